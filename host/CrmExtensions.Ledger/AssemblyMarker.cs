@@ -1,0 +1,3 @@
+namespace CrmExtensions.Ledger;
+
+internal static class AssemblyMarker;

@@ -1,0 +1,3 @@
+namespace CrmExtensions.Store;
+
+internal static class AssemblyMarker;

@@ -1,0 +1,3 @@
+namespace CrmExtensions.Unification;
+
+internal static class AssemblyMarker;

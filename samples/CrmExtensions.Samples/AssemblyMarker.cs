@@ -1,0 +1,3 @@
+namespace CrmExtensions.Samples;
+
+internal static class AssemblyMarker;

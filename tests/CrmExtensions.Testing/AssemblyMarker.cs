@@ -1,0 +1,3 @@
+namespace CrmExtensions.Testing;
+
+internal static class AssemblyMarker;
