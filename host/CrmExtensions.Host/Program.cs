@@ -1,1 +1,20 @@
-return 0;
+using System.Text;
+using CrmExtensions.Host.Commands;
+
+Console.OutputEncoding = Encoding.UTF8;
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // The first Ctrl+C asks the command to stop cleanly; a second one ends the process.
+    e.Cancel = !cancellation.IsCancellationRequested;
+    cancellation.Cancel();
+};
+
+return CrmxApp.Run(args, new CommandContext
+{
+    Out = Console.Out,
+    Error = Console.Error,
+    WorkingDirectory = Environment.CurrentDirectory,
+    Interactive = !Console.IsErrorRedirected,
+    Cancellation = cancellation.Token,
+});

@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CrmExtensions.Host.Configuration;
+using CrmExtensions.Ledger.Checking;
+using CrmExtensions.Samples;
+using CrmExtensions.Store.Mirror;
+
+namespace CrmExtensions.Host.Commands;
+
+/// <summary><c>crmx demo</c>: the one command that shows the whole product on a sample ledger.</summary>
+internal sealed class DemoCommand : CommandSpec
+{
+    /// <summary>The regional ledgers of the sample company.</summary>
+    internal static readonly string[] DemoLedgers = ["msk", "spb"];
+
+    public override string Name => "demo";
+
+    public override string Summary => "Build the sample ledgers if absent, write a crmx.json for them, and run everything on them.";
+
+    public override string Details =>
+        """
+        The demo folder gets two regional SQLite ledgers of one supplier (msk.db, spb.db), their mapping file,
+        the generator's truth.csv, a crmx.json and the store crm.db. Running it again reuses them: the ledgers are
+        never written, so a second sync finds nothing new. Then the demo attaches (checks every mapping), syncs,
+        and prints what it found.
+        """;
+
+    public override IReadOnlyList<OptionSpec> Options =>
+    [
+        new("dir", "DIR", "the demo folder (default: crmx-demo)"),
+        new("counterparties", "N", "sample size when the ledgers are built (default 5,000)"),
+        new("seed", "N", "random seed for the sample (default 1)"),
+        new("fresh", null, "delete the demo folder first and start over"),
+    ];
+
+    public override int Execute(CommandContext context, ParsedArguments arguments)
+    {
+        arguments.NoPositional();
+        var directory = Path.GetFullPath(arguments.Get("dir") ?? "crmx-demo", context.WorkingDirectory);
+        var size = arguments.GetInt("counterparties", 5_000, 100, 1_000_000);
+        var seed = arguments.GetInt("seed", 1, int.MinValue, int.MaxValue);
+        if (arguments.Has("fresh") && Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        Directory.CreateDirectory(directory);
+        var output = context.Out;
+        var today = DateOnly.FromDateTime(context.Time.GetLocalNow().DateTime);
+        var configPath = Path.Combine(directory, CrmConfiguration.FileName);
+
+        output.WriteLine($"Demo folder: {directory}");
+        if (DemoLedgers.Any(l => !File.Exists(Path.Combine(directory, l + ".db"))))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"1. Building the sample ledgers ({size:N0} counterparties, seed {seed})…"));
+            var result = SampleCommand.Generate(context, directory, new SampleLedgerOptions
+            {
+                Counterparties = size,
+                Seed = seed,
+                AsOf = today,
+                Ledgers = DemoLedgers,
+            });
+            foreach (var ledger in result.Ledgers)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"   {Path.GetFileName(ledger.Path)}: {ledger.Counterparties:N0} counterparties, {ledger.Invoices:N0} invoices, {ledger.Payments:N0} payments, {ledger.Contacts:N0} contacts"));
+            }
+        }
+        else
+        {
+            output.WriteLine("1. Sample ledgers found; reusing them.");
+        }
+
+        if (!File.Exists(configPath))
+        {
+            File.WriteAllText(configPath, DemoConfiguration());
+            output.WriteLine($"   wrote {CrmConfiguration.FileName}");
+        }
+
+        var demoArguments = new ParsedArguments("crmx demo", [], new Dictionary<string, string?> { ["config"] = configPath });
+        var workspace = Workspace.Open(context, demoArguments);
+
+        output.WriteLine("2. Attaching (checking every mapping, read-only)…");
+        var check = AttachChecker.Check(workspace.Ledgers, 100, context.Cancellation);
+        foreach (var problem in check.Problems)
+        {
+            context.Error.WriteLine("error: " + problem);
+        }
+
+        if (!check.Passed)
+        {
+            return 1;
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"   {workspace.Ledgers.Count} ledgers, {check.Kinds.Count} mapped kinds: all attach cleanly."));
+
+        output.WriteLine("3. Syncing ledgers into the store…");
+        workspace.Store.Migrate();
+        var synced = SyncCommand.Run(context, workspace, workspace.Ledgers);
+        SyncCommand.Print(output, synced);
+
+        output.WriteLine("4. What the CRM sees:");
+        var summaries = MirrorSummary.Read(workspace.Store, today);
+        var ru = CultureInfo.GetCultureInfo("ru-RU");
+        foreach (var s in summaries)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"   {s.Ledger}: {s.Counterparties:N0} counterparties, {s.Contacts:N0} contacts, {s.Invoices:N0} invoices ({s.Invoiced.ToString("N2", ru)} ₽), {s.Payments:N0} payments"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"   {"",-3} overdue: {s.OverdueInvoices:N0} invoices, {s.Overdue.ToString("N2", ru)} ₽ owed"));
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"   In all: {summaries.Sum(s => s.Counterparties):N0} ledger counterparties in {summaries.Count} ledgers."));
+        output.WriteLine();
+        output.WriteLine($"Next: cd {Path.GetRelativePath(context.WorkingDirectory, directory)} && crmx sync   (finds no changes: ledgers are never written)");
+        return 0;
+    }
+
+    private static string DemoConfiguration()
+    {
+        var ledgers = new JsonArray();
+        foreach (var name in DemoLedgers)
+        {
+            ledgers.Add(new JsonObject
+            {
+                ["name"] = name,
+                ["provider"] = "sqlite",
+                ["connectionString"] = $"Data Source={name}.db",
+                ["mapping"] = SampleLedger.MappingFileName,
+            });
+        }
+
+        var root = new JsonObject
+        {
+            ["ledgers"] = ledgers,
+            ["store"] = new JsonObject { ["provider"] = "sqlite", ["connectionString"] = "Data Source=crm.db" },
+            ["plugins"] = new JsonObject { ["directory"] = "plugins" },
+            ["mail"] = new JsonObject { ["pickupDirectory"] = "outbox", ["smtp"] = null, ["from"] = "crm@example.com" },
+        };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Collections;
+using CrmExtensions.Ledger;
+using CrmExtensions.Store;
+using Microsoft.Extensions.Configuration;
+
+namespace CrmExtensions.Host.Configuration;
+
+/// <summary>The <c>plugins</c> section of <c>crmx.json</c>.</summary>
+internal sealed class PluginsOptions
+{
+    /// <summary>The folder with one sub-folder per plugin, relative to the configuration file.</summary>
+    public string Directory { get; set; } = "plugins";
+}
+
+/// <summary>The <c>mail</c> section of <c>crmx.json</c>.</summary>
+internal sealed class MailOptions
+{
+    /// <summary>Where mail is written as .eml files when no SMTP server is configured.</summary>
+    public string PickupDirectory { get; set; } = "outbox";
+
+    /// <summary>The SMTP server, or null to use the pickup folder.</summary>
+    public string? Smtp { get; set; }
+
+    /// <summary>The sender address.</summary>
+    public string From { get; set; } = "crm@example.com";
+}
+
+/// <summary><c>crmx.json</c> with <c>CRMX__Section__Key</c> environment overrides.</summary>
+internal sealed class CrmConfiguration
+{
+    public const string FileName = "crmx.json";
+
+    public const string EnvironmentPrefix = "CRMX__";
+
+    /// <summary>The configuration file, or null when everything came from the environment.</summary>
+    public string? FilePath { get; init; }
+
+    /// <summary>The folder relative paths in the configuration are resolved against.</summary>
+    public required string BaseDirectory { get; init; }
+
+    public IReadOnlyList<LedgerOptions> Ledgers { get; init; } = [];
+
+    public StoreOptions Store { get; init; } = new();
+
+    public PluginsOptions Plugins { get; init; } = new();
+
+    public MailOptions Mail { get; init; } = new();
+
+    /// <summary>Loads the configuration.</summary>
+    /// <param name="path">An explicit file (<c>--config</c>), or null for <c>crmx.json</c> in <paramref name="workingDirectory"/>.</param>
+    /// <param name="workingDirectory">The folder relative paths are resolved against.</param>
+    /// <param name="environment">Environment variables; null for the process's.</param>
+    /// <exception cref="CrmException">The file is missing or is not valid JSON.</exception>
+    public static CrmConfiguration Load(string? path, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var file = Path.GetFullPath(path ?? FileName, workingDirectory);
+        var overrides = Overrides(environment);
+        var builder = new ConfigurationBuilder();
+        if (File.Exists(file))
+        {
+            builder.AddJsonFile(file, optional: false, reloadOnChange: false);
+        }
+        else if (path is not null || overrides.Count == 0)
+        {
+            throw new CrmException(path is null
+                ? $"No {FileName} in {workingDirectory}. Run 'crmx demo' to see a working one, or pass --config FILE."
+                : $"The configuration file {file} does not exist.");
+        }
+
+        builder.AddInMemoryCollection(overrides);
+        IConfigurationRoot root;
+        try
+        {
+            root = builder.Build();
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new CrmException($"{Path.GetFileName(file)}: not valid JSON: {ex.InnerException?.Message ?? ex.Message}", ex);
+        }
+
+        var baseDirectory = File.Exists(file) ? Path.GetDirectoryName(file)! : workingDirectory;
+        try
+        {
+            var store = root.GetSection("store").Get<StoreOptions>() ?? new StoreOptions();
+            if (store.Provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
+            {
+                store.ConnectionString = Ledger.Connections.LedgerConnections.ResolveSqlitePath(store.ConnectionString, baseDirectory);
+            }
+
+            return new CrmConfiguration
+            {
+                FilePath = File.Exists(file) ? file : null,
+                BaseDirectory = baseDirectory,
+                Ledgers = root.GetSection("ledgers").Get<List<LedgerOptions>>() ?? [],
+                Store = store,
+                Plugins = root.GetSection("plugins").Get<PluginsOptions>() ?? new PluginsOptions(),
+                Mail = root.GetSection("mail").Get<MailOptions>() ?? new MailOptions(),
+            };
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new CrmException($"{Path.GetFileName(file)}: {ex.Message}", ex);
+        }
+    }
+
+    private static Dictionary<string, string?> Overrides(IReadOnlyDictionary<string, string>? environment)
+    {
+        var result = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        IEnumerable<KeyValuePair<string, string>> variables = environment ??
+            System.Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+                .Select(e => new KeyValuePair<string, string>((string)e.Key, (string?)e.Value ?? ""));
+        foreach (var (key, value) in variables)
+        {
+            if (key.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                result[key[EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal)] = value;
+            }
+        }
+
+        return result;
+    }
+}

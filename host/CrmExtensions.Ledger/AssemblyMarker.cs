@@ -1,3 +1,0 @@
-namespace CrmExtensions.Ledger;
-
-internal static class AssemblyMarker;

@@ -1,0 +1,222 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using CrmExtensions.Ledger.Connections;
+using CrmExtensions.Ledger.Mapping;
+using CrmExtensions.Ledger.Reading;
+using CrmExtensions.Store.Providers;
+
+namespace CrmExtensions.Ledger.Checking;
+
+/// <summary>What the check found for one kind of one ledger.</summary>
+/// <param name="Ledger">The ledger.</param>
+/// <param name="Kind">The kind.</param>
+/// <param name="Columns">The canonical columns the query returns.</param>
+/// <param name="SampledRows">How many rows were read to check values.</param>
+public sealed record KindCheckResult(string Ledger, string Kind, IReadOnlyList<string> Columns, int SampledRows);
+
+/// <summary>The outcome of checking every ledger's mapping.</summary>
+public sealed record AttachCheckResult(IReadOnlyList<KindCheckResult> Kinds, IReadOnlyList<LedgerProblem> Problems)
+{
+    /// <summary>Whether every ledger attached cleanly.</summary>
+    public bool Passed => Problems.Count == 0;
+}
+
+/// <summary>Validates ledgers and mappings before anything is synced, and reports every problem at once.</summary>
+/// <remarks>
+/// Each query is first described without fetching rows (column names and types); then, unless
+/// <c>sampleRows</c> is 0, its first rows are read and converted so that values of the wrong type are found too.
+/// </remarks>
+public static class AttachChecker
+{
+    private const int MaxValueProblemsPerColumn = 3;
+
+    /// <summary>Checks every ledger.</summary>
+    /// <param name="ledgers">The ledgers (already resolved from configuration).</param>
+    /// <param name="sampleRows">How many rows of each kind to read and convert; 0 to only describe the queries.</param>
+    /// <param name="cancellationToken">Stops the check.</param>
+    public static AttachCheckResult Check(IReadOnlyList<LedgerDefinition> ledgers, int sampleRows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ledgers);
+        ArgumentOutOfRangeException.ThrowIfNegative(sampleRows);
+        var problems = new List<LedgerProblem>();
+        var kinds = new List<KindCheckResult>();
+        foreach (var ledger in ledgers)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            DbConnection connection;
+            try
+            {
+                connection = LedgerConnections.OpenReadOnly(ledger);
+            }
+            catch (LedgerException ex)
+            {
+                problems.AddRange(ex.Problems);
+                continue;
+            }
+
+            using (connection)
+            {
+                foreach (var mapping in ledger.Mapping.Kinds)
+                {
+                    if (CheckKind(ledger, connection, mapping, sampleRows, problems) is { } result)
+                    {
+                        kinds.Add(result);
+                    }
+                }
+            }
+        }
+
+        return new AttachCheckResult(kinds, problems);
+    }
+
+    private static KindCheckResult? CheckKind(LedgerDefinition ledger, DbConnection connection, KindMapping mapping, int sampleRows, List<LedgerProblem> problems)
+    {
+        var context = new LedgerDefinitionContext(ledger, mapping);
+        if (QueryGuard.Check(ledger.Provider, mapping.Query) is { } refusal)
+        {
+            problems.Add(context.Problem(null, refusal));
+            return null;
+        }
+
+        var before = problems.Count;
+        ColumnMap map;
+        using (var transaction = LedgerReader.BeginReadTransaction(ledger, connection))
+        using (var command = LedgerReader.CreateCommand(ledger, connection, transaction, mapping.Query))
+        {
+            try
+            {
+                using var reader = LedgerReader.Execute(context, command, CommandBehavior.SchemaOnly);
+                map = ColumnMap.Resolve(context, reader, problems);
+                CheckTypes(context, reader, map, problems);
+            }
+            catch (LedgerException ex)
+            {
+                problems.AddRange(ex.Problems);
+                return null;
+            }
+        }
+
+        var sampled = 0;
+        if (sampleRows > 0 && problems.Count == before)
+        {
+            sampled = Sample(ledger, connection, mapping, context, sampleRows, problems);
+        }
+
+        var columns = map.Ordinals.Select((o, i) => (o, i)).Where(x => x.o >= 0).Select(x => mapping.Kind.Columns[x.i].Name).ToList();
+        return new KindCheckResult(ledger.Name, mapping.Kind.Name, columns, sampled);
+    }
+
+    private static void CheckTypes(LedgerDefinitionContext context, DbDataReader reader, ColumnMap map, List<LedgerProblem> problems)
+    {
+        for (var c = 0; c < map.Ordinals.Length; c++)
+        {
+            var ordinal = map.Ordinals[c];
+            if (ordinal < 0)
+            {
+                continue;
+            }
+
+            Type type;
+            try
+            {
+                type = reader.GetFieldType(ordinal);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or DbException)
+            {
+                // SQLite cannot tell the type of an expression before a row is read: the sample checks the values.
+                continue;
+            }
+
+            var column = context.Mapping.Kind.Columns[c];
+            if (!ValueConverter.IsCompatible(column.Type, type))
+            {
+                var dbType = SafeTypeName(reader, ordinal);
+                problems.Add(context.Problem(column.Name,
+                    $"column '{map.Names[ordinal]}' is {dbType}, which cannot hold {Describe(column.Type)}"));
+            }
+        }
+    }
+
+    private static int Sample(LedgerDefinition ledger, DbConnection connection, KindMapping mapping, LedgerDefinitionContext context, int sampleRows, List<LedgerProblem> problems)
+    {
+        var n = sampleRows.ToString(CultureInfo.InvariantCulture);
+        var sql = ledger.Provider == DatabaseProvider.SqlServer
+            ? $"SELECT TOP ({n}) * FROM (\n{LedgerReader.TrimQuery(mapping.Query)}\n) AS q"
+            : $"SELECT * FROM (\n{LedgerReader.TrimQuery(mapping.Query)}\n) AS q LIMIT {n}";
+        using var transaction = LedgerReader.BeginReadTransaction(ledger, connection);
+        using var command = LedgerReader.CreateCommand(ledger, connection, transaction, sql);
+        var perColumn = new Dictionary<string, int>(StringComparer.Ordinal);
+        var rows = 0;
+        try
+        {
+            using var reader = LedgerReader.Execute(context, command, CommandBehavior.SequentialAccess);
+            var map = ColumnMap.Resolve(context, reader, []);
+            var byResult = new int[reader.FieldCount];
+            Array.Fill(byResult, -1);
+            for (var c = 0; c < map.Ordinals.Length; c++)
+            {
+                if (map.Ordinals[c] >= 0)
+                {
+                    byResult[map.Ordinals[c]] = c;
+                }
+            }
+
+            var raw = new object?[reader.FieldCount];
+            while (reader.Read())
+            {
+                rows++;
+                for (var i = 0; i < raw.Length; i++)
+                {
+                    raw[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                }
+
+                if (LedgerReader.Convert(mapping.Kind, map, byResult, raw, -1).Reject is { } reject)
+                {
+                    var count = perColumn.GetValueOrDefault(reject.Column);
+                    perColumn[reject.Column] = count + 1;
+                    if (count < MaxValueProblemsPerColumn)
+                    {
+                        problems.Add(context.Problem(reject.Column,
+                            $"row ledger_id={reject.LedgerId ?? "?"}: value '{reject.Value}' {reject.Message}"));
+                    }
+                }
+            }
+        }
+        catch (LedgerException ex)
+        {
+            problems.AddRange(ex.Problems);
+        }
+        catch (DbException ex)
+        {
+            problems.Add(context.Problem(null, $"reading sample rows failed: {LedgerConnections.OneLine(ex.Message)}"));
+        }
+
+        foreach (var (column, count) in perColumn.Where(p => p.Value > MaxValueProblemsPerColumn))
+        {
+            problems.Add(context.Problem(column, $"{count - MaxValueProblemsPerColumn} more rows of the first {rows} with unreadable values"));
+        }
+
+        return rows;
+    }
+
+    private static string SafeTypeName(DbDataReader reader, int ordinal)
+    {
+        try
+        {
+            return reader.GetDataTypeName(ordinal);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException)
+        {
+            return reader.GetFieldType(ordinal).Name;
+        }
+    }
+
+    private static string Describe(Store.Mirror.ColumnType type) => type switch
+    {
+        Store.Mirror.ColumnType.Money => "an amount of money",
+        Store.Mirror.ColumnType.Date => "a date",
+        Store.Mirror.ColumnType.Stamp => "a change marker",
+        _ => "text",
+    };
+}

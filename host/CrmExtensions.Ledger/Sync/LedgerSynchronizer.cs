@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using CrmExtensions.Ledger.Connections;
+using CrmExtensions.Ledger.Mapping;
+using CrmExtensions.Ledger.Reading;
+using CrmExtensions.Store;
+using CrmExtensions.Store.Mirror;
+
+namespace CrmExtensions.Ledger.Sync;
+
+/// <summary>What one sync did to one ledger's kind.</summary>
+/// <param name="Ledger">The ledger.</param>
+/// <param name="Kind">The kind.</param>
+/// <param name="Mode"><c>baseline</c> (first load, no events), <c>full</c> (every row compared by hash) or <c>watermark</c>.</param>
+/// <param name="Counts">Rows read, inserted, changed, vanished and rejected.</param>
+/// <param name="Elapsed">How long it took.</param>
+/// <param name="Rejects">The first rejected rows (all of them are in the store's <c>sync_rejects</c>).</param>
+public sealed record KindSyncResult(string Ledger, string Kind, string Mode, SyncCounts Counts, TimeSpan Elapsed, IReadOnlyList<RowReject> Rejects);
+
+/// <summary>Rows read so far from one ledger's kind.</summary>
+public sealed record SyncProgress(string Ledger, string Kind, long Rows);
+
+/// <summary>Pulls ledger changes into the store's mirror: incremental by watermark where the mapping has one,
+/// otherwise a full pass that finds inserted, changed and vanished rows by content hash.</summary>
+/// <remarks>
+/// Streams rows (memory grows with the number of keys of one kind, not with their content). Every vanished row is
+/// kept and marked, never deleted. The first load of a kind is a baseline: it records no per-row events, so that
+/// attaching a ledger with ten years of history does not announce every old invoice as new.
+/// </remarks>
+public sealed class LedgerSynchronizer
+{
+    private const int KeptRejects = 20;
+    private const int ProgressEvery = 20_000;
+    private readonly CrmStore _store;
+
+    public LedgerSynchronizer(CrmStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+    }
+
+    /// <summary>Syncs every kind of every ledger, in order.</summary>
+    /// <exception cref="LedgerException">A ledger cannot be read; the ledgers before it are synced.</exception>
+    public IReadOnlyList<KindSyncResult> Sync(IReadOnlyList<LedgerDefinition> ledgers, IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ledgers);
+        var results = new List<KindSyncResult>();
+        foreach (var ledger in ledgers)
+        {
+            results.AddRange(Sync(ledger, progress, cancellationToken));
+        }
+
+        return results;
+    }
+
+    /// <summary>Syncs every kind of one ledger.</summary>
+    public IReadOnlyList<KindSyncResult> Sync(LedgerDefinition ledger, IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        var results = new List<KindSyncResult>();
+        foreach (var mapping in ledger.Mapping.Kinds)
+        {
+            results.Add(SyncKind(ledger, mapping, progress, cancellationToken));
+        }
+
+        if (ledger.Mapping.For(MirrorSchema.Invoices) is not null)
+        {
+            var invoicesBaseline = results.Any(r => r.Kind == MirrorSchema.Invoices.Name && r.Mode == "baseline");
+            InvoiceSettlement.Settle(_store, ledger.Name, emitEvents: !invoicesBaseline);
+        }
+
+        return results;
+    }
+
+    private KindSyncResult SyncKind(LedgerDefinition ledger, KindMapping mapping, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var kind = mapping.Kind;
+        var baseline = MirrorWriter.IsEmpty(_store, ledger.Name, kind);
+        var saved = baseline ? null : MirrorWriter.LoadWatermark(_store, ledger.Name, kind);
+        var mode = baseline ? "baseline" : mapping.Watermark is not null && saved is not null ? "watermark" : "full";
+
+        using var writer = MirrorWriter.Begin(_store, ledger.Name, kind, mode, emitEvents: !baseline);
+        var existing = baseline ? new Dictionary<string, MirrorEntry>(StringComparer.Ordinal) : writer.LoadExisting();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var rejects = new List<RowReject>();
+        long read = 0, inserted = 0, changed = 0, vanished = 0, rejected = 0;
+        object? maxWatermark = null;
+
+        foreach (var record in LedgerReader.Read(ledger, mapping, mode == "watermark" ? saved : null, cancellationToken))
+        {
+            if (++read % ProgressEvery == 0)
+            {
+                progress?.Report(new SyncProgress(ledger.Name, kind.Name, read));
+            }
+
+            if (record.Reject is { } reject)
+            {
+                Reject(reject);
+                if (reject.LedgerId is { } badId)
+                {
+                    // A row we could not read is still there: it must not be taken for vanished.
+                    existing.Remove(badId);
+                    seen.Add(badId);
+                }
+
+                continue;
+            }
+
+            var values = record.Values!;
+            var id = (string)values[0]!;
+            if (!seen.Add(id))
+            {
+                Reject(new RowReject(id, "ledger_id", id, "the query returned this ledger_id more than once; make the mapping's ledger_id unique (a join may repeat rows)"));
+                continue;
+            }
+
+            if (record.WatermarkValue is { } wm && LedgerReader.IsLater(wm, maxWatermark))
+            {
+                maxWatermark = wm;
+            }
+
+            var hash = RowHasher.Hash(values);
+            if (existing.Remove(id, out var entry))
+            {
+                if (entry.Vanished || entry.Hash != hash)
+                {
+                    writer.Write(values, hash, entry.Vanished ? RowChange.Reappeared : RowChange.Changed);
+                    changed++;
+                }
+            }
+            else
+            {
+                writer.Write(values, hash, RowChange.Created);
+                inserted++;
+            }
+        }
+
+        if (mode == "watermark")
+        {
+            // Deletions leave no watermark: one pass over the keys alone finds them.
+            foreach (var key in LedgerReader.ReadKeys(ledger, mapping, cancellationToken))
+            {
+                existing.Remove(key);
+            }
+        }
+
+        foreach (var (id, entry) in existing)
+        {
+            if (!entry.Vanished)
+            {
+                writer.MarkVanished(id);
+                vanished++;
+            }
+        }
+
+        progress?.Report(new SyncProgress(ledger.Name, kind.Name, read));
+        var newWatermark = maxWatermark is null ? saved : LedgerReader.ToWatermark(maxWatermark);
+        var counts = new SyncCounts(read, inserted, changed, vanished, rejected);
+        writer.Complete(counts, mapping.Watermark is null ? null : newWatermark);
+        return new KindSyncResult(ledger.Name, kind.Name, mode, counts, clock.Elapsed, rejects);
+
+        void Reject(RowReject reject)
+        {
+            rejected++;
+            writer.Reject(reject.LedgerId, reject.Column, reject.Value, reject.Message);
+            if (rejects.Count < KeptRejects)
+            {
+                rejects.Add(reject);
+            }
+        }
+    }
+}

@@ -1,3 +1,0 @@
-namespace CrmExtensions.Store;
-
-internal static class AssemblyMarker;

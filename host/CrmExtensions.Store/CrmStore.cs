@@ -1,0 +1,104 @@
+using System.Data.Common;
+using CrmExtensions.Store.Migrations;
+using CrmExtensions.Store.Providers;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace CrmExtensions.Store;
+
+/// <summary>The CRM's own database: opens connections and keeps the schema current.</summary>
+/// <remarks>Thread-safe: every caller opens its own connection.</remarks>
+public sealed class CrmStore
+{
+    /// <summary>Creates a store handle; nothing is opened until <see cref="Open"/> or <see cref="Migrate"/>.</summary>
+    public CrmStore(DatabaseProvider provider, string connectionString, TimeProvider time)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentNullException.ThrowIfNull(time);
+        Provider = provider;
+        ConnectionString = provider == DatabaseProvider.Sqlite ? SqliteStoreConnectionString(connectionString) : connectionString;
+        Dialect = StoreDialect.For(provider);
+        Time = time;
+    }
+
+    /// <summary>Creates a store handle from the <c>store</c> section of the configuration.</summary>
+    /// <exception cref="StoreException">The provider name is unknown.</exception>
+    public static CrmStore FromOptions(StoreOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!DatabaseProviders.TryParse(options.Provider, out var provider))
+        {
+            throw new StoreException(
+                $"Unknown store provider '{options.Provider}' in configuration 'store:provider'; use one of: {DatabaseProviders.ValidNames}.");
+        }
+
+        return new CrmStore(provider, options.ConnectionString, time);
+    }
+
+    /// <summary>The store's database engine.</summary>
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>The connection string in use.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>The SQL dialect of <see cref="Provider"/>.</summary>
+    public StoreDialect Dialect { get; }
+
+    /// <summary>The clock used for every time the store records.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>Where the store is, without secrets, for messages.</summary>
+    public string Describe() => DatabaseProviders.Describe(Provider, ConnectionString);
+
+    /// <summary>Opens a new connection to the store.</summary>
+    /// <exception cref="StoreException">The database cannot be reached.</exception>
+    public DbConnection Open()
+    {
+        var connection = DatabaseProviders.CreateConnection(Provider, ConnectionString);
+        try
+        {
+            connection.Open();
+            if (Provider == DatabaseProvider.Sqlite)
+            {
+                // WAL lets readers (reports, a second host) work while sync writes.
+                connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+            }
+
+            return connection;
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or ArgumentException)
+        {
+            connection.Dispose();
+            throw new StoreException($"Cannot open the store ({Provider.Name()} {Describe()}): {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Applies every pending migration.</summary>
+    /// <returns>The migrations applied now; empty when the schema was current.</returns>
+    /// <exception cref="StoreException">The store cannot be opened or a migration fails.</exception>
+    public IReadOnlyList<Migration> Migrate()
+    {
+        using var connection = Open();
+        return Migrator.Apply(connection, Dialect, StoreMigrations.All, Time);
+    }
+
+    private static string SqliteStoreConnectionString(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.Mode is SqliteOpenMode.ReadOnly)
+        {
+            throw new StoreException("The store must be writable: remove 'Mode=ReadOnly' from 'store:connectionString'.");
+        }
+
+        // Several processes share the store: wait for a lock rather than fail at once.
+        builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, 60);
+        builder.Pooling = true;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(directory) && builder.DataSource != ":memory:")
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        return builder.ToString();
+    }
+}

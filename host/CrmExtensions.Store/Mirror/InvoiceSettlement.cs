@@ -1,0 +1,42 @@
+using CrmExtensions.Store.Internal;
+using Dapper;
+
+namespace CrmExtensions.Store.Mirror;
+
+/// <summary>Notices invoices that became paid — by their own paid amount or by payments that name them.</summary>
+public static class InvoiceSettlement
+{
+    internal const string Predicate =
+        "i.ledger = @ledger AND i.settled_on IS NULL AND i.vanished_at IS NULL AND i.amount > 0 AND " +
+        "(COALESCE(i.paid_amount, 0) >= i.amount OR " +
+        "(SELECT COALESCE(SUM(p.amount), 0) FROM mirror_payments p WHERE p.ledger = i.ledger AND p.invoice_id = i.ledger_id AND p.vanished_at IS NULL) >= i.amount)";
+
+    internal const string SelectSql = "SELECT i.ledger_id FROM mirror_invoices i WHERE " + Predicate;
+
+    internal const string UpdateSql = "UPDATE mirror_invoices SET settled_on = @today WHERE ledger = @ledger AND ledger_id IN (" + SelectSql + ")";
+
+    /// <summary>Marks the ledger's newly paid invoices settled and, unless this is a first load, records <c>invoice.paid</c> for each.</summary>
+    /// <returns>How many invoices became settled.</returns>
+    public static int Settle(CrmStore store, string ledger, bool emitEvents)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var now = StoreTime.Now(store.Time);
+        var today = now[..10];
+        using var connection = store.Open();
+        using var transaction = connection.BeginTransaction();
+        var settled = 0;
+        if (emitEvents)
+        {
+            var ids = connection.Query<string>(SelectSql, new { ledger }, transaction).ToList();
+            foreach (var id in ids)
+            {
+                connection.Execute(MirrorWriter.EventInsertSql,
+                    new { occurred_at = now, event_type = "invoice.paid", ledger, ledger_id = id, data = (string?)null }, transaction);
+            }
+        }
+
+        settled = connection.Execute(UpdateSql, new { ledger, today }, transaction);
+        transaction.Commit();
+        return settled;
+    }
+}

@@ -1,0 +1,92 @@
+namespace CrmExtensions.Store.Mirror;
+
+/// <summary>How a canonical column's value is converted from a ledger and kept in the mirror.</summary>
+public enum ColumnType
+{
+    /// <summary>Text, trimmed; empty becomes null.</summary>
+    Text,
+
+    /// <summary>An amount of money, kept exactly as a whole number of ten-thousandths (see <see cref="Money"/>).</summary>
+    Money,
+
+    /// <summary>A calendar date, kept as <c>yyyy-MM-dd</c> text so that it sorts and compares the same in every database.</summary>
+    Date,
+
+    /// <summary>A change marker (timestamp, row version or number), kept as invariant text; used for watermarks.</summary>
+    Stamp,
+}
+
+/// <summary>One canonical column of a mapped kind.</summary>
+public sealed record MirrorColumn(string Name, ColumnType Type, bool Required);
+
+/// <summary>One kind of ledger row the host understands: counterparties, invoices, payments or contacts.</summary>
+public sealed class MirrorKind
+{
+    internal MirrorKind(string name, string table, string singular, params MirrorColumn[] columns)
+    {
+        Name = name;
+        Table = table;
+        Singular = singular;
+        Columns = columns;
+        for (var i = 0; i < columns.Length; i++)
+        {
+            _ordinals[columns[i].Name] = i;
+        }
+    }
+
+    private readonly Dictionary<string, int> _ordinals = new(StringComparer.Ordinal);
+
+    /// <summary>The kind's name in mapping files, e.g. <c>invoices</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The mirror table in the store.</summary>
+    public string Table { get; }
+
+    /// <summary>The singular used in event names, e.g. <c>invoice</c> in <c>invoice.created</c>.</summary>
+    public string Singular { get; }
+
+    /// <summary>The canonical columns; the first is always <c>ledger_id</c>.</summary>
+    public IReadOnlyList<MirrorColumn> Columns { get; }
+
+    /// <summary>The position of a canonical column, or -1.</summary>
+    public int Ordinal(string column) => _ordinals.TryGetValue(column, out var i) ? i : -1;
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}
+
+/// <summary>The canonical kinds and columns that mapping files target and the mirror keeps.</summary>
+public static class MirrorSchema
+{
+    private static MirrorColumn Req(string name, ColumnType type = ColumnType.Text) => new(name, type, true);
+
+    private static MirrorColumn Opt(string name, ColumnType type = ColumnType.Text) => new(name, type, false);
+
+    /// <summary>Legal entities, branches and people the ledger trades with.</summary>
+    public static MirrorKind Counterparties { get; } = new("counterparties", "mirror_counterparties", "counterparty",
+        Req("ledger_id"), Req("name"), Opt("tax_id"), Opt("branch_code"), Opt("registration_number"),
+        Opt("parent_ledger_id"), Opt("address"), Opt("city"), Opt("region"), Opt("country"), Opt("phone"),
+        Opt("email"), Opt("website"), Opt("manager"), Opt("birthday", ColumnType.Date), Opt("updated_at", ColumnType.Stamp));
+
+    /// <summary>Invoices (sales documents) issued to counterparties.</summary>
+    public static MirrorKind Invoices { get; } = new("invoices", "mirror_invoices", "invoice",
+        Req("ledger_id"), Req("counterparty_id"), Req("issued_on", ColumnType.Date), Req("amount", ColumnType.Money),
+        Opt("number"), Opt("due_on", ColumnType.Date), Opt("currency"), Opt("paid_amount", ColumnType.Money),
+        Opt("manager"), Opt("updated_at", ColumnType.Stamp));
+
+    /// <summary>Payments received from counterparties.</summary>
+    public static MirrorKind Payments { get; } = new("payments", "mirror_payments", "payment",
+        Req("ledger_id"), Req("counterparty_id"), Req("paid_on", ColumnType.Date), Req("amount", ColumnType.Money),
+        Opt("invoice_id"), Opt("currency"), Opt("updated_at", ColumnType.Stamp));
+
+    /// <summary>Contact persons of counterparties.</summary>
+    public static MirrorKind Contacts { get; } = new("contacts", "mirror_contacts", "contact",
+        Req("ledger_id"), Req("counterparty_id"), Req("full_name"), Opt("position"), Opt("email"), Opt("phone"),
+        Opt("birthday", ColumnType.Date), Opt("updated_at", ColumnType.Stamp));
+
+    /// <summary>Every kind, in the order sync processes them (counterparties first, payments after invoices).</summary>
+    public static IReadOnlyList<MirrorKind> Kinds { get; } = [Counterparties, Invoices, Payments, Contacts];
+
+    /// <summary>Finds a kind by its mapping name, or returns <see langword="null"/>.</summary>
+    public static MirrorKind? Find(string name) => Kinds.FirstOrDefault(k => k.Name == name);
+}

@@ -1,0 +1,283 @@
+using System.Data;
+using System.Data.Common;
+using CrmExtensions.Store.Internal;
+using Dapper;
+
+namespace CrmExtensions.Store.Mirror;
+
+/// <summary>What the mirror knew of a ledger row before this run.</summary>
+public readonly record struct MirrorEntry(long Hash, bool Vanished);
+
+/// <summary>How a row read from a ledger differs from the mirror.</summary>
+public enum RowChange
+{
+    Created,
+    Changed,
+    Reappeared,
+}
+
+/// <summary>The counts of one sync run of one ledger and kind.</summary>
+public sealed record SyncCounts(long Read, long Inserted, long Changed, long Vanished, long Rejected)
+{
+    /// <summary>Whether the run changed anything in the mirror.</summary>
+    public bool HasChanges => Inserted + Changed + Vanished > 0;
+}
+
+/// <summary>A watermark value as it came from the ledger: its text and the CLR type to hand it back as.</summary>
+public sealed record Watermark(string Value, string ValueType);
+
+/// <summary>Writes one sync run of one (ledger, kind) into the mirror, in batches, with its change events.</summary>
+/// <remarks>
+/// Rows and their events are committed together, batch by batch, so a crash loses no event and a re-run, which
+/// finds the committed rows unchanged, records none twice. The watermark is saved only by <see cref="Complete"/>.
+/// Not thread-safe.
+/// </remarks>
+public sealed class MirrorWriter : IDisposable
+{
+    private readonly CrmStore _store;
+    private readonly DbConnection _connection;
+    private readonly int _batchSize;
+    private readonly bool _emitEvents;
+    private readonly string _now;
+    private DbTransaction _transaction;
+    private readonly DbCommand _upsert;
+    private readonly DbCommand _event;
+    private int _pending;
+
+    private MirrorWriter(CrmStore store, string ledger, MirrorKind kind, string mode, bool emitEvents, int batchSize)
+    {
+        _store = store;
+        Ledger = ledger;
+        Kind = kind;
+        _emitEvents = emitEvents;
+        _batchSize = batchSize;
+        _now = StoreTime.Now(store.Time);
+        _connection = store.Open();
+        RunId = _connection.ExecuteScalar<long>(RunInsertSql(store), new { ledger, kind = kind.Name, mode, startedAt = _now });
+        _transaction = _connection.BeginTransaction(IsolationLevel.ReadCommitted);
+        (_upsert, _event) = PrepareCommands();
+    }
+
+    /// <summary>The ledger written.</summary>
+    public string Ledger { get; }
+
+    /// <summary>The kind written.</summary>
+    public MirrorKind Kind { get; }
+
+    /// <summary>The id of this run in <c>sync_runs</c>; rejects refer to it.</summary>
+    public long RunId { get; }
+
+    /// <summary>Starts a run: records it in <c>sync_runs</c> and opens the first batch.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="ledger">The ledger's name.</param>
+    /// <param name="kind">The kind of rows.</param>
+    /// <param name="mode">How the ledger is read (<c>full</c>, <c>watermark</c>, <c>baseline</c>), for the record.</param>
+    /// <param name="emitEvents">Whether row changes become change events; a baseline (first load) records none.</param>
+    /// <param name="batchSize">Rows per transaction.</param>
+    public static MirrorWriter Begin(CrmStore store, string ledger, MirrorKind kind, string mode, bool emitEvents, int batchSize = 5_000)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrEmpty(ledger);
+        ArgumentNullException.ThrowIfNull(kind);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        return new MirrorWriter(store, ledger, kind, mode, emitEvents, batchSize);
+    }
+
+    /// <summary>Whether the mirror holds no row of this ledger and kind yet.</summary>
+    public static bool IsEmpty(CrmStore store, string ledger, MirrorKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        using var connection = store.Open();
+        return connection.ExecuteScalar<long>(IsEmptySql(kind), new { ledger }) == 1;
+    }
+
+    /// <summary>The saved watermark of a ledger and kind, or null.</summary>
+    public static Watermark? LoadWatermark(CrmStore store, string ledger, MirrorKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        using var connection = store.Open();
+        return connection.QuerySingleOrDefault<Watermark>(
+            "SELECT value AS Value, value_type AS ValueType FROM sync_watermarks WHERE ledger = @ledger AND kind = @kind",
+            new { ledger, kind = kind.Name });
+    }
+
+    /// <summary>Reads what the mirror holds for this ledger and kind: ledger_id → hash and whether it had vanished.</summary>
+    public Dictionary<string, MirrorEntry> LoadExisting()
+    {
+        var result = new Dictionary<string, MirrorEntry>(StringComparer.Ordinal);
+        using var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = $"SELECT ledger_id, row_hash, CASE WHEN vanished_at IS NULL THEN 0 ELSE 1 END FROM {Kind.Table} WHERE ledger = @ledger";
+        AddParameter(command, "ledger", DbType.String).Value = Ledger;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            result[reader.GetString(0)] = new MirrorEntry(reader.GetInt64(1), reader.GetInt32(2) != 0);
+        }
+
+        return result;
+    }
+
+    /// <summary>Inserts or updates one converted row and records its change event.</summary>
+    /// <param name="values">The row's values in <see cref="MirrorKind.Columns"/> order: strings, longs (money) or nulls.</param>
+    /// <param name="hash">The row's <see cref="RowHasher"/> hash.</param>
+    /// <param name="change">How it differs from the mirror.</param>
+    public void Write(ReadOnlySpan<object?> values, long hash, RowChange change)
+    {
+        var p = _upsert.Parameters;
+        p[0].Value = Ledger;
+        for (var i = 0; i < values.Length; i++)
+        {
+            p[i + 1].Value = values[i] ?? DBNull.Value;
+        }
+
+        var n = values.Length + 1;
+        p[n].Value = hash;
+        p[n + 1].Value = _now;
+        p[n + 2].Value = _now;
+        p[n + 3].Value = DBNull.Value;
+        _upsert.ExecuteNonQuery();
+        if (_emitEvents)
+        {
+            var type = change == RowChange.Created ? "created" : change == RowChange.Changed ? "changed" : "reappeared";
+            RecordEvent(Kind.Singular + "." + type, (string)values[0]!);
+        }
+
+        Tick();
+    }
+
+    /// <summary>Marks a row the ledger no longer returns. The row is kept: nothing in the store is deleted.</summary>
+    public void MarkVanished(string ledgerId)
+    {
+        _connection.Execute($"UPDATE {Kind.Table} SET vanished_at = @now WHERE ledger = @ledger AND ledger_id = @ledgerId",
+            new { now = _now, ledger = Ledger, ledgerId }, _transaction);
+        if (_emitEvents)
+        {
+            RecordEvent(Kind.Singular + ".vanished", ledgerId);
+        }
+
+        Tick();
+    }
+
+    /// <summary>Records a ledger row that could not be read, with the reason.</summary>
+    public void Reject(string? ledgerId, string? column, string? value, string message)
+    {
+        _connection.Execute(
+            "INSERT INTO sync_rejects (run_id, ledger, kind, ledger_id, column_name, value, message) VALUES (@runId, @ledger, @kind, @ledgerId, @column, @value, @message)",
+            new { runId = RunId, ledger = Ledger, kind = Kind.Name, ledgerId, column, value, message }, _transaction);
+        Tick();
+    }
+
+    /// <summary>Records a change event in the current batch.</summary>
+    public void RecordEvent(string eventType, string ledgerId, string? data = null)
+    {
+        var p = _event.Parameters;
+        p[0].Value = _now;
+        p[1].Value = eventType;
+        p[2].Value = Ledger;
+        p[3].Value = ledgerId;
+        p[4].Value = (object?)data ?? DBNull.Value;
+        _event.ExecuteNonQuery();
+    }
+
+    /// <summary>Commits the last batch, the run's counts and the new watermark.</summary>
+    public void Complete(SyncCounts counts, Watermark? watermark)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        if (watermark is not null)
+        {
+            _connection.Execute(
+                _store.Dialect.Upsert("sync_watermarks", ["ledger", "kind"], ["ledger", "kind", "value", "value_type", "updated_at"]),
+                new { ledger = Ledger, kind = Kind.Name, value = watermark.Value, value_type = watermark.ValueType, updated_at = _now },
+                _transaction);
+        }
+
+        _connection.Execute(
+            "UPDATE sync_runs SET finished_at = @finishedAt, read_rows = @Read, inserted = @Inserted, changed = @Changed, vanished = @Vanished, rejected = @Rejected WHERE id = @runId",
+            new { finishedAt = StoreTime.Now(_store.Time), counts.Read, counts.Inserted, counts.Changed, counts.Vanished, counts.Rejected, runId = RunId },
+            _transaction);
+        _transaction.Commit();
+        _transaction.Dispose();
+        _transaction = _connection.BeginTransaction();
+    }
+
+    /// <summary>Rolls back the open batch (if not completed) and closes the connection.</summary>
+    public void Dispose()
+    {
+        _upsert.Dispose();
+        _event.Dispose();
+        _transaction.Dispose();
+        _connection.Dispose();
+    }
+
+    private void Tick()
+    {
+        if (++_pending < _batchSize)
+        {
+            return;
+        }
+
+        _transaction.Commit();
+        _transaction.Dispose();
+        _transaction = _connection.BeginTransaction(IsolationLevel.ReadCommitted);
+        _upsert.Transaction = _transaction;
+        _event.Transaction = _transaction;
+        _pending = 0;
+    }
+
+    private (DbCommand Upsert, DbCommand Event) PrepareCommands()
+    {
+        var columns = new List<string> { "ledger" };
+        columns.AddRange(Kind.Columns.Select(c => c.Name));
+        columns.AddRange(["row_hash", "first_seen_at", "synced_at", "vanished_at"]);
+        var upsert = _connection.CreateCommand();
+        upsert.Transaction = _transaction;
+        upsert.CommandText = _store.Dialect.Upsert(Kind.Table, ["ledger", "ledger_id"], columns, ["first_seen_at"]);
+        AddParameter(upsert, "ledger", DbType.String);
+        foreach (var c in Kind.Columns)
+        {
+            AddParameter(upsert, c.Name, c.Type == ColumnType.Money ? DbType.Int64 : DbType.String);
+        }
+
+        AddParameter(upsert, "row_hash", DbType.Int64);
+        AddParameter(upsert, "first_seen_at", DbType.String);
+        AddParameter(upsert, "synced_at", DbType.String);
+        AddParameter(upsert, "vanished_at", DbType.String);
+        upsert.Prepare();
+
+        var @event = _connection.CreateCommand();
+        @event.Transaction = _transaction;
+        @event.CommandText = EventInsertSql;
+        foreach (var name in new[] { "occurred_at", "event_type", "ledger", "ledger_id", "data" })
+        {
+            AddParameter(@event, name, DbType.String);
+        }
+
+        @event.Prepare();
+        return (upsert, @event);
+    }
+
+    private static DbParameter AddParameter(DbCommand command, string name, DbType type)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.DbType = type;
+        parameter.Value = DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    internal const string EventInsertSql =
+        "INSERT INTO change_events (occurred_at, event_type, ledger, ledger_id, data) VALUES (@occurred_at, @event_type, @ledger, @ledger_id, @data)";
+
+    internal static string RunInsertSql(CrmStore store) => store.Provider switch
+    {
+        Providers.DatabaseProvider.SqlServer =>
+            "INSERT INTO sync_runs (ledger, kind, mode, started_at, read_rows, inserted, changed, vanished, rejected) OUTPUT INSERTED.id VALUES (@ledger, @kind, @mode, @startedAt, 0, 0, 0, 0, 0)",
+        _ =>
+            "INSERT INTO sync_runs (ledger, kind, mode, started_at, read_rows, inserted, changed, vanished, rejected) VALUES (@ledger, @kind, @mode, @startedAt, 0, 0, 0, 0, 0) RETURNING id",
+    };
+
+    internal static string IsEmptySql(MirrorKind kind) =>
+        $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {kind.Table} WHERE ledger = @ledger) THEN 0 ELSE 1 END";
+}

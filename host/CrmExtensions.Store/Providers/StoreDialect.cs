@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text;
+
+namespace CrmExtensions.Store.Providers;
+
+/// <summary>The SQL that differs between the databases the store runs on.</summary>
+/// <remarks>Every statement the store emits is built here or from these pieces, so tests can enumerate them.</remarks>
+public abstract class StoreDialect
+{
+    private protected StoreDialect() { }
+
+    /// <summary>The provider this dialect speaks for.</summary>
+    public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>The column type for free text.</summary>
+    public abstract string TextType { get; }
+
+    /// <summary>The column type for text that is part of a key or index.</summary>
+    public abstract string KeyType { get; }
+
+    /// <summary>The column type for 64-bit integers.</summary>
+    public virtual string BigIntType => "bigint";
+
+    /// <summary>The column definition of a surrogate, increasing primary key named <paramref name="name"/>.</summary>
+    public abstract string IdentityColumn(string name);
+
+    /// <summary>Quotes an identifier.</summary>
+    public virtual string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>Replaces the placeholders <c>{text}</c>, <c>{key}</c>, <c>{bigint}</c> and <c>{id:name}</c> in DDL.</summary>
+    public string Ddl(string template)
+    {
+        var sql = template
+            .Replace("{text}", TextType, StringComparison.Ordinal)
+            .Replace("{key}", KeyType, StringComparison.Ordinal)
+            .Replace("{bigint}", BigIntType, StringComparison.Ordinal);
+        var start = sql.IndexOf("{id:", StringComparison.Ordinal);
+        while (start >= 0)
+        {
+            var end = sql.IndexOf('}', start);
+            sql = string.Concat(sql.AsSpan(0, start), IdentityColumn(sql[(start + 4)..end]), sql.AsSpan(end + 1));
+            start = sql.IndexOf("{id:", StringComparison.Ordinal);
+        }
+
+        return sql;
+    }
+
+    /// <summary>An insert-or-update of one row by its key columns; parameters are named <c>@column</c>.</summary>
+    /// <param name="table">The table.</param>
+    /// <param name="keys">The columns of the unique key the row is matched on.</param>
+    /// <param name="columns">Every column inserted, keys included.</param>
+    /// <param name="insertOnly">Columns written on insert and kept on update (e.g. when a row was first seen).</param>
+    public string Upsert(string table, IReadOnlyList<string> keys, IReadOnlyList<string> columns, IReadOnlyCollection<string>? insertOnly = null)
+    {
+        insertOnly ??= [];
+        return UpsertCore(table, keys, columns, columns.Where(c => !keys.Contains(c) && !insertOnly.Contains(c)).ToArray());
+    }
+
+    private protected virtual string UpsertCore(string table, IReadOnlyList<string> keys, IReadOnlyList<string> columns, IReadOnlyList<string> updated)
+    {
+        var sb = new StringBuilder();
+        sb.Append("INSERT INTO ").Append(table).Append(" (").AppendJoin(", ", columns).Append(") VALUES (")
+            .AppendJoin(", ", columns.Select(c => "@" + c)).Append(") ON CONFLICT (").AppendJoin(", ", keys)
+            .Append(") DO UPDATE SET ")
+            .AppendJoin(", ", updated.Select(c => c + " = excluded." + c));
+        return sb.ToString();
+    }
+
+    /// <summary>A statement that serialises migrations between host processes, or null where the transaction does it.</summary>
+    public abstract string? MigrationLock { get; }
+
+    /// <summary>Limits a SELECT to its first <paramref name="count"/> rows.</summary>
+    public virtual string Top(string selectWithoutSelectKeyword, int count) =>
+        "SELECT " + selectWithoutSelectKeyword + " LIMIT " + count.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The dialect for a provider.</summary>
+    public static StoreDialect For(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.Sqlite => SqliteDialect.Instance,
+        DatabaseProvider.PostgreSql => PostgresDialect.Instance,
+        DatabaseProvider.SqlServer => SqlServerDialect.Instance,
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
+    };
+}
+
+internal sealed class SqliteDialect : StoreDialect
+{
+    public static readonly SqliteDialect Instance = new();
+
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    public override string TextType => "TEXT";
+
+    public override string KeyType => "TEXT";
+
+    public override string BigIntType => "INTEGER";
+
+    public override string IdentityColumn(string name) => name + " INTEGER PRIMARY KEY AUTOINCREMENT";
+
+    // SQLite takes a write lock for the whole transaction: BEGIN IMMEDIATE in the migrator is enough.
+    public override string? MigrationLock => null;
+}
+
+internal sealed class PostgresDialect : StoreDialect
+{
+    public static readonly PostgresDialect Instance = new();
+
+    public override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+
+    public override string TextType => "text";
+
+    public override string KeyType => "text";
+
+    public override string IdentityColumn(string name) => name + " bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
+
+    public override string? MigrationLock => "SELECT pg_advisory_xact_lock(7280291)";
+}
+
+internal sealed class SqlServerDialect : StoreDialect
+{
+    public static readonly SqlServerDialect Instance = new();
+
+    public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
+
+    public override string TextType => "nvarchar(max)";
+
+    // 450 bytes is the index key budget per column pair we use: (ledger, ledger_id) stays under 1,700 bytes.
+    public override string KeyType => "nvarchar(400)";
+
+    public override string IdentityColumn(string name) => name + " bigint IDENTITY(1,1) PRIMARY KEY";
+
+    public override string Quote(string identifier) => "[" + identifier.Replace("]", "]]", StringComparison.Ordinal) + "]";
+
+    public override string? MigrationLock =>
+        "EXEC sp_getapplock @Resource = N'crmx_migrations', @LockMode = N'Exclusive', @LockOwner = N'Transaction'";
+
+    private protected override string UpsertCore(string table, IReadOnlyList<string> keys, IReadOnlyList<string> columns, IReadOnlyList<string> updated)
+    {
+        var sb = new StringBuilder();
+        sb.Append("MERGE ").Append(table).Append(" WITH (HOLDLOCK) AS target USING (SELECT ")
+            .AppendJoin(", ", columns.Select(c => "@" + c + " AS " + c)).Append(") AS source ON ")
+            .AppendJoin(" AND ", keys.Select(k => "target." + k + " = source." + k))
+            .Append(" WHEN MATCHED THEN UPDATE SET ")
+            .AppendJoin(", ", updated.Select(c => "target." + c + " = source." + c))
+            .Append(" WHEN NOT MATCHED THEN INSERT (").AppendJoin(", ", columns).Append(") VALUES (")
+            .AppendJoin(", ", columns.Select(c => "source." + c)).Append(");");
+        return sb.ToString();
+    }
+
+    public override string Top(string selectWithoutSelectKeyword, int count) =>
+        "SELECT TOP (" + count.ToString(CultureInfo.InvariantCulture) + ") " + selectWithoutSelectKeyword;
+}
