@@ -108,7 +108,7 @@ start_postgres() {
   fi
 
   local dir password port locale attempt
-  dir="$(mktemp -d "${TMPDIR:-/tmp}/crmx-pg.XXXXXX")"
+  dir="$(mktemp -d -t crmx-pg.XXXXXX)"
   cleanup_actions+=("rm -rf '$dir'")
   if is_root; then
     chown postgres: "$dir"
@@ -176,7 +176,7 @@ main() {
   export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
   local results status=0 passed=0 failed=0 skipped=0 total
-  results="$(mktemp -d "${TMPDIR:-/tmp}/crmx-test-results.XXXXXX")"
+  results="$(mktemp -d -t crmx-test-results.XXXXXX)"
   cleanup_actions+=("[[ \${keep_results:-0} == 1 ]] || rm -rf '$results'")
 
   log "building CrmExtensions.sln (Release)"
