@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# Builds the solution once and runs every test assembly against throwaway services.
+#
+#   bash scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Store]
+#
+# Services the tests need are started here, one function per service, each exporting the
+# environment variable its tests read; a variable already set means "use that, start nothing".
+#   CRMX_TEST_POSTGRES  PostgreSQL (Npgsql connection string)
+# A service that cannot be provided is left out: its tests ignore themselves, or fail under CI=true.
+#
+# The last line printed is the summary "N passed, N failed, N skipped". The exit status is non-zero
+# when the build fails, a test fails, or no test ran (nothing passed or failed).
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cleanup_actions=()
+keep_results=0
+
+log() { printf '[test.sh] %s\n' "$*"; }
+warn() { printf '[test.sh] warning: %s\n' "$*" >&2; }
+
+is_root() { [[ "$(id -u)" == 0 ]]; }
+
+# Cleanup runs newest first, once, whether the script ends normally, fails or is interrupted.
+cleanup() {
+  local i
+  for ((i = ${#cleanup_actions[@]} - 1; i >= 0; i--)); do
+    eval "${cleanup_actions[i]}" || true
+  done
+  cleanup_actions=()
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+random_hex() { od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'; }
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# A random port well away from 5432 and the ephemeral range; free now, checked again by the caller.
+pick_free_port() {
+  local port attempt
+  for attempt in $(seq 1 50); do
+    port=$((20000 + $(od -An -tu2 -N2 /dev/urandom | tr -d ' ') % 12000))
+    if ! port_in_use "$port"; then
+      echo "$port"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+
+postgres_bin_dir() {
+  local dir
+  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  if [[ -n "$dir" && -x "$dir/initdb" && -x "$dir/pg_ctl" ]]; then
+    echo "$dir"
+  fi
+}
+
+install_postgres() {
+  log "PostgreSQL server binaries not found: installing Debian's postgresql package (apt-get)"
+  # Like the official postgres image: no 'main' cluster; this script runs its own throwaway one.
+  mkdir -p /etc/postgresql-common/createcluster.d
+  echo 'create_main_cluster = false' > /etc/postgresql-common/createcluster.d/crmx-test.conf
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql > /dev/null
+}
+
+# Runs a server binary as the cluster's owner: initdb and postgres refuse to run as root.
+as_postgres_owner() {
+  if is_root; then
+    # From /, since the postgres user may not be allowed into the caller's folder.
+    (cd / && runuser -u postgres -- "$@")
+  else
+    "$@"
+  fi
+}
+
+start_postgres() {
+  if [[ -n "${CRMX_TEST_POSTGRES:-}" ]]; then
+    log "PostgreSQL: using CRMX_TEST_POSTGRES from the environment, starting nothing"
+    return 0
+  fi
+
+  local bin
+  bin="$(postgres_bin_dir)"
+  if [[ -z "$bin" ]]; then
+    if ! is_root; then
+      warn "PostgreSQL server binaries not found and not root: no server started; PostgreSQL tests will be ignored (failed under CI=true)"
+      return 0
+    fi
+    if ! install_postgres; then
+      warn "installing PostgreSQL failed: no server started"
+      return 0
+    fi
+    bin="$(postgres_bin_dir)"
+    if [[ -z "$bin" ]]; then
+      warn "PostgreSQL installed but initdb not found under /usr/lib/postgresql/*/bin: no server started"
+      return 0
+    fi
+  fi
+  if is_root && ! id postgres > /dev/null 2>&1; then
+    warn "running as root but there is no 'postgres' user to own the cluster: no server started"
+    return 0
+  fi
+
+  local dir password port locale attempt
+  dir="$(mktemp -d -t crmx-pg.XXXXXX)"
+  cleanup_actions+=("rm -rf '$dir'")
+  if is_root; then
+    chown postgres: "$dir"
+  fi
+  password="$(random_hex 16)"
+  printf '%s\n' "$password" > "$dir/pwfile"
+  if is_root; then
+    chown postgres: "$dir/pwfile"
+  fi
+  # C.UTF-8 keeps upper()/lower() right for Cyrillic without depending on generated locales.
+  locale="C.UTF-8"
+  if ! locale -a 2>/dev/null | grep -qiE '^c\.utf-?8$'; then
+    locale="C"
+  fi
+
+  log "PostgreSQL: initdb a throwaway cluster ($("$bin/postgres" --version | awk '{print $3}'), $locale) in $dir"
+  if ! as_postgres_owner "$bin/initdb" -D "$dir/data" -U crmx --pwfile="$dir/pwfile" \
+      --auth=scram-sha-256 --encoding=UTF8 --locale="$locale" > "$dir/initdb.log" 2>&1; then
+    cat "$dir/initdb.log" >&2
+    warn "initdb failed: no server started"
+    return 0
+  fi
+  rm -f "$dir/pwfile"
+  {
+    echo "listen_addresses = '127.0.0.1'"
+    echo "unix_socket_directories = '$dir'"
+    # A throwaway cluster: durability buys nothing and costs test time.
+    echo "fsync = off"
+    echo "synchronous_commit = off"
+    echo "full_page_writes = off"
+    echo "max_connections = 200"
+  } >> "$dir/data/postgresql.conf"
+
+  # Another process may take the port between the check and the bind: try a few.
+  for attempt in 1 2 3 4 5; do
+    port="$(pick_free_port)" || break
+    if as_postgres_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "-p $port" start > /dev/null; then
+      cleanup_actions+=("log 'PostgreSQL: stopping the server and deleting $dir'; as_postgres_owner '$bin/pg_ctl' -D '$dir/data' -m immediate -w stop > /dev/null")
+      export CRMX_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=crmx;Password=$password;Database=postgres"
+      log "PostgreSQL: listening on 127.0.0.1:$port; CRMX_TEST_POSTGRES exported"
+      return 0
+    fi
+  done
+  cat "$dir/server.log" >&2 || true
+  warn "PostgreSQL would not start: no server started"
+  return 0
+}
+
+# ---------------------------------------------------------------- results
+
+# Sums one attribute of every <Counters .../> element in the TRX files of a folder.
+sum_counter() {
+  local results="$1" name="$2" total=0 value
+  while read -r value; do
+    total=$((total + value))
+  done < <(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | sed -n "s/.* $name=\"\([0-9]*\)\".*/\1/p")
+  echo "$total"
+}
+
+# ---------------------------------------------------------------- main
+
+main() {
+  cd "$repo_root"
+  export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+  local results status=0 passed=0 failed=0 skipped=0 total
+  results="$(mktemp -d -t crmx-test-results.XXXXXX)"
+  cleanup_actions+=("[[ \${keep_results:-0} == 1 ]] || rm -rf '$results'")
+
+  log "building CrmExtensions.sln (Release)"
+  if ! dotnet build CrmExtensions.sln -c Release; then
+    log "build failed"
+    cleanup
+    echo "0 passed, 0 failed, 0 skipped"
+    return 1
+  fi
+
+  start_postgres
+
+  log "running tests (CI=${CI:-<unset>}); TRX results in $results"
+  dotnet test CrmExtensions.sln -c Release --no-build --logger trx --results-directory "$results" "$@" 2>&1 \
+    | tee "$results/console.log" || status=$?
+
+  # Test hosts finishing in the same second race for a TRX name; a lost file would hide its counts.
+  local runs trx_files
+  runs="$(grep -c '^Test run for ' "$results/console.log" || true)"
+  trx_files="$(find "$results" -maxdepth 1 -name '*.trx' | wc -l)"
+  if ((trx_files != runs)); then
+    log "$runs test assemblies ran but $trx_files TRX files were written: the summary would be incomplete"
+    status=1
+    keep_results=1
+  fi
+
+  total="$(sum_counter "$results" total)"
+  passed="$(sum_counter "$results" passed)"
+  failed=$(($(sum_counter "$results" failed) + $(sum_counter "$results" error) + $(sum_counter "$results" timeout) + $(sum_counter "$results" aborted)))
+  skipped=$((total - passed - failed))
+
+  if ((failed > 0)); then
+    log "$failed test(s) failed; TRX results kept in $results"
+    keep_results=1
+    status=1
+  elif ((status != 0)); then
+    log "dotnet test exited with status $status; TRX results kept in $results"
+    keep_results=1
+  elif ((passed + failed == 0)); then
+    log "no test ran"
+    status=1
+  fi
+
+  cleanup
+  echo "$passed passed, $failed failed, $skipped skipped"
+  return "$status"
+}
+
+main "$@"

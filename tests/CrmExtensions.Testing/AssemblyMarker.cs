@@ -1,3 +1,0 @@
-namespace CrmExtensions.Testing;
-
-internal static class AssemblyMarker;
