@@ -1,10 +1,8 @@
 using System.Data;
 using System.Data.Common;
-using System.Globalization;
 using CrmExtensions.Ledger.Connections;
 using CrmExtensions.Ledger.Mapping;
 using CrmExtensions.Ledger.Reading;
-using CrmExtensions.Store.Providers;
 
 namespace CrmExtensions.Ledger.Checking;
 
@@ -140,10 +138,7 @@ public static class AttachChecker
 
     private static int Sample(LedgerDefinition ledger, DbConnection connection, KindMapping mapping, LedgerDefinitionContext context, int sampleRows, List<LedgerProblem> problems)
     {
-        var n = sampleRows.ToString(CultureInfo.InvariantCulture);
-        var sql = ledger.Provider == DatabaseProvider.SqlServer
-            ? $"SELECT TOP ({n}) * FROM (\n{LedgerReader.TrimQuery(mapping.Query)}\n) AS q"
-            : $"SELECT * FROM (\n{LedgerReader.TrimQuery(mapping.Query)}\n) AS q LIMIT {n}";
+        var sql = LedgerReader.SampleSql(ledger.Provider, mapping.Query, sampleRows);
         using var transaction = LedgerReader.BeginReadTransaction(ledger, connection);
         using var command = LedgerReader.CreateCommand(ledger, connection, transaction, sql);
         var perColumn = new Dictionary<string, int>(StringComparer.Ordinal);

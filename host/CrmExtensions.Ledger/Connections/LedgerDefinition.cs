@@ -26,6 +26,7 @@ public static class LedgerCatalog
     {
         ArgumentNullException.ThrowIfNull(ledgers);
         ArgumentNullException.ThrowIfNull(problems);
+        baseDirectory = Path.GetFullPath(baseDirectory);
         var result = new List<LedgerDefinition>();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < ledgers.Count; i++)

@@ -33,7 +33,7 @@ public static class LedgerReader
         var kind = mapping.Kind;
         var sql = since is null || mapping.Watermark is null
             ? mapping.Query
-            : $"SELECT * FROM (\n{TrimQuery(mapping.Query)}\n) AS q WHERE q.{mapping.Watermark} >= @crmx_watermark";
+            : WatermarkSql(mapping.Query, mapping.Watermark);
         using var connection = LedgerConnections.OpenReadOnly(ledger);
         using var transaction = BeginReadTransaction(ledger, connection);
         using var command = CreateCommand(ledger, connection, transaction, sql);
@@ -102,7 +102,7 @@ public static class LedgerReader
         Guard(context);
         using var connection = LedgerConnections.OpenReadOnly(ledger);
         using var transaction = BeginReadTransaction(ledger, connection);
-        using var command = CreateCommand(ledger, connection, transaction, $"SELECT q.ledger_id FROM (\n{TrimQuery(mapping.Query)}\n) AS q");
+        using var command = CreateCommand(ledger, connection, transaction, KeysSql(mapping.Query));
         using var reader = Execute(context, command, CommandBehavior.SequentialAccess);
         while (reader.Read())
         {
@@ -161,6 +161,19 @@ public static class LedgerReader
         {
             throw new LedgerException(context.Problem(null, refusal));
         }
+    }
+
+    internal static string WatermarkSql(string query, string watermark) =>
+        $"SELECT * FROM (\n{TrimQuery(query)}\n) AS q WHERE q.{watermark} >= @crmx_watermark";
+
+    internal static string KeysSql(string query) => $"SELECT q.ledger_id FROM (\n{TrimQuery(query)}\n) AS q";
+
+    internal static string SampleSql(DatabaseProvider provider, string query, int rows)
+    {
+        var n = rows.ToString(CultureInfo.InvariantCulture);
+        return provider == DatabaseProvider.SqlServer
+            ? $"SELECT TOP ({n}) * FROM (\n{TrimQuery(query)}\n) AS q"
+            : $"SELECT * FROM (\n{TrimQuery(query)}\n) AS q LIMIT {n}";
     }
 
     internal static string TrimQuery(string query) => query.Trim().TrimEnd(';').TrimEnd();

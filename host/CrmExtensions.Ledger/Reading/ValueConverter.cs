@@ -224,6 +224,11 @@ public static class ValueConverter
             (_, >= 0) => s.Count(c => c == ',') == 1 ? ',' : null,
             _ => null,
         };
+        if (!GroupsAreThousands(s, decimalSeparator))
+        {
+            return false;
+        }
+
         var normalized = new System.Text.StringBuilder(s.Length);
         foreach (var c in s)
         {
@@ -241,6 +246,19 @@ public static class ValueConverter
         }
 
         return decimal.TryParse(normalized.ToString(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount);
+    }
+
+    /// <summary>Group separators stand between groups of three digits: "1 234 567", not "05.02.2024".</summary>
+    private static bool GroupsAreThousands(string s, char? decimalSeparator)
+    {
+        var end = decimalSeparator is { } d ? s.LastIndexOf(d) : s.Length;
+        var groups = s[..end].TrimStart('-', '+').Split('.', ',');
+        if (groups.Length == 1)
+        {
+            return true;
+        }
+
+        return groups[0].Length is >= 1 and <= 3 && groups.Skip(1).All(g => g.Length == 3);
     }
 
     private static bool TryDate(object value, out DateOnly? date, out string? error)

@@ -39,4 +39,7 @@ public static class InvoiceSettlement
         transaction.Commit();
         return settled;
     }
+
+    /// <summary>Every statement this class sends.</summary>
+    internal static IEnumerable<string> Statements() => [SelectSql, UpdateSql];
 }

@@ -21,16 +21,8 @@ public static class MirrorSummary
     {
         ArgumentNullException.ThrowIfNull(store);
         using var connection = store.Open();
-        var counts = connection.Query<(string Ledger, string Kind, long Rows)>(
-            "SELECT ledger, 'counterparties', COUNT(*) FROM mirror_counterparties WHERE vanished_at IS NULL GROUP BY ledger " +
-            "UNION ALL SELECT ledger, 'invoices', COUNT(*) FROM mirror_invoices WHERE vanished_at IS NULL GROUP BY ledger " +
-            "UNION ALL SELECT ledger, 'payments', COUNT(*) FROM mirror_payments WHERE vanished_at IS NULL GROUP BY ledger " +
-            "UNION ALL SELECT ledger, 'contacts', COUNT(*) FROM mirror_contacts WHERE vanished_at IS NULL GROUP BY ledger").ToList();
-        var money = connection.Query<(string Ledger, long Invoiced, long Overdue, long OverdueInvoices)>(
-            "SELECT ledger, COALESCE(SUM(amount), 0), " +
-            "COALESCE(SUM(CASE WHEN due_on < @today AND settled_on IS NULL AND amount > COALESCE(paid_amount, 0) THEN amount - COALESCE(paid_amount, 0) ELSE 0 END), 0), " +
-            "COALESCE(SUM(CASE WHEN due_on < @today AND settled_on IS NULL AND amount > COALESCE(paid_amount, 0) THEN 1 ELSE 0 END), 0) " +
-            "FROM mirror_invoices WHERE vanished_at IS NULL GROUP BY ledger",
+        var counts = connection.Query<(string Ledger, string Kind, long Rows)>(CountsSql).ToList();
+        var money = connection.Query<(string Ledger, long Invoiced, long Overdue, long OverdueInvoices)>(MoneySql,
             new { today = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }).ToDictionary(m => m.Ledger);
         return counts.Select(c => c.Ledger).Distinct().Order(StringComparer.Ordinal).Select(ledger =>
         {
@@ -40,4 +32,19 @@ public static class MirrorSummary
                 Money.FromStored(m.Invoiced), Money.FromStored(m.Overdue), m.OverdueInvoices);
         }).ToList();
     }
+
+    internal const string CountsSql =
+        "SELECT ledger, 'counterparties', COUNT(*) FROM mirror_counterparties WHERE vanished_at IS NULL GROUP BY ledger " +
+        "UNION ALL SELECT ledger, 'invoices', COUNT(*) FROM mirror_invoices WHERE vanished_at IS NULL GROUP BY ledger " +
+        "UNION ALL SELECT ledger, 'payments', COUNT(*) FROM mirror_payments WHERE vanished_at IS NULL GROUP BY ledger " +
+        "UNION ALL SELECT ledger, 'contacts', COUNT(*) FROM mirror_contacts WHERE vanished_at IS NULL GROUP BY ledger";
+
+    internal const string MoneySql =
+        "SELECT ledger, COALESCE(SUM(amount), 0), " +
+        "COALESCE(SUM(CASE WHEN due_on < @today AND settled_on IS NULL AND amount > COALESCE(paid_amount, 0) THEN amount - COALESCE(paid_amount, 0) ELSE 0 END), 0), " +
+        "COALESCE(SUM(CASE WHEN due_on < @today AND settled_on IS NULL AND amount > COALESCE(paid_amount, 0) THEN 1 ELSE 0 END), 0) " +
+        "FROM mirror_invoices WHERE vanished_at IS NULL GROUP BY ledger";
+
+    /// <summary>Every statement this class sends.</summary>
+    internal static IEnumerable<string> Statements() => [CountsSql, MoneySql];
 }

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using CrmExtensions.Store.Internal;
+using CrmExtensions.Store.Providers;
 using Dapper;
 
 namespace CrmExtensions.Store.Mirror;
@@ -96,9 +97,7 @@ public sealed class MirrorWriter : IDisposable
     {
         ArgumentNullException.ThrowIfNull(store);
         using var connection = store.Open();
-        return connection.QuerySingleOrDefault<Watermark>(
-            "SELECT value AS Value, value_type AS ValueType FROM sync_watermarks WHERE ledger = @ledger AND kind = @kind",
-            new { ledger, kind = kind.Name });
+        return connection.QuerySingleOrDefault<Watermark>(WatermarkSelectSql, new { ledger, kind = kind.Name });
     }
 
     /// <summary>Reads what the mirror holds for this ledger and kind: ledger_id → hash and whether it had vanished.</summary>
@@ -107,7 +106,7 @@ public sealed class MirrorWriter : IDisposable
         var result = new Dictionary<string, MirrorEntry>(StringComparer.Ordinal);
         using var command = _connection.CreateCommand();
         command.Transaction = _transaction;
-        command.CommandText = $"SELECT ledger_id, row_hash, CASE WHEN vanished_at IS NULL THEN 0 ELSE 1 END FROM {Kind.Table} WHERE ledger = @ledger";
+        command.CommandText = LoadExistingSql(Kind);
         AddParameter(command, "ledger", DbType.String).Value = Ledger;
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -149,7 +148,7 @@ public sealed class MirrorWriter : IDisposable
     /// <summary>Marks a row the ledger no longer returns. The row is kept: nothing in the store is deleted.</summary>
     public void MarkVanished(string ledgerId)
     {
-        _connection.Execute($"UPDATE {Kind.Table} SET vanished_at = @now WHERE ledger = @ledger AND ledger_id = @ledgerId",
+        _connection.Execute(MarkVanishedSql(Kind),
             new { now = _now, ledger = Ledger, ledgerId }, _transaction);
         if (_emitEvents)
         {
@@ -162,8 +161,7 @@ public sealed class MirrorWriter : IDisposable
     /// <summary>Records a ledger row that could not be read, with the reason.</summary>
     public void Reject(string? ledgerId, string? column, string? value, string message)
     {
-        _connection.Execute(
-            "INSERT INTO sync_rejects (run_id, ledger, kind, ledger_id, column_name, value, message) VALUES (@runId, @ledger, @kind, @ledgerId, @column, @value, @message)",
+        _connection.Execute(RejectInsertSql,
             new { runId = RunId, ledger = Ledger, kind = Kind.Name, ledgerId, column, value, message }, _transaction);
         Tick();
     }
@@ -186,14 +184,12 @@ public sealed class MirrorWriter : IDisposable
         ArgumentNullException.ThrowIfNull(counts);
         if (watermark is not null)
         {
-            _connection.Execute(
-                _store.Dialect.Upsert("sync_watermarks", ["ledger", "kind"], ["ledger", "kind", "value", "value_type", "updated_at"]),
+            _connection.Execute(WatermarkUpsertSql(_store.Dialect),
                 new { ledger = Ledger, kind = Kind.Name, value = watermark.Value, value_type = watermark.ValueType, updated_at = _now },
                 _transaction);
         }
 
-        _connection.Execute(
-            "UPDATE sync_runs SET finished_at = @finishedAt, read_rows = @Read, inserted = @Inserted, changed = @Changed, vanished = @Vanished, rejected = @Rejected WHERE id = @runId",
+        _connection.Execute(RunCompleteSql,
             new { finishedAt = StoreTime.Now(_store.Time), counts.Read, counts.Inserted, counts.Changed, counts.Vanished, counts.Rejected, runId = RunId },
             _transaction);
         _transaction.Commit();
@@ -227,12 +223,9 @@ public sealed class MirrorWriter : IDisposable
 
     private (DbCommand Upsert, DbCommand Event) PrepareCommands()
     {
-        var columns = new List<string> { "ledger" };
-        columns.AddRange(Kind.Columns.Select(c => c.Name));
-        columns.AddRange(["row_hash", "first_seen_at", "synced_at", "vanished_at"]);
         var upsert = _connection.CreateCommand();
         upsert.Transaction = _transaction;
-        upsert.CommandText = _store.Dialect.Upsert(Kind.Table, ["ledger", "ledger_id"], columns, ["first_seen_at"]);
+        upsert.CommandText = RowUpsertSql(_store.Dialect, Kind);
         AddParameter(upsert, "ledger", DbType.String);
         foreach (var c in Kind.Columns)
         {
@@ -270,7 +263,35 @@ public sealed class MirrorWriter : IDisposable
     internal const string EventInsertSql =
         "INSERT INTO change_events (occurred_at, event_type, ledger, ledger_id, data) VALUES (@occurred_at, @event_type, @ledger, @ledger_id, @data)";
 
-    internal static string RunInsertSql(CrmStore store) => store.Provider switch
+    internal const string WatermarkSelectSql =
+        "SELECT value AS Value, value_type AS ValueType FROM sync_watermarks WHERE ledger = @ledger AND kind = @kind";
+
+    internal const string RejectInsertSql =
+        "INSERT INTO sync_rejects (run_id, ledger, kind, ledger_id, column_name, value, message) VALUES (@runId, @ledger, @kind, @ledgerId, @column, @value, @message)";
+
+    internal const string RunCompleteSql =
+        "UPDATE sync_runs SET finished_at = @finishedAt, read_rows = @Read, inserted = @Inserted, changed = @Changed, vanished = @Vanished, rejected = @Rejected WHERE id = @runId";
+
+    internal static string WatermarkUpsertSql(StoreDialect dialect) =>
+        dialect.Upsert("sync_watermarks", ["ledger", "kind"], ["ledger", "kind", "value", "value_type", "updated_at"]);
+
+    internal static string RowUpsertSql(StoreDialect dialect, MirrorKind kind)
+    {
+        var columns = new List<string> { "ledger" };
+        columns.AddRange(kind.Columns.Select(c => c.Name));
+        columns.AddRange(["row_hash", "first_seen_at", "synced_at", "vanished_at"]);
+        return dialect.Upsert(kind.Table, ["ledger", "ledger_id"], columns, ["first_seen_at"]);
+    }
+
+    internal static string LoadExistingSql(MirrorKind kind) =>
+        $"SELECT ledger_id, row_hash, CASE WHEN vanished_at IS NULL THEN 0 ELSE 1 END FROM {kind.Table} WHERE ledger = @ledger";
+
+    internal static string MarkVanishedSql(MirrorKind kind) =>
+        $"UPDATE {kind.Table} SET vanished_at = @now WHERE ledger = @ledger AND ledger_id = @ledgerId";
+
+    internal static string RunInsertSql(CrmStore store) => RunInsertSql(store.Dialect);
+
+    internal static string RunInsertSql(StoreDialect dialect) => dialect.Provider switch
     {
         Providers.DatabaseProvider.SqlServer =>
             "INSERT INTO sync_runs (ledger, kind, mode, started_at, read_rows, inserted, changed, vanished, rejected) OUTPUT INSERTED.id VALUES (@ledger, @kind, @mode, @startedAt, 0, 0, 0, 0, 0)",
@@ -280,4 +301,22 @@ public sealed class MirrorWriter : IDisposable
 
     internal static string IsEmptySql(MirrorKind kind) =>
         $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {kind.Table} WHERE ledger = @ledger) THEN 0 ELSE 1 END";
+
+    /// <summary>Every statement this class sends, for a dialect; tests parse the T-SQL ones.</summary>
+    internal static IEnumerable<string> Statements(StoreDialect dialect)
+    {
+        yield return EventInsertSql;
+        yield return WatermarkSelectSql;
+        yield return RejectInsertSql;
+        yield return RunCompleteSql;
+        yield return WatermarkUpsertSql(dialect);
+        yield return RunInsertSql(dialect);
+        foreach (var kind in MirrorSchema.Kinds)
+        {
+            yield return RowUpsertSql(dialect, kind);
+            yield return LoadExistingSql(kind);
+            yield return MarkVanishedSql(kind);
+            yield return IsEmptySql(kind);
+        }
+    }
 }
