@@ -1,3 +1,0 @@
-namespace CrmExtensions.Samples;
-
-internal static class AssemblyMarker;

@@ -1,0 +1,250 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace CrmExtensions.Samples.Internal;
+
+/// <summary>A counterparty row as it is written to the ledger.</summary>
+internal sealed record CounterpartyRecord(
+    string Code, string Name, string? Inn, string? Kpp, string? Ogrn, string? ParentCode, string? Address, string? City,
+    string? RegionCode, string? Country, string? Phone, string? Email, string? Website, string? Manager, string? Birthday,
+    string UpdatedAt);
+
+/// <summary>One regional ledger file, written in a single transaction through prepared commands.</summary>
+internal sealed class LedgerWriter : IDisposable
+{
+    private const string Schema = """
+        CREATE TABLE "Пользователи" (
+            "Ссылка" TEXT PRIMARY KEY, "Наименование" TEXT NOT NULL, "Недействителен" INTEGER NOT NULL, "Изменено" TEXT NOT NULL);
+        CREATE TABLE "Справочник Регионы" ("Код" TEXT PRIMARY KEY, "Наименование" TEXT NOT NULL);
+        CREATE TABLE "Справочник Контрагенты" (
+            "Код" TEXT PRIMARY KEY, "Наименование" TEXT NOT NULL, "ИНН" TEXT, "КПП" TEXT, "ОГРН" TEXT,
+            "ГоловнойКонтрагент" TEXT, "ЮрАдрес" TEXT, "Город" TEXT, "КодРегиона" TEXT, "Страна" TEXT, "Телефон" TEXT,
+            "ЭлПочта" TEXT, "Сайт" TEXT, "ОсновнойМенеджер" TEXT, "ДатаРождения" TEXT, "Изменено" TEXT NOT NULL);
+        CREATE TABLE "Документ Реализация" (
+            "Ссылка" INTEGER PRIMARY KEY, "Номер" TEXT NOT NULL, "Дата" TEXT NOT NULL, "СрокОплаты" TEXT,
+            "Контрагент" TEXT NOT NULL, "СуммаДокумента" INTEGER NOT NULL, "СуммаОплачено" INTEGER NOT NULL,
+            "ВалютаКод" TEXT NOT NULL, "Ответственный" TEXT, "Проведен" INTEGER NOT NULL, "Изменено" TEXT NOT NULL);
+        CREATE TABLE "Документ Поступление Оплаты" (
+            "Ссылка" INTEGER PRIMARY KEY, "Номер" TEXT NOT NULL, "Дата" TEXT NOT NULL, "Контрагент" TEXT NOT NULL,
+            "ДокументРасчетов" INTEGER, "Сумма" REAL NOT NULL, "ВалютаКод" TEXT NOT NULL, "Изменено" TEXT NOT NULL);
+        CREATE TABLE "Контактные лица" (
+            "Ссылка" INTEGER PRIMARY KEY, "Владелец" TEXT NOT NULL, "Фамилия" TEXT NOT NULL, "Имя" TEXT, "Отчество" TEXT,
+            "Должность" TEXT, "ЭлПочта" TEXT, "Телефон" TEXT, "ДатаРождения" TEXT, "Изменено" TEXT NOT NULL);
+        """;
+
+    // A real 1C export carries these; creating them after the load is much cheaper than maintaining them during it.
+    private const string Indexes = """
+        CREATE INDEX "Реализация_Контрагент" ON "Документ Реализация" ("Контрагент");
+        CREATE INDEX "Поступление_Контрагент" ON "Документ Поступление Оплаты" ("Контрагент");
+        CREATE INDEX "Поступление_Документ" ON "Документ Поступление Оплаты" ("ДокументРасчетов");
+        CREATE INDEX "Контактные_Владелец" ON "Контактные лица" ("Владелец");
+        """;
+
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+    private readonly SqliteCommand _counterparty;
+    private readonly SqliteCommand _invoice;
+    private readonly SqliteCommand _payment;
+    private readonly SqliteCommand _contact;
+    private int _lastCode;
+    private long _lastInvoice;
+    private long _lastPayment;
+    private long _lastContact;
+
+    public LedgerWriter(string name, string path)
+    {
+        Name = name;
+        Path = path;
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        _connection.Open();
+        Execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;");
+        Execute(Schema);
+        _transaction = _connection.BeginTransaction();
+        _counterparty = Prepare(
+            """
+            INSERT INTO "Справочник Контрагенты" VALUES ($code, $name, $inn, $kpp, $ogrn, $parent, $address, $city, $region,
+                $country, $phone, $email, $site, $manager, $birthday, $updated)
+            """,
+            "$code", "$name", "$inn", "$kpp", "$ogrn", "$parent", "$address", "$city", "$region", "$country", "$phone", "$email",
+            "$site", "$manager", "$birthday", "$updated");
+        _invoice = Prepare(
+            """
+            INSERT INTO "Документ Реализация" VALUES ($id, $number, $date, $due, $counterparty, $amount, $paid, $currency,
+                $manager, $posted, $updated)
+            """,
+            "$id", "$number", "$date", "$due", "$counterparty", "$amount", "$paid", "$currency", "$manager", "$posted", "$updated");
+        _payment = Prepare(
+            """
+            INSERT INTO "Документ Поступление Оплаты" VALUES ($id, $number, $date, $counterparty, $invoice, $amount, $currency, $updated)
+            """,
+            "$id", "$number", "$date", "$counterparty", "$invoice", "$amount", "$currency", "$updated");
+        _contact = Prepare(
+            """
+            INSERT INTO "Контактные лица" VALUES ($id, $owner, $surname, $first, $patronymic, $position, $email, $phone, $birthday, $updated)
+            """,
+            "$id", "$owner", "$surname", "$first", "$patronymic", "$position", "$email", "$phone", "$birthday", "$updated");
+    }
+
+    public string Name { get; }
+
+    public string Path { get; }
+
+    public int Counterparties { get; private set; }
+
+    public int PostedInvoices { get; private set; }
+
+    public int Payments { get; private set; }
+
+    public int Contacts { get; private set; }
+
+    /// <summary>Issues the next 1C-style code, padded with trailing spaces as a fixed-width field would be.</summary>
+    public string NextCode()
+    {
+        _lastCode++;
+        return _lastCode.ToString("D9", CultureInfo.InvariantCulture) + "  ";
+    }
+
+    public void InsertUser(string reference, string name, bool inactive, string updatedAt)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = """INSERT INTO "Пользователи" VALUES ($id, $name, $inactive, $updated)""";
+        command.Parameters.AddWithValue("$id", reference);
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$inactive", inactive ? 1 : 0);
+        command.Parameters.AddWithValue("$updated", updatedAt);
+        command.ExecuteNonQuery();
+    }
+
+    public void InsertRegion(string code, string name)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = """INSERT INTO "Справочник Регионы" VALUES ($code, $name)""";
+        command.Parameters.AddWithValue("$code", code);
+        command.Parameters.AddWithValue("$name", name);
+        command.ExecuteNonQuery();
+    }
+
+    public void InsertCounterparty(CounterpartyRecord row)
+    {
+        var p = _counterparty.Parameters;
+        p[0].Value = row.Code;
+        p[1].Value = row.Name;
+        p[2].Value = Db(row.Inn);
+        p[3].Value = Db(row.Kpp);
+        p[4].Value = Db(row.Ogrn);
+        p[5].Value = Db(row.ParentCode);
+        p[6].Value = Db(row.Address);
+        p[7].Value = Db(row.City);
+        p[8].Value = Db(row.RegionCode);
+        p[9].Value = Db(row.Country);
+        p[10].Value = Db(row.Phone);
+        p[11].Value = Db(row.Email);
+        p[12].Value = Db(row.Website);
+        p[13].Value = Db(row.Manager);
+        p[14].Value = Db(row.Birthday);
+        p[15].Value = row.UpdatedAt;
+        _counterparty.ExecuteNonQuery();
+        Counterparties++;
+    }
+
+    public long InsertInvoice(string date, string? due, string counterparty, long kopecks, long paidKopecks, string currency, string? manager, bool posted, string updatedAt)
+    {
+        var id = ++_lastInvoice;
+        var p = _invoice.Parameters;
+        p[0].Value = id;
+        p[1].Value = "00ЦБ-" + id.ToString("D6", CultureInfo.InvariantCulture);
+        p[2].Value = date;
+        p[3].Value = Db(due);
+        p[4].Value = counterparty;
+        p[5].Value = kopecks;
+        p[6].Value = paidKopecks;
+        p[7].Value = currency;
+        p[8].Value = Db(manager);
+        p[9].Value = posted ? 1 : 0;
+        p[10].Value = updatedAt;
+        _invoice.ExecuteNonQuery();
+        if (posted)
+        {
+            PostedInvoices++;
+        }
+
+        return id;
+    }
+
+    public void InsertPayment(string date, string counterparty, long? invoice, double roubles, string currency, string updatedAt)
+    {
+        var id = ++_lastPayment;
+        var p = _payment.Parameters;
+        p[0].Value = id;
+        p[1].Value = "00ЦБ-" + id.ToString("D6", CultureInfo.InvariantCulture);
+        p[2].Value = date;
+        p[3].Value = counterparty;
+        p[4].Value = invoice is { } i ? i : DBNull.Value;
+        p[5].Value = roubles;
+        p[6].Value = currency;
+        p[7].Value = updatedAt;
+        _payment.ExecuteNonQuery();
+        Payments++;
+    }
+
+    public void InsertContact(string owner, PersonName person, string? position, string? email, string? phone, string? birthday, string updatedAt)
+    {
+        var p = _contact.Parameters;
+        p[0].Value = ++_lastContact;
+        p[1].Value = owner;
+        p[2].Value = person.Surname;
+        p[3].Value = person.First;
+        p[4].Value = Db(person.Patronymic);
+        p[5].Value = Db(position);
+        p[6].Value = Db(email);
+        p[7].Value = Db(phone);
+        p[8].Value = Db(birthday);
+        p[9].Value = updatedAt;
+        _contact.ExecuteNonQuery();
+        Contacts++;
+    }
+
+    /// <summary>Commits, indexes, and leaves the file in rollback-journal mode so that read-only opening creates no side files.</summary>
+    public void Finish()
+    {
+        _transaction.Commit();
+        Execute(Indexes);
+        Execute("PRAGMA journal_mode=DELETE;");
+        Execute("PRAGMA locking_mode=NORMAL;");
+    }
+
+    public void Dispose()
+    {
+        _counterparty.Dispose();
+        _invoice.Dispose();
+        _payment.Dispose();
+        _contact.Dispose();
+        _transaction.Dispose();
+        _connection.Dispose();
+    }
+
+    private static object Db(string? value) => value is null ? DBNull.Value : value;
+
+    private SqliteCommand Prepare(string sql, params string[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        command.Prepare();
+        return command;
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
