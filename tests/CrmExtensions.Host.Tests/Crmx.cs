@@ -1,0 +1,25 @@
+using CrmExtensions.Host.Commands;
+
+namespace CrmExtensions.Host.Tests;
+
+/// <summary>Runs <c>crmx</c> in-process, as a user would from a folder, and captures what it prints.</summary>
+internal sealed record CrmxResult(int ExitCode, string Out, string Error);
+
+internal static class Crmx
+{
+    public static CrmxResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
+
+    public static CrmxResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = CrmxApp.Run(args, new CommandContext
+        {
+            Out = output,
+            Error = error,
+            WorkingDirectory = workingDirectory,
+            Environment = environment ?? new Dictionary<string, string>(),
+        });
+        return new CrmxResult(code, output.ToString(), error.ToString());
+    }
+}

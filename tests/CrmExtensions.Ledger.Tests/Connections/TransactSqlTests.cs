@@ -1,0 +1,48 @@
+using CrmExtensions.Ledger.Reading;
+using CrmExtensions.Store.Migrations;
+using CrmExtensions.Store.Mirror;
+using CrmExtensions.Store.Providers;
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+
+namespace CrmExtensions.Ledger.Tests.Connections;
+
+/// <summary>No SQL Server runs here: every T-SQL statement the store and ledger code emit is parsed instead.</summary>
+public sealed class TransactSqlTests
+{
+    private const string MappingQuery = "SELECT k.[Id] AS ledger_id, k.[Name] AS name, k.[Changed] AS updated_at FROM [dbo].[Counter Party] AS k";
+
+    private static IEnumerable<TestCaseData> Statements()
+    {
+        var dialect = StoreDialect.For(DatabaseProvider.SqlServer);
+        var statements = new List<(string Source, string Sql)>();
+        statements.AddRange(Migrator.BookkeepingStatements(dialect).Select(s => ("migrator", s)));
+        foreach (var migration in StoreMigrations.All)
+        {
+            statements.AddRange(migration.Statements(dialect).Select(s => ($"migration {migration.Version}", s)));
+        }
+
+        statements.Add(("migration lock", dialect.MigrationLock!));
+        statements.AddRange(MirrorWriter.Statements(dialect).Select(s => ("mirror writer", s)));
+        statements.AddRange(InvoiceSettlement.Statements().Select(s => ("invoice settlement", s)));
+        statements.AddRange(MirrorSummary.Statements().Select(s => ("mirror summary", s)));
+        statements.Add(("ledger watermark read", LedgerReader.WatermarkSql(MappingQuery, "updated_at")));
+        statements.Add(("ledger keys read", LedgerReader.KeysSql(MappingQuery)));
+        statements.Add(("ledger sample read", LedgerReader.SampleSql(DatabaseProvider.SqlServer, MappingQuery, 100)));
+        return statements.Select((s, i) => new TestCaseData(s.Sql).SetName($"Parse_{s.Source.Replace(' ', '_')}_{i:000}"));
+    }
+
+    [TestCaseSource(nameof(Statements))]
+    public void Parse_EveryStatementForSqlServer_HasNoErrors(string sql)
+    {
+        var parser = new TSql170Parser(initialQuotedIdentifiers: true);
+        using var reader = new StringReader(sql);
+
+        parser.Parse(reader, out var errors);
+
+        Assert.That(errors.Select(e => $"({e.Line},{e.Column}) {e.Message}"), Is.Empty, sql);
+    }
+
+    [Test]
+    public void Statements_CoverEveryMirrorKind() =>
+        Assert.That(Statements().Count(), Is.GreaterThan(MirrorSchema.Kinds.Count * 5));
+}
