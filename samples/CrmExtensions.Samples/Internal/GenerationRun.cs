@@ -14,6 +14,7 @@ internal sealed class GenerationRun : IDisposable
     private const int DeferredPoolSize = 400;
     private const int ComplexClientMaxRows = 24;
     private const int SwitchboardCount = 40;
+    private const int PhoneSpace = 8_000_000;
 
     private static readonly string[] MobileCodes = ["903", "905", "909", "912", "915", "916", "925", "926", "950", "977", "985", "999"];
     private static readonly string[] BranchCodes = ["02", "03", "04", "05", "31", "32"];
@@ -35,6 +36,7 @@ internal sealed class GenerationRun : IDisposable
     private readonly List<PlannedRow> _deferred = [];
     private readonly string[] _recentBrands = new string[512];
     private readonly Switchboard[] _switchboards;
+    private readonly uint[] _phoneKeys;
     private int _recentBrandCount;
     private int _nextPhone = SwitchboardCount;
     private long _nextMail;
@@ -51,6 +53,8 @@ internal sealed class GenerationRun : IDisposable
         _progress = progress;
         _asOf = options.AsOf;
         _historyStart = _asOf.AddYears(-3).AddDays(1);
+        var keys = new Rng(~(long)options.Seed);
+        _phoneKeys = [.. Enumerable.Range(0, 4).Select(_ => (uint)keys.NextUInt64())];
         _ledgerCumulative = Rng.Cumulative(Enumerable.Range(0, _writers.Length).Select(i => 1.0 / (1.0 + (0.5 * i))).ToArray());
         var managerCount = Math.Clamp(20 + (options.Counterparties / (_writers.Length * 20_000)), 20, 60);
         _managers = new string[_writers.Length][];
@@ -128,7 +132,40 @@ internal sealed class GenerationRun : IDisposable
         }
     }
 
-    private static int Permute(int counter) => (int)(((counter * 7_654_321L) + 1_234_567L) % 10_000_000L);
+    /// <summary>Maps a counter one-to-one onto seven-digit subscriber numbers 2000000–9999999 that look random.</summary>
+    /// <remarks>A four-round Feistel network over 24 bits with cycle walking: numbers never repeat, so a shared number is always meant.</remarks>
+    private int Permute(int counter)
+    {
+        if (counter >= PhoneSpace)
+        {
+            throw new InvalidOperationException("The sample ran out of unique phone numbers.");
+        }
+
+        var x = (uint)counter;
+        do
+        {
+            var left = x >> 12;
+            var right = x & 0xFFF;
+            foreach (var key in _phoneKeys)
+            {
+                (left, right) = (right, left ^ (Mix(right ^ key) & 0xFFF));
+            }
+
+            x = (left << 12) | right;
+        }
+        while (x >= PhoneSpace);
+
+        return (int)x + 2_000_000;
+    }
+
+    private static uint Mix(uint v)
+    {
+        v ^= v >> 7;
+        v *= 0x9E3779B1;
+        v ^= v >> 15;
+        v *= 0x85EBCA77;
+        return v ^ (v >> 13);
+    }
 
     private static string Dotted(DateOnly date) => date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
 
@@ -448,6 +485,9 @@ internal sealed class GenerationRun : IDisposable
         }
     }
 
+    private static string Latin(string text) =>
+        new string(text.Normalize(NormalizationForm.FormD).Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark).ToArray());
+
     private PersonName NewPerson()
     {
         var female = _rng.Chance(0.45);
@@ -504,7 +544,7 @@ internal sealed class GenerationRun : IDisposable
         return new ClientProfile
         {
             Id = "C" + (++_nextClient).ToString("D7", CultureInfo.InvariantCulture),
-            AmountScale = _rng.Pareto(1.2, 400),
+            AmountScale = _rng.Pareto(1.3, 400),
             Activity = _rng.LogNormalFactor(0.8),
             Reliability = _rng.Chance(0.1) ? 0.45 : 0.88,
             TermDays = _rng.Pick(Terms),
@@ -645,7 +685,7 @@ internal sealed class GenerationRun : IDisposable
             Role = role,
             Client = client,
             Created = created,
-            InvoiceFactor = 1.1,
+            InvoiceFactor = 1.16,
             Manager = MaybeManager(ledger),
         };
         AddContacts(head, e, _rng.Next(100) switch { < 25 => 0, < 65 => 1, < 90 => 2, _ => 3 });
@@ -720,7 +760,7 @@ internal sealed class GenerationRun : IDisposable
             Role = "sole_proprietor",
             Client = client,
             Created = created,
-            InvoiceFactor = 1.1,
+            InvoiceFactor = 1.16,
             Manager = MaybeManager(ledger),
         };
         AddContacts(head, e, _rng.Chance(0.3) ? 1 : 0);
@@ -739,15 +779,17 @@ internal sealed class GenerationRun : IDisposable
         var form = _rng.Pick(Vocabulary.ForeignForms);
         var word = _rng.Pick(Vocabulary.ForeignWords);
         var trade = _rng.Pick(Vocabulary.ForeignTrades);
-        var name = _rng.Next(10) switch
+        var sons = _rng.Chance(0.2);
+        if (sons)
         {
-            < 2 => $"{_rng.Pick(Vocabulary.ForeignSurnames)} & Sons {form.Suffix}",
-            < 3 => $"{word} {trade}, {form.Suffix}",
-            _ => $"{word} {trade} {form.Suffix}",
-        };
+            (word, trade) = (_rng.Pick(Vocabulary.ForeignSurnames), "Sons");
+        }
+
+        var name = sons ? $"{word} & Sons {form.Suffix}" : _rng.Chance(0.15) ? $"{word} {trade}, {form.Suffix}" : $"{word} {trade} {form.Suffix}";
         var unique = Permute(_nextPhone++);
-        var domain = NewDomain($"{word}-{trade}", form.Tld, form.Country);
+        var domain = NewDomain(Latin($"{word}-{trade}"), form.Tld, form.Country);
         var created = NewCreated();
+        var city = _rng.Pick(form.Cities);
         var e = new Entity
         {
             Id = NewEntityId(),
@@ -758,12 +800,12 @@ internal sealed class GenerationRun : IDisposable
             Created = created,
             InnValid = false,
             // Foreign firms sometimes have their VAT number typed into the INN field.
-            Inn = _rng.Chance(0.3) ? string.Create(CultureInfo.InvariantCulture, $"{form.Tld[..2].ToUpperInvariant()}{unique:D7}{_rng.Next(100):D2}") : null,
+            Inn = form.VatPrefix is not null && _rng.Chance(0.3) ? string.Create(CultureInfo.InvariantCulture, $"{form.VatPrefix}{unique:D7}{_rng.Next(100):D2}") : null,
             PhoneText = string.Create(CultureInfo.InvariantCulture, $"{form.PhonePrefix} {_rng.Next(20, 90)} {unique:D7}"),
             Email = $"{_rng.Pick(["info", "sales", "office", "orders"])}@{domain}",
             Domain = domain,
-            Address = string.Create(CultureInfo.InvariantCulture, $"{_rng.Pick(form.Cities)}, {_rng.Pick(Vocabulary.ForeignWords)}straße {_rng.Next(1, 200)}"),
-            ForeignCity = _rng.Pick(form.Cities),
+            Address = string.Create(CultureInfo.InvariantCulture, $"{form.Street} {_rng.Next(1, 200)}, {city}"),
+            ForeignCity = city,
             Country = form.Country,
         };
         var head = new PlannedRow
@@ -782,7 +824,7 @@ internal sealed class GenerationRun : IDisposable
             Role = "foreign",
             Client = client,
             Created = created,
-            InvoiceFactor = 1.1,
+            InvoiceFactor = 1.16,
             Manager = MaybeManager(ledger),
         };
         if (_rng.Chance(0.5))

@@ -10,7 +10,7 @@ internal sealed record Region(string Code, string Name, double Weight, int TaxOf
 internal sealed record LegalForm(string Short, string Full, string Latin, string English, double Weight);
 
 /// <summary>A foreign legal form and the countries and cities it goes with.</summary>
-internal sealed record ForeignForm(string Suffix, string Country, string Tld, string PhonePrefix, string[] Cities);
+internal sealed record ForeignForm(string Suffix, string Country, string Tld, string PhonePrefix, string Street, string[] Cities, string? VatPrefix);
 
 /// <summary>The words and places the sample is made of: frequent words are few and common, rare words many.</summary>
 internal static class Vocabulary
@@ -179,14 +179,14 @@ internal static class Vocabulary
 
     public static readonly ForeignForm[] ForeignForms =
     [
-        new("GmbH", "Германия", "de", "+49", ["Berlin", "Hamburg", "München"]),
-        new("AG", "Швейцария", "ch", "+41", ["Zürich", "Basel"]),
-        new("B.V.", "Нидерланды", "nl", "+31", ["Amsterdam", "Rotterdam"]),
-        new("Ltd.", "Великобритания", "co.uk", "+44", ["London", "Manchester"]),
-        new("Oy", "Финляндия", "fi", "+358", ["Helsinki", "Espoo"]),
-        new("AB", "Швеция", "se", "+46", ["Stockholm", "Göteborg"]),
-        new("Sp. z o.o.", "Польша", "pl", "+48", ["Warszawa", "Gdańsk"]),
-        new("S.r.l.", "Италия", "it", "+39", ["Milano", "Torino"]),
-        new("Inc.", "США", "com", "+1", ["New York", "Chicago"]),
+        new("GmbH", "Германия", "de", "+49", "Hafenstraße", ["Berlin", "Hamburg", "München"], "DE"),
+        new("AG", "Швейцария", "ch", "+41", "Bahnhofstrasse", ["Zürich", "Basel"], "CHE"),
+        new("B.V.", "Нидерланды", "nl", "+31", "Keizersgracht", ["Amsterdam", "Rotterdam"], "NL"),
+        new("Ltd.", "Великобритания", "co.uk", "+44", "High Street", ["London", "Manchester"], "GB"),
+        new("Oy", "Финляндия", "fi", "+358", "Mannerheimintie", ["Helsinki", "Espoo"], "FI"),
+        new("AB", "Швеция", "se", "+46", "Storgatan", ["Stockholm", "Göteborg"], "SE"),
+        new("Sp. z o.o.", "Польша", "pl", "+48", "ul. Marszałkowska", ["Warszawa", "Gdańsk"], "PL"),
+        new("S.r.l.", "Италия", "it", "+39", "Via Roma", ["Milano", "Torino"], "IT"),
+        new("Inc.", "США", "com", "+1", "Main Street", ["New York", "Chicago"], null),
     ];
 }
