@@ -60,8 +60,9 @@ public sealed class CrmStore
             connection.Open();
             if (Provider == DatabaseProvider.Sqlite)
             {
-                // WAL lets readers (reports, a second host) work while sync writes.
-                connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+                // WAL lets readers (reports, a second host) work while sync writes; a 64 MiB page cache keeps the
+                // mirror's indexes in memory while millions of rows go in (the default is 2 MiB).
+                connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
             }
 
             return connection;

@@ -22,6 +22,7 @@ internal sealed class SyncCommand : CommandSpec
     public override IReadOnlyList<OptionSpec> Options =>
     [
         new("ledger", "NAME[,NAME]", "sync only these ledgers"),
+        new("stats", null, "print the wall time and the process's peak memory at the end"),
     ];
 
     public override int Execute(CommandContext context, ParsedArguments arguments)
@@ -29,9 +30,17 @@ internal sealed class SyncCommand : CommandSpec
         arguments.NoPositional();
         var workspace = Workspace.Open(context, arguments);
         var ledgers = workspace.Select(arguments.Get("ledger"));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         workspace.Store.Migrate();
         var results = Run(context, workspace, ledgers);
         Print(context.Out, results);
+        if (arguments.Has("stats"))
+        {
+            using var process = System.Diagnostics.Process.GetCurrentProcess();
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"stats: {clock.Elapsed.TotalSeconds:0.00} s wall, peak memory {process.PeakWorkingSet64 / 1048576.0:N0} MiB"));
+        }
+
         return 0;
     }
 

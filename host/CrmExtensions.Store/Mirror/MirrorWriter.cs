@@ -75,7 +75,7 @@ public sealed class MirrorWriter : IDisposable
     /// <param name="mode">How the ledger is read (<c>full</c>, <c>watermark</c>, <c>baseline</c>), for the record.</param>
     /// <param name="emitEvents">Whether row changes become change events; a baseline (first load) records none.</param>
     /// <param name="batchSize">Rows per transaction.</param>
-    public static MirrorWriter Begin(CrmStore store, string ledger, MirrorKind kind, string mode, bool emitEvents, int batchSize = 5_000)
+    public static MirrorWriter Begin(CrmStore store, string ledger, MirrorKind kind, string mode, bool emitEvents, int batchSize = 20_000)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrEmpty(ledger);

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CrmExtensions.Samples;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+// Benchmarks measured against a baseline in the same run: these machines are shared and noisy, so only
+// medians of several runs, side by side with the baseline, mean anything.
+var arguments = args.ToList();
+string Option(string name, string fallback)
+{
+    var i = arguments.IndexOf("--" + name);
+    return i >= 0 && i + 1 < arguments.Count ? arguments[i + 1] : fallback;
+}
+
+if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
+{
+    Console.WriteLine("""
+        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync [options]
+
+        sync: generate a sample ledger (cached in the work folder), then per run: read its mapped rows with a bare
+              Dapper query (the baseline), and 'crmx sync' them into an empty SQLite store in a child process.
+              Prints every run and the medians: wall time and peak memory.
+
+        Options:
+          --counterparties N   ledger size (default 1000000)
+          --invoices X         invoices per counterparty (default 3)
+          --runs N             runs (default 3)
+          --work DIR           work folder (default: bench-work under the current folder)
+        """);
+    return 0;
+}
+
+if (arguments[0] != "sync")
+{
+    Console.Error.WriteLine($"unknown benchmark '{arguments[0]}'; see --help");
+    return 2;
+}
+
+var counterparties = int.Parse(Option("counterparties", "1000000"), CultureInfo.InvariantCulture);
+var invoices = double.Parse(Option("invoices", "3"), CultureInfo.InvariantCulture);
+var runs = int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture);
+var work = Path.GetFullPath(Option("work", "bench-work"));
+var ledgerDir = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"ledger-{counterparties}-{invoices}"));
+var crmx = Path.Combine(AppContext.BaseDirectory, "crmx.dll");
+
+if (!File.Exists(Path.Combine(ledgerDir, "main.db")))
+{
+    Console.WriteLine($"generating {counterparties:N0} counterparties, {invoices} invoices each → {ledgerDir}");
+    var clock = Stopwatch.StartNew();
+    SampleLedger.Generate(ledgerDir, new SampleLedgerOptions
+    {
+        Counterparties = counterparties,
+        InvoicesPerCounterparty = invoices,
+        Seed = 1,
+        AsOf = new DateOnly(2026, 6, 30),
+    });
+    Console.WriteLine($"generated in {clock.Elapsed.TotalSeconds:0.0} s");
+}
+
+var mapping = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(ledgerDir, SampleLedger.MappingFileName)),
+    documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true })!;
+var queries = new[] { "counterparties", "invoices", "payments", "contacts" }.Select(k => (string)mapping[k]!["query"]!).ToList();
+using (var probe = new SqliteConnection($"Data Source={Path.Combine(ledgerDir, "main.db")};Mode=ReadOnly"))
+{
+    Console.WriteLine("ledger rows: " + string.Join(", ", new[] { "counterparties", "invoices", "payments", "contacts" }.Select((k, i) =>
+        $"{k} {probe.ExecuteScalar<long>($"SELECT COUNT(*) FROM ({queries[i]})"):N0}")));
+}
+
+var baseline = new List<(double Seconds, double MiB)>();
+var sync = new List<(double Seconds, double MiB)>();
+for (var run = 1; run <= runs; run++)
+{
+    baseline.Add(BareRead());
+    sync.Add(Sync(run));
+    Console.WriteLine($"run {run}: bare Dapper read {baseline[^1].Seconds:0.0} s; crmx sync {sync[^1].Seconds:0.0} s, peak {sync[^1].MiB:N0} MiB");
+}
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+}
+
+Console.WriteLine();
+Console.WriteLine($"median of {runs} runs on {Environment.ProcessorCount} cores:");
+Console.WriteLine($"  bare Dapper read of the mapped rows : {Median(baseline.Select(b => b.Seconds)):0.0} s");
+Console.WriteLine($"  crmx sync into an empty SQLite store: {Median(sync.Select(s => s.Seconds)):0.0} s, peak memory {Median(sync.Select(s => s.MiB)):N0} MiB");
+return 0;
+
+(double, double) BareRead()
+{
+    // The baseline: the same mapped SELECTs, every row materialised by Dapper, nothing written.
+    var clock = Stopwatch.StartNew();
+    long rows = 0;
+    using var connection = new SqliteConnection($"Data Source={Path.Combine(ledgerDir, "main.db")};Mode=ReadOnly");
+    connection.Open();
+    foreach (var query in queries)
+    {
+        foreach (var _ in connection.Query(query, buffered: false))
+        {
+            rows++;
+        }
+    }
+
+    return (clock.Elapsed.TotalSeconds, 0);
+}
+
+(double, double) Sync(int run)
+{
+    var folder = Path.Combine(work, "sync-run");
+    if (Directory.Exists(folder))
+    {
+        Directory.Delete(folder, recursive: true);
+    }
+
+    Directory.CreateDirectory(folder);
+    File.WriteAllText(Path.Combine(folder, "crmx.json"), $$"""
+        { "ledgers": [ { "name": "main", "provider": "sqlite", "connectionString": "Data Source={{Path.Combine(ledgerDir, "main.db")}}", "mapping": "{{Path.Combine(ledgerDir, SampleLedger.MappingFileName)}}" } ],
+          "store": { "provider": "sqlite", "connectionString": "Data Source=crm.db" } }
+        """);
+    var start = new ProcessStartInfo("dotnet", [crmx, "sync", "--stats"]) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+    var clock = Stopwatch.StartNew();
+    using var process = Process.Start(start)!;
+    var output = process.StandardOutput.ReadToEnd();
+    var error = process.StandardError.ReadToEnd();
+    process.WaitForExit();
+    var seconds = clock.Elapsed.TotalSeconds;
+    if (process.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"crmx sync failed in run {run}: {error}");
+    }
+
+    if (run == 1)
+    {
+        Console.Write(output);
+    }
+
+    var peak = Regex.Match(output, @"peak memory ([\d,]+) MiB");
+    return (seconds, double.Parse(peak.Groups[1].Value.Replace(",", ""), CultureInfo.InvariantCulture));
+}
