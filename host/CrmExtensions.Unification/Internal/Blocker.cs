@@ -57,7 +57,7 @@ internal static class Blocker
 
         var edges = new ConcurrentBag<List<Edge>>();
         long total = 0;
-        var threshold = (float)options.ReviewThreshold;
+        var threshold = (float)options.ReviewThreshold - 1e-4f;
         Parallel.For(
             0,
             work.Count,

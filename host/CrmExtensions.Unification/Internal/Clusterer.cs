@@ -166,7 +166,8 @@ internal sealed class Clusterer
         edges.Sort((x, y) => y.Score != x.Score ? y.Score.CompareTo(x.Score) : x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
         foreach (var e in edges)
         {
-            if (e.Score < linkThreshold)
+            // Scores are sums of float weights; the tolerance keeps 0.5 + 0.3 from landing just under 0.8.
+            if (e.Score < linkThreshold - 1e-4)
             {
                 Review.Add(e);
                 continue;

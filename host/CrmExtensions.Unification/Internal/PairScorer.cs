@@ -46,7 +46,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             score = 0f;
             if (domain >= 0)
             {
-                score += 0.45f;
+                score += 0.5f;
             }
 
             if (phone)
