@@ -20,10 +20,15 @@ public static class UnificationEngine
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         var issues = new List<InputIssue>();
 
+        var stages = new List<KeyValuePair<string, TimeSpan>>();
+        void Stage(string name) => stages.Add(new(name, clock.Elapsed - stages.Aggregate(TimeSpan.Zero, (t, s) => t + s.Value)));
+
         var table = RecordTable.Build(request.Counterparties, issues, parallel);
+        Stage("normalise");
         var ignoredContact = new bool[table.Pool.Count];
         var scorer = new PairScorer(table, ignoredContact);
         var edges = Blocker.Run(table, scorer, ignoredContact, options, parallel, issues, out var compared);
+        Stage("block+compare");
         cancellationToken.ThrowIfCancellationRequested();
 
         var clusterer = new Clusterer(table);
@@ -31,8 +36,9 @@ public static class UnificationEngine
         clusterer.ApplyIdentity();
         clusterer.ApplyParents(issues);
         clusterer.ApplyScored(edges, options.LinkThreshold);
+        Stage("cluster");
         cancellationToken.ThrowIfCancellationRequested();
 
-        return ResultBuilder.Build(table, clusterer, scorer, request, issues, compared, clock.Elapsed);
+        return ResultBuilder.Build(table, clusterer, scorer, request, issues, compared, clock, stages);
     }
 }

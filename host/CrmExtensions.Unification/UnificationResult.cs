@@ -138,4 +138,8 @@ public sealed record UnificationSummary(
     int InvalidIdentifiers,
     int EmptyNames,
     long ComparedPairs,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>Wall time of each stage: normalise, block+compare, cluster, explain.</summary>
+    public IReadOnlyList<KeyValuePair<string, TimeSpan>> Stages { get; init; } = [];
+}

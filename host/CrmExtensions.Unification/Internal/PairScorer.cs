@@ -12,6 +12,9 @@ namespace CrmExtensions.Unification.Internal;
 /// </remarks>
 internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
 {
+    private const float NameContainment = 0.85f;
+    private const float AddressContainment = 0.9f;
+
     private readonly NormalizedRecord[] _records = table.Records;
     private readonly StringPool _pool = table.Pool;
 
@@ -28,13 +31,19 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             return 0f;
         }
 
-        var name = Similarity.SoftTokens(a.Name, b.Name, table.NameIdf, _pool);
+        var name = Similarity.SoftTokens(a.Name, b.Name, table.NameIdf, _pool, NameContainment);
+        var email = a.Email >= 0 && a.Email == b.Email;
+        if (!bothInn && !bothOgrn && name < 0.4f && !email && explain is null)
+        {
+            // Capped at 0.5 below whatever the address says: skip the costliest part of the comparison.
+            return 0f;
+        }
+
         var hasAddress = a.Address.Length > 0 && b.Address.Length > 0;
-        var address = hasAddress ? Similarity.SoftTokens(a.Address, b.Address, table.AddressIdf, _pool) : 0f;
+        var address = hasAddress ? Similarity.SoftTokens(a.Address, b.Address, table.AddressIdf, _pool, AddressContainment) : 0f;
         var city = Compare(a.City, b.City, a.CityTokens, b.CityTokens);
         var region = a.Region < 0 || b.Region < 0 ? Match.Unknown : a.Region == b.Region ? Match.Same : Match.Differ;
         var phone = a.Phone >= 0 && a.Phone == b.Phone && !ignoredContact[a.Phone];
-        var email = a.Email >= 0 && a.Email == b.Email;
         var domain = SharedDomain(a, b);
         var manager = a.Manager >= 0 && a.Manager == b.Manager;
         var rarity = Rarity(a.Name, b.Name);
@@ -144,7 +153,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
                 explain.Append(inv, $"; director {_pool[a.Manager]}");
             }
 
-            if (rarity < 1f)
+            if (rarity < 1f && !hasAddress)
             {
                 explain.Append(inv, $"; common name x{rarity:0.0}");
             }

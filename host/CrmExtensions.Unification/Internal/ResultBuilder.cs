@@ -14,7 +14,8 @@ internal static class ResultBuilder
         UnificationRequest request,
         List<InputIssue> issues,
         long compared,
-        TimeSpan elapsed)
+        System.Diagnostics.Stopwatch clock,
+        List<KeyValuePair<string, TimeSpan>> stages)
     {
         var n = table.Count;
         var clusterOf = new int[n];
@@ -88,7 +89,12 @@ internal static class ResultBuilder
             .ToList();
         var invalid = issues.Count(x => x.Kind is IssueKind.InvalidTaxId or IssueKind.InvalidBranchCode or IssueKind.InvalidRegistrationNumber);
         var empty = issues.Count(x => x.Kind == IssueKind.EmptyName);
-        var summary = new UnificationSummary(n, entities, clients.Length, branches, groups, review.Count, invalid, empty, compared, elapsed);
+        var elapsed = clock.Elapsed;
+        stages.Add(new("explain", elapsed - stages.Aggregate(TimeSpan.Zero, (t, s) => t + s.Value)));
+        var summary = new UnificationSummary(n, entities, clients.Length, branches, groups, review.Count, invalid, empty, compared, elapsed)
+        {
+            Stages = stages,
+        };
         return new UnificationResult([.. clients.OrderBy(c => c.Id)], review, issues, summary, assignment);
     }
 

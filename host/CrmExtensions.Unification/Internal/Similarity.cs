@@ -7,29 +7,38 @@ internal static class Similarity
     /// Weighted share of each side's tokens found on the other side: identical sets score 1, and a rare word
     /// in common counts for more than a frequent one.
     /// </summary>
-    public static float SoftTokens(int[] a, int[] b, float[] idf, StringPool pool)
+    public static float SoftTokens(int[] a, int[] b, float[] idf, StringPool pool, float containment = 0f)
     {
         if (a.Length == 0 || b.Length == 0)
         {
             return 0f;
         }
 
-        float num = 0, den = 0;
+        float numA = 0, denA = 0, numB = 0, denB = 0;
         foreach (var x in a)
         {
             var w = idf[x];
-            den += w;
-            num += w * Best(x, b, pool);
+            denA += w;
+            numA += w * Best(x, b, pool);
         }
 
         foreach (var y in b)
         {
             var w = idf[y];
-            den += w;
-            num += w * Best(y, a, pool);
+            denB += w;
+            numB += w * Best(y, a, pool);
         }
 
-        return den <= 0 ? 0f : num / den;
+        var den = denA + denB;
+        var dice = den <= 0 ? 0f : (numA + numB) / den;
+        if (containment <= 0f || denA <= 0 || denB <= 0)
+        {
+            return dice;
+        }
+
+        // One side wholly inside the other ("Virgil's" / "Virgil's Real BBQ") is strong, but not full, agreement.
+        var contained = Math.Max(numA / denA, numB / denB);
+        return Math.Max(dice, containment * contained);
     }
 
     public static bool SharesAny(int[] a, int[] b)
@@ -78,6 +87,13 @@ internal static class Similarity
         if (shorter.Length >= 4 && longer.StartsWith(shorter, StringComparison.Ordinal))
         {
             return 0.8f;
+        }
+
+        // Jaro-Winkler of 0.9 is out of reach when lengths differ by a third or both first letters differ;
+        // skipping those keeps address comparison (every word against every word) cheap.
+        if (shorter.Length * 3 < longer.Length * 2 || (s[0] != t[0] && s[1] != t[1]))
+        {
+            return 0f;
         }
 
         var jw = JaroWinkler(s, t);

@@ -17,94 +17,137 @@ internal static class TextFolding
 
     public static string Fold(string token)
     {
-        var latin = new StringBuilder(token.Length + 4);
+        // Cyrillic expands to at most four Latin letters per character.
+        var latin = token.Length <= 64 ? stackalloc char[token.Length * 4] : new char[token.Length * 4];
+        var n = 0;
         foreach (var c in token)
         {
             if (c is >= 'a' and <= 'z' or >= '0' and <= '9')
             {
-                latin.Append(c);
+                latin[n++] = c;
             }
             else if (c is >= 'а' and <= 'я' or 'ё')
             {
-                latin.Append(Cyrillic[c == 'ё' ? 'е' - 'а' : c - 'а']);
+                foreach (var l in Cyrillic[c == 'ё' ? 'е' - 'а' : c - 'а'])
+                {
+                    latin[n++] = l;
+                }
             }
             else if (c > 127)
             {
-                AppendWithoutDiacritics(latin, c);
-            }
-        }
-
-        var s = latin.ToString();
-        var folded = new StringBuilder(s.Length);
-        for (var i = 0; i < s.Length;)
-        {
-            var rest = s.AsSpan(i);
-            if (rest.StartsWith("tsch", StringComparison.Ordinal)) { Put(folded, "ch"); i += 4; }
-            else if (rest.StartsWith("shch", StringComparison.Ordinal)) { Put(folded, "sh"); i += 4; }
-            else if (rest.StartsWith("sch", StringComparison.Ordinal)) { Put(folded, "sh"); i += 3; }
-            else if (rest.StartsWith("ch", StringComparison.Ordinal)) { Put(folded, "ch"); i += 2; }
-            else if (rest.StartsWith("kh", StringComparison.Ordinal)) { Put(folded, "h"); i += 2; }
-            else if (rest.StartsWith("ts", StringComparison.Ordinal) || rest.StartsWith("tz", StringComparison.Ordinal)) { Put(folded, "z"); i += 2; }
-            else if (rest.StartsWith("ph", StringComparison.Ordinal)) { Put(folded, "f"); i += 2; }
-            else if (rest.StartsWith("ck", StringComparison.Ordinal)) { Put(folded, "k"); i += 2; }
-            else
-            {
-                var c = s[i];
-                Put(folded, c switch
+                var rest = Decompose(c);
+                if (n + rest.Length > latin.Length)
                 {
-                    'c' => "k",
-                    'q' => "k",
-                    'w' => "v",
-                    'x' => "ks",
-                    'y' or 'j' => "i",
-                    _ => null,
-                } ?? c.ToString());
-                i++;
+                    break;
+                }
+
+                rest.AsSpan().CopyTo(latin[n..]);
+                n += rest.Length;
             }
         }
 
-        return DropGlides(folded.ToString());
-    }
-
-    private static void Put(StringBuilder sb, string value)
-    {
-        foreach (var c in value)
+        Span<char> folded = stackalloc char[n * 2 + 1];
+        var m = 0;
+        for (var i = 0; i < n;)
         {
-            // Doubled letters are folded so that "Kassa"/"Kasa" and "Dmitrii"/"Dmitri" meet; digits keep their count.
-            if (sb.Length > 0 && sb[^1] == c && !char.IsAsciiDigit(c))
+            var c = latin[i];
+            var next = i + 1 < n ? latin[i + 1] : '\0';
+            var consumed = 1;
+            switch (c)
             {
-                continue;
+                case 't' when next == 's' && i + 3 < n && latin[i + 2] == 'c' && latin[i + 3] == 'h':
+                    Put(folded, ref m, 'c');
+                    Put(folded, ref m, 'h');
+                    consumed = 4;
+                    break;
+                case 's' when next == 'h' && i + 3 < n && latin[i + 2] == 'c' && latin[i + 3] == 'h':
+                    Put(folded, ref m, 's');
+                    Put(folded, ref m, 'h');
+                    consumed = 4;
+                    break;
+                case 's' when next == 'c' && i + 2 < n && latin[i + 2] == 'h':
+                    Put(folded, ref m, 's');
+                    Put(folded, ref m, 'h');
+                    consumed = 3;
+                    break;
+                case 'c' when next == 'h':
+                    Put(folded, ref m, 'c');
+                    Put(folded, ref m, 'h');
+                    consumed = 2;
+                    break;
+                case 'k' when next == 'h':
+                    Put(folded, ref m, 'h');
+                    consumed = 2;
+                    break;
+                case 't' when next is 's' or 'z':
+                    Put(folded, ref m, 'z');
+                    consumed = 2;
+                    break;
+                case 'p' when next == 'h':
+                    Put(folded, ref m, 'f');
+                    consumed = 2;
+                    break;
+                case 'c' when next == 'k':
+                    Put(folded, ref m, 'k');
+                    consumed = 2;
+                    break;
+                case 'c' or 'q':
+                    Put(folded, ref m, 'k');
+                    break;
+                case 'w':
+                    Put(folded, ref m, 'v');
+                    break;
+                case 'x':
+                    Put(folded, ref m, 'k');
+                    Put(folded, ref m, 's');
+                    break;
+                case 'y' or 'j':
+                    Put(folded, ref m, 'i');
+                    break;
+                default:
+                    Put(folded, ref m, c);
+                    break;
             }
 
-            sb.Append(c);
+            i += consumed;
         }
+
+        return DropGlides(folded[..m]);
     }
 
-    private static string DropGlides(string s)
+    private static void Put(Span<char> buffer, ref int length, char c)
     {
-        if (s.Length < 2 || !s.Contains('i', StringComparison.Ordinal))
+        // Doubled letters are folded so that "Kassa"/"Kasa" and "Dmitrii"/"Dmitri" meet; digits keep their count.
+        if (length > 0 && buffer[length - 1] == c && !char.IsAsciiDigit(c))
         {
-            return s;
+            return;
         }
 
-        var sb = new StringBuilder(s.Length);
+        buffer[length++] = c;
+    }
+
+    private static string DropGlides(ReadOnlySpan<char> s)
+    {
+        Span<char> result = stackalloc char[s.Length];
+        var n = 0;
         for (var i = 0; i < s.Length; i++)
         {
             var glide = s[i] == 'i' && i + 1 < s.Length && IsVowel(s[i + 1]) && s[i + 1] != 'i'
                 && (i == 0 || IsVowel(s[i - 1]));
             if (!glide)
             {
-                sb.Append(s[i]);
+                result[n++] = s[i];
             }
         }
 
-        return sb.ToString();
+        return new string(result[..n]);
     }
 
     private static bool IsVowel(char c) => c is 'a' or 'e' or 'i' or 'o' or 'u';
 
-    private static void AppendWithoutDiacritics(StringBuilder sb, char c)
+    private static string Decompose(char c)
     {
+        var sb = new StringBuilder(2);
         foreach (var d in c.ToString().Normalize(NormalizationForm.FormD))
         {
             if (d is >= 'a' and <= 'z')
@@ -121,6 +164,8 @@ internal static class TextFolding
                 sb.Append(d);
             }
         }
+
+        return sb.ToString();
     }
 
     private static string[] BuildCyrillic() =>
