@@ -27,6 +27,10 @@ public sealed record UnificationOptions
     /// <value>30</value>
     public int MaxNamesPerDomain { get; init; } = 30;
 
+    /// <summary>Most review pairs listed, best first; the summary still counts them all.</summary>
+    /// <value>10,000</value>
+    public int MaxReviewPairs { get; init; } = 10_000;
+
     /// <summary>Degree of parallelism; -1 uses every core.</summary>
     /// <value>-1</value>
     public int MaxDegreeOfParallelism { get; init; } = -1;

@@ -131,12 +131,12 @@ internal static class Blocker
             }
 
             Add(Kind.Name, r.NameKey);
-            foreach (var t in Rarest(r.Name, table.NameDf, 2, options.MaxBlockSize))
+            foreach (var t in Rarest(table, r.Name, table.NameDf, 2, options.MaxBlockSize))
             {
                 Add(Kind.NameWord, t);
             }
 
-            foreach (var t in Rarest(r.Address, table.AddressDf, 1, options.MaxBlockSize))
+            foreach (var t in Rarest(table, r.Address, table.AddressDf, 1, options.MaxBlockSize))
             {
                 Add(Kind.AddressWord, t);
             }
@@ -154,10 +154,11 @@ internal static class Blocker
         return ([.. keys], [.. recs]);
     }
 
-    private static List<int> Rarest(int[] tokens, int[] df, int take, int maxDf)
+    private static List<int> Rarest(RecordTable table, int[] tokens, int[] df, int take, int maxDf)
     {
+        // Ties are broken by the word itself, not its id, so the keys do not depend on the order of the input.
         var picked = new List<int>(take);
-        foreach (var t in tokens.Where(t => df[t] >= 2 && df[t] <= maxDf).OrderBy(t => df[t]).ThenBy(t => t))
+        foreach (var t in tokens.Where(t => df[t] >= 2 && df[t] <= maxDf).OrderBy(t => df[t]).ThenBy(t => table.Pool[t], StringComparer.Ordinal))
         {
             picked.Add(t);
             if (picked.Count == take)
@@ -206,10 +207,11 @@ internal static class Blocker
     private static int[] SortByPlace(RecordTable table, int[] members)
     {
         var records = table.Records;
+        string Text(int id) => id < 0 ? string.Empty : table.Pool[id];
         return [.. members
-            .OrderBy(m => records[m].City)
-            .ThenBy(m => records[m].Address.Length == 0 ? -1 : records[m].Address.Min())
-            .ThenBy(m => m)];
+            .OrderBy(m => Text(records[m].City), StringComparer.Ordinal)
+            .ThenBy(m => records[m].Address.Length == 0 ? string.Empty : string.Join(' ', records[m].Address.Select(Text)), StringComparer.Ordinal)
+            .ThenBy(table.KeyOf)];
     }
 
     private static string Describe(Kind kind) => kind switch

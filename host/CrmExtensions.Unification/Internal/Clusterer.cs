@@ -179,7 +179,7 @@ internal sealed class Clusterer
             }
         }
 
-        // Pairs that ended up together anyway need nobody's attention.
+        // Pairs that ended up together anyway need nobody's attention; edges were sorted, so review stays best first.
         Review.RemoveAll(e => _clients.Same(e.A, e.B) || !_clients.CanUnion(e.A, e.B));
     }
 

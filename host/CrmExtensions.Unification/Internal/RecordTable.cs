@@ -156,6 +156,13 @@ internal sealed class RecordTable
         }
     }
 
+    private static string SortedKey(string[] tokens)
+    {
+        var copy = (string[])tokens.Clone();
+        Array.Sort(copy, StringComparer.Ordinal);
+        return string.Join(' ', copy);
+    }
+
     private static float[] Idf(int[] df, int n)
     {
         var idf = new float[df.Length];
@@ -215,7 +222,7 @@ internal sealed class RecordTable
             return new NormalizedRecord
             {
                 Name = name,
-                NameKey = name.Length == 0 ? -1 : pool.Intern(string.Join(' ', _name.Tokens.Order(StringComparer.Ordinal))),
+                NameKey = name.Length == 0 ? -1 : name.Length == 1 ? name[0] : pool.Intern(SortedKey(_name.Tokens)),
                 LegalForm = pool.Intern(_name.LegalForm),
                 NameSaysBranch = _name.SaysBranch,
                 Address = pool.Intern(_address),

@@ -66,8 +66,8 @@ internal static class ResultBuilder
         Parallel.For(0, members.Length, c =>
         {
             var entityList = BuildEntities(table, clusterer, members[c]);
-            var links = linksByCluster.GetValueOrDefault(c) ?? [];
-            var clientIssues = members[c].SelectMany(i => issuesByMember[table.KeyOf(i)]).ToList();
+            IReadOnlyList<Link> links = linksByCluster.GetValueOrDefault(c) ?? (IReadOnlyList<Link>)[];
+            IReadOnlyList<InputIssue> clientIssues = issuesByMember.Count == 0 ? [] : [.. members[c].SelectMany(i => issuesByMember[table.KeyOf(i)])];
             var display = entityList.OrderByDescending(e => e.Branches.Sum(b => b.Members.Count)).First().DisplayName;
             clients[c] = new UnifiedClient(ids[c], display, entityList, links, clientIssues);
             Interlocked.Add(ref branches, entityList.Sum(e => e.Branches.Count(b => !b.IsHead)));
@@ -84,14 +84,17 @@ internal static class ResultBuilder
             assignment[table.KeyOf(i)] = ids[clusterOf[i]];
         }
 
+        // Nobody reviews half a million pairs; list the best ones and count the rest.
+        var reviewTotal = clusterer.Review.Count;
         var review = clusterer.Review
+            .Take(request.Options.MaxReviewPairs)
             .Select(e => new ReviewPair(table.KeyOf(e.A), ids[clusterOf[e.A]], table.KeyOf(e.B), ids[clusterOf[e.B]], e.Rule, Explain(table, scorer, e), e.Score))
             .ToList();
         var invalid = issues.Count(x => x.Kind is IssueKind.InvalidTaxId or IssueKind.InvalidBranchCode or IssueKind.InvalidRegistrationNumber);
         var empty = issues.Count(x => x.Kind == IssueKind.EmptyName);
         var elapsed = clock.Elapsed;
         stages.Add(new("explain", elapsed - stages.Aggregate(TimeSpan.Zero, (t, s) => t + s.Value)));
-        var summary = new UnificationSummary(n, entities, clients.Length, branches, groups, review.Count, invalid, empty, compared, elapsed)
+        var summary = new UnificationSummary(n, entities, clients.Length, branches, groups, reviewTotal, invalid, empty, compared, elapsed)
         {
             Stages = stages,
         };
@@ -100,6 +103,19 @@ internal static class ResultBuilder
 
     private static List<LegalEntity> BuildEntities(RecordTable table, Clusterer clusterer, List<int> members)
     {
+        if (members.Count == 1)
+        {
+            // Most clients are one row; skip the grouping machinery for them.
+            var i = members[0];
+            var r = table.Records[i];
+            var row = table.Rows[i];
+            var branch = new Branch(r.Kpp >= 0 ? table.Pool[r.Kpp] : null, r.KppReason, true, Blank(row.City), Blank(row.Region), [table.KeyOf(i)]);
+            var name = string.IsNullOrWhiteSpace(row.Name) ? table.KeyOf(i).ToString() : row.Name.Trim();
+            var taxId = r.HasValidInn ? Inn.Normalize(row.TaxId) : null;
+            var kind = r.InnKind == InnKind.Invalid ? InnKind.Invalid : r.HasValidInn ? r.InnKind : InnKind.Missing;
+            return [new LegalEntity(taxId, kind, r.LegalForm >= 0 ? table.Pool[r.LegalForm] : null, name, [branch])];
+        }
+
         var result = new List<LegalEntity>();
         foreach (var entity in members.GroupBy(clusterer.Entities.Find).OrderBy(g => g.Min()))
         {
@@ -136,6 +152,8 @@ internal static class ResultBuilder
 
         return result;
     }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>Registrations are told apart by KPP; rows without one are the head, unless the parent column makes them a branch.</summary>
     private static string BranchKey(RecordTable table, List<int> entityRows, int i)

@@ -38,6 +38,14 @@ internal static class LegalForms
         ("sarl", "SARL"), ("srl", "SRL"), ("spa", "S.p.A."), ("oy", "Oy"), ("ab", "AB"), ("as", "AS"), ("pte", "Pte"),
     ]);
 
+    private static readonly Dictionary<string, (string[] Tokens, string Label)[]> ByFirst = Forms
+        .GroupBy(f => f.Tokens[0], StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+
+    private static readonly Dictionary<string, (string[] Tokens, string Label)[]> ByLast = Forms
+        .GroupBy(f => f.Tokens[^1], StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+
     /// <summary>Strips legal forms from the start and the end of the token list; returns the first label found.</summary>
     public static string? Strip(List<string> tokens)
     {
@@ -46,7 +54,13 @@ internal static class LegalForms
         while (changed && tokens.Count > 0)
         {
             changed = false;
-            foreach (var (form, formLabel) in Forms)
+            var candidates = ByFirst.GetValueOrDefault(tokens[0]) ?? [];
+            if (ByLast.TryGetValue(tokens[^1], out var last))
+            {
+                candidates = [.. candidates, .. last];
+            }
+
+            foreach (var (form, formLabel) in candidates)
             {
                 if (form.Length <= tokens.Count && Matches(tokens, 0, form))
                 {
