@@ -37,6 +37,32 @@ public sealed partial class UnificationEngineTests
         Assert.That(f1, Is.GreaterThan(0.47), $"precision {p:0.000}, recall {r:0.000}");
     }
 
+    [Test]
+    public void Run_ShuffledInput_SamePartition()
+    {
+        var (rows, _) = ErDatasets.Restaurant();
+        var shuffled = rows.OrderBy(r => r.Name?.GetHashCode(StringComparison.Ordinal)).ThenByDescending(r => r.LedgerId).ToList();
+
+        var first = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+        var second = UnificationEngine.Run(new UnificationRequest { Counterparties = shuffled });
+
+        static HashSet<string> Partition(UnificationResult r) =>
+            [.. r.Clients.Select(c => string.Join(",", c.Members.Select(m => m.LedgerId).Order(StringComparer.Ordinal)))];
+        Assert.That(Partition(second).SetEquals(Partition(first)), Is.True);
+    }
+
+    [Test]
+    public void Run_ReviewCap_ListsBestAndCountsAll()
+    {
+        var (rows, _) = ErDatasets.Febrl("dataset3.csv");
+
+        var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows, Options = new UnificationOptions { MaxReviewPairs = 5 } });
+
+        Assert.That(result.Review, Has.Count.EqualTo(5));
+        Assert.That(result.Summary.ReviewPairs, Is.GreaterThan(5));
+        Assert.That(result.Review.Select(r => r.Score), Is.Ordered.Descending);
+    }
+
     private static (double P, double R, double F1) Evaluate(string name, List<Counterparty> rows, Dictionary<MemberKey, string> truth)
     {
         var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
