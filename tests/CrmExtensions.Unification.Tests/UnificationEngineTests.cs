@@ -53,6 +53,17 @@ public sealed partial class UnificationEngineTests
     }
 
     [Test]
+    public void Run_DifferentInnsSameDirectorAndDomain_SentToReviewNotLinked()
+    {
+        var result = Run(
+            Row("1", "ООО Орион") with { TaxId = SberInn, Website = "orion-holding.ru", Manager = "Петров Пётр Петрович" },
+            Row("2", "ООО Кассиопея") with { TaxId = YandexInn, Email = "office@orion-holding.ru", Manager = "петров петр петрович" });
+
+        Assert.That(result.Summary.Clients, Is.EqualTo(2));
+        Assert.That(result.Review.Single().Evidence, Does.Contain("director").And.Contain("orion-holding.ru"));
+    }
+
+    [Test]
     public void Run_DifferentInnsSharingFreeMailDomain_NotLinked()
     {
         var result = Run(
