@@ -1,3 +1,0 @@
-namespace CrmExtensions.Unification;
-
-internal static class AssemblyMarker;

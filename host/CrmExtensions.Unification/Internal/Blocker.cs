@@ -1,0 +1,235 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+
+namespace CrmExtensions.Unification.Internal;
+
+/// <summary>Finds candidate pairs by shared keys and scores them, never comparing all pairs of a huge block.</summary>
+/// <remarks>
+/// Keys per record: the whole normalised name, its two rarest words, its rarest address word, phone, mail and
+/// web domain, director. A block no larger than <see cref="UnificationOptions.MaxBlockSize"/> is compared pair
+/// by pair; a larger one is sorted by place and compared within a sliding window, so 10,000 rows with one name
+/// cost 10,000 × window comparisons, not 50 million. Rare-word blocks above the limit are dropped: a word that
+/// common is not a blocking key.
+/// </remarks>
+internal static class Blocker
+{
+    private const int KindShift = 40;
+
+    public static List<Edge> Run(
+        RecordTable table,
+        PairScorer scorer,
+        bool[] ignoredContact,
+        UnificationOptions options,
+        ParallelOptions parallel,
+        List<InputIssue> issues,
+        out long compared)
+    {
+        var (keys, recs) = CollectKeys(table, options);
+        Array.Sort(keys, recs);
+
+        var work = new List<(int Start, int Length, bool Window)>();
+        for (var start = 0; start < keys.Length;)
+        {
+            var end = start + 1;
+            while (end < keys.Length && keys[end] == keys[start])
+            {
+                end++;
+            }
+
+            var length = end - start;
+            var kind = (Kind)(keys[start] >> KindShift);
+            var id = (int)(keys[start] & ((1L << KindShift) - 1));
+            if (length > 1 && Admit(table, kind, id, recs.AsSpan(start, length), ignoredContact, options, issues))
+            {
+                var window = length > options.MaxBlockSize;
+                if (window)
+                {
+                    issues.Add(new InputIssue(null, IssueKind.OversizedBlock, string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{length} rows share the {Describe(kind)} '{table.Pool[id]}'; compared within a window of {options.WindowSize}")));
+                }
+
+                work.Add((start, length, window));
+            }
+
+            start = end;
+        }
+
+        var edges = new ConcurrentBag<List<Edge>>();
+        long total = 0;
+        var threshold = (float)options.ReviewThreshold - 1e-4f;
+        Parallel.For(
+            0,
+            work.Count,
+            parallel,
+            () => (Edges: new List<Edge>(), Compared: 0L),
+            (w, _, local) =>
+            {
+                var (start, length, window) = work[w];
+                var members = recs.AsSpan(start, length);
+                if (window)
+                {
+                    members = SortByPlace(table, members.ToArray());
+                }
+
+                var reach = window ? options.WindowSize : length;
+                for (var x = 0; x < members.Length; x++)
+                {
+                    var last = Math.Min(members.Length - 1, x + reach);
+                    for (var y = x + 1; y <= last; y++)
+                    {
+                        var (i, j) = members[x] < members[y] ? (members[x], members[y]) : (members[y], members[x]);
+                        local.Compared++;
+                        var score = scorer.Score(i, j, out var rule);
+                        if (score >= threshold)
+                        {
+                            local.Edges.Add(new Edge(i, j, score, rule));
+                        }
+                    }
+                }
+
+                return local;
+            },
+            local =>
+            {
+                edges.Add(local.Edges);
+                Interlocked.Add(ref total, local.Compared);
+            });
+
+        compared = total;
+        var all = edges.SelectMany(e => e).ToList();
+
+        // A pair met in several blocks is scored identically each time; keep one.
+        all.Sort((x, y) => x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
+        var unique = new List<Edge>(all.Count);
+        foreach (var e in all)
+        {
+            if (unique.Count == 0 || unique[^1].A != e.A || unique[^1].B != e.B)
+            {
+                unique.Add(e);
+            }
+        }
+
+        return unique;
+    }
+
+    private static (long[] Keys, int[] Recs) CollectKeys(RecordTable table, UnificationOptions options)
+    {
+        var keys = new List<long>(table.Count * 4);
+        var recs = new List<int>(table.Count * 4);
+        var records = table.Records;
+        for (var i = 0; i < records.Length; i++)
+        {
+            ref readonly var r = ref records[i];
+            void Add(Kind kind, int id)
+            {
+                if (id >= 0)
+                {
+                    keys.Add(((long)kind << KindShift) | (uint)id);
+                    recs.Add(i);
+                }
+            }
+
+            Add(Kind.Name, r.NameKey);
+            foreach (var t in Rarest(table, r.Name, table.NameDf, 2, options.MaxBlockSize))
+            {
+                Add(Kind.NameWord, t);
+            }
+
+            foreach (var t in Rarest(table, r.Address, table.AddressDf, 1, options.MaxBlockSize))
+            {
+                Add(Kind.AddressWord, t);
+            }
+
+            Add(Kind.Phone, r.Phone);
+            Add(Kind.Domain, r.EmailDomain);
+            if (r.WebDomain != r.EmailDomain)
+            {
+                Add(Kind.Domain, r.WebDomain);
+            }
+
+            Add(Kind.Director, r.Manager);
+        }
+
+        return ([.. keys], [.. recs]);
+    }
+
+    private static List<int> Rarest(RecordTable table, int[] tokens, int[] df, int take, int maxDf)
+    {
+        // Ties are broken by the word itself, not its id, so the keys do not depend on the order of the input.
+        var picked = new List<int>(take);
+        foreach (var t in tokens.Where(t => df[t] >= 2 && df[t] <= maxDf).OrderBy(t => df[t]).ThenBy(t => table.Pool[t], StringComparer.Ordinal))
+        {
+            picked.Add(t);
+            if (picked.Count == take)
+            {
+                break;
+            }
+        }
+
+        return picked;
+    }
+
+    /// <summary>Decides whether a block is compared at all; marks switchboards and public domains as ignored.</summary>
+    private static bool Admit(RecordTable table, Kind kind, int id, ReadOnlySpan<int> members, bool[] ignoredContact, UnificationOptions options, List<InputIssue> issues)
+    {
+        switch (kind)
+        {
+            case Kind.NameWord or Kind.AddressWord:
+                return members.Length <= options.MaxBlockSize;
+            case Kind.Phone or Kind.Domain:
+                var limit = kind == Kind.Phone ? options.MaxNamesPerPhone : options.MaxNamesPerDomain;
+                if (kind == Kind.Domain && Contacts.IsFreeMail(table.Pool[id]))
+                {
+                    ignoredContact[id] = true;
+                    return false;
+                }
+
+                var names = new HashSet<int>();
+                foreach (var m in members)
+                {
+                    if (table.Records[m].NameKey >= 0 && names.Add(table.Records[m].NameKey) && names.Count > limit)
+                    {
+                        ignoredContact[id] = true;
+                        issues.Add(new InputIssue(null, IssueKind.SharedContactIgnored, string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"{Describe(kind)} '{table.Pool[id]}' is shared by more than {limit} different names; not used as evidence")));
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    private static int[] SortByPlace(RecordTable table, int[] members)
+    {
+        var records = table.Records;
+        string Text(int id) => id < 0 ? string.Empty : table.Pool[id];
+        return [.. members
+            .OrderBy(m => Text(records[m].City), StringComparer.Ordinal)
+            .ThenBy(m => records[m].Address.Length == 0 ? string.Empty : string.Join(' ', records[m].Address.Select(Text)), StringComparer.Ordinal)
+            .ThenBy(table.KeyOf)];
+    }
+
+    private static string Describe(Kind kind) => kind switch
+    {
+        Kind.Name => "name",
+        Kind.Phone => "phone",
+        Kind.Domain => "domain",
+        Kind.Director => "director",
+        _ => "word",
+    };
+
+    private enum Kind : long
+    {
+        Name = 1,
+        NameWord = 2,
+        AddressWord = 3,
+        Phone = 4,
+        Domain = 5,
+        Director = 6,
+    }
+}

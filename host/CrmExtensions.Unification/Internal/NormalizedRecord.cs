@@ -1,0 +1,32 @@
+using CrmExtensions.Unification.Identifiers;
+
+namespace CrmExtensions.Unification.Internal;
+
+/// <summary>A counterparty reduced to interned ids and parsed identifiers; -1 means absent.</summary>
+internal struct NormalizedRecord
+{
+    public int[] Name;
+    public int NameKey;
+    public int LegalForm;
+    public bool NameSaysBranch;
+    public int[] Address;
+    public int[] CityTokens;
+    public int City;
+    public int Region;
+    public long Inn;
+    public InnKind InnKind;
+    public long Ogrn;
+    public OgrnKind OgrnKind;
+    public int Kpp;
+    public KppReason KppReason;
+    public int Phone;
+    public int Email;
+    public int EmailDomain;
+    public int WebDomain;
+    public int Manager;
+    public int Parent;
+
+    public readonly bool HasValidInn => InnKind is InnKind.Organisation or InnKind.Person;
+
+    public readonly bool HasValidOgrn => OgrnKind is OgrnKind.LegalEntity or OgrnKind.SoleProprietor;
+}

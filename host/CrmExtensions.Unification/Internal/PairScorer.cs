@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Text;
+
+namespace CrmExtensions.Unification.Internal;
+
+/// <summary>Scores a pair of records; the weights are the engine's calibration, see docs/unification.md.</summary>
+/// <remarks>
+/// Two modes. When identifiers do not contradict (at most one side has a valid INN/OGRN), the pair may be one
+/// legal entity typed differently: names and addresses carry the score, location and contacts adjust it.
+/// When both have different valid INNs, only group evidence counts: shared domain, phone, director,
+/// a near-identical name in one region.
+/// </remarks>
+internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
+{
+    private const float NameContainment = 0.85f;
+    private const float AddressContainment = 0.9f;
+
+    private readonly NormalizedRecord[] _records = table.Records;
+    private readonly StringPool _pool = table.Pool;
+
+    public float Score(int i, int j, out LinkRule rule, StringBuilder? explain = null)
+    {
+        ref readonly var a = ref _records[i];
+        ref readonly var b = ref _records[j];
+        rule = LinkRule.Similarity;
+        var bothInn = a.HasValidInn && b.HasValidInn;
+        var bothOgrn = a.HasValidOgrn && b.HasValidOgrn;
+        if ((bothInn && a.Inn == b.Inn) || (bothOgrn && a.Ogrn == b.Ogrn))
+        {
+            // Identity links are made directly, not scored.
+            return 0f;
+        }
+
+        var name = Similarity.SoftTokens(a.Name, b.Name, table.NameIdf, _pool, NameContainment);
+        var email = a.Email >= 0 && a.Email == b.Email;
+        if (!bothInn && !bothOgrn && name < 0.4f && !email && explain is null)
+        {
+            // Capped at 0.5 below whatever the address says: skip the costliest part of the comparison.
+            return 0f;
+        }
+
+        var hasAddress = a.Address.Length > 0 && b.Address.Length > 0;
+        var address = hasAddress ? Similarity.SoftTokens(a.Address, b.Address, table.AddressIdf, _pool, AddressContainment) : 0f;
+        var city = Compare(a.City, b.City, a.CityTokens, b.CityTokens);
+        var region = a.Region < 0 || b.Region < 0 ? Match.Unknown : a.Region == b.Region ? Match.Same : Match.Differ;
+        var phone = a.Phone >= 0 && a.Phone == b.Phone && !ignoredContact[a.Phone];
+        var domain = SharedDomain(a, b);
+        var manager = a.Manager >= 0 && a.Manager == b.Manager;
+        var rarity = Rarity(a.Name, b.Name);
+
+        float score;
+        if (bothInn || bothOgrn)
+        {
+            rule = LinkRule.GroupEvidence;
+            score = 0f;
+            if (domain >= 0)
+            {
+                score += 0.5f;
+            }
+
+            if (phone)
+            {
+                score += 0.35f;
+            }
+
+            if (manager)
+            {
+                score += 0.2f;
+            }
+
+            if (name >= 0.85f)
+            {
+                var place = region == Match.Same || city == Match.Same ? 0.4f : region == Match.Unknown && city == Match.Unknown ? 0.2f : 0f;
+                score += place * rarity;
+            }
+
+            if (hasAddress && address >= 0.9f)
+            {
+                score += 0.2f;
+            }
+        }
+        else
+        {
+            score = hasAddress ? (0.55f * name) + (0.45f * address) : name * rarity;
+            var addressAgrees = hasAddress && address >= 0.6f;
+            if (city == Match.Same)
+            {
+                score += 0.05f;
+            }
+            else if (city == Match.Differ && !addressAgrees)
+            {
+                score -= 0.35f;
+            }
+
+            if (region == Match.Differ && !addressAgrees)
+            {
+                score -= 0.2f;
+            }
+
+            if (phone)
+            {
+                score += 0.2f;
+            }
+
+            if (email)
+            {
+                score += 0.3f;
+            }
+            else if (domain >= 0)
+            {
+                score += 0.1f;
+            }
+
+            if (manager)
+            {
+                score += 0.05f;
+            }
+
+            if (name < 0.4f && !email)
+            {
+                // Contacts alone do not make two differently named rows one organisation.
+                score = Math.Min(score, 0.5f);
+            }
+        }
+
+        score = Math.Clamp(score, 0f, 1f);
+        if (explain is not null)
+        {
+            var inv = CultureInfo.InvariantCulture;
+            explain.Append(inv, $"name {name:0.00}");
+            if (hasAddress)
+            {
+                explain.Append(inv, $"; address {address:0.00}");
+            }
+
+            explain.Append(inv, $"; city {city.ToString().ToLowerInvariant()}; region {region.ToString().ToLowerInvariant()}");
+            if (phone)
+            {
+                explain.Append(inv, $"; phone {_pool[a.Phone]}");
+            }
+
+            if (email)
+            {
+                explain.Append(inv, $"; email {_pool[a.Email]}");
+            }
+            else if (domain >= 0)
+            {
+                explain.Append(inv, $"; domain {_pool[domain]}");
+            }
+
+            if (manager)
+            {
+                explain.Append(inv, $"; director {_pool[a.Manager]}");
+            }
+
+            if (rarity < 1f && !hasAddress)
+            {
+                explain.Append(inv, $"; common name x{rarity:0.0}");
+            }
+        }
+
+        return score;
+    }
+
+    private int SharedDomain(in NormalizedRecord a, in NormalizedRecord b)
+    {
+        foreach (var x in (ReadOnlySpan<int>)[a.EmailDomain, a.WebDomain])
+        {
+            if (x >= 0 && !ignoredContact[x] && (x == b.EmailDomain || x == b.WebDomain))
+            {
+                return x;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>How much a name match says: a name shared by few rows says more than one shared by hundreds.</summary>
+    private float Rarity(int[] a, int[] b)
+    {
+        var minDf = int.MaxValue;
+        foreach (var x in a)
+        {
+            if (Array.IndexOf(b, x) >= 0)
+            {
+                minDf = Math.Min(minDf, table.NameDf[x]);
+            }
+        }
+
+        return minDf switch
+        {
+            <= 3 => 1f,
+            <= 20 => 0.7f,
+            <= 200 => 0.65f,
+            int.MaxValue => 1f,
+            _ => 0.5f,
+        };
+    }
+
+    private Match Compare(int x, int y, int[] xTokens, int[] yTokens)
+    {
+        if (x < 0 || y < 0)
+        {
+            return Match.Unknown;
+        }
+
+        if (x == y)
+        {
+            return Match.Same;
+        }
+
+        // "New York" and "New York City", "Kazan" and "Kazan'" are one place.
+        return Similarity.SoftTokens(xTokens, yTokens, table.CityIdf, _pool) >= 0.75f ? Match.Same : Match.Differ;
+    }
+
+    private enum Match
+    {
+        Unknown,
+        Same,
+        Differ,
+    }
+}

@@ -1,0 +1,248 @@
+using System.Globalization;
+using CrmExtensions.Unification.Identifiers;
+using CrmExtensions.Unification.Names;
+
+namespace CrmExtensions.Unification.Internal;
+
+/// <summary>The normalised input: one struct per accepted row, the string pool and token frequencies.</summary>
+internal sealed class RecordTable
+{
+    private const int ChunkSize = 1 << 15;
+
+    private RecordTable(Counterparty[] rows, NormalizedRecord[] records, StringPool pool, int[] nameDf, int[] addressDf, int[] cityDf)
+    {
+        CityIdf = Idf(cityDf, records.Length);
+        Rows = rows;
+        Records = records;
+        Pool = pool;
+        NameDf = nameDf;
+        AddressDf = addressDf;
+        NameIdf = Idf(nameDf, records.Length);
+        AddressIdf = Idf(addressDf, records.Length);
+    }
+
+    public Counterparty[] Rows { get; }
+
+    public NormalizedRecord[] Records { get; }
+
+    public StringPool Pool { get; }
+
+    public int[] NameDf { get; }
+
+    public int[] AddressDf { get; }
+
+    public float[] NameIdf { get; }
+
+    public float[] AddressIdf { get; }
+
+    public float[] CityIdf { get; }
+
+    public Dictionary<MemberKey, int> IndexByKey { get; private set; } = [];
+
+    public int Count => Records.Length;
+
+    public static RecordTable Build(IReadOnlyList<Counterparty> input, List<InputIssue> issues, ParallelOptions parallel)
+    {
+        var index = new Dictionary<MemberKey, int>(input.Count);
+        var rows = new List<Counterparty>(input.Count);
+        foreach (var row in input)
+        {
+            ArgumentNullException.ThrowIfNull(row);
+            var key = new MemberKey(row.Ledger ?? string.Empty, (row.LedgerId ?? string.Empty).Trim());
+            if (!index.TryAdd(key, rows.Count))
+            {
+                issues.Add(new InputIssue(key, IssueKind.DuplicateKey, $"row {key} appears more than once; the first is used"));
+                continue;
+            }
+
+            rows.Add(row);
+        }
+
+        var pool = new StringPool();
+        var records = new NormalizedRecord[rows.Count];
+        var raw = new Raw[Math.Min(ChunkSize, rows.Count)];
+        for (var start = 0; start < rows.Count; start += ChunkSize)
+        {
+            var count = Math.Min(ChunkSize, rows.Count - start);
+            var offset = start;
+            Parallel.For(0, count, parallel, i => raw[i] = Raw.From(rows[offset + i]));
+
+            // Interning is sequential so ids, and with them every later order, do not depend on thread timing.
+            for (var i = 0; i < count; i++)
+            {
+                records[offset + i] = raw[i].Intern(pool);
+                raw[i] = default;
+            }
+        }
+
+        var nameDf = new int[pool.Count];
+        var addressDf = new int[pool.Count];
+        var cityDf = new int[pool.Count];
+        foreach (ref readonly var r in records.AsSpan())
+        {
+            foreach (var t in r.Name)
+            {
+                nameDf[t]++;
+            }
+
+            foreach (var t in r.Address)
+            {
+                addressDf[t]++;
+            }
+
+            foreach (var t in r.CityTokens)
+            {
+                cityDf[t]++;
+            }
+        }
+
+        var table = new RecordTable([.. rows], records, pool, nameDf, addressDf, cityDf) { IndexByKey = index };
+        table.ResolveParents(issues);
+        table.ReportInvalid(issues);
+        return table;
+    }
+
+    public MemberKey KeyOf(int i) => new(Rows[i].Ledger ?? string.Empty, (Rows[i].LedgerId ?? string.Empty).Trim());
+
+    private void ResolveParents(List<InputIssue> issues)
+    {
+        for (var i = 0; i < Rows.Length; i++)
+        {
+            var parent = Rows[i].ParentLedgerId?.Trim();
+            if (string.IsNullOrEmpty(parent))
+            {
+                continue;
+            }
+
+            if (IndexByKey.TryGetValue(new MemberKey(Rows[i].Ledger ?? string.Empty, parent), out var p))
+            {
+                Records[i].Parent = p;
+            }
+            else
+            {
+                issues.Add(new InputIssue(KeyOf(i), IssueKind.UnknownParent, $"parent_ledger_id '{parent}' is not a row of ledger '{Rows[i].Ledger}'"));
+            }
+        }
+    }
+
+    private void ReportInvalid(List<InputIssue> issues)
+    {
+        for (var i = 0; i < Rows.Length; i++)
+        {
+            ref readonly var r = ref Records[i];
+            var row = Rows[i];
+            if (r.Name.Length == 0)
+            {
+                var detail = string.IsNullOrWhiteSpace(row.Name)
+                    ? "name is empty"
+                    : $"name '{row.Name}' has nothing left once legal form, punctuation and symbols are removed";
+                issues.Add(new InputIssue(KeyOf(i), IssueKind.EmptyName, detail));
+            }
+
+            if (r.InnKind == InnKind.Invalid)
+            {
+                issues.Add(new InputIssue(KeyOf(i), IssueKind.InvalidTaxId, $"INN '{row.TaxId}' is not 10 or 12 digits with valid check digits; not used as evidence"));
+            }
+
+            if (r.KppReason == KppReason.Invalid)
+            {
+                issues.Add(new InputIssue(KeyOf(i), IssueKind.InvalidBranchCode, $"KPP '{row.BranchCode}' is not of the form NNNNPPXXX; ignored"));
+            }
+
+            if (r.OgrnKind == OgrnKind.Invalid)
+            {
+                issues.Add(new InputIssue(KeyOf(i), IssueKind.InvalidRegistrationNumber, $"OGRN '{row.RegistrationNumber}' is not 13 or 15 digits with a valid check digit; not used as evidence"));
+            }
+        }
+    }
+
+    private static string SortedKey(string[] tokens)
+    {
+        var copy = (string[])tokens.Clone();
+        Array.Sort(copy, StringComparer.Ordinal);
+        return string.Join(' ', copy);
+    }
+
+    private static float[] Idf(int[] df, int n)
+    {
+        var idf = new float[df.Length];
+        for (var i = 0; i < df.Length; i++)
+        {
+            idf[i] = df[i] == 0 ? 0f : (float)Math.Log(1.0 + ((double)n / df[i]));
+        }
+
+        return idf;
+    }
+
+    /// <summary>Per-row strings produced in parallel, before interning.</summary>
+    private readonly struct Raw
+    {
+        private readonly NormalizedName _name;
+        private readonly string[] _address;
+        private readonly string[] _city;
+        private readonly string? _region;
+        private readonly string? _inn;
+        private readonly InnKind _innKind;
+        private readonly string? _ogrn;
+        private readonly OgrnKind _ogrnKind;
+        private readonly string? _kpp;
+        private readonly KppReason _kppReason;
+        private readonly string? _phone;
+        private readonly string? _email;
+        private readonly string? _web;
+        private readonly string? _manager;
+
+        private Raw(Counterparty row)
+        {
+            _name = NameNormalizer.Normalize(row.Name, row.City);
+            _address = AddressNormalizer.Normalize(row.Address);
+            _city = AddressNormalizer.Normalize(row.City);
+            var region = AddressNormalizer.Normalize(row.Region);
+            _region = region.Length == 0 ? null : string.Join(' ', region);
+            _innKind = Inn.Classify(row.TaxId);
+            _inn = Inn.Normalize(row.TaxId);
+            _ogrnKind = Ogrn.Classify(row.RegistrationNumber);
+            _ogrn = Ogrn.Normalize(row.RegistrationNumber);
+            _kppReason = Kpp.Classify(row.BranchCode);
+            _kpp = Kpp.Normalize(row.BranchCode);
+            _phone = Contacts.Phone(row.Phone);
+            _email = Contacts.Email(row.Email);
+            _web = Contacts.WebDomain(row.Website);
+            var manager = NameNormalizer.Normalize(row.Manager).Tokens;
+
+            // A surname alone is too common to say two firms share a director.
+            _manager = manager.Length >= 2 ? string.Join(' ', manager.Order(StringComparer.Ordinal)) : null;
+        }
+
+        public static Raw From(Counterparty row) => new(row);
+
+        public NormalizedRecord Intern(StringPool pool)
+        {
+            var name = pool.Intern(_name.Tokens);
+            return new NormalizedRecord
+            {
+                Name = name,
+                NameKey = name.Length == 0 ? -1 : name.Length == 1 ? name[0] : pool.Intern(SortedKey(_name.Tokens)),
+                LegalForm = pool.Intern(_name.LegalForm),
+                NameSaysBranch = _name.SaysBranch,
+                Address = pool.Intern(_address),
+                CityTokens = pool.Intern(_city),
+                City = _city.Length == 0 ? -1 : pool.Intern(string.Join(' ', _city)),
+                Region = pool.Intern(_region),
+                // Offsets keep a 10-digit and a 12-digit INN with leading zeros from meeting as one number.
+                Inn = _inn is null ? 0 : long.Parse(_inn, CultureInfo.InvariantCulture) + (_inn.Length == 12 ? 10_000_000_000_000L : 0),
+                InnKind = _innKind,
+                Ogrn = _ogrn is null ? 0 : long.Parse(_ogrn, CultureInfo.InvariantCulture) + (_ogrn.Length == 15 ? 1_000_000_000_000_000L : 0),
+                OgrnKind = _ogrnKind,
+                Kpp = pool.Intern(_kpp),
+                KppReason = _kppReason,
+                Phone = pool.Intern(_phone),
+                Email = pool.Intern(_email),
+                EmailDomain = pool.Intern(Contacts.EmailDomain(_email)),
+                WebDomain = pool.Intern(_web),
+                Manager = pool.Intern(_manager),
+                Parent = -1,
+            };
+        }
+    }
+}

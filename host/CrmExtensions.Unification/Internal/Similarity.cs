@@ -1,0 +1,179 @@
+namespace CrmExtensions.Unification.Internal;
+
+/// <summary>Token-set similarity weighted by rarity (IDF over the input), tolerant of typos and abbreviations.</summary>
+internal static class Similarity
+{
+    /// <summary>
+    /// Weighted share of each side's tokens found on the other side: identical sets score 1, and a rare word
+    /// in common counts for more than a frequent one.
+    /// </summary>
+    public static float SoftTokens(int[] a, int[] b, float[] idf, StringPool pool, float containment = 0f)
+    {
+        if (a.Length == 0 || b.Length == 0)
+        {
+            return 0f;
+        }
+
+        float numA = 0, denA = 0, numB = 0, denB = 0;
+        foreach (var x in a)
+        {
+            var w = idf[x];
+            denA += w;
+            numA += w * Best(x, b, pool);
+        }
+
+        foreach (var y in b)
+        {
+            var w = idf[y];
+            denB += w;
+            numB += w * Best(y, a, pool);
+        }
+
+        var den = denA + denB;
+        var dice = den <= 0 ? 0f : (numA + numB) / den;
+        if (containment <= 0f || denA <= 0 || denB <= 0)
+        {
+            return dice;
+        }
+
+        // One side wholly inside the other ("Virgil's" / "Virgil's Real BBQ") is strong, but not full, agreement.
+        var contained = Math.Max(numA / denA, numB / denB);
+        return Math.Max(dice, containment * contained);
+    }
+
+    public static bool SharesAny(int[] a, int[] b)
+    {
+        foreach (var x in a)
+        {
+            if (Array.IndexOf(b, x) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static float Best(int x, int[] other, StringPool pool)
+    {
+        if (Array.IndexOf(other, x) >= 0)
+        {
+            return 1f;
+        }
+
+        var s = pool[x];
+        var best = 0f;
+        foreach (var y in other)
+        {
+            var sim = Token(s, pool[y]);
+            if (sim > best)
+            {
+                best = sim;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Similarity of two different tokens: abbreviation (prefix) or near spelling; numbers only match exactly.</summary>
+    internal static float Token(string s, string t)
+    {
+        if (s.Length < 3 || t.Length < 3 || HasDigit(s) || HasDigit(t))
+        {
+            return 0f;
+        }
+
+        var (shorter, longer) = s.Length <= t.Length ? (s, t) : (t, s);
+        if (shorter.Length >= 4 && longer.StartsWith(shorter, StringComparison.Ordinal))
+        {
+            return 0.8f;
+        }
+
+        // Jaro-Winkler of 0.9 is out of reach when lengths differ by a third or both first letters differ;
+        // skipping those keeps address comparison (every word against every word) cheap.
+        if (shorter.Length * 3 < longer.Length * 2 || (s[0] != t[0] && s[1] != t[1]))
+        {
+            return 0f;
+        }
+
+        var jw = JaroWinkler(s, t);
+        return jw >= 0.9 ? (float)jw : 0f;
+    }
+
+    internal static double JaroWinkler(string s, string t)
+    {
+        if (s.Length == 0 || t.Length == 0)
+        {
+            return 0;
+        }
+
+        var range = Math.Max(0, (Math.Max(s.Length, t.Length) / 2) - 1);
+        Span<bool> sMatched = stackalloc bool[s.Length];
+        Span<bool> tMatched = stackalloc bool[t.Length];
+        var matches = 0;
+        for (var i = 0; i < s.Length; i++)
+        {
+            var from = Math.Max(0, i - range);
+            var to = Math.Min(t.Length - 1, i + range);
+            for (var j = from; j <= to; j++)
+            {
+                if (!tMatched[j] && s[i] == t[j])
+                {
+                    sMatched[i] = tMatched[j] = true;
+                    matches++;
+                    break;
+                }
+            }
+        }
+
+        if (matches == 0)
+        {
+            return 0;
+        }
+
+        var transpositions = 0;
+        var k = 0;
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (!sMatched[i])
+            {
+                continue;
+            }
+
+            while (!tMatched[k])
+            {
+                k++;
+            }
+
+            if (s[i] != t[k])
+            {
+                transpositions++;
+            }
+
+            k++;
+        }
+
+        double m = matches;
+        var jaro = ((m / s.Length) + (m / t.Length) + ((m - (transpositions / 2.0)) / m)) / 3.0;
+        var prefix = 0;
+        while (prefix < 4 && prefix < s.Length && prefix < t.Length && s[prefix] == t[prefix])
+        {
+            prefix++;
+        }
+
+        return jaro + (prefix * 0.1 * (1 - jaro));
+    }
+
+    private static bool HasDigit(string s)
+    {
+        foreach (var c in s)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

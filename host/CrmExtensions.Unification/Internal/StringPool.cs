@@ -1,0 +1,45 @@
+namespace CrmExtensions.Unification.Internal;
+
+/// <summary>Interns strings to dense ids so records hold ints, and equal values are one object.</summary>
+internal sealed class StringPool
+{
+    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly List<string> _values = [];
+
+    public int Count => _values.Count;
+
+    public string this[int id] => _values[id];
+
+    public int Intern(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return -1;
+        }
+
+        if (!_ids.TryGetValue(value, out var id))
+        {
+            id = _values.Count;
+            _ids.Add(value, id);
+            _values.Add(value);
+        }
+
+        return id;
+    }
+
+    public int[] Intern(string[] values)
+    {
+        if (values.Length == 0)
+        {
+            return [];
+        }
+
+        var ids = new int[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            ids[i] = Intern(values[i]);
+        }
+
+        return ids;
+    }
+}

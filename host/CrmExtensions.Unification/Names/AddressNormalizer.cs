@@ -1,0 +1,44 @@
+namespace CrmExtensions.Unification.Names;
+
+/// <summary>Normalises addresses and place names: common abbreviations made one word, filler dropped, words folded.</summary>
+internal static class AddressNormalizer
+{
+    private static readonly Dictionary<string, string> Canonical = new(StringComparer.Ordinal)
+    {
+        ["street"] = "st", ["str"] = "st", ["avenue"] = "ave", ["av"] = "ave", ["boulevard"] = "blvd", ["blv"] = "blvd",
+        ["road"] = "rd", ["drive"] = "dr", ["place"] = "pl", ["lane"] = "ln", ["square"] = "sq", ["highway"] = "hwy",
+        ["west"] = "w", ["east"] = "e", ["north"] = "n", ["south"] = "s", ["saint"] = "st",
+        ["first"] = "1st", ["second"] = "2nd", ["third"] = "3rd", ["fourth"] = "4th", ["fifth"] = "5th",
+        ["sixth"] = "6th", ["seventh"] = "7th", ["eighth"] = "8th", ["ninth"] = "9th", ["tenth"] = "10th",
+        ["улица"] = "ул", ["проспект"] = "пр", ["просп"] = "пр", ["пр-т"] = "пр", ["переулок"] = "пер",
+        ["шоссе"] = "ш", ["площадь"] = "пл", ["набережная"] = "наб", ["бульвар"] = "б-р", ["корпус"] = "к",
+        ["корп"] = "к", ["строение"] = "стр", ["офис"] = "оф", ["квартира"] = "кв", ["область"] = "обл",
+    };
+
+    private static readonly HashSet<string> Filler = new(StringComparer.Ordinal)
+    {
+        "д", "дом", "г", "гор", "город", "city", "россия", "рф", "russia", "between", "near", "and", "at",
+    };
+
+    public static string[] Normalize(string? text)
+    {
+        var tokens = Tokenizer.Split(text);
+        var result = new List<string>(tokens.Count);
+        foreach (var raw in tokens)
+        {
+            var t = Canonical.GetValueOrDefault(raw, raw);
+            if (Filler.Contains(t))
+            {
+                continue;
+            }
+
+            var f = TextFolding.Fold(t);
+            if (f.Length > 0 && !result.Contains(f))
+            {
+                result.Add(f);
+            }
+        }
+
+        return [.. result];
+    }
+}

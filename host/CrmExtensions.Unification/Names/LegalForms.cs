@@ -1,0 +1,103 @@
+namespace CrmExtensions.Unification.Names;
+
+/// <summary>Legal-form words (Russian, their Latin transliterations, and foreign forms) and their canonical labels.</summary>
+internal static class LegalForms
+{
+    // Phrases as lower-case tokens (dots between single letters already joined: "b.v." → "bv").
+    private static readonly (string[] Tokens, string Label)[] Forms = Build(
+    [
+        ("общество с ограниченной ответственностью", "ООО"),
+        ("обществом с ограниченной ответственностью", "ООО"),
+        ("товарищество с ограниченной ответственностью", "ТОО"),
+        ("публичное акционерное общество", "ПАО"),
+        ("непубличное акционерное общество", "АО"),
+        ("открытое акционерное общество", "ОАО"),
+        ("закрытое акционерное общество", "ЗАО"),
+        ("акционерное общество", "АО"),
+        ("индивидуальный предприниматель", "ИП"),
+        ("автономная некоммерческая организация", "АНО"),
+        ("некоммерческая организация", "НКО"),
+        ("федеральное государственное унитарное предприятие", "ФГУП"),
+        ("государственное унитарное предприятие", "ГУП"),
+        ("муниципальное унитарное предприятие", "МУП"),
+        ("федеральное государственное бюджетное учреждение", "ФГБУ"),
+        ("государственное бюджетное учреждение", "ГБУ"),
+        ("крестьянское фермерское хозяйство", "КФХ"),
+        ("производственный кооператив", "ПК"),
+        ("limited liability company", "LLC"),
+        ("public limited company", "PLC"),
+        ("joint stock company", "JSC"),
+        ("ооо", "ООО"), ("ао", "АО"), ("пао", "ПАО"), ("зао", "ЗАО"), ("оао", "ОАО"), ("нао", "АО"),
+        ("ип", "ИП"), ("пбоюл", "ИП"), ("нко", "НКО"), ("ано", "АНО"), ("фгуп", "ФГУП"), ("гуп", "ГУП"),
+        ("муп", "МУП"), ("фгбу", "ФГБУ"), ("гбу", "ГБУ"), ("мбу", "МБУ"), ("тоо", "ТОО"), ("кфх", "КФХ"),
+        ("ooo", "ООО"), ("zao", "ЗАО"), ("oao", "ОАО"), ("pao", "ПАО"), ("ao", "АО"), ("ip", "ИП"),
+        ("jsc", "JSC"), ("ojsc", "ОАО"), ("cjsc", "ЗАО"), ("pjsc", "ПАО"),
+        ("llc", "LLC"), ("l l c", "LLC"), ("ltd", "Ltd"), ("limited", "Ltd"), ("inc", "Inc"), ("incorporated", "Inc"),
+        ("corp", "Corp"), ("corporation", "Corp"), ("co", "Co"), ("company", "Co"), ("plc", "PLC"), ("llp", "LLP"),
+        ("lp", "LP"), ("gmbh", "GmbH"), ("ag", "AG"), ("kg", "KG"), ("bv", "B.V."), ("nv", "N.V."), ("sa", "S.A."),
+        ("sarl", "SARL"), ("srl", "SRL"), ("spa", "S.p.A."), ("oy", "Oy"), ("ab", "AB"), ("as", "AS"), ("pte", "Pte"),
+    ]);
+
+    private static readonly Dictionary<string, (string[] Tokens, string Label)[]> ByFirst = Forms
+        .GroupBy(f => f.Tokens[0], StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+
+    private static readonly Dictionary<string, (string[] Tokens, string Label)[]> ByLast = Forms
+        .GroupBy(f => f.Tokens[^1], StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+
+    /// <summary>Strips legal forms from the start and the end of the token list; returns the first label found.</summary>
+    public static string? Strip(List<string> tokens)
+    {
+        string? label = null;
+        var changed = true;
+        while (changed && tokens.Count > 0)
+        {
+            changed = false;
+            var candidates = ByFirst.GetValueOrDefault(tokens[0]) ?? [];
+            if (ByLast.TryGetValue(tokens[^1], out var last))
+            {
+                candidates = [.. candidates, .. last];
+            }
+
+            foreach (var (form, formLabel) in candidates)
+            {
+                if (form.Length <= tokens.Count && Matches(tokens, 0, form))
+                {
+                    tokens.RemoveRange(0, form.Length);
+                    label ??= formLabel;
+                    changed = true;
+                    break;
+                }
+
+                if (form.Length <= tokens.Count && Matches(tokens, tokens.Count - form.Length, form))
+                {
+                    tokens.RemoveRange(tokens.Count - form.Length, form.Length);
+                    label ??= formLabel;
+                    changed = true;
+                    break;
+                }
+            }
+        }
+
+        return label;
+    }
+
+    private static bool Matches(List<string> tokens, int start, string[] form)
+    {
+        for (var i = 0; i < form.Length; i++)
+        {
+            if (!string.Equals(tokens[start + i], form[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static (string[] Tokens, string Label)[] Build((string Phrase, string Label)[] forms) =>
+        [.. forms
+            .Select(f => (f.Phrase.Split(' '), f.Label))
+            .OrderByDescending(f => f.Item1.Length)];
+}

@@ -1,0 +1,75 @@
+namespace CrmExtensions.Unification.Names;
+
+/// <summary>Normalises an organisation's or person's name: legal form and branch wording stripped, words folded.</summary>
+internal static class NameNormalizer
+{
+    private static readonly HashSet<string> BranchWords = new(StringComparer.Ordinal)
+    {
+        "филиал", "филиала", "представительство", "представительства", "обособленное", "подразделение",
+        "оп", "branch", "representative", "office",
+    };
+
+    private static readonly HashSet<string> PlaceMarkers = new(StringComparer.Ordinal)
+    {
+        "в", "г", "гор", "город", "по", "in", "city", "of",
+    };
+
+    public static NormalizedName Normalize(string? name, string? city = null)
+    {
+        var tokens = Tokenizer.Split(name);
+        var saysBranch = tokens.Exists(BranchWords.Contains);
+        if (saysBranch)
+        {
+            RemoveBranchWording(tokens, city);
+        }
+
+        var form = LegalForms.Strip(tokens);
+        var folded = new List<string>(tokens.Count);
+        foreach (var token in tokens)
+        {
+            var f = TextFolding.Fold(token);
+            if (f.Length > 0 && !folded.Contains(f))
+            {
+                folded.Add(f);
+            }
+        }
+
+        return new NormalizedName([.. folded], form, saysBranch);
+    }
+
+    private static void RemoveBranchWording(List<string> tokens, string? city)
+    {
+        var cityTokens = Tokenizer.Split(city);
+        var kept = new List<string>(tokens.Count);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var t = tokens[i];
+            if (BranchWords.Contains(t))
+            {
+                continue;
+            }
+
+            if (PlaceMarkers.Contains(t))
+            {
+                // "в г. Казани", "in Kazan": the marker and the place after it name the branch, not the firm.
+                i++;
+                while (i + 1 < tokens.Count && PlaceMarkers.Contains(tokens[i]))
+                {
+                    i++;
+                }
+
+                continue;
+            }
+
+            if (cityTokens.Exists(c => c.Length >= 4 && t.StartsWith(c[..^1], StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            kept.Add(t);
+        }
+
+        tokens.Clear();
+        tokens.AddRange(kept);
+    }
+}

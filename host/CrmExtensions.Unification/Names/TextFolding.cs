@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text;
+
+namespace CrmExtensions.Unification.Names;
+
+/// <summary>
+/// One canonical Latin spelling for a word written in Cyrillic or in any of the usual transliterations.
+/// </summary>
+/// <remarks>
+/// The key is for comparison only, never shown. Variants are folded rather than transliterated "correctly":
+/// sch/shch → sh, kh → h, ts/tz/ц → z, c → k (not before h), w → v, x → ks, y/j/й → i, doubled letters once,
+/// then a glide i before a vowel at the start of a word or after a vowel is dropped (Yu/Iu/U, Ya/Ia/A, Ye/E).
+/// </remarks>
+internal static class TextFolding
+{
+    private static readonly string[] Cyrillic = BuildCyrillic();
+
+    public static string Fold(string token)
+    {
+        // Cyrillic expands to at most four Latin letters per character.
+        var latin = token.Length <= 64 ? stackalloc char[token.Length * 4] : new char[token.Length * 4];
+        var n = 0;
+        foreach (var c in token)
+        {
+            if (c is >= 'a' and <= 'z' or >= '0' and <= '9')
+            {
+                latin[n++] = c;
+            }
+            else if (c is >= 'а' and <= 'я' or 'ё')
+            {
+                foreach (var l in Cyrillic[c == 'ё' ? 'е' - 'а' : c - 'а'])
+                {
+                    latin[n++] = l;
+                }
+            }
+            else if (c > 127)
+            {
+                var rest = Decompose(c);
+                if (n + rest.Length > latin.Length)
+                {
+                    break;
+                }
+
+                rest.AsSpan().CopyTo(latin[n..]);
+                n += rest.Length;
+            }
+        }
+
+        Span<char> folded = stackalloc char[n * 2 + 1];
+        var m = 0;
+        for (var i = 0; i < n;)
+        {
+            var c = latin[i];
+            var next = i + 1 < n ? latin[i + 1] : '\0';
+            var consumed = 1;
+            switch (c)
+            {
+                case 't' when next == 's' && i + 3 < n && latin[i + 2] == 'c' && latin[i + 3] == 'h':
+                    Put(folded, ref m, 'c');
+                    Put(folded, ref m, 'h');
+                    consumed = 4;
+                    break;
+                case 's' when next == 'h' && i + 3 < n && latin[i + 2] == 'c' && latin[i + 3] == 'h':
+                    Put(folded, ref m, 's');
+                    Put(folded, ref m, 'h');
+                    consumed = 4;
+                    break;
+                case 's' when next == 'c' && i + 2 < n && latin[i + 2] == 'h':
+                    Put(folded, ref m, 's');
+                    Put(folded, ref m, 'h');
+                    consumed = 3;
+                    break;
+                case 'c' when next == 'h':
+                    Put(folded, ref m, 'c');
+                    Put(folded, ref m, 'h');
+                    consumed = 2;
+                    break;
+                case 'k' when next == 'h':
+                    Put(folded, ref m, 'h');
+                    consumed = 2;
+                    break;
+                case 't' when next is 's' or 'z':
+                    Put(folded, ref m, 'z');
+                    consumed = 2;
+                    break;
+                case 'p' when next == 'h':
+                    Put(folded, ref m, 'f');
+                    consumed = 2;
+                    break;
+                case 'c' when next == 'k':
+                    Put(folded, ref m, 'k');
+                    consumed = 2;
+                    break;
+                case 'c' or 'q':
+                    Put(folded, ref m, 'k');
+                    break;
+                case 'w':
+                    Put(folded, ref m, 'v');
+                    break;
+                case 'x':
+                    Put(folded, ref m, 'k');
+                    Put(folded, ref m, 's');
+                    break;
+                case 'y' or 'j':
+                    Put(folded, ref m, 'i');
+                    break;
+                default:
+                    Put(folded, ref m, c);
+                    break;
+            }
+
+            i += consumed;
+        }
+
+        return DropGlides(folded[..m]);
+    }
+
+    private static void Put(Span<char> buffer, ref int length, char c)
+    {
+        // Doubled letters are folded so that "Kassa"/"Kasa" and "Dmitrii"/"Dmitri" meet; digits keep their count.
+        if (length > 0 && buffer[length - 1] == c && !char.IsAsciiDigit(c))
+        {
+            return;
+        }
+
+        buffer[length++] = c;
+    }
+
+    private static string DropGlides(ReadOnlySpan<char> s)
+    {
+        Span<char> result = stackalloc char[s.Length];
+        var n = 0;
+        for (var i = 0; i < s.Length; i++)
+        {
+            var glide = s[i] == 'i' && i + 1 < s.Length && IsVowel(s[i + 1]) && s[i + 1] != 'i'
+                && (i == 0 || IsVowel(s[i - 1]));
+            if (!glide)
+            {
+                result[n++] = s[i];
+            }
+        }
+
+        return new string(result[..n]);
+    }
+
+    private static bool IsVowel(char c) => c is 'a' or 'e' or 'i' or 'o' or 'u';
+
+    private static string Decompose(char c)
+    {
+        var sb = new StringBuilder(2);
+        foreach (var d in c.ToString().Normalize(NormalizationForm.FormD))
+        {
+            if (d is >= 'a' and <= 'z')
+            {
+                sb.Append(d);
+            }
+            else if (d == 'ß')
+            {
+                sb.Append("ss");
+            }
+            else if (char.IsLetterOrDigit(d) && CharUnicodeInfo.GetUnicodeCategory(d) != UnicodeCategory.NonSpacingMark && d > 127)
+            {
+                // Scripts with no transliteration here (Greek, CJK) stay as they are: still comparable to themselves.
+                sb.Append(d);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static string[] BuildCyrillic() =>
+    [
+        "a", "b", "v", "g", "d", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p",
+        "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya",
+    ];
+}

@@ -1,0 +1,66 @@
+using CrmExtensions.Unification.Names;
+
+namespace CrmExtensions.Unification.Tests.Names;
+
+public sealed class NameNormalizerTests
+{
+    [TestCase("ООО \"Ромашка\"", "romashka", "ООО")]
+    [TestCase("ООО «Ромашка»", "romashka", "ООО")]
+    [TestCase("Общество с ограниченной ответственностью „Ромашка“", "romashka", "ООО")]
+    [TestCase("«Ромашка», ООО", "romashka", "ООО")]
+    [TestCase("ооо ‘Ромашка’", "romashka", "ООО")]
+    [TestCase("Romashka LLC", "romashka", "LLC")]
+    [TestCase("Romashka, L.L.C.", "romashka", "LLC")]
+    [TestCase("OOO Romaschka", "romashka", "ООО")]
+    [TestCase("ПАО Сбербанк", "sberbank", "ПАО")]
+    [TestCase("Публичное акционерное общество \"Сбербанк России\"", "sberbank rosi", "ПАО")]
+    [TestCase("Sberbank of Russia PJSC", "sberbank of rusia", "ПАО")]
+    [TestCase("ЗАО «Цветмет-Юг»", "zvetmet ug", "ЗАО")]
+    [TestCase("Tsvetmet-Yug ZAO", "zvetmet ug", "ЗАО")]
+    [TestCase("АО Яндекс", "andeks", "АО")]
+    [TestCase("YANDEX LLC", "andeks", "LLC")]
+    [TestCase("Philips B.V.", "filips", "B.V.")]
+    [TestCase("Philips BV", "filips", "B.V.")]
+    [TestCase("Siemens AG", "siemens", "AG")]
+    [TestCase("Bosch GmbH", "bosh", "GmbH")]
+    [TestCase("Heineken N.V.", "heineken", "N.V.")]
+    [TestCase("Acme Corp.", "akme", "Corp")]
+    [TestCase("Acme, Inc.", "akme", "Inc")]
+    [TestCase("Acme Ltd", "akme", "Ltd")]
+    [TestCase("ИП Иванов Иван Иванович", "ivanov ivan ivanovich", "ИП")]
+    [TestCase("Индивидуальный предприниматель Иванов И.И.", "ivanov i", "ИП")]
+    [TestCase("ФГУП \"Почта России\"", "pochta rosi", "ФГУП")]
+    [TestCase("Хлебозавод №1", "hlebozavod 1", null)]
+    public void Normalize_RealLookingName_StripsAndKeepsLegalForm(string name, string key, string? form)
+    {
+        var n = NameNormalizer.Normalize(name);
+        Assert.That((n.Key, n.LegalForm), Is.EqualTo((key, form)));
+    }
+
+    [Test]
+    public void Normalize_BranchWithCity_DropsBranchWordingAndCity()
+    {
+        var n = NameNormalizer.Normalize("Филиал ООО «Ромашка» в г. Казани", "Казань");
+        Assert.That((n.Key, n.LegalForm, n.SaysBranch), Is.EqualTo(("romashka", "ООО", true)));
+    }
+
+    [Test]
+    public void Normalize_LatinBranchWithCity_DropsBranchWordingAndCity()
+    {
+        var n = NameNormalizer.Normalize("Romashka LLC, Kazan branch", "Kazan");
+        Assert.That((n.Key, n.SaysBranch), Is.EqualTo(("romashka", true)));
+    }
+
+    [TestCase("")]
+    [TestCase("   ")]
+    [TestCase("ООО")]
+    [TestCase("ООО \"\"")]
+    [TestCase("🌼🌼🌼")]
+    [TestCase("«—»")]
+    public void Normalize_NothingButFormOrSymbols_IsEmpty(string name) =>
+        Assert.That(NameNormalizer.Normalize(name).IsEmpty, Is.True);
+
+    [Test]
+    public void Normalize_EmojiAroundName_KeepsName() =>
+        Assert.That(NameNormalizer.Normalize("🌼 Ромашка 🌼").Key, Is.EqualTo("romashka"));
+}

@@ -1,0 +1,76 @@
+namespace CrmExtensions.Unification.Tests;
+
+public sealed partial class UnificationEngineTests
+{
+    [Test]
+    public void Run_RestaurantBenchmark_BeatsNaiveNameBaseline()
+    {
+        var (rows, truth) = ErDatasets.Restaurant();
+
+        var (p, r, f1) = Evaluate("restaurant", rows, truth);
+
+        Assert.That(f1, Is.GreaterThan(0.93), $"precision {p:0.000}, recall {r:0.000}");
+    }
+
+    // Names and addresses only: Febrl's date of birth and social security number have no counterparty field.
+    [TestCase(0.86, "dataset1.csv")]
+    [TestCase(0.83, "dataset2.csv")]
+    [TestCase(0.80, "dataset3.csv")]
+    [TestCase(0.86, "dataset4a.csv", "dataset4b.csv")]
+    public void Run_FebrlPeople_ReachesFloor(double floor, params string[] files)
+    {
+        var (rows, truth) = ErDatasets.Febrl(files);
+
+        var (p, r, f1) = Evaluate("febrl " + string.Join('+', files), rows, truth);
+
+        Assert.That(f1, Is.GreaterThan(floor), $"precision {p:0.000}, recall {r:0.000}");
+    }
+
+    [Test]
+    public void Run_Fake1000People_ReachesFloor()
+    {
+        var (rows, truth) = ErDatasets.Fake1000();
+
+        var (p, r, f1) = Evaluate("fake1000", rows, truth);
+
+        // Name, city and mail only (no date of birth field): most duplicates differ in a typo of a common first name.
+        Assert.That(f1, Is.GreaterThan(0.47), $"precision {p:0.000}, recall {r:0.000}");
+    }
+
+    [Test]
+    public void Run_ShuffledInput_SamePartition()
+    {
+        var (rows, _) = ErDatasets.Restaurant();
+        var shuffled = rows.OrderBy(r => r.Name?.GetHashCode(StringComparison.Ordinal)).ThenByDescending(r => r.LedgerId).ToList();
+
+        var first = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+        var second = UnificationEngine.Run(new UnificationRequest { Counterparties = shuffled });
+
+        static HashSet<string> Partition(UnificationResult r) =>
+            [.. r.Clients.Select(c => string.Join(",", c.Members.Select(m => m.LedgerId).Order(StringComparer.Ordinal)))];
+        Assert.That(Partition(second).SetEquals(Partition(first)), Is.True);
+    }
+
+    [Test]
+    public void Run_ReviewCap_ListsBestAndCountsAll()
+    {
+        var (rows, _) = ErDatasets.Febrl("dataset3.csv");
+
+        var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows, Options = new UnificationOptions { MaxReviewPairs = 5 } });
+
+        Assert.That(result.Review, Has.Count.EqualTo(5));
+        Assert.That(result.Summary.ReviewPairs, Is.GreaterThan(5));
+        Assert.That(result.Review.Select(r => r.Score), Is.Ordered.Descending);
+    }
+
+    private static (double P, double R, double F1) Evaluate(string name, List<Counterparty> rows, Dictionary<MemberKey, string> truth)
+    {
+        var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+        var scores = ErDatasets.PairwiseScores(result, truth);
+        TestContext.Out.WriteLine(
+            $"{name}: rows {rows.Count}, clients {result.Summary.Clients} (truth {truth.Values.Distinct().Count()}), " +
+            $"precision {scores.Precision:0.000}, recall {scores.Recall:0.000}, F1 {scores.F1:0.000}, review {result.Summary.ReviewPairs}, " +
+            $"compared {result.Summary.ComparedPairs}, {result.Summary.Elapsed.TotalMilliseconds:0} ms [{string.Join(", ", result.Summary.Stages.Select(s => $"{s.Key} {s.Value.TotalMilliseconds:0}"))}]");
+        return scores;
+    }
+}
