@@ -37,8 +37,9 @@ public sealed record Counterparty(string Ledger, string LedgerId, string? Name)
     /// <summary>Web site.</summary>
     public string? Website { get; init; }
 
-    /// <summary>The counterparty's director or responsible person as the ledger records it.</summary>
-    public string? Manager { get; init; }
+    /// <summary>The counterparty's directors (its heads: people, not our account manager); the host takes them from the
+    /// contact persons whose position says so. One person heading two companies is evidence of a group.</summary>
+    public IReadOnlyList<string>? Directors { get; init; }
 
     /// <summary>The key of this row.</summary>
     public MemberKey Key => new(Ledger, LedgerId);

@@ -21,7 +21,7 @@ public sealed record UnificationOptions
 
     /// <summary>A phone shared by more distinct names than this is a switchboard and links nothing.</summary>
     /// <value>3</value>
-    public int MaxNamesPerPhone { get; init; } = 3;
+    public int MaxNamesPerPhone { get; init; } = 6;
 
     /// <summary>A mail or web domain shared by more distinct names than this is treated as public.</summary>
     /// <value>30</value>

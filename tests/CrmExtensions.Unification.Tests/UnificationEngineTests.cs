@@ -53,14 +53,24 @@ public sealed partial class UnificationEngineTests
     }
 
     [Test]
-    public void Run_DifferentInnsSameDirectorAndDomain_SentToReviewNotLinked()
+    public void Run_DifferentInnsSameDirectorAndDomain_LinkedAsAGroup()
     {
         var result = Run(
-            Row("1", "ООО Орион") with { TaxId = SberInn, Website = "orion-holding.ru", Manager = "Петров Пётр Петрович" },
-            Row("2", "ООО Кассиопея") with { TaxId = YandexInn, Email = "office@orion-holding.ru", Manager = "петров петр петрович" });
+            Row("1", "ООО Орион") with { TaxId = SberInn, Website = "orion-holding.ru", Directors = ["Петров Пётр Петрович"] },
+            Row("2", "ООО Кассиопея") with { TaxId = YandexInn, Email = "office@orion-holding.ru", Directors = ["петров петр петрович"] });
+
+        Assert.That(result.Summary.Clients, Is.EqualTo(1));
+        Assert.That(result.Clients.Single().Links.Single().Evidence, Does.Contain("director").And.Contain("orion-holding.ru"));
+    }
+
+    [Test]
+    public void Run_DifferentInnsSameDirectorOnly_NotLinked()
+    {
+        var result = Run(
+            Row("1", "ООО Орион") with { TaxId = SberInn, Directors = ["Петров Пётр Петрович", "Сидоров Иван"] },
+            Row("2", "ООО Кассиопея") with { TaxId = YandexInn, Directors = ["Петров Пётр Петрович"] });
 
         Assert.That(result.Summary.Clients, Is.EqualTo(2));
-        Assert.That(result.Review.Single().Evidence, Does.Contain("director").And.Contain("orion-holding.ru"));
     }
 
     [Test]
@@ -77,13 +87,33 @@ public sealed partial class UnificationEngineTests
     [Test]
     public void Run_PhoneSharedByManyUnrelatedNames_IgnoredAsSwitchboard()
     {
-        var names = new[] { "Альфа", "Бета", "Гамма", "Дельта", "Эпсилон" };
+        var names = new[] { "Альфа", "Бета", "Гамма", "Дельта", "Эпсилон", "Дзета", "Эта", "Тета" };
         var rows = names.Select((n, i) => Row(i.ToString(), "ООО " + n) with { Phone = "+7 800 555-35-35" }).ToArray();
 
         var result = Run(rows);
 
-        Assert.That(result.Summary.Clients, Is.EqualTo(5));
+        Assert.That(result.Summary.Clients, Is.EqualTo(8));
         Assert.That(result.Issues.Select(i => i.Kind), Has.Some.EqualTo(IssueKind.SharedContactIgnored));
+    }
+
+    [Test]
+    public void Run_OneSwitchboardWithOtherExtensions_NotLinked()
+    {
+        var result = Run(
+            Row("1", "ООО Альфа") with { TaxId = SberInn, Phone = "+7 (863) 926-99-27 доб. 426", Directors = ["Петров Пётр Петрович"] },
+            Row("2", "ООО Бета") with { TaxId = YandexInn, Phone = "8 863 926 99 27 доб. 512", Directors = ["Петров Пётр Петрович"] });
+
+        Assert.That(result.Summary.Clients, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Run_SameWordInTwoForeignNamesInOneCity_SentToReviewNotLinked()
+    {
+        var result = Run(
+            Row("1", "Orbit Foods, Sp. z o.o.") with { City = "Warszawa", Address = "ul. Marszałkowska 85, Warszawa" },
+            Row("2", "Pioneer Foods Sp. z o.o.") with { City = "Warszawa", Address = "ul. Marszałkowska 77, Warszawa" });
+
+        Assert.That(result.Summary.Clients, Is.EqualTo(2));
     }
 
     [Test]

@@ -17,6 +17,8 @@ internal sealed class CrmxApp : CommandSpec
         new DemoCommand(),
         new AttachCommand(),
         new SyncCommand(),
+        new UnifyCommand(),
+        new ClientsCommand(),
         new SampleCommand(),
     ];
 
@@ -83,6 +85,12 @@ internal sealed class CrmxApp : CommandSpec
                 context.Error.WriteLine("error: " + line);
             }
 
+            return 1;
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or UnauthorizedAccessException)
+        {
+            // The database or the file system refused: say so on one line; nothing half-done is committed.
+            context.Error.WriteLine($"error: {ex.Message.ReplaceLineEndings(" ")}");
             return 1;
         }
     }

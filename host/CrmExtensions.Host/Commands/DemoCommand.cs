@@ -101,7 +101,11 @@ internal sealed class DemoCommand : CommandSpec
         var synced = SyncCommand.Run(context, workspace, workspace.Ledgers);
         SyncCommand.Print(output, synced);
 
-        output.WriteLine("4. What the CRM sees:");
+        output.WriteLine("4. Unifying legal entities and branches into clients…");
+        var unified = new Clients.Unifier(workspace.Store).Run(context.Cancellation);
+        UnifyCommand.PrintSummary(output, unified);
+
+        output.WriteLine("5. What the CRM sees:");
         var summaries = MirrorSummary.Read(workspace.Store, today);
         var ru = CultureInfo.GetCultureInfo("ru-RU");
         foreach (var s in summaries)
@@ -112,10 +116,11 @@ internal sealed class DemoCommand : CommandSpec
                 $"   {"",-3} overdue: {s.OverdueInvoices:N0} invoices, {s.Overdue.ToString("N2", ru)} ₽ owed"));
         }
 
+        var u = unified.Summary;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"   In all: {summaries.Sum(s => s.Counterparties):N0} ledger counterparties in {summaries.Count} ledgers."));
+            $"   In all: {u.LedgerEntities:N0} ledger counterparties in {summaries.Count} ledgers → {u.Clients:N0} clients; {u.Branches:N0} branches; {u.GroupsLinked:N0} groups."));
         output.WriteLine();
-        output.WriteLine($"Next: cd {Path.GetRelativePath(context.WorkingDirectory, directory)} && crmx sync   (finds no changes: ledgers are never written)");
+        output.WriteLine($"Next, in {Path.GetRelativePath(context.WorkingDirectory, directory)}: 'crmx clients list', 'crmx clients explain CLIENT', 'crmx sync' (finds no changes: ledgers are never written)");
         return 0;
     }
 

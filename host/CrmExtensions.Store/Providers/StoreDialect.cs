@@ -21,19 +21,23 @@ public abstract class StoreDialect
     /// <summary>The column type for 64-bit integers.</summary>
     public virtual string BigIntType => "bigint";
 
+    /// <summary>The column type for floating-point numbers (scores).</summary>
+    public abstract string RealType { get; }
+
     /// <summary>The column definition of a surrogate, increasing primary key named <paramref name="name"/>.</summary>
     public abstract string IdentityColumn(string name);
 
     /// <summary>Quotes an identifier.</summary>
     public virtual string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    /// <summary>Replaces the placeholders <c>{text}</c>, <c>{key}</c>, <c>{bigint}</c> and <c>{id:name}</c> in DDL.</summary>
+    /// <summary>Replaces the placeholders <c>{text}</c>, <c>{key}</c>, <c>{bigint}</c>, <c>{real}</c> and <c>{id:name}</c> in DDL.</summary>
     public string Ddl(string template)
     {
         var sql = template
             .Replace("{text}", TextType, StringComparison.Ordinal)
             .Replace("{key}", KeyType, StringComparison.Ordinal)
-            .Replace("{bigint}", BigIntType, StringComparison.Ordinal);
+            .Replace("{bigint}", BigIntType, StringComparison.Ordinal)
+            .Replace("{real}", RealType, StringComparison.Ordinal);
         var start = sql.IndexOf("{id:", StringComparison.Ordinal);
         while (start >= 0)
         {
@@ -69,9 +73,12 @@ public abstract class StoreDialect
     /// <summary>A statement that serialises migrations between host processes, or null where the transaction does it.</summary>
     public abstract string? MigrationLock { get; }
 
-    /// <summary>Limits a SELECT to its first <paramref name="count"/> rows.</summary>
-    public virtual string Top(string selectWithoutSelectKeyword, int count) =>
-        "SELECT " + selectWithoutSelectKeyword + " LIMIT " + count.ToString(CultureInfo.InvariantCulture);
+    /// <summary>Limits a SELECT statement (<c>SELECT [DISTINCT] …</c>) to its first <paramref name="count"/> rows.</summary>
+    public virtual string Top(string select, int count)
+    {
+        ArgumentNullException.ThrowIfNull(select);
+        return select + " LIMIT " + count.ToString(CultureInfo.InvariantCulture);
+    }
 
     /// <summary>The dialect for a provider.</summary>
     public static StoreDialect For(DatabaseProvider provider) => provider switch
@@ -95,6 +102,8 @@ internal sealed class SqliteDialect : StoreDialect
 
     public override string BigIntType => "INTEGER";
 
+    public override string RealType => "REAL";
+
     public override string IdentityColumn(string name) => name + " INTEGER PRIMARY KEY AUTOINCREMENT";
 
     // SQLite takes a write lock for the whole transaction: BEGIN IMMEDIATE in the migrator is enough.
@@ -111,6 +120,8 @@ internal sealed class PostgresDialect : StoreDialect
 
     public override string KeyType => "text";
 
+    public override string RealType => "double precision";
+
     public override string IdentityColumn(string name) => name + " bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
 
     public override string? MigrationLock => "SELECT pg_advisory_xact_lock(7280291)";
@@ -126,6 +137,8 @@ internal sealed class SqlServerDialect : StoreDialect
 
     // 450 bytes is the index key budget per column pair we use: (ledger, ledger_id) stays under 1,700 bytes.
     public override string KeyType => "nvarchar(400)";
+
+    public override string RealType => "float";
 
     public override string IdentityColumn(string name) => name + " bigint IDENTITY(1,1) PRIMARY KEY";
 
@@ -147,6 +160,12 @@ internal sealed class SqlServerDialect : StoreDialect
         return sb.ToString();
     }
 
-    public override string Top(string selectWithoutSelectKeyword, int count) =>
-        "SELECT TOP (" + count.ToString(CultureInfo.InvariantCulture) + ") " + selectWithoutSelectKeyword;
+    public override string Top(string select, int count)
+    {
+        ArgumentNullException.ThrowIfNull(select);
+        var head = select.StartsWith("SELECT DISTINCT ", StringComparison.OrdinalIgnoreCase) ? "SELECT DISTINCT ".Length
+            : select.StartsWith("SELECT ", StringComparison.OrdinalIgnoreCase) ? "SELECT ".Length
+            : throw new ArgumentException("Top takes a statement that starts with SELECT.", nameof(select));
+        return select[..head] + "TOP (" + count.ToString(CultureInfo.InvariantCulture) + ") " + select[head..];
+    }
 }

@@ -148,7 +148,10 @@ internal static class Blocker
                 Add(Kind.Domain, r.WebDomain);
             }
 
-            Add(Kind.Director, r.Manager);
+            foreach (var d in r.Directors)
+            {
+                Add(Kind.Director, d);
+            }
         }
 
         return ([.. keys], [.. recs]);

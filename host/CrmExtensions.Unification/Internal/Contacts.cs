@@ -13,6 +13,9 @@ internal static class Contacts
         "ukr.net", "i.ua", "meta.ua",
     };
 
+    /// <summary>The line's digits in international form ("8 (343) 751-29-74" and "343 7512974" are both 73437512974),
+    /// with any extension kept apart: "+7 863 926-99-27 доб. 426" is 78639269927#426, so two firms in one business
+    /// centre, behind one switchboard, do not share a phone.</summary>
     public static string? Phone(string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw))
@@ -21,22 +24,30 @@ internal static class Contacts
         }
 
         Span<char> digits = stackalloc char[16];
+        Span<char> extension = stackalloc char[8];
         var n = 0;
+        var e = 0;
+        var inExtension = false;
         foreach (var c in raw)
         {
             if (char.IsAsciiDigit(c))
             {
-                if (n == digits.Length)
+                if (inExtension)
                 {
-                    break;
+                    if (e < extension.Length)
+                    {
+                        extension[e++] = c;
+                    }
                 }
-
-                digits[n++] = c;
+                else if (n < digits.Length)
+                {
+                    digits[n++] = c;
+                }
             }
-            else if (char.IsLetter(c) && n >= 7)
+            else if ((char.IsLetter(c) || c == '#') && n >= 7)
             {
-                // "доб. 123", "ext 12": an extension is not part of the line.
-                break;
+                // "доб. 123", "ext 12", "#12": what follows is the extension.
+                inExtension = true;
             }
         }
 
@@ -50,12 +61,13 @@ internal static class Contacts
         {
             s = "7" + s[1..];
         }
-        else if (n == 10 && s[0] == '9')
+        else if (n == 10)
         {
+            // A Russian number written without the country code: "(343) 751-29-74", "912 345 67 89".
             s = "7" + s;
         }
 
-        return s;
+        return e == 0 ? s : s + "#" + new string(extension[..e]);
     }
 
     public static string? Email(string? raw)

@@ -23,7 +23,7 @@ internal struct NormalizedRecord
     public int Email;
     public int EmailDomain;
     public int WebDomain;
-    public int Manager;
+    public int[] Directors;
     public int Parent;
 
     public readonly bool HasValidInn => InnKind is InnKind.Organisation or InnKind.Person;

@@ -45,7 +45,8 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         var region = a.Region < 0 || b.Region < 0 ? Match.Unknown : a.Region == b.Region ? Match.Same : Match.Differ;
         var phone = a.Phone >= 0 && a.Phone == b.Phone && !ignoredContact[a.Phone];
         var domain = SharedDomain(a, b);
-        var manager = a.Manager >= 0 && a.Manager == b.Manager;
+        var sharedDirector = SharedDirector(a, b);
+        var director = sharedDirector >= 0;
         var rarity = Rarity(a.Name, b.Name);
 
         float score;
@@ -63,9 +64,11 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
                 score += 0.35f;
             }
 
-            if (manager)
+            if (director)
             {
-                score += 0.2f;
+                // One person heading two companies is the classic sign of a group; with a shared phone or company
+                // domain it is enough to link.
+                score += 0.5f;
             }
 
             if (name >= 0.85f)
@@ -111,7 +114,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
                 score += 0.1f;
             }
 
-            if (manager)
+            if (director)
             {
                 score += 0.05f;
             }
@@ -120,6 +123,19 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             {
                 // Contacts alone do not make two differently named rows one organisation.
                 score = Math.Min(score, 0.5f);
+            }
+
+            if (Similarity.BothHaveOwnWords(a.Name, b.Name, table.NameIdf, _pool))
+            {
+                // Each name has a word of its own: two firms sharing a word, or a misspelling too far to be sure.
+                score = Math.Min(score, 0.75f);
+            }
+
+            if (hasAddress && address < 0.5f && !phone && !email)
+            {
+                // The same name at another address with no contact in common: two firms, or one that moved.
+                // Not for a machine to decide: at most review.
+                score = Math.Min(score, 0.75f);
             }
         }
 
@@ -148,9 +164,9 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
                 explain.Append(inv, $"; domain {_pool[domain]}");
             }
 
-            if (manager)
+            if (director)
             {
-                explain.Append(inv, $"; director {_pool[a.Manager]}");
+                explain.Append(inv, $"; director {_pool[sharedDirector]}");
             }
 
             if (rarity < 1f && !hasAddress)
@@ -160,6 +176,19 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         }
 
         return score;
+    }
+
+    private static int SharedDirector(in NormalizedRecord a, in NormalizedRecord b)
+    {
+        foreach (var x in a.Directors)
+        {
+            if (Array.IndexOf(b.Directors, x) >= 0)
+            {
+                return x;
+            }
+        }
+
+        return -1;
     }
 
     private int SharedDomain(in NormalizedRecord a, in NormalizedRecord b)

@@ -190,7 +190,7 @@ internal sealed class RecordTable
         private readonly string? _phone;
         private readonly string? _email;
         private readonly string? _web;
-        private readonly string? _manager;
+        private readonly string[] _directors;
 
         private Raw(Counterparty row)
         {
@@ -208,10 +208,9 @@ internal sealed class RecordTable
             _phone = Contacts.Phone(row.Phone);
             _email = Contacts.Email(row.Email);
             _web = Contacts.WebDomain(row.Website);
-            var manager = NameNormalizer.Normalize(row.Manager).Tokens;
-
             // A surname alone is too common to say two firms share a director.
-            _manager = manager.Length >= 2 ? string.Join(' ', manager.Order(StringComparer.Ordinal)) : null;
+            _directors = (row.Directors ?? []).Select(d => NameNormalizer.Normalize(d).Tokens).Where(t => t.Length >= 2)
+                .Select(t => string.Join(' ', t.Order(StringComparer.Ordinal))).Distinct(StringComparer.Ordinal).ToArray();
         }
 
         public static Raw From(Counterparty row) => new(row);
@@ -240,7 +239,7 @@ internal sealed class RecordTable
                 Email = pool.Intern(_email),
                 EmailDomain = pool.Intern(Contacts.EmailDomain(_email)),
                 WebDomain = pool.Intern(_web),
-                Manager = pool.Intern(_manager),
+                Directors = _directors.Length == 0 ? [] : _directors.Select(d => pool.Intern(d)).ToArray(),
                 Parent = -1,
             };
         }

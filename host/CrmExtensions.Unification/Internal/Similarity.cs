@@ -41,6 +41,30 @@ internal static class Similarity
         return Math.Max(dice, containment * contained);
     }
 
+    /// <summary>Whether each side has a word of some weight (a tenth of its name or more) that the other side lacks:
+    /// "Orbit Foods" and "Pioneer Foods" share a word but name two firms; "Ромашка" and "Ромашка Плюс" do not.</summary>
+    public static bool BothHaveOwnWords(int[] a, int[] b, float[] idf, StringPool pool) =>
+        HasOwnWord(a, b, idf, pool) && HasOwnWord(b, a, idf, pool);
+
+    private static bool HasOwnWord(int[] a, int[] b, float[] idf, StringPool pool)
+    {
+        float total = 0;
+        foreach (var x in a)
+        {
+            total += idf[x];
+        }
+
+        foreach (var x in a)
+        {
+            if (idf[x] >= 0.1f * total && pool[x].Length >= 3 && Best(x, b, pool) == 0f)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static bool SharesAny(int[] a, int[] b)
     {
         foreach (var x in a)

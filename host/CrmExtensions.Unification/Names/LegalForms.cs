@@ -36,6 +36,10 @@ internal static class LegalForms
         ("corp", "Corp"), ("corporation", "Corp"), ("co", "Co"), ("company", "Co"), ("plc", "PLC"), ("llp", "LLP"),
         ("lp", "LP"), ("gmbh", "GmbH"), ("ag", "AG"), ("kg", "KG"), ("bv", "B.V."), ("nv", "N.V."), ("sa", "S.A."),
         ("sarl", "SARL"), ("srl", "SRL"), ("spa", "S.p.A."), ("oy", "Oy"), ("ab", "AB"), ("as", "AS"), ("pte", "Pte"),
+        ("sp z o o", "Sp. z o.o."), ("spzoo", "Sp. z o.o."), ("sp k", "Sp.k."), ("s r o", "s.r.o."), ("sro", "s.r.o."),
+        ("a s", "A/S"), ("aps", "ApS"), ("b v", "B.V."), ("n v", "N.V."), ("s a", "S.A."), ("s p a", "S.p.A."), ("s r l", "SRL"),
+        ("kft", "Kft."), ("zrt", "Zrt."), ("uab", "UAB"), ("sia", "SIA"), ("ou", "OÜ"), ("d o o", "d.o.o."), ("doo", "d.o.o."),
+        ("sas", "SAS"), ("bvba", "BVBA"), ("pty", "Pty"), ("se", "SE"), ("kk", "K.K."),
     ]);
 
     private static readonly Dictionary<string, (string[] Tokens, string Label)[]> ByFirst = Forms

@@ -7,7 +7,9 @@ public sealed class ContactsTests
     [TestCase("8 (495) 123-45-67", "74951234567")]
     [TestCase("+7 495 123 45 67", "74951234567")]
     [TestCase("9161234567", "79161234567")]
-    [TestCase("+7 (495) 123-45-67 доб. 123", "74951234567")]
+    [TestCase("+7 (495) 123-45-67 доб. 123", "74951234567#123")]
+    [TestCase("(495) 1234567", "74951234567")]
+    [TestCase("495 123 45 67 ext 9", "74951234567#9")]
     [TestCase("123-45", null)]
     [TestCase("нет", null)]
     public void Phone_RussianFormats_OneCanonicalNumber(string raw, string? expected) =>

@@ -1,0 +1,73 @@
+namespace CrmExtensions.Store.Clients;
+
+/// <summary>A live counterparty from the mirror, as unification reads it.</summary>
+public readonly record struct CounterpartyRow(
+    string Ledger, string LedgerId, string? Name, string? TaxId, string? BranchCode, string? RegistrationNumber,
+    string? ParentLedgerId, string? Address, string? City, string? Region, string? Country, string? Phone,
+    string? Email, string? Website, string? Manager);
+
+/// <summary>Which client, legal entity and registration a ledger counterparty belongs to.</summary>
+/// <param name="Role"><c>head</c> or <c>branch</c>.</param>
+public sealed record MemberRow(
+    string Ledger, string LedgerId, long ClientId, string LegalEntity, string? EntityName, string? TaxId, string Role,
+    string? BranchCode, string? City, string? Region);
+
+/// <summary>A client record.</summary>
+public sealed record ClientRow(long ClientId, string DisplayName, long Members, long LegalEntities, long Branches, string CreatedAt, string UpdatedAt, string? RetiredAt, long? MergedInto);
+
+/// <summary>One link of a client's explanation: why two of its members were put together.</summary>
+public sealed record LinkRow(long ClientId, string FromLedger, string FromId, string ToLedger, string ToId, string Rule, string Evidence, double Score);
+
+/// <summary>A pair near the threshold, for people to decide.</summary>
+public sealed record ReviewRow(string FirstLedger, string FirstId, long FirstClient, string SecondLedger, string SecondId, long SecondClient, string Rule, string Evidence, double Score);
+
+/// <summary>Something unification noticed about its input (an invalid INN, an empty name, a cycle in the parent column).</summary>
+public sealed record IssueRow(string? Ledger, string? LedgerId, long? ClientId, string Kind, string Detail);
+
+/// <summary>A person's decision about clients, applied on every unification run until undone.</summary>
+/// <param name="Kind"><c>merge</c>, <c>split</c> or <c>never-link</c>.</param>
+/// <param name="Members">Members as <c>ledger:ledger_id</c>, separated by new lines.</param>
+/// <param name="FromMembers">For a split: the client's other members when it was made.</param>
+public sealed record DecisionRow(long Id, string DecidedAt, string Kind, string Members, string? FromMembers, long SameLegalEntityFlag, string? Note, string? UndoneAt)
+{
+    /// <summary>For a merge: whether the members are one legal entity, not only one client.</summary>
+    public bool SameLegalEntity => SameLegalEntityFlag != 0;
+
+    /// <summary>The members as a list.</summary>
+    public IReadOnlyList<string> MemberList => Split(Members);
+
+    /// <summary>The split's other members as a list.</summary>
+    public IReadOnlyList<string> FromList => Split(FromMembers);
+
+    private static string[] Split(string? text) => text?.Split('\n', StringSplitOptions.RemoveEmptyEntries) ?? [];
+}
+
+/// <summary>The figures of one unification run.</summary>
+public sealed record UnificationRunRow(long LedgerEntities, long LegalEntities, long Clients, long Branches, long GroupsLinked, long ReviewPairs, long InvalidIdentifiers, long ElapsedMs);
+
+/// <summary>An event about a client: <c>client.created</c>, <c>client.merged</c> or <c>client.split</c>.</summary>
+public sealed record ClientEvent(string Type, long ClientId, string? Data);
+
+/// <summary>Everything one unification run writes.</summary>
+public sealed class ClientRunData
+{
+    public required IReadOnlyList<ClientRow> Clients { get; init; }
+
+    /// <summary>Client ids the run no longer produces, with the client that took most of their members.</summary>
+    public required IReadOnlyList<(long ClientId, long? MergedInto)> Retired { get; init; }
+
+    /// <summary>Member rows that are new or changed since the last run.</summary>
+    public required IReadOnlyList<MemberRow> ChangedMembers { get; init; }
+
+    public required IReadOnlyList<LinkRow> Links { get; init; }
+
+    public required IReadOnlyList<ReviewRow> Review { get; init; }
+
+    public required IReadOnlyList<IssueRow> Issues { get; init; }
+
+    public required IReadOnlyList<ClientEvent> Events { get; init; }
+
+    public required UnificationRunRow Run { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+}

@@ -1,0 +1,342 @@
+using System.Data;
+using System.Data.Common;
+using CrmExtensions.Store.Internal;
+using CrmExtensions.Store.Mirror;
+using CrmExtensions.Store.Providers;
+using Dapper;
+
+namespace CrmExtensions.Store.Clients;
+
+/// <summary>Client records in the store: what unification reads and writes, and what the client commands query.</summary>
+/// <remarks>Clients and decisions are never deleted: retired and undone instead. Links, review pairs and issues
+/// explain the latest run and are replaced by each run.</remarks>
+public sealed class ClientStore
+{
+    private readonly CrmStore _store;
+
+    public ClientStore(CrmStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+    }
+
+    /// <summary>Streams every counterparty the ledgers still return.</summary>
+    public IEnumerable<CounterpartyRow> ReadCounterparties()
+    {
+        using var connection = _store.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = CounterpartiesSql;
+        using var reader = command.ExecuteReader(CommandBehavior.SequentialAccess);
+        while (reader.Read())
+        {
+            yield return new CounterpartyRow(reader.GetString(0), reader.GetString(1), S(reader, 2), S(reader, 3), S(reader, 4), S(reader, 5),
+                S(reader, 6), S(reader, 7), S(reader, 8), S(reader, 9), S(reader, 10), S(reader, 11), S(reader, 12), S(reader, 13), S(reader, 14));
+        }
+
+        static string? S(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    }
+
+    /// <summary>The head of each counterparty, from its contact persons (position "директор", "генеральный директор", "CEO", …).</summary>
+    /// <remarks>A counterparty's own <c>manager</c> column is our account manager, not theirs, so it is no evidence of a group.</remarks>
+    public Dictionary<(string Ledger, string CounterpartyId), List<string>> ReadDirectors()
+    {
+        var result = new Dictionary<(string, string), List<string>>();
+        using var connection = _store.Open();
+        foreach (var (ledger, counterparty, name, position) in connection.Query<(string, string, string, string)>(
+            "SELECT ledger, counterparty_id, full_name, position FROM mirror_contacts WHERE vanished_at IS NULL AND position IS NOT NULL ORDER BY ledger, ledger_id", buffered: false))
+        {
+            if (IsHead(position))
+            {
+                if (result.TryGetValue((ledger, counterparty), out var names))
+                {
+                    names.Add(name);
+                }
+                else
+                {
+                    result[(ledger, counterparty)] = [name];
+                }
+            }
+        }
+
+        return result;
+    }
+
+    internal static bool IsHead(string position)
+    {
+        var p = position.Trim().TrimEnd('.').ToLowerInvariant().Replace('ё', 'е');
+        return p is "директор" or "генеральный директор" or "ген. директор" or "гендиректор" or "президент" or "управляющий"
+            or "управляющий директор" or "руководитель организации" or "ceo" or "director" or "managing director" or "general director"
+            or "general manager" or "chief executive officer" or "president" or "owner" or "владелец" or "индивидуальный предприниматель";
+    }
+
+    /// <summary>Every member row of the last run.</summary>
+    public List<MemberRow> ReadMembers()
+    {
+        using var connection = _store.Open();
+        return connection.Query<MemberRow>(MembersSql).AsList();
+    }
+
+    /// <summary>Every live client, by id.</summary>
+    public Dictionary<long, ClientRow> ReadLiveClients()
+    {
+        using var connection = _store.Open();
+        return connection.Query<ClientRow>(ClientColumns + " FROM clients WHERE retired_at IS NULL").ToDictionary(c => c.ClientId);
+    }
+
+    /// <summary>The largest client id ever given; new ids continue after it, so no id is ever reused.</summary>
+    public long MaxClientId()
+    {
+        using var connection = _store.Open();
+        return connection.ExecuteScalar<long?>("SELECT MAX(client_id) FROM clients") ?? 0;
+    }
+
+    /// <summary>Live decisions (not undone), oldest first.</summary>
+    public List<DecisionRow> ReadDecisions(bool includeUndone = false)
+    {
+        using var connection = _store.Open();
+        return connection.Query<DecisionRow>(DecisionsSql + (includeUndone ? "" : " WHERE undone_at IS NULL") + " ORDER BY id").AsList();
+    }
+
+    /// <summary>Records a decision; it holds from the next unification run on.</summary>
+    /// <returns>The decision's id.</returns>
+    public long AddDecision(string kind, IEnumerable<string> members, IEnumerable<string>? from, bool sameLegalEntity, string? note)
+    {
+        using var connection = _store.Open();
+        return connection.ExecuteScalar<long>(AddDecisionSql(_store.Dialect), new
+        {
+            decidedAt = StoreTime.Now(_store.Time),
+            kind,
+            members = string.Join('\n', members),
+            fromMembers = from is null ? null : string.Join('\n', from),
+            same = sameLegalEntity ? 1 : 0,
+            note,
+        });
+    }
+
+    /// <summary>Undoes a decision (it stays in the store, marked undone).</summary>
+    /// <returns>False when there is no live decision with that id.</returns>
+    public bool UndoDecision(long id)
+    {
+        using var connection = _store.Open();
+        return connection.Execute("UPDATE unification_decisions SET undone_at = @now WHERE id = @id AND undone_at IS NULL",
+            new { id, now = StoreTime.Now(_store.Time) }) == 1;
+    }
+
+    /// <summary>Writes one run's result in one transaction.</summary>
+    public void Save(ClientRunData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var now = StoreTime.Now(_store.Time);
+        using var connection = _store.Open();
+        using var tx = connection.BeginTransaction();
+        var upsert = _store.Dialect.Upsert("clients", ["client_id"],
+            ["client_id", "display_name", "members", "legal_entities", "branches", "created_at", "updated_at", "retired_at", "merged_into"], ["created_at"]);
+        connection.Execute(upsert, data.Clients.Select(c => new
+        {
+            client_id = c.ClientId,
+            display_name = c.DisplayName,
+            members = c.Members,
+            legal_entities = c.LegalEntities,
+            branches = c.Branches,
+            created_at = now,
+            updated_at = now,
+            retired_at = (string?)null,
+            merged_into = (long?)null,
+        }), tx);
+        connection.Execute("UPDATE clients SET retired_at = @now, merged_into = @mergedInto, updated_at = @now WHERE client_id = @clientId AND retired_at IS NULL",
+            data.Retired.Select(r => new { now, clientId = r.ClientId, mergedInto = r.MergedInto }), tx);
+        connection.Execute(_store.Dialect.Upsert("client_members", ["ledger", "ledger_id"],
+            ["ledger", "ledger_id", "client_id", "legal_entity", "entity_name", "tax_id", "role", "branch_code", "city", "region"]),
+            data.ChangedMembers.Select(m => new
+            {
+                ledger = m.Ledger,
+                ledger_id = m.LedgerId,
+                client_id = m.ClientId,
+                legal_entity = m.LegalEntity,
+                entity_name = m.EntityName,
+                tax_id = m.TaxId,
+                role = m.Role,
+                branch_code = m.BranchCode,
+                city = m.City,
+                region = m.Region,
+            }), tx);
+        foreach (var table in ExplanationTables)
+        {
+            connection.Execute("DELETE FROM " + table, transaction: tx);
+        }
+
+        connection.Execute(LinkInsertSql, data.Links, tx);
+        connection.Execute(ReviewInsertSql, data.Review, tx);
+        connection.Execute(IssueInsertSql, data.Issues, tx);
+        connection.Execute(MirrorWriter.EventInsertSql, data.Events.Select(e => new
+        {
+            occurred_at = now,
+            event_type = e.Type,
+            ledger = "",
+            ledger_id = e.ClientId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            data = e.Data,
+        }), tx);
+        connection.Execute(RunInsertSql, new
+        {
+            startedAt = StoreTime.Format(data.StartedAt),
+            finishedAt = now,
+            data.Run.LedgerEntities,
+            data.Run.LegalEntities,
+            data.Run.Clients,
+            data.Run.Branches,
+            data.Run.GroupsLinked,
+            data.Run.ReviewPairs,
+            data.Run.InvalidIdentifiers,
+            data.Run.ElapsedMs,
+        }, tx);
+        tx.Commit();
+    }
+
+    /// <summary>Live clients, largest first, optionally only those whose name contains <paramref name="search"/>.</summary>
+    public List<ClientRow> ListClients(string? search, int top)
+    {
+        using var connection = _store.Open();
+        var where = search is null ? "" : " AND LOWER(display_name) LIKE @pattern";
+        var sql = _store.Dialect.Top(ClientColumns + " FROM clients WHERE retired_at IS NULL" + where + " ORDER BY members DESC, client_id", top);
+        return connection.Query<ClientRow>(sql, new { pattern = "%" + search?.ToLowerInvariant() + "%" }).AsList();
+    }
+
+    /// <summary>Finds clients by id, by a member's INN or ledger key (<c>ledger:id</c>), or by part of a name.</summary>
+    public List<ClientRow> FindClients(string term)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(term);
+        using var connection = _store.Open();
+        term = term.Trim();
+        var ids = new List<long>();
+        if (long.TryParse(term, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        {
+            ids.AddRange(connection.Query<long>("SELECT client_id FROM clients WHERE client_id = @id", new { id }));
+        }
+
+        if (ids.Count == 0 && term.Contains(':', StringComparison.Ordinal))
+        {
+            var at = term.IndexOf(':', StringComparison.Ordinal);
+            ids.AddRange(connection.Query<long>("SELECT client_id FROM client_members WHERE ledger = @ledger AND ledger_id = @ledgerId",
+                new { ledger = term[..at], ledgerId = term[(at + 1)..] }));
+        }
+
+        if (ids.Count == 0)
+        {
+            ids.AddRange(connection.Query<long>("SELECT DISTINCT client_id FROM client_members WHERE tax_id = @term", new { term }));
+        }
+
+        if (ids.Count == 0)
+        {
+            ids.AddRange(connection.Query<long>(_store.Dialect.Top("SELECT client_id FROM clients WHERE retired_at IS NULL AND LOWER(display_name) LIKE @pattern ORDER BY members DESC, client_id", 50),
+                new { pattern = "%" + term.ToLowerInvariant() + "%" }));
+        }
+
+        if (ids.Count == 0)
+        {
+            ids.AddRange(connection.Query<long>(_store.Dialect.Top("SELECT DISTINCT client_id FROM client_members WHERE LOWER(entity_name) LIKE @pattern", 50),
+                new { pattern = "%" + term.ToLowerInvariant() + "%" }));
+        }
+
+        return ids.Distinct().Select(i => connection.QuerySingle<ClientRow>(ClientColumns + " FROM clients WHERE client_id = @i", new { i })).ToList();
+    }
+
+    /// <summary>A client's members with their mirror names.</summary>
+    public List<(MemberRow Member, string? Name)> Members(long clientId)
+    {
+        using var connection = _store.Open();
+        return connection.Query<MemberRow, string?, (MemberRow, string?)>(
+            "SELECT m.ledger AS Ledger, m.ledger_id AS LedgerId, m.client_id AS ClientId, m.legal_entity AS LegalEntity, m.entity_name AS EntityName, " +
+            "m.tax_id AS TaxId, m.role AS Role, m.branch_code AS BranchCode, m.city AS City, m.region AS Region, c.name AS Name " +
+            "FROM client_members m LEFT JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id " +
+            "WHERE m.client_id = @clientId ORDER BY m.legal_entity, m.role DESC, m.ledger, m.ledger_id",
+            (m, n) => (m, n), new { clientId }, splitOn: "Name").AsList();
+    }
+
+    /// <summary>Why a client's members were put together.</summary>
+    public List<LinkRow> Links(long clientId)
+    {
+        using var connection = _store.Open();
+        return connection.Query<LinkRow>(LinkColumns + " FROM client_links WHERE client_id = @clientId ORDER BY score DESC, id", new { clientId }).AsList();
+    }
+
+    /// <summary>Pairs near the threshold, best first; of one client when <paramref name="clientId"/> is given.</summary>
+    public List<ReviewRow> Review(long? clientId, int top)
+    {
+        using var connection = _store.Open();
+        var where = clientId is null ? "" : " WHERE first_client = @clientId OR second_client = @clientId";
+        return connection.Query<ReviewRow>(_store.Dialect.Top(ReviewColumns + " FROM client_review" + where + " ORDER BY score DESC, id", top), new { clientId }).AsList();
+    }
+
+    /// <summary>What unification noticed about a client's members.</summary>
+    public List<IssueRow> Issues(long clientId)
+    {
+        using var connection = _store.Open();
+        return connection.Query<IssueRow>("SELECT ledger AS Ledger, ledger_id AS LedgerId, client_id AS ClientId, kind AS Kind, detail AS Detail FROM client_issues WHERE client_id = @clientId ORDER BY id", new { clientId }).AsList();
+    }
+
+    /// <summary>Streams (client_id, ledger, ledger_id, legal_entity, role, name) for every member, in client order.</summary>
+    public IEnumerable<(long ClientId, string Ledger, string LedgerId, string LegalEntity, string Role, string? TaxId, string? Name)> Export()
+    {
+        using var connection = _store.Open();
+        foreach (var row in connection.Query<(long, string, string, string, string, string?, string?)>(
+            "SELECT m.client_id, m.ledger, m.ledger_id, m.legal_entity, m.role, m.tax_id, c.name FROM client_members m " +
+            "LEFT JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id ORDER BY m.client_id, m.ledger, m.ledger_id", buffered: false))
+        {
+            yield return row;
+        }
+    }
+
+    /// <summary>The latest run's figures, or null before the first run.</summary>
+    public UnificationRunRow? LastRun()
+    {
+        using var connection = _store.Open();
+        return connection.QueryFirstOrDefault<UnificationRunRow>(_store.Dialect.Top(
+            "SELECT ledger_entities AS LedgerEntities, legal_entities AS LegalEntities, clients AS Clients, branches AS Branches, groups_linked AS GroupsLinked, " +
+            "review_pairs AS ReviewPairs, invalid_identifiers AS InvalidIdentifiers, elapsed_ms AS ElapsedMs FROM unification_runs ORDER BY id DESC", 1));
+    }
+
+    private static readonly string[] ExplanationTables = ["client_links", "client_review", "client_issues"];
+
+    internal const string CounterpartiesSql =
+        "SELECT ledger, ledger_id, name, tax_id, branch_code, registration_number, parent_ledger_id, address, city, region, country, phone, email, website, manager " +
+        "FROM mirror_counterparties WHERE vanished_at IS NULL ORDER BY ledger, ledger_id";
+
+    internal const string MembersSql =
+        "SELECT ledger AS Ledger, ledger_id AS LedgerId, client_id AS ClientId, legal_entity AS LegalEntity, entity_name AS EntityName, tax_id AS TaxId, " +
+        "role AS Role, branch_code AS BranchCode, city AS City, region AS Region FROM client_members";
+
+    internal const string DecisionsSql =
+        "SELECT id AS Id, decided_at AS DecidedAt, kind AS Kind, members AS Members, from_members AS FromMembers, " +
+        "same_legal_entity AS SameLegalEntityFlag, note AS Note, undone_at AS UndoneAt FROM unification_decisions";
+
+    internal const string ClientColumns =
+        "SELECT client_id AS ClientId, display_name AS DisplayName, members AS Members, legal_entities AS LegalEntities, branches AS Branches, " +
+        "created_at AS CreatedAt, updated_at AS UpdatedAt, retired_at AS RetiredAt, merged_into AS MergedInto";
+
+    internal const string LinkColumns =
+        "SELECT client_id AS ClientId, from_ledger AS FromLedger, from_id AS FromId, to_ledger AS ToLedger, to_id AS ToId, rule AS Rule, evidence AS Evidence, score AS Score";
+
+    internal const string ReviewColumns =
+        "SELECT first_ledger AS FirstLedger, first_id AS FirstId, first_client AS FirstClient, second_ledger AS SecondLedger, second_id AS SecondId, " +
+        "second_client AS SecondClient, rule AS Rule, evidence AS Evidence, score AS Score";
+
+    internal const string LinkInsertSql =
+        "INSERT INTO client_links (client_id, from_ledger, from_id, to_ledger, to_id, rule, evidence, score) VALUES (@ClientId, @FromLedger, @FromId, @ToLedger, @ToId, @Rule, @Evidence, @Score)";
+
+    internal const string ReviewInsertSql =
+        "INSERT INTO client_review (first_ledger, first_id, first_client, second_ledger, second_id, second_client, rule, evidence, score) " +
+        "VALUES (@FirstLedger, @FirstId, @FirstClient, @SecondLedger, @SecondId, @SecondClient, @Rule, @Evidence, @Score)";
+
+    internal const string IssueInsertSql =
+        "INSERT INTO client_issues (ledger, ledger_id, client_id, kind, detail) VALUES (@Ledger, @LedgerId, @ClientId, @Kind, @Detail)";
+
+    internal const string RunInsertSql =
+        "INSERT INTO unification_runs (started_at, finished_at, ledger_entities, legal_entities, clients, branches, groups_linked, review_pairs, invalid_identifiers, elapsed_ms) " +
+        "VALUES (@startedAt, @finishedAt, @LedgerEntities, @LegalEntities, @Clients, @Branches, @GroupsLinked, @ReviewPairs, @InvalidIdentifiers, @ElapsedMs)";
+
+    internal static string AddDecisionSql(StoreDialect dialect) =>
+        "INSERT INTO unification_decisions (decided_at, kind, members, from_members, same_legal_entity, note) " +
+        (dialect.Provider == DatabaseProvider.SqlServer ? "OUTPUT INSERTED.id " : "") +
+        "VALUES (@decidedAt, @kind, @members, @fromMembers, @same, @note)" +
+        (dialect.Provider == DatabaseProvider.SqlServer ? "" : " RETURNING id");
+}
