@@ -133,7 +133,7 @@ internal sealed class ClientsCommand : CommandSpec
             foreach (var l in links)
             {
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {l.FromLedger}:{l.FromId} ↔ {l.ToLedger}:{l.ToId}  {UnifyCommand.Rule(l.Rule)}, score {l.Score:0.00}: {l.Evidence}"));
+                    $"  {l.FromLedger}:{l.FromId} ↔ {l.ToLedger}:{l.ToId}  {UnifyCommand.Rule(l.LinkRule)}, score {l.Score:0.00}: {l.Evidence}"));
             }
 
             foreach (var r in clients.Review(client.ClientId, 100))
@@ -160,7 +160,7 @@ internal sealed class ClientsCommand : CommandSpec
             foreach (var r in Open(context, arguments).Review(null, arguments.GetInt("top", 50, 1, 1_000_000)))
             {
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{r.Score:0.00}  {r.FirstLedger}:{r.FirstId} (client {r.FirstClient})  ?  {r.SecondLedger}:{r.SecondId} (client {r.SecondClient})  {UnifyCommand.Rule(r.Rule)}: {r.Evidence}"));
+                    $"{r.Score:0.00}  {r.FirstLedger}:{r.FirstId} (client {r.FirstClient})  ?  {r.SecondLedger}:{r.SecondId} (client {r.SecondClient})  {UnifyCommand.Rule(r.LinkRule)}: {r.Evidence}"));
             }
 
             context.Out.WriteLine("Decide with 'crmx clients merge A B' or 'crmx clients never-link LEDGER:ID LEDGER:ID'.");

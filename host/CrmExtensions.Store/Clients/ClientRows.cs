@@ -16,10 +16,10 @@ public sealed record MemberRow(
 public sealed record ClientRow(long ClientId, string DisplayName, long Members, long LegalEntities, long Branches, string CreatedAt, string UpdatedAt, string? RetiredAt, long? MergedInto);
 
 /// <summary>One link of a client's explanation: why two of its members were put together.</summary>
-public sealed record LinkRow(long ClientId, string FromLedger, string FromId, string ToLedger, string ToId, string Rule, string Evidence, double Score);
+public sealed record LinkRow(long ClientId, string FromLedger, string FromId, string ToLedger, string ToId, string LinkRule, string Evidence, double Score);
 
 /// <summary>A pair near the threshold, for people to decide.</summary>
-public sealed record ReviewRow(string FirstLedger, string FirstId, long FirstClient, string SecondLedger, string SecondId, long SecondClient, string Rule, string Evidence, double Score);
+public sealed record ReviewRow(string FirstLedger, string FirstId, long FirstClient, string SecondLedger, string SecondId, long SecondClient, string LinkRule, string Evidence, double Score);
 
 /// <summary>Something unification noticed about its input (an invalid INN, an empty name, a cycle in the parent column).</summary>
 public sealed record IssueRow(string? Ledger, string? LedgerId, long? ClientId, string Kind, string Detail);

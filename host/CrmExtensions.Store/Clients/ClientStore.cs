@@ -43,7 +43,7 @@ public sealed class ClientStore
         var result = new Dictionary<(string, string), List<string>>();
         using var connection = _store.Open();
         foreach (var (ledger, counterparty, name, position) in connection.Query<(string, string, string, string)>(
-            "SELECT ledger, counterparty_id, full_name, position FROM mirror_contacts WHERE vanished_at IS NULL AND position IS NOT NULL ORDER BY ledger, ledger_id", buffered: false))
+            DirectorsSql, buffered: false))
         {
             if (IsHead(position))
             {
@@ -80,21 +80,21 @@ public sealed class ClientStore
     public Dictionary<long, ClientRow> ReadLiveClients()
     {
         using var connection = _store.Open();
-        return connection.Query<ClientRow>(ClientColumns + " FROM clients WHERE retired_at IS NULL").ToDictionary(c => c.ClientId);
+        return connection.Query<ClientRow>(LiveClientsSql).ToDictionary(c => c.ClientId);
     }
 
     /// <summary>The largest client id ever given; new ids continue after it, so no id is ever reused.</summary>
     public long MaxClientId()
     {
         using var connection = _store.Open();
-        return connection.ExecuteScalar<long?>("SELECT MAX(client_id) FROM clients") ?? 0;
+        return connection.ExecuteScalar<long?>(MaxClientIdSql) ?? 0;
     }
 
     /// <summary>Live decisions (not undone), oldest first.</summary>
     public List<DecisionRow> ReadDecisions(bool includeUndone = false)
     {
         using var connection = _store.Open();
-        return connection.Query<DecisionRow>(DecisionsSql + (includeUndone ? "" : " WHERE undone_at IS NULL") + " ORDER BY id").AsList();
+        return connection.Query<DecisionRow>(includeUndone ? AllDecisionsSql : LiveDecisionsSql).AsList();
     }
 
     /// <summary>Records a decision; it holds from the next unification run on.</summary>
@@ -118,7 +118,7 @@ public sealed class ClientStore
     public bool UndoDecision(long id)
     {
         using var connection = _store.Open();
-        return connection.Execute("UPDATE unification_decisions SET undone_at = @now WHERE id = @id AND undone_at IS NULL",
+        return connection.Execute(UndoDecisionSql,
             new { id, now = StoreTime.Now(_store.Time) }) == 1;
     }
 
@@ -129,8 +129,7 @@ public sealed class ClientStore
         var now = StoreTime.Now(_store.Time);
         using var connection = _store.Open();
         using var tx = connection.BeginTransaction();
-        var upsert = _store.Dialect.Upsert("clients", ["client_id"],
-            ["client_id", "display_name", "members", "legal_entities", "branches", "created_at", "updated_at", "retired_at", "merged_into"], ["created_at"]);
+        var upsert = ClientUpsertSql(_store.Dialect);
         connection.Execute(upsert, data.Clients.Select(c => new
         {
             client_id = c.ClientId,
@@ -143,10 +142,9 @@ public sealed class ClientStore
             retired_at = (string?)null,
             merged_into = (long?)null,
         }), tx);
-        connection.Execute("UPDATE clients SET retired_at = @now, merged_into = @mergedInto, updated_at = @now WHERE client_id = @clientId AND retired_at IS NULL",
+        connection.Execute(RetireSql,
             data.Retired.Select(r => new { now, clientId = r.ClientId, mergedInto = r.MergedInto }), tx);
-        connection.Execute(_store.Dialect.Upsert("client_members", ["ledger", "ledger_id"],
-            ["ledger", "ledger_id", "client_id", "legal_entity", "entity_name", "tax_id", "role", "branch_code", "city", "region"]),
+        connection.Execute(MemberUpsertSql(_store.Dialect),
             data.ChangedMembers.Select(m => new
             {
                 ledger = m.Ledger,
@@ -162,7 +160,7 @@ public sealed class ClientStore
             }), tx);
         foreach (var table in ExplanationTables)
         {
-            connection.Execute("DELETE FROM " + table, transaction: tx);
+            connection.Execute(ClearSql(table), transaction: tx);
         }
 
         connection.Execute(LinkInsertSql, data.Links, tx);
@@ -196,8 +194,7 @@ public sealed class ClientStore
     public List<ClientRow> ListClients(string? search, int top)
     {
         using var connection = _store.Open();
-        var where = search is null ? "" : " AND LOWER(display_name) LIKE @pattern";
-        var sql = _store.Dialect.Top(ClientColumns + " FROM clients WHERE retired_at IS NULL" + where + " ORDER BY members DESC, client_id", top);
+        var sql = _store.Dialect.Top(ListSql(search is not null), top);
         return connection.Query<ClientRow>(sql, new { pattern = "%" + search?.ToLowerInvariant() + "%" }).AsList();
     }
 
@@ -210,45 +207,41 @@ public sealed class ClientStore
         var ids = new List<long>();
         if (long.TryParse(term, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
         {
-            ids.AddRange(connection.Query<long>("SELECT client_id FROM clients WHERE client_id = @id", new { id }));
+            ids.AddRange(connection.Query<long>(FindByIdSql, new { id }));
         }
 
         if (ids.Count == 0 && term.Contains(':', StringComparison.Ordinal))
         {
             var at = term.IndexOf(':', StringComparison.Ordinal);
-            ids.AddRange(connection.Query<long>("SELECT client_id FROM client_members WHERE ledger = @ledger AND ledger_id = @ledgerId",
+            ids.AddRange(connection.Query<long>(FindByKeySql,
                 new { ledger = term[..at], ledgerId = term[(at + 1)..] }));
         }
 
         if (ids.Count == 0)
         {
-            ids.AddRange(connection.Query<long>("SELECT DISTINCT client_id FROM client_members WHERE tax_id = @term", new { term }));
+            ids.AddRange(connection.Query<long>(FindByTaxIdSql, new { term }));
         }
 
         if (ids.Count == 0)
         {
-            ids.AddRange(connection.Query<long>(_store.Dialect.Top("SELECT client_id FROM clients WHERE retired_at IS NULL AND LOWER(display_name) LIKE @pattern ORDER BY members DESC, client_id", 50),
+            ids.AddRange(connection.Query<long>(_store.Dialect.Top(FindByNameSql, 50),
                 new { pattern = "%" + term.ToLowerInvariant() + "%" }));
         }
 
         if (ids.Count == 0)
         {
-            ids.AddRange(connection.Query<long>(_store.Dialect.Top("SELECT DISTINCT client_id FROM client_members WHERE LOWER(entity_name) LIKE @pattern", 50),
+            ids.AddRange(connection.Query<long>(_store.Dialect.Top(FindByEntityNameSql, 50),
                 new { pattern = "%" + term.ToLowerInvariant() + "%" }));
         }
 
-        return ids.Distinct().Select(i => connection.QuerySingle<ClientRow>(ClientColumns + " FROM clients WHERE client_id = @i", new { i })).ToList();
+        return ids.Distinct().Select(i => connection.QuerySingle<ClientRow>(ClientByIdSql, new { i })).ToList();
     }
 
     /// <summary>A client's members with their mirror names.</summary>
     public List<(MemberRow Member, string? Name)> Members(long clientId)
     {
         using var connection = _store.Open();
-        return connection.Query<MemberRow, string?, (MemberRow, string?)>(
-            "SELECT m.ledger AS Ledger, m.ledger_id AS LedgerId, m.client_id AS ClientId, m.legal_entity AS LegalEntity, m.entity_name AS EntityName, " +
-            "m.tax_id AS TaxId, m.role AS Role, m.branch_code AS BranchCode, m.city AS City, m.region AS Region, c.name AS Name " +
-            "FROM client_members m LEFT JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id " +
-            "WHERE m.client_id = @clientId ORDER BY m.legal_entity, m.role DESC, m.ledger, m.ledger_id",
+        return connection.Query<MemberRow, string?, (MemberRow, string?)>(MembersOfClientSql,
             (m, n) => (m, n), new { clientId }, splitOn: "Name").AsList();
     }
 
@@ -256,31 +249,28 @@ public sealed class ClientStore
     public List<LinkRow> Links(long clientId)
     {
         using var connection = _store.Open();
-        return connection.Query<LinkRow>(LinkColumns + " FROM client_links WHERE client_id = @clientId ORDER BY score DESC, id", new { clientId }).AsList();
+        return connection.Query<LinkRow>(LinksSql, new { clientId }).AsList();
     }
 
     /// <summary>Pairs near the threshold, best first; of one client when <paramref name="clientId"/> is given.</summary>
     public List<ReviewRow> Review(long? clientId, int top)
     {
         using var connection = _store.Open();
-        var where = clientId is null ? "" : " WHERE first_client = @clientId OR second_client = @clientId";
-        return connection.Query<ReviewRow>(_store.Dialect.Top(ReviewColumns + " FROM client_review" + where + " ORDER BY score DESC, id", top), new { clientId }).AsList();
+        return connection.Query<ReviewRow>(_store.Dialect.Top(ReviewSql(clientId is not null), top), new { clientId }).AsList();
     }
 
     /// <summary>What unification noticed about a client's members.</summary>
     public List<IssueRow> Issues(long clientId)
     {
         using var connection = _store.Open();
-        return connection.Query<IssueRow>("SELECT ledger AS Ledger, ledger_id AS LedgerId, client_id AS ClientId, kind AS Kind, detail AS Detail FROM client_issues WHERE client_id = @clientId ORDER BY id", new { clientId }).AsList();
+        return connection.Query<IssueRow>(IssuesSql, new { clientId }).AsList();
     }
 
     /// <summary>Streams (client_id, ledger, ledger_id, legal_entity, role, name) for every member, in client order.</summary>
     public IEnumerable<(long ClientId, string Ledger, string LedgerId, string LegalEntity, string Role, string? TaxId, string? Name)> Export()
     {
         using var connection = _store.Open();
-        foreach (var row in connection.Query<(long, string, string, string, string, string?, string?)>(
-            "SELECT m.client_id, m.ledger, m.ledger_id, m.legal_entity, m.role, m.tax_id, c.name FROM client_members m " +
-            "LEFT JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id ORDER BY m.client_id, m.ledger, m.ledger_id", buffered: false))
+        foreach (var row in connection.Query<(long, string, string, string, string, string?, string?)>(ExportSql, buffered: false))
         {
             yield return row;
         }
@@ -290,9 +280,7 @@ public sealed class ClientStore
     public UnificationRunRow? LastRun()
     {
         using var connection = _store.Open();
-        return connection.QueryFirstOrDefault<UnificationRunRow>(_store.Dialect.Top(
-            "SELECT ledger_entities AS LedgerEntities, legal_entities AS LegalEntities, clients AS Clients, branches AS Branches, groups_linked AS GroupsLinked, " +
-            "review_pairs AS ReviewPairs, invalid_identifiers AS InvalidIdentifiers, elapsed_ms AS ElapsedMs FROM unification_runs ORDER BY id DESC", 1));
+        return connection.QueryFirstOrDefault<UnificationRunRow>(_store.Dialect.Top(LastRunSql, 1));
     }
 
     private static readonly string[] ExplanationTables = ["client_links", "client_review", "client_issues"];
@@ -314,18 +302,18 @@ public sealed class ClientStore
         "created_at AS CreatedAt, updated_at AS UpdatedAt, retired_at AS RetiredAt, merged_into AS MergedInto";
 
     internal const string LinkColumns =
-        "SELECT client_id AS ClientId, from_ledger AS FromLedger, from_id AS FromId, to_ledger AS ToLedger, to_id AS ToId, rule AS Rule, evidence AS Evidence, score AS Score";
+        "SELECT client_id AS ClientId, from_ledger AS FromLedger, from_id AS FromId, to_ledger AS ToLedger, to_id AS ToId, link_rule AS LinkRule, evidence AS Evidence, score AS Score";
 
     internal const string ReviewColumns =
         "SELECT first_ledger AS FirstLedger, first_id AS FirstId, first_client AS FirstClient, second_ledger AS SecondLedger, second_id AS SecondId, " +
-        "second_client AS SecondClient, rule AS Rule, evidence AS Evidence, score AS Score";
+        "second_client AS SecondClient, link_rule AS LinkRule, evidence AS Evidence, score AS Score";
 
     internal const string LinkInsertSql =
-        "INSERT INTO client_links (client_id, from_ledger, from_id, to_ledger, to_id, rule, evidence, score) VALUES (@ClientId, @FromLedger, @FromId, @ToLedger, @ToId, @Rule, @Evidence, @Score)";
+        "INSERT INTO client_links (client_id, from_ledger, from_id, to_ledger, to_id, link_rule, evidence, score) VALUES (@ClientId, @FromLedger, @FromId, @ToLedger, @ToId, @LinkRule, @Evidence, @Score)";
 
     internal const string ReviewInsertSql =
-        "INSERT INTO client_review (first_ledger, first_id, first_client, second_ledger, second_id, second_client, rule, evidence, score) " +
-        "VALUES (@FirstLedger, @FirstId, @FirstClient, @SecondLedger, @SecondId, @SecondClient, @Rule, @Evidence, @Score)";
+        "INSERT INTO client_review (first_ledger, first_id, first_client, second_ledger, second_id, second_client, link_rule, evidence, score) " +
+        "VALUES (@FirstLedger, @FirstId, @FirstClient, @SecondLedger, @SecondId, @SecondClient, @LinkRule, @Evidence, @Score)";
 
     internal const string IssueInsertSql =
         "INSERT INTO client_issues (ledger, ledger_id, client_id, kind, detail) VALUES (@Ledger, @LedgerId, @ClientId, @Kind, @Detail)";
@@ -339,4 +327,103 @@ public sealed class ClientStore
         (dialect.Provider == DatabaseProvider.SqlServer ? "OUTPUT INSERTED.id " : "") +
         "VALUES (@decidedAt, @kind, @members, @fromMembers, @same, @note)" +
         (dialect.Provider == DatabaseProvider.SqlServer ? "" : " RETURNING id");
+
+    internal const string DirectorsSql =
+        "SELECT ledger, counterparty_id, full_name, position FROM mirror_contacts WHERE vanished_at IS NULL AND position IS NOT NULL ORDER BY ledger, ledger_id";
+
+    internal const string MaxClientIdSql =
+        "SELECT MAX(client_id) FROM clients";
+
+    internal const string UndoDecisionSql =
+        "UPDATE unification_decisions SET undone_at = @now WHERE id = @id AND undone_at IS NULL";
+
+    internal const string RetireSql =
+        "UPDATE clients SET retired_at = @now, merged_into = @mergedInto, updated_at = @now WHERE client_id = @clientId AND retired_at IS NULL";
+
+    internal const string FindByIdSql =
+        "SELECT client_id FROM clients WHERE client_id = @id";
+
+    internal const string FindByKeySql =
+        "SELECT client_id FROM client_members WHERE ledger = @ledger AND ledger_id = @ledgerId";
+
+    internal const string FindByTaxIdSql =
+        "SELECT DISTINCT client_id FROM client_members WHERE tax_id = @term";
+
+    internal const string FindByNameSql =
+        "SELECT client_id FROM clients WHERE retired_at IS NULL AND LOWER(display_name) LIKE @pattern ORDER BY members DESC, client_id";
+
+    internal const string FindByEntityNameSql =
+        "SELECT DISTINCT client_id FROM client_members WHERE LOWER(entity_name) LIKE @pattern";
+
+    internal const string IssuesSql =
+        "SELECT ledger AS Ledger, ledger_id AS LedgerId, client_id AS ClientId, kind AS Kind, detail AS Detail FROM client_issues WHERE client_id = @clientId ORDER BY id";
+
+    internal const string MembersOfClientSql =
+        "SELECT m.ledger AS Ledger, m.ledger_id AS LedgerId, m.client_id AS ClientId, m.legal_entity AS LegalEntity, m.entity_name AS EntityName, " +
+            "m.tax_id AS TaxId, m.role AS Role, m.branch_code AS BranchCode, m.city AS City, m.region AS Region, c.name AS Name " +
+            "FROM client_members m LEFT JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id " +
+            "WHERE m.client_id = @clientId ORDER BY m.legal_entity, m.role DESC, m.ledger, m.ledger_id";
+
+    internal const string ExportSql =
+        "SELECT m.client_id, m.ledger, m.ledger_id, m.legal_entity, m.role, m.tax_id, c.name FROM client_members m " +
+            "LEFT JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id ORDER BY m.client_id, m.ledger, m.ledger_id";
+
+    internal const string LastRunSql =
+        "SELECT ledger_entities AS LedgerEntities, legal_entities AS LegalEntities, clients AS Clients, branches AS Branches, groups_linked AS GroupsLinked, " +
+            "review_pairs AS ReviewPairs, invalid_identifiers AS InvalidIdentifiers, elapsed_ms AS ElapsedMs FROM unification_runs ORDER BY id DESC";
+
+    internal const string AllDecisionsSql = DecisionsSql + " ORDER BY id";
+
+    internal const string LiveDecisionsSql = DecisionsSql + " WHERE undone_at IS NULL ORDER BY id";
+
+    internal const string LiveClientsSql = ClientColumns + " FROM clients WHERE retired_at IS NULL";
+
+    internal const string ClientByIdSql = ClientColumns + " FROM clients WHERE client_id = @i";
+
+    internal const string LinksSql = LinkColumns + " FROM client_links WHERE client_id = @clientId ORDER BY score DESC, id";
+
+    internal static string ClientUpsertSql(StoreDialect dialect) => dialect.Upsert("clients", ["client_id"],
+        ["client_id", "display_name", "members", "legal_entities", "branches", "created_at", "updated_at", "retired_at", "merged_into"], ["created_at"]);
+
+    internal static string MemberUpsertSql(StoreDialect dialect) => dialect.Upsert("client_members", ["ledger", "ledger_id"],
+        ["ledger", "ledger_id", "client_id", "legal_entity", "entity_name", "tax_id", "role", "branch_code", "city", "region"]);
+
+    internal static string ClearSql(string table) => "DELETE FROM " + table;
+
+    internal static string ListSql(bool search) =>
+        ClientColumns + " FROM clients WHERE retired_at IS NULL" + (search ? " AND LOWER(display_name) LIKE @pattern" : "") + " ORDER BY members DESC, client_id";
+
+    internal static string ReviewSql(bool ofClient) =>
+        ReviewColumns + " FROM client_review" + (ofClient ? " WHERE first_client = @clientId OR second_client = @clientId" : "") + " ORDER BY score DESC, id";
+
+    /// <summary>Every statement this class sends, for a dialect; tests parse the T-SQL ones.</summary>
+    internal static IEnumerable<string> Statements(StoreDialect dialect)
+    {
+        yield return CounterpartiesSql;
+        yield return MembersSql;
+        yield return AllDecisionsSql;
+        yield return LiveDecisionsSql;
+        yield return LiveClientsSql;
+        yield return ClientByIdSql;
+        yield return LinksSql;
+        yield return LinkInsertSql;
+        yield return ReviewInsertSql;
+        yield return IssueInsertSql;
+        yield return RunInsertSql;
+        yield return AddDecisionSql(dialect);
+        yield return ClientUpsertSql(dialect);
+        yield return MemberUpsertSql(dialect);
+        yield return ClearSql("client_links");
+        yield return dialect.Top(ListSql(true), 50);
+        yield return dialect.Top(ListSql(false), 50);
+        yield return dialect.Top(ReviewSql(true), 50);
+        yield return dialect.Top(ReviewSql(false), 50);
+        yield return dialect.Top(FindByNameSql, 50);
+        yield return dialect.Top(FindByEntityNameSql, 50);
+        yield return dialect.Top(LastRunSql, 1);
+        foreach (var sql in new[] { DirectorsSql, MaxClientIdSql, UndoDecisionSql, RetireSql, FindByIdSql, FindByKeySql, FindByTaxIdSql, IssuesSql, MembersOfClientSql, ExportSql })
+        {
+            yield return sql;
+        }
+    }
 }

@@ -19,10 +19,10 @@ internal static class ClientsMigration
         yield return "CREATE INDEX ix_client_members_client ON client_members (client_id)";
         // Links, review pairs and issues explain the latest run; each run replaces them.
         yield return d.Ddl("CREATE TABLE client_links ({id:id}, client_id {bigint} NOT NULL, from_ledger {key} NOT NULL, from_id {key} NOT NULL, " +
-            "to_ledger {key} NOT NULL, to_id {key} NOT NULL, rule {key} NOT NULL, evidence {text} NOT NULL, score {real} NOT NULL)");
+            "to_ledger {key} NOT NULL, to_id {key} NOT NULL, link_rule {key} NOT NULL, evidence {text} NOT NULL, score {real} NOT NULL)");
         yield return "CREATE INDEX ix_client_links_client ON client_links (client_id)";
         yield return d.Ddl("CREATE TABLE client_review ({id:id}, first_ledger {key} NOT NULL, first_id {key} NOT NULL, first_client {bigint} NOT NULL, " +
-            "second_ledger {key} NOT NULL, second_id {key} NOT NULL, second_client {bigint} NOT NULL, rule {key} NOT NULL, evidence {text} NOT NULL, score {real} NOT NULL)");
+            "second_ledger {key} NOT NULL, second_id {key} NOT NULL, second_client {bigint} NOT NULL, link_rule {key} NOT NULL, evidence {text} NOT NULL, score {real} NOT NULL)");
         yield return d.Ddl("CREATE TABLE client_issues ({id:id}, ledger {key} NULL, ledger_id {key} NULL, client_id {bigint} NULL, kind {key} NOT NULL, detail {text} NOT NULL)");
         yield return "CREATE INDEX ix_client_issues_client ON client_issues (client_id)";
         yield return d.Ddl("CREATE TABLE unification_decisions ({id:id}, decided_at {key} NOT NULL, kind {key} NOT NULL, " +

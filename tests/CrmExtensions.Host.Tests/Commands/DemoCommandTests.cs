@@ -19,7 +19,7 @@ public sealed class DemoCommandTests
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         Assert.That(result.Out, Does.Contain("1. Building the sample ledgers (400 counterparties, seed 1)")
             .And.Contain("all attach cleanly")
-            .And.Contain("In all: 400 ledger counterparties in 2 ledgers."));
+            .And.Contain("In all: 400 ledger counterparties in 2 ledgers → ").And.Contain(" clients; "));
         var demo = Path.Combine(folder.Path, "crmx-demo");
         Assert.That(Directory.GetFiles(demo).Select(Path.GetFileName),
             Is.SupersetOf(new[] { "crmx.json", "msk.db", "spb.db", "sample.map.json", "truth.csv", "crm.db" }));

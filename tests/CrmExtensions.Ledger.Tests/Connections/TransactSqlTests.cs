@@ -1,4 +1,5 @@
 using CrmExtensions.Ledger.Reading;
+using CrmExtensions.Store.Clients;
 using CrmExtensions.Store.Migrations;
 using CrmExtensions.Store.Mirror;
 using CrmExtensions.Store.Providers;
@@ -25,6 +26,7 @@ public sealed class TransactSqlTests
         statements.AddRange(MirrorWriter.Statements(dialect).Select(s => ("mirror writer", s)));
         statements.AddRange(InvoiceSettlement.Statements().Select(s => ("invoice settlement", s)));
         statements.AddRange(MirrorSummary.Statements().Select(s => ("mirror summary", s)));
+        statements.AddRange(ClientStore.Statements(dialect).Select(s => ("client store", s)));
         statements.Add(("ledger watermark read", LedgerReader.WatermarkSql(MappingQuery, "updated_at")));
         statements.Add(("ledger keys read", LedgerReader.KeysSql(MappingQuery)));
         statements.Add(("ledger sample read", LedgerReader.SampleSql(DatabaseProvider.SqlServer, MappingQuery, 100)));
