@@ -17,11 +17,19 @@ string Option(string name, string fallback)
 if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
 {
     Console.WriteLine("""
-        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync [options]
+        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|er [options]
 
         sync: generate a sample ledger (cached in the work folder), then per run: read its mapped rows with a bare
               Dapper query (the baseline), and 'crmx sync' them into an empty SQLite store in a child process.
               Prints every run and the medians: wall time and peak memory.
+
+        unify: sync a sample ledger's counterparties and contacts into a store once, then per run: read those rows from
+              the store with a bare Dapper query (the baseline), and 'crmx unify --stats' on a fresh copy of the store
+              in a child process. Prints every run and the medians: wall time and peak memory.
+
+        er:   load each labelled set of ../shared/data/er into a SQLite ledger, attach it with its mapping file from
+              samples/mappings/er, run 'crmx sync' and 'crmx unify', and score the clients against the labels:
+              pairwise precision, recall and F1 per data set.
 
         Options:
           --counterparties N   ledger size (default 1000000)
@@ -30,6 +38,17 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
           --work DIR           work folder (default: bench-work under the current folder)
         """);
     return 0;
+}
+
+if (arguments[0] == "er")
+{
+    return ErBenchmark.Run(Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
+}
+
+if (arguments[0] == "unify")
+{
+    return UnifyBenchmark.Run(int.Parse(Option("counterparties", "1000000"), CultureInfo.InvariantCulture),
+        int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture), Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
 }
 
 if (arguments[0] != "sync")

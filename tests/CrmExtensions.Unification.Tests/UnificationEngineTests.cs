@@ -117,6 +117,27 @@ public sealed partial class UnificationEngineTests
     }
 
     [Test]
+    public void Run_NamesakesInOneCityWithOtherPhonesAndMail_SentToReviewNotLinked()
+    {
+        var result = Run(
+            Row("1", "Brown & Sons AG") with { City = "Basel", Address = "Bahnhofstrasse 31, Basel", Phone = "+41 88 4706569", Email = "orders@brown-sons.ch" },
+            Row("2", "Brown & Sons AG") with { City = "Basel", Address = "Bahnhofstrasse 48, Basel", Phone = "+41 75 8592325", Email = "sales@brown-sons-basel.ch" });
+
+        Assert.That(result.Summary.Clients, Is.EqualTo(2));
+        Assert.That(result.Review, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void Run_SameFirmTypedTwiceSharingItsMail_Linked()
+    {
+        var result = Run(
+            Row("1", "Brown & Sons AG") with { City = "Basel", Address = "Bahnhofstrasse 31, Basel", Phone = "+41 88 4706569", Email = "orders@brown-sons.ch" },
+            Row("2", "Brown and Sons A.G.") with { City = "Basel", Phone = "+41 75 8592325", Email = "orders@brown-sons.ch" });
+
+        Assert.That(result.Summary.Clients, Is.EqualTo(1));
+    }
+
+    [Test]
     public void Run_SameCommonNameInDifferentCities_NotLinked()
     {
         var result = Run(

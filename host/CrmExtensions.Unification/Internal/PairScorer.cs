@@ -131,6 +131,14 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
                 score = Math.Min(score, 0.75f);
             }
 
+            var phonesDiffer = a.Phone >= 0 && b.Phone >= 0 && !phone;
+            var mailDiffers = a.Email >= 0 && b.Email >= 0 && !email && domain < 0;
+            if (phonesDiffer && mailDiffers)
+            {
+                // Both rows give a phone and a mail, and neither agrees: a namesake, not the same firm typed twice.
+                score = Math.Min(score, 0.75f);
+            }
+
             if (hasAddress && address < 0.5f && !phone && !email)
             {
                 // The same name at another address with no contact in common: two firms, or one that moved.

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+
+/// <summary>Unification quality on public labelled data, through the product's own path: ledger → mapping → sync → unify.</summary>
+internal static partial class ErBenchmark
+{
+    private sealed record DataSet(string Name, string Mapping, (string Ledger, string File)[] Files, Func<string, string[]> Split, string TruthColumn, Func<string, string> Truth);
+
+    public static int Run(string work, string crmx)
+    {
+        var root = FindRepositoryRoot();
+        var data = Path.GetFullPath(Path.Combine(root, "..", "shared", "data", "er"));
+        if (!Directory.Exists(data))
+        {
+            Console.Error.WriteLine($"the labelled data is not at {data}");
+            return 1;
+        }
+
+        static string[] Plain(string line) => line.TrimEnd('\r').Split(',').Select(f => f.Trim()).ToArray();
+        string[] Restaurant(string line) => QuotedField().Matches(line).Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value).ToArray();
+        var sets = new[]
+        {
+            new DataSet("restaurant", "restaurant", [("restaurant", "restaurant/restaurant-nophone-training.csv")], Restaurant, "unique_id", t => t),
+            new DataSet("febrl dataset1", "febrl", [("febrl1", "febrl/dataset1.csv")], Plain, "rec_id", t => t.Split('-')[1]),
+            new DataSet("febrl dataset2", "febrl", [("febrl2", "febrl/dataset2.csv")], Plain, "rec_id", t => t.Split('-')[1]),
+            new DataSet("febrl dataset3", "febrl", [("febrl3", "febrl/dataset3.csv")], Plain, "rec_id", t => t.Split('-')[1]),
+            new DataSet("febrl 4a + 4b (two ledgers)", "febrl", [("febrl4a", "febrl/dataset4a.csv"), ("febrl4b", "febrl/dataset4b.csv")], Plain, "rec_id", t => t.Split('-')[1]),
+            new DataSet("fake1000", "fake1000", [("fake1000", "fake1000/fake_1000.csv")], Plain, "cluster", t => t),
+        };
+
+        Console.WriteLine($"{"data set",-30} {"rows",6} {"clients",8} {"truth",6}  {"precision",9} {"recall",7} {"F1",6}");
+        foreach (var set in sets)
+        {
+            var folder = Path.Combine(work, "er", set.Name.Replace(' ', '-').Replace("+", "", StringComparison.Ordinal));
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
+            Directory.CreateDirectory(folder);
+            var truth = new Dictionary<string, string>();
+            var ledgers = new List<string>();
+            foreach (var (ledger, file) in set.Files)
+            {
+                foreach (var (key, label) in Load(Path.Combine(data, file), Path.Combine(folder, ledger + ".db"), set))
+                {
+                    truth[ledger + ":" + key] = label;
+                }
+
+                ledgers.Add($$"""{ "name": "{{ledger}}", "provider": "sqlite", "connectionString": "Data Source={{ledger}}.db", "mapping": "{{Path.Combine(root, "samples", "mappings", "er", set.Mapping + ".map.json")}}" }""");
+            }
+
+            File.WriteAllText(Path.Combine(folder, "crmx.json"), $$"""{ "ledgers": [ {{string.Join(", ", ledgers)}} ], "store": { "provider": "sqlite", "connectionString": "Data Source=crm.db" } }""");
+            Crmx(crmx, folder, "attach", "--check");
+            Crmx(crmx, folder, "sync");
+            Crmx(crmx, folder, "unify");
+            var export = Crmx(crmx, folder, "clients", "export");
+            var predicted = export.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(','))
+                .ToDictionary(f => f[1] + ":" + f[2], f => f[0]);
+            var (p, r) = Pairwise(truth, predicted);
+            var f1 = p + r == 0 ? 0 : 2 * p * r / (p + r);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{set.Name,-30} {truth.Count,6} {predicted.Values.Distinct().Count(),8} {truth.Values.Distinct().Count(),6}  {p,9:0.000} {r,7:0.000} {f1,6:0.000}"));
+        }
+
+        return 0;
+    }
+
+    /// <summary>Writes a CSV into a one-table SQLite ledger, every column as text, row_no as the key; returns row_no → truth label.</summary>
+    private static List<(string Key, string Label)> Load(string csv, string database, DataSet set)
+    {
+        var lines = File.ReadAllLines(csv);
+        var header = lines[0].TrimEnd('\r').Split(',').Select(h => h.Trim()).ToArray();
+        var truthAt = Array.IndexOf(header, set.TruthColumn);
+        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var tx = connection.BeginTransaction();
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = $"CREATE TABLE records (row_no INTEGER PRIMARY KEY, {string.Join(", ", header.Select(h => $"\"{h}\" TEXT"))})";
+            create.ExecuteNonQuery();
+        }
+
+        using var insert = connection.CreateCommand();
+        insert.CommandText = $"INSERT INTO records VALUES (@row, {string.Join(", ", header.Select((_, i) => "@c" + i))})";
+        insert.Parameters.Add(new SqliteParameter("@row", 0));
+        for (var i = 0; i < header.Length; i++)
+        {
+            insert.Parameters.Add(new SqliteParameter("@c" + i, DBNull.Value));
+        }
+
+        var result = new List<(string, string)>();
+        var row = 0;
+        foreach (var line in lines.Skip(1).Where(l => l.Trim().Length > 0))
+        {
+            var fields = set.Split(line);
+            insert.Parameters[0].Value = ++row;
+            for (var i = 0; i < header.Length; i++)
+            {
+                insert.Parameters[i + 1].Value = i < fields.Length && fields[i].Length > 0 ? fields[i] : DBNull.Value;
+            }
+
+            insert.ExecuteNonQuery();
+            result.Add((row.ToString(CultureInfo.InvariantCulture), set.Truth(fields[truthAt])));
+        }
+
+        tx.Commit();
+        return result;
+    }
+
+    private static (double Precision, double Recall) Pairwise(Dictionary<string, string> truth, Dictionary<string, string> predicted)
+    {
+        var keys = truth.Keys.Where(predicted.ContainsKey).ToList();
+        static long Pairs(IEnumerable<string> labels) => labels.GroupBy(l => l).Sum(g => (long)g.Count() * (g.Count() - 1) / 2);
+        var both = Pairs(keys.Select(k => truth[k] + "\u0001" + predicted[k]));
+        var predictedPairs = Pairs(keys.Select(k => predicted[k]));
+        var truePairs = Pairs(keys.Select(k => truth[k]));
+        return (predictedPairs == 0 ? 1 : (double)both / predictedPairs, truePairs == 0 ? 1 : (double)both / truePairs);
+    }
+
+    private static string Crmx(string crmx, string folder, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [crmx, .. args]) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"crmx {string.Join(' ', args)} failed in {folder}: {error}");
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CrmExtensions.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("run the benchmark from inside the repository");
+    }
+
+    [GeneratedRegex("\"([^\"]*)\"|'([^']*)'")]
+    private static partial Regex QuotedField();
+}
