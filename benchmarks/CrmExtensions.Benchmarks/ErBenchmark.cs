@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
@@ -30,7 +29,7 @@ internal static partial class ErBenchmark
             new DataSet("fake1000", "fake1000", [("fake1000", "fake1000/fake_1000.csv")], Plain, "cluster", t => t),
         };
 
-        Console.WriteLine($"{"data set",-30} {"rows",6} {"clients",8} {"truth",6}  {"precision",9} {"recall",7} {"F1",6}");
+        Console.WriteLine($"{"data set",-30} {"rows",6} {"clients",8} {"truth",6}  score ('crmx clients evaluate')");
         foreach (var set in sets)
         {
             var folder = Path.Combine(work, "er", set.Name.Replace(' ', '-').Replace("+", "", StringComparison.Ordinal));
@@ -56,13 +55,11 @@ internal static partial class ErBenchmark
             Crmx(crmx, folder, "attach", "--check");
             Crmx(crmx, folder, "sync");
             Crmx(crmx, folder, "unify");
-            var export = Crmx(crmx, folder, "clients", "export");
-            var predicted = export.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(','))
-                .ToDictionary(f => f[1] + ":" + f[2], f => f[0]);
-            var (p, r) = Pairwise(truth, predicted);
-            var f1 = p + r == 0 ? 0 : 2 * p * r / (p + r);
+            var clients = Crmx(crmx, folder, "clients", "export").Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[0]).Distinct().Count();
+            File.WriteAllLines(Path.Combine(folder, "truth.csv"), ["ledger,ledger_id,client", .. truth.Select(t => t.Key.Replace(':', ',') + "," + t.Value)]);
+            var score = Crmx(crmx, folder, "clients", "evaluate", "--truth", "truth.csv").Trim();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{set.Name,-30} {truth.Count,6} {predicted.Values.Distinct().Count(),8} {truth.Values.Distinct().Count(),6}  {p,9:0.000} {r,7:0.000} {f1,6:0.000}"));
+                $"{set.Name,-30} {truth.Count,6} {clients,8} {truth.Values.Distinct().Count(),6}  {score[(score.IndexOf(": ", StringComparison.Ordinal) + 2)..]}"));
         }
 
         return 0;
@@ -110,25 +107,7 @@ internal static partial class ErBenchmark
         return result;
     }
 
-    private static (double Precision, double Recall) Pairwise(Dictionary<string, string> truth, Dictionary<string, string> predicted)
-    {
-        var keys = truth.Keys.Where(predicted.ContainsKey).ToList();
-        static long Pairs(IEnumerable<string> labels) => labels.GroupBy(l => l).Sum(g => (long)g.Count() * (g.Count() - 1) / 2);
-        var both = Pairs(keys.Select(k => truth[k] + "\u0001" + predicted[k]));
-        var predictedPairs = Pairs(keys.Select(k => predicted[k]));
-        var truePairs = Pairs(keys.Select(k => truth[k]));
-        return (predictedPairs == 0 ? 1 : (double)both / predictedPairs, truePairs == 0 ? 1 : (double)both / truePairs);
-    }
-
-    private static string Crmx(string crmx, string folder, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", [crmx, .. args]) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"crmx {string.Join(' ', args)} failed in {folder}: {error}");
-    }
+    private static string Crmx(string crmx, string folder, params string[] args) => Bench.Crmx(crmx, folder, args);
 
     private static string FindRepositoryRoot()
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using CrmExtensions.Samples;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -96,16 +95,10 @@ for (var run = 1; run <= runs; run++)
     Console.WriteLine($"run {run}: bare Dapper read {baseline[^1].Seconds:0.0} s; crmx sync {sync[^1].Seconds:0.0} s, peak {sync[^1].MiB:N0} MiB");
 }
 
-static double Median(IEnumerable<double> values)
-{
-    var sorted = values.Order().ToList();
-    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-}
-
 Console.WriteLine();
 Console.WriteLine($"median of {runs} runs on {Environment.ProcessorCount} cores:");
-Console.WriteLine($"  bare Dapper read of the mapped rows : {Median(baseline.Select(b => b.Seconds)):0.0} s");
-Console.WriteLine($"  crmx sync into an empty SQLite store: {Median(sync.Select(s => s.Seconds)):0.0} s, peak memory {Median(sync.Select(s => s.MiB)):N0} MiB");
+Console.WriteLine($"  bare Dapper read of the mapped rows : {Bench.Median(baseline.Select(b => b.Seconds)):0.0} s");
+Console.WriteLine($"  crmx sync into an empty SQLite store: {Bench.Median(sync.Select(s => s.Seconds)):0.0} s, peak memory {Bench.Median(sync.Select(s => s.MiB)):N0} MiB");
 return 0;
 
 (double, double) BareRead()
@@ -139,23 +132,13 @@ return 0;
         { "ledgers": [ { "name": "main", "provider": "sqlite", "connectionString": "Data Source={{Path.Combine(ledgerDir, "main.db")}}", "mapping": "{{Path.Combine(ledgerDir, SampleLedger.MappingFileName)}}" } ],
           "store": { "provider": "sqlite", "connectionString": "Data Source=crm.db" } }
         """);
-    var start = new ProcessStartInfo("dotnet", [crmx, "sync", "--stats"]) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
     var clock = Stopwatch.StartNew();
-    using var process = Process.Start(start)!;
-    var output = process.StandardOutput.ReadToEnd();
-    var error = process.StandardError.ReadToEnd();
-    process.WaitForExit();
+    var output = Bench.Crmx(crmx, folder, "sync", "--stats");
     var seconds = clock.Elapsed.TotalSeconds;
-    if (process.ExitCode != 0)
-    {
-        throw new InvalidOperationException($"crmx sync failed in run {run}: {error}");
-    }
-
     if (run == 1)
     {
         Console.Write(output);
     }
 
-    var peak = Regex.Match(output, @"peak memory ([\d,]+) MiB");
-    return (seconds, double.Parse(peak.Groups[1].Value.Replace(",", ""), CultureInfo.InvariantCulture));
+    return (seconds, Bench.PeakMiB(output));
 }

@@ -16,7 +16,7 @@ internal sealed class ClientsCommand : CommandSpec
     public override IReadOnlyList<CommandSpec> Subcommands { get; } =
     [
         new ListCommand(), new ShowCommand(), new ExplainCommand(), new ReviewCommand(), new ExportCommand(),
-        new MergeCommand(), new SplitCommand(), new NeverLinkCommand(), new DecisionsCommand(), new UndoCommand(),
+        new MergeCommand(), new SplitCommand(), new NeverLinkCommand(), new DecisionsCommand(), new UndoCommand(), new EvaluateCommand(),
     ];
 
     private static ClientStore Open(CommandContext context, ParsedArguments arguments)
@@ -39,9 +39,10 @@ internal sealed class ClientsCommand : CommandSpec
         };
     }
 
-    private static int Reunify(CommandContext context, ParsedArguments arguments, long decision)
+    /// <summary>Applies a decision just recorded or undone by running unification, unless --no-unify.</summary>
+    private static int Reunify(CommandContext context, ParsedArguments arguments, string what)
     {
-        context.Out.WriteLine($"Recorded decision {decision}.");
+        context.Out.WriteLine(what);
         if (arguments.Has("no-unify"))
         {
             context.Out.WriteLine("It applies at the next 'crmx unify'.");
@@ -230,7 +231,7 @@ internal sealed class ClientsCommand : CommandSpec
             }
 
             var id = clients.AddDecision("merge", members.Distinct(), null, arguments.Has("same-legal-entity"), arguments.Get("note"));
-            return Reunify(context, arguments, id);
+            return Reunify(context, arguments, $"Recorded decision {id}.");
         }
     }
 
@@ -267,7 +268,7 @@ internal sealed class ClientsCommand : CommandSpec
             }
 
             var id = clients.AddDecision("split", off, rest, false, arguments.Get("note"));
-            return Reunify(context, arguments, id);
+            return Reunify(context, arguments, $"Recorded decision {id}.");
         }
     }
 
@@ -289,7 +290,7 @@ internal sealed class ClientsCommand : CommandSpec
             }
 
             var id = Open(context, arguments).AddDecision("never-link", arguments.Positional, null, false, arguments.Get("note"));
-            return Reunify(context, arguments, id);
+            return Reunify(context, arguments, $"Recorded decision {id}.");
         }
     }
 
@@ -336,14 +337,63 @@ internal sealed class ClientsCommand : CommandSpec
                 throw new CrmException($"There is no live decision {id}; see 'crmx clients decisions --all'.");
             }
 
-            context.Out.WriteLine($"Undid decision {id}.");
-            if (arguments.Has("no-unify"))
+            return Reunify(context, arguments, $"Undid decision {id}.");
+        }
+    }
+
+    private sealed class EvaluateCommand : CommandSpec
+    {
+        public override string Name => "evaluate";
+
+        public override string Summary => "Score the clients against a labelled CSV: pairwise precision, recall and F1.";
+
+        public override string Details =>
+            """
+            The CSV has a header with the columns ledger, ledger_id and a label column (default: client); rows with the
+            same label are one client. The sample generator writes such a file (truth.csv) beside its ledgers.
+            """;
+
+        public override IReadOnlyList<OptionSpec> Options => [new("truth", "FILE", "the labelled CSV (required)"), new("column", "NAME", "the label column (default: client)")];
+
+        public override int Execute(CommandContext context, ParsedArguments arguments)
+        {
+            arguments.NoPositional();
+            var file = arguments.Get("truth") ?? throw new UsageException("--truth FILE is required");
+            var path = Path.GetFullPath(file, context.WorkingDirectory);
+            if (!File.Exists(path))
             {
-                return 0;
+                throw new CrmException($"The truth file {path} does not exist.");
             }
 
-            var workspace = Workspace.Open(context, arguments, requireLedgers: false);
-            UnifyCommand.PrintSummary(context.Out, new Unifier(workspace.Store).Run(context.Cancellation));
+            var column = arguments.Get("column") ?? "client";
+            var truth = new Dictionary<string, string>(StringComparer.Ordinal);
+            int ledgerAt = -1, idAt = -1, labelAt = -1, line = 0;
+            foreach (var text in File.ReadLines(path))
+            {
+                line++;
+                var fields = text.TrimEnd('\r').Split(',');
+                if (line == 1)
+                {
+                    (ledgerAt, idAt, labelAt) = (Array.IndexOf(fields, "ledger"), Array.IndexOf(fields, "ledger_id"), Array.IndexOf(fields, column));
+                    if (ledgerAt < 0 || idAt < 0 || labelAt < 0)
+                    {
+                        throw new CrmException($"{Path.GetFileName(path)}(1): the header needs the columns ledger, ledger_id and {column}; it has {string.Join(", ", fields)}");
+                    }
+
+                    continue;
+                }
+
+                if (fields.Length <= Math.Max(ledgerAt, Math.Max(idAt, labelAt)))
+                {
+                    throw new CrmException($"{Path.GetFileName(path)}({line}): expected at least {Math.Max(ledgerAt, Math.Max(idAt, labelAt)) + 1} fields, found {fields.Length}");
+                }
+
+                truth[fields[ledgerAt] + ":" + fields[idAt]] = fields[labelAt];
+            }
+
+            var predicted = Open(context, arguments).Export()
+                .ToDictionary(r => r.Ledger + ":" + r.LedgerId, r => r.ClientId.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
+            context.Out.WriteLine(PairwiseScore.Compute(truth, predicted));
             return 0;
         }
     }

@@ -147,15 +147,7 @@ public static class AttachChecker
         {
             using var reader = LedgerReader.Execute(context, command, CommandBehavior.SequentialAccess);
             var map = ColumnMap.Resolve(context, reader, []);
-            var byResult = new int[reader.FieldCount];
-            Array.Fill(byResult, -1);
-            for (var c = 0; c < map.Ordinals.Length; c++)
-            {
-                if (map.Ordinals[c] >= 0)
-                {
-                    byResult[map.Ordinals[c]] = c;
-                }
-            }
+            var byResult = map.ByResultOrdinal();
 
             var raw = new object?[reader.FieldCount];
             while (reader.Read())

@@ -24,6 +24,22 @@ internal sealed class ColumnMap
 
     public int LedgerIdOrdinal => Ordinals[0];
 
+    /// <summary>For each result column, the canonical column it carries, or -1.</summary>
+    public int[] ByResultOrdinal()
+    {
+        var byResult = new int[Names.Length];
+        Array.Fill(byResult, -1);
+        for (var c = 0; c < Ordinals.Length; c++)
+        {
+            if (Ordinals[c] >= 0)
+            {
+                byResult[Ordinals[c]] = c;
+            }
+        }
+
+        return byResult;
+    }
+
     /// <summary>Matches a result's columns to the canonical ones, reporting unknown, repeated and missing names.</summary>
     public static ColumnMap Resolve(LedgerDefinitionContext context, DbDataReader reader, ICollection<LedgerProblem> problems)
     {

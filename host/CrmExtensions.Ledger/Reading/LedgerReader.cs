@@ -54,15 +54,7 @@ public static class LedgerReader
         }
 
         var watermarkOrdinal = mapping.Watermark is null ? -1 : map.Ordinals[kind.Ordinal(mapping.Watermark)];
-        var byResultOrdinal = new int[reader.FieldCount];
-        Array.Fill(byResultOrdinal, -1);
-        for (var c = 0; c < map.Ordinals.Length; c++)
-        {
-            if (map.Ordinals[c] >= 0)
-            {
-                byResultOrdinal[map.Ordinals[c]] = c;
-            }
-        }
+        var byResultOrdinal = map.ByResultOrdinal();
 
         var raw = new object?[reader.FieldCount];
         while (true)
