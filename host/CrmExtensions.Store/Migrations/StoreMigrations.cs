@@ -10,6 +10,7 @@ public static class StoreMigrations
     public static IReadOnlyList<Migration> All { get; } =
     [
         new(1, "mirror, watermarks, sync runs and rejects, change events", Mirror),
+        RuntimeMigration.Migration,
     ];
 
     private static IEnumerable<string> Mirror(StoreDialect d)
