@@ -18,6 +18,7 @@ internal sealed class CrmxApp : CommandSpec
         new AttachCommand(),
         new SyncCommand(),
         new SampleCommand(),
+        new PluginsCommand(),
     ];
 
     /// <summary>Runs one invocation.</summary>
