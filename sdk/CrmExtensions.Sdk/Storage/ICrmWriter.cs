@@ -6,8 +6,8 @@ namespace CrmExtensions.Sdk.Storage;
 
 /// <summary>Everything a plugin may write: activities, deals, reminders and mail into the CRM's own store. Never a ledger.</summary>
 /// <remarks>
-/// During an event delivery the writes are held and committed atomically with the delivery, after the handler
-/// returns; a handler that fails or times out leaves no trace. Outside a delivery each call commits by itself.
+/// Writes are held while the host's call into the plugin runs and committed together when it returns (for an event,
+/// atomically with the record of the delivery); a call that fails or times out leaves no trace. Thread-safe within a call.
 /// </remarks>
 public interface ICrmWriter
 {
