@@ -164,6 +164,7 @@ public sealed class PluginRuntimeTests
 
         TestContext.Out.WriteLine($"loaded {runtime.Plugins.Count(p => p.State == PluginState.Loaded)} plugins in {clock.Elapsed.TotalMilliseconds:0} ms");
         Assert.That(runtime.Plugins.Select(p => p.State), Has.Exactly(20).EqualTo(PluginState.Loaded), string.Join("\n", runtime.Plugins.Select(p => p.Reason)));
-        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromMilliseconds(500)));
+        // Measured: ~0.1 s warm, ~0.35 s as the first test of a cold process (JIT included); the bound leaves CI headroom.
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1)));
     }
 }
