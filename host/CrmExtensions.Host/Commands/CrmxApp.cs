@@ -20,6 +20,7 @@ internal sealed class CrmxApp : CommandSpec
         new UnifyCommand(),
         new ClientsCommand(),
         new SampleCommand(),
+        new PluginsCommand(),
     ];
 
     /// <summary>Runs one invocation.</summary>

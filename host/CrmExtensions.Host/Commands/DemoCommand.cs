@@ -119,6 +119,24 @@ internal sealed class DemoCommand : CommandSpec
         var u = unified.Summary;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"   In all: {u.LedgerEntities:N0} ledger counterparties in {summaries.Count} ledgers → {u.Clients:N0} clients; {u.Branches:N0} branches; {u.GroupsLinked:N0} groups."));
+
+        output.WriteLine("6. Plugins: loading, dispatching pending events, evaluating reminder rules…");
+        var pluginsDirectory = Path.GetFullPath(workspace.Configuration.Plugins.Directory, workspace.Configuration.BaseDirectory);
+        Directory.CreateDirectory(pluginsDirectory);
+        using (var runtime = Runtime.PluginRuntime.LoadAsync(pluginsDirectory, workspace.Store, cancellationToken: context.Cancellation).GetAwaiter().GetResult())
+        {
+            PluginsCommand.Print(output, pluginsDirectory, runtime, "   ");
+            var dispatched = runtime.DispatchAsync(context.Cancellation).GetAwaiter().GetResult();
+            var reminders = runtime.RunRemindersAsync(today, context.Cancellation).GetAwaiter().GetResult();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"   events: {dispatched.Events:N0} dispatched ({dispatched.Deliveries:N0} deliveries, {dispatched.Failures:N0} failed); " +
+                $"reminders: {reminders.NewReminders:N0} new from {reminders.Rules} rules, {reminders.MailsQueued:N0} mails queued"));
+            foreach (var problem in dispatched.Problems.Concat(reminders.Problems).Take(10))
+            {
+                output.WriteLine("   problem: " + problem);
+            }
+        }
+
         output.WriteLine();
         output.WriteLine($"Next, in {Path.GetRelativePath(context.WorkingDirectory, directory)}: 'crmx clients list', 'crmx clients explain CLIENT', 'crmx sync' (finds no changes: ledgers are never written)");
         return 0;

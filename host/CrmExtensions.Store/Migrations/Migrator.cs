@@ -21,7 +21,19 @@ internal static class Migrator
     public static IReadOnlyList<Migration> Apply(DbConnection connection, StoreDialect dialect, IReadOnlyList<Migration> migrations, TimeProvider time)
     {
         var bookkeeping = BookkeepingStatements(dialect).ToArray();
-        connection.Execute(bookkeeping[0]);
+        // Under the lock and committed on its own: two PostgreSQL sessions running CREATE TABLE IF NOT EXISTS at once
+        // can both try to create it, and the table must survive a failing migration.
+        using (var create = BeginExclusive(connection, dialect))
+        {
+            if (dialect.MigrationLock is { } createLock)
+            {
+                connection.Execute(createLock, transaction: create);
+            }
+
+            connection.Execute(bookkeeping[0], transaction: create);
+            create.Commit();
+        }
+
         var applied = new List<Migration>();
         using var tx = BeginExclusive(connection, dialect);
         if (dialect.MigrationLock is { } lockSql)

@@ -27,6 +27,10 @@ public sealed class TransactSqlTests
         statements.AddRange(InvoiceSettlement.Statements().Select(s => ("invoice settlement", s)));
         statements.AddRange(MirrorSummary.Statements().Select(s => ("mirror summary", s)));
         statements.AddRange(ClientStore.Statements(dialect).Select(s => ("client store", s)));
+        statements.AddRange(Runtime.Events.DeliveryLog.Statements(dialect).Select(s => ("plugin delivery", s)));
+        statements.AddRange(Runtime.Storage.WriteApplier.Statements(dialect).Select(s => ("plugin writes", s)));
+        statements.AddRange(Runtime.Storage.StoreReader.Statements(dialect).Select(s => ("plugin reads", s)));
+        statements.AddRange(Runtime.Storage.StoreState.Statements().Select(s => ("plugin state", s)));
         statements.Add(("ledger watermark read", LedgerReader.WatermarkSql(MappingQuery, "updated_at")));
         statements.Add(("ledger keys read", LedgerReader.KeysSql(MappingQuery)));
         statements.Add(("ledger sample read", LedgerReader.SampleSql(DatabaseProvider.SqlServer, MappingQuery, 100)));

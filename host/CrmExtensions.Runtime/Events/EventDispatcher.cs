@@ -1,0 +1,221 @@
+using System.Data;
+using CrmExtensions.Runtime.Isolation;
+using CrmExtensions.Runtime.Loading;
+using CrmExtensions.Runtime.Storage;
+using CrmExtensions.Sdk.Events;
+using CrmExtensions.Sdk.Shared;
+using CrmExtensions.Store;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrmExtensions.Runtime.Events;
+
+/// <summary>Delivers change events to handlers in sequence order, each (event, handler) once.</summary>
+/// <remarks>
+/// A delivery is one transaction: the handler's writes and the move of its cursor commit together, so a host killed
+/// at any point neither loses nor doubles an event's effects. A handler that fails or times out has its writes
+/// dropped, the failure recorded, and its cursor moved on; the others carry on. A handler that keeps timing out is
+/// left alone for the rest of the run, and its cursor stays where it was so a later run retries.
+/// </remarks>
+internal sealed class EventDispatcher(CrmStore store, PluginRuntimeOptions options, PluginGuard guard)
+{
+    private sealed record Cursor(LoadedPlugin Plugin, HandlerRegistration Handler)
+    {
+        public long LastSeq { get; set; }
+
+        public int ConsecutiveTimeouts { get; set; }
+    }
+
+    private sealed class EventRow
+    {
+        public long Sequence { get; set; }
+        public string OccurredAt { get; set; } = "";
+        public string Type { get; set; } = "";
+        public string Ledger { get; set; } = "";
+        public string LedgerId { get; set; } = "";
+        public string? Data { get; set; }
+    }
+
+    public async Task<DispatchSummary> DispatchAsync(IReadOnlyList<LoadedPlugin> plugins, CancellationToken cancellationToken)
+    {
+        var cursors = plugins.SelectMany(p => p.Registrations.Handlers.Select(h => new Cursor(p, h))).ToList();
+        var problems = new List<string>();
+        var events = 0;
+        var deliveries = 0;
+        var failures = 0;
+        if (cursors.Count == 0)
+        {
+            return new DispatchSummary(0, 0, 0, problems);
+        }
+
+        await using var connection = store.Open();
+        var now = WriteApplier.Format(store.Time.GetUtcNow());
+        foreach (var c in cursors)
+        {
+            await connection.ExecuteAsync(DeliveryLog.EnsureCursorSql, new { pluginId = c.Plugin.Id, handler = c.Handler.Name, now }).ConfigureAwait(false);
+        }
+
+        var stored = (await connection.QueryAsync<(string PluginId, string Handler, long LastSeq)>(DeliveryLog.CursorsSql).ConfigureAwait(false))
+            .ToDictionary(r => (r.PluginId, r.Handler), r => r.LastSeq);
+        foreach (var c in cursors)
+        {
+            c.LastSeq = stored[(c.Plugin.Id, c.Handler.Name)];
+        }
+
+        var eventsSql = DeliveryLog.EventsSql(store.Dialect, options.BatchSize);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var active = cursors.Where(c => c.ConsecutiveTimeouts < options.MaxConsecutiveTimeouts).ToList();
+            if (active.Count == 0)
+            {
+                break;
+            }
+
+            var after = active.Min(c => c.LastSeq);
+            var batch = (await connection.QueryAsync<EventRow>(new CommandDefinition(eventsSql, new { after }, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var row in batch)
+            {
+                var crmEvent = new CrmEvent
+                {
+                    Sequence = row.Sequence,
+                    Type = row.Type,
+                    OccurredAt = StoreReader.Instant(row.OccurredAt),
+                    Ledger = row.Ledger,
+                    LedgerId = row.LedgerId,
+                    Data = row.Data,
+                };
+                var deliveredThis = false;
+                foreach (var cursor in active)
+                {
+                    if (cursor.LastSeq >= row.Sequence || !cursor.Handler.Wants(row.Type) || cursor.ConsecutiveTimeouts >= options.MaxConsecutiveTimeouts)
+                    {
+                        continue;
+                    }
+
+                    deliveredThis = true;
+                    var outcome = await DeliverAsync(connection, cursor, crmEvent, cancellationToken).ConfigureAwait(false);
+                    if (outcome is { } problem)
+                    {
+                        failures++;
+                        problems.Add(problem);
+                    }
+                    else
+                    {
+                        deliveries++;
+                    }
+                }
+
+                if (deliveredThis)
+                {
+                    events++;
+                }
+            }
+
+            // Handlers that did not want the batch's later events skip them in one write, not one per event.
+            var last = batch[^1].Sequence;
+            var skipNow = WriteApplier.Format(store.Time.GetUtcNow());
+            foreach (var cursor in active.Where(c => c.LastSeq < last && c.ConsecutiveTimeouts < options.MaxConsecutiveTimeouts))
+            {
+                await connection.ExecuteAsync(DeliveryLog.AdvanceSql, new
+                {
+                    seq = last, delivered = 0, failed = 0, now = skipNow, pluginId = cursor.Plugin.Id, handler = cursor.Handler.Name, expected = cursor.LastSeq,
+                }).ConfigureAwait(false);
+                cursor.LastSeq = last;
+            }
+        }
+
+        return new DispatchSummary(events, deliveries, failures, problems);
+    }
+
+    /// <summary>Runs one handler on one event and commits its writes with its cursor; returns the problem, or null.</summary>
+    private async Task<string?> DeliverAsync(System.Data.Common.DbConnection connection, Cursor cursor, CrmEvent crmEvent, CancellationToken cancellationToken)
+    {
+        var plugin = cursor.Plugin;
+        var call = $"handler {cursor.Handler.Type.Name} on event #{crmEvent.Sequence} ({crmEvent.Type})";
+        PluginWrites? writes = null;
+        var result = await guard.RunAsync(plugin.Id, call, options.CallBudget, async token =>
+        {
+            var (scope, unit) = plugin.BeginUnit();
+            writes = unit;
+            await using (scope.ConfigureAwait(false))
+            {
+                var handler = (IEventHandler)scope.ServiceProvider.GetRequiredService(cursor.Handler.Type);
+                await handler.HandleAsync(crmEvent, token).ConfigureAwait(false);
+                return unit.Seal();
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        writes?.Seal();
+
+        cursor.ConsecutiveTimeouts = result.Outcome == CallOutcome.TimedOut ? cursor.ConsecutiveTimeouts + 1 : 0;
+        var problem = result.Problem;
+        if (result.Outcome == CallOutcome.TimedOut && cursor.ConsecutiveTimeouts >= options.MaxConsecutiveTimeouts)
+        {
+            // Leave the cursor where it is: a later run retries from this event rather than skipping it.
+            return problem + $" It timed out {cursor.ConsecutiveTimeouts} times in a row and gets no more events in this run.";
+        }
+
+        var now = WriteApplier.Format(store.Time.GetUtcNow());
+        using var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
+        if (result.Succeeded)
+        {
+            try
+            {
+                WriteApplier.Apply(connection, transaction, store.Dialect, plugin.Id, result.Value!, now);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException)
+            {
+                transaction.Rollback();
+                return await FailAsync(ex.Message).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            connection.Execute(DeliveryLog.FailureInsertSql, new
+            {
+                pluginId = plugin.Id, call = cursor.Handler.Name, seq = crmEvent.Sequence,
+                failure = result.Outcome == CallOutcome.TimedOut ? "timeout" : "exception", message = problem, now,
+            }, transaction);
+        }
+
+        var advanced = connection.Execute(DeliveryLog.AdvanceSql, new
+        {
+            seq = crmEvent.Sequence, delivered = result.Succeeded ? 1 : 0, failed = result.Succeeded ? 0 : 1, now,
+            pluginId = plugin.Id, handler = cursor.Handler.Name, expected = cursor.LastSeq,
+        }, transaction);
+        if (advanced == 1)
+        {
+            transaction.Commit();
+        }
+        else
+        {
+            // Another host delivered this event meanwhile: its effects stand, ours are dropped.
+            transaction.Rollback();
+        }
+
+        cursor.LastSeq = crmEvent.Sequence;
+        return problem;
+
+        async Task<string> FailAsync(string message)
+        {
+            using var failure = connection.BeginTransaction(IsolationLevel.ReadCommitted);
+            var text = $"plugin '{plugin.Id}': {call}: its writes could not be applied: {message}";
+            await connection.ExecuteAsync(DeliveryLog.FailureInsertSql, new
+            {
+                pluginId = plugin.Id, call = cursor.Handler.Name, seq = crmEvent.Sequence, failure = "write", message = text, now,
+            }, failure).ConfigureAwait(false);
+            await connection.ExecuteAsync(DeliveryLog.AdvanceSql, new
+            {
+                seq = crmEvent.Sequence, delivered = 0, failed = 1, now, pluginId = plugin.Id, handler = cursor.Handler.Name, expected = cursor.LastSeq,
+            }, failure).ConfigureAwait(false);
+            failure.Commit();
+            cursor.LastSeq = crmEvent.Sequence;
+            return text;
+        }
+    }
+}

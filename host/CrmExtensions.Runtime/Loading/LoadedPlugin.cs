@@ -1,0 +1,51 @@
+using CrmExtensions.Runtime.Storage;
+using CrmExtensions.Sdk.Pipelines;
+using CrmExtensions.Sdk.Shared;
+using McMaster.NETCore.Plugins;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrmExtensions.Runtime.Loading;
+
+/// <summary>A plugin whose startup ran: its load context, registrations, templates and private container.</summary>
+internal sealed class LoadedPlugin(
+    PluginCandidate candidate,
+    PluginLoader loader,
+    PluginRegistrations registrations,
+    TemplateSet templates,
+    ServiceProvider services,
+    StoreState committed,
+    TimeProvider time) : IDisposable
+{
+    public string Id => candidate.Manifest.Id;
+
+    public PluginManifest Manifest => candidate.Manifest;
+
+    public string Directory => candidate.Directory;
+
+    public PluginRegistrations Registrations => registrations;
+
+    public TemplateSet Templates => templates;
+
+    /// <summary>A unit of work: a service scope whose <c>ICrmWriter</c>/<c>IPluginStore</c> hold writes until sealed.</summary>
+    public (AsyncServiceScope Scope, PluginWrites Writes) BeginUnit()
+    {
+        var scope = services.CreateAsyncScope();
+        var provider = scope.ServiceProvider;
+        var writes = new PluginWrites(Id, provider.GetRequiredService<Sdk.Model.ICrmReader>(), committed, templates, registrations.Pipelines,
+            () => registrations.Guards.Select(t => (IStageGuard)provider.GetRequiredService(t)).ToList(), time);
+        provider.GetRequiredService<WriteUnit>().Writes = writes;
+        return (scope, writes);
+    }
+
+    public void Dispose()
+    {
+        services.Dispose();
+        loader.Dispose();
+    }
+}
+
+/// <summary>The current unit's writes, one per service scope.</summary>
+internal sealed class WriteUnit
+{
+    public PluginWrites? Writes { get; set; }
+}

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using CrmExtensions.Runtime.Events;
+using CrmExtensions.Runtime.Isolation;
+using CrmExtensions.Runtime.Loading;
+using CrmExtensions.Runtime.Reminders;
+using CrmExtensions.Sdk.Reports;
+using CrmExtensions.Store;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CrmExtensions.Runtime;
+
+/// <summary>The plugins of one host: loaded from a folder, isolated from each other, fed events and asked for reminders.</summary>
+/// <remarks>Not thread-safe: one caller drives dispatch and reminders at a time. Dispose to release the plugins' containers.</remarks>
+public sealed class PluginRuntime : IDisposable
+{
+    private readonly CrmStore _store;
+    private readonly PluginRuntimeOptions _options;
+    private readonly PluginGuard _guard;
+    private readonly List<LoadedPlugin> _loaded;
+
+    private PluginRuntime(CrmStore store, PluginRuntimeOptions options, PluginGuard guard, List<LoadedPlugin> loaded, IReadOnlyList<PluginStatus> plugins, TimeSpan elapsed)
+    {
+        _store = store;
+        _options = options;
+        _guard = guard;
+        _loaded = loaded;
+        Plugins = plugins;
+        LoadTime = elapsed;
+    }
+
+    /// <summary>Gets every plugin folder: the loaded ones in dependency order, then the refused and disabled ones.</summary>
+    public IReadOnlyList<PluginStatus> Plugins { get; }
+
+    /// <summary>Gets how long discovery, loading and every startup took.</summary>
+    public TimeSpan LoadTime { get; }
+
+    /// <summary>Gets the SDK version this host provides to plugins.</summary>
+    public static Version SdkVersion => SdkAssembly.Version;
+
+    /// <summary>Loads every plugin folder under <paramref name="pluginsDirectory"/>; never throws for a bad plugin.</summary>
+    /// <param name="pluginsDirectory">The folder with one sub-folder per plugin; a missing folder means no plugins.</param>
+    /// <param name="store">The CRM's store, which plugins read and write through the SDK.</param>
+    /// <param name="options">Budgets; defaults when null.</param>
+    /// <param name="loggerFactory">Where plugin failures are logged, with the plugin's id; nowhere when null.</param>
+    /// <param name="cancellationToken">Stops loading.</param>
+    /// <returns>The runtime.</returns>
+    public static async Task<PluginRuntime> LoadAsync(string pluginsDirectory, CrmStore store, PluginRuntimeOptions? options = null,
+        ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pluginsDirectory);
+        ArgumentNullException.ThrowIfNull(store);
+        options ??= new PluginRuntimeOptions();
+        loggerFactory ??= NullLoggerFactory.Instance;
+        var clock = Stopwatch.StartNew();
+        var guard = new PluginGuard(loggerFactory.CreateLogger("CrmExtensions.Plugins"));
+        var (ordered, refused) = PluginDiscovery.Discover(Path.GetFullPath(pluginsDirectory));
+        var loaded = new List<LoadedPlugin>();
+        var statuses = new List<PluginStatus>();
+        var later = new List<PluginStatus>();
+        foreach (var candidate in ordered)
+        {
+            var m = candidate.Manifest;
+            var missing = m.Dependencies.FirstOrDefault(d => !loaded.Any(l => string.Equals(l.Id, d, StringComparison.OrdinalIgnoreCase)));
+            if (missing is not null)
+            {
+                later.Add(new PluginStatus(candidate.Directory, m.Id, m.Version, m.SdkVersion?.ToString(3), PluginState.Disabled,
+                    $"Plugin '{m.Id}' depends on '{missing}', which failed to start.", ""));
+                continue;
+            }
+
+            var (plugin, problem) = await PluginLoading.LoadAsync(candidate, store, options, loggerFactory, guard, cancellationToken).ConfigureAwait(false);
+            if (plugin is null)
+            {
+                later.Add(new PluginStatus(candidate.Directory, m.Id, m.Version, m.SdkVersion?.ToString(3), PluginState.Disabled, problem, ""));
+                continue;
+            }
+
+            loaded.Add(plugin);
+            statuses.Add(new PluginStatus(candidate.Directory, m.Id, m.Version, m.SdkVersion?.ToString(3), PluginState.Loaded, null,
+                plugin.Registrations.Describe(plugin.Templates.Names.Count)));
+        }
+
+        statuses.AddRange(later);
+        statuses.AddRange(refused.OrderBy(r => r.Directory, StringComparer.Ordinal).Select(r => new PluginStatus(
+            r.Directory, r.Manifest?.Id, r.Manifest?.Version, r.Manifest?.SdkVersion?.ToString(3), PluginState.Refused, r.Reason, "")));
+        return new PluginRuntime(store, options, guard, loaded, statuses, clock.Elapsed);
+    }
+
+    /// <summary>Delivers every pending change event to every subscribed handler, in order, once each.</summary>
+    /// <param name="cancellationToken">Stops after the current delivery; nothing is lost or doubled.</param>
+    /// <returns>What was delivered and what failed.</returns>
+    public Task<DispatchSummary> DispatchAsync(CancellationToken cancellationToken = default) =>
+        new EventDispatcher(_store, _options, _guard).DispatchAsync(_loaded, cancellationToken);
+
+    /// <summary>Evaluates every reminder rule for a day; stores new reminders and queues their mails once per key.</summary>
+    /// <param name="today">The day to evaluate.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>What was stored and what failed.</returns>
+    public Task<ReminderSummary> RunRemindersAsync(DateOnly today, CancellationToken cancellationToken = default) =>
+        new ReminderRunner(_store, _options, _guard).RunAsync(_loaded, today, cancellationToken);
+
+    /// <summary>Runs one plugin's report under guard.</summary>
+    /// <param name="pluginId">The plugin.</param>
+    /// <param name="report">The report's name.</param>
+    /// <param name="asOf">The day the report is for.</param>
+    /// <param name="cancellationToken">Stops the report.</param>
+    /// <returns>The table, or null when the plugin or report is unknown or the report failed.</returns>
+    public async Task<ReportTable?> RunReportAsync(string pluginId, string report, DateOnly asOf, CancellationToken cancellationToken = default)
+    {
+        var plugin = _loaded.FirstOrDefault(p => p.Id == pluginId);
+        if (plugin is null)
+        {
+            return null;
+        }
+
+        var result = await _guard.RunAsync(pluginId, $"report {report}", _options.CallBudget, async token =>
+        {
+            var (scope, writes) = plugin.BeginUnit();
+            await using (scope.ConfigureAwait(false))
+            {
+                var found = plugin.Registrations.Reports.Select(t => (IReport)scope.ServiceProvider.GetRequiredService(t)).FirstOrDefault(r => r.Name == report);
+                var table = found is null ? null : await found.RunAsync(asOf, token).ConfigureAwait(false);
+                writes.Seal();
+                return table;
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return result.Value;
+    }
+
+    /// <summary>Releases every plugin's container and load context.</summary>
+    public void Dispose()
+    {
+        foreach (var plugin in _loaded)
+        {
+            plugin.Dispose();
+        }
+
+        _loaded.Clear();
+    }
+}

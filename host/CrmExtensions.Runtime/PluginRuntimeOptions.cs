@@ -1,0 +1,21 @@
+namespace CrmExtensions.Runtime;
+
+/// <summary>Time budgets and batch sizes of the plugin runtime.</summary>
+public sealed class PluginRuntimeOptions
+{
+    /// <summary>Gets or sets how long a plugin's startup may take before the plugin is disabled.</summary>
+    /// <value>10 seconds.</value>
+    public TimeSpan StartupBudget { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets how long one call into a plugin (handler, rule, guard, report) may take before it is abandoned.</summary>
+    /// <value>10 seconds.</value>
+    public TimeSpan CallBudget { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets how many events are read from the store at a time.</summary>
+    /// <value>500.</value>
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>Gets or sets after how many timeouts in a row a handler gets no more events in the current run.</summary>
+    /// <value>3.</value>
+    public int MaxConsecutiveTimeouts { get; set; } = 3;
+}

@@ -1,0 +1,299 @@
+using System.Globalization;
+using CrmExtensions.Sdk.Model;
+using CrmExtensions.Store;
+using CrmExtensions.Store.Mirror;
+using CrmExtensions.Store.Providers;
+using Dapper;
+
+namespace CrmExtensions.Runtime.Storage;
+
+/// <summary>The plugins' read-only view of the store: the mirror, clients, activities and deals.</summary>
+/// <remarks>Thread-safe: each read opens its own connection.</remarks>
+internal sealed class StoreReader(CrmStore store) : ICrmReader
+{
+    private const string CounterpartyColumns =
+        "ledger AS Ledger, ledger_id AS LedgerId, name AS Name, tax_id AS TaxId, branch_code AS BranchCode, city AS City, " +
+        "email AS Email, phone AS Phone, manager AS Manager, vanished_at AS VanishedAt";
+
+    private const string InvoiceColumns =
+        "ledger AS Ledger, ledger_id AS LedgerId, counterparty_id AS CounterpartyId, number AS Number, issued_on AS IssuedOn, " +
+        "due_on AS DueOn, amount AS Amount, paid_amount AS PaidAmount, currency AS Currency, settled_on AS SettledOn, vanished_at AS VanishedAt";
+
+    internal const string ClientSql = "SELECT client_id AS ClientId, display_name AS DisplayName, merged_into AS MergedInto, retired_at AS RetiredAt FROM clients WHERE client_id = @id";
+    internal const string ClientMembersSql = "SELECT ledger AS Ledger, ledger_id AS LedgerId, legal_entity AS LegalEntity, role AS Role FROM client_members WHERE client_id = @id ORDER BY ledger, ledger_id";
+    internal const string ClientOfMemberSql = "SELECT client_id FROM client_members WHERE ledger = @ledger AND ledger_id = @id";
+    internal const string CounterpartySql = "SELECT " + CounterpartyColumns + " FROM mirror_counterparties WHERE ledger = @ledger AND ledger_id = @id";
+    internal const string ContactsSql = "SELECT ledger AS Ledger, ledger_id AS LedgerId, counterparty_id AS CounterpartyId, full_name AS FullName, " +
+        "position AS Position, email AS Email, birthday AS Birthday FROM mirror_contacts WHERE ledger = @ledger AND counterparty_id = @id AND vanished_at IS NULL ORDER BY full_name";
+    internal const string InvoiceSql = "SELECT " + InvoiceColumns + " FROM mirror_invoices WHERE ledger = @ledger AND ledger_id = @id";
+    internal const string InvoicesSql = "SELECT " + InvoiceColumns + " FROM mirror_invoices WHERE ledger = @ledger AND counterparty_id = @id ORDER BY issued_on DESC, ledger_id";
+    internal const string OverdueSelect = InvoiceColumns + " FROM mirror_invoices WHERE settled_on IS NULL AND vanished_at IS NULL AND due_on IS NOT NULL AND due_on < @dueBefore ORDER BY due_on, ledger, ledger_id";
+    internal const string PaymentsSql = "SELECT ledger AS Ledger, ledger_id AS LedgerId, counterparty_id AS CounterpartyId, paid_on AS PaidOn, amount AS Amount, " +
+        "invoice_id AS InvoiceId FROM mirror_payments WHERE ledger = @ledger AND counterparty_id = @id AND vanished_at IS NULL ORDER BY paid_on DESC, ledger_id";
+    internal const string ActivitiesSql = "SELECT activity_id AS Id, plugin_id AS PluginId, kind AS Kind, subject AS Subject, notes AS Notes, ledger AS Ledger, " +
+        "counterparty_id AS CounterpartyId, recorded_at AS RecordedAt FROM activities WHERE ledger = @ledger AND counterparty_id = @id ORDER BY recorded_at DESC, activity_id DESC";
+    internal const string DealSql = "SELECT deal_id AS Id, plugin_id AS PluginId, pipeline AS Pipeline, stage AS Stage, title AS Title, amount AS Amount, " +
+        "ledger AS Ledger, counterparty_id AS CounterpartyId, created_at AS CreatedAt FROM deals WHERE deal_id = @id";
+
+    internal static IEnumerable<string> Statements(StoreDialect dialect) =>
+    [
+        ClientSql, ClientMembersSql, ClientOfMemberSql, CounterpartySql, ContactsSql, InvoiceSql, InvoicesSql,
+        dialect.Top(OverdueSelect, 100), PaymentsSql, ActivitiesSql, DealSql,
+    ];
+
+    public async Task<Client?> GetClientAsync(string clientId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        // Client ids are numbers in the store and text in the SDK, so the SDK can keep them opaque.
+        if (!long.TryParse(clientId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        {
+            return null;
+        }
+
+        await using var connection = store.Open();
+        var row = await connection.QuerySingleOrDefaultAsync<ClientRow>(Command(ClientSql, new { id }, cancellationToken)).ConfigureAwait(false);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var members = await connection.QueryAsync<MemberRow>(Command(ClientMembersSql, new { id }, cancellationToken)).ConfigureAwait(false);
+        return new Client
+        {
+            ClientId = row.ClientId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            DisplayName = row.DisplayName,
+            MergedInto = row.MergedInto?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Retired = row.RetiredAt is not null,
+            Members = members.Select(m => new ClientMember
+            {
+                Counterparty = new LedgerKey(m.Ledger, m.LedgerId),
+                LegalEntity = m.LegalEntity,
+                Role = m.Role switch
+                {
+                    "branch" => ClientMemberRole.Branch,
+                    "duplicate" => ClientMemberRole.Duplicate,
+                    "group_member" => ClientMemberRole.GroupMember,
+                    _ => ClientMemberRole.Head,
+                },
+            }).ToList(),
+        };
+    }
+
+    public async Task<Client?> FindClientAsync(LedgerKey counterparty, CancellationToken cancellationToken)
+    {
+        long? id;
+        await using (var connection = store.Open())
+        {
+            id = await connection.QuerySingleOrDefaultAsync<long?>(Command(ClientOfMemberSql, Key(counterparty), cancellationToken)).ConfigureAwait(false);
+        }
+
+        return id is null ? null : await GetClientAsync(id.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<Counterparty?> GetCounterpartyAsync(LedgerKey key, CancellationToken cancellationToken)
+    {
+        await using var connection = store.Open();
+        var row = await connection.QuerySingleOrDefaultAsync<CounterpartyRow>(Command(CounterpartySql, Key(key), cancellationToken)).ConfigureAwait(false);
+        return row is null ? null : new Counterparty
+        {
+            Key = new LedgerKey(row.Ledger, row.LedgerId),
+            Name = row.Name,
+            TaxId = row.TaxId,
+            BranchCode = row.BranchCode,
+            City = row.City,
+            Email = row.Email,
+            Phone = row.Phone,
+            Manager = row.Manager,
+            Vanished = row.VanishedAt is not null,
+        };
+    }
+
+    public async Task<IReadOnlyList<Contact>> GetContactsAsync(LedgerKey counterparty, CancellationToken cancellationToken)
+    {
+        await using var connection = store.Open();
+        var rows = await connection.QueryAsync<ContactRow>(Command(ContactsSql, Key(counterparty), cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new Contact
+        {
+            Key = new LedgerKey(r.Ledger, r.LedgerId),
+            Counterparty = new LedgerKey(r.Ledger, r.CounterpartyId),
+            FullName = r.FullName,
+            Position = r.Position,
+            Email = r.Email,
+            Birthday = Date(r.Birthday),
+        }).ToList();
+    }
+
+    public async Task<Invoice?> GetInvoiceAsync(LedgerKey key, CancellationToken cancellationToken)
+    {
+        await using var connection = store.Open();
+        var row = await connection.QuerySingleOrDefaultAsync<InvoiceRow>(Command(InvoiceSql, Key(key), cancellationToken)).ConfigureAwait(false);
+        return row is null ? null : ToInvoice(row);
+    }
+
+    public async Task<IReadOnlyList<Invoice>> GetInvoicesAsync(LedgerKey counterparty, CancellationToken cancellationToken)
+    {
+        await using var connection = store.Open();
+        var rows = await connection.QueryAsync<InvoiceRow>(Command(InvoicesSql, Key(counterparty), cancellationToken)).ConfigureAwait(false);
+        return rows.Select(ToInvoice).ToList();
+    }
+
+    public async Task<IReadOnlyList<Invoice>> GetOverdueInvoicesAsync(DateOnly dueBefore, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var connection = store.Open();
+        var sql = store.Dialect.Top(OverdueSelect, limit);
+        var rows = await connection.QueryAsync<InvoiceRow>(Command(sql, new { dueBefore = dueBefore.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, cancellationToken)).ConfigureAwait(false);
+        return rows.Select(ToInvoice).ToList();
+    }
+
+    public async Task<IReadOnlyList<Payment>> GetPaymentsAsync(LedgerKey counterparty, CancellationToken cancellationToken)
+    {
+        await using var connection = store.Open();
+        var rows = await connection.QueryAsync<PaymentRow>(Command(PaymentsSql, Key(counterparty), cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new Payment
+        {
+            Key = new LedgerKey(r.Ledger, r.LedgerId),
+            Counterparty = new LedgerKey(r.Ledger, r.CounterpartyId),
+            PaidOn = Date(r.PaidOn) ?? default,
+            Amount = Money.FromStored(r.Amount),
+            InvoiceId = r.InvoiceId,
+        }).ToList();
+    }
+
+    public async Task<IReadOnlyList<Activity>> GetActivitiesAsync(LedgerKey counterparty, CancellationToken cancellationToken)
+    {
+        await using var connection = store.Open();
+        var rows = await connection.QueryAsync<ActivityRow>(Command(ActivitiesSql, Key(counterparty), cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new Activity
+        {
+            Id = r.Id,
+            PluginId = r.PluginId,
+            Kind = r.Kind,
+            Subject = r.Subject,
+            Notes = r.Notes,
+            Counterparty = new LedgerKey(r.Ledger, r.CounterpartyId),
+            RecordedAt = Instant(r.RecordedAt),
+        }).ToList();
+    }
+
+    public async Task<Deal?> GetDealAsync(string dealId, CancellationToken cancellationToken)
+    {
+        await using var connection = store.Open();
+        var r = await connection.QuerySingleOrDefaultAsync<DealRow>(Command(DealSql, new { id = dealId }, cancellationToken)).ConfigureAwait(false);
+        return r is null ? null : new Deal
+        {
+            Id = r.Id,
+            PluginId = r.PluginId,
+            Pipeline = r.Pipeline,
+            Stage = r.Stage,
+            Title = r.Title,
+            Amount = r.Amount is { } a ? Money.FromStored(a) : null,
+            Counterparty = new LedgerKey(r.Ledger, r.CounterpartyId),
+            CreatedAt = Instant(r.CreatedAt),
+        };
+    }
+
+    private static Invoice ToInvoice(InvoiceRow r) => new()
+    {
+        Key = new LedgerKey(r.Ledger, r.LedgerId),
+        Counterparty = new LedgerKey(r.Ledger, r.CounterpartyId),
+        Number = r.Number,
+        IssuedOn = Date(r.IssuedOn) ?? default,
+        DueOn = Date(r.DueOn),
+        Amount = Money.FromStored(r.Amount),
+        PaidAmount = r.PaidAmount is { } p ? Money.FromStored(p) : null,
+        Currency = r.Currency,
+        SettledOn = Date(r.SettledOn),
+        Vanished = r.VanishedAt is not null,
+    };
+
+    private static CommandDefinition Command(string sql, object parameters, CancellationToken cancellationToken) =>
+        new(sql, parameters, cancellationToken: cancellationToken);
+
+    private static object Key(LedgerKey key) => new { ledger = key.Ledger, id = key.Id };
+
+    internal static DateOnly? Date(string? text) =>
+        text is { Length: >= 10 } && DateOnly.TryParseExact(text.AsSpan(0, 10), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+
+    internal static DateTimeOffset Instant(string text) =>
+        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    private sealed record ClientRow(long ClientId, string DisplayName, long? MergedInto, string? RetiredAt);
+
+    private sealed record MemberRow(string Ledger, string LedgerId, string? LegalEntity, string Role);
+
+    private sealed class CounterpartyRow
+    {
+        public string Ledger { get; set; } = "";
+        public string LedgerId { get; set; } = "";
+        public string Name { get; set; } = "";
+        public string? TaxId { get; set; }
+        public string? BranchCode { get; set; }
+        public string? City { get; set; }
+        public string? Email { get; set; }
+        public string? Phone { get; set; }
+        public string? Manager { get; set; }
+        public string? VanishedAt { get; set; }
+    }
+
+    private sealed class ContactRow
+    {
+        public string Ledger { get; set; } = "";
+        public string LedgerId { get; set; } = "";
+        public string CounterpartyId { get; set; } = "";
+        public string FullName { get; set; } = "";
+        public string? Position { get; set; }
+        public string? Email { get; set; }
+        public string? Birthday { get; set; }
+    }
+
+    private sealed class InvoiceRow
+    {
+        public string Ledger { get; set; } = "";
+        public string LedgerId { get; set; } = "";
+        public string CounterpartyId { get; set; } = "";
+        public string? Number { get; set; }
+        public string? IssuedOn { get; set; }
+        public string? DueOn { get; set; }
+        public long Amount { get; set; }
+        public long? PaidAmount { get; set; }
+        public string? Currency { get; set; }
+        public string? SettledOn { get; set; }
+        public string? VanishedAt { get; set; }
+    }
+
+    private sealed class PaymentRow
+    {
+        public string Ledger { get; set; } = "";
+        public string LedgerId { get; set; } = "";
+        public string CounterpartyId { get; set; } = "";
+        public string? PaidOn { get; set; }
+        public long Amount { get; set; }
+        public string? InvoiceId { get; set; }
+    }
+
+    private sealed class ActivityRow
+    {
+        public string Id { get; set; } = "";
+        public string PluginId { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string Subject { get; set; } = "";
+        public string? Notes { get; set; }
+        public string Ledger { get; set; } = "";
+        public string CounterpartyId { get; set; } = "";
+        public string RecordedAt { get; set; } = "";
+    }
+
+    private sealed class DealRow
+    {
+        public string Id { get; set; } = "";
+        public string PluginId { get; set; } = "";
+        public string Pipeline { get; set; } = "";
+        public string Stage { get; set; } = "";
+        public string Title { get; set; } = "";
+        public long? Amount { get; set; }
+        public string Ledger { get; set; } = "";
+        public string CounterpartyId { get; set; } = "";
+        public string CreatedAt { get; set; } = "";
+    }
+}

@@ -1,0 +1,108 @@
+using System.Data.Common;
+using System.Globalization;
+using CrmExtensions.Sdk.Shared;
+using CrmExtensions.Store.Mirror;
+using CrmExtensions.Store.Providers;
+using Dapper;
+
+namespace CrmExtensions.Runtime.Storage;
+
+/// <summary>Applies a unit of plugin writes inside the caller's transaction.</summary>
+/// <remarks>Inserts keyed by a business key are insert-if-absent, so a unit applied by two hosts at once adds each row once.</remarks>
+internal static class WriteApplier
+{
+    internal const string ActivityInsertSql =
+        "INSERT INTO activities (activity_id, plugin_id, kind, subject, notes, ledger, counterparty_id, recorded_at) " +
+        "VALUES (@id, @pluginId, @kind, @subject, @notes, @ledger, @counterpartyId, @recordedAt)";
+
+    internal const string DealInsertSql =
+        "INSERT INTO deals (deal_id, plugin_id, pipeline, stage, title, amount, ledger, counterparty_id, created_at, updated_at) " +
+        "VALUES (@id, @pluginId, @pipeline, @stage, @title, @amount, @ledger, @counterpartyId, @createdAt, @createdAt)";
+
+    internal const string DealMoveSql = "UPDATE deals SET stage = @to, updated_at = @at WHERE deal_id = @dealId AND stage = @from";
+
+    internal const string DealMoveLogSql = "INSERT INTO deal_moves (deal_id, from_stage, to_stage, moved_at) VALUES (@dealId, @from, @to, @at)";
+
+    internal const string ReminderInsertSql =
+        "INSERT INTO reminders (plugin_id, reminder_key, title, due_on, ledger, counterparty_id, created_at) " +
+        "SELECT @pluginId, @key, @title, @dueOn, @ledger, @counterpartyId, @at " +
+        "WHERE NOT EXISTS (SELECT 1 FROM reminders WHERE plugin_id = @pluginId AND reminder_key = @key)";
+
+    internal const string MailInsertSql =
+        "INSERT INTO outbox (business_key, plugin_id, template, to_address, subject, body, status, created_at) " +
+        "SELECT @key, @pluginId, @template, @to, @subject, @body, 'queued', @at " +
+        "WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE business_key = @key)";
+
+    internal const string DataDeleteSql = "DELETE FROM plugin_data WHERE plugin_id = @pluginId AND data_key = @key";
+
+    internal static string DataUpsertSql(StoreDialect dialect) =>
+        dialect.Upsert("plugin_data", ["plugin_id", "data_key"], ["plugin_id", "data_key", "value", "updated_at"]);
+
+    internal static IEnumerable<string> Statements(StoreDialect dialect) =>
+        [ActivityInsertSql, DealInsertSql, DealMoveSql, DealMoveLogSql, ReminderInsertSql, MailInsertSql, DataDeleteSql, DataUpsertSql(dialect)];
+
+    /// <summary>Applies the writes in order; returns how many reminders and mails were new.</summary>
+    public static (int Reminders, int Mails) Apply(DbConnection connection, DbTransaction transaction, StoreDialect dialect, string pluginId, IReadOnlyList<WriteOp> ops, string now)
+    {
+        var reminders = 0;
+        var mails = 0;
+        foreach (var op in ops)
+        {
+            switch (op)
+            {
+                case AddActivityOp a:
+                    connection.Execute(ActivityInsertSql, new
+                    {
+                        id = a.Activity.Id, pluginId, kind = a.Activity.Kind, subject = a.Activity.Subject, notes = a.Activity.Notes,
+                        ledger = a.Activity.Counterparty.Ledger, counterpartyId = a.Activity.Counterparty.Id, recordedAt = Format(a.Activity.RecordedAt),
+                    }, transaction);
+                    break;
+                case OpenDealOp d:
+                    connection.Execute(DealInsertSql, new
+                    {
+                        id = d.Deal.Id, pluginId, pipeline = d.Deal.Pipeline, stage = d.Deal.Stage, title = d.Deal.Title,
+                        amount = d.Deal.Amount is { } amount ? Money.ToStored(amount) : (long?)null,
+                        ledger = d.Deal.Counterparty.Ledger, counterpartyId = d.Deal.Counterparty.Id, createdAt = Format(d.Deal.CreatedAt),
+                    }, transaction);
+                    break;
+                case MoveDealOp m:
+                    var moved = connection.Execute(DealMoveSql, new { dealId = m.DealId, from = m.From, to = m.To, at = Format(m.At) }, transaction);
+                    if (moved == 0)
+                    {
+                        // Someone else moved the deal since the plugin read it: the whole unit is void.
+                        throw new InvalidOperationException($"Deal '{m.DealId}' is no longer in stage '{m.From}'; the move to '{m.To}' was not made.");
+                    }
+
+                    connection.Execute(DealMoveLogSql, new { dealId = m.DealId, from = m.From, to = m.To, at = Format(m.At) }, transaction);
+                    break;
+                case AddReminderOp r:
+                    reminders += connection.Execute(ReminderInsertSql, new
+                    {
+                        pluginId, key = r.Reminder.Key, title = r.Reminder.Title,
+                        dueOn = r.Reminder.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                        ledger = r.Reminder.Counterparty?.Ledger, counterpartyId = r.Reminder.Counterparty?.Id, at = Format(r.At),
+                    }, transaction);
+                    break;
+                case QueueMailOp q:
+                    mails += connection.Execute(MailInsertSql, new
+                    {
+                        key = q.Mail.Key, pluginId, template = q.Template, to = q.Mail.To, subject = q.Mail.Subject, body = q.Mail.Body, at = Format(q.At),
+                    }, transaction);
+                    break;
+                case SetDataOp { Value: null } s:
+                    connection.Execute(DataDeleteSql, new { pluginId, key = s.Key }, transaction);
+                    break;
+                case SetDataOp s:
+                    connection.Execute(DataUpsertSql(dialect), new { plugin_id = pluginId, data_key = s.Key, value = s.Value, updated_at = now }, transaction);
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unknown write {op.GetType().Name}.");
+            }
+        }
+
+        return (reminders, mails);
+    }
+
+    internal static string Format(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}

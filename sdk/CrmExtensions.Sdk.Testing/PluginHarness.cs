@@ -1,0 +1,194 @@
+using System.Reflection;
+using CrmExtensions.Sdk.Events;
+using CrmExtensions.Sdk.Mail;
+using CrmExtensions.Sdk.Model;
+using CrmExtensions.Sdk.Pipelines;
+using CrmExtensions.Sdk.Reminders;
+using CrmExtensions.Sdk.Reports;
+using CrmExtensions.Sdk.Shared;
+using CrmExtensions.Sdk.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CrmExtensions.Sdk.Testing;
+
+/// <summary>Runs one plugin as the host would — startup, event handlers, reminder rules, templates — against an <see cref="InMemoryCrm"/>.</summary>
+/// <remarks>
+/// Registration, template parsing and rendering, pipeline moves and write rules are the host's own code. Unlike the
+/// host, the harness lets a plugin's exceptions through, so a test sees them; and it has no time budgets.
+/// </remarks>
+public sealed class PluginHarness : IDisposable
+{
+    private readonly PluginRegistrations _registrations;
+    private readonly TemplateSet _templates;
+    private readonly ServiceProvider _services;
+    private long _sequence;
+
+    private PluginHarness(InMemoryCrm crm, FakeTimeProvider clock, PluginRegistrations registrations, TemplateSet templates, ServiceProvider services)
+    {
+        Crm = crm;
+        Clock = clock;
+        _registrations = registrations;
+        _templates = templates;
+        _services = services;
+    }
+
+    /// <summary>Gets the CRM the plugin reads and writes.</summary>
+    public InMemoryCrm Crm { get; }
+
+    /// <summary>Gets the clock the plugin sees; advance it to move time on.</summary>
+    public FakeTimeProvider Clock { get; }
+
+    /// <summary>Gets the plugin's id.</summary>
+    public string PluginId => _registrations.PluginId;
+
+    /// <summary>Gets the names of the plugin's templates.</summary>
+    public IReadOnlyCollection<string> Templates => _templates.Names;
+
+    /// <summary>Runs the startup of a plugin and parses its templates.</summary>
+    /// <typeparam name="TStartup">The plugin's startup class.</typeparam>
+    /// <param name="crm">The data the plugin sees; empty when null.</param>
+    /// <param name="clock">The clock; 2025-01-01 09:00 UTC when null.</param>
+    /// <param name="pluginDirectory">Where the plugin's template folders are; the startup's assembly folder when null.</param>
+    /// <returns>The harness.</returns>
+    /// <exception cref="PluginConfigurationException">The startup registered something invalid.</exception>
+    /// <exception cref="TemplateException">A template does not parse; every error is listed.</exception>
+    public static PluginHarness Create<TStartup>(InMemoryCrm? crm = null, FakeTimeProvider? clock = null, string? pluginDirectory = null)
+        where TStartup : PluginStartup, new()
+    {
+        crm ??= new InMemoryCrm();
+        clock ??= new FakeTimeProvider(new DateTimeOffset(2025, 1, 1, 9, 0, 0, TimeSpan.Zero));
+        var assembly = typeof(TStartup).Assembly;
+        var identity = assembly.GetCustomAttribute<CrmPluginAttribute>()
+            ?? throw new PluginConfigurationException($"{assembly.GetName().Name} has no [assembly: CrmPlugin(\"Id\", \"Version\")]; the host would refuse it.", null);
+        var directory = pluginDirectory ?? Path.GetDirectoryName(assembly.Location) ?? AppContext.BaseDirectory;
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddSingleton(new PluginInfo { Id = identity.Id, Version = identity.Version, Directory = directory });
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddSingleton<ICrmReader>(crm);
+        services.AddScoped<Unit>();
+        services.AddScoped<ICrmWriter>(sp => sp.GetRequiredService<Unit>().Writes!);
+        services.AddScoped<IPluginStore>(sp => sp.GetRequiredService<Unit>().Writes!);
+        var startup = new TStartup();
+        startup.ConfigureServices(services);
+        var registrations = new PluginRegistrations(identity.Id, services);
+        startup.Configure(registrations);
+        var templates = registrations.TemplateFolders.Count == 0
+            ? TemplateSet.Empty(identity.Id)
+            : TemplateSet.Load(identity.Id, directory, registrations.TemplateFolders);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        return new PluginHarness(crm, clock, registrations, templates, provider);
+    }
+
+    /// <summary>Delivers an event to every handler subscribed to its type, in registration order.</summary>
+    /// <param name="crmEvent">The event.</param>
+    /// <param name="cancellationToken">Passed to the handlers.</param>
+    /// <returns>How many handlers received it.</returns>
+    public async Task<int> FireAsync(CrmEvent crmEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(crmEvent);
+        var delivered = 0;
+        foreach (var registration in _registrations.Handlers.Where(h => h.Wants(crmEvent.Type)))
+        {
+            await InUnitAsync(async sp =>
+            {
+                await ((IEventHandler)sp.GetRequiredService(registration.Type)).HandleAsync(crmEvent, cancellationToken).ConfigureAwait(false);
+                return 0;
+            }).ConfigureAwait(false);
+            delivered++;
+        }
+
+        return delivered;
+    }
+
+    /// <summary>Delivers an event built from its type and row, numbered after the previous one, occurring now.</summary>
+    /// <param name="eventType">The type, such as <see cref="EventTypes.InvoicePaid"/>.</param>
+    /// <param name="row">The ledger row (or, for client events, <c>("", clientId)</c>).</param>
+    /// <param name="data">The JSON payload, if any.</param>
+    /// <param name="cancellationToken">Passed to the handlers.</param>
+    /// <returns>How many handlers received it.</returns>
+    public Task<int> RaiseAsync(string eventType, LedgerKey row, string? data = null, CancellationToken cancellationToken = default) =>
+        FireAsync(new CrmEvent
+        {
+            Sequence = Interlocked.Increment(ref _sequence),
+            Type = eventType,
+            OccurredAt = Clock.GetUtcNow(),
+            Ledger = row.Ledger,
+            LedgerId = row.Id,
+            Data = data,
+        }, cancellationToken);
+
+    /// <summary>Evaluates every reminder rule for the clock's current day; stores new reminders and queues their mails, once per key.</summary>
+    /// <param name="cancellationToken">Passed to the rules.</param>
+    /// <returns>The reminders the rules returned, new or not.</returns>
+    public async Task<IReadOnlyList<Reminder>> EvaluateRemindersAsync(CancellationToken cancellationToken = default)
+    {
+        var today = DateOnly.FromDateTime(Clock.GetLocalNow().DateTime);
+        var all = new List<Reminder>();
+        foreach (var ruleType in _registrations.Reminders)
+        {
+            var due = await InUnitAsync(async (sp, writes) =>
+            {
+                var reminders = await ((IReminderRule)sp.GetRequiredService(ruleType)).EvaluateAsync(new ReminderContext { Today = today }, cancellationToken).ConfigureAwait(false);
+                foreach (var reminder in reminders)
+                {
+                    await writes.AddReminderAsync(reminder, cancellationToken).ConfigureAwait(false);
+                }
+
+                return reminders;
+            }).ConfigureAwait(false);
+            all.AddRange(due);
+        }
+
+        return all;
+    }
+
+    /// <summary>Renders a mail from one of the plugin's templates, as the host would queue it.</summary>
+    /// <param name="mail">The mail.</param>
+    /// <returns>The rendered mail.</returns>
+    /// <exception cref="TemplateException">The template is unknown or fails to render.</exception>
+    public RenderedMail Render(OutgoingMail mail) => _templates.Render(mail);
+
+    /// <summary>Runs one of the plugin's reports.</summary>
+    /// <param name="name">The report's name.</param>
+    /// <param name="asOf">The day the report is for.</param>
+    /// <param name="cancellationToken">Passed to the report.</param>
+    /// <returns>The report's table.</returns>
+    /// <exception cref="ArgumentException">The plugin has no report of that name.</exception>
+    public Task<ReportTable> RunReportAsync(string name, DateOnly asOf, CancellationToken cancellationToken = default) =>
+        InUnitAsync(sp =>
+        {
+            var report = _registrations.Reports.Select(t => (IReport)sp.GetRequiredService(t)).FirstOrDefault(r => r.Name == name)
+                ?? throw new ArgumentException($"Plugin '{PluginId}' has no report '{name}'.", nameof(name));
+            return report.RunAsync(asOf, cancellationToken);
+        });
+
+    /// <summary>Releases the plugin's container.</summary>
+    public void Dispose() => _services.Dispose();
+
+    private Task<T> InUnitAsync<T>(Func<IServiceProvider, Task<T>> body) => InUnitAsync((sp, _) => body(sp));
+
+    private async Task<T> InUnitAsync<T>(Func<IServiceProvider, PluginWrites, Task<T>> body)
+    {
+        var scope = _services.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var sp = scope.ServiceProvider;
+            var writes = new PluginWrites(PluginId, Crm, Crm.Committed, _templates, _registrations.Pipelines,
+                () => _registrations.Guards.Select(t => (IStageGuard)sp.GetRequiredService(t)).ToList(), Clock);
+            sp.GetRequiredService<Unit>().Writes = writes;
+            var result = await body(sp, writes).ConfigureAwait(false);
+            Crm.Apply(writes.Seal());
+            return result;
+        }
+    }
+
+    private sealed class Unit
+    {
+        public PluginWrites? Writes { get; set; }
+    }
+}

@@ -1,0 +1,67 @@
+namespace CrmExtensions.Sdk.Model;
+
+/// <summary>What a plugin may read: the CRM's mirror of the ledgers, its clients, activities and deals. Read-only.</summary>
+/// <remarks>Thread-safe. Reads see committed data only: a handler's own writes become visible after its delivery commits.</remarks>
+public interface ICrmReader
+{
+    /// <summary>Gets a client with its members.</summary>
+    /// <param name="clientId">The client's id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The client, or <see langword="null"/> when there is none with that id.</returns>
+    Task<Client?> GetClientAsync(string clientId, CancellationToken cancellationToken);
+
+    /// <summary>Finds the client a ledger counterparty belongs to.</summary>
+    /// <param name="counterparty">The counterparty.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The client, or <see langword="null"/> when the counterparty is not (yet) in one.</returns>
+    Task<Client?> FindClientAsync(LedgerKey counterparty, CancellationToken cancellationToken);
+
+    /// <summary>Gets a counterparty.</summary>
+    /// <param name="key">The counterparty's key.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The counterparty, or <see langword="null"/>.</returns>
+    Task<Counterparty?> GetCounterpartyAsync(LedgerKey key, CancellationToken cancellationToken);
+
+    /// <summary>Gets the contact persons of a counterparty.</summary>
+    /// <param name="counterparty">The counterparty.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The contacts, possibly none.</returns>
+    Task<IReadOnlyList<Contact>> GetContactsAsync(LedgerKey counterparty, CancellationToken cancellationToken);
+
+    /// <summary>Gets an invoice.</summary>
+    /// <param name="key">The invoice's key.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The invoice, or <see langword="null"/>.</returns>
+    Task<Invoice?> GetInvoiceAsync(LedgerKey key, CancellationToken cancellationToken);
+
+    /// <summary>Gets the invoices of a counterparty, newest first.</summary>
+    /// <param name="counterparty">The counterparty.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The invoices, possibly none.</returns>
+    Task<IReadOnlyList<Invoice>> GetInvoicesAsync(LedgerKey counterparty, CancellationToken cancellationToken);
+
+    /// <summary>Gets unpaid invoices due before a date, oldest due first.</summary>
+    /// <param name="dueBefore">Only invoices whose due date is before this date.</param>
+    /// <param name="limit">At most this many.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The overdue invoices.</returns>
+    Task<IReadOnlyList<Invoice>> GetOverdueInvoicesAsync(DateOnly dueBefore, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Gets the payments of a counterparty, newest first.</summary>
+    /// <param name="counterparty">The counterparty.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The payments, possibly none.</returns>
+    Task<IReadOnlyList<Payment>> GetPaymentsAsync(LedgerKey counterparty, CancellationToken cancellationToken);
+
+    /// <summary>Gets the activities recorded for a counterparty, newest first.</summary>
+    /// <param name="counterparty">The counterparty.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The activities, possibly none.</returns>
+    Task<IReadOnlyList<Activity>> GetActivitiesAsync(LedgerKey counterparty, CancellationToken cancellationToken);
+
+    /// <summary>Gets a deal.</summary>
+    /// <param name="dealId">The deal's id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The deal, or <see langword="null"/>.</returns>
+    Task<Deal?> GetDealAsync(string dealId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrmExtensions.Sdk;
+
+/// <summary>The one entry point of a plugin: registers what the plugin contributes.</summary>
+/// <remarks>
+/// The plugin's main assembly holds exactly one public, non-abstract subclass with a parameterless constructor.
+/// Every member is a virtual no-op, so hooks added in later SDK versions break no plugin. The host calls
+/// <see cref="ConfigureServices"/> and then <see cref="Configure"/>, once, within a time budget; a plugin whose
+/// startup throws or runs out of time is disabled with the reason and the host carries on.
+/// </remarks>
+/// <example>
+/// <code>
+/// public sealed class Startup : PluginStartup
+/// {
+///     public override void Configure(IPluginBuilder plugin) =>
+///         plugin.AddEventHandler&lt;WelcomeHandler&gt;(EventTypes.CounterpartyCreated).AddTemplates("templates");
+/// }
+/// </code>
+/// </example>
+public abstract class PluginStartup
+{
+    /// <summary>Registers the plugin's own services in its private container.</summary>
+    /// <param name="services">The plugin's container; the host has already added <see cref="TimeProvider"/>,
+    /// logging, <see cref="Model.ICrmReader"/>, <see cref="Storage.ICrmWriter"/>, <see cref="Storage.IPluginStore"/>
+    /// and <see cref="PluginInfo"/>.</param>
+    public virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    /// <summary>Declares the plugin's event handlers, pipelines, reminder rules, templates and reports.</summary>
+    /// <param name="plugin">The builder; every <c>Add…</c> method returns it for chaining.</param>
+    public virtual void Configure(IPluginBuilder plugin)
+    {
+    }
+}

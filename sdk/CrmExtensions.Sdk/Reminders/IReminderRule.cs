@@ -1,0 +1,41 @@
+using CrmExtensions.Sdk.Mail;
+using CrmExtensions.Sdk.Model;
+
+namespace CrmExtensions.Sdk.Reminders;
+
+/// <summary>Decides which reminders are due; registered with <see cref="IPluginBuilder.AddReminder{TRule}"/>.</summary>
+/// <remarks>Rules are evaluated repeatedly: return every reminder that is due, and the host keeps one per key.</remarks>
+public interface IReminderRule
+{
+    /// <summary>Returns the reminders due on <see cref="ReminderContext.Today"/>.</summary>
+    /// <param name="context">The day being evaluated.</param>
+    /// <param name="cancellationToken">Cancelled when the rule's time budget is spent.</param>
+    /// <returns>The reminders due; their mails are queued once per business key.</returns>
+    Task<IReadOnlyList<Reminder>> EvaluateAsync(ReminderContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>What a reminder rule is evaluated for.</summary>
+public sealed class ReminderContext
+{
+    /// <summary>Gets the day being evaluated, in the host's time zone.</summary>
+    public required DateOnly Today { get; init; }
+}
+
+/// <summary>Something a person should do, and optionally a mail to send about it.</summary>
+public sealed class Reminder
+{
+    /// <summary>Gets the business key: one reminder per key per plugin, such as <c>overdue:msk/INV-1</c>.</summary>
+    public required string Key { get; init; }
+
+    /// <summary>Gets what to do, in one line.</summary>
+    public required string Title { get; init; }
+
+    /// <summary>Gets the day it is due.</summary>
+    public required DateOnly DueOn { get; init; }
+
+    /// <summary>Gets the counterparty concerned, if any.</summary>
+    public LedgerKey? Counterparty { get; init; }
+
+    /// <summary>Gets a mail to queue with the reminder, if any.</summary>
+    public OutgoingMail? Mail { get; init; }
+}

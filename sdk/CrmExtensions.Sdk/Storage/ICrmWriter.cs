@@ -1,0 +1,79 @@
+using CrmExtensions.Sdk.Mail;
+using CrmExtensions.Sdk.Model;
+using CrmExtensions.Sdk.Reminders;
+
+namespace CrmExtensions.Sdk.Storage;
+
+/// <summary>Everything a plugin may write: activities, deals, reminders and mail into the CRM's own store. Never a ledger.</summary>
+/// <remarks>
+/// Writes are held while the host's call into the plugin runs and committed together when it returns (for an event,
+/// atomically with the record of the delivery); a call that fails or times out leaves no trace. Thread-safe within a call.
+/// </remarks>
+public interface ICrmWriter
+{
+    /// <summary>Records an activity.</summary>
+    /// <param name="activity">The activity.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The new activity's id.</returns>
+    Task<string> AddActivityAsync(NewActivity activity, CancellationToken cancellationToken);
+
+    /// <summary>Opens a deal in the first stage of one of the plugin's pipelines.</summary>
+    /// <param name="deal">The deal.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The new deal's id.</returns>
+    /// <exception cref="StageMoveException">The plugin has no pipeline of that name.</exception>
+    Task<string> OpenDealAsync(NewDeal deal, CancellationToken cancellationToken);
+
+    /// <summary>Moves a deal to another stage, if its pipeline allows the move and every guard agrees.</summary>
+    /// <param name="dealId">The deal.</param>
+    /// <param name="toStage">The stage to move to.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the move is recorded.</returns>
+    /// <exception cref="StageMoveException">The deal is unknown, the move is not allowed, or a guard refused it.</exception>
+    Task MoveDealAsync(string dealId, string toStage, CancellationToken cancellationToken);
+
+    /// <summary>Adds a reminder; one with the same key from the same plugin is kept as it is.</summary>
+    /// <param name="reminder">The reminder.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns><see langword="true"/> when the reminder is new.</returns>
+    Task<bool> AddReminderAsync(Reminder reminder, CancellationToken cancellationToken);
+
+    /// <summary>Renders a mail from one of the plugin's templates and puts it in the outbox, once per business key.</summary>
+    /// <param name="mail">The mail.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns><see langword="true"/> when queued; <see langword="false"/> when a mail with that key was already queued.</returns>
+    /// <exception cref="TemplateException">The template is unknown or fails to render.</exception>
+    Task<bool> QueueMailAsync(OutgoingMail mail, CancellationToken cancellationToken);
+}
+
+/// <summary>An activity to record.</summary>
+public sealed class NewActivity
+{
+    /// <summary>Gets the kind, such as <c>call</c> or <c>note</c>.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>Gets the one-line subject.</summary>
+    public required string Subject { get; init; }
+
+    /// <summary>Gets longer notes.</summary>
+    public string? Notes { get; init; }
+
+    /// <summary>Gets the counterparty concerned.</summary>
+    public required LedgerKey Counterparty { get; init; }
+}
+
+/// <summary>A deal to open.</summary>
+public sealed class NewDeal
+{
+    /// <summary>Gets the name of one of the plugin's pipelines.</summary>
+    public required string Pipeline { get; init; }
+
+    /// <summary>Gets the deal's title.</summary>
+    public required string Title { get; init; }
+
+    /// <summary>Gets the expected amount.</summary>
+    public decimal? Amount { get; init; }
+
+    /// <summary>Gets the counterparty concerned.</summary>
+    public required LedgerKey Counterparty { get; init; }
+}

@@ -1,0 +1,68 @@
+using System.Reflection;
+using CrmExtensions.Testing;
+
+namespace CrmExtensions.Host.Tests.Commands;
+
+public sealed class PluginsCommandTests
+{
+    private static string HelloPluginOutput()
+    {
+        var configuration = typeof(PluginsCommandTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var path = Path.Combine(TestEnvironment.RepoRoot, "samples", "HelloPlugin", "src", "HelloPlugin", "bin", configuration, "net10.0");
+        Assert.That(File.Exists(Path.Combine(path, "HelloPlugin.dll")), Is.True, $"HelloPlugin is not built at {path}");
+        return path;
+    }
+
+    private static void InstallHello(string pluginsDirectory)
+    {
+        var source = HelloPluginOutput();
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(pluginsDirectory, "HelloPlugin", Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    [Test]
+    public void List_HelloPluginAndAStrayFolder_ShowsTheContributionsAndTheRefusal()
+    {
+        using var folder = new TempDirectory();
+        File.WriteAllText(Path.Combine(folder.Path, "crmx.json"), """{ "store": { "provider": "sqlite", "connectionString": "Data Source=crm.db" } }""");
+        var plugins = Path.Combine(folder.Path, "plugins");
+        InstallHello(plugins);
+        Directory.CreateDirectory(Path.Combine(plugins, "Empty"));
+
+        var result = Crmx.Run(folder.Path, "plugins", "list");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Out, Does.Contain("Hello 1.0.0 (SDK 1.0.0) [HelloPlugin]: handlers: WelcomeHandler (counterparty.created); reminders: OverdueInvoiceReminder; templates: 1"));
+        Assert.That(result.Out, Does.Contain("REFUSED ? [Empty]: No plugin manifest in 'Empty'"));
+    }
+
+    [Test]
+    public void List_WithoutPluginsFolder_SaysHowToAddOne()
+    {
+        using var folder = new TempDirectory();
+        File.WriteAllText(Path.Combine(folder.Path, "crmx.json"), "{}");
+
+        var result = Crmx.Run(folder.Path, "plugins", "list");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Out, Does.Contain("none. Copy a plugin's 'dotnet publish' output into a sub-folder of it."));
+    }
+
+    [Test]
+    public void Demo_WithHelloPluginInstalled_ListsItAndItsRemindersAct()
+    {
+        using var folder = new TempDirectory();
+        InstallHello(Path.Combine(folder.Path, "crmx-demo", "plugins"));
+
+        var result = Crmx.Run(folder.Path, "demo", "--counterparties", "300");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Out, Does.Contain("5. Plugins").And.Contain("Hello 1.0.0 (SDK 1.0.0) [HelloPlugin]"));
+        Assert.That(result.Out, Does.Match(@"reminders: [1-9][0-9]* new from 1 rules, [1-9][0-9]* mails queued"));
+        Assert.That(result.Out, Does.Not.Contain("problem:"));
+    }
+}

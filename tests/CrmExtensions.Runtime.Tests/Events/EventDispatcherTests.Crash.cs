@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using CrmExtensions.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace CrmExtensions.Runtime.Tests.Events;
+
+public sealed partial class EventDispatcherTests
+{
+    [Test]
+    public async Task DispatchAsync_HostKilledMidDispatchThenRestarted_EveryHandlerSawEveryEventExactlyOnce()
+    {
+        if (provider != DatabaseProvider.Sqlite)
+        {
+            Assert.Ignore("The child host takes an SQLite store; delivery bookkeeping is the same SQL on every provider.");
+        }
+
+        using var root = new TempDirectory();
+        using var store = new TestStore(provider);
+        const int counterparties = 300;
+        const int invoices = 100;
+        store.AddEvents(counterparties);
+        store.AddEvents(invoices, "invoice.created");
+        var plugins = TestPlugins.Install(root, "Good");
+        var dbPath = new SqliteConnectionStringBuilder(store.ConnectionString).DataSource;
+
+        using (var first = StartHost(dbPath, plugins, delayMs: 5))
+        {
+            // Kill once a good part of the events is delivered, not before the first and not after the last.
+            var deadline = Stopwatch.StartNew();
+            while (store.Scalar<long>("SELECT COUNT(*) FROM activities") < 60 && deadline.Elapsed < TimeSpan.FromSeconds(60) && !first.HasExited)
+            {
+                await Task.Delay(10);
+            }
+
+            Assert.That(first.HasExited, Is.False, "the host finished before it could be killed; slow the handler down");
+            first.Kill(entireProcessTree: true);
+            await first.WaitForExitAsync();
+        }
+
+        var delivered = store.Scalar<long>("SELECT SUM(delivered) FROM plugin_deliveries");
+        Assert.That(delivered, Is.GreaterThan(0).And.LessThan(counterparties + 2 * invoices), "killed mid-dispatch");
+
+        using (var second = StartHost(dbPath, plugins, delayMs: 0))
+        {
+            await second.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+            Assert.That(second.ExitCode, Is.Zero, second.StandardError.ReadToEnd());
+        }
+
+        var seen = store.Query<(string Subject, long Count)>("SELECT subject, COUNT(*) FROM activities WHERE kind = 'seen' GROUP BY subject");
+        var invoiceSeen = store.Query<(string Subject, long Count)>("SELECT subject, COUNT(*) FROM activities WHERE kind = 'invoice' GROUP BY subject");
+        Assert.That(seen.Select(s => s.Subject), Is.EquivalentTo(Enumerable.Range(1, counterparties + invoices).Select(i => "seen " + i)));
+        Assert.That(seen.Select(s => s.Count), Has.All.EqualTo(1));
+        Assert.That(invoiceSeen.Select(s => s.Subject), Is.EquivalentTo(Enumerable.Range(counterparties + 1, invoices).Select(i => "invoice.created " + i)));
+        Assert.That(invoiceSeen.Select(s => s.Count), Has.All.EqualTo(1));
+        Assert.That(store.Scalar<long>("SELECT COUNT(*) FROM deals"), Is.EqualTo(invoices));
+        Assert.That(store.Scalar<string>("SELECT value FROM plugin_data WHERE data_key = 'order'"),
+            Is.EqualTo(string.Join(",", Enumerable.Range(1, counterparties + invoices))), "in order, across the crash");
+        Assert.That(store.Scalar<long>("SELECT SUM(delivered) FROM plugin_deliveries"), Is.EqualTo(counterparties + 2 * invoices));
+    }
+
+    private static Process StartHost(string dbPath, string plugins, int delayMs)
+    {
+        var host = Path.Combine(TestPlugins.Built("DispatchHost"), "DispatchHost.dll");
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(host);
+        info.ArgumentList.Add(dbPath);
+        info.ArgumentList.Add(plugins);
+        info.Environment["CRMX_TEST_HANDLER_DELAY_MS"] = delayMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Process.Start(info)!;
+    }
+}

@@ -1,0 +1,108 @@
+using CrmExtensions.Testing;
+
+namespace CrmExtensions.Runtime.Tests.Events;
+
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.All))]
+public sealed partial class EventDispatcherTests(DatabaseProvider provider)
+{
+    private static readonly PluginRuntimeOptions FastBudget = new() { CallBudget = TimeSpan.FromMilliseconds(300), MaxConsecutiveTimeouts = 2 };
+
+    [Test]
+    public async Task DispatchAsync_GoodPlugin_DeliversEveryEventOnceInOrder()
+    {
+        using var root = new TempDirectory();
+        using var store = new TestStore(provider);
+        store.AddEvents(5);
+        store.AddEvents(2, "invoice.created");
+        using var runtime = await PluginRuntime.LoadAsync(TestPlugins.Install(root, "Good"), store.Store);
+
+        var summary = await runtime.DispatchAsync();
+
+        Assert.That(summary.Problems, Is.Empty);
+        Assert.That(summary.Events, Is.EqualTo(7));
+        Assert.That(summary.Deliveries, Is.EqualTo(9), "7 to SeenHandler, 2 to InvoiceHandler");
+        Assert.That(store.Query<string>("SELECT subject FROM activities WHERE kind = 'seen'"), Is.EquivalentTo(Enumerable.Range(1, 7).Select(i => "seen " + i)));
+        Assert.That(store.Scalar<string>("SELECT value FROM plugin_data WHERE plugin_id = 'Test.Good' AND data_key = 'order'"), Is.EqualTo("1,2,3,4,5,6,7"));
+        Assert.That(store.Query<string>("SELECT stage FROM deals"), Is.EqualTo(new[] { "qualified", "qualified" }));
+        Assert.That(store.Scalar<string>("SELECT value FROM plugin_data WHERE plugin_id = 'Test.Good' AND data_key = 'last-invoice'"), Is.EqualTo("C1"));
+    }
+
+    [Test]
+    public async Task DispatchAsync_Again_DeliversOnlyNewEvents()
+    {
+        using var root = new TempDirectory();
+        using var store = new TestStore(provider);
+        var plugins = TestPlugins.Install(root, "Good");
+        store.AddEvents(3);
+        using (var first = await PluginRuntime.LoadAsync(plugins, store.Store))
+        {
+            await first.DispatchAsync();
+        }
+
+        store.AddEvents(2);
+        using var second = await PluginRuntime.LoadAsync(plugins, store.Store);
+        var summary = await second.DispatchAsync();
+        var again = await second.DispatchAsync();
+
+        Assert.That(summary.Deliveries, Is.EqualTo(2));
+        Assert.That(again.Deliveries, Is.Zero);
+        Assert.That(store.Scalar<long>("SELECT COUNT(*) FROM activities WHERE kind = 'seen'"), Is.EqualTo(5));
+    }
+
+    [Test]
+    public async Task DispatchAsync_HandlerThrows_ItsWritesAreDroppedTheFailureRecordedAndOthersStillRun()
+    {
+        using var root = new TempDirectory();
+        using var store = new TestStore(provider);
+        store.AddEvents(3);
+        using var runtime = await PluginRuntime.LoadAsync(TestPlugins.Install(root, "ThrowsInHandler", "Good"), store.Store);
+
+        var summary = await runtime.DispatchAsync();
+
+        Assert.That(summary.Failures, Is.EqualTo(3));
+        Assert.That(summary.Problems, Has.All.StartsWith("plugin 'Test.ThrowsInHandler': handler Thrower on event #").And.All.Contains("boom in handler"));
+        Assert.That(store.Scalar<long>("SELECT COUNT(*) FROM activities WHERE kind = 'before-throw'"), Is.Zero);
+        Assert.That(store.Scalar<long>("SELECT COUNT(*) FROM activities WHERE kind = 'seen'"), Is.EqualTo(3));
+        Assert.That(store.Scalar<long>("SELECT COUNT(*) FROM plugin_failures WHERE plugin_id = 'Test.ThrowsInHandler' AND failure = 'exception'"), Is.EqualTo(3));
+        Assert.That(store.Scalar<long>("SELECT last_seq FROM plugin_deliveries WHERE plugin_id = 'Test.ThrowsInHandler'"), Is.EqualTo(3), "a failed event is not retried forever");
+    }
+
+    [Test]
+    public async Task DispatchAsync_HandlerNeverReturns_TimesOutAndOthersStillRun()
+    {
+        using var root = new TempDirectory();
+        using var store = new TestStore(provider);
+        store.AddEvents(4);
+        using var runtime = await PluginRuntime.LoadAsync(TestPlugins.Install(root, "Hangs", "Good"), store.Store, FastBudget);
+
+        var summary = await runtime.DispatchAsync();
+
+        Assert.That(summary.Problems, Has.Count.EqualTo(2));
+        Assert.That(summary.Problems[0], Is.EqualTo("plugin 'Test.Hangs': handler Hanger on event #1 (counterparty.created) did not finish within its time budget of 0.3 s; abandoned."));
+        Assert.That(summary.Problems[1], Does.EndWith("It timed out 2 times in a row and gets no more events in this run."));
+        Assert.That(store.Scalar<long>("SELECT COUNT(*) FROM activities WHERE kind = 'seen'"), Is.EqualTo(4));
+        Assert.That(store.Scalar<long>("SELECT last_seq FROM plugin_deliveries WHERE plugin_id = 'Test.Hangs'"), Is.EqualTo(1),
+            "the event it gave up on stays pending for the next run");
+    }
+
+    [Test]
+    public async Task DispatchAsync_PluginsOnDifferentNewtonsoftMajors_EachRunsWithItsOwn()
+    {
+        using var root = new TempDirectory();
+        using var store = new TestStore(provider);
+        store.AddEvents(1, "invoice.paid");
+        using var runtime = await PluginRuntime.LoadAsync(TestPlugins.Install(root, "JsonOld", "JsonNew"), store.Store);
+
+        var summary = await runtime.DispatchAsync();
+
+        Assert.That(summary.Problems, Is.Empty);
+        var data = store.Query<(string Plugin, string Key, string Value)>("SELECT plugin_id, data_key, value FROM plugin_data ORDER BY plugin_id, data_key");
+        Assert.That(data, Is.EqualTo(new[]
+        {
+            ("Test.JsonNew", "event", "{\"Sequence\":1,\"Type\":\"invoice.paid\"}"),
+            ("Test.JsonNew", "newtonsoft", "13.0.0.0"),
+            ("Test.JsonOld", "event", "{\"Sequence\":1,\"Type\":\"invoice.paid\"}"),
+            ("Test.JsonOld", "newtonsoft", "12.0.0.0"),
+        }));
+    }
+}

@@ -1,0 +1,20 @@
+using System.Globalization;
+using CrmExtensions.Runtime;
+using CrmExtensions.Store;
+using CrmExtensions.Store.Providers;
+
+// Usage: DispatchHost <sqlite store file> <plugins folder>
+// Prints "loaded N" once plugins are up, then "dispatched E events, D deliveries, F failures".
+if (args.Length != 2)
+{
+    Console.Error.WriteLine("usage: DispatchHost <store.db> <plugins folder>");
+    return 2;
+}
+
+var store = new CrmStore(DatabaseProvider.Sqlite, "Data Source=" + args[0], TimeProvider.System);
+store.Migrate();
+using var runtime = await PluginRuntime.LoadAsync(args[1], store);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loaded {runtime.Plugins.Count(p => p.State == PluginState.Loaded)}"));
+var summary = await runtime.DispatchAsync();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dispatched {summary.Events} events, {summary.Deliveries} deliveries, {summary.Failures} failures"));
+return 0;
