@@ -12,7 +12,7 @@ internal static class DeliveryLog
     internal const string CursorsSql = "SELECT plugin_id AS PluginId, handler AS Handler, last_seq AS LastSeq FROM plugin_deliveries";
 
     internal const string EventsSelect =
-        "seq AS Sequence, occurred_at AS OccurredAt, event_type AS Type, ledger AS Ledger, ledger_id AS LedgerId, data AS Data " +
+        "SELECT seq AS Sequence, occurred_at AS OccurredAt, event_type AS Type, ledger AS Ledger, ledger_id AS LedgerId, data AS Data " +
         "FROM change_events WHERE seq > @after ORDER BY seq";
 
     /// <summary>Moves a cursor only from where this host saw it: another host that got there first makes this a no-op.</summary>

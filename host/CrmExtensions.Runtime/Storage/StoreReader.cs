@@ -27,7 +27,7 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
         "position AS Position, email AS Email, birthday AS Birthday FROM mirror_contacts WHERE ledger = @ledger AND counterparty_id = @id AND vanished_at IS NULL ORDER BY full_name";
     internal const string InvoiceSql = "SELECT " + InvoiceColumns + " FROM mirror_invoices WHERE ledger = @ledger AND ledger_id = @id";
     internal const string InvoicesSql = "SELECT " + InvoiceColumns + " FROM mirror_invoices WHERE ledger = @ledger AND counterparty_id = @id ORDER BY issued_on DESC, ledger_id";
-    internal const string OverdueSelect = InvoiceColumns + " FROM mirror_invoices WHERE settled_on IS NULL AND vanished_at IS NULL AND due_on IS NOT NULL AND due_on < @dueBefore ORDER BY due_on, ledger, ledger_id";
+    internal const string OverdueSelect = "SELECT " + InvoiceColumns + " FROM mirror_invoices WHERE settled_on IS NULL AND vanished_at IS NULL AND due_on IS NOT NULL AND due_on < @dueBefore ORDER BY due_on, ledger, ledger_id";
     internal const string PaymentsSql = "SELECT ledger AS Ledger, ledger_id AS LedgerId, counterparty_id AS CounterpartyId, paid_on AS PaidOn, amount AS Amount, " +
         "invoice_id AS InvoiceId FROM mirror_payments WHERE ledger = @ledger AND counterparty_id = @id AND vanished_at IS NULL ORDER BY paid_on DESC, ledger_id";
     internal const string ActivitiesSql = "SELECT activity_id AS Id, plugin_id AS PluginId, kind AS Kind, subject AS Subject, notes AS Notes, ledger AS Ledger, " +

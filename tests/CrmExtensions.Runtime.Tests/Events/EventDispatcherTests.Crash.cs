@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using CrmExtensions.Testing;
-using Microsoft.Data.Sqlite;
 
 namespace CrmExtensions.Runtime.Tests.Events;
 
@@ -9,11 +8,6 @@ public sealed partial class EventDispatcherTests
     [Test]
     public async Task DispatchAsync_HostKilledMidDispatchThenRestarted_EveryHandlerSawEveryEventExactlyOnce()
     {
-        if (provider != DatabaseProvider.Sqlite)
-        {
-            Assert.Ignore("The child host takes an SQLite store; delivery bookkeeping is the same SQL on every provider.");
-        }
-
         using var root = new TempDirectory();
         using var store = new TestStore(provider);
         const int counterparties = 300;
@@ -21,9 +15,8 @@ public sealed partial class EventDispatcherTests
         store.AddEvents(counterparties);
         store.AddEvents(invoices, "invoice.created");
         var plugins = TestPlugins.Install(root, "Good");
-        var dbPath = new SqliteConnectionStringBuilder(store.ConnectionString).DataSource;
 
-        using (var first = StartHost(dbPath, plugins, delayMs: 5))
+        using (var first = StartHost(provider, store.ConnectionString, plugins, delayMs: 5))
         {
             // Kill once a good part of the events is delivered, not before the first and not after the last.
             var deadline = Stopwatch.StartNew();
@@ -40,7 +33,7 @@ public sealed partial class EventDispatcherTests
         var delivered = store.Scalar<long>("SELECT SUM(delivered) FROM plugin_deliveries");
         Assert.That(delivered, Is.GreaterThan(0).And.LessThan(counterparties + 2 * invoices), "killed mid-dispatch");
 
-        using (var second = StartHost(dbPath, plugins, delayMs: 0))
+        using (var second = StartHost(provider, store.ConnectionString, plugins, delayMs: 0))
         {
             await second.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
             Assert.That(second.ExitCode, Is.Zero, second.StandardError.ReadToEnd());
@@ -58,7 +51,7 @@ public sealed partial class EventDispatcherTests
         Assert.That(store.Scalar<long>("SELECT SUM(delivered) FROM plugin_deliveries"), Is.EqualTo(counterparties + 2 * invoices));
     }
 
-    private static Process StartHost(string dbPath, string plugins, int delayMs)
+    private static Process StartHost(DatabaseProvider provider, string connectionString, string plugins, int delayMs)
     {
         var host = Path.Combine(TestPlugins.Built("DispatchHost"), "DispatchHost.dll");
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -68,7 +61,8 @@ public sealed partial class EventDispatcherTests
             UseShellExecute = false,
         };
         info.ArgumentList.Add(host);
-        info.ArgumentList.Add(dbPath);
+        info.ArgumentList.Add(provider == DatabaseProvider.Postgres ? "postgres" : "sqlite");
+        info.ArgumentList.Add(connectionString);
         info.ArgumentList.Add(plugins);
         info.Environment["CRMX_TEST_HANDLER_DELAY_MS"] = delayMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Process.Start(info)!;
