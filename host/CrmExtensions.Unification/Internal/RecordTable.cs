@@ -59,13 +59,14 @@ internal sealed class RecordTable
         }
 
         var pool = new StringPool();
+        var places = new PlaceCache();
         var records = new NormalizedRecord[rows.Count];
         var raw = new Raw[Math.Min(ChunkSize, rows.Count)];
         for (var start = 0; start < rows.Count; start += ChunkSize)
         {
             var count = Math.Min(ChunkSize, rows.Count - start);
             var offset = start;
-            Parallel.For(0, count, parallel, i => raw[i] = Raw.From(rows[offset + i]));
+            Parallel.For(0, count, parallel, i => raw[i] = Raw.From(rows[offset + i], places));
 
             // Interning is sequential so ids, and with them every later order, do not depend on thread timing.
             for (var i = 0; i < count; i++)
@@ -174,12 +175,43 @@ internal sealed class RecordTable
         return idf;
     }
 
+    /// <summary>Normalised cities and regions by their raw text: a million rows name a few thousand places.</summary>
+    private sealed class PlaceCache
+    {
+        // Junk in a place column could make every value distinct; past this size the cache stops growing.
+        private const int MaxEntries = 200_000;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string[] Tokens, string? Joined)> _cache = new(StringComparer.Ordinal);
+
+        public (string[] Tokens, string? Joined) Get(string? text)
+        {
+            if (text is null)
+            {
+                return ([], null);
+            }
+
+            if (_cache.TryGetValue(text, out var hit))
+            {
+                return hit;
+            }
+
+            var tokens = AddressNormalizer.Normalize(text);
+            var value = (tokens, tokens.Length == 0 ? null : string.Join(' ', tokens));
+            if (_cache.Count < MaxEntries)
+            {
+                _cache.TryAdd(text, value);
+            }
+
+            return value;
+        }
+    }
+
     /// <summary>Per-row strings produced in parallel, before interning.</summary>
     private readonly struct Raw
     {
         private readonly NormalizedName _name;
         private readonly string[] _address;
         private readonly string[] _city;
+        private readonly string? _cityKey;
         private readonly string? _region;
         private readonly string? _inn;
         private readonly InnKind _innKind;
@@ -192,13 +224,12 @@ internal sealed class RecordTable
         private readonly string? _web;
         private readonly string[] _directors;
 
-        private Raw(Counterparty row)
+        private Raw(Counterparty row, PlaceCache places)
         {
             _name = NameNormalizer.Normalize(row.Name, row.City);
             _address = AddressNormalizer.Normalize(row.Address);
-            _city = AddressNormalizer.Normalize(row.City);
-            var region = AddressNormalizer.Normalize(row.Region);
-            _region = region.Length == 0 ? null : string.Join(' ', region);
+            (_city, _cityKey) = places.Get(row.City);
+            (_, _region) = places.Get(row.Region);
             _innKind = Inn.Classify(row.TaxId);
             _inn = Inn.Normalize(row.TaxId);
             _ogrnKind = Ogrn.Classify(row.RegistrationNumber);
@@ -213,7 +244,7 @@ internal sealed class RecordTable
                 .Select(t => string.Join(' ', t.Order(StringComparer.Ordinal))).Distinct(StringComparer.Ordinal).ToArray();
         }
 
-        public static Raw From(Counterparty row) => new(row);
+        public static Raw From(Counterparty row, PlaceCache places) => new(row, places);
 
         public NormalizedRecord Intern(StringPool pool)
         {
@@ -226,7 +257,7 @@ internal sealed class RecordTable
                 NameSaysBranch = _name.SaysBranch,
                 Address = pool.Intern(_address),
                 CityTokens = pool.Intern(_city),
-                City = _city.Length == 0 ? -1 : pool.Intern(string.Join(' ', _city)),
+                City = pool.Intern(_cityKey),
                 Region = pool.Intern(_region),
                 // Offsets keep a 10-digit and a 12-digit INN with leading zeros from meeting as one number.
                 Inn = _inn is null ? 0 : long.Parse(_inn, CultureInfo.InvariantCulture) + (_inn.Length == 12 ? 10_000_000_000_000L : 0),
