@@ -55,6 +55,7 @@ internal static class Blocker
             start = end;
         }
 
+        var (fullStart, fullBlocks) = FullBlocksByRecord(table.Count, work, recs);
         var edges = new ConcurrentBag<List<Edge>>();
         long total = 0;
         var threshold = (float)options.ReviewThreshold - 1e-4f;
@@ -79,8 +80,15 @@ internal static class Blocker
                     for (var y = x + 1; y <= last; y++)
                     {
                         var (i, j) = members[x] < members[y] ? (members[x], members[y]) : (members[y], members[x]);
+                        if (!window && !FirstSharedBlock(fullStart, fullBlocks, i, j, w))
+                        {
+                            // Same name, same rare words, same phone: most pairs meet in several blocks, and
+                            // scoring is the costly part; the block they meet in first scores them.
+                            continue;
+                        }
+
                         local.Compared++;
-                        var score = scorer.Score(i, j, out var rule);
+                        var score = scorer.Score(i, j, out var rule, threshold);
                         if (score >= threshold)
                         {
                             local.Edges.Add(new Edge(i, j, score, rule));
@@ -111,6 +119,68 @@ internal static class Blocker
         }
 
         return unique;
+    }
+
+    /// <summary>For each record, the fully compared blocks it is in, ascending (CSR: offsets and ids).</summary>
+    private static (int[] Start, int[] Blocks) FullBlocksByRecord(int count, List<(int Start, int Length, bool Window)> work, int[] recs)
+    {
+        var start = new int[count + 1];
+        foreach (var (s, length, window) in work)
+        {
+            if (!window)
+            {
+                for (var k = s; k < s + length; k++)
+                {
+                    start[recs[k] + 1]++;
+                }
+            }
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            start[i + 1] += start[i];
+        }
+
+        var blocks = new int[start[count]];
+        var fill = start[..count];
+        for (var w = 0; w < work.Count; w++)
+        {
+            var (s, length, window) = work[w];
+            if (!window)
+            {
+                for (var k = s; k < s + length; k++)
+                {
+                    blocks[fill[recs[k]]++] = w;
+                }
+            }
+        }
+
+        return (start, blocks);
+    }
+
+    /// <summary>Whether <paramref name="block"/> is the first fully compared block holding both records.</summary>
+    private static bool FirstSharedBlock(int[] start, int[] blocks, int i, int j, int block)
+    {
+        int x = start[i], xEnd = start[i + 1], y = start[j], yEnd = start[j + 1];
+        while (x < xEnd && y < yEnd)
+        {
+            var (bx, by) = (blocks[x], blocks[y]);
+            if (bx == by)
+            {
+                return bx == block;
+            }
+
+            if (bx < by)
+            {
+                x++;
+            }
+            else
+            {
+                y++;
+            }
+        }
+
+        return true;
     }
 
     private static (long[] Keys, int[] Recs) CollectKeys(RecordTable table, UnificationOptions options)
