@@ -7,7 +7,8 @@ namespace CrmExtensions.Unification.Internal;
 /// <summary>The normalised input: one struct per accepted row, the string pool and token frequencies.</summary>
 internal sealed class RecordTable
 {
-    private const int ChunkSize = 1 << 15;
+    // Small enough that a chunk's intermediate strings die young instead of being promoted before they are interned.
+    private const int ChunkSize = 1 << 11;
 
     private RecordTable(Counterparty[] rows, NormalizedRecord[] records, StringPool pool, int[] nameDf, int[] addressDf, int[] cityDf)
     {
@@ -60,6 +61,7 @@ internal sealed class RecordTable
 
         var pool = new StringPool();
         var places = new PlaceCache();
+        var cityTokens = new Dictionary<int, int[]>();
         var records = new NormalizedRecord[rows.Count];
         var raw = new Raw[Math.Min(ChunkSize, rows.Count)];
         for (var start = 0; start < rows.Count; start += ChunkSize)
@@ -71,7 +73,7 @@ internal sealed class RecordTable
             // Interning is sequential so ids, and with them every later order, do not depend on thread timing.
             for (var i = 0; i < count; i++)
             {
-                records[offset + i] = raw[i].Intern(pool);
+                records[offset + i] = raw[i].Intern(pool, cityTokens);
                 raw[i] = default;
             }
         }
@@ -181,6 +183,7 @@ internal sealed class RecordTable
         // Junk in a place column could make every value distinct; past this size the cache stops growing.
         private const int MaxEntries = 200_000;
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string[] Tokens, string? Joined)> _cache = new(StringComparer.Ordinal);
+        private int _count;
 
         public (string[] Tokens, string? Joined) Get(string? text)
         {
@@ -196,9 +199,10 @@ internal sealed class RecordTable
 
             var tokens = AddressNormalizer.Normalize(text);
             var value = (tokens, tokens.Length == 0 ? null : string.Join(' ', tokens));
-            if (_cache.Count < MaxEntries)
+            // ConcurrentDictionary.Count takes every lock; a counter of our own does not.
+            if (Volatile.Read(ref _count) < MaxEntries && _cache.TryAdd(text, value))
             {
-                _cache.TryAdd(text, value);
+                Interlocked.Increment(ref _count);
             }
 
             return value;
@@ -246,18 +250,35 @@ internal sealed class RecordTable
 
         public static Raw From(Counterparty row, PlaceCache places) => new(row, places);
 
-        public NormalizedRecord Intern(StringPool pool)
+        public NormalizedRecord Intern(StringPool pool, Dictionary<int, int[]> cityTokens)
         {
             var name = pool.Intern(_name.Tokens);
+            var nameKey = name.Length == 0 ? -1 : name.Length == 1 ? name[0] : pool.Intern(SortedKey(_name.Tokens));
+            var legalForm = pool.Intern(_name.LegalForm);
+            var address = pool.Intern(_address);
+
+            // Rows of one city share one array: a million small arrays fewer for the collector to trace. Interning
+            // keeps its order (tokens, then the city) so ids stay what they were.
+            int[] city;
+            if (_cityKey is null || !pool.TryGet(_cityKey, out var cityId) || !cityTokens.TryGetValue(cityId, out city!))
+            {
+                city = pool.Intern(_city);
+                cityId = pool.Intern(_cityKey);
+                if (cityId >= 0)
+                {
+                    cityTokens[cityId] = city;
+                }
+            }
+
             return new NormalizedRecord
             {
                 Name = name,
-                NameKey = name.Length == 0 ? -1 : name.Length == 1 ? name[0] : pool.Intern(SortedKey(_name.Tokens)),
-                LegalForm = pool.Intern(_name.LegalForm),
+                NameKey = nameKey,
+                LegalForm = legalForm,
                 NameSaysBranch = _name.SaysBranch,
-                Address = pool.Intern(_address),
-                CityTokens = pool.Intern(_city),
-                City = pool.Intern(_cityKey),
+                Address = address,
+                CityTokens = city,
+                City = cityId,
                 Region = pool.Intern(_region),
                 // Offsets keep a 10-digit and a 12-digit INN with leading zeros from meeting as one number.
                 Inn = _inn is null ? 0 : long.Parse(_inn, CultureInfo.InvariantCulture) + (_inn.Length == 12 ? 10_000_000_000_000L : 0),

@@ -10,6 +10,8 @@ internal sealed class StringPool
 
     public string this[int id] => _values[id];
 
+    public bool TryGet(string value, out int id) => _ids.TryGetValue(value, out id);
+
     public int Intern(string? value)
     {
         if (string.IsNullOrEmpty(value))
