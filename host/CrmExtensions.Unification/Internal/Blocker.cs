@@ -188,6 +188,7 @@ internal static class Blocker
         var keys = new List<long>(table.Count * 4);
         var recs = new List<int>(table.Count * 4);
         var records = table.Records;
+        Span<int> picked = stackalloc int[2];
         for (var i = 0; i < records.Length; i++)
         {
             ref readonly var r = ref records[i];
@@ -201,12 +202,12 @@ internal static class Blocker
             }
 
             Add(Kind.Name, r.NameKey);
-            foreach (var t in Rarest(table, r.Name, table.NameDf, 2, options.MaxBlockSize))
+            foreach (var t in Rarest(table, r.Name, table.NameDf, 2, options.MaxBlockSize, picked))
             {
                 Add(Kind.NameWord, t);
             }
 
-            foreach (var t in Rarest(table, r.Address, table.AddressDf, 1, options.MaxBlockSize))
+            foreach (var t in Rarest(table, r.Address, table.AddressDf, 1, options.MaxBlockSize, picked))
             {
                 Add(Kind.AddressWord, t);
             }
@@ -227,20 +228,36 @@ internal static class Blocker
         return ([.. keys], [.. recs]);
     }
 
-    private static List<int> Rarest(RecordTable table, int[] tokens, int[] df, int take, int maxDf)
+    private static ReadOnlySpan<int> Rarest(RecordTable table, int[] tokens, int[] df, int take, int maxDf, Span<int> picked)
     {
-        // Ties are broken by the word itself, not its id, so the keys do not depend on the order of the input.
-        var picked = new List<int>(take);
-        foreach (var t in tokens.Where(t => df[t] >= 2 && df[t] <= maxDf).OrderBy(t => df[t]).ThenBy(t => table.Pool[t], StringComparer.Ordinal))
+        // The rarest, then the next rarest: no sorting or allocation for the two keys a name gives. Ties are broken
+        // by the word itself, not its id, so the keys do not depend on the order of the input.
+        var count = 0;
+        while (count < take)
         {
-            picked.Add(t);
-            if (picked.Count == take)
+            var best = -1;
+            foreach (var t in tokens)
+            {
+                if (df[t] < 2 || df[t] > maxDf || (count > 0 && picked[..count].Contains(t)))
+                {
+                    continue;
+                }
+
+                if (best < 0 || df[t] < df[best] || (df[t] == df[best] && string.CompareOrdinal(table.Pool[t], table.Pool[best]) < 0))
+                {
+                    best = t;
+                }
+            }
+
+            if (best < 0)
             {
                 break;
             }
+
+            picked[count++] = best;
         }
 
-        return picked;
+        return picked[..count];
     }
 
     /// <summary>Decides whether a block is compared at all; marks switchboards and public domains as ignored.</summary>
@@ -256,6 +273,12 @@ internal static class Blocker
                 {
                     ignoredContact[id] = true;
                     return false;
+                }
+
+                if (members.Length <= limit)
+                {
+                    // Too few rows to hold more distinct names than the limit.
+                    return true;
                 }
 
                 var names = new HashSet<int>();
