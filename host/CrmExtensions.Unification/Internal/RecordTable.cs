@@ -10,7 +10,7 @@ internal sealed class RecordTable
     // Small enough that a chunk's intermediate strings die young instead of being promoted before they are interned.
     private const int ChunkSize = 1 << 11;
 
-    private RecordTable(Counterparty[] rows, NormalizedRecord[] records, StringPool pool, int[] nameDf, int[] addressDf, int[] cityDf)
+    private RecordTable(RowText[] rows, NormalizedRecord[] records, StringPool pool, int[] nameDf, int[] addressDf, int[] cityDf)
     {
         CityIdf = Idf(cityDf, records.Length);
         Rows = rows;
@@ -22,7 +22,8 @@ internal sealed class RecordTable
         AddressIdf = Idf(addressDf, records.Length);
     }
 
-    public Counterparty[] Rows { get; }
+    /// <summary>What the result and the explanations show of each row; the rest of the input is not kept.</summary>
+    public RowText[] Rows { get; }
 
     public NormalizedRecord[] Records { get; }
 
@@ -99,25 +100,35 @@ internal sealed class RecordTable
             }
         }
 
-        var table = new RecordTable([.. rows], records, pool, nameDf, addressDf, cityDf) { IndexByKey = index };
-        table.ResolveParents(issues);
+        // Only what is shown later is kept: addresses, phones and mail of a million rows are not, so a caller that
+        // lets go of its input frees them while the run goes on.
+        var text = new RowText[rows.Count];
+        for (var i = 0; i < text.Length; i++)
+        {
+            var row = rows[i];
+            text[i] = new RowText(row.Ledger ?? string.Empty, (row.LedgerId ?? string.Empty).Trim(), row.Name, row.TaxId, row.BranchCode,
+                row.RegistrationNumber, row.City, row.Region);
+        }
+
+        var table = new RecordTable(text, records, pool, nameDf, addressDf, cityDf) { IndexByKey = index };
+        table.ResolveParents(rows, issues);
         table.ReportInvalid(issues);
         return table;
     }
 
-    public MemberKey KeyOf(int i) => new(Rows[i].Ledger ?? string.Empty, (Rows[i].LedgerId ?? string.Empty).Trim());
+    public MemberKey KeyOf(int i) => new(Rows[i].Ledger, Rows[i].LedgerId);
 
-    private void ResolveParents(List<InputIssue> issues)
+    private void ResolveParents(List<Counterparty> rows, List<InputIssue> issues)
     {
         for (var i = 0; i < Rows.Length; i++)
         {
-            var parent = Rows[i].ParentLedgerId?.Trim();
+            var parent = rows[i].ParentLedgerId?.Trim();
             if (string.IsNullOrEmpty(parent))
             {
                 continue;
             }
 
-            if (IndexByKey.TryGetValue(new MemberKey(Rows[i].Ledger ?? string.Empty, parent), out var p))
+            if (IndexByKey.TryGetValue(new MemberKey(Rows[i].Ledger, parent), out var p))
             {
                 Records[i].Parent = p;
             }

@@ -11,7 +11,9 @@ internal static class ResultBuilder
         RecordTable table,
         Clusterer clusterer,
         PairScorer scorer,
-        UnificationRequest request,
+        IReadOnlyDictionary<MemberKey, long>? previousAssignment,
+        Func<long>? allocateClientId,
+        int maxReviewPairs,
         List<InputIssue> issues,
         long compared,
         System.Diagnostics.Stopwatch clock,
@@ -39,7 +41,7 @@ internal static class ResultBuilder
             clusterOf[i] = c;
         }
 
-        var ids = IdAssigner.Assign(clusterOf, rootToCluster.Count, [.. smallest], table, request.PreviousAssignment, request.AllocateClientId);
+        var ids = IdAssigner.Assign(clusterOf, rootToCluster.Count, [.. smallest], table, previousAssignment, allocateClientId);
         var members = new List<int>[rootToCluster.Count];
         for (var i = 0; i < n; i++)
         {
@@ -87,7 +89,7 @@ internal static class ResultBuilder
         // Nobody reviews half a million pairs; list the best ones and count the rest.
         var reviewTotal = clusterer.Review.Count;
         var review = clusterer.Review
-            .Take(request.Options.MaxReviewPairs)
+            .Take(maxReviewPairs)
             .Select(e => new ReviewPair(table.KeyOf(e.A), ids[clusterOf[e.A]], table.KeyOf(e.B), ids[clusterOf[e.B]], e.Rule, Explain(table, scorer, e), e.Score))
             .ToList();
         var invalid = issues.Count(x => x.Kind is IssueKind.InvalidTaxId or IssueKind.InvalidBranchCode or IssueKind.InvalidRegistrationNumber);
