@@ -43,6 +43,7 @@ public static class UnificationEngine
 
         var clusterer = new Clusterer(table);
         clusterer.ApplyDecisions(decisions, issues);
+        table.DropLookups();
         clusterer.ApplyIdentity();
         clusterer.ApplyParents(issues);
         clusterer.ApplyScored(edges, options.LinkThreshold);

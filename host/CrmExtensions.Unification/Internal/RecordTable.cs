@@ -41,6 +41,13 @@ internal sealed class RecordTable
 
     public Dictionary<MemberKey, int> IndexByKey { get; private set; } = [];
 
+    /// <summary>Drops the lookups only building the table and resolving decisions need.</summary>
+    public void DropLookups()
+    {
+        IndexByKey = [];
+        Pool.Seal();
+    }
+
     public int Count => Records.Length;
 
     public static RecordTable Build(IReadOnlyList<Counterparty> input, List<InputIssue> issues, ParallelOptions parallel)

@@ -42,10 +42,29 @@ internal static class ResultBuilder
         }
 
         var ids = IdAssigner.Assign(clusterOf, rootToCluster.Count, [.. smallest], table, previousAssignment, allocateClientId);
-        var members = new List<int>[rootToCluster.Count];
+        // Members of every cluster in one array (offsets per cluster): 760,000 lists fewer at a million rows.
+        var offsets = new int[rootToCluster.Count + 1];
+        foreach (var c in clusterOf)
+        {
+            offsets[c + 1]++;
+        }
+
+        for (var c = 0; c < rootToCluster.Count; c++)
+        {
+            offsets[c + 1] += offsets[c];
+        }
+
+        var flat = new int[n];
+        var fill = offsets[..^1];
         for (var i = 0; i < n; i++)
         {
-            (members[clusterOf[i]] ??= []).Add(i);
+            flat[fill[clusterOf[i]]++] = i;
+        }
+
+        var members = new ArraySegment<int>[rootToCluster.Count];
+        for (var c = 0; c < members.Length; c++)
+        {
+            members[c] = new ArraySegment<int>(flat, offsets[c], offsets[c + 1] - offsets[c]);
         }
 
         var linksByCluster = new Dictionary<int, List<Link>>();
@@ -103,7 +122,7 @@ internal static class ResultBuilder
         return new UnificationResult([.. clients.OrderBy(c => c.Id)], review, issues, summary, assignment);
     }
 
-    private static List<LegalEntity> BuildEntities(RecordTable table, Clusterer clusterer, List<int> members)
+    private static List<LegalEntity> BuildEntities(RecordTable table, Clusterer clusterer, ArraySegment<int> members)
     {
         if (members.Count == 1)
         {
