@@ -35,7 +35,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             return 0f;
         }
 
-        if ((bothInn || bothOgrn) && explain is null && floor > 0f && GroupBound(a, b) < floor)
+        if ((bothInn || bothOgrn) && explain is null && floor > 0f && GroupBound(a, b, floor) < floor)
         {
             // Most pairs a rare word or an address brings together are firms with their own INNs and nothing
             // in common: no name comparison can lift them to the floor.
@@ -200,12 +200,22 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
 
     /// <summary>The most a pair of two different valid INNs can score: the group branch below with the name and
     /// address taken as agreeing; summed in the same order, so it is never below the real score.</summary>
-    private float GroupBound(in NormalizedRecord a, in NormalizedRecord b)
+    private float GroupBound(in NormalizedRecord a, in NormalizedRecord b, float floor)
     {
         var phone = a.Phone >= 0 && a.Phone == b.Phone && !ignoredContact[a.Phone];
         if (phone || SharedDomain(a, b) >= 0 || SharedDirector(a, b) >= 0)
         {
             return float.MaxValue;
+        }
+
+        var rarity = Rarity(a.Name, b.Name);
+        var address = a.Address.Length > 0 && b.Address.Length > 0 ? 0.2f : 0f;
+        var best = 0f;
+        best += 0.4f * rarity;
+        if (best + address < floor)
+        {
+            // Even the best place cannot lift a common name to the floor: no need to compare the cities.
+            return best + address;
         }
 
         var region = a.Region < 0 || b.Region < 0 ? Match.Unknown : a.Region == b.Region ? Match.Same : Match.Differ;
@@ -221,13 +231,8 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         }
 
         var bound = 0f;
-        bound += place * Rarity(a.Name, b.Name);
-        if (a.Address.Length > 0 && b.Address.Length > 0)
-        {
-            bound += 0.2f;
-        }
-
-        return bound;
+        bound += place * rarity;
+        return bound + address;
     }
 
     private static int SharedDirector(in NormalizedRecord a, in NormalizedRecord b)
