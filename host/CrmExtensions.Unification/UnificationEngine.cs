@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using CrmExtensions.Unification.Internal;
 
 namespace CrmExtensions.Unification;
@@ -11,12 +12,21 @@ public static class UnificationEngine
     /// <exception cref="ArgumentNullException">The request, its rows or a row is null.</exception>
     /// <exception cref="ArgumentException">A decision of an unknown type was passed.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    /// <remarks>Nothing of the request's rows is kept past normalisation but what the result shows, so a caller that
+    /// holds no reference of its own to them lets them be collected during the run.</remarks>
+    // Fully optimised from the first call: unoptimised code keeps the request, and with it every input row, alive
+    // to the end of the method.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static UnificationResult Run(UnificationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Counterparties);
         var clock = Stopwatch.StartNew();
         var options = request.Options ?? new UnificationOptions();
+        var decisions = request.Decisions ?? [];
+        var previousAssignment = request.PreviousAssignment;
+        var allocateClientId = request.AllocateClientId;
+        var maxReviewPairs = options.MaxReviewPairs;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         var issues = new List<InputIssue>();
 
@@ -32,13 +42,14 @@ public static class UnificationEngine
         cancellationToken.ThrowIfCancellationRequested();
 
         var clusterer = new Clusterer(table);
-        clusterer.ApplyDecisions(request.Decisions ?? [], issues);
+        clusterer.ApplyDecisions(decisions, issues);
+        table.DropLookups();
         clusterer.ApplyIdentity();
         clusterer.ApplyParents(issues);
         clusterer.ApplyScored(edges, options.LinkThreshold);
         Stage("cluster");
         cancellationToken.ThrowIfCancellationRequested();
 
-        return ResultBuilder.Build(table, clusterer, scorer, request, issues, compared, clock, stages);
+        return ResultBuilder.Build(table, clusterer, scorer, previousAssignment, allocateClientId, maxReviewPairs, issues, compared, clock, stages);
     }
 }

@@ -6,7 +6,7 @@ namespace CrmExtensions.Unification;
 public sealed class UnificationResult
 {
     private readonly Dictionary<MemberKey, long> _assignment;
-    private readonly Dictionary<long, UnifiedClient> _byId;
+    private Dictionary<long, UnifiedClient>? _byId;
 
     internal UnificationResult(
         IReadOnlyList<UnifiedClient> clients,
@@ -20,7 +20,6 @@ public sealed class UnificationResult
         Issues = issues;
         Summary = summary;
         _assignment = assignment;
-        _byId = clients.ToDictionary(c => c.Id);
     }
 
     /// <summary>Clients ordered by id.</summary>
@@ -39,7 +38,9 @@ public sealed class UnificationResult
     public IReadOnlyDictionary<MemberKey, long> Assignment => _assignment;
 
     /// <summary>Finds a client by id.</summary>
-    public UnifiedClient? FindClient(long clientId) => _byId.GetValueOrDefault(clientId);
+    /// <remarks>The index is built on the first call: the host never looks clients up, and at a million clients it costs.</remarks>
+    public UnifiedClient? FindClient(long clientId) =>
+        LazyInitializer.EnsureInitialized(ref _byId, () => Clients.ToDictionary(c => c.Id)).GetValueOrDefault(clientId);
 
     /// <summary>The review pairs that touch a client.</summary>
     public IReadOnlyList<ReviewPair> ReviewFor(long clientId) =>

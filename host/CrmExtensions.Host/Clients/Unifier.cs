@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Clients;
 using CrmExtensions.Unification;
@@ -25,67 +26,73 @@ internal sealed class Unifier
     {
         var total = Stopwatch.StartNew();
         var startedAt = _store.Time.GetUtcNow();
-        var directors = _clients.ReadDirectors();
-        var counterparties = _clients.ReadCounterparties().Select(r => ToCounterparty(r, directors)).ToList();
-        directors.Clear();
-        var readTime = total.Elapsed;
         var previousMembers = _clients.ReadMembers().ToDictionary(m => new MemberKey(m.Ledger, m.LedgerId));
         var liveClients = _clients.ReadLiveClients();
         var nextId = _clients.MaxClientId();
         var decisions = _clients.ReadDecisions().Select(ToDecision).OfType<UnificationDecision>().ToList();
+        var previousAssignment = previousMembers.Where(p => liveClients.ContainsKey(p.Value.ClientId)).ToDictionary(p => p.Key, p => p.Value.ClientId);
+        var (result, readTime) = ReadAndUnify(previousAssignment, decisions, () => ++nextId, cancellationToken);
 
-        var result = UnificationEngine.Run(new UnificationRequest
+        var changedMembers = 0;
+        IEnumerable<ClientRow> ClientRows()
         {
-            Counterparties = counterparties,
-            PreviousAssignment = previousMembers.Where(p => liveClients.ContainsKey(p.Value.ClientId)).ToDictionary(p => p.Key, p => p.Value.ClientId),
-            Decisions = decisions,
-            AllocateClientId = () => ++nextId,
-        }, cancellationToken);
-        counterparties.Clear();
-
-        var clientRows = new List<ClientRow>();
-        var members = new List<MemberRow>();
-        var links = new List<LinkRow>();
-        foreach (var client in result.Clients)
-        {
-            var branches = 0;
-            var count = 0;
-            for (var e = 0; e < client.Entities.Count; e++)
+            foreach (var client in result.Clients)
             {
-                var entity = client.Entities[e];
-                var legalEntity = entity.TaxId ?? string.Create(CultureInfo.InvariantCulture, $"{client.Id}/{e + 1}");
-                foreach (var branch in entity.Branches)
+                var branches = 0;
+                var count = 0;
+                foreach (var entity in client.Entities)
                 {
-                    branches += branch.IsHead ? 0 : 1;
-                    foreach (var m in branch.Members)
+                    foreach (var branch in entity.Branches)
                     {
-                        count++;
-                        var row = new MemberRow(m.Ledger, m.LedgerId, client.Id, legalEntity, entity.DisplayName, entity.TaxId,
-                            branch.IsHead ? "head" : "branch", branch.BranchCode, branch.City, branch.Region);
-                        if (!previousMembers.TryGetValue(m, out var before) || before != row)
+                        branches += branch.IsHead ? 0 : 1;
+                        count += branch.Members.Count;
+                    }
+                }
+
+                var clientRow = new ClientRow(client.Id, client.DisplayName, count, client.Entities.Count, branches, "", "", null, null);
+                if (!liveClients.TryGetValue(client.Id, out var old) || old with { CreatedAt = "", UpdatedAt = "" } != clientRow)
+                {
+                    yield return clientRow;
+                }
+            }
+        }
+
+        IEnumerable<MemberRow> MemberRows()
+        {
+            foreach (var client in result.Clients)
+            {
+                for (var e = 0; e < client.Entities.Count; e++)
+                {
+                    var entity = client.Entities[e];
+                    var legalEntity = entity.TaxId ?? string.Create(CultureInfo.InvariantCulture, $"{client.Id}/{e + 1}");
+                    foreach (var branch in entity.Branches)
+                    {
+                        foreach (var m in branch.Members)
                         {
-                            members.Add(row);
+                            var row = new MemberRow(m.Ledger, m.LedgerId, client.Id, legalEntity, entity.DisplayName, entity.TaxId,
+                                branch.IsHead ? "head" : "branch", branch.BranchCode, branch.City, branch.Region);
+                            if (!previousMembers.TryGetValue(m, out var before) || before != row)
+                            {
+                                changedMembers++;
+                                yield return row;
+                            }
                         }
                     }
                 }
             }
-
-            var clientRow = new ClientRow(client.Id, client.DisplayName, count, client.Entities.Count, branches, "", "", null, null);
-            if (!liveClients.TryGetValue(client.Id, out var old) || old with { CreatedAt = "", UpdatedAt = "" } != clientRow)
-            {
-                clientRows.Add(clientRow);
-            }
-
-            links.AddRange(client.Links.Select(l => new LinkRow(client.Id, l.From.Ledger, l.From.LedgerId, l.To.Ledger, l.To.LedgerId, l.Rule.ToString(), l.Evidence, l.Score)));
         }
+
+        // Streamed into the write rather than collected: a million member rows held at once cost hundreds of MiB.
+        var links = result.Clients.SelectMany(client => client.Links.Select(l =>
+            new LinkRow(client.Id, l.From.Ledger, l.From.LedgerId, l.To.Ledger, l.To.LedgerId, l.Rule.ToString(), l.Evidence, l.Score)));
 
         var (events, retired) = ClientEvents(previousMembers, liveClients, result);
         var summary = result.Summary;
         _clients.Save(new ClientRunData
         {
-            Clients = clientRows,
+            Clients = ClientRows(),
             Retired = retired,
-            ChangedMembers = members,
+            ChangedMembers = MemberRows(),
             Links = links,
             Review = result.Review.Select(r => new ReviewRow(r.First.Ledger, r.First.LedgerId, r.FirstClientId, r.Second.Ledger, r.Second.LedgerId, r.SecondClientId, r.Rule.ToString(), r.Evidence, r.Score)).ToList(),
             Issues = result.Issues.Select(i => new IssueRow(i.Member?.Ledger, i.Member?.LedgerId,
@@ -96,7 +103,33 @@ internal sealed class Unifier
             StartedAt = startedAt,
         });
         return new Outcome(summary, events.Count(e => e.Type == "client.created"), events.Count(e => e.Type == "client.merged"),
-            events.Count(e => e.Type == "client.split"), members.Count, readTime, total.Elapsed);
+            events.Count(e => e.Type == "client.split"), changedMembers, readTime, total.Elapsed);
+    }
+
+    /// <summary>Reads the mirror's counterparties and runs the engine on them, holding no reference to the rows itself.</summary>
+    /// <remarks>The engine keeps only what the result shows of each row; once nothing here holds the rows, their
+    /// addresses, phones and mail (hundreds of MiB at a million rows) are collected while the run goes on. Fully
+    /// optimised from the first call because unoptimised code keeps every local alive to the end of the method.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private (UnificationResult Result, TimeSpan ReadTime) ReadAndUnify(
+        Dictionary<MemberKey, long> previousAssignment, List<UnificationDecision> decisions, Func<long> allocate, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var request = new UnificationRequest
+        {
+            Counterparties = ReadCounterparties(),
+            PreviousAssignment = previousAssignment,
+            Decisions = decisions,
+            AllocateClientId = allocate,
+        };
+        var readTime = clock.Elapsed;
+        return (UnificationEngine.Run(request, cancellationToken), readTime);
+    }
+
+    private List<Counterparty> ReadCounterparties()
+    {
+        var directors = _clients.ReadDirectors();
+        return _clients.ReadCounterparties().Select(r => ToCounterparty(r, directors)).ToList();
     }
 
     /// <summary>Compares the run with the last one: new clients, clients merged away, clients split off another.</summary>

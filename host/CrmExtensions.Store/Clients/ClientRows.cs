@@ -51,15 +51,17 @@ public sealed record ClientEvent(string Type, long ClientId, string? Data);
 /// <summary>Everything one unification run writes.</summary>
 public sealed class ClientRunData
 {
-    public required IReadOnlyList<ClientRow> Clients { get; init; }
+    /// <summary>Clients that are new or changed since the last run; enumerated once, inside the write.</summary>
+    public required IEnumerable<ClientRow> Clients { get; init; }
 
     /// <summary>Client ids the run no longer produces, with the client that took most of their members.</summary>
     public required IReadOnlyList<(long ClientId, long? MergedInto)> Retired { get; init; }
 
-    /// <summary>Member rows that are new or changed since the last run.</summary>
-    public required IReadOnlyList<MemberRow> ChangedMembers { get; init; }
+    /// <summary>Member rows that are new or changed since the last run; enumerated once, inside the write.</summary>
+    public required IEnumerable<MemberRow> ChangedMembers { get; init; }
 
-    public required IReadOnlyList<LinkRow> Links { get; init; }
+    /// <summary>Every link of every client; enumerated once, inside the write.</summary>
+    public required IEnumerable<LinkRow> Links { get; init; }
 
     public required IReadOnlyList<ReviewRow> Review { get; init; }
 

@@ -27,14 +27,41 @@ public sealed class ClientStore
         using var command = connection.CreateCommand();
         command.CommandText = CounterpartiesSql;
         using var reader = command.ExecuteReader(CommandBehavior.SequentialAccess);
+
+        // A million rows name one ledger, a few thousand cities and a hundred regions: one string each, not a
+        // million copies held for the whole run.
+        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? Shared(string? value)
+        {
+            if (value is null)
+            {
+                return null;
+            }
+
+            if (shared.TryGetValue(value, out var same))
+            {
+                return same;
+            }
+
+            if (shared.Count < MaxSharedValues)
+            {
+                shared.Add(value, value);
+            }
+
+            return value;
+        }
+
         while (reader.Read())
         {
-            yield return new CounterpartyRow(reader.GetString(0), reader.GetString(1), S(reader, 2), S(reader, 3), S(reader, 4), S(reader, 5),
-                S(reader, 6), S(reader, 7), S(reader, 8), S(reader, 9), S(reader, 10), S(reader, 11), S(reader, 12), S(reader, 13), S(reader, 14));
+            yield return new CounterpartyRow(Shared(reader.GetString(0))!, reader.GetString(1), S(reader, 2), S(reader, 3), S(reader, 4), S(reader, 5),
+                S(reader, 6), S(reader, 7), Shared(S(reader, 8)), Shared(S(reader, 9)), Shared(S(reader, 10)), S(reader, 11), S(reader, 12), S(reader, 13),
+                Shared(S(reader, 14)));
         }
 
         static string? S(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
     }
+
+    private const int MaxSharedValues = 100_000;
 
     /// <summary>The head of each counterparty, from its contact persons (position "директор", "генеральный директор", "CEO", …).</summary>
     /// <remarks>A counterparty's own <c>manager</c> column is our account manager, not theirs, so it is no evidence of a group.</remarks>
@@ -122,50 +149,63 @@ public sealed class ClientStore
             new { id, now = StoreTime.Now(_store.Time) }) == 1;
     }
 
-    /// <summary>Writes one run's result in one transaction.</summary>
+    /// <summary>Writes one run's result in one transaction, enumerating each sequence of rows once as it writes.</summary>
     public void Save(ClientRunData data)
     {
         ArgumentNullException.ThrowIfNull(data);
         var now = StoreTime.Now(_store.Time);
         using var connection = _store.Open();
         using var tx = connection.BeginTransaction();
-        var upsert = ClientUpsertSql(_store.Dialect);
-        connection.Execute(upsert, data.Clients.Select(c => new
+        using (var clients = new RowWriter(connection, tx, ClientUpsertSql(_store.Dialect),
+            "client_id", "display_name", "members", "legal_entities", "branches", "created_at", "updated_at", "retired_at", "merged_into"))
         {
-            client_id = c.ClientId,
-            display_name = c.DisplayName,
-            members = c.Members,
-            legal_entities = c.LegalEntities,
-            branches = c.Branches,
-            created_at = now,
-            updated_at = now,
-            retired_at = (string?)null,
-            merged_into = (long?)null,
-        }), tx);
+            foreach (var c in data.Clients)
+            {
+                clients.Execute(c.ClientId, c.DisplayName, c.Members, c.LegalEntities, c.Branches, now, now, null, null);
+            }
+        }
+
         connection.Execute(RetireSql,
             data.Retired.Select(r => new { now, clientId = r.ClientId, mergedInto = r.MergedInto }), tx);
-        connection.Execute(MemberUpsertSql(_store.Dialect),
-            data.ChangedMembers.Select(m => new
+        using (var members = new RowWriter(connection, tx, MemberUpsertSql(_store.Dialect),
+            "ledger", "ledger_id", "client_id", "legal_entity", "entity_name", "tax_id", "role", "branch_code", "city", "region"))
+        {
+            foreach (var m in data.ChangedMembers)
             {
-                ledger = m.Ledger,
-                ledger_id = m.LedgerId,
-                client_id = m.ClientId,
-                legal_entity = m.LegalEntity,
-                entity_name = m.EntityName,
-                tax_id = m.TaxId,
-                role = m.Role,
-                branch_code = m.BranchCode,
-                city = m.City,
-                region = m.Region,
-            }), tx);
+                members.Execute(m.Ledger, m.LedgerId, m.ClientId, m.LegalEntity, m.EntityName, m.TaxId, m.Role, m.BranchCode, m.City, m.Region);
+            }
+        }
+
         foreach (var table in ExplanationTables)
         {
             connection.Execute(ClearSql(table), transaction: tx);
         }
 
-        connection.Execute(LinkInsertSql, data.Links, tx);
-        connection.Execute(ReviewInsertSql, data.Review, tx);
-        connection.Execute(IssueInsertSql, data.Issues, tx);
+        using (var links = new RowWriter(connection, tx, LinkInsertSql, "ClientId", "FromLedger", "FromId", "ToLedger", "ToId", "LinkRule", "Evidence", "Score"))
+        {
+            foreach (var l in data.Links)
+            {
+                links.Execute(l.ClientId, l.FromLedger, l.FromId, l.ToLedger, l.ToId, l.LinkRule, l.Evidence, l.Score);
+            }
+        }
+
+        using (var review = new RowWriter(connection, tx, ReviewInsertSql,
+            "FirstLedger", "FirstId", "FirstClient", "SecondLedger", "SecondId", "SecondClient", "LinkRule", "Evidence", "Score"))
+        {
+            foreach (var r in data.Review)
+            {
+                review.Execute(r.FirstLedger, r.FirstId, r.FirstClient, r.SecondLedger, r.SecondId, r.SecondClient, r.LinkRule, r.Evidence, r.Score);
+            }
+        }
+
+        using (var issues = new RowWriter(connection, tx, IssueInsertSql, "Ledger", "LedgerId", "ClientId", "Kind", "Detail"))
+        {
+            foreach (var i in data.Issues)
+            {
+                issues.Execute(i.Ledger, i.LedgerId, i.ClientId, i.Kind, i.Detail);
+            }
+        }
+
         connection.Execute(MirrorWriter.EventInsertSql, data.Events.Select(e => new
         {
             occurred_at = now,

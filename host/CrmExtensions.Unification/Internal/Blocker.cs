@@ -55,6 +55,7 @@ internal static class Blocker
             start = end;
         }
 
+        var (fullStart, fullBlocks) = FullBlocksByRecord(table.Count, work, recs);
         var edges = new ConcurrentBag<List<Edge>>();
         long total = 0;
         var threshold = (float)options.ReviewThreshold - 1e-4f;
@@ -79,8 +80,15 @@ internal static class Blocker
                     for (var y = x + 1; y <= last; y++)
                     {
                         var (i, j) = members[x] < members[y] ? (members[x], members[y]) : (members[y], members[x]);
+                        if (!window && !FirstSharedBlock(fullStart, fullBlocks, i, j, w))
+                        {
+                            // Same name, same rare words, same phone: most pairs meet in several blocks, and
+                            // scoring is the costly part; the block they meet in first scores them.
+                            continue;
+                        }
+
                         local.Compared++;
-                        var score = scorer.Score(i, j, out var rule);
+                        var score = scorer.Score(i, j, out var rule, threshold);
                         if (score >= threshold)
                         {
                             local.Edges.Add(new Edge(i, j, score, rule));
@@ -113,11 +121,74 @@ internal static class Blocker
         return unique;
     }
 
+    /// <summary>For each record, the fully compared blocks it is in, ascending (CSR: offsets and ids).</summary>
+    private static (int[] Start, int[] Blocks) FullBlocksByRecord(int count, List<(int Start, int Length, bool Window)> work, int[] recs)
+    {
+        var start = new int[count + 1];
+        foreach (var (s, length, window) in work)
+        {
+            if (!window)
+            {
+                for (var k = s; k < s + length; k++)
+                {
+                    start[recs[k] + 1]++;
+                }
+            }
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            start[i + 1] += start[i];
+        }
+
+        var blocks = new int[start[count]];
+        var fill = start[..count];
+        for (var w = 0; w < work.Count; w++)
+        {
+            var (s, length, window) = work[w];
+            if (!window)
+            {
+                for (var k = s; k < s + length; k++)
+                {
+                    blocks[fill[recs[k]]++] = w;
+                }
+            }
+        }
+
+        return (start, blocks);
+    }
+
+    /// <summary>Whether <paramref name="block"/> is the first fully compared block holding both records.</summary>
+    private static bool FirstSharedBlock(int[] start, int[] blocks, int i, int j, int block)
+    {
+        int x = start[i], xEnd = start[i + 1], y = start[j], yEnd = start[j + 1];
+        while (x < xEnd && y < yEnd)
+        {
+            var (bx, by) = (blocks[x], blocks[y]);
+            if (bx == by)
+            {
+                return bx == block;
+            }
+
+            if (bx < by)
+            {
+                x++;
+            }
+            else
+            {
+                y++;
+            }
+        }
+
+        return true;
+    }
+
     private static (long[] Keys, int[] Recs) CollectKeys(RecordTable table, UnificationOptions options)
     {
         var keys = new List<long>(table.Count * 4);
         var recs = new List<int>(table.Count * 4);
         var records = table.Records;
+        Span<int> picked = stackalloc int[2];
         for (var i = 0; i < records.Length; i++)
         {
             ref readonly var r = ref records[i];
@@ -131,12 +202,12 @@ internal static class Blocker
             }
 
             Add(Kind.Name, r.NameKey);
-            foreach (var t in Rarest(table, r.Name, table.NameDf, 2, options.MaxBlockSize))
+            foreach (var t in Rarest(table, r.Name, table.NameDf, 2, options.MaxBlockSize, picked))
             {
                 Add(Kind.NameWord, t);
             }
 
-            foreach (var t in Rarest(table, r.Address, table.AddressDf, 1, options.MaxBlockSize))
+            foreach (var t in Rarest(table, r.Address, table.AddressDf, 1, options.MaxBlockSize, picked))
             {
                 Add(Kind.AddressWord, t);
             }
@@ -157,20 +228,36 @@ internal static class Blocker
         return ([.. keys], [.. recs]);
     }
 
-    private static List<int> Rarest(RecordTable table, int[] tokens, int[] df, int take, int maxDf)
+    private static ReadOnlySpan<int> Rarest(RecordTable table, int[] tokens, int[] df, int take, int maxDf, Span<int> picked)
     {
-        // Ties are broken by the word itself, not its id, so the keys do not depend on the order of the input.
-        var picked = new List<int>(take);
-        foreach (var t in tokens.Where(t => df[t] >= 2 && df[t] <= maxDf).OrderBy(t => df[t]).ThenBy(t => table.Pool[t], StringComparer.Ordinal))
+        // The rarest, then the next rarest: no sorting or allocation for the two keys a name gives. Ties are broken
+        // by the word itself, not its id, so the keys do not depend on the order of the input.
+        var count = 0;
+        while (count < take)
         {
-            picked.Add(t);
-            if (picked.Count == take)
+            var best = -1;
+            foreach (var t in tokens)
+            {
+                if (df[t] < 2 || df[t] > maxDf || (count > 0 && picked[..count].Contains(t)))
+                {
+                    continue;
+                }
+
+                if (best < 0 || df[t] < df[best] || (df[t] == df[best] && string.CompareOrdinal(table.Pool[t], table.Pool[best]) < 0))
+                {
+                    best = t;
+                }
+            }
+
+            if (best < 0)
             {
                 break;
             }
+
+            picked[count++] = best;
         }
 
-        return picked;
+        return picked[..count];
     }
 
     /// <summary>Decides whether a block is compared at all; marks switchboards and public domains as ignored.</summary>
@@ -186,6 +273,12 @@ internal static class Blocker
                 {
                     ignoredContact[id] = true;
                     return false;
+                }
+
+                if (members.Length <= limit)
+                {
+                    // Too few rows to hold more distinct names than the limit.
+                    return true;
                 }
 
                 var names = new HashSet<int>();

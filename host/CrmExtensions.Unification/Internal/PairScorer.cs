@@ -18,7 +18,11 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
     private readonly NormalizedRecord[] _records = table.Records;
     private readonly StringPool _pool = table.Pool;
 
-    public float Score(int i, int j, out LinkRule rule, StringBuilder? explain = null)
+    public float Score(int i, int j, out LinkRule rule, StringBuilder? explain = null) => Score(i, j, out rule, 0f, explain);
+
+    /// <summary>Scores a pair; a score that would fall below <paramref name="floor"/> may be returned as 0 without
+    /// the costly part of the comparison.</summary>
+    public float Score(int i, int j, out LinkRule rule, float floor, StringBuilder? explain = null)
     {
         ref readonly var a = ref _records[i];
         ref readonly var b = ref _records[j];
@@ -28,6 +32,14 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         if ((bothInn && a.Inn == b.Inn) || (bothOgrn && a.Ogrn == b.Ogrn))
         {
             // Identity links are made directly, not scored.
+            return 0f;
+        }
+
+        if ((bothInn || bothOgrn) && explain is null && floor > 0f && GroupBound(a, b, floor) < floor)
+        {
+            // Most pairs a rare word or an address brings together are firms with their own INNs and nothing
+            // in common: no name comparison can lift them to the floor.
+            rule = LinkRule.GroupEvidence;
             return 0f;
         }
 
@@ -184,6 +196,43 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         }
 
         return score;
+    }
+
+    /// <summary>The most a pair of two different valid INNs can score: the group branch below with the name and
+    /// address taken as agreeing; summed in the same order, so it is never below the real score.</summary>
+    private float GroupBound(in NormalizedRecord a, in NormalizedRecord b, float floor)
+    {
+        var phone = a.Phone >= 0 && a.Phone == b.Phone && !ignoredContact[a.Phone];
+        if (phone || SharedDomain(a, b) >= 0 || SharedDirector(a, b) >= 0)
+        {
+            return float.MaxValue;
+        }
+
+        var rarity = Rarity(a.Name, b.Name);
+        var address = a.Address.Length > 0 && b.Address.Length > 0 ? 0.2f : 0f;
+        var best = 0f;
+        best += 0.4f * rarity;
+        if (best + address < floor)
+        {
+            // Even the best place cannot lift a common name to the floor: no need to compare the cities.
+            return best + address;
+        }
+
+        var region = a.Region < 0 || b.Region < 0 ? Match.Unknown : a.Region == b.Region ? Match.Same : Match.Differ;
+        var place = 0f;
+        if (region == Match.Same)
+        {
+            place = 0.4f;
+        }
+        else
+        {
+            var city = Compare(a.City, b.City, a.CityTokens, b.CityTokens);
+            place = city == Match.Same ? 0.4f : region == Match.Unknown && city == Match.Unknown ? 0.2f : 0f;
+        }
+
+        var bound = 0f;
+        bound += place * rarity;
+        return bound + address;
     }
 
     private static int SharedDirector(in NormalizedRecord a, in NormalizedRecord b)

@@ -7,9 +7,10 @@ namespace CrmExtensions.Unification.Internal;
 /// <summary>The normalised input: one struct per accepted row, the string pool and token frequencies.</summary>
 internal sealed class RecordTable
 {
-    private const int ChunkSize = 1 << 15;
+    // Small enough that a chunk's intermediate strings die young instead of being promoted before they are interned.
+    private const int ChunkSize = 1 << 11;
 
-    private RecordTable(Counterparty[] rows, NormalizedRecord[] records, StringPool pool, int[] nameDf, int[] addressDf, int[] cityDf)
+    private RecordTable(RowText[] rows, NormalizedRecord[] records, StringPool pool, int[] nameDf, int[] addressDf, int[] cityDf)
     {
         CityIdf = Idf(cityDf, records.Length);
         Rows = rows;
@@ -21,7 +22,8 @@ internal sealed class RecordTable
         AddressIdf = Idf(addressDf, records.Length);
     }
 
-    public Counterparty[] Rows { get; }
+    /// <summary>What the result and the explanations show of each row; the rest of the input is not kept.</summary>
+    public RowText[] Rows { get; }
 
     public NormalizedRecord[] Records { get; }
 
@@ -38,6 +40,13 @@ internal sealed class RecordTable
     public float[] CityIdf { get; }
 
     public Dictionary<MemberKey, int> IndexByKey { get; private set; } = [];
+
+    /// <summary>Drops the lookups only building the table and resolving decisions need.</summary>
+    public void DropLookups()
+    {
+        IndexByKey = [];
+        Pool.Seal();
+    }
 
     public int Count => Records.Length;
 
@@ -59,18 +68,20 @@ internal sealed class RecordTable
         }
 
         var pool = new StringPool();
+        var places = new PlaceCache();
+        var cityTokens = new Dictionary<int, int[]>();
         var records = new NormalizedRecord[rows.Count];
         var raw = new Raw[Math.Min(ChunkSize, rows.Count)];
         for (var start = 0; start < rows.Count; start += ChunkSize)
         {
             var count = Math.Min(ChunkSize, rows.Count - start);
             var offset = start;
-            Parallel.For(0, count, parallel, i => raw[i] = Raw.From(rows[offset + i]));
+            Parallel.For(0, count, parallel, i => raw[i] = Raw.From(rows[offset + i], places));
 
             // Interning is sequential so ids, and with them every later order, do not depend on thread timing.
             for (var i = 0; i < count; i++)
             {
-                records[offset + i] = raw[i].Intern(pool);
+                records[offset + i] = raw[i].Intern(pool, cityTokens);
                 raw[i] = default;
             }
         }
@@ -96,25 +107,35 @@ internal sealed class RecordTable
             }
         }
 
-        var table = new RecordTable([.. rows], records, pool, nameDf, addressDf, cityDf) { IndexByKey = index };
-        table.ResolveParents(issues);
+        // Only what is shown later is kept: addresses, phones and mail of a million rows are not, so a caller that
+        // lets go of its input frees them while the run goes on.
+        var text = new RowText[rows.Count];
+        for (var i = 0; i < text.Length; i++)
+        {
+            var row = rows[i];
+            text[i] = new RowText(row.Ledger ?? string.Empty, (row.LedgerId ?? string.Empty).Trim(), row.Name, row.TaxId, row.BranchCode,
+                row.RegistrationNumber, row.City, row.Region);
+        }
+
+        var table = new RecordTable(text, records, pool, nameDf, addressDf, cityDf) { IndexByKey = index };
+        table.ResolveParents(rows, issues);
         table.ReportInvalid(issues);
         return table;
     }
 
-    public MemberKey KeyOf(int i) => new(Rows[i].Ledger ?? string.Empty, (Rows[i].LedgerId ?? string.Empty).Trim());
+    public MemberKey KeyOf(int i) => new(Rows[i].Ledger, Rows[i].LedgerId);
 
-    private void ResolveParents(List<InputIssue> issues)
+    private void ResolveParents(List<Counterparty> rows, List<InputIssue> issues)
     {
         for (var i = 0; i < Rows.Length; i++)
         {
-            var parent = Rows[i].ParentLedgerId?.Trim();
+            var parent = rows[i].ParentLedgerId?.Trim();
             if (string.IsNullOrEmpty(parent))
             {
                 continue;
             }
 
-            if (IndexByKey.TryGetValue(new MemberKey(Rows[i].Ledger ?? string.Empty, parent), out var p))
+            if (IndexByKey.TryGetValue(new MemberKey(Rows[i].Ledger, parent), out var p))
             {
                 Records[i].Parent = p;
             }
@@ -174,12 +195,45 @@ internal sealed class RecordTable
         return idf;
     }
 
+    /// <summary>Normalised cities and regions by their raw text: a million rows name a few thousand places.</summary>
+    private sealed class PlaceCache
+    {
+        // Junk in a place column could make every value distinct; past this size the cache stops growing.
+        private const int MaxEntries = 200_000;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string[] Tokens, string? Joined)> _cache = new(StringComparer.Ordinal);
+        private int _count;
+
+        public (string[] Tokens, string? Joined) Get(string? text)
+        {
+            if (text is null)
+            {
+                return ([], null);
+            }
+
+            if (_cache.TryGetValue(text, out var hit))
+            {
+                return hit;
+            }
+
+            var tokens = AddressNormalizer.Normalize(text);
+            var value = (tokens, tokens.Length == 0 ? null : string.Join(' ', tokens));
+            // ConcurrentDictionary.Count takes every lock; a counter of our own does not.
+            if (Volatile.Read(ref _count) < MaxEntries && _cache.TryAdd(text, value))
+            {
+                Interlocked.Increment(ref _count);
+            }
+
+            return value;
+        }
+    }
+
     /// <summary>Per-row strings produced in parallel, before interning.</summary>
     private readonly struct Raw
     {
         private readonly NormalizedName _name;
         private readonly string[] _address;
         private readonly string[] _city;
+        private readonly string? _cityKey;
         private readonly string? _region;
         private readonly string? _inn;
         private readonly InnKind _innKind;
@@ -192,13 +246,12 @@ internal sealed class RecordTable
         private readonly string? _web;
         private readonly string[] _directors;
 
-        private Raw(Counterparty row)
+        private Raw(Counterparty row, PlaceCache places)
         {
             _name = NameNormalizer.Normalize(row.Name, row.City);
             _address = AddressNormalizer.Normalize(row.Address);
-            _city = AddressNormalizer.Normalize(row.City);
-            var region = AddressNormalizer.Normalize(row.Region);
-            _region = region.Length == 0 ? null : string.Join(' ', region);
+            (_city, _cityKey) = places.Get(row.City);
+            (_, _region) = places.Get(row.Region);
             _innKind = Inn.Classify(row.TaxId);
             _inn = Inn.Normalize(row.TaxId);
             _ogrnKind = Ogrn.Classify(row.RegistrationNumber);
@@ -213,20 +266,37 @@ internal sealed class RecordTable
                 .Select(t => string.Join(' ', t.Order(StringComparer.Ordinal))).Distinct(StringComparer.Ordinal).ToArray();
         }
 
-        public static Raw From(Counterparty row) => new(row);
+        public static Raw From(Counterparty row, PlaceCache places) => new(row, places);
 
-        public NormalizedRecord Intern(StringPool pool)
+        public NormalizedRecord Intern(StringPool pool, Dictionary<int, int[]> cityTokens)
         {
             var name = pool.Intern(_name.Tokens);
+            var nameKey = name.Length == 0 ? -1 : name.Length == 1 ? name[0] : pool.Intern(SortedKey(_name.Tokens));
+            var legalForm = pool.Intern(_name.LegalForm);
+            var address = pool.Intern(_address);
+
+            // Rows of one city share one array: a million small arrays fewer for the collector to trace. Interning
+            // keeps its order (tokens, then the city) so ids stay what they were.
+            int[] city;
+            if (_cityKey is null || !pool.TryGet(_cityKey, out var cityId) || !cityTokens.TryGetValue(cityId, out city!))
+            {
+                city = pool.Intern(_city);
+                cityId = pool.Intern(_cityKey);
+                if (cityId >= 0)
+                {
+                    cityTokens[cityId] = city;
+                }
+            }
+
             return new NormalizedRecord
             {
                 Name = name,
-                NameKey = name.Length == 0 ? -1 : name.Length == 1 ? name[0] : pool.Intern(SortedKey(_name.Tokens)),
-                LegalForm = pool.Intern(_name.LegalForm),
+                NameKey = nameKey,
+                LegalForm = legalForm,
                 NameSaysBranch = _name.SaysBranch,
-                Address = pool.Intern(_address),
-                CityTokens = pool.Intern(_city),
-                City = _city.Length == 0 ? -1 : pool.Intern(string.Join(' ', _city)),
+                Address = address,
+                CityTokens = city,
+                City = cityId,
                 Region = pool.Intern(_region),
                 // Offsets keep a 10-digit and a 12-digit INN with leading zeros from meeting as one number.
                 Inn = _inn is null ? 0 : long.Parse(_inn, CultureInfo.InvariantCulture) + (_inn.Length == 12 ? 10_000_000_000_000L : 0),

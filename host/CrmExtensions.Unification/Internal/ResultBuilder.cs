@@ -11,7 +11,9 @@ internal static class ResultBuilder
         RecordTable table,
         Clusterer clusterer,
         PairScorer scorer,
-        UnificationRequest request,
+        IReadOnlyDictionary<MemberKey, long>? previousAssignment,
+        Func<long>? allocateClientId,
+        int maxReviewPairs,
         List<InputIssue> issues,
         long compared,
         System.Diagnostics.Stopwatch clock,
@@ -39,11 +41,30 @@ internal static class ResultBuilder
             clusterOf[i] = c;
         }
 
-        var ids = IdAssigner.Assign(clusterOf, rootToCluster.Count, [.. smallest], table, request.PreviousAssignment, request.AllocateClientId);
-        var members = new List<int>[rootToCluster.Count];
+        var ids = IdAssigner.Assign(clusterOf, rootToCluster.Count, [.. smallest], table, previousAssignment, allocateClientId);
+        // Members of every cluster in one array (offsets per cluster): 760,000 lists fewer at a million rows.
+        var offsets = new int[rootToCluster.Count + 1];
+        foreach (var c in clusterOf)
+        {
+            offsets[c + 1]++;
+        }
+
+        for (var c = 0; c < rootToCluster.Count; c++)
+        {
+            offsets[c + 1] += offsets[c];
+        }
+
+        var flat = new int[n];
+        var fill = offsets[..^1];
         for (var i = 0; i < n; i++)
         {
-            (members[clusterOf[i]] ??= []).Add(i);
+            flat[fill[clusterOf[i]]++] = i;
+        }
+
+        var members = new ArraySegment<int>[rootToCluster.Count];
+        for (var c = 0; c < members.Length; c++)
+        {
+            members[c] = new ArraySegment<int>(flat, offsets[c], offsets[c + 1] - offsets[c]);
         }
 
         var linksByCluster = new Dictionary<int, List<Link>>();
@@ -87,7 +108,7 @@ internal static class ResultBuilder
         // Nobody reviews half a million pairs; list the best ones and count the rest.
         var reviewTotal = clusterer.Review.Count;
         var review = clusterer.Review
-            .Take(request.Options.MaxReviewPairs)
+            .Take(maxReviewPairs)
             .Select(e => new ReviewPair(table.KeyOf(e.A), ids[clusterOf[e.A]], table.KeyOf(e.B), ids[clusterOf[e.B]], e.Rule, Explain(table, scorer, e), e.Score))
             .ToList();
         var invalid = issues.Count(x => x.Kind is IssueKind.InvalidTaxId or IssueKind.InvalidBranchCode or IssueKind.InvalidRegistrationNumber);
@@ -101,7 +122,7 @@ internal static class ResultBuilder
         return new UnificationResult([.. clients.OrderBy(c => c.Id)], review, issues, summary, assignment);
     }
 
-    private static List<LegalEntity> BuildEntities(RecordTable table, Clusterer clusterer, List<int> members)
+    private static List<LegalEntity> BuildEntities(RecordTable table, Clusterer clusterer, ArraySegment<int> members)
     {
         if (members.Count == 1)
         {

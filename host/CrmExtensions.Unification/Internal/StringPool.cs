@@ -3,12 +3,23 @@ namespace CrmExtensions.Unification.Internal;
 /// <summary>Interns strings to dense ids so records hold ints, and equal values are one object.</summary>
 internal sealed class StringPool
 {
-    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private bool _sealed;
     private readonly List<string> _values = [];
 
     public int Count => _values.Count;
 
     public string this[int id] => _values[id];
+
+    /// <summary>Drops the lookup from value to id: ids keep their values, but nothing more can be interned.</summary>
+    /// <remarks>At a million rows the lookup holds millions of entries that nothing needs once records are built.</remarks>
+    public void Seal()
+    {
+        _ids = new(0, StringComparer.Ordinal);
+        _sealed = true;
+    }
+
+    public bool TryGet(string value, out int id) => _ids.TryGetValue(value, out id);
 
     public int Intern(string? value)
     {
@@ -19,6 +30,7 @@ internal sealed class StringPool
 
         if (!_ids.TryGetValue(value, out var id))
         {
+            ObjectDisposedException.ThrowIf(_sealed, this);
             id = _values.Count;
             _ids.Add(value, id);
             _values.Add(value);

@@ -32,7 +32,7 @@ internal static class AddressNormalizer
                 continue;
             }
 
-            var f = TextFolding.Fold(t);
+            var f = TextFolding.FoldCached(t);
             if (f.Length > 0 && !result.Contains(f))
             {
                 result.Add(f);

@@ -17,7 +17,12 @@ internal static class NameNormalizer
     public static NormalizedName Normalize(string? name, string? city = null)
     {
         var tokens = Tokenizer.Split(name);
-        var saysBranch = tokens.Exists(BranchWords.Contains);
+        var saysBranch = false;
+        foreach (var t in tokens)
+        {
+            saysBranch |= BranchWords.Contains(t);
+        }
+
         if (saysBranch)
         {
             RemoveBranchWording(tokens, city);
@@ -27,7 +32,7 @@ internal static class NameNormalizer
         var folded = new List<string>(tokens.Count);
         foreach (var token in tokens)
         {
-            var f = TextFolding.Fold(token);
+            var f = TextFolding.FoldCached(token);
             if (f.Length > 0 && !folded.Contains(f))
             {
                 folded.Add(f);

@@ -15,6 +15,31 @@ internal static class TextFolding
 {
     private static readonly string[] Cyrillic = BuildCyrillic();
 
+    // Words repeat far more than they vary (a million addresses hold a few hundred thousand distinct words);
+    // past this size the cache stops growing, so junk input cannot fill memory.
+    private const int MaxCached = 500_000;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Cache = new(StringComparer.Ordinal);
+    private static int _cached;
+
+    /// <summary><see cref="Fold"/> through a process-wide cache of words already folded.</summary>
+    public static string FoldCached(string token)
+    {
+        if (Cache.TryGetValue(token, out var folded))
+        {
+            return folded;
+        }
+
+        folded = Fold(token);
+        // ConcurrentDictionary.Count takes every lock; a counter of our own does not.
+        if (Volatile.Read(ref _cached) < MaxCached && Cache.TryAdd(token, folded))
+        {
+            Interlocked.Increment(ref _cached);
+        }
+
+        return folded;
+    }
+
     public static string Fold(string token)
     {
         // Cyrillic expands to at most four Latin letters per character.

@@ -1,0 +1,100 @@
+using CrmExtensions.Unification.Internal;
+
+namespace CrmExtensions.Unification.Tests.Internal;
+
+public sealed class PairScorerTests
+{
+    private const float Floor = 0.6f - 1e-4f;
+
+    private static readonly string[] Names = ["Ромашка", "Ромашка Плюс", "Вектор", "Вектор Строй", "Альфа Трейд"];
+    private static readonly string[] Regions = ["Татарстан", "Москва", null!];
+    private static readonly string[] Phones = ["+7 843 111-22-33", "+7 495 222-33-44", null!];
+    private static readonly string[] Mails = ["info@romashka.ru", "office@vektor.ru", null!];
+
+    [Test]
+    public void Score_TwoInnsNothingShared_ReturnsZeroUnderTheFloor()
+    {
+        var (scorer, _) = Scorer(
+            Firm("1", "Ромашка", Inn(1), "Татарстан", null, null),
+            Firm("2", "Ромашка", Inn(2), "Москва", null, null));
+
+        var full = scorer.Score(0, 1, out _);
+        var bounded = scorer.Score(0, 1, out _, Floor);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(full, Is.GreaterThan(0f).And.LessThan(Floor));
+            Assert.That(bounded, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void Score_WithFloor_SameAsWithoutWhereverTheFloorIsReached()
+    {
+        var rows = new List<Counterparty>();
+        var n = 0;
+        foreach (var name in Names)
+        {
+            foreach (var region in Regions)
+            {
+                foreach (var phone in Phones)
+                {
+                    foreach (var mail in Mails)
+                    {
+                        n++;
+                        rows.Add(Firm(n.ToString(System.Globalization.CultureInfo.InvariantCulture), name, Inn(n), region, phone, mail));
+                    }
+                }
+            }
+        }
+
+        var (scorer, count) = Scorer([.. rows]);
+        var reached = 0;
+        var wrong = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            for (var j = i + 1; j < count; j++)
+            {
+                var full = scorer.Score(i, j, out var rule);
+                var bounded = scorer.Score(i, j, out var boundedRule, Floor);
+                if (full >= Floor)
+                {
+                    reached++;
+                    if (bounded != full || boundedRule != rule)
+                    {
+                        wrong.Add($"{i}-{j}: {full} {rule} vs {bounded} {boundedRule}");
+                    }
+                }
+                else if (bounded >= Floor)
+                {
+                    wrong.Add($"{i}-{j}: {full} under the floor, {bounded} with it");
+                }
+            }
+        }
+
+        Assert.That((wrong, reached > 0), Is.EqualTo((new List<string>(), true)));
+    }
+
+    private static (PairScorer Scorer, int Count) Scorer(params Counterparty[] rows)
+    {
+        var table = RecordTable.Build(rows, [], new ParallelOptions());
+        return (new PairScorer(table, new bool[table.Pool.Count]), table.Count);
+    }
+
+    private static Counterparty Firm(string id, string name, string inn, string? region, string? phone, string? mail) =>
+        new("main", id, name) { TaxId = inn, Region = region, Phone = phone, Email = mail, Address = "ул. Ленина, 1" };
+
+    /// <summary>A valid 10-digit INN: nine digits from the seed and the check digit.</summary>
+    private static string Inn(int seed)
+    {
+        int[] weights = [2, 4, 10, 3, 5, 9, 4, 6, 8];
+        var digits = (770_000_000 + seed).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var sum = 0;
+        for (var i = 0; i < 9; i++)
+        {
+            sum += (digits[i] - '0') * weights[i];
+        }
+
+        return digits + (sum % 11 % 10).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
