@@ -180,4 +180,40 @@ public sealed class LedgerSynchronizerTests(DatabaseProvider provider)
         var keys = connection.Query<(string, string)>("SELECT ledger, ledger_id FROM mirror_counterparties ORDER BY ledger, ledger_id").ToList();
         Assert.That(keys, Is.EqualTo(new[] { ("main", "0001"), ("main", "0002"), ("main", "0003"), ("spb", "0001"), ("spb", "0002"), ("spb", "0003") }));
     }
+
+    [Test]
+    public void Sync_InterruptedMidRunThenRunAgain_LosesNothingAndRecordsEachEventOnce()
+    {
+        Sync();
+        _ledger.Execute("""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)
+            INSERT INTO "Counter Party" SELECT printf('N%06d', i), 'Firm ' || i, NULL, NULL, '2030-01-01 00:00:00' FROM n;
+            """);
+        using var stop = new CancellationTokenSource();
+        var reports = 0;
+        var progress = new Inline(p =>
+        {
+            // Stop once the first batch of 20,000 rows is committed and the second is half written.
+            if (p.Kind == "counterparties" && ++reports == 2)
+            {
+                stop.Cancel();
+            }
+        });
+
+        Assert.That(() => new LedgerSynchronizer(_store).Sync([_ledger.Definition()], progress, stop.Token), Throws.InstanceOf<OperationCanceledException>());
+        var afterCrash = Events().Count(e => e.Type == "counterparty.created");
+        var resumed = Sync();
+
+        Assert.That(afterCrash, Is.InRange(1, 59_999), "the interruption came mid-run, after a committed batch");
+        Assert.That(resumed["counterparties"].Counts.Inserted, Is.EqualTo(60_000 - afterCrash));
+        var created = Events().Where(e => e.Type == "counterparty.created").Select(e => e.LedgerId).ToList();
+        Assert.That(created, Has.Count.EqualTo(60_000).And.Unique);
+        using var connection = _store.Open();
+        Assert.That(connection.ExecuteScalar<long>("SELECT COUNT(*) FROM mirror_counterparties WHERE ledger = 'main'"), Is.EqualTo(60_003));
+    }
+
+    private sealed class Inline(Action<SyncProgress> report) : IProgress<SyncProgress>
+    {
+        public void Report(SyncProgress value) => report(value);
+    }
 }
