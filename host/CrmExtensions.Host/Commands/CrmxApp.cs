@@ -10,7 +10,7 @@ internal sealed class CrmxApp : CommandSpec
 
     public override string Summary => "CRM added to your accounting system: attaches read-only to ledgers, unifies clients, runs plugins.";
 
-    public override string Details => "Start with 'crmx demo': it builds a sample ledger, a crmx.json for it, and runs everything on it.";
+    public override string Details => "Start with 'crmx demo': it builds a sample ledger, a crmx.json for it, and runs everything on it.\n'crmx --version' prints the version and the plugin SDK version it hosts.";
 
     public override IReadOnlyList<CommandSpec> Subcommands { get; } =
     [
@@ -26,6 +26,16 @@ internal sealed class CrmxApp : CommandSpec
     /// <summary>Runs one invocation.</summary>
     public static int Run(string[] args, CommandContext context)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(context);
+        if (args is ["--version"])
+        {
+            var version = typeof(CrmxApp).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
+            context.Out.WriteLine($"crmx {version.Split('+')[0]} (plugin SDK {Runtime.PluginRuntime.SdkVersion.ToString(3)})");
+            return 0;
+        }
+
         var app = new CrmxApp();
         CommandSpec command = app;
         var path = "crmx";

@@ -34,6 +34,17 @@ public sealed class CrmxAppTests
     }
 
     [Test]
+    public void Run_Version_PrintsTheHostAndSdkVersions()
+    {
+        using var folder = new TempDirectory();
+
+        var result = Crmx.Run(folder.Path, "--version");
+
+        Assert.That(result.ExitCode, Is.Zero);
+        Assert.That(result.Out.TrimEnd(), Does.Match(@"^crmx \d+\.\d+\.\d+ \(plugin SDK \d+\.\d+\.\d+\)$"));
+    }
+
+    [Test]
     public void Run_UnknownCommand_IsAUsageError()
     {
         using var folder = new TempDirectory();
