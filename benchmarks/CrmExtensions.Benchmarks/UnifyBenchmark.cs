@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using CrmExtensions.Samples;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
 /// <summary><c>crmx unify</c> on a large sample, beside the time of just reading its input from the store.</summary>
-internal static partial class UnifyBenchmark
+internal static class UnifyBenchmark
 {
     public static int Run(int counterparties, int runs, string work, string crmx)
     {
@@ -42,7 +41,7 @@ internal static partial class UnifyBenchmark
             var clock = Stopwatch.StartNew();
             var output = Crmx(crmx, storeDir, "unify", "--stats", "--config", "run.json");
             var seconds = clock.Elapsed.TotalSeconds;
-            var peak = double.Parse(PeakMemory().Match(output).Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+            var peak = Bench.PeakMiB(output);
             unify.Add((seconds, peak));
             if (run == 1)
             {
@@ -54,8 +53,8 @@ internal static partial class UnifyBenchmark
 
         Console.WriteLine();
         Console.WriteLine($"median of {runs} runs, {counterparties:N0} counterparties, {Environment.ProcessorCount} cores:");
-        Console.WriteLine($"  bare Dapper read of counterparties and contacts from the store: {Median(baseline):0.0} s");
-        Console.WriteLine($"  crmx unify (process start to exit, first run on the store)      : {Median(unify.Select(u => u.Seconds)):0.0} s, peak memory {Median(unify.Select(u => u.MiB)):N0} MiB");
+        Console.WriteLine($"  bare Dapper read of counterparties and contacts from the store: {Bench.Median(baseline):0.0} s");
+        Console.WriteLine($"  crmx unify (process start to exit, first run on the store)      : {Bench.Median(unify.Select(u => u.Seconds)):0.0} s, peak memory {Bench.Median(unify.Select(u => u.MiB)):N0} MiB");
         return 0;
     }
 
@@ -78,22 +77,5 @@ internal static partial class UnifyBenchmark
         return clock.Elapsed.TotalSeconds;
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private static string Crmx(string crmx, string folder, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", [crmx, .. args]) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"crmx {string.Join(' ', args)} failed in {folder}: {error}");
-    }
-
-    [GeneratedRegex(@"peak memory ([\d,]+) MiB")]
-    private static partial Regex PeakMemory();
+    private static string Crmx(string crmx, string folder, params string[] args) => Bench.Crmx(crmx, folder, args);
 }

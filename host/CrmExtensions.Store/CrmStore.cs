@@ -60,9 +60,9 @@ public sealed class CrmStore
             connection.Open();
             if (Provider == DatabaseProvider.Sqlite)
             {
-                // WAL lets readers (reports, a second host) work while sync writes; a 64 MiB page cache keeps the
-                // mirror's indexes in memory while millions of rows go in (the default is 2 MiB).
-                connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+                // Per connection: a 64 MiB page cache keeps the mirror's indexes in memory while millions of rows go in
+                // (the default is 2 MiB). WAL mode is kept in the file; Migrate sets it once.
+                connection.Execute("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
             }
 
             return connection;
@@ -80,6 +80,12 @@ public sealed class CrmStore
     public IReadOnlyList<Migration> Migrate()
     {
         using var connection = Open();
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets readers (reports, a second host) work while sync writes; the mode is stored in the file.
+            connection.Execute("PRAGMA journal_mode=WAL;");
+        }
+
         return Migrator.Apply(connection, Dialect, StoreMigrations.All, Time);
     }
 

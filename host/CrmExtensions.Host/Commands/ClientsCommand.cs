@@ -54,6 +54,10 @@ internal sealed class ClientsCommand : CommandSpec
         return 0;
     }
 
+    /// <summary>One pair in review on one line: the two rows, their clients, the score and the evidence.</summary>
+    private static string Describe(ReviewRow r) => string.Create(CultureInfo.InvariantCulture,
+        $"{r.Score:0.00}  {r.FirstLedger}:{r.FirstId} (client {r.FirstClient})  ?  {r.SecondLedger}:{r.SecondId} (client {r.SecondClient})  {UnifyCommand.Rule(r.LinkRule)}: {r.Evidence}");
+
     private static readonly OptionSpec NoUnify = new("no-unify", null, "only record the decision; apply it at the next 'crmx unify'");
 
     private static readonly OptionSpec Note = new("note", "TEXT", "why, for the record");
@@ -139,8 +143,7 @@ internal sealed class ClientsCommand : CommandSpec
 
             foreach (var r in clients.Review(client.ClientId, 100))
             {
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  review: {r.FirstLedger}:{r.FirstId} (client {r.FirstClient}) ? {r.SecondLedger}:{r.SecondId} (client {r.SecondClient}), score {r.Score:0.00}: {r.Evidence}"));
+                context.Out.WriteLine("  review: " + Describe(r));
             }
 
             return 0;
@@ -160,8 +163,7 @@ internal sealed class ClientsCommand : CommandSpec
             arguments.NoPositional();
             foreach (var r in Open(context, arguments).Review(null, arguments.GetInt("top", 50, 1, 1_000_000)))
             {
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{r.Score:0.00}  {r.FirstLedger}:{r.FirstId} (client {r.FirstClient})  ?  {r.SecondLedger}:{r.SecondId} (client {r.SecondClient})  {UnifyCommand.Rule(r.LinkRule)}: {r.Evidence}"));
+                context.Out.WriteLine(Describe(r));
             }
 
             context.Out.WriteLine("Decide with 'crmx clients merge A B' or 'crmx clients never-link LEDGER:ID LEDGER:ID'.");

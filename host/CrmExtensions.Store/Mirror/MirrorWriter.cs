@@ -54,7 +54,7 @@ public sealed class MirrorWriter : IDisposable
         _batchSize = batchSize;
         _now = StoreTime.Now(store.Time);
         _connection = store.Open();
-        RunId = _connection.ExecuteScalar<long>(RunInsertSql(store), new { ledger, kind = kind.Name, mode, startedAt = _now });
+        RunId = _connection.ExecuteScalar<long>(RunInsertSql(store.Dialect), new { ledger, kind = kind.Name, mode, startedAt = _now });
         _transaction = _connection.BeginTransaction(IsolationLevel.ReadCommitted);
         (_upsert, _event) = PrepareCommands();
     }
@@ -288,8 +288,6 @@ public sealed class MirrorWriter : IDisposable
 
     internal static string MarkVanishedSql(MirrorKind kind) =>
         $"UPDATE {kind.Table} SET vanished_at = @now WHERE ledger = @ledger AND ledger_id = @ledgerId";
-
-    internal static string RunInsertSql(CrmStore store) => RunInsertSql(store.Dialect);
 
     internal static string RunInsertSql(StoreDialect dialect) => dialect.Provider switch
     {
