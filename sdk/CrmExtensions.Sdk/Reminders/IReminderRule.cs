@@ -19,6 +19,15 @@ public sealed class ReminderContext
 {
     /// <summary>Gets the day being evaluated, in the host's time zone.</summary>
     public required DateOnly Today { get; init; }
+
+    /// <summary>Gets the moment of evaluation (SDK 1.1).</summary>
+    public DateTimeOffset Now { get; init; }
+
+    /// <summary>Gets the host's time zone, in which <see cref="Today"/> is reckoned (SDK 1.1).</summary>
+    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>Gets the host's working calendar: weekends and public holidays (SDK 1.1).</summary>
+    public WorkingCalendar Calendar { get; init; } = WorkingCalendar.Weekends;
 }
 
 /// <summary>Something a person should do, and optionally a mail to send about it.</summary>
@@ -38,4 +47,13 @@ public sealed class Reminder
 
     /// <summary>Gets a mail to queue with the reminder, if any.</summary>
     public OutgoingMail? Mail { get; init; }
+
+    /// <summary>Gets the unified client concerned, if any (SDK 1.1).</summary>
+    public string? ClientId { get; init; }
+
+    /// <summary>Gets the manager who should act, if any; <c>crmx reminders due --manager</c> filters on it (SDK 1.1).</summary>
+    public string? Manager { get; init; }
+
+    /// <summary>Gets longer notes: the facts behind the reminder (SDK 1.1).</summary>
+    public string? Notes { get; init; }
 }
