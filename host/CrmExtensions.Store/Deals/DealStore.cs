@@ -1,0 +1,278 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using CrmExtensions.Store.Internal;
+using CrmExtensions.Store.Mirror;
+using Dapper;
+
+namespace CrmExtensions.Store.Deals;
+
+/// <summary>A deal as the store keeps it.</summary>
+/// <param name="Number">The short number people type; null for deals a plugin opened before migration 4.</param>
+/// <param name="Amount">Ten-thousandths (see <see cref="Money"/>), or null.</param>
+/// <param name="Outcome"><c>won</c>, <c>lost</c> or null while open.</param>
+public sealed record DealRow(
+    string Id, long? Number, string PluginId, string Pipeline, string Stage, string Title, long? Amount, string? Currency, long? ClientId,
+    string? ClientName, string? Owner, string? ExpectedClose, string Ledger, string CounterpartyId, string CreatedAt, string UpdatedAt,
+    string? ClosedAt, string? Outcome)
+{
+    /// <summary>How people refer to the deal: its number, else its id.</summary>
+    public string Display => Number is { } n ? n.ToString(CultureInfo.InvariantCulture) : Id;
+
+    /// <summary>The amount in currency units.</summary>
+    public decimal? AmountValue => Amount is { } a ? Money.FromStored(a) : null;
+}
+
+/// <summary>One line of a deal's stage history: a move made, or one refused (with the guard and its reason).</summary>
+public sealed record DealMoveRow(long Id, string DealId, string FromStage, string ToStage, string MovedAt, string? MovedBy, long? Refused, string? Guard, string? Reason)
+{
+    public bool WasRefused => Refused is 1;
+}
+
+/// <summary>A deal to open.</summary>
+public sealed record DealEntry
+{
+    /// <summary>The plugin whose pipeline the deal follows.</summary>
+    public required string PluginId { get; init; }
+
+    public required string Pipeline { get; init; }
+
+    /// <summary>The first stage of the pipeline.</summary>
+    public required string Stage { get; init; }
+
+    public required string Title { get; init; }
+
+    public required long ClientId { get; init; }
+
+    /// <summary>The client's ledger row the deal is anchored to (plugins read deals by counterparty).</summary>
+    public required string Ledger { get; init; }
+
+    public required string CounterpartyId { get; init; }
+
+    public decimal? Amount { get; init; }
+
+    public string? Currency { get; init; }
+
+    public string? Owner { get; init; }
+
+    public DateOnly? ExpectedClose { get; init; }
+}
+
+/// <summary>Which deals <see cref="DealStore.List"/> returns.</summary>
+public sealed record DealFilter
+{
+    public long? ClientId { get; init; }
+
+    public string? Stage { get; init; }
+
+    /// <summary>Part of the owner's name, any case.</summary>
+    public string? Owner { get; init; }
+
+    public int Limit { get; init; } = 100;
+}
+
+/// <summary>Deals on clients and their stage history, including refused moves.</summary>
+/// <remarks>Thread-safe: each call opens its own connection. Which moves are allowed is the pipeline's business
+/// (plugins, through the runtime); this class records what was decided.</remarks>
+public sealed class DealStore
+{
+    private readonly CrmStore _store;
+
+    public DealStore(CrmStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+    }
+
+    /// <summary>Opens a deal with the next free number.</summary>
+    /// <returns>The deal as stored.</returns>
+    public DealRow Open(DealEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var id = Guid.CreateVersion7(_store.Time.GetUtcNow()).ToString("N");
+        var now = StoreTime.Now(_store.Time);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var connection = _store.Open();
+                connection.Execute(InsertSql, new
+                {
+                    id,
+                    pluginId = entry.PluginId,
+                    pipeline = entry.Pipeline,
+                    stage = entry.Stage,
+                    title = entry.Title,
+                    amount = entry.Amount is { } a ? Money.ToStored(a) : (long?)null,
+                    currency = entry.Currency,
+                    clientId = entry.ClientId,
+                    owner = entry.Owner,
+                    expectedClose = entry.ExpectedClose?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    ledger = entry.Ledger,
+                    counterpartyId = entry.CounterpartyId,
+                    now,
+                });
+                break;
+            }
+            catch (DbException) when (attempt < 5)
+            {
+                // Another host took the same number at the same moment (unique index): take the next one.
+            }
+        }
+
+        return Get(id)!;
+    }
+
+    /// <summary>A deal by id.</summary>
+    public DealRow? Get(string id)
+    {
+        using var connection = _store.Open();
+        return connection.QuerySingleOrDefault<DealRow>(ByIdSql, new { id });
+    }
+
+    /// <summary>Finds a deal by its number, its id, or a unique beginning of its id (six characters or more).</summary>
+    public DealRow? Find(string term)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(term);
+        term = term.Trim().TrimStart('#');
+        using var connection = _store.Open();
+        if (long.TryParse(term, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            && connection.QuerySingleOrDefault<DealRow>(ByNumberSql, new { number }) is { } byNumber)
+        {
+            return byNumber;
+        }
+
+        if (connection.QuerySingleOrDefault<DealRow>(ByIdSql, new { id = term }) is { } byId)
+        {
+            return byId;
+        }
+
+        if (term.Length < 6 || term.Contains('%', StringComparison.Ordinal) || term.Contains('_', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var found = connection.Query<DealRow>(_store.Dialect.Top(ByPrefixSql, 2), new { prefix = term + "%" }).AsList();
+        return found.Count == 1 ? found[0] : null;
+    }
+
+    /// <summary>Deals matching a filter, newest first.</summary>
+    public List<DealRow> List(DealFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        using var connection = _store.Open();
+        var sql = _store.Dialect.Top(ListSql(filter.ClientId is not null, filter.Stage is not null, filter.Owner is not null), filter.Limit);
+        return connection.Query<DealRow>(sql, new { clientId = filter.ClientId, stage = filter.Stage, owner = "%" + filter.Owner?.ToLowerInvariant() + "%" }).AsList();
+    }
+
+    /// <summary>A deal's stage history, oldest first, refused moves included.</summary>
+    public List<DealMoveRow> History(string dealId)
+    {
+        using var connection = _store.Open();
+        return connection.Query<DealMoveRow>(HistorySql, new { dealId }).AsList();
+    }
+
+    /// <summary>Moves a deal and records who moved it, in one transaction.</summary>
+    /// <param name="outcome"><c>won</c> or <c>lost</c> when the new stage closes the deal, else null (reopens it).</param>
+    /// <returns>False when the deal is no longer in <paramref name="from"/> (someone moved it meanwhile); nothing is written then.</returns>
+    public bool Move(string dealId, string from, string to, string? movedBy, string? outcome)
+    {
+        var now = StoreTime.Now(_store.Time);
+        using var connection = _store.Open();
+        using var tx = connection.BeginTransaction();
+        var moved = connection.Execute(MoveSql, new { dealId, from, to, now, outcome, closedAt = outcome is null ? null : now }, tx);
+        if (moved == 0)
+        {
+            return false;
+        }
+
+        connection.Execute(MoveLogSql, new { dealId, from, to, now, movedBy, refused = 0, guard = (string?)null, reason = (string?)null }, tx);
+        tx.Commit();
+        return true;
+    }
+
+    /// <summary>Records a move that was refused, with the guard (<c>plugin/guard</c>, or <c>pipeline</c>) and its reason.</summary>
+    public void RecordRefusal(string dealId, string from, string to, string? movedBy, string guard, string reason)
+    {
+        using var connection = _store.Open();
+        connection.Execute(MoveLogSql, new { dealId, from, to, now = StoreTime.Now(_store.Time), movedBy, refused = 1, guard, reason });
+    }
+
+    internal const string Columns =
+        "SELECT d.deal_id AS Id, d.number AS Number, d.plugin_id AS PluginId, d.pipeline AS Pipeline, d.stage AS Stage, d.title AS Title, " +
+        "d.amount AS Amount, d.currency AS Currency, d.client_id AS ClientId, c.display_name AS ClientName, d.owner AS Owner, " +
+        "d.expected_close AS ExpectedClose, d.ledger AS Ledger, d.counterparty_id AS CounterpartyId, d.created_at AS CreatedAt, " +
+        "d.updated_at AS UpdatedAt, d.closed_at AS ClosedAt, d.outcome AS Outcome FROM deals d LEFT JOIN clients c ON c.client_id = d.client_id";
+
+    internal const string InsertSql =
+        "INSERT INTO deals (deal_id, plugin_id, pipeline, stage, title, amount, currency, client_id, owner, expected_close, ledger, counterparty_id, " +
+        "created_at, updated_at, number) " +
+        "SELECT @id, @pluginId, @pipeline, @stage, @title, @amount, @currency, @clientId, @owner, @expectedClose, @ledger, @counterpartyId, " +
+        "@now, @now, COALESCE(MAX(number), 0) + 1 FROM deals";
+
+    internal const string ByIdSql = Columns + " WHERE d.deal_id = @id";
+
+    internal const string ByNumberSql = Columns + " WHERE d.number = @number";
+
+    internal const string ByPrefixSql = Columns + " WHERE d.deal_id LIKE @prefix ORDER BY d.deal_id";
+
+    internal const string MoveSql =
+        "UPDATE deals SET stage = @to, updated_at = @now, outcome = @outcome, closed_at = @closedAt WHERE deal_id = @dealId AND stage = @from";
+
+    internal const string MoveLogSql =
+        "INSERT INTO deal_moves (deal_id, from_stage, to_stage, moved_at, moved_by, refused, guard, reason) " +
+        "VALUES (@dealId, @from, @to, @now, @movedBy, @refused, @guard, @reason)";
+
+    internal const string HistorySql =
+        "SELECT id AS Id, deal_id AS DealId, from_stage AS FromStage, to_stage AS ToStage, moved_at AS MovedAt, moved_by AS MovedBy, " +
+        "refused AS Refused, guard AS Guard, reason AS Reason FROM deal_moves WHERE deal_id = @dealId ORDER BY id";
+
+    internal static string ListSql(bool client, bool stage, bool owner)
+    {
+        var conditions = new List<string>();
+        if (client)
+        {
+            conditions.Add("d.client_id = @clientId");
+        }
+
+        if (stage)
+        {
+            conditions.Add("d.stage = @stage");
+        }
+
+        if (owner)
+        {
+            conditions.Add("LOWER(d.owner) LIKE @owner");
+        }
+
+        var sb = new StringBuilder(Columns);
+        if (conditions.Count > 0)
+        {
+            sb.Append(" WHERE ").AppendJoin(" AND ", conditions);
+        }
+
+        return sb.Append(" ORDER BY d.created_at DESC, d.deal_id DESC").ToString();
+    }
+
+    /// <summary>Every statement this class sends, for a dialect; tests parse the T-SQL ones.</summary>
+    internal static IEnumerable<string> Statements(Providers.StoreDialect dialect)
+    {
+        yield return InsertSql;
+        yield return ByIdSql;
+        yield return ByNumberSql;
+        yield return dialect.Top(ByPrefixSql, 2);
+        yield return MoveSql;
+        yield return MoveLogSql;
+        yield return HistorySql;
+        foreach (var client in new[] { false, true })
+        {
+            foreach (var stage in new[] { false, true })
+            {
+                foreach (var owner in new[] { false, true })
+                {
+                    yield return dialect.Top(ListSql(client, stage, owner), 100);
+                }
+            }
+        }
+    }
+}
