@@ -2,7 +2,11 @@ using System.Diagnostics;
 using CrmExtensions.Runtime.Events;
 using CrmExtensions.Runtime.Isolation;
 using CrmExtensions.Runtime.Loading;
+using CrmExtensions.Runtime.Pipelines;
 using CrmExtensions.Runtime.Reminders;
+using CrmExtensions.Runtime.Storage;
+using CrmExtensions.Sdk.Model;
+using CrmExtensions.Sdk.Pipelines;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
 using Microsoft.Extensions.DependencyInjection;
@@ -127,6 +131,29 @@ public sealed class PluginRuntime : IDisposable
             }
         }, cancellationToken).ConfigureAwait(false);
         return result.Value;
+    }
+
+    /// <summary>Gets every pipeline the loaded plugins define, in plugin order.</summary>
+    public IReadOnlyList<PipelineInfo> Pipelines =>
+        _loaded.SelectMany(p => p.Registrations.Pipelines.Select(d => new PipelineInfo(p.Id, d))).ToList();
+
+    /// <summary>Reads a deal as plugins see it.</summary>
+    /// <param name="dealId">The deal's id.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <returns>The deal, or null.</returns>
+    public Task<Deal?> GetDealAsync(string dealId, CancellationToken cancellationToken = default) =>
+        new StoreReader(_store).GetDealAsync(dealId, cancellationToken);
+
+    /// <summary>Asks every stage guard of every loaded plugin whether a deal may make a move.</summary>
+    /// <param name="deal">The deal, in its current stage.</param>
+    /// <param name="move">The move asked for; the caller has checked that the pipeline allows it.</param>
+    /// <param name="cancellationToken">Stops the check.</param>
+    /// <returns>Every refusal, by plugin and guard; empty when the move may be made. A guard that throws or overruns
+    /// its budget refuses, with "guard failed: …" as its reason.</returns>
+    public Task<IReadOnlyList<GuardRefusal>> CheckMoveAsync(Deal deal, StageMove move, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deal);
+        return new StageGuards(_options, _guard).CheckAsync(_loaded, deal, move, cancellationToken);
     }
 
     /// <summary>Releases every plugin's container and load context.</summary>

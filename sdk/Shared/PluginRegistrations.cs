@@ -86,6 +86,9 @@ internal sealed class PluginRegistrations(string pluginId, IServiceCollection se
             problems.AddRange(pipeline.Stages.GroupBy(s => s, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"stage '{g.Key}' appears twice"));
             problems.AddRange((pipeline.Moves ?? []).SelectMany(m => new[] { m.From, m.To }).Where(s => !pipeline.Stages.Contains(s))
                 .Distinct().Select(s => $"a move names the unknown stage '{s}'"));
+            problems.AddRange((pipeline.WonStages ?? []).Concat(pipeline.LostStages ?? []).Where(s => !pipeline.Stages.Contains(s))
+                .Distinct().Select(s => $"won or lost names the unknown stage '{s}'"));
+            problems.AddRange((pipeline.WonStages ?? []).Intersect(pipeline.LostStages ?? []).Select(s => $"stage '{s}' is both won and lost"));
         }
 
         if (problems.Count > 0)

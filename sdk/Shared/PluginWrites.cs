@@ -237,6 +237,18 @@ internal sealed class PluginWrites : ICrmWriter, IPluginStore
         }
     }
 
+    /// <summary>The stages a deal in <paramref name="from"/> may move to, in pipeline order.</summary>
+    internal static IReadOnlyList<string> AllowedTargets(PipelineDefinition pipeline, string from) =>
+        pipeline.Stages.Where(to => IsAllowed(pipeline, new StageMove(from, to))).ToList();
+
+    /// <summary><c>won</c> or <c>lost</c> when a stage closes a deal, else null: the declared stages, or ones named so.</summary>
+    internal static string? Outcome(PipelineDefinition pipeline, string stage)
+    {
+        var won = pipeline.WonStages is { Count: > 0 } w ? w.Contains(stage) : string.Equals(stage, "won", StringComparison.OrdinalIgnoreCase);
+        var lost = pipeline.LostStages is { Count: > 0 } l ? l.Contains(stage) : string.Equals(stage, "lost", StringComparison.OrdinalIgnoreCase);
+        return won ? "won" : lost ? "lost" : null;
+    }
+
     private Deal? Pending(string dealId)
     {
         lock (_gate)

@@ -31,9 +31,12 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
     internal const string PaymentsSql = "SELECT ledger AS Ledger, ledger_id AS LedgerId, counterparty_id AS CounterpartyId, paid_on AS PaidOn, amount AS Amount, " +
         "invoice_id AS InvoiceId FROM mirror_payments WHERE ledger = @ledger AND counterparty_id = @id AND vanished_at IS NULL ORDER BY paid_on DESC, ledger_id";
     internal const string ActivitiesSql = "SELECT activity_id AS Id, plugin_id AS PluginId, kind AS Kind, subject AS Subject, notes AS Notes, ledger AS Ledger, " +
-        "counterparty_id AS CounterpartyId, recorded_at AS RecordedAt FROM activities WHERE ledger = @ledger AND counterparty_id = @id ORDER BY recorded_at DESC, activity_id DESC";
+        "counterparty_id AS CounterpartyId, recorded_at AS RecordedAt, client_id AS ClientId, occurred_at AS OccurredAt, manager AS Manager, channel AS Channel, " +
+        "direction AS Direction, outcome AS Outcome, deal_id AS DealId " +
+        "FROM activities WHERE ledger = @ledger AND counterparty_id = @id ORDER BY recorded_at DESC, activity_id DESC";
     internal const string DealSql = "SELECT deal_id AS Id, plugin_id AS PluginId, pipeline AS Pipeline, stage AS Stage, title AS Title, amount AS Amount, " +
-        "ledger AS Ledger, counterparty_id AS CounterpartyId, created_at AS CreatedAt FROM deals WHERE deal_id = @id";
+        "ledger AS Ledger, counterparty_id AS CounterpartyId, created_at AS CreatedAt, client_id AS ClientId, owner AS Owner, expected_close AS ExpectedClose " +
+        "FROM deals WHERE deal_id = @id";
 
     internal static IEnumerable<string> Statements(StoreDialect dialect) =>
     [
@@ -173,6 +176,13 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
             Notes = r.Notes,
             Counterparty = new LedgerKey(r.Ledger, r.CounterpartyId),
             RecordedAt = Instant(r.RecordedAt),
+            ClientId = r.ClientId?.ToString(CultureInfo.InvariantCulture),
+            OccurredAt = r.OccurredAt is null ? Instant(r.RecordedAt) : Instant(r.OccurredAt),
+            Manager = r.Manager,
+            Channel = r.Channel,
+            Direction = r.Direction,
+            Outcome = r.Outcome,
+            DealId = r.DealId,
         }).ToList();
     }
 
@@ -190,6 +200,9 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
             Amount = r.Amount is { } a ? Money.FromStored(a) : null,
             Counterparty = new LedgerKey(r.Ledger, r.CounterpartyId),
             CreatedAt = Instant(r.CreatedAt),
+            ClientId = r.ClientId?.ToString(CultureInfo.InvariantCulture),
+            Owner = r.Owner,
+            ExpectedClose = Date(r.ExpectedClose),
         };
     }
 
@@ -282,6 +295,13 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
         public string Ledger { get; set; } = "";
         public string CounterpartyId { get; set; } = "";
         public string RecordedAt { get; set; } = "";
+        public long? ClientId { get; set; }
+        public string? OccurredAt { get; set; }
+        public string? Manager { get; set; }
+        public string? Channel { get; set; }
+        public string? Direction { get; set; }
+        public string? Outcome { get; set; }
+        public string? DealId { get; set; }
     }
 
     private sealed class DealRow
@@ -295,5 +315,8 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
         public string Ledger { get; set; } = "";
         public string CounterpartyId { get; set; } = "";
         public string CreatedAt { get; set; } = "";
+        public long? ClientId { get; set; }
+        public string? Owner { get; set; }
+        public string? ExpectedClose { get; set; }
     }
 }

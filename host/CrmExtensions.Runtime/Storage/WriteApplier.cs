@@ -11,17 +11,21 @@ namespace CrmExtensions.Runtime.Storage;
 /// <remarks>Inserts keyed by a business key are insert-if-absent, so a unit applied by two hosts at once adds each row once.</remarks>
 internal static class WriteApplier
 {
+    // The client is the counterparty's at the time of writing, so the contact log and deals of a client include what plugins wrote.
     internal const string ActivityInsertSql =
-        "INSERT INTO activities (activity_id, plugin_id, kind, subject, notes, ledger, counterparty_id, recorded_at) " +
-        "VALUES (@id, @pluginId, @kind, @subject, @notes, @ledger, @counterpartyId, @recordedAt)";
+        "INSERT INTO activities (activity_id, plugin_id, kind, subject, notes, ledger, counterparty_id, recorded_at, occurred_at, source, client_id) " +
+        "SELECT @id, @pluginId, @kind, @subject, @notes, @ledger, @counterpartyId, @recordedAt, @recordedAt, @pluginId, " +
+        "(SELECT m.client_id FROM client_members m WHERE m.ledger = @ledger AND m.ledger_id = @counterpartyId)";
 
     internal const string DealInsertSql =
-        "INSERT INTO deals (deal_id, plugin_id, pipeline, stage, title, amount, ledger, counterparty_id, created_at, updated_at) " +
-        "VALUES (@id, @pluginId, @pipeline, @stage, @title, @amount, @ledger, @counterpartyId, @createdAt, @createdAt)";
+        "INSERT INTO deals (deal_id, plugin_id, pipeline, stage, title, amount, ledger, counterparty_id, created_at, updated_at, number, client_id) " +
+        "SELECT @id, @pluginId, @pipeline, @stage, @title, @amount, @ledger, @counterpartyId, @createdAt, @createdAt, COALESCE(MAX(d.number), 0) + 1, " +
+        "(SELECT m.client_id FROM client_members m WHERE m.ledger = @ledger AND m.ledger_id = @counterpartyId) FROM deals d";
 
     internal const string DealMoveSql = "UPDATE deals SET stage = @to, updated_at = @at WHERE deal_id = @dealId AND stage = @from";
 
-    internal const string DealMoveLogSql = "INSERT INTO deal_moves (deal_id, from_stage, to_stage, moved_at) VALUES (@dealId, @from, @to, @at)";
+    internal const string DealMoveLogSql =
+        "INSERT INTO deal_moves (deal_id, from_stage, to_stage, moved_at, moved_by, refused) VALUES (@dealId, @from, @to, @at, @pluginId, 0)";
 
     internal const string ReminderInsertSql =
         "INSERT INTO reminders (plugin_id, reminder_key, title, due_on, ledger, counterparty_id, created_at) " +
@@ -73,7 +77,7 @@ internal static class WriteApplier
                         throw new InvalidOperationException($"Deal '{m.DealId}' is no longer in stage '{m.From}'; the move to '{m.To}' was not made.");
                     }
 
-                    connection.Execute(DealMoveLogSql, new { dealId = m.DealId, from = m.From, to = m.To, at = Format(m.At) }, transaction);
+                    connection.Execute(DealMoveLogSql, new { dealId = m.DealId, from = m.From, to = m.To, at = Format(m.At), pluginId }, transaction);
                     break;
                 case AddReminderOp r:
                     reminders += connection.Execute(ReminderInsertSql, new

@@ -23,6 +23,28 @@ public sealed class Activity
 
     /// <summary>Gets when it was recorded.</summary>
     public required DateTimeOffset RecordedAt { get; init; }
+
+    /// <summary>Gets the id of the client concerned, or <see langword="null"/> when its counterparty was in no client when recorded.</summary>
+    public string? ClientId { get; init; }
+
+    /// <summary>Gets when it happened, which for an imported or back-dated activity is before <see cref="RecordedAt"/>.</summary>
+    /// <value>Never <see langword="null"/> from the host; <see langword="null"/> only where an older host or test kit built the object.</value>
+    public DateTimeOffset? OccurredAt { get; init; }
+
+    /// <summary>Gets our manager who had the contact, if known.</summary>
+    public string? Manager { get; init; }
+
+    /// <summary>Gets the channel (phone, e-mail, post, web, in person), if known.</summary>
+    public string? Channel { get; init; }
+
+    /// <summary>Gets <c>in</c> when the client reached us, <c>out</c> when we reached them, or <see langword="null"/>.</summary>
+    public string? Direction { get; init; }
+
+    /// <summary>Gets what came of it, if recorded.</summary>
+    public string? Outcome { get; init; }
+
+    /// <summary>Gets the id of the deal it was about, if any.</summary>
+    public string? DealId { get; init; }
 }
 
 /// <summary>A deal moving through a pipeline's stages.</summary>
@@ -51,4 +73,15 @@ public sealed class Deal
 
     /// <summary>Gets when the deal was opened.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Gets the id of the client the deal is with, or <see langword="null"/> when its counterparty was in no client when opened.</summary>
+    /// <remarks>A guard that checks the client (say, for overdue invoices) reads it with <see cref="ICrmReader.GetClientAsync"/>,
+    /// which lists every ledger row of the client, branches included.</remarks>
+    public string? ClientId { get; init; }
+
+    /// <summary>Gets our manager responsible for the deal, if set.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>Gets when the deal is expected to close, if set.</summary>
+    public DateOnly? ExpectedClose { get; init; }
 }

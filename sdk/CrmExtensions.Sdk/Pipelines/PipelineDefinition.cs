@@ -13,6 +13,14 @@ public sealed class PipelineDefinition
 
     /// <summary>Gets the allowed moves; when empty, a deal may move to the next stage or to the last one.</summary>
     public IReadOnlyList<StageMove> Moves { get; init; } = [];
+
+    /// <summary>Gets the stages in which a deal is closed and won.</summary>
+    /// <value>When empty, a stage named <c>won</c> (any case), if there is one.</value>
+    public IReadOnlyList<string> WonStages { get; init; } = [];
+
+    /// <summary>Gets the stages in which a deal is closed and lost.</summary>
+    /// <value>When empty, a stage named <c>lost</c> (any case), if there is one.</value>
+    public IReadOnlyList<string> LostStages { get; init; } = [];
 }
 
 /// <summary>A move of a deal from one stage to another.</summary>
