@@ -27,7 +27,7 @@ internal sealed class ClientsCommand : CommandSpec
     }
 
     /// <summary>One client from a term, or a usage error listing the matches.</summary>
-    private static ClientRow Resolve(ClientStore clients, string term)
+    internal static ClientRow Resolve(ClientStore clients, string term)
     {
         var found = clients.FindClients(term);
         return found.Count switch
@@ -117,6 +117,7 @@ internal sealed class ClientsCommand : CommandSpec
                 output.WriteLine($"  ! {issue.Ledger}:{issue.LedgerId} {issue.Kind}: {issue.Detail}");
             }
 
+            ActivityCommand.PrintLastContact(context, arguments, client.ClientId);
             return 0;
         }
     }

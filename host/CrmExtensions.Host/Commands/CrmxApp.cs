@@ -21,6 +21,8 @@ internal sealed class CrmxApp : CommandSpec
         new ClientsCommand(),
         new SampleCommand(),
         new PluginsCommand(),
+        new ActivityCommand(),
+        new DealsCommand(),
     ];
 
     /// <summary>Runs one invocation.</summary>
