@@ -63,6 +63,8 @@ public sealed class CrmStore
                 // Per connection: a 64 MiB page cache keeps the mirror's indexes in memory while millions of rows go in
                 // (the default is 2 MiB). WAL mode is kept in the file; Migrate sets it once.
                 connection.Execute("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+                // SQLite's own LOWER folds ASCII only: "Ромашка" would never match "ромашка" in a name search.
+                ((SqliteConnection)connection).CreateFunction("lower", (string? text) => text?.ToLowerInvariant(), isDeterministic: true);
             }
 
             return connection;

@@ -214,7 +214,7 @@ public sealed class ActivityStore
     internal const string Columns =
         "SELECT a.activity_id AS Id, a.client_id AS ClientId, c.display_name AS ClientName, a.kind AS Kind, a.subject AS Subject, a.notes AS Notes, " +
         "a.outcome AS Outcome, a.manager AS Manager, a.channel AS Channel, a.direction AS Direction, a.contact AS Contact, a.deal_id AS DealId, " +
-        "COALESCE(a.occurred_at, a.recorded_at) AS OccurredAt, a.recorded_at AS RecordedAt, COALESCE(a.source, a.plugin_id) AS Source, " +
+        "a.occurred_at AS OccurredAt, a.recorded_at AS RecordedAt, a.source AS Source, " +
         "a.ledger AS Ledger, a.counterparty_id AS CounterpartyId FROM activities a LEFT JOIN clients c ON c.client_id = a.client_id";
 
     internal static string ListSql(bool client, bool manager, bool since)
@@ -232,7 +232,7 @@ public sealed class ActivityStore
 
         if (since)
         {
-            conditions.Add("COALESCE(a.occurred_at, a.recorded_at) >= @since");
+            conditions.Add("a.occurred_at >= @since");
         }
 
         var sb = new StringBuilder(Columns);
@@ -241,8 +241,8 @@ public sealed class ActivityStore
             sb.Append(" WHERE ").AppendJoin(" AND ", conditions);
         }
 
-        // With a client, the order matches the (client_id, occurred_at) index.
-        return sb.Append(client ? " ORDER BY a.occurred_at DESC, a.activity_id DESC" : " ORDER BY COALESCE(a.occurred_at, a.recorded_at) DESC, a.activity_id DESC").ToString();
+        // Migration 4 filled occurred_at and source for older rows, and every writer sets them since.
+        return sb.Append(" ORDER BY a.occurred_at DESC, a.activity_id DESC").ToString();
     }
 
     /// <summary>Every statement this class sends, for a dialect; tests parse the T-SQL ones.</summary>
