@@ -19,6 +19,9 @@ internal sealed class SandboxContext : TemplateContext
         RecursiveLimit = limits.RecursiveLimit;
         LimitToString = limits.StringLimit;
         OutputLimit = limits.OutputLimit;
+        OnStringLimit = ScriptLimitBehavior.Throw;
+        OnOutputLimit = ScriptLimitBehavior.Throw;
+        TryGetMember = UnknownMember;
         ObjectRecursionLimit = 20;
         RegexTimeOut = TimeSpan.FromMilliseconds(100);
         TemplateLoader = loader;
@@ -44,6 +47,16 @@ internal sealed class SandboxContext : TemplateContext
         return textAsObject is SafeHtml safe
             ? base.Write(span, safe.Html)
             : base.Write(span, SafeHtml.Escape(ObjectToString(textAsObject) ?? ""));
+    }
+
+    /// <summary>Strict members as well as strict variables: <c>client.nmae</c> is an error, not an empty string.</summary>
+    private static bool UnknownMember(TemplateContext context, SourceSpan span, object target, string member, out object value) =>
+        throw new Scriban.Syntax.ScriptRuntimeException(span, $"`{member}` is not a member of this object; it has: {Members(context, span, target)}");
+
+    private static string Members(TemplateContext context, SourceSpan span, object target)
+    {
+        var members = context.GetMemberAccessor(target).GetMembers(context, span, target).Order(StringComparer.Ordinal).ToList();
+        return members.Count == 0 ? "no members" : string.Join(", ", members.Take(12)) + (members.Count > 12 ? ", …" : "");
     }
 
     public override string? ObjectToString(object? value, bool nested = false) =>

@@ -54,7 +54,7 @@ internal sealed class TemplateSandbox
         }
 
         context.PushGlobal(model.Globals);
-        context.PushGlobal(new ScriptObject(StringComparer.Ordinal));
+        context.PushGlobal(new RenderGlobals(Builtins.Value, model.Globals));
         try
         {
             var text = template.Render(context);
