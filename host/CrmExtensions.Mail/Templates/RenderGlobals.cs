@@ -1,0 +1,14 @@
+using Scriban.Runtime;
+
+namespace CrmExtensions.Mail.Templates;
+
+/// <summary>
+/// The variables and functions a template defines while it renders: fresh for every render, and refusing a name
+/// the builtins or the model already use, so <c>{{ string = 1 }}</c> or <c>{{ client = 1 }}</c> is an error rather
+/// than a silent shadow.
+/// </summary>
+internal sealed class RenderGlobals(ScriptObject builtins, ScriptObject model) : ScriptObject(StringComparer.Ordinal)
+{
+    public override bool CanWrite(string member) =>
+        !builtins.ContainsKey(member) && !model.ContainsKey(member) && base.CanWrite(member);
+}

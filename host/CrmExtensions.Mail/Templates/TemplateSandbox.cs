@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Scriban;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace CrmExtensions.Mail.Templates;
+
+/// <summary>
+/// Renders the parsed templates of one folder under the sandbox: strict variables, limits that throw, read-only
+/// builtins, includes only from the folder (already parsed), HTML escaping for HTML bodies.
+/// </summary>
+/// <remarks>
+/// Thread-safe. Contexts are pooled: each render takes one, pushes the model and a fresh object for the
+/// template's own variables and functions, and gives it back reset, so nothing a render defines reaches the next.
+/// A context whose render failed is dropped rather than reused.
+/// </remarks>
+internal sealed class TemplateSandbox
+{
+    private static readonly Lazy<ScriptObject> Builtins = new(TemplateFunctions.CreateBuiltins, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly ConcurrentBag<SandboxContext> _pool = [];
+    private readonly PackTemplateLoader _loader;
+    private readonly IReadOnlyDictionary<string, Template> _parsed;
+
+    public TemplateSandbox(TemplateFiles files, SandboxLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        _parsed = files.Parsed;
+        _loader = new PackTemplateLoader(files.Sources);
+        Limits = limits ?? SandboxLimits.Default;
+    }
+
+    public SandboxLimits Limits { get; }
+
+    /// <summary>Renders one template with a model.</summary>
+    /// <exception cref="TemplateErrorsException">The render failed: <c>file(line,col): message</c>.</exception>
+    public string Render(Template template, TemplateModel model, MailLocale locale, bool html, string folder = "")
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(model);
+        if (!_pool.TryTake(out var context))
+        {
+            context = new SandboxContext(Builtins.Value, Limits, _loader);
+        }
+
+        context.Locale = locale;
+        context.EscapeHtml = html;
+        context.Folder = folder;
+        foreach (var (path, parsed) in _parsed)
+        {
+            // Includes find the partials parsed at load instead of reading and parsing them again.
+            context.CachedTemplates.TryAdd(path, parsed);
+        }
+
+        context.PushGlobal(model.Globals);
+        context.PushGlobal(new RenderGlobals(Builtins.Value, model.Globals));
+        try
+        {
+            var text = template.Render(context);
+            context.PopGlobal();
+            context.PopGlobal();
+            context.Reset();
+            _pool.Add(context);
+            return text;
+        }
+        catch (ScriptRuntimeException ex)
+        {
+            throw new TemplateErrorsException([Describe(ex.Span, ex.OriginalMessage, template.SourceFilePath)], ex);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException or InvalidOperationException)
+        {
+            throw new TemplateErrorsException([Describe(context.CurrentNode?.Span ?? default, ex.Message, template.SourceFilePath)], ex);
+        }
+    }
+
+    /// <summary><c>file(line,col): message</c>, 1-based; the file from the span, else <paramref name="fallbackFile"/>.</summary>
+    public static string Describe(Scriban.Parsing.SourceSpan span, string message, string? fallbackFile = null)
+    {
+        var file = string.IsNullOrEmpty(span.FileName) ? fallbackFile ?? "template" : span.FileName;
+        return string.Create(CultureInfo.InvariantCulture, $"{file}({span.Start.Line + 1},{span.Start.Column + 1}): {message}");
+    }
+}
