@@ -21,6 +21,8 @@ internal sealed class CrmxApp : CommandSpec
         new ClientsCommand(),
         new SampleCommand(),
         new PluginsCommand(),
+        new RemindersCommand(),
+        new RunCommand(),
     ];
 
     /// <summary>Runs one invocation.</summary>
