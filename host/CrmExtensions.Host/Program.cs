@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using CrmExtensions.Host.Commands;
 
@@ -9,6 +10,14 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = !cancellation.IsCancellationRequested;
     cancellation.Cancel();
 };
+
+// SIGTERM (a service manager, 'kill', a container stop) asks for the same clean stop as Ctrl+C: the command finishes
+// the unit of work in hand and returns, rather than the runtime ending the process at once.
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+{
+    signal.Cancel = true;
+    cancellation.Cancel();
+});
 
 return CrmxApp.Run(args, new CommandContext
 {

@@ -98,12 +98,26 @@ public sealed class PluginRuntime : IDisposable
     public Task<DispatchSummary> DispatchAsync(CancellationToken cancellationToken = default) =>
         new EventDispatcher(_store, _options, _guard).DispatchAsync(_loaded, cancellationToken);
 
-    /// <summary>Evaluates every reminder rule for a day; stores new reminders and queues their mails once per key.</summary>
+    /// <summary>Evaluates every reminder rule for a day in UTC with weekends off; see the overload with settings.</summary>
     /// <param name="today">The day to evaluate.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     /// <returns>What was stored and what failed.</returns>
     public Task<ReminderSummary> RunRemindersAsync(DateOnly today, CancellationToken cancellationToken = default) =>
-        new ReminderRunner(_store, _options, _guard).RunAsync(_loaded, today, cancellationToken);
+        RunRemindersAsync(ReminderSettings.Default, today, cancellationToken);
+
+    /// <summary>
+    /// Evaluates every reminder rule: stores new reminders and queues their mails once per key, and cancels open reminders
+    /// (and their still-queued mails) that their rule no longer returns.
+    /// </summary>
+    /// <param name="settings">The time zone "today" is reckoned in and the working calendar rules are given.</param>
+    /// <param name="day">The day to evaluate, or null for today in the settings' time zone by the store's clock.</param>
+    /// <param name="cancellationToken">Stops the run between rules; what is committed stays, the rest is redone next run.</param>
+    /// <returns>What was stored, cancelled and what failed, per plugin.</returns>
+    public Task<ReminderSummary> RunRemindersAsync(ReminderSettings settings, DateOnly? day = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new ReminderRunner(_store, _options, _guard).RunAsync(_loaded, settings, day, cancellationToken);
+    }
 
     /// <summary>Runs one plugin's report under guard.</summary>
     /// <param name="pluginId">The plugin.</param>

@@ -35,4 +35,27 @@ public sealed record DispatchSummary(int Events, int Deliveries, int Failures, I
 /// <param name="NewReminders">Reminders stored now (ones already stored are not counted).</param>
 /// <param name="MailsQueued">Mails put in the outbox now.</param>
 /// <param name="Problems">One line per failure, naming the plugin.</param>
-public sealed record ReminderSummary(int Rules, int NewReminders, int MailsQueued, IReadOnlyList<string> Problems);
+public sealed record ReminderSummary(int Rules, int NewReminders, int MailsQueued, IReadOnlyList<string> Problems)
+{
+    /// <summary>Gets the day the rules were evaluated for.</summary>
+    public DateOnly Today { get; init; }
+
+    /// <summary>Gets how many open reminders were cancelled because their rule no longer returns them.</summary>
+    public int Cancelled { get; init; }
+
+    /// <summary>Gets how many still-queued mails of cancelled reminders were cancelled with them.</summary>
+    public int MailsCancelled { get; init; }
+
+    /// <summary>Gets the figures of each plugin with reminder rules, in load order.</summary>
+    public IReadOnlyList<PluginReminderSummary> Plugins { get; init; } = [];
+}
+
+/// <summary>What one evaluation did for one plugin.</summary>
+/// <param name="PluginId">The plugin.</param>
+/// <param name="Rules">Its rules evaluated (failed ones included).</param>
+/// <param name="NewReminders">Reminders stored now.</param>
+/// <param name="Cancelled">Open reminders cancelled because their rule no longer returns them.</param>
+/// <param name="MailsQueued">Mails put in the outbox now.</param>
+/// <param name="MailsCancelled">Queued mails cancelled with their reminders.</param>
+/// <param name="Titles">The titles of the first few new reminders.</param>
+public sealed record PluginReminderSummary(string PluginId, int Rules, int NewReminders, int Cancelled, int MailsQueued, int MailsCancelled, IReadOnlyList<string> Titles);

@@ -23,6 +23,8 @@ internal sealed class CrmxApp : CommandSpec
         new PluginsCommand(),
         new ActivityCommand(),
         new DealsCommand(),
+        new RemindersCommand(),
+        new RunCommand(),
     ];
 
     /// <summary>Runs one invocation.</summary>

@@ -25,6 +25,32 @@ internal sealed class MailOptions
     public string From { get; set; } = "crm@example.com";
 }
 
+/// <summary>The <c>reminders</c> section of <c>crmx.json</c>: the zone and working calendar reminders are reckoned in.</summary>
+internal sealed class RemindersOptions
+{
+    /// <summary>An IANA (or Windows) time zone id such as <c>Europe/Moscow</c>; null for the machine's zone.</summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary><c>ru</c> (the Russian production calendar's fixed holidays, the default) or <c>weekends</c> (Saturdays and Sundays only).</summary>
+    public string Calendar { get; set; } = "ru";
+
+    /// <summary>Further days off as <c>yyyy-MM-dd</c> (moved days).</summary>
+    public List<string> Holidays { get; set; } = [];
+
+    /// <summary>Saturdays or Sundays worked, as <c>yyyy-MM-dd</c>.</summary>
+    public List<string> WorkingWeekends { get; set; } = [];
+}
+
+/// <summary>The <c>run</c> section of <c>crmx.json</c>: how <c>crmx run</c> shares a store with other hosts.</summary>
+internal sealed class RunOptions
+{
+    /// <summary>Whether each job (sync, unify, events, reminders) is run under a store lease, so two hosts never run it at the same moment.</summary>
+    public bool Leases { get; set; } = true;
+
+    /// <summary>How long a lease is held at most when its host dies mid-job, in minutes.</summary>
+    public int LeaseMinutes { get; set; } = 15;
+}
+
 /// <summary><c>crmx.json</c> with <c>CRMX__Section__Key</c> environment overrides.</summary>
 internal sealed class CrmConfiguration
 {
@@ -45,6 +71,10 @@ internal sealed class CrmConfiguration
     public PluginsOptions Plugins { get; init; } = new();
 
     public MailOptions Mail { get; init; } = new();
+
+    public RemindersOptions Reminders { get; init; } = new();
+
+    public RunOptions Run { get; init; } = new();
 
     /// <summary>Loads the configuration.</summary>
     /// <param name="path">An explicit file (<c>--config</c>), or null for <c>crmx.json</c> in <paramref name="workingDirectory"/>.</param>
@@ -95,6 +125,8 @@ internal sealed class CrmConfiguration
                 Store = store,
                 Plugins = root.GetSection("plugins").Get<PluginsOptions>() ?? new PluginsOptions(),
                 Mail = root.GetSection("mail").Get<MailOptions>() ?? new MailOptions(),
+                Reminders = root.GetSection("reminders").Get<RemindersOptions>() ?? new RemindersOptions(),
+                Run = root.GetSection("run").Get<RunOptions>() ?? new RunOptions(),
             };
         }
         catch (InvalidOperationException ex)

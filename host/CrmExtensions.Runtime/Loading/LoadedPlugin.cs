@@ -27,11 +27,12 @@ internal sealed class LoadedPlugin(
     public TemplateSet Templates => templates;
 
     /// <summary>A unit of work: a service scope whose <c>ICrmWriter</c>/<c>IPluginStore</c> hold writes until sealed.</summary>
-    public (AsyncServiceScope Scope, PluginWrites Writes) BeginUnit()
+    /// <param name="state">What the writes check committed rows against; the store when null (reminder runs pass the keys they loaded).</param>
+    public (AsyncServiceScope Scope, PluginWrites Writes) BeginUnit(ICommittedState? state = null)
     {
         var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
-        var writes = new PluginWrites(Id, provider.GetRequiredService<Sdk.Model.ICrmReader>(), committed, templates, registrations.Pipelines,
+        var writes = new PluginWrites(Id, provider.GetRequiredService<Sdk.Model.ICrmReader>(), state ?? committed, templates, registrations.Pipelines,
             () => registrations.Guards.Select(t => (IStageGuard)provider.GetRequiredService(t)).ToList(), time);
         provider.GetRequiredService<WriteUnit>().Writes = writes;
         return (scope, writes);

@@ -1,74 +1,224 @@
 using System.Data;
+using System.Data.Common;
 using CrmExtensions.Runtime.Isolation;
 using CrmExtensions.Runtime.Loading;
 using CrmExtensions.Runtime.Storage;
 using CrmExtensions.Sdk;
 using CrmExtensions.Sdk.Reminders;
+using CrmExtensions.Sdk.Shared;
 using CrmExtensions.Store;
+using CrmExtensions.Store.Providers;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmExtensions.Runtime.Reminders;
 
-/// <summary>Evaluates every plugin's reminder rules and stores the new reminders and their mails, once per key.</summary>
+/// <summary>Evaluates every plugin's reminder rules: stores new reminders once per key, cancels the ones whose reason is gone.</summary>
+/// <remarks>
+/// A rule returns the complete set of reminders warranted today. Each rule's outcome is one transaction: its new
+/// reminders and their mails (insert-if-absent by key), the cancellation of its open reminders it no longer returns
+/// (with their still-queued mails), and its <c>reminder_runs</c> row. A host stopped or killed mid-run loses nothing
+/// committed and the next run redoes the rest; two hosts evaluating at once store each key once.
+/// </remarks>
 internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions options, PluginGuard guard)
 {
-    public async Task<ReminderSummary> RunAsync(IReadOnlyList<LoadedPlugin> plugins, DateOnly today, CancellationToken cancellationToken)
+    internal const string RunsSql = "SELECT plugin_id AS PluginId, rule_name AS RuleName, last_evaluated_on AS LastEvaluatedOn FROM reminder_runs";
+    internal const string PluginReminderKeysSql = "SELECT reminder_key FROM reminders WHERE plugin_id = @pluginId";
+    internal const string PluginMailKeysSql = "SELECT business_key FROM outbox WHERE plugin_id = @pluginId";
+    internal const string OpenOfRuleSql = "SELECT reminder_key AS ReminderKey, mail_key AS MailKey FROM reminders WHERE plugin_id = @pluginId AND rule_name = @rule AND status = 'open'";
+
+    internal const string CancelSql =
+        "UPDATE reminders SET status = 'cancelled', closed_at = @now, closed_by = 'rule', updated_at = @now " +
+        "WHERE plugin_id = @pluginId AND reminder_key = @key AND status = 'open'";
+
+    /// <summary>A mail not yet handed to the dispatcher is cancelled with its reminder; one already sent stays sent.</summary>
+    internal const string CancelMailSql = "UPDATE outbox SET status = 'cancelled' WHERE business_key = @key AND status = 'queued'";
+
+    private const int Attempts = 3;
+
+    internal static string RunUpsertSql(StoreDialect dialect) =>
+        dialect.Upsert("reminder_runs", ["plugin_id", "rule_name"], ["plugin_id", "rule_name", "last_evaluated_on", "last_run_at"]);
+
+    internal static IEnumerable<string> Statements(StoreDialect dialect) =>
+        [RunsSql, PluginReminderKeysSql, PluginMailKeysSql, OpenOfRuleSql, CancelSql, CancelMailSql, RunUpsertSql(dialect)];
+
+    public async Task<ReminderSummary> RunAsync(IReadOnlyList<LoadedPlugin> plugins, ReminderSettings settings, DateOnly? day, CancellationToken cancellationToken)
     {
-        var rules = 0;
-        var reminders = 0;
-        var mails = 0;
+        var now = store.Time.GetUtcNow();
+        var today = day ?? settings.Today(now);
         var problems = new List<string>();
-        foreach (var plugin in plugins)
+        var summaries = new List<PluginReminderSummary>();
+        Dictionary<(string, string), DateOnly> lastRuns;
+        await using (var connection = store.Open())
         {
+            lastRuns = (await connection.QueryAsync<(string PluginId, string RuleName, string LastEvaluatedOn)>(RunsSql).ConfigureAwait(false))
+                .ToDictionary(r => (r.PluginId, r.RuleName), r => DateOnly.ParseExact(r.LastEvaluatedOn, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        foreach (var plugin in plugins.Where(p => p.Registrations.Reminders.Count > 0))
+        {
+            var known = await KnownKeys.LoadAsync(store, plugin, cancellationToken).ConfigureAwait(false);
+            var figures = new PluginReminderSummary(plugin.Id, 0, 0, 0, 0, 0, []);
+            var titles = new List<string>();
             foreach (var ruleType in plugin.Registrations.Reminders)
             {
-                rules++;
-                var result = await guard.RunAsync(plugin.Id, $"reminder rule {ruleType.Name}", options.CallBudget, async token =>
-                {
-                    var (scope, writes) = plugin.BeginUnit();
-                    await using (scope.ConfigureAwait(false))
-                    {
-                        var rule = (IReminderRule)scope.ServiceProvider.GetRequiredService(ruleType);
-                        var due = await rule.EvaluateAsync(new ReminderContext { Today = today }, token).ConfigureAwait(false);
-                        var rejected = new List<string>();
-                        foreach (var reminder in due ?? [])
-                        {
-                            try
-                            {
-                                await writes.AddReminderAsync(reminder, token).ConfigureAwait(false);
-                            }
-                            catch (TemplateException ex)
-                            {
-                                // One bad mail must not cost the other reminders of the rule.
-                                rejected.Add($"plugin '{plugin.Id}': reminder '{reminder.Key}': {ex.Message}");
-                            }
-                        }
-
-                        return (Ops: writes.Seal(), Rejected: rejected);
-                    }
-                }, cancellationToken).ConfigureAwait(false);
-
+                cancellationToken.ThrowIfCancellationRequested();
+                var rule = ruleType.FullName ?? ruleType.Name;
+                var last = lastRuns.TryGetValue((plugin.Id, rule), out var l) ? l : (DateOnly?)null;
+                var context = new ReminderContext { Today = today, Now = now, TimeZone = settings.TimeZone, Calendar = settings.Calendar, LastEvaluatedOn = last };
+                var result = await guard.RunAsync(plugin.Id, $"reminder rule {ruleType.Name}", options.CallBudget,
+                    token => EvaluateAsync(plugin, ruleType, context, known, token), cancellationToken).ConfigureAwait(false);
+                figures = figures with { Rules = figures.Rules + 1 };
                 if (!result.Succeeded)
                 {
+                    // A rule that failed says nothing about what is warranted: nothing is cancelled and its day is not recorded.
                     problems.Add(result.Problem!);
                     continue;
                 }
 
-                problems.AddRange(result.Value.Rejected.Take(5));
-                if (result.Value.Rejected.Count > 5)
+                var evaluation = result.Value!;
+                problems.AddRange(evaluation.Rejected.Take(5));
+                if (evaluation.Rejected.Count > 5)
                 {
-                    problems.Add($"plugin '{plugin.Id}': … and {result.Value.Rejected.Count - 5} more reminders whose mail failed to render.");
+                    problems.Add($"plugin '{plugin.Id}': … and {evaluation.Rejected.Count - 5} more reminders of rule {ruleType.Name} refused.");
                 }
 
-                await using var connection = store.Open();
-                using var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
-                var (newReminders, newMails) = WriteApplier.Apply(connection, transaction, store.Dialect, plugin.Id, result.Value.Ops, WriteApplier.Format(store.Time.GetUtcNow()));
-                transaction.Commit();
-                reminders += newReminders;
-                mails += newMails;
+                var applied = Apply(plugin.Id, rule, evaluation, today > (last ?? today) ? today : last ?? today);
+                foreach (var op in evaluation.Ops.OfType<AddReminderOp>())
+                {
+                    known.Reminders.Add(op.Reminder.Key);
+                    if (titles.Count < 5)
+                    {
+                        titles.Add(op.Reminder.Title);
+                    }
+                }
+
+                foreach (var op in evaluation.Ops.OfType<QueueMailOp>())
+                {
+                    known.Mails.Add(op.Mail.Key);
+                }
+
+                figures = figures with
+                {
+                    NewReminders = figures.NewReminders + applied.Reminders,
+                    Cancelled = figures.Cancelled + applied.Cancelled,
+                    MailsQueued = figures.MailsQueued + applied.Mails,
+                    MailsCancelled = figures.MailsCancelled + applied.MailsCancelled,
+                };
             }
+
+            summaries.Add(figures with { Titles = titles });
         }
 
-        return new ReminderSummary(rules, reminders, mails, problems);
+        return new ReminderSummary(summaries.Sum(s => s.Rules), summaries.Sum(s => s.NewReminders), summaries.Sum(s => s.MailsQueued), problems)
+        {
+            Today = today,
+            Cancelled = summaries.Sum(s => s.Cancelled),
+            MailsCancelled = summaries.Sum(s => s.MailsCancelled),
+            Plugins = summaries,
+        };
+    }
+
+    private sealed record Evaluation(IReadOnlyList<WriteOp> Ops, HashSet<string> Returned, List<string> Rejected);
+
+    private static async Task<Evaluation> EvaluateAsync(LoadedPlugin plugin, Type ruleType, ReminderContext context, KnownKeys known, CancellationToken token)
+    {
+        var (scope, writes) = plugin.BeginUnit(known);
+        await using (scope.ConfigureAwait(false))
+        {
+            var rule = (IReminderRule)scope.ServiceProvider.GetRequiredService(ruleType);
+            var due = await rule.EvaluateAsync(context, token).ConfigureAwait(false);
+            var returned = new HashSet<string>(StringComparer.Ordinal);
+            var rejected = new List<string>();
+            foreach (var reminder in due ?? [])
+            {
+                if (reminder is null)
+                {
+                    continue;
+                }
+
+                // Even a reminder refused below is still warranted: its open predecessor must not be cancelled.
+                returned.Add(reminder.Key ?? "");
+                try
+                {
+                    await writes.AddReminderAsync(reminder, token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is TemplateException or ArgumentException)
+                {
+                    // One bad reminder (a mail that fails to render, a key too long) must not cost the rule's others.
+                    rejected.Add($"plugin '{plugin.Id}': reminder '{reminder.Key}': {ex.Message}");
+                }
+            }
+
+            return new Evaluation(writes.Seal(), returned, rejected);
+        }
+    }
+
+    private (int Reminders, int Mails, int Cancelled, int MailsCancelled) Apply(string pluginId, string rule, Evaluation evaluation, DateOnly evaluatedOn)
+    {
+        using var connection = store.Open();
+        for (var attempt = 1; ; attempt++)
+        {
+            var now = ReminderBook.Instant(store.Time.GetUtcNow());
+            using var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
+            try
+            {
+                var (reminders, mails) = WriteApplier.Apply(connection, transaction, store.Dialect, pluginId, evaluation.Ops, now, rule);
+                var cancelled = 0;
+                var mailsCancelled = 0;
+                var open = connection.Query<(string ReminderKey, string? MailKey)>(OpenOfRuleSql, new { pluginId, rule }, transaction).ToList();
+                foreach (var (key, mailKey) in open.Where(o => !evaluation.Returned.Contains(o.ReminderKey)))
+                {
+                    if (connection.Execute(CancelSql, new { now, pluginId, key }, transaction) == 1)
+                    {
+                        cancelled++;
+                        if (mailKey is not null)
+                        {
+                            mailsCancelled += connection.Execute(CancelMailSql, new { key = mailKey }, transaction);
+                        }
+                    }
+                }
+
+                connection.Execute(RunUpsertSql(store.Dialect), new
+                {
+                    plugin_id = pluginId, rule_name = rule, last_evaluated_on = ReminderBook.Day(evaluatedOn), last_run_at = now,
+                }, transaction);
+                transaction.Commit();
+                return (reminders, mails, cancelled, mailsCancelled);
+            }
+            catch (DbException) when (attempt < Attempts)
+            {
+                // Another host inserted one of these keys between our check and our insert (a unique violation), or held
+                // a lock too long: start the unit again; insert-if-absent now sees its rows.
+                transaction.Rollback();
+            }
+        }
+    }
+
+    /// <summary>The plugin's committed reminder and mail keys, loaded once per run instead of one query per reminder.</summary>
+    private sealed class KnownKeys(ICommittedState store, HashSet<string> reminders, HashSet<string> mails) : ICommittedState
+    {
+        public HashSet<string> Reminders => reminders;
+
+        public HashSet<string> Mails => mails;
+
+        public static async Task<KnownKeys> LoadAsync(CrmStore crmStore, LoadedPlugin plugin, CancellationToken cancellationToken)
+        {
+            await using var connection = crmStore.Open();
+            var reminders = (await connection.QueryAsync<string>(new CommandDefinition(PluginReminderKeysSql, new { pluginId = plugin.Id }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+                .ToHashSet(StringComparer.Ordinal);
+            var mails = (await connection.QueryAsync<string>(new CommandDefinition(PluginMailKeysSql, new { pluginId = plugin.Id }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+                .ToHashSet(StringComparer.Ordinal);
+            return new KnownKeys(new StoreState(crmStore), reminders, mails);
+        }
+
+        // Read-only while a rule runs (the sets change only between rules), so concurrent lookups are safe.
+        public Task<bool> ReminderExistsAsync(string pluginId, string key, CancellationToken cancellationToken) => Task.FromResult(reminders.Contains(key));
+
+        // Another plugin's mail with the same key is not known here: the outbox's insert-if-absent still keeps one per key.
+        public Task<bool> MailKeyExistsAsync(string key, CancellationToken cancellationToken) => Task.FromResult(mails.Contains(key));
+
+        public Task<(bool Found, string? Value)> GetDataAsync(string pluginId, string key, CancellationToken cancellationToken) =>
+            store.GetDataAsync(pluginId, key, cancellationToken);
     }
 }

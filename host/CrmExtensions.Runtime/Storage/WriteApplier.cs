@@ -28,8 +28,8 @@ internal static class WriteApplier
         "INSERT INTO deal_moves (deal_id, from_stage, to_stage, moved_at, moved_by, refused) VALUES (@dealId, @from, @to, @at, @pluginId, 0)";
 
     internal const string ReminderInsertSql =
-        "INSERT INTO reminders (plugin_id, reminder_key, title, due_on, ledger, counterparty_id, created_at) " +
-        "SELECT @pluginId, @key, @title, @dueOn, @ledger, @counterpartyId, @at " +
+        "INSERT INTO reminders (plugin_id, reminder_key, title, due_on, ledger, counterparty_id, created_at, status, rule_name, kind, client_id, manager, notes, mail_key, updated_at) " +
+        "SELECT @pluginId, @key, @title, @dueOn, @ledger, @counterpartyId, @at, 'open', @rule, @kind, @clientId, @manager, @notes, @mailKey, @at " +
         "WHERE NOT EXISTS (SELECT 1 FROM reminders WHERE plugin_id = @pluginId AND reminder_key = @key)";
 
     internal const string MailInsertSql =
@@ -46,7 +46,9 @@ internal static class WriteApplier
         [ActivityInsertSql, DealInsertSql, DealMoveSql, DealMoveLogSql, ReminderInsertSql, MailInsertSql, DataDeleteSql, DataUpsertSql(dialect)];
 
     /// <summary>Applies the writes in order; returns how many reminders and mails were new.</summary>
-    public static (int Reminders, int Mails) Apply(DbConnection connection, DbTransaction transaction, StoreDialect dialect, string pluginId, IReadOnlyList<WriteOp> ops, string now)
+    /// <param name="reminderRule">The reminder rule whose evaluation made the writes, recorded with its reminders; null for handlers.</param>
+    public static (int Reminders, int Mails) Apply(DbConnection connection, DbTransaction transaction, StoreDialect dialect, string pluginId, IReadOnlyList<WriteOp> ops, string now,
+        string? reminderRule = null)
     {
         var reminders = 0;
         var mails = 0;
@@ -85,6 +87,8 @@ internal static class WriteApplier
                         pluginId, key = r.Reminder.Key, title = r.Reminder.Title,
                         dueOn = r.Reminder.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                         ledger = r.Reminder.Counterparty?.Ledger, counterpartyId = r.Reminder.Counterparty?.Id, at = Format(r.At),
+                        rule = reminderRule, kind = r.Reminder.Mail is null ? "task" : "mail", clientId = ClientId(r.Reminder.ClientId),
+                        manager = r.Reminder.Manager, notes = r.Reminder.Notes, mailKey = r.Reminder.Mail?.Key,
                     }, transaction);
                     break;
                 case QueueMailOp q:
@@ -106,6 +110,10 @@ internal static class WriteApplier
 
         return (reminders, mails);
     }
+
+    /// <summary>Client ids are numbers in the store and strings in the SDK; one that is not a number is not a client of ours.</summary>
+    private static long? ClientId(string? id) =>
+        long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     internal static string Format(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -13,6 +13,7 @@ public static class StoreMigrations
         ClientsMigration.Migration,
         RuntimeMigration.Migration,
         ContactLogMigration.Migration,
+        RemindersMigration.Migration,
     ];
 
     private static IEnumerable<string> Mirror(StoreDialect d)

@@ -28,6 +28,13 @@ public sealed class ReminderContext
 
     /// <summary>Gets the host's working calendar: weekends and public holidays (SDK 1.1).</summary>
     public WorkingCalendar Calendar { get; init; } = WorkingCalendar.Weekends;
+
+    /// <summary>Gets the last day this rule was evaluated before this evaluation, or null the first time (SDK 1.1).</summary>
+    /// <remarks>
+    /// The host evaluates a rule for <see cref="Today"/> only, even after days of downtime: return everything due up to
+    /// today (a dunning level that fell due while the host was down is returned now), and the host stores it once.
+    /// </remarks>
+    public DateOnly? LastEvaluatedOn { get; init; }
 }
 
 /// <summary>Something a person should do, and optionally a mail to send about it.</summary>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace CrmExtensions.Runtime.Tests.Reminders;
 
 [TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.All))]
-public sealed class ReminderRunnerTests(DatabaseProvider provider)
+public sealed partial class ReminderRunnerTests(DatabaseProvider provider)
 {
     private static void AddInvoice(TestStore store, string id, string? dueOn, long amount, string? settledOn = null)
     {
