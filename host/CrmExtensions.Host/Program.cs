@@ -10,6 +10,13 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
+// SIGTERM (a service manager stopping the host) works like Ctrl+C: the command finishes what is in flight and stops.
+using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, e =>
+{
+    e.Cancel = !cancellation.IsCancellationRequested;
+    cancellation.Cancel();
+});
+
 return CrmxApp.Run(args, new CommandContext
 {
     Out = Console.Out,

@@ -21,6 +21,7 @@ internal sealed class CrmxApp : CommandSpec
         new ClientsCommand(),
         new SampleCommand(),
         new PluginsCommand(),
+        new MailCommand(),
     ];
 
     /// <summary>Runs one invocation.</summary>
