@@ -25,6 +25,7 @@ internal sealed class CrmxApp : CommandSpec
         new DealsCommand(),
         new RemindersCommand(),
         new RunCommand(),
+        new MailCommand(),
     ];
 
     /// <summary>Runs one invocation.</summary>

@@ -137,9 +137,18 @@ internal sealed class DemoCommand : CommandSpec
             }
         }
 
+        SendMail(context, workspace);
         output.WriteLine();
         output.WriteLine($"Next, in {Path.GetRelativePath(context.WorkingDirectory, directory)}: 'crmx clients list', 'crmx clients explain CLIENT', 'crmx sync' (finds no changes: ledgers are never written)");
         return 0;
+    }
+
+    /// <summary>Step 7: the outbox goes out through the same dispatcher as 'crmx mail dispatch', into the pickup folder.</summary>
+    private static void SendMail(CommandContext context, Workspace workspace)
+    {
+        context.Out.WriteLine("7. Sending the outbox (pickup folder, one .eml per mail)…");
+        var summary = MailCommand.Dispatcher(context, workspace).DispatchDueAsync(context.Cancellation).GetAwaiter().GetResult();
+        context.Out.WriteLine($"   {MailCommand.Describe(summary)}; files in {workspace.Configuration.Mail.PickupDirectory}/");
     }
 
     private static string DemoConfiguration()
@@ -161,7 +170,12 @@ internal sealed class DemoCommand : CommandSpec
             ["ledgers"] = ledgers,
             ["store"] = new JsonObject { ["provider"] = "sqlite", ["connectionString"] = "Data Source=crm.db" },
             ["plugins"] = new JsonObject { ["directory"] = "plugins" },
-            ["mail"] = new JsonObject { ["pickupDirectory"] = "outbox", ["smtp"] = null, ["from"] = "crm@example.com" },
+            ["mail"] = new JsonObject
+            {
+                ["pickupDirectory"] = "outbox", ["smtp"] = null, ["from"] = "crm@example.com",
+                // Generated once per demo folder; in production the secret comes from CRMX__mail__unsubscribe__secret.
+                ["unsubscribe"] = new JsonObject { ["baseUrl"] = "https://crm.example.com", ["secret"] = System.Security.Cryptography.RandomNumberGenerator.GetHexString(40, lowercase: true) },
+            },
         };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine;
     }

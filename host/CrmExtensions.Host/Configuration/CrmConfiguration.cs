@@ -19,10 +19,13 @@ internal sealed class MailOptions
     public string PickupDirectory { get; set; } = "outbox";
 
     /// <summary>The SMTP server, or null to use the pickup folder.</summary>
-    public string? Smtp { get; set; }
+    public Mail.Delivery.SmtpSettings? Smtp { get; set; }
 
     /// <summary>The sender address.</summary>
     public string From { get; set; } = "crm@example.com";
+
+    /// <summary>Where unsubscribe links point and the secret they are signed with; marketing mail needs it.</summary>
+    public Mail.Consent.UnsubscribeOptions? Unsubscribe { get; set; }
 }
 
 /// <summary>The <c>reminders</c> section of <c>crmx.json</c>: the zone and working calendar reminders are reckoned in.</summary>

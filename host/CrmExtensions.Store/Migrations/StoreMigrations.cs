@@ -14,6 +14,7 @@ public static class StoreMigrations
         RuntimeMigration.Migration,
         ContactLogMigration.Migration,
         RemindersMigration.Migration,
+        OutboxMigration.Migration,
     ];
 
     private static IEnumerable<string> Mirror(StoreDialect d)

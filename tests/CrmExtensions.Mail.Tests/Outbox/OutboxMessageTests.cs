@@ -1,6 +1,6 @@
 using CrmExtensions.Mail.Outbox;
 
-namespace CrmExtensions.Mail.Tests;
+namespace CrmExtensions.Mail.Tests.Outbox;
 
 public sealed class OutboxMessageTests
 {
