@@ -196,6 +196,17 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
         }
     }
 
+    /// <inheritdoc />
+    public async IAsyncEnumerable<KeyValuePair<string, string>> StreamClientTagsAsync(string name, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        foreach (var ((client, tag), value) in _tags.Where(t => t.Key.Name == name).ToList())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new KeyValuePair<string, string>(client, value);
+        }
+    }
+
     private Client? ClientOf(LedgerKey counterparty) => _clients.FirstOrDefault(c => c.Members.Any(m => m.Counterparty == counterparty));
 
     private IEnumerable<OverdueInvoice> Overdue(DateOnly asOf)

@@ -88,7 +88,19 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         "WHERE mc.vanished_at IS NULL AND mc.birthday IS NOT NULL AND " + InWindow.Replace("{0}", "mc.birthday", StringComparison.Ordinal) +
         " ORDER BY mc.ledger, mc.ledger_id";
 
-    internal static IEnumerable<string> Statements() => [OverdueSql, ClientOverdueSql, ClientFactsSql, ContactOccasionsSql, CounterpartyOccasionsSql];
+    internal const string TagsSql = "SELECT client_id AS ClientId, value AS Value FROM client_tags WHERE name = @name";
+
+    internal static IEnumerable<string> Statements() => [OverdueSql, ClientOverdueSql, ClientFactsSql, ContactOccasionsSql, CounterpartyOccasionsSql, TagsSql];
+
+    public async IAsyncEnumerable<KeyValuePair<string, string>> StreamClientTagsAsync(string name, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        await using var connection = store.Open();
+        await foreach (var r in connection.QueryUnbufferedAsync<(long ClientId, string Value)>(TagsSql, new { name }).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new KeyValuePair<string, string>(r.ClientId.ToString(CultureInfo.InvariantCulture), r.Value);
+        }
+    }
 
     public async IAsyncEnumerable<ClientFacts> StreamClientFactsAsync(DateOnly asOf, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

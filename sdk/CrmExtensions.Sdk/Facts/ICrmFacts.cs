@@ -34,4 +34,10 @@ public interface ICrmFacts
     /// <param name="cancellationToken">Stops the stream.</param>
     /// <returns>One occasion per person or counterparty whose date falls in the window; 29 February falls on 28 February in other years.</returns>
     IAsyncEnumerable<Occasion> StreamOccasionsAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken);
+
+    /// <summary>Streams the current value of one tag on every client that has it, so a rule can write only what changed.</summary>
+    /// <param name="name">The tag's name, such as <c>lifecycle.stage</c>.</param>
+    /// <param name="cancellationToken">Stops the stream.</param>
+    /// <returns>One (client id, value) pair per tagged client.</returns>
+    IAsyncEnumerable<KeyValuePair<string, string>> StreamClientTagsAsync(string name, CancellationToken cancellationToken);
 }
