@@ -18,4 +18,9 @@ public sealed class PluginRuntimeOptions
     /// <summary>Gets or sets after how many timeouts in a row a handler gets no more events in the current run.</summary>
     /// <value>3.</value>
     public int MaxConsecutiveTimeouts { get; set; } = 3;
+
+    /// <summary>Gets or sets each plugin's settings (by plugin id, ignoring case), which the plugin reads through <c>IPluginSettings</c>.</summary>
+    /// <value>Empty: every plugin sees no settings and uses its defaults.</value>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> PluginSettings { get; set; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
 }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using CrmExtensions.Sdk.Facts;
 using CrmExtensions.Sdk.Mail;
 using CrmExtensions.Sdk.Model;
 using CrmExtensions.Sdk.Reminders;
@@ -6,9 +9,12 @@ using CrmExtensions.Sdk.Shared;
 namespace CrmExtensions.Sdk.Testing;
 
 /// <summary>An in-memory CRM for plugin tests: the ledger rows a plugin reads and everything it wrote.</summary>
-/// <remarks>Not thread-safe; fill it before firing events. Writes appear here when the call into the plugin returns.</remarks>
-public sealed class InMemoryCrm : ICrmReader
+/// <remarks>Not thread-safe; fill it before firing events. Writes appear here when the call into the plugin returns.
+/// Its <see cref="ICrmFacts"/> follows the host's rules: an invoice is settled by a day when the payments naming it up to
+/// that day cover it, or when its <see cref="Invoice.SettledOn"/> is on or before that day.</remarks>
+public sealed class InMemoryCrm : ICrmReader, ICrmFacts
 {
+    private readonly Dictionary<(string Client, string Name), string> _tags = [];
     private readonly List<Counterparty> _counterparties = [];
     private readonly List<Invoice> _invoices = [];
     private readonly List<Payment> _payments = [];
@@ -31,6 +37,9 @@ public sealed class InMemoryCrm : ICrmReader
 
     /// <summary>Gets the mails queued, rendered, one per business key.</summary>
     public IReadOnlyList<RenderedMail> Mails => _mails;
+
+    /// <summary>Gets the client tags plugins set, by client id and tag name (SDK 1.1).</summary>
+    public IReadOnlyDictionary<(string Client, string Name), string> ClientTags => _tags;
 
     /// <summary>Gets the plugin's key/value store.</summary>
     public IReadOnlyDictionary<string, string> Data => _data;
@@ -100,6 +109,140 @@ public sealed class InMemoryCrm : ICrmReader
     public Task<Deal?> GetDealAsync(string dealId, CancellationToken cancellationToken) =>
         Task.FromResult(_deals.FirstOrDefault(d => d.Id == dealId));
 
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ClientFacts> StreamClientFactsAsync(DateOnly asOf, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        foreach (var client in _clients.Where(c => !c.Retired).OrderBy(c => c.ClientId, StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var members = client.Members.Select(m => m.Counterparty).ToHashSet();
+            var counterparties = _counterparties.Where(c => members.Contains(c.Key) && !c.Vanished).ToList();
+            var invoices = _invoices.Where(i => members.Contains(i.Counterparty) && !i.Vanished && i.IssuedOn <= asOf).ToList();
+            var payments = _payments.Where(p => members.Contains(p.Counterparty) && p.PaidOn <= asOf).ToList();
+            yield return new ClientFacts
+            {
+                ClientId = client.ClientId,
+                DisplayName = client.DisplayName,
+                Manager = counterparties.Select(c => c.Manager).Where(m => m is not null).Order(StringComparer.Ordinal).FirstOrDefault(),
+                Email = counterparties.Select(c => c.Email).Where(m => m is not null).Order(StringComparer.Ordinal).FirstOrDefault(),
+                Members = client.Members.Count,
+                FirstInvoiceOn = invoices.Count == 0 ? null : invoices.Min(i => i.IssuedOn),
+                LastInvoiceOn = invoices.Count == 0 ? null : invoices.Max(i => i.IssuedOn),
+                Invoices = invoices.Count,
+                RevenueLast12Months = invoices.Where(i => i.IssuedOn > asOf.AddYears(-1)).Sum(i => i.Amount),
+                RevenuePrevious12Months = invoices.Where(i => i.IssuedOn > asOf.AddYears(-2) && i.IssuedOn <= asOf.AddYears(-1)).Sum(i => i.Amount),
+                Payments = payments.Count,
+                FirstPaymentOn = payments.Count == 0 ? null : payments.Min(p => p.PaidOn),
+                LastPaymentOn = payments.Count == 0 ? null : payments.Max(p => p.PaidOn),
+                Overdue = Overdue(asOf).Where(o => members.Contains(o.Invoice.Counterparty)).Sum(o => o.Outstanding),
+            };
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<OverdueInvoice> StreamOverdueInvoicesAsync(DateOnly asOf, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        foreach (var overdue in Overdue(asOf).OrderBy(o => o.ClientId, StringComparer.Ordinal).ThenBy(o => o.Invoice.DueOn).ThenBy(o => o.Invoice.Key.ToString(), StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return overdue;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<OverdueInvoice>> GetOverdueInvoicesAsync(string clientId, DateOnly asOf, CancellationToken cancellationToken) =>
+        List(Overdue(asOf).Where(o => o.ClientId == clientId).OrderBy(o => o.Invoice.DueOn).ThenBy(o => o.Invoice.Key.ToString(), StringComparer.Ordinal));
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<Occasion> StreamOccasionsAsync(DateOnly from, DateOnly to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (to < from || to > from.AddYears(1).AddDays(-1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(to), to, "The window ends on or after its first day and spans at most a year.");
+        }
+
+        await Task.Yield();
+        foreach (var contact in _contacts)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (contact.Birthday is { } since && OccasionWindow.Falls(since, from, to) is { } date)
+            {
+                var counterparty = _counterparties.FirstOrDefault(c => c.Key == contact.Counterparty);
+                var client = ClientOf(contact.Counterparty);
+                yield return new Occasion
+                {
+                    Kind = OccasionKind.ContactBirthday, Key = contact.Key, Counterparty = contact.Counterparty, Name = contact.FullName,
+                    Position = contact.Position, Email = contact.Email, Since = since, Date = date, ClientId = client?.ClientId,
+                    ClientName = client?.DisplayName ?? counterparty?.Name ?? contact.FullName, Manager = counterparty?.Manager,
+                };
+            }
+        }
+
+        foreach (var counterparty in _counterparties.Where(c => !c.Vanished))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (counterparty.Birthday is { } since && OccasionWindow.Falls(since, from, to) is { } date)
+            {
+                var client = ClientOf(counterparty.Key);
+                yield return new Occasion
+                {
+                    Kind = counterparty.TaxId?.Trim().Length == 12 ? OccasionKind.ProprietorBirthday : OccasionKind.CompanyAnniversary,
+                    Key = counterparty.Key, Counterparty = counterparty.Key, Name = counterparty.Name, Email = counterparty.Email, Since = since,
+                    Date = date, ClientId = client?.ClientId, ClientName = client?.DisplayName ?? counterparty.Name, Manager = counterparty.Manager,
+                };
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<KeyValuePair<string, string>> StreamClientTagsAsync(string name, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        foreach (var ((client, tag), value) in _tags.Where(t => t.Key.Name == name).ToList())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new KeyValuePair<string, string>(client, value);
+        }
+    }
+
+    private Client? ClientOf(LedgerKey counterparty) => _clients.FirstOrDefault(c => c.Members.Any(m => m.Counterparty == counterparty));
+
+    private IEnumerable<OverdueInvoice> Overdue(DateOnly asOf)
+    {
+        foreach (var invoice in _invoices)
+        {
+            if (invoice.Vanished || invoice.DueOn is not { } due || due >= asOf || invoice.SettledOn <= asOf)
+            {
+                continue;
+            }
+
+            var payments = _payments.Where(p => p.Counterparty.Ledger == invoice.Key.Ledger && p.InvoiceId == invoice.Key.Id && p.PaidOn <= asOf).ToList();
+            var paid = payments.Count > 0 ? payments.Sum(p => p.Amount) : invoice.SettledOn is null ? invoice.PaidAmount ?? 0 : 0;
+            if (invoice.Amount - paid <= 0)
+            {
+                continue;
+            }
+
+            var counterparty = _counterparties.FirstOrDefault(c => c.Key == invoice.Counterparty);
+            var client = ClientOf(invoice.Counterparty);
+            yield return new OverdueInvoice
+            {
+                Invoice = invoice,
+                AsOf = asOf,
+                Outstanding = invoice.Amount - paid,
+                ClientId = client?.ClientId,
+                ClientName = client?.DisplayName ?? counterparty?.Name ?? invoice.Counterparty.Id,
+                Manager = counterparty?.Manager,
+                CounterpartyName = counterparty?.Name ?? invoice.Counterparty.Id,
+                Role = client?.Members.First(m => m.Counterparty == invoice.Counterparty).Role ?? ClientMemberRole.Head,
+                City = counterparty?.City,
+                Email = counterparty?.Email,
+            };
+        }
+    }
+
     internal void Apply(IReadOnlyList<WriteOp> ops)
     {
         foreach (var op in ops)
@@ -132,6 +275,12 @@ public sealed class InMemoryCrm : ICrmReader
                     break;
                 case SetDataOp s:
                     _data[s.Key] = s.Value;
+                    break;
+                case SetClientTagOp { Value: null } t:
+                    _tags.Remove((t.ClientId.ToString(CultureInfo.InvariantCulture), t.Name));
+                    break;
+                case SetClientTagOp t:
+                    _tags[(t.ClientId.ToString(CultureInfo.InvariantCulture), t.Name)] = t.Value;
                     break;
             }
         }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using CrmExtensions.Sdk.Events;
+using CrmExtensions.Sdk.Facts;
 using CrmExtensions.Sdk.Mail;
 using CrmExtensions.Sdk.Model;
 using CrmExtensions.Sdk.Pipelines;
@@ -56,6 +57,19 @@ public sealed class PluginHarness : IDisposable
     /// <exception cref="PluginConfigurationException">The startup registered something invalid.</exception>
     /// <exception cref="TemplateException">A template does not parse; every error is listed.</exception>
     public static PluginHarness Create<TStartup>(InMemoryCrm? crm = null, FakeTimeProvider? clock = null, string? pluginDirectory = null)
+        where TStartup : PluginStartup, new() => CreateWithSettings<TStartup>(null, crm, clock, pluginDirectory);
+
+    /// <summary>Runs the startup of a plugin with settings, as the host would from <c>plugins.settings.&lt;pluginId&gt;</c> (SDK 1.1).</summary>
+    /// <typeparam name="TStartup">The plugin's startup class.</typeparam>
+    /// <param name="settings">What the plugin reads through <see cref="IPluginSettings"/>; none when null.</param>
+    /// <param name="crm">The data the plugin sees; empty when null.</param>
+    /// <param name="clock">The clock; 2025-01-01 09:00 UTC when null.</param>
+    /// <param name="pluginDirectory">Where the plugin's template folders are; the startup's assembly folder when null.</param>
+    /// <returns>The harness.</returns>
+    /// <exception cref="PluginConfigurationException">The startup registered something invalid.</exception>
+    /// <exception cref="TemplateException">A template does not parse; every error is listed.</exception>
+    public static PluginHarness CreateWithSettings<TStartup>(IReadOnlyDictionary<string, string>? settings, InMemoryCrm? crm = null,
+        FakeTimeProvider? clock = null, string? pluginDirectory = null)
         where TStartup : PluginStartup, new()
     {
         crm ??= new InMemoryCrm();
@@ -70,6 +84,8 @@ public sealed class PluginHarness : IDisposable
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddSingleton<ICrmReader>(crm);
+        services.AddSingleton<ICrmFacts>(crm);
+        services.AddSingleton<IPluginSettings>(new PluginSettings(settings));
         services.AddScoped<Unit>();
         services.AddScoped<ICrmWriter>(sp => sp.GetRequiredService<Unit>().Writes!);
         services.AddScoped<IPluginStore>(sp => sp.GetRequiredService<Unit>().Writes!);
@@ -145,6 +161,29 @@ public sealed class PluginHarness : IDisposable
         }
 
         return all;
+    }
+
+    /// <summary>Asks every stage guard of the plugin about a move, in registration order, as the host does before a deal moves (SDK 1.1).</summary>
+    /// <param name="deal">The deal, in its current stage; it may belong to another plugin's pipeline.</param>
+    /// <param name="move">The move asked for.</param>
+    /// <param name="cancellationToken">Passed to the guards.</param>
+    /// <returns>The first denial, or <see cref="GuardDecision.Allow"/> when every guard allows the move.</returns>
+    public Task<GuardDecision> CheckStageGuardsAsync(Deal deal, StageMove move, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deal);
+        return InUnitAsync(async sp =>
+        {
+            foreach (var type in _registrations.Guards)
+            {
+                var decision = await ((IStageGuard)sp.GetRequiredService(type)).CheckAsync(deal, move, cancellationToken).ConfigureAwait(false);
+                if (!decision.Allowed)
+                {
+                    return decision;
+                }
+            }
+
+            return GuardDecision.Allow;
+        });
     }
 
     /// <summary>Renders a mail from one of the plugin's templates, as the host would queue it.</summary>

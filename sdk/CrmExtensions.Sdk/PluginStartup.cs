@@ -23,7 +23,7 @@ public abstract class PluginStartup
     /// <summary>Registers the plugin's own services in its private container.</summary>
     /// <param name="services">The plugin's container; the host has already added <see cref="TimeProvider"/>,
     /// logging, <see cref="Model.ICrmReader"/>, <see cref="Storage.ICrmWriter"/>, <see cref="Storage.IPluginStore"/>
-    /// and <see cref="PluginInfo"/>.</param>
+    /// and <see cref="PluginInfo"/>; SDK 1.1 hosts also <see cref="Facts.ICrmFacts"/> and <see cref="IPluginSettings"/>.</param>
     public virtual void ConfigureServices(IServiceCollection services)
     {
     }

@@ -22,6 +22,9 @@ internal sealed record QueueMailOp(RenderedMail Mail, string Template, DateTimeO
 /// <summary>Sets (or, with a null value, deletes) one key of the plugin's key/value store.</summary>
 internal sealed record SetDataOp(string Key, string? Value) : WriteOp;
 
+/// <summary>Sets (or, with a null value, removes) a tag of a client.</summary>
+internal sealed record SetClientTagOp(long ClientId, string Name, string? Value, DateTimeOffset At) : WriteOp;
+
 /// <summary>What is already committed, as the writes need to know it (the store in the host, lists in the test kit).</summary>
 internal interface ICommittedState
 {
@@ -208,6 +211,20 @@ internal sealed class PluginWrites : ICrmWriter, IPluginStore
     {
         CheckKey(key);
         Add(new SetDataOp(key, null));
+        return Task.CompletedTask;
+    }
+
+    public Task SetClientTagAsync(string clientId, string name, string? value, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        CheckKey(name);
+        // Client ids are numbers in the store and opaque text in the SDK.
+        if (!long.TryParse(clientId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        {
+            throw new ArgumentException($"There is no client '{clientId}'; client ids are the ones the CRM hands out.", nameof(clientId));
+        }
+
+        Add(new SetClientTagOp(id, name, value, _time.GetUtcNow()));
         return Task.CompletedTask;
     }
 

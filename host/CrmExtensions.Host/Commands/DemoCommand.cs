@@ -123,7 +123,7 @@ internal sealed class DemoCommand : CommandSpec
         output.WriteLine("6. Plugins: loading, dispatching pending events, evaluating reminder rules…");
         var pluginsDirectory = Path.GetFullPath(workspace.Configuration.Plugins.Directory, workspace.Configuration.BaseDirectory);
         Directory.CreateDirectory(pluginsDirectory);
-        using (var runtime = Runtime.PluginRuntime.LoadAsync(pluginsDirectory, workspace.Store, cancellationToken: context.Cancellation).GetAwaiter().GetResult())
+        using (var runtime = Runtime.PluginRuntime.LoadAsync(pluginsDirectory, workspace.Store, workspace.Configuration.Plugins.RuntimeOptions(), cancellationToken: context.Cancellation).GetAwaiter().GetResult())
         {
             PluginsCommand.Print(output, pluginsDirectory, runtime, "   ");
             var dispatched = runtime.DispatchAsync(context.Cancellation).GetAwaiter().GetResult();

@@ -29,7 +29,7 @@ internal sealed class PluginsCommand : CommandSpec
             arguments.NoPositional();
             var workspace = Workspace.Open(context, arguments, requireLedgers: false);
             var directory = Path.GetFullPath(workspace.Configuration.Plugins.Directory, workspace.Configuration.BaseDirectory);
-            using var runtime = PluginRuntime.LoadAsync(directory, workspace.Store, cancellationToken: context.Cancellation).GetAwaiter().GetResult();
+            using var runtime = PluginRuntime.LoadAsync(directory, workspace.Store, workspace.Configuration.Plugins.RuntimeOptions(), cancellationToken: context.Cancellation).GetAwaiter().GetResult();
             Print(context.Out, directory, runtime);
             return 0;
         }

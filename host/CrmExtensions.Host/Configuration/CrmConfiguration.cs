@@ -10,6 +10,15 @@ internal sealed class PluginsOptions
 {
     /// <summary>The folder with one sub-folder per plugin, relative to the configuration file.</summary>
     public string Directory { get; set; } = "plugins";
+
+    /// <summary>Each plugin's settings, by plugin id: <c>"settings": { "CrmExtensions.Lifecycle": { "lapseDays": "120" } }</c>.</summary>
+    public Dictionary<string, Dictionary<string, string>> Settings { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The runtime's options with these settings.</summary>
+    public Runtime.PluginRuntimeOptions RuntimeOptions() => new()
+    {
+        PluginSettings = Settings.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value, StringComparer.OrdinalIgnoreCase),
+    };
 }
 
 /// <summary>The <c>mail</c> section of <c>crmx.json</c>.</summary>

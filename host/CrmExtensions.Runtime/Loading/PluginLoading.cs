@@ -1,6 +1,7 @@
 using CrmExtensions.Runtime.Isolation;
 using CrmExtensions.Runtime.Storage;
 using CrmExtensions.Sdk;
+using CrmExtensions.Sdk.Facts;
 using CrmExtensions.Sdk.Model;
 using CrmExtensions.Sdk.Shared;
 using CrmExtensions.Sdk.Storage;
@@ -47,6 +48,7 @@ internal static class PluginLoading
         var time = store.Time;
         var committed = new StoreState(store);
         var info = new PluginInfo { Id = manifest.Id, Version = manifest.Version, Directory = candidate.Directory };
+        var settings = new PluginSettings(options.PluginSettings.FirstOrDefault(s => string.Equals(s.Key, manifest.Id, StringComparison.OrdinalIgnoreCase)).Value);
         var started = await guard.RunAsync(manifest.Id, "startup", options.StartupBudget, _ =>
         {
             var services = new ServiceCollection();
@@ -55,6 +57,8 @@ internal static class PluginLoading
             services.AddSingleton(loggers);
             services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
             services.AddSingleton<ICrmReader>(new StoreReader(store));
+            services.AddSingleton<ICrmFacts>(new StoreFacts(store));
+            services.AddSingleton<IPluginSettings>(settings);
             services.AddScoped<WriteUnit>();
             services.AddScoped<ICrmWriter>(sp => sp.GetRequiredService<WriteUnit>().Writes ?? throw NoUnit(manifest.Id));
             services.AddScoped<IPluginStore>(sp => sp.GetRequiredService<WriteUnit>().Writes ?? throw NoUnit(manifest.Id));

@@ -13,7 +13,7 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
 {
     private const string CounterpartyColumns =
         "ledger AS Ledger, ledger_id AS LedgerId, name AS Name, tax_id AS TaxId, branch_code AS BranchCode, city AS City, " +
-        "email AS Email, phone AS Phone, manager AS Manager, vanished_at AS VanishedAt";
+        "email AS Email, phone AS Phone, manager AS Manager, birthday AS Birthday, vanished_at AS VanishedAt";
 
     private const string InvoiceColumns =
         "ledger AS Ledger, ledger_id AS LedgerId, counterparty_id AS CounterpartyId, number AS Number, issued_on AS IssuedOn, " +
@@ -107,6 +107,7 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
             Email = row.Email,
             Phone = row.Phone,
             Manager = row.Manager,
+            Birthday = Date(row.Birthday),
             Vanished = row.VanishedAt is not null,
         };
     }
@@ -246,6 +247,7 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
         public string? Email { get; set; }
         public string? Phone { get; set; }
         public string? Manager { get; set; }
+        public string? Birthday { get; set; }
         public string? VanishedAt { get; set; }
     }
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using CrmExtensions.Sdk.Shared;
+using CrmExtensions.Store.Clients;
 using CrmExtensions.Store.Mirror;
 using CrmExtensions.Store.Providers;
 using Dapper;
@@ -39,11 +40,16 @@ internal static class WriteApplier
 
     internal const string DataDeleteSql = "DELETE FROM plugin_data WHERE plugin_id = @pluginId AND data_key = @key";
 
+    internal const string TagDeleteSql = "DELETE FROM client_tags WHERE client_id = @client_id AND name = @name";
+
+    internal static string TagUpsertSql(StoreDialect dialect) =>
+        dialect.Upsert("client_tags", ["client_id", "name"], ["client_id", "name", "value", "plugin_id", "updated_at"]);
+
     internal static string DataUpsertSql(StoreDialect dialect) =>
         dialect.Upsert("plugin_data", ["plugin_id", "data_key"], ["plugin_id", "data_key", "value", "updated_at"]);
 
     internal static IEnumerable<string> Statements(StoreDialect dialect) =>
-        [ActivityInsertSql, DealInsertSql, DealMoveSql, DealMoveLogSql, ReminderInsertSql, MailInsertSql, DataDeleteSql, DataUpsertSql(dialect)];
+        [ActivityInsertSql, DealInsertSql, DealMoveSql, DealMoveLogSql, ReminderInsertSql, MailInsertSql, DataDeleteSql, DataUpsertSql(dialect), TagDeleteSql, TagUpsertSql(dialect)];
 
     /// <summary>Applies the writes in order; returns how many reminders and mails were new.</summary>
     /// <param name="reminderRule">The reminder rule whose evaluation made the writes, recorded with its reminders; null for handlers.</param>
@@ -52,6 +58,7 @@ internal static class WriteApplier
     {
         var reminders = 0;
         var mails = 0;
+        using var tags = new TagWriter(connection, transaction, dialect, pluginId);
         foreach (var op in ops)
         {
             switch (op)
@@ -103,6 +110,9 @@ internal static class WriteApplier
                 case SetDataOp s:
                     connection.Execute(DataUpsertSql(dialect), new { plugin_id = pluginId, data_key = s.Key, value = s.Value, updated_at = now }, transaction);
                     break;
+                case SetClientTagOp t:
+                    tags.Write(t);
+                    break;
                 default:
                     throw new InvalidOperationException($"Unknown write {op.GetType().Name}.");
             }
@@ -117,4 +127,30 @@ internal static class WriteApplier
 
     internal static string Format(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Client tags through two commands reused for the whole unit: a rule may tag every one of a million clients.</summary>
+    private sealed class TagWriter(DbConnection connection, DbTransaction transaction, StoreDialect dialect, string pluginId) : IDisposable
+    {
+        private RowWriter? _upsert;
+        private RowWriter? _delete;
+
+        public void Write(SetClientTagOp op)
+        {
+            if (op.Value is null)
+            {
+                _delete ??= new RowWriter(connection, transaction, TagDeleteSql, "client_id", "name");
+                _delete.Execute(op.ClientId, op.Name);
+                return;
+            }
+
+            _upsert ??= new RowWriter(connection, transaction, TagUpsertSql(dialect), "client_id", "name", "value", "plugin_id", "updated_at");
+            _upsert.Execute(op.ClientId, op.Name, op.Value, pluginId, Format(op.At));
+        }
+
+        public void Dispose()
+        {
+            _upsert?.Dispose();
+            _delete?.Dispose();
+        }
+    }
 }

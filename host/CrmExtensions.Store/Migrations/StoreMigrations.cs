@@ -15,6 +15,7 @@ public static class StoreMigrations
         ContactLogMigration.Migration,
         RemindersMigration.Migration,
         OutboxMigration.Migration,
+        ClientTagsMigration.Migration,
     ];
 
     private static IEnumerable<string> Mirror(StoreDialect d)

@@ -27,6 +27,9 @@ public sealed class Counterparty
     /// <summary>Gets the responsible manager, if mapped.</summary>
     public string? Manager { get; init; }
 
+    /// <summary>Gets the date of birth of a sole proprietor, or an organisation's registration date, if mapped (SDK 1.1).</summary>
+    public DateOnly? Birthday { get; init; }
+
     /// <summary>Gets whether the ledger no longer returns the row.</summary>
     public bool Vanished { get; init; }
 }

@@ -44,6 +44,18 @@ public interface ICrmWriter
     /// <returns><see langword="true"/> when queued; <see langword="false"/> when a mail with that key was already queued.</returns>
     /// <exception cref="TemplateException">The template is unknown or fails to render.</exception>
     Task<bool> QueueMailAsync(OutgoingMail mail, CancellationToken cancellationToken);
+
+    /// <summary>Sets a tag on a client, such as <c>lifecycle.stage</c> = <c>commitment</c>, or removes it (SDK 1.1).</summary>
+    /// <param name="clientId">The client.</param>
+    /// <param name="name">The tag's name, at most 200 characters; by convention prefixed with the plugin's topic.</param>
+    /// <param name="value">The value; <see langword="null"/> removes the tag.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the write is held.</returns>
+    /// <remarks>Tags are read by campaign segments and the client dossier. Writes of a call are applied together, in one
+    /// transaction, when the call returns; setting a tag to the value it has changes nothing.</remarks>
+    /// <exception cref="NotSupportedException">The host is older than SDK 1.1.</exception>
+    Task SetClientTagAsync(string clientId, string name, string? value, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This host does not store client tags; it needs CrmExtensions.Sdk 1.1 or later.");
 }
 
 /// <summary>An activity to record.</summary>

@@ -1,0 +1,283 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using CrmExtensions.Sdk.Facts;
+using CrmExtensions.Sdk.Model;
+using CrmExtensions.Sdk.Shared;
+using CrmExtensions.Store;
+using CrmExtensions.Store.Mirror;
+using Dapper;
+
+namespace CrmExtensions.Runtime.Storage;
+
+/// <summary>The plugins' streaming, as-of view of the client base: one query per stream, read row by row.</summary>
+/// <remarks>
+/// The mirror keeps the day the host saw an invoice settled (<c>settled_on</c>), which on a ledger synced once is the
+/// day of that sync; so "settled by a day" also counts the payments that name the invoice up to that day, which keeps a
+/// look back in time right. Thread-safe: each read opens its own connection.
+/// </remarks>
+internal sealed class StoreFacts(CrmStore store) : ICrmFacts
+{
+    /// <summary>What the payments naming an invoice cover up to the day; NULL when none do.</summary>
+    private const string PaidByDay =
+        "(SELECT SUM(p.amount) FROM mirror_payments p WHERE p.ledger = i.ledger AND p.invoice_id = i.ledger_id AND p.vanished_at IS NULL AND p.paid_on <= @asOf)";
+
+    /// <summary>Still owed as of the day: by the payments when there are any, else by the ledger's paid amount while unsettled.</summary>
+    private const string Outstanding = "i.amount - COALESCE(" + PaidByDay + ", CASE WHEN i.settled_on IS NULL THEN i.paid_amount END, 0)";
+
+    private const string OverdueWhere =
+        "i.vanished_at IS NULL AND i.due_on IS NOT NULL AND i.due_on < @asOf AND (i.settled_on IS NULL OR i.settled_on > @asOf)";
+
+    private const string OverdueSelect =
+        "SELECT i.ledger AS Ledger, i.ledger_id AS LedgerId, i.counterparty_id AS CounterpartyId, i.number AS Number, i.issued_on AS IssuedOn, " +
+        "i.due_on AS DueOn, i.amount AS Amount, i.paid_amount AS PaidAmount, i.currency AS Currency, i.settled_on AS SettledOn, " +
+        Outstanding + " AS Outstanding, cm.client_id AS ClientId, c.display_name AS ClientName, COALESCE(i.manager, mc.manager) AS Manager, " +
+        "mc.name AS CounterpartyName, cm.role AS Role, mc.city AS City, mc.email AS Email " +
+        "FROM mirror_invoices i " +
+        "LEFT JOIN mirror_counterparties mc ON mc.ledger = i.ledger AND mc.ledger_id = i.counterparty_id " +
+        "LEFT JOIN client_members cm ON cm.ledger = i.ledger AND cm.ledger_id = i.counterparty_id " +
+        "LEFT JOIN clients c ON c.client_id = cm.client_id " +
+        "WHERE " + OverdueWhere;
+
+    internal const string OverdueSql = OverdueSelect + " ORDER BY cm.client_id, i.due_on, i.ledger, i.ledger_id";
+
+    internal const string ClientOverdueSql = OverdueSelect + " AND cm.client_id = @clientId ORDER BY i.due_on, i.ledger, i.ledger_id";
+
+    internal const string ClientFactsSql =
+        "SELECT c.client_id AS ClientId, c.display_name AS DisplayName, c.members AS Members, m.manager AS Manager, m.email AS Email, " +
+        "iv.first_on AS FirstInvoiceOn, iv.last_on AS LastInvoiceOn, iv.invoices AS Invoices, iv.revenue AS Revenue, iv.previous AS PreviousRevenue, " +
+        "pv.first_on AS FirstPaymentOn, pv.last_on AS LastPaymentOn, pv.payments AS Payments, ov.overdue AS Overdue " +
+        "FROM clients c " +
+        "LEFT JOIN (SELECT cm.client_id, MIN(mc.manager) AS manager, MIN(mc.email) AS email FROM client_members cm " +
+        "JOIN mirror_counterparties mc ON mc.ledger = cm.ledger AND mc.ledger_id = cm.ledger_id WHERE mc.vanished_at IS NULL GROUP BY cm.client_id) m " +
+        "ON m.client_id = c.client_id " +
+        "LEFT JOIN (SELECT cm.client_id, MIN(i.issued_on) AS first_on, MAX(i.issued_on) AS last_on, COUNT(*) AS invoices, " +
+        "SUM(CASE WHEN i.issued_on > @yearAgo THEN i.amount ELSE 0 END) AS revenue, " +
+        "SUM(CASE WHEN i.issued_on > @twoYearsAgo AND i.issued_on <= @yearAgo THEN i.amount ELSE 0 END) AS previous " +
+        "FROM client_members cm JOIN mirror_invoices i ON i.ledger = cm.ledger AND i.counterparty_id = cm.ledger_id " +
+        "WHERE i.vanished_at IS NULL AND i.issued_on <= @asOf GROUP BY cm.client_id) iv ON iv.client_id = c.client_id " +
+        "LEFT JOIN (SELECT cm.client_id, MIN(p.paid_on) AS first_on, MAX(p.paid_on) AS last_on, COUNT(*) AS payments " +
+        "FROM client_members cm JOIN mirror_payments p ON p.ledger = cm.ledger AND p.counterparty_id = cm.ledger_id " +
+        "WHERE p.vanished_at IS NULL AND p.paid_on <= @asOf GROUP BY cm.client_id) pv ON pv.client_id = c.client_id " +
+        "LEFT JOIN (SELECT cm.client_id, SUM(o.outstanding) AS overdue " +
+        "FROM (SELECT i.ledger, i.counterparty_id, " + Outstanding + " AS outstanding FROM mirror_invoices i WHERE " + OverdueWhere + ") o " +
+        "JOIN client_members cm ON cm.ledger = o.ledger AND cm.ledger_id = o.counterparty_id WHERE o.outstanding > 0 GROUP BY cm.client_id) ov " +
+        "ON ov.client_id = c.client_id " +
+        "WHERE c.retired_at IS NULL ORDER BY c.client_id";
+
+    /// <summary>Month-day of a date kept as <c>yyyy-MM-dd</c> text, in two ranges so a window may cross New Year.</summary>
+    private const string InWindow =
+        "((SUBSTRING({0}, 6, 5) >= @from1 AND SUBSTRING({0}, 6, 5) <= @to1) OR (SUBSTRING({0}, 6, 5) >= @from2 AND SUBSTRING({0}, 6, 5) <= @to2))";
+
+    internal static readonly string ContactOccasionsSql =
+        "SELECT ct.ledger AS Ledger, ct.ledger_id AS LedgerId, ct.counterparty_id AS CounterpartyId, ct.full_name AS Name, ct.position AS Position, " +
+        "ct.email AS Email, ct.birthday AS Since, cm.client_id AS ClientId, c.display_name AS ClientName, mc.name AS CounterpartyName, " +
+        "mc.manager AS Manager, mc.tax_id AS TaxId " +
+        "FROM mirror_contacts ct " +
+        "LEFT JOIN mirror_counterparties mc ON mc.ledger = ct.ledger AND mc.ledger_id = ct.counterparty_id " +
+        "LEFT JOIN client_members cm ON cm.ledger = ct.ledger AND cm.ledger_id = ct.counterparty_id " +
+        "LEFT JOIN clients c ON c.client_id = cm.client_id " +
+        "WHERE ct.vanished_at IS NULL AND ct.birthday IS NOT NULL AND " + InWindow.Replace("{0}", "ct.birthday", StringComparison.Ordinal) +
+        " ORDER BY ct.ledger, ct.ledger_id";
+
+    internal static readonly string CounterpartyOccasionsSql =
+        "SELECT mc.ledger AS Ledger, mc.ledger_id AS LedgerId, mc.ledger_id AS CounterpartyId, mc.name AS Name, mc.email AS Email, " +
+        "mc.birthday AS Since, cm.client_id AS ClientId, c.display_name AS ClientName, mc.name AS CounterpartyName, mc.manager AS Manager, mc.tax_id AS TaxId " +
+        "FROM mirror_counterparties mc " +
+        "LEFT JOIN client_members cm ON cm.ledger = mc.ledger AND cm.ledger_id = mc.ledger_id " +
+        "LEFT JOIN clients c ON c.client_id = cm.client_id " +
+        "WHERE mc.vanished_at IS NULL AND mc.birthday IS NOT NULL AND " + InWindow.Replace("{0}", "mc.birthday", StringComparison.Ordinal) +
+        " ORDER BY mc.ledger, mc.ledger_id";
+
+    internal const string TagsSql = "SELECT client_id AS ClientId, value AS Value FROM client_tags WHERE name = @name";
+
+    internal static IEnumerable<string> Statements() => [OverdueSql, ClientOverdueSql, ClientFactsSql, ContactOccasionsSql, CounterpartyOccasionsSql, TagsSql];
+
+    public async IAsyncEnumerable<KeyValuePair<string, string>> StreamClientTagsAsync(string name, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        await using var connection = store.Open();
+        await foreach (var r in connection.QueryUnbufferedAsync<(long ClientId, string Value)>(TagsSql, new { name }).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new KeyValuePair<string, string>(r.ClientId.ToString(CultureInfo.InvariantCulture), r.Value);
+        }
+    }
+
+    public async IAsyncEnumerable<ClientFacts> StreamClientFactsAsync(DateOnly asOf, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = store.Open();
+        var parameters = new { asOf = Text(asOf), yearAgo = Text(asOf.AddYears(-1)), twoYearsAgo = Text(asOf.AddYears(-2)) };
+        await foreach (var r in connection.QueryUnbufferedAsync<FactsRow>(ClientFactsSql, parameters).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new ClientFacts
+            {
+                ClientId = r.ClientId.ToString(CultureInfo.InvariantCulture),
+                DisplayName = r.DisplayName,
+                Manager = r.Manager,
+                Email = r.Email,
+                Members = (int)r.Members,
+                FirstInvoiceOn = StoreReader.Date(r.FirstInvoiceOn),
+                LastInvoiceOn = StoreReader.Date(r.LastInvoiceOn),
+                Invoices = (int)(r.Invoices ?? 0),
+                RevenueLast12Months = Amount(r.Revenue),
+                RevenuePrevious12Months = Amount(r.PreviousRevenue),
+                Payments = (int)(r.Payments ?? 0),
+                FirstPaymentOn = StoreReader.Date(r.FirstPaymentOn),
+                LastPaymentOn = StoreReader.Date(r.LastPaymentOn),
+                Overdue = Amount(r.Overdue),
+            };
+        }
+    }
+
+    public async IAsyncEnumerable<OverdueInvoice> StreamOverdueInvoicesAsync(DateOnly asOf, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = store.Open();
+        await foreach (var r in connection.QueryUnbufferedAsync<OverdueRow>(OverdueSql, new { asOf = Text(asOf) }).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (r.Outstanding > 0)
+            {
+                yield return ToOverdue(r, asOf);
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<OverdueInvoice>> GetOverdueInvoicesAsync(string clientId, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        if (!long.TryParse(clientId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return [];
+        }
+
+        await using var connection = store.Open();
+        var rows = await connection.QueryAsync<OverdueRow>(new CommandDefinition(ClientOverdueSql, new { asOf = Text(asOf), clientId = id }, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+        return rows.Where(r => r.Outstanding > 0).Select(r => ToOverdue(r, asOf)).ToList();
+    }
+
+    public async IAsyncEnumerable<Occasion> StreamOccasionsAsync(DateOnly from, DateOnly to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (to < from || to > from.AddYears(1).AddDays(-1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(to), to, "The window ends on or after its first day and spans at most a year.");
+        }
+
+        var window = OccasionWindow.Parameters(from, to);
+        foreach (var (sql, contacts) in new[] { (ContactOccasionsSql, true), (CounterpartyOccasionsSql, false) })
+        {
+            await using var connection = store.Open();
+            await foreach (var r in connection.QueryUnbufferedAsync<OccasionRow>(sql, window).WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                if (StoreReader.Date(r.Since) is not { } since || OccasionWindow.Falls(since, from, to) is not { } date)
+                {
+                    continue;
+                }
+
+                yield return new Occasion
+                {
+                    Kind = contacts ? OccasionKind.ContactBirthday : r.TaxId?.Trim().Length == 12 ? OccasionKind.ProprietorBirthday : OccasionKind.CompanyAnniversary,
+                    Key = new LedgerKey(r.Ledger, r.LedgerId),
+                    Counterparty = new LedgerKey(r.Ledger, r.CounterpartyId),
+                    Name = r.Name,
+                    Position = r.Position,
+                    Email = r.Email,
+                    Since = since,
+                    Date = date,
+                    ClientId = r.ClientId?.ToString(CultureInfo.InvariantCulture),
+                    ClientName = r.ClientName ?? r.CounterpartyName ?? r.Name,
+                    Manager = r.Manager,
+                };
+            }
+        }
+    }
+
+    private static OverdueInvoice ToOverdue(OverdueRow r, DateOnly asOf) => new()
+    {
+        Invoice = new Invoice
+        {
+            Key = new LedgerKey(r.Ledger, r.LedgerId),
+            Counterparty = new LedgerKey(r.Ledger, r.CounterpartyId),
+            Number = r.Number,
+            IssuedOn = StoreReader.Date(r.IssuedOn) ?? default,
+            DueOn = StoreReader.Date(r.DueOn),
+            Amount = Money.FromStored(r.Amount),
+            PaidAmount = r.PaidAmount is { } p ? Money.FromStored(p) : null,
+            Currency = r.Currency,
+            SettledOn = StoreReader.Date(r.SettledOn),
+        },
+        AsOf = asOf,
+        Outstanding = Amount(r.Outstanding),
+        ClientId = r.ClientId?.ToString(CultureInfo.InvariantCulture),
+        ClientName = r.ClientName ?? r.CounterpartyName ?? r.CounterpartyId,
+        Manager = r.Manager,
+        CounterpartyName = r.CounterpartyName ?? r.CounterpartyId,
+        Role = r.Role switch
+        {
+            "branch" => ClientMemberRole.Branch,
+            "duplicate" => ClientMemberRole.Duplicate,
+            "group_member" => ClientMemberRole.GroupMember,
+            _ => ClientMemberRole.Head,
+        },
+        City = r.City,
+        Email = r.Email,
+    };
+
+    private static decimal Amount(decimal? stored) => stored is { } s ? s / Money.Scale : 0m;
+
+    private static string Text(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private sealed class FactsRow
+    {
+        public long ClientId { get; set; }
+        public string DisplayName { get; set; } = "";
+        public long Members { get; set; }
+        public string? Manager { get; set; }
+        public string? Email { get; set; }
+        public string? FirstInvoiceOn { get; set; }
+        public string? LastInvoiceOn { get; set; }
+        public long? Invoices { get; set; }
+        public decimal? Revenue { get; set; }
+        public decimal? PreviousRevenue { get; set; }
+        public string? FirstPaymentOn { get; set; }
+        public string? LastPaymentOn { get; set; }
+        public long? Payments { get; set; }
+        public decimal? Overdue { get; set; }
+    }
+
+    private sealed class OverdueRow
+    {
+        public string Ledger { get; set; } = "";
+        public string LedgerId { get; set; } = "";
+        public string CounterpartyId { get; set; } = "";
+        public string? Number { get; set; }
+        public string? IssuedOn { get; set; }
+        public string? DueOn { get; set; }
+        public long Amount { get; set; }
+        public long? PaidAmount { get; set; }
+        public string? Currency { get; set; }
+        public string? SettledOn { get; set; }
+        public decimal Outstanding { get; set; }
+        public long? ClientId { get; set; }
+        public string? ClientName { get; set; }
+        public string? Manager { get; set; }
+        public string? CounterpartyName { get; set; }
+        public string? Role { get; set; }
+        public string? City { get; set; }
+        public string? Email { get; set; }
+    }
+
+    private sealed class OccasionRow
+    {
+        public string Ledger { get; set; } = "";
+        public string LedgerId { get; set; } = "";
+        public string CounterpartyId { get; set; } = "";
+        public string Name { get; set; } = "";
+        public string? Position { get; set; }
+        public string? Email { get; set; }
+        public string? Since { get; set; }
+        public long? ClientId { get; set; }
+        public string? ClientName { get; set; }
+        public string? CounterpartyName { get; set; }
+        public string? Manager { get; set; }
+        public string? TaxId { get; set; }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using CrmExtensions.Sdk;
+using CrmExtensions.Sdk.Facts;
+using CrmExtensions.Sdk.Mail;
+using CrmExtensions.Sdk.Reminders;
+
+namespace CrmExtensions.Plugins.Receivables;
+
+/// <summary>Every invoice overdue today, over all of a client's legal entities and branches: a reminder per level reached, with a letter.</summary>
+/// <remarks>
+/// Returns the complete set warranted today: for each overdue invoice, one reminder per level whose days it has reached,
+/// keyed <c>dunning:{ledger}/{invoice}:{level}</c>. A paid invoice is no longer overdue, so none of its reminders is
+/// returned again. Only the highest level reached carries a letter when the reminder is new, so a host that catches up
+/// on several levels at once sends one letter, the firmest; levels past the third use the third letter. The manager's
+/// task is due on the first working day from the day the level is reached.
+/// </remarks>
+internal sealed class DunningRule(ICrmFacts facts, IPluginSettings settings) : IReminderRule
+{
+    public async Task<IReadOnlyList<Reminder>> EvaluateAsync(ReminderContext context, CancellationToken cancellationToken)
+    {
+        var options = ReceivablesOptions.From(settings);
+        var reminders = new List<Reminder>();
+        var client = new List<OverdueInvoice>();
+        await foreach (var overdue in facts.StreamOverdueInvoicesAsync(context.Today, cancellationToken).ConfigureAwait(false))
+        {
+            if (client.Count > 0 && client[0].ClientId != overdue.ClientId)
+            {
+                AddClient(client, options, context.Calendar, reminders);
+                client.Clear();
+            }
+
+            client.Add(overdue);
+        }
+
+        AddClient(client, options, context.Calendar, reminders);
+        return reminders;
+    }
+
+    /// <summary>One client's overdue invoices (the stream is ordered by client): each letter also lists the client's other debts.</summary>
+    private static void AddClient(List<OverdueInvoice> invoices, ReceivablesOptions options, WorkingCalendar calendar, List<Reminder> reminders)
+    {
+        if (invoices.Count == 0)
+        {
+            return;
+        }
+
+        var ru = CultureInfo.GetCultureInfo("ru-RU");
+        var total = invoices.Sum(i => i.Outstanding);
+        var list = invoices.Select(i => (object?)Letters.Line(i)).ToList();
+        foreach (var overdue in invoices)
+        {
+            var due = overdue.Invoice.DueOn!.Value;
+            var reached = options.Levels.Count(days => overdue.DaysOverdue >= days);
+            for (var level = 1; level <= reached; level++)
+            {
+                var key = string.Create(CultureInfo.InvariantCulture, $"dunning:{overdue.Invoice.Key}:{level}");
+                var number = overdue.Invoice.Number ?? overdue.Invoice.Key.Id;
+                reminders.Add(new Reminder
+                {
+                    Key = key,
+                    Title = string.Create(ru,
+                        $"{Letters.Degree(level)}: счёт № {number} клиента «{overdue.ClientName}» просрочен на {overdue.DaysOverdue} дн., долг {overdue.Outstanding:N2}"),
+                    DueOn = calendar.NextWorkingDay(due.AddDays(options.Levels[level - 1])),
+                    Counterparty = overdue.Invoice.Counterparty,
+                    ClientId = overdue.ClientId,
+                    Manager = overdue.Manager,
+                    Notes = string.Create(ru,
+                        $"Счёт выставлен {Letters.Where(overdue)} ({overdue.Invoice.Key}); срок оплаты {due:dd.MM.yyyy}; всего просрочено у клиента {total:N2} по {invoices.Count} сч."),
+                    Mail = level == reached && overdue.Email is { Length: > 0 } email
+                        ? new OutgoingMail
+                        {
+                            Key = key,
+                            Template = "dunning-" + Math.Min(level, 3).ToString(CultureInfo.InvariantCulture),
+                            To = email,
+                            Model = Letters.Model(overdue, total, list, options.SenderName),
+                        }
+                        : null,
+                });
+            }
+        }
+    }
+}
