@@ -21,6 +21,7 @@ internal sealed class CrmxApp : CommandSpec
         new ClientsCommand(),
         new SampleCommand(),
         new PluginsCommand(),
+        new ReportCommand(),
     ];
 
     /// <summary>Runs one invocation.</summary>

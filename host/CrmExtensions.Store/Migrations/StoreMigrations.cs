@@ -12,6 +12,7 @@ public static class StoreMigrations
         new(1, "mirror, watermarks, sync runs and rejects, change events", Mirror),
         ClientsMigration.Migration,
         RuntimeMigration.Migration,
+        ReportsMigration.Migration,
     ];
 
     private static IEnumerable<string> Mirror(StoreDialect d)
