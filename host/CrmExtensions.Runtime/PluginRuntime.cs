@@ -125,12 +125,22 @@ public sealed class PluginRuntime : IDisposable
     /// <param name="asOf">The day the report is for.</param>
     /// <param name="cancellationToken">Stops the report.</param>
     /// <returns>The table, or null when the plugin or report is unknown or the report failed.</returns>
-    public async Task<ReportTable?> RunReportAsync(string pluginId, string report, DateOnly asOf, CancellationToken cancellationToken = default)
+    public async Task<ReportTable?> RunReportAsync(string pluginId, string report, DateOnly asOf, CancellationToken cancellationToken = default) =>
+        (await RunReportAsync(pluginId, report, ReportRequest.ForDay(asOf), cancellationToken).ConfigureAwait(false)).Table;
+
+    /// <summary>Runs one plugin's report for a range under guard; an SDK 1.0 report is run for <see cref="ReportRequest.AsOf"/>.</summary>
+    /// <param name="pluginId">The plugin.</param>
+    /// <param name="report">The report's name.</param>
+    /// <param name="request">The range and the day balances are taken on.</param>
+    /// <param name="cancellationToken">Stops the report.</param>
+    /// <returns>The table, or the problem in one line when the plugin or report is unknown or the report failed.</returns>
+    public async Task<PluginReportResult> RunReportAsync(string pluginId, string report, ReportRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var plugin = _loaded.FirstOrDefault(p => p.Id == pluginId);
         if (plugin is null)
         {
-            return null;
+            return new PluginReportResult(null, $"No loaded plugin '{pluginId}'.");
         }
 
         var result = await _guard.RunAsync(pluginId, $"report {report}", _options.CallBudget, async token =>
@@ -139,12 +149,44 @@ public sealed class PluginRuntime : IDisposable
             await using (scope.ConfigureAwait(false))
             {
                 var found = plugin.Registrations.Reports.Select(t => (IReport)scope.ServiceProvider.GetRequiredService(t)).FirstOrDefault(r => r.Name == report);
-                var table = found is null ? null : await found.RunAsync(asOf, token).ConfigureAwait(false);
+                var table = found switch
+                {
+                    null => null,
+                    IRangeReport range => await range.RunAsync(request, token).ConfigureAwait(false),
+                    _ => await found.RunAsync(request.AsOf, token).ConfigureAwait(false),
+                };
                 writes.Seal();
                 return table;
             }
         }, cancellationToken).ConfigureAwait(false);
-        return result.Value;
+        return result.Succeeded
+            ? new PluginReportResult(result.Value, result.Value is null ? $"Plugin '{pluginId}' has no report '{report}'." : null)
+            : new PluginReportResult(null, result.Problem);
+    }
+
+    /// <summary>Every report of every loaded plugin, with its title (an SDK 1.0 report's title is its name).</summary>
+    /// <param name="cancellationToken">Stops listing.</param>
+    /// <returns>The reports, by plugin in load order; a plugin whose reports cannot be created is skipped.</returns>
+    public async Task<IReadOnlyList<PluginReportInfo>> ListReportsAsync(CancellationToken cancellationToken = default)
+    {
+        var all = new List<PluginReportInfo>();
+        foreach (var plugin in _loaded.Where(p => p.Registrations.Reports.Count > 0))
+        {
+            var result = await _guard.RunAsync(plugin.Id, "report list", _options.CallBudget, async _ =>
+            {
+                var (scope, writes) = plugin.BeginUnit();
+                await using (scope.ConfigureAwait(false))
+                {
+                    var reports = plugin.Registrations.Reports.Select(t => (IReport)scope.ServiceProvider.GetRequiredService(t))
+                        .Select(r => new PluginReportInfo(plugin.Id, r.Name, r is IRangeReport range ? range.Title : r.Name)).ToList();
+                    writes.Seal();
+                    return reports;
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            all.AddRange(result.Value ?? []);
+        }
+
+        return all;
     }
 
     /// <summary>Gets every pipeline the loaded plugins define, in plugin order.</summary>
@@ -181,3 +223,14 @@ public sealed class PluginRuntime : IDisposable
         _loaded.Clear();
     }
 }
+
+/// <summary>A report a plugin contributes, as <c>crmx report list</c> shows it.</summary>
+/// <param name="PluginId">The plugin.</param>
+/// <param name="Name">The report's name within the plugin.</param>
+/// <param name="Title">The report's title (its name for an SDK 1.0 report).</param>
+public sealed record PluginReportInfo(string PluginId, string Name, string Title);
+
+/// <summary>What running a plugin's report gave: its table, or the problem in one line.</summary>
+/// <param name="Table">The table, or null when the report could not run.</param>
+/// <param name="Problem">Why there is no table.</param>
+public sealed record PluginReportResult(ReportTable? Table, string? Problem);

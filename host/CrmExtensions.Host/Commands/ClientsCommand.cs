@@ -88,7 +88,9 @@ internal sealed class ClientsCommand : CommandSpec
     {
         public override string Name => "show";
 
-        public override string Summary => "Show a client: its legal entities, branches and ledger rows.";
+        public override string Summary => "Show a client's dossier: legal entities and branches, contacts, money, deals, activities, reminders, links.";
+
+        public override IReadOnlyList<OptionSpec> Options => [new("as-of", "yyyy-MM-dd", "the day debts and birthdays are reckoned from (default: today)")];
 
         public override string? ArgumentsUsage => "CLIENT";
 
@@ -99,19 +101,9 @@ internal sealed class ClientsCommand : CommandSpec
             var clients = Open(context, arguments);
             var client = Resolve(clients, arguments.Single("CLIENT"));
             var output = context.Out;
-            output.WriteLine($"Client {client.ClientId}: {client.DisplayName}");
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {client.LegalEntities:N0} legal entities, {client.Branches:N0} branches, {client.Members:N0} ledger rows"));
-            foreach (var entity in clients.Members(client.ClientId).GroupBy(m => m.Member.LegalEntity))
-            {
-                var first = entity.First().Member;
-                output.WriteLine($"  {first.EntityName}{(first.TaxId is null ? "" : $"  ИНН {first.TaxId}")}");
-                foreach (var (m, name) in entity)
-                {
-                    var where = string.Join(", ", new[] { m.City, m.Region }.Where(x => !string.IsNullOrEmpty(x)));
-                    output.WriteLine($"    {m.Role,-6} {m.Ledger}:{m.LedgerId}  {name}{(m.BranchCode is null ? "" : $"  КПП {m.BranchCode}")}{(where.Length == 0 ? "" : $"  ({where})")}");
-                }
-            }
-
+            var asOf = arguments.GetDate("as-of") ?? DateOnly.FromDateTime(context.Time.GetLocalNow().DateTime);
+            var workspace = Workspace.Open(context, arguments, requireLedgers: false);
+            DossierWriter.Write(output, new Reports.Dossier.DossierReader(workspace.Store).Read(client, asOf));
             foreach (var issue in clients.Issues(client.ClientId))
             {
                 output.WriteLine($"  ! {issue.Ledger}:{issue.LedgerId} {issue.Kind}: {issue.Detail}");

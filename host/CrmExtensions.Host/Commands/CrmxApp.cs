@@ -26,6 +26,7 @@ internal sealed class CrmxApp : CommandSpec
         new RemindersCommand(),
         new RunCommand(),
         new MailCommand(),
+        new ReportCommand(),
     ];
 
     /// <summary>Runs one invocation.</summary>

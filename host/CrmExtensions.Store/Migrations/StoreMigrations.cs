@@ -16,6 +16,7 @@ public static class StoreMigrations
         RemindersMigration.Migration,
         OutboxMigration.Migration,
         ClientTagsMigration.Migration,
+        ReportsMigration.Migration,
     ];
 
     private static IEnumerable<string> Mirror(StoreDialect d)

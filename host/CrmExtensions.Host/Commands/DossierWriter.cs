@@ -1,0 +1,175 @@
+using System.Globalization;
+using CrmExtensions.Reports.Dossier;
+
+namespace CrmExtensions.Host.Commands;
+
+/// <summary>Prints a client's dossier for <c>crmx clients show</c>, one small method per section.</summary>
+internal static class DossierWriter
+{
+    private static readonly CultureInfo Ru = CultureInfo.GetCultureInfo("ru-RU");
+
+    /// <summary>How many days ahead a birthday is called out.</summary>
+    private const int BirthdaysAhead = 30;
+
+    public static void Write(TextWriter output, ClientDossier d)
+    {
+        Header(output, d);
+        Entities(output, d);
+        Contacts(output, d);
+        Money(output, d);
+        Deals(output, d);
+        Activities(output, d);
+        Reminders(output, d);
+        Links(output, d);
+    }
+
+    private static void Header(TextWriter output, ClientDossier d)
+    {
+        var c = d.Client;
+        output.WriteLine($"Client {c.ClientId}: {c.DisplayName}");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {c.LegalEntities:N0} legal entities, {c.Branches:N0} branches, {c.Members:N0} ledger rows; manager: {d.Manager ?? "—"}; stage: {d.LifecycleStage ?? "—"}"));
+    }
+
+    private static void Entities(TextWriter output, ClientDossier d)
+    {
+        foreach (var entity in d.Entities.GroupBy(e => e.LegalEntity))
+        {
+            var first = entity.First();
+            output.WriteLine($"  {first.EntityName}{(first.TaxId is null ? "" : $"  ИНН {first.TaxId}")}");
+            foreach (var m in entity)
+            {
+                var where = string.Join(", ", new[] { m.City, m.Region }.Where(x => !string.IsNullOrEmpty(x)));
+                output.WriteLine($"    {m.Role,-6} {m.Ledger}:{m.LedgerId}  {m.Name}{(m.BranchCode is null ? "" : $"  КПП {m.BranchCode}")}{(where.Length == 0 ? "" : $"  ({where})")}");
+            }
+        }
+    }
+
+    private static void Contacts(TextWriter output, ClientDossier d)
+    {
+        if (d.Contacts.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine($"  Contact persons ({d.Contacts.Count}):");
+        foreach (var p in d.Contacts.Take(20))
+        {
+            var details = string.Join(", ", new[] { p.Position, p.Phone, p.Email }.Where(x => !string.IsNullOrEmpty(x)));
+            output.WriteLine($"    {p.FullName}{(details.Length == 0 ? "" : "  " + details)}{Birthday(p.Birthday, d.AsOf)}");
+        }
+    }
+
+    /// <summary>The birthday as дд.ММ, with how soon it is when within <see cref="BirthdaysAhead"/> days.</summary>
+    internal static string Birthday(string? birthday, DateOnly asOf)
+    {
+        if (birthday is null || !DateOnly.TryParseExact(birthday, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var born))
+        {
+            return "";
+        }
+
+        var next = NextAnniversary(born, asOf);
+        var days = next.DayNumber - asOf.DayNumber;
+        var soon = days switch
+        {
+            0 => " — today!",
+            1 => " — tomorrow",
+            <= BirthdaysAhead => string.Create(CultureInfo.InvariantCulture, $" — in {days} days"),
+            _ => "",
+        };
+        return $"  birthday {born.ToString("dd.MM", CultureInfo.InvariantCulture)}{soon}";
+    }
+
+    private static DateOnly NextAnniversary(DateOnly born, DateOnly asOf)
+    {
+        for (var year = asOf.Year; ; year++)
+        {
+            // 29 February falls on 28 February in other years.
+            var day = Math.Min(born.Day, DateTime.DaysInMonth(year, born.Month));
+            var candidate = new DateOnly(year, born.Month, day);
+            if (candidate >= asOf)
+            {
+                return candidate;
+            }
+        }
+    }
+
+    private static void Money(TextWriter output, ClientDossier d)
+    {
+        var i = d.Invoices;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Invoices: {i.Invoices:N0} for {Rub(i.Amount)}; paid {i.Paid:N0} ({Rub(i.PaidAmount)}), " +
+            $"unpaid not yet due {i.Unpaid:N0} ({Rub(i.UnpaidAmount)}), overdue {i.Overdue:N0} ({Rub(i.OverdueAmount)}) as of {d.AsOf:yyyy-MM-dd}"));
+        foreach (var o in d.OverdueInvoices)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"    overdue {o.Ledger}:{o.LedgerId} №{o.Number ?? o.LedgerId} of {o.IssuedOn}, due {o.DueOn}: {Rub(o.OpenAmount)} open"));
+        }
+
+        var p = d.Payments;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Payments: {p.Payments:N0} for {Rub(p.Amount)}{(p.LastPaidOn is null ? "" : $", the last on {p.LastPaidOn}")}"));
+    }
+
+    private static void Deals(TextWriter output, ClientDossier d)
+    {
+        if (d.Deals.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine("  Deals:");
+        foreach (var deal in d.Deals)
+        {
+            output.WriteLine($"    {deal.Title}  [{deal.Pipeline}: {deal.Stage}]{(deal.Amount is { } a ? "  " + Rub(a) : "")}  updated {deal.UpdatedAt}");
+        }
+    }
+
+    private static void Activities(TextWriter output, ClientDossier d)
+    {
+        if (d.Activities.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine("  Last activities:");
+        foreach (var a in d.Activities)
+        {
+            output.WriteLine($"    {a.RecordedAt}  {a.Kind}: {a.Subject}  ({a.Ledger}:{a.CounterpartyId})");
+        }
+    }
+
+    private static void Reminders(TextWriter output, ClientDossier d)
+    {
+        if (d.Reminders.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine("  Reminders:");
+        foreach (var r in d.Reminders)
+        {
+            var late = string.CompareOrdinal(r.DueOn, d.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) < 0 ? " (overdue)" : "";
+            output.WriteLine($"    {r.DueOn}{late}  {r.Title}  [{r.PluginId}]");
+        }
+    }
+
+    private static void Links(TextWriter output, ClientDossier d)
+    {
+        if (d.Links.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine($"  Why these are one client ({d.Links.Count} links):");
+        foreach (var l in d.Links.Take(20))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {l.FromLedger}:{l.FromId} ↔ {l.ToLedger}:{l.ToId}  {UnifyCommand.Rule(l.LinkRule)}: {l.Evidence}"));
+        }
+
+        if (d.Links.Count > 20)
+        {
+            output.WriteLine("    … 'crmx clients explain' lists every link.");
+        }
+    }
+
+    private static string Rub(long stored) => Store.Mirror.Money.FromStored(stored).ToString("N2", Ru) + " ₽";
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using CrmExtensions.Sdk.Reports;
+using CrmExtensions.Store;
+using Dapper;
+
+namespace CrmExtensions.Reports.Builtin;
+
+/// <summary>One manager's figures; money in stored ten-thousandths.</summary>
+public sealed record ManagerRow(string? Manager, long Contacts, long DealsOpened, long DealsWon, long Revenue, long RevenueClients, long Overdue, long OverdueClients);
+
+/// <summary>Per manager: contacts logged, deals opened and won, revenue, and the overdue debt of their clients.</summary>
+/// <remarks>
+/// A client's manager is the <c>manager</c> column of its head counterparties in the ledger (the first by name when
+/// they differ), else of any of its counterparties. Contacts are activities recorded in the range; deals opened were
+/// created in it, deals won reached a won stage (won, closed-won, выиграна, успешно) in it.
+/// </remarks>
+public sealed class ManagersReport(CrmStore store) : StoreReport(store)
+{
+    /// <inheritdoc />
+    public override string Name => "managers";
+
+    /// <inheritdoc />
+    public override string Title => "Managers: contacts, deals, revenue and overdue debt";
+
+    /// <inheritdoc />
+    public override int DefaultTop => 50;
+
+    /// <summary>Computes every manager's figures, largest revenue first; the manager null gathers clients without one.</summary>
+    public IReadOnlyList<ManagerRow> Compute(ReportRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var connection = Store.Open();
+        var measures = connection.Query<(string? Manager, string Measure, long Amount, long Clients)>(ReportSql.ManagerMeasures, new
+        {
+            from = ReportSql.Day(request.From),
+            to = ReportSql.Day(request.To),
+            toNext = ReportSql.Day(request.To.AddDays(1)),
+            asOf = ReportSql.Day(request.AsOf),
+        });
+        var rows = new Dictionary<string, ManagerRow>(StringComparer.Ordinal);
+        foreach (var (manager, measure, amount, clients) in measures)
+        {
+            var row = rows.GetValueOrDefault(manager ?? "") ?? new ManagerRow(manager, 0, 0, 0, 0, 0, 0, 0);
+            rows[manager ?? ""] = measure switch
+            {
+                "revenue" => row with { Revenue = amount, RevenueClients = clients },
+                "overdue" => row with { Overdue = amount, OverdueClients = clients },
+                "contacts" => row with { Contacts = amount },
+                "opened" => row with { DealsOpened = amount },
+                _ => row with { DealsWon = amount },
+            };
+        }
+
+        return rows.Values.OrderByDescending(r => r.Revenue).ThenBy(r => r.Manager is null).ThenBy(r => r.Manager, StringComparer.Ordinal).ToList();
+    }
+
+    private protected override ReportTable Build(ReportRequest request)
+    {
+        var all = Compute(request);
+        var total = new ManagerRow(null, all.Sum(r => r.Contacts), all.Sum(r => r.DealsOpened), all.Sum(r => r.DealsWon), all.Sum(r => r.Revenue),
+            all.Sum(r => r.RevenueClients), all.Sum(r => r.Overdue), all.Sum(r => r.OverdueClients));
+        return new ReportTable
+        {
+            Columns = ["manager", "contacts", "deals opened", "deals won", "revenue", "clients billed", "overdue debt", "clients overdue"],
+            Kinds =
+            [
+                ReportColumnKind.Text, ReportColumnKind.Number, ReportColumnKind.Number, ReportColumnKind.Number, ReportColumnKind.Money,
+                ReportColumnKind.Number, ReportColumnKind.Money, ReportColumnKind.Number,
+            ],
+            Rows = all.Take(TopOf(request)).Select(r => Cells(r.Manager ?? "(no manager)", r)).ToList(),
+            Totals = Cells(all.Count.ToString(CultureInfo.InvariantCulture) + " managers", total),
+            Notes =
+            [
+                $"Contacts, deals and revenue (invoices issued) {Range(request)}; overdue debt as of {ReportSql.Day(request.AsOf)}.",
+                "A client's manager is the manager of its head counterparty in the ledger.",
+            ],
+            Chart = new ReportChart { Kind = ReportChartKind.Bar, LabelColumn = "manager", ValueColumns = ["revenue", "overdue debt"] },
+        };
+    }
+
+    private static string[] Cells(string manager, ManagerRow r) =>
+        [manager, CountCell(r.Contacts), CountCell(r.DealsOpened), CountCell(r.DealsWon), MoneyCell(r.Revenue), CountCell(r.RevenueClients), MoneyCell(r.Overdue), CountCell(r.OverdueClients)];
+}

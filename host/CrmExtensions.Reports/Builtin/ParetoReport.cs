@@ -1,0 +1,119 @@
+using System.Globalization;
+using CrmExtensions.Sdk.Reports;
+using CrmExtensions.Store;
+using Dapper;
+
+namespace CrmExtensions.Reports.Builtin;
+
+/// <summary>One ranked row of a Pareto ranking: a client, or a ledger counterparty before unification.</summary>
+/// <param name="Key">The client id, or <c>ledger:id</c>; null for invoices of counterparties in no client.</param>
+/// <param name="Name">The client's or counterparty's name.</param>
+/// <param name="Amount">Revenue in stored ten-thousandths.</param>
+/// <param name="Invoices">Invoices counted.</param>
+/// <param name="Running">Revenue of this row and every row ranked before it.</param>
+/// <param name="Class">A, B or C.</param>
+public sealed record ParetoRow(string? Key, string? Name, long Amount, long Invoices, long Running, string Class);
+
+/// <summary>One class of a ranking: how many rows and how much revenue.</summary>
+public sealed record ParetoClass(string Class, long Count, long Amount, long Invoices);
+
+/// <summary>A ranking: its top rows, its classes and its total.</summary>
+public sealed record ParetoRanking(IReadOnlyList<ParetoRow> Top, IReadOnlyList<ParetoClass> Classes, long Total)
+{
+    /// <summary>How many rows the whole ranking has.</summary>
+    public long Count => Classes.Sum(c => c.Count);
+}
+
+/// <summary>
+/// ABC classes of unified clients by revenue (A brings the first 80 %, B the next 15 %, C the rest), with the same
+/// ranking over the ledgers' own counterparties beside it: the difference is what unification shows.
+/// </summary>
+/// <remarks>Revenue is the amount of invoices issued in the range (accrual), not payments received.</remarks>
+public sealed class ParetoReport(CrmStore store) : StoreReport(store)
+{
+    /// <inheritdoc />
+    public override string Name => "pareto";
+
+    /// <inheritdoc />
+    public override string Title => "Pareto: ABC classes of clients by revenue";
+
+    /// <summary>Ranks unified clients.</summary>
+    public ParetoRanking Clients(ReportRequest request, int top)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var connection = Store.Open();
+        var args = Arguments(request);
+        var rows = connection.Query<(long? Id, string? Name, long Amount, long Invoices, long Running, long Total, string Class)>(
+            ReportSql.ClientRanking + Store.Dialect.Top(ReportSql.ClientTopSelect, top), args)
+            .Select(r => new ParetoRow(r.Id?.ToString(CultureInfo.InvariantCulture), r.Id is null ? "(counterparties in no client)" : r.Name, r.Amount, r.Invoices, r.Running, r.Class))
+            .ToList();
+        return Ranking(connection.Query<ParetoClass>(ReportSql.ClientRanking + ReportSql.ClassTotalsSelect, args), rows);
+    }
+
+    /// <summary>Ranks the ledgers' counterparties as they are, before unification.</summary>
+    public ParetoRanking Entities(ReportRequest request, int top)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var connection = Store.Open();
+        var args = Arguments(request);
+        var rows = connection.Query<(string Ledger, string Id, string? Name, long Amount, long Invoices, long Running, long Total, string Class)>(
+            ReportSql.EntityRanking + Store.Dialect.Top(ReportSql.EntityTopSelect, top), args)
+            .Select(r => new ParetoRow(r.Ledger + ":" + r.Id, r.Name, r.Amount, r.Invoices, r.Running, r.Class))
+            .ToList();
+        return Ranking(connection.Query<ParetoClass>(ReportSql.EntityRanking + ReportSql.ClassTotalsSelect, args), rows);
+    }
+
+    private static ParetoRanking Ranking(IEnumerable<ParetoClass> classes, List<ParetoRow> rows)
+    {
+        var byClass = classes.ToDictionary(c => c.Class);
+        var all = ClassNames.Select(c => byClass.GetValueOrDefault(c) ?? new ParetoClass(c, 0, 0, 0)).ToList();
+        return new ParetoRanking(rows, all, all.Sum(c => c.Amount));
+    }
+
+    private static readonly string[] ClassNames = ["A", "B", "C"];
+
+    private static object Arguments(ReportRequest request) => new { from = ReportSql.Day(request.From), to = ReportSql.Day(request.To) };
+
+    private protected override ReportTable Build(ReportRequest request)
+    {
+        var top = TopOf(request);
+        var clients = Clients(request, top);
+        var entities = Entities(request, top);
+        var rows = new List<IReadOnlyList<string>>();
+        for (var i = 0; i < Math.Max(clients.Top.Count, entities.Top.Count); i++)
+        {
+            var c = i < clients.Top.Count ? clients.Top[i] : null;
+            var e = i < entities.Top.Count ? entities.Top[i] : null;
+            rows.Add([
+                CountCell(i + 1),
+                c?.Key ?? "", c?.Name ?? "", c is null ? "" : MoneyCell(c.Amount), c is null ? "" : PercentCell(Percent(c.Running, clients.Total)), c?.Class ?? "",
+                e?.Key ?? "", e?.Name ?? "", e is null ? "" : MoneyCell(e.Amount), e is null ? "" : PercentCell(Percent(e.Running, entities.Total)), e?.Class ?? "",
+            ]);
+        }
+
+        var notes = new List<string>
+        {
+            $"Revenue: invoices issued {Range(request)} (accrual; payments are not counted). A brings the first 80 % of revenue, B the next 15 %, C the rest.",
+        };
+        foreach (var (c, e) in clients.Classes.Zip(entities.Classes))
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"Class {c.Class}: {c.Count:N0} clients ({Percent(c.Count, clients.Count):0.0} %) bring {Percent(c.Amount, clients.Total):0.0} %; " +
+                $"in the ledgers as they are, {e.Count:N0} counterparties ({Percent(e.Count, entities.Count):0.0} %) bring {Percent(e.Amount, entities.Total):0.0} %."));
+        }
+
+        return new ReportTable
+        {
+            Columns = ["#", "client", "name", "revenue", "cumulative %", "class", "counterparty", "counterparty name", "its revenue", "its cumulative %", "its class"],
+            Kinds =
+            [
+                ReportColumnKind.Number, ReportColumnKind.Text, ReportColumnKind.Text, ReportColumnKind.Money, ReportColumnKind.Number, ReportColumnKind.Text,
+                ReportColumnKind.Text, ReportColumnKind.Text, ReportColumnKind.Money, ReportColumnKind.Number, ReportColumnKind.Text,
+            ],
+            Rows = rows,
+            Totals = ["", CountCell(clients.Count), "clients", MoneyCell(clients.Total), "100.0", "", CountCell(entities.Count), "counterparties", MoneyCell(entities.Total), "100.0", ""],
+            Notes = notes,
+            Chart = new ReportChart { Kind = ReportChartKind.Pareto, LabelColumn = "name", ValueColumns = ["revenue", "cumulative %"] },
+        };
+    }
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using CrmExtensions.Store.Providers;
+
+namespace CrmExtensions.Reports.Builtin;
+
+/// <summary>The SQL of the built-in reports: aggregation happens in the store's database, only results come back.</summary>
+/// <remarks>
+/// Written once for SQLite, PostgreSQL and SQL Server: window functions, CTEs and <c>SUBSTRING</c> exist in all three,
+/// dates are <c>yyyy-MM-dd</c> text compared as text, money is summed as exact BIGINT ten-thousandths. Day arithmetic
+/// (aging buckets) is done on the boundaries in C#, so no dialect's date functions are needed.
+/// </remarks>
+internal static class ReportSql
+{
+    /// <summary>Live invoices issued in [@from, @to].</summary>
+    private static readonly string InvoicesInRange = "i.vanished_at IS NULL AND i.issued_on >= @from AND i.issued_on <= @to";
+
+    private static readonly string MemberOfInvoice = "client_members m ON m.ledger = i.ledger AND m.ledger_id = i.counterparty_id";
+
+    /// <summary>
+    /// A, B, C by the share of revenue ranked before a row: A while it is under 80 %, B under 95 %, C after. The row that
+    /// crosses 80 % is still A. Integer arithmetic (×5 &lt; ×4) keeps it exact and far from BIGINT overflow.
+    /// </summary>
+    private static readonly string ParetoClass =
+        "CASE WHEN (running - amount) * 5 < total * 4 THEN 'A' WHEN (running - amount) * 20 < total * 19 THEN 'B' ELSE 'C' END";
+
+    /// <summary>Revenue per client (a NULL id gathers invoices of counterparties in no client), ranked with running totals.</summary>
+    internal static readonly string ClientRanking =
+        "WITH revenue AS (SELECT m.client_id AS id, CAST(SUM(i.amount) AS BIGINT) AS amount, CAST(COUNT(*) AS BIGINT) AS invoices FROM mirror_invoices i LEFT JOIN " + MemberOfInvoice +
+        " WHERE " + InvoicesInRange + " GROUP BY m.client_id), " +
+        "ranked AS (SELECT id, amount, invoices, CAST(SUM(amount) OVER (ORDER BY amount DESC, id ROWS UNBOUNDED PRECEDING) AS BIGINT) AS running, " +
+        "CAST(SUM(amount) OVER () AS BIGINT) AS total FROM revenue) ";
+
+    internal static readonly string ClientTopSelect =
+        "SELECT r.id AS Id, c.display_name AS Name, r.amount AS Amount, r.invoices AS Invoices, r.running AS Running, r.total AS Total, " + ParetoClass +
+        " AS Class FROM ranked r LEFT JOIN clients c ON c.client_id = r.id ORDER BY r.amount DESC, r.id";
+
+    /// <summary>Revenue per ledger counterparty, as the ledger sees it before unification, ranked the same way.</summary>
+    internal static readonly string EntityRanking =
+        "WITH revenue AS (SELECT i.ledger AS ledger, i.counterparty_id AS id, CAST(SUM(i.amount) AS BIGINT) AS amount, CAST(COUNT(*) AS BIGINT) AS invoices FROM mirror_invoices i" +
+        " WHERE " + InvoicesInRange + " GROUP BY i.ledger, i.counterparty_id), " +
+        "ranked AS (SELECT ledger, id, amount, invoices, CAST(SUM(amount) OVER (ORDER BY amount DESC, ledger, id ROWS UNBOUNDED PRECEDING) AS BIGINT) AS running, " +
+        "CAST(SUM(amount) OVER () AS BIGINT) AS total FROM revenue) ";
+
+    internal static readonly string EntityTopSelect =
+        "SELECT r.ledger AS Ledger, r.id AS Id, c.name AS Name, r.amount AS Amount, r.invoices AS Invoices, r.running AS Running, r.total AS Total, " + ParetoClass +
+        " AS Class FROM ranked r LEFT JOIN mirror_counterparties c ON c.ledger = r.ledger AND c.ledger_id = r.id ORDER BY r.amount DESC, r.ledger, r.id";
+
+    /// <summary>Per class: how many and how much (to follow either ranking CTE).</summary>
+    internal static readonly string ClassTotalsSelect =
+        "SELECT cls AS Class, CAST(COUNT(*) AS BIGINT) AS Count, CAST(SUM(amount) AS BIGINT) AS Amount, CAST(SUM(invoices) AS BIGINT) AS Invoices FROM (SELECT " + ParetoClass + " AS cls, amount, invoices FROM ranked) x GROUP BY cls";
+
+    /// <summary>Open amounts of unsettled invoices issued by @asOf, per client, in buckets of days past due.</summary>
+    internal static readonly string AgingBuckets =
+        "WITH open_items AS (SELECT m.client_id AS id, COALESCE(i.due_on, i.issued_on) AS due, i.amount - COALESCE(i.paid_amount, 0) AS amount " +
+        "FROM mirror_invoices i LEFT JOIN " + MemberOfInvoice +
+        " WHERE i.vanished_at IS NULL AND i.settled_on IS NULL AND i.issued_on <= @asOf AND i.amount > COALESCE(i.paid_amount, 0)), " +
+        "buckets AS (SELECT id, CAST(SUM(CASE WHEN due >= @asOf THEN amount ELSE 0 END) AS BIGINT) AS b0, " +
+        "CAST(SUM(CASE WHEN due < @asOf AND due >= @d30 THEN amount ELSE 0 END) AS BIGINT) AS b1, " +
+        "CAST(SUM(CASE WHEN due < @d30 AND due >= @d60 THEN amount ELSE 0 END) AS BIGINT) AS b2, " +
+        "CAST(SUM(CASE WHEN due < @d60 AND due >= @d90 THEN amount ELSE 0 END) AS BIGINT) AS b3, " +
+        "CAST(SUM(CASE WHEN due < @d90 THEN amount ELSE 0 END) AS BIGINT) AS b4, CAST(SUM(amount) AS BIGINT) AS total, CAST(COUNT(*) AS BIGINT) AS invoices FROM open_items GROUP BY id) ";
+
+    internal static readonly string AgingTopSelect =
+        "SELECT b.id AS Id, c.display_name AS Name, b.b0 AS NotDue, b.b1 AS Days30, b.b2 AS Days60, b.b3 AS Days90, b.b4 AS Over90, b.total AS Total, b.invoices AS Invoices " +
+        "FROM buckets b LEFT JOIN clients c ON c.client_id = b.id ORDER BY b.total - b.b0 DESC, b.total DESC, b.id";
+
+    internal static readonly string AgingTotalsSelect =
+        "SELECT CAST(COUNT(*) AS BIGINT) AS Clients, COALESCE(CAST(SUM(b0) AS BIGINT), 0) AS NotDue, COALESCE(CAST(SUM(b1) AS BIGINT), 0) AS Days30, COALESCE(CAST(SUM(b2) AS BIGINT), 0) AS Days60, " +
+        "COALESCE(CAST(SUM(b3) AS BIGINT), 0) AS Days90, COALESCE(CAST(SUM(b4) AS BIGINT), 0) AS Over90, COALESCE(CAST(SUM(total) AS BIGINT), 0) AS Total, COALESCE(CAST(SUM(invoices) AS BIGINT), 0) AS Invoices FROM buckets";
+
+    /// <summary>
+    /// Each client's manager: the <c>manager</c> column of its head members' counterparties (the least by name when
+    /// they differ), else of any member. Then one row per (manager, measure) for every measure of the managers report.
+    /// </summary>
+    internal static readonly string ManagerMeasures =
+        "WITH cm AS (SELECT m.client_id AS id, COALESCE(MIN(CASE WHEN m.role = 'head' THEN c.manager END), MIN(c.manager)) AS manager " +
+        "FROM client_members m JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id GROUP BY m.client_id) " +
+        "SELECT cm.manager AS Manager, 'revenue' AS Measure, CAST(SUM(i.amount) AS BIGINT) AS Amount, CAST(COUNT(DISTINCT m.client_id) AS BIGINT) AS Clients FROM mirror_invoices i " +
+        "LEFT JOIN " + MemberOfInvoice + " LEFT JOIN cm ON cm.id = m.client_id WHERE " + InvoicesInRange + " GROUP BY cm.manager " +
+        "UNION ALL SELECT cm.manager, 'overdue', CAST(SUM(i.amount - COALESCE(i.paid_amount, 0)) AS BIGINT), CAST(COUNT(DISTINCT m.client_id) AS BIGINT) FROM mirror_invoices i " +
+        "LEFT JOIN " + MemberOfInvoice + " LEFT JOIN cm ON cm.id = m.client_id WHERE i.vanished_at IS NULL AND i.settled_on IS NULL " +
+        "AND i.amount > COALESCE(i.paid_amount, 0) AND COALESCE(i.due_on, i.issued_on) < @asOf AND i.issued_on <= @asOf GROUP BY cm.manager " +
+        "UNION ALL SELECT cm.manager, 'contacts', CAST(COUNT(*) AS BIGINT), CAST(COUNT(DISTINCT m.client_id) AS BIGINT) FROM activities a " +
+        "LEFT JOIN client_members m ON m.ledger = a.ledger AND m.ledger_id = a.counterparty_id LEFT JOIN cm ON cm.id = m.client_id " +
+        "WHERE a.recorded_at >= @from AND a.recorded_at < @toNext GROUP BY cm.manager " +
+        "UNION ALL SELECT cm.manager, 'opened', CAST(COUNT(*) AS BIGINT), CAST(COUNT(DISTINCT m.client_id) AS BIGINT) FROM deals d " +
+        "LEFT JOIN client_members m ON m.ledger = d.ledger AND m.ledger_id = d.counterparty_id LEFT JOIN cm ON cm.id = m.client_id " +
+        "WHERE d.created_at >= @from AND d.created_at < @toNext GROUP BY cm.manager " +
+        "UNION ALL SELECT cm.manager, 'won', CAST(COUNT(*) AS BIGINT), CAST(COUNT(DISTINCT m.client_id) AS BIGINT) FROM deals d " +
+        "LEFT JOIN client_members m ON m.ledger = d.ledger AND m.ledger_id = d.counterparty_id LEFT JOIN cm ON cm.id = m.client_id " +
+        "WHERE LOWER(d.stage) IN ('won', 'closed-won', 'closed won', 'выиграна', 'успешно') AND d.updated_at >= @from AND d.updated_at < @toNext GROUP BY cm.manager";
+
+    /// <summary>Revenue and invoices per month of issue.</summary>
+    internal static readonly string MonthlyRevenue =
+        "SELECT SUBSTRING(i.issued_on, 1, 7) AS Month, CAST(SUM(i.amount) AS BIGINT) AS Amount, CAST(COUNT(*) AS BIGINT) AS Invoices FROM mirror_invoices i WHERE " + InvoicesInRange +
+        " GROUP BY SUBSTRING(i.issued_on, 1, 7)";
+
+    /// <summary>
+    /// New clients per month (their first invoice ever falls in it) and lost clients per month (their last invoice up to
+    /// @to falls in it and no invoice followed within six months: last invoice on or before @lostBy).
+    /// </summary>
+    internal static readonly string MonthlyClients =
+        "WITH f AS (SELECT m.client_id AS id, MIN(i.issued_on) AS first_on, MAX(i.issued_on) AS last_on FROM mirror_invoices i JOIN " + MemberOfInvoice +
+        " WHERE i.vanished_at IS NULL AND i.issued_on <= @to GROUP BY m.client_id) " +
+        "SELECT 'new' AS Kind, SUBSTRING(first_on, 1, 7) AS Month, CAST(COUNT(*) AS BIGINT) AS Clients FROM f WHERE first_on >= @from GROUP BY SUBSTRING(first_on, 1, 7) " +
+        "UNION ALL SELECT 'lost', SUBSTRING(last_on, 1, 7), CAST(COUNT(*) AS BIGINT) FROM f WHERE last_on >= @from AND last_on <= @lostBy GROUP BY SUBSTRING(last_on, 1, 7)";
+
+    internal static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>Every statement the built-in reports send, for a dialect; tests parse the T-SQL ones.</summary>
+    internal static IEnumerable<string> Statements(StoreDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        yield return ClientRanking + dialect.Top(ClientTopSelect, 20);
+        yield return ClientRanking + ClassTotalsSelect;
+        yield return EntityRanking + dialect.Top(EntityTopSelect, 20);
+        yield return EntityRanking + ClassTotalsSelect;
+        yield return AgingBuckets + dialect.Top(AgingTopSelect, 20);
+        yield return AgingBuckets + AgingTotalsSelect;
+        yield return ManagerMeasures;
+        yield return MonthlyRevenue;
+        yield return MonthlyClients;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using CrmExtensions.Sdk.Reports;
+using CrmExtensions.Store;
+using CrmExtensions.Store.Mirror;
+
+namespace CrmExtensions.Reports.Builtin;
+
+/// <summary>A built-in report over the store; implements the same SDK interface plugin reports do.</summary>
+public abstract class StoreReport : IRangeReport
+{
+    private protected StoreReport(CrmStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        Store = store;
+    }
+
+    private protected CrmStore Store { get; }
+
+    /// <inheritdoc />
+    public abstract string Name { get; }
+
+    /// <inheritdoc />
+    public abstract string Title { get; }
+
+    /// <summary>How many rows the report lists when the request does not say.</summary>
+    public virtual int DefaultTop => 20;
+
+    /// <inheritdoc />
+    public Task<ReportTable> RunAsync(ReportRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Build(request));
+    }
+
+    private protected abstract ReportTable Build(ReportRequest request);
+
+    private protected int TopOf(ReportRequest request) => Math.Clamp(request.Top ?? DefaultTop, 1, 100_000);
+
+    /// <summary>Stored ten-thousandths as an invariant amount with two decimals.</summary>
+    internal static string MoneyCell(long stored) => Money.FromStored(stored).ToString("0.00", CultureInfo.InvariantCulture);
+
+    internal static string CountCell(long count) => count.ToString(CultureInfo.InvariantCulture);
+
+    internal static string PercentCell(double percent) => percent.ToString("0.0", CultureInfo.InvariantCulture);
+
+    internal static double Percent(long part, long whole) => whole == 0 ? 0 : 100.0 * part / whole;
+
+    internal static string Range(ReportRequest request) =>
+        string.Create(CultureInfo.InvariantCulture, $"{ReportSql.Day(request.From)} to {ReportSql.Day(request.To)}");
+}

@@ -1,0 +1,127 @@
+using System.Data.Common;
+using CrmExtensions.Reports.Builtin;
+using CrmExtensions.Store;
+using CrmExtensions.Store.Clients;
+using CrmExtensions.Store.Providers;
+using Dapper;
+
+namespace CrmExtensions.Reports.Dossier;
+
+/// <summary>Reads a client's dossier: one small query per section, each through the client's members.</summary>
+/// <remarks>
+/// Every section joins its table to <c>client_members</c> by (ledger, counterparty id) and filters on the client id, so
+/// each walks indexes only (members by client, then each table by counterparty): the cost follows the client's size,
+/// not the store's. Sections are separate methods so that a table gaining columns changes one of them.
+/// </remarks>
+public sealed class DossierReader(CrmStore store)
+{
+    /// <summary>How many of the latest activities, deals, overdue invoices and reminders are listed.</summary>
+    public const int ListLimit = 10;
+
+    private readonly CrmStore _store = store ?? throw new ArgumentNullException(nameof(store));
+
+    /// <summary>Reads the dossier of <paramref name="client"/> with balances as of <paramref name="asOf"/>.</summary>
+    public ClientDossier Read(ClientRow client, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var connection = _store.Open();
+        var id = client.ClientId;
+        var entities = Entities(connection, id);
+        return new ClientDossier(client, asOf, Manager(entities), LifecycleStage(connection, id), entities, Contacts(connection, id), Deals(connection, id),
+            Activities(connection, id), Invoices(connection, id, asOf), OverdueInvoices(connection, id, asOf), Payments(connection, id),
+            Reminders(connection, id), Links(connection, id));
+    }
+
+    private static List<DossierEntity> Entities(DbConnection connection, long id) =>
+        connection.Query<DossierEntity>(EntitiesSql, new { id }).AsList();
+
+    /// <summary>The manager of the client's head counterparties (the first by name when they differ), else of any.</summary>
+    private static string? Manager(List<DossierEntity> entities) =>
+        entities.Where(e => e.Role == "head" && e.Manager is not null).Select(e => e.Manager).Order(StringComparer.Ordinal).FirstOrDefault()
+        ?? entities.Select(e => e.Manager).Where(m => m is not null).Order(StringComparer.Ordinal).FirstOrDefault();
+
+    /// <summary>The lifecycle stage; none is kept in the store yet (a lifecycle plugin will keep it as a client tag).</summary>
+#pragma warning disable IDE0060 // Kept as a seam: the section reads the connection once the tags table exists.
+    private static string? LifecycleStage(DbConnection connection, long id) => null;
+#pragma warning restore IDE0060
+
+    private static List<DossierContact> Contacts(DbConnection connection, long id) =>
+        connection.Query<DossierContact>(ContactsSql, new { id }).AsList();
+
+    private List<DossierDeal> Deals(DbConnection connection, long id) =>
+        connection.Query<DossierDeal>(_store.Dialect.Top(DealsSql, ListLimit), new { id }).AsList();
+
+    private List<DossierActivity> Activities(DbConnection connection, long id) =>
+        connection.Query<DossierActivity>(_store.Dialect.Top(ActivitiesSql, ListLimit), new { id }).AsList();
+
+    private static DossierInvoices Invoices(DbConnection connection, long id, DateOnly asOf) =>
+        connection.QuerySingle<DossierInvoices>(InvoicesSql, new { id, asOf = ReportSql.Day(asOf) });
+
+    private List<DossierOverdueInvoice> OverdueInvoices(DbConnection connection, long id, DateOnly asOf) =>
+        connection.Query<DossierOverdueInvoice>(_store.Dialect.Top(OverdueSql, ListLimit), new { id, asOf = ReportSql.Day(asOf) }).AsList();
+
+    private static DossierPayments Payments(DbConnection connection, long id) =>
+        connection.QuerySingle<DossierPayments>(PaymentsSql, new { id });
+
+    private List<DossierReminder> Reminders(DbConnection connection, long id) =>
+        connection.Query<DossierReminder>(_store.Dialect.Top(RemindersSql, ListLimit), new { id }).AsList();
+
+    private static List<LinkRow> Links(DbConnection connection, long id) =>
+        connection.Query<LinkRow>(LinksSql, new { id }).AsList();
+
+    private const string Open = "i.settled_on IS NULL AND i.amount > COALESCE(i.paid_amount, 0)";
+
+    internal const string EntitiesSql =
+        "SELECT m.ledger AS Ledger, m.ledger_id AS LedgerId, m.legal_entity AS LegalEntity, m.entity_name AS EntityName, c.name AS Name, m.tax_id AS TaxId, " +
+        "m.role AS Role, m.branch_code AS BranchCode, m.city AS City, m.region AS Region, c.manager AS Manager, c.birthday AS Birthday " +
+        "FROM client_members m LEFT JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id " +
+        "WHERE m.client_id = @id ORDER BY m.legal_entity, m.role DESC, m.ledger, m.ledger_id";
+
+    internal const string ContactsSql =
+        "SELECT p.ledger AS Ledger, p.counterparty_id AS CounterpartyId, p.full_name AS FullName, p.position AS Position, p.phone AS Phone, p.email AS Email, " +
+        "p.birthday AS Birthday FROM client_members m JOIN mirror_contacts p ON p.ledger = m.ledger AND p.counterparty_id = m.ledger_id " +
+        "WHERE m.client_id = @id AND p.vanished_at IS NULL ORDER BY p.full_name, p.ledger, p.ledger_id";
+
+    internal const string DealsSql =
+        "SELECT d.deal_id AS DealId, d.pipeline AS Pipeline, d.stage AS Stage, d.title AS Title, d.amount AS Amount, d.updated_at AS UpdatedAt " +
+        "FROM client_members m JOIN deals d ON d.ledger = m.ledger AND d.counterparty_id = m.ledger_id WHERE m.client_id = @id ORDER BY d.updated_at DESC, d.deal_id";
+
+    internal const string ActivitiesSql =
+        "SELECT a.kind AS Kind, a.subject AS Subject, a.recorded_at AS RecordedAt, a.ledger AS Ledger, a.counterparty_id AS CounterpartyId " +
+        "FROM client_members m JOIN activities a ON a.ledger = m.ledger AND a.counterparty_id = m.ledger_id WHERE m.client_id = @id ORDER BY a.recorded_at DESC, a.activity_id";
+
+    internal const string InvoicesSql =
+        "SELECT CAST(COUNT(*) AS BIGINT) AS Invoices, CAST(COALESCE(SUM(i.amount), 0) AS BIGINT) AS Amount, " +
+        "CAST(COALESCE(SUM(CASE WHEN " + Open + " THEN 0 ELSE 1 END), 0) AS BIGINT) AS Paid, " +
+        "CAST(COALESCE(SUM(CASE WHEN " + Open + " THEN 0 ELSE i.amount END), 0) AS BIGINT) AS PaidAmount, " +
+        "CAST(COALESCE(SUM(CASE WHEN " + Open + " AND COALESCE(i.due_on, i.issued_on) >= @asOf THEN 1 ELSE 0 END), 0) AS BIGINT) AS Unpaid, " +
+        "CAST(COALESCE(SUM(CASE WHEN " + Open + " AND COALESCE(i.due_on, i.issued_on) >= @asOf THEN i.amount - COALESCE(i.paid_amount, 0) ELSE 0 END), 0) AS BIGINT) AS UnpaidAmount, " +
+        "CAST(COALESCE(SUM(CASE WHEN " + Open + " AND COALESCE(i.due_on, i.issued_on) < @asOf THEN 1 ELSE 0 END), 0) AS BIGINT) AS Overdue, " +
+        "CAST(COALESCE(SUM(CASE WHEN " + Open + " AND COALESCE(i.due_on, i.issued_on) < @asOf THEN i.amount - COALESCE(i.paid_amount, 0) ELSE 0 END), 0) AS BIGINT) AS OverdueAmount " +
+        "FROM client_members m JOIN mirror_invoices i ON i.ledger = m.ledger AND i.counterparty_id = m.ledger_id WHERE m.client_id = @id AND i.vanished_at IS NULL";
+
+    internal const string OverdueSql =
+        "SELECT i.ledger AS Ledger, i.ledger_id AS LedgerId, i.number AS Number, i.issued_on AS IssuedOn, COALESCE(i.due_on, i.issued_on) AS DueOn, " +
+        "CAST(i.amount - COALESCE(i.paid_amount, 0) AS BIGINT) AS OpenAmount FROM client_members m JOIN mirror_invoices i ON i.ledger = m.ledger AND i.counterparty_id = m.ledger_id " +
+        "WHERE m.client_id = @id AND i.vanished_at IS NULL AND " + Open + " AND COALESCE(i.due_on, i.issued_on) < @asOf ORDER BY COALESCE(i.due_on, i.issued_on), i.ledger, i.ledger_id";
+
+    internal const string PaymentsSql =
+        "SELECT CAST(COUNT(*) AS BIGINT) AS Payments, CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) AS Amount, MAX(p.paid_on) AS LastPaidOn " +
+        "FROM client_members m JOIN mirror_payments p ON p.ledger = m.ledger AND p.counterparty_id = m.ledger_id WHERE m.client_id = @id AND p.vanished_at IS NULL";
+
+    internal const string RemindersSql =
+        "SELECT r.plugin_id AS PluginId, r.title AS Title, r.due_on AS DueOn FROM client_members m " +
+        "JOIN reminders r ON r.ledger = m.ledger AND r.counterparty_id = m.ledger_id WHERE m.client_id = @id AND r.done_at IS NULL ORDER BY r.due_on, r.reminder_key";
+
+    internal const string LinksSql =
+        "SELECT client_id AS ClientId, from_ledger AS FromLedger, from_id AS FromId, to_ledger AS ToLedger, to_id AS ToId, link_rule AS LinkRule, evidence AS Evidence, score AS Score " +
+        "FROM client_links WHERE client_id = @id ORDER BY score DESC, id";
+
+    /// <summary>Every statement the dossier sends, for a dialect; tests parse the T-SQL ones.</summary>
+    internal static IEnumerable<string> Statements(StoreDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        return [EntitiesSql, ContactsSql, dialect.Top(DealsSql, ListLimit), dialect.Top(ActivitiesSql, ListLimit), InvoicesSql, dialect.Top(OverdueSql, ListLimit),
+            PaymentsSql, dialect.Top(RemindersSql, ListLimit), LinksSql];
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using CrmExtensions.Sdk.Reports;
+
+namespace CrmExtensions.Reports.Rendering;
+
+/// <summary>How a report is written: a terminal table, CSV or a self-contained HTML page.</summary>
+public enum ReportFormat
+{
+    /// <summary>An aligned text table for the terminal, numbers in the reader's culture.</summary>
+    Table,
+
+    /// <summary>RFC 4180 CSV with a header row and invariant numbers; the rows only, no totals or notes.</summary>
+    Csv,
+
+    /// <summary>One HTML file with its styles and an inline SVG chart; no scripts, nothing fetched.</summary>
+    Html,
+}
+
+/// <summary>What a renderer needs besides the table.</summary>
+/// <param name="Title">The report's title.</param>
+/// <param name="Subtitle">The range and the as-of day, for people.</param>
+/// <param name="Culture">How numbers and money are written in tables and HTML (CSV is always invariant).</param>
+/// <param name="Currency">Written after money amounts in tables and HTML; empty for none.</param>
+public sealed record RenderOptions(string Title, string Subtitle, CultureInfo Culture, string Currency)
+{
+    /// <summary>Russian writing: <c>1 234 567,89 ₽</c>.</summary>
+    public static RenderOptions Russian(string title, string subtitle) => new(title, subtitle, CultureInfo.GetCultureInfo("ru-RU"), "₽");
+}
+
+/// <summary>Writes a report table in one of the <see cref="ReportFormat"/>s.</summary>
+public static class ReportRenderer
+{
+    /// <summary>Renders <paramref name="table"/>.</summary>
+    public static string Render(ReportTable table, ReportFormat format, RenderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(options);
+        return format switch
+        {
+            ReportFormat.Csv => CsvWriter.Write(table),
+            ReportFormat.Html => HtmlWriter.Write(table, options),
+            _ => TableWriter.Write(table, options),
+        };
+    }
+
+    /// <summary>Parses <c>table</c>, <c>csv</c> or <c>html</c>.</summary>
+    public static bool TryParse(string? text, out ReportFormat format)
+    {
+        format = ReportFormat.Table;
+        return text is null || Enum.TryParse(text, ignoreCase: true, out format) && Enum.IsDefined(format);
+    }
+
+    /// <summary>The kind of column <paramref name="index"/>: text when the table does not say.</summary>
+    internal static ReportColumnKind KindOf(ReportTable table, int index) =>
+        table.Kinds is { } kinds && index < kinds.Count ? kinds[index] : ReportColumnKind.Text;
+
+    /// <summary>A cell as people read it: money and numbers in the culture, text as it is.</summary>
+    internal static string Display(string cell, ReportColumnKind kind, RenderOptions options)
+    {
+        if (kind == ReportColumnKind.Text || cell.Length == 0 || !decimal.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        {
+            return cell;
+        }
+
+        if (kind == ReportColumnKind.Money)
+        {
+            var amount = value.ToString("N2", options.Culture);
+            return options.Currency.Length == 0 ? amount : amount + " " + options.Currency;
+        }
+
+        var decimals = cell.IndexOf('.', StringComparison.Ordinal) is var dot and >= 0 ? cell.Length - dot - 1 : 0;
+        return value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), options.Culture);
+    }
+}
