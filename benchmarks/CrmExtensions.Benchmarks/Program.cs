@@ -16,7 +16,7 @@ string Option(string name, string fallback)
 if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
 {
     Console.WriteLine("""
-        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|er [options]
+        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|er|activity-import [options]
 
         sync: generate a sample ledger (cached in the work folder), then per run: read its mapped rows with a bare
               Dapper query (the baseline), and 'crmx sync' them into an empty SQLite store in a child process.
@@ -29,6 +29,11 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
         er:   load each labelled set of ../shared/data/er into a SQLite ledger, attach it with its mapping file from
               samples/mappings/er, run 'crmx sync' and 'crmx unify', and score the clients against the labels:
               pairwise precision, recall and F1 per data set.
+
+        activity-import: sync and unify a sample ledger once, write a CSV of activities naming clients by id, INN and
+              ledger key, then per run: insert as many rows with a bare Dapper loop (the baseline), and
+              'crmx activity import' the CSV into a fresh copy of the store in a child process (default 100,000 rows
+              on 20,000 counterparties; --rows N).
 
         Options:
           --counterparties N   ledger size (default 1000000)
@@ -47,6 +52,12 @@ if (arguments[0] == "er")
 if (arguments[0] == "unify")
 {
     return UnifyBenchmark.Run(int.Parse(Option("counterparties", "1000000"), CultureInfo.InvariantCulture),
+        int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture), Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
+}
+
+if (arguments[0] == "activity-import")
+{
+    return ActivityImportBenchmark.Run(int.Parse(Option("counterparties", "20000"), CultureInfo.InvariantCulture), int.Parse(Option("rows", "100000"), CultureInfo.InvariantCulture),
         int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture), Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
 }
 

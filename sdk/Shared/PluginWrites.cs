@@ -13,7 +13,8 @@ internal sealed record AddActivityOp(Activity Activity) : WriteOp;
 
 internal sealed record OpenDealOp(Deal Deal) : WriteOp;
 
-internal sealed record MoveDealOp(string DealId, string From, string To, DateTimeOffset At) : WriteOp;
+/// <summary>A move; <paramref name="Outcome"/> is <c>won</c> or <c>lost</c> when the stage closes the deal.</summary>
+internal sealed record MoveDealOp(string DealId, string From, string To, DateTimeOffset At, string? Outcome = null) : WriteOp;
 
 internal sealed record AddReminderOp(Reminder Reminder, DateTimeOffset At) : WriteOp;
 
@@ -146,7 +147,7 @@ internal sealed class PluginWrites : ICrmWriter, IPluginStore
             }
         }
 
-        Add(new MoveDealOp(dealId, move.From, move.To, _time.GetUtcNow()));
+        Add(new MoveDealOp(dealId, move.From, move.To, _time.GetUtcNow(), Outcome(pipeline, move.To)));
     }
 
     public async Task<bool> AddReminderAsync(Reminder reminder, CancellationToken cancellationToken)

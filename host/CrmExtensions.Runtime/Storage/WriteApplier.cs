@@ -23,7 +23,8 @@ internal static class WriteApplier
         "SELECT @id, @pluginId, @pipeline, @stage, @title, @amount, @ledger, @counterpartyId, @createdAt, @createdAt, COALESCE(MAX(d.number), 0) + 1, " +
         "(SELECT m.client_id FROM client_members m WHERE m.ledger = @ledger AND m.ledger_id = @counterpartyId) FROM deals d";
 
-    internal const string DealMoveSql = "UPDATE deals SET stage = @to, updated_at = @at WHERE deal_id = @dealId AND stage = @from";
+    internal const string DealMoveSql =
+        "UPDATE deals SET stage = @to, updated_at = @at, outcome = @outcome, closed_at = @closedAt WHERE deal_id = @dealId AND stage = @from";
 
     internal const string DealMoveLogSql =
         "INSERT INTO deal_moves (deal_id, from_stage, to_stage, moved_at, moved_by, refused) VALUES (@dealId, @from, @to, @at, @pluginId, 0)";
@@ -79,7 +80,10 @@ internal static class WriteApplier
                     }, transaction);
                     break;
                 case MoveDealOp m:
-                    var moved = connection.Execute(DealMoveSql, new { dealId = m.DealId, from = m.From, to = m.To, at = Format(m.At) }, transaction);
+                    var moved = connection.Execute(DealMoveSql, new
+                    {
+                        dealId = m.DealId, from = m.From, to = m.To, at = Format(m.At), outcome = m.Outcome, closedAt = m.Outcome is null ? null : Format(m.At),
+                    }, transaction);
                     if (moved == 0)
                     {
                         // Someone else moved the deal since the plugin read it: the whole unit is void.

@@ -36,6 +36,7 @@ public sealed class ActivityImport
     private readonly DealStore _deals;
     private readonly TimeZoneInfo _zone;
     private readonly Dictionary<string, List<ClientRow>> _clientCache = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, (string Ledger, string CounterpartyId)?> _anchorCache = [];
 
     public ActivityImport(CrmStore store, TimeZoneInfo zone)
     {
@@ -188,7 +189,7 @@ public sealed class ActivityImport
 
         string? contact = null;
         string? dealId = null;
-        var anchor = client is null ? null : _activities.Anchor(client.ClientId);
+        var anchor = client is null ? null : Anchor(client.ClientId);
         if (client is not null)
         {
             if (Field("contact") is { } contactTerm)
@@ -251,6 +252,17 @@ public sealed class ActivityImport
             ImportLine = record.Line,
         };
         return entry with { ImportKey = Key(entry) };
+    }
+
+    private (string Ledger, string CounterpartyId)? Anchor(long clientId)
+    {
+        if (!_anchorCache.TryGetValue(clientId, out var anchor))
+        {
+            anchor = _activities.Anchor(clientId);
+            _anchorCache[clientId] = anchor;
+        }
+
+        return anchor;
     }
 
     private List<ClientRow> FindClients(string term)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CrmExtensions.Store.Clients;
 using CrmExtensions.Store.Internal;
 using Dapper;
 
@@ -110,15 +111,19 @@ public sealed class ActivityStore
         using var tx = connection.BeginTransaction();
         var added = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in entries)
+        using (var insert = new RowWriter(connection, tx, InsertSql, InsertParameters))
         {
-            // The same row twice in one file: the second is a repeat, as it would be in a second import.
-            if (entry.ImportKey is { } key && !seen.Add(key))
+            foreach (var e in entries)
             {
-                continue;
-            }
+                // The same row twice in one file: the second is a repeat, as it would be in a second import.
+                if (e.ImportKey is { } key && !seen.Add(key))
+                {
+                    continue;
+                }
 
-            added += connection.Execute(InsertSql, Parameters(NewId(), entry, now), tx);
+                added += insert.Execute(NewId(), HostPluginId, e.Kind, e.Subject, e.Notes, e.Ledger, e.CounterpartyId, now, e.ClientId, e.Contact, e.DealId,
+                    e.Manager, e.Channel, e.Direction, e.Outcome, StoreTime.Format(e.OccurredAt), e.Source, e.ImportLine, e.ImportKey);
+            }
         }
 
         tx.Commit();
@@ -196,6 +201,12 @@ public sealed class ActivityStore
     };
 
     private string NewId() => Guid.CreateVersion7(_store.Time.GetUtcNow()).ToString("N");
+
+    private static readonly string[] InsertParameters =
+    [
+        "id", "pluginId", "kind", "subject", "notes", "ledger", "counterpartyId", "recordedAt", "clientId", "contact", "dealId",
+        "manager", "channel", "direction", "outcome", "occurredAt", "source", "importLine", "importKey",
+    ];
 
     internal const string InsertSql =
         "INSERT INTO activities (activity_id, plugin_id, kind, subject, notes, ledger, counterparty_id, recorded_at, client_id, contact, deal_id, " +

@@ -1,5 +1,7 @@
 using CrmExtensions.Ledger.Reading;
+using CrmExtensions.Store.Activities;
 using CrmExtensions.Store.Clients;
+using CrmExtensions.Store.Deals;
 using CrmExtensions.Store.Migrations;
 using CrmExtensions.Store.Mirror;
 using CrmExtensions.Store.Providers;
@@ -27,6 +29,8 @@ public sealed class TransactSqlTests
         statements.AddRange(InvoiceSettlement.Statements().Select(s => ("invoice settlement", s)));
         statements.AddRange(MirrorSummary.Statements().Select(s => ("mirror summary", s)));
         statements.AddRange(ClientStore.Statements(dialect).Select(s => ("client store", s)));
+        statements.AddRange(ActivityStore.Statements(dialect).Select(s => ("activity store", s)));
+        statements.AddRange(DealStore.Statements(dialect).Select(s => ("deal store", s)));
         statements.AddRange(Runtime.Events.DeliveryLog.Statements(dialect).Select(s => ("plugin delivery", s)));
         statements.AddRange(Runtime.Storage.WriteApplier.Statements(dialect).Select(s => ("plugin writes", s)));
         statements.AddRange(Runtime.Storage.StoreReader.Statements(dialect).Select(s => ("plugin reads", s)));
