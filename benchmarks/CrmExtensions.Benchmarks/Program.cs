@@ -16,7 +16,7 @@ string Option(string name, string fallback)
 if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
 {
     Console.WriteLine("""
-        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|er|activity-import [options]
+        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|reminders|er|activity-import [options]
 
         sync: generate a sample ledger (cached in the work folder), then per run: read its mapped rows with a bare
               Dapper query (the baseline), and 'crmx sync' them into an empty SQLite store in a child process.
@@ -25,6 +25,11 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
         unify: sync a sample ledger's counterparties and contacts into a store once, then per run: read those rows from
               the store with a bare Dapper query (the baseline), and 'crmx unify --stats' on a fresh copy of the store
               in a child process. Prints every run and the medians: wall time and peak memory.
+
+        reminders: sync a sample ledger into a store once, then per run: read the overdue invoices and their
+              counterparties with a bare Dapper query (the baseline), and 'crmx reminders run' twice on a fresh copy of
+              the store in a child process: the first evaluation (every reminder new) and a re-evaluation (nothing new).
+              --plugins DIR evaluates another plugins folder (default: the test plugin Reminders). --invoices default 1.
 
         er:   load each labelled set of ../shared/data/er into a SQLite ledger, attach it with its mapping file from
               samples/mappings/er, run 'crmx sync' and 'crmx unify', and score the clients against the labels:
@@ -40,6 +45,7 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
           --invoices X         invoices per counterparty (default 3)
           --runs N             runs (default 3)
           --work DIR           work folder (default: bench-work under the current folder)
+          --plugins DIR        reminders: the plugins folder to evaluate
         """);
     return 0;
 }
@@ -59,6 +65,13 @@ if (arguments[0] == "activity-import")
 {
     return ActivityImportBenchmark.Run(int.Parse(Option("counterparties", "20000"), CultureInfo.InvariantCulture), int.Parse(Option("rows", "100000"), CultureInfo.InvariantCulture),
         int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture), Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
+}
+
+if (arguments[0] == "reminders")
+{
+    return RemindersBenchmark.Run(int.Parse(Option("counterparties", "1000000"), CultureInfo.InvariantCulture),
+        double.Parse(Option("invoices", "1"), CultureInfo.InvariantCulture), int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture),
+        Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"), Option("plugins", "") is { Length: > 0 } p ? Path.GetFullPath(p) : null);
 }
 
 if (arguments[0] != "sync")

@@ -11,6 +11,11 @@ public sealed class PluginRuntimeOptions
     /// <value>10 seconds.</value>
     public TimeSpan CallBudget { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Gets or sets how long one evaluation of a reminder rule may take before it is abandoned.</summary>
+    /// <remarks>Longer than <see cref="CallBudget"/>: a rule reads the whole client base (a million counterparties take a minute or so).</remarks>
+    /// <value>10 minutes.</value>
+    public TimeSpan RuleBudget { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Gets or sets how many events are read from the store at a time.</summary>
     /// <value>500.</value>
     public int BatchSize { get; set; } = 500;

@@ -127,14 +127,16 @@ internal sealed class DemoCommand : CommandSpec
         {
             PluginsCommand.Print(output, pluginsDirectory, runtime, "   ");
             var dispatched = runtime.DispatchAsync(context.Cancellation).GetAwaiter().GetResult();
-            var reminders = runtime.RunRemindersAsync(today, context.Cancellation).GetAwaiter().GetResult();
+            var settings = Configuration.ReminderConfiguration.Settings(workspace.Configuration.Reminders, context.Time);
+            var reminders = runtime.RunRemindersAsync(settings, today, context.Cancellation).GetAwaiter().GetResult();
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"   events: {dispatched.Events:N0} dispatched ({dispatched.Deliveries:N0} deliveries, {dispatched.Failures:N0} failed); " +
-                $"reminders: {reminders.NewReminders:N0} new from {reminders.Rules} rules, {reminders.MailsQueued:N0} mails queued"));
-            foreach (var problem in dispatched.Problems.Concat(reminders.Problems).Take(10))
+                $"   events: {dispatched.Events:N0} dispatched ({dispatched.Deliveries:N0} deliveries, {dispatched.Failures:N0} failed)"));
+            foreach (var problem in dispatched.Problems.Take(10))
             {
                 output.WriteLine("   problem: " + problem);
             }
+
+            RemindersCommand.Print(output, reminders, "   ");
         }
 
         SendMail(context, workspace);

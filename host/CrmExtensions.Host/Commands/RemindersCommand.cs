@@ -106,16 +106,28 @@ internal sealed class RemindersCommand : CommandSpec
             and so are their mails still queued.
             """;
 
-        public override IReadOnlyList<OptionSpec> Options => [new("date", "yyyy-MM-dd", "evaluate as of this day instead of today")];
+        public override IReadOnlyList<OptionSpec> Options =>
+        [
+            new("date", "yyyy-MM-dd", "evaluate as of this day instead of today"),
+            new("stats", null, "print the wall time and the process's peak memory at the end"),
+        ];
 
         public override int Execute(CommandContext context, ParsedArguments arguments)
         {
             arguments.NoPositional();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var (workspace, settings) = Open(context, arguments);
             var directory = Path.GetFullPath(workspace.Configuration.Plugins.Directory, workspace.Configuration.BaseDirectory);
             using var runtime = PluginRuntime.LoadAsync(directory, workspace.Store, cancellationToken: context.Cancellation).GetAwaiter().GetResult();
             var summary = runtime.RunRemindersAsync(settings, arguments.GetDate("date"), context.Cancellation).GetAwaiter().GetResult();
             Print(context.Out, summary);
+            if (arguments.Has("stats"))
+            {
+                using var process = System.Diagnostics.Process.GetCurrentProcess();
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"stats: {clock.Elapsed.TotalSeconds:0.00} s wall, peak memory {process.PeakWorkingSet64 / 1048576.0:N0} MiB"));
+            }
+
             return 0;
         }
     }

@@ -114,21 +114,23 @@ internal sealed class RunCommand : CommandSpec
             var ok = true;
             // The steps of a cycle. Mail dispatch (the outbox dispatcher of CrmExtensions.Mail) is the next step to add
             // here, after reminders: ("mail", () => …) — it claims outbox rows with its own row locks.
-            (string Name, Func<string> Run)[] steps =
+            // Rules also hold the sync lease: evaluated while another host is half-way through a sync (invoices in,
+            // payments not yet), they would see paid invoices as unpaid.
+            (string Name, string[] Leases, Func<string> Run)[] steps =
             [
-                ("sync", Sync),
-                ("unify", Unify),
-                ("events", Events),
-                ("reminders", Reminders),
+                ("sync", ["sync"], Sync),
+                ("unify", ["unify"], Unify),
+                ("events", ["events"], Events),
+                ("reminders", ["reminders", "sync"], Reminders),
             ];
-            foreach (var (name, step) in steps)
+            foreach (var (name, names, step) in steps)
             {
                 if (token.IsCancellationRequested)
                 {
                     break;
                 }
 
-                if (leases is not null && !leases.TryAcquire(name, leaseTime))
+                if (!Acquire(names))
                 {
                     parts.Add($"{name}: another host has it");
                     continue;
@@ -150,7 +152,7 @@ internal sealed class RunCommand : CommandSpec
                 }
                 finally
                 {
-                    leases?.Release(name);
+                    Release(names);
                 }
             }
 
@@ -158,6 +160,58 @@ internal sealed class RunCommand : CommandSpec
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{at:yyyy-MM-dd HH:mm:ss} cycle {number}: {string.Join("; ", parts)}"));
             context.Out.Flush();
             return ok;
+        }
+
+        private bool Acquire(string[] names)
+        {
+            for (var i = 0; i < names.Length; i++)
+            {
+                if (leases is not null && !leases.TryAcquire(names[i], leaseTime) && !TakeOverFromDeadProcess(names[i]))
+                {
+                    Release(names[..i]);
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>A host of this machine killed mid-job holds its leases until they expire: a restart need not wait for that.</summary>
+        private bool TakeOverFromDeadProcess(string name)
+        {
+            if (leases?.Holder(name) is not { } holder)
+            {
+                return false;
+            }
+
+            var parts = holder.Owner.Split('/');
+            if (parts.Length != 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || IsRunning(pid))
+            {
+                return false;
+            }
+
+            return leases.TryTakeOver(name, holder.Owner, leaseTime);
+
+            static bool IsRunning(int pid)
+            {
+                try
+                {
+                    using var process = System.Diagnostics.Process.GetProcessById(pid);
+                    return !process.HasExited;
+                }
+                catch (ArgumentException)
+                {
+                    return false;
+                }
+            }
+        }
+
+        private void Release(string[] names)
+        {
+            foreach (var name in names)
+            {
+                leases?.Release(name);
+            }
         }
 
         private string Sync()

@@ -66,7 +66,7 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
                 var rule = ruleType.FullName ?? ruleType.Name;
                 var last = lastRuns.TryGetValue((plugin.Id, rule), out var l) ? l : (DateOnly?)null;
                 var context = new ReminderContext { Today = today, Now = now, TimeZone = settings.TimeZone, Calendar = settings.Calendar, LastEvaluatedOn = last };
-                var result = await guard.RunAsync(plugin.Id, $"reminder rule {ruleType.Name}", options.CallBudget,
+                var result = await guard.RunAsync(plugin.Id, $"reminder rule {ruleType.Name}", options.RuleBudget,
                     token => EvaluateAsync(plugin, ruleType, context, known, token), cancellationToken).ConfigureAwait(false);
                 figures = figures with { Rules = figures.Rules + 1 };
                 if (!result.Succeeded)

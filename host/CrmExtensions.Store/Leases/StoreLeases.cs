@@ -19,6 +19,9 @@ public sealed class StoreLeases
     internal const string ClaimSql =
         "UPDATE leases SET owner = @owner, expires_at = @expires, acquired_at = @now WHERE name = @name AND (owner = @owner OR expires_at < @now)";
 
+    internal const string TakeOverSql =
+        "UPDATE leases SET owner = @owner, expires_at = @expires, acquired_at = @now WHERE name = @name AND owner = @previous";
+
     internal const string ReleaseSql = "UPDATE leases SET expires_at = '' WHERE name = @name AND owner = @owner";
 
     internal const string HolderSql = "SELECT owner AS Owner, expires_at AS ExpiresAt FROM leases WHERE name = @name";
@@ -39,7 +42,7 @@ public sealed class StoreLeases
     /// <summary>Gets this host's name in the <c>owner</c> column.</summary>
     public string Owner { get; }
 
-    internal static IEnumerable<string> Statements() => [EnsureSql, ClaimSql, ReleaseSql, HolderSql];
+    internal static IEnumerable<string> Statements() => [EnsureSql, ClaimSql, TakeOverSql, ReleaseSql, HolderSql];
 
     /// <summary>Takes (or renews) a lease for a while.</summary>
     /// <param name="name">The job.</param>
@@ -60,6 +63,18 @@ public sealed class StoreLeases
         }
 
         return connection.Execute(ClaimSql, new { name, owner = Owner, expires = StoreTime.Format(now + duration), now = StoreTime.Format(now) }) == 1;
+    }
+
+    /// <summary>Takes a lease from a holder known to be dead (a process of this machine that no longer runs), before it expires.</summary>
+    /// <param name="name">The job.</param>
+    /// <param name="previous">The dead holder, as <see cref="Holder"/> gave it: if someone else took the lease since, nothing happens.</param>
+    /// <param name="duration">How long it is ours.</param>
+    /// <returns>True when the lease is ours now.</returns>
+    public bool TryTakeOver(string name, string previous, TimeSpan duration)
+    {
+        var now = _store.Time.GetUtcNow();
+        using var connection = _store.Open();
+        return connection.Execute(TakeOverSql, new { name, owner = Owner, previous, expires = StoreTime.Format(now + duration), now = StoreTime.Format(now) }) == 1;
     }
 
     /// <summary>Gives a lease back so another host may take it at once; does nothing when it is not ours.</summary>

@@ -38,6 +38,7 @@ public sealed class TransactSqlTests
         statements.AddRange(Runtime.Reminders.ReminderRunner.Statements(dialect).Select(s => ("reminder runs", s)));
         statements.AddRange(Runtime.Reminders.ReminderBook.Statements(dialect).Select(s => ("reminder book", s)));
         statements.AddRange(Runtime.Storage.StoreFacts.Statements().Select(s => ("plugin facts", s)));
+        statements.AddRange(Store.Leases.StoreLeases.Statements().Select(s => ("leases", s)));
         statements.Add(("ledger watermark read", LedgerReader.WatermarkSql(MappingQuery, "updated_at")));
         statements.Add(("ledger keys read", LedgerReader.KeysSql(MappingQuery)));
         statements.Add(("ledger sample read", LedgerReader.SampleSql(DatabaseProvider.SqlServer, MappingQuery, 100)));

@@ -25,7 +25,7 @@ public sealed class CallRule(ICrmReader reader, IPluginStore data) : IReminderRu
         await data.SetAsync("call:last-evaluated", context.LastEvaluatedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never", cancellationToken);
         await data.SetAsync("call:today", context.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), cancellationToken);
         var reminders = new List<Reminder>();
-        foreach (var invoice in await reader.GetOverdueInvoicesAsync(context.Today, 100_000, cancellationToken))
+        foreach (var invoice in await reader.GetOverdueInvoicesAsync(context.Today, int.MaxValue, cancellationToken))
         {
             var counterparty = await reader.GetCounterpartyAsync(invoice.Counterparty, cancellationToken);
             reminders.Add(new Reminder
@@ -49,7 +49,7 @@ public sealed class DunningRule(ICrmReader reader) : IReminderRule
     public async Task<IReadOnlyList<Reminder>> EvaluateAsync(ReminderContext context, CancellationToken cancellationToken)
     {
         await Slow.DownAsync(cancellationToken);
-        var overdue = await reader.GetOverdueInvoicesAsync(context.Today, 100_000, cancellationToken);
+        var overdue = await reader.GetOverdueInvoicesAsync(context.Today, int.MaxValue, cancellationToken);
         return overdue.Select(i => new Reminder
         {
             Key = "dunning:" + i.Key + ":1",

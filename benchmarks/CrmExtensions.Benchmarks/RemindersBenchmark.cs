@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CrmExtensions.Samples;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+/// <summary><c>crmx reminders run</c> over a large synced store: the first evaluation (everything new) and a re-evaluation (nothing new), beside a bare read of what the rules read.</summary>
+internal static partial class RemindersBenchmark
+{
+    private static readonly DateOnly AsOf = new(2026, 6, 30);
+
+    public static int Run(int counterparties, double invoices, int runs, string work, string crmx, string? plugins)
+    {
+        var ledgerDir = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"ledger-{counterparties}-{invoices}"));
+        var storeDir = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"reminders-store-{counterparties}-{invoices}"));
+        var synced = Path.Combine(storeDir, "synced.db");
+        if (!File.Exists(synced))
+        {
+            if (!File.Exists(Path.Combine(ledgerDir, "main.db")))
+            {
+                Console.WriteLine($"generating {counterparties:N0} counterparties, {invoices} invoices each → {ledgerDir}");
+                SampleLedger.Generate(ledgerDir, new SampleLedgerOptions { Counterparties = counterparties, InvoicesPerCounterparty = invoices, Seed = 1, AsOf = AsOf });
+            }
+
+            Console.WriteLine($"syncing into {synced}");
+            Directory.CreateDirectory(storeDir);
+            File.WriteAllText(Path.Combine(storeDir, "crmx.json"), $$"""
+                { "ledgers": [ { "name": "main", "provider": "sqlite", "connectionString": "Data Source={{Path.Combine(ledgerDir, "main.db")}}", "mapping": "{{Path.Combine(ledgerDir, SampleLedger.MappingFileName)}}" } ],
+                  "store": { "provider": "sqlite", "connectionString": "Data Source=synced.db" } }
+                """);
+            Bench.Crmx(crmx, storeDir, "sync");
+        }
+
+        // Any plugins folder; by default the test plugin whose two rules read every overdue invoice (and each one's
+        // counterparty) through ICrmReader: a call task per invoice, and a dunning reminder with a rendered mail.
+        var pluginsDir = plugins ?? InstallTestPlugin(storeDir);
+        File.WriteAllText(Path.Combine(storeDir, "run.json"), $$"""
+            { "ledgers": [], "store": { "provider": "sqlite", "connectionString": "Data Source=run.db" },
+              "plugins": { "directory": "{{pluginsDir.Replace("\\", "/", StringComparison.Ordinal)}}" }, "reminders": { "timeZone": "Europe/Moscow" } }
+            """);
+        var baseline = new List<double>();
+        var first = new List<(double Seconds, double MiB, long New)>();
+        var again = new List<(double Seconds, double MiB, long New)>();
+        for (var run = 1; run <= runs; run++)
+        {
+            var (seconds, overdue) = BareRead(synced);
+            baseline.Add(seconds);
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                File.Delete(Path.Combine(storeDir, "run.db" + suffix));
+            }
+
+            File.Copy(synced, Path.Combine(storeDir, "run.db"));
+            first.Add(Evaluate(crmx, storeDir, run == 1));
+            again.Add(Evaluate(crmx, storeDir, run == 1));
+            Console.WriteLine($"run {run}: bare read of {overdue:N0} overdue invoices with their counterparties {seconds:0.0} s; " +
+                $"first evaluation {first[^1].Seconds:0.0} s ({first[^1].New:N0} new, peak {first[^1].MiB:N0} MiB); re-evaluation {again[^1].Seconds:0.0} s ({again[^1].New:N0} new)");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"median of {runs} runs, {counterparties:N0} counterparties, {Environment.ProcessorCount} cores, SQLite store:");
+        Console.WriteLine($"  bare Dapper read of the overdue invoices and their counterparties: {Bench.Median(baseline):0.0} s");
+        Console.WriteLine($"  crmx reminders run, first evaluation (every reminder new)       : {Bench.Median(first.Select(f => f.Seconds)):0.0} s, peak memory {Bench.Median(first.Select(f => f.MiB)):N0} MiB");
+        Console.WriteLine($"  crmx reminders run, re-evaluation (nothing new)                 : {Bench.Median(again.Select(f => f.Seconds)):0.0} s, peak memory {Bench.Median(again.Select(f => f.MiB)):N0} MiB");
+        return 0;
+    }
+
+    private static (double Seconds, long Rows) BareRead(string database)
+    {
+        var clock = Stopwatch.StartNew();
+        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
+        connection.Open();
+        long rows = 0;
+        foreach (var _ in connection.Query(
+            "SELECT i.ledger, i.ledger_id, i.counterparty_id, i.number, i.issued_on, i.due_on, i.amount, i.paid_amount, c.name, c.manager FROM mirror_invoices i " +
+            "LEFT JOIN mirror_counterparties c ON c.ledger = i.ledger AND c.ledger_id = i.counterparty_id " +
+            "WHERE i.settled_on IS NULL AND i.vanished_at IS NULL AND i.due_on IS NOT NULL AND i.due_on < @today",
+            new { today = AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, buffered: false))
+        {
+            rows++;
+        }
+
+        return (clock.Elapsed.TotalSeconds, rows);
+    }
+
+    private static (double Seconds, double MiB, long New) Evaluate(string crmx, string folder, bool show)
+    {
+        var clock = Stopwatch.StartNew();
+        var output = Bench.Crmx(crmx, folder, "reminders", "run", "--date", AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--stats", "--config", "run.json");
+        var seconds = clock.Elapsed.TotalSeconds;
+        if (show)
+        {
+            Console.Write(output);
+        }
+
+        return (seconds, Bench.PeakMiB(output), long.Parse(NewCount().Match(output).Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture));
+    }
+
+    private static string InstallTestPlugin(string storeDir)
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "CrmExtensions.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Run the benchmark from the repository, or pass --plugins DIR.");
+        }
+
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var source = Path.Combine(root, "tests", "TestPlugins", "bin", configuration, "Reminders");
+        var target = Path.Combine(storeDir, "plugins", "Reminders");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination, overwrite: true);
+        }
+
+        return Path.Combine(storeDir, "plugins");
+    }
+
+    [GeneratedRegex(@"rules; ([\d,]+) new")]
+    private static partial Regex NewCount();
+}

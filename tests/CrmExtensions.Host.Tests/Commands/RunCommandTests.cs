@@ -1,0 +1,164 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using CrmExtensions.Store;
+using CrmExtensions.Testing;
+using Dapper;
+
+namespace CrmExtensions.Host.Tests.Commands;
+
+/// <summary><c>crmx run</c> as real processes on a real store: stopped, killed, restarted, and two at once.</summary>
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.All))]
+public sealed partial class RunCommandTests(DatabaseProvider provider)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+
+    private CrmStore Open(TestDatabase database) =>
+        new(provider == DatabaseProvider.Postgres ? Store.Providers.DatabaseProvider.PostgreSql : Store.Providers.DatabaseProvider.Sqlite,
+            database.ConnectionString, TimeProvider.System);
+
+    private static long Count(CrmStore store, string sql)
+    {
+        try
+        {
+            using var connection = store.Open();
+            return connection.ExecuteScalar<long>(sql);
+        }
+        catch (Exception ex) when (ex is DbException or StoreException)
+        {
+            return -1; // the host has not created the table yet
+        }
+    }
+
+    private static async Task<(int ExitCode, string Out, string Error)> FinishAsync(Process process)
+    {
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(Patience);
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Every key once; as many call tasks as dunning mails as queued mails, and at least one of each.</summary>
+    private static void AssertEveryReminderOnce(CrmStore store)
+    {
+        using var connection = store.Open();
+        var doubled = connection.Query<string>("SELECT reminder_key FROM reminders GROUP BY plugin_id, reminder_key HAVING COUNT(*) > 1").ToList();
+        var calls = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM reminders WHERE reminder_key LIKE 'call:%'");
+        var dunning = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM reminders WHERE reminder_key LIKE 'dunning:%'");
+        var mails = connection.Query<(string Key, long Count)>("SELECT business_key, COUNT(*) FROM outbox GROUP BY business_key").ToList();
+        var overdue = connection.ExecuteScalar<long>(
+            "SELECT COUNT(*) FROM mirror_invoices WHERE settled_on IS NULL AND vanished_at IS NULL AND due_on IS NOT NULL AND due_on < @today",
+            new { today = MoscowToday() });
+        Assert.That(doubled, Is.Empty);
+        Assert.That(calls, Is.GreaterThan(0));
+        Assert.That((calls, dunning, (long)mails.Count), Is.EqualTo((overdue, overdue, overdue)), "one call, one dunning reminder and one mail per overdue invoice");
+        Assert.That(mails.Select(m => m.Count), Has.All.EqualTo(1));
+    }
+
+    private static string MoscowToday() =>
+        TimeZoneInfo.ConvertTime(TimeProvider.System.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow")).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    [TestCase("TERM")]
+    [TestCase("KILL")]
+    public async Task Run_StoppedInTheMiddleOfReminders_NextRunLosesAndDoublesNothing(string signal)
+    {
+        using var root = new TempDirectory();
+        using var database = TestDatabase.Create(provider);
+        var workspace = ReminderWorkspace.Create(root, database);
+        var store = Open(database);
+        var slow = new Dictionary<string, string> { ["CRMX_TEST_RULE_DELAY_MS"] = "3000" };
+
+        using (var first = workspace.Start(slow, "run", "--once"))
+        {
+            var output = first.StandardOutput.ReadToEndAsync();
+            var error = first.StandardError.ReadToEndAsync();
+            // The call rule has committed, the dunning rule is still thinking: stop the host now.
+            var clock = Stopwatch.StartNew();
+            while (Count(store, "SELECT COUNT(*) FROM reminder_runs") < 1 && clock.Elapsed < Patience && !first.HasExited)
+            {
+                await Task.Delay(50);
+            }
+
+            // (No 'await error' in the message: it would wait for the host to end before stopping it.)
+            Assert.That(first.HasExited, Is.False, "the host finished before it could be stopped; slow the rules down");
+            if (signal == "KILL")
+            {
+                first.Kill(entireProcessTree: true);
+            }
+            else
+            {
+                Assert.That(Terminate(first.Id), Is.Zero, "SIGTERM could not be sent");
+            }
+
+            await first.WaitForExitAsync().WaitAsync(Patience);
+            if (signal == "TERM")
+            {
+                Assert.That(first.ExitCode, Is.Zero, await error);
+                Assert.That(await output, Does.Contain("reminders: stopped").And.Contain("stopping…"));
+            }
+        }
+
+        Assert.That(Count(store, "SELECT COUNT(*) FROM reminders WHERE reminder_key LIKE 'call:%'"), Is.GreaterThan(0), "the call rule's outcome was committed");
+        Assert.That(Count(store, "SELECT COUNT(*) FROM reminders WHERE reminder_key LIKE 'dunning:%'"), Is.Zero, "stopped before the dunning rule committed");
+
+        using (var second = workspace.Start(new Dictionary<string, string>(), "run", "--once"))
+        {
+            var (code, output, error) = await FinishAsync(second);
+            Assert.That(code, Is.Zero, error);
+            Assert.That(output, Does.Match(@"cycle 1: sync: no changes; unify: not needed; events: \d+ dispatched, 0 failed; reminders: [1-9]\d* new, 0 cancelled, [1-9]\d* mails queued"));
+        }
+
+        AssertEveryReminderOnce(store);
+    }
+
+    [Test]
+    public async Task Run_TwoProcessesOnOneStoreWithoutLeases_StoreNoReminderOrMailTwice()
+    {
+        using var root = new TempDirectory();
+        using var database = TestDatabase.Create(provider);
+        var workspace = ReminderWorkspace.Create(root, database, counterparties: 1000);
+        Assert.That(workspace.Run("sync").ExitCode, Is.Zero);
+        Assert.That(workspace.Run("unify").ExitCode, Is.Zero);
+        var store = Open(database);
+        // No leases: both hosts evaluate the same rules at the same moments; only the keys keep them apart.
+        var noLeases = new Dictionary<string, string> { ["CRMX__run__leases"] = "false" };
+
+        using var first = workspace.Start(noLeases, "run", "--cycles", "3", "--interval", "0.2s");
+        using var second = workspace.Start(noLeases, "run", "--cycles", "3", "--interval", "0.2s");
+        var results = await Task.WhenAll(FinishAsync(first), FinishAsync(second));
+
+        Assert.That(results.Select(r => r.ExitCode), Has.All.Zero, string.Join("\n", results.Select(r => r.Error)));
+        Assert.That(results.Select(r => r.Error), Has.All.Empty);
+        AssertEveryReminderOnce(store);
+        var reportedNew = results.Sum(r => NewReminders().Matches(r.Out).Sum(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(reportedNew, Is.EqualTo(Count(store, "SELECT COUNT(*) FROM reminders")), "each reminder reported new by exactly one host");
+    }
+
+    [Test]
+    public async Task Run_TwoProcessesWithLeases_NeverRunTheSameJobAtOnceAndStoreEveryReminderOnce()
+    {
+        using var root = new TempDirectory();
+        using var database = TestDatabase.Create(provider);
+        var workspace = ReminderWorkspace.Create(root, database);
+        var store = Open(database);
+        var slow = new Dictionary<string, string> { ["CRMX_TEST_RULE_DELAY_MS"] = "500" };
+
+        using var first = workspace.Start(slow, "run", "--cycles", "2", "--interval", "0.1s");
+        using var second = workspace.Start(slow, "run", "--cycles", "2", "--interval", "0.1s");
+        var results = await Task.WhenAll(FinishAsync(first), FinishAsync(second));
+
+        Assert.That(results.Select(r => r.ExitCode), Has.All.Zero, string.Join("\n", results.Select(r => r.Error)));
+        AssertEveryReminderOnce(store);
+        Assert.That(string.Concat(results.Select(r => r.Out)), Does.Contain("another host has it"), "the slow reminders job was leased to one host at a time");
+    }
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
+    private static int Terminate(int pid) => SendSignal(pid, SigTerm);
+
+    [GeneratedRegex(@"reminders: (\d+) new")]
+    private static partial Regex NewReminders();
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Reflection;
+using CrmExtensions.Testing;
+
+namespace CrmExtensions.Host.Tests;
+
+/// <summary>A demo workspace on a test store with the Test.Reminders plugin installed, and real <c>crmx</c> processes on it.</summary>
+internal sealed class ReminderWorkspace
+{
+    private ReminderWorkspace(string folder, Dictionary<string, string> environment)
+    {
+        Folder = folder;
+        Environment = environment;
+    }
+
+    /// <summary>The workspace folder (crmx.json, ledgers, plugins).</summary>
+    public string Folder { get; }
+
+    /// <summary>The <c>CRMX__…</c> overrides that point crmx at the test store.</summary>
+    public Dictionary<string, string> Environment { get; }
+
+    /// <summary>Builds the demo's sample ledgers under <paramref name="root"/>, points the store at <paramref name="store"/> and installs the plugin.</summary>
+    public static ReminderWorkspace Create(TempDirectory root, TestDatabase store, int counterparties = 300)
+    {
+        var demo = Crmx.Run(root.Path, "demo", "--counterparties", counterparties.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "7");
+        Assert.That(demo.ExitCode, Is.Zero, demo.Error);
+        var folder = Path.Combine(root.Path, "crmx-demo");
+        InstallPlugin(Path.Combine(folder, "plugins"), "Reminders");
+        return new ReminderWorkspace(folder, new Dictionary<string, string>
+        {
+            ["CRMX__store__provider"] = store.Provider == DatabaseProvider.Postgres ? "postgres" : "sqlite",
+            ["CRMX__store__connectionString"] = store.ConnectionString,
+            ["CRMX__reminders__timeZone"] = "Europe/Moscow",
+        });
+    }
+
+    public static void InstallPlugin(string pluginsDirectory, string name)
+    {
+        var configuration = typeof(ReminderWorkspace).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var source = Path.Combine(TestEnvironment.RepoRoot, "tests", "TestPlugins", "bin", configuration, name);
+        Assert.That(Directory.Exists(source), Is.True, $"test plugin {name} is not built at {source}");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(pluginsDirectory, name, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+    }
+
+    public CrmxResult Run(params string[] args) => Crmx.Run(Folder, Environment, args);
+
+    /// <summary>Starts the built crmx as a process of its own in the workspace.</summary>
+    public Process Start(IReadOnlyDictionary<string, string> extra, params string[] args)
+    {
+        var info = new ProcessStartInfo(System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = Folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in Environment.Concat(extra))
+        {
+            info.Environment[key] = value;
+        }
+
+        return Process.Start(info)!;
+    }
+}
