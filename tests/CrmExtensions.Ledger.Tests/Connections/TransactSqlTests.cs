@@ -31,6 +31,8 @@ public sealed class TransactSqlTests
         statements.AddRange(Runtime.Storage.WriteApplier.Statements(dialect).Select(s => ("plugin writes", s)));
         statements.AddRange(Runtime.Storage.StoreReader.Statements(dialect).Select(s => ("plugin reads", s)));
         statements.AddRange(Runtime.Storage.StoreState.Statements().Select(s => ("plugin state", s)));
+        statements.AddRange(Mail.Outbox.OutboxStore.Statements(dialect).Select(s => ("outbox", s)));
+        statements.AddRange(Mail.Consent.SuppressionList.Statements(dialect).Select(s => ("mail suppressions", s)));
         statements.Add(("ledger watermark read", LedgerReader.WatermarkSql(MappingQuery, "updated_at")));
         statements.Add(("ledger keys read", LedgerReader.KeysSql(MappingQuery)));
         statements.Add(("ledger sample read", LedgerReader.SampleSql(DatabaseProvider.SqlServer, MappingQuery, 100)));
