@@ -13,7 +13,7 @@ public sealed class MailCommandTests
     private const string Secret = "unsubscribe-secret-for-tests-0123456789";
 
     /// <summary>A workspace with no ledgers: a store and a mail section.</summary>
-    private static CrmStore Workspace(string folder, TestSmtpServer? smtp, TestDatabase? postgres = null)
+    private static CrmStore Workspace(string folder, TestSmtpServer? smtp, TestDatabase? postgres = null, int messagesPerMinute = 0)
     {
         var config = new JsonObject
         {
@@ -24,7 +24,7 @@ public sealed class MailCommandTests
             {
                 ["from"] = "CRM Ромашка <crm@romashka.ru>",
                 ["pickupDirectory"] = "outbox",
-                ["smtp"] = smtp is null ? null : new JsonObject { ["host"] = smtp.Host, ["port"] = smtp.Port, ["messagesPerMinute"] = 0 },
+                ["smtp"] = smtp is null ? null : new JsonObject { ["host"] = smtp.Host, ["port"] = smtp.Port, ["messagesPerMinute"] = messagesPerMinute },
                 ["unsubscribe"] = new JsonObject { ["baseUrl"] = "https://crm.romashka.ru", ["secret"] = Secret },
             },
         };
@@ -124,6 +124,40 @@ public sealed class MailCommandTests
     }
 
     [Test]
+    public void Dispatch_Sigterm_FinishesTheMailInFlightAndGivesBackUnstartedClaims()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Ignore("SIGTERM is a POSIX signal.");
+        }
+
+        using var server = TestSmtpServer.Start();
+        using var folder = new TempDirectory();
+        var store = Workspace(folder.Path, server, messagesPerMinute: 600);
+        new OutboxStore(store).EnqueueAsync(Campaign("term:", 200), CancellationToken.None).GetAwaiter().GetResult();
+
+        var process = CrmxProcess.Start(folder.Path, "mail", "dispatch");
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (server.DumpedCount() < 5 && !process.HasExited && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+        }
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+
+        var result = CrmxProcess.Finish(process, TimeSpan.FromSeconds(30));
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        var statuses = Statuses(store, "term:").Values.GroupBy(v => v).ToDictionary(g => g.Key, g => g.Count());
+        Assert.That(statuses.Keys, Is.SubsetOf(new[] { OutboxStatus.Sent, OutboxStatus.Queued }), "nothing left claimed or unknown");
+        Assert.That(statuses[OutboxStatus.Sent], Is.EqualTo(server.ReceivedKeys("term:").Count).And.LessThan(200));
+        Assert.That(result.Out, Does.StartWith($"{statuses[OutboxStatus.Sent]} sent"));
+    }
+
+    [Test]
     public void Dispatch_KilledPartWayAndRestarted_EachRecipientGetsOneMailExceptListedUnknowns()
     {
         using var server = TestSmtpServer.Shared();
@@ -159,7 +193,7 @@ public sealed class MailCommandTests
         }
 
         Assert.That(unknown.Select(k => received.GetValueOrDefault(k)), Has.All.LessThanOrEqualTo(1));
-        Assert.That(unknownList.Out, Does.StartWith($"{unknown.Count} mails with unknown delivery"));
+        Assert.That(unknownList.Out, Does.StartWith($"{unknown.Count} {(unknown.Count == 1 ? "mail" : "mails")} with unknown delivery"));
         foreach (var key in unknown)
         {
             Assert.That(unknownList.Out, Does.Contain(key));
