@@ -6,6 +6,8 @@
 # Services the tests need are started here, one function per service, each exporting the
 # environment variable its tests read; a variable already set means "use that, start nothing".
 #   CRMX_TEST_POSTGRES  PostgreSQL (Npgsql connection string)
+#   CRMX_TEST_SMTP      an SMTP server on loopback (host:port): postfix's smtp-sink, which accepts every mail
+#   CRMX_TEST_SMTP_DUMP the folder smtp-sink writes one file per accepted mail into
 # A service that cannot be provided is left out: its tests ignore themselves, or fail under CI=true.
 #
 # The last line printed is the summary "N passed, N failed, N skipped". The exit status is non-zero
@@ -158,6 +160,80 @@ start_postgres() {
   return 0
 }
 
+# ---------------------------------------------------------------- SMTP (postfix's smtp-sink)
+
+smtp_sink_bin() {
+  local path
+  for path in /usr/sbin/smtp-sink /usr/bin/smtp-sink /usr/local/sbin/smtp-sink; do
+    if [[ -x "$path" ]]; then
+      echo "$path"
+      return 0
+    fi
+  done
+}
+
+install_smtp_sink() {
+  log "smtp-sink not found: installing Debian's postfix package for its smtp-sink binary (apt-get); the postfix daemon is not started"
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postfix > /dev/null
+  # A package install may start the mail system; the tests want only smtp-sink, and nothing on port 25.
+  postfix stop > /dev/null 2>&1 || true
+}
+
+start_smtp() {
+  if [[ -n "${CRMX_TEST_SMTP:-}" ]]; then
+    log "SMTP: using CRMX_TEST_SMTP from the environment, starting nothing"
+    return 0
+  fi
+
+  local bin
+  bin="$(smtp_sink_bin)"
+  if [[ -z "$bin" ]]; then
+    if ! is_root; then
+      warn "smtp-sink not found and not root: no SMTP server started; SMTP tests will be ignored (failed under CI=true)"
+      return 0
+    fi
+    if ! install_smtp_sink; then
+      warn "installing postfix failed: no SMTP server started"
+      return 0
+    fi
+    bin="$(smtp_sink_bin)"
+    if [[ -z "$bin" ]]; then
+      warn "postfix installed but smtp-sink not found: no SMTP server started"
+      return 0
+    fi
+  fi
+
+  local dir port attempt pid user_args=()
+  dir="$(mktemp -d -t crmx-smtp.XXXXXX)"
+  cleanup_actions+=("rm -rf '$dir'")
+  mkdir -p "$dir/dump"
+  if is_root; then
+    # smtp-sink will not keep root's privileges; the user it switches to must be able to write the dump.
+    chmod 777 "$dir/dump"
+    user_args=(-u nobody)
+  fi
+
+  for attempt in 1 2 3 4 5; do
+    port="$(pick_free_port)" || break
+    # -d: one file per mail (the tests count business keys in them); backlog 1000 for bursts of connections.
+    "$bin" "${user_args[@]}" -d "$dir/dump/%M." "127.0.0.1:$port" 1000 > "$dir/smtp-sink.log" 2>&1 &
+    pid=$!
+    sleep 0.3
+    if kill -0 "$pid" 2> /dev/null && port_in_use "$port"; then
+      cleanup_actions+=("log 'SMTP: stopping smtp-sink'; kill $pid 2> /dev/null; wait $pid 2> /dev/null")
+      export CRMX_TEST_SMTP="127.0.0.1:$port" CRMX_TEST_SMTP_DUMP="$dir/dump"
+      log "SMTP: smtp-sink listening on 127.0.0.1:$port, dumping into $dir/dump; CRMX_TEST_SMTP and CRMX_TEST_SMTP_DUMP exported"
+      return 0
+    fi
+    kill "$pid" 2> /dev/null || true
+  done
+  cat "$dir/smtp-sink.log" >&2 || true
+  warn "smtp-sink would not start: no SMTP server started"
+  return 0
+}
+
 # ---------------------------------------------------------------- results
 
 # Sums one attribute of every <Counters .../> element in the TRX files of a folder.
@@ -188,6 +264,7 @@ main() {
   fi
 
   start_postgres
+  start_smtp
 
   log "running tests (CI=${CI:-<unset>}); TRX results in $results"
   dotnet test CrmExtensions.sln -c Release --no-build --logger trx --results-directory "$results" "$@" 2>&1 \

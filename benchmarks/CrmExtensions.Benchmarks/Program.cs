@@ -16,7 +16,7 @@ string Option(string name, string fallback)
 if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
 {
     Console.WriteLine("""
-        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|reminders|er|activity-import [options]
+        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|reminders|er|activity-import|smtp [options]
 
         sync: generate a sample ledger (cached in the work folder), then per run: read its mapped rows with a bare
               Dapper query (the baseline), and 'crmx sync' them into an empty SQLite store in a child process.
@@ -40,7 +40,13 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
               'crmx activity import' the CSV into a fresh copy of the store in a child process (default 100,000 rows
               on 20,000 counterparties; --rows N).
 
+        smtp: per run, send the same mails to a local SMTP server (smtp-sink, started here unless --smtp HOST:PORT)
+              with bare MailKit over one connection (the baseline), then enqueue them into an empty SQLite store's
+              outbox and dispatch them end to end (claims, leases, per-mail state, unsubscribe links). Messages/s.
+
         Options:
+          --messages N         smtp: mails per run (default 5000)
+          --smtp HOST:PORT     smtp: an SMTP server to use instead of starting smtp-sink
           --counterparties N   ledger size (default 1000000)
           --invoices X         invoices per counterparty (default 3)
           --runs N             runs (default 3)
@@ -48,6 +54,12 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
           --plugins DIR        reminders: the plugins folder to evaluate
         """);
     return 0;
+}
+
+if (arguments[0] == "smtp")
+{
+    return SmtpBenchmark.Run(arguments.Contains("--smtp") ? Option("smtp", "") : null, int.Parse(Option("messages", "5000"), CultureInfo.InvariantCulture),
+        int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture), Path.GetFullPath(Option("work", "bench-work")));
 }
 
 if (arguments[0] == "er")

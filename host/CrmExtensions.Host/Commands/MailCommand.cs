@@ -102,7 +102,7 @@ internal sealed class MailCommand : CommandSpec
             if (arguments.Has("unknown"))
             {
                 var unknown = outbox.ListUnknownAsync(source, context.Cancellation).GetAwaiter().GetResult();
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{unknown.Count:N0} mails with unknown delivery"));
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{unknown.Count:N0} {(unknown.Count == 1 ? "mail" : "mails")} with unknown delivery"));
                 foreach (var u in unknown)
                 {
                     context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{u.Id,8}  {u.BusinessKey}  {u.ToAddress}  {u.Subject}  (DATA began {u.DataStartedAt ?? "?"})"));

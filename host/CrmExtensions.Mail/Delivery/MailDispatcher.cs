@@ -65,7 +65,6 @@ public sealed record DispatchSummary(int Sent, int Retried, int Failed, int Unkn
 public sealed class MailDispatcher
 {
     private readonly CrmStore _store;
-    private readonly OutboxStore _outbox;
     private readonly DispatchOptions _options;
     private readonly MailComposer _composer;
     private readonly Throttle _throttle;
@@ -83,7 +82,6 @@ public sealed class MailDispatcher
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
-        _outbox = new OutboxStore(store);
         _options = options;
         _composer = new MailComposer(options.From, options.Unsubscribe);
         _throttle = new Throttle(options.Smtp?.MessagesPerMinute ?? 0, store.Time);
@@ -108,17 +106,18 @@ public sealed class MailDispatcher
         var owner = _options.Owner;
         var batch = Math.Max(1, _throttle.Enabled ? Math.Min(_options.BatchSize, (int)Math.Max(1, TimeSpan.FromSeconds(10) / _throttle.Interval)) : _options.BatchSize);
         var transport = _transport();
+        using var outbox = new OutboxStore(_store, pinned: true);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                await _outbox.RecoverExpiredAsync(CancellationToken.None).ConfigureAwait(false);
+                await outbox.RecoverExpiredAsync(CancellationToken.None).ConfigureAwait(false);
                 var lease = _options.Lease + (_throttle.Interval * batch);
-                var rows = await _outbox.ClaimAsync(owner, batch, _store.Time.GetUtcNow() + lease, CancellationToken.None).ConfigureAwait(false);
+                var rows = await outbox.ClaimAsync(owner, batch, _store.Time.GetUtcNow() + lease, CancellationToken.None).ConfigureAwait(false);
                 if (rows.Count == 0)
                 {
                     if (until == DispatchUntil.NothingDue
-                        || (until == DispatchUntil.Drained && await _outbox.CountPendingAsync(CancellationToken.None).ConfigureAwait(false) == 0))
+                        || (until == DispatchUntil.Drained && await outbox.CountPendingAsync(CancellationToken.None).ConfigureAwait(false) == 0))
                     {
                         break;
                     }
@@ -135,7 +134,7 @@ public sealed class MailDispatcher
                     }
 
                     await _throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    summary = await DeliverAsync(transport, row, owner, summary).ConfigureAwait(false);
+                    summary = await DeliverAsync(outbox, transport, row, owner, summary).ConfigureAwait(false);
                 }
             }
         }
@@ -145,45 +144,45 @@ public sealed class MailDispatcher
         }
         finally
         {
-            await _outbox.ReleaseAsync(owner, CancellationToken.None).ConfigureAwait(false);
+            await outbox.ReleaseAsync(owner, CancellationToken.None).ConfigureAwait(false);
             await transport.DisposeAsync().ConfigureAwait(false);
         }
 
         return summary;
     }
 
-    private async Task<DispatchSummary> DeliverAsync(IMailTransport transport, OutboxRow row, string owner, DispatchSummary summary)
+    private async Task<DispatchSummary> DeliverAsync(OutboxStore outbox, IMailTransport transport, OutboxRow row, string owner, DispatchSummary summary)
     {
         // The message in flight is finished even when a stop is asked: its outcome must be recorded.
         var none = CancellationToken.None;
-        if (row.IsMarketing && await _outbox.IsSuppressedAsync(row.ToAddress, row.ClientId, none).ConfigureAwait(false))
+        if (row.IsMarketing && await outbox.IsSuppressedAsync(row.ToAddress, row.ClientId, none).ConfigureAwait(false))
         {
-            await _outbox.MarkEndedAsync(row.Id, owner, OutboxStatus.Suppressed, "The address or client is on the suppression list.", null, none).ConfigureAwait(false);
+            await outbox.MarkEndedAsync(row.Id, owner, OutboxStatus.Suppressed, "The address or client is on the suppression list.", null, none).ConfigureAwait(false);
             return summary with { Suppressed = summary.Suppressed + 1 };
         }
 
         var message = _composer.Compose(row);
-        var result = await transport.SendAsync(row, message, () => _outbox.MarkDataStarted(row.Id, owner), none).ConfigureAwait(false);
+        var result = await transport.SendAsync(row, message, () => outbox.MarkDataStarted(row.Id, owner), none).ConfigureAwait(false);
         var retried = false;
         switch (result.Outcome)
         {
             case DeliveryOutcome.Sent:
-                await _outbox.MarkSentAsync(row.Id, owner, result.Response ?? "", message.MessageId ?? "", none).ConfigureAwait(false);
+                await outbox.MarkSentAsync(row.Id, owner, result.Response ?? "", message.MessageId ?? "", none).ConfigureAwait(false);
                 break;
             case DeliveryOutcome.Temporary when row.Attempts + 1 < (_options.Smtp?.MaxAttempts ?? 5):
                 var delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, _options.RetryDelay.Ticks << (int)Math.Min(row.Attempts, 20)));
-                await _outbox.MarkRetryAsync(row.Id, owner, _store.Time.GetUtcNow() + delay, result.Error ?? "temporary failure", result.Response, none).ConfigureAwait(false);
+                await outbox.MarkRetryAsync(row.Id, owner, _store.Time.GetUtcNow() + delay, result.Error ?? "temporary failure", result.Response, none).ConfigureAwait(false);
                 retried = true;
                 break;
             case DeliveryOutcome.Temporary:
                 var attempts = (row.Attempts + 1).ToString(CultureInfo.InvariantCulture);
-                await _outbox.MarkEndedAsync(row.Id, owner, OutboxStatus.Failed, $"Gave up after {attempts} attempts: {result.Error}", result.Response, none).ConfigureAwait(false);
+                await outbox.MarkEndedAsync(row.Id, owner, OutboxStatus.Failed, $"Gave up after {attempts} attempts: {result.Error}", result.Response, none).ConfigureAwait(false);
                 break;
             case DeliveryOutcome.Permanent:
-                await _outbox.MarkEndedAsync(row.Id, owner, OutboxStatus.Failed, result.Error, result.Response, none).ConfigureAwait(false);
+                await outbox.MarkEndedAsync(row.Id, owner, OutboxStatus.Failed, result.Error, result.Response, none).ConfigureAwait(false);
                 break;
             case DeliveryOutcome.Unknown:
-                await _outbox.MarkEndedAsync(row.Id, owner, OutboxStatus.Unknown, result.Error, result.Response, none).ConfigureAwait(false);
+                await outbox.MarkEndedAsync(row.Id, owner, OutboxStatus.Unknown, result.Error, result.Response, none).ConfigureAwait(false);
                 break;
             case DeliveryOutcome.LeaseLost:
                 break;

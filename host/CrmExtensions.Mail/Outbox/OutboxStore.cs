@@ -14,7 +14,7 @@ namespace CrmExtensions.Mail.Outbox;
 /// locking (<c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL, <c>READPAST, UPDLOCK</c> on SQL Server, the single writer
 /// on SQLite). Every outcome is written only while the writer still holds the row's lease.
 /// </remarks>
-public sealed class OutboxStore
+public sealed class OutboxStore : IDisposable
 {
     internal const string Marketing = "marketing";
     internal const string Transactional = "transactional";
@@ -69,12 +69,21 @@ public sealed class OutboxStore
 
     private const int EnqueueBatch = 500;
     private readonly CrmStore _store;
+    private readonly bool _pin;
+    private DbConnection? _pinned;
     private readonly string _enqueueSql;
     private readonly string _claimSql;
 
     /// <summary>Creates the outbox of a store; the store must be migrated.</summary>
     public OutboxStore(CrmStore store)
+        : this(store, pinned: false)
     {
+    }
+
+    /// <summary>Creates the outbox of a store; <paramref name="pinned"/> keeps one connection for every call (one caller at a time) until disposed.</summary>
+    internal OutboxStore(CrmStore store, bool pinned)
+    {
+        _pin = pinned;
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
         _enqueueSql = EnqueueSql(store.Dialect);
@@ -132,7 +141,8 @@ public sealed class OutboxStore
     {
         ArgumentNullException.ThrowIfNull(messages);
         var queued = 0;
-        await using var connection = _store.Open();
+        using var lease = Connect();
+        var connection = lease.Connection;
         for (var start = 0; start < messages.Count; start += EnqueueBatch)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -160,7 +170,8 @@ public sealed class OutboxStore
     /// <summary>Whether an address or client is on the suppression list.</summary>
     public async Task<bool> IsSuppressedAsync(string address, long? clientId, CancellationToken cancellationToken)
     {
-        await using var connection = _store.Open();
+        using var lease = Connect();
+        var connection = lease.Connection;
         return await IsSuppressedAsync(connection, null, address, clientId, cancellationToken).ConfigureAwait(false);
     }
 
@@ -171,7 +182,8 @@ public sealed class OutboxStore
     /// <summary>Claims up to <paramref name="count"/> due rows for <paramref name="owner"/> until <paramref name="leaseUntil"/>.</summary>
     public async Task<IReadOnlyList<OutboxRow>> ClaimAsync(string owner, int count, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
-        await using var connection = _store.Open();
+        using var lease = Connect();
+        var connection = lease.Connection;
         var rows = await connection.QueryAsync<OutboxRow>(new CommandDefinition(_claimSql, new
         {
             owner, count, until = StoreTime.Format(leaseUntil), now = StoreTime.Now(_store.Time),
@@ -183,7 +195,8 @@ public sealed class OutboxStore
     /// <returns><see langword="false"/> when the lease was lost: the mail must not be sent.</returns>
     public bool MarkDataStarted(long id, string owner)
     {
-        using var connection = _store.Open();
+        using var lease = Connect();
+        var connection = lease.Connection;
         return connection.Execute(DataStartedSql, new { id, owner, now = StoreTime.Now(_store.Time) }) == 1;
     }
 
@@ -224,7 +237,8 @@ public sealed class OutboxStore
     /// <summary>How many rows are being sent or due now.</summary>
     public async Task<long> CountPendingAsync(CancellationToken cancellationToken)
     {
-        await using var connection = _store.Open();
+        using var lease = Connect();
+        var connection = lease.Connection;
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(PendingSql, new { now = StoreTime.Now(_store.Time) },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
@@ -232,7 +246,8 @@ public sealed class OutboxStore
     /// <summary>Rows per status, optionally of one source.</summary>
     public async Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(string? source, CancellationToken cancellationToken)
     {
-        await using var connection = _store.Open();
+        using var lease = Connect();
+        var connection = lease.Connection;
         var rows = await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(CountsSql, new { source },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.ToDictionary(r => r.Status, r => r.Count, StringComparer.Ordinal);
@@ -241,7 +256,8 @@ public sealed class OutboxStore
     /// <summary>The mails whose fate is unknown, oldest first.</summary>
     public async Task<IReadOnlyList<UnknownMail>> ListUnknownAsync(string? source, CancellationToken cancellationToken)
     {
-        await using var connection = _store.Open();
+        using var lease = Connect();
+        var connection = lease.Connection;
         return (await connection.QueryAsync<UnknownMail>(new CommandDefinition(UnknownSql, new { source },
             cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
     }
@@ -250,7 +266,8 @@ public sealed class OutboxStore
     /// <exception cref="CrmException">No such row, or its status does not allow it.</exception>
     public async Task RetryAsync(long id, CancellationToken cancellationToken)
     {
-        await using var connection = _store.Open();
+        using var lease = Connect();
+        var connection = lease.Connection;
         var now = StoreTime.Now(_store.Time);
         if (await connection.ExecuteAsync(new CommandDefinition(RetryByPersonSql, new { id, now }, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1)
         {
@@ -268,7 +285,31 @@ public sealed class OutboxStore
 
     private async Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
-        await using var connection = _store.Open();
+        using var lease = Connect();
+        var connection = lease.Connection;
         return await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Closes the pinned connection, if any.</summary>
+    public void Dispose()
+    {
+        _pinned?.Dispose();
+        _pinned = null;
+    }
+
+    // A dispatcher writes two or three small statements per mail: reusing its connection saves opening one each time.
+    private ConnectionLease Connect() => _pin ? new ConnectionLease(_pinned ??= _store.Open(), owned: false) : new ConnectionLease(_store.Open(), owned: true);
+
+    private readonly struct ConnectionLease(DbConnection connection, bool owned) : IDisposable
+    {
+        public DbConnection Connection { get; } = connection;
+
+        public void Dispose()
+        {
+            if (owned)
+            {
+                Connection.Dispose();
+            }
+        }
     }
 }
