@@ -21,7 +21,7 @@ internal sealed class BirthdayRule(ICrmFacts facts, IPluginSettings settings) : 
         var people = new Dictionary<(string Who, OccasionKind Kind, string Name, DateOnly Since), Occasion>();
         await foreach (var occasion in facts.StreamOccasionsAsync(context.Today.AddDays(-options.CatchUpDays), context.Today, cancellationToken).ConfigureAwait(false))
         {
-            var person = (occasion.ClientId ?? occasion.Counterparty.ToString(), occasion.Kind, occasion.Name.Trim().ToUpperInvariant(), occasion.Since);
+            var person = (occasion.ClientId ?? occasion.Counterparty.ToString(), occasion.Kind, Person(occasion.Name), occasion.Since);
             if (!people.TryGetValue(person, out var chosen) || Before(occasion, chosen))
             {
                 people[person] = occasion;
@@ -30,6 +30,10 @@ internal sealed class BirthdayRule(ICrmFacts facts, IPluginSettings settings) : 
 
         return people.Values.OrderBy(o => o.Key.ToString(), StringComparer.Ordinal).Select(o => Greeting(o, options)).ToList();
     }
+
+    /// <summary>A name as people write it more than once: spaces, case and ё aside.</summary>
+    internal static string Person(string name) =>
+        string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant().Replace('Ё', 'Е');
 
     /// <summary>Of one person's entries, the first with an address, by key; so the choice is the same every day.</summary>
     private static bool Before(Occasion candidate, Occasion chosen) =>

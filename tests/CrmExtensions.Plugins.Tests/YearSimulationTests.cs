@@ -102,7 +102,7 @@ public sealed class YearSimulationTests(DatabaseProvider provider)
             "JOIN client_members cm ON cm.ledger = ct.ledger AND cm.ledger_id = ct.counterparty_id WHERE ct.birthday IS NOT NULL");
         // One person may be a contact of several counterparties of one client (a director of a duplicate or a branch).
         var people = contacts
-            .Select(c => (c.Ledger, c.Id, c.Email, Person: (c.Client, c.Name.Trim().ToUpperInvariant(), Day(c.Birthday)), Since: Day(c.Birthday)))
+            .Select(c => (c.Ledger, c.Id, c.Email, Person: (c.Client, string.Join(' ', c.Name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant().Replace('Ё', 'Е'), Day(c.Birthday)), Since: Day(c.Birthday)))
             .GroupBy(c => c.Person)
             .Select(g => (Keys: g.Select(c => $"birthday:{c.Ledger}/{c.Id}:2025").ToList(), HasEmail: g.Any(c => c.Email is not null), On: OnIn2025(g.Key.Item3)))
             .Where(p => p.On is not null)
