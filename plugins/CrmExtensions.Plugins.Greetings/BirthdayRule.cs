@@ -46,15 +46,15 @@ internal sealed class BirthdayRule(ICrmFacts facts, IPluginSettings settings) : 
         var ru = CultureInfo.GetCultureInfo("ru-RU");
         var (prefix, template, what) = occasion.Kind switch
         {
-            OccasionKind.ContactBirthday => ("birthday", "birthday", "с днём рождения"),
-            OccasionKind.ProprietorBirthday => ("proprietor-birthday", "birthday", "с днём рождения"),
-            _ => ("anniversary", "anniversary", "с годовщиной регистрации"),
+            OccasionKind.ContactBirthday => ("birthday", "birthday", "день рождения"),
+            OccasionKind.ProprietorBirthday => ("proprietor-birthday", "birthday", "день рождения"),
+            _ => ("anniversary", "anniversary", "годовщина регистрации"),
         };
         var key = string.Create(CultureInfo.InvariantCulture, $"{prefix}:{occasion.Key}:{occasion.Date.Year}");
         return new Reminder
         {
             Key = key,
-            Title = string.Create(ru, $"Поздравить {occasion.Name} ({occasion.ClientName}) {what} {occasion.Date:dd.MM}"),
+            Title = string.Create(ru, $"Поздравить: {what} {occasion.Date:dd.MM} — {occasion.Name} ({occasion.ClientName})"),
             DueOn = occasion.Date,
             Counterparty = occasion.Counterparty,
             ClientId = occasion.ClientId,

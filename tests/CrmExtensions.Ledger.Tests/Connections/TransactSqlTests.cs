@@ -32,6 +32,7 @@ public sealed class TransactSqlTests
         statements.AddRange(Runtime.Storage.StoreReader.Statements(dialect).Select(s => ("plugin reads", s)));
         statements.AddRange(Runtime.Storage.StoreState.Statements().Select(s => ("plugin state", s)));
         statements.AddRange(Runtime.Storage.StoreFacts.Statements().Select(s => ("plugin facts", s)));
+        statements.AddRange(Runtime.Storage.PluginOutput.Statements().Select(s => ("plugin output", s)));
         statements.Add(("ledger watermark read", LedgerReader.WatermarkSql(MappingQuery, "updated_at")));
         statements.Add(("ledger keys read", LedgerReader.KeysSql(MappingQuery)));
         statements.Add(("ledger sample read", LedgerReader.SampleSql(DatabaseProvider.SqlServer, MappingQuery, 100)));
