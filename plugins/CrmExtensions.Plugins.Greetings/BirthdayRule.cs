@@ -21,7 +21,7 @@ internal sealed class BirthdayRule(ICrmFacts facts, IPluginSettings settings) : 
         var people = new Dictionary<(string Who, OccasionKind Kind, string Name, DateOnly Since), Occasion>();
         await foreach (var occasion in facts.StreamOccasionsAsync(context.Today.AddDays(-options.CatchUpDays), context.Today, cancellationToken).ConfigureAwait(false))
         {
-            var person = (occasion.ClientId ?? occasion.Counterparty.ToString(), occasion.Kind, occasion.Name.Trim().ToUpperInvariant(), occasion.Since);
+            var person = (occasion.ClientId ?? occasion.Counterparty.ToString(), occasion.Kind, Person(occasion.Name), occasion.Since);
             if (!people.TryGetValue(person, out var chosen) || Before(occasion, chosen))
             {
                 people[person] = occasion;
@@ -30,6 +30,10 @@ internal sealed class BirthdayRule(ICrmFacts facts, IPluginSettings settings) : 
 
         return people.Values.OrderBy(o => o.Key.ToString(), StringComparer.Ordinal).Select(o => Greeting(o, options)).ToList();
     }
+
+    /// <summary>A name as people write it more than once: spaces, case and ё aside.</summary>
+    internal static string Person(string name) =>
+        string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant().Replace('Ё', 'Е');
 
     /// <summary>Of one person's entries, the first with an address, by key; so the choice is the same every day.</summary>
     private static bool Before(Occasion candidate, Occasion chosen) =>
@@ -42,15 +46,15 @@ internal sealed class BirthdayRule(ICrmFacts facts, IPluginSettings settings) : 
         var ru = CultureInfo.GetCultureInfo("ru-RU");
         var (prefix, template, what) = occasion.Kind switch
         {
-            OccasionKind.ContactBirthday => ("birthday", "birthday", "с днём рождения"),
-            OccasionKind.ProprietorBirthday => ("proprietor-birthday", "birthday", "с днём рождения"),
-            _ => ("anniversary", "anniversary", "с годовщиной регистрации"),
+            OccasionKind.ContactBirthday => ("birthday", "birthday", "день рождения"),
+            OccasionKind.ProprietorBirthday => ("proprietor-birthday", "birthday", "день рождения"),
+            _ => ("anniversary", "anniversary", "годовщина регистрации"),
         };
         var key = string.Create(CultureInfo.InvariantCulture, $"{prefix}:{occasion.Key}:{occasion.Date.Year}");
         return new Reminder
         {
             Key = key,
-            Title = string.Create(ru, $"Поздравить {occasion.Name} ({occasion.ClientName}) {what} {occasion.Date:dd.MM}"),
+            Title = string.Create(ru, $"Поздравить: {what} {occasion.Date:dd.MM} — {occasion.Name} ({occasion.ClientName})"),
             DueOn = occasion.Date,
             Counterparty = occasion.Counterparty,
             ClientId = occasion.ClientId,

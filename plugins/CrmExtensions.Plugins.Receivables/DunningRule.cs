@@ -59,13 +59,13 @@ internal sealed class DunningRule(ICrmFacts facts, IPluginSettings settings) : I
                 {
                     Key = key,
                     Title = string.Create(ru,
-                        $"{Letters.Degree(level)}: счёт № {number} клиента «{overdue.ClientName}» просрочен на {overdue.DaysOverdue} дн., долг {overdue.Outstanding:N2}"),
+                        $"{Letters.Degree(level)}: счёт № {number} клиента «{overdue.ClientName}» просрочен на {overdue.DaysOverdue} дн., долг {Letters.Money(overdue.Outstanding, overdue.Invoice.Currency)}"),
                     DueOn = calendar.NextWorkingDay(due.AddDays(options.Levels[level - 1])),
                     Counterparty = overdue.Invoice.Counterparty,
                     ClientId = overdue.ClientId,
                     Manager = overdue.Manager,
                     Notes = string.Create(ru,
-                        $"Счёт выставлен {Letters.Where(overdue)} ({overdue.Invoice.Key}); срок оплаты {due:dd.MM.yyyy}; всего просрочено у клиента {total:N2} по {invoices.Count} сч."),
+                        $"Счёт выставлен {Letters.Where(overdue)} ({overdue.Invoice.Key}); срок оплаты {due:dd.MM.yyyy}; всего просрочено у клиента {Letters.Money(total, overdue.Invoice.Currency)} по {invoices.Count} сч."),
                     Mail = level == reached && overdue.Email is { Length: > 0 } email
                         ? new OutgoingMail
                         {

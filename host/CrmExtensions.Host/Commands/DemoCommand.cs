@@ -122,7 +122,7 @@ internal sealed class DemoCommand : CommandSpec
 
         output.WriteLine("6. Plugins: loading, dispatching pending events, evaluating reminder rules…");
         var pluginsDirectory = Path.GetFullPath(workspace.Configuration.Plugins.Directory, workspace.Configuration.BaseDirectory);
-        Directory.CreateDirectory(pluginsDirectory);
+        InstallShippedPlugins(output, pluginsDirectory);
         using (var runtime = Runtime.PluginRuntime.LoadAsync(pluginsDirectory, workspace.Store, workspace.Configuration.Plugins.RuntimeOptions(), cancellationToken: context.Cancellation).GetAwaiter().GetResult())
         {
             PluginsCommand.Print(output, pluginsDirectory, runtime, "   ");
@@ -139,6 +139,8 @@ internal sealed class DemoCommand : CommandSpec
             RemindersCommand.Print(output, reminders, "   ");
         }
 
+        PrintPluginOutput(output, workspace);
+
         SendMail(context, workspace);
         output.WriteLine();
         output.WriteLine($"Next, in {Path.GetRelativePath(context.WorkingDirectory, directory)}: 'crmx clients list', 'crmx clients explain CLIENT', 'crmx sync' (finds no changes: ledgers are never written)");
@@ -151,6 +153,54 @@ internal sealed class DemoCommand : CommandSpec
         context.Out.WriteLine("7. Sending the outbox (pickup folder, one .eml per mail)…");
         var summary = MailCommand.Dispatcher(context, workspace).DispatchDueAsync(context.Cancellation).GetAwaiter().GetResult();
         context.Out.WriteLine($"   {MailCommand.Describe(summary)}; files in {workspace.Configuration.Mail.PickupDirectory}/");
+    }
+
+    /// <summary>Copies the plugins built with crmx (its own plugins/ folder) into the demo's, refreshing older copies.</summary>
+    private static void InstallShippedPlugins(TextWriter output, string pluginsDirectory)
+    {
+        Directory.CreateDirectory(pluginsDirectory);
+        var shipped = Path.Combine(AppContext.BaseDirectory, "plugins");
+        if (!Directory.Exists(shipped) || Path.GetFullPath(shipped) == Path.GetFullPath(pluginsDirectory))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(shipped, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(pluginsDirectory, Path.GetRelativePath(shipped, file));
+            if (!File.Exists(target) || File.GetLastWriteTimeUtc(target) < File.GetLastWriteTimeUtc(file))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target, overwrite: true);
+            }
+        }
+
+        output.WriteLine($"   shipped plugins installed in {Path.GetFileName(pluginsDirectory)}/: {string.Join(", ", Directory.GetDirectories(shipped).Select(Path.GetFileName).Order(StringComparer.Ordinal))}");
+    }
+
+    /// <summary>What the plugins produced: reminders and mails per plugin, lifecycle tags, an example of each.</summary>
+    private static void PrintPluginOutput(TextWriter output, Workspace workspace)
+    {
+        var produced = Runtime.Storage.PluginOutput.Read(workspace.Store);
+        foreach (var (plugin, reminders, mails) in produced.ByPlugin)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {plugin}: {reminders:N0} reminders, {mails:N0} mails in the outbox"));
+        }
+
+        foreach (var group in produced.Tags.GroupBy(t => t.Name))
+        {
+            output.WriteLine($"   clients by {group.Key}: {string.Join(", ", group.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Value} {t.Clients:N0}")))}");
+        }
+
+        foreach (var (plugin, title) in produced.SampleReminders)
+        {
+            output.WriteLine($"   e.g. reminder ({plugin}): {title}");
+        }
+
+        foreach (var (plugin, subject) in produced.SampleMails)
+        {
+            output.WriteLine($"   e.g. mail ({plugin}): {subject}");
+        }
     }
 
     private static string DemoConfiguration()

@@ -41,6 +41,7 @@ public sealed class TransactSqlTests
         statements.AddRange(Store.Leases.StoreLeases.Statements().Select(s => ("leases", s)));
         statements.AddRange(Mail.Outbox.OutboxStore.Statements(dialect).Select(s => ("outbox", s)));
         statements.AddRange(Mail.Consent.SuppressionList.Statements(dialect).Select(s => ("mail suppressions", s)));
+        statements.AddRange(Runtime.Storage.PluginOutput.Statements().Select(s => ("plugin output", s)));
         statements.Add(("ledger watermark read", LedgerReader.WatermarkSql(MappingQuery, "updated_at")));
         statements.Add(("ledger keys read", LedgerReader.KeysSql(MappingQuery)));
         statements.Add(("ledger sample read", LedgerReader.SampleSql(DatabaseProvider.SqlServer, MappingQuery, 100)));

@@ -1,0 +1,29 @@
+using CrmExtensions.Host.Commands;
+using CrmExtensions.Testing;
+
+namespace CrmExtensions.Plugins.Tests;
+
+/// <summary><c>crmx demo</c> installs the plugins built with crmx and shows what each produced.</summary>
+public sealed class DemoStepTests
+{
+    [Test]
+    public void Demo_OnAFreshFolder_RunsTheThreeShippedPluginsAndPrintsWhatTheyProduced()
+    {
+        using var folder = new TempDirectory();
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = CrmxApp.Run(["demo", "--counterparties", "500"], new CommandContext
+        {
+            Out = output, Error = error, WorkingDirectory = folder.Path, Environment = new Dictionary<string, string>(),
+        });
+
+        var text = output.ToString();
+        Assert.That(code, Is.Zero, error.ToString());
+        Assert.That(text, Does.Contain("CrmExtensions.Lifecycle 1.0.0").And.Contain("CrmExtensions.Receivables 1.0.0").And.Contain("CrmExtensions.Greetings 1.0.0"));
+        Assert.That(text, Does.Match(@"CrmExtensions\.Receivables: [1-9][0-9,]* reminders, [1-9][0-9,]* mails in the outbox"));
+        Assert.That(text, Does.Match(@"clients by lifecycle\.stage: .*dissolution [1-9]"));
+        Assert.That(text, Does.Match("e\\.g\\. mail \\(CrmExtensions\\.Receivables\\): \\S"));
+        Assert.That(Directory.GetDirectories(Path.Combine(folder.Path, "crmx-demo", "plugins")).Select(Path.GetFileName), Is.EquivalentTo(ShippedPlugins.All));
+    }
+}

@@ -1,0 +1,86 @@
+using CrmExtensions.Plugins.Receivables;
+using CrmExtensions.Sdk;
+using CrmExtensions.Sdk.Model;
+using CrmExtensions.Sdk.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CrmExtensions.Plugins.Tests.Receivables;
+
+public sealed class DunningRuleTests
+{
+    private static readonly LedgerKey Buyer = new("msk", "000000101");
+
+    private static InMemoryCrm Crm() => new InMemoryCrm()
+        .AddCounterparty(new Counterparty { Key = Buyer, Name = "ИП Иванов Иван Иванович", Email = "ivanov@example.ru", Manager = "Петров П. П." })
+        .AddClient(new Client { ClientId = "7", DisplayName = "ИП Иванов И. И.", Members = [new ClientMember { Counterparty = Buyer, Role = ClientMemberRole.Head }] })
+        .AddInvoice(new Invoice { Key = new("msk", "501"), Counterparty = Buyer, Number = "501", IssuedOn = new(2024, 12, 10), DueOn = new(2025, 1, 10), Amount = 45_678.9m });
+
+    private static PluginHarness Harness(InMemoryCrm crm, DateOnly today, Dictionary<string, string>? settings = null) =>
+        PluginHarness.CreateWithSettings<Startup>(settings, crm, new FakeTimeProvider(new DateTimeOffset(today.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero)),
+            ShippedPlugins.Built(ShippedPlugins.Receivables));
+
+    [Test]
+    public async Task EvaluateRemindersAsync_ThirtyOneDaysOverdue_ThreeLevelsOneLetterTheFirmest()
+    {
+        using var harness = Harness(Crm(), new DateOnly(2025, 2, 10));
+
+        var due = await harness.EvaluateRemindersAsync();
+
+        Assert.That(due.Select(r => (r.Key, r.DueOn)), Is.EqualTo(new[]
+        {
+            ("dunning:msk/501:1", new DateOnly(2025, 1, 13)), ("dunning:msk/501:2", new DateOnly(2025, 1, 24)), ("dunning:msk/501:3", new DateOnly(2025, 2, 10)),
+        }), "due on the working day the level is reached (11 January 2025 is a Saturday)");
+        Assert.That(due.Select(r => r.Manager), Has.All.EqualTo("Петров П. П."));
+        Assert.That(harness.Crm.Mails, Has.Count.EqualTo(1));
+        var mail = harness.Crm.Mails[0];
+        Assert.That(mail.Key, Is.EqualTo("dunning:msk/501:3"));
+        Assert.That(mail.To, Is.EqualTo("ivanov@example.ru"));
+        Assert.That(mail.Subject, Is.EqualTo("Требование об оплате задолженности по счёту № 501"));
+        Assert.That(mail.Body, Does.Contain("просрочка составляет 31 дн.").And.Contain("45\u00A0678,90 ₽"));
+    }
+
+    [Test]
+    public async Task EvaluateRemindersAsync_DayByDay_EachLevelOnceAndNothingAfterPayment()
+    {
+        var crm = Crm();
+        using var harness = Harness(crm, new DateOnly(2025, 1, 10));
+        var keys = new List<string>();
+        for (var day = 0; day < 40; day++)
+        {
+            if (day == 35)
+            {
+                crm.AddPayment(new Payment { Key = new("msk", "P9"), Counterparty = Buyer, PaidOn = new(2025, 2, 14), Amount = 45_678.9m, InvoiceId = "501" });
+            }
+
+            var due = await harness.EvaluateRemindersAsync();
+            keys.AddRange(due.Select(r => r.Key));
+            harness.Clock.Advance(TimeSpan.FromDays(1));
+        }
+
+        Assert.That(crm.Mails.Select(m => m.Key), Is.EqualTo(new[] { "dunning:msk/501:1", "dunning:msk/501:2", "dunning:msk/501:3" }));
+        Assert.That(crm.Mails.Select(m => m.Subject), Is.EqualTo(new[]
+        {
+            "Напоминание об оплате счёта № 501 от 10.12.2024", "Повторное напоминание: счёт № 501 просрочен на 14 дн.", "Требование об оплате задолженности по счёту № 501",
+        }));
+        Assert.That(keys.Distinct(), Has.Exactly(3).Items);
+        Assert.That(keys, Has.Count.EqualTo(34 + 21 + 5), "levels 1, 2, 3 returned every day from day 1, 14, 30 until paid on day 35");
+    }
+
+    [Test]
+    public async Task EvaluateRemindersAsync_LevelsFromSettings_UsesThem()
+    {
+        using var harness = Harness(Crm(), new DateOnly(2025, 1, 20), new() { ["levels"] = "5; 10" });
+
+        var due = await harness.EvaluateRemindersAsync();
+
+        Assert.That(due.Select(r => r.Key), Is.EqualTo(new[] { "dunning:msk/501:1", "dunning:msk/501:2" }));
+    }
+
+    [Test]
+    public void EvaluateRemindersAsync_LevelsOutOfOrder_ThrowsSayingWhatFits()
+    {
+        using var harness = Harness(Crm(), new DateOnly(2025, 1, 20), new() { ["levels"] = "14;1" });
+
+        Assert.That(() => harness.EvaluateRemindersAsync(), Throws.TypeOf<PluginConfigurationException>().With.Message.Contains("increasing order"));
+    }
+}

@@ -1,0 +1,43 @@
+using System.Reflection;
+using CrmExtensions.Testing;
+
+namespace CrmExtensions.Plugins.Tests;
+
+/// <summary>The shipped plugins as their projects build them, one folder each, ready to copy into a plugins directory.</summary>
+internal static class ShippedPlugins
+{
+    public const string Lifecycle = "CrmExtensions.Plugins.Lifecycle";
+    public const string Receivables = "CrmExtensions.Plugins.Receivables";
+    public const string Greetings = "CrmExtensions.Plugins.Greetings";
+
+    public static IReadOnlyList<string> All { get; } = [Lifecycle, Receivables, Greetings];
+
+    private static string Configuration =>
+        typeof(ShippedPlugins).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
+    /// <summary>The built folder of a plugin.</summary>
+    public static string Built(string name)
+    {
+        var path = Path.Combine(TestEnvironment.RepoRoot, "plugins", "bin", Configuration, name);
+        Assert.That(File.Exists(Path.Combine(path, name + ".dll")), Is.True, $"plugin {name} is not built at {path}; build tests/CrmExtensions.Plugins.Tests");
+        return path;
+    }
+
+    /// <summary>Copies the built plugins into <c>plugins/</c> under <paramref name="root"/> and returns that folder.</summary>
+    public static string Install(string root, params string[] names)
+    {
+        var plugins = Path.Combine(root, "plugins");
+        foreach (var name in names.Length == 0 ? All : names)
+        {
+            var source = Built(name);
+            foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(plugins, name, Path.GetRelativePath(source, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target, overwrite: true);
+            }
+        }
+
+        return plugins;
+    }
+}

@@ -1,0 +1,128 @@
+using CrmExtensions.Runtime.Storage;
+using CrmExtensions.Sdk.Facts;
+using CrmExtensions.Sdk.Model;
+using CrmExtensions.Testing;
+using Dapper;
+
+namespace CrmExtensions.Runtime.Tests.Storage;
+
+/// <summary>The plugins' as-of streams on the mirror and client tables, on every provider.</summary>
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.All))]
+public sealed class StoreFactsTests(DatabaseProvider provider)
+{
+    /// <summary>
+    /// Client 42: head msk/H (Moscow) and branch spb/B (St Petersburg, another ledger). Invoices: msk/1 due 2025-02-01 for
+    /// 100, paid 40 on 02-10 and 60 on 03-05; spb/2 due 2025-02-15 for 50, never paid; msk/3 due 2025-01-20 for 70, no
+    /// payments, seen settled on 2025-12-31 (the day of a first sync); msk/4 issued in June. Client 43 has no invoices.
+    /// </summary>
+    private static TestStore Store(DatabaseProvider provider)
+    {
+        var store = new TestStore(provider);
+        using var c = store.Store.Open();
+        c.Execute("""
+            INSERT INTO clients (client_id, display_name, members, legal_entities, branches, created_at, updated_at) VALUES (42, 'ООО «Ромашка»', 2, 1, 1, 'x', 'x');
+            INSERT INTO clients (client_id, display_name, members, legal_entities, branches, created_at, updated_at) VALUES (43, 'ИП Лукин П. С.', 1, 1, 0, 'x', 'x');
+            INSERT INTO client_members (ledger, ledger_id, client_id, legal_entity, role, city) VALUES ('msk', 'H', 42, '7707083893', 'head', 'Москва');
+            INSERT INTO client_members (ledger, ledger_id, client_id, legal_entity, role, city) VALUES ('spb', 'B', 42, '7707083893', 'branch', 'Санкт-Петербург');
+            INSERT INTO client_members (ledger, ledger_id, client_id, legal_entity, role) VALUES ('msk', 'IP', 43, '500100732259', 'head');
+            INSERT INTO mirror_counterparties (ledger, ledger_id, name, tax_id, city, email, manager, birthday, row_hash, first_seen_at, synced_at)
+                VALUES ('msk', 'H', 'ООО «Ромашка»', '7707083893', 'Москва', 'office@romashka.ru', 'Петров', '2004-03-08', 0, 'x', 'x');
+            INSERT INTO mirror_counterparties (ledger, ledger_id, name, tax_id, city, row_hash, first_seen_at, synced_at)
+                VALUES ('spb', 'B', 'Филиал ООО «Ромашка»', '7707083893', 'Санкт-Петербург', 0, 'x', 'x');
+            INSERT INTO mirror_counterparties (ledger, ledger_id, name, tax_id, email, birthday, row_hash, first_seen_at, synced_at)
+                VALUES ('msk', 'IP', 'ИП Лукин Пётр Сергеевич', '500100732259', 'lukin@mail.ru', '1980-02-29', 0, 'x', 'x');
+            INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, number, issued_on, due_on, amount, row_hash, first_seen_at, synced_at, settled_on)
+                VALUES ('msk', '1', 'H', 'A-1', '2025-01-15', '2025-02-01', 1000000, 0, 'x', 'x', '2025-12-31');
+            INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, number, issued_on, due_on, amount, manager, row_hash, first_seen_at, synced_at)
+                VALUES ('spb', '2', 'B', 'B-2', '2025-02-01', '2025-02-15', 500000, 'Иванова', 0, 'x', 'x');
+            INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, number, issued_on, due_on, amount, paid_amount, row_hash, first_seen_at, synced_at, settled_on)
+                VALUES ('msk', '3', 'H', 'A-3', '2025-01-05', '2025-01-20', 700000, 700000, 0, 'x', 'x', '2025-12-31');
+            INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, number, issued_on, due_on, amount, row_hash, first_seen_at, synced_at)
+                VALUES ('msk', '4', 'H', 'A-4', '2025-06-01', '2025-06-15', 200000, 0, 'x', 'x');
+            INSERT INTO mirror_payments (ledger, ledger_id, counterparty_id, paid_on, amount, invoice_id, row_hash, first_seen_at, synced_at)
+                VALUES ('msk', 'P1', 'H', '2025-02-10', 400000, '1', 0, 'x', 'x');
+            INSERT INTO mirror_payments (ledger, ledger_id, counterparty_id, paid_on, amount, invoice_id, row_hash, first_seen_at, synced_at)
+                VALUES ('msk', 'P2', 'H', '2025-03-05', 600000, '1', 0, 'x', 'x');
+            INSERT INTO mirror_contacts (ledger, ledger_id, counterparty_id, full_name, email, birthday, row_hash, first_seen_at, synced_at)
+                VALUES ('spb', '77', 'B', 'Смирнова Анна Павловна', 'smirnova@romashka.ru', '1975-01-02', 0, 'x', 'x');
+            """);
+        return store;
+    }
+
+    private static async Task<List<T>> ToList<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items)
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+
+    [TestCase("2025-01-20", new string[0])]
+    [TestCase("2025-02-01", new[] { "msk/3=70" })]
+    [TestCase("2025-02-02", new[] { "msk/3=70", "msk/1=100" })]
+    [TestCase("2025-02-10", new[] { "msk/3=70", "msk/1=60" })]
+    [TestCase("2025-03-05", new[] { "msk/3=70", "spb/2=50" })]
+    [TestCase("2025-12-31", new[] { "spb/2=50", "msk/4=20" })]
+    public async Task StreamOverdueInvoicesAsync_AsOfADay_CountsOnlyPaymentsUpToItAndTheSettledDay(string day, string[] expected)
+    {
+        using var store = Store(provider);
+        var facts = new StoreFacts(store.Store);
+
+        var overdue = await ToList(facts.StreamOverdueInvoicesAsync(DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None));
+
+        // msk/3 has no dated payments and was seen settled only on 2025-12-31: until that day nothing says it was paid.
+        Assert.That(overdue.Select(o => FormattableString.Invariant($"{o.Invoice.Key}={o.Outstanding:0.##}")), Is.EqualTo(expected));
+        Assert.That(overdue.Select(o => o.ClientId), Has.All.EqualTo("42"));
+    }
+
+    [Test]
+    public async Task GetOverdueInvoicesAsync_BranchInAnotherLedger_BelongsToTheClientWithItsRoleCityAndManager()
+    {
+        using var store = Store(provider);
+        var facts = new StoreFacts(store.Store);
+
+        var overdue = await facts.GetOverdueInvoicesAsync("42", new DateOnly(2025, 3, 10), CancellationToken.None);
+        var none = await facts.GetOverdueInvoicesAsync("43", new DateOnly(2025, 3, 10), CancellationToken.None);
+
+        Assert.That(overdue.Select(o => o.Invoice.Key.ToString()), Is.EqualTo(new[] { "msk/3", "spb/2" }));
+        var branch = overdue.Single(o => o.Role == ClientMemberRole.Branch);
+        Assert.That((branch.Invoice.Key, branch.Role, branch.City, branch.Manager, branch.ClientName, branch.DaysOverdue),
+            Is.EqualTo((new LedgerKey("spb", "2"), ClientMemberRole.Branch, "Санкт-Петербург", "Иванова", "ООО «Ромашка»", 23)));
+        Assert.That(none, Is.Empty);
+    }
+
+    [Test]
+    public async Task StreamClientFactsAsync_AsOfADay_SumsOverEveryMember()
+    {
+        using var store = Store(provider);
+        var facts = new StoreFacts(store.Store);
+
+        var all = await ToList(facts.StreamClientFactsAsync(new DateOnly(2025, 3, 1), CancellationToken.None));
+
+        Assert.That(all.Select(f => f.ClientId), Is.EqualTo(new[] { "42", "43" }));
+        var romashka = all[0];
+        Assert.That((romashka.Invoices, romashka.FirstInvoiceOn, romashka.LastInvoiceOn, romashka.RevenueLast12Months, romashka.Payments, romashka.LastPaymentOn),
+            Is.EqualTo((3, new DateOnly(2025, 1, 5), new DateOnly(2025, 2, 1), 220m, 1, new DateOnly(2025, 2, 10))));
+        Assert.That((romashka.Overdue, romashka.Manager, romashka.Email, romashka.Members), Is.EqualTo((180m, "Петров", "office@romashka.ru", 2)));
+        Assert.That((all[1].Invoices, all[1].LastInvoiceOn, all[1].Overdue), Is.EqualTo((0, (DateOnly?)null, 0m)));
+    }
+
+    [Test]
+    public async Task StreamOccasionsAsync_WindowAcrossNewYear_FindsBirthdaysAndTheTwentyNinthOfFebruary()
+    {
+        using var store = Store(provider);
+        var facts = new StoreFacts(store.Store);
+
+        var newYear = await ToList(facts.StreamOccasionsAsync(new DateOnly(2025, 12, 30), new DateOnly(2026, 1, 2), CancellationToken.None));
+        var february = await ToList(facts.StreamOccasionsAsync(new DateOnly(2025, 2, 28), new DateOnly(2025, 2, 28), CancellationToken.None));
+        var march = await ToList(facts.StreamOccasionsAsync(new DateOnly(2025, 3, 8), new DateOnly(2025, 3, 8), CancellationToken.None));
+
+        Assert.That(newYear.Select(o => (o.Kind, o.Key, o.Date, o.Years, o.ClientId)),
+            Is.EqualTo(new[] { (OccasionKind.ContactBirthday, new LedgerKey("spb", "77"), new DateOnly(2026, 1, 2), 51, (string?)"42") }));
+        Assert.That(february.Select(o => (o.Kind, o.Name, o.Date)), Is.EqualTo(new[] { (OccasionKind.ProprietorBirthday, "ИП Лукин Пётр Сергеевич", new DateOnly(2025, 2, 28)) }));
+        Assert.That(march.Select(o => (o.Kind, o.Years, o.Email)), Is.EqualTo(new[] { (OccasionKind.CompanyAnniversary, 21, (string?)"office@romashka.ru") }));
+    }
+}
