@@ -9,7 +9,8 @@ namespace CrmExtensions.Testing;
 /// <remarks>
 /// <see cref="Shared"/> is the server <c>scripts/test.sh</c> starts (<c>CRMX_TEST_SMTP</c>, <c>CRMX_TEST_SMTP_DUMP</c>);
 /// <see cref="Start"/> starts a private one with its own behaviour (refusals, dropped connections). Without the server
-/// or the binary the test is ignored with the reason, or failed under CI.
+/// or the binary the test is ignored with the reason, or failed under CI. smtp-sink dumps every transaction whose
+/// content it read, even one it then refuses or drops: a dump says "the server got it", not "it was accepted".
 /// </remarks>
 public sealed class TestSmtpServer : IDisposable
 {

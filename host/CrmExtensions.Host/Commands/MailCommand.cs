@@ -196,8 +196,8 @@ internal sealed class MailCommand : CommandSpec
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{list.Count:N0} suppressed"));
             foreach (var s in list)
             {
-                var client = s.ClientId is { } id ? string.Create(CultureInfo.InvariantCulture, $"client {id}") : "";
-                context.Out.WriteLine($"{s.CreatedAt}  {s.Address}  {s.Reason}  {client}  {s.Source}".TrimEnd());
+                var client = s.ClientId is { } id ? string.Create(CultureInfo.InvariantCulture, $"client {id}") : null;
+                context.Out.WriteLine(string.Join("  ", new[] { s.CreatedAt, s.Address, s.Reason, client, s.Source }.Where(p => !string.IsNullOrEmpty(p))));
             }
 
             return 0;
