@@ -233,9 +233,10 @@ public sealed class ActivityStore
         "a.occurred_at AS OccurredAt, a.recorded_at AS RecordedAt, a.source AS Source, " +
         "a.ledger AS Ledger, a.counterparty_id AS CounterpartyId FROM activities a LEFT JOIN clients c ON c.client_id = a.client_id";
 
-    // Migration 4 filled occurred_at and source for older rows, and every writer sets them since.
+    // Migration 4 filled occurred_at and source for older rows, and every writer sets them since. A client's log includes
+    // what was recorded on clients later merged into it.
     internal static string ListSql(bool client, bool manager, bool since) => SqlFilter.Select(Columns, "a.occurred_at DESC, a.activity_id DESC",
-        (client, "a.client_id = @clientId"), (manager, "LOWER(a.manager) LIKE @manager"), (since, "a.occurred_at >= @since"));
+        (client, "(a.client_id = @clientId OR a.client_id IN (SELECT r.client_id FROM clients r WHERE r.merged_into = @clientId))"), (manager, "LOWER(a.manager) LIKE @manager"), (since, "a.occurred_at >= @since"));
 
     /// <summary>Every statement this class sends, for a dialect; tests parse the T-SQL ones.</summary>
     internal static IEnumerable<string> Statements(Providers.StoreDialect dialect)
