@@ -25,22 +25,24 @@ internal sealed class ActivityCommand : CommandSpec
     }
 
     /// <summary>Prints a client's "Last contact" section for <c>crmx clients show</c>: the latest activities, newest first.</summary>
-    internal static void PrintLastContact(CommandContext context, ParsedArguments arguments, long clientId, int count = 5)
+    internal static void PrintLastContact(CommandContext context, ParsedArguments arguments, long clientId) =>
+        PrintLastContact(context.Out, Workspace.Open(context, arguments, requireLedgers: false).Store, context.Time, clientId);
+
+    /// <summary>Prints the "Last contact" section: kind, how long ago, when, manager, subject and outcome.</summary>
+    internal static void PrintLastContact(TextWriter output, CrmStore store, TimeProvider time, long clientId, int count = 5, string indent = "")
     {
-        var workspace = Workspace.Open(context, arguments, requireLedgers: false);
-        var rows = new ActivityStore(workspace.Store).ListForClient(clientId, count);
-        var output = context.Out;
+        var rows = new ActivityStore(store).ListForClient(clientId, count);
         if (rows.Count == 0)
         {
-            output.WriteLine("  Last contact: none recorded ('crmx activity add' records one).");
+            output.WriteLine($"{indent}  Last contact: none recorded ('crmx activity add' records one).");
             return;
         }
 
-        output.WriteLine("  Last contact:");
-        var now = context.Time.GetUtcNow();
+        output.WriteLine($"{indent}  Last contact:");
+        var now = time.GetUtcNow();
         foreach (var a in rows)
         {
-            output.WriteLine($"    {a.Kind,-10} {Relative(a.When, now, context.Time.LocalTimeZone),-12} {Local(a.When, context.Time)}  {a.Manager ?? "-"}  {Text(a)}");
+            output.WriteLine($"{indent}    {a.Kind,-10} {Relative(a.When, now, time.LocalTimeZone),-12} {Local(a.When, time)}  {a.Manager ?? "-"}  {Text(a)}");
         }
     }
 

@@ -141,6 +141,8 @@ internal sealed class DemoCommand : CommandSpec
 
         PrintPluginOutput(output, workspace);
 
+        ContactLogStep(context, workspace, directory);
+
         SendMail(context, workspace);
         output.WriteLine();
         output.WriteLine($"Next, in {Path.GetRelativePath(context.WorkingDirectory, directory)}: 'crmx clients list', 'crmx clients explain CLIENT', 'crmx sync' (finds no changes: ledgers are never written)");
@@ -202,6 +204,44 @@ internal sealed class DemoCommand : CommandSpec
             output.WriteLine($"   e.g. mail ({plugin}): {subject}");
         }
     }
+
+    /// <summary>Step 7: imports a small contact log (one bad row, to show the report) and shows a client's last contact.</summary>
+    private static void ContactLogStep(CommandContext context, Workspace workspace, string directory)
+    {
+        var output = context.Out;
+        output.WriteLine("7. Contact log: importing activities.csv…");
+        var path = Path.Combine(directory, "activities.csv");
+        var top = new Store.Clients.ClientStore(workspace.Store).ListClients(null, 3);
+        if (!File.Exists(path) && top.Count > 0)
+        {
+            var yesterday = TimeZoneInfo.ConvertTime(context.Time.GetUtcNow(), context.Time.LocalTimeZone).AddDays(-1).ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
+            var ids = top.Select(c => c.ClientId.ToString(CultureInfo.InvariantCulture)).ToList();
+            File.WriteAllText(path, string.Join('\n',
+                "client;type;at;subject;manager;outcome",
+                $"{ids[0]};звонок;{yesterday} 15:00;Клиент звонил сам: спрашивал про отгрузку;Петров;ждёт счёт",
+                $"{ids[^1]};встреча;{yesterday} 11:30;Презентация нового прайса;Сидорова;интересуется",
+                $"{ids[0]};email-out;{yesterday} 16:10;\"Счёт; акт сверки\";Петров;",
+                "ООО «Нет такой фирмы»;call;01.11.2026 10:00;не будет импортирована;Петров;") + "\n", new System.Text.UTF8Encoding(true));
+        }
+
+        if (top.Count == 0 || !File.Exists(path))
+        {
+            return;
+        }
+
+        var plan = new Store.Activities.ActivityImport(workspace.Store, context.Time.LocalTimeZone).Read(path);
+        var (added, present) = new Store.Activities.ActivityStore(workspace.Store).Import(plan.Entries);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"   imported {added}, rejected {plan.Rejects.Count}{(present > 0 ? $", already present {present}" : "")}"));
+        foreach (var reject in plan.Rejects)
+        {
+            output.WriteLine("   " + reject);
+        }
+
+        output.WriteLine($"   'crmx clients show {top[0].ClientId}' ({top[0].DisplayName}) now ends with:");
+        ActivityCommand.PrintLastContact(output, workspace.Store, context.Time, top[0].ClientId, 3, "   ");
+    }
+
 
     private static string DemoConfiguration()
     {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
@@ -37,11 +38,14 @@ public sealed class ActivityImport
     private readonly TimeZoneInfo _zone;
     private readonly Dictionary<string, List<ClientRow>> _clientCache = new(StringComparer.Ordinal);
     private readonly Dictionary<long, (string Ledger, string CounterpartyId)?> _anchorCache = [];
+    private readonly CrmStore _store;
+    private DbConnection? _connection;
 
     public ActivityImport(CrmStore store, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(zone);
+        _store = store;
         _clients = new ClientStore(store);
         _activities = new ActivityStore(store);
         _deals = new DealStore(store);
@@ -60,6 +64,9 @@ public sealed class ActivityImport
     /// <summary>Reads CSV text; <paramref name="name"/> prefixes every reject.</summary>
     public ImportPlan Read(TextReader reader, string name)
     {
+        // One connection for every lookup: an import names thousands of clients.
+        using var connection = _store.Open();
+        _connection = connection;
         var entries = new List<ActivityEntry>();
         var rejects = new List<ImportReject>();
         Dictionary<string, int>? columns = null;
@@ -258,7 +265,7 @@ public sealed class ActivityImport
     {
         if (!_anchorCache.TryGetValue(clientId, out var anchor))
         {
-            anchor = _activities.Anchor(clientId);
+            anchor = _activities.Anchor(_connection!, clientId);
             _anchorCache[clientId] = anchor;
         }
 
@@ -269,7 +276,7 @@ public sealed class ActivityImport
     {
         if (!_clientCache.TryGetValue(term, out var found))
         {
-            found = _clients.FindClients(term);
+            found = _clients.FindClients(_connection!, term);
             _clientCache[term] = found;
         }
 

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using CrmExtensions.Store.Clients;
 using CrmExtensions.Store.Internal;
 using Dapper;
@@ -156,6 +156,11 @@ public sealed class ActivityStore
     public (string Ledger, string CounterpartyId)? Anchor(long clientId)
     {
         using var connection = _store.Open();
+        return Anchor(connection, clientId);
+    }
+
+    internal (string Ledger, string CounterpartyId)? Anchor(DbConnection connection, long clientId)
+    {
         var rows = connection.Query<(string, string)>(_store.Dialect.Top(AnchorSql, 1), new { clientId }).AsList();
         return rows.Count == 0 ? null : rows[0];
     }
@@ -228,33 +233,10 @@ public sealed class ActivityStore
         "a.occurred_at AS OccurredAt, a.recorded_at AS RecordedAt, a.source AS Source, " +
         "a.ledger AS Ledger, a.counterparty_id AS CounterpartyId FROM activities a LEFT JOIN clients c ON c.client_id = a.client_id";
 
-    internal static string ListSql(bool client, bool manager, bool since)
-    {
-        var conditions = new List<string>();
-        if (client)
-        {
-            conditions.Add("a.client_id = @clientId");
-        }
-
-        if (manager)
-        {
-            conditions.Add("LOWER(a.manager) LIKE @manager");
-        }
-
-        if (since)
-        {
-            conditions.Add("a.occurred_at >= @since");
-        }
-
-        var sb = new StringBuilder(Columns);
-        if (conditions.Count > 0)
-        {
-            sb.Append(" WHERE ").AppendJoin(" AND ", conditions);
-        }
-
-        // Migration 4 filled occurred_at and source for older rows, and every writer sets them since.
-        return sb.Append(" ORDER BY a.occurred_at DESC, a.activity_id DESC").ToString();
-    }
+    // Migration 4 filled occurred_at and source for older rows, and every writer sets them since. A client's log includes
+    // what was recorded on clients later merged into it.
+    internal static string ListSql(bool client, bool manager, bool since) => SqlFilter.Select(Columns, "a.occurred_at DESC, a.activity_id DESC",
+        (client, "(a.client_id = @clientId OR a.client_id IN (SELECT r.client_id FROM clients r WHERE r.merged_into = @clientId))"), (manager, "LOWER(a.manager) LIKE @manager"), (since, "a.occurred_at >= @since"));
 
     /// <summary>Every statement this class sends, for a dialect; tests parse the T-SQL ones.</summary>
     internal static IEnumerable<string> Statements(Providers.StoreDialect dialect)
@@ -262,15 +244,9 @@ public sealed class ActivityStore
         yield return InsertSql;
         yield return dialect.Top(AnchorSql, 1);
         yield return ContactSql;
-        foreach (var client in new[] { false, true })
+        foreach (var v in SqlFilter.Variants(3))
         {
-            foreach (var manager in new[] { false, true })
-            {
-                foreach (var since in new[] { false, true })
-                {
-                    yield return dialect.Top(ListSql(client, manager, since), 50);
-                }
-            }
+            yield return dialect.Top(ListSql(v[0], v[1], v[2]), 50);
         }
     }
 }

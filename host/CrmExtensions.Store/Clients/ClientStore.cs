@@ -245,6 +245,12 @@ public sealed class ClientStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(term);
         using var connection = _store.Open();
+        return FindClients(connection, term);
+    }
+
+    /// <summary>As <see cref="FindClients(string)"/>, on an open connection (an import resolves thousands of terms).</summary>
+    internal List<ClientRow> FindClients(DbConnection connection, string term)
+    {
         term = term.Trim();
         var ids = new List<long>();
         if (long.TryParse(term, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using CrmExtensions.Store.Internal;
 using CrmExtensions.Store.Mirror;
 using Dapper;
@@ -227,32 +226,8 @@ public sealed class DealStore
         "SELECT id AS Id, deal_id AS DealId, from_stage AS FromStage, to_stage AS ToStage, moved_at AS MovedAt, moved_by AS MovedBy, " +
         "refused AS Refused, guard AS Guard, reason AS Reason FROM deal_moves WHERE deal_id = @dealId ORDER BY id";
 
-    internal static string ListSql(bool client, bool stage, bool owner)
-    {
-        var conditions = new List<string>();
-        if (client)
-        {
-            conditions.Add("d.client_id = @clientId");
-        }
-
-        if (stage)
-        {
-            conditions.Add("d.stage = @stage");
-        }
-
-        if (owner)
-        {
-            conditions.Add("LOWER(d.owner) LIKE @owner");
-        }
-
-        var sb = new StringBuilder(Columns);
-        if (conditions.Count > 0)
-        {
-            sb.Append(" WHERE ").AppendJoin(" AND ", conditions);
-        }
-
-        return sb.Append(" ORDER BY d.created_at DESC, d.deal_id DESC").ToString();
-    }
+    internal static string ListSql(bool client, bool stage, bool owner) => SqlFilter.Select(Columns, "d.created_at DESC, d.deal_id DESC",
+        (client, "d.client_id = @clientId"), (stage, "d.stage = @stage"), (owner, "LOWER(d.owner) LIKE @owner"));
 
     /// <summary>Every statement this class sends, for a dialect; tests parse the T-SQL ones.</summary>
     internal static IEnumerable<string> Statements(Providers.StoreDialect dialect)
@@ -264,15 +239,9 @@ public sealed class DealStore
         yield return MoveSql;
         yield return MoveLogSql;
         yield return HistorySql;
-        foreach (var client in new[] { false, true })
+        foreach (var v in SqlFilter.Variants(3))
         {
-            foreach (var stage in new[] { false, true })
-            {
-                foreach (var owner in new[] { false, true })
-                {
-                    yield return dialect.Top(ListSql(client, stage, owner), 100);
-                }
-            }
+            yield return dialect.Top(ListSql(v[0], v[1], v[2]), 100);
         }
     }
 }

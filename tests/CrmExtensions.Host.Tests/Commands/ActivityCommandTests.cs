@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrmExtensions.Testing;
 
 namespace CrmExtensions.Host.Tests.Commands;
 
@@ -146,5 +147,20 @@ public sealed class ActivityCommandTests
 
         Assert.That(list.Out, Does.Contain("новый").And.Not.Contain("старый").And.Not.Contain("чужой"));
         Assert.That(list.Out, Does.Contain("1 activities."));
+    }
+
+    [Test]
+    public void Demo_ContactLogStep_ImportsReportsTheBadRowAndShowsLastContact()
+    {
+        using var folder = new TempDirectory();
+
+        var first = Crmx.Run(folder.Path, "demo", "--counterparties", "300");
+        var second = Crmx.Run(folder.Path, "demo");
+
+        Assert.That(first.ExitCode, Is.Zero, first.Error);
+        Assert.That(first.Out, Does.Contain("7. Contact log").And.Contain("imported 3, rejected 1")
+            .And.Contain("activities.csv:5: column 'client': no client matches 'ООО «Нет такой фирмы»'")
+            .And.Match(@"call\s+yesterday\s+\S+ 15:00  Петров  Клиент звонил сам"));
+        Assert.That(second.Out, Does.Contain("imported 0, rejected 1, already present 3"));
     }
 }

@@ -1,5 +1,6 @@
 using CrmExtensions.Store.Activities;
 using CrmExtensions.Testing;
+using Dapper;
 
 namespace CrmExtensions.Store.Tests.Activities;
 
@@ -50,6 +51,19 @@ public sealed class ActivityStoreTests(DatabaseProvider provider)
         Assert.That(last.Select(a => a.Subject), Is.EqualTo(new[] { "third", "second" }));
         Assert.That(last[0].ClientName, Is.EqualTo("Acme Trading"));
         Assert.That(last[0].When, Is.EqualTo(day.AddDays(2)));
+    }
+
+    [Test]
+    public void ListForClient_AnotherClientMergedIntoIt_IncludesItsActivities()
+    {
+        var day = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
+        _activities.Add(Entry(2, "before the merge", day));
+        using (var connection = _store.Open())
+        {
+            connection.Execute("UPDATE clients SET retired_at = '2026-11-21T00:00:00.000Z', merged_into = 1 WHERE client_id = 2");
+        }
+
+        Assert.That(_activities.ListForClient(1, 5).Select(a => a.Subject), Is.EqualTo(new[] { "before the merge" }));
     }
 
     [Test]
