@@ -29,7 +29,8 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
         reminders: sync a sample ledger into a store once, then per run: read the overdue invoices and their
               counterparties with a bare Dapper query (the baseline), and 'crmx reminders run' twice on a fresh copy of
               the store in a child process: the first evaluation (every reminder new) and a re-evaluation (nothing new).
-              --plugins DIR evaluates another plugins folder (default: the test plugin Reminders). --invoices default 1.
+              --rules engine (default: one task per overdue invoice) or mail (a call task reading the counterparty, and a
+              dunning reminder with a rendered mail), or --plugins DIR for any plugins folder. --invoices default 1.
 
         er:   load each labelled set of ../shared/data/er into a SQLite ledger, attach it with its mapping file from
               samples/mappings/er, run 'crmx sync' and 'crmx unify', and score the clients against the labels:
@@ -83,7 +84,7 @@ if (arguments[0] == "reminders")
 {
     return RemindersBenchmark.Run(int.Parse(Option("counterparties", "1000000"), CultureInfo.InvariantCulture),
         double.Parse(Option("invoices", "1"), CultureInfo.InvariantCulture), int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture),
-        Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"), Option("plugins", "") is { Length: > 0 } p ? Path.GetFullPath(p) : null);
+        Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"), Option("plugins", "") is { Length: > 0 } p ? Path.GetFullPath(p) : null, Option("rules", "engine"));
 }
 
 if (arguments[0] != "sync")

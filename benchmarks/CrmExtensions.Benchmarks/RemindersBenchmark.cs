@@ -10,7 +10,7 @@ internal static partial class RemindersBenchmark
 {
     private static readonly DateOnly AsOf = new(2026, 6, 30);
 
-    public static int Run(int counterparties, double invoices, int runs, string work, string crmx, string? plugins)
+    public static int Run(int counterparties, double invoices, int runs, string work, string crmx, string? plugins, string rules)
     {
         var ledgerDir = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"ledger-{counterparties}-{invoices}"));
         var storeDir = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"reminders-store-{counterparties}-{invoices}"));
@@ -32,16 +32,17 @@ internal static partial class RemindersBenchmark
             Bench.Crmx(crmx, storeDir, "sync");
         }
 
-        // Any plugins folder; by default the test plugin whose two rules read every overdue invoice (and each one's
-        // counterparty) through ICrmReader: a call task per invoice, and a dunning reminder with a rendered mail.
-        var pluginsDir = plugins ?? InstallTestPlugin(storeDir);
+        // Any plugins folder; else a test plugin: 'engine' (BenchReminders) streams every overdue invoice through ICrmReader
+        // into one task each, the engine's own cost; 'mail' (Reminders) also reads each invoice's counterparty and adds a
+        // dunning reminder whose mail is rendered and queued.
+        var pluginsDir = plugins ?? InstallTestPlugin(storeDir, rules == "mail" ? "Reminders" : "BenchReminders");
         File.WriteAllText(Path.Combine(storeDir, "run.json"), $$"""
             { "ledgers": [], "store": { "provider": "sqlite", "connectionString": "Data Source=run.db" },
               "plugins": { "directory": "{{pluginsDir.Replace("\\", "/", StringComparison.Ordinal)}}" }, "reminders": { "timeZone": "Europe/Moscow" } }
             """);
         var baseline = new List<double>();
-        var first = new List<(double Seconds, double MiB, long New)>();
-        var again = new List<(double Seconds, double MiB, long New)>();
+        var first = new List<(double Seconds, double MiB, long New, double Cpu)>();
+        var again = new List<(double Seconds, double MiB, long New, double Cpu)>();
         for (var run = 1; run <= runs; run++)
         {
             var (seconds, overdue) = BareRead(synced);
@@ -55,14 +56,14 @@ internal static partial class RemindersBenchmark
             first.Add(Evaluate(crmx, storeDir, run == 1));
             again.Add(Evaluate(crmx, storeDir, run == 1));
             Console.WriteLine($"run {run}: bare read of {overdue:N0} overdue invoices with their counterparties {seconds:0.0} s; " +
-                $"first evaluation {first[^1].Seconds:0.0} s ({first[^1].New:N0} new, peak {first[^1].MiB:N0} MiB); re-evaluation {again[^1].Seconds:0.0} s ({again[^1].New:N0} new)");
+                $"first evaluation {first[^1].Seconds:0.0} s (cpu {first[^1].Cpu:0.0} s, {first[^1].New:N0} new, peak {first[^1].MiB:N0} MiB); re-evaluation {again[^1].Seconds:0.0} s (cpu {again[^1].Cpu:0.0} s, {again[^1].New:N0} new)");
         }
 
         Console.WriteLine();
-        Console.WriteLine($"median of {runs} runs, {counterparties:N0} counterparties, {Environment.ProcessorCount} cores, SQLite store:");
+        Console.WriteLine($"median of {runs} runs, {counterparties:N0} counterparties, rules '{plugins ?? rules}', {Environment.ProcessorCount} cores, SQLite store:");
         Console.WriteLine($"  bare Dapper read of the overdue invoices and their counterparties: {Bench.Median(baseline):0.0} s");
-        Console.WriteLine($"  crmx reminders run, first evaluation (every reminder new)       : {Bench.Median(first.Select(f => f.Seconds)):0.0} s, peak memory {Bench.Median(first.Select(f => f.MiB)):N0} MiB");
-        Console.WriteLine($"  crmx reminders run, re-evaluation (nothing new)                 : {Bench.Median(again.Select(f => f.Seconds)):0.0} s, peak memory {Bench.Median(again.Select(f => f.MiB)):N0} MiB");
+        Console.WriteLine($"  crmx reminders run, first evaluation (every reminder new)       : {Bench.Median(first.Select(f => f.Seconds)):0.0} s (cpu {Bench.Median(first.Select(f => f.Cpu)):0.0} s), peak memory {Bench.Median(first.Select(f => f.MiB)):N0} MiB");
+        Console.WriteLine($"  crmx reminders run, re-evaluation (nothing new)                 : {Bench.Median(again.Select(f => f.Seconds)):0.0} s (cpu {Bench.Median(again.Select(f => f.Cpu)):0.0} s), peak memory {Bench.Median(again.Select(f => f.MiB)):N0} MiB");
         return 0;
     }
 
@@ -84,7 +85,7 @@ internal static partial class RemindersBenchmark
         return (clock.Elapsed.TotalSeconds, rows);
     }
 
-    private static (double Seconds, double MiB, long New) Evaluate(string crmx, string folder, bool show)
+    private static (double Seconds, double MiB, long New, double Cpu) Evaluate(string crmx, string folder, bool show)
     {
         var clock = Stopwatch.StartNew();
         var output = Bench.Crmx(crmx, folder, "reminders", "run", "--date", AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--stats", "--config", "run.json");
@@ -94,10 +95,11 @@ internal static partial class RemindersBenchmark
             Console.Write(output);
         }
 
-        return (seconds, Bench.PeakMiB(output), long.Parse(NewCount().Match(output).Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture));
+        return (seconds, Bench.PeakMiB(output), long.Parse(NewCount().Match(output).Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture),
+            double.Parse(Cpu().Match(output).Groups[1].Value, CultureInfo.InvariantCulture));
     }
 
-    private static string InstallTestPlugin(string storeDir)
+    private static string InstallTestPlugin(string storeDir, string name)
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "CrmExtensions.sln")))
@@ -106,8 +108,8 @@ internal static partial class RemindersBenchmark
         }
 
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var source = Path.Combine(root, "tests", "TestPlugins", "bin", configuration, "Reminders");
-        var target = Path.Combine(storeDir, "plugins", "Reminders");
+        var source = Path.Combine(root, "tests", "TestPlugins", "bin", configuration, name);
+        var target = Path.Combine(storeDir, "plugins-" + name, name);
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
             var destination = Path.Combine(target, Path.GetRelativePath(source, file));
@@ -115,8 +117,11 @@ internal static partial class RemindersBenchmark
             File.Copy(file, destination, overwrite: true);
         }
 
-        return Path.Combine(storeDir, "plugins");
+        return Path.Combine(storeDir, "plugins-" + name);
     }
+
+    [GeneratedRegex(@", cpu ([\d.]+) s")]
+    private static partial Regex Cpu();
 
     [GeneratedRegex(@"rules; ([\d,]+) new")]
     private static partial Regex NewCount();

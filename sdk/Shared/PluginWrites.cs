@@ -47,6 +47,10 @@ internal sealed class PluginWrites : ICrmWriter, IPluginStore
 
     private readonly object _gate = new();
     private readonly List<WriteOp> _ops = [];
+
+    // Pending keys, so that a rule returning a million reminders is not checked against every earlier one.
+    private readonly HashSet<string> _reminderKeys = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _mailKeys = new(StringComparer.Ordinal);
     private readonly string _pluginId;
     private readonly ICrmReader _reader;
     private readonly ICommittedState _committed;
@@ -154,7 +158,7 @@ internal sealed class PluginWrites : ICrmWriter, IPluginStore
     {
         ArgumentNullException.ThrowIfNull(reminder);
         CheckKey(reminder.Key);
-        if (Any<AddReminderOp>(o => o.Reminder.Key == reminder.Key)
+        if (Pending(_reminderKeys, reminder.Key)
             || await _committed.ReminderExistsAsync(_pluginId, reminder.Key, cancellationToken).ConfigureAwait(false))
         {
             return false;
@@ -174,7 +178,7 @@ internal sealed class PluginWrites : ICrmWriter, IPluginStore
         ArgumentNullException.ThrowIfNull(mail);
         CheckKey(mail.Key);
         var rendered = _templates.Render(mail);
-        if (Any<QueueMailOp>(o => o.Mail.Key == mail.Key)
+        if (Pending(_mailKeys, mail.Key)
             || await _committed.MailKeyExistsAsync(mail.Key, cancellationToken).ConfigureAwait(false))
         {
             return false;
@@ -292,12 +296,11 @@ internal sealed class PluginWrites : ICrmWriter, IPluginStore
         }
     }
 
-    private bool Any<T>(Func<T, bool> predicate)
-        where T : WriteOp
+    private bool Pending(HashSet<string> keys, string key)
     {
         lock (_gate)
         {
-            return _ops.OfType<T>().Any(predicate);
+            return keys.Contains(key);
         }
     }
 
@@ -312,6 +315,14 @@ internal sealed class PluginWrites : ICrmWriter, IPluginStore
             }
 
             _ops.Add(op);
+            if (op is AddReminderOp r)
+            {
+                _reminderKeys.Add(r.Reminder.Key);
+            }
+            else if (op is QueueMailOp q)
+            {
+                _mailKeys.Add(q.Mail.Key);
+            }
         }
     }
 

@@ -125,7 +125,7 @@ internal sealed class RemindersCommand : CommandSpec
             {
                 using var process = System.Diagnostics.Process.GetCurrentProcess();
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"stats: {clock.Elapsed.TotalSeconds:0.00} s wall, peak memory {process.PeakWorkingSet64 / 1048576.0:N0} MiB"));
+                    $"stats: {clock.Elapsed.TotalSeconds:0.00} s wall, peak memory {process.PeakWorkingSet64 / 1048576.0:N0} MiB, cpu {process.TotalProcessorTime.TotalSeconds:0.0} s"));
             }
 
             return 0;
