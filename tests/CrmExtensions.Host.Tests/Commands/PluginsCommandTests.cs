@@ -36,7 +36,7 @@ public sealed class PluginsCommandTests
         var result = Crmx.Run(folder.Path, "plugins", "list");
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
-        Assert.That(result.Out, Does.Contain("Hello 1.0.0 (SDK 1.0.0) [HelloPlugin]: handlers: WelcomeHandler (counterparty.created); reminders: OverdueInvoiceReminder; templates: 1"));
+        Assert.That(result.Out, Does.Contain("Hello 1.0.0 (SDK 1.1.0) [HelloPlugin]: handlers: WelcomeHandler (counterparty.created); reminders: OverdueInvoiceReminder; templates: 1"));
         Assert.That(result.Out, Does.Contain("REFUSED ? [Empty]: No plugin manifest in 'Empty'"));
     }
 
@@ -61,8 +61,8 @@ public sealed class PluginsCommandTests
         var result = Crmx.Run(folder.Path, "demo", "--counterparties", "300");
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
-        Assert.That(result.Out, Does.Contain("6. Plugins").And.Contain("Hello 1.0.0 (SDK 1.0.0) [HelloPlugin]"));
-        Assert.That(result.Out, Does.Match(@"reminders: [1-9][0-9]* new from 1 rules, [1-9][0-9]* mails queued"));
+        Assert.That(result.Out, Does.Contain("6. Plugins").And.Contain("Hello 1.0.0 (SDK 1.1.0) [HelloPlugin]"));
+        Assert.That(result.Out, Does.Match(@"reminders: [1-9][0-9,]* new from [1-9] rules, [1-9][0-9,]* mails queued"));
         Assert.That(result.Out, Does.Not.Contain("problem:"));
     }
 }
