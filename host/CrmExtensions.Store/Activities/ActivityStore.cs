@@ -96,8 +96,11 @@ public sealed class ActivityStore
     {
         ArgumentNullException.ThrowIfNull(entry);
         using var connection = _store.Open();
+        using var tx = connection.BeginTransaction();
+        using var insert = new RowWriter(connection, tx, InsertSql, InsertParameters);
         var id = NewId();
-        connection.Execute(InsertSql, Parameters(id, entry, StoreTime.Now(_store.Time)));
+        Insert(insert, id, entry, StoreTime.Now(_store.Time));
+        tx.Commit();
         return id;
     }
 
@@ -121,8 +124,7 @@ public sealed class ActivityStore
                     continue;
                 }
 
-                added += insert.Execute(NewId(), HostPluginId, e.Kind, e.Subject, e.Notes, e.Ledger, e.CounterpartyId, now, e.ClientId, e.Contact, e.DealId,
-                    e.Manager, e.Channel, e.Direction, e.Outcome, StoreTime.Format(e.OccurredAt), e.Source, e.ImportLine, e.ImportKey);
+                added += Insert(insert, NewId(), e, now);
             }
         }
 
@@ -182,28 +184,9 @@ public sealed class ActivityStore
         return found.Count == 1 ? (found[0].Ledger + ":" + found[0].Id, found[0].Ledger, found[0].Counterparty) : null;
     }
 
-    private static object Parameters(string id, ActivityEntry e, string now) => new
-    {
-        id,
-        pluginId = HostPluginId,
-        kind = e.Kind,
-        subject = e.Subject,
-        notes = e.Notes,
-        ledger = e.Ledger,
-        counterpartyId = e.CounterpartyId,
-        recordedAt = now,
-        clientId = e.ClientId,
-        contact = e.Contact,
-        dealId = e.DealId,
-        manager = e.Manager,
-        channel = e.Channel,
-        direction = e.Direction,
-        outcome = e.Outcome,
-        occurredAt = StoreTime.Format(e.OccurredAt),
-        source = e.Source,
-        importLine = e.ImportLine,
-        importKey = e.ImportKey,
-    };
+    private static int Insert(RowWriter insert, string id, ActivityEntry e, string now) =>
+        insert.Execute(id, HostPluginId, e.Kind, e.Subject, e.Notes, e.Ledger, e.CounterpartyId, now, e.ClientId, e.Contact, e.DealId,
+            e.Manager, e.Channel, e.Direction, e.Outcome, StoreTime.Format(e.OccurredAt), e.Source, e.ImportLine, e.ImportKey);
 
     private string NewId() => Guid.CreateVersion7(_store.Time.GetUtcNow()).ToString("N");
 
