@@ -16,7 +16,7 @@ string Option(string name, string fallback)
 if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
 {
     Console.WriteLine("""
-        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|er [options]
+        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|er|render [options]
 
         sync: generate a sample ledger (cached in the work folder), then per run: read its mapped rows with a bare
               Dapper query (the baseline), and 'crmx sync' them into an empty SQLite store in a child process.
@@ -30,6 +30,10 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
               samples/mappings/er, run 'crmx sync' and 'crmx unify', and score the clients against the labels:
               pairwise precision, recall and F1 per data set.
 
+        render: renders per second of a typical reminder mail (the sample 'statement' pack, Russian, three invoices),
+              one thread, against a StringBuilder writing the same subject and text (the baseline), per run of
+              --seconds (default 2); --pack DIR for another pack with the same model (default samples/campaigns/statement).
+
         Options:
           --counterparties N   ledger size (default 1000000)
           --invoices X         invoices per counterparty (default 3)
@@ -37,6 +41,12 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
           --work DIR           work folder (default: bench-work under the current folder)
         """);
     return 0;
+}
+
+if (arguments[0] == "render")
+{
+    return RenderBenchmark.Run(Path.GetFullPath(Option("pack", Path.Combine("samples", "campaigns", "statement"))),
+        int.Parse(Option("runs", "5"), CultureInfo.InvariantCulture), double.Parse(Option("seconds", "2"), CultureInfo.InvariantCulture));
 }
 
 if (arguments[0] == "er")
