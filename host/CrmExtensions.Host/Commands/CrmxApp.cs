@@ -21,6 +21,7 @@ internal sealed class CrmxApp : CommandSpec
         new ClientsCommand(),
         new SampleCommand(),
         new PluginsCommand(),
+        new CampaignCommand(),
     ];
 
     /// <summary>Runs one invocation.</summary>
@@ -172,7 +173,9 @@ internal sealed class CrmxApp : CommandSpec
                 throw new UsageException($"--{name} takes no value");
             }
 
-            options[name] = value;
+            options[name] = spec.Repeatable && value is not null && options.GetValueOrDefault(name) is { } earlier
+                ? earlier + ParsedArguments.RepeatSeparator + value
+                : value;
         }
 
         return new ParsedArguments(path, positional, options);

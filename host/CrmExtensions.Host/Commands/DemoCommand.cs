@@ -137,9 +137,17 @@ internal sealed class DemoCommand : CommandSpec
             }
         }
 
+        DemoCampaign(context, workspace, today);
+
         output.WriteLine();
         output.WriteLine($"Next, in {Path.GetRelativePath(context.WorkingDirectory, directory)}: 'crmx clients list', 'crmx clients explain CLIENT', 'crmx sync' (finds no changes: ledgers are never written)");
         return 0;
+    }
+
+    private static void DemoCampaign(CommandContext context, Workspace workspace, DateOnly today)
+    {
+        context.Out.WriteLine("7. Campaign: the sample statement pack for clients with overdue invoices…");
+        CampaignCommand.Demo(context, workspace, today);
     }
 
     private static string DemoConfiguration()

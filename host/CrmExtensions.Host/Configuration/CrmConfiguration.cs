@@ -23,6 +23,18 @@ internal sealed class MailOptions
 
     /// <summary>The sender address.</summary>
     public string From { get; set; } = "crm@example.com";
+
+    /// <summary>Our company's name, phone and web site as campaign mail signs them (<c>sender.*</c> in templates).</summary>
+    public string Company { get; set; } = "";
+
+    /// <inheritdoc cref="Company"/>
+    public string? Phone { get; set; }
+
+    /// <inheritdoc cref="Company"/>
+    public string? Website { get; set; }
+
+    /// <summary>The page a marketing mail links to for unsubscribing; the client and address are added to it.</summary>
+    public string UnsubscribeUrl { get; set; } = "https://crm.example/unsubscribe";
 }
 
 /// <summary><c>crmx.json</c> with <c>CRMX__Section__Key</c> environment overrides.</summary>
