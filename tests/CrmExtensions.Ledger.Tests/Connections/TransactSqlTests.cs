@@ -31,6 +31,9 @@ public sealed class TransactSqlTests
         statements.AddRange(Runtime.Storage.WriteApplier.Statements(dialect).Select(s => ("plugin writes", s)));
         statements.AddRange(Runtime.Storage.StoreReader.Statements(dialect).Select(s => ("plugin reads", s)));
         statements.AddRange(Runtime.Storage.StoreState.Statements().Select(s => ("plugin state", s)));
+        statements.AddRange(Mail.Model.MailModelBuilder.Statements(dialect).Select(s => ("mail model", s)));
+        statements.AddRange(Mail.Campaigns.Segment.Statements().Select(s => ("campaign segments", s)));
+        statements.AddRange(Mail.Campaigns.StoreCampaignOutbox.Statements().Select(s => ("campaign outbox", s)));
         statements.Add(("ledger watermark read", LedgerReader.WatermarkSql(MappingQuery, "updated_at")));
         statements.Add(("ledger keys read", LedgerReader.KeysSql(MappingQuery)));
         statements.Add(("ledger sample read", LedgerReader.SampleSql(DatabaseProvider.SqlServer, MappingQuery, 100)));
