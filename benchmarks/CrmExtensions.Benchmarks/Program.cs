@@ -16,7 +16,7 @@ string Option(string name, string fallback)
 if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
 {
     Console.WriteLine("""
-        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|reminders|er|activity-import|smtp [options]
+        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|reminders|er|activity-import|smtp|render [options]
 
         sync: generate a sample ledger (cached in the work folder), then per run: read its mapped rows with a bare
               Dapper query (the baseline), and 'crmx sync' them into an empty SQLite store in a child process.
@@ -45,6 +45,10 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
               with bare MailKit over one connection (the baseline), then enqueue them into an empty SQLite store's
               outbox and dispatch them end to end (claims, leases, per-mail state, unsubscribe links). Messages/s.
 
+        render: renders per second of a typical reminder mail (the sample 'statement' pack, Russian, three invoices),
+              one thread, against a StringBuilder writing the same subject and text (the baseline), per run of
+              --seconds (default 2); --pack DIR for another pack with the same model (default samples/campaigns/statement).
+
         Options:
           --messages N         smtp: mails per run (default 5000)
           --smtp HOST:PORT     smtp: an SMTP server to use instead of starting smtp-sink
@@ -61,6 +65,12 @@ if (arguments[0] == "smtp")
 {
     return SmtpBenchmark.Run(arguments.Contains("--smtp") ? Option("smtp", "") : null, int.Parse(Option("messages", "5000"), CultureInfo.InvariantCulture),
         int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture), Path.GetFullPath(Option("work", "bench-work")));
+}
+
+if (arguments[0] == "render")
+{
+    return RenderBenchmark.Run(Path.GetFullPath(Option("pack", Path.Combine("samples", "campaigns", "statement"))),
+        int.Parse(Option("runs", "5"), CultureInfo.InvariantCulture), double.Parse(Option("seconds", "2"), CultureInfo.InvariantCulture));
 }
 
 if (arguments[0] == "er")

@@ -7,7 +7,11 @@ namespace CrmExtensions.Host.Commands;
 /// <param name="Name">The long name without dashes.</param>
 /// <param name="Value">The value's placeholder in help (e.g. <c>FILE</c>), or null for a flag.</param>
 /// <param name="Description">One line of help.</param>
-internal sealed record OptionSpec(string Name, string? Value, string Description);
+internal sealed record OptionSpec(string Name, string? Value, string Description)
+{
+    /// <summary>Whether the option may be given several times (read with <see cref="ParsedArguments.GetAll"/>); otherwise the last one wins.</summary>
+    public bool Repeatable { get; init; }
+}
 
 /// <summary>A user's mistake on the command line: exit code 2 and a pointer to <c>--help</c>.</summary>
 internal sealed class UsageException(string message) : Exception(message);
@@ -31,6 +35,12 @@ internal sealed class ParsedArguments
     public bool Has(string name) => _options.ContainsKey(name);
 
     public string? Get(string name) => _options.GetValueOrDefault(name);
+
+    /// <summary>Joins the values of a repeatable option given several times.</summary>
+    internal const char RepeatSeparator = '\u001F';
+
+    /// <summary>Every value of a repeatable option, in order; empty when it was not given.</summary>
+    public IReadOnlyList<string> GetAll(string name) => Get(name)?.Split(RepeatSeparator) ?? [];
 
     public int GetInt(string name, int defaultValue, int min, int max)
     {

@@ -27,6 +27,7 @@ internal sealed class CrmxApp : CommandSpec
         new RunCommand(),
         new MailCommand(),
         new ReportCommand(),
+        new CampaignCommand(),
     ];
 
     /// <summary>Runs one invocation.</summary>
@@ -178,7 +179,9 @@ internal sealed class CrmxApp : CommandSpec
                 throw new UsageException($"--{name} takes no value");
             }
 
-            options[name] = value;
+            options[name] = spec.Repeatable && value is not null && options.GetValueOrDefault(name) is { } earlier
+                ? earlier + ParsedArguments.RepeatSeparator + value
+                : value;
         }
 
         return new ParsedArguments(path, positional, options);

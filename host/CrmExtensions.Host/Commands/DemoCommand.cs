@@ -143,6 +143,8 @@ internal sealed class DemoCommand : CommandSpec
 
         ContactLogStep(context, workspace, directory);
 
+        DemoCampaign(context, workspace, today);
+
         SendMail(context, workspace);
         output.WriteLine();
         output.WriteLine($"Next, in {Path.GetRelativePath(context.WorkingDirectory, directory)}: 'crmx clients list', 'crmx clients explain CLIENT', 'crmx sync' (finds no changes: ledgers are never written)");
@@ -241,7 +243,11 @@ internal sealed class DemoCommand : CommandSpec
         output.WriteLine($"   'crmx clients show {top[0].ClientId}' ({top[0].DisplayName}) now ends with:");
         ActivityCommand.PrintLastContact(output, workspace.Store, context.Time, top[0].ClientId, 3, "   ");
     }
-
+    private static void DemoCampaign(CommandContext context, Workspace workspace, DateOnly today)
+    {
+        context.Out.WriteLine("7. Campaign: the sample statement pack for clients with overdue invoices…");
+        CampaignCommand.Demo(context, workspace, today);
+    }
 
     private static string DemoConfiguration()
     {

@@ -61,6 +61,17 @@ internal sealed class RunOptions
 
     /// <summary>How long a lease is held at most when its host dies mid-job, in minutes.</summary>
     public int LeaseMinutes { get; set; } = 15;
+    /// <summary>Our company's name, phone and web site as campaign mail signs them (<c>sender.*</c> in templates).</summary>
+    public string Company { get; set; } = "";
+
+    /// <inheritdoc cref="Company"/>
+    public string? Phone { get; set; }
+
+    /// <inheritdoc cref="Company"/>
+    public string? Website { get; set; }
+
+    /// <summary>The page a marketing mail links to for unsubscribing; the client and address are added to it.</summary>
+    public string UnsubscribeUrl { get; set; } = "https://crm.example/unsubscribe";
 }
 
 /// <summary><c>crmx.json</c> with <c>CRMX__Section__Key</c> environment overrides.</summary>

@@ -10,9 +10,10 @@ namespace CrmExtensions.Mail.Templates;
 /// </summary>
 internal sealed class SandboxContext : TemplateContext
 {
-    public SandboxContext(ScriptObject builtins, SandboxLimits limits, ITemplateLoader loader)
+    public SandboxContext(ScriptObject builtins, SandboxLimits limits, ITemplateLoader loader, IReadOnlyDictionary<string, Template>? parsed = null)
         : base(builtins, StringComparer.Ordinal)
     {
+        Parsed = parsed ?? new Dictionary<string, Template>();
         StrictVariables = true;
         LoopLimit = limits.LoopLimit;
         LoopLimitQueryable = limits.LoopLimit;
@@ -27,6 +28,9 @@ internal sealed class SandboxContext : TemplateContext
         TemplateLoader = loader;
         NewLine = "\n";
     }
+
+    /// <summary>The templates of the folder parsed at load, by path inside it: what includes render.</summary>
+    public IReadOnlyDictionary<string, Template> Parsed { get; }
 
     /// <summary>The locale the money, date and plural helpers write in.</summary>
     public MailLocale Locale { get; set; } = MailLocale.Russian;

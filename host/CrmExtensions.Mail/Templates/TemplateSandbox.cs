@@ -41,26 +41,18 @@ internal sealed class TemplateSandbox
         ArgumentNullException.ThrowIfNull(model);
         if (!_pool.TryTake(out var context))
         {
-            context = new SandboxContext(Builtins.Value, Limits, _loader);
+            context = new SandboxContext(Builtins.Value, Limits, _loader, _parsed);
         }
 
         context.Locale = locale;
         context.EscapeHtml = html;
         context.Folder = folder;
-        foreach (var (path, parsed) in _parsed)
-        {
-            // Includes find the partials parsed at load instead of reading and parsing them again.
-            context.CachedTemplates.TryAdd(path, parsed);
-        }
-
         context.PushGlobal(model.Globals);
         context.PushGlobal(new RenderGlobals(Builtins.Value, model.Globals));
         try
         {
             var text = template.Render(context);
-            context.PopGlobal();
-            context.PopGlobal();
-            context.Reset();
+            context.Reset(); // pops the model and the render's own globals, clears the output
             _pool.Add(context);
             return text;
         }

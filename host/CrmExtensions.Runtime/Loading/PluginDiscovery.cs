@@ -28,6 +28,12 @@ internal static class PluginDiscovery
         foreach (var folder in Directory.EnumerateDirectories(pluginsDirectory).Order(StringComparer.Ordinal))
         {
             var (manifest, problem) = FindManifest(folder);
+            if (manifest is null && Mail.Templates.TemplatePack.IsPack(folder))
+            {
+                // A standalone template pack installed beside the plugins: campaigns find it by name; it is no plugin.
+                continue;
+            }
+
             if (manifest is null)
             {
                 refused.Add(new PluginRefusal(folder, null, problem!));

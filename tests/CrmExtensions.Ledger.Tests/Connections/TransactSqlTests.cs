@@ -42,6 +42,9 @@ public sealed class TransactSqlTests
         statements.AddRange(Mail.Outbox.OutboxStore.Statements(dialect).Select(s => ("outbox", s)));
         statements.AddRange(Mail.Consent.SuppressionList.Statements(dialect).Select(s => ("mail suppressions", s)));
         statements.AddRange(Runtime.Storage.PluginOutput.Statements().Select(s => ("plugin output", s)));
+        statements.AddRange(Mail.Model.MailModelBuilder.Statements(dialect).Select(s => ("mail model", s)));
+        statements.AddRange(Mail.Campaigns.Segment.Statements().Select(s => ("campaign segments", s)));
+        statements.AddRange(Mail.Campaigns.StoreCampaignOutbox.Statements().Select(s => ("campaign outbox", s)));
         statements.Add(("ledger watermark read", LedgerReader.WatermarkSql(MappingQuery, "updated_at")));
         statements.Add(("ledger keys read", LedgerReader.KeysSql(MappingQuery)));
         statements.Add(("ledger sample read", LedgerReader.SampleSql(DatabaseProvider.SqlServer, MappingQuery, 100)));

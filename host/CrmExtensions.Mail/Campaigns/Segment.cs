@@ -1,0 +1,149 @@
+using System.Data.Common;
+using System.Globalization;
+using CrmExtensions.Mail.Model;
+using CrmExtensions.Store;
+using Dapper;
+
+namespace CrmExtensions.Mail.Campaigns;
+
+/// <summary>
+/// One <c>--segment</c> condition on clients: <c>region=Москва</c>, <c>stage=expansion</c>, <c>abc=A</c>,
+/// <c>overdue=yes|no</c>, <c>tag=name[=value]</c>. Several AND together.
+/// </summary>
+/// <remarks>
+/// Stages and tags are rows of <c>client_tags</c> that plugins write (the lifecycle plugin writes
+/// <c>lifecycle.stage</c>), so plugin-defined segments are tags. ABC classes rank clients by invoiced revenue over the
+/// twelve months before today, in SQL: A until 80 % of the total, B until 95 %, C the rest and clients without revenue.
+/// </remarks>
+internal sealed record Segment(string Kind, string Value, string? TagValue = null)
+{
+    public const string Usage = "region=NAME, stage=STAGE, abc=A|B|C, overdue=yes|no, tag=NAME[=VALUE]";
+
+    internal const string TagsTable = "client_tags";
+
+    private const string AbcRanked =
+        "SELECT r.client_id FROM (SELECT x.client_id, x.total, SUM(x.total) OVER (ORDER BY x.total DESC, x.client_id ROWS UNBOUNDED PRECEDING) AS running, " +
+        "SUM(x.total) OVER () AS grand FROM (SELECT m.client_id, SUM(i.amount) AS total FROM mirror_invoices i " +
+        "JOIN client_members m ON m.ledger = i.ledger AND m.ledger_id = i.counterparty_id " +
+        "WHERE i.vanished_at IS NULL AND i.issued_on >= @since AND i.amount > 0 GROUP BY m.client_id) x) r WHERE ";
+
+    public override string ToString() => TagValue is null ? $"{Kind}={Value}" : $"{Kind}={Value}={TagValue}";
+
+    /// <summary>Parses <c>kind=value</c>.</summary>
+    /// <exception cref="CrmException">The text is not a segment this host knows.</exception>
+    public static Segment Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0 || equals == text.Length - 1)
+        {
+            throw new CrmException($"Segment '{text}' is not KIND=VALUE; use {Usage}.");
+        }
+
+        var kind = text[..equals].Trim().ToLowerInvariant();
+        var value = text[(equals + 1)..].Trim();
+        switch (kind)
+        {
+            case "region" or "stage":
+                return new Segment(kind, value);
+            case "abc" when value.ToUpperInvariant() is "A" or "B" or "C":
+                return new Segment(kind, value.ToUpperInvariant());
+            case "overdue" when value.ToLowerInvariant() is "yes" or "no":
+                return new Segment(kind, value.ToLowerInvariant());
+            case "tag":
+                var tagEquals = value.IndexOf('=', StringComparison.Ordinal);
+                return tagEquals < 0 ? new Segment(kind, value) : new Segment(kind, value[..tagEquals].Trim(), value[(tagEquals + 1)..].Trim());
+            case "abc" or "overdue":
+                throw new CrmException($"Segment '{text}': {kind} takes {(kind == "abc" ? "A, B or C" : "yes or no")}.");
+            default:
+                throw new CrmException($"Segment '{text}': unknown kind '{kind}'; use {Usage}.");
+        }
+    }
+
+    /// <summary>The SQL condition on <c>c.client_id</c> (a row of <c>clients c</c>), its parameters added to <paramref name="parameters"/>.</summary>
+    public string Condition(DynamicParameters parameters, int index, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var p = "s" + index.ToString(CultureInfo.InvariantCulture);
+        switch (Kind)
+        {
+            case "region":
+                // Ledgers write a city region either way: "Москва" also finds "г. Москва".
+                parameters.Add(p, Value);
+                parameters.Add(p + "g", "г. " + Value);
+                return $"EXISTS (SELECT 1 FROM client_members m WHERE m.client_id = c.client_id AND m.role = 'head' AND m.region IN (@{p}, @{p}g))";
+            case "stage":
+                parameters.Add(p, Value);
+                return $"EXISTS (SELECT 1 FROM {TagsTable} t WHERE t.client_id = c.client_id AND t.name = 'lifecycle.stage' AND t.value = @{p})";
+            case "tag":
+                parameters.Add(p, Value);
+                if (TagValue is null)
+                {
+                    return $"EXISTS (SELECT 1 FROM {TagsTable} t WHERE t.client_id = c.client_id AND t.name = @{p})";
+                }
+
+                parameters.Add(p + "v", TagValue);
+                return $"EXISTS (SELECT 1 FROM {TagsTable} t WHERE t.client_id = c.client_id AND t.name = @{p} AND t.value = @{p}v)";
+            case "overdue":
+                parameters.Add(p, MailModelBuilder.Iso(today));
+                return (Value == "yes" ? "" : "NOT ") + "EXISTS (SELECT 1 FROM mirror_invoices i JOIN client_members m ON m.ledger = i.ledger AND m.ledger_id = i.counterparty_id " +
+                    $"WHERE m.client_id = c.client_id AND i.settled_on IS NULL AND i.vanished_at IS NULL AND i.amount > 0 AND i.due_on < @{p})";
+            default:
+                parameters.Add("since", MailModelBuilder.Iso(today.AddYears(-1)));
+                // Integer arithmetic on the BIGINT sums: the share before a client decides its class, so the client that
+                // crosses 80 % is still an A.
+                return Value switch
+                {
+                    "A" => "c.client_id IN (" + AbcRanked + "(r.running - r.total) * 100 < r.grand * 80)",
+                    "B" => "c.client_id IN (" + AbcRanked + "(r.running - r.total) * 100 >= r.grand * 80 AND (r.running - r.total) * 100 < r.grand * 95)",
+                    _ => "c.client_id NOT IN (" + AbcRanked + "(r.running - r.total) * 100 < r.grand * 95)",
+                };
+        }
+    }
+
+    /// <summary>Whether a segment needs <c>client_tags</c>.</summary>
+    public bool NeedsTags => Kind is "stage" or "tag";
+
+    /// <summary>The clients (current, not retired) in every segment, by id.</summary>
+    /// <exception cref="CrmException">A stage or tag segment on a store without client tags.</exception>
+    public static IReadOnlyList<long> SelectClients(DbConnection connection, IReadOnlyList<Segment> segments, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(segments);
+        if (segments.Any(s => s.NeedsTags) && !HasTags(connection))
+        {
+            throw new CrmException($"Segments {string.Join(", ", segments.Where(s => s.NeedsTags))} need client tags, which plugins write " +
+                "(lifecycle stages come from the lifecycle plugin); this store has none yet. Run the plugins ('crmx run') first.");
+        }
+
+        var parameters = new DynamicParameters();
+        var sql = SelectSql(segments.Select((s, i) => s.Condition(parameters, i, today)));
+        return connection.Query<long>(sql, parameters).ToList();
+    }
+
+    internal static string SelectSql(IEnumerable<string> conditions) =>
+        "SELECT c.client_id FROM clients c WHERE c.retired_at IS NULL" + string.Concat(conditions.Select(c => " AND " + c)) + " ORDER BY c.client_id";
+
+    private static bool HasTags(DbConnection connection)
+    {
+        try
+        {
+            connection.ExecuteScalar<long>($"SELECT COUNT(*) FROM {TagsTable} WHERE 1 = 0");
+            return true;
+        }
+        catch (DbException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Every statement shape the segments produce, for the T-SQL check.</summary>
+    internal static IEnumerable<string> Statements()
+    {
+        var today = new DateOnly(2026, 1, 1);
+        string[] all = ["region=Москва", "stage=expansion", "tag=vip", "tag=source=fair", "overdue=yes", "overdue=no", "abc=A", "abc=B", "abc=C"];
+        var parameters = new DynamicParameters();
+        yield return SelectSql(all.Select((s, i) => Parse(s).Condition(parameters, i, today)));
+        yield return $"SELECT COUNT(*) FROM {TagsTable} WHERE 1 = 0";
+    }
+}
