@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrmExtensions.Mail.Campaigns;
+using CrmExtensions.Mail.Consent;
 using CrmExtensions.Mail.Model;
 using CrmExtensions.Mail.Outbox;
 using CrmExtensions.Mail.Templates;
@@ -29,7 +30,7 @@ internal sealed class CampaignCommand : CommandSpec
         "'campaigns/' or in the plugins folder beside crmx.json. The pack is checked in full before anything renders.";
 
     /// <summary>The pieces every subcommand needs, from the configuration.</summary>
-    private sealed record Setup(Workspace Workspace, TemplatePack Pack, CampaignRunner Runner, StoreCampaignOutbox Outbox, DateOnly Today);
+    private sealed record Setup(Workspace Workspace, TemplatePack Pack, CampaignRunner Runner, OutboxCampaignOutbox Outbox, DateOnly Today);
 
     private static Setup Open(CommandContext context, ParsedArguments arguments, string template)
     {
@@ -41,7 +42,7 @@ internal sealed class CampaignCommand : CommandSpec
     private static Setup For(Workspace workspace, TemplatePack pack, DateOnly today)
     {
         var mail = workspace.Configuration.Mail;
-        var outbox = new StoreCampaignOutbox(workspace.Store, mail.UnsubscribeUrl);
+        var outbox = new OutboxCampaignOutbox(new OutboxStore(workspace.Store), UnsubscribeLinks.FromOptions(mail.Unsubscribe, workspace.Store.Time));
         var sender = new MailSender(mail.Company, mail.From, mail.Phone, mail.Website);
         var models = new MailModelBuilder(workspace.Store, sender, outbox.UnsubscribeUrl);
         return new Setup(workspace, pack, new CampaignRunner(workspace.Store, models, outbox), outbox, today);
@@ -68,12 +69,9 @@ internal sealed class CampaignCommand : CommandSpec
         var setup = For(workspace, LoadPack(workspace, "statement"), today);
         var request = new CampaignRequest("demo-statement", setup.Pack, [Segment.Parse("overdue=yes")]);
         var result = setup.Runner.RunAsync(request, today, context.Cancellation).GetAwaiter().GetResult();
-        var pickup = Path.GetFullPath(workspace.Configuration.Mail.PickupDirectory, workspace.Configuration.BaseDirectory);
-        var files = CampaignPickup.Write(pickup, result.Messages, workspace.Configuration.Mail.From, context.Time.GetUtcNow());
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"   campaign '{result.Id}' ({Path.GetRelativePath(workspace.Configuration.BaseDirectory, target)}) to clients with overdue invoices: " +
-            $"{result.Selected:N0} clients, {result.Messages.Count:N0} with an address, {result.SkippedClients.Count:N0} skipped; {result.Queued:N0} newly queued"));
-        context.Out.WriteLine($"   {files.Count:N0} rendered mails written to {pickup}{(files.Count > 0 ? ", e.g. " + Path.GetFileName(files[0]) : "")}");
+            $"{result.Selected:N0} clients, {result.Messages.Count:N0} with an address, {result.SkippedClients.Count:N0} skipped; {result.Queued:N0} newly queued in the outbox"));
     }
 
     /// <summary>Finds and loads a pack: a folder path, else a name under <c>campaigns/</c> or the plugins folder.</summary>
@@ -251,7 +249,8 @@ internal sealed class CampaignCommand : CommandSpec
             var id = arguments.Single("ID");
             var workspace = Workspace.Open(context, arguments, requireLedgers: false);
             workspace.Store.Migrate();
-            var rows = new StoreCampaignOutbox(workspace.Store, workspace.Configuration.Mail.UnsubscribeUrl).Status("campaign:" + id);
+            using var store = new OutboxStore(workspace.Store);
+            var rows = new OutboxCampaignOutbox(store, null).Status("campaign:" + id);
             if (rows.Count == 0)
             {
                 throw new CrmException($"No mail of campaign '{id}' in the outbox; 'crmx campaign send TEMPLATE --id {id}' queues it.");

@@ -24,12 +24,13 @@ internal sealed class RunCommand : CommandSpec
 
     public override string Name => "run";
 
-    public override string Summary => "Long-running host: sync, unify, dispatch events and evaluate reminders on an interval.";
+    public override string Summary => "Long-running host: sync, unify, dispatch events, evaluate reminders and send mail on an interval.";
 
     public override string Details =>
         """
         Each cycle syncs the ledgers, unifies clients when counterparties or contacts changed, delivers pending events
-        to the plugins and evaluates the reminder rules, then prints one line. Ctrl+C or SIGTERM stops it after the
+        to the plugins, evaluates the reminder rules and sends the outbox's due mail (SMTP or the pickup folder; several
+        hosts share it by row locks), then prints one line. Ctrl+C or SIGTERM stops it after the
         unit of work in hand (each commits on its own) with exit code 0. Several hosts may run on one store: each job
         runs under a store lease ('run:leases', default true), and reminders and mails are stored once per key anyway.
         """;
@@ -112,9 +113,8 @@ internal sealed class RunCommand : CommandSpec
             var token = context.Cancellation;
             var parts = new List<string>();
             var ok = true;
-            // The steps of a cycle. Mail dispatch (the outbox dispatcher of CrmExtensions.Mail) is the next step to add
-            // here, after reminders: ("mail", () => …) — it claims outbox rows with its own row locks.
-            // Rules also hold the sync lease: evaluated while another host is half-way through a sync (invoices in,
+            // The steps of a cycle. Mail takes no lease: the dispatcher claims outbox rows with the store's own row locks,
+            // so several hosts send side by side. Rules also hold the sync lease: evaluated while another host is half-way through a sync (invoices in,
             // payments not yet), they would see paid invoices as unpaid.
             (string Name, string[] Leases, Func<string> Run)[] steps =
             [
@@ -122,6 +122,7 @@ internal sealed class RunCommand : CommandSpec
                 ("unify", ["unify"], Unify),
                 ("events", ["events"], Events),
                 ("reminders", ["reminders", "sync"], Reminders),
+                ("mail", [], Mail),
             ];
             foreach (var (name, names, step) in steps)
             {
@@ -263,6 +264,9 @@ internal sealed class RunCommand : CommandSpec
             return string.Create(CultureInfo.InvariantCulture,
                 $"reminders: {r.NewReminders:N0} new, {r.Cancelled:N0} cancelled, {r.MailsQueued:N0} mails queued");
         }
+
+        private string Mail() =>
+            "mail: " + MailCommand.Describe(MailCommand.Dispatcher(context, workspace).DispatchDueAsync(context.Cancellation).GetAwaiter().GetResult());
 
         private void Report(IEnumerable<string> problems)
         {

@@ -35,6 +35,15 @@ internal sealed class MailOptions
 
     /// <summary>Where unsubscribe links point and the secret they are signed with; marketing mail needs it.</summary>
     public Mail.Consent.UnsubscribeOptions? Unsubscribe { get; set; }
+
+    /// <summary>Our company's name, phone and web site as campaign mail signs them (<c>sender.*</c> in templates).</summary>
+    public string Company { get; set; } = "";
+
+    /// <inheritdoc cref="Company"/>
+    public string? Phone { get; set; }
+
+    /// <inheritdoc cref="Company"/>
+    public string? Website { get; set; }
 }
 
 /// <summary>The <c>reminders</c> section of <c>crmx.json</c>: the zone and working calendar reminders are reckoned in.</summary>
@@ -61,17 +70,6 @@ internal sealed class RunOptions
 
     /// <summary>How long a lease is held at most when its host dies mid-job, in minutes.</summary>
     public int LeaseMinutes { get; set; } = 15;
-    /// <summary>Our company's name, phone and web site as campaign mail signs them (<c>sender.*</c> in templates).</summary>
-    public string Company { get; set; } = "";
-
-    /// <inheritdoc cref="Company"/>
-    public string? Phone { get; set; }
-
-    /// <inheritdoc cref="Company"/>
-    public string? Website { get; set; }
-
-    /// <summary>The page a marketing mail links to for unsubscribing; the client and address are added to it.</summary>
-    public string UnsubscribeUrl { get; set; } = "https://crm.example/unsubscribe";
 }
 
 /// <summary><c>crmx.json</c> with <c>CRMX__Section__Key</c> environment overrides.</summary>

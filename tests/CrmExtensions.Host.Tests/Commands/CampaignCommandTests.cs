@@ -36,15 +36,29 @@ public sealed class CampaignCommandTests
     }
 
     [Test]
-    public void Demo_CampaignStep_WritesRenderedMailIntoThePickupFolder()
+    public void Demo_CampaignStep_QueuesMailThatTheDispatcherWritesIntoThePickupFolder()
     {
-        Assert.That(_demoRun.Out, Does.Contain("7. Campaign"));
-        var files = Directory.GetFiles(Path.Combine(_demo, "outbox"), "*.eml");
-        Assert.That(files, Is.Not.Empty);
-        Assert.That(_demoRun.Out, Does.Contain($"{files.Length} rendered mails written to"));
-        var eml = File.ReadAllText(files[0]);
-        Assert.That(eml, Does.Contain("Subject:").And.Contain("text/html").And.Contain("text/plain"));
-        Assert.That(OutboxRows("campaign:demo-statement"), Is.EqualTo(files.Length));
+        Assert.That(_demoRun.Out, Does.Contain("Campaign: the sample statement pack"));
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_demo, "crm.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, status FROM outbox WHERE source = 'campaign:demo-statement' ORDER BY id";
+        var rows = new List<(long Id, string Status)>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                rows.Add((reader.GetInt64(0), reader.GetString(1)));
+            }
+        }
+
+        Assert.That(rows, Is.Not.Empty);
+        Assert.That(rows.Select(r => r.Status).Distinct(), Is.EqualTo(new[] { "sent" }), "the demo's dispatch step sends every campaign mail");
+        foreach (var (id, _) in rows)
+        {
+            var eml = File.ReadAllText(Path.Combine(_demo, "outbox", $"{id}.eml"));
+            Assert.That(eml, Does.Contain("Subject:").And.Contain("text/html").And.Contain("text/plain").And.Contain("campaign:demo-statement:"));
+        }
     }
 
     [Test]

@@ -44,7 +44,6 @@ public sealed class TransactSqlTests
         statements.AddRange(Runtime.Storage.PluginOutput.Statements().Select(s => ("plugin output", s)));
         statements.AddRange(Mail.Model.MailModelBuilder.Statements(dialect).Select(s => ("mail model", s)));
         statements.AddRange(Mail.Campaigns.Segment.Statements().Select(s => ("campaign segments", s)));
-        statements.AddRange(Mail.Campaigns.StoreCampaignOutbox.Statements().Select(s => ("campaign outbox", s)));
         statements.Add(("ledger watermark read", LedgerReader.WatermarkSql(MappingQuery, "updated_at")));
         statements.Add(("ledger keys read", LedgerReader.KeysSql(MappingQuery)));
         statements.Add(("ledger sample read", LedgerReader.SampleSql(DatabaseProvider.SqlServer, MappingQuery, 100)));

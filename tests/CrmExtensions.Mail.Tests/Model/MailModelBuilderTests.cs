@@ -114,7 +114,8 @@ public sealed class MailModelBuilderTests(DatabaseProvider provider)
     [Test]
     public async Task Campaign_SentTwice_QueuesOnceAndSkipsTheClientWithoutAddress()
     {
-        var outbox = new StoreCampaignOutbox(_store, "https://u.example");
+        using var store = new Outbox.OutboxStore(_store);
+        var outbox = new OutboxCampaignOutbox(store, new Consent.UnsubscribeLinks("https://u.example", "a-secret-of-sixteen-chars", TimeProvider.System));
         var runner = new CampaignRunner(_store, Builder(), outbox);
         var pack = TemplatePack.Load(Path.Combine(TestEnvironment.RepoRoot, "samples", "campaigns", "statement"), MailModel.Variables);
         var request = new CampaignRequest("autumn", pack, []);
