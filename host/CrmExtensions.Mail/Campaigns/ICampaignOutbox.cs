@@ -3,7 +3,7 @@ using CrmExtensions.Mail.Outbox;
 namespace CrmExtensions.Mail.Campaigns;
 
 /// <summary>Where a campaign queues its mail, and how it links to unsubscribing.</summary>
-/// <remarks>The outbox proper (dispatch, suppression, signed links) implements this; <see cref="StoreCampaignOutbox"/> writes the table directly.</remarks>
+/// <remarks>A seam for tests and previews; <see cref="OutboxCampaignOutbox"/> queues into the outbox proper with signed links.</remarks>
 internal interface ICampaignOutbox
 {
     /// <summary>Queues the messages, each once per business key.</summary>

@@ -1,6 +1,5 @@
 using CrmExtensions.Mail.Consent;
 using CrmExtensions.Mail.Outbox;
-using CrmExtensions.Store;
 
 namespace CrmExtensions.Mail.Campaigns;
 

@@ -114,8 +114,8 @@ public sealed class MailModelBuilderTests(DatabaseProvider provider)
     [Test]
     public async Task Campaign_SentTwice_QueuesOnceAndSkipsTheClientWithoutAddress()
     {
-        using var store = new Outbox.OutboxStore(_store);
-        var outbox = new OutboxCampaignOutbox(store, new Consent.UnsubscribeLinks("https://u.example", "a-secret-of-sixteen-chars", TimeProvider.System));
+        using var store = new Mail.Outbox.OutboxStore(_store);
+        var outbox = new OutboxCampaignOutbox(store, new Mail.Consent.UnsubscribeLinks("https://u.example", "a-secret-of-sixteen-chars", TimeProvider.System));
         var runner = new CampaignRunner(_store, Builder(), outbox);
         var pack = TemplatePack.Load(Path.Combine(TestEnvironment.RepoRoot, "samples", "campaigns", "statement"), MailModel.Variables);
         var request = new CampaignRequest("autumn", pack, []);
