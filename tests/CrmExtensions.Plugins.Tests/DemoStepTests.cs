@@ -21,7 +21,7 @@ public sealed class DemoStepTests
         var text = output.ToString();
         Assert.That(code, Is.Zero, error.ToString());
         Assert.That(text, Does.Contain("CrmExtensions.Lifecycle 1.0.0").And.Contain("CrmExtensions.Receivables 1.0.0").And.Contain("CrmExtensions.Greetings 1.0.0"));
-        Assert.That(text, Does.Match(@"CrmExtensions\.Receivables: [1-9][0-9,]* reminders, [1-9][0-9,]* mails in the outbox"));
+        Assert.That(text, Does.Match(@"CrmExtensions\.Receivables: [1-9][0-9,]* new, 0 cancelled, [1-9][0-9,]* mails queued"));
         Assert.That(text, Does.Match(@"clients by lifecycle\.stage: .*dissolution [1-9]"));
         Assert.That(text, Does.Match("e\\.g\\. mail \\(CrmExtensions\\.Receivables\\): \\S"));
         Assert.That(Directory.GetDirectories(Path.Combine(folder.Path, "crmx-demo", "plugins")).Select(Path.GetFileName), Is.EquivalentTo(ShippedPlugins.All));

@@ -151,10 +151,10 @@ internal sealed class DemoCommand : CommandSpec
         return 0;
     }
 
-    /// <summary>Step 7: the outbox goes out through the same dispatcher as 'crmx mail dispatch', into the pickup folder.</summary>
+    /// <summary>Step 9: the outbox goes out through the same dispatcher as 'crmx mail dispatch', into the pickup folder.</summary>
     private static void SendMail(CommandContext context, Workspace workspace)
     {
-        context.Out.WriteLine("7. Sending the outbox (pickup folder, one .eml per mail)…");
+        context.Out.WriteLine("9. Sending the outbox (pickup folder, one .eml per mail)…");
         var summary = MailCommand.Dispatcher(context, workspace).DispatchDueAsync(context.Cancellation).GetAwaiter().GetResult();
         context.Out.WriteLine($"   {MailCommand.Describe(summary)}; files in {workspace.Configuration.Mail.PickupDirectory}/");
     }
@@ -182,23 +182,13 @@ internal sealed class DemoCommand : CommandSpec
         output.WriteLine($"   shipped plugins installed in {Path.GetFileName(pluginsDirectory)}/: {string.Join(", ", Directory.GetDirectories(shipped).Select(Path.GetFileName).Order(StringComparer.Ordinal))}");
     }
 
-    /// <summary>What the plugins produced: reminders and mails per plugin, lifecycle tags, an example of each.</summary>
+    /// <summary>What the plugins produced beyond the reminders already listed: client tags, and an example mail of each plugin.</summary>
     private static void PrintPluginOutput(TextWriter output, Workspace workspace)
     {
         var produced = Runtime.Storage.PluginOutput.Read(workspace.Store);
-        foreach (var (plugin, reminders, mails) in produced.ByPlugin)
-        {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {plugin}: {reminders:N0} reminders, {mails:N0} mails in the outbox"));
-        }
-
         foreach (var group in produced.Tags.GroupBy(t => t.Name))
         {
             output.WriteLine($"   clients by {group.Key}: {string.Join(", ", group.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Value} {t.Clients:N0}")))}");
-        }
-
-        foreach (var (plugin, title) in produced.SampleReminders)
-        {
-            output.WriteLine($"   e.g. reminder ({plugin}): {title}");
         }
 
         foreach (var (plugin, subject) in produced.SampleMails)
@@ -245,7 +235,7 @@ internal sealed class DemoCommand : CommandSpec
     }
     private static void DemoCampaign(CommandContext context, Workspace workspace, DateOnly today)
     {
-        context.Out.WriteLine("7. Campaign: the sample statement pack for clients with overdue invoices…");
+        context.Out.WriteLine("8. Campaign: the sample statement pack for clients with overdue invoices…");
         CampaignCommand.Demo(context, workspace, today);
     }
 
