@@ -31,6 +31,8 @@ public sealed class TransactSqlTests
         statements.AddRange(Runtime.Storage.WriteApplier.Statements(dialect).Select(s => ("plugin writes", s)));
         statements.AddRange(Runtime.Storage.StoreReader.Statements(dialect).Select(s => ("plugin reads", s)));
         statements.AddRange(Runtime.Storage.StoreState.Statements().Select(s => ("plugin state", s)));
+        statements.AddRange(Reports.Builtin.ReportSql.Statements(dialect).Select(s => ("reports", s)));
+        statements.AddRange(Reports.Dossier.DossierReader.Statements(dialect).Select(s => ("dossier", s)));
         statements.Add(("ledger watermark read", LedgerReader.WatermarkSql(MappingQuery, "updated_at")));
         statements.Add(("ledger keys read", LedgerReader.KeysSql(MappingQuery)));
         statements.Add(("ledger sample read", LedgerReader.SampleSql(DatabaseProvider.SqlServer, MappingQuery, 100)));
