@@ -47,7 +47,7 @@ public sealed class ParetoReport(CrmStore store) : StoreReport(store)
             ReportSql.ClientRanking + Store.Dialect.Top(ReportSql.ClientTopSelect, top), args)
             .Select(r => new ParetoRow(r.Id?.ToString(CultureInfo.InvariantCulture), r.Id is null ? "(counterparties in no client)" : r.Name, r.Amount, r.Invoices, r.Running, r.Class))
             .ToList();
-        return Ranking(connection.Query<ParetoClass>(ReportSql.ClientRanking + ReportSql.ClassTotalsSelect, args), rows);
+        return Ranking(Classes(connection, ReportSql.ClientRanking, args), rows);
     }
 
     /// <summary>Ranks the ledgers' counterparties as they are, before unification.</summary>
@@ -60,8 +60,14 @@ public sealed class ParetoReport(CrmStore store) : StoreReport(store)
             ReportSql.EntityRanking + Store.Dialect.Top(ReportSql.EntityTopSelect, top), args)
             .Select(r => new ParetoRow(r.Ledger + ":" + r.Id, r.Name, r.Amount, r.Invoices, r.Running, r.Class))
             .ToList();
-        return Ranking(connection.Query<ParetoClass>(ReportSql.EntityRanking + ReportSql.ClassTotalsSelect, args), rows);
+        return Ranking(Classes(connection, ReportSql.EntityRanking, args), rows);
     }
+
+    // Tuples, not the record: Dapper matches a constructor by column types before the first row is read, and SQLite
+    // types computed columns only from a row (an empty range would fail).
+    private static IEnumerable<ParetoClass> Classes(System.Data.Common.DbConnection connection, string ranking, object args) =>
+        connection.Query<(string Class, long Count, long Amount, long Invoices)>(ranking + ReportSql.ClassTotalsSelect, args)
+            .Select(c => new ParetoClass(c.Class, c.Count, c.Amount, c.Invoices));
 
     private static ParetoRanking Ranking(IEnumerable<ParetoClass> classes, List<ParetoRow> rows)
     {

@@ -57,11 +57,18 @@ public sealed class DossierReader(CrmStore store)
     private static DossierInvoices Invoices(DbConnection connection, long id, DateOnly asOf) =>
         connection.QuerySingle<DossierInvoices>(InvoicesSql, new { id, asOf = ReportSql.Day(asOf) });
 
+    // Read as a tuple: Dapper maps a record's constructor by the reader's column types before the first row, and SQLite
+    // types computed columns only once a row is read.
     private List<DossierOverdueInvoice> OverdueInvoices(DbConnection connection, long id, DateOnly asOf) =>
-        connection.Query<DossierOverdueInvoice>(_store.Dialect.Top(OverdueSql, ListLimit), new { id, asOf = ReportSql.Day(asOf) }).AsList();
+        connection.Query<(string Ledger, string LedgerId, string? Number, string IssuedOn, string DueOn, long OpenAmount)>(
+            _store.Dialect.Top(OverdueSql, ListLimit), new { id, asOf = ReportSql.Day(asOf) })
+            .Select(r => new DossierOverdueInvoice(r.Ledger, r.LedgerId, r.Number, r.IssuedOn, r.DueOn, r.OpenAmount)).ToList();
 
-    private static DossierPayments Payments(DbConnection connection, long id) =>
-        connection.QuerySingle<DossierPayments>(PaymentsSql, new { id });
+    private static DossierPayments Payments(DbConnection connection, long id)
+    {
+        var (payments, amount, last) = connection.QuerySingle<(long, long, string?)>(PaymentsSql, new { id });
+        return new DossierPayments(payments, amount, last);
+    }
 
     private List<DossierReminder> Reminders(DbConnection connection, long id) =>
         connection.Query<DossierReminder>(_store.Dialect.Top(RemindersSql, ListLimit), new { id }).AsList();

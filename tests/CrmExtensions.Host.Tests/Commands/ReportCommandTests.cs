@@ -185,4 +185,16 @@ public sealed class ReportCommandTests(DatabaseProvider provider)
         Assert.That(html.Out, Does.Contain("rows written to aging.html"));
         Assert.That(page, Does.StartWith("<!DOCTYPE html>").And.Contain("<svg").And.Contain("</table>").And.Not.Contain("<script"));
     }
+
+    [Test]
+    public void Report_RangeWithoutInvoices_PrintsZeroTotals()
+    {
+        var result = Crmx.Run(_demo, _environment, "report", "pareto", "--from", "1990-01-01", "--to", "1990-12-31");
+        var bad = Crmx.Run(_demo, _environment, "report", "aging", "--from", "2020-01-02", "--to", "2020-01-01");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Out, Does.Contain("Class A: 0 clients"));
+        Assert.That(bad.ExitCode, Is.EqualTo(2));
+        Assert.That(bad.Error, Does.Contain("--from 2020-01-02 is after --to 2020-01-01"));
+    }
 }
