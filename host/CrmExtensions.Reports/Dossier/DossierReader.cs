@@ -107,10 +107,12 @@ public sealed class DossierReader(CrmStore store)
         "CAST(COALESCE(SUM(CASE WHEN " + Open + " AND COALESCE(i.due_on, i.issued_on) < @asOf THEN i.amount - COALESCE(i.paid_amount, 0) ELSE 0 END), 0) AS BIGINT) AS OverdueAmount " +
         "FROM client_members m JOIN mirror_invoices i ON i.ledger = m.ledger AND i.counterparty_id = m.ledger_id WHERE m.client_id = @id AND i.vanished_at IS NULL";
 
+    // CROSS JOIN with the join condition in WHERE: the same rows everywhere, and SQLite keeps the written order, members
+    // first. Otherwise it starts from the open-invoices index and reads every open invoice of the store (8 s, not 10 ms).
     internal const string OverdueSql =
         "SELECT i.ledger AS Ledger, i.ledger_id AS LedgerId, i.number AS Number, i.issued_on AS IssuedOn, COALESCE(i.due_on, i.issued_on) AS DueOn, " +
-        "CAST(i.amount - COALESCE(i.paid_amount, 0) AS BIGINT) AS OpenAmount FROM client_members m JOIN mirror_invoices i ON i.ledger = m.ledger AND i.counterparty_id = m.ledger_id " +
-        "WHERE m.client_id = @id AND i.vanished_at IS NULL AND " + Open + " AND COALESCE(i.due_on, i.issued_on) < @asOf ORDER BY COALESCE(i.due_on, i.issued_on), i.ledger, i.ledger_id";
+        "CAST(i.amount - COALESCE(i.paid_amount, 0) AS BIGINT) AS OpenAmount FROM client_members m CROSS JOIN mirror_invoices i " +
+        "WHERE i.ledger = m.ledger AND i.counterparty_id = m.ledger_id AND m.client_id = @id AND i.vanished_at IS NULL AND " + Open + " AND COALESCE(i.due_on, i.issued_on) < @asOf ORDER BY COALESCE(i.due_on, i.issued_on), i.ledger, i.ledger_id";
 
     internal const string PaymentsSql =
         "SELECT CAST(COUNT(*) AS BIGINT) AS Payments, CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) AS Amount, MAX(p.paid_on) AS LastPaidOn " +
