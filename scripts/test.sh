@@ -234,6 +234,24 @@ start_smtp() {
   return 0
 }
 
+# ---------------------------------------------------------------- reports in a real browser
+
+# The HTML reports opened in headless chromium, and a screenshot of the Pareto chart (scripts/report-screenshot.sh).
+# Optional: without chromium it is skipped with a warning, except under CI=true where that is a failure.
+check_report_pages() {
+  local code=0
+  CONFIGURATION=Release bash "$repo_root/scripts/report-screenshot.sh" || code=$?
+  if ((code == 3)); then
+    if [[ "${CI:-}" == "true" ]]; then
+      log "report pages: no chromium under CI=true"
+      return 1
+    fi
+    warn "report pages: no chromium; the browser check was skipped"
+    return 0
+  fi
+  return "$code"
+}
+
 # ---------------------------------------------------------------- results
 
 # Sums one attribute of every <Counters .../> element in the TRX files of a folder.
@@ -294,6 +312,11 @@ main() {
     keep_results=1
   elif ((passed + failed == 0)); then
     log "no test ran"
+    status=1
+  fi
+
+  if ! check_report_pages; then
+    log "the HTML reports failed in the browser"
     status=1
   fi
 

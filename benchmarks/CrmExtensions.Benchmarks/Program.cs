@@ -16,7 +16,7 @@ string Option(string name, string fallback)
 if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
 {
     Console.WriteLine("""
-        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|reminders|er|activity-import|smtp|render [options]
+        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|reminders|report|dossier|er|activity-import|smtp|render [options]
 
         sync: generate a sample ledger (cached in the work folder), then per run: read its mapped rows with a bare
               Dapper query (the baseline), and 'crmx sync' them into an empty SQLite store in a child process.
@@ -31,6 +31,13 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
               the store in a child process: the first evaluation (every reminder new) and a re-evaluation (nothing new).
               --rules engine (default: one task per overdue invoice) or mail (a call task reading the counterparty, and a
               dunning reminder with a rendered mail), or --plugins DIR for any plugins folder. --invoices default 1.
+
+        report: build (once, kept in the work folder) a store of a synced and unified sample ledger, then per run:
+              sum the year's invoices with one bare query (the baseline) and run each built-in report in-process
+              (pareto, aging, managers, dynamics). Prints every run and the medians: wall and CPU time.
+
+        dossier: on the same store, make one client of 50 legal entities (once), then read its dossier ten times per
+              run beside the baseline of reading its members. Prints the median latency in milliseconds.
 
         er:   load each labelled set of ../shared/data/er into a SQLite ledger, attach it with its mapping file from
               samples/mappings/er, run 'crmx sync' and 'crmx unify', and score the clients against the labels:
@@ -76,6 +83,15 @@ if (arguments[0] == "render")
 if (arguments[0] == "er")
 {
     return ErBenchmark.Run(Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
+}
+
+if (arguments[0] is "report" or "dossier")
+{
+    var size = int.Parse(Option("counterparties", "1000000"), CultureInfo.InvariantCulture);
+    var times = int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture);
+    var folder = Path.GetFullPath(Option("work", "bench-work"));
+    var crmxDll = Path.Combine(AppContext.BaseDirectory, "crmx.dll");
+    return arguments[0] == "report" ? ReportBenchmark.Reports(size, times, folder, crmxDll) : ReportBenchmark.Dossier(size, times, folder, crmxDll);
 }
 
 if (arguments[0] == "unify")

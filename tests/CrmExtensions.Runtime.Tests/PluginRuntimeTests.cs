@@ -4,7 +4,7 @@ using CrmExtensions.Testing;
 
 namespace CrmExtensions.Runtime.Tests;
 
-public sealed class PluginRuntimeTests
+public sealed partial class PluginRuntimeTests
 {
     private static async Task<PluginRuntime> Load(string plugins, TestStore store, PluginRuntimeOptions? options = null) =>
         await PluginRuntime.LoadAsync(plugins, store.Store, options);

@@ -146,6 +146,9 @@ internal sealed class DemoCommand : CommandSpec
         DemoCampaign(context, workspace, today);
 
         SendMail(context, workspace);
+
+        WriteReports(context, workspace, directory, today);
+
         output.WriteLine();
         output.WriteLine($"Next, in {Path.GetRelativePath(context.WorkingDirectory, directory)}: 'crmx clients list', 'crmx clients explain CLIENT', 'crmx sync' (finds no changes: ledgers are never written)");
         return 0;
@@ -233,10 +236,38 @@ internal sealed class DemoCommand : CommandSpec
         output.WriteLine($"   'crmx clients show {top[0].ClientId}' ({top[0].DisplayName}) now ends with:");
         ActivityCommand.PrintLastContact(output, workspace.Store, context.Time, top[0].ClientId, 3, "   ");
     }
+
+    /// <summary>Step 8: a campaign of the sample pack, queued into the outbox.</summary>
     private static void DemoCampaign(CommandContext context, Workspace workspace, DateOnly today)
     {
         context.Out.WriteLine("8. Campaign: the sample statement pack for clients with overdue invoices…");
         CampaignCommand.Demo(context, workspace, today);
+    }
+
+    /// <summary>The last step: every built-in report as HTML beside the outbox, and the Pareto table on screen.</summary>
+    private static void WriteReports(CommandContext context, Workspace workspace, string directory, DateOnly today)
+    {
+        var output = context.Out;
+        var outbox = Path.GetFullPath(workspace.Configuration.Mail.PickupDirectory, workspace.Configuration.BaseDirectory);
+        var folder = Path.Combine(Path.GetDirectoryName(outbox.TrimEnd(Path.DirectorySeparatorChar))!, "reports");
+        Directory.CreateDirectory(folder);
+        var from = today.AddYears(-1).AddDays(1);
+        var subtitle = string.Create(CultureInfo.InvariantCulture, $"{from:yyyy-MM-dd} — {today:yyyy-MM-dd}, as of {today:yyyy-MM-dd}");
+        output.WriteLine($"10. Reports for the last twelve months → {folder}");
+        foreach (var report in Reports.Catalog.ReportCatalog.BuiltIns(workspace.Store))
+        {
+            var request = new Sdk.Reports.ReportRequest { From = from, To = today, AsOf = today, Top = report.Name == "pareto" ? 30 : null };
+            var table = report.RunAsync(request, context.Cancellation).GetAwaiter().GetResult();
+            var options = Reports.Rendering.RenderOptions.Russian(report.Title, subtitle);
+            File.WriteAllText(Path.Combine(folder, report.Name + ".html"), Reports.Rendering.ReportRenderer.Render(table, Reports.Rendering.ReportFormat.Html, options));
+            if (report.Name == "pareto")
+            {
+                var top = new Sdk.Reports.ReportTable { Columns = table.Columns, Kinds = table.Kinds, Rows = table.Rows.Take(10).ToList(), Totals = table.Totals, Notes = table.Notes };
+                output.Write(Reports.Rendering.ReportRenderer.Render(top, Reports.Rendering.ReportFormat.Table, options));
+            }
+        }
+
+        output.WriteLine($"   wrote pareto.html, aging.html, managers.html, dynamics.html in {folder}");
     }
 
     private static string DemoConfiguration()

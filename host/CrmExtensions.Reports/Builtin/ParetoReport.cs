@@ -38,29 +38,63 @@ public sealed class ParetoReport(CrmStore store) : StoreReport(store)
     public override string Title => "Pareto: ABC classes of clients by revenue";
 
     /// <summary>Ranks unified clients.</summary>
+    /// <remarks>One pass: the database groups, ranks and classes every client; the rows stream past once, the first
+    /// <paramref name="top"/> are kept and the rest only counted into their class.</remarks>
     public ParetoRanking Clients(ReportRequest request, int top)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var connection = Store.Open();
-        var args = Arguments(request);
-        var rows = connection.Query<(long? Id, string? Name, long Amount, long Invoices, long Running, long Total, string Class)>(
-            ReportSql.ClientRanking + Store.Dialect.Top(ReportSql.ClientTopSelect, top), args)
-            .Select(r => new ParetoRow(r.Id?.ToString(CultureInfo.InvariantCulture), r.Id is null ? "(counterparties in no client)" : r.Name, r.Amount, r.Invoices, r.Running, r.Class))
-            .ToList();
-        return Ranking(connection.Query<ParetoClass>(ReportSql.ClientRanking + ReportSql.ClassTotalsSelect, args), rows);
+        var counter = new ClassCounter();
+        var rows = new List<ParetoRow>();
+        foreach (var r in connection.Query<(long? Id, string? Name, long Amount, long Invoices, long Running, long Total, string Class)>(
+            ReportSql.ClientRanking + ReportSql.ClientTopSelect, Arguments(request), buffered: false))
+        {
+            counter.Add(r.Class, r.Amount, r.Invoices);
+            if (rows.Count < top)
+            {
+                rows.Add(new ParetoRow(r.Id?.ToString(CultureInfo.InvariantCulture), r.Id is null ? "(counterparties in no client)" : r.Name, r.Amount, r.Invoices, r.Running, r.Class));
+            }
+        }
+
+        return counter.Ranking(rows);
     }
 
-    /// <summary>Ranks the ledgers' counterparties as they are, before unification.</summary>
+    /// <summary>Ranks the ledgers' counterparties as they are, before unification; one pass, as <see cref="Clients"/>.</summary>
     public ParetoRanking Entities(ReportRequest request, int top)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var connection = Store.Open();
-        var args = Arguments(request);
-        var rows = connection.Query<(string Ledger, string Id, string? Name, long Amount, long Invoices, long Running, long Total, string Class)>(
-            ReportSql.EntityRanking + Store.Dialect.Top(ReportSql.EntityTopSelect, top), args)
-            .Select(r => new ParetoRow(r.Ledger + ":" + r.Id, r.Name, r.Amount, r.Invoices, r.Running, r.Class))
-            .ToList();
-        return Ranking(connection.Query<ParetoClass>(ReportSql.EntityRanking + ReportSql.ClassTotalsSelect, args), rows);
+        var counter = new ClassCounter();
+        var kept = new List<(string Ledger, string Id, long Amount, long Invoices, long Running, string Class)>();
+        foreach (var r in connection.Query<(string Ledger, string Id, long Amount, long Invoices, long Running, long Total, string Class)>(
+            ReportSql.EntityRanking + ReportSql.EntityStreamSelect, Arguments(request), buffered: false))
+        {
+            counter.Add(r.Class, r.Amount, r.Invoices);
+            if (kept.Count < top)
+            {
+                kept.Add((r.Ledger, r.Id, r.Amount, r.Invoices, r.Running, r.Class));
+            }
+        }
+
+        // Names only for the rows listed, once the ranking has been read.
+        var rows = kept.Select(k => new ParetoRow(k.Ledger + ":" + k.Id,
+            connection.QueryFirstOrDefault<string?>(ReportSql.CounterpartyNameSql, new { ledger = k.Ledger, id = k.Id }), k.Amount, k.Invoices, k.Running, k.Class)).ToList();
+        return counter.Ranking(rows);
+    }
+
+    /// <summary>Counts rows and sums revenue and invoices per class as the ranking streams past.</summary>
+    private sealed class ClassCounter
+    {
+        private readonly Dictionary<string, (long Count, long Amount, long Invoices)> _classes = new(StringComparer.Ordinal);
+
+        public void Add(string cls, long amount, long invoices)
+        {
+            var c = _classes.GetValueOrDefault(cls);
+            _classes[cls] = (c.Count + 1, c.Amount + amount, c.Invoices + invoices);
+        }
+
+        public ParetoRanking Ranking(List<ParetoRow> rows) =>
+            ParetoReport.Ranking(_classes.Select(c => new ParetoClass(c.Key, c.Value.Count, c.Value.Amount, c.Value.Invoices)), rows);
     }
 
     private static ParetoRanking Ranking(IEnumerable<ParetoClass> classes, List<ParetoRow> rows)

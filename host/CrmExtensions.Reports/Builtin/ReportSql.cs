@@ -41,13 +41,11 @@ internal static class ReportSql
         "ranked AS (SELECT ledger, id, amount, invoices, CAST(SUM(amount) OVER (ORDER BY amount DESC, ledger, id ROWS UNBOUNDED PRECEDING) AS BIGINT) AS running, " +
         "CAST(SUM(amount) OVER () AS BIGINT) AS total FROM revenue) ";
 
-    internal static readonly string EntityTopSelect =
-        "SELECT r.ledger AS Ledger, r.id AS Id, c.name AS Name, r.amount AS Amount, r.invoices AS Invoices, r.running AS Running, r.total AS Total, " + ParetoClass +
-        " AS Class FROM ranked r LEFT JOIN mirror_counterparties c ON c.ledger = r.ledger AND c.ledger_id = r.id ORDER BY r.amount DESC, r.ledger, r.id";
+    internal static readonly string EntityStreamSelect =
+        "SELECT r.ledger AS Ledger, r.id AS Id, r.amount AS Amount, r.invoices AS Invoices, r.running AS Running, r.total AS Total, " + ParetoClass +
+        " AS Class FROM ranked r ORDER BY r.amount DESC, r.ledger, r.id";
 
-    /// <summary>Per class: how many and how much (to follow either ranking CTE).</summary>
-    internal static readonly string ClassTotalsSelect =
-        "SELECT cls AS Class, CAST(COUNT(*) AS BIGINT) AS Count, CAST(SUM(amount) AS BIGINT) AS Amount, CAST(SUM(invoices) AS BIGINT) AS Invoices FROM (SELECT " + ParetoClass + " AS cls, amount, invoices FROM ranked) x GROUP BY cls";
+    internal static readonly string CounterpartyNameSql = "SELECT name FROM mirror_counterparties WHERE ledger = @ledger AND ledger_id = @id";
 
     /// <summary>Open amounts of unsettled invoices issued by @asOf, per client, in buckets of days past due.</summary>
     internal static readonly string AgingBuckets =
@@ -111,10 +109,9 @@ internal static class ReportSql
     internal static IEnumerable<string> Statements(StoreDialect dialect)
     {
         ArgumentNullException.ThrowIfNull(dialect);
-        yield return ClientRanking + dialect.Top(ClientTopSelect, 20);
-        yield return ClientRanking + ClassTotalsSelect;
-        yield return EntityRanking + dialect.Top(EntityTopSelect, 20);
-        yield return EntityRanking + ClassTotalsSelect;
+        yield return ClientRanking + ClientTopSelect;
+        yield return EntityRanking + EntityStreamSelect;
+        yield return CounterpartyNameSql;
         yield return AgingBuckets + dialect.Top(AgingTopSelect, 20);
         yield return AgingBuckets + AgingTotalsSelect;
         yield return ManagerMeasures;

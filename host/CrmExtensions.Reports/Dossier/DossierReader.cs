@@ -57,11 +57,18 @@ public sealed class DossierReader(CrmStore store)
     private static DossierInvoices Invoices(DbConnection connection, long id, DateOnly asOf) =>
         connection.QuerySingle<DossierInvoices>(InvoicesSql, new { id, asOf = ReportSql.Day(asOf) });
 
+    // Read as a tuple: Dapper maps a record's constructor by the reader's column types before the first row, and SQLite
+    // types computed columns only once a row is read.
     private List<DossierOverdueInvoice> OverdueInvoices(DbConnection connection, long id, DateOnly asOf) =>
-        connection.Query<DossierOverdueInvoice>(_store.Dialect.Top(OverdueSql, ListLimit), new { id, asOf = ReportSql.Day(asOf) }).AsList();
+        connection.Query<(string Ledger, string LedgerId, string? Number, string IssuedOn, string DueOn, long OpenAmount)>(
+            _store.Dialect.Top(OverdueSql, ListLimit), new { id, asOf = ReportSql.Day(asOf) })
+            .Select(r => new DossierOverdueInvoice(r.Ledger, r.LedgerId, r.Number, r.IssuedOn, r.DueOn, r.OpenAmount)).ToList();
 
-    private static DossierPayments Payments(DbConnection connection, long id) =>
-        connection.QuerySingle<DossierPayments>(PaymentsSql, new { id });
+    private static DossierPayments Payments(DbConnection connection, long id)
+    {
+        var (payments, amount, last) = connection.QuerySingle<(long, long, string?)>(PaymentsSql, new { id });
+        return new DossierPayments(payments, amount, last);
+    }
 
     private List<DossierReminder> Reminders(DbConnection connection, long id) =>
         connection.Query<DossierReminder>(_store.Dialect.Top(RemindersSql, ListLimit), new { id }).AsList();
@@ -100,10 +107,12 @@ public sealed class DossierReader(CrmStore store)
         "CAST(COALESCE(SUM(CASE WHEN " + Open + " AND COALESCE(i.due_on, i.issued_on) < @asOf THEN i.amount - COALESCE(i.paid_amount, 0) ELSE 0 END), 0) AS BIGINT) AS OverdueAmount " +
         "FROM client_members m JOIN mirror_invoices i ON i.ledger = m.ledger AND i.counterparty_id = m.ledger_id WHERE m.client_id = @id AND i.vanished_at IS NULL";
 
+    // CROSS JOIN with the join condition in WHERE: the same rows everywhere, and SQLite keeps the written order, members
+    // first. Otherwise it starts from the open-invoices index and reads every open invoice of the store (8 s, not 10 ms).
     internal const string OverdueSql =
         "SELECT i.ledger AS Ledger, i.ledger_id AS LedgerId, i.number AS Number, i.issued_on AS IssuedOn, COALESCE(i.due_on, i.issued_on) AS DueOn, " +
-        "CAST(i.amount - COALESCE(i.paid_amount, 0) AS BIGINT) AS OpenAmount FROM client_members m JOIN mirror_invoices i ON i.ledger = m.ledger AND i.counterparty_id = m.ledger_id " +
-        "WHERE m.client_id = @id AND i.vanished_at IS NULL AND " + Open + " AND COALESCE(i.due_on, i.issued_on) < @asOf ORDER BY COALESCE(i.due_on, i.issued_on), i.ledger, i.ledger_id";
+        "CAST(i.amount - COALESCE(i.paid_amount, 0) AS BIGINT) AS OpenAmount FROM client_members m CROSS JOIN mirror_invoices i " +
+        "WHERE i.ledger = m.ledger AND i.counterparty_id = m.ledger_id AND m.client_id = @id AND i.vanished_at IS NULL AND " + Open + " AND COALESCE(i.due_on, i.issued_on) < @asOf ORDER BY COALESCE(i.due_on, i.issued_on), i.ledger, i.ledger_id";
 
     internal const string PaymentsSql =
         "SELECT CAST(COUNT(*) AS BIGINT) AS Payments, CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) AS Amount, MAX(p.paid_on) AS LastPaidOn " +

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Globalization;
+using CrmExtensions.Reports.Catalog;
+using CrmExtensions.Reports.Dossier;
+using CrmExtensions.Samples;
+using CrmExtensions.Sdk.Reports;
+using CrmExtensions.Store;
+using CrmExtensions.Store.Clients;
+using CrmExtensions.Store.Providers;
+using Dapper;
+
+/// <summary>
+/// The built-in reports and the client dossier on a large store, each beside a baseline measured in the same run.
+/// The store (a synced and unified sample ledger) is built once and kept in the work folder.
+/// </summary>
+internal static class ReportBenchmark
+{
+    private static readonly DateOnly AsOf = new(2026, 6, 30);
+    private static readonly ReportRequest Request = new() { From = AsOf.AddYears(-1).AddDays(1), To = AsOf, AsOf = AsOf, Top = 20 };
+
+    /// <summary>Builds (once) a store of a synced and unified sample ledger; returns it.</summary>
+    private static CrmStore Prepare(int counterparties, string work, string crmx)
+    {
+        var folder = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"report-{counterparties}"));
+        var database = Path.Combine(folder, "crm.db");
+        if (!File.Exists(database))
+        {
+            Console.WriteLine($"building a store of {counterparties:N0} counterparties (3 invoices each) in {folder}: generate, sync, unify");
+            var clock = Stopwatch.StartNew();
+            SampleLedger.Generate(Path.Combine(folder, "ledger"), new SampleLedgerOptions { Counterparties = counterparties, InvoicesPerCounterparty = 3, Seed = 1, AsOf = AsOf });
+            File.WriteAllText(Path.Combine(folder, "crmx.json"), """
+                { "ledgers": [ { "name": "main", "provider": "sqlite", "connectionString": "Data Source=ledger/main.db", "mapping": "ledger/sample.map.json" } ],
+                  "store": { "provider": "sqlite", "connectionString": "Data Source=crm.db" } }
+                """);
+            Bench.Crmx(crmx, folder, "sync");
+            Bench.Crmx(crmx, folder, "unify");
+            Console.WriteLine($"built in {clock.Elapsed.TotalSeconds:0} s");
+        }
+
+        var store = new CrmStore(DatabaseProvider.Sqlite, "Data Source=" + database, TimeProvider.System);
+        store.Migrate();
+        return store;
+    }
+
+    private static (double Seconds, double CpuSeconds) Time(Action action)
+    {
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        action();
+        var seconds = clock.Elapsed.TotalSeconds;
+        process.Refresh();
+        return (seconds, (process.TotalProcessorTime - cpu).TotalSeconds);
+    }
+
+    public static int Reports(int counterparties, int runs, string work, string crmx)
+    {
+        var store = Prepare(counterparties, work, crmx);
+        using (var connection = store.Open())
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"store: {connection.ExecuteScalar<long>("SELECT COUNT(*) FROM mirror_counterparties"):N0} counterparties, {connection.ExecuteScalar<long>("SELECT COUNT(*) FROM mirror_invoices"):N0} invoices, {connection.ExecuteScalar<long>("SELECT COUNT(*) FROM clients WHERE retired_at IS NULL"):N0} clients"));
+        }
+
+        var reports = ReportCatalog.BuiltIns(store);
+        var times = reports.ToDictionary(r => r.Name, _ => new List<(double Seconds, double Cpu)>());
+        var baseline = new List<(double Seconds, double Cpu)>();
+        for (var run = 1; run <= runs; run++)
+        {
+            // The baseline: one pass summing the range's invoices, the least any revenue report must read.
+            baseline.Add(Time(() =>
+            {
+                using var connection = store.Open();
+                connection.ExecuteScalar<long>("SELECT SUM(amount) FROM mirror_invoices WHERE issued_on >= @from AND issued_on <= @to AND vanished_at IS NULL",
+                    new { from = "2025-07-01", to = "2026-06-30" });
+            }));
+            var line = $"run {run}: baseline sum {baseline[^1].Seconds:0.00} s";
+            foreach (var report in reports)
+            {
+                times[report.Name].Add(Time(() => report.RunAsync(Request, CancellationToken.None).GetAwaiter().GetResult()));
+                line += $"; {report.Name} {times[report.Name][^1].Seconds:0.00} s (cpu {times[report.Name][^1].Cpu:0.00} s)";
+            }
+
+            Console.WriteLine(line);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"median of {runs} runs, {counterparties:N0} counterparties, {Environment.ProcessorCount} cores, load average {LoadAverage()}:");
+        Console.WriteLine($"  {"baseline: sum of the range's invoices",-40} {Bench.Median(baseline.Select(b => b.Seconds)),6:0.00} s wall, {Bench.Median(baseline.Select(b => b.Cpu)),6:0.00} s cpu");
+        foreach (var report in reports)
+        {
+            Console.WriteLine($"  {"crmx report " + report.Name,-40} {Bench.Median(times[report.Name].Select(t => t.Seconds)),6:0.00} s wall, {Bench.Median(times[report.Name].Select(t => t.Cpu)),6:0.00} s cpu");
+        }
+
+        return 0;
+    }
+
+    public static int Dossier(int counterparties, int runs, string work, string crmx)
+    {
+        var store = Prepare(counterparties, work, crmx);
+        var clientId = FiftyEntityClient(store);
+        var clients = new ClientStore(store);
+        var client = clients.FindClients(clientId.ToString(CultureInfo.InvariantCulture)).Single();
+        var reader = new DossierReader(store);
+        var dossier = reader.Read(client, AsOf);
+        Console.WriteLine($"client {clientId}: {dossier.Entities.Select(e => e.LegalEntity).Distinct().Count()} legal entities, {dossier.Entities.Count} ledger rows, " +
+            $"{dossier.Invoices.Invoices} invoices, {dossier.Payments.Payments} payments, {dossier.Contacts.Count} contacts");
+        var baseline = new List<double>();
+        var times = new List<double>();
+        for (var run = 1; run <= runs * 10; run++)
+        {
+            // The baseline: what 'crmx clients show' read before the dossier, the client's members with their names.
+            baseline.Add(Time(() => clients.Members(clientId)).Seconds * 1000);
+            times.Add(Time(() => reader.Read(client, AsOf)).Seconds * 1000);
+        }
+
+        Console.WriteLine($"median of {times.Count} reads, {counterparties:N0} counterparties, {Environment.ProcessorCount} cores, load average {LoadAverage()}:");
+        Console.WriteLine($"  baseline: the client's members with names   {Bench.Median(baseline),7:0.0} ms");
+        Console.WriteLine($"  dossier (every section, 11 queries)         {Bench.Median(times),7:0.0} ms (slowest {times.Max():0.0} ms)");
+        return 0;
+    }
+
+    /// <summary>
+    /// A client of 50 legal entities: the sample has none so large, so once per store the members of 49 single-entity
+    /// clients with invoices are moved onto a 50th (each keeps its own legal entity). Report totals do not change.
+    /// </summary>
+    private static long FiftyEntityClient(CrmStore store)
+    {
+        using var connection = store.Open();
+        var existing = connection.ExecuteScalar<long?>("SELECT client_id FROM clients WHERE legal_entities >= 50 AND retired_at IS NULL ORDER BY client_id LIMIT 1");
+        if (existing is { } id)
+        {
+            return id;
+        }
+
+        var picked = connection.Query<long>(
+            "SELECT c.client_id FROM clients c WHERE c.legal_entities = 1 AND c.retired_at IS NULL AND EXISTS (SELECT 1 FROM client_members m " +
+            "JOIN mirror_invoices i ON i.ledger = m.ledger AND i.counterparty_id = m.ledger_id WHERE m.client_id = c.client_id) ORDER BY c.client_id LIMIT 50").AsList();
+        var target = picked[0];
+        using var tx = connection.BeginTransaction();
+        connection.Execute("UPDATE client_members SET client_id = @target WHERE client_id IN @others", new { target, others = picked.Skip(1).ToList() }, tx);
+        connection.Execute("UPDATE clients SET legal_entities = 50, members = (SELECT COUNT(*) FROM client_members WHERE client_id = @target) WHERE client_id = @target", new { target }, tx);
+        connection.Execute("UPDATE clients SET retired_at = '2026-06-30T00:00:00.000Z', merged_into = @target WHERE client_id IN @others", new { target, others = picked.Skip(1).ToList() }, tx);
+        tx.Commit();
+        return target;
+    }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+}

@@ -1,0 +1,200 @@
+using System.Globalization;
+using CrmExtensions.Reports.Builtin;
+using CrmExtensions.Sdk.Reports;
+using CrmExtensions.Store;
+using CrmExtensions.Store.Mirror;
+using CrmExtensions.Testing;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace CrmExtensions.Host.Tests.Commands;
+
+/// <summary>
+/// The reports against the sample ledgers' ground truth, on every store provider: the ledgers are read directly (their
+/// own tables and truth.csv, not the store), and every total the reports give must equal what the ledgers hold.
+/// </summary>
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.All))]
+public sealed class ReportCommandTests(DatabaseProvider provider)
+{
+    private TempDirectory _folder = null!;
+    private TestDatabase _store = null!;
+    private string _demo = null!;
+    private Dictionary<string, string> _environment = null!;
+    private static readonly DateOnly To = DateOnly.FromDateTime(DateTime.Today);
+    private static readonly DateOnly From = To.AddYears(-1).AddDays(1);
+    private static readonly ReportRequest Request = new() { From = From, To = To, AsOf = To };
+
+    [OneTimeSetUp]
+    public void BuildTheSampleAndItsStore()
+    {
+        _folder = new TempDirectory();
+        _store = TestDatabase.Create(provider);
+        var demo = Crmx.Run(_folder.Path, "demo", "--counterparties", "3000", "--seed", "11");
+        Assert.That(demo.ExitCode, Is.Zero, demo.Error);
+        _demo = Path.Combine(_folder.Path, "crmx-demo");
+        _environment = new Dictionary<string, string>
+        {
+            ["CRMX__store__provider"] = provider == DatabaseProvider.Postgres ? "postgres" : "sqlite",
+            ["CRMX__store__connectionString"] = _store.ConnectionString,
+        };
+        Assert.That(Crmx.Run(_demo, _environment, "sync").ExitCode, Is.Zero);
+        Assert.That(Crmx.Run(_demo, _environment, "unify").ExitCode, Is.Zero);
+    }
+
+    [OneTimeTearDown]
+    public void Clean()
+    {
+        _store?.Dispose();
+        _folder?.Dispose();
+    }
+
+    private CrmStore Store() => new(provider == DatabaseProvider.Postgres ? CrmExtensions.Store.Providers.DatabaseProvider.PostgreSql : CrmExtensions.Store.Providers.DatabaseProvider.Sqlite,
+        _store.ConnectionString, TimeProvider.System);
+
+    /// <summary>One posted invoice as the ledger file holds it: kopecks, dd.MM.yyyy dates, codes padded with spaces.</summary>
+    private sealed record LedgerInvoice(string Ledger, string Id, string Counterparty, DateOnly IssuedOn, DateOnly? DueOn, long Amount, long Paid, long PaidByPayments);
+
+    private List<LedgerInvoice> LedgerInvoices()
+    {
+        var all = new List<LedgerInvoice>();
+        foreach (var ledger in Host.Commands.DemoCommand.DemoLedgers)
+        {
+            using var connection = new SqliteConnection($"Data Source={Path.Combine(_demo, ledger + ".db")};Mode=ReadOnly");
+            var payments = connection.Query<(string Invoice, double Amount)>(
+                "SELECT TRIM([ДокументРасчетов]), [Сумма] FROM [Документ Поступление Оплаты] WHERE [ДокументРасчетов] IS NOT NULL")
+                .GroupBy(p => p.Invoice).ToDictionary(g => g.Key, g => g.Sum(p => Money.ToStored((decimal)p.Amount)));
+            foreach (var (id, counterparty, issued, due, amount, paid) in connection.Query<(string, string, string, string?, long, long?)>(
+                "SELECT TRIM([Ссылка]), TRIM([Контрагент]), [Дата], [СрокОплаты], [СуммаДокумента], [СуммаОплачено] FROM [Документ Реализация] WHERE [Проведен] = 1"))
+            {
+                all.Add(new LedgerInvoice(ledger, id, counterparty, Day(issued)!.Value, Day(due), amount * 100, (paid ?? 0) * 100, payments.GetValueOrDefault(id)));
+            }
+        }
+
+        return all;
+    }
+
+    private static DateOnly? Day(string? text) =>
+        text is null ? null : DateOnly.ParseExact(text, "dd.MM.yyyy", CultureInfo.InvariantCulture);
+
+    private Dictionary<(string Ledger, string Id), string> TruthClients() =>
+        File.ReadLines(Path.Combine(_demo, "truth.csv")).Skip(1).Select(l => l.Split(','))
+            .ToDictionary(f => (f[0], f[1]), f => f[3]);
+
+    [Test]
+    public void Pareto_SampleLedgers_MatchesTheGroundTruthsClientsAndTheLedgersTotal()
+    {
+        var truth = TruthClients();
+        var inRange = LedgerInvoices().Where(i => i.IssuedOn >= From && i.IssuedOn <= To).ToList();
+        // The ranking computed from the ground truth alone: each truth client's revenue, ranked, classed A/B/C.
+        var expected = Classes(inRange.GroupBy(i => truth[(i.Ledger, i.Counterparty)]).Select(g => (g.Key, g.Sum(i => i.Amount))));
+        var report = new ParetoReport(Store());
+
+        var clients = report.Clients(Request, 1_000_000);
+        var entities = report.Entities(Request, 1_000_000);
+
+        var members = Members();
+        var actual = clients.Top.ToDictionary(r => r.Key!, r => (r.Amount, r.Class));
+        var byTruth = actual.ToDictionary(a => members[a.Key], a => a.Value);
+        Assert.That(clients.Total, Is.EqualTo(inRange.Sum(i => i.Amount)), "unified total equals the ledgers' sum");
+        Assert.That(entities.Total, Is.EqualTo(clients.Total), "raw ranking total equals the unified one");
+        Assert.That(clients.Top, Has.None.Property(nameof(ParetoRow.Key)).Null, "every invoice belongs to a client");
+        Assert.That(byTruth.Count, Is.EqualTo(actual.Count), "no two clients of the report are one client of the truth");
+        Assert.That(byTruth.Keys, Is.EquivalentTo(expected.Keys), "the report's clients are the truth's clients");
+        Assert.That(byTruth, Is.EquivalentTo(expected), "each client's revenue and class");
+        Assert.That(entities.Count, Is.EqualTo(inRange.Select(i => (i.Ledger, i.Counterparty)).Distinct().Count()));
+        Assert.That(entities.Count, Is.GreaterThan(clients.Count), "unification makes fewer, larger clients");
+    }
+
+    /// <summary>Store client id → its truth label, from 'crmx clients export'.</summary>
+    private Dictionary<string, string> Members()
+    {
+        var truth = TruthClients();
+        var export = Crmx.Run(_demo, _environment, "clients", "export");
+        return export.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(','))
+            .GroupBy(f => f[0]).ToDictionary(g => g.Key, g => g.Select(f => truth[(f[1], f[2])]).GroupBy(t => t).MaxBy(t => t.Count())!.Key);
+    }
+
+    /// <summary>A, B, C as the report defines them: A while the revenue ranked before is under 80 %, B under 95 %.</summary>
+    private static Dictionary<string, (long, string)> Classes(IEnumerable<(string Key, long Amount)> revenue)
+    {
+        var ranked = revenue.OrderByDescending(r => r.Amount).ToList();
+        var total = ranked.Sum(r => r.Amount);
+        var before = 0L;
+        var result = new Dictionary<string, (long, string)>();
+        foreach (var (key, amount) in ranked)
+        {
+            result[key] = (amount, before * 5 < total * 4 ? "A" : before * 20 < total * 19 ? "B" : "C");
+            before += amount;
+        }
+
+        return result;
+    }
+
+    [Test]
+    public void Aging_SampleLedgers_BucketsEqualTheLedgersOpenInvoices()
+    {
+        var open = LedgerInvoices().Where(i => i.IssuedOn <= To && i.Paid < i.Amount && i.PaidByPayments < i.Amount).ToList();
+        long Bucket(int min, int max) => open.Where(i => (To.DayNumber - (i.DueOn ?? i.IssuedOn).DayNumber) is var d && d >= min && d <= max).Sum(i => i.Amount - i.Paid);
+
+        var result = new AgingReport(Store()).Compute(Request, 10);
+
+        var t = result.Totals;
+        Assert.That(new[] { t.NotDue, t.Days30, t.Days60, t.Days90, t.Over90 },
+            Is.EqualTo(new[] { Bucket(int.MinValue, 0), Bucket(1, 30), Bucket(31, 60), Bucket(61, 90), Bucket(91, int.MaxValue) }));
+        Assert.That(t.Total, Is.EqualTo(open.Sum(i => i.Amount - i.Paid)));
+        Assert.That(t.Invoices, Is.EqualTo(open.Count));
+        Assert.That(result.Top, Has.Count.EqualTo(10));
+        Assert.That(result.Top.Select(r => r.Total - r.NotDue), Is.Ordered.Descending, "the most overdue first");
+    }
+
+    [Test]
+    public void DynamicsAndManagers_SampleLedgers_RevenueEqualsTheLedgersByMonthAndInTotal()
+    {
+        var inRange = LedgerInvoices().Where(i => i.IssuedOn >= From && i.IssuedOn <= To).ToList();
+        var byMonth = inRange.GroupBy(i => i.IssuedOn.ToString("yyyy-MM", CultureInfo.InvariantCulture)).ToDictionary(g => g.Key, g => g.Sum(i => i.Amount));
+
+        var months = new DynamicsReport(Store()).Compute(Request);
+        var managers = new ManagersReport(Store()).Compute(Request);
+        var aging = new AgingReport(Store()).Compute(Request, 1);
+
+        Assert.That(months, Has.Count.EqualTo(13), "a range of a year minus a day touches 13 months");
+        Assert.That(months.Where(m => m.Revenue != 0).ToDictionary(m => m.Month, m => m.Revenue), Is.EquivalentTo(byMonth));
+        Assert.That(months.Sum(m => m.NewClients), Is.GreaterThan(0));
+        Assert.That(months.TakeLast(DynamicsReport.LostAfterMonths).Sum(m => m.LostClients), Is.Zero, "nobody is lost before six months pass");
+        Assert.That(managers.Sum(m => m.Revenue), Is.EqualTo(inRange.Sum(i => i.Amount)));
+        Assert.That(managers.Sum(m => m.Overdue), Is.EqualTo(aging.Totals.Total - aging.Totals.NotDue), "overdue debt by manager adds up to the aged overdue debt");
+        Assert.That(managers.Count(m => m.Manager is not null), Is.GreaterThan(1));
+    }
+
+    [Test]
+    public void Report_EveryFormat_WritesTheSameRows()
+    {
+        var range = new[] { "--from", From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--to", To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--top", "5" };
+
+        var table = Crmx.Run(_demo, _environment, ["report", "pareto", .. range]);
+        var csv = Crmx.Run(_demo, _environment, ["report", "pareto", "--format", "csv", .. range]);
+        var html = Crmx.Run(_demo, _environment, ["report", "aging", "--format", "html", "--out", "aging.html", .. range]);
+
+        Assert.That(table.ExitCode, Is.Zero, table.Error);
+        Assert.That(table.Out, Does.StartWith("Pareto: ABC classes of clients by revenue").And.Contain(" ₽").And.Contain("Class A: "));
+        var lines = csv.Out.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines[0], Is.EqualTo("#,client,name,revenue,cumulative %,class,counterparty,counterparty name,its revenue,its cumulative %,its class"));
+        Assert.That(lines, Has.Length.EqualTo(6));
+        Assert.That(lines[1], Does.Match(@"^1,\d+,.*,\d+\.\d\d,\d+\.\d,A,"));
+        var page = File.ReadAllText(Path.Combine(_demo, "aging.html"));
+        Assert.That(html.Out, Does.Contain("rows written to aging.html"));
+        Assert.That(page, Does.StartWith("<!DOCTYPE html>").And.Contain("<svg").And.Contain("</table>").And.Not.Contain("<script"));
+    }
+
+    [Test]
+    public void Report_RangeWithoutInvoices_PrintsZeroTotals()
+    {
+        var result = Crmx.Run(_demo, _environment, "report", "pareto", "--from", "1990-01-01", "--to", "1990-12-31");
+        var bad = Crmx.Run(_demo, _environment, "report", "aging", "--from", "2020-01-02", "--to", "2020-01-01");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Out, Does.Contain("Class A: 0 clients"));
+        Assert.That(bad.ExitCode, Is.EqualTo(2));
+        Assert.That(bad.Error, Does.Contain("--from 2020-01-02 is after --to 2020-01-01"));
+    }
+}
