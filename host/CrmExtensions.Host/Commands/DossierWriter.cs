@@ -18,7 +18,6 @@ internal static class DossierWriter
         Contacts(output, d);
         Money(output, d);
         Deals(output, d);
-        Activities(output, d);
         Reminders(output, d);
         Links(output, d);
     }
@@ -120,20 +119,6 @@ internal static class DossierWriter
         foreach (var deal in d.Deals)
         {
             output.WriteLine($"    {deal.Title}  [{deal.Pipeline}: {deal.Stage}]{(deal.Amount is { } a ? "  " + Rub(a) : "")}  updated {deal.UpdatedAt}");
-        }
-    }
-
-    private static void Activities(TextWriter output, ClientDossier d)
-    {
-        if (d.Activities.Count == 0)
-        {
-            return;
-        }
-
-        output.WriteLine("  Last activities:");
-        foreach (var a in d.Activities)
-        {
-            output.WriteLine($"    {a.RecordedAt}  {a.Kind}: {a.Subject}  ({a.Ledger}:{a.CounterpartyId})");
         }
     }
 

@@ -11,8 +11,8 @@ public sealed record ManagerRow(string? Manager, long Contacts, long DealsOpened
 /// <summary>Per manager: contacts logged, deals opened and won, revenue, and the overdue debt of their clients.</summary>
 /// <remarks>
 /// A client's manager is the <c>manager</c> column of its head counterparties in the ledger (the first by name when
-/// they differ), else of any of its counterparties. Contacts are activities recorded in the range; deals opened were
-/// created in it, deals won reached a won stage (won, closed-won, выиграна, успешно) in it.
+/// they differ), else of any of its counterparties. Contacts are activities that happened in the range (for the manager who logged them); deals opened were
+/// created in it, deals won were closed as won (or reached a stage named won, closed-won, выиграна, успешно) in it; both for the deal owner.
 /// </remarks>
 public sealed class ManagersReport(CrmStore store) : StoreReport(store)
 {

@@ -68,7 +68,8 @@ internal static class ReportSql
 
     /// <summary>
     /// Each client's manager: the <c>manager</c> column of its head members' counterparties (the least by name when
-    /// they differ), else of any member. Then one row per (manager, measure) for every measure of the managers report.
+    /// they differ), else of any member. Then one row per (manager, measure) for every measure of the managers report;
+    /// a contact counts for the manager who logged it, a deal for its owner, each falling back to the client's manager.
     /// </summary>
     internal static readonly string ManagerMeasures =
         "WITH cm AS (SELECT m.client_id AS id, COALESCE(MIN(CASE WHEN m.role = 'head' THEN c.manager END), MIN(c.manager)) AS manager " +
@@ -78,15 +79,13 @@ internal static class ReportSql
         "UNION ALL SELECT cm.manager, 'overdue', CAST(SUM(i.amount - COALESCE(i.paid_amount, 0)) AS BIGINT), CAST(COUNT(DISTINCT m.client_id) AS BIGINT) FROM mirror_invoices i " +
         "LEFT JOIN " + MemberOfInvoice + " LEFT JOIN cm ON cm.id = m.client_id WHERE i.vanished_at IS NULL AND i.settled_on IS NULL " +
         "AND i.amount > COALESCE(i.paid_amount, 0) AND COALESCE(i.due_on, i.issued_on) < @asOf AND i.issued_on <= @asOf GROUP BY cm.manager " +
-        "UNION ALL SELECT cm.manager, 'contacts', CAST(COUNT(*) AS BIGINT), CAST(COUNT(DISTINCT m.client_id) AS BIGINT) FROM activities a " +
-        "LEFT JOIN client_members m ON m.ledger = a.ledger AND m.ledger_id = a.counterparty_id LEFT JOIN cm ON cm.id = m.client_id " +
-        "WHERE a.recorded_at >= @from AND a.recorded_at < @toNext GROUP BY cm.manager " +
-        "UNION ALL SELECT cm.manager, 'opened', CAST(COUNT(*) AS BIGINT), CAST(COUNT(DISTINCT m.client_id) AS BIGINT) FROM deals d " +
-        "LEFT JOIN client_members m ON m.ledger = d.ledger AND m.ledger_id = d.counterparty_id LEFT JOIN cm ON cm.id = m.client_id " +
-        "WHERE d.created_at >= @from AND d.created_at < @toNext GROUP BY cm.manager " +
-        "UNION ALL SELECT cm.manager, 'won', CAST(COUNT(*) AS BIGINT), CAST(COUNT(DISTINCT m.client_id) AS BIGINT) FROM deals d " +
-        "LEFT JOIN client_members m ON m.ledger = d.ledger AND m.ledger_id = d.counterparty_id LEFT JOIN cm ON cm.id = m.client_id " +
-        "WHERE LOWER(d.stage) IN ('won', 'closed-won', 'closed won', 'выиграна', 'успешно') AND d.updated_at >= @from AND d.updated_at < @toNext GROUP BY cm.manager";
+        "UNION ALL SELECT COALESCE(a.manager, cm.manager), 'contacts', CAST(COUNT(*) AS BIGINT), CAST(COUNT(DISTINCT a.client_id) AS BIGINT) FROM activities a " +
+        "LEFT JOIN cm ON cm.id = a.client_id WHERE a.occurred_at >= @from AND a.occurred_at < @toNext GROUP BY COALESCE(a.manager, cm.manager) " +
+        "UNION ALL SELECT COALESCE(d.owner, cm.manager), 'opened', CAST(COUNT(*) AS BIGINT), CAST(COUNT(DISTINCT d.client_id) AS BIGINT) FROM deals d " +
+        "LEFT JOIN cm ON cm.id = d.client_id WHERE d.created_at >= @from AND d.created_at < @toNext GROUP BY COALESCE(d.owner, cm.manager) " +
+        "UNION ALL SELECT COALESCE(d.owner, cm.manager), 'won', CAST(COUNT(*) AS BIGINT), CAST(COUNT(DISTINCT d.client_id) AS BIGINT) FROM deals d " +
+        "LEFT JOIN cm ON cm.id = d.client_id WHERE (d.outcome = 'won' OR LOWER(d.stage) IN ('won', 'closed-won', 'closed won', 'выиграна', 'успешно')) " +
+        "AND COALESCE(d.closed_at, d.updated_at) >= @from AND COALESCE(d.closed_at, d.updated_at) < @toNext GROUP BY COALESCE(d.owner, cm.manager)";
 
     /// <summary>Revenue and invoices per month of issue.</summary>
     internal static readonly string MonthlyRevenue =

@@ -40,10 +40,9 @@ public sealed class DossierReader(CrmStore store)
         entities.Where(e => e.Role == "head" && e.Manager is not null).Select(e => e.Manager).Order(StringComparer.Ordinal).FirstOrDefault()
         ?? entities.Select(e => e.Manager).Where(m => m is not null).Order(StringComparer.Ordinal).FirstOrDefault();
 
-    /// <summary>The lifecycle stage; none is kept in the store yet (a lifecycle plugin will keep it as a client tag).</summary>
-#pragma warning disable IDE0060 // Kept as a seam: the section reads the connection once the tags table exists.
-    private static string? LifecycleStage(DbConnection connection, long id) => null;
-#pragma warning restore IDE0060
+    /// <summary>The lifecycle stage a plugin keeps as the client tag <c>lifecycle.stage</c>, or null.</summary>
+    private static string? LifecycleStage(DbConnection connection, long id) =>
+        connection.QueryFirstOrDefault<string?>(StageSql, new { id });
 
     private static List<DossierContact> Contacts(DbConnection connection, long id) =>
         connection.Query<DossierContact>(ContactsSql, new { id }).AsList();
@@ -89,13 +88,16 @@ public sealed class DossierReader(CrmStore store)
         "p.birthday AS Birthday FROM client_members m JOIN mirror_contacts p ON p.ledger = m.ledger AND p.counterparty_id = m.ledger_id " +
         "WHERE m.client_id = @id AND p.vanished_at IS NULL ORDER BY p.full_name, p.ledger, p.ledger_id";
 
+    internal const string StageSql = "SELECT value FROM client_tags WHERE client_id = @id AND name = 'lifecycle.stage'";
+
+    // Deals and activities carry the client they were recorded on (migration 4).
     internal const string DealsSql =
         "SELECT d.deal_id AS DealId, d.pipeline AS Pipeline, d.stage AS Stage, d.title AS Title, d.amount AS Amount, d.updated_at AS UpdatedAt " +
-        "FROM client_members m JOIN deals d ON d.ledger = m.ledger AND d.counterparty_id = m.ledger_id WHERE m.client_id = @id ORDER BY d.updated_at DESC, d.deal_id";
+        "FROM deals d WHERE d.client_id = @id ORDER BY d.updated_at DESC, d.deal_id";
 
     internal const string ActivitiesSql =
-        "SELECT a.kind AS Kind, a.subject AS Subject, a.recorded_at AS RecordedAt, a.ledger AS Ledger, a.counterparty_id AS CounterpartyId " +
-        "FROM client_members m JOIN activities a ON a.ledger = m.ledger AND a.counterparty_id = m.ledger_id WHERE m.client_id = @id ORDER BY a.recorded_at DESC, a.activity_id";
+        "SELECT a.kind AS Kind, a.subject AS Subject, a.occurred_at AS RecordedAt, a.ledger AS Ledger, a.counterparty_id AS CounterpartyId " +
+        "FROM activities a WHERE a.client_id = @id ORDER BY a.occurred_at DESC, a.activity_id";
 
     internal const string InvoicesSql =
         "SELECT CAST(COUNT(*) AS BIGINT) AS Invoices, CAST(COALESCE(SUM(i.amount), 0) AS BIGINT) AS Amount, " +
@@ -120,7 +122,7 @@ public sealed class DossierReader(CrmStore store)
 
     internal const string RemindersSql =
         "SELECT r.plugin_id AS PluginId, r.title AS Title, r.due_on AS DueOn FROM client_members m " +
-        "JOIN reminders r ON r.ledger = m.ledger AND r.counterparty_id = m.ledger_id WHERE m.client_id = @id AND r.done_at IS NULL ORDER BY r.due_on, r.reminder_key";
+        "JOIN reminders r ON r.ledger = m.ledger AND r.counterparty_id = m.ledger_id WHERE m.client_id = @id AND r.status = 'open' ORDER BY r.due_on, r.reminder_key";
 
     internal const string LinksSql =
         "SELECT client_id AS ClientId, from_ledger AS FromLedger, from_id AS FromId, to_ledger AS ToLedger, to_id AS ToId, link_rule AS LinkRule, evidence AS Evidence, score AS Score " +
@@ -130,7 +132,7 @@ public sealed class DossierReader(CrmStore store)
     internal static IEnumerable<string> Statements(StoreDialect dialect)
     {
         ArgumentNullException.ThrowIfNull(dialect);
-        return [EntitiesSql, ContactsSql, dialect.Top(DealsSql, ListLimit), dialect.Top(ActivitiesSql, ListLimit), InvoicesSql, dialect.Top(OverdueSql, ListLimit),
+        return [EntitiesSql, StageSql, ContactsSql, dialect.Top(DealsSql, ListLimit), dialect.Top(ActivitiesSql, ListLimit), InvoicesSql, dialect.Top(OverdueSql, ListLimit),
             PaymentsSql, dialect.Top(RemindersSql, ListLimit), LinksSql];
     }
 }
