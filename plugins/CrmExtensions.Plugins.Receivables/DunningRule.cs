@@ -6,13 +6,15 @@ using CrmExtensions.Sdk.Reminders;
 
 namespace CrmExtensions.Plugins.Receivables;
 
-/// <summary>Every invoice overdue today, over all of a client's legal entities and branches: a reminder per level reached, with a letter.</summary>
+/// <summary>Every invoice overdue today, over all of a client's legal entities and branches: an escalating reminder with a letter.</summary>
 /// <remarks>
-/// Returns the complete set warranted today: for each overdue invoice, one reminder per level whose days it has reached,
-/// keyed <c>dunning:{ledger}/{invoice}:{level}</c>. A paid invoice is no longer overdue, so none of its reminders is
-/// returned again. Only the highest level reached carries a letter when the reminder is new, so a host that catches up
-/// on several levels at once sends one letter, the firmest; levels past the third use the third letter. The manager's
-/// task is due on the first working day from the day the level is reached.
+/// Returns the complete set warranted today: for each overdue invoice, one reminder for the highest level whose days it
+/// has reached, keyed <c>dunning:{ledger}/{invoice}:{level}</c>. Escalation supersedes: when the next level is reached,
+/// the host cancels the previous level's open reminder (the rule no longer returns it), so a manager has one task per
+/// invoice, the current one. A paid invoice is no longer overdue, so its reminder is cancelled too. Each level's
+/// reminder and letter come once; a host that catches up on several levels at once creates only the firmest; levels
+/// past the third use the third letter. The manager's task is due on the first working day from the day the level is
+/// reached.
 /// </remarks>
 internal sealed class DunningRule(ICrmFacts facts, IPluginSettings settings) : IReminderRule
 {
@@ -51,8 +53,9 @@ internal sealed class DunningRule(ICrmFacts facts, IPluginSettings settings) : I
         {
             var due = overdue.Invoice.DueOn!.Value;
             var reached = options.Levels.Count(days => overdue.DaysOverdue >= days);
-            for (var level = 1; level <= reached; level++)
+            if (reached > 0)
             {
+                var level = reached;
                 var key = string.Create(CultureInfo.InvariantCulture, $"dunning:{overdue.Invoice.Key}:{level}");
                 var number = overdue.Invoice.Number ?? overdue.Invoice.Key.Id;
                 reminders.Add(new Reminder
@@ -66,7 +69,7 @@ internal sealed class DunningRule(ICrmFacts facts, IPluginSettings settings) : I
                     Manager = overdue.Manager,
                     Notes = string.Create(ru,
                         $"Счёт выставлен {Letters.Where(overdue)} ({overdue.Invoice.Key}); срок оплаты {due:dd.MM.yyyy}; всего просрочено у клиента {Letters.Money(total, overdue.Invoice.Currency)} по {invoices.Count} сч."),
-                    Mail = level == reached && overdue.Email is { Length: > 0 } email
+                    Mail = overdue.Email is { Length: > 0 } email
                         ? new OutgoingMail
                         {
                             Key = key,

@@ -34,7 +34,7 @@ public sealed class SettingsTests
 
         using var read = store.Open();
         Assert.That(summary.Problems, Is.Empty);
-        Assert.That(read.Query<string>("SELECT reminder_key FROM reminders ORDER BY reminder_key"), Is.EqualTo(new[] { "dunning:main/1:1", "dunning:main/1:2" }));
+        Assert.That(read.Query<string>("SELECT reminder_key FROM reminders ORDER BY reminder_key"), Is.EqualTo(new[] { "dunning:main/1:2" }), "6 days overdue reach the second of the levels 3, 5 and 7 from crmx.json");
         Assert.That(read.QuerySingle<string>("SELECT body FROM outbox"), Does.EndWith("ООО «Поставщик»\n"));
     }
 }

@@ -145,7 +145,9 @@ public sealed class YearSimulationTests(DatabaseProvider provider)
                 var day = First > due.AddDays(Levels[level - 1]) ? First : due.AddDays(Levels[level - 1]);
                 var byDay = mine.Where(p => p.On <= day).ToList();
                 var paid = byDay.Count > 0 ? byDay.Sum(p => p.Amount) : settled is null ? invoice.PaidAmount ?? 0 : 0;
-                if (day <= Last && !(settled <= day) && invoice.Amount - paid > 0)
+                // Escalation supersedes: a level reached on the same day as a higher one (catching up at the start) is skipped.
+                var higherSameDay = level < Levels.Length && (First > due.AddDays(Levels[level]) ? First : due.AddDays(Levels[level])) == day;
+                if (day <= Last && !(settled <= day) && invoice.Amount - paid > 0 && !higherSameDay)
                 {
                     expected[$"dunning:{key}:{level}"] = day;
                 }
@@ -156,7 +158,7 @@ public sealed class YearSimulationTests(DatabaseProvider provider)
         var mails = Mails("dunning:");
 
         Assert.That(expected, Has.Count.GreaterThan(30), "the sample must have overdue invoices in the year");
-        Assert.That(reminders, Is.EqualTo(expected), "one reminder per invoice and level reached, on the day it was reached");
+        Assert.That(reminders, Is.EqualTo(expected), "one reminder per invoice and level reached, on the day it was reached, the firmest only when several are reached at once");
         Assert.That(mails.Keys, Is.SubsetOf(reminders.Keys));
         Assert.That(mails.Where(m => paidOn[m.Key[8..m.Key.LastIndexOf(':')]] is { } paid && m.Value >= paid), Is.Empty, "no letter on or after payment");
         Assert.That(mails.Select(m => m.Value == reminders[m.Key]), Has.All.True);

@@ -44,8 +44,9 @@ public sealed class DossierReader(CrmStore store)
     private static string? LifecycleStage(DbConnection connection, long id) =>
         connection.QueryFirstOrDefault<string?>(StageSql, new { id });
 
+    // The same person often sits on every duplicate of a legal entity: listed once.
     private static List<DossierContact> Contacts(DbConnection connection, long id) =>
-        connection.Query<DossierContact>(ContactsSql, new { id }).AsList();
+        [.. connection.Query<DossierContact>(ContactsSql, new { id }).DistinctBy(c => (c.FullName, c.Position, c.Phone, c.Email, c.Birthday))];
 
     private List<DossierDeal> Deals(DbConnection connection, long id) =>
         connection.Query<DossierDeal>(_store.Dialect.Top(DealsSql, ListLimit), new { id }).AsList();
