@@ -123,11 +123,19 @@ public sealed class CampaignCommandTests
     }
 
     [Test]
-    public void Send_StageWithoutTags_FailsWithOneClearLine()
+    public void Send_StageSegment_SelectsTheClientsTheLifecyclePluginTagged()
     {
-        var result = Run("campaign", "send", SamplePack, "--segment", "stage=expansion");
-        Assert.That(result.ExitCode, Is.EqualTo(1));
-        Assert.That(result.Error, Does.Contain("need client tags"));
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_demo, "crm.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM client_tags WHERE name = 'lifecycle.stage' AND value = 'expansion'";
+        var tagged = (long)command.ExecuteScalar()!;
+
+        var result = Run("campaign", "send", SamplePack, "--segment", "stage=expansion", "--dry-run");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(tagged, Is.Positive, "the demo runs the Lifecycle plugin");
+        Assert.That(result.Out, Does.Contain($"segment stage=expansion: {tagged:N0} client(s)"));
     }
 
     [Test]

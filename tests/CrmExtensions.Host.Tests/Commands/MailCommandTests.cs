@@ -160,7 +160,8 @@ public sealed class MailCommandTests
     [Test]
     public void Dispatch_KilledPartWayAndRestarted_EachRecipientGetsOneMailExceptListedUnknowns()
     {
-        using var server = TestSmtpServer.Shared();
+        // A server of its own: other tests' mail in a shared dump would blur the counts this test stops and checks by.
+        using var server = TestSmtpServer.Start();
         using var folder = new TempDirectory();
         var store = Workspace(folder.Path, server);
         var prefix = $"kill:{Guid.NewGuid():N}:";
@@ -203,7 +204,8 @@ public sealed class MailCommandTests
     [Test]
     public void Dispatch_TwoProcessesOnOnePostgresStore_SendEachMailOnce()
     {
-        using var server = TestSmtpServer.Shared();
+        // A server of its own: other tests' mail in a shared dump would blur the counts this test stops and checks by.
+        using var server = TestSmtpServer.Start();
         using var database = TestDatabase.Create(DatabaseProvider.Postgres);
         using var folder = new TempDirectory();
         var store = Workspace(folder.Path, server, database);
