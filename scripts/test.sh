@@ -210,7 +210,9 @@ start_smtp() {
   cleanup_actions+=("rm -rf '$dir'")
   mkdir -p "$dir/dump"
   if is_root; then
-    # smtp-sink will not keep root's privileges; the user it switches to must be able to write the dump.
+    # smtp-sink will not keep root's privileges; the user it switches to must be able to reach and write the dump
+    # (mktemp makes the folder above it private to root).
+    chmod 755 "$dir"
     chmod 777 "$dir/dump"
     user_args=(-u nobody)
   fi
