@@ -24,6 +24,9 @@ public sealed class DemoStepTests
         Assert.That(text, Does.Match(@"CrmExtensions\.Receivables: [1-9][0-9,]* new, 0 cancelled, [1-9][0-9,]* mails queued"));
         Assert.That(text, Does.Match(@"clients by lifecycle\.stage: .*dissolution [1-9]"));
         Assert.That(text, Does.Match("e\\.g\\. mail \\(CrmExtensions\\.Receivables\\): \\S"));
+        Assert.That(text, Does.Contain("CrmExtensions.Sales 1.0.0").And.Contain("pipelines: sales"));
+        Assert.That(text, Does.Match(@"Opened deal \d+ .* pipeline sales \(CrmExtensions\.Sales\), stage lead"));
+        Assert.That(text, Does.Match(@"refused by CrmExtensions\.Receivables/OverdueDebtGuard: client «.+» has .+ overdue"), "the demo's deal meets the Receivables guard");
         Assert.That(Directory.GetDirectories(Path.Combine(folder.Path, "crmx-demo", "plugins")).Select(Path.GetFileName), Is.EquivalentTo(ShippedPlugins.All));
     }
 }

@@ -9,8 +9,9 @@ internal static class ShippedPlugins
     public const string Lifecycle = "CrmExtensions.Plugins.Lifecycle";
     public const string Receivables = "CrmExtensions.Plugins.Receivables";
     public const string Greetings = "CrmExtensions.Plugins.Greetings";
+    public const string Sales = "CrmExtensions.Plugins.Sales";
 
-    public static IReadOnlyList<string> All { get; } = [Lifecycle, Receivables, Greetings];
+    public static IReadOnlyList<string> All { get; } = [Lifecycle, Receivables, Greetings, Sales];
 
     private static string Configuration =>
         typeof(ShippedPlugins).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";

@@ -143,6 +143,8 @@ internal sealed class DemoCommand : CommandSpec
 
         ContactLogStep(context, workspace, directory);
 
+        DealsStep(context, workspace, directory, today);
+
         DemoCampaign(context, workspace, today);
 
         SendMail(context, workspace);
@@ -154,10 +156,10 @@ internal sealed class DemoCommand : CommandSpec
         return 0;
     }
 
-    /// <summary>Step 9: the outbox goes out through the same dispatcher as 'crmx mail dispatch', into the pickup folder.</summary>
+    /// <summary>Step 10: the outbox goes out through the same dispatcher as 'crmx mail dispatch', into the pickup folder.</summary>
     private static void SendMail(CommandContext context, Workspace workspace)
     {
-        context.Out.WriteLine("9. Sending the outbox (pickup folder, one .eml per mail)…");
+        context.Out.WriteLine("10. Sending the outbox (pickup folder, one .eml per mail)…");
         var summary = MailCommand.Dispatcher(context, workspace).DispatchDueAsync(context.Cancellation).GetAwaiter().GetResult();
         context.Out.WriteLine($"   {MailCommand.Describe(summary)}; files in {workspace.Configuration.Mail.PickupDirectory}/");
     }
@@ -237,10 +239,69 @@ internal sealed class DemoCommand : CommandSpec
         ActivityCommand.PrintLastContact(output, workspace.Store, context.Time, top[0].ClientId, 3, "   ");
     }
 
-    /// <summary>Step 8: a campaign of the sample pack, queued into the outbox.</summary>
+    /// <summary>
+    /// Step 8: a deal in the shipped sales pipeline on a client that owes, moved as a manager would: the Receivables
+    /// plugin's guard refuses, saying which invoice of which legal entity or branch is overdue. Through the same
+    /// commands a person uses, so the output is theirs.
+    /// </summary>
+    private static void DealsStep(CommandContext context, Workspace workspace, string directory, DateOnly today)
+    {
+        context.Out.WriteLine("8. Deals: a new deal on a client that owes, moved from lead to offer…");
+        long? client;
+        using (var connection = workspace.Store.Open())
+        {
+            client = Mail.Campaigns.Segment.SelectClients(connection, [Mail.Campaigns.Segment.Parse("overdue=yes")], today).Cast<long?>().FirstOrDefault();
+        }
+
+        if (client is null)
+        {
+            context.Out.WriteLine("   no client owes anything: nothing to show");
+            return;
+        }
+
+        var indented = new IndentedWriter(context.Out, "   ");
+        var inner = new CommandContext
+        {
+            Out = indented, Error = indented, WorkingDirectory = directory, Time = context.Time, Environment = context.Environment, Cancellation = context.Cancellation,
+        };
+        // A second demo run shows the deal it opened the first time rather than opening another.
+        var deals = new Store.Deals.DealStore(workspace.Store);
+        var deal = deals.List(new Store.Deals.DealFilter { ClientId = client }).FirstOrDefault(d => d.Pipeline == "sales");
+        if (deal is null && CrmxApp.Run(["deals", "add", "--client", client.Value.ToString(CultureInfo.InvariantCulture), "--title", "Поставка по новому заказу",
+            "--pipeline", "sales", "--amount", "250000", "--owner", "Петров"], inner) == 0)
+        {
+            deal = deals.List(new Store.Deals.DealFilter { ClientId = client }).FirstOrDefault(d => d.Pipeline == "sales");
+        }
+
+        if (deal is not null && deal.Stage == "lead")
+        {
+            CrmxApp.Run(["deals", "move", deal.Display, "--to", "offer", "--by", "Петров"], inner);
+        }
+    }
+
+    /// <summary>Writes every line with an indent, so a command's own output reads as part of a demo step.</summary>
+    private sealed class IndentedWriter(TextWriter inner, string indent) : TextWriter
+    {
+        private bool _lineStart = true;
+
+        public override System.Text.Encoding Encoding => inner.Encoding;
+
+        public override void Write(char value)
+        {
+            if (_lineStart && value != '\n')
+            {
+                inner.Write(indent);
+            }
+
+            inner.Write(value);
+            _lineStart = value == '\n';
+        }
+    }
+
+    /// <summary>Step 9: a campaign of the sample pack, queued into the outbox.</summary>
     private static void DemoCampaign(CommandContext context, Workspace workspace, DateOnly today)
     {
-        context.Out.WriteLine("8. Campaign: the sample statement pack for clients with overdue invoices…");
+        context.Out.WriteLine("9. Campaign: the sample statement pack for clients with overdue invoices…");
         CampaignCommand.Demo(context, workspace, today);
     }
 
@@ -253,7 +314,7 @@ internal sealed class DemoCommand : CommandSpec
         Directory.CreateDirectory(folder);
         var from = today.AddYears(-1).AddDays(1);
         var subtitle = string.Create(CultureInfo.InvariantCulture, $"{from:yyyy-MM-dd} — {today:yyyy-MM-dd}, as of {today:yyyy-MM-dd}");
-        output.WriteLine($"10. Reports for the last twelve months → {folder}");
+        output.WriteLine($"11. Reports for the last twelve months → {folder}");
         foreach (var report in Reports.Catalog.ReportCatalog.BuiltIns(workspace.Store))
         {
             var request = new Sdk.Reports.ReportRequest { From = from, To = today, AsOf = today, Top = report.Name == "pareto" ? 30 : null };
