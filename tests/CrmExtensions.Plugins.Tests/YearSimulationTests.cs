@@ -54,7 +54,7 @@ public sealed class YearSimulationTests(DatabaseProvider provider)
         var runtime = await PluginRuntime.LoadAsync(plugins, store);
         try
         {
-            Assert.That(runtime.Plugins.Select(p => (p.Id, p.State)), Has.Exactly(3).Matches<(string?, PluginState)>(p => p.Item2 == PluginState.Loaded),
+            Assert.That(runtime.Plugins.Select(p => (p.Id, p.State)), Has.Exactly(ShippedPlugins.All.Count).Matches<(string?, PluginState)>(p => p.Item2 == PluginState.Loaded),
                 string.Join("; ", runtime.Plugins.Select(p => p.Id + ": " + p.Reason)));
             for (var day = First; day <= Last; day = day.AddDays(1))
             {
