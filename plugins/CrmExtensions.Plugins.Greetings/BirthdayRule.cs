@@ -63,6 +63,8 @@ internal sealed class BirthdayRule(ICrmFacts facts, IPluginSettings settings) : 
             Mail = occasion.Email is { Length: > 0 } email
                 ? new OutgoingMail
                 {
+                    Marketing = true,
+                    ClientId = occasion.ClientId,
                     Key = key,
                     Template = template,
                     To = email,

@@ -38,6 +38,8 @@ internal sealed class HolidayRule(ICrmFacts facts, ICrmWriter writer, IPluginSet
             {
                 await writer.QueueMailAsync(new OutgoingMail
                 {
+                    Marketing = true,
+                    ClientId = client.ClientId,
                     Key = string.Create(CultureInfo.InvariantCulture, $"holiday:{holiday.Code}:{client.ClientId}:{date.Year}"),
                     Template = "holiday",
                     To = email,

@@ -18,7 +18,7 @@ internal sealed record MoveDealOp(string DealId, string From, string To, DateTim
 
 internal sealed record AddReminderOp(Reminder Reminder, DateTimeOffset At) : WriteOp;
 
-internal sealed record QueueMailOp(RenderedMail Mail, string Template, DateTimeOffset At) : WriteOp;
+internal sealed record QueueMailOp(RenderedMail Mail, string Template, DateTimeOffset At, bool Marketing = false, string? ClientId = null) : WriteOp;
 
 /// <summary>Sets (or, with a null value, deletes) one key of the plugin's key/value store.</summary>
 internal sealed record SetDataOp(string Key, string? Value) : WriteOp;
@@ -184,7 +184,7 @@ internal sealed class PluginWrites : ICrmWriter, IPluginStore
             return false;
         }
 
-        Add(new QueueMailOp(rendered, mail.Template, _time.GetUtcNow()));
+        Add(new QueueMailOp(rendered, mail.Template, _time.GetUtcNow(), mail.Marketing, mail.ClientId));
         return true;
     }
 

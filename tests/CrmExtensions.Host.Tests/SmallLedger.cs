@@ -82,6 +82,22 @@ internal sealed class SmallLedger : IDisposable
         return path;
     }
 
+    /// <summary>Installs plugins that ship with crmx, as its build put them beside it, then loads nothing else new.</summary>
+    public void InstallShippedPlugins(params string[] names)
+    {
+        foreach (var name in names)
+        {
+            var source = Path.Combine(AppContext.BaseDirectory, "plugins", name);
+            Assert.That(File.Exists(Path.Combine(source, name + ".dll")), Is.True, $"the shipped plugin {name} is not beside crmx at {source}");
+            foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(Folder, "plugins", name, Path.GetRelativePath(source, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target, overwrite: true);
+            }
+        }
+    }
+
     private void InstallGuardPlugin()
     {
         var configuration = typeof(SmallLedger).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";

@@ -28,5 +28,21 @@ public sealed class DemoStepTests
         Assert.That(text, Does.Match(@"Opened deal \d+ .* pipeline sales \(CrmExtensions\.Sales\), stage lead"));
         Assert.That(text, Does.Match(@"refused by CrmExtensions\.Receivables/OverdueDebtGuard: client «.+» has .+ overdue"), "the demo's deal meets the Receivables guard");
         Assert.That(Directory.GetDirectories(Path.Combine(folder.Path, "crmx-demo", "plugins")).Select(Path.GetFileName), Is.EquivalentTo(ShippedPlugins.All));
+
+        // Greetings are marketing (consent applies, unsubscribe link), dunning letters transactional.
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(folder.Path, "crmx-demo", "crm.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT plugin_id, category, COUNT(*) FROM outbox WHERE plugin_id IN ('CrmExtensions.Greetings', 'CrmExtensions.Receivables') GROUP BY plugin_id, category ORDER BY plugin_id";
+        var categories = new List<(string Plugin, string Category)>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                categories.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        Assert.That(categories, Is.EqualTo(new[] { ("CrmExtensions.Greetings", "marketing"), ("CrmExtensions.Receivables", "transactional") }));
     }
 }

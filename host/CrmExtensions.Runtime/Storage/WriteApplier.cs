@@ -34,9 +34,10 @@ internal static class WriteApplier
         "SELECT @pluginId, @key, @title, @dueOn, @ledger, @counterpartyId, @at, 'open', @rule, @kind, @clientId, @manager, @notes, @mailKey, @at " +
         "WHERE NOT EXISTS (SELECT 1 FROM reminders WHERE plugin_id = @pluginId AND reminder_key = @key)";
 
+    // Plugin mail is plain text; the category decides whether consent applies (marketing) or not (transactional).
     internal const string MailInsertSql =
-        "INSERT INTO outbox (business_key, plugin_id, template, to_address, subject, body, status, created_at) " +
-        "SELECT @key, @pluginId, @template, @to, @subject, @body, 'queued', @at " +
+        "INSERT INTO outbox (business_key, plugin_id, template, to_address, subject, body, status, created_at, category, source, client_id, text_body) " +
+        "SELECT @key, @pluginId, @template, @to, @subject, @body, 'queued', @at, @category, @pluginId, @clientId, @body " +
         "WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE business_key = @key)";
 
     internal const string DataDeleteSql = "DELETE FROM plugin_data WHERE plugin_id = @pluginId AND data_key = @key";
@@ -106,6 +107,7 @@ internal static class WriteApplier
                     mails += connection.Execute(MailInsertSql, new
                     {
                         key = q.Mail.Key, pluginId, template = q.Template, to = q.Mail.To, subject = q.Mail.Subject, body = q.Mail.Body, at = Format(q.At),
+                        category = q.Marketing ? "marketing" : "transactional", clientId = ClientId(q.ClientId),
                     }, transaction);
                     break;
                 case SetDataOp { Value: null } s:

@@ -18,6 +18,16 @@ public sealed class OutgoingMail
 
     /// <summary>Gets the template's variables.</summary>
     public IReadOnlyDictionary<string, object?> Model { get; init; } = new Dictionary<string, object?>();
+
+    /// <summary>Gets whether the mail is marketing, such as a greeting or an offer (SDK 1.1).</summary>
+    /// <value>
+    /// False (the default): a letter the business relation requires, such as dunning, sent whatever the recipient's
+    /// consent. True: never sent to an address or client that unsubscribed, and carries an unsubscribe link.
+    /// </value>
+    public bool Marketing { get; init; }
+
+    /// <summary>Gets the unified client the mail is for, if any; an unsubscribe then covers the whole client (SDK 1.1).</summary>
+    public string? ClientId { get; init; }
 }
 
 /// <summary>A mail rendered from a template.</summary>

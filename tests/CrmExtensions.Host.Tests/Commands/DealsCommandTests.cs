@@ -40,6 +40,30 @@ public sealed class DealsCommandTests
     }
 
     [Test]
+    public void Move_ShippedReceivablesGuard_RefusesWhileABranchOwesAndAllowsOnceThePaymentIsSynced()
+    {
+        using var ledger = new SmallLedger();
+        ledger.InstallShippedPlugins("CrmExtensions.Plugins.Sales", "CrmExtensions.Plugins.Receivables");
+        var opened = ledger.Succeed("deals", "add", "--client", SmallLedger.RomashkaInn, "--title", "Поставка насосов", "--pipeline", "sales", "--owner", "Петров");
+        Assert.That(opened.Out, Does.Contain("pipeline sales (CrmExtensions.Sales), stage lead"));
+        var deal = opened.Out.Split(' ')[2];
+
+        var refused = ledger.Run("deals", "move", deal, "--to", "offer", "--by", "Петров");
+
+        Assert.That(refused.ExitCode, Is.EqualTo(1));
+        // The head office's deal; the debt sits on the Saint Petersburg branch (another KPP of the same INN).
+        Assert.That(refused.Error, Does.Contain("refused by CrmExtensions.Receivables/OverdueDebtGuard: client «")
+            .And.Contain("invoice СЧ-17 (main/I1)").And.Contain("Санкт-Петербург"));
+
+        ledger.Change("UPDATE inv SET paid = amount WHERE id = 'I1'");
+        ledger.Succeed("sync");
+        var allowed = ledger.Run("deals", "move", deal, "--to", "offer", "--by", "Петров");
+
+        Assert.That(allowed.ExitCode, Is.Zero, allowed.Error);
+        Assert.That(allowed.Out, Does.Contain($"Deal {deal} moved from 'lead' to 'offer' by Петров."));
+    }
+
+    [Test]
     public void Move_NotAllowedByThePipeline_SaysWhereTheDealMayGo()
     {
         var deal = Open(SmallLedger.VectorInn, "Сервис");
