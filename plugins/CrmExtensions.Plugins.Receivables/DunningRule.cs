@@ -18,6 +18,8 @@ namespace CrmExtensions.Plugins.Receivables;
 /// </remarks>
 internal sealed class DunningRule(ICrmFacts facts, IPluginSettings settings) : IReminderRule
 {
+    private const int MaxListed = 30;
+
     public async Task<IReadOnlyList<Reminder>> EvaluateAsync(ReminderContext context, CancellationToken cancellationToken)
     {
         var options = ReceivablesOptions.From(settings);
@@ -48,7 +50,13 @@ internal sealed class DunningRule(ICrmFacts facts, IPluginSettings settings) : I
 
         var ru = CultureInfo.GetCultureInfo("ru-RU");
         var total = invoices.Sum(i => i.Outstanding);
-        var list = invoices.Select(i => (object?)Letters.Line(i)).ToList();
+        // A letter lists the client's overdue invoices, the oldest first, up to a page's worth; the total covers all.
+        var list = invoices.Take(MaxListed).Select(i => (object?)Letters.Line(i)).ToList();
+        if (invoices.Count > MaxListed)
+        {
+            list.Add(string.Create(CultureInfo.GetCultureInfo("ru-RU"), $"… и ещё {invoices.Count - MaxListed} сч."));
+        }
+
         foreach (var overdue in invoices)
         {
             var due = overdue.Invoice.DueOn!.Value;

@@ -65,6 +65,25 @@ public sealed class DunningRuleTests
     }
 
     [Test]
+    public async Task EvaluateRemindersAsync_ClientOwesManyInvoices_EachLetterListsThirtyAndCountsTheRest()
+    {
+        var crm = Crm();
+        for (var i = 0; i < 34; i++)
+        {
+            crm.AddInvoice(new Invoice { Key = new("msk", $"9{i:00}"), Counterparty = Buyer, Number = $"9{i:00}", IssuedOn = new(2024, 12, 1), DueOn = new DateOnly(2025, 1, 1).AddDays(i % 5), Amount = 100m });
+        }
+
+        using var harness = Harness(crm, new DateOnly(2025, 1, 20));
+
+        await harness.EvaluateRemindersAsync();
+
+        Assert.That(harness.Crm.Mails, Has.Count.EqualTo(35), "one letter per overdue invoice");
+        var body = harness.Crm.Mails.First(m => m.Key.EndsWith(":2", StringComparison.Ordinal)).Body;
+        Assert.That(body, Does.Contain("… и ещё 5 сч."), "the second letter lists the client's invoices, a page's worth");
+        Assert.That(body.Split('\n').Count(l => l.StartsWith("- ", StringComparison.Ordinal)), Is.EqualTo(31));
+    }
+
+    [Test]
     public async Task EvaluateRemindersAsync_LevelsFromSettings_UsesThem()
     {
         using var harness = Harness(Crm(), new DateOnly(2025, 1, 20), new() { ["levels"] = "5; 10" });
