@@ -45,12 +45,7 @@ internal sealed class ReminderWorkspace
         var configuration = typeof(ReminderWorkspace).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var source = Path.Combine(TestEnvironment.RepoRoot, "tests", "TestPlugins", "bin", configuration, name);
         Assert.That(Directory.Exists(source), Is.True, $"test plugin {name} is not built at {source}");
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(pluginsDirectory, name, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
-        }
+        TestFiles.CopyDirectory(source, Path.Combine(pluginsDirectory, name));
     }
 
     public CrmxResult Run(params string[] args) => Crmx.Run(Folder, Environment, args);

@@ -89,12 +89,7 @@ internal sealed class SmallLedger : IDisposable
         {
             var source = Path.Combine(AppContext.BaseDirectory, "plugins", name);
             Assert.That(File.Exists(Path.Combine(source, name + ".dll")), Is.True, $"the shipped plugin {name} is not beside crmx at {source}");
-            foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-            {
-                var target = Path.Combine(Folder, "plugins", name, Path.GetRelativePath(source, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target, overwrite: true);
-            }
+            TestFiles.CopyDirectory(source, Path.Combine(Folder, "plugins", name));
         }
     }
 
@@ -103,12 +98,7 @@ internal sealed class SmallLedger : IDisposable
         var configuration = typeof(SmallLedger).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var source = Path.Combine(TestEnvironment.RepoRoot, "tests", "TestPlugins", "bin", configuration, "GuardPlugin");
         Assert.That(File.Exists(Path.Combine(source, "GuardPlugin.dll")), Is.True, $"GuardPlugin is not built at {source}");
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(Folder, "plugins", "GuardPlugin", Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        TestFiles.CopyDirectory(source, Path.Combine(Folder, "plugins", "GuardPlugin"));
     }
 
     public void Dispose() => _folder.Dispose();

@@ -31,12 +31,7 @@ internal static class ShippedPlugins
         foreach (var name in names.Length == 0 ? All : names)
         {
             var source = Built(name);
-            foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-            {
-                var target = Path.Combine(plugins, name, Path.GetRelativePath(source, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target, overwrite: true);
-            }
+            TestFiles.CopyDirectory(source, Path.Combine(plugins, name));
         }
 
         return plugins;

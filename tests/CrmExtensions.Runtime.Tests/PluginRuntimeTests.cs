@@ -149,7 +149,7 @@ public sealed partial class PluginRuntimeTests
         for (var i = 0; i < 20; i++)
         {
             var folder = Path.Combine(plugins, $"Bench{i:00}");
-            TestPlugins.Copy(bench, folder);
+            TestFiles.CopyDirectory(bench, folder);
             // Twenty distinct ids from one build: the id is a same-length string constant in the attribute blob.
             var dll = Path.Combine(folder, "Bench.dll");
             var bytes = File.ReadAllBytes(dll);

@@ -28,20 +28,10 @@ internal static class TestPlugins
         {
             var parts = entry.Split('=');
             var source = Built(parts[0]);
-            Copy(source, Path.Combine(plugins, parts.Length > 1 ? parts[1] : parts[0]));
+            TestFiles.CopyDirectory(source, Path.Combine(plugins, parts.Length > 1 ? parts[1] : parts[0]));
         }
 
         return plugins;
-    }
-
-    public static void Copy(string source, string target)
-    {
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination, overwrite: true);
-        }
     }
 }
 

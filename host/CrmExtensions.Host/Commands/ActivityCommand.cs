@@ -24,10 +24,6 @@ internal sealed class ActivityCommand : CommandSpec
         return workspace.Store;
     }
 
-    /// <summary>Prints a client's "Last contact" section for <c>crmx clients show</c>: the latest activities, newest first.</summary>
-    internal static void PrintLastContact(CommandContext context, ParsedArguments arguments, long clientId) =>
-        PrintLastContact(context.Out, Workspace.Open(context, arguments, requireLedgers: false).Store, context.Time, clientId);
-
     /// <summary>Prints the "Last contact" section: kind, how long ago, when, manager, subject and outcome.</summary>
     internal static void PrintLastContact(TextWriter output, CrmStore store, TimeProvider time, long clientId, int count = 5, string indent = "")
     {

@@ -98,18 +98,19 @@ internal sealed class ClientsCommand : CommandSpec
 
         public override int Execute(CommandContext context, ParsedArguments arguments)
         {
-            var clients = Open(context, arguments);
+            var workspace = Workspace.Open(context, arguments, requireLedgers: false);
+            workspace.Store.Migrate();
+            var clients = new ClientStore(workspace.Store);
             var client = Resolve(clients, arguments.Single("CLIENT"));
             var output = context.Out;
             var asOf = arguments.GetDate("as-of") ?? DateOnly.FromDateTime(context.Time.GetLocalNow().DateTime);
-            var workspace = Workspace.Open(context, arguments, requireLedgers: false);
             DossierWriter.Write(output, new Reports.Dossier.DossierReader(workspace.Store).Read(client, asOf));
             foreach (var issue in clients.Issues(client.ClientId))
             {
                 output.WriteLine($"  ! {issue.Ledger}:{issue.LedgerId} {issue.Kind}: {issue.Detail}");
             }
 
-            ActivityCommand.PrintLastContact(context, arguments, client.ClientId);
+            ActivityCommand.PrintLastContact(output, workspace.Store, context.Time, client.ClientId);
             return 0;
         }
     }

@@ -32,7 +32,7 @@ internal sealed record CampaignResult(string Id, int Selected, IReadOnlyList<Out
 /// Every mail is rendered before any is queued: a template that fails for one client stops the run with the
 /// client and the template position, and nothing of it is queued.
 /// </remarks>
-internal sealed class CampaignRunner(CrmStore store, MailModelBuilder models, ICampaignOutbox outbox)
+internal sealed class CampaignRunner(CrmStore store, MailModelBuilder models, OutboxCampaignOutbox outbox)
 {
     /// <exception cref="CampaignException">A segment needs what the store lacks, or a render failed.</exception>
     public async Task<CampaignResult> RunAsync(CampaignRequest request, DateOnly today, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ namespace CrmExtensions.Mail.Campaigns;
 /// Without a configured unsubscribe secret a campaign can still be previewed (its link says what is missing), but
 /// marketing mail is refused at queuing: every marketing mail must carry a working, signed link.
 /// </remarks>
-internal sealed class OutboxCampaignOutbox(OutboxStore outbox, UnsubscribeLinks? links) : ICampaignOutbox
+internal sealed class OutboxCampaignOutbox(OutboxStore outbox, UnsubscribeLinks? links)
 {
     private const string MissingLink = "https://unsubscribe.invalid/set-mail-unsubscribe-secret";
 

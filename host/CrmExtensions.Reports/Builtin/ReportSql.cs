@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrmExtensions.Store.Mirror;
 using CrmExtensions.Store.Providers;
 
 namespace CrmExtensions.Reports.Builtin;
@@ -51,7 +52,7 @@ internal static class ReportSql
     internal static readonly string AgingBuckets =
         "WITH open_items AS (SELECT m.client_id AS id, COALESCE(i.due_on, i.issued_on) AS due, i.amount - COALESCE(i.paid_amount, 0) AS amount " +
         "FROM mirror_invoices i LEFT JOIN " + MemberOfInvoice +
-        " WHERE i.vanished_at IS NULL AND i.settled_on IS NULL AND i.issued_on <= @asOf AND i.amount > COALESCE(i.paid_amount, 0)), " +
+        " WHERE i.vanished_at IS NULL AND " + MirrorSchema.OpenInvoice("i") + " AND i.issued_on <= @asOf), " +
         "buckets AS (SELECT id, CAST(SUM(CASE WHEN due >= @asOf THEN amount ELSE 0 END) AS BIGINT) AS b0, " +
         "CAST(SUM(CASE WHEN due < @asOf AND due >= @d30 THEN amount ELSE 0 END) AS BIGINT) AS b1, " +
         "CAST(SUM(CASE WHEN due < @d30 AND due >= @d60 THEN amount ELSE 0 END) AS BIGINT) AS b2, " +
@@ -77,8 +78,8 @@ internal static class ReportSql
         "SELECT cm.manager AS Manager, 'revenue' AS Measure, CAST(SUM(i.amount) AS BIGINT) AS Amount, CAST(COUNT(DISTINCT m.client_id) AS BIGINT) AS Clients FROM mirror_invoices i " +
         "LEFT JOIN " + MemberOfInvoice + " LEFT JOIN cm ON cm.id = m.client_id WHERE " + InvoicesInRange + " GROUP BY cm.manager " +
         "UNION ALL SELECT cm.manager, 'overdue', CAST(SUM(i.amount - COALESCE(i.paid_amount, 0)) AS BIGINT), CAST(COUNT(DISTINCT m.client_id) AS BIGINT) FROM mirror_invoices i " +
-        "LEFT JOIN " + MemberOfInvoice + " LEFT JOIN cm ON cm.id = m.client_id WHERE i.vanished_at IS NULL AND i.settled_on IS NULL " +
-        "AND i.amount > COALESCE(i.paid_amount, 0) AND COALESCE(i.due_on, i.issued_on) < @asOf AND i.issued_on <= @asOf GROUP BY cm.manager " +
+        "LEFT JOIN " + MemberOfInvoice + " LEFT JOIN cm ON cm.id = m.client_id WHERE i.vanished_at IS NULL AND " + MirrorSchema.OpenInvoice("i") + " " +
+        "AND COALESCE(i.due_on, i.issued_on) < @asOf AND i.issued_on <= @asOf GROUP BY cm.manager " +
         "UNION ALL SELECT COALESCE(a.manager, cm.manager), 'contacts', CAST(COUNT(*) AS BIGINT), CAST(COUNT(DISTINCT a.client_id) AS BIGINT) FROM activities a " +
         "LEFT JOIN cm ON cm.id = a.client_id WHERE a.occurred_at >= @from AND a.occurred_at < @toNext GROUP BY COALESCE(a.manager, cm.manager) " +
         "UNION ALL SELECT COALESCE(d.owner, cm.manager), 'opened', CAST(COUNT(*) AS BIGINT), CAST(COUNT(DISTINCT d.client_id) AS BIGINT) FROM deals d " +

@@ -12,9 +12,6 @@ public sealed record DossierContact(string Ledger, string CounterpartyId, string
 /// <summary>A deal with one of the client's counterparties.</summary>
 public sealed record DossierDeal(string DealId, string Pipeline, string Stage, string Title, long? Amount, string UpdatedAt);
 
-/// <summary>An activity (call, meeting, mail) logged against one of the client's counterparties.</summary>
-public sealed record DossierActivity(string Kind, string Subject, string RecordedAt, string Ledger, string CounterpartyId);
-
 /// <summary>The client's invoices over every member: paid, unpaid but not yet due, overdue; money in stored ten-thousandths.</summary>
 /// <remarks>Unpaid and overdue amounts are what is still open (amount minus paid amount).</remarks>
 public sealed record DossierInvoices(long Invoices, long Amount, long Paid, long PaidAmount, long Unpaid, long UnpaidAmount, long Overdue, long OverdueAmount);
@@ -37,7 +34,6 @@ public sealed record ClientDossier(
     IReadOnlyList<DossierEntity> Entities,
     IReadOnlyList<DossierContact> Contacts,
     IReadOnlyList<DossierDeal> Deals,
-    IReadOnlyList<DossierActivity> Activities,
     DossierInvoices Invoices,
     IReadOnlyList<DossierOverdueInvoice> OverdueInvoices,
     DossierPayments Payments,

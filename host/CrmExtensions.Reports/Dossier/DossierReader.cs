@@ -2,6 +2,7 @@ using System.Data.Common;
 using CrmExtensions.Reports.Builtin;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Clients;
+using CrmExtensions.Store.Mirror;
 using CrmExtensions.Store.Providers;
 using Dapper;
 
@@ -28,7 +29,7 @@ public sealed class DossierReader(CrmStore store)
         var id = client.ClientId;
         var entities = Entities(connection, id);
         return new ClientDossier(client, asOf, Manager(entities), LifecycleStage(connection, id), entities, Contacts(connection, id), Deals(connection, id),
-            Activities(connection, id), Invoices(connection, id, asOf), OverdueInvoices(connection, id, asOf), Payments(connection, id),
+            Invoices(connection, id, asOf), OverdueInvoices(connection, id, asOf), Payments(connection, id),
             Reminders(connection, id), Links(connection, id));
     }
 
@@ -50,9 +51,6 @@ public sealed class DossierReader(CrmStore store)
 
     private List<DossierDeal> Deals(DbConnection connection, long id) =>
         connection.Query<DossierDeal>(_store.Dialect.Top(DealsSql, ListLimit), new { id }).AsList();
-
-    private List<DossierActivity> Activities(DbConnection connection, long id) =>
-        connection.Query<DossierActivity>(_store.Dialect.Top(ActivitiesSql, ListLimit), new { id }).AsList();
 
     private static DossierInvoices Invoices(DbConnection connection, long id, DateOnly asOf) =>
         connection.QuerySingle<DossierInvoices>(InvoicesSql, new { id, asOf = ReportSql.Day(asOf) });
@@ -76,7 +74,7 @@ public sealed class DossierReader(CrmStore store)
     private static List<LinkRow> Links(DbConnection connection, long id) =>
         connection.Query<LinkRow>(LinksSql, new { id }).AsList();
 
-    private const string Open = "i.settled_on IS NULL AND i.amount > COALESCE(i.paid_amount, 0)";
+    private static readonly string Open = MirrorSchema.OpenInvoice("i");
 
     internal const string EntitiesSql =
         "SELECT m.ledger AS Ledger, m.ledger_id AS LedgerId, m.legal_entity AS LegalEntity, m.entity_name AS EntityName, c.name AS Name, m.tax_id AS TaxId, " +
@@ -91,16 +89,13 @@ public sealed class DossierReader(CrmStore store)
 
     internal const string StageSql = "SELECT value FROM client_tags WHERE client_id = @id AND name = 'lifecycle.stage'";
 
-    // Deals and activities carry the client they were recorded on (migration 4).
+    // Deals carry the client they were recorded on (migration 4). The contact log is the section of 'clients show'
+    // that ActivityStore.ListForClient reads.
     internal const string DealsSql =
         "SELECT d.deal_id AS DealId, d.pipeline AS Pipeline, d.stage AS Stage, d.title AS Title, d.amount AS Amount, d.updated_at AS UpdatedAt " +
         "FROM deals d WHERE d.client_id = @id ORDER BY d.updated_at DESC, d.deal_id";
 
-    internal const string ActivitiesSql =
-        "SELECT a.kind AS Kind, a.subject AS Subject, a.occurred_at AS RecordedAt, a.ledger AS Ledger, a.counterparty_id AS CounterpartyId " +
-        "FROM activities a WHERE a.client_id = @id ORDER BY a.occurred_at DESC, a.activity_id";
-
-    internal const string InvoicesSql =
+    internal static readonly string InvoicesSql =
         "SELECT CAST(COUNT(*) AS BIGINT) AS Invoices, CAST(COALESCE(SUM(i.amount), 0) AS BIGINT) AS Amount, " +
         "CAST(COALESCE(SUM(CASE WHEN " + Open + " THEN 0 ELSE 1 END), 0) AS BIGINT) AS Paid, " +
         "CAST(COALESCE(SUM(CASE WHEN " + Open + " THEN 0 ELSE i.amount END), 0) AS BIGINT) AS PaidAmount, " +
@@ -112,7 +107,7 @@ public sealed class DossierReader(CrmStore store)
 
     // CROSS JOIN with the join condition in WHERE: the same rows everywhere, and SQLite keeps the written order, members
     // first. Otherwise it starts from the open-invoices index and reads every open invoice of the store (8 s, not 10 ms).
-    internal const string OverdueSql =
+    internal static readonly string OverdueSql =
         "SELECT i.ledger AS Ledger, i.ledger_id AS LedgerId, i.number AS Number, i.issued_on AS IssuedOn, COALESCE(i.due_on, i.issued_on) AS DueOn, " +
         "CAST(i.amount - COALESCE(i.paid_amount, 0) AS BIGINT) AS OpenAmount FROM client_members m CROSS JOIN mirror_invoices i " +
         "WHERE i.ledger = m.ledger AND i.counterparty_id = m.ledger_id AND m.client_id = @id AND i.vanished_at IS NULL AND " + Open + " AND COALESCE(i.due_on, i.issued_on) < @asOf ORDER BY COALESCE(i.due_on, i.issued_on), i.ledger, i.ledger_id";
@@ -133,7 +128,7 @@ public sealed class DossierReader(CrmStore store)
     internal static IEnumerable<string> Statements(StoreDialect dialect)
     {
         ArgumentNullException.ThrowIfNull(dialect);
-        return [EntitiesSql, StageSql, ContactsSql, dialect.Top(DealsSql, ListLimit), dialect.Top(ActivitiesSql, ListLimit), InvoicesSql, dialect.Top(OverdueSql, ListLimit),
+        return [EntitiesSql, StageSql, ContactsSql, dialect.Top(DealsSql, ListLimit), InvoicesSql, dialect.Top(OverdueSql, ListLimit),
             PaymentsSql, dialect.Top(RemindersSql, ListLimit), LinksSql];
     }
 }

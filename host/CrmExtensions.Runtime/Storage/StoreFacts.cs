@@ -192,31 +192,14 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
 
     private static OverdueInvoice ToOverdue(OverdueRow r, DateOnly asOf) => new()
     {
-        Invoice = new Invoice
-        {
-            Key = new LedgerKey(r.Ledger, r.LedgerId),
-            Counterparty = new LedgerKey(r.Ledger, r.CounterpartyId),
-            Number = r.Number,
-            IssuedOn = StoreReader.Date(r.IssuedOn) ?? default,
-            DueOn = StoreReader.Date(r.DueOn),
-            Amount = Money.FromStored(r.Amount),
-            PaidAmount = r.PaidAmount is { } p ? Money.FromStored(p) : null,
-            Currency = r.Currency,
-            SettledOn = StoreReader.Date(r.SettledOn),
-        },
+        Invoice = StoreReader.ToInvoice(r),
         AsOf = asOf,
         Outstanding = Amount(r.Outstanding),
         ClientId = r.ClientId?.ToString(CultureInfo.InvariantCulture),
         ClientName = r.ClientName ?? r.CounterpartyName ?? r.CounterpartyId,
         Manager = r.Manager,
         CounterpartyName = r.CounterpartyName ?? r.CounterpartyId,
-        Role = r.Role switch
-        {
-            "branch" => ClientMemberRole.Branch,
-            "duplicate" => ClientMemberRole.Duplicate,
-            "group_member" => ClientMemberRole.GroupMember,
-            _ => ClientMemberRole.Head,
-        },
+        Role = StoreReader.Role(r.Role),
         City = r.City,
         Email = r.Email,
     };
@@ -243,18 +226,9 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         public decimal? Overdue { get; set; }
     }
 
-    private sealed class OverdueRow
+    /// <summary>An overdue invoice with what is still owed and its client (the query selects no vanished rows).</summary>
+    private sealed class OverdueRow : StoreReader.InvoiceRow
     {
-        public string Ledger { get; set; } = "";
-        public string LedgerId { get; set; } = "";
-        public string CounterpartyId { get; set; } = "";
-        public string? Number { get; set; }
-        public string? IssuedOn { get; set; }
-        public string? DueOn { get; set; }
-        public long Amount { get; set; }
-        public long? PaidAmount { get; set; }
-        public string? Currency { get; set; }
-        public string? SettledOn { get; set; }
         public decimal Outstanding { get; set; }
         public long? ClientId { get; set; }
         public string? ClientName { get; set; }

@@ -71,13 +71,7 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
             {
                 Counterparty = new LedgerKey(m.Ledger, m.LedgerId),
                 LegalEntity = m.LegalEntity,
-                Role = m.Role switch
-                {
-                    "branch" => ClientMemberRole.Branch,
-                    "duplicate" => ClientMemberRole.Duplicate,
-                    "group_member" => ClientMemberRole.GroupMember,
-                    _ => ClientMemberRole.Head,
-                },
+                Role = Role(m.Role),
             }).ToList(),
         };
     }
@@ -207,7 +201,16 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
         };
     }
 
-    private static Invoice ToInvoice(InvoiceRow r) => new()
+    /// <summary>A member's role as the store writes it (head, branch, duplicate, group_member).</summary>
+    internal static ClientMemberRole Role(string? role) => role switch
+    {
+        "branch" => ClientMemberRole.Branch,
+        "duplicate" => ClientMemberRole.Duplicate,
+        "group_member" => ClientMemberRole.GroupMember,
+        _ => ClientMemberRole.Head,
+    };
+
+    internal static Invoice ToInvoice(InvoiceRow r) => new()
     {
         Key = new LedgerKey(r.Ledger, r.LedgerId),
         Counterparty = new LedgerKey(r.Ledger, r.CounterpartyId),
@@ -262,7 +265,8 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
         public string? Birthday { get; set; }
     }
 
-    private sealed class InvoiceRow
+    /// <summary>An invoice row of the mirror; the facts' overdue row extends it.</summary>
+    internal class InvoiceRow
     {
         public string Ledger { get; set; } = "";
         public string LedgerId { get; set; } = "";

@@ -84,6 +84,14 @@ public static class MirrorSchema
         Req("ledger_id"), Req("counterparty_id"), Req("full_name"), Opt("position"), Opt("email"), Opt("phone"),
         Opt("birthday", ColumnType.Date), Opt("updated_at", ColumnType.Stamp));
 
+    /// <summary>
+    /// The SQL condition that an invoice is still open: not settled, and not paid in full by its own paid amount. One
+    /// definition for the summary, the dossier and the reports, so their open and overdue figures agree.
+    /// </summary>
+    /// <param name="alias">The invoices table's alias (or name) in the query.</param>
+    /// <returns>A condition to AND into a WHERE or CASE.</returns>
+    public static string OpenInvoice(string alias) => $"{alias}.settled_on IS NULL AND {alias}.amount > COALESCE({alias}.paid_amount, 0)";
+
     /// <summary>Every kind, in the order sync processes them (counterparties first, payments after invoices).</summary>
     public static IReadOnlyList<MirrorKind> Kinds { get; } = [Counterparties, Invoices, Payments, Contacts];
 

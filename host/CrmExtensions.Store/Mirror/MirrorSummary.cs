@@ -39,10 +39,10 @@ public static class MirrorSummary
         "UNION ALL SELECT ledger, 'payments', COUNT(*) FROM mirror_payments WHERE vanished_at IS NULL GROUP BY ledger " +
         "UNION ALL SELECT ledger, 'contacts', COUNT(*) FROM mirror_contacts WHERE vanished_at IS NULL GROUP BY ledger";
 
-    internal const string MoneySql =
+    internal static readonly string MoneySql =
         "SELECT ledger, COALESCE(SUM(amount), 0), " +
-        "COALESCE(SUM(CASE WHEN due_on < @today AND settled_on IS NULL AND amount > COALESCE(paid_amount, 0) THEN amount - COALESCE(paid_amount, 0) ELSE 0 END), 0), " +
-        "COALESCE(SUM(CASE WHEN due_on < @today AND settled_on IS NULL AND amount > COALESCE(paid_amount, 0) THEN 1 ELSE 0 END), 0) " +
+        "COALESCE(SUM(CASE WHEN due_on < @today AND " + MirrorSchema.OpenInvoice("mirror_invoices") + " THEN amount - COALESCE(paid_amount, 0) ELSE 0 END), 0), " +
+        "COALESCE(SUM(CASE WHEN due_on < @today AND " + MirrorSchema.OpenInvoice("mirror_invoices") + " THEN 1 ELSE 0 END), 0) " +
         "FROM mirror_invoices WHERE vanished_at IS NULL GROUP BY ledger";
 
     /// <summary>Every statement this class sends.</summary>

@@ -16,12 +16,7 @@ public sealed class PluginsCommandTests
     private static void InstallHello(string pluginsDirectory)
     {
         var source = HelloPluginOutput();
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(pluginsDirectory, "HelloPlugin", Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        TestFiles.CopyDirectory(source, Path.Combine(pluginsDirectory, "HelloPlugin"));
     }
 
     [Test]
