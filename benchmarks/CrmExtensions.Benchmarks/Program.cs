@@ -31,6 +31,8 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
               the store in a child process: the first evaluation (every reminder new) and a re-evaluation (nothing new).
               --rules engine (default: one task per overdue invoice) or mail (a call task reading the counterparty, and a
               dunning reminder with a rendered mail), or --plugins DIR for any plugins folder. --invoices default 1.
+              The store is evaluated as if synced on the ledger's as-of day; --catch-up keeps the settlements as the
+              sync saw them today, months later, so the rules look back (a host catching up).
 
         report: build (once, kept in the work folder) a store of a synced and unified sample ledger, then per run:
               sum the year's invoices with one bare query (the baseline) and run each built-in report in-process
@@ -64,6 +66,7 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
           --runs N             runs (default 3)
           --work DIR           work folder (default: bench-work under the current folder)
           --plugins DIR        reminders: the plugins folder to evaluate
+          --catch-up           reminders: evaluate as of a day months before the sync
         """);
     return 0;
 }
@@ -110,7 +113,8 @@ if (arguments[0] == "reminders")
 {
     return RemindersBenchmark.Run(int.Parse(Option("counterparties", "1000000"), CultureInfo.InvariantCulture),
         double.Parse(Option("invoices", "1"), CultureInfo.InvariantCulture), int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture),
-        Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"), Option("plugins", "") is { Length: > 0 } p ? Path.GetFullPath(p) : null, Option("rules", "engine"));
+        Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"), Option("plugins", "") is { Length: > 0 } p ? Path.GetFullPath(p) : null, Option("rules", "engine"),
+        arguments.Contains("--catch-up"));
 }
 
 if (arguments[0] != "sync")

@@ -10,7 +10,7 @@ internal static partial class RemindersBenchmark
 {
     private static readonly DateOnly AsOf = new(2026, 6, 30);
 
-    public static int Run(int counterparties, double invoices, int runs, string work, string crmx, string? plugins, string rules)
+    public static int Run(int counterparties, double invoices, int runs, string work, string crmx, string? plugins, string rules, bool catchUp)
     {
         var ledgerDir = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"ledger-{counterparties}-{invoices}"));
         var storeDir = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"reminders-store-{counterparties}-{invoices}"));
@@ -62,6 +62,11 @@ internal static partial class RemindersBenchmark
             }
 
             File.Copy(synced, Path.Combine(storeDir, "run.db"));
+            if (!catchUp)
+            {
+                StampSyncedOnAsOfDay(Path.Combine(storeDir, "run.db"));
+            }
+
             first.Add(Evaluate(crmx, storeDir, run == 1));
             again.Add(Evaluate(crmx, storeDir, run == 1));
             Console.WriteLine($"run {run}: bare read of {overdue:N0} overdue invoices with their counterparties {seconds:0.0} s; " +
@@ -69,11 +74,25 @@ internal static partial class RemindersBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine($"median of {runs} runs, {counterparties:N0} counterparties, rules '{plugins ?? rules}', {Environment.ProcessorCount} cores, SQLite store:");
+        Console.WriteLine($"median of {runs} runs, {counterparties:N0} counterparties, rules '{plugins ?? rules}', {Environment.ProcessorCount} cores, SQLite store" +
+            (catchUp ? ", evaluated as of a day months before the sync (catch-up):" : ":"));
         Console.WriteLine($"  bare Dapper read of the overdue invoices and their counterparties: {Bench.Median(baseline):0.0} s");
         Console.WriteLine($"  crmx reminders run, first evaluation (every reminder new)       : {Bench.Median(first.Select(f => f.Seconds)):0.0} s (cpu {Bench.Median(first.Select(f => f.Cpu)):0.0} s), peak memory {Bench.Median(first.Select(f => f.MiB)):N0} MiB");
         Console.WriteLine($"  crmx reminders run, re-evaluation (nothing new)                 : {Bench.Median(again.Select(f => f.Seconds)):0.0} s (cpu {Bench.Median(again.Select(f => f.Cpu)):0.0} s), peak memory {Bench.Median(again.Select(f => f.MiB)):N0} MiB");
         return 0;
+    }
+
+    /// <summary>
+    /// The store was synced today, so it saw every settled invoice settled today, months after the ledger's as-of day: the
+    /// rules, looking back to that day, would weigh every settled invoice against its payments (a catch-up). A host
+    /// evaluates the day it syncs: stamp the settlements as seen on the as-of day, as a daily sync would have.
+    /// </summary>
+    private static void StampSyncedOnAsOfDay(string database)
+    {
+        // Not pooled: a pooled connection would keep the previous run's deleted file open and be handed out again.
+        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        connection.Execute("UPDATE mirror_invoices SET settled_on = @day WHERE settled_on > @day", new { day = AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
     }
 
     private static (double Seconds, long Rows) BareRead(string database)
@@ -132,6 +151,6 @@ internal static partial class RemindersBenchmark
     [GeneratedRegex(@", cpu ([\d.]+) s")]
     private static partial Regex Cpu();
 
-    [GeneratedRegex(@"rules; ([\d,]+) new")]
+    [GeneratedRegex(@"rules?; ([\d,]+) new")]
     private static partial Regex NewCount();
 }

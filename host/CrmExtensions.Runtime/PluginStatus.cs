@@ -58,4 +58,8 @@ public sealed record ReminderSummary(int Rules, int NewReminders, int MailsQueue
 /// <param name="MailsQueued">Mails put in the outbox now.</param>
 /// <param name="MailsCancelled">Queued mails cancelled with their reminders.</param>
 /// <param name="Titles">The titles of the first few new reminders.</param>
-public sealed record PluginReminderSummary(string PluginId, int Rules, int NewReminders, int Cancelled, int MailsQueued, int MailsCancelled, IReadOnlyList<string> Titles);
+public sealed record PluginReminderSummary(string PluginId, int Rules, int NewReminders, int Cancelled, int MailsQueued, int MailsCancelled, IReadOnlyList<string> Titles)
+{
+    /// <summary>Gets how long its rules took, reading, deciding and storing: a slow rule shows here by its plugin.</summary>
+    public TimeSpan Elapsed { get; init; }
+}

@@ -35,12 +35,12 @@ internal sealed class RemindersCommand : CommandSpec
     public static void Print(TextWriter output, ReminderSummary summary, string indent = "")
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{indent}reminders for {summary.Today:yyyy-MM-dd}: {summary.Rules} rules; {summary.NewReminders:N0} new, {summary.Cancelled:N0} cancelled, " +
+            $"{indent}reminders for {summary.Today:yyyy-MM-dd}: {Rules(summary.Rules)}; {summary.NewReminders:N0} new, {summary.Cancelled:N0} cancelled, " +
             $"{summary.MailsQueued:N0} mails queued, {summary.MailsCancelled:N0} queued mails cancelled"));
         foreach (var p in summary.Plugins)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{indent}  {p.PluginId}: {p.NewReminders:N0} new, {p.Cancelled:N0} cancelled, {p.MailsQueued:N0} mails queued ({p.Rules} rules)"));
+                $"{indent}  {p.PluginId}: {p.NewReminders:N0} new, {p.Cancelled:N0} cancelled, {p.MailsQueued:N0} mails queued ({Rules(p.Rules)}, {p.Elapsed.TotalSeconds:0.0} s)"));
             foreach (var title in p.Titles.Take(3))
             {
                 output.WriteLine($"{indent}    + {title}");
@@ -52,6 +52,8 @@ internal sealed class RemindersCommand : CommandSpec
             output.WriteLine($"{indent}  problem: {problem}");
         }
     }
+
+    private static string Rules(int count) => count == 1 ? "1 rule" : string.Create(CultureInfo.InvariantCulture, $"{count} rules");
 
     private static string Line(ReminderEntry r) =>
         string.Create(CultureInfo.InvariantCulture, $"{r.ShownDueOn:yyyy-MM-dd}  {r.Title}") +

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
 using CrmExtensions.Runtime.Isolation;
 using CrmExtensions.Runtime.Loading;
 using CrmExtensions.Runtime.Storage;
@@ -57,6 +58,7 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
 
         foreach (var plugin in plugins.Where(p => p.Registrations.Reminders.Count > 0))
         {
+            var clock = Stopwatch.StartNew();
             var known = await KnownKeys.LoadAsync(store, plugin, cancellationToken).ConfigureAwait(false);
             var figures = new PluginReminderSummary(plugin.Id, 0, 0, 0, 0, 0, []);
             var titles = new List<string>();
@@ -107,7 +109,7 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
                 };
             }
 
-            summaries.Add(figures with { Titles = titles });
+            summaries.Add(figures with { Titles = titles, Elapsed = clock.Elapsed });
         }
 
         return new ReminderSummary(summaries.Sum(s => s.Rules), summaries.Sum(s => s.NewReminders), summaries.Sum(s => s.MailsQueued), problems)
