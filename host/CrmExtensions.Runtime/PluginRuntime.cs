@@ -113,10 +113,19 @@ public sealed class PluginRuntime : IDisposable
     /// <param name="day">The day to evaluate, or null for today in the settings' time zone by the store's clock.</param>
     /// <param name="cancellationToken">Stops the run between rules; what is committed stays, the rest is redone next run.</param>
     /// <returns>What was stored, cancelled and what failed, per plugin.</returns>
-    public Task<ReminderSummary> RunRemindersAsync(ReminderSettings settings, DateOnly? day = null, CancellationToken cancellationToken = default)
+    public Task<ReminderSummary> RunRemindersAsync(ReminderSettings settings, DateOnly? day = null, CancellationToken cancellationToken = default) =>
+        RunRemindersAsync(settings, day, null, cancellationToken);
+
+    /// <summary>Evaluates every reminder rule, saying which rule it starts on; see the overload without progress.</summary>
+    /// <param name="settings">The time zone "today" is reckoned in and the working calendar rules are given.</param>
+    /// <param name="day">The day to evaluate, or null for today.</param>
+    /// <param name="progress">Told <c>plugin: Rule (n of N rules)</c> as each rule starts, or null.</param>
+    /// <param name="cancellationToken">Stops the run between rules.</param>
+    /// <returns>What was stored, cancelled and what failed, per plugin.</returns>
+    public Task<ReminderSummary> RunRemindersAsync(ReminderSettings settings, DateOnly? day, IProgress<string>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new ReminderRunner(_store, _options, _guard).RunAsync(_loaded, settings, day, cancellationToken);
+        return new ReminderRunner(_store, _options, _guard).RunAsync(_loaded, settings, day, progress, cancellationToken);
     }
 
     /// <summary>Runs one plugin's report under guard.</summary>

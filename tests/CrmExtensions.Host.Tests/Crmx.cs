@@ -9,7 +9,11 @@ internal static class Crmx
 {
     public static CrmxResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
 
-    public static CrmxResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static CrmxResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        Run(workingDirectory, environment, interactive: false, args);
+
+    /// <summary>Runs it as if at a terminal: progress lines are written to the error stream.</summary>
+    public static CrmxResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, bool interactive, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -19,6 +23,7 @@ internal static class Crmx
             Error = error,
             WorkingDirectory = workingDirectory,
             Environment = environment ?? new Dictionary<string, string>(),
+            Interactive = interactive,
         });
         return new CrmxResult(code, output.ToString(), error.ToString());
     }

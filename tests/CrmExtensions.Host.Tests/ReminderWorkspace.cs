@@ -50,6 +50,9 @@ internal sealed class ReminderWorkspace
 
     public CrmxResult Run(params string[] args) => Crmx.Run(Folder, Environment, args);
 
+    /// <summary>Runs crmx in-process as if at a terminal, with its progress lines.</summary>
+    public CrmxResult RunInteractive(params string[] args) => Crmx.Run(Folder, Environment, interactive: true, args);
+
     /// <summary>Starts the built crmx as a process of its own in the workspace.</summary>
     public Process Start(IReadOnlyDictionary<string, string> extra, params string[] args)
     {

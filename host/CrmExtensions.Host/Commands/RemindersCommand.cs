@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrmExtensions.Host.Configuration;
+using CrmExtensions.Host.Terminal;
 using CrmExtensions.Runtime;
 using CrmExtensions.Runtime.Reminders;
 using CrmExtensions.Store;
@@ -121,7 +122,13 @@ internal sealed class RemindersCommand : CommandSpec
             var (workspace, settings) = Open(context, arguments);
             var directory = Path.GetFullPath(workspace.Configuration.Plugins.Directory, workspace.Configuration.BaseDirectory);
             using var runtime = PluginRuntime.LoadAsync(directory, workspace.Store, cancellationToken: context.Cancellation).GetAwaiter().GetResult();
-            var summary = runtime.RunRemindersAsync(settings, arguments.GetDate("date"), context.Cancellation).GetAwaiter().GetResult();
+            ReminderSummary summary;
+            using (var line = new ProgressLine(context.Error, context.Interactive))
+            {
+                var progress = new InlineProgress<string>(rule => line.Show("reminders: " + rule, force: true));
+                summary = runtime.RunRemindersAsync(settings, arguments.GetDate("date"), progress, context.Cancellation).GetAwaiter().GetResult();
+            }
+
             Print(context.Out, summary);
             if (arguments.Has("stats"))
             {

@@ -43,8 +43,10 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
     internal static IEnumerable<string> Statements(StoreDialect dialect) =>
         [RunsSql, PluginReminderKeysSql, PluginMailKeysSql, OpenOfRuleSql, CancelSql, CancelMailSql, RunUpsertSql(dialect)];
 
-    public async Task<ReminderSummary> RunAsync(IReadOnlyList<LoadedPlugin> plugins, ReminderSettings settings, DateOnly? day, CancellationToken cancellationToken)
+    public async Task<ReminderSummary> RunAsync(IReadOnlyList<LoadedPlugin> plugins, ReminderSettings settings, DateOnly? day, IProgress<string>? progress, CancellationToken cancellationToken)
     {
+        var total = plugins.Sum(p => p.Registrations.Reminders.Count);
+        var started = 0;
         var now = store.Time.GetUtcNow();
         var today = day ?? settings.Today(now);
         var problems = new List<string>();
@@ -66,6 +68,8 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var rule = ruleType.FullName ?? ruleType.Name;
+                started++;
+                progress?.Report(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{plugin.Id}: {ruleType.Name} ({started} of {total} rules)"));
                 var last = lastRuns.TryGetValue((plugin.Id, rule), out var l) ? l : (DateOnly?)null;
                 var context = new ReminderContext { Today = today, Now = now, TimeZone = settings.TimeZone, Calendar = settings.Calendar, LastEvaluatedOn = last };
                 var result = await guard.RunAsync(plugin.Id, $"reminder rule {ruleType.Name}", options.RuleBudget,

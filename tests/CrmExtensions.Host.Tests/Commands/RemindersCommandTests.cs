@@ -38,6 +38,21 @@ public sealed partial class RemindersCommandTests
     }
 
     [Test]
+    public void Run_AtATerminal_SaysWhichRuleItIsOnAndHowLongEachPluginTook()
+    {
+        using var root = new TempDirectory();
+        using var store = TestDatabase.Create(DatabaseProvider.Sqlite);
+        var workspace = Synced(root, store);
+
+        var run = workspace.RunInteractive("reminders", "run");
+
+        Assert.That(run.ExitCode, Is.Zero, run.Error);
+        Assert.That(run.Error, Does.Contain("reminders: Test.Reminders: ").And.Contain(" (1 of 2 rules)").And.Contain(" (2 of 2 rules)"));
+        Assert.That(run.Out, Does.Match(@"Test\.Reminders: [1-9][\d,]* new, 0 cancelled, [1-9][\d,]* mails queued \(2 rules, \d+\.\d s\)"));
+        Assert.That(run.Out, Does.Not.Contain("of 2 rules"), "progress stays on the error stream");
+    }
+
+    [Test]
     public void DoneAndDismiss_OnAReminder_CloseItOnceAndSayWhatHappened()
     {
         using var root = new TempDirectory();
