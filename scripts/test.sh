@@ -40,6 +40,30 @@ random_hex() { od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'; }
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # A random port well away from 5432 and the ephemeral range; free now, checked again by the caller.
+# Prints what FINDER finds; when it finds nothing and this is root, runs INSTALLER (whose log goes to stderr) and
+# looks again. Prints nothing, with a warning saying which tests go without, when it still has nothing.
+#   find_or_install FINDER INSTALLER WHAT PACKAGE SERVER TESTS
+find_or_install() {
+  local finder="$1" installer="$2" what="$3" package="$4" server="$5" tests="$6" found
+  found="$("$finder")"
+  if [[ -z "$found" ]]; then
+    if ! is_root; then
+      warn "$what not found and not root: no $server started; $tests tests will be ignored (failed under CI=true)"
+      return 0
+    fi
+    if ! "$installer" >&2; then
+      warn "installing $package failed: no $server started"
+      return 0
+    fi
+    found="$("$finder")"
+    if [[ -z "$found" ]]; then
+      warn "$package installed but $what still not found: no $server started"
+      return 0
+    fi
+  fi
+  echo "$found"
+}
+
 pick_free_port() {
   local port attempt
   for attempt in $(seq 1 50); do
@@ -88,22 +112,8 @@ start_postgres() {
   fi
 
   local bin
-  bin="$(postgres_bin_dir)"
-  if [[ -z "$bin" ]]; then
-    if ! is_root; then
-      warn "PostgreSQL server binaries not found and not root: no server started; PostgreSQL tests will be ignored (failed under CI=true)"
-      return 0
-    fi
-    if ! install_postgres; then
-      warn "installing PostgreSQL failed: no server started"
-      return 0
-    fi
-    bin="$(postgres_bin_dir)"
-    if [[ -z "$bin" ]]; then
-      warn "PostgreSQL installed but initdb not found under /usr/lib/postgresql/*/bin: no server started"
-      return 0
-    fi
-  fi
+  bin="$(find_or_install postgres_bin_dir install_postgres "PostgreSQL server binaries" postgresql "PostgreSQL server" PostgreSQL)"
+  [[ -n "$bin" ]] || return 0
   if is_root && ! id postgres > /dev/null 2>&1; then
     warn "running as root but there is no 'postgres' user to own the cluster: no server started"
     return 0
@@ -188,22 +198,8 @@ start_smtp() {
   fi
 
   local bin
-  bin="$(smtp_sink_bin)"
-  if [[ -z "$bin" ]]; then
-    if ! is_root; then
-      warn "smtp-sink not found and not root: no SMTP server started; SMTP tests will be ignored (failed under CI=true)"
-      return 0
-    fi
-    if ! install_smtp_sink; then
-      warn "installing postfix failed: no SMTP server started"
-      return 0
-    fi
-    bin="$(smtp_sink_bin)"
-    if [[ -z "$bin" ]]; then
-      warn "postfix installed but smtp-sink not found: no SMTP server started"
-      return 0
-    fi
-  fi
+  bin="$(find_or_install smtp_sink_bin install_smtp_sink smtp-sink postfix "SMTP server" SMTP)"
+  [[ -n "$bin" ]] || return 0
 
   local dir port attempt pid user_args=()
   dir="$(mktemp -d -t crmx-smtp.XXXXXX)"

@@ -10,6 +10,9 @@ internal static partial class RemindersBenchmark
 {
     private static readonly DateOnly AsOf = new(2026, 6, 30);
 
+    /// <summary>The as-of day as the store keeps days and <c>--date</c> takes them.</summary>
+    private static readonly string AsOfText = AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     public static int Run(int counterparties, double invoices, int runs, string work, string crmx, string? plugins, string rules, bool catchUp)
     {
         var ledgerDir = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"ledger-{counterparties}-{invoices}"));
@@ -92,7 +95,7 @@ internal static partial class RemindersBenchmark
         // Not pooled: a pooled connection would keep the previous run's deleted file open and be handed out again.
         using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
         connection.Open();
-        connection.Execute("UPDATE mirror_invoices SET settled_on = @day WHERE settled_on > @day", new { day = AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
+        connection.Execute("UPDATE mirror_invoices SET settled_on = @day WHERE settled_on > @day", new { day = AsOfText });
     }
 
     private static (double Seconds, long Rows) BareRead(string database)
@@ -105,7 +108,7 @@ internal static partial class RemindersBenchmark
             "SELECT i.ledger, i.ledger_id, i.counterparty_id, i.number, i.issued_on, i.due_on, i.amount, i.paid_amount, c.name, c.manager FROM mirror_invoices i " +
             "LEFT JOIN mirror_counterparties c ON c.ledger = i.ledger AND c.ledger_id = i.counterparty_id " +
             "WHERE i.settled_on IS NULL AND i.vanished_at IS NULL AND i.due_on IS NOT NULL AND i.due_on < @today",
-            new { today = AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, buffered: false))
+            new { today = AsOfText }, buffered: false))
         {
             rows++;
         }
@@ -116,7 +119,7 @@ internal static partial class RemindersBenchmark
     private static (double Seconds, double MiB, long New, double Cpu) Evaluate(string crmx, string folder, bool show)
     {
         var clock = Stopwatch.StartNew();
-        var output = Bench.Crmx(crmx, folder, "reminders", "run", "--date", AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--stats", "--config", "run.json");
+        var output = Bench.Crmx(crmx, folder, "reminders", "run", "--date", AsOfText, "--stats", "--config", "run.json");
         var seconds = clock.Elapsed.TotalSeconds;
         if (show)
         {

@@ -54,7 +54,7 @@ internal sealed class DunningRule(ICrmFacts facts, IPluginSettings settings) : I
         var list = invoices.Take(MaxListed).Select(i => (object?)Letters.Line(i)).ToList();
         if (invoices.Count > MaxListed)
         {
-            list.Add(string.Create(CultureInfo.GetCultureInfo("ru-RU"), $"… и ещё {invoices.Count - MaxListed} сч."));
+            list.Add(string.Create(ru, $"… и ещё {invoices.Count - MaxListed} сч."));
         }
 
         foreach (var overdue in invoices)

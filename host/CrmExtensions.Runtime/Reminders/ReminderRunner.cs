@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics;
+using System.Globalization;
 using CrmExtensions.Runtime.Isolation;
 using CrmExtensions.Runtime.Loading;
 using CrmExtensions.Runtime.Storage;
@@ -55,7 +56,7 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
         await using (var connection = store.Open())
         {
             lastRuns = (await connection.QueryAsync<(string PluginId, string RuleName, string LastEvaluatedOn)>(RunsSql).ConfigureAwait(false))
-                .ToDictionary(r => (r.PluginId, r.RuleName), r => DateOnly.ParseExact(r.LastEvaluatedOn, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                .ToDictionary(r => (r.PluginId, r.RuleName), r => DateOnly.ParseExact(r.LastEvaluatedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture));
         }
 
         foreach (var plugin in plugins.Where(p => p.Registrations.Reminders.Count > 0))
@@ -69,7 +70,7 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
                 cancellationToken.ThrowIfCancellationRequested();
                 var rule = ruleType.FullName ?? ruleType.Name;
                 started++;
-                progress?.Report(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{plugin.Id}: {ruleType.Name} ({started} of {total} rules)"));
+                progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{plugin.Id}: {ruleType.Name} ({started} of {total} rules)"));
                 var last = lastRuns.TryGetValue((plugin.Id, rule), out var l) ? l : (DateOnly?)null;
                 var context = new ReminderContext { Today = today, Now = now, TimeZone = settings.TimeZone, Calendar = settings.Calendar, LastEvaluatedOn = last };
                 var result = await guard.RunAsync(plugin.Id, $"reminder rule {ruleType.Name}", options.RuleBudget,
