@@ -19,7 +19,7 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal
     cancellation.Cancel();
 });
 
-return CrmxApp.Run(args, new CommandContext
+return await CrmxApp.RunAsync(args, new CommandContext
 {
     Out = Console.Out,
     Error = Console.Error,

@@ -17,14 +17,14 @@ internal static class Crmx
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = CrmxApp.Run(args, new CommandContext
+        var code = CrmxApp.RunAsync(args, new CommandContext
         {
             Out = output,
             Error = error,
             WorkingDirectory = workingDirectory,
             Environment = environment ?? new Dictionary<string, string>(),
             Interactive = interactive,
-        });
+        }).GetAwaiter().GetResult();
         return new CrmxResult(code, output.ToString(), error.ToString());
     }
 }

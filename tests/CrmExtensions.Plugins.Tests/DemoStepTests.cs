@@ -13,10 +13,10 @@ public sealed class DemoStepTests
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var code = CrmxApp.Run(["demo", "--counterparties", "500"], new CommandContext
+        var code = CrmxApp.RunAsync(["demo", "--counterparties", "500"], new CommandContext
         {
             Out = output, Error = error, WorkingDirectory = folder.Path, Environment = new Dictionary<string, string>(),
-        });
+        }).GetAwaiter().GetResult();
 
         var text = output.ToString();
         Assert.That(code, Is.Zero, error.ToString());

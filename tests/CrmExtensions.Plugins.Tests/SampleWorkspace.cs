@@ -72,10 +72,10 @@ internal sealed class SampleWorkspace : IDisposable
         {
             var output = new StringWriter();
             var error = new StringWriter();
-            var code = CrmxApp.Run([command], new CommandContext
+            var code = CrmxApp.RunAsync([command], new CommandContext
             {
                 Out = output, Error = error, WorkingDirectory = folder.Path, Time = clock, Environment = new Dictionary<string, string>(),
-            });
+            }).GetAwaiter().GetResult();
             Assert.That(code, Is.Zero, $"crmx {command}: {error}");
         }
 

@@ -1,4 +1,4 @@
-using CrmExtensions.Host.Configuration;
+using CrmExtensions.Application.Configuration;
 using CrmExtensions.Runtime;
 using CrmExtensions.Testing;
 using Dapper;

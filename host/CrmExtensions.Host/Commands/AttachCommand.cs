@@ -1,74 +1,71 @@
 using System.Globalization;
+using CrmExtensions.Application.Ledgers;
+using CrmExtensions.Host.Cli;
 using CrmExtensions.Ledger;
 using CrmExtensions.Ledger.Checking;
 
 namespace CrmExtensions.Host.Commands;
 
 /// <summary><c>crmx attach --check</c>: validate every ledger's mapping, reporting every problem at once.</summary>
-internal sealed class AttachCommand : CommandSpec
+internal static class AttachCommand
 {
-    public override string Name => "attach";
-
-    public override string Summary => "Validate every ledger's connection and mapping; name the ledger, kind and column at fault.";
-
-    public override string Details =>
-        """
-        Each mapping query is described without fetching rows (column names and types), then its first rows are
-        read and converted to find values of the wrong type. Nothing is written anywhere. Exits 1 when any problem
-        is found, after listing all of them.
-        """;
-
-    public override IReadOnlyList<OptionSpec> Options =>
-    [
-        new("check", null, "only check (the default and, for now, only mode)"),
-        new("ledger", "NAME[,NAME]", "check only these ledgers"),
-        new("sample", "N", "rows of each kind read to check values (default 100; 0 = describe the queries only)"),
-    ];
-
-    public override int Execute(CommandContext context, ParsedArguments arguments)
+    public static CrmxCommand Create(CommandContext context)
     {
-        arguments.NoPositional();
-        var sample = arguments.GetInt("sample", 100, 0, 1_000_000);
-        Workspace workspace;
-        try
+        var check = Opt.Flag("--check", "only check (the default and, for now, only mode)");
+        var ledger = Opt.Text("--ledger", "NAME[,NAME]", "check only these ledgers");
+        var sample = Opt.Int("--sample", "N", "rows of each kind read to check values (default 100; 0 = describe the queries only)", 100, 0, 1_000_000);
+        var command = new CrmxCommand("attach", "Validate every ledger's connection and mapping; name the ledger, kind and column at fault.")
         {
-            workspace = Workspace.Open(context, arguments);
-        }
-        catch (LedgerException ex)
+            Details = """
+                Each mapping query is described without fetching rows (column names and types), then its first rows are
+                read and converted to find values of the wrong type. Nothing is written anywhere. Exits 1 when any problem
+                is found, after listing all of them.
+                """,
+        }.With(check, ledger, sample);
+        command.SetAction(async (parse, cancellationToken) =>
         {
-            return Report(context, [], ex.Problems);
-        }
+            await using var run = new Invocation(context, parse);
+            AttachCheckResult result;
+            try
+            {
+                result = await run.Service<AttachService>().CheckAsync(run.Get(ledger), run.Get(sample), cancellationToken).ConfigureAwait(false);
+            }
+            catch (LedgerException ex)
+            {
+                return Report(run, [], ex.Problems);
+            }
 
-        var ledgers = workspace.Select(arguments.Get("ledger"));
-        var result = AttachChecker.Check(ledgers, sample, context.Cancellation);
-        return Report(context, result.Kinds, result.Problems);
+            return Report(run, result.Kinds, result.Problems);
+        });
+        return command;
     }
 
-    private static int Report(CommandContext context, IReadOnlyList<KindCheckResult> kinds, IReadOnlyList<LedgerProblem> problems)
+    /// <summary>Prints each kind's verdict, then every problem; returns the exit code.</summary>
+    public static int Report(Invocation run, IReadOnlyList<KindCheckResult> kinds, IReadOnlyList<LedgerProblem> problems)
     {
         foreach (var group in kinds.GroupBy(k => k.Ledger))
         {
-            context.Out.WriteLine($"ledger '{group.Key}':");
+            run.Out.WriteLine($"ledger '{group.Key}':");
             foreach (var kind in group)
             {
                 var bad = problems.Any(p => p.Ledger == kind.Ledger && p.Kind == kind.Kind);
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {(bad ? "FAIL" : "ok  ")} {kind.Kind,-15} {kind.Columns.Count,2} columns, {kind.SampledRows} rows sampled"));
             }
         }
 
         foreach (var problem in problems)
         {
-            context.Error.WriteLine("error: " + problem);
+            run.Error.WriteLine("error: " + problem);
         }
 
         if (problems.Count > 0)
         {
-            context.Error.WriteLine(problems.Count == 1 ? "1 problem found." : $"{problems.Count} problems found.");
+            run.Error.WriteLine(problems.Count == 1 ? "1 problem found." : $"{problems.Count} problems found.");
             return 1;
         }
 
-        context.Out.WriteLine("All ledgers attach cleanly.");
+        run.Out.WriteLine("All ledgers attach cleanly.");
         return 0;
     }
 }

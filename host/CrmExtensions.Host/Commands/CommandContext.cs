@@ -1,5 +1,3 @@
-using CrmExtensions.Host.Configuration;
-
 namespace CrmExtensions.Host.Commands;
 
 /// <summary>What a command runs with: its output, its folder, its clock and how to stop.</summary>
@@ -22,8 +20,4 @@ internal sealed class CommandContext
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
 
     public CancellationToken Cancellation { get; init; }
-
-    /// <summary>Loads <c>crmx.json</c> (or <c>--config FILE</c>) with environment overrides.</summary>
-    public CrmConfiguration LoadConfiguration(ParsedArguments arguments) =>
-        CrmConfiguration.Load(arguments.Get("config"), WorkingDirectory, Environment);
 }

@@ -1,106 +1,106 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.Reflection;
+using CrmExtensions.Application;
+using CrmExtensions.Host.Cli;
 using CrmExtensions.Store;
 
 namespace CrmExtensions.Host.Commands;
 
-/// <summary>The <c>crmx</c> command tree: parses arguments, prints help and turns failures into exit codes.</summary>
-/// <remarks>Exit codes: 0 success, 1 a failure (one clear line on the error stream), 2 a usage error.</remarks>
-internal sealed class CrmxApp : CommandSpec
+/// <summary>The <c>crmx</c> command line on System.CommandLine: the command tree, help, usage errors and exit codes.</summary>
+/// <remarks>Exit codes: 0 success, 1 a failure (one clear line on the error stream), 2 a usage error, 130 cancelled.
+/// Commands only translate: arguments into calls of the application core, results into text.</remarks>
+internal static class CrmxApp
 {
-    public override string Name => "crmx";
+    private const string Summary = "CRM added to your accounting system: attaches read-only to ledgers, unifies clients, runs plugins.";
 
-    public override string Summary => "CRM added to your accounting system: attaches read-only to ledgers, unifies clients, runs plugins.";
+    private const string Details = "Start with 'crmx demo': it builds a sample ledger, a crmx.json for it, and runs everything on it.\n'crmx --version' prints the version and the plugin SDK version it hosts.";
 
-    public override string Details => "Start with 'crmx demo': it builds a sample ledger, a crmx.json for it, and runs everything on it.\n'crmx --version' prints the version and the plugin SDK version it hosts.";
+    /// <summary>The command tree, made anew for each run (a symbol belongs to one tree).</summary>
+    public static RootCommand Tree(CommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var root = new RootCommand(Summary);
+        root.Options.Clear();
+        root.Options.Add(new HelpOption { Action = new HelpPrinter(context.Out), Description = "show this help" });
+        root.Options.Add(GlobalOptions.Config());
+        root.Options.Add(GlobalOptions.Verbose());
+        foreach (var command in new[]
+        {
+            DemoCommand.Create(context), AttachCommand.Create(context), SyncCommand.Create(context), UnifyCommand.Create(context),
+            ClientsCommand.Create(context), SampleCommand.Create(context), PluginsCommand.Create(context), ActivityCommand.Create(context),
+            DealsCommand.Create(context), RemindersCommand.Create(context), RunCommand.Create(context), MailCommand.Create(context),
+            ReportCommand.Create(context), CampaignCommand.Create(context), CompletionCommand.Create(context),
+        })
+        {
+            root.Subcommands.Add(command);
+        }
 
-    public override IReadOnlyList<CommandSpec> Subcommands { get; } =
-    [
-        new DemoCommand(),
-        new AttachCommand(),
-        new SyncCommand(),
-        new UnifyCommand(),
-        new ClientsCommand(),
-        new SampleCommand(),
-        new PluginsCommand(),
-        new ActivityCommand(),
-        new DealsCommand(),
-        new RemindersCommand(),
-        new RunCommand(),
-        new MailCommand(),
-        new ReportCommand(),
-        new CampaignCommand(),
-    ];
+        return root;
+    }
 
     /// <summary>Runs one invocation.</summary>
-    public static int Run(string[] args, CommandContext context)
+    public static async Task<int> RunAsync(string[] args, CommandContext context)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(context);
         if (args is ["--version"])
         {
-            var version = typeof(CrmxApp).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
-                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
-            context.Out.WriteLine($"crmx {version.Split('+')[0]} (plugin SDK {Runtime.PluginRuntime.SdkVersion.ToString(3)})");
+            var version = typeof(CrmxApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+            await context.Out.WriteLineAsync($"crmx {version.Split('+')[0]} (plugin SDK {Runtime.PluginRuntime.SdkVersion.ToString(3)})").ConfigureAwait(false);
             return 0;
         }
 
-        var app = new CrmxApp();
-        CommandSpec command = app;
-        var path = "crmx";
-        var i = 0;
-        while (i < args.Length && command.Subcommands.Count > 0 && !args[i].StartsWith('-'))
+        var root = Tree(context);
+        var parse = root.Parse(args);
+        var path = HelpPrinter.PathOf(parse.CommandResult.Command);
+        var command = parse.CommandResult.Command;
+        if (parse.Action is HelpAction or HelpPrinter)
         {
-            var next = command.Subcommands.FirstOrDefault(s => s.Name == args[i]);
-            if (next is null)
-            {
-                return UsageError(context, path, $"unknown command '{args[i]}'; commands: {string.Join(", ", command.Subcommands.Select(s => s.Name))}");
-            }
-
-            command = next;
-            path += " " + next.Name;
-            i++;
+            HelpPrinter.Write(context.Out, command);
+            return 0;
         }
 
-        ParsedArguments parsed;
+        if (UsageProblem(parse) is { } problem)
+        {
+            return UsageError(context, path, problem);
+        }
+
+        if (command.Action is null)
+        {
+            // A group without its subcommand: show what it offers.
+            HelpPrinter.Write(context.Out, command);
+            return command is RootCommand && args.Length == 0 ? 0 : 2;
+        }
+
         try
         {
-            parsed = Parse(command, path, args[i..]);
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = context.Out,
+                Error = context.Error,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+            }, context.Cancellation).ConfigureAwait(false);
         }
         catch (UsageException ex)
         {
             return UsageError(context, path, ex.Message);
         }
-
-        if (parsed.Has("help"))
-        {
-            context.Out.Write(command.Help(path));
-            return 0;
-        }
-
-        if (command.Subcommands.Count > 0)
-        {
-            // A group without its subcommand: show what it offers.
-            context.Out.Write(command.Help(path));
-            return command == app && args.Length == 0 ? 0 : 2;
-        }
-
-        try
-        {
-            return command.Execute(context, parsed);
-        }
-        catch (UsageException ex)
+        catch (InvalidRequestException ex)
         {
             return UsageError(context, path, ex.Message);
         }
         catch (OperationCanceledException)
         {
-            context.Error.WriteLine($"{path}: cancelled.");
+            await context.Error.WriteLineAsync($"{path}: cancelled.").ConfigureAwait(false);
             return 130;
         }
         catch (CrmException ex)
         {
             foreach (var line in ex.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                context.Error.WriteLine("error: " + line);
+                await context.Error.WriteLineAsync("error: " + line).ConfigureAwait(false);
             }
 
             return 1;
@@ -108,9 +108,31 @@ internal sealed class CrmxApp : CommandSpec
         catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or UnauthorizedAccessException)
         {
             // The database or the file system refused: say so on one line; nothing half-done is committed.
-            context.Error.WriteLine($"error: {ex.Message.ReplaceLineEndings(" ")}");
+            await context.Error.WriteLineAsync($"error: {ex.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
             return 1;
         }
+    }
+
+    /// <summary>The first thing wrong with the words typed, in the user's terms; null when they parse.</summary>
+    private static string? UsageProblem(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        if (parse.UnmatchedTokens.Count > 0)
+        {
+            var token = parse.UnmatchedTokens[0];
+            if (token.StartsWith('-') && token.Length > 1 && !char.IsDigit(token[1]))
+            {
+                return $"unknown option '{token.Split('=', ':')[0]}'";
+            }
+
+            return command.Subcommands.Count > 0
+                ? $"unknown command '{token}'; commands: {string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}"
+                : $"unexpected argument '{token}'";
+        }
+
+        // A subcommand missing from a group is not a usage error here: the group's help is shown instead.
+        return parse.Errors.Where(e => !(command.Subcommands.Count > 0 && command.Action is null && e.SymbolResult is System.CommandLine.Parsing.CommandResult result && result.Command == command))
+            .Select(e => e.Message.TrimEnd('.')).FirstOrDefault();
     }
 
     private static int UsageError(CommandContext context, string path, string message)
@@ -118,72 +140,5 @@ internal sealed class CrmxApp : CommandSpec
         context.Error.WriteLine($"{path}: {message}");
         context.Error.WriteLine($"Run '{path} --help' for usage.");
         return 2;
-    }
-
-    private static ParsedArguments Parse(CommandSpec command, string path, string[] args)
-    {
-        var known = command.Options.Concat(GlobalOptions).ToDictionary(o => o.Name, StringComparer.Ordinal);
-        var options = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var positional = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            var arg = args[i];
-            if (arg == "--")
-            {
-                positional.AddRange(args[(i + 1)..]);
-                break;
-            }
-
-            if (arg is "-h" or "-?")
-            {
-                options["help"] = null;
-                continue;
-            }
-
-            if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
-            {
-                if (arg.StartsWith('-') && arg.Length > 1 && !char.IsDigit(arg[1]))
-                {
-                    throw new UsageException($"unknown option '{arg}'");
-                }
-
-                positional.Add(arg);
-                continue;
-            }
-
-            var name = arg[2..];
-            string? value = null;
-            var eq = name.IndexOf('=', StringComparison.Ordinal);
-            if (eq >= 0)
-            {
-                value = name[(eq + 1)..];
-                name = name[..eq];
-            }
-
-            if (!known.TryGetValue(name, out var spec))
-            {
-                throw new UsageException($"unknown option '--{name}'");
-            }
-
-            if (spec.Value is not null && value is null)
-            {
-                if (i + 1 >= args.Length)
-                {
-                    throw new UsageException($"--{name} needs a value ({spec.Value})");
-                }
-
-                value = args[++i];
-            }
-            else if (spec.Value is null && value is not null)
-            {
-                throw new UsageException($"--{name} takes no value");
-            }
-
-            options[name] = spec.Repeatable && value is not null && options.GetValueOrDefault(name) is { } earlier
-                ? earlier + ParsedArguments.RepeatSeparator + value
-                : value;
-        }
-
-        return new ParsedArguments(path, positional, options);
     }
 }

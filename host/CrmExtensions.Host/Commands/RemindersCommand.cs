@@ -1,5 +1,6 @@
 using System.Globalization;
-using CrmExtensions.Host.Configuration;
+using CrmExtensions.Application.Reminders;
+using CrmExtensions.Host.Cli;
 using CrmExtensions.Host.Terminal;
 using CrmExtensions.Runtime;
 using CrmExtensions.Runtime.Reminders;
@@ -8,31 +9,19 @@ using CrmExtensions.Store;
 namespace CrmExtensions.Host.Commands;
 
 /// <summary><c>crmx reminders …</c>: what is due, evaluating the rules, and closing reminders.</summary>
-internal sealed class RemindersCommand : CommandSpec
+internal static class RemindersCommand
 {
-    public override string Name => "reminders";
+    public static CrmxCommand Create(CommandContext context) =>
+        new CrmxCommand("reminders", "Reminders from the plugins' rules: what is due, evaluate the rules now, mark done or dismissed.")
+        {
+            Details = """
+                Rules are evaluated for today in the 'reminders:timeZone' zone (default: the machine's). A task due on a day
+                off ('reminders:calendar', default 'ru': Russian public holidays, plus 'reminders:holidays' and
+                'reminders:workingWeekends') is shown as due on the next working day.
+                """,
+        }.With(Due(context), Evaluate(context), List(context), Close(context, ReminderStatus.Done), Close(context, ReminderStatus.Dismissed));
 
-    public override string Summary => "Reminders from the plugins' rules: what is due, evaluate the rules now, mark done or dismissed.";
-
-    public override string Details =>
-        """
-        Rules are evaluated for today in the 'reminders:timeZone' zone (default: the machine's). A task due on a day
-        off ('reminders:calendar', default 'ru': Russian public holidays, plus 'reminders:holidays' and
-        'reminders:workingWeekends') is shown as due on the next working day.
-        """;
-
-    public override IReadOnlyList<CommandSpec> Subcommands { get; } =
-        [new DueCommand(), new RunRulesCommand(), new ListCommand(), new CloseCommand(ReminderStatus.Done), new CloseCommand(ReminderStatus.Dismissed)];
-
-    private static (Workspace Workspace, ReminderSettings Settings) Open(CommandContext context, ParsedArguments arguments)
-    {
-        var workspace = Workspace.Open(context, arguments, requireLedgers: false);
-        var settings = ReminderConfiguration.Settings(workspace.Configuration.Reminders, context.Time);
-        workspace.Store.Migrate();
-        return (workspace, settings);
-    }
-
-    /// <summary>Prints what an evaluation did, per plugin; shared with <c>crmx demo</c>.</summary>
+    /// <summary>Prints what an evaluation did, per plugin.</summary>
     public static void Print(TextWriter output, ReminderSummary summary, string indent = "")
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -61,165 +50,132 @@ internal sealed class RemindersCommand : CommandSpec
         (r.ClientName is not null ? $" — {r.ClientName} (client {r.ClientId})" : r.Counterparty is not null ? $" — {r.Counterparty}" : "") +
         $"  [{r.PluginId} {r.Key}{(r.Kind == "mail" ? ", mail" : "")}]";
 
-    private sealed class DueCommand : CommandSpec
+    private static CrmxCommand Due(CommandContext context)
     {
-        public override string Name => "due";
-
-        public override string Summary => "Open reminders due by today (or --date), grouped by manager.";
-
-        public override IReadOnlyList<OptionSpec> Options =>
-        [
-            new("manager", "NAME", "only this manager's reminders"),
-            new("date", "yyyy-MM-dd", "due by this day instead of today"),
-            new("all", null, "every open reminder, also those not due yet"),
-        ];
-
-        public override int Execute(CommandContext context, ParsedArguments arguments)
+        var manager = Opt.Text("--manager", "NAME", "only this manager's reminders");
+        var date = Opt.Date("--date", "due by this day instead of today");
+        var all = Opt.Flag("--all", "every open reminder, also those not due yet");
+        var command = new CrmxCommand("due", "Open reminders due by today (or --date), grouped by manager.").With(manager, date, all);
+        command.SetAction(async (parse, _) =>
         {
-            arguments.NoPositional();
-            var (workspace, settings) = Open(context, arguments);
-            var day = arguments.GetDate("date") ?? settings.Today(context.Time.GetUtcNow());
-            var manager = arguments.Get("manager");
-            var due = new ReminderBook(workspace.Store, settings).Due(day, manager, arguments.Has("all"));
-            var scope = arguments.Has("all") ? "Open reminders" : string.Create(CultureInfo.InvariantCulture, $"Due by {day:yyyy-MM-dd} ({settings.TimeZone.Id})");
-            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{scope}{(manager is null ? "" : " for " + manager)}: {due.Count:N0}"));
+            await using var run = new Invocation(context, parse);
+            var reminders = run.Service<ReminderService>();
+            var day = run.Get(date) ?? reminders.Today;
+            var who = run.Get(manager);
+            var due = reminders.Due(day, who, run.Get(all));
+            var scope = run.Get(all) ? "Open reminders" : string.Create(CultureInfo.InvariantCulture, $"Due by {day:yyyy-MM-dd} ({reminders.Settings.TimeZone.Id})");
+            run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{scope}{(who is null ? "" : " for " + who)}: {due.Count:N0}"));
             foreach (var group in due.GroupBy(r => r.Manager ?? "").OrderBy(g => g.Key.Length == 0).ThenBy(g => g.Key, StringComparer.CurrentCulture))
             {
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(group.Key.Length == 0 ? "(no manager)" : group.Key)} ({group.Count():N0}):"));
+                run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(group.Key.Length == 0 ? "(no manager)" : group.Key)} ({group.Count():N0}):"));
                 foreach (var r in group.OrderBy(r => r.ShownDueOn).ThenBy(r => r.Key, StringComparer.Ordinal))
                 {
-                    context.Out.WriteLine("  " + Line(r));
+                    run.Out.WriteLine("  " + Line(r));
                 }
             }
 
             return 0;
-        }
+        });
+        return command;
     }
 
-    private sealed class RunRulesCommand : CommandSpec
+    private static CrmxCommand Evaluate(CommandContext context)
     {
-        public override string Name => "run";
-
-        public override string Summary => "Evaluate every plugin's reminder rules now: new reminders, cancellations, mails queued.";
-
-        public override string Details =>
-            """
-            Safe to repeat and to run from several hosts: a reminder is stored once per key, forever, and its mail is
-            queued once per business key. Open reminders a rule no longer returns (the invoice got paid) are cancelled,
-            and so are their mails still queued.
-            """;
-
-        public override IReadOnlyList<OptionSpec> Options =>
-        [
-            new("date", "yyyy-MM-dd", "evaluate as of this day instead of today"),
-            new("stats", null, "print the wall time and the process's peak memory at the end"),
-        ];
-
-        public override int Execute(CommandContext context, ParsedArguments arguments)
+        var date = Opt.Date("--date", "evaluate as of this day instead of today");
+        var stats = Opt.Flag("--stats", "print the wall time and the process's peak memory at the end");
+        var command = new CrmxCommand("run", "Evaluate every plugin's reminder rules now: new reminders, cancellations, mails queued.")
         {
-            arguments.NoPositional();
+            Details = """
+                Safe to repeat and to run from several hosts: a reminder is stored once per key, forever, and its mail is
+                queued once per business key. Open reminders a rule no longer returns (the invoice got paid) are cancelled,
+                and so are their mails still queued.
+                """,
+        }.With(date, stats);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var run = new Invocation(context, parse);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var (workspace, settings) = Open(context, arguments);
-            var directory = Path.GetFullPath(workspace.Configuration.Plugins.Directory, workspace.Configuration.BaseDirectory);
-            using var runtime = PluginRuntime.LoadAsync(directory, workspace.Store, cancellationToken: context.Cancellation).GetAwaiter().GetResult();
             ReminderSummary summary;
-            using (var line = new ProgressLine(context.Error, context.Interactive))
+            using (var line = new ProgressLine(run.Error, context.Interactive))
             {
                 var progress = new InlineProgress<string>(rule => line.Show("reminders: " + rule, force: true));
-                summary = runtime.RunRemindersAsync(settings, arguments.GetDate("date"), progress, context.Cancellation).GetAwaiter().GetResult();
+                summary = await run.Service<ReminderService>().EvaluateAsync(run.Get(date), progress, cancellationToken).ConfigureAwait(false);
             }
 
-            Print(context.Out, summary);
-            if (arguments.Has("stats"))
+            Print(run.Out, summary);
+            if (run.Get(stats))
             {
-                using var process = System.Diagnostics.Process.GetCurrentProcess();
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"stats: {clock.Elapsed.TotalSeconds:0.00} s wall, peak memory {process.PeakWorkingSet64 / 1048576.0:N0} MiB, cpu {process.TotalProcessorTime.TotalSeconds:0.0} s"));
+                Text.Stats(run.Out, clock.Elapsed, cpu: true);
             }
 
             return 0;
-        }
+        });
+        return command;
     }
 
-    private sealed class ListCommand : CommandSpec
+    private static CrmxCommand List(CommandContext context)
     {
-        public override string Name => "list";
-
-        public override string Summary => "List reminders by status (default: open).";
-
-        public override IReadOnlyList<OptionSpec> Options =>
-        [
-            new("status", "STATUS", "open, done, dismissed, cancelled or all"),
-            new("manager", "NAME", "only this manager's reminders"),
-        ];
-
-        public override int Execute(CommandContext context, ParsedArguments arguments)
+        var status = Opt.Text("--status", "STATUS", "open, done, dismissed, cancelled or all");
+        var manager = Opt.Text("--manager", "NAME", "only this manager's reminders");
+        var command = new CrmxCommand("list", "List reminders by status (default: open).").With(status, manager);
+        command.SetAction(async (parse, _) =>
         {
-            arguments.NoPositional();
-            var text = arguments.Get("status") ?? "open";
-            ReminderStatus? status;
+            await using var run = new Invocation(context, parse);
+            var text = run.Get(status) ?? "open";
+            ReminderStatus? wanted;
             try
             {
-                status = text.Equals("all", StringComparison.OrdinalIgnoreCase) ? null : ReminderBook.Parse(text);
+                wanted = text.Equals("all", StringComparison.OrdinalIgnoreCase) ? null : ReminderBook.Parse(text);
             }
             catch (ArgumentException)
             {
                 throw new UsageException($"--status takes open, done, dismissed, cancelled or all, not '{text}'");
             }
 
-            var (workspace, settings) = Open(context, arguments);
-            var manager = arguments.Get("manager");
-            var rows = new ReminderBook(workspace.Store, settings).List(status).Where(r => manager is null || r.Manager == manager).ToList();
-            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows.Count:N0} reminders ({text})"));
+            var rows = run.Service<ReminderService>().List(wanted, run.Get(manager));
+            run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows.Count:N0} reminders ({text})"));
             foreach (var r in rows)
             {
                 var closed = r.Status == ReminderStatus.Open ? "" : $"  {ReminderBook.Name(r.Status)} {r.ClosedAt} by {r.ClosedBy}{(r.Note is null ? "" : ": " + r.Note)}";
-                context.Out.WriteLine($"{Line(r)}{(r.Manager is null ? "" : " → " + r.Manager)}{closed}");
+                run.Out.WriteLine($"{Line(r)}{(r.Manager is null ? "" : " → " + r.Manager)}{closed}");
             }
 
             return 0;
-        }
+        });
+        return command;
     }
 
-    private sealed class CloseCommand(ReminderStatus status) : CommandSpec
+    private static CrmxCommand Close(CommandContext context, ReminderStatus status)
     {
-        public override string Name => status == ReminderStatus.Done ? "done" : "dismiss";
-
-        public override string Summary => status == ReminderStatus.Done
+        var plugin = Opt.Text("--plugin", "ID", "the plugin, when several have a reminder with this key");
+        var by = Opt.Text("--by", "NAME", "who closes it (default: the user name)");
+        var note = Opt.Text("--note", "TEXT", "why");
+        var key = Opt.One("KEY");
+        var command = new CrmxCommand(status == ReminderStatus.Done ? "done" : "dismiss", status == ReminderStatus.Done
             ? "Mark a reminder done; it is never re-created."
-            : "Dismiss a reminder (nothing to do); it is never re-created.";
-
-        public override string? ArgumentsUsage => "KEY";
-
-        public override IReadOnlyList<OptionSpec> Options =>
-        [
-            new("plugin", "ID", "the plugin, when several have a reminder with this key"),
-            new("by", "NAME", "who closes it (default: the user name)"),
-            new("note", "TEXT", "why"),
-        ];
-
-        public override int Execute(CommandContext context, ParsedArguments arguments)
+            : "Dismiss a reminder (nothing to do); it is never re-created.").With(plugin, by, note, key);
+        command.SetAction(async (parse, _) =>
         {
-            var key = arguments.Single("KEY");
-            var (workspace, settings) = Open(context, arguments);
-            var by = arguments.Get("by") ?? Environment.UserName;
-            var (outcome, now, plugins) = new ReminderBook(workspace.Store, settings).Close(key, arguments.Get("plugin"), status, by, arguments.Get("note"));
+            await using var run = new Invocation(context, parse);
+            var k = run.Get(key);
+            var (outcome, now, plugins) = run.Service<ReminderService>().Close(k, run.Get(plugin), status, run.Get(by) ?? Environment.UserName, run.Get(note));
             var verb = ReminderBook.Name(status);
             switch (outcome)
             {
                 case CloseOutcome.Closed:
-                    context.Out.WriteLine($"Reminder '{key}' of {plugins[0]} is {verb}.");
+                    run.Out.WriteLine($"Reminder '{k}' of {plugins[0]} is {verb}.");
                     return 0;
                 case CloseOutcome.AlreadyClosed when now == status:
-                    context.Out.WriteLine($"Reminder '{key}' of {plugins[0]} was {verb} already.");
+                    run.Out.WriteLine($"Reminder '{k}' of {plugins[0]} was {verb} already.");
                     return 0;
                 case CloseOutcome.AlreadyClosed:
-                    throw new CrmException($"Reminder '{key}' of {plugins[0]} is {ReminderBook.Name(now!.Value)} already; it stays so.");
+                    throw new CrmException($"Reminder '{k}' of {plugins[0]} is {ReminderBook.Name(now!.Value)} already; it stays so.");
                 case CloseOutcome.Ambiguous:
-                    throw new UsageException($"several plugins have a reminder '{key}': {string.Join(", ", plugins)}; name one with --plugin");
+                    throw new UsageException($"several plugins have a reminder '{k}': {string.Join(", ", plugins)}; name one with --plugin");
                 default:
-                    throw new CrmException($"No reminder has the key '{key}'{(arguments.Get("plugin") is { } p ? $" in plugin '{p}'" : "")}. 'crmx reminders list --status all' shows them.");
+                    throw new CrmException($"No reminder has the key '{k}'{(run.Get(plugin) is { } p ? $" in plugin '{p}'" : "")}. 'crmx reminders list --status all' shows them.");
             }
-        }
+        });
+        return command;
     }
 }

@@ -1,91 +1,52 @@
-using System.Data.Common;
 using System.Globalization;
-using CrmExtensions.Host.Clients;
-using CrmExtensions.Host.Configuration;
-using CrmExtensions.Ledger;
-using CrmExtensions.Ledger.Sync;
+using CrmExtensions.Application;
+using CrmExtensions.Application.Configuration;
+using CrmExtensions.Application.Running;
+using CrmExtensions.Host.Cli;
 using CrmExtensions.Runtime;
-using CrmExtensions.Runtime.Reminders;
-using CrmExtensions.Store;
-using CrmExtensions.Store.Leases;
-using CrmExtensions.Store.Providers;
-using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace CrmExtensions.Host.Commands;
 
-/// <summary><c>crmx run</c>: the long-running host.</summary>
-/// <remarks>
-/// Every step commits its own units of work (a sync batch, an event delivery, a rule's outcome), so stopping between
-/// them, or being killed anywhere, loses nothing committed and the next cycle or host redoes the rest without doubling it.
-/// </remarks>
-internal sealed class RunCommand : CommandSpec
+/// <summary><c>crmx run</c>: the long-running host, a hosted service of the application core.</summary>
+internal static class RunCommand
 {
-    internal const string UnifiedBeforeSql = "SELECT COUNT(*) FROM unification_runs";
-
-    public override string Name => "run";
-
-    public override string Summary => "Long-running host: sync, unify, dispatch events, evaluate reminders and send mail on an interval.";
-
-    public override string Details =>
-        """
-        Each cycle syncs the ledgers, unifies clients when counterparties or contacts changed, delivers pending events
-        to the plugins, evaluates the reminder rules and sends the outbox's due mail (SMTP or the pickup folder; several
-        hosts share it by row locks), then prints one line. Ctrl+C or SIGTERM stops it after the
-        unit of work in hand (each commits on its own) with exit code 0. Several hosts may run on one store: each job
-        runs under a store lease ('run:leases', default true), and reminders and mails are stored once per key anyway.
-        """;
-
-    public override IReadOnlyList<OptionSpec> Options =>
-    [
-        new("interval", "DURATION", "time between cycles: 30s, 5m, 1h (default 5m)"),
-        new("once", null, "run one cycle and exit (exit code 1 if a step failed)"),
-        new("cycles", "N", "run N cycles and exit"),
-    ];
-
-    public override int Execute(CommandContext context, ParsedArguments arguments)
+    public static CrmxCommand Create(CommandContext context)
     {
-        arguments.NoPositional();
-        var interval = Duration(arguments.Get("interval") ?? "5m");
-        var cycles = arguments.Has("once") ? 1 : arguments.GetInt("cycles", int.MaxValue, 1, int.MaxValue);
-        var workspace = Workspace.Open(context, arguments, requireLedgers: false);
-        var settings = ReminderConfiguration.Settings(workspace.Configuration.Reminders, context.Time);
-        var store = workspace.Store;
-        store.Migrate();
-        var owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
-        var run = workspace.Configuration.Run;
-        var leases = run.Leases ? new StoreLeases(store, owner) : null;
-        var directory = Path.GetFullPath(workspace.Configuration.Plugins.Directory, workspace.Configuration.BaseDirectory);
-        using var runtime = PluginRuntime.LoadAsync(directory, store, cancellationToken: context.Cancellation).GetAwaiter().GetResult();
-        var token = context.Cancellation;
-        context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"crmx run: {workspace.Ledgers.Count} ledgers, {runtime.Plugins.Count(p => p.State == PluginState.Loaded)} plugins, store {store.Provider.Name()} {store.Describe()}, " +
-            $"every {interval}, time zone {settings.TimeZone.Id}{(leases is null ? ", no leases" : "")}. Ctrl+C or SIGTERM stops it."));
-        var host = new Cycle(context, workspace, runtime, settings, leases, TimeSpan.FromMinutes(Math.Max(1, run.LeaseMinutes)));
-        var failed = false;
-        for (var n = 1; n <= cycles && !token.IsCancellationRequested; n++)
+        var interval = Opt.Text("--interval", "DURATION", "time between cycles: 30s, 5m, 1h (default 5m)");
+        var once = Opt.Flag("--once", "run one cycle and exit (exit code 1 if a step failed)");
+        var cycles = Opt.Int("--cycles", "N", "run N cycles and exit", int.MaxValue, 1, int.MaxValue);
+        var command = new CrmxCommand("run", "Long-running host: sync, unify, dispatch events, evaluate reminders and send mail on an interval.")
         {
-            failed = !host.Run(n);
-            if (n == cycles || token.IsCancellationRequested)
-            {
-                break;
-            }
-
-            try
-            {
-                Task.Delay(interval, context.Time, token).GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-
-        if (token.IsCancellationRequested)
+            Details = """
+                Each cycle syncs the ledgers, unifies clients when counterparties or contacts changed, delivers pending events
+                to the plugins, evaluates the reminder rules and sends the outbox's due mail (SMTP or the pickup folder; several
+                hosts share it by row locks), then prints one line. Ctrl+C or SIGTERM stops it after the
+                unit of work in hand (each commits on its own) with exit code 0. Several hosts may run on one store: each job
+                runs under a store lease ('run:leases', default true), and reminders and mails are stored once per key anyway.
+                """,
+        }.With(interval, once, cycles);
+        command.SetAction(async (parse, cancellationToken) =>
         {
-            context.Out.WriteLine("stopping… every finished unit of work is committed; the next run carries on from there.");
-        }
-
-        return cycles == 1 && failed ? 1 : 0;
+            var run = new Invocation(context, parse);
+            await using (run.ConfigureAwait(false))
+            {
+                var schedule = new RunSchedule(Duration(run.Get(interval) ?? "5m"), run.Get(once) ? 1 : run.Get(cycles));
+                var options = run.WorkspaceOptions;
+                var configuration = CrmConfiguration.Load(options.ConfigPath, options.WorkingDirectory, options.Environment);
+                var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = context.WorkingDirectory });
+                builder.Services.AddCrmApplication(options, configuration);
+                builder.Services.AddCrmRun(schedule, new Printer(context));
+                builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+                using var host = builder.Build();
+                var service = host.Services.GetRequiredService<CrmRunService>();
+                await host.RunAsync(cancellationToken).ConfigureAwait(false);
+                service.ThrowIfFailed();
+                return schedule.Cycles == 1 && service.LastCycleFailed ? 1 : 0;
+            }
+        });
+        return command;
     }
 
     /// <summary>Parses 30s, 5m, 1h, 1.5h or a number of seconds.</summary>
@@ -102,178 +63,36 @@ internal sealed class RunCommand : CommandSpec
         return unit switch { 'h' => TimeSpan.FromHours(value), 'm' => TimeSpan.FromMinutes(value), _ => TimeSpan.FromSeconds(value) };
     }
 
-    /// <summary>One cycle's steps, in order. Each runs under its lease, and a failing step does not stop the others.</summary>
-    private sealed class Cycle(CommandContext context, Workspace workspace, PluginRuntime runtime, ReminderSettings settings, StoreLeases? leases, TimeSpan leaseTime)
+    /// <summary>Prints the run's start, one line per cycle, the steps' errors and the plugins' problems.</summary>
+    private sealed class Printer(CommandContext context) : IRunObserver
     {
-        private bool _mirrorChanged;
-
-        /// <summary>Runs the steps; returns false when one failed.</summary>
-        public bool Run(int number)
+        public void Started(RunStart start)
         {
-            var token = context.Cancellation;
-            var parts = new List<string>();
-            var ok = true;
-            // The steps of a cycle. Mail takes no lease: the dispatcher claims outbox rows with the store's own row locks,
-            // so several hosts send side by side. Rules also hold the sync lease: evaluated while another host is half-way through a sync (invoices in,
-            // payments not yet), they would see paid invoices as unpaid.
-            (string Name, string[] Leases, Func<string> Run)[] steps =
-            [
-                ("sync", ["sync"], Sync),
-                ("unify", ["unify"], Unify),
-                ("events", ["events"], Events),
-                ("reminders", ["reminders", "sync"], Reminders),
-                ("mail", [], Mail),
-            ];
-            foreach (var (name, names, step) in steps)
+            var loaded = start.Plugins.Count(p => p.State == PluginState.Loaded);
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"crmx run: {start.Ledgers} ledgers, {loaded} plugins, store {start.Store}, every {start.Interval}, time zone {start.TimeZone}{(start.Leases ? "" : ", no leases")}. Ctrl+C or SIGTERM stops it."));
+            foreach (var p in start.Plugins.Where(p => p.State != PluginState.Loaded))
             {
-                if (token.IsCancellationRequested)
-                {
-                    break;
-                }
-
-                if (!Acquire(names))
-                {
-                    parts.Add($"{name}: another host has it");
-                    continue;
-                }
-
-                try
-                {
-                    parts.Add(step());
-                }
-                catch (OperationCanceledException) when (token.IsCancellationRequested)
-                {
-                    parts.Add($"{name}: stopped");
-                }
-                catch (Exception ex) when (ex is CrmException or LedgerException or DbException or IOException or InvalidOperationException)
-                {
-                    ok = false;
-                    parts.Add($"{name}: FAILED");
-                    context.Error.WriteLine($"error: {name}: {ex.Message.ReplaceLineEndings(" ")}");
-                }
-                finally
-                {
-                    Release(names);
-                }
-            }
-
-            var at = TimeZoneInfo.ConvertTime(context.Time.GetUtcNow(), settings.TimeZone);
-            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{at:yyyy-MM-dd HH:mm:ss} cycle {number}: {string.Join("; ", parts)}"));
-            context.Out.Flush();
-            return ok;
-        }
-
-        private bool Acquire(string[] names)
-        {
-            for (var i = 0; i < names.Length; i++)
-            {
-                if (leases is not null && !leases.TryAcquire(names[i], leaseTime) && !TakeOverFromDeadProcess(names[i]))
-                {
-                    Release(names[..i]);
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        /// <summary>A host of this machine killed mid-job holds its leases until they expire: a restart need not wait for that.</summary>
-        private bool TakeOverFromDeadProcess(string name)
-        {
-            if (leases?.Holder(name) is not { } holder)
-            {
-                return false;
-            }
-
-            var parts = holder.Owner.Split('/');
-            if (parts.Length != 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || IsRunning(pid))
-            {
-                return false;
-            }
-
-            return leases.TryTakeOver(name, holder.Owner, leaseTime);
-
-            static bool IsRunning(int pid)
-            {
-                try
-                {
-                    using var process = System.Diagnostics.Process.GetProcessById(pid);
-                    return !process.HasExited;
-                }
-                catch (ArgumentException)
-                {
-                    return false;
-                }
+                context.Error.WriteLine($"plugin {(p.State == PluginState.Refused ? "refused" : "disabled")}: {p.Id ?? Path.GetFileName(p.Directory)}: {p.Reason}");
             }
         }
 
-        private void Release(string[] names)
+        public void CycleEnded(CycleReport report)
         {
-            foreach (var name in names)
+            foreach (var error in report.Errors)
             {
-                leases?.Release(name);
-            }
-        }
-
-        private string Sync()
-        {
-            if (workspace.Ledgers.Count == 0)
-            {
-                return "sync: no ledgers";
+                context.Error.WriteLine("error: " + error);
             }
 
-            var results = new LedgerSynchronizer(workspace.Store).Sync(workspace.Ledgers, null, context.Cancellation);
-            _mirrorChanged |= results.Any(r => r.Kind is "counterparties" or "contacts" && r.Counts.HasChanges);
-            var inserted = results.Sum(r => r.Counts.Inserted);
-            var changed = results.Sum(r => r.Counts.Changed);
-            var vanished = results.Sum(r => r.Counts.Vanished);
-            var rejected = results.Sum(r => r.Counts.Rejected);
-            return inserted + changed + vanished + rejected == 0
-                ? "sync: no changes"
-                : string.Create(CultureInfo.InvariantCulture, $"sync: {inserted:N0} new, {changed:N0} changed, {vanished:N0} vanished, {rejected:N0} rejected");
-        }
-
-        private string Unify()
-        {
-            if (!_mirrorChanged)
-            {
-                using var connection = workspace.Store.Open();
-                if (connection.ExecuteScalar<long>(UnifiedBeforeSql) > 0)
-                {
-                    return "unify: not needed";
-                }
-            }
-
-            var outcome = new Unifier(workspace.Store).Run(context.Cancellation);
-            _mirrorChanged = false;
-            return string.Create(CultureInfo.InvariantCulture,
-                $"unify: {outcome.Summary.Clients:N0} clients ({outcome.Created:N0} created, {outcome.Merged:N0} merged, {outcome.Split:N0} split)");
-        }
-
-        private string Events()
-        {
-            var d = runtime.DispatchAsync(context.Cancellation).GetAwaiter().GetResult();
-            Report(d.Problems);
-            return string.Create(CultureInfo.InvariantCulture, $"events: {d.Events:N0} dispatched, {d.Failures:N0} failed");
-        }
-
-        private string Reminders()
-        {
-            var r = runtime.RunRemindersAsync(settings, null, context.Cancellation).GetAwaiter().GetResult();
-            Report(r.Problems);
-            return string.Create(CultureInfo.InvariantCulture,
-                $"reminders: {r.NewReminders:N0} new, {r.Cancelled:N0} cancelled, {r.MailsQueued:N0} mails queued");
-        }
-
-        private string Mail() =>
-            "mail: " + MailCommand.Describe(MailCommand.Dispatcher(context, workspace).DispatchDueAsync(context.Cancellation).GetAwaiter().GetResult());
-
-        private void Report(IEnumerable<string> problems)
-        {
-            foreach (var problem in problems.Take(10))
+            foreach (var problem in report.Problems.Take(10))
             {
                 context.Error.WriteLine("problem: " + problem);
             }
+
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{report.At:yyyy-MM-dd HH:mm:ss} cycle {report.Number}: {string.Join("; ", report.Parts)}"));
+            context.Out.Flush();
         }
+
+        public void Stopping() => context.Out.WriteLine("stopping… every finished unit of work is committed; the next run carries on from there.");
     }
 }

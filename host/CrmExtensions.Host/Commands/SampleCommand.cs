@@ -1,87 +1,77 @@
 using System.Globalization;
+using CrmExtensions.Host.Cli;
 using CrmExtensions.Host.Terminal;
 using CrmExtensions.Samples;
 
 namespace CrmExtensions.Host.Commands;
 
 /// <summary><c>crmx sample</c>: the sample ledger generator.</summary>
-internal sealed class SampleCommand : CommandSpec
+internal static class SampleCommand
 {
-    public override string Name => "sample";
-
-    public override string Summary => "Generate sample ledgers (a Russian accounting database with ground truth).";
-
-    public override IReadOnlyList<CommandSpec> Subcommands { get; } = [new GenerateCommand()];
-
-    private sealed class GenerateCommand : CommandSpec
+    public static CrmxCommand Create(CommandContext context)
     {
-        public override string Name => "generate";
-
-        public override string Summary => "Write sample ledger files, their mapping file and truth.csv into a folder.";
-
-        public override string Details =>
-            "The output is deterministic for the same seed, size, ledgers and --as-of date.";
-
-        public override IReadOnlyList<OptionSpec> Options =>
-        [
-            new("out", "DIR", "the folder to write into (default: sample)"),
-            new("counterparties", "N", "counterparty rows over all ledgers, 100 to 1,000,000 (default 5,000)"),
-            new("invoices-per-counterparty", "X", "average invoices per counterparty (default 3)"),
-            new("ledgers", "NAME[,NAME]", "regional ledgers, one SQLite file each (default: main)"),
-            new("seed", "N", "random seed (default 1)"),
-            new("as-of", "yyyy-MM-dd", "the last day of the three-year history (default: today)"),
-        ];
-
-        public override int Execute(CommandContext context, ParsedArguments arguments)
+        var output = Opt.Text("--out", "DIR", "the folder to write into (default: sample)");
+        var counterparties = Opt.Int("--counterparties", "N", "counterparty rows over all ledgers, 100 to 1,000,000 (default 5,000)", 5_000, 100, 1_000_000);
+        var ratio = Opt.Text("--invoices-per-counterparty", "X", "average invoices per counterparty (default 3)");
+        var ledgers = Opt.Text("--ledgers", "NAME[,NAME]", "regional ledgers, one SQLite file each (default: main)");
+        var seed = Opt.Int("--seed", "N", "random seed (default 1)", 1, int.MinValue, int.MaxValue);
+        var asOf = Opt.Date("--as-of", "the last day of the three-year history (default: today)");
+        var generate = new CrmxCommand("generate", "Write sample ledger files, their mapping file and truth.csv into a folder.")
         {
-            arguments.NoPositional();
+            Details = "The output is deterministic for the same seed, size, ledgers and --as-of date.",
+        }.With(output, counterparties, ratio, ledgers, seed, asOf);
+        generate.SetAction((parse, cancellationToken) =>
+        {
+            var run = new Invocation(context, parse);
             var options = new SampleLedgerOptions
             {
-                Counterparties = arguments.GetInt("counterparties", 5_000, 100, 1_000_000),
-                Seed = arguments.GetInt("seed", 1, int.MinValue, int.MaxValue),
-                AsOf = arguments.GetDate("as-of") ?? DateOnly.FromDateTime(context.Time.GetLocalNow().DateTime),
-                Ledgers = (arguments.Get("ledgers") ?? "main").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                InvoicesPerCounterparty = ParseRatio(arguments.Get("invoices-per-counterparty")),
+                Counterparties = run.Get(counterparties),
+                Seed = run.Get(seed),
+                AsOf = run.Get(asOf) ?? DateOnly.FromDateTime(context.Time.GetLocalNow().DateTime),
+                Ledgers = (run.Get(ledgers) ?? "main").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                InvoicesPerCounterparty = ParseRatio(run.Get(ratio)),
             };
-            var directory = Path.GetFullPath(arguments.Get("out") ?? "sample", context.WorkingDirectory);
-            var result = Generate(context, directory, options);
+            var result = Generate(run, run.FullPath(run.Get(output) ?? "sample"), options, cancellationToken);
             foreach (var ledger in result.Ledgers)
             {
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{ledger.Path}: {ledger.Counterparties:N0} counterparties, {ledger.Invoices:N0} invoices, {ledger.Payments:N0} payments, {ledger.Contacts:N0} contacts"));
             }
 
-            context.Out.WriteLine($"mapping: {result.MappingPath}");
-            context.Out.WriteLine($"truth:   {result.TruthPath}");
-            return 0;
-        }
-
-        private static double ParseRatio(string? text)
-        {
-            if (text is null)
-            {
-                return 3.0;
-            }
-
-            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x is > 0 and <= 100
-                ? x
-                : throw new UsageException($"--invoices-per-counterparty takes a number from 0 to 100, not '{text}'");
-        }
+            run.Out.WriteLine($"mapping: {result.MappingPath}");
+            run.Out.WriteLine($"truth:   {result.TruthPath}");
+            return Task.FromResult(0);
+        });
+        return new CrmxCommand("sample", "Generate sample ledgers (a Russian accounting database with ground truth).").With(generate);
     }
 
-    /// <summary>Runs the generator with a progress line; shared with <c>crmx demo</c>.</summary>
-    public static SampleLedgerResult Generate(CommandContext context, string directory, SampleLedgerOptions options)
+    /// <summary>Runs the generator with a progress line.</summary>
+    private static SampleLedgerResult Generate(Invocation run, string directory, SampleLedgerOptions options, CancellationToken cancellationToken)
     {
-        using var line = new ProgressLine(context.Error, context.Interactive);
-        var progress = new InlineProgress<SampleProgress>(p =>
-            line.Show(string.Create(CultureInfo.InvariantCulture, $"generating {p.Stage}: {p.Done:N0} / {p.Total:N0}")));
+        using var line = new ProgressLine(run.Error, run.Context.Interactive);
         try
         {
-            return SampleLedger.Generate(directory, options, progress, context.Cancellation);
+            return SampleLedger.Generate(directory, options, Progress(line), cancellationToken);
         }
         catch (ArgumentException ex)
         {
             throw new UsageException(ex.Message);
         }
+    }
+
+    /// <summary>A progress line's view of the generator.</summary>
+    public static IProgress<SampleProgress> Progress(ProgressLine line) =>
+        new InlineProgress<SampleProgress>(p => line.Show(string.Create(CultureInfo.InvariantCulture, $"generating {p.Stage}: {p.Done:N0} / {p.Total:N0}")));
+
+    private static double ParseRatio(string? text)
+    {
+        if (text is null)
+        {
+            return 3.0;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x is > 0 and <= 100
+            ? x
+            : throw new UsageException($"--invoices-per-counterparty takes a number from 0 to 100, not '{text}'");
     }
 }

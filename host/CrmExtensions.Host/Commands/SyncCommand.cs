@@ -1,58 +1,53 @@
 using System.Globalization;
+using CrmExtensions.Application.Ledgers;
+using CrmExtensions.Host.Cli;
 using CrmExtensions.Host.Terminal;
 using CrmExtensions.Ledger.Sync;
 
 namespace CrmExtensions.Host.Commands;
 
 /// <summary><c>crmx sync</c>: pull ledger changes into the store's mirror.</summary>
-internal sealed class SyncCommand : CommandSpec
+internal static class SyncCommand
 {
-    public override string Name => "sync";
-
-    public override string Summary => "Pull ledger changes into the store's mirror (incremental) and record change events.";
-
-    public override string Details =>
-        """
-        A kind whose mapping names a watermark is read from the last watermark on; the others are read in full and
-        compared by content hash. Rows the ledger no longer returns are marked vanished, never deleted. The first
-        sync of a kind is a baseline and records no per-row events. Rows that cannot be read are reported and kept
-        in the store's sync_rejects table.
-        """;
-
-    public override IReadOnlyList<OptionSpec> Options =>
-    [
-        new("ledger", "NAME[,NAME]", "sync only these ledgers"),
-        new("stats", null, "print the wall time and the process's peak memory at the end"),
-    ];
-
-    public override int Execute(CommandContext context, ParsedArguments arguments)
+    public static CrmxCommand Create(CommandContext context)
     {
-        arguments.NoPositional();
-        var workspace = Workspace.Open(context, arguments);
-        var ledgers = workspace.Select(arguments.Get("ledger"));
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        workspace.Store.Migrate();
-        var results = Run(context, workspace, ledgers);
-        Print(context.Out, results);
-        if (arguments.Has("stats"))
+        var ledger = Opt.Text("--ledger", "NAME[,NAME]", "sync only these ledgers");
+        var stats = Opt.Flag("--stats", "print the wall time and the process's peak memory at the end");
+        var command = new CrmxCommand("sync", "Pull ledger changes into the store's mirror (incremental) and record change events.")
         {
-            using var process = System.Diagnostics.Process.GetCurrentProcess();
-            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"stats: {clock.Elapsed.TotalSeconds:0.00} s wall, peak memory {process.PeakWorkingSet64 / 1048576.0:N0} MiB"));
-        }
+            Details = """
+                A kind whose mapping names a watermark is read from the last watermark on; the others are read in full and
+                compared by content hash. Rows the ledger no longer returns are marked vanished, never deleted. The first
+                sync of a kind is a baseline and records no per-row events. Rows that cannot be read are reported and kept
+                in the store's sync_rejects table.
+                """,
+        }.With(ledger, stats);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var run = new Invocation(context, parse);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            IReadOnlyList<KindSyncResult> results;
+            using (var line = new ProgressLine(run.Error, context.Interactive))
+            {
+                results = await run.Service<SyncService>().SyncAsync(run.Get(ledger), Progress(line), cancellationToken).ConfigureAwait(false);
+            }
 
-        return 0;
+            Print(run.Out, results);
+            if (run.Get(stats))
+            {
+                Text.Stats(run.Out, clock.Elapsed);
+            }
+
+            return 0;
+        });
+        return command;
     }
 
-    /// <summary>Syncs with a progress line; shared with <c>crmx demo</c>.</summary>
-    public static IReadOnlyList<KindSyncResult> Run(CommandContext context, Workspace workspace, IReadOnlyList<Ledger.Connections.LedgerDefinition> ledgers)
-    {
-        using var line = new ProgressLine(context.Error, context.Interactive);
-        var progress = new InlineProgress<SyncProgress>(p =>
-            line.Show(string.Create(CultureInfo.InvariantCulture, $"sync {p.Ledger}/{p.Kind}: {p.Rows:N0} rows")));
-        return new LedgerSynchronizer(workspace.Store).Sync(ledgers, progress, context.Cancellation);
-    }
+    /// <summary>A progress line's view of a sync.</summary>
+    public static IProgress<SyncProgress> Progress(ProgressLine line) =>
+        new InlineProgress<SyncProgress>(p => line.Show(string.Create(CultureInfo.InvariantCulture, $"sync {p.Ledger}/{p.Kind}: {p.Rows:N0} rows")));
 
+    /// <summary>Prints what a sync did per ledger and kind, with the first rejected rows.</summary>
     public static void Print(TextWriter output, IReadOnlyList<KindSyncResult> results)
     {
         foreach (var group in results.GroupBy(r => r.Ledger))
@@ -78,10 +73,4 @@ internal sealed class SyncCommand : CommandSpec
             }
         }
     }
-}
-
-/// <summary>An <see cref="IProgress{T}"/> that reports on the calling thread (the CLI has no synchronisation context to post to).</summary>
-internal sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

@@ -1,44 +1,44 @@
 using System.Globalization;
-using CrmExtensions.Host.Clients;
+using CrmExtensions.Application.Clients;
+using CrmExtensions.Host.Cli;
 using CrmExtensions.Unification;
 
 namespace CrmExtensions.Host.Commands;
 
 /// <summary><c>crmx unify</c>: rebuild client records from the mirror.</summary>
-internal sealed class UnifyCommand : CommandSpec
+internal static class UnifyCommand
 {
-    public override string Name => "unify";
-
-    public override string Summary => "Rebuild client records: ledger entities → legal entities → clients, with branches and groups.";
-
-    public override string Details =>
-        """
-        Reads every live counterparty from the store's mirror (run 'crmx sync' first), links the rows of one legal
-        entity (same valid INN, or the same firm typed differently), its branches (other KPP) and the legal entities
-        of one group (parent column, shared company mail domain, phone or director), and applies people's decisions
-        ('crmx clients merge|split|never-link'). Client ids stay stable from run to run. Nothing is deleted.
-        """;
-
-    public override IReadOnlyList<OptionSpec> Options => [new("stats", null, "print stage timings and the process's peak memory")];
-
-    public override int Execute(CommandContext context, ParsedArguments arguments)
+    public static CrmxCommand Create(CommandContext context)
     {
-        arguments.NoPositional();
-        var workspace = Workspace.Open(context, arguments, requireLedgers: false);
-        workspace.Store.Migrate();
-        var outcome = new Unifier(workspace.Store).Run(context.Cancellation);
-        PrintSummary(context.Out, outcome);
-        if (arguments.Has("stats"))
+        var stats = Opt.Flag("--stats", "print stage timings and the process's peak memory");
+        var command = new CrmxCommand("unify", "Rebuild client records: ledger entities → legal entities → clients, with branches and groups.")
         {
-            using var process = System.Diagnostics.Process.GetCurrentProcess();
-            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"stats: {outcome.TotalTime.TotalSeconds:0.00} s wall (reading the mirror {outcome.ReadTime.TotalSeconds:0.00} s; " +
-                $"{string.Join(", ", outcome.Summary.Stages.Select(s => $"{s.Key} {s.Value.TotalSeconds:0.00} s"))}), peak memory {process.PeakWorkingSet64 / 1048576.0:N0} MiB"));
-        }
+            Details = """
+                Reads every live counterparty from the store's mirror (run 'crmx sync' first), links the rows of one legal
+                entity (same valid INN, or the same firm typed differently), its branches (other KPP) and the legal entities
+                of one group (parent column, shared company mail domain, phone or director), and applies people's decisions
+                ('crmx clients merge|split|never-link'). Client ids stay stable from run to run. Nothing is deleted.
+                """,
+        }.With(stats);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var run = new Invocation(context, parse);
+            var outcome = await run.Service<UnificationService>().UnifyAsync(cancellationToken).ConfigureAwait(false);
+            PrintSummary(run.Out, outcome);
+            if (run.Get(stats))
+            {
+                using var process = System.Diagnostics.Process.GetCurrentProcess();
+                run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"stats: {outcome.TotalTime.TotalSeconds:0.00} s wall (reading the mirror {outcome.ReadTime.TotalSeconds:0.00} s; " +
+                    $"{string.Join(", ", outcome.Summary.Stages.Select(s => $"{s.Key} {s.Value.TotalSeconds:0.00} s"))}), peak memory {process.PeakWorkingSet64 / 1048576.0:N0} MiB"));
+            }
 
-        return 0;
+            return 0;
+        });
+        return command;
     }
 
+    /// <summary>Prints what a unification made and changed.</summary>
     public static void PrintSummary(TextWriter output, Unifier.Outcome outcome)
     {
         var s = outcome.Summary;
@@ -50,7 +50,8 @@ internal sealed class UnifyCommand : CommandSpec
             $"  since the last run: {outcome.Created:N0} clients created, {outcome.Merged:N0} merged, {outcome.Split:N0} split; {outcome.ChangedMembers:N0} memberships written"));
     }
 
-    internal static string Rule(string rule) => rule switch
+    /// <summary>A link rule as a person reads it.</summary>
+    public static string Rule(string rule) => rule switch
     {
         nameof(LinkRule.SameTaxId) => "same INN",
         nameof(LinkRule.SameRegistrationNumber) => "same OGRN",

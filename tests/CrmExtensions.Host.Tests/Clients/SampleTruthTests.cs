@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using CrmExtensions.Host.Clients;
+using CrmExtensions.Application.Clients;
 using CrmExtensions.Testing;
 
 namespace CrmExtensions.Host.Tests.Clients;

@@ -7,10 +7,10 @@ public sealed class CrmxAppTests
 {
     private static IEnumerable<string[]> EveryCommand()
     {
-        static IEnumerable<string[]> Walk(CommandSpec spec, string[] path)
+        static IEnumerable<string[]> Walk(System.CommandLine.Command command, string[] path)
         {
             yield return path;
-            foreach (var sub in spec.Subcommands)
+            foreach (var sub in command.Subcommands)
             {
                 foreach (var p in Walk(sub, [.. path, sub.Name]))
                 {
@@ -19,7 +19,7 @@ public sealed class CrmxAppTests
             }
         }
 
-        return Walk(new CrmxApp(), []);
+        return Walk(CrmxApp.Tree(new CommandContext { Out = TextWriter.Null, Error = TextWriter.Null, WorkingDirectory = "." }), []);
     }
 
     [TestCaseSource(nameof(EveryCommand))]

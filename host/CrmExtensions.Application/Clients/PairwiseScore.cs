@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CrmExtensions.Host.Clients;
+namespace CrmExtensions.Application.Clients;
 
 /// <summary>How well one partition of ledger rows into clients matches another: pairwise precision, recall and F1.</summary>
 /// <param name="Scored">Rows in both partitions.</param>

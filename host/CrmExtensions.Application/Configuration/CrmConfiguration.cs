@@ -3,7 +3,7 @@ using CrmExtensions.Ledger;
 using CrmExtensions.Store;
 using Microsoft.Extensions.Configuration;
 
-namespace CrmExtensions.Host.Configuration;
+namespace CrmExtensions.Application.Configuration;
 
 /// <summary>The <c>plugins</c> section of <c>crmx.json</c>.</summary>
 internal sealed class PluginsOptions
@@ -13,6 +13,9 @@ internal sealed class PluginsOptions
 
     /// <summary>Each plugin's settings, by plugin id: <c>"settings": { "CrmExtensions.Lifecycle": { "lapseDays": "120" } }</c>.</summary>
     public Dictionary<string, Dictionary<string, string>> Settings { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The plugins folder, absolute.</summary>
+    public string FullDirectory(string baseDirectory) => Path.GetFullPath(Directory, baseDirectory);
 
     /// <summary>The runtime's options with these settings.</summary>
     public Runtime.PluginRuntimeOptions RuntimeOptions() => new()
@@ -28,13 +31,13 @@ internal sealed class MailOptions
     public string PickupDirectory { get; set; } = "outbox";
 
     /// <summary>The SMTP server, or null to use the pickup folder.</summary>
-    public Mail.Delivery.SmtpSettings? Smtp { get; set; }
+    public global::CrmExtensions.Mail.Delivery.SmtpSettings? Smtp { get; set; }
 
     /// <summary>The sender address.</summary>
     public string From { get; set; } = "crm@example.com";
 
     /// <summary>Where unsubscribe links point and the secret they are signed with; marketing mail needs it.</summary>
-    public Mail.Consent.UnsubscribeOptions? Unsubscribe { get; set; }
+    public global::CrmExtensions.Mail.Consent.UnsubscribeOptions? Unsubscribe { get; set; }
 
     /// <summary>Our company's name, phone and web site as campaign mail signs them (<c>sender.*</c> in templates).</summary>
     public string Company { get; set; } = "";
@@ -97,6 +100,9 @@ internal sealed class CrmConfiguration
 
     public RunOptions Run { get; init; } = new();
 
+    /// <summary>The <c>Logging</c> section (<c>LogLevel</c> per category, as Microsoft.Extensions.Logging reads it); empty when absent.</summary>
+    public IConfiguration Logging { get; init; } = new ConfigurationBuilder().Build();
+
     /// <summary>Loads the configuration.</summary>
     /// <param name="path">An explicit file (<c>--config</c>), or null for <c>crmx.json</c> in <paramref name="workingDirectory"/>.</param>
     /// <param name="workingDirectory">The folder relative paths are resolved against.</param>
@@ -104,6 +110,7 @@ internal sealed class CrmConfiguration
     /// <exception cref="CrmException">The file is missing or is not valid JSON.</exception>
     public static CrmConfiguration Load(string? path, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
+        ArgumentNullException.ThrowIfNull(workingDirectory);
         var file = Path.GetFullPath(path ?? FileName, workingDirectory);
         var overrides = Overrides(environment);
         var builder = new ConfigurationBuilder();
@@ -148,6 +155,7 @@ internal sealed class CrmConfiguration
                 Mail = root.GetSection("mail").Get<MailOptions>() ?? new MailOptions(),
                 Reminders = root.GetSection("reminders").Get<RemindersOptions>() ?? new RemindersOptions(),
                 Run = root.GetSection("run").Get<RunOptions>() ?? new RunOptions(),
+                Logging = root.GetSection("Logging"),
             };
         }
         catch (InvalidOperationException ex)

@@ -5,7 +5,7 @@ using CrmExtensions.Store;
 using CrmExtensions.Store.Clients;
 using CrmExtensions.Unification;
 
-namespace CrmExtensions.Host.Clients;
+namespace CrmExtensions.Application.Clients;
 
 /// <summary>One unification run: the mirror's counterparties, the last run's ids and people's decisions in;
 /// client records, their explanation and client events out.</summary>

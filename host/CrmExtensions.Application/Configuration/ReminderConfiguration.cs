@@ -3,7 +3,7 @@ using CrmExtensions.Runtime.Reminders;
 using CrmExtensions.Sdk.Reminders;
 using CrmExtensions.Store;
 
-namespace CrmExtensions.Host.Configuration;
+namespace CrmExtensions.Application.Configuration;
 
 /// <summary>Turns the <c>reminders</c> section into the runtime's settings, with every problem listed at once.</summary>
 internal static class ReminderConfiguration

@@ -1,0 +1,141 @@
+using CrmExtensions.Application.Clients;
+using CrmExtensions.Runtime;
+using CrmExtensions.Runtime.Pipelines;
+using CrmExtensions.Sdk.Pipelines;
+using CrmExtensions.Store;
+using CrmExtensions.Store.Activities;
+using CrmExtensions.Store.Clients;
+using CrmExtensions.Store.Deals;
+
+namespace CrmExtensions.Application.Deals;
+
+/// <summary>A deal to open: the client as a person types it, the pipeline as PIPELINE or PLUGIN/PIPELINE.</summary>
+internal sealed record DealRequest
+{
+    public required string Client { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string Pipeline { get; init; }
+
+    public decimal? Amount { get; init; }
+
+    public string? Currency { get; init; }
+
+    public string? Owner { get; init; }
+
+    public DateOnly? ExpectedClose { get; init; }
+}
+
+/// <summary>How a move ended: made (with the deal's outcome when the stage closes it), or refused by the plugins' guards.</summary>
+internal sealed record DealMoveOutcome(DealRow Deal, StageMove Move, string? Outcome, IReadOnlyList<GuardRefusal> Refusals)
+{
+    public bool Moved => Refusals.Count == 0;
+}
+
+/// <summary>Deals on clients, moving through the pipelines plugins define, past every loaded plugin's guards.</summary>
+internal sealed class DealService(CrmWorkspace workspace, ClientService clients)
+{
+    private DealStore Deals => new(workspace.Store);
+
+    /// <summary>Opens a deal in the first stage of its pipeline.</summary>
+    /// <exception cref="CrmException">The client or the pipeline cannot be found.</exception>
+    public async Task<(DealRow Deal, ClientRow Client, PipelineInfo Pipeline)> OpenAsync(DealRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var client = clients.Resolve(request.Client);
+        var anchor = new ActivityStore(workspace.Store).Anchor(client.ClientId)
+            ?? throw new CrmException($"Client {client.ClientId} has no ledger rows left; open the deal on the client it was merged into.");
+        var runtime = await workspace.PluginsAsync(cancellationToken).ConfigureAwait(false);
+        var pipeline = FindPipeline(runtime, request.Pipeline);
+        var deal = Deals.Open(new DealEntry
+        {
+            PluginId = pipeline.PluginId,
+            Pipeline = pipeline.Name,
+            Stage = pipeline.Definition.Stages[0],
+            Title = request.Title,
+            ClientId = client.ClientId,
+            Ledger = anchor.Ledger,
+            CounterpartyId = anchor.CounterpartyId,
+            Amount = request.Amount,
+            Currency = request.Currency,
+            Owner = request.Owner,
+            ExpectedClose = request.ExpectedClose,
+        });
+        return (deal, client, pipeline);
+    }
+
+    /// <summary>Moves a deal if its pipeline allows the move and no loaded plugin's guard refuses it; refusals stay in its history.</summary>
+    /// <exception cref="CrmException">No such deal or stage, the pipeline forbids the move, or someone moved the deal meanwhile.</exception>
+    public async Task<DealMoveOutcome> MoveAsync(string dealTerm, string toStage, string movedBy, CancellationToken cancellationToken)
+    {
+        var deals = Deals;
+        var row = Find(dealTerm);
+        var runtime = await workspace.PluginsAsync(cancellationToken).ConfigureAwait(false);
+        var pipeline = runtime.Pipelines.FirstOrDefault(p => p.PluginId == row.PluginId && p.Name == row.Pipeline)
+            ?? throw new CrmException($"Deal {row.Display} follows pipeline '{row.Pipeline}' of plugin '{row.PluginId}', which is not loaded; see 'crmx plugins list'.");
+        var stage = pipeline.Definition.Stages.FirstOrDefault(s => string.Equals(s, toStage, StringComparison.OrdinalIgnoreCase))
+            ?? throw new CrmException($"Pipeline '{pipeline.Name}' has no stage '{toStage}'; its stages: {string.Join(", ", pipeline.Definition.Stages)}.");
+        var move = new StageMove(row.Stage, stage);
+        if (!pipeline.Allows(move))
+        {
+            var next = pipeline.NextStages(row.Stage);
+            var reason = $"pipeline '{pipeline.Name}' does not allow a move from '{move.From}' to '{move.To}'; from '{move.From}' a deal may move to: " +
+                (next.Count == 0 ? "nowhere" : string.Join(", ", next));
+            deals.RecordRefusal(row.Id, move.From, move.To, movedBy, "pipeline " + pipeline.Name, reason);
+            throw new CrmException($"Deal {row.Display} cannot move: {reason}.");
+        }
+
+        var deal = await runtime.GetDealAsync(row.Id, cancellationToken).ConfigureAwait(false)
+            ?? throw new CrmException($"Deal {row.Display} vanished while being moved.");
+        var refusals = await runtime.CheckMoveAsync(deal, move, cancellationToken).ConfigureAwait(false);
+        if (refusals.Count > 0)
+        {
+            foreach (var refusal in refusals)
+            {
+                deals.RecordRefusal(row.Id, move.From, move.To, movedBy, refusal.Source, refusal.Reason);
+            }
+
+            return new DealMoveOutcome(row, move, null, refusals);
+        }
+
+        var outcome = pipeline.Outcome(stage);
+        if (!deals.Move(row.Id, move.From, move.To, movedBy, outcome))
+        {
+            throw new CrmException($"Deal {row.Display} was moved by someone else meanwhile (it is no longer in '{move.From}'); look with 'crmx deals show {row.Display}' and try again.");
+        }
+
+        return new DealMoveOutcome(row, move, outcome, []);
+    }
+
+    /// <summary>Deals, newest first; <paramref name="client"/> as a person types it, or null for all.</summary>
+    public IReadOnlyList<DealRow> List(string? client, string? stage, string? owner, int limit)
+    {
+        var clientId = client is null ? (long?)null : clients.Resolve(client).ClientId;
+        return Deals.List(new DealFilter { ClientId = clientId, Stage = stage, Owner = owner, Limit = limit });
+    }
+
+    /// <summary>A deal by number, id, or the id's first six characters or more.</summary>
+    /// <exception cref="CrmException">No such deal.</exception>
+    public DealRow Find(string term) =>
+        Deals.Find(term) ?? throw new CrmException($"No deal '{term}' (a deal number, or its id or the id's first six characters or more); 'crmx deals list' shows them.");
+
+    /// <summary>A deal's stage history, refused moves included, oldest first.</summary>
+    public IReadOnlyList<DealMoveRow> History(string dealId) => Deals.History(dealId);
+
+    private static PipelineInfo FindPipeline(PluginRuntime runtime, string name)
+    {
+        var slash = name.IndexOf('/', StringComparison.Ordinal);
+        var found = runtime.Pipelines.Where(p => slash < 0
+            ? string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)
+            : string.Equals(p.PluginId, name[..slash], StringComparison.OrdinalIgnoreCase) && string.Equals(p.Name, name[(slash + 1)..], StringComparison.OrdinalIgnoreCase)).ToList();
+        var known = runtime.Pipelines.Count == 0 ? "none (no loaded plugin defines a pipeline; 'crmx plugins list' shows what is loaded)"
+            : string.Join(", ", runtime.Pipelines.Select(p => $"{p.PluginId}/{p.Name}"));
+        return found.Count switch
+        {
+            1 => found[0],
+            0 => throw new CrmException($"No pipeline '{name}'; the plugins define: {known}."),
+            _ => throw new CrmException($"Several plugins define a pipeline '{name}': {string.Join(", ", found.Select(p => p.PluginId + "/" + p.Name))}; name it as PLUGIN/PIPELINE."),
+        };
+    }
+}

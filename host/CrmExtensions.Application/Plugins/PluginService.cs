@@ -1,0 +1,39 @@
+using CrmExtensions.Runtime;
+
+namespace CrmExtensions.Application.Plugins;
+
+/// <summary>The plugins folder: what loaded, what each contributes, why any was refused; installing the shipped plugins.</summary>
+internal sealed class PluginService(CrmWorkspace workspace)
+{
+    /// <summary>The plugins folder, absolute.</summary>
+    public string Directory => workspace.PluginsDirectory;
+
+    /// <summary>Every plugin folder: the loaded ones in dependency order, then the refused and disabled ones.</summary>
+    public async Task<IReadOnlyList<PluginStatus>> ListAsync(CancellationToken cancellationToken) =>
+        (await workspace.PluginsAsync(cancellationToken).ConfigureAwait(false)).Plugins;
+
+    /// <summary>Copies the plugins shipped beside crmx (its own <c>plugins/</c> folder) into the plugins folder, refreshing older copies.</summary>
+    /// <returns>The shipped plugins' folder names; empty when crmx has none or they are the plugins folder itself.</returns>
+    public IReadOnlyList<string> InstallShipped()
+    {
+        var target = workspace.PluginsDirectory;
+        System.IO.Directory.CreateDirectory(target);
+        var shipped = Path.Combine(AppContext.BaseDirectory, "plugins");
+        if (!System.IO.Directory.Exists(shipped) || Path.GetFullPath(shipped) == Path.GetFullPath(target))
+        {
+            return [];
+        }
+
+        foreach (var file in System.IO.Directory.EnumerateFiles(shipped, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(target, Path.GetRelativePath(shipped, file));
+            if (!File.Exists(copy) || File.GetLastWriteTimeUtc(copy) < File.GetLastWriteTimeUtc(file))
+            {
+                System.IO.Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+                File.Copy(file, copy, overwrite: true);
+            }
+        }
+
+        return System.IO.Directory.GetDirectories(shipped).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
+    }
+}

@@ -1,0 +1,62 @@
+using CrmExtensions.Reports.Catalog;
+using CrmExtensions.Runtime;
+using CrmExtensions.Sdk.Reports;
+using CrmExtensions.Store;
+
+namespace CrmExtensions.Application.Reports;
+
+/// <summary>The built-in reports and the ones loaded plugins add, over one definition of a reporting window.</summary>
+internal sealed class ReportService(CrmWorkspace workspace)
+{
+    /// <summary>The reporting window: <paramref name="from"/>..<paramref name="to"/>, by default the twelve months up to today; debts aged on <paramref name="asOf"/> (default: the last day).</summary>
+    /// <exception cref="InvalidRequestException">The range is reversed.</exception>
+    public ReportRequest Window(DateOnly? from, DateOnly? to, DateOnly? asOf, int? top)
+    {
+        var last = to ?? workspace.Today;
+        var first = from ?? last.AddYears(-1).AddDays(1);
+        if (first > last)
+        {
+            throw new InvalidRequestException($"--from {first:yyyy-MM-dd} is after --to {last:yyyy-MM-dd}");
+        }
+
+        return new ReportRequest { From = first, To = last, AsOf = asOf ?? last, Top = top };
+    }
+
+    /// <summary>Every report; with <paramref name="withPlugins"/>, the loaded plugins' reports too (they run guarded).</summary>
+    public async Task<ReportCatalog> CatalogAsync(bool withPlugins, CancellationToken cancellationToken)
+    {
+        var catalog = new ReportCatalog(workspace.Store);
+        if (withPlugins)
+        {
+            var runtime = await workspace.PluginsAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var info in await runtime.ListReportsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                catalog.Add(info.PluginId, new PluginReport(runtime, info));
+            }
+        }
+
+        return catalog;
+    }
+
+    /// <summary>Runs one report by name (NAME or SOURCE/NAME).</summary>
+    /// <exception cref="CrmException">No such report, or a plugin's report failed.</exception>
+    public async Task<(ReportEntry Entry, ReportTable Table)> RunAsync(string name, ReportRequest request, bool withPlugins, CancellationToken cancellationToken)
+    {
+        var entry = (await CatalogAsync(withPlugins, cancellationToken).ConfigureAwait(false)).Find(name);
+        return (entry, await entry.Report.RunAsync(request, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>A plugin's report seen through the same interface as the built-in ones; runs guarded by the runtime.</summary>
+    private sealed class PluginReport(PluginRuntime runtime, PluginReportInfo info) : IRangeReport
+    {
+        public string Name => info.Name;
+
+        public string Title => info.Title;
+
+        public async Task<ReportTable> RunAsync(ReportRequest request, CancellationToken cancellationToken)
+        {
+            var result = await runtime.RunReportAsync(info.PluginId, info.Name, request, cancellationToken).ConfigureAwait(false);
+            return result.Table ?? throw new CrmException(result.Problem ?? $"Plugin '{info.PluginId}' report '{info.Name}' gave no table.");
+        }
+    }
+}

@@ -1,0 +1,196 @@
+using System.Data.Common;
+using System.Globalization;
+using CrmExtensions.Application.Clients;
+using CrmExtensions.Application.Ledgers;
+using CrmExtensions.Application.Mail;
+using CrmExtensions.Application.Reminders;
+using CrmExtensions.Ledger;
+using CrmExtensions.Store;
+using CrmExtensions.Store.Leases;
+using Microsoft.Extensions.Logging;
+
+namespace CrmExtensions.Application.Running;
+
+/// <summary>What one cycle did: one part per step (<c>sync: no changes</c>), whether every step succeeded, and the plugins' problems.</summary>
+internal sealed record CycleReport(int Number, DateTimeOffset At, IReadOnlyList<string> Parts, bool Succeeded, IReadOnlyList<string> Problems, IReadOnlyList<string> Errors);
+
+/// <summary>
+/// One cycle of the long-running host: sync, unify when the mirror changed, deliver events, evaluate reminders, send due mail.
+/// </summary>
+/// <remarks>
+/// Every step commits its own units of work (a sync batch, an event delivery, a rule's outcome), so stopping between them,
+/// or being killed anywhere, loses nothing committed and the next cycle or host redoes the rest without doubling it.
+/// Each step runs under its store lease; a failing step does not stop the others. One caller at a time.
+/// </remarks>
+internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, UnificationService unification, ReminderService reminders, MailService mail)
+{
+    private readonly ILogger _logger = workspace.Loggers.CreateLogger("CrmExtensions.Run");
+    private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    private StoreLeases? _leases;
+    private bool _leasesChosen;
+    private bool _mirrorChanged;
+
+    private TimeSpan LeaseTime => TimeSpan.FromMinutes(Math.Max(1, workspace.Configuration.Run.LeaseMinutes));
+
+    /// <summary>Whether jobs run under store leases (<c>run:leases</c>, default true).</summary>
+    public bool UsesLeases => workspace.Configuration.Run.Leases;
+
+    /// <summary>Runs the steps in order; a step that fails is reported and the others still run.</summary>
+    public async Task<CycleReport> RunAsync(int number, CancellationToken cancellationToken)
+    {
+        if (!_leasesChosen)
+        {
+            _leases = UsesLeases ? new StoreLeases(workspace.Store, _owner) : null;
+            _leasesChosen = true;
+        }
+
+        var parts = new List<string>();
+        var problems = new List<string>();
+        var errors = new List<string>();
+        var ok = true;
+        // Mail takes no lease: the dispatcher claims outbox rows with the store's own row locks, so several hosts send side
+        // by side. Rules also hold the sync lease: evaluated while another host is half-way through a sync (invoices in,
+        // payments not yet), they would see paid invoices as unpaid.
+        (string Name, string[] Leases, Func<Task<string>> Run)[] steps =
+        [
+            ("sync", ["sync"], () => SyncAsync(cancellationToken)),
+            ("unify", ["unify"], () => UnifyAsync(cancellationToken)),
+            ("events", ["events"], () => EventsAsync(problems, cancellationToken)),
+            ("reminders", ["reminders", "sync"], () => RemindersAsync(problems, cancellationToken)),
+            ("mail", [], async () => "mail: " + MailService.Describe(await mail.DispatchDueAsync(cancellationToken).ConfigureAwait(false))),
+        ];
+        foreach (var (name, names, step) in steps)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            if (!Acquire(names))
+            {
+                parts.Add($"{name}: another host has it");
+                continue;
+            }
+
+            try
+            {
+                parts.Add(await step().ConfigureAwait(false));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                parts.Add($"{name}: stopped");
+            }
+            catch (Exception ex) when (ex is CrmException or LedgerException or DbException or IOException or InvalidOperationException)
+            {
+                ok = false;
+                parts.Add($"{name}: FAILED");
+                errors.Add($"{name}: {ex.Message.ReplaceLineEndings(" ")}");
+                _logger.LogError(ex, "Step {Step} of cycle {Cycle} failed", name, number);
+            }
+            finally
+            {
+                Release(names);
+            }
+        }
+
+        return new CycleReport(number, TimeZoneInfo.ConvertTime(workspace.Time.GetUtcNow(), workspace.ReminderSettings.TimeZone), parts, ok, problems, errors);
+    }
+
+    private async Task<string> SyncAsync(CancellationToken cancellationToken)
+    {
+        if (workspace.Ledgers.Count == 0)
+        {
+            return "sync: no ledgers";
+        }
+
+        var results = await sync.SyncAsync(null, null, cancellationToken).ConfigureAwait(false);
+        _mirrorChanged |= results.Any(r => r.Kind is "counterparties" or "contacts" && r.Counts.HasChanges);
+        var inserted = results.Sum(r => r.Counts.Inserted);
+        var changed = results.Sum(r => r.Counts.Changed);
+        var vanished = results.Sum(r => r.Counts.Vanished);
+        var rejected = results.Sum(r => r.Counts.Rejected);
+        return inserted + changed + vanished + rejected == 0
+            ? "sync: no changes"
+            : string.Create(CultureInfo.InvariantCulture, $"sync: {inserted:N0} new, {changed:N0} changed, {vanished:N0} vanished, {rejected:N0} rejected");
+    }
+
+    private async Task<string> UnifyAsync(CancellationToken cancellationToken)
+    {
+        if (!_mirrorChanged && unification.HasRun())
+        {
+            return "unify: not needed";
+        }
+
+        var outcome = await unification.UnifyAsync(cancellationToken).ConfigureAwait(false);
+        _mirrorChanged = false;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"unify: {outcome.Summary.Clients:N0} clients ({outcome.Created:N0} created, {outcome.Merged:N0} merged, {outcome.Split:N0} split)");
+    }
+
+    private async Task<string> EventsAsync(List<string> problems, CancellationToken cancellationToken)
+    {
+        var runtime = await workspace.PluginsAsync(cancellationToken).ConfigureAwait(false);
+        var d = await runtime.DispatchAsync(cancellationToken).ConfigureAwait(false);
+        problems.AddRange(d.Problems);
+        return string.Create(CultureInfo.InvariantCulture, $"events: {d.Events:N0} dispatched, {d.Failures:N0} failed");
+    }
+
+    private async Task<string> RemindersAsync(List<string> problems, CancellationToken cancellationToken)
+    {
+        var r = await reminders.EvaluateAsync(null, null, cancellationToken).ConfigureAwait(false);
+        problems.AddRange(r.Problems);
+        return string.Create(CultureInfo.InvariantCulture, $"reminders: {r.NewReminders:N0} new, {r.Cancelled:N0} cancelled, {r.MailsQueued:N0} mails queued");
+    }
+
+    private bool Acquire(string[] names)
+    {
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (_leases is not null && !_leases.TryAcquire(names[i], LeaseTime) && !TakeOverFromDeadProcess(names[i]))
+            {
+                Release(names[..i]);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A host of this machine killed mid-job holds its leases until they expire: a restart need not wait for that.</summary>
+    private bool TakeOverFromDeadProcess(string name)
+    {
+        if (_leases?.Holder(name) is not { } holder)
+        {
+            return false;
+        }
+
+        var parts = holder.Owner.Split('/');
+        if (parts.Length != 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || IsRunning(pid))
+        {
+            return false;
+        }
+
+        return _leases.TryTakeOver(name, holder.Owner, LeaseTime);
+
+        static bool IsRunning(int pid)
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(pid);
+                return !process.HasExited;
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+        }
+    }
+
+    private void Release(string[] names)
+    {
+        foreach (var name in names)
+        {
+            _leases?.Release(name);
+        }
+    }
+}

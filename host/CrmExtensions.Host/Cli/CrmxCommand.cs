@@ -1,0 +1,38 @@
+using System.CommandLine;
+
+namespace CrmExtensions.Host.Cli;
+
+/// <summary>A <c>crmx</c> command: a System.CommandLine command with the extra lines of help under its summary.</summary>
+internal sealed class CrmxCommand(string name, string summary) : Command(name, summary)
+{
+    /// <summary>Extra lines of help under the summary.</summary>
+    public string? Details { get; init; }
+
+    /// <summary>Adds options, arguments and subcommands in order; returns this command.</summary>
+    public CrmxCommand With(params Symbol[] symbols)
+    {
+        ArgumentNullException.ThrowIfNull(symbols);
+        foreach (var symbol in symbols)
+        {
+            switch (symbol)
+            {
+                case Option option:
+                    Options.Add(option);
+                    break;
+                case Argument argument:
+                    Arguments.Add(argument);
+                    break;
+                case Command command:
+                    Subcommands.Add(command);
+                    break;
+                default:
+                    throw new ArgumentException($"Cannot add a {symbol.GetType().Name} to a command.", nameof(symbols));
+            }
+        }
+
+        return this;
+    }
+}
+
+/// <summary>A user's mistake on the command line: exit code 2 and a pointer to <c>--help</c>.</summary>
+internal sealed class UsageException(string message) : Exception(message);
