@@ -1,6 +1,7 @@
 using System.Globalization;
 using CrmExtensions.Application.Activities;
 using CrmExtensions.Host.Cli;
+using CrmExtensions.Host.Rendering;
 using CrmExtensions.Store.Activities;
 
 namespace CrmExtensions.Host.Commands;
@@ -13,25 +14,6 @@ internal static class ActivityCommand
     public static CrmxCommand Create(CommandContext context) =>
         new CrmxCommand("activity", "The contact log: record, list and import calls, meetings, letters, e-mails, web forms and notes on clients.")
             .With(Add(context), List(context), Import(context));
-
-    /// <summary>Prints the "Last contact" section: kind, how long ago, when, manager, subject and outcome.</summary>
-    public static void PrintLastContact(TextWriter output, IReadOnlyList<ActivityRow> rows, TimeProvider time, string indent = "")
-    {
-        if (rows.Count == 0)
-        {
-            output.WriteLine($"{indent}  Last contact: none recorded ('crmx activity add' records one).");
-            return;
-        }
-
-        output.WriteLine($"{indent}  Last contact:");
-        var now = time.GetUtcNow();
-        foreach (var a in rows)
-        {
-            output.WriteLine($"{indent}    {a.Kind,-10} {Text.Relative(a.When, now, time.LocalTimeZone),-12} {Text.Local(a.When, time)}  {a.Manager ?? "-"}  {Line(a)}");
-        }
-    }
-
-    private static string Line(ActivityRow a) => a.Outcome is null ? a.Subject : a.Subject.Length == 0 ? a.Outcome : a.Subject + " — " + a.Outcome;
 
     private static CrmxCommand Add(CommandContext context)
     {
@@ -106,7 +88,7 @@ internal static class ActivityCommand
             foreach (var a in rows)
             {
                 var who = a.ClientId is null ? $"{a.Ledger}:{a.CounterpartyId}" : $"{a.ClientId} {a.ClientName}";
-                run.Out.WriteLine($"{Text.Local(a.When, context.Time)}  {a.Kind,-10} {a.Direction ?? "",-3}  {who}  {a.Manager ?? "-"}  {Line(a)}");
+                run.Out.WriteLine($"{Text.Local(a.When, context.Time)}  {a.Kind,-10} {a.Direction ?? "",-3}  {who}  {a.Manager ?? "-"}  {ActivityText.Line(a)}");
             }
 
             run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows.Count:N0} activities{(rows.Count == max ? $" (the newest {max:N0}; --limit shows more)" : "")}."));

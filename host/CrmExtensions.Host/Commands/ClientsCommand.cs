@@ -4,6 +4,7 @@ using System.Text;
 using CrmExtensions.Application.Activities;
 using CrmExtensions.Application.Clients;
 using CrmExtensions.Host.Cli;
+using CrmExtensions.Host.Rendering;
 using CrmExtensions.Store.Clients;
 
 namespace CrmExtensions.Host.Commands;
@@ -18,7 +19,7 @@ internal static class ClientsCommand
 
     /// <summary>One pair in review on one line: the two rows, their clients, the score and the evidence.</summary>
     private static string Describe(ReviewRow r) => string.Create(CultureInfo.InvariantCulture,
-        $"{r.Score:0.00}  {r.FirstLedger}:{r.FirstId} (client {r.FirstClient})  ?  {r.SecondLedger}:{r.SecondId} (client {r.SecondClient})  {UnifyCommand.Rule(r.LinkRule)}: {r.Evidence}");
+        $"{r.Score:0.00}  {r.FirstLedger}:{r.FirstId} (client {r.FirstClient})  ?  {r.SecondLedger}:{r.SecondId} (client {r.SecondClient})  {UnifyText.Rule(r.LinkRule)}: {r.Evidence}");
 
     private static Option<bool> NoUnify() => Opt.Flag("--no-unify", "only record the decision; apply it at the next 'crmx unify'");
 
@@ -34,7 +35,7 @@ internal static class ClientsCommand
         }
         else
         {
-            UnifyCommand.PrintSummary(run.Out, outcome.Applied);
+            UnifyText.PrintSummary(run.Out, outcome.Applied);
         }
 
         return 0;
@@ -78,7 +79,7 @@ internal static class ClientsCommand
                 run.Out.WriteLine($"  ! {issue.Ledger}:{issue.LedgerId} {issue.Kind}: {issue.Detail}");
             }
 
-            ActivityCommand.PrintLastContact(run.Out, run.Service<ActivityService>().LastContacts(card.Client.ClientId, 5), context.Time);
+            ActivityText.PrintLastContact(run.Out, run.Service<ActivityService>().LastContacts(card.Client.ClientId, 5), context.Time);
             return 0;
         });
         return command;
@@ -96,7 +97,7 @@ internal static class ClientsCommand
             foreach (var l in links)
             {
                 run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {l.FromLedger}:{l.FromId} ↔ {l.ToLedger}:{l.ToId}  {UnifyCommand.Rule(l.LinkRule)}, score {l.Score:0.00}: {l.Evidence}"));
+                    $"  {l.FromLedger}:{l.FromId} ↔ {l.ToLedger}:{l.ToId}  {UnifyText.Rule(l.LinkRule)}, score {l.Score:0.00}: {l.Evidence}"));
             }
 
             foreach (var r in review)

@@ -1,8 +1,8 @@
 using System.Globalization;
 using CrmExtensions.Application.Deals;
 using CrmExtensions.Host.Cli;
+using CrmExtensions.Host.Rendering;
 using CrmExtensions.Ledger.Reading;
-using CrmExtensions.Store.Deals;
 using CrmExtensions.Store.Mirror;
 
 namespace CrmExtensions.Host.Commands;
@@ -10,38 +10,10 @@ namespace CrmExtensions.Host.Commands;
 /// <summary><c>crmx deals …</c>: deals on clients, moving through the pipelines plugins define, past their guards.</summary>
 internal static class DealsCommand
 {
-    private static readonly CultureInfo Russian = CultureInfo.GetCultureInfo("ru-RU");
 
     public static CrmxCommand Create(CommandContext context) =>
         new CrmxCommand("deals", "Deals on clients: open, move through a plugin's pipeline (guards may refuse), list, show with history.")
             .With(Add(context), Move(context), List(context), Show(context));
-
-    private static string Amount(DealRow d) =>
-        d.AmountValue is { } a ? a.ToString("N2", Russian) + (d.Currency is null ? "" : " " + d.Currency) : "-";
-
-    private static string State(DealRow d) => d.Outcome is null ? d.Stage : $"{d.Stage} ({d.Outcome})";
-
-    /// <summary>The line <c>deals add</c> prints for a deal it opened.</summary>
-    public static string Opened(DealRow deal, Store.Clients.ClientRow client, Runtime.Pipelines.PipelineInfo pipeline) =>
-        $"Opened deal {deal.Display} '{deal.Title}' on client {client.ClientId} {client.DisplayName}: pipeline {pipeline.Name} ({pipeline.PluginId}), stage {deal.Stage}, amount {Amount(deal)}.";
-
-    /// <summary>Prints a move as <c>deals move</c> does: moved to stdout, refused with each guard's reason to the error stream; returns the exit code.</summary>
-    public static int PrintMove(TextWriter output, TextWriter error, DealMoveOutcome move, string by)
-    {
-        if (!move.Moved)
-        {
-            error.WriteLine($"Deal {move.Deal.Display} stays in '{move.Move.From}': the move to '{move.Move.To}' was refused.");
-            foreach (var refusal in move.Refusals)
-            {
-                error.WriteLine($"refused by {refusal.Source}: {refusal.Reason}");
-            }
-
-            return 1;
-        }
-
-        output.WriteLine($"Deal {move.Deal.Display} moved from '{move.Move.From}' to '{move.Move.To}' by {by}{(move.Outcome is null ? "" : $"; the deal is {move.Outcome}")}.");
-        return 0;
-    }
 
     private static CrmxCommand Add(CommandContext context)
     {
@@ -80,7 +52,7 @@ internal static class DealsCommand
                 Owner = run.Get(owner),
                 ExpectedClose = run.Get(close),
             }, cancellationToken).ConfigureAwait(false);
-            run.Out.WriteLine(Opened(deal, c, p));
+            run.Out.WriteLine(DealText.Opened(deal, c, p));
             return 0;
         });
         return command;
@@ -104,7 +76,7 @@ internal static class DealsCommand
             await using var run = new Invocation(context, parse);
             var who = run.Get(by) ?? Environment.UserName;
             var move = await run.Service<DealService>().MoveAsync(run.Get(deal), run.Get(to)!, who, cancellationToken).ConfigureAwait(false);
-            return PrintMove(run.Out, run.Error, move, who);
+            return DealText.PrintMove(run.Out, run.Error, move, who);
         });
         return command;
     }
@@ -123,7 +95,7 @@ internal static class DealsCommand
             run.Out.WriteLine($"{"deal",6}  {"stage",-16} {"amount",16}  {"close",-10}  {"owner",-16} client / title");
             foreach (var d in rows)
             {
-                run.Out.WriteLine($"{d.Display,6}  {State(d),-16} {Amount(d),16}  {d.ExpectedClose ?? "-",-10}  {d.Owner ?? "-",-16} {d.ClientId} {d.ClientName} / {d.Title}");
+                run.Out.WriteLine($"{d.Display,6}  {DealText.State(d),-16} {DealText.Amount(d),16}  {d.ExpectedClose ?? "-",-10}  {d.Owner ?? "-",-16} {d.ClientId} {d.ClientName} / {d.Title}");
             }
 
             run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows.Count:N0} deals."));
@@ -145,8 +117,8 @@ internal static class DealsCommand
             var time = context.Time;
             output.WriteLine($"Deal {d.Display}: {d.Title}");
             output.WriteLine($"  client {d.ClientId} {d.ClientName} ({d.Ledger}:{d.CounterpartyId})");
-            output.WriteLine($"  pipeline {d.Pipeline} ({d.PluginId}), stage {State(d)}");
-            output.WriteLine($"  amount {Amount(d)}, owner {d.Owner ?? "-"}, expected close {d.ExpectedClose ?? "-"}");
+            output.WriteLine($"  pipeline {d.Pipeline} ({d.PluginId}), stage {DealText.State(d)}");
+            output.WriteLine($"  amount {DealText.Amount(d)}, owner {d.Owner ?? "-"}, expected close {d.ExpectedClose ?? "-"}");
             output.WriteLine($"  opened {Text.Local(d.CreatedAt, time)}{(d.ClosedAt is null ? "" : $", closed {Text.Local(d.ClosedAt, time)}")}; id {d.Id}");
             output.WriteLine("  History:");
             foreach (var m in deals.History(d.Id))

@@ -2,6 +2,7 @@ using System.Globalization;
 using CrmExtensions.Application.Clients;
 using CrmExtensions.Application.Demo;
 using CrmExtensions.Host.Cli;
+using CrmExtensions.Host.Rendering;
 using CrmExtensions.Host.Terminal;
 using CrmExtensions.Ledger.Checking;
 using CrmExtensions.Ledger.Sync;
@@ -53,7 +54,7 @@ internal static class DemoCommand
 
         private TextWriter Out => context.Out;
 
-        public IProgress<SampleProgress>? GenerationProgress => SampleCommand.Progress(line);
+        public IProgress<SampleProgress>? GenerationProgress => SampleText.Progress(line);
 
         public void Folder(string directory) => Out.WriteLine($"Demo folder: {directory}");
 
@@ -96,13 +97,13 @@ internal static class DemoCommand
         public void Synced(IReadOnlyList<KindSyncResult> results)
         {
             Out.WriteLine("3. Syncing ledgers into the store…");
-            SyncCommand.Print(Out, results);
+            SyncText.Print(Out, results);
         }
 
         public void Unified(Unifier.Outcome outcome)
         {
             Out.WriteLine("4. Unifying legal entities and branches into clients…");
-            UnifyCommand.PrintSummary(Out, outcome);
+            UnifyText.PrintSummary(Out, outcome);
         }
 
         public void Summarised(IReadOnlyList<LedgerSummary> summaries, Unifier.Outcome outcome)
@@ -129,7 +130,7 @@ internal static class DemoCommand
                 Out.WriteLine($"   shipped plugins installed in {Path.GetFileName(plugins.Directory)}/: {string.Join(", ", plugins.Installed)}");
             }
 
-            PluginsCommand.Print(Out, plugins.Directory, plugins.Plugins, "   ");
+            PluginText.Print(Out, plugins.Directory, plugins.Plugins, "   ");
             var dispatched = plugins.Events;
             Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"   events: {dispatched.Events:N0} dispatched ({dispatched.Deliveries:N0} deliveries, {dispatched.Failures:N0} failed)"));
@@ -138,7 +139,7 @@ internal static class DemoCommand
                 Out.WriteLine("   problem: " + problem);
             }
 
-            RemindersCommand.Print(Out, plugins.Reminders, "   ");
+            ReminderText.Print(Out, plugins.Reminders, "   ");
             foreach (var group in plugins.Output.Tags.GroupBy(t => t.Name))
             {
                 Out.WriteLine($"   clients by {group.Key}: {string.Join(", ", group.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Value} {t.Clients:N0}")))}");
@@ -167,7 +168,7 @@ internal static class DemoCommand
             }
 
             Out.WriteLine($"   'crmx clients show {log.Client.ClientId}' ({log.Client.DisplayName}) now ends with:");
-            ActivityCommand.PrintLastContact(Out, log.LastContacts, context.Time, "   ");
+            ActivityText.PrintLastContact(Out, log.LastContacts, context.Time, "   ");
         }
 
         public void DealShown(DemoDeal deal)
@@ -181,7 +182,7 @@ internal static class DemoCommand
 
             if (deal.OpenedNow is { } opened)
             {
-                Out.WriteLine("   " + DealsCommand.Opened(opened.Deal, opened.Client, opened.Pipeline));
+                Out.WriteLine("   " + DealText.Opened(opened.Deal, opened.Client, opened.Pipeline));
             }
 
             if (deal.Failure is not null)
@@ -192,7 +193,7 @@ internal static class DemoCommand
             if (deal.Move is { } move)
             {
                 using var indented = new StringWriter();
-                DealsCommand.PrintMove(indented, indented, move, "Петров");
+                DealText.PrintMove(indented, indented, move, "Петров");
                 foreach (var text in indented.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 {
                     Out.WriteLine("   " + text.TrimEnd('\r'));

@@ -1,6 +1,6 @@
 using CrmExtensions.Application.Plugins;
 using CrmExtensions.Host.Cli;
-using CrmExtensions.Runtime;
+using CrmExtensions.Host.Rendering;
 
 namespace CrmExtensions.Host.Commands;
 
@@ -21,31 +21,10 @@ internal static class PluginsCommand
         {
             await using var run = new Invocation(context, parse);
             var plugins = run.Service<PluginService>();
-            Print(run.Out, plugins.Directory, await plugins.ListAsync(cancellationToken).ConfigureAwait(false));
+            PluginText.Print(run.Out, plugins.Directory, await plugins.ListAsync(cancellationToken).ConfigureAwait(false));
             return 0;
         });
         return new CrmxCommand("plugins", "Loaded plugins, what each contributes, and why any was refused.").With(list);
     }
 
-    /// <summary>Prints the plugin table.</summary>
-    public static void Print(TextWriter output, string directory, IReadOnlyList<PluginStatus> plugins, string indent = "")
-    {
-        output.WriteLine($"{indent}Plugins in {directory} (host SDK {PluginRuntime.SdkVersion.ToString(3)}):");
-        if (plugins.Count == 0)
-        {
-            output.WriteLine($"{indent}  none. Copy a plugin's 'dotnet publish' output into a sub-folder of it.");
-            return;
-        }
-
-        foreach (var p in plugins.Where(p => p.State == PluginState.Loaded))
-        {
-            output.WriteLine($"{indent}  {p.Id} {p.Version} (SDK {p.SdkVersion}) [{Path.GetFileName(p.Directory)}]: {p.Contributes}");
-        }
-
-        foreach (var p in plugins.Where(p => p.State != PluginState.Loaded))
-        {
-            var state = p.State == PluginState.Refused ? "REFUSED" : "DISABLED";
-            output.WriteLine($"{indent}  {state} {p.Id ?? "?"} [{Path.GetFileName(p.Directory)}]: {p.Reason}");
-        }
-    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CrmExtensions.Application.Reminders;
 using CrmExtensions.Host.Cli;
+using CrmExtensions.Host.Rendering;
 using CrmExtensions.Host.Terminal;
 using CrmExtensions.Runtime;
 using CrmExtensions.Runtime.Reminders;
@@ -20,30 +21,6 @@ internal static class RemindersCommand
                 'reminders:workingWeekends') is shown as due on the next working day.
                 """,
         }.With(Due(context), Evaluate(context), List(context), Close(context, ReminderStatus.Done), Close(context, ReminderStatus.Dismissed));
-
-    /// <summary>Prints what an evaluation did, per plugin.</summary>
-    public static void Print(TextWriter output, ReminderSummary summary, string indent = "")
-    {
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{indent}reminders for {summary.Today:yyyy-MM-dd}: {Rules(summary.Rules)}; {summary.NewReminders:N0} new, {summary.Cancelled:N0} cancelled, " +
-            $"{summary.MailsQueued:N0} mails queued, {summary.MailsCancelled:N0} queued mails cancelled"));
-        foreach (var p in summary.Plugins)
-        {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{indent}  {p.PluginId}: {p.NewReminders:N0} new, {p.Cancelled:N0} cancelled, {p.MailsQueued:N0} mails queued ({Rules(p.Rules)}, {p.Elapsed.TotalSeconds:0.0} s)"));
-            foreach (var title in p.Titles.Take(3))
-            {
-                output.WriteLine($"{indent}    + {title}");
-            }
-        }
-
-        foreach (var problem in summary.Problems.Take(10))
-        {
-            output.WriteLine($"{indent}  problem: {problem}");
-        }
-    }
-
-    private static string Rules(int count) => count == 1 ? "1 rule" : string.Create(CultureInfo.InvariantCulture, $"{count} rules");
 
     private static string Line(ReminderEntry r) =>
         string.Create(CultureInfo.InvariantCulture, $"{r.ShownDueOn:yyyy-MM-dd}  {r.Title}") +
@@ -102,7 +79,7 @@ internal static class RemindersCommand
                 summary = await run.Service<ReminderService>().EvaluateAsync(run.Get(date), progress, cancellationToken).ConfigureAwait(false);
             }
 
-            Print(run.Out, summary);
+            ReminderText.Print(run.Out, summary);
             if (run.Get(stats))
             {
                 Text.Stats(run.Out, clock.Elapsed, cpu: true);

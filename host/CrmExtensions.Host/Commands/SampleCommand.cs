@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrmExtensions.Host.Cli;
+using CrmExtensions.Host.Rendering;
 using CrmExtensions.Host.Terminal;
 using CrmExtensions.Samples;
 
@@ -51,17 +52,13 @@ internal static class SampleCommand
         using var line = new ProgressLine(run.Error, run.Context.Interactive);
         try
         {
-            return SampleLedger.Generate(directory, options, Progress(line), cancellationToken);
+            return SampleLedger.Generate(directory, options, SampleText.Progress(line), cancellationToken);
         }
         catch (ArgumentException ex)
         {
             throw new UsageException(ex.Message);
         }
     }
-
-    /// <summary>A progress line's view of the generator.</summary>
-    public static IProgress<SampleProgress> Progress(ProgressLine line) =>
-        new InlineProgress<SampleProgress>(p => line.Show(string.Create(CultureInfo.InvariantCulture, $"generating {p.Stage}: {p.Done:N0} / {p.Total:N0}")));
 
     private static double ParseRatio(string? text)
     {

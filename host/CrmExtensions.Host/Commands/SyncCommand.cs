@@ -1,6 +1,6 @@
-using System.Globalization;
 using CrmExtensions.Application.Ledgers;
 using CrmExtensions.Host.Cli;
+using CrmExtensions.Host.Rendering;
 using CrmExtensions.Host.Terminal;
 using CrmExtensions.Ledger.Sync;
 
@@ -29,10 +29,10 @@ internal static class SyncCommand
             IReadOnlyList<KindSyncResult> results;
             using (var line = new ProgressLine(run.Error, context.Interactive))
             {
-                results = await run.Service<SyncService>().SyncAsync(run.Get(ledger), Progress(line), cancellationToken).ConfigureAwait(false);
+                results = await run.Service<SyncService>().SyncAsync(run.Get(ledger), SyncText.Progress(line), cancellationToken).ConfigureAwait(false);
             }
 
-            Print(run.Out, results);
+            SyncText.Print(run.Out, results);
             if (run.Get(stats))
             {
                 Text.Stats(run.Out, clock.Elapsed);
@@ -43,34 +43,4 @@ internal static class SyncCommand
         return command;
     }
 
-    /// <summary>A progress line's view of a sync.</summary>
-    public static IProgress<SyncProgress> Progress(ProgressLine line) =>
-        new InlineProgress<SyncProgress>(p => line.Show(string.Create(CultureInfo.InvariantCulture, $"sync {p.Ledger}/{p.Kind}: {p.Rows:N0} rows")));
-
-    /// <summary>Prints what a sync did per ledger and kind, with the first rejected rows.</summary>
-    public static void Print(TextWriter output, IReadOnlyList<KindSyncResult> results)
-    {
-        foreach (var group in results.GroupBy(r => r.Ledger))
-        {
-            output.WriteLine($"ledger '{group.Key}':");
-            foreach (var r in group)
-            {
-                var c = r.Counts;
-                var what = c.HasChanges || c.Rejected > 0
-                    ? string.Create(CultureInfo.InvariantCulture, $"{c.Inserted:N0} new, {c.Changed:N0} changed, {c.Vanished:N0} vanished, {c.Rejected:N0} rejected")
-                    : "no changes";
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {r.Kind,-15} {c.Read,10:N0} read  {what}  [{r.Mode}, {r.Elapsed.TotalSeconds:0.0} s]"));
-                foreach (var reject in r.Rejects.Take(5))
-                {
-                    output.WriteLine($"    rejected ledger_id={reject.LedgerId ?? "?"}, {reject.Column} = '{reject.Value}': {reject.Message}");
-                }
-
-                if (c.Rejected > 5)
-                {
-                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    … and {c.Rejected - 5:N0} more in the store's sync_rejects table"));
-                }
-            }
-        }
-    }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CrmExtensions.Application.Clients;
 using CrmExtensions.Host.Cli;
-using CrmExtensions.Unification;
+using CrmExtensions.Host.Rendering;
 
 namespace CrmExtensions.Host.Commands;
 
@@ -24,7 +24,7 @@ internal static class UnifyCommand
         {
             await using var run = new Invocation(context, parse);
             var outcome = await run.Service<UnificationService>().UnifyAsync(cancellationToken).ConfigureAwait(false);
-            PrintSummary(run.Out, outcome);
+            UnifyText.PrintSummary(run.Out, outcome);
             if (run.Get(stats))
             {
                 using var process = System.Diagnostics.Process.GetCurrentProcess();
@@ -38,28 +38,4 @@ internal static class UnifyCommand
         return command;
     }
 
-    /// <summary>Prints what a unification made and changed.</summary>
-    public static void PrintSummary(TextWriter output, Unifier.Outcome outcome)
-    {
-        var s = outcome.Summary;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{s.LedgerEntities:N0} ledger counterparties → {s.LegalEntities:N0} legal entities → {s.Clients:N0} clients"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {s.Branches:N0} branches, {s.GroupsLinked:N0} groups linked, {s.ReviewPairs:N0} pairs sent to review, {s.InvalidIdentifiers:N0} invalid identifiers, {s.EmptyNames:N0} empty names"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  since the last run: {outcome.Created:N0} clients created, {outcome.Merged:N0} merged, {outcome.Split:N0} split; {outcome.ChangedMembers:N0} memberships written"));
-    }
-
-    /// <summary>A link rule as a person reads it.</summary>
-    public static string Rule(string rule) => rule switch
-    {
-        nameof(LinkRule.SameTaxId) => "same INN",
-        nameof(LinkRule.SameRegistrationNumber) => "same OGRN",
-        nameof(LinkRule.ParentColumn) => "ledger's parent column",
-        nameof(LinkRule.Similarity) => "similar name and details",
-        nameof(LinkRule.GroupParentColumn) => "group: ledger's parent column",
-        nameof(LinkRule.GroupEvidence) => "group: shared contacts",
-        nameof(LinkRule.Decision) => "people's decision",
-        _ => rule,
-    };
 }

@@ -54,5 +54,5 @@ public sealed class DossierWriterTests
     [TestCase("1990-01-05", "2026-12-30", "  birthday 05.01 — in 6 days")]
     [TestCase(null, "2026-12-30", "")]
     public void Birthday_DaysAhead_SaysHowSoon(string? birthday, string asOf, string expected) =>
-        Assert.That(Host.Commands.DossierWriter.Birthday(birthday, DateOnly.Parse(asOf, CultureInfo.InvariantCulture)), Is.EqualTo(expected));
+        Assert.That(Host.Rendering.DossierWriter.Birthday(birthday, DateOnly.Parse(asOf, CultureInfo.InvariantCulture)), Is.EqualTo(expected));
 }

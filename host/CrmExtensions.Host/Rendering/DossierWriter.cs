@@ -1,7 +1,7 @@
 using System.Globalization;
 using CrmExtensions.Reports.Dossier;
 
-namespace CrmExtensions.Host.Commands;
+namespace CrmExtensions.Host.Rendering;
 
 /// <summary>Prints a client's dossier for <c>crmx clients show</c>, one small method per section.</summary>
 internal static class DossierWriter
@@ -147,7 +147,7 @@ internal static class DossierWriter
         output.WriteLine($"  Why these are one client ({d.Links.Count} links):");
         foreach (var l in d.Links.Take(20))
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {l.FromLedger}:{l.FromId} ↔ {l.ToLedger}:{l.ToId}  {UnifyCommand.Rule(l.LinkRule)}: {l.Evidence}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {l.FromLedger}:{l.FromId} ↔ {l.ToLedger}:{l.ToId}  {UnifyText.Rule(l.LinkRule)}: {l.Evidence}"));
         }
 
         if (d.Links.Count > 20)

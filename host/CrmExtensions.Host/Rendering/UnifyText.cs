@@ -1,0 +1,34 @@
+using System.Globalization;
+using CrmExtensions.Application.Clients;
+using CrmExtensions.Unification;
+
+namespace CrmExtensions.Host.Rendering;
+
+/// <summary>How a unification and its links are shown.</summary>
+internal static class UnifyText
+{
+    /// <summary>Prints what a unification made and changed.</summary>
+    public static void PrintSummary(TextWriter output, Unifier.Outcome outcome)
+    {
+        var s = outcome.Summary;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{s.LedgerEntities:N0} ledger counterparties → {s.LegalEntities:N0} legal entities → {s.Clients:N0} clients"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {s.Branches:N0} branches, {s.GroupsLinked:N0} groups linked, {s.ReviewPairs:N0} pairs sent to review, {s.InvalidIdentifiers:N0} invalid identifiers, {s.EmptyNames:N0} empty names"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  since the last run: {outcome.Created:N0} clients created, {outcome.Merged:N0} merged, {outcome.Split:N0} split; {outcome.ChangedMembers:N0} memberships written"));
+    }
+
+    /// <summary>A link rule as a person reads it.</summary>
+    public static string Rule(string rule) => rule switch
+    {
+        nameof(LinkRule.SameTaxId) => "same INN",
+        nameof(LinkRule.SameRegistrationNumber) => "same OGRN",
+        nameof(LinkRule.ParentColumn) => "ledger's parent column",
+        nameof(LinkRule.Similarity) => "similar name and details",
+        nameof(LinkRule.GroupParentColumn) => "group: ledger's parent column",
+        nameof(LinkRule.GroupEvidence) => "group: shared contacts",
+        nameof(LinkRule.Decision) => "people's decision",
+        _ => rule,
+    };
+}
