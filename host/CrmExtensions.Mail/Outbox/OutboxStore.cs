@@ -3,7 +3,7 @@ using System.Globalization;
 using CrmExtensions.Mail.Consent;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Internal;
-using CrmExtensions.Store.Providers;
+using CrmExtensions.Store.Outbox;
 using Dapper;
 
 namespace CrmExtensions.Mail.Outbox;
@@ -24,33 +24,6 @@ public sealed class OutboxStore : IDisposable
     internal const string SuppressedSql =
         "SELECT COUNT(*) FROM mail_suppressions WHERE address = @address OR (client_id IS NOT NULL AND client_id = @clientId)";
 
-    internal const string DataStartedSql =
-        "UPDATE outbox SET data_started_at = @now, updated_at = @now WHERE id = @id AND lease_owner = @owner AND status = 'sending'";
-
-    internal const string SentSql =
-        "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = @now, server_response = @response, message_id = @messageId, " +
-        "last_error = NULL, lease_until = NULL, updated_at = @now WHERE id = @id AND lease_owner = @owner AND status = 'sending'";
-
-    internal const string RetrySql =
-        "UPDATE outbox SET status = 'queued', attempts = attempts + 1, next_attempt_at = @next, last_error = @error, server_response = @response, " +
-        "lease_owner = NULL, lease_until = NULL, data_started_at = NULL, updated_at = @now WHERE id = @id AND lease_owner = @owner AND status = 'sending'";
-
-    internal const string EndSql =
-        "UPDATE outbox SET status = @status, attempts = attempts + @counted, last_error = @error, server_response = @response, " +
-        "lease_until = NULL, updated_at = @now WHERE id = @id AND lease_owner = @owner AND status = 'sending'";
-
-    internal const string ReleaseSql =
-        "UPDATE outbox SET status = 'queued', lease_owner = NULL, lease_until = NULL, updated_at = @now " +
-        "WHERE lease_owner = @owner AND status = 'sending' AND data_started_at IS NULL";
-
-    internal const string RequeueExpiredSql =
-        "UPDATE outbox SET status = 'queued', lease_owner = NULL, lease_until = NULL, updated_at = @now " +
-        "WHERE status = 'sending' AND lease_until < @now AND data_started_at IS NULL";
-
-    internal const string UnknownExpiredSql =
-        "UPDATE outbox SET status = 'unknown', attempts = attempts + 1, last_error = @error, lease_until = NULL, updated_at = @now " +
-        "WHERE status = 'sending' AND lease_until < @now AND data_started_at IS NOT NULL";
-
     internal const string PendingSql =
         "SELECT COUNT(*) FROM outbox WHERE status = 'sending' OR (" + Due + ")";
 
@@ -61,18 +34,12 @@ public sealed class OutboxStore : IDisposable
         "SELECT id AS Id, business_key AS BusinessKey, to_address AS ToAddress, subject AS Subject, data_started_at AS DataStartedAt, " +
         "last_error AS LastError FROM outbox WHERE status = 'unknown' AND (@source IS NULL OR COALESCE(source, plugin_id) = @source) ORDER BY id";
 
-    internal const string RetryByPersonSql =
-        "UPDATE outbox SET status = 'queued', next_attempt_at = @now, data_started_at = NULL, lease_owner = NULL, lease_until = NULL, " +
-        "last_error = NULL, updated_at = @now WHERE id = @id AND status IN ('unknown', 'failed')";
-
     internal const string StatusOfSql = "SELECT status FROM outbox WHERE id = @id";
 
     private const int EnqueueBatch = 500;
     private readonly CrmStore _store;
     private readonly bool _pin;
     private DbConnection? _pinned;
-    private readonly string _enqueueSql;
-    private readonly string _claimSql;
 
     /// <summary>Creates the outbox of a store; the store must be migrated.</summary>
     public OutboxStore(CrmStore store)
@@ -86,50 +53,10 @@ public sealed class OutboxStore : IDisposable
         _pin = pinned;
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
-        _enqueueSql = EnqueueSql(store.Dialect);
-        _claimSql = ClaimSql(store.Dialect);
     }
 
-    /// <summary>Every statement for a dialect, for the T-SQL parse test.</summary>
-    internal static IEnumerable<string> Statements(StoreDialect dialect) =>
-    [
-        EnqueueSql(dialect), ClaimSql(dialect), SuppressedSql, DataStartedSql, SentSql, RetrySql, EndSql, ReleaseSql, RequeueExpiredSql,
-        UnknownExpiredSql, PendingSql, CountsSql, UnknownSql, RetryByPersonSql, StatusOfSql,
-    ];
-
-    /// <summary>The insert of one message, skipped when its business key is already in the outbox.</summary>
-    internal static string EnqueueSql(StoreDialect dialect)
-    {
-        const string Insert =
-            "INSERT INTO outbox (business_key, plugin_id, template, to_address, subject, body, status, created_at, category, source, client_id, " +
-            "to_name, html_body, text_body, attempts, next_attempt_at, updated_at) " +
-            "SELECT @key, @source, @template, @to, @subject, '', @status, @now, @category, @source, @clientId, @toName, @html, @text, 0, @now, @now";
-        return dialect.Provider == DatabaseProvider.SqlServer
-            ? Insert + " WHERE NOT EXISTS (SELECT 1 FROM outbox WITH (UPDLOCK, HOLDLOCK) WHERE business_key = @key)"
-            : Insert + " WHERE 1 = 1 ON CONFLICT (business_key) DO NOTHING";
-    }
-
-    /// <summary>Takes up to <c>@count</c> due rows under a lease and returns them.</summary>
-    internal static string ClaimSql(StoreDialect dialect)
-    {
-        const string Set = "status = 'sending', lease_owner = @owner, lease_until = @until, data_started_at = NULL, updated_at = @now";
-        return dialect.Provider switch
-        {
-            DatabaseProvider.SqlServer =>
-                "WITH batch AS (SELECT TOP (@count) * FROM outbox WITH (READPAST, UPDLOCK, ROWLOCK) WHERE " + Due + " ORDER BY id) " +
-                "UPDATE batch SET " + Set + " OUTPUT " + RowColumns("inserted.") + ";",
-            DatabaseProvider.PostgreSql =>
-                "UPDATE outbox SET " + Set + " WHERE id IN (SELECT id FROM outbox WHERE " + Due + " ORDER BY id LIMIT @count FOR UPDATE SKIP LOCKED) " +
-                "RETURNING " + RowColumns(""),
-            // SQLite has one writer: the statement runs alone, so no two dispatchers can take the same row.
-            _ => "UPDATE outbox SET " + Set + " WHERE id IN (SELECT id FROM outbox WHERE " + Due + " ORDER BY id LIMIT @count) RETURNING " + RowColumns(""),
-        };
-    }
-
-    private static string RowColumns(string p) =>
-        $"{p}id AS Id, {p}business_key AS BusinessKey, {p}category AS Category, COALESCE({p}source, {p}plugin_id) AS Source, " +
-        $"{p}template AS Template, {p}to_address AS ToAddress, {p}to_name AS ToName, {p}subject AS Subject, {p}body AS Body, " +
-        $"{p}html_body AS HtmlBody, {p}text_body AS TextBody, {p}client_id AS ClientId, {p}attempts AS Attempts";
+    /// <summary>Every statement this class sends itself, for the T-SQL parse test; its writes are <see cref="OutboxWriter"/>'s.</summary>
+    internal static IEnumerable<string> Statements() => [SuppressedSql, PendingSql, CountsSql, UnknownSql, StatusOfSql];
 
     /// <summary>Puts messages into the outbox in batches; a business key already present is skipped.</summary>
     /// <remarks>
@@ -147,17 +74,16 @@ public sealed class OutboxStore : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var writer = new OutboxWriter(connection, transaction, _store.Dialect);
             var now = StoreTime.Now(_store.Time);
             foreach (var message in messages.Skip(start).Take(EnqueueBatch))
             {
                 var marketing = message.Category == MailCategory.Marketing;
                 var suppressed = marketing && await IsSuppressedAsync(connection, transaction, message.To, message.ClientId, cancellationToken).ConfigureAwait(false);
-                var inserted = await connection.ExecuteAsync(new CommandDefinition(_enqueueSql, new
-                {
-                    key = message.BusinessKey, source = message.Source, template = message.Template, to = message.To.Trim(), subject = message.Subject,
-                    status = suppressed ? OutboxStatus.Suppressed : OutboxStatus.Queued, now, category = marketing ? Marketing : Transactional,
-                    clientId = message.ClientId, toName = message.ToName, html = message.HtmlBody, text = message.TextBody,
-                }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var inserted = await writer.InsertAsync(new OutboxInsert(
+                    message.BusinessKey, message.Source, message.Template, message.To.Trim(), message.Subject, "",
+                    suppressed ? OutboxStatus.Suppressed : OutboxStatus.Queued, marketing ? Marketing : Transactional, message.ClientId,
+                    message.ToName, message.HtmlBody, message.TextBody, now), cancellationToken).ConfigureAwait(false);
                 queued += suppressed ? 0 : inserted;
             }
 
@@ -183,11 +109,8 @@ public sealed class OutboxStore : IDisposable
     public async Task<IReadOnlyList<OutboxRow>> ClaimAsync(string owner, int count, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         using var lease = Connect();
-        var connection = lease.Connection;
-        var rows = await connection.QueryAsync<OutboxRow>(new CommandDefinition(_claimSql, new
-        {
-            owner, count, until = StoreTime.Format(leaseUntil), now = StoreTime.Now(_store.Time),
-        }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await Writer(lease).ClaimAsync<OutboxRow>(owner, count, StoreTime.Format(leaseUntil), StoreTime.Now(_store.Time), cancellationToken)
+            .ConfigureAwait(false);
         return rows.OrderBy(r => r.Id).ToList();
     }
 
@@ -196,43 +119,31 @@ public sealed class OutboxStore : IDisposable
     public bool MarkDataStarted(long id, string owner)
     {
         using var lease = Connect();
-        var connection = lease.Connection;
-        return connection.Execute(DataStartedSql, new { id, owner, now = StoreTime.Now(_store.Time) }) == 1;
+        return Writer(lease).MarkDataStarted(id, owner, StoreTime.Now(_store.Time));
     }
 
     /// <summary>Records a mail the server accepted, with its response.</summary>
     public Task<bool> MarkSentAsync(long id, string owner, string response, string messageId, CancellationToken cancellationToken) =>
-        ExecuteOneAsync(SentSql, new { id, owner, response, messageId, now = StoreTime.Now(_store.Time) }, cancellationToken);
+        WriteAsync((w, now) => w.MarkSentAsync(id, owner, response, messageId, now, cancellationToken));
 
     /// <summary>Puts a row back for another attempt at <paramref name="next"/> after a temporary failure.</summary>
     public Task<bool> MarkRetryAsync(long id, string owner, DateTimeOffset next, string error, string? response, CancellationToken cancellationToken) =>
-        ExecuteOneAsync(RetrySql, new { id, owner, next = StoreTime.Format(next), error, response, now = StoreTime.Now(_store.Time) }, cancellationToken);
+        WriteAsync((w, now) => w.MarkRetryAsync(id, owner, StoreTime.Format(next), error, response, now, cancellationToken));
 
     /// <summary>Ends a row as <c>failed</c>, <c>unknown</c> or <c>suppressed</c>.</summary>
     public Task<bool> MarkEndedAsync(long id, string owner, string status, string? error, string? response, CancellationToken cancellationToken) =>
-        ExecuteOneAsync(EndSql, new
-        {
-            id, owner, status, error, response, counted = status == OutboxStatus.Suppressed ? 0 : 1, now = StoreTime.Now(_store.Time),
-        }, cancellationToken);
+        WriteAsync((w, now) => w.MarkEndedAsync(id, owner, status, error, response, counted: status != OutboxStatus.Suppressed, now, cancellationToken));
 
     /// <summary>Gives back the rows <paramref name="owner"/> claimed but did not start sending.</summary>
     public Task<int> ReleaseAsync(string owner, CancellationToken cancellationToken) =>
-        ExecuteAsync(ReleaseSql, new { owner, now = StoreTime.Now(_store.Time) }, cancellationToken);
+        WriteAsync((w, now) => w.ReleaseAsync(owner, now, cancellationToken));
 
     /// <summary>Takes back rows whose lease expired: re-queued when DATA had not begun, else marked <c>unknown</c>.</summary>
     /// <returns>How many were re-queued and how many became unknown.</returns>
-    public async Task<(int Requeued, int Unknown)> RecoverExpiredAsync(CancellationToken cancellationToken)
-    {
-        var now = StoreTime.Now(_store.Time);
-        var requeued = await ExecuteAsync(RequeueExpiredSql, new { now }, cancellationToken).ConfigureAwait(false);
-        var unknown = await ExecuteAsync(UnknownExpiredSql, new
-        {
-            now,
-            error = "The dispatcher sending this mail stopped after SMTP DATA began: whether the server accepted it is unknown. " +
-                "Check with the recipient, then 'crmx mail retry ID' to send it again.",
-        }, cancellationToken).ConfigureAwait(false);
-        return (requeued, unknown);
-    }
+    public Task<(int Requeued, int Unknown)> RecoverExpiredAsync(CancellationToken cancellationToken) =>
+        WriteAsync((w, now) => w.RecoverExpiredAsync(now,
+            "The dispatcher sending this mail stopped after SMTP DATA began: whether the server accepted it is unknown. " +
+            "Check with the recipient, then 'crmx mail retry ID' to send it again.", cancellationToken));
 
     /// <summary>How many rows are being sent or due now.</summary>
     public async Task<long> CountPendingAsync(CancellationToken cancellationToken)
@@ -268,8 +179,7 @@ public sealed class OutboxStore : IDisposable
     {
         using var lease = Connect();
         var connection = lease.Connection;
-        var now = StoreTime.Now(_store.Time);
-        if (await connection.ExecuteAsync(new CommandDefinition(RetryByPersonSql, new { id, now }, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1)
+        if (await Writer(lease).RequeueAsync(id, StoreTime.Now(_store.Time), cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -280,15 +190,13 @@ public sealed class OutboxStore : IDisposable
             : $"Mail {id.ToString(CultureInfo.InvariantCulture)} is '{status}': only 'unknown' or 'failed' mail can be queued again.");
     }
 
-    private async Task<bool> ExecuteOneAsync(string sql, object parameters, CancellationToken cancellationToken) =>
-        await ExecuteAsync(sql, parameters, cancellationToken).ConfigureAwait(false) == 1;
-
-    private async Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
+    private async Task<T> WriteAsync<T>(Func<OutboxWriter, string, Task<T>> write)
     {
         using var lease = Connect();
-        var connection = lease.Connection;
-        return await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return await write(Writer(lease), StoreTime.Now(_store.Time)).ConfigureAwait(false);
     }
+
+    private OutboxWriter Writer(ConnectionLease lease) => new(lease.Connection, null, _store.Dialect);
 
     /// <summary>Closes the pinned connection, if any.</summary>
     public void Dispose()

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Providers;
+using CrmExtensions.Store.Reminders;
 using Dapper;
 
 namespace CrmExtensions.Runtime.Reminders;
@@ -79,10 +80,6 @@ public sealed class ReminderBook
 
     internal const string FindSql = "SELECT plugin_id AS PluginId, status AS Status FROM reminders WHERE reminder_key = @key";
 
-    internal const string CloseSql =
-        "UPDATE reminders SET status = @status, closed_at = @now, closed_by = @by, note = @note, updated_at = @now, done_at = @doneAt " +
-        "WHERE plugin_id = @pluginId AND reminder_key = @key AND status = 'open'";
-
     private readonly CrmStore _store;
     private readonly ReminderSettings _settings;
 
@@ -96,7 +93,7 @@ public sealed class ReminderBook
         _settings = settings ?? ReminderSettings.Default;
     }
 
-    internal static IEnumerable<string> Statements(StoreDialect dialect) => [DueSql, DueForManagerSql, ListSql, ListAllSql, FindSql, CloseSql];
+    internal static IEnumerable<string> Statements(StoreDialect dialect) => [DueSql, DueForManagerSql, ListSql, ListAllSql, FindSql];
 
     /// <summary>Returns the open reminders shown as due on or before a day, by manager, then day.</summary>
     /// <param name="day">The day; with <paramref name="all"/>, ignored.</param>
@@ -154,11 +151,9 @@ public sealed class ReminderBook
         }
 
         var now = Instant(_store.Time.GetUtcNow());
-        var closed = connection.Execute(CloseSql, new
-        {
-            status = Name(status), now, by, note, doneAt = status == ReminderStatus.Done ? now : null, pluginId = found[0].PluginId, key,
-        });
-        return closed == 1
+        var closed = new ReminderWriter(connection, null, _store.Dialect)
+            .Close(found[0].PluginId, key, Name(status), by, note, now, doneAt: status == ReminderStatus.Done ? now : null);
+        return closed
             ? (CloseOutcome.Closed, status, [found[0].PluginId])
             : (CloseOutcome.AlreadyClosed, Parse(found[0].Status), [found[0].PluginId]);
     }

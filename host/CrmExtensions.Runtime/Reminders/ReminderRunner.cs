@@ -9,7 +9,9 @@ using CrmExtensions.Sdk;
 using CrmExtensions.Sdk.Reminders;
 using CrmExtensions.Sdk.Shared;
 using CrmExtensions.Store;
+using CrmExtensions.Store.Outbox;
 using CrmExtensions.Store.Providers;
+using CrmExtensions.Store.Reminders;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,20 +31,13 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
     internal const string PluginMailKeysSql = "SELECT business_key FROM outbox WHERE plugin_id = @pluginId";
     internal const string OpenOfRuleSql = "SELECT reminder_key AS ReminderKey, mail_key AS MailKey FROM reminders WHERE plugin_id = @pluginId AND rule_name = @rule AND status = 'open'";
 
-    internal const string CancelSql =
-        "UPDATE reminders SET status = 'cancelled', closed_at = @now, closed_by = 'rule', updated_at = @now " +
-        "WHERE plugin_id = @pluginId AND reminder_key = @key AND status = 'open'";
-
-    /// <summary>A mail not yet handed to the dispatcher is cancelled with its reminder; one already sent stays sent.</summary>
-    internal const string CancelMailSql = "UPDATE outbox SET status = 'cancelled' WHERE business_key = @key AND status = 'queued'";
-
     private const int Attempts = 3;
 
     internal static string RunUpsertSql(StoreDialect dialect) =>
         dialect.Upsert("reminder_runs", ["plugin_id", "rule_name"], ["plugin_id", "rule_name", "last_evaluated_on", "last_run_at"]);
 
     internal static IEnumerable<string> Statements(StoreDialect dialect) =>
-        [RunsSql, PluginReminderKeysSql, PluginMailKeysSql, OpenOfRuleSql, CancelSql, CancelMailSql, RunUpsertSql(dialect)];
+        [RunsSql, PluginReminderKeysSql, PluginMailKeysSql, OpenOfRuleSql, RunUpsertSql(dialect)];
 
     public async Task<ReminderSummary> RunAsync(IReadOnlyList<LoadedPlugin> plugins, ReminderSettings settings, DateOnly? day, IProgress<string>? progress, CancellationToken cancellationToken)
     {
@@ -174,14 +169,17 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
                 var cancelled = 0;
                 var mailsCancelled = 0;
                 var open = connection.Query<(string ReminderKey, string? MailKey)>(OpenOfRuleSql, new { pluginId, rule }, transaction).ToList();
+                var reminderWriter = new ReminderWriter(connection, transaction, store.Dialect);
+                var outbox = new OutboxWriter(connection, transaction, store.Dialect);
                 foreach (var (key, mailKey) in open.Where(o => !evaluation.Returned.Contains(o.ReminderKey)))
                 {
-                    if (connection.Execute(CancelSql, new { now, pluginId, key }, transaction) == 1)
+                    if (reminderWriter.Close(pluginId, key, ReminderBook.Name(ReminderStatus.Cancelled), "rule", note: null, now, doneAt: null))
                     {
                         cancelled++;
                         if (mailKey is not null)
                         {
-                            mailsCancelled += connection.Execute(CancelMailSql, new { key = mailKey }, transaction);
+                            // A mail not yet handed to the dispatcher is cancelled with its reminder; one already sent stays sent.
+                            mailsCancelled += outbox.CancelQueued(mailKey, now);
                         }
                     }
                 }

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using CrmExtensions.Store.Clients;
 using CrmExtensions.Store.Internal;
 using Dapper;
 
@@ -97,9 +96,9 @@ public sealed class ActivityStore
         ArgumentNullException.ThrowIfNull(entry);
         using var connection = _store.Open();
         using var tx = connection.BeginTransaction();
-        using var insert = new RowWriter(connection, tx, InsertSql, InsertParameters);
+        using var writer = new ActivityWriter(connection, tx);
         var id = NewId();
-        Insert(insert, id, entry, StoreTime.Now(_store.Time));
+        writer.Add(Row(id, entry, StoreTime.Now(_store.Time)));
         tx.Commit();
         return id;
     }
@@ -114,7 +113,7 @@ public sealed class ActivityStore
         using var tx = connection.BeginTransaction();
         var added = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        using (var insert = new RowWriter(connection, tx, InsertSql, InsertParameters))
+        using (var writer = new ActivityWriter(connection, tx))
         {
             foreach (var e in entries)
             {
@@ -124,7 +123,7 @@ public sealed class ActivityStore
                     continue;
                 }
 
-                added += Insert(insert, NewId(), e, now);
+                added += writer.Add(Row(NewId(), e, now));
             }
         }
 
@@ -184,24 +183,11 @@ public sealed class ActivityStore
         return found.Count == 1 ? (found[0].Ledger + ":" + found[0].Id, found[0].Ledger, found[0].Counterparty) : null;
     }
 
-    private static int Insert(RowWriter insert, string id, ActivityEntry e, string now) =>
-        insert.Execute(id, HostPluginId, e.Kind, e.Subject, e.Notes, e.Ledger, e.CounterpartyId, now, e.ClientId, e.Contact, e.DealId,
-            e.Manager, e.Channel, e.Direction, e.Outcome, StoreTime.Format(e.OccurredAt), e.Source, e.ImportLine, e.ImportKey);
+    private static ActivityInsert Row(string id, ActivityEntry e, string now) => new(
+        id, HostPluginId, e.ClientId, e.Ledger, e.CounterpartyId, e.Kind, e.Subject, e.Notes, now, StoreTime.Format(e.OccurredAt), e.Source,
+        e.Contact, e.DealId, e.Manager, e.Channel, e.Direction, e.Outcome, e.ImportLine, e.ImportKey);
 
     private string NewId() => Guid.CreateVersion7(_store.Time.GetUtcNow()).ToString("N");
-
-    private static readonly string[] InsertParameters =
-    [
-        "id", "pluginId", "kind", "subject", "notes", "ledger", "counterpartyId", "recordedAt", "clientId", "contact", "dealId",
-        "manager", "channel", "direction", "outcome", "occurredAt", "source", "importLine", "importKey",
-    ];
-
-    internal const string InsertSql =
-        "INSERT INTO activities (activity_id, plugin_id, kind, subject, notes, ledger, counterparty_id, recorded_at, client_id, contact, deal_id, " +
-        "manager, channel, direction, outcome, occurred_at, source, import_line, import_key) " +
-        "SELECT @id, @pluginId, @kind, @subject, @notes, @ledger, @counterpartyId, @recordedAt, @clientId, @contact, @dealId, " +
-        "@manager, @channel, @direction, @outcome, @occurredAt, @source, @importLine, @importKey " +
-        "WHERE NOT EXISTS (SELECT 1 FROM activities WHERE import_key = @importKey)";
 
     internal const string AnchorSql =
         "SELECT ledger, ledger_id FROM client_members WHERE client_id = @clientId ORDER BY CASE WHEN role = 'head' THEN 0 ELSE 1 END, ledger, ledger_id";
@@ -221,10 +207,9 @@ public sealed class ActivityStore
     internal static string ListSql(bool client, bool manager, bool since) => SqlFilter.Select(Columns, "a.occurred_at DESC, a.activity_id DESC",
         (client, "(a.client_id = @clientId OR a.client_id IN (SELECT r.client_id FROM clients r WHERE r.merged_into = @clientId))"), (manager, "LOWER(a.manager) LIKE @manager"), (since, "a.occurred_at >= @since"));
 
-    /// <summary>Every statement this class sends, for a dialect; tests parse the T-SQL ones.</summary>
+    /// <summary>Every statement this class sends itself, for a dialect; tests parse the T-SQL ones. Its writes are <see cref="ActivityWriter"/>'s.</summary>
     internal static IEnumerable<string> Statements(Providers.StoreDialect dialect)
     {
-        yield return InsertSql;
         yield return dialect.Top(AnchorSql, 1);
         yield return ContactSql;
         foreach (var v in SqlFilter.Variants(3))

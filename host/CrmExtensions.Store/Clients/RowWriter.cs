@@ -10,7 +10,7 @@ internal sealed class RowWriter : IDisposable
     private readonly DbCommand _command;
     private readonly DbParameter[] _parameters;
 
-    public RowWriter(DbConnection connection, DbTransaction transaction, string sql, params string[] names)
+    public RowWriter(DbConnection connection, DbTransaction? transaction, string sql, params string[] names)
     {
         _command = connection.CreateCommand();
         _command.Transaction = transaction;

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using CrmExtensions.Store.Internal;
 using CrmExtensions.Store.Mirror;
@@ -83,40 +82,20 @@ public sealed class DealStore
         _store = store;
     }
 
-    /// <summary>Opens a deal with the next free number.</summary>
+    /// <summary>Opens a deal with the next free number (see <see cref="DealWriter"/> for how numbers stay unique).</summary>
     /// <returns>The deal as stored.</returns>
     public DealRow Open(DealEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var id = Guid.CreateVersion7(_store.Time.GetUtcNow()).ToString("N");
-        var now = StoreTime.Now(_store.Time);
-        for (var attempt = 1; ; attempt++)
+        using (var connection = _store.Open())
+        using (var tx = connection.BeginTransaction())
         {
-            try
-            {
-                using var connection = _store.Open();
-                connection.Execute(InsertSql, new
-                {
-                    id,
-                    pluginId = entry.PluginId,
-                    pipeline = entry.Pipeline,
-                    stage = entry.Stage,
-                    title = entry.Title,
-                    amount = entry.Amount is { } a ? Money.ToStored(a) : (long?)null,
-                    currency = entry.Currency,
-                    clientId = entry.ClientId,
-                    owner = entry.Owner,
-                    expectedClose = entry.ExpectedClose?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    ledger = entry.Ledger,
-                    counterpartyId = entry.CounterpartyId,
-                    now,
-                });
-                break;
-            }
-            catch (DbException) when (attempt < 5)
-            {
-                // Another host took the same number at the same moment (unique index): take the next one.
-            }
+            new DealWriter(connection, tx, _store.Dialect).Open(new DealInsert(
+                id, entry.PluginId, entry.Pipeline, entry.Stage, entry.Title, entry.Amount is { } a ? Money.ToStored(a) : null, entry.Currency,
+                entry.ClientId, entry.Owner, entry.ExpectedClose?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), entry.Ledger,
+                entry.CounterpartyId, StoreTime.Now(_store.Time)));
+            tx.Commit();
         }
 
         return Get(id)!;
@@ -176,16 +155,13 @@ public sealed class DealStore
     /// <returns>False when the deal is no longer in <paramref name="from"/> (someone moved it meanwhile); nothing is written then.</returns>
     public bool Move(string dealId, string from, string to, string? movedBy, string? outcome)
     {
-        var now = StoreTime.Now(_store.Time);
         using var connection = _store.Open();
         using var tx = connection.BeginTransaction();
-        var moved = connection.Execute(MoveSql, new { dealId, from, to, now, outcome, closedAt = outcome is null ? null : now }, tx);
-        if (moved == 0)
+        if (!new DealWriter(connection, tx, _store.Dialect).Move(dealId, from, to, StoreTime.Now(_store.Time), outcome, movedBy))
         {
             return false;
         }
 
-        connection.Execute(MoveLogSql, new { dealId, from, to, now, movedBy, refused = 0, guard = (string?)null, reason = (string?)null }, tx);
         tx.Commit();
         return true;
     }
@@ -194,7 +170,9 @@ public sealed class DealStore
     public void RecordRefusal(string dealId, string from, string to, string? movedBy, string guard, string reason)
     {
         using var connection = _store.Open();
-        connection.Execute(MoveLogSql, new { dealId, from, to, now = StoreTime.Now(_store.Time), movedBy, refused = 1, guard, reason });
+        using var tx = connection.BeginTransaction();
+        new DealWriter(connection, tx, _store.Dialect).RecordRefusal(dealId, from, to, StoreTime.Now(_store.Time), movedBy, guard, reason);
+        tx.Commit();
     }
 
     internal const string Columns =
@@ -203,24 +181,11 @@ public sealed class DealStore
         "d.expected_close AS ExpectedClose, d.ledger AS Ledger, d.counterparty_id AS CounterpartyId, d.created_at AS CreatedAt, " +
         "d.updated_at AS UpdatedAt, d.closed_at AS ClosedAt, d.outcome AS Outcome FROM deals d LEFT JOIN clients c ON c.client_id = d.client_id";
 
-    internal const string InsertSql =
-        "INSERT INTO deals (deal_id, plugin_id, pipeline, stage, title, amount, currency, client_id, owner, expected_close, ledger, counterparty_id, " +
-        "created_at, updated_at, number) " +
-        "SELECT @id, @pluginId, @pipeline, @stage, @title, @amount, @currency, @clientId, @owner, @expectedClose, @ledger, @counterpartyId, " +
-        "@now, @now, COALESCE(MAX(number), 0) + 1 FROM deals";
-
     internal const string ByIdSql = Columns + " WHERE d.deal_id = @id";
 
     internal const string ByNumberSql = Columns + " WHERE d.number = @number";
 
     internal const string ByPrefixSql = Columns + " WHERE d.deal_id LIKE @prefix ORDER BY d.deal_id";
-
-    internal const string MoveSql =
-        "UPDATE deals SET stage = @to, updated_at = @now, outcome = @outcome, closed_at = @closedAt WHERE deal_id = @dealId AND stage = @from";
-
-    internal const string MoveLogSql =
-        "INSERT INTO deal_moves (deal_id, from_stage, to_stage, moved_at, moved_by, refused, guard, reason) " +
-        "VALUES (@dealId, @from, @to, @now, @movedBy, @refused, @guard, @reason)";
 
     internal const string HistorySql =
         "SELECT id AS Id, deal_id AS DealId, from_stage AS FromStage, to_stage AS ToStage, moved_at AS MovedAt, moved_by AS MovedBy, " +
@@ -229,15 +194,12 @@ public sealed class DealStore
     internal static string ListSql(bool client, bool stage, bool owner) => SqlFilter.Select(Columns, "d.created_at DESC, d.deal_id DESC",
         (client, "d.client_id = @clientId"), (stage, "d.stage = @stage"), (owner, "LOWER(d.owner) LIKE @owner"));
 
-    /// <summary>Every statement this class sends, for a dialect; tests parse the T-SQL ones.</summary>
+    /// <summary>Every statement this class sends itself, for a dialect; tests parse the T-SQL ones. Its writes are <see cref="DealWriter"/>'s.</summary>
     internal static IEnumerable<string> Statements(Providers.StoreDialect dialect)
     {
-        yield return InsertSql;
         yield return ByIdSql;
         yield return ByNumberSql;
         yield return dialect.Top(ByPrefixSql, 2);
-        yield return MoveSql;
-        yield return MoveLogSql;
         yield return HistorySql;
         foreach (var v in SqlFilter.Variants(3))
         {

@@ -70,6 +70,16 @@ public abstract class StoreDialect
         return sb.ToString();
     }
 
+    /// <summary>Ends an <c>INSERT … SELECT</c> so that it adds nothing when a row with the same unique key exists, even one
+    /// a concurrent transaction is inserting: <c>ON CONFLICT DO NOTHING</c>, or on SQL Server a key-range locked
+    /// <c>NOT EXISTS</c>.</summary>
+    /// <param name="table">The table inserted into.</param>
+    /// <param name="key">The columns of its unique key, each with the parameter that holds its value.</param>
+    internal string IfAbsent(string table, params IReadOnlyList<(string Column, string Parameter)> key) => Provider == DatabaseProvider.SqlServer
+        ? " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WITH (UPDLOCK, HOLDLOCK) WHERE " + string.Join(" AND ", key.Select(k => k.Column + " = @" + k.Parameter)) + ")"
+        // The WHERE tells SQLite's parser that ON belongs to the insert, not to a join of the SELECT.
+        : " WHERE 1 = 1 ON CONFLICT (" + string.Join(", ", key.Select(k => k.Column)) + ") DO NOTHING";
+
     /// <summary>A statement that serialises migrations between host processes, or null where the transaction does it.</summary>
     public abstract string? MigrationLock { get; }
 

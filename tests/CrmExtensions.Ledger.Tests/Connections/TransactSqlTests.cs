@@ -31,6 +31,11 @@ public sealed class TransactSqlTests
         statements.AddRange(ClientStore.Statements(dialect).Select(s => ("client store", s)));
         statements.AddRange(ActivityStore.Statements(dialect).Select(s => ("activity store", s)));
         statements.AddRange(DealStore.Statements(dialect).Select(s => ("deal store", s)));
+        statements.AddRange(ActivityWriter.Statements().Select(s => ("activity writer", s)));
+        statements.AddRange(DealWriter.Statements(dialect).Select(s => ("deal writer", s)));
+        statements.AddRange(Store.Reminders.ReminderWriter.Statements(dialect).Select(s => ("reminder writer", s)));
+        statements.AddRange(Store.Outbox.OutboxWriter.Statements(dialect).Select(s => ("outbox writer", s)));
+        statements.AddRange(ClientTagWriter.Statements(dialect).Select(s => ("client tag writer", s)));
         statements.AddRange(Runtime.Events.DeliveryLog.Statements(dialect).Select(s => ("plugin delivery", s)));
         statements.AddRange(Runtime.Storage.WriteApplier.Statements(dialect).Select(s => ("plugin writes", s)));
         statements.AddRange(Runtime.Storage.StoreReader.Statements(dialect).Select(s => ("plugin reads", s)));
@@ -39,7 +44,7 @@ public sealed class TransactSqlTests
         statements.AddRange(Runtime.Reminders.ReminderBook.Statements(dialect).Select(s => ("reminder book", s)));
         statements.AddRange(Runtime.Storage.StoreFacts.Statements().Select(s => ("plugin facts", s)));
         statements.AddRange(Store.Leases.StoreLeases.Statements().Select(s => ("leases", s)));
-        statements.AddRange(Mail.Outbox.OutboxStore.Statements(dialect).Select(s => ("outbox", s)));
+        statements.AddRange(Mail.Outbox.OutboxStore.Statements().Select(s => ("outbox", s)));
         statements.AddRange(Mail.Consent.SuppressionList.Statements(dialect).Select(s => ("mail suppressions", s)));
         statements.AddRange(Runtime.Storage.PluginOutput.Statements().Select(s => ("plugin output", s)));
         statements.AddRange(Mail.Model.MailModelBuilder.Statements(dialect).Select(s => ("mail model", s)));

@@ -4,9 +4,10 @@ using CrmExtensions.Testing;
 namespace CrmExtensions.Store.Tests.Deals;
 
 [TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.All))]
-public sealed class DealStoreTests(DatabaseProvider provider)
+public sealed partial class DealStoreTests(DatabaseProvider provider)
 {
     private TestDatabase _database = null!;
+    private CrmStore _store = null!;
     private DealStore _deals = null!;
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
 
@@ -14,10 +15,10 @@ public sealed class DealStoreTests(DatabaseProvider provider)
     public void SetUp()
     {
         _database = TestDatabase.Create(provider);
-        var store = TestStores.Create(_database, _clock);
-        store.Migrate();
-        ClientFixtures.Seed(store);
-        _deals = new DealStore(store);
+        _store = TestStores.Create(_database, _clock);
+        _store.Migrate();
+        ClientFixtures.Seed(_store);
+        _deals = new DealStore(_store);
     }
 
     [TearDown]
