@@ -58,7 +58,7 @@ public sealed class PluginRuntime : IDisposable
         options ??= new PluginRuntimeOptions();
         loggerFactory ??= NullLoggerFactory.Instance;
         var clock = Stopwatch.StartNew();
-        var guard = new PluginGuard(loggerFactory.CreateLogger("CrmExtensions.Plugins"));
+        var guard = new PluginGuard(loggerFactory);
         var (ordered, refused) = PluginDiscovery.Discover(Path.GetFullPath(pluginsDirectory));
         var loaded = new List<LoadedPlugin>();
         var statuses = new List<PluginStatus>();

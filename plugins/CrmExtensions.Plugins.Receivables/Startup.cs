@@ -5,7 +5,7 @@ using CrmExtensions.Sdk;
 
 namespace CrmExtensions.Plugins.Receivables;
 
-/// <summary>Registers the dunning rule, its letters and the pipeline guard.</summary>
+/// <summary>Registers the dunning rule, its letters, the pipeline guard and the dunning report.</summary>
 public sealed class Startup : PluginStartup
 {
     /// <summary>The plugin's id, under which its settings are read (<c>plugins.settings.CrmExtensions.Receivables</c>).</summary>
@@ -13,5 +13,5 @@ public sealed class Startup : PluginStartup
 
     /// <inheritdoc />
     public override void Configure(IPluginBuilder plugin) =>
-        plugin.AddReminder<DunningRule>().AddStageGuard<OverdueDebtGuard>().AddTemplates("templates");
+        plugin.AddReminder<DunningRule>().AddStageGuard<OverdueDebtGuard>().AddReport<DunningReport>().AddTemplates("templates");
 }

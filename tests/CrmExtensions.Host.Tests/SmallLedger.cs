@@ -82,6 +82,24 @@ internal sealed class SmallLedger : IDisposable
         return path;
     }
 
+    /// <summary>Sets one plugin's settings in crmx.json (<c>plugins.settings.PLUGIN</c>), as a company would.</summary>
+    public void SetPluginSettings(string pluginId, params (string Key, string Value)[] settings) => Configure(root =>
+    {
+        var plugins = root["plugins"]!.AsObject();
+        var all = plugins["settings"]?.AsObject() ?? [];
+        plugins["settings"] = all;
+        all[pluginId] = new System.Text.Json.Nodes.JsonObject(settings.Select(s => KeyValuePair.Create(s.Key, (System.Text.Json.Nodes.JsonNode?)s.Value)));
+    });
+
+    /// <summary>Edits crmx.json.</summary>
+    public void Configure(Action<System.Text.Json.Nodes.JsonObject> edit)
+    {
+        var path = Path.Combine(Folder, "crmx.json");
+        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        edit(root);
+        File.WriteAllText(path, root.ToJsonString());
+    }
+
     /// <summary>Installs plugins that ship with crmx, as its build put them beside it, then loads nothing else new.</summary>
     public void InstallShippedPlugins(params string[] names)
     {

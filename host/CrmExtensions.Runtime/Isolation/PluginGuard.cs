@@ -21,7 +21,9 @@ internal readonly record struct CallResult<T>(CallOutcome Outcome, T? Value, str
 /// A call that outlives its budget is cancelled and abandoned: .NET cannot stop a thread, so a plugin that ignores
 /// its token keeps one pool thread until it returns. The host has moved on by then and discards anything it writes.
 /// </remarks>
-internal sealed class PluginGuard(ILogger logger)
+/// <remarks>A failure is logged with its stack trace under the plugin's own category (its id), so an operator can filter one
+/// plugin's records; the caller still reports one clear line.</remarks>
+internal sealed class PluginGuard(ILoggerFactory loggers)
 {
     public async Task<CallResult<T>> RunAsync<T>(string pluginId, string call, TimeSpan budget, Func<CancellationToken, Task<T>> body, CancellationToken cancellationToken)
     {
@@ -38,7 +40,7 @@ internal sealed class PluginGuard(ILogger logger)
             // Observe the abandoned task's eventual failure so it is not reported as unobserved.
             _ = task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             var problem = $"plugin '{pluginId}': {call} did not finish within its time budget of {budget.TotalSeconds:0.###} s; abandoned.";
-            logger.LogWarning("{Problem}", problem);
+            loggers.CreateLogger(pluginId).LogWarning("{Problem}", problem);
             return new CallResult<T>(CallOutcome.TimedOut, default, problem);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -51,7 +53,7 @@ internal sealed class PluginGuard(ILogger logger)
         {
             var inner = ex is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : ex;
             var problem = $"plugin '{pluginId}': {call} threw {inner.GetType().Name}: {inner.Message}";
-            logger.LogError(inner, "{Problem}", problem);
+            loggers.CreateLogger(pluginId).LogError(inner, "{Problem}", problem);
             return new CallResult<T>(CallOutcome.Failed, default, problem);
         }
     }

@@ -54,7 +54,7 @@ internal static class PluginLoading
             var services = new ServiceCollection();
             services.AddSingleton(time);
             services.AddSingleton(info);
-            services.AddSingleton(loggers);
+            services.AddSingleton<ILoggerFactory>(new PluginLoggerFactory(loggers, manifest.Id));
             services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
             services.AddSingleton<ICrmReader>(new StoreReader(store));
             services.AddSingleton<ICrmFacts>(new StoreFacts(store));
