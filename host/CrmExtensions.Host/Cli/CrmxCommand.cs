@@ -21,6 +21,18 @@ internal sealed class CrmxCommand(string name, string summary) : Command(name, s
                     break;
                 case Argument argument:
                     Arguments.Add(argument);
+                    if (argument.Arity.MinimumNumberOfValues == 0 && argument.Arity.MaximumNumberOfValues == 1)
+                    {
+                        // One value, required: said in the user's terms rather than the parser's.
+                        Validators.Add(result =>
+                        {
+                            if (result.GetResult(argument) is not { Tokens.Count: > 0 })
+                            {
+                                result.AddError($"{argument.Name} is missing");
+                            }
+                        });
+                    }
+
                     break;
                 case Command command:
                     Subcommands.Add(command);

@@ -56,7 +56,8 @@ internal sealed class HelpPrinter(TextWriter output) : SynchronousCommandLineAct
         }
 
         sb.AppendLine().AppendLine().AppendLine(command.Description);
-        if (command is CrmxCommand { Details: { } details })
+        var details = (command as CrmxCommand)?.Details ?? (command is RootCommand ? Commands.CrmxApp.Details : null);
+        if (details is not null)
         {
             sb.AppendLine().AppendLine(details.TrimEnd());
         }

@@ -52,19 +52,9 @@ internal static class Opt
             },
         };
 
-    /// <summary>One positional value; missing is a usage error naming it.</summary>
-    public static Argument<string> One(string name, string? description = null)
-    {
-        var argument = new Argument<string>(name) { Description = description, Arity = ArgumentArity.ZeroOrOne };
-        argument.Validators.Add(result =>
-        {
-            if (result.Tokens.Count == 0)
-            {
-                result.AddError($"{name} is missing");
-            }
-        });
-        return argument;
-    }
+    /// <summary>One positional value; missing is a usage error naming it (see <see cref="CrmxCommand.With"/>).</summary>
+    public static Argument<string> One(string name, string? description = null) =>
+        new(name) { Description = description, Arity = ArgumentArity.ZeroOrOne };
 
     /// <summary>Any number of positional values.</summary>
     public static Argument<string[]> Many(string name, string? description = null) =>

@@ -166,6 +166,7 @@ internal static class ClientsCommand
         var note = Note();
         var noUnify = NoUnify();
         var terms = Opt.Many("CLIENT|LEDGER:ID");
+        terms.HelpName = "CLIENT|LEDGER:ID CLIENT|LEDGER:ID";
         var command = new CrmxCommand("merge", "Decide that clients (or ledger rows) are one client; holds on every later run.").With(sameEntity, note, noUnify, terms);
         command.SetAction(async (parse, cancellationToken) =>
         {

@@ -14,7 +14,8 @@ internal static class CrmxApp
 {
     private const string Summary = "CRM added to your accounting system: attaches read-only to ledgers, unifies clients, runs plugins.";
 
-    private const string Details = "Start with 'crmx demo': it builds a sample ledger, a crmx.json for it, and runs everything on it.\n'crmx --version' prints the version and the plugin SDK version it hosts.";
+    /// <summary>The lines under the summary of <c>crmx --help</c>.</summary>
+    internal const string Details = "Start with 'crmx demo': it builds a sample ledger, a crmx.json for it, and runs everything on it.\n'crmx --version' prints the version and the plugin SDK version it hosts.";
 
     /// <summary>The command tree, made anew for each run (a symbol belongs to one tree).</summary>
     public static RootCommand Tree(CommandContext context)
@@ -59,6 +60,12 @@ internal static class CrmxApp
         {
             HelpPrinter.Write(context.Out, command);
             return 0;
+        }
+
+        if (parse.Action is not (null or HelpAction or HelpPrinter) && parse.Action.GetType().Namespace == "System.CommandLine.Completions")
+        {
+            // Shell completion ([suggest] directive): the parser answers with the words that fit.
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error }, context.Cancellation).ConfigureAwait(false);
         }
 
         if (UsageProblem(parse) is { } problem)
