@@ -23,11 +23,18 @@ internal static class CrmApplication
     public static ServiceProvider Build(WorkspaceOptions options, Action<IServiceCollection>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var configuration = CrmConfiguration.Load(options.ConfigPath, options.WorkingDirectory, options.Environment);
         var services = new ServiceCollection();
-        services.AddCrmApplication(options, configuration);
+        services.AddCrmApplication(options);
         configure?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    /// <summary>Loads the configuration <paramref name="options"/> point at and registers the workspace, logging and every use case.</summary>
+    /// <exception cref="Store.CrmException">The configuration file is missing or not valid.</exception>
+    public static IServiceCollection AddCrmApplication(this IServiceCollection services, WorkspaceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return services.AddCrmApplication(options, CrmConfiguration.Load(options.ConfigPath, options.WorkingDirectory, options.Environment));
     }
 
     /// <summary>Registers the workspace, logging and every use-case service.</summary>

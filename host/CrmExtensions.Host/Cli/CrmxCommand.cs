@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CrmExtensions.Host.Commands;
 
 namespace CrmExtensions.Host.Cli;
 
@@ -7,6 +8,22 @@ internal sealed class CrmxCommand(string name, string summary) : Command(name, s
 {
     /// <summary>Extra lines of help under the summary.</summary>
     public string? Details { get; init; }
+
+    /// <summary>Sets what the command does: <paramref name="action"/> gets the run (its parsed words, its output, the
+    /// application core built on first use and disposed after) and returns the exit code.</summary>
+    public CrmxCommand Runs(CommandContext context, Func<Invocation, CancellationToken, Task<int>> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        SetAction(async (parse, cancellationToken) =>
+        {
+            var run = new Invocation(context, parse);
+            await using (run.ConfigureAwait(false))
+            {
+                return await action(run, cancellationToken).ConfigureAwait(false);
+            }
+        });
+        return this;
+    }
 
     /// <summary>Adds options, arguments and subcommands in order; returns this command.</summary>
     public CrmxCommand With(params Symbol[] symbols)

@@ -28,17 +28,15 @@ internal static class ActivityCommand
         var channel = Opt.Text("--channel", "TEXT", "phone, email, post, web, in person… (default: from the type)");
         var direction = Opt.Text("--direction", "in|out", "who reached whom (default: from the type)");
         var notes = Opt.Text("--notes", "TEXT", "longer notes");
-        var command = new CrmxCommand("add", "Record a call, meeting, letter, e-mail, web form or note on a client.")
+        return new CrmxCommand("add", "Record a call, meeting, letter, e-mail, web form or note on a client.")
         {
             Details = $"""
                 CLIENT (--client) is a client id, an INN, LEDGER:ID of one of its ledger rows, or part of a name; several matches are listed.
                 Types: {Kinds} (Russian names such as 'звонок', 'встреча', 'заметка' work too).
                 --at is local time ({ActivityTime.Accepted}); default now.
                 """,
-        }.With(client, type, subject, manager, at, contact, deal, outcome, channel, direction, notes);
-        command.SetAction(async (parse, _) =>
+        }.With(client, type, subject, manager, at, contact, deal, outcome, channel, direction, notes).Runs(context, async (run, _) =>
         {
-            await using var run = new Invocation(context, parse);
             var when = context.Time.GetUtcNow();
             if (run.Get(at) is { } atText && !ActivityTime.TryParse(atText, context.Time.LocalTimeZone, out when))
             {
@@ -63,7 +61,6 @@ internal static class ActivityCommand
             run.Out.WriteLine($"Recorded {kind} on client {c.ClientId} {c.DisplayName} at {Text.Local(when, context.Time)} (activity {id}).");
             return 0;
         });
-        return command;
     }
 
     private static CrmxCommand List(CommandContext context)
@@ -72,10 +69,8 @@ internal static class ActivityCommand
         var manager = Opt.Text("--manager", "NAME", "only those of managers whose name contains NAME");
         var since = Opt.Text("--since", "DATE", "only those from DATE on (local time)");
         var limit = Opt.Int("--limit", "N", "how many (default 50)", 50, 1, 1_000_000);
-        var command = new CrmxCommand("list", "List activities, newest first.").With(client, manager, since, limit);
-        command.SetAction(async (parse, _) =>
+        return new CrmxCommand("list", "List activities, newest first.").With(client, manager, since, limit).Runs(context, async (run, _) =>
         {
-            await using var run = new Invocation(context, parse);
             DateTimeOffset? from = null;
             if (run.Get(since) is { } sinceText)
             {
@@ -94,14 +89,13 @@ internal static class ActivityCommand
             run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows.Count:N0} activities{(rows.Count == max ? $" (the newest {max:N0}; --limit shows more)" : "")}."));
             return 0;
         });
-        return command;
     }
 
     private static CrmxCommand Import(CommandContext context)
     {
         var dryRun = Opt.Flag("--dry-run", "check every row and report, write nothing");
         var file = Opt.One("FILE.csv");
-        var command = new CrmxCommand("import", "Import activities from a CSV file; report every bad row, import the rest.")
+        return new CrmxCommand("import", "Import activities from a CSV file; report every bad row, import the rest.")
         {
             Details = $"""
                 The first line names the columns, in any order: {string.Join(",", ActivityImport.RequiredColumns)} (required),
@@ -110,10 +104,8 @@ internal static class ActivityCommand
                 Each bad row is reported as FILE:LINE: column 'x': message and skipped; the good rows go in one transaction.
                 Importing the same rows again adds nothing. Exits 1 when any row was rejected.
                 """,
-        }.With(dryRun, file);
-        command.SetAction(async (parse, _) =>
+        }.With(dryRun, file).Runs(context, async (run, _) =>
         {
-            await using var run = new Invocation(context, parse);
             var name = run.Get(file);
             var outcome = run.Service<ActivityService>().Import(run.FullPath(name), name, run.Get(dryRun));
             foreach (var reject in outcome.Rejects)
@@ -127,6 +119,5 @@ internal static class ActivityCommand
                     $"imported {outcome.Added:N0}, rejected {outcome.RejectedRows:N0}{(outcome.AlreadyPresent > 0 ? $", already present {outcome.AlreadyPresent:N0}" : "")}"));
             return outcome.Rejects.Count > 0 ? 1 : 0;
         });
-        return command;
     }
 }

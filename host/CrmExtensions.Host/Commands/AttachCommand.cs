@@ -14,17 +14,15 @@ internal static class AttachCommand
         var check = Opt.Flag("--check", "only check (the default and, for now, only mode)");
         var ledger = Opt.Text("--ledger", "NAME[,NAME]", "check only these ledgers");
         var sample = Opt.Int("--sample", "N", "rows of each kind read to check values (default 100; 0 = describe the queries only)", 100, 0, 1_000_000);
-        var command = new CrmxCommand("attach", "Validate every ledger's connection and mapping; name the ledger, kind and column at fault.")
+        return new CrmxCommand("attach", "Validate every ledger's connection and mapping; name the ledger, kind and column at fault.")
         {
             Details = """
                 Each mapping query is described without fetching rows (column names and types), then its first rows are
                 read and converted to find values of the wrong type. Nothing is written anywhere. Exits 1 when any problem
                 is found, after listing all of them.
                 """,
-        }.With(check, ledger, sample);
-        command.SetAction(async (parse, cancellationToken) =>
+        }.With(check, ledger, sample).Runs(context, async (run, cancellationToken) =>
         {
-            await using var run = new Invocation(context, parse);
             AttachCheckResult result;
             try
             {
@@ -37,7 +35,6 @@ internal static class AttachCommand
 
             return Report(run, result.Kinds, result.Problems);
         });
-        return command;
     }
 
     /// <summary>Prints each kind's verdict, then every problem; returns the exit code.</summary>

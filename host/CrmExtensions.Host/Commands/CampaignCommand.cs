@@ -38,18 +38,15 @@ internal static class CampaignCommand
         var locale = Locale();
         var html = Opt.Flag("--html", "print the HTML body");
         var template = Opt.One("TEMPLATE");
-        var command = new CrmxCommand("preview", "Render a template pack for a real client and print the mail; nothing is queued.")
+        return new CrmxCommand("preview", "Render a template pack for a real client and print the mail; nothing is queued.")
         {
             Details = TemplateDetails + " Add --html to print the HTML body instead of the text.",
-        }.With(client, locale, html, template);
-        command.SetAction(async (parse, _) =>
+        }.With(client, locale, html, template).Runs(context, async (run, _) =>
         {
-            await using var run = new Invocation(context, parse);
             var message = run.Service<CampaignService>().Preview(run.Get(template), run.Get(client)!, run.Get(locale));
             PrintMail(run.Out, run.Get(html) ? message with { TextBody = null } : message);
             return 0;
         });
-        return command;
     }
 
     private static CrmxCommand Test(CommandContext context)
@@ -58,13 +55,11 @@ internal static class CampaignCommand
         var to = Opt.Text("--to", "ADDRESS", "where to send the test mail", required: true);
         var locale = Locale();
         var template = Opt.One("TEMPLATE");
-        var command = new CrmxCommand("test", "Render a template pack for a real client and queue it to a test address.")
+        return new CrmxCommand("test", "Render a template pack for a real client and queue it to a test address.")
         {
             Details = TemplateDetails + " The mail is queued under a key of its own (test:…), so it never counts as the client's campaign mail.",
-        }.With(client, to, locale, template);
-        command.SetAction(async (parse, cancellationToken) =>
+        }.With(client, to, locale, template).Runs(context, async (run, cancellationToken) =>
         {
-            await using var run = new Invocation(context, parse);
             var address = run.Get(to)!;
             if (!MimeKit.MailboxAddress.TryParse(address, out _) || !address.Contains('@', StringComparison.Ordinal))
             {
@@ -76,7 +71,6 @@ internal static class CampaignCommand
             run.Out.WriteLine($"Queued a test mail to {address} ({message.BusinessKey}): {message.Subject}");
             return 0;
         });
-        return command;
     }
 
     private static CrmxCommand Send(CommandContext context)
@@ -86,7 +80,7 @@ internal static class CampaignCommand
         var locale = Locale();
         var dryRun = Opt.Flag("--dry-run", "print counts and the first mail; queue nothing");
         var template = Opt.One("TEMPLATE");
-        var command = new CrmxCommand("send", "Render a template pack for every client of a segment and queue one mail each.")
+        return new CrmxCommand("send", "Render a template pack for every client of a segment and queue one mail each.")
         {
             Details = TemplateDetails + $"""
 
@@ -96,16 +90,13 @@ internal static class CampaignCommand
                  queues nothing new. Clients without an e-mail address are counted and listed as skipped.
                  --dry-run prints the counts and the first rendered mail and writes nothing.
                  """,
-        }.With(segment, id, locale, dryRun, template);
-        command.SetAction(async (parse, cancellationToken) =>
+        }.With(segment, id, locale, dryRun, template).Runs(context, async (run, cancellationToken) =>
         {
-            await using var run = new Invocation(context, parse);
             var send = new CampaignSendRequest(run.Get(template), (run.Get(segment) ?? []).Select(Segment.Parse).ToList(), run.Get(id), run.Get(locale), run.Get(dryRun));
             var (request, result) = await run.Service<CampaignService>().SendAsync(send, cancellationToken).ConfigureAwait(false);
             Print(run.Out, request, result);
             return 0;
         });
-        return command;
     }
 
     private static void Print(TextWriter output, CampaignRequest request, CampaignResult result)
@@ -137,10 +128,8 @@ internal static class CampaignCommand
     private static CrmxCommand Status(CommandContext context)
     {
         var id = Opt.One("ID");
-        var command = new CrmxCommand("status", "Show how many mails of a campaign are in each outbox status.").With(id);
-        command.SetAction(async (parse, _) =>
+        return new CrmxCommand("status", "Show how many mails of a campaign are in each outbox status.").With(id).Runs(context, async (run, _) =>
         {
-            await using var run = new Invocation(context, parse);
             var campaign = run.Get(id);
             var rows = run.Service<CampaignService>().Status(campaign);
             run.Out.WriteLine($"Campaign '{campaign}':");
@@ -152,6 +141,5 @@ internal static class CampaignCommand
             run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"total",-10} {rows.Sum(r => r.Count),8:N0}"));
             return 0;
         });
-        return command;
     }
 }

@@ -45,10 +45,8 @@ internal static class ClientsCommand
     {
         var search = Opt.Text("--search", "TEXT", "only clients whose name contains TEXT");
         var top = Opt.Int("--top", "N", "how many (default 50)", 50, 1, 1_000_000);
-        var command = new CrmxCommand("list", "List clients, largest first.").With(search, top);
-        command.SetAction(async (parse, _) =>
+        return new CrmxCommand("list", "List clients, largest first.").With(search, top).Runs(context, async (run, _) =>
         {
-            await using var run = new Invocation(context, parse);
             var rows = run.Service<ClientService>().List(run.Get(search), run.Get(top));
             run.Out.WriteLine($"{"client",8}  {"members",7}  {"entities",8}  {"branches",8}  name");
             foreach (var c in rows)
@@ -58,20 +56,17 @@ internal static class ClientsCommand
 
             return 0;
         });
-        return command;
     }
 
     private static CrmxCommand Show(CommandContext context)
     {
         var asOf = Opt.Date("--as-of", "the day debts and birthdays are reckoned from (default: today)");
         var client = Opt.One("CLIENT");
-        var command = new CrmxCommand("show", "Show a client's dossier: legal entities and branches, contacts, money, deals, activities, reminders, links.")
+        return new CrmxCommand("show", "Show a client's dossier: legal entities and branches, contacts, money, deals, activities, reminders, links.")
         {
             Details = "CLIENT is a client id, an INN, LEDGER:ID of a member, or part of a name (several matches are listed).",
-        }.With(asOf, client);
-        command.SetAction(async (parse, _) =>
+        }.With(asOf, client).Runs(context, async (run, _) =>
         {
-            await using var run = new Invocation(context, parse);
             var card = run.Service<ClientService>().Dossier(run.Get(client), run.Get(asOf) ?? DateOnly.FromDateTime(context.Time.GetLocalNow().DateTime));
             DossierWriter.Write(run.Out, card.Dossier);
             foreach (var issue in card.Issues)
@@ -82,16 +77,13 @@ internal static class ClientsCommand
             ActivityText.PrintLastContact(run.Out, run.Service<ActivityService>().LastContacts(card.Client.ClientId, 5), context.Time);
             return 0;
         });
-        return command;
     }
 
     private static CrmxCommand Explain(CommandContext context)
     {
         var client = Opt.One("CLIENT");
-        var command = new CrmxCommand("explain", "Explain a client: every link with its rule, evidence and score, and its pairs in review.").With(client);
-        command.SetAction(async (parse, _) =>
+        return new CrmxCommand("explain", "Explain a client: every link with its rule, evidence and score, and its pairs in review.").With(client).Runs(context, async (run, _) =>
         {
-            await using var run = new Invocation(context, parse);
             var (c, links, review) = run.Service<ClientService>().Explain(run.Get(client));
             run.Out.WriteLine($"Client {c.ClientId}: {c.DisplayName} — {links.Count} links");
             foreach (var l in links)
@@ -107,16 +99,13 @@ internal static class ClientsCommand
 
             return 0;
         });
-        return command;
     }
 
     private static CrmxCommand Review(CommandContext context)
     {
         var top = Opt.Int("--top", "N", "how many (default 50)", 50, 1, 1_000_000);
-        var command = new CrmxCommand("review", "Pairs near the threshold, best first, for people to merge or keep apart.").With(top);
-        command.SetAction(async (parse, _) =>
+        return new CrmxCommand("review", "Pairs near the threshold, best first, for people to merge or keep apart.").With(top).Runs(context, async (run, _) =>
         {
-            await using var run = new Invocation(context, parse);
             foreach (var r in run.Service<ClientService>().Review(run.Get(top)))
             {
                 run.Out.WriteLine(Describe(r));
@@ -125,16 +114,13 @@ internal static class ClientsCommand
             run.Out.WriteLine("Decide with 'crmx clients merge A B' or 'crmx clients never-link LEDGER:ID LEDGER:ID'.");
             return 0;
         });
-        return command;
     }
 
     private static CrmxCommand Export(CommandContext context)
     {
         var file = Opt.Text("--out", "FILE", "write to FILE instead of standard output");
-        var command = new CrmxCommand("export", "Write client membership as CSV: client_id,ledger,ledger_id,legal_entity,role,tax_id,name.").With(file);
-        command.SetAction(async (parse, _) =>
+        return new CrmxCommand("export", "Write client membership as CSV: client_id,ledger,ledger_id,legal_entity,role,tax_id,name.").With(file).Runs(context, async (run, _) =>
         {
-            await using var run = new Invocation(context, parse);
             var rows = run.Service<ClientService>().Export();
             var path = run.Get(file);
             await using var stream = path is null ? null : new StreamWriter(run.FullPath(path), false, new UTF8Encoding(false));
@@ -154,69 +140,53 @@ internal static class ClientsCommand
 
             return 0;
         });
-        return command;
 
         static string Csv(string? value) =>
             value is null ? "" : value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 
+    /// <summary>A decision command: its own options and arguments, then --note and --no-unify; records, applies, and says so.</summary>
+    private static CrmxCommand Decision(CommandContext context, string name, string summary, Symbol[] symbols,
+        Func<Invocation, ClientService, string?, bool, CancellationToken, Task<DecisionOutcome>> decide)
+    {
+        var note = Note();
+        var noUnify = NoUnify();
+        return new CrmxCommand(name, summary).With([.. symbols.OfType<Option>(), note, noUnify, .. symbols.OfType<Argument>()]).Runs(context, async (run, cancellationToken) =>
+        {
+            var outcome = await decide(run, run.Service<ClientService>(), run.Get(note), !run.Get(noUnify), cancellationToken).ConfigureAwait(false);
+            return Decided(run, $"Recorded decision {outcome.DecisionId}.", outcome);
+        });
+    }
+
     private static CrmxCommand Merge(CommandContext context)
     {
         var sameEntity = Opt.Flag("--same-legal-entity", "they are one legal entity, not only one client");
-        var note = Note();
-        var noUnify = NoUnify();
         var terms = Opt.Many("CLIENT|LEDGER:ID");
         terms.HelpName = "CLIENT|LEDGER:ID CLIENT|LEDGER:ID";
-        var command = new CrmxCommand("merge", "Decide that clients (or ledger rows) are one client; holds on every later run.").With(sameEntity, note, noUnify, terms);
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            await using var run = new Invocation(context, parse);
-            var outcome = await run.Service<ClientService>().MergeAsync(run.Get(terms), run.Get(sameEntity), run.Get(note), !run.Get(noUnify), cancellationToken)
-                .ConfigureAwait(false);
-            return Decided(run, $"Recorded decision {outcome.DecisionId}.", outcome);
-        });
-        return command;
+        return Decision(context, "merge", "Decide that clients (or ledger rows) are one client; holds on every later run.", [sameEntity, terms],
+            (run, clients, note, apply, cancellationToken) => clients.MergeAsync(run.Get(terms), run.Get(sameEntity), note, apply, cancellationToken));
     }
 
     private static CrmxCommand Split(CommandContext context)
     {
-        var note = Note();
-        var noUnify = NoUnify();
         var client = Opt.One("CLIENT");
         var rows = Opt.Many("LEDGER:ID");
-        var command = new CrmxCommand("split", "Decide that some ledger rows of a client are a client of their own; holds on every later run.").With(note, noUnify, client, rows);
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            await using var run = new Invocation(context, parse);
-            var outcome = await run.Service<ClientService>().SplitAsync(run.Get(client), run.Get(rows), run.Get(note), !run.Get(noUnify), cancellationToken)
-                .ConfigureAwait(false);
-            return Decided(run, $"Recorded decision {outcome.DecisionId}.", outcome);
-        });
-        return command;
+        return Decision(context, "split", "Decide that some ledger rows of a client are a client of their own; holds on every later run.", [client, rows],
+            (run, clients, note, apply, cancellationToken) => clients.SplitAsync(run.Get(client), run.Get(rows), note, apply, cancellationToken));
     }
 
     private static CrmxCommand NeverLink(CommandContext context)
     {
-        var note = Note();
-        var noUnify = NoUnify();
         var rows = Opt.Many("LEDGER:ID");
-        var command = new CrmxCommand("never-link", "Decide that two ledger rows are never one client; holds on every later run.").With(note, noUnify, rows);
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            await using var run = new Invocation(context, parse);
-            var outcome = await run.Service<ClientService>().NeverLinkAsync(run.Get(rows), run.Get(note), !run.Get(noUnify), cancellationToken).ConfigureAwait(false);
-            return Decided(run, $"Recorded decision {outcome.DecisionId}.", outcome);
-        });
-        return command;
+        return Decision(context, "never-link", "Decide that two ledger rows are never one client; holds on every later run.", [rows],
+            (run, clients, note, apply, cancellationToken) => clients.NeverLinkAsync(run.Get(rows), note, apply, cancellationToken));
     }
 
     private static CrmxCommand Decisions(CommandContext context)
     {
         var all = Opt.Flag("--all", "include undone decisions");
-        var command = new CrmxCommand("decisions", "List people's decisions (merge, split, never-link), oldest first.").With(all);
-        command.SetAction(async (parse, _) =>
+        return new CrmxCommand("decisions", "List people's decisions (merge, split, never-link), oldest first.").With(all).Runs(context, async (run, _) =>
         {
-            await using var run = new Invocation(context, parse);
             foreach (var d in run.Service<ClientService>().Decisions(run.Get(all)))
             {
                 run.Out.WriteLine($"{d.Id,5}  {d.DecidedAt}  {d.Kind,-10}  {string.Join(" ", d.MemberList)}{(d.UndoneAt is null ? "" : $"  (undone {d.UndoneAt})")}{(d.Note is null ? "" : $"  — {d.Note}")}");
@@ -224,17 +194,14 @@ internal static class ClientsCommand
 
             return 0;
         });
-        return command;
     }
 
     private static CrmxCommand Undo(CommandContext context)
     {
         var noUnify = NoUnify();
         var decision = Opt.One("DECISION");
-        var command = new CrmxCommand("undo", "Undo a decision (it stays on record, marked undone).").With(noUnify, decision);
-        command.SetAction(async (parse, cancellationToken) =>
+        return new CrmxCommand("undo", "Undo a decision (it stays on record, marked undone).").With(noUnify, decision).Runs(context, async (run, cancellationToken) =>
         {
-            await using var run = new Invocation(context, parse);
             var text = run.Get(decision);
             if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             {
@@ -244,26 +211,22 @@ internal static class ClientsCommand
             var outcome = await run.Service<ClientService>().UndoAsync(id, !run.Get(noUnify), cancellationToken).ConfigureAwait(false);
             return Decided(run, $"Undid decision {id}.", outcome);
         });
-        return command;
     }
 
     private static CrmxCommand Evaluate(CommandContext context)
     {
         var truth = Opt.Text("--truth", "FILE", "the labelled CSV (required)", required: true);
         var column = Opt.Text("--column", "NAME", "the label column (default: client)");
-        var command = new CrmxCommand("evaluate", "Score the clients against a labelled CSV: pairwise precision, recall and F1.")
+        return new CrmxCommand("evaluate", "Score the clients against a labelled CSV: pairwise precision, recall and F1.")
         {
             Details = """
                 The CSV has a header with the columns ledger, ledger_id and a label column (default: client); rows with the
                 same label are one client. The sample generator writes such a file (truth.csv) beside its ledgers.
                 """,
-        }.With(truth, column);
-        command.SetAction(async (parse, _) =>
+        }.With(truth, column).Runs(context, async (run, _) =>
         {
-            await using var run = new Invocation(context, parse);
             run.Out.WriteLine(run.Service<ClientService>().Evaluate(run.FullPath(run.Get(truth)!), run.Get(column) ?? "client"));
             return 0;
         });
-        return command;
     }
 }

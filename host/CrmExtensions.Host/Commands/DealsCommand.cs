@@ -24,16 +24,14 @@ internal static class DealsCommand
         var currency = Opt.Text("--currency", "CODE", "the amount's currency, e.g. RUB");
         var owner = Opt.Text("--owner", "NAME", "our manager responsible");
         var close = Opt.Date("--close", "expected close, yyyy-MM-dd");
-        var command = new CrmxCommand("add", "Open a deal on a client in the first stage of a plugin's pipeline.")
+        return new CrmxCommand("add", "Open a deal on a client in the first stage of a plugin's pipeline.")
         {
             Details = """
                 Pipelines come from plugins ('crmx plugins list' shows them); name one as PIPELINE or PLUGIN/PIPELINE when two
                 plugins use the same name. --amount takes Russian or English writing: 1 234,56 or 1,234.56.
                 """,
-        }.With(client, title, pipeline, amount, currency, owner, close);
-        command.SetAction(async (parse, cancellationToken) =>
+        }.With(client, title, pipeline, amount, currency, owner, close).Runs(context, async (run, cancellationToken) =>
         {
-            await using var run = new Invocation(context, parse);
             decimal? value = null;
             if (run.Get(amount) is { } amountText)
             {
@@ -55,7 +53,6 @@ internal static class DealsCommand
             run.Out.WriteLine(DealText.Opened(deal, c, p));
             return 0;
         });
-        return command;
     }
 
     private static CrmxCommand Move(CommandContext context)
@@ -63,22 +60,19 @@ internal static class DealsCommand
         var to = Opt.Text("--to", "STAGE", "the stage to move to (required)", required: true);
         var by = Opt.Text("--by", "NAME", "who moves it (default: the signed-in user)");
         var deal = Opt.One("DEAL");
-        var command = new CrmxCommand("move", "Move a deal to another stage, if its pipeline allows the move and no plugin's guard refuses it.")
+        return new CrmxCommand("move", "Move a deal to another stage, if its pipeline allows the move and no plugin's guard refuses it.")
         {
             Details = """
                 DEAL is the deal's number (or id). Every loaded plugin's stage guards are asked; each refusal is printed as
                 'refused by PLUGIN/GUARD: reason' and the command exits 1. A guard that throws or overruns its time budget
                 refuses ('guard failed: …'). Moves made and refused are both kept in the deal's history ('crmx deals show').
                 """,
-        }.With(to, by, deal);
-        command.SetAction(async (parse, cancellationToken) =>
+        }.With(to, by, deal).Runs(context, async (run, cancellationToken) =>
         {
-            await using var run = new Invocation(context, parse);
             var who = run.Get(by) ?? Environment.UserName;
             var move = await run.Service<DealService>().MoveAsync(run.Get(deal), run.Get(to)!, who, cancellationToken).ConfigureAwait(false);
             return DealText.PrintMove(run.Out, run.Error, move, who);
         });
-        return command;
     }
 
     private static CrmxCommand List(CommandContext context)
@@ -87,10 +81,8 @@ internal static class DealsCommand
         var stage = Opt.Text("--stage", "STAGE", "only deals in this stage");
         var owner = Opt.Text("--owner", "NAME", "only deals of owners whose name contains NAME");
         var limit = Opt.Int("--limit", "N", "how many (default 100)", 100, 1, 1_000_000);
-        var command = new CrmxCommand("list", "List deals, newest first.").With(client, stage, owner, limit);
-        command.SetAction(async (parse, _) =>
+        return new CrmxCommand("list", "List deals, newest first.").With(client, stage, owner, limit).Runs(context, async (run, _) =>
         {
-            await using var run = new Invocation(context, parse);
             var rows = run.Service<DealService>().List(run.Get(client), run.Get(stage), run.Get(owner), run.Get(limit));
             run.Out.WriteLine($"{"deal",6}  {"stage",-16} {"amount",16}  {"close",-10}  {"owner",-16} client / title");
             foreach (var d in rows)
@@ -101,16 +93,13 @@ internal static class DealsCommand
             run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows.Count:N0} deals."));
             return 0;
         });
-        return command;
     }
 
     private static CrmxCommand Show(CommandContext context)
     {
         var deal = Opt.One("DEAL");
-        var command = new CrmxCommand("show", "Show a deal and its stage history, refused moves included.").With(deal);
-        command.SetAction(async (parse, _) =>
+        return new CrmxCommand("show", "Show a deal and its stage history, refused moves included.").With(deal).Runs(context, async (run, _) =>
         {
-            await using var run = new Invocation(context, parse);
             var deals = run.Service<DealService>();
             var d = deals.Find(run.Get(deal));
             var output = run.Out;
@@ -130,6 +119,5 @@ internal static class DealsCommand
 
             return 0;
         });
-        return command;
     }
 }

@@ -25,7 +25,7 @@ internal static class DemoCommand
         var counterparties = Opt.Int("--counterparties", "N", "sample size when the ledgers are built (default 5,000)", 5_000, 100, 1_000_000);
         var seed = Opt.Int("--seed", "N", "random seed for the sample (default 1)", 1, int.MinValue, int.MaxValue);
         var fresh = Opt.Flag("--fresh", "delete the demo folder first and start over");
-        var command = new CrmxCommand("demo", "Build the sample ledgers if absent, write a crmx.json for them, and run everything on them.")
+        return new CrmxCommand("demo", "Build the sample ledgers if absent, write a crmx.json for them, and run everything on them.")
         {
             Details = """
                 The demo folder gets two regional SQLite ledgers of one supplier (msk.db, spb.db), their mapping file,
@@ -33,10 +33,8 @@ internal static class DemoCommand
                 never written, so a second sync finds nothing new. Then the demo attaches (checks every mapping), syncs,
                 and prints what it found.
                 """,
-        }.With(dir, counterparties, seed, fresh);
-        command.SetAction(async (parse, cancellationToken) =>
+        }.With(dir, counterparties, seed, fresh).Runs(context, async (run, cancellationToken) =>
         {
-            await using var run = new Invocation(context, parse);
             var directory = run.FullPath(run.Get(dir) ?? "crmx-demo");
             using var line = new ProgressLine(run.Error, context.Interactive);
             var ok = await new DemoRunner(run.WorkspaceOptions)
@@ -44,7 +42,6 @@ internal static class DemoCommand
                 .ConfigureAwait(false);
             return ok ? 0 : 1;
         });
-        return command;
     }
 
     /// <summary>Prints each step as it ends.</summary>

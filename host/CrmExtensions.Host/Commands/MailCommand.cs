@@ -18,17 +18,15 @@ internal static class MailCommand
         var once = Opt.Flag("--once", "stop when the outbox is drained");
         var batch = Opt.Int("--batch", "N", "rows per claim (default 50)", 50, 1, 1000);
         var lease = Opt.Int("--lease", "SECONDS", "how long a claim holds before another dispatcher may take it back (default 120)", 120, 1, 86_400);
-        var command = new CrmxCommand("dispatch", "Send queued mail: claims rows under leases, so several processes can share the work.")
+        return new CrmxCommand("dispatch", "Send queued mail: claims rows under leases, so several processes can share the work.")
         {
             Details = """
                 Without --once it runs until Ctrl+C or SIGTERM: the mail in flight is finished and unstarted claims are given
                 back. A mail whose connection dropped after SMTP DATA began is marked 'unknown' and never re-sent blindly:
                 'crmx mail status --unknown' lists them, 'crmx mail retry ID' sends one again.
                 """,
-        }.With(once, batch, lease);
-        command.SetAction(async (parse, cancellationToken) =>
+        }.With(once, batch, lease).Runs(context, async (run, cancellationToken) =>
         {
-            await using var run = new Invocation(context, parse);
             var summary = await run.Service<MailService>().DispatchAsync(run.Get(once), run.Get(batch), TimeSpan.FromSeconds(run.Get(lease)), cancellationToken)
                 .ConfigureAwait(false);
             run.Out.WriteLine(MailService.Describe(summary));
@@ -39,17 +37,14 @@ internal static class MailCommand
 
             return 0;
         });
-        return command;
     }
 
     private static CrmxCommand Status(CommandContext context)
     {
         var unknown = Opt.Flag("--unknown", "list the mails marked unknown, to decide on");
         var source = Opt.Text("--source", "SOURCE", "only mail queued by this plugin or campaign");
-        var command = new CrmxCommand("status", "Count outbox rows per status; --unknown lists the mails whose delivery is unknown.").With(unknown, source);
-        command.SetAction(async (parse, cancellationToken) =>
+        return new CrmxCommand("status", "Count outbox rows per status; --unknown lists the mails whose delivery is unknown.").With(unknown, source).Runs(context, async (run, cancellationToken) =>
         {
-            await using var run = new Invocation(context, parse);
             var mail = run.Service<MailService>();
             if (run.Get(unknown))
             {
@@ -71,16 +66,13 @@ internal static class MailCommand
 
             return 0;
         });
-        return command;
     }
 
     private static CrmxCommand Retry(CommandContext context)
     {
         var id = Opt.One("ID");
-        var command = new CrmxCommand("retry", "Queue an 'unknown' or 'failed' mail again: a person decided it should be sent.").With(id);
-        command.SetAction(async (parse, cancellationToken) =>
+        return new CrmxCommand("retry", "Queue an 'unknown' or 'failed' mail again: a person decided it should be sent.").With(id).Runs(context, async (run, cancellationToken) =>
         {
-            await using var run = new Invocation(context, parse);
             var text = run.Get(id);
             if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
             {
@@ -91,22 +83,18 @@ internal static class MailCommand
             run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Mail {number} is queued again; the next 'crmx mail dispatch' sends it."));
             return 0;
         });
-        return command;
     }
 
     private static CrmxCommand Unsubscribe(CommandContext context)
     {
         var token = Opt.One("TOKEN|LINK");
-        var command = new CrmxCommand("unsubscribe", "Honour an unsubscribe link (what the web endpoint calls): checks its signature, suppresses the address.").With(token);
-        command.SetAction(async (parse, cancellationToken) =>
+        return new CrmxCommand("unsubscribe", "Honour an unsubscribe link (what the web endpoint calls): checks its signature, suppresses the address.").With(token).Runs(context, async (run, cancellationToken) =>
         {
-            await using var run = new Invocation(context, parse);
             var request = await run.Service<MailService>().UnsubscribeAsync(run.Get(token), cancellationToken).ConfigureAwait(false);
             run.Out.WriteLine($"{request.Address} is unsubscribed" +
                 (request.ClientId is { } client ? string.Create(CultureInfo.InvariantCulture, $" (client {client})") : "") + ": no more marketing mail.");
             return 0;
         });
-        return command;
     }
 
     private static CrmxCommand Suppress(CommandContext context)
@@ -114,24 +102,19 @@ internal static class MailCommand
         var client = Opt.OptionalInt("--client", "ID", "also suppress every address of this client", 1, int.MaxValue);
         var note = Opt.Text("--note", "TEXT", "why, for the record");
         var address = Opt.One("ADDRESS");
-        var command = new CrmxCommand("suppress", "Put an address on the suppression list by hand: it gets no marketing mail.").With(client, note, address);
-        command.SetAction(async (parse, cancellationToken) =>
+        return new CrmxCommand("suppress", "Put an address on the suppression list by hand: it gets no marketing mail.").With(client, note, address).Runs(context, async (run, cancellationToken) =>
         {
-            await using var run = new Invocation(context, parse);
             var a = run.Get(address);
             await run.Service<MailService>().SuppressAsync(a, run.Get(client), run.Get(note), cancellationToken).ConfigureAwait(false);
             run.Out.WriteLine($"{SuppressionList.Normalize(a)} is suppressed: no more marketing mail.");
             return 0;
         });
-        return command;
     }
 
     private static CrmxCommand Suppressions(CommandContext context)
     {
-        var command = new CrmxCommand("suppressions", "List the suppression list, oldest first.");
-        command.SetAction(async (parse, cancellationToken) =>
+        return new CrmxCommand("suppressions", "List the suppression list, oldest first.").Runs(context, async (run, cancellationToken) =>
         {
-            await using var run = new Invocation(context, parse);
             var list = await run.Service<MailService>().SuppressionsAsync(cancellationToken).ConfigureAwait(false);
             run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{list.Count:N0} suppressed"));
             foreach (var s in list)
@@ -142,6 +125,5 @@ internal static class MailCommand
 
             return 0;
         });
-        return command;
     }
 }

@@ -16,10 +16,8 @@ internal static class PluginsCommand
                 its 'dotnet publish' output. Each is checked from its metadata first (manifest, SDK version, duplicate ids,
                 dependencies), then loaded in its own context and started. Exits 0 even when some plugins are refused.
                 """,
-        };
-        list.SetAction(async (parse, cancellationToken) =>
+        }.Runs(context, async (run, cancellationToken) =>
         {
-            await using var run = new Invocation(context, parse);
             var plugins = run.Service<PluginService>();
             PluginText.Print(run.Out, plugins.Directory, await plugins.ListAsync(cancellationToken).ConfigureAwait(false));
             return 0;

@@ -32,10 +32,8 @@ internal static class RemindersCommand
         var manager = Opt.Text("--manager", "NAME", "only this manager's reminders");
         var date = Opt.Date("--date", "due by this day instead of today");
         var all = Opt.Flag("--all", "every open reminder, also those not due yet");
-        var command = new CrmxCommand("due", "Open reminders due by today (or --date), grouped by manager.").With(manager, date, all);
-        command.SetAction(async (parse, _) =>
+        return new CrmxCommand("due", "Open reminders due by today (or --date), grouped by manager.").With(manager, date, all).Runs(context, async (run, _) =>
         {
-            await using var run = new Invocation(context, parse);
             var reminders = run.Service<ReminderService>();
             var day = run.Get(date) ?? reminders.Today;
             var who = run.Get(manager);
@@ -53,24 +51,21 @@ internal static class RemindersCommand
 
             return 0;
         });
-        return command;
     }
 
     private static CrmxCommand Evaluate(CommandContext context)
     {
         var date = Opt.Date("--date", "evaluate as of this day instead of today");
         var stats = Opt.Flag("--stats", "print the wall time and the process's peak memory at the end");
-        var command = new CrmxCommand("run", "Evaluate every plugin's reminder rules now: new reminders, cancellations, mails queued.")
+        return new CrmxCommand("run", "Evaluate every plugin's reminder rules now: new reminders, cancellations, mails queued.")
         {
             Details = """
                 Safe to repeat and to run from several hosts: a reminder is stored once per key, forever, and its mail is
                 queued once per business key. Open reminders a rule no longer returns (the invoice got paid) are cancelled,
                 and so are their mails still queued.
                 """,
-        }.With(date, stats);
-        command.SetAction(async (parse, cancellationToken) =>
+        }.With(date, stats).Runs(context, async (run, cancellationToken) =>
         {
-            await using var run = new Invocation(context, parse);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             ReminderSummary summary;
             using (var line = new ProgressLine(run.Error, context.Interactive))
@@ -87,17 +82,14 @@ internal static class RemindersCommand
 
             return 0;
         });
-        return command;
     }
 
     private static CrmxCommand List(CommandContext context)
     {
         var status = Opt.Text("--status", "STATUS", "open, done, dismissed, cancelled or all");
         var manager = Opt.Text("--manager", "NAME", "only this manager's reminders");
-        var command = new CrmxCommand("list", "List reminders by status (default: open).").With(status, manager);
-        command.SetAction(async (parse, _) =>
+        return new CrmxCommand("list", "List reminders by status (default: open).").With(status, manager).Runs(context, async (run, _) =>
         {
-            await using var run = new Invocation(context, parse);
             var text = run.Get(status) ?? "open";
             ReminderStatus? wanted;
             try
@@ -119,7 +111,6 @@ internal static class RemindersCommand
 
             return 0;
         });
-        return command;
     }
 
     private static CrmxCommand Close(CommandContext context, ReminderStatus status)
@@ -128,12 +119,10 @@ internal static class RemindersCommand
         var by = Opt.Text("--by", "NAME", "who closes it (default: the user name)");
         var note = Opt.Text("--note", "TEXT", "why");
         var key = Opt.One("KEY");
-        var command = new CrmxCommand(status == ReminderStatus.Done ? "done" : "dismiss", status == ReminderStatus.Done
+        return new CrmxCommand(status == ReminderStatus.Done ? "done" : "dismiss", status == ReminderStatus.Done
             ? "Mark a reminder done; it is never re-created."
-            : "Dismiss a reminder (nothing to do); it is never re-created.").With(plugin, by, note, key);
-        command.SetAction(async (parse, _) =>
+            : "Dismiss a reminder (nothing to do); it is never re-created.").With(plugin, by, note, key).Runs(context, async (run, _) =>
         {
-            await using var run = new Invocation(context, parse);
             var k = run.Get(key);
             var (outcome, now, plugins) = run.Service<ReminderService>().Close(k, run.Get(plugin), status, run.Get(by) ?? Environment.UserName, run.Get(note));
             var verb = ReminderBook.Name(status);
@@ -153,6 +142,5 @@ internal static class RemindersCommand
                     throw new CrmException($"No reminder has the key '{k}'{(run.Get(plugin) is { } p ? $" in plugin '{p}'" : "")}. 'crmx reminders list --status all' shows them.");
             }
         });
-        return command;
     }
 }

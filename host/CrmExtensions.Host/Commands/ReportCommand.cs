@@ -22,10 +22,8 @@ internal static class ReportCommand
 
     private static CrmxCommand List(CommandContext context)
     {
-        var command = new CrmxCommand("list", "List every report: the built-in ones and those the loaded plugins add.");
-        command.SetAction(async (parse, cancellationToken) =>
+        return new CrmxCommand("list", "List every report: the built-in ones and those the loaded plugins add.").Runs(context, async (run, cancellationToken) =>
         {
-            await using var run = new Invocation(context, parse);
             foreach (var entry in (await run.Service<ReportService>().CatalogAsync(withPlugins: true, cancellationToken).ConfigureAwait(false)).Entries)
             {
                 run.Out.WriteLine($"{entry.QualifiedName,-30}  {entry.Report.Title}");
@@ -34,7 +32,6 @@ internal static class ReportCommand
             run.Out.WriteLine("Run one with 'crmx report NAME' (built-in) or 'crmx report run NAME'.");
             return 0;
         });
-        return command;
     }
 
     /// <summary>A built-in report (<paramref name="name"/>) or, with a NAME argument, any report, plugins' included.</summary>
@@ -60,9 +57,8 @@ internal static class ReportCommand
             command.Arguments.Add(reportName);
         }
 
-        command.SetAction(async (parse, cancellationToken) =>
+        return command.Runs(context, async (run, cancellationToken) =>
         {
-            await using var run = new Invocation(context, parse);
             if (!ReportRenderer.TryParse(run.Get(format), out var written))
             {
                 throw new UsageException($"--format takes table, csv or html, not '{run.Get(format)}'");
@@ -83,7 +79,6 @@ internal static class ReportCommand
             run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{entry.Report.Title}: {table.Rows.Count:N0} rows written to {path}"));
             return 0;
         });
-        return command;
     }
 
     private static RenderOptions RenderOptionsOf(string? cultureName, string? currency, string title, ReportRequest request)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using CrmExtensions.Application;
-using CrmExtensions.Application.Configuration;
 using CrmExtensions.Application.Running;
 using CrmExtensions.Host.Cli;
 using CrmExtensions.Runtime;
@@ -17,7 +16,7 @@ internal static class RunCommand
         var interval = Opt.Text("--interval", "DURATION", "time between cycles: 30s, 5m, 1h (default 5m)");
         var once = Opt.Flag("--once", "run one cycle and exit (exit code 1 if a step failed)");
         var cycles = Opt.Int("--cycles", "N", "run N cycles and exit", int.MaxValue, 1, int.MaxValue);
-        var command = new CrmxCommand("run", "Long-running host: sync, unify, dispatch events, evaluate reminders and send mail on an interval.")
+        return new CrmxCommand("run", "Long-running host: sync, unify, dispatch events, evaluate reminders and send mail on an interval.")
         {
             Details = """
                 Each cycle syncs the ledgers, unifies clients when counterparties or contacts changed, delivers pending events
@@ -26,27 +25,18 @@ internal static class RunCommand
                 unit of work in hand (each commits on its own) with exit code 0. Several hosts may run on one store: each job
                 runs under a store lease ('run:leases', default true), and reminders and mails are stored once per key anyway.
                 """,
-        }.With(interval, once, cycles);
-        command.SetAction(async (parse, cancellationToken) =>
+        }.With(interval, once, cycles).Runs(context, async (run, cancellationToken) =>
         {
-            var run = new Invocation(context, parse);
-            await using (run.ConfigureAwait(false))
-            {
-                var schedule = new RunSchedule(Duration(run.Get(interval) ?? "5m"), run.Get(once) ? 1 : run.Get(cycles));
-                var options = run.WorkspaceOptions;
-                var configuration = CrmConfiguration.Load(options.ConfigPath, options.WorkingDirectory, options.Environment);
-                var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = context.WorkingDirectory });
-                builder.Services.AddCrmApplication(options, configuration);
-                builder.Services.AddCrmRun(schedule, new Printer(context));
-                builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-                using var host = builder.Build();
-                var service = host.Services.GetRequiredService<CrmRunService>();
-                await host.RunAsync(cancellationToken).ConfigureAwait(false);
-                service.ThrowIfFailed();
-                return schedule.Cycles == 1 && service.LastCycleFailed ? 1 : 0;
-            }
+            var schedule = new RunSchedule(Duration(run.Get(interval) ?? "5m"), run.Get(once) ? 1 : run.Get(cycles));
+            var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = context.WorkingDirectory });
+            builder.Services.AddCrmApplication(run.WorkspaceOptions).AddCrmRun(schedule, new Printer(context));
+            builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+            using var host = builder.Build();
+            var service = host.Services.GetRequiredService<CrmRunService>();
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            service.ThrowIfFailed();
+            return schedule.Cycles == 1 && service.LastCycleFailed ? 1 : 0;
         });
-        return command;
     }
 
     /// <summary>Parses 30s, 5m, 1h, 1.5h or a number of seconds.</summary>

@@ -21,9 +21,8 @@ internal static class SampleCommand
         {
             Details = "The output is deterministic for the same seed, size, ledgers and --as-of date.",
         }.With(output, counterparties, ratio, ledgers, seed, asOf);
-        generate.SetAction((parse, cancellationToken) =>
+        generate.Runs(context, (run, cancellationToken) =>
         {
-            var run = new Invocation(context, parse);
             var options = new SampleLedgerOptions
             {
                 Counterparties = run.Get(counterparties),

@@ -13,7 +13,7 @@ internal static class SyncCommand
     {
         var ledger = Opt.Text("--ledger", "NAME[,NAME]", "sync only these ledgers");
         var stats = Opt.Flag("--stats", "print the wall time and the process's peak memory at the end");
-        var command = new CrmxCommand("sync", "Pull ledger changes into the store's mirror (incremental) and record change events.")
+        return new CrmxCommand("sync", "Pull ledger changes into the store's mirror (incremental) and record change events.")
         {
             Details = """
                 A kind whose mapping names a watermark is read from the last watermark on; the others are read in full and
@@ -21,10 +21,8 @@ internal static class SyncCommand
                 sync of a kind is a baseline and records no per-row events. Rows that cannot be read are reported and kept
                 in the store's sync_rejects table.
                 """,
-        }.With(ledger, stats);
-        command.SetAction(async (parse, cancellationToken) =>
+        }.With(ledger, stats).Runs(context, async (run, cancellationToken) =>
         {
-            await using var run = new Invocation(context, parse);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             IReadOnlyList<KindSyncResult> results;
             using (var line = new ProgressLine(run.Error, context.Interactive))
@@ -40,7 +38,6 @@ internal static class SyncCommand
 
             return 0;
         });
-        return command;
     }
 
 }

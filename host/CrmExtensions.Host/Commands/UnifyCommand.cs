@@ -11,7 +11,7 @@ internal static class UnifyCommand
     public static CrmxCommand Create(CommandContext context)
     {
         var stats = Opt.Flag("--stats", "print stage timings and the process's peak memory");
-        var command = new CrmxCommand("unify", "Rebuild client records: ledger entities → legal entities → clients, with branches and groups.")
+        return new CrmxCommand("unify", "Rebuild client records: ledger entities → legal entities → clients, with branches and groups.")
         {
             Details = """
                 Reads every live counterparty from the store's mirror (run 'crmx sync' first), links the rows of one legal
@@ -19,10 +19,8 @@ internal static class UnifyCommand
                 of one group (parent column, shared company mail domain, phone or director), and applies people's decisions
                 ('crmx clients merge|split|never-link'). Client ids stay stable from run to run. Nothing is deleted.
                 """,
-        }.With(stats);
-        command.SetAction(async (parse, cancellationToken) =>
+        }.With(stats).Runs(context, async (run, cancellationToken) =>
         {
-            await using var run = new Invocation(context, parse);
             var outcome = await run.Service<UnificationService>().UnifyAsync(cancellationToken).ConfigureAwait(false);
             UnifyText.PrintSummary(run.Out, outcome);
             if (run.Get(stats))
@@ -35,7 +33,6 @@ internal static class UnifyCommand
 
             return 0;
         });
-        return command;
     }
 
 }
