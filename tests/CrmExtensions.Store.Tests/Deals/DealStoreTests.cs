@@ -21,7 +21,7 @@ public sealed class DealStoreTests(DatabaseProvider provider)
     }
 
     [TearDown]
-    public void TearDown() => _database.Dispose();
+    public void TearDown() => _database?.Dispose(); // null when SetUp ignored the test (no PostgreSQL)
 
     private DealRow Open(string title, long client = 1) => _deals.Open(new DealEntry
     {
