@@ -10,8 +10,10 @@
 #   CRMX_TEST_SMTP_DUMP the folder smtp-sink writes one file per accepted mail into
 # A service that cannot be provided is left out: its tests ignore themselves, or fail under CI=true.
 #
+# After the build, scripts/tool-check.sh packs crmx as a .NET tool, installs and runs it; it counts as one check.
+#
 # The last line printed is the summary "N passed, N failed, N skipped". The exit status is non-zero
-# when the build fails, a test fails, or no test ran (nothing passed or failed).
+# when the build fails, a test or the tool check fails, or no test ran (nothing passed or failed).
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -279,6 +281,15 @@ main() {
     return 1
   fi
 
+  # crmx as a .NET tool: packed, installed into a scratch tool path, run (--version, demo). Counted as one check in
+  # the summary, so a broken tool fails the run like a failing test.
+  local tool_check=0
+  log "checking crmx as a .NET tool (scripts/tool-check.sh)"
+  if ! bash "$repo_root/scripts/tool-check.sh"; then
+    log "the .NET tool check failed"
+    tool_check=1
+  fi
+
   start_postgres
   start_smtp
 
@@ -310,6 +321,12 @@ main() {
     keep_results=1
   elif ((passed + failed == 0)); then
     log "no test ran"
+    status=1
+  fi
+  if ((tool_check == 0)); then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
     status=1
   fi
 

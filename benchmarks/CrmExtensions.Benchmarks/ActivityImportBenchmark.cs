@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using CrmExtensions.Formats;
 using CrmExtensions.Samples;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -60,7 +61,8 @@ internal static class ActivityImportBenchmark
             "SELECT client_id, ledger, ledger_id, tax_id FROM client_members ORDER BY client_id, ledger, ledger_id").ToList();
         var kinds = new[] { "call", "meeting", "letter-in", "letter-out", "email-in", "email-out", "web-form", "note", "звонок" };
         using var writer = new StreamWriter(path, false, new UTF8Encoding(true));
-        writer.WriteLine("client;type;at;subject;manager;outcome");
+        var csv = new CsvWriter(writer, ';');
+        csv.WriteRecord("client", "type", "at", "subject", "manager", "outcome");
         var start = new DateTime(2026, 1, 1, 9, 0, 0);
         for (var i = 0; i < rows; i++)
         {
@@ -72,7 +74,7 @@ internal static class ActivityImportBenchmark
                 _ => m.TaxId ?? m.ClientId.ToString(CultureInfo.InvariantCulture),
             };
             var at = start.AddMinutes(i * 7).ToString("dd.MM.yyyy HH:mm", CultureInfo.InvariantCulture);
-            writer.WriteLine($"{client};{kinds[i % kinds.Length]};{at};\"Обсуждение; заказ {i}\";Менеджер {i % 25};перезвонить");
+            csv.WriteRecord(client, kinds[i % kinds.Length], at, $"Обсуждение; заказ {i}", $"Менеджер {i % 25}", "перезвонить");
         }
     }
 

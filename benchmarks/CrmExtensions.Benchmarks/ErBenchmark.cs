@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CrmExtensions.Formats;
 using Microsoft.Data.Sqlite;
 
 /// <summary>Unification quality on public labelled data, through the product's own path: ledger → mapping → sync → unify.</summary>
@@ -55,14 +56,27 @@ internal static partial class ErBenchmark
             Crmx(crmx, folder, "attach", "--check");
             Crmx(crmx, folder, "sync");
             Crmx(crmx, folder, "unify");
-            var clients = Crmx(crmx, folder, "clients", "export").Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[0]).Distinct().Count();
-            File.WriteAllLines(Path.Combine(folder, "truth.csv"), ["ledger,ledger_id,client", .. truth.Select(t => t.Key.Replace(':', ',') + "," + t.Value)]);
+            var clients = CsvReader.Read(new StringReader(Crmx(crmx, folder, "clients", "export"))).Skip(1).Select(r => r.Fields[0]).Distinct().Count();
+            WriteTruth(Path.Combine(folder, "truth.csv"), truth);
             var score = Crmx(crmx, folder, "clients", "evaluate", "--truth", "truth.csv").Trim();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{set.Name,-30} {truth.Count,6} {clients,8} {truth.Values.Distinct().Count(),6}  {score[(score.IndexOf(": ", StringComparison.Ordinal) + 2)..]}"));
         }
 
         return 0;
+    }
+
+    /// <summary>The labels as <c>clients evaluate --truth</c> reads them: <c>ledger,ledger_id,client</c>.</summary>
+    private static void WriteTruth(string path, Dictionary<string, string> truth)
+    {
+        using var file = new StreamWriter(path);
+        var csv = new CsvWriter(file);
+        csv.WriteRecord("ledger", "ledger_id", "client");
+        foreach (var (key, label) in truth)
+        {
+            var colon = key.IndexOf(':', StringComparison.Ordinal);
+            csv.WriteRecord(key[..colon], key[(colon + 1)..], label);
+        }
     }
 
     /// <summary>Writes a CSV into a one-table SQLite ledger, every column as text, row_no as the key; returns row_no → truth label.</summary>

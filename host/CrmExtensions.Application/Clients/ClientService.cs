@@ -1,6 +1,6 @@
 using System.Globalization;
 using CrmExtensions.Store;
-using CrmExtensions.Store.Activities;
+using CrmExtensions.Formats;
 using CrmExtensions.Store.Clients;
 
 namespace CrmExtensions.Application.Clients;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using CrmExtensions.Application.Activities;
 using CrmExtensions.Application.Clients;
+using CrmExtensions.Formats;
 using CrmExtensions.Host.Cli;
 using CrmExtensions.Host.Rendering;
 using CrmExtensions.Store.Clients;
@@ -125,11 +126,13 @@ internal static class ClientsCommand
             var path = run.Get(file);
             await using var stream = path is null ? null : new StreamWriter(run.FullPath(path), false, new UTF8Encoding(false));
             var output = (TextWriter?)stream ?? run.Out;
-            output.WriteLine("client_id,ledger,ledger_id,legal_entity,role,tax_id,name");
+            // The header first, one row per ledger counterparty; "\n" as the export always wrote.
+            var csv = new CsvWriter(output, ',', "\n");
+            csv.WriteRecord("client_id", "ledger", "ledger_id", "legal_entity", "role", "tax_id", "name");
             long count = 0;
             foreach (var r in rows)
             {
-                output.WriteLine(string.Join(',', r.ClientId.ToString(CultureInfo.InvariantCulture), Csv(r.Ledger), Csv(r.LedgerId), Csv(r.LegalEntity), r.Role, Csv(r.TaxId), Csv(r.Name)));
+                csv.WriteRecord(r.ClientId.ToString(CultureInfo.InvariantCulture), r.Ledger, r.LedgerId, r.LegalEntity, r.Role, r.TaxId, r.Name);
                 count++;
             }
 
@@ -140,9 +143,6 @@ internal static class ClientsCommand
 
             return 0;
         });
-
-        static string Csv(string? value) =>
-            value is null ? "" : value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 
     /// <summary>A decision command: its own options and arguments, then --note and --no-unify; records, applies, and says so.</summary>

@@ -1,5 +1,5 @@
-using System.Net;
 using System.Text;
+using CrmExtensions.Formats;
 using CrmExtensions.Sdk.Reports;
 
 namespace CrmExtensions.Reports.Rendering;
@@ -25,8 +25,8 @@ internal static class HtmlWriter
     public static string Write(ReportTable table, RenderOptions options)
     {
         var sb = new StringBuilder();
-        sb.Append("<!DOCTYPE html>\n<html lang=\"ru\">\n<head>\n<meta charset=\"utf-8\">\n<title>").Append(E(options.Title)).Append("</title>\n<style>\n")
-            .Append(Style).Append("</style>\n</head>\n<body>\n<h1>").Append(E(options.Title)).Append("</h1>\n<p class=\"sub\">").Append(E(options.Subtitle)).Append("</p>\n");
+        sb.Append("<!DOCTYPE html>\n<html lang=\"ru\">\n<head>\n<meta charset=\"utf-8\">\n<title>").Append(Html.Escape(options.Title)).Append("</title>\n<style>\n")
+            .Append(Style).Append("</style>\n</head>\n<body>\n<h1>").Append(Html.Escape(options.Title)).Append("</h1>\n<p class=\"sub\">").Append(Html.Escape(options.Subtitle)).Append("</p>\n");
         if (table.Chart is { } chart)
         {
             sb.Append(SvgChart.Render(table, chart, options)).Append('\n');
@@ -35,7 +35,7 @@ internal static class HtmlWriter
         sb.Append("<table>\n<thead><tr>");
         for (var i = 0; i < table.Columns.Count; i++)
         {
-            sb.Append(Numeric(table, i) ? "<th class=\"n\">" : "<th>").Append(E(table.Columns[i])).Append("</th>");
+            sb.Append(Numeric(table, i) ? "<th class=\"n\">" : "<th>").Append(Html.Escape(table.Columns[i])).Append("</th>");
         }
 
         sb.Append("</tr></thead>\n<tbody>\n");
@@ -55,7 +55,7 @@ internal static class HtmlWriter
             sb.Append("<ul class=\"notes\">\n");
             foreach (var note in table.Notes)
             {
-                sb.Append("<li>").Append(E(note)).Append("</li>\n");
+                sb.Append("<li>").Append(Html.Escape(note)).Append("</li>\n");
             }
 
             sb.Append("</ul>\n");
@@ -70,13 +70,11 @@ internal static class HtmlWriter
         for (var i = 0; i < table.Columns.Count; i++)
         {
             var cell = i < row.Count ? ReportRenderer.Display(row[i], ReportRenderer.KindOf(table, i), options) : "";
-            sb.Append(Numeric(table, i) ? "<td class=\"n\">" : "<td>").Append(E(cell)).Append("</td>");
+            sb.Append(Numeric(table, i) ? "<td class=\"n\">" : "<td>").Append(Html.Escape(cell)).Append("</td>");
         }
 
         sb.Append("</tr>\n");
     }
 
     private static bool Numeric(ReportTable table, int i) => ReportRenderer.KindOf(table, i) != ReportColumnKind.Text;
-
-    internal static string E(string text) => WebUtility.HtmlEncode(text);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrmExtensions.Formats;
 using CrmExtensions.Sdk.Reports;
 
 namespace CrmExtensions.Reports.Rendering;
@@ -37,10 +38,24 @@ public static class ReportRenderer
         ArgumentNullException.ThrowIfNull(options);
         return format switch
         {
-            ReportFormat.Csv => CsvWriter.Write(table),
+            ReportFormat.Csv => Csv(table),
             ReportFormat.Html => HtmlWriter.Write(table, options),
             _ => TableWriter.Write(table, options),
         };
+    }
+
+    /// <summary>The header row, then every row (no totals or notes), RFC 4180.</summary>
+    private static string Csv(ReportTable table)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        var csv = new CsvWriter(text);
+        csv.WriteRecord(table.Columns);
+        foreach (var row in table.Rows)
+        {
+            csv.WriteRecord(row);
+        }
+
+        return text.ToString();
     }
 
     /// <summary>Parses <c>table</c>, <c>csv</c> or <c>html</c>.</summary>

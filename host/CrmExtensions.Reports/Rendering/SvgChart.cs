@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CrmExtensions.Formats;
 using CrmExtensions.Sdk.Reports;
 
 namespace CrmExtensions.Reports.Rendering;
@@ -113,7 +114,7 @@ internal static class SvgChart
             {
                 var x = left + (i * step);
                 sb.Append("<circle cx=\"").Append(P(x)).Append("\" cy=\"").Append(P(y0 + panel - (panel * Math.Max(series[s][i], 0) / max)))
-                    .Append("\" r=\"3\" fill=\"").Append(Palette[s % Palette.Length]).Append("\"><title>").Append(HtmlWriter.E($"{labels[i]}: {Format(series[s][i], options)}")).Append("</title></circle>\n");
+                    .Append("\" r=\"3\" fill=\"").Append(Palette[s % Palette.Length]).Append("\"><title>").Append(Html.Escape($"{labels[i]}: {Format(series[s][i], options)}")).Append("</title></circle>\n");
                 if (s == series.Length - 1 && (labels.Count <= 24 || i % ((labels.Count / 24) + 1) == 0))
                 {
                     Text(sb, x, y0 + panel + 16, labels[i], "middle");
@@ -152,7 +153,7 @@ internal static class SvgChart
     private static StringBuilder Open(int height, string title) => new StringBuilder()
         .Append("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 ").Append(Width).Append(' ').Append(height)
         .Append("\" width=\"").Append(Width).Append("\" height=\"").Append(height).Append("\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"11\">\n<title>")
-        .Append(HtmlWriter.E(title)).Append("</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n");
+        .Append(Html.Escape(title)).Append("</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n");
 
     private static void Axis(StringBuilder sb, int left, int top, int width, int height, double max, RenderOptions options)
     {
@@ -168,13 +169,13 @@ internal static class SvgChart
 
     private static void Rect(StringBuilder sb, double x, double y, double w, double h, string fill, string tip) =>
         sb.Append("<rect x=\"").Append(P(x)).Append("\" y=\"").Append(P(y)).Append("\" width=\"").Append(P(w)).Append("\" height=\"").Append(P(h))
-            .Append("\" fill=\"").Append(fill).Append("\"><title>").Append(HtmlWriter.E(tip)).Append("</title></rect>\n");
+            .Append("\" fill=\"").Append(fill).Append("\"><title>").Append(Html.Escape(tip)).Append("</title></rect>\n");
 
     private static void Text(StringBuilder sb, double x, double y, string text, string anchor) =>
-        sb.Append("<text x=\"").Append(P(x)).Append("\" y=\"").Append(P(y)).Append("\" text-anchor=\"").Append(anchor).Append("\">").Append(HtmlWriter.E(text)).Append("</text>\n");
+        sb.Append("<text x=\"").Append(P(x)).Append("\" y=\"").Append(P(y)).Append("\" text-anchor=\"").Append(anchor).Append("\">").Append(Html.Escape(text)).Append("</text>\n");
 
     private static void XLabel(StringBuilder sb, double x, double y, string text) =>
-        sb.Append("<text transform=\"translate(").Append(P(x)).Append(',').Append(P(y)).Append(") rotate(50)\" text-anchor=\"start\">").Append(HtmlWriter.E(Short(text, 22))).Append("</text>\n");
+        sb.Append("<text transform=\"translate(").Append(P(x)).Append(',').Append(P(y)).Append(") rotate(50)\" text-anchor=\"start\">").Append(Html.Escape(Short(text, 22))).Append("</text>\n");
 
     private static void Legend(StringBuilder sb, int x, int y, string[] names)
     {

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
+using CrmExtensions.Formats;
 using CrmExtensions.Store.Clients;
 using CrmExtensions.Store.Deals;
 

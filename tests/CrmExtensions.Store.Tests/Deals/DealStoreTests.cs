@@ -22,7 +22,7 @@ public sealed partial class DealStoreTests(DatabaseProvider provider)
     }
 
     [TearDown]
-    public void TearDown() => _database.Dispose();
+    public void TearDown() => _database?.Dispose(); // null when SetUp ignored the test (no PostgreSQL)
 
     private DealRow Open(string title, long client = 1) => _deals.Open(new DealEntry
     {

@@ -6,7 +6,7 @@ namespace CrmExtensions.Sdk.Shared;
 
 /// <summary>A plugin's mail templates: parsed once at load, rendered in the mail sandbox.</summary>
 /// <remarks>
-/// The sandbox is the campaign packs' (host/CrmExtensions.Mail/Templates, compiled in here too): strict variables
+/// The sandbox is the campaign packs' (the CrmExtensions.Mail.Templates project): strict variables
 /// and members, loop/recursion/string/output limits that throw, read-only builtins, a fresh scope per render, includes
 /// only from the template folder. A folder holds single-file templates (<c>name.scriban</c>: a first line
 /// <c>Subject: …</c>, then the body, as in SDK 1.0) and/or template packs (a sub-folder with <c>pack.json</c>, named by

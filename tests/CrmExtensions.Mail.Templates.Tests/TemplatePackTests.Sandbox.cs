@@ -1,7 +1,6 @@
-using CrmExtensions.Mail.Templates;
 using CrmExtensions.Testing;
 
-namespace CrmExtensions.Mail.Tests.Templates;
+namespace CrmExtensions.Mail.Templates.Tests;
 
 public sealed partial class TemplatePackTests
 {

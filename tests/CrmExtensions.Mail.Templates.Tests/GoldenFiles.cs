@@ -1,17 +1,16 @@
 using System.Text.Json;
-using CrmExtensions.Mail.Templates;
 using CrmExtensions.Testing;
 
-namespace CrmExtensions.Mail.Tests.Templates;
+namespace CrmExtensions.Mail.Templates.Tests;
 
 /// <summary>
-/// Golden cases: a folder under <c>Templates/Golden</c> with <c>case.json</c> (the pack, the locale, the model) and
+/// Golden cases: a folder under <c>Golden</c> with <c>case.json</c> (the pack, the locale, the model) and
 /// the expected <c>expected.subject.out</c>, <c>expected.html.out</c>, <c>expected.txt.out</c>.
 /// Set <c>CRMX_UPDATE_GOLDEN=1</c> to rewrite the expected files from what renders now (then review the diff).
 /// </summary>
 internal static class GoldenFiles
 {
-    public static string Directory => Path.Combine(TestEnvironment.RepoRoot, "tests", "CrmExtensions.Mail.Tests", "Templates", "Golden");
+    public static string Directory => Path.Combine(TestEnvironment.RepoRoot, "tests", "CrmExtensions.Mail.Templates.Tests", "Golden");
 
     public static IEnumerable<string> Cases => System.IO.Directory.EnumerateDirectories(Directory)
         .Where(d => File.Exists(Path.Combine(d, "case.json")))

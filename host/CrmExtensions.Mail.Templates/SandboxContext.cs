@@ -1,3 +1,4 @@
+using CrmExtensions.Formats;
 using Scriban;
 using Scriban.Parsing;
 using Scriban.Runtime;
@@ -50,7 +51,7 @@ internal sealed class SandboxContext : TemplateContext
 
         return textAsObject is SafeHtml safe
             ? base.Write(span, safe.Html)
-            : base.Write(span, SafeHtml.Escape(ObjectToString(textAsObject) ?? ""));
+            : base.Write(span, Html.Escape(ObjectToString(textAsObject) ?? ""));
     }
 
     /// <summary>Strict members as well as strict variables: <c>client.nmae</c> is an error, not an empty string.</summary>

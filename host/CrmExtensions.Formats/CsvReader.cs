@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace CrmExtensions.Store.Activities;
+namespace CrmExtensions.Formats;
 
 /// <summary>One record of a CSV file: the line it starts on and its fields.</summary>
 public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields);

@@ -1,6 +1,4 @@
-using CrmExtensions.Mail.Templates;
-
-namespace CrmExtensions.Mail.Tests.Templates;
+namespace CrmExtensions.Mail.Templates.Tests;
 
 public sealed partial class TemplatePackTests
 {
