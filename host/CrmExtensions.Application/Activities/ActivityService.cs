@@ -1,4 +1,5 @@
 using CrmExtensions.Application.Clients;
+using CrmExtensions.Application.Internal;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Activities;
 using CrmExtensions.Store.Clients;
@@ -52,7 +53,7 @@ internal sealed class ActivityService(CrmWorkspace workspace, ClientService clie
     /// <summary>Records one activity; returns its id and the client it was recorded on.</summary>
     /// <exception cref="InvalidRequestException">The kind or direction is not known.</exception>
     /// <exception cref="CrmException">The client, contact or deal cannot be found, or do not belong together.</exception>
-    public (string Id, ClientRow Client, string Kind) Add(ActivityRequest request)
+    public async Task<(string Id, ClientRow Client, string Kind)> AddAsync(ActivityRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!ActivityKinds.TryParse(request.Kind, out var kind))
@@ -66,7 +67,7 @@ internal sealed class ActivityService(CrmWorkspace workspace, ClientService clie
             throw new InvalidRequestException($"--direction is 'in' or 'out', not '{direction}'");
         }
 
-        var client = clients.Resolve(request.Client);
+        var client = await clients.ResolveAsync(request.Client, cancellationToken).ConfigureAwait(false);
         var store = workspace.Store;
         var activities = new ActivityStore(store);
         var anchor = activities.Anchor(client.ClientId)
@@ -113,21 +114,25 @@ internal sealed class ActivityService(CrmWorkspace workspace, ClientService clie
     }
 
     /// <summary>Activities, newest first; <paramref name="client"/> as a person types it, or null for every client.</summary>
-    public IReadOnlyList<ActivityRow> List(string? client, string? manager, DateTimeOffset? since, int limit)
+    public async Task<IReadOnlyList<ActivityRow>> ListAsync(string? client, string? manager, DateTimeOffset? since, int limit, CancellationToken cancellationToken)
     {
-        var clientId = client is null ? (long?)null : clients.Resolve(client).ClientId;
+        var clientId = client is null ? (long?)null : (await clients.ResolveAsync(client, cancellationToken).ConfigureAwait(false)).ClientId;
         return new ActivityStore(workspace.Store).List(new ActivityFilter { ClientId = clientId, Manager = manager, Since = since, Limit = limit });
     }
 
     /// <summary>A client's latest contacts, newest first.</summary>
-    public IReadOnlyList<ActivityRow> LastContacts(long clientId, int count) => new ActivityStore(workspace.Store).ListForClient(clientId, count);
+    public Task<IReadOnlyList<ActivityRow>> LastContactsAsync(long clientId, int count, CancellationToken cancellationToken) =>
+        Sync.Run<IReadOnlyList<ActivityRow>>(() => new ActivityStore(workspace.Store).ListForClient(clientId, count), cancellationToken);
 
     /// <summary>Imports a CSV file of activities: every bad row is reported and skipped, the good ones go in one transaction.</summary>
     /// <param name="path">The file, absolute.</param>
     /// <param name="displayName">How the file is named in reject lines (as the user typed it).</param>
     /// <param name="dryRun">Only check; write nothing.</param>
     /// <exception cref="CrmException">The file does not exist.</exception>
-    public ActivityImportOutcome Import(string path, string? displayName, bool dryRun)
+    public Task<ActivityImportOutcome> ImportAsync(string path, string? displayName, bool dryRun, CancellationToken cancellationToken) =>
+        Task.Run(() => Import(path, displayName, dryRun), cancellationToken);
+
+    private ActivityImportOutcome Import(string path, string? displayName, bool dryRun)
     {
         if (!File.Exists(path))
         {

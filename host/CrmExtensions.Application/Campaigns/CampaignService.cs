@@ -1,4 +1,5 @@
 using CrmExtensions.Application.Clients;
+using CrmExtensions.Application.Internal;
 using CrmExtensions.Mail.Campaigns;
 using CrmExtensions.Mail.Consent;
 using CrmExtensions.Mail.Model;
@@ -42,10 +43,10 @@ internal sealed class CampaignService(CrmWorkspace workspace, ClientService clie
     }
 
     /// <summary>Renders a pack for one client; nothing is queued.</summary>
-    public OutboxMessage Preview(string template, string client, string? locale)
+    public async Task<OutboxMessage> PreviewAsync(string template, string client, string? locale, CancellationToken cancellationToken)
     {
         var pack = LoadPack(template);
-        var clientId = clients.Resolve(client).ClientId;
+        var clientId = (await clients.ResolveAsync(client, cancellationToken).ConfigureAwait(false)).ClientId;
         using var session = Open();
         var today = workspace.Today;
         return session.Runner.Preview(new CampaignRequest(CampaignRequest.DefaultId(pack, today), pack, [], locale), clientId, today, to: null);
@@ -55,7 +56,7 @@ internal sealed class CampaignService(CrmWorkspace workspace, ClientService clie
     public async Task<OutboxMessage> TestAsync(string template, string client, string to, string? locale, CancellationToken cancellationToken)
     {
         var pack = LoadPack(template);
-        var clientId = clients.Resolve(client).ClientId;
+        var clientId = (await clients.ResolveAsync(client, cancellationToken).ConfigureAwait(false)).ClientId;
         using var session = Open();
         var today = workspace.Today;
         return await session.Runner.TestAsync(new CampaignRequest(CampaignRequest.DefaultId(pack, today), pack, [], locale), clientId, to, today, cancellationToken)
@@ -75,7 +76,9 @@ internal sealed class CampaignService(CrmWorkspace workspace, ClientService clie
 
     /// <summary>How many mails of a campaign are in each outbox status.</summary>
     /// <exception cref="CrmException">The campaign has no mail in the outbox.</exception>
-    public IReadOnlyList<(string Status, long Count)> Status(string id)
+    public Task<IReadOnlyList<(string Status, long Count)>> StatusAsync(string id, CancellationToken cancellationToken) => Sync.Run(() => Status(id), cancellationToken);
+
+    private IReadOnlyList<(string Status, long Count)> Status(string id)
     {
         using var outbox = new OutboxStore(workspace.Store);
         var rows = new OutboxCampaignOutbox(outbox, null).Status("campaign:" + id);

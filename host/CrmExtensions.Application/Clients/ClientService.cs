@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrmExtensions.Store;
+using CrmExtensions.Application.Internal;
 using CrmExtensions.Formats;
 using CrmExtensions.Store.Clients;
 
@@ -18,7 +19,9 @@ internal sealed class ClientService(CrmWorkspace workspace, UnificationService u
 
     /// <summary>One client from a client id, an INN, LEDGER:ID of a member, or part of a name.</summary>
     /// <exception cref="CrmException">No client, or several, match.</exception>
-    public ClientRow Resolve(string term)
+    public Task<ClientRow> ResolveAsync(string term, CancellationToken cancellationToken) => Sync.Run(() => Resolve(term), cancellationToken);
+
+    private ClientRow Resolve(string term)
     {
         ArgumentNullException.ThrowIfNull(term);
         var found = Clients.FindClients(term);
@@ -32,31 +35,44 @@ internal sealed class ClientService(CrmWorkspace workspace, UnificationService u
     }
 
     /// <summary>Clients, largest first, optionally only those whose name contains <paramref name="search"/>.</summary>
-    public IReadOnlyList<ClientRow> List(string? search, int top) => Clients.ListClients(search, top);
+    public Task<IReadOnlyList<ClientRow>> ListAsync(string? search, int top, CancellationToken cancellationToken) =>
+        Sync.Run<IReadOnlyList<ClientRow>>(() => Clients.ListClients(search, top), cancellationToken);
 
     /// <summary>A client's dossier as of a day: legal entities, branches, contacts, money, deals, activities, reminders.</summary>
-    public ClientCard Dossier(string term, DateOnly asOf)
+    public Task<ClientCard> DossierAsync(string term, DateOnly asOf, CancellationToken cancellationToken) => Sync.Run(() =>
     {
         var client = Resolve(term);
         return new ClientCard(client, new global::CrmExtensions.Reports.Dossier.DossierReader(workspace.Store).Read(client, asOf), Clients.Issues(client.ClientId));
-    }
+    }, cancellationToken);
 
     /// <summary>Every link of a client with its rule, evidence and score, and its pairs in review.</summary>
-    public (ClientRow Client, IReadOnlyList<LinkRow> Links, IReadOnlyList<ReviewRow> Review) Explain(string term)
-    {
-        var client = Resolve(term);
-        var clients = Clients;
-        return (client, clients.Links(client.ClientId), clients.Review(client.ClientId, 100));
-    }
+    public Task<(ClientRow Client, IReadOnlyList<LinkRow> Links, IReadOnlyList<ReviewRow> Review)> ExplainAsync(string term, CancellationToken cancellationToken) =>
+        Sync.Run<(ClientRow, IReadOnlyList<LinkRow>, IReadOnlyList<ReviewRow>)>(() =>
+        {
+            var client = Resolve(term);
+            var clients = Clients;
+            return (client, clients.Links(client.ClientId), clients.Review(client.ClientId, 100));
+        }, cancellationToken);
 
     /// <summary>Pairs near the threshold, best first.</summary>
-    public IReadOnlyList<ReviewRow> Review(int top) => Clients.Review(null, top);
+    public Task<IReadOnlyList<ReviewRow>> ReviewAsync(int top, CancellationToken cancellationToken) =>
+        Sync.Run<IReadOnlyList<ReviewRow>>(() => Clients.Review(null, top), cancellationToken);
 
     /// <summary>Every ledger counterparty with its client, legal entity and role, streamed.</summary>
-    public IEnumerable<(long ClientId, string Ledger, string LedgerId, string LegalEntity, string Role, string? TaxId, string? Name)> Export() => Clients.Export();
+    public async IAsyncEnumerable<(long ClientId, string Ledger, string LedgerId, string LegalEntity, string Role, string? TaxId, string? Name)> ExportAsync(
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        foreach (var row in Clients.Export())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return row;
+        }
+    }
 
     /// <summary>People's decisions, oldest first.</summary>
-    public IReadOnlyList<DecisionRow> Decisions(bool includeUndone) => Clients.ReadDecisions(includeUndone);
+    public Task<IReadOnlyList<DecisionRow>> DecisionsAsync(bool includeUndone, CancellationToken cancellationToken) =>
+        Sync.Run<IReadOnlyList<DecisionRow>>(() => Clients.ReadDecisions(includeUndone), cancellationToken);
 
     /// <summary>Records that clients (ids, INNs, names) or ledger rows (LEDGER:ID) are one client; applies it now unless <paramref name="apply"/> is false.</summary>
     public async Task<DecisionOutcome> MergeAsync(IReadOnlyList<string> terms, bool sameLegalEntity, string? note, bool apply, CancellationToken cancellationToken)
@@ -131,7 +147,10 @@ internal sealed class ClientService(CrmWorkspace workspace, UnificationService u
 
     /// <summary>Scores the clients against a labelled CSV (columns ledger, ledger_id and a label column).</summary>
     /// <exception cref="CrmException">The file is missing or lacks the columns.</exception>
-    public PairwiseScore Evaluate(string truthPath, string labelColumn)
+    public Task<PairwiseScore> EvaluateAsync(string truthPath, string labelColumn, CancellationToken cancellationToken) =>
+        Task.Run(() => Evaluate(truthPath, labelColumn), cancellationToken);
+
+    private PairwiseScore Evaluate(string truthPath, string labelColumn)
     {
         if (!File.Exists(truthPath))
         {

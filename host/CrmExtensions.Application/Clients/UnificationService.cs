@@ -13,5 +13,6 @@ internal sealed class UnificationService(CrmWorkspace workspace)
     }
 
     /// <summary>Whether unification has ever run on this store.</summary>
-    public bool HasRun() => new ClientStore(workspace.Store).LastRun() is not null;
+    public Task<bool> HasRunAsync(CancellationToken cancellationToken) =>
+        Internal.Sync.Run(() => new ClientStore(workspace.Store).LastRun() is not null, cancellationToken);
 }

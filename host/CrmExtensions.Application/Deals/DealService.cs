@@ -1,4 +1,5 @@
 using CrmExtensions.Application.Clients;
+using CrmExtensions.Application.Internal;
 using CrmExtensions.Runtime;
 using CrmExtensions.Runtime.Pipelines;
 using CrmExtensions.Sdk.Pipelines;
@@ -43,7 +44,7 @@ internal sealed class DealService(CrmWorkspace workspace, ClientService clients)
     public async Task<(DealRow Deal, ClientRow Client, PipelineInfo Pipeline)> OpenAsync(DealRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var client = clients.Resolve(request.Client);
+        var client = await clients.ResolveAsync(request.Client, cancellationToken).ConfigureAwait(false);
         var anchor = new ActivityStore(workspace.Store).Anchor(client.ClientId)
             ?? throw new CrmException($"Client {client.ClientId} has no ledger rows left; open the deal on the client it was merged into.");
         var runtime = await workspace.PluginsAsync(cancellationToken).ConfigureAwait(false);
@@ -70,7 +71,7 @@ internal sealed class DealService(CrmWorkspace workspace, ClientService clients)
     public async Task<DealMoveOutcome> MoveAsync(string dealTerm, string toStage, string movedBy, CancellationToken cancellationToken)
     {
         var deals = Deals;
-        var row = Find(dealTerm);
+        var row = await FindAsync(dealTerm, cancellationToken).ConfigureAwait(false);
         var runtime = await workspace.PluginsAsync(cancellationToken).ConfigureAwait(false);
         var pipeline = runtime.Pipelines.FirstOrDefault(p => p.PluginId == row.PluginId && p.Name == row.Pipeline)
             ?? throw new CrmException($"Deal {row.Display} follows pipeline '{row.Pipeline}' of plugin '{row.PluginId}', which is not loaded; see 'crmx plugins list'.");
@@ -109,19 +110,20 @@ internal sealed class DealService(CrmWorkspace workspace, ClientService clients)
     }
 
     /// <summary>Deals, newest first; <paramref name="client"/> as a person types it, or null for all.</summary>
-    public IReadOnlyList<DealRow> List(string? client, string? stage, string? owner, int limit)
+    public async Task<IReadOnlyList<DealRow>> ListAsync(string? client, string? stage, string? owner, int limit, CancellationToken cancellationToken)
     {
-        var clientId = client is null ? (long?)null : clients.Resolve(client).ClientId;
+        var clientId = client is null ? (long?)null : (await clients.ResolveAsync(client, cancellationToken).ConfigureAwait(false)).ClientId;
         return Deals.List(new DealFilter { ClientId = clientId, Stage = stage, Owner = owner, Limit = limit });
     }
 
     /// <summary>A deal by number, id, or the id's first six characters or more.</summary>
     /// <exception cref="CrmException">No such deal.</exception>
-    public DealRow Find(string term) =>
-        Deals.Find(term) ?? throw new CrmException($"No deal '{term}' (a deal number, or its id or the id's first six characters or more); 'crmx deals list' shows them.");
+    public Task<DealRow> FindAsync(string term, CancellationToken cancellationToken) => Sync.Run(() =>
+        Deals.Find(term) ?? throw new CrmException($"No deal '{term}' (a deal number, or its id or the id's first six characters or more); 'crmx deals list' shows them."), cancellationToken);
 
     /// <summary>A deal's stage history, refused moves included, oldest first.</summary>
-    public IReadOnlyList<DealMoveRow> History(string dealId) => Deals.History(dealId);
+    public Task<IReadOnlyList<DealMoveRow>> HistoryAsync(string dealId, CancellationToken cancellationToken) =>
+        Sync.Run<IReadOnlyList<DealMoveRow>>(() => Deals.History(dealId), cancellationToken);
 
     private static PipelineInfo FindPipeline(PluginRuntime runtime, string name)
     {

@@ -156,7 +156,7 @@ internal sealed class DemoRunner(WorkspaceOptions host)
         var reminders = await services.GetRequiredService<ReminderService>().EvaluateAsync(today, null, cancellationToken).ConfigureAwait(false);
         observer.PluginsRan(new DemoPlugins(installed, workspace.PluginsDirectory, runtime.Plugins, dispatched, reminders, PluginOutput.Read(workspace.Store)));
 
-        observer.ContactLogImported(ContactLog(services, workspace, directory));
+        observer.ContactLogImported(await ContactLogAsync(services, workspace, directory, cancellationToken).ConfigureAwait(false));
 
         observer.DealShown(await DealAsync(services, workspace, today, cancellationToken).ConfigureAwait(false));
 
@@ -188,20 +188,20 @@ internal sealed class DemoRunner(WorkspaceOptions host)
     }
 
     /// <summary>Step 7: imports a small contact log (one bad row, to show the report) and shows a client's last contact.</summary>
-    private static DemoContactLog? ContactLog(IServiceProvider services, CrmWorkspace workspace, string directory)
+    private static async Task<DemoContactLog?> ContactLogAsync(IServiceProvider services, CrmWorkspace workspace, string directory, CancellationToken cancellationToken)
     {
         var path = Path.Combine(directory, "activities.csv");
-        var top = services.GetRequiredService<ClientService>().List(null, 3);
+        var top = await services.GetRequiredService<ClientService>().ListAsync(null, 3, cancellationToken).ConfigureAwait(false);
         if (!File.Exists(path) && top.Count > 0)
         {
             var yesterday = TimeZoneInfo.ConvertTime(workspace.Time.GetUtcNow(), workspace.Time.LocalTimeZone).AddDays(-1).ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
             var ids = top.Select(c => c.ClientId.ToString(CultureInfo.InvariantCulture)).ToList();
-            File.WriteAllText(path, string.Join('\n',
+            await File.WriteAllTextAsync(path, string.Join('\n',
                 "client;type;at;subject;manager;outcome",
                 $"{ids[0]};звонок;{yesterday} 15:00;Клиент звонил сам: спрашивал про отгрузку;Петров;ждёт счёт",
                 $"{ids[^1]};встреча;{yesterday} 11:30;Презентация нового прайса;Сидорова;интересуется",
                 $"{ids[0]};email-out;{yesterday} 16:10;\"Счёт; акт сверки\";Петров;",
-                "ООО «Нет такой фирмы»;call;01.11.2026 10:00;не будет импортирована;Петров;") + "\n", new System.Text.UTF8Encoding(true));
+                "ООО «Нет такой фирмы»;call;01.11.2026 10:00;не будет импортирована;Петров;") + "\n", new System.Text.UTF8Encoding(true), cancellationToken).ConfigureAwait(false);
         }
 
         if (top.Count == 0 || !File.Exists(path))
@@ -210,8 +210,8 @@ internal sealed class DemoRunner(WorkspaceOptions host)
         }
 
         var activities = services.GetRequiredService<ActivityService>();
-        var import = activities.Import(path, null, dryRun: false);
-        return new DemoContactLog(import, top[0], activities.LastContacts(top[0].ClientId, 3));
+        var import = await activities.ImportAsync(path, null, dryRun: false, cancellationToken).ConfigureAwait(false);
+        return new DemoContactLog(import, top[0], await activities.LastContactsAsync(top[0].ClientId, 3, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -236,7 +236,7 @@ internal sealed class DemoRunner(WorkspaceOptions host)
         var clientTerm = client.Value.ToString(CultureInfo.InvariantCulture);
         try
         {
-            var deal = deals.List(clientTerm, null, null, 100).FirstOrDefault(d => d.Pipeline == "sales");
+            var deal = (await deals.ListAsync(clientTerm, null, null, 100, cancellationToken).ConfigureAwait(false)).FirstOrDefault(d => d.Pipeline == "sales");
             (DealRow, ClientRow, Runtime.Pipelines.PipelineInfo)? opened = null;
             if (deal is null)
             {

@@ -1,3 +1,4 @@
+using CrmExtensions.Application.Internal;
 using CrmExtensions.Runtime;
 using CrmExtensions.Runtime.Reminders;
 
@@ -15,15 +16,17 @@ internal sealed class ReminderService(CrmWorkspace workspace)
     public ReminderSettings Settings => workspace.ReminderSettings;
 
     /// <summary>Open reminders due by <paramref name="day"/> (today when null), or every open one when <paramref name="all"/>.</summary>
-    public IReadOnlyList<ReminderEntry> Due(DateOnly? day, string? manager, bool all) => Book.Due(day ?? Today, manager, all);
+    public Task<IReadOnlyList<ReminderEntry>> DueAsync(DateOnly? day, string? manager, bool all, CancellationToken cancellationToken) =>
+        Sync.Run(() => Book.Due(day ?? Today, manager, all), cancellationToken);
 
     /// <summary>Reminders with a status (every status when null), optionally one manager's.</summary>
-    public IReadOnlyList<ReminderEntry> List(ReminderStatus? status, string? manager) =>
-        Book.List(status).Where(r => manager is null || r.Manager == manager).ToList();
+    public Task<IReadOnlyList<ReminderEntry>> ListAsync(ReminderStatus? status, string? manager, CancellationToken cancellationToken) =>
+        Sync.Run<IReadOnlyList<ReminderEntry>>(() => Book.List(status).Where(r => manager is null || r.Manager == manager).ToList(), cancellationToken);
 
     /// <summary>Marks a reminder done or dismissed; it is never re-created.</summary>
-    public (CloseOutcome Outcome, ReminderStatus? Status, IReadOnlyList<string> Plugins) Close(string key, string? pluginId, ReminderStatus status, string by, string? note) =>
-        Book.Close(key, pluginId, status, by, note);
+    public Task<(CloseOutcome Outcome, ReminderStatus? Status, IReadOnlyList<string> Plugins)> CloseAsync(
+        string key, string? pluginId, ReminderStatus status, string by, string? note, CancellationToken cancellationToken) =>
+        Sync.Run(() => Book.Close(key, pluginId, status, by, note), cancellationToken);
 
     /// <summary>Evaluates every loaded plugin's reminder rules for a day (today when null).</summary>
     /// <param name="progress">Told <c>plugin: Rule (n of N rules)</c> as each rule starts.</param>

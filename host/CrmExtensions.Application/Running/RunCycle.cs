@@ -116,7 +116,7 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
 
     private async Task<string> UnifyAsync(CancellationToken cancellationToken)
     {
-        if (!_mirrorChanged && unification.HasRun())
+        if (!_mirrorChanged && await unification.HasRunAsync(cancellationToken).ConfigureAwait(false))
         {
             return "unify: not needed";
         }

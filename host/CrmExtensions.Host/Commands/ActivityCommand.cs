@@ -35,7 +35,7 @@ internal static class ActivityCommand
                 Types: {Kinds} (Russian names such as 'звонок', 'встреча', 'заметка' work too).
                 --at is local time ({ActivityTime.Accepted}); default now.
                 """,
-        }.With(client, type, subject, manager, at, contact, deal, outcome, channel, direction, notes).Runs(context, async (run, _) =>
+        }.With(client, type, subject, manager, at, contact, deal, outcome, channel, direction, notes).Runs(context, async (run, cancellationToken) =>
         {
             var when = context.Time.GetUtcNow();
             if (run.Get(at) is { } atText && !ActivityTime.TryParse(atText, context.Time.LocalTimeZone, out when))
@@ -43,7 +43,7 @@ internal static class ActivityCommand
                 throw new UsageException($"--at takes {ActivityTime.Accepted}, not '{atText}'");
             }
 
-            var (id, c, kind) = run.Service<ActivityService>().Add(new ActivityRequest
+            var (id, c, kind) = await run.Service<ActivityService>().AddAsync(new ActivityRequest
             {
                 Client = run.Get(client)!,
                 Kind = run.Get(type)!,
@@ -57,7 +57,7 @@ internal static class ActivityCommand
                 Contact = run.Get(contact),
                 Deal = run.Get(deal),
                 Notes = run.Get(notes),
-            });
+            }, cancellationToken).ConfigureAwait(false);
             run.Out.WriteLine($"Recorded {kind} on client {c.ClientId} {c.DisplayName} at {Text.Local(when, context.Time)} (activity {id}).");
             return 0;
         });
@@ -69,7 +69,7 @@ internal static class ActivityCommand
         var manager = Opt.Text("--manager", "NAME", "only those of managers whose name contains NAME");
         var since = Opt.Text("--since", "DATE", "only those from DATE on (local time)");
         var limit = Opt.Int("--limit", "N", "how many (default 50)", 50, 1, 1_000_000);
-        return new CrmxCommand("list", "List activities, newest first.").With(client, manager, since, limit).Runs(context, async (run, _) =>
+        return new CrmxCommand("list", "List activities, newest first.").With(client, manager, since, limit).Runs(context, async (run, cancellationToken) =>
         {
             DateTimeOffset? from = null;
             if (run.Get(since) is { } sinceText)
@@ -79,7 +79,7 @@ internal static class ActivityCommand
             }
 
             var max = run.Get(limit);
-            var rows = run.Service<ActivityService>().List(run.Get(client), run.Get(manager), from, max);
+            var rows = await run.Service<ActivityService>().ListAsync(run.Get(client), run.Get(manager), from, max, cancellationToken).ConfigureAwait(false);
             foreach (var a in rows)
             {
                 var who = a.ClientId is null ? $"{a.Ledger}:{a.CounterpartyId}" : $"{a.ClientId} {a.ClientName}";
@@ -104,10 +104,10 @@ internal static class ActivityCommand
                 Each bad row is reported as FILE:LINE: column 'x': message and skipped; the good rows go in one transaction.
                 Importing the same rows again adds nothing. Exits 1 when any row was rejected.
                 """,
-        }.With(dryRun, file).Runs(context, async (run, _) =>
+        }.With(dryRun, file).Runs(context, async (run, cancellationToken) =>
         {
             var name = run.Get(file);
-            var outcome = run.Service<ActivityService>().Import(run.FullPath(name), name, run.Get(dryRun));
+            var outcome = await run.Service<ActivityService>().ImportAsync(run.FullPath(name), name, run.Get(dryRun), cancellationToken).ConfigureAwait(false);
             foreach (var reject in outcome.Rejects)
             {
                 run.Error.WriteLine(reject.ToString());

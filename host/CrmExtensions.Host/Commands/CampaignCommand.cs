@@ -41,9 +41,9 @@ internal static class CampaignCommand
         return new CrmxCommand("preview", "Render a template pack for a real client and print the mail; nothing is queued.")
         {
             Details = TemplateDetails + " Add --html to print the HTML body instead of the text.",
-        }.With(client, locale, html, template).Runs(context, async (run, _) =>
+        }.With(client, locale, html, template).Runs(context, async (run, cancellationToken) =>
         {
-            var message = run.Service<CampaignService>().Preview(run.Get(template), run.Get(client)!, run.Get(locale));
+            var message = await run.Service<CampaignService>().PreviewAsync(run.Get(template), run.Get(client)!, run.Get(locale), cancellationToken).ConfigureAwait(false);
             PrintMail(run.Out, run.Get(html) ? message with { TextBody = null } : message);
             return 0;
         });
@@ -128,10 +128,10 @@ internal static class CampaignCommand
     private static CrmxCommand Status(CommandContext context)
     {
         var id = Opt.One("ID");
-        return new CrmxCommand("status", "Show how many mails of a campaign are in each outbox status.").With(id).Runs(context, async (run, _) =>
+        return new CrmxCommand("status", "Show how many mails of a campaign are in each outbox status.").With(id).Runs(context, async (run, cancellationToken) =>
         {
             var campaign = run.Get(id);
-            var rows = run.Service<CampaignService>().Status(campaign);
+            var rows = await run.Service<CampaignService>().StatusAsync(campaign, cancellationToken).ConfigureAwait(false);
             run.Out.WriteLine($"Campaign '{campaign}':");
             foreach (var (status, count) in rows)
             {

@@ -46,9 +46,9 @@ internal static class ClientsCommand
     {
         var search = Opt.Text("--search", "TEXT", "only clients whose name contains TEXT");
         var top = Opt.Int("--top", "N", "how many (default 50)", 50, 1, 1_000_000);
-        return new CrmxCommand("list", "List clients, largest first.").With(search, top).Runs(context, async (run, _) =>
+        return new CrmxCommand("list", "List clients, largest first.").With(search, top).Runs(context, async (run, cancellationToken) =>
         {
-            var rows = run.Service<ClientService>().List(run.Get(search), run.Get(top));
+            var rows = await run.Service<ClientService>().ListAsync(run.Get(search), run.Get(top), cancellationToken).ConfigureAwait(false);
             run.Out.WriteLine($"{"client",8}  {"members",7}  {"entities",8}  {"branches",8}  name");
             foreach (var c in rows)
             {
@@ -66,16 +66,17 @@ internal static class ClientsCommand
         return new CrmxCommand("show", "Show a client's dossier: legal entities and branches, contacts, money, deals, activities, reminders, links.")
         {
             Details = "CLIENT is a client id, an INN, LEDGER:ID of a member, or part of a name (several matches are listed).",
-        }.With(asOf, client).Runs(context, async (run, _) =>
+        }.With(asOf, client).Runs(context, async (run, cancellationToken) =>
         {
-            var card = run.Service<ClientService>().Dossier(run.Get(client), run.Get(asOf) ?? DateOnly.FromDateTime(context.Time.GetLocalNow().DateTime));
+            var card = await run.Service<ClientService>().DossierAsync(run.Get(client), run.Get(asOf) ?? DateOnly.FromDateTime(context.Time.GetLocalNow().DateTime), cancellationToken)
+                .ConfigureAwait(false);
             DossierWriter.Write(run.Out, card.Dossier);
             foreach (var issue in card.Issues)
             {
                 run.Out.WriteLine($"  ! {issue.Ledger}:{issue.LedgerId} {issue.Kind}: {issue.Detail}");
             }
 
-            ActivityText.PrintLastContact(run.Out, run.Service<ActivityService>().LastContacts(card.Client.ClientId, 5), context.Time);
+            ActivityText.PrintLastContact(run.Out, await run.Service<ActivityService>().LastContactsAsync(card.Client.ClientId, 5, cancellationToken).ConfigureAwait(false), context.Time);
             return 0;
         });
     }
@@ -83,9 +84,9 @@ internal static class ClientsCommand
     private static CrmxCommand Explain(CommandContext context)
     {
         var client = Opt.One("CLIENT");
-        return new CrmxCommand("explain", "Explain a client: every link with its rule, evidence and score, and its pairs in review.").With(client).Runs(context, async (run, _) =>
+        return new CrmxCommand("explain", "Explain a client: every link with its rule, evidence and score, and its pairs in review.").With(client).Runs(context, async (run, cancellationToken) =>
         {
-            var (c, links, review) = run.Service<ClientService>().Explain(run.Get(client));
+            var (c, links, review) = await run.Service<ClientService>().ExplainAsync(run.Get(client), cancellationToken).ConfigureAwait(false);
             run.Out.WriteLine($"Client {c.ClientId}: {c.DisplayName} — {links.Count} links");
             foreach (var l in links)
             {
@@ -105,9 +106,9 @@ internal static class ClientsCommand
     private static CrmxCommand Review(CommandContext context)
     {
         var top = Opt.Int("--top", "N", "how many (default 50)", 50, 1, 1_000_000);
-        return new CrmxCommand("review", "Pairs near the threshold, best first, for people to merge or keep apart.").With(top).Runs(context, async (run, _) =>
+        return new CrmxCommand("review", "Pairs near the threshold, best first, for people to merge or keep apart.").With(top).Runs(context, async (run, cancellationToken) =>
         {
-            foreach (var r in run.Service<ClientService>().Review(run.Get(top)))
+            foreach (var r in await run.Service<ClientService>().ReviewAsync(run.Get(top), cancellationToken).ConfigureAwait(false))
             {
                 run.Out.WriteLine(Describe(r));
             }
@@ -120,9 +121,9 @@ internal static class ClientsCommand
     private static CrmxCommand Export(CommandContext context)
     {
         var file = Opt.Text("--out", "FILE", "write to FILE instead of standard output");
-        return new CrmxCommand("export", "Write client membership as CSV: client_id,ledger,ledger_id,legal_entity,role,tax_id,name.").With(file).Runs(context, async (run, _) =>
+        return new CrmxCommand("export", "Write client membership as CSV: client_id,ledger,ledger_id,legal_entity,role,tax_id,name.").With(file).Runs(context, async (run, cancellationToken) =>
         {
-            var rows = run.Service<ClientService>().Export();
+            var rows = run.Service<ClientService>().ExportAsync(cancellationToken);
             var path = run.Get(file);
             await using var stream = path is null ? null : new StreamWriter(run.FullPath(path), false, new UTF8Encoding(false));
             var output = (TextWriter?)stream ?? run.Out;
@@ -130,7 +131,7 @@ internal static class ClientsCommand
             var csv = new CsvWriter(output, ',', "\n");
             csv.WriteRecord("client_id", "ledger", "ledger_id", "legal_entity", "role", "tax_id", "name");
             long count = 0;
-            foreach (var r in rows)
+            await foreach (var r in rows.ConfigureAwait(false))
             {
                 csv.WriteRecord(r.ClientId.ToString(CultureInfo.InvariantCulture), r.Ledger, r.LedgerId, r.LegalEntity, r.Role, r.TaxId, r.Name);
                 count++;
@@ -185,9 +186,9 @@ internal static class ClientsCommand
     private static CrmxCommand Decisions(CommandContext context)
     {
         var all = Opt.Flag("--all", "include undone decisions");
-        return new CrmxCommand("decisions", "List people's decisions (merge, split, never-link), oldest first.").With(all).Runs(context, async (run, _) =>
+        return new CrmxCommand("decisions", "List people's decisions (merge, split, never-link), oldest first.").With(all).Runs(context, async (run, cancellationToken) =>
         {
-            foreach (var d in run.Service<ClientService>().Decisions(run.Get(all)))
+            foreach (var d in await run.Service<ClientService>().DecisionsAsync(run.Get(all), cancellationToken).ConfigureAwait(false))
             {
                 run.Out.WriteLine($"{d.Id,5}  {d.DecidedAt}  {d.Kind,-10}  {string.Join(" ", d.MemberList)}{(d.UndoneAt is null ? "" : $"  (undone {d.UndoneAt})")}{(d.Note is null ? "" : $"  — {d.Note}")}");
             }
@@ -223,9 +224,9 @@ internal static class ClientsCommand
                 The CSV has a header with the columns ledger, ledger_id and a label column (default: client); rows with the
                 same label are one client. The sample generator writes such a file (truth.csv) beside its ledgers.
                 """,
-        }.With(truth, column).Runs(context, async (run, _) =>
+        }.With(truth, column).Runs(context, async (run, cancellationToken) =>
         {
-            run.Out.WriteLine(run.Service<ClientService>().Evaluate(run.FullPath(run.Get(truth)!), run.Get(column) ?? "client"));
+            run.Out.WriteLine(await run.Service<ClientService>().EvaluateAsync(run.FullPath(run.Get(truth)!), run.Get(column) ?? "client", cancellationToken).ConfigureAwait(false));
             return 0;
         });
     }

@@ -81,9 +81,9 @@ internal static class DealsCommand
         var stage = Opt.Text("--stage", "STAGE", "only deals in this stage");
         var owner = Opt.Text("--owner", "NAME", "only deals of owners whose name contains NAME");
         var limit = Opt.Int("--limit", "N", "how many (default 100)", 100, 1, 1_000_000);
-        return new CrmxCommand("list", "List deals, newest first.").With(client, stage, owner, limit).Runs(context, async (run, _) =>
+        return new CrmxCommand("list", "List deals, newest first.").With(client, stage, owner, limit).Runs(context, async (run, cancellationToken) =>
         {
-            var rows = run.Service<DealService>().List(run.Get(client), run.Get(stage), run.Get(owner), run.Get(limit));
+            var rows = await run.Service<DealService>().ListAsync(run.Get(client), run.Get(stage), run.Get(owner), run.Get(limit), cancellationToken).ConfigureAwait(false);
             run.Out.WriteLine($"{"deal",6}  {"stage",-16} {"amount",16}  {"close",-10}  {"owner",-16} client / title");
             foreach (var d in rows)
             {
@@ -98,10 +98,10 @@ internal static class DealsCommand
     private static CrmxCommand Show(CommandContext context)
     {
         var deal = Opt.One("DEAL");
-        return new CrmxCommand("show", "Show a deal and its stage history, refused moves included.").With(deal).Runs(context, async (run, _) =>
+        return new CrmxCommand("show", "Show a deal and its stage history, refused moves included.").With(deal).Runs(context, async (run, cancellationToken) =>
         {
             var deals = run.Service<DealService>();
-            var d = deals.Find(run.Get(deal));
+            var d = await deals.FindAsync(run.Get(deal), cancellationToken).ConfigureAwait(false);
             var output = run.Out;
             var time = context.Time;
             output.WriteLine($"Deal {d.Display}: {d.Title}");
@@ -110,7 +110,7 @@ internal static class DealsCommand
             output.WriteLine($"  amount {DealText.Amount(d)}, owner {d.Owner ?? "-"}, expected close {d.ExpectedClose ?? "-"}");
             output.WriteLine($"  opened {Text.Local(d.CreatedAt, time)}{(d.ClosedAt is null ? "" : $", closed {Text.Local(d.ClosedAt, time)}")}; id {d.Id}");
             output.WriteLine("  History:");
-            foreach (var m in deals.History(d.Id))
+            foreach (var m in await deals.HistoryAsync(d.Id, cancellationToken).ConfigureAwait(false))
             {
                 output.WriteLine(m.WasRefused
                     ? $"    {Text.Local(m.MovedAt, time)}  REFUSED {m.FromStage} → {m.ToStage} for {m.MovedBy ?? "-"}: {m.Guard}: {m.Reason}"

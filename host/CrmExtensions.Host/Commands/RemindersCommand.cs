@@ -32,12 +32,12 @@ internal static class RemindersCommand
         var manager = Opt.Text("--manager", "NAME", "only this manager's reminders");
         var date = Opt.Date("--date", "due by this day instead of today");
         var all = Opt.Flag("--all", "every open reminder, also those not due yet");
-        return new CrmxCommand("due", "Open reminders due by today (or --date), grouped by manager.").With(manager, date, all).Runs(context, async (run, _) =>
+        return new CrmxCommand("due", "Open reminders due by today (or --date), grouped by manager.").With(manager, date, all).Runs(context, async (run, cancellationToken) =>
         {
             var reminders = run.Service<ReminderService>();
             var day = run.Get(date) ?? reminders.Today;
             var who = run.Get(manager);
-            var due = reminders.Due(day, who, run.Get(all));
+            var due = await reminders.DueAsync(day, who, run.Get(all), cancellationToken).ConfigureAwait(false);
             var scope = run.Get(all) ? "Open reminders" : string.Create(CultureInfo.InvariantCulture, $"Due by {day:yyyy-MM-dd} ({reminders.Settings.TimeZone.Id})");
             run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{scope}{(who is null ? "" : " for " + who)}: {due.Count:N0}"));
             foreach (var group in due.GroupBy(r => r.Manager ?? "").OrderBy(g => g.Key.Length == 0).ThenBy(g => g.Key, StringComparer.CurrentCulture))
@@ -88,7 +88,7 @@ internal static class RemindersCommand
     {
         var status = Opt.Text("--status", "STATUS", "open, done, dismissed, cancelled or all");
         var manager = Opt.Text("--manager", "NAME", "only this manager's reminders");
-        return new CrmxCommand("list", "List reminders by status (default: open).").With(status, manager).Runs(context, async (run, _) =>
+        return new CrmxCommand("list", "List reminders by status (default: open).").With(status, manager).Runs(context, async (run, cancellationToken) =>
         {
             var text = run.Get(status) ?? "open";
             ReminderStatus? wanted;
@@ -101,7 +101,7 @@ internal static class RemindersCommand
                 throw new UsageException($"--status takes open, done, dismissed, cancelled or all, not '{text}'");
             }
 
-            var rows = run.Service<ReminderService>().List(wanted, run.Get(manager));
+            var rows = await run.Service<ReminderService>().ListAsync(wanted, run.Get(manager), cancellationToken).ConfigureAwait(false);
             run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows.Count:N0} reminders ({text})"));
             foreach (var r in rows)
             {
@@ -121,10 +121,11 @@ internal static class RemindersCommand
         var key = Opt.One("KEY");
         return new CrmxCommand(status == ReminderStatus.Done ? "done" : "dismiss", status == ReminderStatus.Done
             ? "Mark a reminder done; it is never re-created."
-            : "Dismiss a reminder (nothing to do); it is never re-created.").With(plugin, by, note, key).Runs(context, async (run, _) =>
+            : "Dismiss a reminder (nothing to do); it is never re-created.").With(plugin, by, note, key).Runs(context, async (run, cancellationToken) =>
         {
             var k = run.Get(key);
-            var (outcome, now, plugins) = run.Service<ReminderService>().Close(k, run.Get(plugin), status, run.Get(by) ?? Environment.UserName, run.Get(note));
+            var (outcome, now, plugins) = await run.Service<ReminderService>().CloseAsync(k, run.Get(plugin), status, run.Get(by) ?? Environment.UserName, run.Get(note), cancellationToken)
+                .ConfigureAwait(false);
             var verb = ReminderBook.Name(status);
             switch (outcome)
             {
