@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+
+namespace CrmExtensions.Unification.Internal;
+
+/// <summary>Learns the run's model from its own candidate pairs, then scores every candidate pair with it.</summary>
+internal static class Scoring
+{
+    /// <summary>Random pairs the u-probabilities are estimated from; an input with fewer pairs uses every pair.</summary>
+    private const int RandomPairs = 500_000;
+
+    /// <summary>Marks a candidate pair the model does not score: same identifier (linked by rule) or different INNs (group rules).</summary>
+    private const ushort NotModelled = ushort.MaxValue;
+
+    public static ushort[] Compare(PairScorer scorer, long[] pairs, ParallelOptions parallel)
+    {
+        var patterns = new ushort[pairs.Length];
+        Parallel.For(0, pairs.Length, parallel, k =>
+        {
+            var (i, j) = ((int)(pairs[k] >> 32), (int)pairs[k]);
+            patterns[k] = scorer.SameIdentity(i, j) || scorer.Contradicts(i, j) ? NotModelled : (ushort)scorer.Compare(i, j).Pattern;
+        });
+        return patterns;
+    }
+
+    /// <summary>Estimates u from random pairs of the input and m, λ by EM over the candidate pairs' patterns.</summary>
+    public static FellegiSunter Train(PairScorer scorer, int count, long[] pairs, byte[] keyFields, ushort[] patterns, ParallelOptions parallel)
+    {
+        var candidates = Gamma.Fields.Select(_ => new long[Gamma.PatternCount]).ToArray();
+        for (var k = 0; k < patterns.Length; k++)
+        {
+            if (patterns[k] != NotModelled)
+            {
+                candidates[keyFields[k]][patterns[k]]++;
+            }
+        }
+
+        var random = new ConcurrentBag<long[]>();
+        var all = (long)count * (count - 1) / 2;
+        if (all <= RandomPairs)
+        {
+            Parallel.For(0, count, parallel, () => new long[Gamma.PatternCount], (i, _, local) =>
+            {
+                for (var j = i + 1; j < count; j++)
+                {
+                    local[scorer.Compare(i, j).Pattern]++;
+                }
+
+                return local;
+            }, random.Add);
+        }
+        else
+        {
+            // Seeded, so a run over the same rows in the same order learns the same model.
+            var sample = new (int, int)[RandomPairs];
+            var rng = new Random(15);
+            for (var k = 0; k < sample.Length; k++)
+            {
+                var i = rng.Next(count);
+                var j = rng.Next(count - 1);
+                sample[k] = (i, j >= i ? j + 1 : j);
+            }
+
+            Parallel.For(0, sample.Length, parallel, () => new long[Gamma.PatternCount], (k, _, local) =>
+            {
+                local[scorer.Compare(sample[k].Item1, sample[k].Item2).Pattern]++;
+                return local;
+            }, random.Add);
+        }
+
+        var totals = new long[Gamma.PatternCount];
+        foreach (var local in random)
+        {
+            for (var p = 0; p < totals.Length; p++)
+            {
+                totals[p] += local[p];
+            }
+        }
+
+        var model = FellegiSunter.Train(candidates, totals, all);
+        (model.NameExactMeanCount, model.AddressExactMeanCount) = MeanExactCounts(scorer, pairs, patterns);
+        return model;
+    }
+
+    /// <summary>How many rows carry the name (the address), on average over the candidate pairs agreeing on it exactly.</summary>
+    private static (double Name, double Address) MeanExactCounts(PairScorer scorer, long[] pairs, ushort[] patterns)
+    {
+        double names = 0, addresses = 0;
+        long n = 0, a = 0;
+        for (var k = 0; k < pairs.Length; k++)
+        {
+            if (patterns[k] == NotModelled)
+            {
+                continue;
+            }
+
+            var g = Gamma.FromPattern(patterns[k]);
+            var i = (int)(pairs[k] >> 32);
+            if (g.Name == Gamma.NameExact)
+            {
+                names += scorer.NameCount(i);
+                n++;
+            }
+
+            if (g.Address == Gamma.AddressExact)
+            {
+                addresses += scorer.AddressCount(i);
+                a++;
+            }
+        }
+
+        return (n == 0 ? 2 : names / n, a == 0 ? 2 : addresses / a);
+    }
+
+    /// <summary>Scores every candidate pair; keeps those at or above the review threshold.</summary>
+    public static List<Edge> Edges(PairScorer scorer, long[] pairs, ushort[] patterns, UnificationOptions options, ParallelOptions parallel)
+    {
+        var threshold = (float)options.ReviewThreshold - 1e-4f;
+        var edges = new ConcurrentBag<List<Edge>>();
+        Parallel.For(0, pairs.Length, parallel, () => new List<Edge>(), (k, _, local) =>
+        {
+            var (i, j) = ((int)(pairs[k] >> 32), (int)pairs[k]);
+            float score;
+            LinkRule rule;
+            if (patterns[k] == NotModelled)
+            {
+                score = scorer.Score(i, j, out rule, threshold);
+            }
+            else if (scorer.StemGroup(i, j))
+            {
+                (score, rule) = (scorer.Score(i, j, out var stemRule, threshold), stemRule);
+            }
+            else
+            {
+                (score, rule) = (scorer.ScoreGamma(i, j, Gamma.FromPattern(patterns[k])), LinkRule.Similarity);
+            }
+
+            if (score >= threshold)
+            {
+                local.Add(new Edge(i, j, score, rule));
+            }
+
+            return local;
+        }, edges.Add);
+
+        var all = edges.SelectMany(e => e).ToList();
+        all.Sort((x, y) => x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
+        return all;
+    }
+}
