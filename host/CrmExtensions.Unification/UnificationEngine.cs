@@ -43,9 +43,9 @@ public static class UnificationEngine
         cancellationToken.ThrowIfCancellationRequested();
 
         scorer.Model = Scoring.Train(scorer, table.Count, pairs, keyFields, patterns, parallel);
-        var edges = Scoring.Edges(scorer, pairs, patterns, options, parallel);
+        var (edges, probability) = Scoring.Edges(scorer, pairs, patterns, options, parallel);
         var compared = pairs.LongLength;
-        (pairs, keyFields, patterns) = (null, null, null);
+        (keyFields, patterns) = (null, null);
         Stage("learn+score");
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -54,7 +54,8 @@ public static class UnificationEngine
         table.DropLookups();
         clusterer.ApplyIdentity();
         clusterer.ApplyParents(issues);
-        clusterer.ApplyScored(edges, options.LinkThreshold);
+        clusterer.ApplyScored(edges, options.LinkThreshold, (a, b) => Scoring.Lookup(pairs, probability, a, b));
+        (pairs, probability) = (null, null);
         Stage("cluster");
         cancellationToken.ThrowIfCancellationRequested();
 

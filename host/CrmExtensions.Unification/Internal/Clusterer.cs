@@ -18,6 +18,10 @@ internal sealed class Clusterer
     private readonly UnionFind _entities;
     private readonly long[] _entityInn;
 
+    /// <summary>Past this many row pairs between two clients the average is not checked (a client of thousands of
+    /// rows sharing one INN): the cost would grow with the square.</summary>
+    private const long MaxAverageLinkagePairs = 10_000;
+
     public Clusterer(RecordTable table)
     {
         _table = table;
@@ -161,13 +165,23 @@ internal sealed class Clusterer
         ReportCycles(issues);
     }
 
-    public void ApplyScored(List<Edge> edges, double linkThreshold)
+    /// <summary>Links scored edges strongest first. A model link that would join two clients of several rows must be
+    /// more likely right than wrong on average over every pair of their rows the blocks compared
+    /// (<paramref name="scoreOf"/>): one pair of namesakes sharing a phone does not chain two sites of ten rows each
+    /// into one client.</summary>
+    public void ApplyScored(List<Edge> edges, double linkThreshold, Func<int, int, float?>? scoreOf = null)
     {
         edges.Sort((x, y) => y.Score != x.Score ? y.Score.CompareTo(x.Score) : x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
         foreach (var e in edges)
         {
             // Scores are sums of float weights; the tolerance keeps 0.5 + 0.3 from landing just under 0.8.
             if (e.Score < linkThreshold - 1e-4)
+            {
+                Review.Add(e);
+                continue;
+            }
+
+            if (scoreOf is not null && e.Rule == LinkRule.Similarity && !HoldsOnAverage(e, scoreOf))
             {
                 Review.Add(e);
                 continue;
@@ -181,6 +195,34 @@ internal sealed class Clusterer
 
         // Pairs that ended up together anyway need nobody's attention; edges were sorted, so review stays best first.
         Review.RemoveAll(e => _clients.Same(e.A, e.B) || !_clients.CanUnion(e.A, e.B));
+    }
+
+    /// <summary>Average linkage: the mean probability over the compared pairs between the two clients.</summary>
+    private bool HoldsOnAverage(Edge e, Func<int, int, float?> scoreOf)
+    {
+        var (sa, sb) = (_clients.SizeOf(e.A), _clients.SizeOf(e.B));
+        if (_clients.Same(e.A, e.B) || Math.Min(sa, sb) == 1 || (long)sa * sb > MaxAverageLinkagePairs)
+        {
+            return true;
+        }
+
+        double sum = 0;
+        var n = 0;
+        foreach (var x in _clients.Members(e.A))
+        {
+            foreach (var y in _clients.Members(e.B))
+            {
+                if (scoreOf(Math.Min(x, y), Math.Max(x, y)) is { } score)
+                {
+                    sum += score;
+                    n++;
+                }
+            }
+        }
+
+        // More of the joined pairs right than wrong, on the model's own odds: what joining adds to the pairs a person
+        // would count as right outweighs what it adds to the wrong.
+        return n == 0 || sum / n >= 0.5;
     }
 
     private bool Link(Edge e, bool entityLevel)

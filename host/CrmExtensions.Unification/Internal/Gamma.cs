@@ -9,8 +9,8 @@ internal readonly record struct Gamma(byte Name, byte Address, byte City, byte R
     // ledger outweigh them (see FellegiSunter.PriorPairs and RandomPriorPairs).
     public static readonly FieldSpec[] Fields =
     [
-        new("name", ["exact", "near", "contained", "partial", "weak", "different"], [0.55, 0.2, 0.08, 0.1, 0.05, 0.02], [0.001, 0.001, 0.001, 0.002, 0.02, 0.975]),
-        new("address", ["exact", "near", "partial", "different"], [0.6, 0.2, 0.1, 0.1], [0.001, 0.001, 0.003, 0.995]),
+        new("name", ["exact", "near", "contained", "partial", "weak", "own words", "different"], [0.55, 0.2, 0.08, 0.1, 0.04, 0.02, 0.01], [0.001, 0.001, 0.001, 0.002, 0.01, 0.01, 0.975]),
+        new("address", ["exact", "near", "partial", "different", "other number"], [0.6, 0.2, 0.1, 0.05, 0.05], [0.001, 0.001, 0.003, 0.5, 0.495]),
         new("city", ["same", "different"], [0.9, 0.1], [0.2, 0.8]),
         new("region", ["same", "different"], [0.95, 0.05], [0.3, 0.7]),
         new("phone", ["same", "different"], [0.8, 0.2], [0.001, 0.999]),
@@ -26,11 +26,13 @@ internal readonly record struct Gamma(byte Name, byte Address, byte City, byte R
     public const byte NameContained = 3;
     public const byte NamePartial = 4;
     public const byte NameWeak = 5;
-    public const byte NameDifferent = 6;
+    public const byte NameOwnWords = 6;
+    public const byte NameDifferent = 7;
     public const byte AddressExact = 1;
     public const byte AddressNear = 2;
     public const byte AddressPartial = 3;
     public const byte AddressDifferent = 4;
+    public const byte AddressOtherNumber = 5;
     public const byte Same = 1;
     public const byte Differ = 2;
     public const byte EmailSame = 1;

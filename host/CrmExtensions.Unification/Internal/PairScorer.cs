@@ -195,9 +195,19 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             return Gamma.NameContained;
         }
 
-        // "Ritz-Carlton Cafe" / "Ritz-Carlton Dining Room": much in common, but each has a word of its own.
-        return dice >= 0.6f && !Similarity.BothHaveOwnWords(a.Name, b.Name, table.NameIdf, _pool) ? Gamma.NamePartial
-            : dice > 0f ? Gamma.NameWeak : Gamma.NameDifferent;
+        if (dice <= 0f)
+        {
+            return Gamma.NameDifferent;
+        }
+
+        // "Ritz-Carlton Cafe" / "Ritz-Carlton Dining Room", "Orbit Foods" / "Pioneer Foods": words in common, but each
+        // name has a word of its own — two firms sharing a word, more often than one firm typed twice.
+        if (Similarity.BothHaveOwnWords(a.Name, b.Name, table.NameIdf, _pool))
+        {
+            return Gamma.NameOwnWords;
+        }
+
+        return dice >= 0.6f ? Gamma.NamePartial : Gamma.NameWeak;
     }
 
     /// <summary>Whether a name is expected to occur no more often than in the pair itself: the information of its words
@@ -223,7 +233,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         if (Similarity.NumbersConflict(a.Address, b.Address, _pool))
         {
             // Another house number: another building, however alike the street.
-            return Gamma.AddressDifferent;
+            return Gamma.AddressOtherNumber;
         }
 
         var s = Similarity.SoftTokens(a.Address, b.Address, table.AddressIdf, _pool, AddressContainment);

@@ -111,27 +111,27 @@ internal static class Scoring
         return (n == 0 ? 2 : names / n, a == 0 ? 2 : addresses / a);
     }
 
-    /// <summary>Scores every candidate pair; keeps those at or above the review threshold.</summary>
-    public static List<Edge> Edges(PairScorer scorer, long[] pairs, ushort[] patterns, UnificationOptions options, ParallelOptions parallel)
+    /// <summary>Scores every candidate pair; returns those at or above the review threshold, and every model-scored
+    /// pair's probability (NaN for pairs linked or grouped by identifier rules) for the clusterer's average linkage.</summary>
+    public static (List<Edge> Edges, float[] Probability) Edges(PairScorer scorer, long[] pairs, ushort[] patterns, UnificationOptions options, ParallelOptions parallel)
     {
         var threshold = (float)options.ReviewThreshold - 1e-4f;
+        var probability = new float[pairs.Length];
         var edges = new ConcurrentBag<List<Edge>>();
         Parallel.For(0, pairs.Length, parallel, () => new List<Edge>(), (k, _, local) =>
         {
             var (i, j) = ((int)(pairs[k] >> 32), (int)pairs[k]);
             float score;
             LinkRule rule;
-            if (patterns[k] == NotModelled)
+            probability[k] = float.NaN;
+            if (patterns[k] == NotModelled || scorer.StemGroup(i, j))
             {
                 score = scorer.Score(i, j, out rule, threshold);
-            }
-            else if (scorer.StemGroup(i, j))
-            {
-                (score, rule) = (scorer.Score(i, j, out var stemRule, threshold), stemRule);
             }
             else
             {
                 (score, rule) = (scorer.ScoreGamma(i, j, Gamma.FromPattern(patterns[k])), LinkRule.Similarity);
+                probability[k] = score;
             }
 
             if (score >= threshold)
@@ -144,6 +144,13 @@ internal static class Scoring
 
         var all = edges.SelectMany(e => e).ToList();
         all.Sort((x, y) => x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
-        return all;
+        return (all, probability);
+    }
+
+    /// <summary>The model's probability of a candidate pair (A &lt; B), or null when the pair was not compared by it.</summary>
+    public static float? Lookup(long[] pairs, float[] probability, int a, int b)
+    {
+        var k = Array.BinarySearch(pairs, ((long)a << 32) | (uint)b);
+        return k >= 0 && !float.IsNaN(probability[k]) ? probability[k] : null;
     }
 }
