@@ -9,7 +9,7 @@ public sealed partial class UnificationEngineTests
 
         var (p, r, f1) = Evaluate("restaurant", rows, truth);
 
-        Assert.That(f1, Is.GreaterThan(0.93).And.GreaterThanOrEqualTo(Baseline(rows, truth)), $"precision {p:0.000}, recall {r:0.000}");
+        Assert.That(f1, Is.GreaterThan(0.96).And.GreaterThanOrEqualTo(Baseline(rows, truth)), $"precision {p:0.000}, recall {r:0.000}");
     }
 
     [Test]
@@ -30,10 +30,10 @@ public sealed partial class UnificationEngineTests
     }
 
     // Names and addresses only: Febrl's date of birth and social security number have no counterparty field.
-    [TestCase(0.96, "dataset1.csv")]
-    [TestCase(0.95, "dataset2.csv")]
-    [TestCase(0.95, "dataset3.csv")]
-    [TestCase(0.96, "dataset4a.csv", "dataset4b.csv")]
+    [TestCase(0.92, "dataset1.csv")]
+    [TestCase(0.93, "dataset2.csv")]
+    [TestCase(0.91, "dataset3.csv")]
+    [TestCase(0.93, "dataset4a.csv", "dataset4b.csv")]
     public void Run_FebrlPeople_ReachesFloor(double floor, params string[] files)
     {
         var (rows, truth) = ErDatasets.Febrl(files);

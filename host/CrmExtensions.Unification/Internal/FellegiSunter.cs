@@ -23,10 +23,12 @@ internal sealed class FellegiSunter
     private const double Tolerance = 1e-6;
 
     private readonly double[][] _log2Bf;
+    private readonly double[][] _m;
 
     private FellegiSunter(double[][] m, double[][] u, double lambda, int iterations, bool converged, long trainingPairs, long randomPairs)
     {
         Lambda = lambda;
+        _m = m;
         _log2Bf = [.. m.Select((levels, f) => levels.Select((x, l) => Math.Log2(x / u[f][l])).ToArray())];
         Model = new MatchModel(lambda, iterations, converged, trainingPairs, randomPairs, [.. Gamma.Fields.Select((spec, f) =>
             new ModelField(spec.Name, [.. spec.Levels.Select((name, l) => new ModelLevel(name, m[f][l], u[f][l]))]))]);
@@ -37,19 +39,15 @@ internal sealed class FellegiSunter
 
     public MatchModel Model { get; }
 
-    /// <summary>How many rows carry the name, on average over the candidate pairs that agree on it exactly: the exact
-    /// level's Bayes factor is for a name that common, and is scaled by how much rarer or commoner a pair's own name is.</summary>
-    public double NameExactMeanCount { get; set; } = 2;
-
-    /// <summary>As <see cref="NameExactMeanCount"/>, for the exact address level.</summary>
-    public double AddressExactMeanCount { get; set; } = 2;
+    /// <summary>m of a field's level (level ≥ 1).</summary>
+    public double M(int field, int level) => _m[field][level - 1];
 
     /// <summary>log2 of the Bayes factor of a field's level (level ≥ 1).</summary>
     public double Log2BayesFactor(int field, int level) => _log2Bf[field][level - 1];
 
     /// <summary>Trains on pattern counts: <paramref name="candidates"/>[f] from the blocked pairs whose block was keyed
     /// on field f, <paramref name="random"/> from random pairs; <paramref name="allPairs"/> is every pair of the input.</summary>
-    public static FellegiSunter Train(long[][] candidates, long[] random, double allPairs)
+    public static FellegiSunter Train(long[][] candidates, long[][] labelled, long[] random, double allPairs)
     {
         var fields = Gamma.Fields;
         var levels = new Gamma[random.Length];
@@ -76,8 +74,8 @@ internal sealed class FellegiSunter
             u[f] = [.. counts.Select((c, l) => (c + (RandomPriorPairs * prior[l])) / (total + RandomPriorPairs))];
         }
 
-        var (final, expected, iterations, converged) = Em(candidates, levels, u);
-        long trainingPairs = candidates.Sum(perKey => perKey.Sum());
+        var (final, expected, iterations, converged) = Em(candidates, labelled, levels, u);
+        long trainingPairs = candidates.Sum(perKey => perKey.Sum()) + labelled.Sum(perKey => perKey.Sum());
 
         // The matches the per-key runs found among the candidates (each pair belongs to one key), over every pair.
         var lambda = Math.Clamp(Math.Max(expected, 1) / Math.Max(1, allPairs), 1e-12, 0.5);
@@ -87,8 +85,34 @@ internal sealed class FellegiSunter
     /// <summary>EM over every key's candidate pairs at once: m shared by all, λ per key, and per key the u of its own
     /// field (among pairs met on a shared word, a non-match agrees on that field far more often than a random pair);
     /// every other field's u stays the random pairs' one.</summary>
-    private static (double[][] M, double Matches, int Rounds, bool Converged) Em(long[][] candidates, Gamma[] levels, double[][] u)
+    private static (double[][] M, double Matches, int Rounds, bool Converged) Em(long[][] candidates, long[][] labelled, Gamma[] levels, double[][] u)
     {
+        // Labelled matches (one INN and KPP typed twice) add to m as matches whatever EM thinks of the rest.
+        var knownM = Gamma.Fields.Select(s => new double[s.Levels.Length]).ToArray();
+        var knownPresent = new double[Gamma.Fields.Length];
+        double known = 0;
+        foreach (var perKey in labelled)
+        {
+            for (var p = 0; p < perKey.Length; p++)
+            {
+                if (perKey[p] == 0)
+                {
+                    continue;
+                }
+
+                known += perKey[p];
+                for (var f = 0; f < Gamma.Fields.Length; f++)
+                {
+                    var l = levels[p][f];
+                    if (l > 0)
+                    {
+                        knownM[f][l - 1] += perKey[p];
+                        knownPresent[f] += perKey[p];
+                    }
+                }
+            }
+        }
+
         var fields = Gamma.Fields;
         var keys = candidates.Length;
         var used = candidates.Select(perKey => Enumerable.Range(0, perKey.Length).Where(p => perKey[p] > 0).ToArray()).ToArray();
@@ -99,8 +123,8 @@ internal sealed class FellegiSunter
         double matches = 0;
         for (var round = 1; round <= MaxIterations; round++)
         {
-            var expectedM = fields.Select(s => new double[s.Levels.Length]).ToArray();
-            var presentM = new double[fields.Length];
+            var expectedM = knownM.Select(x => (double[])x.Clone()).ToArray();
+            var presentM = (double[])knownPresent.Clone();
             var expectedU = fields.Select(s => new double[s.Levels.Length]).ToArray();
             var presentU = new double[keys];
             var keyMatches = new double[keys];
@@ -166,7 +190,7 @@ internal sealed class FellegiSunter
                 lambdas[k] = nextLambda;
             }
 
-            matches = keyMatches.Sum();
+            matches = keyMatches.Sum() + known;
             if (change < Tolerance)
             {
                 return (m, matches, round, true);

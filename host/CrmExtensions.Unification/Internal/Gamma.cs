@@ -86,6 +86,14 @@ internal readonly record struct Gamma(byte Name, byte Address, byte City, byte R
     public bool Corroborated =>
         Address is AddressExact or AddressNear or AddressPartial || City == Same || Phone == Same || Email is EmailSame or EmailDomain || Director == Same;
 
+    /// <summary>The address, a phone, a mail or a director agrees.</summary>
+    public bool ContactAgrees =>
+        Address is AddressExact or AddressNear or AddressPartial || Phone == Same || Email is EmailSame or EmailDomain || Director == Same;
+
+    /// <summary>The address, the phone, the mail or the director disagrees.</summary>
+    public bool ContactDisagrees =>
+        Address is AddressDifferent or AddressOtherNumber || Phone == Differ || Email == EmailDiffer || Director == Differ;
+
     /// <summary>A field level's name, such as "near" or "unknown".</summary>
     public static string LevelName(int field, int level) => level == 0 ? "unknown" : Fields[field].Levels[level - 1];
 }

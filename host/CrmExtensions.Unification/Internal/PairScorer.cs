@@ -23,10 +23,11 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
     private readonly NormalizedRecord[] _records = table.Records;
     private readonly StringPool _pool = table.Pool;
     private readonly int _named = Math.Max(1, table.Records.Count(r => r.Name.Length > 0));
+    private readonly int _addressed = Math.Max(1, table.Records.Count(r => r.Address.Length > 0));
     private readonly double _log2Rows = Math.Log2(Math.Max(2, table.Count) / 2.0);
 
     /// <summary>The learnt model; until one is set, the prior alone.</summary>
-    public FellegiSunter Model { get; set; } = FellegiSunter.Train([], new long[Gamma.PatternCount], 1);
+    public FellegiSunter Model { get; set; } = FellegiSunter.Train([], [], new long[Gamma.PatternCount], 1);
 
     /// <summary>The probability a pair whose every present field agrees exactly is never scored below.</summary>
     public float LinkThreshold { get; init; } = 0.8f;
@@ -44,6 +45,10 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         ref readonly var b = ref _records[j];
         return (a.HasValidInn && b.HasValidInn && a.Inn == b.Inn) || (a.HasValidOgrn && b.HasValidOgrn && a.Ogrn == b.Ogrn);
     }
+
+    /// <summary>Whether both rows carry the same valid INN and the same KPP (or neither a KPP): one registration typed twice.</summary>
+    public bool SameRegistration(int i, int j) =>
+        _records[i].HasValidInn && _records[j].HasValidInn && _records[i].Inn == _records[j].Inn && _records[i].Kpp == _records[j].Kpp;
 
     /// <summary>Whether both rows carry valid INNs (or OGRNs), which then differ: at most a group.</summary>
     public bool Contradicts(int i, int j)
@@ -100,8 +105,9 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             if (f == 0 && level == Gamma.NameExact)
             {
                 // Term frequency: agreeing on a name two rows carry says more than on one that fifty carry.
+                // As Splink does: u of agreeing on this very name is the chance another row carries it.
                 var count = table.NameKeyCount[_records[i].NameKey];
-                bits += Math.Log2(model.NameExactMeanCount / count);
+                bits = Math.Log2(model.M(f, level) / Math.Max((count - 1.0) / Math.Max(1, _named - 1), 1.0 / _named));
                 note = fields is null ? null : string.Create(inv, $" ({count} of {_named} rows)");
             }
 
@@ -109,7 +115,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             {
                 // An address ten rows share (a business centre, a casino's restaurants) says less than one two share.
                 var count = table.AddressCount[i];
-                bits += Math.Log2(model.AddressExactMeanCount / count);
+                bits = Math.Log2(model.M(f, level) / Math.Max((count - 1.0) / Math.Max(1, _addressed - 1), 1.0 / _addressed));
                 note = fields is null ? null : string.Create(inv, $" ({count} rows at it)");
             }
 
@@ -130,13 +136,19 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             // A contained or shared word is never enough alone: at most review.
             p = NameAloneCap;
         }
+        else if (!g.ContactAgrees && g.ContactDisagrees && p > NameAloneCap)
+        {
+            // The name and the place alone never outweigh an address, phone or mail that disagrees with nothing of the
+            // kind agreeing: namesakes in one city, or one firm that moved — not for a machine to decide.
+            p = NameAloneCap;
+        }
 
         if (explain is not null)
         {
             explain.Append(inv, $"probability {p:0.000}");
             if (p != raw)
             {
-                explain.Append(inv, $" (model {raw:0.000}; {(p > raw ? "every field present agrees exactly" : "the name alone, nothing else agrees")})");
+                explain.Append(inv, $" (model {raw:0.000}; {(p > raw ? "every field present agrees exactly" : g.Corroborated ? "a contact disagrees and none agrees" : "the name alone, nothing else agrees")})");
             }
 
             explain.Append(inv, $"; prior λ {model.Lambda:0.####}").Append(fields);
@@ -150,12 +162,6 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         var bf = Math.Pow(2, bits);
         return bf.ToString(bf >= 100 ? "0" : bf >= 0.01 ? "0.##" : "0.####", CultureInfo.InvariantCulture);
     }
-
-    /// <summary>How many rows carry the row's whole name.</summary>
-    public int NameCount(int i) => _records[i].NameKey < 0 ? 0 : table.NameKeyCount[_records[i].NameKey];
-
-    /// <summary>How many rows carry the row's address (the same set of words).</summary>
-    public int AddressCount(int i) => table.AddressCount[i];
 
     /// <summary>The comparison vector of a pair: one level per field.</summary>
     public Gamma Compare(int i, int j)

@@ -34,6 +34,18 @@ internal static class Scoring
             }
         }
 
+        // Rows of one valid INN and one KPP are one registration typed twice: labelled matches the ledger itself
+        // provides, the very kind of pair the model is for. They teach m alongside EM.
+        var labelled = Gamma.Fields.Select(_ => new long[Gamma.PatternCount]).ToArray();
+        for (var k = 0; k < patterns.Length; k++)
+        {
+            var (i, j) = ((int)(pairs[k] >> 32), (int)pairs[k]);
+            if (patterns[k] == NotModelled && scorer.SameRegistration(i, j))
+            {
+                labelled[keyFields[k]][scorer.Compare(i, j).Pattern]++;
+            }
+        }
+
         var random = new ConcurrentBag<long[]>();
         var all = (long)count * (count - 1) / 2;
         if (all <= RandomPairs)
@@ -76,39 +88,7 @@ internal static class Scoring
             }
         }
 
-        var model = FellegiSunter.Train(candidates, totals, all);
-        (model.NameExactMeanCount, model.AddressExactMeanCount) = MeanExactCounts(scorer, pairs, patterns);
-        return model;
-    }
-
-    /// <summary>How many rows carry the name (the address), on average over the candidate pairs agreeing on it exactly.</summary>
-    private static (double Name, double Address) MeanExactCounts(PairScorer scorer, long[] pairs, ushort[] patterns)
-    {
-        double names = 0, addresses = 0;
-        long n = 0, a = 0;
-        for (var k = 0; k < pairs.Length; k++)
-        {
-            if (patterns[k] == NotModelled)
-            {
-                continue;
-            }
-
-            var g = Gamma.FromPattern(patterns[k]);
-            var i = (int)(pairs[k] >> 32);
-            if (g.Name == Gamma.NameExact)
-            {
-                names += scorer.NameCount(i);
-                n++;
-            }
-
-            if (g.Address == Gamma.AddressExact)
-            {
-                addresses += scorer.AddressCount(i);
-                a++;
-            }
-        }
-
-        return (n == 0 ? 2 : names / n, a == 0 ? 2 : addresses / a);
+        return FellegiSunter.Train(candidates, labelled, totals, all);
     }
 
     /// <summary>Scores every candidate pair; returns those at or above the review threshold, and every model-scored

@@ -2,7 +2,9 @@ namespace CrmExtensions.Unification.Names;
 
 /// <summary>Words that name a country or a world region, folded like name words: what tells the subsidiaries of one
 /// group apart ("Nordhavn Drilling Services Brasil" / "… Qatar").</summary>
-/// <remarks>A gazetteer, not a weight: it only says which words are places. Multi-word names count word by word.</remarks>
+/// <remarks>A gazetteer, not a weight: it only says which words are places. Multi-word names count word by word.
+/// Countries and world regions only: a region of Russia in a name ("Урал-Строй", "Сибирь Консалт") is as often a
+/// brand of its own as a subsidiary.</remarks>
 internal static class PlaceWords
 {
     private static readonly HashSet<string> Folded = Build(
@@ -28,7 +30,6 @@ internal static class PlaceWords
         россия рф украина беларусь белоруссия казахстан узбекистан киргизия кыргызстан таджикистан туркменистан армения
         азербайджан грузия молдова молдавия латвия литва эстония германия франция италия испания китай индия турция
         финляндия польша чехия австрия швейцария нидерланды бельгия великобритания англия сша америка канада япония корея
-        сибирь урал поволжье дальний восток юг север северо запад центр кавказ
         """);
 
     public static bool Contains(string foldedToken) => Folded.Contains(foldedToken);
