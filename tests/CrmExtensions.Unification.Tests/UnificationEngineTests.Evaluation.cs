@@ -95,6 +95,11 @@ public sealed partial class UnificationEngineTests
             TestContext.Out.WriteLine($"wrong link {link.Rule} {link.Score:0.000}: {link.Evidence}");
         }
 
+        foreach (var pair in result.Review.Where(r => truth[r.First] == truth[r.Second]).Take(15))
+        {
+            TestContext.Out.WriteLine($"review (true): {pair.Score:0.000} impact {pair.Impact}: {pair.Evidence}");
+        }
+
         var byKey = rows.ToDictionary(r => r.Key);
         foreach (var g in truth.GroupBy(t => t.Value).Where(g => g.Count() > 1).Take(400))
         {

@@ -166,9 +166,8 @@ internal sealed class Clusterer
     }
 
     /// <summary>Links scored edges strongest first. A model link that would join two clients of several rows must be
-    /// more likely right than wrong on average over every pair of their rows the blocks compared
-    /// (<paramref name="scoreOf"/>): one pair of namesakes sharing a phone does not chain two sites of ten rows each
-    /// into one client.</summary>
+    /// favoured by every pair of their rows the blocks compared (<paramref name="scoreOf"/>): the sum of their log-odds
+    /// is at least zero. One pair of namesakes sharing a phone does not chain two sites of ten rows each.</summary>
     public void ApplyScored(List<Edge> edges, double linkThreshold, Func<int, int, float?>? scoreOf = null)
     {
         edges.Sort((x, y) => y.Score != x.Score ? y.Score.CompareTo(x.Score) : x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
@@ -197,7 +196,7 @@ internal sealed class Clusterer
         Review.RemoveAll(e => _clients.Same(e.A, e.B) || !_clients.CanUnion(e.A, e.B));
     }
 
-    /// <summary>Average linkage: the mean probability over the compared pairs between the two clients.</summary>
+    /// <summary>Whether the compared pairs between the two clients, together, favour joining them.</summary>
     private bool HoldsOnAverage(Edge e, Func<int, int, float?> scoreOf)
     {
         var (sa, sb) = (_clients.SizeOf(e.A), _clients.SizeOf(e.B));
@@ -206,23 +205,22 @@ internal sealed class Clusterer
             return true;
         }
 
-        double sum = 0;
-        var n = 0;
+        // The join is the likelier partition when the log-odds of the compared pairs it puts together sum above zero
+        // (correlation clustering under the model's own odds): a few strong pairs carry it, many denials stop it.
+        double logOdds = 0;
         foreach (var x in _clients.Members(e.A))
         {
             foreach (var y in _clients.Members(e.B))
             {
                 if (scoreOf(Math.Min(x, y), Math.Max(x, y)) is { } score)
                 {
-                    sum += score;
-                    n++;
+                    var p = Math.Clamp(score, 1e-6, 1 - 1e-6);
+                    logOdds += Math.Log(p / (1 - p));
                 }
             }
         }
 
-        // More of the joined pairs right than wrong, on the model's own odds: what joining adds to the pairs a person
-        // would count as right outweighs what it adds to the wrong.
-        return n == 0 || sum / n >= 0.5;
+        return logOdds >= 0;
     }
 
     private bool Link(Edge e, bool entityLevel)

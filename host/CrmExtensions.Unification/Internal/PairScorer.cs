@@ -243,6 +243,12 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         }
 
         var s = Similarity.SoftTokens(a.Address, b.Address, table.AddressIdf, _pool, AddressContainment);
+        if (s < 0.85f && Similarity.JoinedAlike(a.Address, b.Address, _pool))
+        {
+            // "804 Northpoint" / "804 North Point St.", "Lakeshore Dr" / "Lake Shore Drive": words split or run together.
+            return Gamma.AddressNear;
+        }
+
         return s >= 0.999f ? Gamma.AddressExact : s >= 0.85f ? Gamma.AddressNear : s >= 0.6f ? Gamma.AddressPartial : Gamma.AddressDifferent;
     }
 

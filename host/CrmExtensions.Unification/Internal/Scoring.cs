@@ -11,13 +11,24 @@ internal static class Scoring
     /// <summary>Marks a candidate pair the model does not score: same identifier (linked by rule) or different INNs (group rules).</summary>
     private const ushort NotModelled = ushort.MaxValue;
 
+    /// <summary>Pairs per work item: one delegate call per pair costs more than a cheap comparison.</summary>
+    private const int Chunk = 4096;
+
     public static ushort[] Compare(PairScorer scorer, long[] pairs, ParallelOptions parallel)
     {
         var patterns = new ushort[pairs.Length];
-        Parallel.For(0, pairs.Length, parallel, k =>
+        if (pairs.Length == 0)
         {
-            var (i, j) = ((int)(pairs[k] >> 32), (int)pairs[k]);
-            patterns[k] = scorer.SameIdentity(i, j) || scorer.Contradicts(i, j) ? NotModelled : (ushort)scorer.Compare(i, j).Pattern;
+            return patterns;
+        }
+
+        Parallel.ForEach(Partitioner.Create(0, pairs.Length, Chunk), parallel, range =>
+        {
+            for (var k = range.Item1; k < range.Item2; k++)
+            {
+                var (i, j) = ((int)(pairs[k] >> 32), (int)pairs[k]);
+                patterns[k] = scorer.SameIdentity(i, j) || scorer.Contradicts(i, j) ? NotModelled : (ushort)scorer.Compare(i, j).Pattern;
+            }
         });
         return patterns;
     }
@@ -72,9 +83,13 @@ internal static class Scoring
                 sample[k] = (i, j >= i ? j + 1 : j);
             }
 
-            Parallel.For(0, sample.Length, parallel, () => new long[Gamma.PatternCount], (k, _, local) =>
+            Parallel.ForEach(Partitioner.Create(0, sample.Length, Chunk), parallel, () => new long[Gamma.PatternCount], (range, _, local) =>
             {
-                local[scorer.Compare(sample[k].Item1, sample[k].Item2).Pattern]++;
+                for (var k = range.Item1; k < range.Item2; k++)
+                {
+                    local[scorer.Compare(sample[k].Item1, sample[k].Item2).Pattern]++;
+                }
+
                 return local;
             }, random.Add);
         }
@@ -98,25 +113,33 @@ internal static class Scoring
         var threshold = (float)options.ReviewThreshold - 1e-4f;
         var probability = new float[pairs.Length];
         var edges = new ConcurrentBag<List<Edge>>();
-        Parallel.For(0, pairs.Length, parallel, () => new List<Edge>(), (k, _, local) =>
+        if (pairs.Length == 0)
         {
-            var (i, j) = ((int)(pairs[k] >> 32), (int)pairs[k]);
-            float score;
-            LinkRule rule;
-            probability[k] = float.NaN;
-            if (patterns[k] == NotModelled || scorer.StemGroup(i, j))
-            {
-                score = scorer.Score(i, j, out rule, threshold);
-            }
-            else
-            {
-                (score, rule) = (scorer.ScoreGamma(i, j, Gamma.FromPattern(patterns[k])), LinkRule.Similarity);
-                probability[k] = score;
-            }
+            return ([], probability);
+        }
 
-            if (score >= threshold)
+        Parallel.ForEach(Partitioner.Create(0, pairs.Length, Chunk), parallel, () => new List<Edge>(), (range, _, local) =>
+        {
+            for (var k = range.Item1; k < range.Item2; k++)
             {
-                local.Add(new Edge(i, j, score, rule));
+                var (i, j) = ((int)(pairs[k] >> 32), (int)pairs[k]);
+                float score;
+                LinkRule rule;
+                probability[k] = float.NaN;
+                if (patterns[k] == NotModelled || scorer.StemGroup(i, j))
+                {
+                    score = scorer.Score(i, j, out rule, threshold);
+                }
+                else
+                {
+                    (score, rule) = (scorer.ScoreGamma(i, j, Gamma.FromPattern(patterns[k])), LinkRule.Similarity);
+                    probability[k] = score;
+                }
+
+                if (score >= threshold)
+                {
+                    local.Add(new Edge(i, j, score, rule));
+                }
             }
 
             return local;

@@ -62,6 +62,26 @@ internal static class Similarity
         return (numA, denA, numB, denB);
     }
 
+    /// <summary>Whether the words run together, with the shorter side's common abbreviation suffix ("st", "ave", "rd")
+    /// allowed missing, read alike (Jaro-Winkler ≥ 0.95): words split or joined differently.</summary>
+    public static bool JoinedAlike(int[] a, int[] b, StringPool pool)
+    {
+        var x = string.Concat(a.Select(t => pool[t]));
+        var y = string.Concat(b.Select(t => pool[t]));
+        if (x.Length < 6 || y.Length < 6)
+        {
+            return false;
+        }
+
+        var (shorter, longer) = x.Length <= y.Length ? (x, y) : (y, x);
+        if (longer.StartsWith(shorter, StringComparison.Ordinal) && longer.Length - shorter.Length <= 4)
+        {
+            return true;
+        }
+
+        return JaroWinkler(x, y) >= 0.95;
+    }
+
     /// <summary>Whether both token sets hold numbers (house, building) and share none of them.</summary>
     public static bool NumbersConflict(int[] a, int[] b, StringPool pool)
     {
