@@ -44,6 +44,15 @@ public sealed class Issue15Tests
     }
 
     [Test]
+    public void Run_AnyInput_ExposesTheLearntModelTable()
+    {
+        var result = Run([.. Enumerable.Range(1, 3).Select(i => Row(i.ToString(), "ACME HOLDING N.V.") with { City = "Leiden" })]);
+
+        Assert.That(result.Model.Fields.Select(f => f.Name), Is.EqualTo(new[] { "name", "address", "city", "region", "phone", "email", "director" }));
+        Assert.That(result.Model.ToString(), Does.Contain("name       exact").And.Contain("m/u"));
+    }
+
+    [Test]
     public void Run_NamesContainedInOthersWithNothingElse_NoneMerges()
     {
         var result = Run([.. ContainmentNames.Select((name, i) => Row(i.ToString(), name))]);
