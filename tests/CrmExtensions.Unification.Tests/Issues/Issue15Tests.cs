@@ -15,15 +15,9 @@ public sealed class Issue15Tests
     ];
 
     // A ledger table cp(id, name) mapped as SELECT id AS ledger_id, name FROM cp: nothing but the name.
-    [TestCase(2)]
-    [TestCase(3)]
-    [TestCase(4)]
-    [TestCase(5)]
-    [TestCase(7)]
-    [TestCase(12)]
-    [TestCase(25)]
-    [TestCase(50)]
-    public void Run_IdenticalNameRepeatedNTimes_OneClientBesideTheOtherFirm(int n)
+    // n = 2 and 3 passed before issue 15 too; 4 and more gave n + 1 clients.
+    [Test]
+    public void Run_IdenticalNameRepeatedNTimes_OneClientBesideTheOtherFirm([Range(2, 50)] int n)
     {
         var rows = Enumerable.Range(1, n).Select(i => Row(i.ToString(), "ACME HOLDING N.V.")).Append(Row("x", "Borealis Trade N.V.")).ToArray();
 
