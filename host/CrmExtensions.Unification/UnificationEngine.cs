@@ -4,7 +4,7 @@ using CrmExtensions.Unification.Internal;
 
 namespace CrmExtensions.Unification;
 
-/// <summary>Turns ledger counterparties into clients: normalise → block → compare → cluster → explain. Pure, no I/O.</summary>
+/// <summary>Turns ledger counterparties into clients: normalise → block → compare → learn → score → cluster → explain. Pure, no I/O.</summary>
 /// <remarks>Thread-safe: every call works on its own data. The run itself uses several cores.</remarks>
 public static class UnificationEngine
 {
@@ -36,9 +36,17 @@ public static class UnificationEngine
         var table = RecordTable.Build(request.Counterparties, issues, parallel);
         Stage("normalise");
         var ignoredContact = new bool[table.Pool.Count];
-        var scorer = new PairScorer(table, ignoredContact);
-        var edges = Blocker.Run(table, scorer, ignoredContact, options, parallel, issues, out var compared);
+        var scorer = new PairScorer(table, ignoredContact) { LinkThreshold = (float)options.LinkThreshold };
+        var (pairs, keyFields) = Blocker.Run(table, ignoredContact, options, parallel, issues);
+        var patterns = Scoring.Compare(scorer, pairs, parallel);
         Stage("block+compare");
+        cancellationToken.ThrowIfCancellationRequested();
+
+        scorer.Model = Scoring.Train(scorer, table.Count, pairs, keyFields, patterns, parallel);
+        var (edges, probability) = Scoring.Edges(scorer, pairs, patterns, options, parallel);
+        var compared = pairs.LongLength;
+        (keyFields, patterns) = (null, null);
+        Stage("learn+score");
         cancellationToken.ThrowIfCancellationRequested();
 
         var clusterer = new Clusterer(table);
@@ -46,7 +54,8 @@ public static class UnificationEngine
         table.DropLookups();
         clusterer.ApplyIdentity();
         clusterer.ApplyParents(issues);
-        clusterer.ApplyScored(edges, options.LinkThreshold);
+        clusterer.ApplyScored(edges, options.LinkThreshold, (a, b) => Scoring.Lookup(pairs, probability, a, b));
+        (pairs, probability) = (null, null);
         Stage("cluster");
         cancellationToken.ThrowIfCancellationRequested();
 

@@ -25,7 +25,8 @@ public sealed class UnificationResult
     /// <summary>Clients ordered by id.</summary>
     public IReadOnlyList<UnifiedClient> Clients { get; }
 
-    /// <summary>Pairs scored near the link threshold and left unlinked, best first.</summary>
+    /// <summary>Pairs scored near the link threshold and left unlinked, the ones whose decision moves most rows first
+    /// (<see cref="ReviewPair.Impact"/>), then the most uncertain.</summary>
     public IReadOnlyList<ReviewPair> Review { get; }
 
     /// <summary>Problems found in the input: invalid identifiers, empty names, parent cycles, oversized blocks.</summary>
@@ -33,6 +34,10 @@ public sealed class UnificationResult
 
     /// <summary>Counts for the run.</summary>
     public UnificationSummary Summary { get; }
+
+    /// <summary>The Fellegi–Sunter model learnt from this run's rows: m and u per field and level, and the match
+    /// share. <see cref="MatchModel.ToString"/> prints it as a table (what <c>crmx unify --stats</c> shows).</summary>
+    public MatchModel Model { get; internal init; } = null!;
 
     /// <summary>The client id of every row; pass it back as the previous assignment of the next run.</summary>
     public IReadOnlyDictionary<MemberKey, long> Assignment => _assignment;
@@ -64,7 +69,12 @@ public sealed record Branch(string? BranchCode, KppReason Reason, bool IsHead, s
 public sealed record Link(MemberKey From, MemberKey To, LinkRule Rule, string Evidence, double Score);
 
 /// <summary>A pair of rows in different clients whose score came near the link threshold.</summary>
-public sealed record ReviewPair(MemberKey First, long FirstClientId, MemberKey Second, long SecondClientId, LinkRule Rule, string Evidence, double Score);
+public sealed record ReviewPair(MemberKey First, long FirstClientId, MemberKey Second, long SecondClientId, LinkRule Rule, string Evidence, double Score)
+{
+    /// <summary>How many rows a decision on this pair moves: the rows of both clients it would join. The review list
+    /// is ranked by it, largest first.</summary>
+    public int Impact { get; init; }
+}
 
 /// <summary>The rule behind a link.</summary>
 public enum LinkRule

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CrmExtensions.Unification.Names;
 
 namespace CrmExtensions.Unification.Tests;
 
@@ -72,12 +73,64 @@ internal static partial class ErDatasets
         return (rows, truth);
     }
 
-    public static (double Precision, double Recall, double F1) PairwiseScores(UnificationResult result, Dictionary<MemberKey, string> truth)
+    /// <summary>Chicago early-childhood providers from several source lists (dedupe's csv_example): site name, address
+    /// with the zip, phone, web site and mail; the truth is its "True Id".</summary>
+    public static (List<Counterparty> Rows, Dictionary<MemberKey, string> Truth) CsvExample()
+    {
+        var path = SharedData.Require(Path.Combine("er", "csv_example", "csv_example_input_with_true_ids.csv"));
+        var records = Csv(path);
+        var header = records[0];
+        var rows = new List<Counterparty>();
+        var truth = new Dictionary<MemberKey, string>();
+        foreach (var f in records.Skip(1).Where(r => r.Length >= header.Length))
+        {
+            string? Col(string name) => f[Array.IndexOf(header, name)] is { Length: > 0 } v ? v : null;
+            var row = new Counterparty("csv_example", Col("Id")!, Col("Site name"))
+            {
+                Address = $"{Col("Address")} {Col("Zip")}".Trim(),
+                Phone = Col("Phone"),
+                Website = Col("Website"),
+                Email = Col("Email Address"),
+            };
+            rows.Add(row);
+            truth[row.Key] = Col("True Id")!;
+        }
+
+        return (rows, truth);
+    }
+
+    /// <summary>The naive baseline: upper-case, punctuation to spaces, legal-form words dropped, rows grouped by the exact key.</summary>
+    public static Dictionary<MemberKey, string> NaiveBaseline(IEnumerable<Counterparty> rows) =>
+        rows.ToDictionary(r => r.Key, r =>
+        {
+            var tokens = Tokenizer.Split(r.Name);
+            LegalForms.Strip(tokens);
+            return string.Join(' ', tokens);
+        });
+
+    /// <summary>RFC 4180: quoted fields may hold commas, doubled quotes and line breaks.</summary>
+    public static List<string[]> Csv(string path)
+    {
+        using var parser = new Microsoft.VisualBasic.FileIO.TextFieldParser(path) { HasFieldsEnclosedInQuotes = true, TrimWhiteSpace = false };
+        parser.SetDelimiters(",");
+        var records = new List<string[]>();
+        while (!parser.EndOfData)
+        {
+            records.Add(parser.ReadFields()!);
+        }
+
+        return records;
+    }
+
+    public static (double Precision, double Recall, double F1) PairwiseScores(UnificationResult result, Dictionary<MemberKey, string> truth) =>
+        PairwiseScores(result.Assignment.ToDictionary(a => a.Key, a => a.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)), truth);
+
+    public static (double Precision, double Recall, double F1) PairwiseScores(Dictionary<MemberKey, string> assignment, Dictionary<MemberKey, string> truth)
     {
         static long Pairs(IEnumerable<int> sizes) => sizes.Sum(s => (long)s * (s - 1) / 2);
-        var predicted = Pairs(result.Assignment.GroupBy(a => a.Value).Select(g => g.Count()));
+        var predicted = Pairs(assignment.GroupBy(a => a.Value).Select(g => g.Count()));
         var actual = Pairs(truth.GroupBy(t => t.Value).Select(g => g.Count()));
-        var correct = Pairs(result.Assignment.GroupBy(a => (a.Value, truth[a.Key])).Select(g => g.Count()));
+        var correct = Pairs(assignment.GroupBy(a => (a.Value, truth[a.Key])).Select(g => g.Count()));
         var precision = predicted == 0 ? 0 : (double)correct / predicted;
         var recall = actual == 0 ? 0 : (double)correct / actual;
         var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);

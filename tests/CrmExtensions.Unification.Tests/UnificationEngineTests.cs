@@ -117,14 +117,14 @@ public sealed partial class UnificationEngineTests
     }
 
     [Test]
-    public void Run_NamesakesInOneCityWithOtherPhonesAndMail_SentToReviewNotLinked()
+    public void Run_NamesakesInOneCityWithOtherPhonesAndMail_NotLinked()
     {
         var result = Run(
             Row("1", "Brown & Sons AG") with { City = "Basel", Address = "Bahnhofstrasse 31, Basel", Phone = "+41 88 4706569", Email = "orders@brown-sons.ch" },
             Row("2", "Brown & Sons AG") with { City = "Basel", Address = "Bahnhofstrasse 48, Basel", Phone = "+41 75 8592325", Email = "sales@brown-sons-basel.ch" });
 
+        // Other house number, phone and mail: the model finds them two firms (issue 15: probabilities, not caps).
         Assert.That(result.Summary.Clients, Is.EqualTo(2));
-        Assert.That(result.Review, Has.Count.EqualTo(1));
     }
 
     [Test]

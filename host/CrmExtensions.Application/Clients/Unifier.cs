@@ -20,7 +20,12 @@ internal sealed class Unifier
         _clients = new ClientStore(store);
     }
 
-    public sealed record Outcome(UnificationSummary Summary, int Created, int Merged, int Split, int ChangedMembers, TimeSpan ReadTime, TimeSpan TotalTime);
+    /// <summary>What a run made and changed, how long it took, and the match model it learnt from the mirror.</summary>
+    public sealed record Outcome(UnificationSummary Summary, int Created, int Merged, int Split, int ChangedMembers, TimeSpan ReadTime, TimeSpan TotalTime)
+    {
+        /// <summary>The Fellegi–Sunter model learnt on this run (m/u per comparison level); null when nothing was compared.</summary>
+        public MatchModel? Model { get; init; }
+    }
 
     public Outcome Run(CancellationToken cancellationToken = default)
     {
@@ -103,7 +108,7 @@ internal sealed class Unifier
             StartedAt = startedAt,
         });
         return new Outcome(summary, events.Count(e => e.Type == "client.created"), events.Count(e => e.Type == "client.merged"),
-            events.Count(e => e.Type == "client.split"), changedMembers, readTime, total.Elapsed);
+            events.Count(e => e.Type == "client.split"), changedMembers, readTime, total.Elapsed) { Model = result.Model };
     }
 
     /// <summary>Reads the mirror's counterparties and runs the engine on them, holding no reference to the rows itself.</summary>

@@ -106,7 +106,7 @@ internal static class ClientsCommand
     private static CrmxCommand Review(CommandContext context)
     {
         var top = Opt.Int("--top", "N", "how many (default 50)", 50, 1, 1_000_000);
-        return new CrmxCommand("review", "Pairs near the threshold, best first, for people to merge or keep apart.").With(top).Runs(context, async (run, cancellationToken) =>
+        return new CrmxCommand("review", "Pairs whose match is uncertain, the decisions that join the most rows first, for people to merge or keep apart.").With(top).Runs(context, async (run, cancellationToken) =>
         {
             foreach (var r in await run.Service<ClientService>().ReviewAsync(run.Get(top), cancellationToken).ConfigureAwait(false))
             {

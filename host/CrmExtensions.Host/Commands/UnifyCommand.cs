@@ -10,7 +10,7 @@ internal static class UnifyCommand
 {
     public static CrmxCommand Create(CommandContext context)
     {
-        var stats = Opt.Flag("--stats", "print stage timings and the process's peak memory");
+        var stats = Opt.Flag("--stats", "print stage timings, the process's peak memory and the match model learnt from the ledger");
         return new CrmxCommand("unify", "Rebuild client records: ledger entities → legal entities → clients, with branches and groups.")
         {
             Details = """
@@ -29,6 +29,11 @@ internal static class UnifyCommand
                 run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"stats: {outcome.TotalTime.TotalSeconds:0.00} s wall (reading the mirror {outcome.ReadTime.TotalSeconds:0.00} s; " +
                     $"{string.Join(", ", outcome.Summary.Stages.Select(s => $"{s.Key} {s.Value.TotalSeconds:0.00} s"))}), peak memory {process.PeakWorkingSet64 / 1048576.0:N0} MiB"));
+                if (outcome.Model is { } model)
+                {
+                    run.Out.WriteLine("match model learnt from this ledger (m = P(level | same), u = P(level | different)):");
+                    run.Out.Write(model.ToString());
+                }
             }
 
             return 0;

@@ -444,7 +444,7 @@ public sealed class ClientStore
         ClientColumns + " FROM clients WHERE retired_at IS NULL" + (search ? " AND LOWER(display_name) LIKE @pattern" : "") + " ORDER BY members DESC, client_id";
 
     internal static string ReviewSql(bool ofClient) =>
-        ReviewColumns + " FROM client_review" + (ofClient ? " WHERE first_client = @clientId OR second_client = @clientId" : "") + " ORDER BY score DESC, id";
+        ReviewColumns + " FROM client_review" + (ofClient ? " WHERE first_client = @clientId OR second_client = @clientId" : "") + " ORDER BY id";
 
     /// <summary>Every statement this class sends, for a dialect; tests parse the T-SQL ones.</summary>
     internal static IEnumerable<string> Statements(StoreDialect dialect)

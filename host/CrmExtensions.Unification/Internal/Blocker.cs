@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace CrmExtensions.Unification.Internal;
 
-/// <summary>Finds candidate pairs by shared keys and scores them, never comparing all pairs of a huge block.</summary>
+/// <summary>Finds candidate pairs by shared keys, never taking all pairs of a huge block.</summary>
 /// <remarks>
 /// Keys per record: the whole normalised name, its two rarest words, its rarest address word, phone, mail and
 /// web domain, director. A block no larger than <see cref="UnificationOptions.MaxBlockSize"/> is compared pair
@@ -15,14 +15,14 @@ internal static class Blocker
 {
     private const int KindShift = 40;
 
-    public static List<Edge> Run(
+    /// <summary>The candidate pairs, each once, as (A &lt;&lt; 32) | B with A &lt; B, ascending; with each pair the
+    /// <see cref="Gamma"/> field its block was keyed on (the field the pair is conditioned on agreeing).</summary>
+    public static (long[] Pairs, byte[] KeyField) Run(
         RecordTable table,
-        PairScorer scorer,
         bool[] ignoredContact,
         UnificationOptions options,
         ParallelOptions parallel,
-        List<InputIssue> issues,
-        out long compared)
+        List<InputIssue> issues)
     {
         var (keys, recs) = CollectKeys(table, options);
         Array.Sort(keys, recs);
@@ -56,17 +56,16 @@ internal static class Blocker
         }
 
         var (fullStart, fullBlocks) = FullBlocksByRecord(table.Count, work, recs);
-        var edges = new ConcurrentBag<List<Edge>>();
-        long total = 0;
-        var threshold = (float)options.ReviewThreshold - 1e-4f;
+        var pairs = new ConcurrentBag<(List<long> Pairs, List<byte> Fields)>();
         Parallel.For(
             0,
             work.Count,
             parallel,
-            () => (Edges: new List<Edge>(), Compared: 0L),
+            () => (new List<long>(), new List<byte>()),
             (w, _, local) =>
             {
                 var (start, length, window) = work[w];
+                var field = KeyField((Kind)(keys[start] >> KindShift));
                 var members = recs.AsSpan(start, length);
                 if (window)
                 {
@@ -82,43 +81,48 @@ internal static class Blocker
                         var (i, j) = members[x] < members[y] ? (members[x], members[y]) : (members[y], members[x]);
                         if (!window && !FirstSharedBlock(fullStart, fullBlocks, i, j, w))
                         {
-                            // Same name, same rare words, same phone: most pairs meet in several blocks, and
-                            // scoring is the costly part; the block they meet in first scores them.
+                            // Same name, same rare words, same phone: most pairs meet in several blocks; the block
+                            // they meet in first takes them.
                             continue;
                         }
 
-                        local.Compared++;
-                        var score = scorer.Score(i, j, out var rule, threshold);
-                        if (score >= threshold)
-                        {
-                            local.Edges.Add(new Edge(i, j, score, rule));
-                        }
+                        local.Item1.Add(((long)i << 32) | (uint)j);
+                        local.Item2.Add(field);
                     }
                 }
 
                 return local;
             },
-            local =>
-            {
-                edges.Add(local.Edges);
-                Interlocked.Add(ref total, local.Compared);
-            });
+            pairs.Add);
 
-        compared = total;
-        var all = edges.SelectMany(e => e).ToList();
-
-        // A pair met in several blocks is scored identically each time; keep one.
-        all.Sort((x, y) => x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
-        var unique = new List<Edge>(all.Count);
-        foreach (var e in all)
+        // A windowed pair can also meet in another block; keep one.
+        var all = new long[pairs.Sum(p => p.Pairs.Count)];
+        var fields = new byte[all.Length];
+        var at = 0;
+        foreach (var (list, keyFields) in pairs)
         {
-            if (unique.Count == 0 || unique[^1].A != e.A || unique[^1].B != e.B)
+            list.CopyTo(all, at);
+            keyFields.CopyTo(fields, at);
+            at += list.Count;
+        }
+
+        Array.Sort(all, fields);
+        var unique = 0;
+        for (var k = 0; k < all.Length; k++)
+        {
+            if (unique == 0 || all[unique - 1] != all[k])
             {
-                unique.Add(e);
+                fields[unique] = fields[k];
+                all[unique++] = all[k];
+            }
+            else
+            {
+                // The sort is not stable: the smallest field, so the result does not depend on it.
+                fields[unique - 1] = Math.Min(fields[unique - 1], fields[k]);
             }
         }
 
-        return unique;
+        return (all[..unique], fields[..unique]);
     }
 
     /// <summary>For each record, the fully compared blocks it is in, ascending (CSR: offsets and ids).</summary>
@@ -309,6 +313,15 @@ internal static class Blocker
             .ThenBy(m => records[m].Address.Length == 0 ? string.Empty : string.Join(' ', records[m].Address.Select(Text)), StringComparer.Ordinal)
             .ThenBy(table.KeyOf)];
     }
+
+    private static byte KeyField(Kind kind) => kind switch
+    {
+        Kind.Name or Kind.NameWord => 0,
+        Kind.AddressWord => 1,
+        Kind.Phone => 4,
+        Kind.Domain => 5,
+        _ => 6,
+    };
 
     private static string Describe(Kind kind) => kind switch
     {

@@ -18,6 +18,10 @@ internal sealed class Clusterer
     private readonly UnionFind _entities;
     private readonly long[] _entityInn;
 
+    /// <summary>Past this many row pairs between two clients the average is not checked (a client of thousands of
+    /// rows sharing one INN): the cost would grow with the square.</summary>
+    private const long MaxAverageLinkagePairs = 10_000;
+
     public Clusterer(RecordTable table)
     {
         _table = table;
@@ -161,13 +165,22 @@ internal sealed class Clusterer
         ReportCycles(issues);
     }
 
-    public void ApplyScored(List<Edge> edges, double linkThreshold)
+    /// <summary>Links scored edges strongest first. A model link that would join two clients of several rows must be
+    /// favoured by every pair of their rows the blocks compared (<paramref name="scoreOf"/>): the sum of their log-odds
+    /// is at least zero. One pair of namesakes sharing a phone does not chain two sites of ten rows each.</summary>
+    public void ApplyScored(List<Edge> edges, double linkThreshold, Func<int, int, float?>? scoreOf = null)
     {
         edges.Sort((x, y) => y.Score != x.Score ? y.Score.CompareTo(x.Score) : x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
         foreach (var e in edges)
         {
             // Scores are sums of float weights; the tolerance keeps 0.5 + 0.3 from landing just under 0.8.
             if (e.Score < linkThreshold - 1e-4)
+            {
+                Review.Add(e);
+                continue;
+            }
+
+            if (scoreOf is not null && e.Rule == LinkRule.Similarity && !HoldsOnAverage(e, scoreOf))
             {
                 Review.Add(e);
                 continue;
@@ -181,6 +194,33 @@ internal sealed class Clusterer
 
         // Pairs that ended up together anyway need nobody's attention; edges were sorted, so review stays best first.
         Review.RemoveAll(e => _clients.Same(e.A, e.B) || !_clients.CanUnion(e.A, e.B));
+    }
+
+    /// <summary>Whether the compared pairs between the two clients, together, favour joining them.</summary>
+    private bool HoldsOnAverage(Edge e, Func<int, int, float?> scoreOf)
+    {
+        var (sa, sb) = (_clients.SizeOf(e.A), _clients.SizeOf(e.B));
+        if (_clients.Same(e.A, e.B) || Math.Min(sa, sb) == 1 || (long)sa * sb > MaxAverageLinkagePairs)
+        {
+            return true;
+        }
+
+        // The join is the likelier partition when the log-odds of the compared pairs it puts together sum above zero
+        // (correlation clustering under the model's own odds): a few strong pairs carry it, many denials stop it.
+        double logOdds = 0;
+        foreach (var x in _clients.Members(e.A))
+        {
+            foreach (var y in _clients.Members(e.B))
+            {
+                if (scoreOf(Math.Min(x, y), Math.Max(x, y)) is { } score)
+                {
+                    var p = Math.Clamp(score, 1e-6, 1 - 1e-6);
+                    logOdds += Math.Log(p / (1 - p));
+                }
+            }
+        }
+
+        return logOdds >= 0;
     }
 
     private bool Link(Edge e, bool entityLevel)

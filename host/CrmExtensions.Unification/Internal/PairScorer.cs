@@ -1,56 +1,389 @@
 using System.Globalization;
 using System.Text;
+using CrmExtensions.Unification.Names;
 
 namespace CrmExtensions.Unification.Internal;
 
-/// <summary>Scores a pair of records; the weights are the engine's calibration, see docs/unification.md.</summary>
+/// <summary>Compares and scores a pair of records.</summary>
 /// <remarks>
-/// Two modes. When identifiers do not contradict (at most one side has a valid INN/OGRN), the pair may be one
-/// legal entity typed differently: names and addresses carry the score, location and contacts adjust it.
-/// When both have different valid INNs, only group evidence counts: shared domain, phone, director,
-/// a near-identical name in one region.
+/// Two modes. When identifiers do not contradict (at most one side has a valid INN/OGRN), the pair may be one legal
+/// entity typed differently: its comparison vector (<see cref="Gamma"/>) is scored by the run's learnt
+/// Fellegi–Sunter model as a match probability. When both have different valid INNs, only group evidence counts:
+/// shared domain, phone, director, a near-identical name in one region. In both modes names that share a distinctive
+/// stem and differ only by a country or region word are a group (subsidiaries), never one legal entity.
 /// </remarks>
 internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
 {
     private const float NameContainment = 0.85f;
     private const float AddressContainment = 0.9f;
 
+    /// <summary>Score of a group found by name stem: a rule, like the parent column's group link (0.9).</summary>
+    private const float StemGroupScore = 0.9f;
+
     private readonly NormalizedRecord[] _records = table.Records;
     private readonly StringPool _pool = table.Pool;
+    private readonly int _named = Math.Max(1, table.Records.Count(r => r.Name.Length > 0));
+    private readonly int _addressed = Math.Max(1, table.Records.Count(r => r.Address.Length > 0));
+    private readonly double _log2Rows = Math.Log2(Math.Max(2, table.Count) / 2.0);
+
+    /// <summary>The learnt model; until one is set, the prior alone.</summary>
+    public FellegiSunter Model { get; set; } = FellegiSunter.Train([], [], new long[Gamma.PatternCount], 1);
+
+    /// <summary>The probability a pair whose every present field agrees exactly is never scored below.</summary>
+    public float LinkThreshold { get; init; } = 0.8f;
+
+    /// <summary>A pair whose names only partly agree, with nothing else agreeing, is held just under the link
+    /// threshold: never linked by the name alone.</summary>
+    private float NameAloneCap => LinkThreshold - 0.05f;
 
     public float Score(int i, int j, out LinkRule rule, StringBuilder? explain = null) => Score(i, j, out rule, 0f, explain);
+
+    /// <summary>Whether both rows carry the same valid INN or OGRN: linked by rule, not scored.</summary>
+    public bool SameIdentity(int i, int j)
+    {
+        ref readonly var a = ref _records[i];
+        ref readonly var b = ref _records[j];
+        return (a.HasValidInn && b.HasValidInn && a.Inn == b.Inn) || (a.HasValidOgrn && b.HasValidOgrn && a.Ogrn == b.Ogrn);
+    }
+
+    /// <summary>Whether both rows carry the same valid INN and the same KPP (or neither a KPP): one registration typed twice.</summary>
+    public bool SameRegistration(int i, int j) =>
+        _records[i].HasValidInn && _records[j].HasValidInn && _records[i].Inn == _records[j].Inn && _records[i].Kpp == _records[j].Kpp;
+
+    /// <summary>Whether both rows carry valid INNs (or OGRNs), which then differ: at most a group.</summary>
+    public bool Contradicts(int i, int j)
+    {
+        ref readonly var a = ref _records[i];
+        ref readonly var b = ref _records[j];
+        return !SameIdentity(i, j) && ((a.HasValidInn && b.HasValidInn) || (a.HasValidOgrn && b.HasValidOgrn));
+    }
 
     /// <summary>Scores a pair; a score that would fall below <paramref name="floor"/> may be returned as 0 without
     /// the costly part of the comparison.</summary>
     public float Score(int i, int j, out LinkRule rule, float floor, StringBuilder? explain = null)
     {
-        ref readonly var a = ref _records[i];
-        ref readonly var b = ref _records[j];
         rule = LinkRule.Similarity;
-        var bothInn = a.HasValidInn && b.HasValidInn;
-        var bothOgrn = a.HasValidOgrn && b.HasValidOgrn;
-        if ((bothInn && a.Inn == b.Inn) || (bothOgrn && a.Ogrn == b.Ogrn))
+        if (SameIdentity(i, j))
         {
             // Identity links are made directly, not scored.
             return 0f;
         }
 
-        if ((bothInn || bothOgrn) && explain is null && floor > 0f && GroupBound(a, b, floor) < floor)
+        if (Contradicts(i, j))
+        {
+            rule = LinkRule.GroupEvidence;
+            return ScoreGroup(i, j, floor, explain);
+        }
+
+        if (StemGroup(i, j, explain))
+        {
+            rule = LinkRule.GroupEvidence;
+            return StemGroupScore;
+        }
+
+        return ScoreGamma(i, j, Compare(i, j), explain);
+    }
+
+    /// <summary>The match probability of a pair whose identifiers do not contradict, from its comparison vector.</summary>
+    public float ScoreGamma(int i, int j, Gamma g, StringBuilder? explain = null)
+    {
+        var model = Model;
+        var log2Odds = Math.Log2(model.Lambda / (1 - model.Lambda));
+        var inv = CultureInfo.InvariantCulture;
+        var fields = explain is null ? null : new StringBuilder();
+        for (var f = 0; f < Gamma.Fields.Length; f++)
+        {
+            var level = g[f];
+            if (level == 0)
+            {
+                fields?.Append(inv, $"; {Gamma.Fields[f].Name} unknown");
+                continue;
+            }
+
+            var bits = model.Log2BayesFactor(f, level);
+            string? note = null;
+            if (f == 0 && level == Gamma.NameExact)
+            {
+                // Term frequency: agreeing on a name two rows carry says more than on one that fifty carry.
+                // As Splink does: u of agreeing on this very name is the chance another row carries it.
+                var count = table.NameKeyCount[_records[i].NameKey];
+                bits = Math.Log2(model.M(f, level) / Math.Max((count - 1.0) / Math.Max(1, _named - 1), 1.0 / _named));
+                note = fields is null ? null : string.Create(inv, $" ({count} of {_named} rows)");
+            }
+
+            if (f == 1 && level == Gamma.AddressExact)
+            {
+                // An address ten rows share (a business centre, a casino's restaurants) says less than one two share.
+                var count = table.AddressCount[i];
+                bits = Math.Log2(model.M(f, level) / Math.Max((count - 1.0) / Math.Max(1, _addressed - 1), 1.0 / _addressed));
+                note = fields is null ? null : string.Create(inv, $" ({count} rows at it)");
+            }
+
+            log2Odds += bits;
+            fields?.Append(inv, $"; {Gamma.Fields[f].Name} {Gamma.LevelName(f, level)} ×{Factor(bits)}{note}");
+        }
+
+        var raw = (float)(1 / (1 + Math.Pow(2, -log2Odds)));
+        var p = raw;
+        if (g.AllPresentExact && p < LinkThreshold)
+        {
+            // A name repeated fifty times is weak evidence for any one pair, yet fifty identical rows with nothing
+            // that disagrees are one firm typed fifty times: never below the threshold merely because the name repeats.
+            p = LinkThreshold;
+        }
+        else if (g.Name >= Gamma.NameContained && !g.Corroborated && p > NameAloneCap)
+        {
+            // A contained or shared word is never enough alone: at most review.
+            p = NameAloneCap;
+        }
+        else if (!g.ContactAgrees && g.ContactDisagrees && p > NameAloneCap)
+        {
+            // The name and the place alone never outweigh an address, phone or mail that disagrees with nothing of the
+            // kind agreeing: namesakes in one city, or one firm that moved — not for a machine to decide.
+            p = NameAloneCap;
+        }
+
+        if (explain is not null)
+        {
+            explain.Append(inv, $"probability {p:0.000}");
+            if (p != raw)
+            {
+                explain.Append(inv, $" (model {raw:0.000}; {(p > raw ? "every field present agrees exactly" : g.Corroborated ? "a contact disagrees and none agrees" : "the name alone, nothing else agrees")})");
+            }
+
+            explain.Append(inv, $"; prior λ {model.Lambda:0.####}").Append(fields);
+        }
+
+        return p;
+    }
+
+    private static string Factor(double bits)
+    {
+        var bf = Math.Pow(2, bits);
+        return bf.ToString(bf >= 100 ? "0" : bf >= 0.01 ? "0.##" : "0.####", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The comparison vector of a pair: one level per field.</summary>
+    public Gamma Compare(int i, int j)
+    {
+        ref readonly var a = ref _records[i];
+        ref readonly var b = ref _records[j];
+        return new Gamma(
+            CompareName(a, b),
+            CompareAddress(a, b),
+            (byte)Compare(a.City, b.City, a.CityTokens, b.CityTokens),
+            (byte)(a.Region < 0 || b.Region < 0 ? Match.Unknown : a.Region == b.Region ? Match.Same : Match.Differ),
+            ComparePhone(a, b),
+            CompareMail(a, b),
+            a.Directors.Length == 0 || b.Directors.Length == 0 ? (byte)0 : SharedDirector(a, b) >= 0 ? Gamma.Same : Gamma.Differ);
+    }
+
+    private byte CompareName(in NormalizedRecord a, in NormalizedRecord b)
+    {
+        if (a.Name.Length == 0 || b.Name.Length == 0)
+        {
+            return 0;
+        }
+
+        if (a.NameKey == b.NameKey)
+        {
+            return Gamma.NameExact;
+        }
+
+        var (dice, inA, inB) = Similarity.Overlap(a.Name, b.Name, table.NameIdf, _pool);
+        if (dice >= 0.9f)
+        {
+            return Gamma.NameNear;
+        }
+
+        if ((inA >= 0.95f && Distinctive(a.Name)) || (inB >= 0.95f && Distinctive(b.Name)))
+        {
+            return Gamma.NameContained;
+        }
+
+        if (dice <= 0f)
+        {
+            return Gamma.NameDifferent;
+        }
+
+        // "Ritz-Carlton Cafe" / "Ritz-Carlton Dining Room", "Orbit Foods" / "Pioneer Foods": words in common, but each
+        // name has a word of its own — two firms sharing a word, more often than one firm typed twice.
+        if (Similarity.BothHaveOwnWords(a.Name, b.Name, table.NameIdf, _pool))
+        {
+            return Gamma.NameOwnWords;
+        }
+
+        return dice >= 0.6f ? Gamma.NamePartial : Gamma.NameWeak;
+    }
+
+    /// <summary>Whether a name is expected to occur no more often than in the pair itself: the information of its words
+    /// (log2 of rows over rows carrying each word) reaches log2 of half the rows. A word many rows share never is.</summary>
+    private bool Distinctive(int[] name)
+    {
+        var bits = 0.0;
+        foreach (var t in name)
+        {
+            bits += Math.Log2((double)table.Count / Math.Max(1, table.NameDf[t]));
+        }
+
+        return bits >= _log2Rows;
+    }
+
+    private byte CompareAddress(in NormalizedRecord a, in NormalizedRecord b)
+    {
+        if (a.Address.Length == 0 || b.Address.Length == 0)
+        {
+            return 0;
+        }
+
+        if (Similarity.NumbersConflict(a.Address, b.Address, _pool))
+        {
+            // Another house number: another building, however alike the street.
+            return Gamma.AddressOtherNumber;
+        }
+
+        var s = Similarity.SoftTokens(a.Address, b.Address, table.AddressIdf, _pool, AddressContainment);
+        if (s < 0.85f && Similarity.JoinedAlike(a.Address, b.Address, _pool))
+        {
+            // "804 Northpoint" / "804 North Point St.", "Lakeshore Dr" / "Lake Shore Drive": words split or run together.
+            return Gamma.AddressNear;
+        }
+
+        return s >= 0.999f ? Gamma.AddressExact : s >= 0.85f ? Gamma.AddressNear : s >= 0.6f ? Gamma.AddressPartial : Gamma.AddressDifferent;
+    }
+
+    private byte ComparePhone(in NormalizedRecord a, in NormalizedRecord b)
+    {
+        if (a.Phone < 0 || b.Phone < 0 || ignoredContact[a.Phone] || ignoredContact[b.Phone])
+        {
+            return 0;
+        }
+
+        return a.Phone == b.Phone ? Gamma.Same : Gamma.Differ;
+    }
+
+    private byte CompareMail(in NormalizedRecord a, in NormalizedRecord b)
+    {
+        if (a.Email >= 0 && a.Email == b.Email)
+        {
+            return Gamma.EmailSame;
+        }
+
+        if (SharedDomain(a, b) >= 0)
+        {
+            return Gamma.EmailDomain;
+        }
+
+        return (a.Email >= 0 || a.WebDomain >= 0) && (b.Email >= 0 || b.WebDomain >= 0) ? Gamma.EmailDiffer : (byte)0;
+    }
+
+    /// <summary>Whether the names share a distinctive stem (two words or more, not all of them common) and every word
+    /// either name has of its own is a country or world region, or the row's own region: a group's subsidiaries.</summary>
+    public bool StemGroup(int i, int j, StringBuilder? explain = null)
+    {
+        ref readonly var a = ref _records[i];
+        ref readonly var b = ref _records[j];
+        if (a.Name.Length < 3 && b.Name.Length < 3)
+        {
+            return false;
+        }
+
+        var stem = 0;
+        var common = 0;
+        var ownPlace = 0;
+        foreach (var t in a.Name)
+        {
+            if (Array.IndexOf(b.Name, t) >= 0)
+            {
+                stem++;
+                common += IsCommon(t) ? 1 : 0;
+            }
+            else if (IsPlace(t, a))
+            {
+                ownPlace++;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (stem < 2 || common == stem)
+        {
+            return false;
+        }
+
+        foreach (var t in b.Name)
+        {
+            if (Array.IndexOf(a.Name, t) < 0)
+            {
+                if (!IsPlace(t, b))
+                {
+                    return false;
+                }
+
+                ownPlace++;
+            }
+        }
+
+        if (ownPlace == 0)
+        {
+            return false;
+        }
+
+        explain?.Append(CultureInfo.InvariantCulture, $"name stem '{StemText(i, b.Name)}'; own words {Own(i, b.Name)} / {Own(j, a.Name)}");
+        return true;
+    }
+
+    /// <summary>A word more rows carry than the square root of the rows (in a ledger of a hundred rows or more).</summary>
+    private bool IsCommon(int token) => table.Count >= 100 && (long)table.NameDf[token] * table.NameDf[token] > table.Count;
+
+    // A city is not enough: "Morton's of Chicago (Las Vegas)" and "(Atlanta)" are two restaurants, not subsidiaries.
+    private bool IsPlace(int token, in NormalizedRecord r) => PlaceWords.Contains(_pool[token]) || token == r.Region;
+
+    /// <summary>The row's own spelling of the words whose folded forms the other name shares.</summary>
+    private string StemText(int i, int[] other) =>
+        string.Join(' ', Tokenizer.Split(table.Rows[i].Name).Where(w => Holds(other, w)));
+
+    /// <summary>The row's own words (legal form aside) the other name lacks.</summary>
+    private string Own(int i, int[] other)
+    {
+        var text = string.Join(' ', Tokenizer.Split(table.Rows[i].Name).Where(w => Holds(_records[i].Name, w) && !Holds(other, w)));
+        return text.Length == 0 ? "-" : text;
+    }
+
+    // The pool's lookup is gone by the time links are explained: compare the folded text.
+    private bool Holds(int[] tokens, string word)
+    {
+        var folded = TextFolding.FoldCached(word);
+        foreach (var t in tokens)
+        {
+            if (string.Equals(_pool[t], folded, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private float ScoreGroup(int i, int j, float floor, StringBuilder? explain)
+    {
+        ref readonly var a = ref _records[i];
+        ref readonly var b = ref _records[j];
+        if (explain is null && floor > 0f && GroupBound(i, j, floor) < floor)
         {
             // Most pairs a rare word or an address brings together are firms with their own INNs and nothing
             // in common: no name comparison can lift them to the floor.
-            rule = LinkRule.GroupEvidence;
             return 0f;
+        }
+
+        if (StemGroup(i, j, explain))
+        {
+            return StemGroupScore;
         }
 
         var name = Similarity.SoftTokens(a.Name, b.Name, table.NameIdf, _pool, NameContainment);
-        var email = a.Email >= 0 && a.Email == b.Email;
-        if (!bothInn && !bothOgrn && name < 0.4f && !email && explain is null)
-        {
-            // Capped at 0.5 below whatever the address says: skip the costliest part of the comparison.
-            return 0f;
-        }
-
         var hasAddress = a.Address.Length > 0 && b.Address.Length > 0;
         var address = hasAddress ? Similarity.SoftTokens(a.Address, b.Address, table.AddressIdf, _pool, AddressContainment) : 0f;
         var city = Compare(a.City, b.City, a.CityTokens, b.CityTokens);
@@ -61,109 +394,40 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         var director = sharedDirector >= 0;
         var rarity = Rarity(a.Name, b.Name);
 
-        float score;
-        if (bothInn || bothOgrn)
+        var score = 0f;
+        if (domain >= 0)
         {
-            rule = LinkRule.GroupEvidence;
-            score = 0f;
-            if (domain >= 0)
-            {
-                score += 0.5f;
-            }
-
-            if (phone)
-            {
-                score += 0.35f;
-            }
-
-            if (director)
-            {
-                // One person heading two companies is the classic sign of a group; with a shared phone or company
-                // domain it is enough to link.
-                score += 0.5f;
-            }
-
-            if (name >= 0.85f)
-            {
-                var place = region == Match.Same || city == Match.Same ? 0.4f : region == Match.Unknown && city == Match.Unknown ? 0.2f : 0f;
-                score += place * rarity;
-            }
-
-            if (hasAddress && address >= 0.9f)
-            {
-                score += 0.2f;
-            }
+            score += 0.5f;
         }
-        else
+
+        if (phone)
         {
-            score = hasAddress ? (0.55f * name) + (0.45f * address) : name * rarity;
-            var addressAgrees = hasAddress && address >= 0.6f;
-            if (city == Match.Same)
-            {
-                score += 0.05f;
-            }
-            else if (city == Match.Differ && !addressAgrees)
-            {
-                score -= 0.35f;
-            }
+            score += 0.35f;
+        }
 
-            if (region == Match.Differ && !addressAgrees)
-            {
-                score -= 0.2f;
-            }
+        if (director)
+        {
+            // One person heading two companies is the classic sign of a group; with a shared phone or company
+            // domain it is enough to link.
+            score += 0.5f;
+        }
 
-            if (phone)
-            {
-                score += 0.2f;
-            }
+        if (name >= 0.85f)
+        {
+            var place = region == Match.Same || city == Match.Same ? 0.4f : region == Match.Unknown && city == Match.Unknown ? 0.2f : 0f;
+            score += place * rarity;
+        }
 
-            if (email)
-            {
-                score += 0.3f;
-            }
-            else if (domain >= 0)
-            {
-                score += 0.1f;
-            }
-
-            if (director)
-            {
-                score += 0.05f;
-            }
-
-            if (name < 0.4f && !email)
-            {
-                // Contacts alone do not make two differently named rows one organisation.
-                score = Math.Min(score, 0.5f);
-            }
-
-            if (Similarity.BothHaveOwnWords(a.Name, b.Name, table.NameIdf, _pool))
-            {
-                // Each name has a word of its own: two firms sharing a word, or a misspelling too far to be sure.
-                score = Math.Min(score, 0.75f);
-            }
-
-            var phonesDiffer = a.Phone >= 0 && b.Phone >= 0 && !phone;
-            var mailDiffers = a.Email >= 0 && b.Email >= 0 && !email && domain < 0;
-            if (phonesDiffer && mailDiffers)
-            {
-                // Both rows give a phone and a mail, and neither agrees: a namesake, not the same firm typed twice.
-                score = Math.Min(score, 0.75f);
-            }
-
-            if (hasAddress && address < 0.5f && !phone && !email)
-            {
-                // The same name at another address with no contact in common: two firms, or one that moved.
-                // Not for a machine to decide: at most review.
-                score = Math.Min(score, 0.75f);
-            }
+        if (hasAddress && address >= 0.9f)
+        {
+            score += 0.2f;
         }
 
         score = Math.Clamp(score, 0f, 1f);
         if (explain is not null)
         {
             var inv = CultureInfo.InvariantCulture;
-            explain.Append(inv, $"name {name:0.00}");
+            explain.Append(inv, $"group evidence {score:0.00}: name {name:0.00}");
             if (hasAddress)
             {
                 explain.Append(inv, $"; address {address:0.00}");
@@ -175,11 +439,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
                 explain.Append(inv, $"; phone {_pool[a.Phone]}");
             }
 
-            if (email)
-            {
-                explain.Append(inv, $"; email {_pool[a.Email]}");
-            }
-            else if (domain >= 0)
+            if (domain >= 0)
             {
                 explain.Append(inv, $"; domain {_pool[domain]}");
             }
@@ -189,7 +449,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
                 explain.Append(inv, $"; director {_pool[sharedDirector]}");
             }
 
-            if (rarity < 1f && !hasAddress)
+            if (rarity < 1f)
             {
                 explain.Append(inv, $"; common name x{rarity:0.0}");
             }
@@ -200,8 +460,15 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
 
     /// <summary>The most a pair of two different valid INNs can score: the group branch below with the name and
     /// address taken as agreeing; summed in the same order, so it is never below the real score.</summary>
-    private float GroupBound(in NormalizedRecord a, in NormalizedRecord b, float floor)
+    private float GroupBound(int i, int j, float floor)
     {
+        ref readonly var a = ref _records[i];
+        ref readonly var b = ref _records[j];
+        if (StemGroup(i, j))
+        {
+            return float.MaxValue;
+        }
+
         var phone = a.Phone >= 0 && a.Phone == b.Phone && !ignoredContact[a.Phone];
         if (phone || SharedDomain(a, b) >= 0 || SharedDirector(a, b) >= 0)
         {
@@ -299,7 +566,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         return Similarity.SoftTokens(xTokens, yTokens, table.CityIdf, _pool) >= 0.75f ? Match.Same : Match.Differ;
     }
 
-    private enum Match
+    private enum Match : byte
     {
         Unknown,
         Same,

@@ -33,6 +33,12 @@ internal sealed class RecordTable
 
     public int[] AddressDf { get; }
 
+    /// <summary>How many rows carry each whole name (by its key): the term frequency of an exact name match.</summary>
+    public int[] NameKeyCount { get; private init; } = [];
+
+    /// <summary>Per row, how many rows carry the same set of address words (0 without an address).</summary>
+    public int[] AddressCount { get; private init; } = [];
+
     public float[] NameIdf { get; }
 
     public float[] AddressIdf { get; }
@@ -87,6 +93,7 @@ internal sealed class RecordTable
         }
 
         var nameDf = new int[pool.Count];
+        var nameKeyCount = new int[pool.Count];
         var addressDf = new int[pool.Count];
         var cityDf = new int[pool.Count];
         foreach (ref readonly var r in records.AsSpan())
@@ -94,6 +101,11 @@ internal sealed class RecordTable
             foreach (var t in r.Name)
             {
                 nameDf[t]++;
+            }
+
+            if (r.NameKey >= 0)
+            {
+                nameKeyCount[r.NameKey]++;
             }
 
             foreach (var t in r.Address)
@@ -117,10 +129,43 @@ internal sealed class RecordTable
                 row.RegistrationNumber, row.City, row.Region);
         }
 
-        var table = new RecordTable(text, records, pool, nameDf, addressDf, cityDf) { IndexByKey = index };
+        var table = new RecordTable(text, records, pool, nameDf, addressDf, cityDf) { IndexByKey = index, NameKeyCount = nameKeyCount, AddressCount = CountAddresses(records) };
         table.ResolveParents(rows, issues);
         table.ReportInvalid(issues);
         return table;
+    }
+
+    private static int[] CountAddresses(NormalizedRecord[] records)
+    {
+        // Word ids are interned, so a sorted copy of them is the address's key; a hash of it is enough to count by.
+        var hashes = new long[records.Length];
+        var counts = new Dictionary<long, int>();
+        for (var i = 0; i < records.Length; i++)
+        {
+            if (records[i].Address.Length == 0)
+            {
+                continue;
+            }
+
+            var sorted = (int[])records[i].Address.Clone();
+            Array.Sort(sorted);
+            var h = 17L;
+            foreach (var t in sorted)
+            {
+                h = (h * 1_000_003L) ^ t;
+            }
+
+            hashes[i] = h;
+            counts[h] = counts.GetValueOrDefault(h) + 1;
+        }
+
+        var result = new int[records.Length];
+        for (var i = 0; i < records.Length; i++)
+        {
+            result[i] = records[i].Address.Length == 0 ? 0 : counts[hashes[i]];
+        }
+
+        return result;
     }
 
     public MemberKey KeyOf(int i) => new(Rows[i].Ledger, Rows[i].LedgerId);

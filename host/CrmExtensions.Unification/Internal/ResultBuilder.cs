@@ -107,9 +107,18 @@ internal static class ResultBuilder
 
         // Nobody reviews half a million pairs; list the best ones and count the rest.
         var reviewTotal = clusterer.Review.Count;
+        // Ranked by how much a decision moves (the rows of the two clients it would join), then the most uncertain.
+        int Impact(Edge e) => members[clusterOf[e.A]].Count + members[clusterOf[e.B]].Count;
         var review = clusterer.Review
+            .OrderByDescending(Impact)
+            .ThenBy(e => Math.Abs(e.Score - 0.5))
+            .ThenBy(e => e.A)
+            .ThenBy(e => e.B)
             .Take(maxReviewPairs)
-            .Select(e => new ReviewPair(table.KeyOf(e.A), ids[clusterOf[e.A]], table.KeyOf(e.B), ids[clusterOf[e.B]], e.Rule, Explain(table, scorer, e), e.Score))
+            .Select(e => new ReviewPair(table.KeyOf(e.A), ids[clusterOf[e.A]], table.KeyOf(e.B), ids[clusterOf[e.B]], e.Rule, Explain(table, scorer, e), e.Score)
+            {
+                Impact = Impact(e),
+            })
             .ToList();
         var invalid = issues.Count(x => x.Kind is IssueKind.InvalidTaxId or IssueKind.InvalidBranchCode or IssueKind.InvalidRegistrationNumber);
         var empty = issues.Count(x => x.Kind == IssueKind.EmptyName);
@@ -119,7 +128,7 @@ internal static class ResultBuilder
         {
             Stages = stages,
         };
-        return new UnificationResult([.. clients.OrderBy(c => c.Id)], review, issues, summary, assignment);
+        return new UnificationResult([.. clients.OrderBy(c => c.Id)], review, issues, summary, assignment) { Model = scorer.Model.Model };
     }
 
     private static List<LegalEntity> BuildEntities(RecordTable table, Clusterer clusterer, ArraySegment<int> members)

@@ -14,6 +14,36 @@ internal static class Similarity
             return 0f;
         }
 
+        var (numA, denA, numB, denB) = Sums(a, b, idf, pool);
+        var den = denA + denB;
+        var dice = den <= 0 ? 0f : (numA + numB) / den;
+        if (containment <= 0f || denA <= 0 || denB <= 0)
+        {
+            return dice;
+        }
+
+        // One side wholly inside the other ("Virgil's" / "Virgil's Real BBQ") is strong, but not full, agreement.
+        var contained = Math.Max(numA / denA, numB / denB);
+        return Math.Max(dice, containment * contained);
+    }
+
+    /// <summary>The weighted Dice overlap of two token sets and the weighted share of each side found in the other
+    /// (1 when the side is wholly contained in the other).</summary>
+    public static (float Dice, float InA, float InB) Overlap(int[] a, int[] b, float[] idf, StringPool pool)
+    {
+        if (a.Length == 0 || b.Length == 0)
+        {
+            return (0f, 0f, 0f);
+        }
+
+        var (numA, denA, numB, denB) = Sums(a, b, idf, pool);
+        var den = denA + denB;
+        return (den <= 0 ? 0f : (numA + numB) / den, denA <= 0 ? 0f : numA / denA, denB <= 0 ? 0f : numB / denB);
+    }
+
+    /// <summary>Each side's weight found on the other side, and its total weight.</summary>
+    private static (float NumA, float DenA, float NumB, float DenB) Sums(int[] a, int[] b, float[] idf, StringPool pool)
+    {
         float numA = 0, denA = 0, numB = 0, denB = 0;
         foreach (var x in a)
         {
@@ -29,16 +59,54 @@ internal static class Similarity
             numB += w * Best(y, a, pool);
         }
 
-        var den = denA + denB;
-        var dice = den <= 0 ? 0f : (numA + numB) / den;
-        if (containment <= 0f || denA <= 0 || denB <= 0)
+        return (numA, denA, numB, denB);
+    }
+
+    /// <summary>Whether the words run together, with the shorter side's common abbreviation suffix ("st", "ave", "rd")
+    /// allowed missing, read alike (Jaro-Winkler ≥ 0.95): words split or joined differently.</summary>
+    public static bool JoinedAlike(int[] a, int[] b, StringPool pool)
+    {
+        var x = string.Concat(a.Select(t => pool[t]));
+        var y = string.Concat(b.Select(t => pool[t]));
+        if (x.Length < 6 || y.Length < 6)
         {
-            return dice;
+            return false;
         }
 
-        // One side wholly inside the other ("Virgil's" / "Virgil's Real BBQ") is strong, but not full, agreement.
-        var contained = Math.Max(numA / denA, numB / denB);
-        return Math.Max(dice, containment * contained);
+        var (shorter, longer) = x.Length <= y.Length ? (x, y) : (y, x);
+        if (longer.StartsWith(shorter, StringComparison.Ordinal) && longer.Length - shorter.Length <= 4)
+        {
+            return true;
+        }
+
+        return JaroWinkler(x, y) >= 0.95;
+    }
+
+    /// <summary>Whether both token sets hold numbers (house, building) and share none of them.</summary>
+    public static bool NumbersConflict(int[] a, int[] b, StringPool pool)
+    {
+        var aHas = false;
+        var bHas = false;
+        foreach (var x in a)
+        {
+            if (!HasDigit(pool[x]))
+            {
+                continue;
+            }
+
+            aHas = true;
+            if (Array.IndexOf(b, x) >= 0)
+            {
+                return false;
+            }
+        }
+
+        foreach (var y in b)
+        {
+            bHas |= HasDigit(pool[y]);
+        }
+
+        return aHas && bHas;
     }
 
     /// <summary>Whether each side has a word of some weight (a tenth of its name or more) that the other side lacks:

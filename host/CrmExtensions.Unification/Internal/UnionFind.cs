@@ -5,17 +5,35 @@ internal sealed class UnionFind
 {
     private readonly int[] _parent;
     private readonly int[] _size;
+    private readonly int[] _next;
     private readonly Dictionary<int, List<int>> _cannot = [];
 
     public UnionFind(int count)
     {
         _parent = new int[count];
         _size = new int[count];
+        _next = new int[count];
         for (var i = 0; i < count; i++)
         {
             _parent[i] = i;
             _size[i] = 1;
+            _next[i] = i;
         }
+    }
+
+    /// <summary>How many records the set of x holds.</summary>
+    public int SizeOf(int x) => _size[Find(x)];
+
+    /// <summary>The records of the set of x (each set is a ring through <c>_next</c>).</summary>
+    public IEnumerable<int> Members(int x)
+    {
+        var at = x;
+        do
+        {
+            yield return at;
+            at = _next[at];
+        }
+        while (at != x);
     }
 
     public int Find(int x)
@@ -66,6 +84,7 @@ internal sealed class UnionFind
 
         _parent[rb] = ra;
         _size[ra] += _size[rb];
+        (_next[ra], _next[rb]) = (_next[rb], _next[ra]);
         if (_cannot.Remove(rb, out var moved))
         {
             if (_cannot.TryGetValue(ra, out var existing))

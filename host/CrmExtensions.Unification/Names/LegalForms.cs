@@ -40,6 +40,8 @@ internal static class LegalForms
         ("a s", "A/S"), ("aps", "ApS"), ("b v", "B.V."), ("n v", "N.V."), ("s a", "S.A."), ("s p a", "S.p.A."), ("s r l", "SRL"),
         ("kft", "Kft."), ("zrt", "Zrt."), ("uab", "UAB"), ("sia", "SIA"), ("ou", "OÜ"), ("d o o", "d.o.o."), ("doo", "d.o.o."),
         ("sas", "SAS"), ("bvba", "BVBA"), ("pty", "Pty"), ("se", "SE"), ("kk", "K.K."),
+        ("ltda", "Ltda"), ("limitada", "Ltda"), ("sdn bhd", "Sdn Bhd"), ("bhd", "Bhd"), ("pvt", "Pvt"), ("wll", "W.L.L."),
+        ("fzco", "FZCO"), ("fze", "FZE"), ("sa de cv", "S.A. de C.V."), ("eireli", "EIRELI"), ("asa", "ASA"),
     ]);
 
     private static readonly Dictionary<string, (string[] Tokens, string Label)[]> ByFirst = Forms

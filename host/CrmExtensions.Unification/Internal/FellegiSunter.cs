@@ -1,0 +1,202 @@
+namespace CrmExtensions.Unification.Internal;
+
+/// <summary>A Fellegi–Sunter model over <see cref="Gamma"/> patterns: u from random pairs, m by expectation–maximisation
+/// over the candidate pairs, exact name agreement adjusted by term frequency.</summary>
+/// <remarks>
+/// As Splink does, u is estimated from random pairs (nearly all of them non-matches) and the probabilities are scored
+/// with it. Candidate pairs were met in a block keyed on one field (a name word, an address word, a phone, a domain,
+/// a director), so among them even non-matches agree on that field far more often than random pairs do: EM over the
+/// candidate pairs estimates m (shared) together with, per key, the share of matches and the u of the key's own field,
+/// every other field's u held at the random pairs' one. The match share among all pairs (the prior of every
+/// probability) is the matches EM found among the candidates over all pairs of the input. Every m is smoothed by a prior worth <see cref="PriorPairs"/> pairs, so a
+/// ledger of six rows gets sensible odds and a ledger of thousands gets its own.
+/// </remarks>
+internal sealed class FellegiSunter
+{
+    /// <summary>How many pairs' worth of weight the prior m-probabilities carry against the data.</summary>
+    public const double PriorPairs = 10;
+
+    /// <summary>How many random pairs' worth of weight the prior u-probabilities carry.</summary>
+    public const double RandomPriorPairs = 100;
+
+    private const int MaxIterations = 100;
+    private const double Tolerance = 1e-6;
+
+    private readonly double[][] _log2Bf;
+    private readonly double[][] _m;
+
+    private FellegiSunter(double[][] m, double[][] u, double lambda, int iterations, bool converged, long trainingPairs, long randomPairs)
+    {
+        Lambda = lambda;
+        _m = m;
+        _log2Bf = [.. m.Select((levels, f) => levels.Select((x, l) => Math.Log2(x / u[f][l])).ToArray())];
+        Model = new MatchModel(lambda, iterations, converged, trainingPairs, randomPairs, [.. Gamma.Fields.Select((spec, f) =>
+            new ModelField(spec.Name, [.. spec.Levels.Select((name, l) => new ModelLevel(name, m[f][l], u[f][l]))]))]);
+    }
+
+    /// <summary>The probability that two rows drawn at random are one organisation: the prior odds of every pair.</summary>
+    public double Lambda { get; }
+
+    public MatchModel Model { get; }
+
+    /// <summary>m of a field's level (level ≥ 1).</summary>
+    public double M(int field, int level) => _m[field][level - 1];
+
+    /// <summary>log2 of the Bayes factor of a field's level (level ≥ 1).</summary>
+    public double Log2BayesFactor(int field, int level) => _log2Bf[field][level - 1];
+
+    /// <summary>Trains on pattern counts: <paramref name="candidates"/>[f] from the blocked pairs whose block was keyed
+    /// on field f, <paramref name="random"/> from random pairs; <paramref name="allPairs"/> is every pair of the input.</summary>
+    public static FellegiSunter Train(long[][] candidates, long[][] labelled, long[] random, double allPairs)
+    {
+        var fields = Gamma.Fields;
+        var levels = new Gamma[random.Length];
+        for (var p = 0; p < levels.Length; p++)
+        {
+            levels[p] = Gamma.FromPattern(p);
+        }
+
+        // u: the share of each level among random pairs where the field is present on both sides, smoothed.
+        var u = new double[fields.Length][];
+        for (var f = 0; f < fields.Length; f++)
+        {
+            var counts = new double[fields[f].Levels.Length];
+            for (var p = 0; p < random.Length; p++)
+            {
+                if (random[p] > 0 && levels[p][f] > 0)
+                {
+                    counts[levels[p][f] - 1] += random[p];
+                }
+            }
+
+            var total = counts.Sum();
+            var prior = fields[f].PriorU;
+            u[f] = [.. counts.Select((c, l) => (c + (RandomPriorPairs * prior[l])) / (total + RandomPriorPairs))];
+        }
+
+        var (final, expected, iterations, converged) = Em(candidates, labelled, levels, u);
+        long trainingPairs = candidates.Sum(perKey => perKey.Sum()) + labelled.Sum(perKey => perKey.Sum());
+
+        // The matches the per-key runs found among the candidates (each pair belongs to one key), over every pair.
+        var lambda = Math.Clamp(Math.Max(expected, 1) / Math.Max(1, allPairs), 1e-12, 0.5);
+        return new FellegiSunter(final, u, lambda, iterations, converged, trainingPairs, random.Sum());
+    }
+
+    /// <summary>EM over every key's candidate pairs at once: m shared by all, λ per key, and per key the u of its own
+    /// field (among pairs met on a shared word, a non-match agrees on that field far more often than a random pair);
+    /// every other field's u stays the random pairs' one.</summary>
+    private static (double[][] M, double Matches, int Rounds, bool Converged) Em(long[][] candidates, long[][] labelled, Gamma[] levels, double[][] u)
+    {
+        // Labelled matches (one INN and KPP typed twice) add to m as matches whatever EM thinks of the rest.
+        var knownM = Gamma.Fields.Select(s => new double[s.Levels.Length]).ToArray();
+        var knownPresent = new double[Gamma.Fields.Length];
+        double known = 0;
+        foreach (var perKey in labelled)
+        {
+            for (var p = 0; p < perKey.Length; p++)
+            {
+                if (perKey[p] == 0)
+                {
+                    continue;
+                }
+
+                known += perKey[p];
+                for (var f = 0; f < Gamma.Fields.Length; f++)
+                {
+                    var l = levels[p][f];
+                    if (l > 0)
+                    {
+                        knownM[f][l - 1] += perKey[p];
+                        knownPresent[f] += perKey[p];
+                    }
+                }
+            }
+        }
+
+        var fields = Gamma.Fields;
+        var keys = candidates.Length;
+        var used = candidates.Select(perKey => Enumerable.Range(0, perKey.Length).Where(p => perKey[p] > 0).ToArray()).ToArray();
+        var totals = candidates.Select(perKey => (double)perKey.Sum()).ToArray();
+        var m = fields.Select(s => (double[])s.PriorM.Clone()).ToArray();
+        var keyU = Enumerable.Range(0, keys).Select(k => (double[])u[k].Clone()).ToArray();
+        var lambdas = Enumerable.Repeat(0.1, keys).ToArray();
+        double matches = 0;
+        for (var round = 1; round <= MaxIterations; round++)
+        {
+            var expectedM = knownM.Select(x => (double[])x.Clone()).ToArray();
+            var presentM = (double[])knownPresent.Clone();
+            var expectedU = fields.Select(s => new double[s.Levels.Length]).ToArray();
+            var presentU = new double[keys];
+            var keyMatches = new double[keys];
+            for (var k = 0; k < keys; k++)
+            {
+                var priorLogit = Math.Log(lambdas[k] / (1 - lambdas[k]));
+                foreach (var p in used[k])
+                {
+                    var g = levels[p];
+                    var logit = priorLogit;
+                    for (var f = 0; f < fields.Length; f++)
+                    {
+                        var l = g[f];
+                        if (l > 0)
+                        {
+                            logit += Math.Log(m[f][l - 1] / (f == k ? keyU[k][l - 1] : u[f][l - 1]));
+                        }
+                    }
+
+                    var posterior = 1 / (1 + Math.Exp(-logit));
+                    var weight = candidates[k][p] * posterior;
+                    keyMatches[k] += weight;
+                    for (var f = 0; f < fields.Length; f++)
+                    {
+                        var l = g[f];
+                        if (l > 0)
+                        {
+                            expectedM[f][l - 1] += weight;
+                            presentM[f] += weight;
+                        }
+                    }
+
+                    if (g[k] > 0)
+                    {
+                        expectedU[k][g[k] - 1] += candidates[k][p] - weight;
+                        presentU[k] += candidates[k][p] - weight;
+                    }
+                }
+            }
+
+            var change = 0.0;
+            for (var f = 0; f < fields.Length; f++)
+            {
+                for (var l = 0; l < m[f].Length; l++)
+                {
+                    var next = (expectedM[f][l] + (PriorPairs * fields[f].PriorM[l])) / (presentM[f] + PriorPairs);
+                    change = Math.Max(change, Math.Abs(next - m[f][l]));
+                    m[f][l] = next;
+                }
+            }
+
+            for (var k = 0; k < keys; k++)
+            {
+                for (var l = 0; l < keyU[k].Length; l++)
+                {
+                    var next = (expectedU[k][l] + (PriorPairs * u[k][l])) / (presentU[k] + PriorPairs);
+                    change = Math.Max(change, Math.Abs(next - keyU[k][l]));
+                    keyU[k][l] = next;
+                }
+
+                var nextLambda = Math.Clamp((keyMatches[k] + (PriorPairs * 0.1)) / (totals[k] + PriorPairs), 1e-6, 1 - 1e-6);
+                change = Math.Max(change, Math.Abs(nextLambda - lambdas[k]));
+                lambdas[k] = nextLambda;
+            }
+
+            matches = keyMatches.Sum() + known;
+            if (change < Tolerance)
+            {
+                return (m, matches, round, true);
+            }
+        }
+
+        return (m, matches, MaxIterations, false);
+    }
+}

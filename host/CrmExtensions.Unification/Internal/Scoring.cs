@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+
+namespace CrmExtensions.Unification.Internal;
+
+/// <summary>Learns the run's model from its own candidate pairs, then scores every candidate pair with it.</summary>
+internal static class Scoring
+{
+    /// <summary>Random pairs the u-probabilities are estimated from; an input with fewer pairs uses every pair.</summary>
+    private const int RandomPairs = 500_000;
+
+    /// <summary>Marks a candidate pair the model does not score: same identifier (linked by rule) or different INNs (group rules).</summary>
+    private const ushort NotModelled = ushort.MaxValue;
+
+    /// <summary>Pairs per work item: one delegate call per pair costs more than a cheap comparison.</summary>
+    private const int Chunk = 4096;
+
+    public static ushort[] Compare(PairScorer scorer, long[] pairs, ParallelOptions parallel)
+    {
+        var patterns = new ushort[pairs.Length];
+        if (pairs.Length == 0)
+        {
+            return patterns;
+        }
+
+        Parallel.ForEach(Partitioner.Create(0, pairs.Length, Chunk), parallel, range =>
+        {
+            for (var k = range.Item1; k < range.Item2; k++)
+            {
+                var (i, j) = ((int)(pairs[k] >> 32), (int)pairs[k]);
+                patterns[k] = scorer.SameIdentity(i, j) || scorer.Contradicts(i, j) ? NotModelled : (ushort)scorer.Compare(i, j).Pattern;
+            }
+        });
+        return patterns;
+    }
+
+    /// <summary>Estimates u from random pairs of the input and m, λ by EM over the candidate pairs' patterns.</summary>
+    public static FellegiSunter Train(PairScorer scorer, int count, long[] pairs, byte[] keyFields, ushort[] patterns, ParallelOptions parallel)
+    {
+        var candidates = Gamma.Fields.Select(_ => new long[Gamma.PatternCount]).ToArray();
+        for (var k = 0; k < patterns.Length; k++)
+        {
+            if (patterns[k] != NotModelled)
+            {
+                candidates[keyFields[k]][patterns[k]]++;
+            }
+        }
+
+        // Rows of one valid INN and one KPP are one registration typed twice: labelled matches the ledger itself
+        // provides, the very kind of pair the model is for. They teach m alongside EM.
+        var labelled = Gamma.Fields.Select(_ => new long[Gamma.PatternCount]).ToArray();
+        for (var k = 0; k < patterns.Length; k++)
+        {
+            var (i, j) = ((int)(pairs[k] >> 32), (int)pairs[k]);
+            if (patterns[k] == NotModelled && scorer.SameRegistration(i, j))
+            {
+                labelled[keyFields[k]][scorer.Compare(i, j).Pattern]++;
+            }
+        }
+
+        var random = new ConcurrentBag<long[]>();
+        var all = (long)count * (count - 1) / 2;
+        if (all <= RandomPairs)
+        {
+            Parallel.For(0, count, parallel, () => new long[Gamma.PatternCount], (i, _, local) =>
+            {
+                for (var j = i + 1; j < count; j++)
+                {
+                    local[scorer.Compare(i, j).Pattern]++;
+                }
+
+                return local;
+            }, random.Add);
+        }
+        else
+        {
+            // Seeded, so a run over the same rows in the same order learns the same model.
+            var sample = new (int, int)[RandomPairs];
+            var rng = new Random(15);
+            for (var k = 0; k < sample.Length; k++)
+            {
+                var i = rng.Next(count);
+                var j = rng.Next(count - 1);
+                sample[k] = (i, j >= i ? j + 1 : j);
+            }
+
+            Parallel.ForEach(Partitioner.Create(0, sample.Length, Chunk), parallel, () => new long[Gamma.PatternCount], (range, _, local) =>
+            {
+                for (var k = range.Item1; k < range.Item2; k++)
+                {
+                    local[scorer.Compare(sample[k].Item1, sample[k].Item2).Pattern]++;
+                }
+
+                return local;
+            }, random.Add);
+        }
+
+        var totals = new long[Gamma.PatternCount];
+        foreach (var local in random)
+        {
+            for (var p = 0; p < totals.Length; p++)
+            {
+                totals[p] += local[p];
+            }
+        }
+
+        return FellegiSunter.Train(candidates, labelled, totals, all);
+    }
+
+    /// <summary>Scores every candidate pair; returns those at or above the review threshold, and every model-scored
+    /// pair's probability (NaN for pairs linked or grouped by identifier rules) for the clusterer's average linkage.</summary>
+    public static (List<Edge> Edges, float[] Probability) Edges(PairScorer scorer, long[] pairs, ushort[] patterns, UnificationOptions options, ParallelOptions parallel)
+    {
+        var threshold = (float)options.ReviewThreshold - 1e-4f;
+        var probability = new float[pairs.Length];
+        var edges = new ConcurrentBag<List<Edge>>();
+        if (pairs.Length == 0)
+        {
+            return ([], probability);
+        }
+
+        Parallel.ForEach(Partitioner.Create(0, pairs.Length, Chunk), parallel, () => new List<Edge>(), (range, _, local) =>
+        {
+            for (var k = range.Item1; k < range.Item2; k++)
+            {
+                var (i, j) = ((int)(pairs[k] >> 32), (int)pairs[k]);
+                float score;
+                LinkRule rule;
+                probability[k] = float.NaN;
+                if (patterns[k] == NotModelled || scorer.StemGroup(i, j))
+                {
+                    score = scorer.Score(i, j, out rule, threshold);
+                }
+                else
+                {
+                    (score, rule) = (scorer.ScoreGamma(i, j, Gamma.FromPattern(patterns[k])), LinkRule.Similarity);
+                    probability[k] = score;
+                }
+
+                if (score >= threshold)
+                {
+                    local.Add(new Edge(i, j, score, rule));
+                }
+            }
+
+            return local;
+        }, edges.Add);
+
+        var all = edges.SelectMany(e => e).ToList();
+        all.Sort((x, y) => x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
+        return (all, probability);
+    }
+
+    /// <summary>The model's probability of a candidate pair (A &lt; B), or null when the pair was not compared by it.</summary>
+    public static float? Lookup(long[] pairs, float[] probability, int a, int b)
+    {
+        var k = Array.BinarySearch(pairs, ((long)a << 32) | (uint)b);
+        return k >= 0 && !float.IsNaN(probability[k]) ? probability[k] : null;
+    }
+}

@@ -1,0 +1,123 @@
+using static CrmExtensions.Unification.Tests.Builders;
+
+namespace CrmExtensions.Unification.Tests.Issues;
+
+/// <summary>Issue 15: unification on data it has never seen — repeated names, contained names, groups by name stem.</summary>
+public sealed class Issue15Tests
+{
+    private static readonly string[] ContainmentNames =
+        ["Gears Inc.", "Northern Bikes and Gears", "Blue Ocean", "Ocean Corporation", "Orbit Foods", "Pioneer Foods"];
+
+    private static readonly string[] NordhavnNames =
+    [
+        "Nordhavn Drilling Services Brasil Ltda", "Nordhavn Drilling Services Qatar Limited",
+        "Nordhavn Drilling Services Malaysia Sdn Bhd", "Nordhavn Drilling Services Australia Pty Ltd.",
+    ];
+
+    // A ledger table cp(id, name) mapped as SELECT id AS ledger_id, name FROM cp: nothing but the name.
+    // n = 2 and 3 passed before issue 15 too; 4 and more gave n + 1 clients.
+    [Test]
+    public void Run_IdenticalNameRepeatedNTimes_OneClientBesideTheOtherFirm([Range(2, 50)] int n)
+    {
+        var rows = Enumerable.Range(1, n).Select(i => Row(i.ToString(), "ACME HOLDING N.V.")).Append(Row("x", "Borealis Trade N.V.")).ToArray();
+
+        var result = Run(rows);
+
+        Assert.That(result.Summary.Clients, Is.EqualTo(2));
+        Assert.That(rows.Take(n).Select(r => result.ClientOf(r.LedgerId)).Distinct().Count(), Is.EqualTo(1));
+        Assert.That(result.ClientOf("x"), Is.Not.EqualTo(result.ClientOf("1")));
+    }
+
+    [Test]
+    public void Run_IdenticalNameRepeated_LinkEvidenceShowsProbabilityAndBayesFactors()
+    {
+        var result = Run([.. Enumerable.Range(1, 6).Select(i => Row(i.ToString(), "ACME HOLDING N.V.")), Row("x", "Borealis Trade N.V.")]);
+
+        var link = result.Clients.Single(c => c.Members.Count() == 6).Links[0];
+        Assert.That(link.Evidence, Does.Contain("probability").And.Contain("name exact ×"));
+    }
+
+    [Test]
+    public void Run_AnyInput_ExposesTheLearntModelTable()
+    {
+        var result = Run([.. Enumerable.Range(1, 3).Select(i => Row(i.ToString(), "ACME HOLDING N.V.") with { City = "Leiden" })]);
+
+        Assert.That(result.Model.Fields.Select(f => f.Name), Is.EqualTo(new[] { "name", "address", "city", "region", "phone", "email", "director" }));
+        Assert.That(result.Model.ToString(), Does.Contain("name       exact").And.Contain("m/u"));
+    }
+
+    [Test]
+    public void Run_NamesContainedInOthersWithNothingElse_NoneMerges()
+    {
+        var result = Run([.. ContainmentNames.Select((name, i) => Row(i.ToString(), name))]);
+
+        Assert.That(result.Summary.Clients, Is.EqualTo(6));
+    }
+
+    [Test]
+    public void Run_SubsidiariesDifferingByCountryAndLegalForm_OneClientOfFourLegalEntities()
+    {
+        var result = Run([.. NordhavnNames.Select((name, i) => Row(i.ToString(), name))]);
+
+        var client = result.Clients.Single();
+        Assert.That(client.Entities, Has.Count.EqualTo(4));
+        Assert.That(client.Links.Select(l => l.Rule), Is.All.EqualTo(LinkRule.GroupEvidence));
+        Assert.That(client.Links.Select(l => l.Evidence), Is.All.Contain("name stem 'nordhavn drilling services'"));
+        Assert.That(result.Summary.GroupsLinked, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Run_AllThreeReprosTogether_EachKeepsItsOwnOutcome()
+    {
+        var rows = Enumerable.Range(1, 5).Select(i => Row("acme" + i, "ACME HOLDING N.V."))
+            .Concat(ContainmentNames.Select((name, i) => Row("c" + i, name)))
+            .Concat(NordhavnNames.Select((name, i) => Row("n" + i, name)))
+            .ToArray();
+
+        var result = Run(rows);
+
+        Assert.That(result.Summary.Clients, Is.EqualTo(1 + 6 + 1));
+    }
+
+    [Test]
+    public void Run_NeverLinkBetweenRepeatedNames_HoldsAgainstExactAgreement()
+    {
+        var rows = Enumerable.Range(1, 5).Select(i => Row(i.ToString(), "ACME HOLDING N.V.")).ToArray();
+
+        var result = UnificationEngine.Run(new UnificationRequest
+        {
+            Counterparties = rows,
+            Decisions = [new NeverLinkDecision(Key("1"), Key("2"))],
+        });
+
+        Assert.That(result.ClientOf("1"), Is.Not.EqualTo(result.ClientOf("2")));
+    }
+
+    [Test]
+    public void Run_NeverLinkBetweenSubsidiaries_HoldsAgainstTheNameStem()
+    {
+        var result = UnificationEngine.Run(new UnificationRequest
+        {
+            Counterparties = [.. NordhavnNames.Select((name, i) => Row(i.ToString(), name))],
+            Decisions = [new NeverLinkDecision(Key("0"), Key("1"))],
+        });
+
+        Assert.That(result.ClientOf("0"), Is.Not.EqualTo(result.ClientOf("1")));
+    }
+
+    [Test]
+    public void Run_NeverLinkAgainstContainedNameWithAgreeingAddress_Holds()
+    {
+        var result = UnificationEngine.Run(new UnificationRequest
+        {
+            Counterparties =
+            [
+                Row("1", "Northern Bikes and Gears") with { Address = "12 Harbour Road", City = "Bergen", Phone = "+47 5512 3456" },
+                Row("2", "Northern Bikes & Gears AS") with { Address = "12 Harbour Rd", City = "Bergen", Phone = "+47 5512 3456" },
+            ],
+            Decisions = [new NeverLinkDecision(Key("1"), Key("2"))],
+        });
+
+        Assert.That(result.ClientOf("1"), Is.Not.EqualTo(result.ClientOf("2")));
+    }
+}
