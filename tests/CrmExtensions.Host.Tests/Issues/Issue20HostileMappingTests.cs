@@ -1,6 +1,5 @@
 using CrmExtensions.Host.Tests.Commands;
 using CrmExtensions.Testing;
-using Npgsql;
 
 namespace CrmExtensions.Host.Tests.Issues;
 
@@ -29,12 +28,7 @@ public sealed class Issue20HostileMappingTests
     {
         using var ledger = TestDatabase.Create(DatabaseProvider.Postgres);
         using var folder = new TempDirectory();
-        using (var connection = new NpgsqlConnection(ledger.ConnectionString))
-        {
-            connection.Open();
-            using var command = new NpgsqlCommand("CREATE TABLE cp (id text PRIMARY KEY, name text NOT NULL); INSERT INTO cp VALUES ('C1', 'Alpha'), ('C2', 'Beta');", connection);
-            command.ExecuteNonQuery();
-        }
+        AttachAndSyncCommandTests.Execute(ledger.ConnectionString, "CREATE TABLE cp (id text PRIMARY KEY, name text NOT NULL); INSERT INTO cp VALUES ('C1', 'Alpha'), ('C2', 'Beta');");
 
         File.WriteAllText(Path.Combine(folder.Path, "pg.map.json"),
             System.Text.Json.JsonSerializer.Serialize(new { counterparties = new { query } }));
