@@ -145,10 +145,9 @@ public static class DatabaseIdentity
             server = server[4..];
         }
 
-        var port = server.Split(',', 2) is [var host, var p] ? p.Trim() : "1433";
-        var name = server.Split(',', 2)[0];
-        var instance = name.Split('\\', 2) is [var h, var i] ? (h, "\\" + i.ToUpperInvariant()) : (name, "");
-        return $"sqlserver:{Host(instance.Item1)}{instance.Item2}:{port}/{b.InitialCatalog.ToUpperInvariant()}";
+        var (name, port) = server.Split(',', 2) is [var n, var p] ? (n, p.Trim()) : (server, "1433");
+        var (host, instance) = name.Split('\\', 2) is [var h, var i] ? (h, "\\" + i.ToUpperInvariant()) : (name, "");
+        return $"sqlserver:{Host(host)}{instance}:{port}/{b.InitialCatalog.ToUpperInvariant()}";
     }
 
     private static string Host(string? host)
