@@ -141,6 +141,8 @@ internal sealed class CrmWorkspace : IDisposable
     private CrmStore OpenStore()
     {
         var store = CrmStore.FromOptions(Configuration.Store, Time);
+        // The one place the store is opened: a store that is one of the ledgers would get the CRM's tables.
+        DatabaseIdentity.RefuseLedgerAsStore(store.Provider, store.ConnectionString, Configuration.Ledgers, BaseDirectory);
         store.Migrate();
         return store;
     }

@@ -28,7 +28,8 @@ internal sealed class MailService(CrmWorkspace workspace)
     {
         ArgumentNullException.ThrowIfNull(summary);
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{summary.Sent:N0} sent, {summary.Retried:N0} to retry later, {summary.Failed:N0} failed, {summary.Unknown:N0} unknown, {summary.Suppressed:N0} suppressed");
+            $"{summary.Sent:N0} sent, {summary.Retried:N0} to retry later, {summary.Failed:N0} failed, {summary.Unknown:N0} unknown, {summary.Suppressed:N0} suppressed") +
+            (summary.Held > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $", {summary.Held:N0} marketing held (no unsubscribe settings)") : "");
     }
 
     /// <summary>The pickup folder, absolute.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using CrmExtensions.Application.Mail;
 using CrmExtensions.Host.Cli;
 using CrmExtensions.Mail.Consent;
+using CrmExtensions.Mail.Delivery;
 using CrmExtensions.Mail.Outbox;
 
 namespace CrmExtensions.Host.Commands;
@@ -62,6 +63,11 @@ internal static class MailCommand
             foreach (var status in OutboxStatus.All)
             {
                 run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{status,-11} {counts.GetValueOrDefault(status),10:N0}"));
+            }
+
+            if (counts.GetValueOrDefault(OutboxStatus.Held) > 0)
+            {
+                run.Out.WriteLine("held: " + MailDispatcher.HeldReason);
             }
 
             return 0;

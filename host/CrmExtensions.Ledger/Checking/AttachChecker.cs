@@ -80,7 +80,7 @@ public static class AttachChecker
         var before = problems.Count;
         ColumnMap map;
         using (var transaction = LedgerReader.BeginReadTransaction(ledger, connection))
-        using (var command = LedgerReader.CreateCommand(ledger, connection, transaction, mapping.Query))
+        using (var command = LedgerReader.CreateCommand(ledger, connection, transaction, LedgerReader.Wrapped(ledger.Provider, mapping.Query)))
         {
             try
             {
@@ -145,19 +145,14 @@ public static class AttachChecker
         var rows = 0;
         try
         {
-            using var reader = LedgerReader.Execute(context, command, CommandBehavior.SequentialAccess);
-            var map = ColumnMap.Resolve(context, reader, []);
+            using var reader = new LedgerReader.GuardedReader(context, LedgerReader.Execute(context, command, CommandBehavior.SequentialAccess));
+            var map = ColumnMap.Resolve(context, reader.Inner, []);
             var byResult = map.ByResultOrdinal();
 
-            var raw = new object?[reader.FieldCount];
-            while (reader.Read())
+            var raw = new object?[reader.Inner.FieldCount];
+            while (reader.Read(raw))
             {
                 rows++;
-                for (var i = 0; i < raw.Length; i++)
-                {
-                    raw[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                }
-
                 if (LedgerReader.Convert(mapping.Kind, map, byResult, raw, -1).Reject is { } reject)
                 {
                     var count = perColumn.GetValueOrDefault(reject.Column);

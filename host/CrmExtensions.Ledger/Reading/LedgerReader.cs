@@ -19,7 +19,11 @@ public sealed record RowReject(string? LedgerId, string Column, string Value, st
 public readonly record struct LedgerRecord(object?[]? Values, object? WatermarkValue, RowReject? Reject);
 
 /// <summary>Streams a kind's rows from a ledger through its mapping, converting every value.</summary>
-/// <remarks>Runs the mapping's SELECT only — wrapped, when reading from a watermark or just keys, as a derived table.</remarks>
+/// <remarks>
+/// Runs the mapping's SELECT only, and always wrapped as one derived-table SELECT (<see cref="Wrapped"/>), so that text
+/// after a hidden <c>;</c> is a syntax error rather than a second statement, inside a read-only transaction
+/// (<see cref="BeginReadTransaction"/>). Every failure names the ledger, the kind and the mapping file.
+/// </remarks>
 public static class LedgerReader
 {
     /// <summary>Reads every row of a kind, or only those at or past a watermark.</summary>
@@ -32,8 +36,8 @@ public static class LedgerReader
         Guard(context);
         var kind = mapping.Kind;
         var sql = since is null || mapping.Watermark is null
-            ? mapping.Query
-            : WatermarkSql(mapping.Query, mapping.Watermark);
+            ? Wrapped(ledger.Provider, mapping.Query)
+            : WatermarkSql(ledger.Provider, mapping.Query, mapping.Watermark);
         using var connection = LedgerConnections.OpenReadOnly(ledger);
         using var transaction = BeginReadTransaction(ledger, connection);
         using var command = CreateCommand(ledger, connection, transaction, sql);
@@ -45,9 +49,9 @@ public static class LedgerReader
             command.Parameters.Add(p);
         }
 
-        using var reader = Execute(context, command, CommandBehavior.SequentialAccess);
+        using var reader = new GuardedReader(context, Execute(context, command, CommandBehavior.SequentialAccess));
         var problems = new List<LedgerProblem>();
-        var map = ColumnMap.Resolve(context, reader, problems);
+        var map = ColumnMap.Resolve(context, reader.Inner, problems);
         if (problems.Count > 0)
         {
             throw new LedgerException(problems);
@@ -56,29 +60,13 @@ public static class LedgerReader
         var watermarkOrdinal = mapping.Watermark is null ? -1 : map.Ordinals[kind.Ordinal(mapping.Watermark)];
         var byResultOrdinal = map.ByResultOrdinal();
 
-        var raw = new object?[reader.FieldCount];
+        var raw = new object?[reader.Inner.FieldCount];
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            bool more;
-            try
-            {
-                more = reader.Read();
-            }
-            catch (DbException ex)
-            {
-                throw new LedgerException(context.Problem(null, $"reading rows failed: {LedgerConnections.OneLine(ex.Message)}"), ex);
-            }
-
-            if (!more)
+            if (!reader.Read(raw))
             {
                 break;
-            }
-
-            // SequentialAccess: take every column in order once, then convert.
-            for (var i = 0; i < raw.Length; i++)
-            {
-                raw[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
             }
 
             yield return Convert(kind, map, byResultOrdinal, raw, watermarkOrdinal);
@@ -94,12 +82,13 @@ public static class LedgerReader
         Guard(context);
         using var connection = LedgerConnections.OpenReadOnly(ledger);
         using var transaction = BeginReadTransaction(ledger, connection);
-        using var command = CreateCommand(ledger, connection, transaction, KeysSql(mapping.Query));
-        using var reader = Execute(context, command, CommandBehavior.SequentialAccess);
-        while (reader.Read())
+        using var command = CreateCommand(ledger, connection, transaction, KeysSql(ledger.Provider, mapping.Query));
+        using var reader = new GuardedReader(context, Execute(context, command, CommandBehavior.SequentialAccess));
+        var raw = new object?[1];
+        while (reader.Read(raw))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!reader.IsDBNull(0) && ValueConverter.TryConvert(ColumnType.Text, reader.GetValue(0), out var id, out _) && id is string key)
+            if (raw[0] is not null && ValueConverter.TryConvert(ColumnType.Text, raw[0], out var id, out _) && id is string key)
             {
                 yield return key;
             }
@@ -155,24 +144,51 @@ public static class LedgerReader
         }
     }
 
-    internal static string WatermarkSql(string query, string watermark) =>
-        $"SELECT * FROM (\n{TrimQuery(query)}\n) AS q WHERE q.{watermark} >= @crmx_watermark";
+    /// <summary>The mapping query as the one statement sent to the ledger: <c>SELECT {select} FROM (query) AS q{suffix}</c>.</summary>
+    /// <remarks>
+    /// A derived table holds exactly one query expression, so anything a scanner might take for quoted text after a
+    /// <c>;</c> makes the whole statement fail to parse instead of running second. T-SQL allows no CTE inside a derived
+    /// table: its <c>WITH</c> clause is moved in front of the wrapper.
+    /// </remarks>
+    internal static string Wrapped(DatabaseProvider provider, string query, string select = "*", string suffix = "")
+    {
+        var (with, body) = provider == DatabaseProvider.SqlServer ? QueryGuard.SplitTransactSqlWith(query) : ("", query);
+        body = body.Trim().TrimEnd(';').TrimEnd();
+        return $"{with}SELECT {select} FROM (\n{body}\n) AS q{suffix}";
+    }
 
-    internal static string KeysSql(string query) => $"SELECT q.ledger_id FROM (\n{TrimQuery(query)}\n) AS q";
+    internal static string WatermarkSql(DatabaseProvider provider, string query, string watermark) =>
+        Wrapped(provider, query, suffix: $" WHERE q.{watermark} >= @crmx_watermark");
+
+    internal static string KeysSql(DatabaseProvider provider, string query) => Wrapped(provider, query, select: "q.ledger_id");
 
     internal static string SampleSql(DatabaseProvider provider, string query, int rows)
     {
         var n = rows.ToString(CultureInfo.InvariantCulture);
         return provider == DatabaseProvider.SqlServer
-            ? $"SELECT TOP ({n}) * FROM (\n{TrimQuery(query)}\n) AS q"
-            : $"SELECT * FROM (\n{TrimQuery(query)}\n) AS q LIMIT {n}";
+            ? Wrapped(provider, query, select: $"TOP ({n}) *")
+            : Wrapped(provider, query, suffix: $" LIMIT {n}");
     }
 
-    internal static string TrimQuery(string query) => query.Trim().TrimEnd(';').TrimEnd();
+    /// <summary>Begins the read-only transaction every mapping query runs in; it is never committed.</summary>
+    /// <remarks>
+    /// PostgreSQL: <c>SET TRANSACTION READ ONLY</c> on top of the session default. SQL Server, whose read-only intent is
+    /// advisory: a transaction that is always rolled back. SQLite: a deferred transaction on a <c>Mode=ReadOnly</c>
+    /// connection.
+    /// </remarks>
+    internal static DbTransaction BeginReadTransaction(LedgerDefinition ledger, DbConnection connection)
+    {
+        var transaction = connection is Microsoft.Data.Sqlite.SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : connection.BeginTransaction(IsolationLevel.ReadCommitted);
+        if (ledger.Provider == DatabaseProvider.PostgreSql)
+        {
+            using var readOnly = CreateCommand(ledger, connection, transaction, "SET TRANSACTION READ ONLY");
+            readOnly.ExecuteNonQuery();
+        }
 
-    internal static DbTransaction? BeginReadTransaction(LedgerDefinition ledger, DbConnection connection) =>
-        // SQL Server's read-only intent is advisory: read inside a transaction that is always rolled back.
-        ledger.Provider == DatabaseProvider.SqlServer ? connection.BeginTransaction(IsolationLevel.ReadCommitted) : null;
+        return transaction;
+    }
 
     internal static DbCommand CreateCommand(LedgerDefinition ledger, DbConnection connection, DbTransaction? transaction, string sql)
     {
@@ -192,6 +208,48 @@ public static class LedgerReader
         catch (DbException ex)
         {
             throw new LedgerException(context.Problem(null, $"query does not run: {LedgerConnections.OneLine(ex.Message)}"), ex);
+        }
+    }
+
+    /// <summary>A data reader whose every failure, closing included, is a <see cref="LedgerException"/> naming the
+    /// ledger, kind and mapping file.</summary>
+    internal sealed class GuardedReader(LedgerDefinitionContext context, DbDataReader reader) : IDisposable
+    {
+        public DbDataReader Inner => reader;
+
+        /// <summary>Reads the next row into <paramref name="raw"/> (every column, in order, once); false at the end.</summary>
+        public bool Read(object?[] raw)
+        {
+            try
+            {
+                if (!reader.Read())
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < raw.Length; i++)
+                {
+                    raw[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                }
+
+                return true;
+            }
+            catch (DbException ex)
+            {
+                throw new LedgerException(context.Problem(null, $"reading rows failed: {LedgerConnections.OneLine(ex.Message)}"), ex);
+            }
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                reader.Dispose();
+            }
+            catch (DbException ex)
+            {
+                throw new LedgerException(context.Problem(null, $"query does not run: {LedgerConnections.OneLine(ex.Message)}"), ex);
+            }
         }
     }
 

@@ -32,8 +32,16 @@ internal sealed class MailComposer
     public string MessageId(string businessKey) =>
         "crmx." + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(businessKey)).AsSpan(0, 16)) + "@" + _domain;
 
+    /// <summary>Builds the message of a row.</summary>
+    /// <exception cref="MailRowException">This row cannot become a mail (its recipient address, or missing settings); others can.</exception>
     public MimeMessage Compose(OutboxRow row)
     {
+        if (AddressProblem(row.ToAddress) is { } problem)
+        {
+            throw new MailRowException(
+                $"The recipient address '{Show(row.ToAddress)}' {problem}; correct it where it comes from, then 'crmx mail retry {row.Id}'.");
+        }
+
         var message = new MimeMessage();
         message.From.Add(_from);
         message.To.Add(new MailboxAddress(row.ToName ?? "", row.ToAddress));
@@ -49,7 +57,7 @@ internal sealed class MailComposer
 
         if (row.IsMarketing)
         {
-            var links = _unsubscribe ?? throw new CrmException(
+            var links = _unsubscribe ?? throw new MailRowException(
                 $"Mail {row.Id} is marketing, which must carry an unsubscribe link: set 'mail:unsubscribe:baseUrl' and 'mail:unsubscribe:secret'.");
             var link = links.Link(row.ToAddress, row.ClientId);
             message.Headers.Add("List-Unsubscribe", $"<{link}>, <mailto:{_from.Address}?subject=unsubscribe>");
@@ -59,4 +67,40 @@ internal sealed class MailComposer
         message.Body = body.ToMessageBody();
         return message;
     }
+
+    /// <summary>Why an address is not one bare <c>local@domain</c> address, or null when it is.</summary>
+    /// <remarks>Stricter than MimeKit's parser, which also takes lists, display names and angle brackets: the outbox
+    /// holds one recipient per row, and anything more is a broken or hostile ledger value.</remarks>
+    internal static string? AddressProblem(string address)
+    {
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            return "is empty";
+        }
+
+        if (address.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+        {
+            return "contains a space or a line break";
+        }
+
+        if (address.IndexOfAny(['<', '>', ',', ';', '"', '(', ')', '[', ']', '\\']) >= 0)
+        {
+            return "must be one bare address such as name@example.com, without a name, brackets or a list";
+        }
+
+        var at = address.IndexOf('@', StringComparison.Ordinal);
+        if (at <= 0 || at != address.LastIndexOf('@') || at == address.Length - 1)
+        {
+            return "must hold exactly one '@' between a name and a domain";
+        }
+
+        return MailboxAddress.TryParse(ParserOptions.Default, address, out var parsed) && parsed.Address == address
+            ? null
+            : "is not an e-mail address";
+    }
+
+    private static string Show(string value) => value.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 }
+
+/// <summary>One outbox row cannot become a mail; it fails (or is held) alone and the dispatcher goes on.</summary>
+internal sealed class MailRowException(string message) : CrmException(message);

@@ -43,8 +43,11 @@ public sealed class DispatchOptions
 /// <summary>What one dispatcher run did.</summary>
 public sealed record DispatchSummary(int Sent, int Retried, int Failed, int Unknown, int Suppressed)
 {
+    /// <summary>Gets the marketing rows held because the unsubscribe settings are missing.</summary>
+    public int Held { get; init; }
+
     /// <summary>Gets the rows that reached an outcome or were put back for later.</summary>
-    public int Total => Sent + Retried + Failed + Unknown + Suppressed;
+    public int Total => Sent + Retried + Failed + Unknown + Suppressed + Held;
 
     internal DispatchSummary Add(DeliveryOutcome outcome, bool retried) => outcome switch
     {
@@ -64,6 +67,10 @@ public sealed record DispatchSummary(int Sent, int Retried, int Failed, int Unkn
 /// </remarks>
 public sealed class MailDispatcher
 {
+    /// <summary>The reason stored on marketing mail held for missing unsubscribe settings.</summary>
+    public const string HeldReason =
+        "Marketing mail must carry an unsubscribe link: set 'mail:unsubscribe:baseUrl' and 'mail:unsubscribe:secret'; held mail is queued again by the next dispatch.";
+
     private readonly CrmStore _store;
     private readonly DispatchOptions _options;
     private readonly MailComposer _composer;
@@ -107,6 +114,11 @@ public sealed class MailDispatcher
         var batch = Math.Max(1, _throttle.Enabled ? Math.Min(_options.BatchSize, (int)Math.Max(1, TimeSpan.FromSeconds(10) / _throttle.Interval)) : _options.BatchSize);
         var transport = _transport();
         using var outbox = new OutboxStore(_store, pinned: true);
+        if (_options.Unsubscribe is not null)
+        {
+            await outbox.RequeueHeldAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -161,7 +173,24 @@ public sealed class MailDispatcher
             return summary with { Suppressed = summary.Suppressed + 1 };
         }
 
-        var message = _composer.Compose(row);
+        if (row.IsMarketing && _options.Unsubscribe is null)
+        {
+            // Marketing without its unsubscribe link may not go; transactional mail behind it must.
+            await outbox.MarkEndedAsync(row.Id, owner, OutboxStatus.Held, HeldReason, null, none).ConfigureAwait(false);
+            return summary with { Held = summary.Held + 1 };
+        }
+
+        MimeKit.MimeMessage message;
+        try
+        {
+            message = _composer.Compose(row);
+        }
+        catch (MailRowException ex)
+        {
+            await outbox.MarkEndedAsync(row.Id, owner, OutboxStatus.Failed, ex.Message, null, none).ConfigureAwait(false);
+            return summary with { Failed = summary.Failed + 1 };
+        }
+
         var result = await transport.SendAsync(row, message, () => outbox.MarkDataStarted(row.Id, owner), none).ConfigureAwait(false);
         var retried = false;
         switch (result.Outcome)

@@ -24,6 +24,9 @@ public static class OutboxStatus
     /// <summary>Withdrawn before it was sent.</summary>
     public const string Cancelled = "cancelled";
 
+    /// <summary>Marketing mail held because the unsubscribe settings are missing; queued again once they are set.</summary>
+    public const string Held = "held";
+
     /// <summary>Every status, in the order <c>crmx mail status</c> lists them.</summary>
-    public static IReadOnlyList<string> All { get; } = [Queued, Sending, Sent, Failed, Unknown, Suppressed, Cancelled];
+    public static IReadOnlyList<string> All { get; } = [Queued, Sending, Held, Sent, Failed, Unknown, Suppressed, Cancelled];
 }

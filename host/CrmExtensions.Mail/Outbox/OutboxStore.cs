@@ -130,9 +130,13 @@ public sealed class OutboxStore : IDisposable
     public Task<bool> MarkRetryAsync(long id, string owner, DateTimeOffset next, string error, string? response, CancellationToken cancellationToken) =>
         WriteAsync((w, now) => w.MarkRetryAsync(id, owner, StoreTime.Format(next), error, response, now, cancellationToken));
 
-    /// <summary>Ends a row as <c>failed</c>, <c>unknown</c> or <c>suppressed</c>.</summary>
+    /// <summary>Ends a row as <c>failed</c>, <c>unknown</c>, <c>suppressed</c> or <c>held</c> (the last two not counted as attempts).</summary>
     public Task<bool> MarkEndedAsync(long id, string owner, string status, string? error, string? response, CancellationToken cancellationToken) =>
-        WriteAsync((w, now) => w.MarkEndedAsync(id, owner, status, error, response, counted: status != OutboxStatus.Suppressed, now, cancellationToken));
+        WriteAsync((w, now) => w.MarkEndedAsync(id, owner, status, error, response, counted: status is not (OutboxStatus.Suppressed or OutboxStatus.Held), now, cancellationToken));
+
+    /// <summary>Queues every <c>held</c> marketing mail again (the unsubscribe settings are now there).</summary>
+    public Task<int> RequeueHeldAsync(CancellationToken cancellationToken) =>
+        WriteAsync((w, now) => w.RequeueHeldAsync(now, cancellationToken));
 
     /// <summary>Gives back the rows <paramref name="owner"/> claimed but did not start sending.</summary>
     public Task<int> ReleaseAsync(string owner, CancellationToken cancellationToken) =>

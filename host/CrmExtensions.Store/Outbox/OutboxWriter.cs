@@ -56,6 +56,11 @@ internal sealed class OutboxWriter(DbConnection connection, DbTransaction? trans
         "UPDATE outbox SET status = 'queued', next_attempt_at = @now, data_started_at = NULL, lease_owner = NULL, lease_until = NULL, " +
         "last_error = NULL, updated_at = @now WHERE id = @id AND status IN ('unknown', 'failed')";
 
+    /// <summary>Marketing mail held for missing unsubscribe settings goes back to the queue once they are set.</summary>
+    internal const string RequeueHeldSql =
+        "UPDATE outbox SET status = 'queued', next_attempt_at = @now, lease_owner = NULL, lease_until = NULL, last_error = NULL, updated_at = @now " +
+        "WHERE status = 'held'";
+
     /// <summary>A mail not yet handed to the dispatcher is cancelled; one already sent stays sent.</summary>
     internal const string CancelQueuedSql =
         "UPDATE outbox SET status = 'cancelled', updated_at = @now WHERE business_key = @key AND status = 'queued'";
@@ -64,7 +69,7 @@ internal sealed class OutboxWriter(DbConnection connection, DbTransaction? trans
     internal static IEnumerable<string> Statements(StoreDialect dialect) =>
     [
         InsertSql(dialect), ClaimSql(dialect), DataStartedSql, SentSql, RetrySql, EndSql, ReleaseSql, RequeueExpiredSql, UnknownExpiredSql,
-        RequeueSql, CancelQueuedSql,
+        RequeueSql, RequeueHeldSql, CancelQueuedSql,
     ];
 
     /// <summary>The insert of one message, skipped when its business key is already in the outbox.</summary>
@@ -147,6 +152,11 @@ internal sealed class OutboxWriter(DbConnection connection, DbTransaction? trans
     /// <summary>Queues an <c>unknown</c> or <c>failed</c> mail again; false when there is no such row in such a status.</summary>
     public Task<bool> RequeueAsync(long id, string now, CancellationToken cancellationToken) =>
         ExecuteOneAsync(RequeueSql, new { id, now }, cancellationToken);
+
+    /// <summary>Queues every <c>held</c> mail again.</summary>
+    /// <returns>How many.</returns>
+    public Task<int> RequeueHeldAsync(string now, CancellationToken cancellationToken) =>
+        ExecuteAsync(RequeueHeldSql, new { now }, cancellationToken);
 
     /// <summary>Cancels the mail with a business key if it is still queued.</summary>
     /// <returns>1 when cancelled, else 0.</returns>

@@ -122,7 +122,7 @@ public sealed class AttachAndSyncCommandTests
         Assert.That(Checksums(ledger.ConnectionString), Is.EqualTo(before).And.Count.EqualTo(2));
     }
 
-    private static void Execute(string connectionString, string sql)
+    internal static void Execute(string connectionString, string sql)
     {
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using CrmExtensions.Ledger.Connections;
+using CrmExtensions.Ledger.Reading;
 using CrmExtensions.Testing;
 using Npgsql;
 
@@ -22,6 +23,40 @@ public sealed class LedgerConnectionsTests
     public void OpenReadOnly_Postgres_RefusesAWrite()
     {
         using var database = TestDatabase.Create(DatabaseProvider.Postgres);
+        using var ledger = new TestLedger();
+        var definition = PostgresLedger(database, ledger);
+        using var connection = LedgerConnections.OpenReadOnly(definition);
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE counterparty SET title = 'b'";
+
+        Assert.That(() => command.ExecuteNonQuery(), Throws.InstanceOf<PostgresException>().With.Property("SqlState").EqualTo("25006"));
+    }
+
+    [TestCase("SELECT id AS ledger_id, title AS name, $$'$$ AS city FROM counterparty; COMMIT; BEGIN READ WRITE; UPDATE counterparty SET title = 'PWNED'; COMMIT; -- '")]
+    [TestCase("SELECT id AS ledger_id, title AS name FROM counterparty; COMMIT; SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE; DELETE FROM counterparty")]
+    public void Wrapped_PostgresQueryPastTheGuard_RunsAsOneStatementAndWritesNothing(string hostile)
+    {
+        // The guard is one lock of three: this runs the hostile text without it, as the wrapper and the read-only
+        // transaction alone would see it.
+        using var database = TestDatabase.Create(DatabaseProvider.Postgres);
+        using var ledger = new TestLedger();
+        var definition = PostgresLedger(database, ledger);
+        using (var connection = LedgerConnections.OpenReadOnly(definition))
+        using (var transaction = LedgerReader.BeginReadTransaction(definition, connection))
+        using (var command = LedgerReader.CreateCommand(definition, connection, transaction, LedgerReader.Wrapped(definition.Provider, hostile)))
+        {
+            Assert.That(() => { using var reader = command.ExecuteReader(); while (reader.Read()) { } }, Throws.InstanceOf<PostgresException>());
+        }
+
+        using var check = new NpgsqlConnection(database.ConnectionString);
+        check.Open();
+        using var title = new NpgsqlCommand("SELECT string_agg(title, ',') FROM counterparty", check);
+        Assert.That(title.ExecuteScalar(), Is.EqualTo("a"));
+    }
+
+    /// <summary>A one-table PostgreSQL ledger (counterparty 1 'a') behind the test ledger's mapping.</summary>
+    private static LedgerDefinition PostgresLedger(TestDatabase database, TestLedger ledger)
+    {
         using (var admin = new NpgsqlConnection(database.ConnectionString))
         {
             admin.Open();
@@ -29,13 +64,7 @@ public sealed class LedgerConnectionsTests
             create.ExecuteNonQuery();
         }
 
-        using var ledger = new TestLedger();
-        var definition = ledger.Definition() with { Provider = Store.Providers.DatabaseProvider.PostgreSql, ConnectionString = database.ConnectionString };
-        using var connection = LedgerConnections.OpenReadOnly(definition);
-        using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE counterparty SET title = 'b'";
-
-        Assert.That(() => command.ExecuteNonQuery(), Throws.InstanceOf<PostgresException>().With.Property("SqlState").EqualTo("25006"));
+        return ledger.Definition() with { Provider = Store.Providers.DatabaseProvider.PostgreSql, ConnectionString = database.ConnectionString };
     }
 
     [Test]

@@ -14,6 +14,8 @@ public sealed class TransactSqlTests
 {
     private const string MappingQuery = "SELECT k.[Id] AS ledger_id, k.[Name] AS name, k.[Changed] AS updated_at FROM [dbo].[Counter Party] AS k";
 
+    private const string CteMappingQuery = "WITH k AS (SELECT [Id], [Name], [Changed] FROM [dbo].[Counter Party]) SELECT k.[Id] AS ledger_id, k.[Name] AS name, k.[Changed] AS updated_at FROM k;";
+
     private static IEnumerable<TestCaseData> Statements()
     {
         var dialect = StoreDialect.For(DatabaseProvider.SqlServer);
@@ -51,9 +53,14 @@ public sealed class TransactSqlTests
         statements.AddRange(Mail.Campaigns.Segment.Statements().Select(s => ("campaign segments", s)));
         statements.AddRange(Reports.Builtin.ReportSql.Statements(dialect).Select(s => ("reports", s)));
         statements.AddRange(Reports.Dossier.DossierReader.Statements(dialect).Select(s => ("dossier", s)));
-        statements.Add(("ledger watermark read", LedgerReader.WatermarkSql(MappingQuery, "updated_at")));
-        statements.Add(("ledger keys read", LedgerReader.KeysSql(MappingQuery)));
-        statements.Add(("ledger sample read", LedgerReader.SampleSql(DatabaseProvider.SqlServer, MappingQuery, 100)));
+        foreach (var query in new[] { MappingQuery, CteMappingQuery })
+        {
+            statements.Add(("ledger read", LedgerReader.Wrapped(DatabaseProvider.SqlServer, query)));
+            statements.Add(("ledger watermark read", LedgerReader.WatermarkSql(DatabaseProvider.SqlServer, query, "updated_at")));
+            statements.Add(("ledger keys read", LedgerReader.KeysSql(DatabaseProvider.SqlServer, query)));
+            statements.Add(("ledger sample read", LedgerReader.SampleSql(DatabaseProvider.SqlServer, query, 100)));
+        }
+
         return statements.Select((s, i) => new TestCaseData(s.Sql).SetName($"Parse_{s.Source.Replace(' ', '_')}_{i:000}"));
     }
 
