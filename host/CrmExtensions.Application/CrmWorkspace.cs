@@ -48,9 +48,6 @@ internal sealed class CrmWorkspace : IDisposable
     /// <summary>The folder relative paths of the configuration are resolved against.</summary>
     public string BaseDirectory => Configuration.BaseDirectory;
 
-    /// <summary>The folder the user works in (relative paths they type are resolved against it).</summary>
-    public string WorkingDirectory => Options.WorkingDirectory;
-
     /// <summary>The plugins folder, absolute.</summary>
     public string PluginsDirectory => Configuration.Plugins.FullDirectory(BaseDirectory);
 

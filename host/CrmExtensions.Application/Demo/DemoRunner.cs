@@ -38,8 +38,8 @@ internal sealed record DemoPlugins(IReadOnlyList<string> Installed, string Direc
 /// <summary>What the demo's contact-log step produced.</summary>
 internal sealed record DemoContactLog(ActivityImportOutcome Import, ClientRow Client, IReadOnlyList<ActivityRow> LastContacts);
 
-/// <summary>What the demo's deal step did: the deal opened (or found from an earlier run) and its move, or why it could not.</summary>
-internal sealed record DemoDeal(long? Client, DealRow? Opened, (DealRow Deal, ClientRow Client, Runtime.Pipelines.PipelineInfo Pipeline)? OpenedNow, DealMoveOutcome? Move, string? Failure);
+/// <summary>What the demo's deal step did: the deal it opened (none when an earlier run had), its move, or why it could not.</summary>
+internal sealed record DemoDeal(long? Client, (DealRow Deal, ClientRow Client, Runtime.Pipelines.PipelineInfo Pipeline)? OpenedNow, DealMoveOutcome? Move, string? Failure);
 
 /// <summary>What the demo's campaign step did.</summary>
 internal sealed record DemoCampaign(string Pack, CampaignResult Result);
@@ -229,7 +229,7 @@ internal sealed class DemoRunner(WorkspaceOptions host)
 
         if (client is null)
         {
-            return new DemoDeal(null, null, null, null, null);
+            return new DemoDeal(null, null, null, null);
         }
 
         var deals = services.GetRequiredService<DealService>();
@@ -248,11 +248,11 @@ internal sealed class DemoRunner(WorkspaceOptions host)
             }
 
             var move = deal.Stage == "lead" ? await deals.MoveAsync(deal.Display, "offer", "Петров", cancellationToken).ConfigureAwait(false) : null;
-            return new DemoDeal(client, deal, opened, move, null);
+            return new DemoDeal(client, opened, move, null);
         }
         catch (CrmException ex)
         {
-            return new DemoDeal(client, null, null, null, ex.Message);
+            return new DemoDeal(client, null, null, ex.Message);
         }
     }
 

@@ -25,9 +25,11 @@ internal sealed record CycleReport(int Number, DateTimeOffset At, IReadOnlyList<
 internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, UnificationService unification, ReminderService reminders, MailService mail)
 {
     private readonly ILogger _logger = workspace.Loggers.CreateLogger("CrmExtensions.Run");
-    private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
-    private StoreLeases? _leases;
-    private bool _leasesChosen;
+    // Made on the first cycle, when the store is first needed: a host that never cycles opens nothing.
+    private readonly Lazy<StoreLeases?> _leases = new(() => workspace.Configuration.Run.Leases
+        ? new StoreLeases(workspace.Store, $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}")
+        : null);
+
     private bool _mirrorChanged;
 
     private TimeSpan LeaseTime => TimeSpan.FromMinutes(Math.Max(1, workspace.Configuration.Run.LeaseMinutes));
@@ -38,12 +40,6 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
     /// <summary>Runs the steps in order; a step that fails is reported and the others still run.</summary>
     public async Task<CycleReport> RunAsync(int number, CancellationToken cancellationToken)
     {
-        if (!_leasesChosen)
-        {
-            _leases = UsesLeases ? new StoreLeases(workspace.Store, _owner) : null;
-            _leasesChosen = true;
-        }
-
         var parts = new List<string>();
         var problems = new List<string>();
         var errors = new List<string>();
@@ -146,7 +142,7 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
     {
         for (var i = 0; i < names.Length; i++)
         {
-            if (_leases is not null && !_leases.TryAcquire(names[i], LeaseTime) && !TakeOverFromDeadProcess(names[i]))
+            if (_leases.Value is { } leases && !leases.TryAcquire(names[i], LeaseTime) && !TakeOverFromDeadProcess(names[i]))
             {
                 Release(names[..i]);
                 return false;
@@ -159,7 +155,7 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
     /// <summary>A host of this machine killed mid-job holds its leases until they expire: a restart need not wait for that.</summary>
     private bool TakeOverFromDeadProcess(string name)
     {
-        if (_leases?.Holder(name) is not { } holder)
+        if (_leases.Value?.Holder(name) is not { } holder)
         {
             return false;
         }
@@ -170,7 +166,7 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
             return false;
         }
 
-        return _leases.TryTakeOver(name, holder.Owner, LeaseTime);
+        return _leases.Value!.TryTakeOver(name, holder.Owner, LeaseTime);
 
         static bool IsRunning(int pid)
         {
@@ -190,7 +186,7 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
     {
         foreach (var name in names)
         {
-            _leases?.Release(name);
+            _leases.Value?.Release(name);
         }
     }
 }

@@ -15,20 +15,13 @@ internal sealed class Invocation(CommandContext context, ParseResult parse) : IA
 
     public CommandContext Context => context;
 
-    public ParseResult Parse => parse;
-
     public TextWriter Out => context.Out;
 
     public TextWriter Error => context.Error;
 
-    public TimeProvider Time => context.Time;
-
     public T Get<T>(Option<T> option) => parse.GetValue(option)!;
 
     public T Get<T>(Argument<T> argument) => parse.GetValue(argument)!;
-
-    /// <summary>Whether the option was given on the command line.</summary>
-    public bool Has(Option option) => parse.GetResult(option) is { Implicit: false };
 
     /// <summary>A path the user typed, resolved against the working folder.</summary>
     public string FullPath(string path) => Path.GetFullPath(path, context.WorkingDirectory);
