@@ -10,6 +10,8 @@ using CrmExtensions.Application.Plugins;
 using CrmExtensions.Application.Reminders;
 using CrmExtensions.Application.Reports;
 using CrmExtensions.Application.Running;
+using CrmExtensions.Application.Users;
+using CrmExtensions.Application.Workday;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -75,6 +77,8 @@ internal static class CrmApplication
         services.AddSingleton<ReportService>();
         services.AddSingleton<PluginService>();
         services.AddSingleton<RunCycle>();
+        services.AddSingleton<WorkdayService>();
+        services.AddSingleton<UserService>();
         return services;
     }
 

@@ -23,6 +23,7 @@ return await CrmxApp.RunAsync(args, new CommandContext
 {
     Out = Console.Out,
     Error = Console.Error,
+    In = Console.In,
     WorkingDirectory = Environment.CurrentDirectory,
     Interactive = !Console.IsErrorRedirected,
     Cancellation = cancellation.Token,

@@ -38,12 +38,39 @@ internal sealed class ClientService(CrmWorkspace workspace, UnificationService u
     public Task<IReadOnlyList<ClientRow>> ListAsync(string? search, int top, CancellationToken cancellationToken) =>
         Sync.Run<IReadOnlyList<ClientRow>>(() => Clients.ListClients(search, top), cancellationToken);
 
+    /// <summary>A page of the client list: search, filters, order (see <see cref="ClientDirectory"/>).</summary>
+    public Task<ClientListPage> DirectoryAsync(ClientListFilter filter, string? after, int limit, CancellationToken cancellationToken) =>
+        Sync.Run(() => new ClientDirectory(workspace.Store).Page(filter, after, limit), cancellationToken);
+
     /// <summary>A client's dossier as of a day: legal entities, branches, contacts, money, deals, activities, reminders.</summary>
     public Task<ClientCard> DossierAsync(string term, DateOnly asOf, CancellationToken cancellationToken) => Sync.Run(() =>
     {
         var client = Resolve(term);
         return new ClientCard(client, new global::CrmExtensions.Reports.Dossier.DossierReader(workspace.Store).Read(client, asOf), Clients.Issues(client.ClientId));
     }, cancellationToken);
+
+    /// <summary>A page of a client's timeline, newest first (see <see cref="global::CrmExtensions.Reports.Dossier.TimelineReader"/>).</summary>
+    /// <exception cref="InvalidRequestException">The cursor is not one a timeline page handed out.</exception>
+    public Task<global::CrmExtensions.Reports.Dossier.TimelinePage> TimelineAsync(long clientId, string? after, int limit, DateOnly today, CancellationToken cancellationToken) =>
+        Sync.Run(() =>
+        {
+            try
+            {
+                return new global::CrmExtensions.Reports.Dossier.TimelineReader(workspace.Store).Read(clientId, after, limit, today);
+            }
+            catch (FormatException)
+            {
+                throw new InvalidRequestException("the timeline cursor is not valid; start again from the newest entries");
+            }
+        }, cancellationToken);
+
+    /// <summary>The tags plugins have put on a client, by name.</summary>
+    public Task<IReadOnlyList<(string Name, string Value)>> TagsAsync(long clientId, CancellationToken cancellationToken) =>
+        Sync.Run<IReadOnlyList<(string, string)>>(() => Clients.Tags(clientId), cancellationToken);
+
+    /// <summary>Whether one of the client's counterparties is given <paramref name="manager"/> by a ledger.</summary>
+    public Task<bool> IsManagedByAsync(long clientId, string manager, CancellationToken cancellationToken) =>
+        Sync.Run(() => Clients.IsManagedBy(clientId, manager), cancellationToken);
 
     /// <summary>Every link of a client with its rule, evidence and score, and its pairs in review.</summary>
     public Task<(ClientRow Client, IReadOnlyList<LinkRow> Links, IReadOnlyList<ReviewRow> Review)> ExplainAsync(string term, CancellationToken cancellationToken) =>

@@ -75,6 +75,25 @@ internal sealed class RunOptions
     public int LeaseMinutes { get; set; } = 15;
 }
 
+/// <summary>The <c>web</c> section of <c>crmx.json</c>: the web workspace <c>crmx serve</c> runs.</summary>
+internal sealed class WebOptions
+{
+    /// <summary>Where <c>crmx serve</c> listens when <c>--urls</c> does not say; loopback by default.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>When true, a manager sees and opens only the clients whose counterparties the ledgers give them.</summary>
+    public bool ManagersSeeOnlyOwnClients { get; set; }
+
+    /// <summary>Failed sign-ins in a row that lock a user out.</summary>
+    public int LockoutAttempts { get; set; } = 5;
+
+    /// <summary>How long a lockout lasts, in minutes.</summary>
+    public int LockoutMinutes { get; set; } = 15;
+
+    /// <summary>How long a sign-in lasts without use, in hours (sliding).</summary>
+    public int SessionHours { get; set; } = 12;
+}
+
 /// <summary><c>crmx.json</c> with <c>CRMX__Section__Key</c> environment overrides.</summary>
 internal sealed class CrmConfiguration
 {
@@ -99,6 +118,8 @@ internal sealed class CrmConfiguration
     public RemindersOptions Reminders { get; init; } = new();
 
     public RunOptions Run { get; init; } = new();
+
+    public WebOptions Web { get; init; } = new();
 
     /// <summary>The <c>Logging</c> section (<c>LogLevel</c> per category, as Microsoft.Extensions.Logging reads it); empty when absent.</summary>
     public IConfiguration Logging { get; init; } = new ConfigurationBuilder().Build();
@@ -155,6 +176,7 @@ internal sealed class CrmConfiguration
                 Mail = root.GetSection("mail").Get<MailOptions>() ?? new MailOptions(),
                 Reminders = root.GetSection("reminders").Get<RemindersOptions>() ?? new RemindersOptions(),
                 Run = root.GetSection("run").Get<RunOptions>() ?? new RunOptions(),
+                Web = root.GetSection("web").Get<WebOptions>() ?? new WebOptions(),
                 Logging = root.GetSection("Logging"),
             };
         }

@@ -67,11 +67,18 @@ internal sealed class MailService(CrmWorkspace workspace)
     /// <exception cref="CrmException">No secret is configured, or the link is not genuine.</exception>
     public async Task<UnsubscribeRequest> UnsubscribeAsync(string tokenOrLink, CancellationToken cancellationToken)
     {
-        var links = UnsubscribeLinks.FromOptions(workspace.Configuration.Mail.Unsubscribe, workspace.Time)
-            ?? throw new CrmException("No unsubscribe secret is configured: set 'mail:unsubscribe:secret' (or CRMX__mail__unsubscribe__secret) to the one the links were signed with.");
-        var request = links.Verify(tokenOrLink);
+        var request = VerifyUnsubscribe(tokenOrLink);
         await new SuppressionList(workspace.Store).AddAsync(request.Address, request.ClientId, "unsubscribe", "link", cancellationToken).ConfigureAwait(false);
         return request;
+    }
+
+    /// <summary>Checks an unsubscribe link and says what it asks for, changing nothing.</summary>
+    /// <exception cref="CrmException">No secret is configured, or the link is not genuine.</exception>
+    public UnsubscribeRequest VerifyUnsubscribe(string tokenOrLink)
+    {
+        var links = UnsubscribeLinks.FromOptions(workspace.Configuration.Mail.Unsubscribe, workspace.Time)
+            ?? throw new CrmException("No unsubscribe secret is configured: set 'mail:unsubscribe:secret' (or CRMX__mail__unsubscribe__secret) to the one the links were signed with.");
+        return links.Verify(tokenOrLink);
     }
 
     /// <summary>Puts an address (and optionally every address of a client) on the suppression list by hand.</summary>

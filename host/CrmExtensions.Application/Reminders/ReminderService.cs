@@ -28,6 +28,23 @@ internal sealed class ReminderService(CrmWorkspace workspace)
         string key, string? pluginId, ReminderStatus status, string by, string? note, CancellationToken cancellationToken) =>
         Sync.Run(() => Book.Close(key, pluginId, status, by, note), cancellationToken);
 
+    /// <summary>Moves an open reminder to another day.</summary>
+    public Task<(CloseOutcome Outcome, IReadOnlyList<string> Plugins)> SnoozeAsync(string key, string? pluginId, DateOnly dueOn, CancellationToken cancellationToken) =>
+        Sync.Run(() => Book.Snooze(key, pluginId, dueOn), cancellationToken);
+
+    /// <summary>The source of reminders people set themselves (follow-ups from the contact log).</summary>
+    public const string PersonalSource = "crm";
+
+    /// <summary>Stores a follow-up a person set on a client, on the client's head counterparty so that the dossier lists it.</summary>
+    /// <returns>The reminder's key.</returns>
+    public Task<string> AddFollowUpAsync(long clientId, string title, DateOnly dueOn, string? manager, string? notes, CancellationToken cancellationToken) =>
+        Sync.Run(() =>
+        {
+            var head = new global::CrmExtensions.Store.Clients.ClientStore(workspace.Store).Members(clientId)
+                .OrderByDescending(m => m.Member.Role == "head").Select(m => m.Member).FirstOrDefault();
+            return Book.AddPersonal(PersonalSource, title, dueOn, clientId, head?.Ledger, head?.LedgerId, manager, notes);
+        }, cancellationToken);
+
     /// <summary>Evaluates every loaded plugin's reminder rules for a day (today when null).</summary>
     /// <param name="progress">Told <c>plugin: Rule (n of N rules)</c> as each rule starts.</param>
     public async Task<ReminderSummary> EvaluateAsync(DateOnly? day, IProgress<string>? progress, CancellationToken cancellationToken)

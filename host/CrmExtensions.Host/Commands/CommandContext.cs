@@ -8,6 +8,9 @@ internal sealed class CommandContext
 
     public required TextWriter Error { get; init; }
 
+    /// <summary>Where <c>--password-stdin</c> reads from (the process's standard input for <c>crmx</c>).</summary>
+    public TextReader In { get; init; } = TextReader.Null;
+
     /// <summary>The folder relative paths are resolved against (the process's current folder for <c>crmx</c>).</summary>
     public required string WorkingDirectory { get; init; }
 

@@ -9,7 +9,7 @@ namespace CrmExtensions.Mail.Consent;
 /// <summary>The <c>mail:unsubscribe</c> section of <c>crmx.json</c>.</summary>
 public sealed class UnsubscribeOptions
 {
-    /// <summary>Gets or sets the web address unsubscribe links start with; the token follows <c>/u/</c>.</summary>
+    /// <summary>Gets or sets the web address unsubscribe links start with; the token follows <c>/unsubscribe?t=</c>.</summary>
     public string? BaseUrl { get; set; }
 
     /// <summary>Gets or sets the secret links are signed with; at least 16 characters; in production from <c>CRMX__mail__unsubscribe__secret</c>.</summary>
@@ -68,8 +68,9 @@ public sealed class UnsubscribeLinks
         return Base64Url.EncodeToString(bytes) + "." + Base64Url.EncodeToString(HMACSHA256.HashData(_secret, bytes));
     }
 
-    /// <summary>The web link for an address and client: <c>{baseUrl}/u/{token}</c>.</summary>
-    public string Link(string address, long? clientId) => BaseUrl + "/u/" + Token(address, clientId);
+    /// <summary>The web link for an address and client: <c>{baseUrl}/unsubscribe?t={token}</c>, the page <c>crmx serve</c> answers.</summary>
+    /// <remarks>The token is base64url text and a dot: nothing in it needs escaping in a query.</remarks>
+    public string Link(string address, long? clientId) => BaseUrl + "/unsubscribe?t=" + Token(address, clientId);
 
     /// <summary>Checks a token (or a whole link) and says what it asks for.</summary>
     /// <exception cref="CrmException">The token is malformed, forged or altered.</exception>
@@ -77,8 +78,16 @@ public sealed class UnsubscribeLinks
     {
         ArgumentNullException.ThrowIfNull(tokenOrLink);
         var token = tokenOrLink.Trim();
+        // A whole link: the current form (…/unsubscribe?t=TOKEN) or the one mails sent by earlier versions carry (…/u/TOKEN).
+        var query = Math.Max(token.LastIndexOf("?t=", StringComparison.Ordinal), token.LastIndexOf("&t=", StringComparison.Ordinal));
         var slash = token.LastIndexOf("/u/", StringComparison.Ordinal);
-        if (slash >= 0)
+        if (query >= 0)
+        {
+            token = token[(query + 3)..];
+            var end = token.IndexOfAny(['&', '#']);
+            token = end >= 0 ? token[..end] : token;
+        }
+        else if (slash >= 0)
         {
             token = token[(slash + 3)..];
         }

@@ -7,7 +7,9 @@ public sealed record DossierEntity(string Ledger, string LedgerId, string LegalE
     string? BranchCode, string? City, string? Region, string? Manager, string? Birthday);
 
 /// <summary>A contact person of one of the client's counterparties.</summary>
-public sealed record DossierContact(string Ledger, string CounterpartyId, string FullName, string? Position, string? Phone, string? Email, string? Birthday);
+/// <param name="ContactId">The contact's own id in its ledger (what <c>activity add --contact LEDGER:ID</c> takes).</param>
+public sealed record DossierContact(string Ledger, string CounterpartyId, string FullName, string? Position, string? Phone, string? Email, string? Birthday,
+    string? ContactId = null);
 
 /// <summary>A deal with one of the client's counterparties.</summary>
 public sealed record DossierDeal(string DealId, string Pipeline, string Stage, string Title, long? Amount, string UpdatedAt);

@@ -84,7 +84,7 @@ public sealed class DossierReader(CrmStore store)
 
     internal const string ContactsSql =
         "SELECT p.ledger AS Ledger, p.counterparty_id AS CounterpartyId, p.full_name AS FullName, p.position AS Position, p.phone AS Phone, p.email AS Email, " +
-        "p.birthday AS Birthday FROM client_members m JOIN mirror_contacts p ON p.ledger = m.ledger AND p.counterparty_id = m.ledger_id " +
+        "p.birthday AS Birthday, p.ledger_id AS ContactId FROM client_members m JOIN mirror_contacts p ON p.ledger = m.ledger AND p.counterparty_id = m.ledger_id " +
         "WHERE m.client_id = @id AND p.vanished_at IS NULL ORDER BY p.full_name, p.ledger, p.ledger_id";
 
     internal const string StageSql = "SELECT value FROM client_tags WHERE client_id = @id AND name = 'lifecycle.stage'";

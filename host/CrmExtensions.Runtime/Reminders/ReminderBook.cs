@@ -158,6 +158,38 @@ public sealed class ReminderBook
             : (CloseOutcome.AlreadyClosed, Parse(found[0].Status), [found[0].PluginId]);
     }
 
+    /// <summary>Moves an open reminder to a later (or earlier) day; the rule that made it does not move it back.</summary>
+    /// <returns>What happened: <see cref="CloseOutcome.Closed"/> means it was moved.</returns>
+    public (CloseOutcome Outcome, IReadOnlyList<string> Plugins) Snooze(string key, string? pluginId, DateOnly dueOn)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        using var connection = _store.Open();
+        var found = connection.Query<(string PluginId, string Status)>(FindSql, new { key })
+            .Where(f => pluginId is null || f.PluginId == pluginId).ToList();
+        if (found.Count != 1)
+        {
+            return (found.Count == 0 ? CloseOutcome.NotFound : CloseOutcome.Ambiguous, found.Select(f => f.PluginId).Order(StringComparer.Ordinal).ToList());
+        }
+
+        var moved = new ReminderWriter(connection, null, _store.Dialect).Snooze(found[0].PluginId, key,
+            dueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Instant(_store.Time.GetUtcNow()));
+        return (moved ? CloseOutcome.Closed : CloseOutcome.AlreadyClosed, [found[0].PluginId]);
+    }
+
+    /// <summary>Stores a reminder a person set (a follow-up from the contact log), as source <paramref name="source"/>.</summary>
+    /// <returns>The reminder's key.</returns>
+    public string AddPersonal(string source, string title, DateOnly dueOn, long clientId, string? ledger, string? counterpartyId, string? manager, string? notes)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        ArgumentException.ThrowIfNullOrWhiteSpace(title);
+        var key = "follow-up:" + Guid.NewGuid().ToString("N")[..12];
+        using var connection = _store.Open();
+        new ReminderWriter(connection, null, _store.Dialect).Add(new ReminderInsert(source, key, title.Trim(),
+            dueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ledger, counterpartyId, Instant(_store.Time.GetUtcNow()),
+            Rule: null, Kind: "task", clientId, manager, notes, MailKey: null));
+        return key;
+    }
+
     /// <summary>The stored name of a status.</summary>
     public static string Name(ReminderStatus status) => status switch
     {

@@ -240,6 +240,26 @@ public sealed class ClientStore
         return connection.Query<ClientRow>(sql, new { pattern = "%" + search?.ToLowerInvariant() + "%" }).AsList();
     }
 
+    internal const string TagsSql = "SELECT name AS Name, value AS Value FROM client_tags WHERE client_id = @clientId ORDER BY name";
+
+    /// <summary>The tags plugins have put on a client, by name.</summary>
+    public List<(string Name, string Value)> Tags(long clientId)
+    {
+        using var connection = _store.Open();
+        return connection.Query<(string, string)>(TagsSql, new { clientId }).AsList();
+    }
+
+    internal const string ManagedBySql =
+        "SELECT COUNT(*) FROM client_members m JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id " +
+        "WHERE m.client_id = @clientId AND c.manager = @manager";
+
+    /// <summary>Whether a ledger gives <paramref name="manager"/> one of the client's counterparties.</summary>
+    public bool IsManagedBy(long clientId, string manager)
+    {
+        using var connection = _store.Open();
+        return connection.ExecuteScalar<long>(ManagedBySql, new { clientId, manager }) > 0;
+    }
+
     /// <summary>Finds clients by id, by a member's INN or ledger key (<c>ledger:id</c>), or by part of a name.</summary>
     public List<ClientRow> FindClients(string term)
     {
@@ -450,6 +470,8 @@ public sealed class ClientStore
     internal static IEnumerable<string> Statements(StoreDialect dialect)
     {
         yield return CounterpartiesSql;
+        yield return TagsSql;
+        yield return ManagedBySql;
         yield return MembersSql;
         yield return AllDecisionsSql;
         yield return LiveDecisionsSql;

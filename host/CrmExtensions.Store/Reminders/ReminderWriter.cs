@@ -22,6 +22,9 @@ internal sealed class ReminderWriter(DbConnection connection, DbTransaction? tra
         "UPDATE reminders SET status = @status, closed_at = @now, closed_by = @by, note = @note, updated_at = @now, done_at = @doneAt " +
         "WHERE plugin_id = @pluginId AND reminder_key = @key AND status = 'open'";
 
+    internal const string SnoozeSql =
+        "UPDATE reminders SET due_on = @dueOn, updated_at = @now WHERE plugin_id = @pluginId AND reminder_key = @key AND status = 'open'";
+
     /// <summary>The insert of one reminder, skipped when the plugin already has a reminder with its key.</summary>
     internal static string InsertSql(StoreDialect dialect) =>
         "INSERT INTO reminders (plugin_id, reminder_key, title, due_on, ledger, counterparty_id, created_at, status, rule_name, kind, client_id, " +
@@ -30,7 +33,7 @@ internal sealed class ReminderWriter(DbConnection connection, DbTransaction? tra
         dialect.IfAbsent("reminders", ("plugin_id", "pluginId"), ("reminder_key", "key"));
 
     /// <summary>Every statement for a dialect, for the T-SQL parse test.</summary>
-    internal static IEnumerable<string> Statements(StoreDialect dialect) => [InsertSql(dialect), CloseSql];
+    internal static IEnumerable<string> Statements(StoreDialect dialect) => [InsertSql(dialect), CloseSql, SnoozeSql];
 
     /// <summary>Stores a reminder unless its plugin already has one with its key (whatever that one's status).</summary>
     /// <returns>1 when added, 0 when the key was there.</returns>
@@ -50,4 +53,9 @@ internal sealed class ReminderWriter(DbConnection connection, DbTransaction? tra
     /// <returns>False when it was not open (closed already, or no such reminder); nothing is written then.</returns>
     public bool Close(string pluginId, string key, string status, string by, string? note, string now, string? doneAt) =>
         connection.Execute(CloseSql, new { pluginId, key, status, by, note, now, doneAt }, transaction) == 1;
+
+    /// <summary>Moves an open reminder to another day; false when it was not open.</summary>
+    /// <param name="dueOn"><c>yyyy-MM-dd</c>.</param>
+    public bool Snooze(string pluginId, string key, string dueOn, string now) =>
+        connection.Execute(SnoozeSql, new { pluginId, key, dueOn, now }, transaction) == 1;
 }

@@ -53,6 +53,10 @@ public sealed class TransactSqlTests
         statements.AddRange(Mail.Campaigns.Segment.Statements().Select(s => ("campaign segments", s)));
         statements.AddRange(Reports.Builtin.ReportSql.Statements(dialect).Select(s => ("reports", s)));
         statements.AddRange(Reports.Dossier.DossierReader.Statements(dialect).Select(s => ("dossier", s)));
+        statements.AddRange(Reports.Dossier.TimelineReader.Statements(dialect).Select(s => ("timeline", s)));
+        statements.AddRange(Reports.Workday.MyDayReader.Statements().Select(s => ("my day", s)));
+        statements.AddRange(Store.Web.WebUserStore.Statements(dialect).Select(s => ("web users", s)));
+        statements.AddRange(Store.Web.WebKeyRing.Statements(dialect).Select(s => ("web keys", s)));
         foreach (var query in new[] { MappingQuery, CteMappingQuery })
         {
             statements.Add(("ledger read", LedgerReader.Wrapped(DatabaseProvider.SqlServer, query)));

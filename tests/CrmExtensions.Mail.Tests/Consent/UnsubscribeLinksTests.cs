@@ -18,7 +18,7 @@ public sealed class UnsubscribeLinksTests
 
         var request = Links().Verify(link);
 
-        Assert.That(link, Does.StartWith("https://crm.example.ru/mail/u/"));
+        Assert.That(link, Does.StartWith("https://crm.example.ru/mail/unsubscribe?t="));
         Assert.That(request, Is.EqualTo(new UnsubscribeRequest("директор@ромашка.рф", 17, Time.GetUtcNow())));
     }
 

@@ -67,10 +67,10 @@ public sealed class MailDispatcherTests
 
         var promo = Parse(server.ReceivedMails("promo:1").Single());
         var dunning = Parse(server.ReceivedMails("dunning:1").Single());
-        Assert.That(promo.Headers["List-Unsubscribe"], Does.StartWith("<https://crm.romashka.ru/u/").And.EndWith(", <mailto:crm@romashka.ru?subject=unsubscribe>"));
+        Assert.That(promo.Headers["List-Unsubscribe"], Does.StartWith("<https://crm.romashka.ru/unsubscribe?t=").And.EndWith(", <mailto:crm@romashka.ru?subject=unsubscribe>"));
         Assert.That(promo.Headers["List-Unsubscribe-Post"], Is.EqualTo("List-Unsubscribe=One-Click"));
         Assert.That(dunning.Headers.Contains("List-Unsubscribe"), Is.False);
-        var token = promo.Headers["List-Unsubscribe"].Split("/u/")[1].Split('>')[0];
+        var token = promo.Headers["List-Unsubscribe"].Split("?t=")[1].Split('>')[0];
         var request = new UnsubscribeLinks("https://crm.romashka.ru", Secret, TimeProvider.System).Verify(token);
         Assert.That(request.Address, Is.EqualTo("buh@romashka.ru"));
         Assert.That(request.ClientId, Is.EqualTo(42));

@@ -1,0 +1,68 @@
+using System.Globalization;
+using CrmExtensions.Store;
+using Dapper;
+
+namespace CrmExtensions.Reports.Workday;
+
+/// <summary>A person whose birthday is today: a contact of a client, or a counterparty that is a person.</summary>
+/// <param name="Birthday"><c>yyyy-MM-dd</c>, or <c>--MM-dd</c> when the year is not known.</param>
+public sealed record BirthdayEntry(long ClientId, string ClientName, string FullName, string? Position, string? Phone, string? Email, string Birthday);
+
+/// <summary>A client the lifecycle plugin has marked as starting to lapse.</summary>
+/// <param name="Since">When the mark was set (an instant as the store writes them).</param>
+public sealed record LapsingClient(long ClientId, string ClientName, string Since);
+
+/// <summary>What a manager's day holds besides reminders: birthdays today and clients that started to lapse.</summary>
+/// <remarks>"A manager's clients" are the clients one of whose counterparties the ledgers give that manager; with no
+/// manager, every client.</remarks>
+public sealed class MyDayReader(CrmStore store)
+{
+    /// <summary>The tag the shipped Lifecycle plugin sets on a client that starts to lapse.</summary>
+    public const string AtRiskTag = "lifecycle.at_risk";
+
+    private readonly CrmStore _store = store ?? throw new ArgumentNullException(nameof(store));
+
+    private const string MineFilter =
+        " AND (@manager IS NULL OR EXISTS (SELECT 1 FROM client_members mm JOIN mirror_counterparties mc ON mc.ledger = mm.ledger AND mc.ledger_id = mm.ledger_id " +
+        "WHERE mm.client_id = c.client_id AND mc.manager = @manager))";
+
+    internal const string ContactBirthdaysSql =
+        "SELECT DISTINCT c.client_id AS ClientId, c.display_name AS ClientName, p.full_name AS FullName, p.position AS Position, p.phone AS Phone, " +
+        "p.email AS Email, p.birthday AS Birthday FROM mirror_contacts p JOIN client_members m ON m.ledger = p.ledger AND m.ledger_id = p.counterparty_id " +
+        "JOIN clients c ON c.client_id = m.client_id WHERE p.vanished_at IS NULL AND p.birthday LIKE @day AND c.retired_at IS NULL" + MineFilter;
+
+    internal const string PersonBirthdaysSql =
+        "SELECT DISTINCT c.client_id AS ClientId, c.display_name AS ClientName, k.name AS FullName, CAST(NULL AS VARCHAR(10)) AS Position, k.phone AS Phone, " +
+        "k.email AS Email, k.birthday AS Birthday FROM mirror_counterparties k JOIN client_members m ON m.ledger = k.ledger AND m.ledger_id = k.ledger_id " +
+        "JOIN clients c ON c.client_id = m.client_id WHERE k.vanished_at IS NULL AND k.birthday LIKE @day AND c.retired_at IS NULL" + MineFilter;
+
+    internal const string LapsingSql =
+        "SELECT c.client_id AS ClientId, c.display_name AS ClientName, t.updated_at AS Since FROM client_tags t JOIN clients c ON c.client_id = t.client_id " +
+        "WHERE t.name = @tag AND t.value = 'true' AND c.retired_at IS NULL" + MineFilter + " ORDER BY t.updated_at DESC, c.client_id";
+
+    /// <summary>Every statement, for the T-SQL parse test.</summary>
+    internal static IEnumerable<string> Statements() => [ContactBirthdaysSql, PersonBirthdaysSql, LapsingSql];
+
+    /// <summary>Birthdays on <paramref name="day"/> (any year) among the clients of <paramref name="manager"/> (every client when null).</summary>
+    public IReadOnlyList<BirthdayEntry> Birthdays(DateOnly day, string? manager)
+    {
+        var pattern = "%-" + day.ToString("MM-dd", CultureInfo.InvariantCulture);
+        using var connection = _store.Open();
+        // Read as tuples: Dapper maps a record's constructor by the first row's column types, and SQLite types a NULL column as a blob.
+        return connection.Query<(long ClientId, string ClientName, string FullName, string? Position, string? Phone, string? Email, string Birthday)>(
+                ContactBirthdaysSql, new { day = pattern, manager })
+            .Concat(connection.Query<(long ClientId, string ClientName, string FullName, string? Position, string? Phone, string? Email, string Birthday)>(
+                PersonBirthdaysSql, new { day = pattern, manager }))
+            .Select(b => new BirthdayEntry(b.ClientId, b.ClientName, b.FullName, b.Position, b.Phone, b.Email, b.Birthday))
+            .DistinctBy(b => (b.ClientId, b.FullName))
+            .OrderBy(b => b.FullName, StringComparer.CurrentCulture)
+            .ToList();
+    }
+
+    /// <summary>Clients of <paramref name="manager"/> marked as starting to lapse, newest mark first, at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<LapsingClient> Lapsing(string? manager, int limit)
+    {
+        using var connection = _store.Open();
+        return connection.Query<LapsingClient>(_store.Dialect.Top(LapsingSql, limit), new { tag = AtRiskTag, manager }).AsList();
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using CrmExtensions.Application;
+
+namespace CrmExtensions.Web;
+
+/// <summary>How the pages write money, days and instants: <c>ru-RU</c> numbers and dates, instants in the company's time zone.</summary>
+internal sealed class Display(CrmWorkspace workspace)
+{
+    public static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("ru-RU");
+
+    private TimeZoneInfo Zone => workspace.ReminderSettings.TimeZone;
+
+    /// <summary>Stored ten-thousandths as <c>1 234 567,89 ₽</c>.</summary>
+    public static string Money(long? stored) => stored is { } s ? (s / 10000m).ToString("N2", Culture) + " ₽" : "";
+
+    /// <summary>An amount in roubles as <c>1 234 567,89 ₽</c>.</summary>
+    public static string Amount(decimal amount) => amount.ToString("N2", Culture) + " ₽";
+
+    /// <summary>A stored day or instant as <c>03.12.2026</c> or <c>03.12.2026 14:05</c> in the company's zone.</summary>
+    public string When(string? stored)
+    {
+        if (string.IsNullOrEmpty(stored))
+        {
+            return "";
+        }
+
+        if (stored.Length == 10 && DateOnly.TryParseExact(stored, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return Day(day);
+        }
+
+        return DateTimeOffset.TryParse(stored, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)
+            ? TimeZoneInfo.ConvertTime(instant, Zone).ToString("dd.MM.yyyy HH:mm", Culture)
+            : stored;
+    }
+
+    /// <summary>A day as <c>03.12.2026</c>.</summary>
+    public static string Day(DateOnly day) => day.ToString("dd.MM.yyyy", Culture);
+
+    /// <summary>A birthday as <c>3 декабря</c>, with the age reached when the year is known.</summary>
+    public static string Birthday(string stored, DateOnly today)
+    {
+        var parts = stored.Split('-', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 3 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year > 1900)
+        {
+            var age = today.Year - year;
+            return age is > 0 and < 130 ? $"{age} {Plural(age, "год", "года", "лет")}" : "";
+        }
+
+        return "";
+    }
+
+    /// <summary>The Russian plural form for a count: 1 год, 2 года, 5 лет, 21 год, 11 лет.</summary>
+    public static string Plural(long n, string one, string few, string many)
+    {
+        var abs = Math.Abs(n);
+        var lastTwo = abs % 100;
+        var last = abs % 10;
+        return lastTwo is >= 11 and <= 14 ? many : last == 1 ? one : last is >= 2 and <= 4 ? few : many;
+    }
+
+    /// <summary>The now of the workspace's clock, in the company's zone.</summary>
+    public DateTimeOffset Now => TimeZoneInfo.ConvertTime(workspace.Time.GetUtcNow(), Zone);
+
+    /// <summary>A wall-clock time in the company's zone as an instant.</summary>
+    public DateTimeOffset FromLocal(DateTime local) => new(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Zone.GetUtcOffset(local));
+
+    /// <summary>Today in the company's zone.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(Now.DateTime);
+}

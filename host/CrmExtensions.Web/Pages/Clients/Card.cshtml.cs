@@ -1,0 +1,165 @@
+using System.Globalization;
+using CrmExtensions.Application.Activities;
+using CrmExtensions.Application.Clients;
+using CrmExtensions.Application.Configuration;
+using CrmExtensions.Application.Reminders;
+using CrmExtensions.Reports.Dossier;
+using CrmExtensions.Store;
+using CrmExtensions.Store.Activities;
+using CrmExtensions.Web.Security;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CrmExtensions.Web.Pages.Clients;
+
+/// <summary>What the "log a contact" form sends.</summary>
+internal sealed class ContactForm
+{
+    public string Kind { get; set; } = ActivityKinds.Call;
+
+    public string? Direction { get; set; }
+
+    /// <summary>Local time in the company's zone, as a <c>datetime-local</c> input sends it.</summary>
+    public string? OccurredAt { get; set; }
+
+    public string? Subject { get; set; }
+
+    public string? Outcome { get; set; }
+
+    public string? Contact { get; set; }
+
+    public string? Deal { get; set; }
+
+    public string? Notes { get; set; }
+
+    public string? FollowUp { get; set; }
+
+    public string? FollowUpOn { get; set; }
+}
+
+/// <summary>The client card: the dossier over every legal entity and branch, the timeline, and the contact log form.</summary>
+internal sealed class CardModel(ClientService clients, ActivityService activities, ReminderService reminders, CrmConfiguration configuration, Display display) : PageModel
+{
+    /// <summary>Timeline entries per page.</summary>
+    public const int PageSize = 25;
+
+    public ClientCard? Card { get; private set; }
+
+    public TimelinePage? Timeline { get; private set; }
+
+    public IReadOnlyList<(string Name, string Value)> Tags { get; private set; } = [];
+
+    public string? After { get; private set; }
+
+    [TempData]
+    public string? Notice { get; set; }
+
+    public string? Error { get; private set; }
+
+    [BindProperty]
+    public ContactForm Form { get; set; } = new();
+
+    public async Task<IActionResult> OnGetAsync(long id, string? after)
+    {
+        if (!await LoadAsync(id, after))
+        {
+            return NotFound();
+        }
+
+        Form.OccurredAt = display.Now.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostLogAsync(long id)
+    {
+        if (!await MayOpenAsync(id))
+        {
+            return NotFound();
+        }
+
+        var ct = HttpContext.RequestAborted;
+        try
+        {
+            var request = new ActivityRequest
+            {
+                Client = id.ToString(CultureInfo.InvariantCulture),
+                Kind = Form.Kind,
+                OccurredAt = OccurredAt(Form.OccurredAt),
+                Subject = Form.Subject?.Trim() ?? "",
+                Source = "web",
+                Manager = User.Manager() ?? User.Identity!.Name,
+                Outcome = Blank(Form.Outcome),
+                Direction = Blank(Form.Direction),
+                Contact = Blank(Form.Contact),
+                Deal = Blank(Form.Deal),
+                Notes = Blank(Form.Notes),
+            };
+            var (activityId, client, kind) = await activities.AddAsync(request, ct);
+            var notice = $"Logged: {kind} ({activityId}).";
+            if (Blank(Form.FollowUpOn) is { } due)
+            {
+                if (!DateOnly.TryParseExact(due, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dueOn))
+                {
+                    throw new Application.InvalidRequestException($"the follow-up date '{due}' is not a date");
+                }
+
+                var title = Blank(Form.FollowUp) ?? $"Follow up: {Blank(Form.Subject) ?? kind} — {client.DisplayName}";
+                await reminders.AddFollowUpAsync(client.ClientId, title, dueOn, User.Manager() ?? User.Identity!.Name, Blank(Form.Notes), ct);
+                notice += $" Follow-up on {Display.Day(dueOn)}.";
+            }
+
+            Notice = notice;
+            return RedirectToPage(new { id });
+        }
+        catch (CrmException ex)
+        {
+            // Shown beside the form, which keeps what was typed.
+            Error = ex.Message;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            await LoadAsync(id, null);
+            return Page();
+        }
+    }
+
+    private async Task<bool> LoadAsync(long id, string? after)
+    {
+        if (!await MayOpenAsync(id))
+        {
+            return false;
+        }
+
+        var ct = HttpContext.RequestAborted;
+        Card = await clients.DossierAsync(id.ToString(CultureInfo.InvariantCulture), display.Today, ct);
+        if (Card.Client.ClientId != id)
+        {
+            return false;
+        }
+
+        After = after;
+        Timeline = await clients.TimelineAsync(id, after, PageSize, display.Today, ct);
+        Tags = await clients.TagsAsync(id, ct);
+        return true;
+    }
+
+    /// <summary>With <c>web.managersSeeOnlyOwnClients</c>, a manager opens only clients the ledgers give them.</summary>
+    private async Task<bool> MayOpenAsync(long id) =>
+        !configuration.Web.ManagersSeeOnlyOwnClients || User.IsDirector()
+        || await clients.IsManagedByAsync(id, User.Manager() ?? User.Identity!.Name!, HttpContext.RequestAborted);
+
+    private DateTimeOffset OccurredAt(string? local)
+    {
+        if (Blank(local) is not { } text)
+        {
+            return display.Now;
+        }
+
+        if (!DateTime.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+        {
+            throw new Application.InvalidRequestException($"'{text}' is not a date and time");
+        }
+
+        return display.FromLocal(value);
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}
