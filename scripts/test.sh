@@ -234,6 +234,34 @@ start_smtp() {
   return 0
 }
 
+# ---------------------------------------------------------------- a real browser for the web workspace
+
+# Debian's chromium for the web tests (Playwright drives it; its own browser download is never used). Exports
+# CRMX_TEST_CHROMIUM; installs the package when root. Without it the browser tests ignore themselves (fail under CI=true).
+find_chromium() { command -v chromium || command -v chromium-browser || true; }
+
+install_chromium() {
+  log "chromium: installing Debian's chromium package (apt-get)"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
+}
+
+provide_chromium() {
+  if [[ -n "${CRMX_TEST_CHROMIUM:-}" ]]; then
+    log "chromium: using CRMX_TEST_CHROMIUM=$CRMX_TEST_CHROMIUM"
+    return 0
+  fi
+  local found
+  found="$(find_or_install find_chromium install_chromium "chromium" "chromium" "browser" "web browser")"
+  if [[ -n "$found" ]]; then
+    export CRMX_TEST_CHROMIUM="$found"
+    log "chromium: $found; CRMX_TEST_CHROMIUM exported"
+  fi
+  # The web tests screenshot every page at a laptop's and a phone's width into this folder (kept after the run).
+  export CRMX_WEB_SCREENSHOTS="${CRMX_WEB_SCREENSHOTS:-$repo_root/artifacts/web-screenshots}"
+  mkdir -p "$CRMX_WEB_SCREENSHOTS"
+  log "web screenshots go to $CRMX_WEB_SCREENSHOTS"
+}
+
 # ---------------------------------------------------------------- reports in a real browser
 
 # The HTML reports opened in headless chromium, and a screenshot of the Pareto chart (scripts/report-screenshot.sh).
@@ -292,6 +320,7 @@ main() {
 
   start_postgres
   start_smtp
+  provide_chromium
 
   log "running tests (CI=${CI:-<unset>}); TRX results in $results"
   dotnet test CrmExtensions.sln -c Release --no-build --logger trx --results-directory "$results" "$@" 2>&1 \

@@ -64,6 +64,9 @@ internal sealed class ClientService(CrmWorkspace workspace, UnificationService u
             }
         }, cancellationToken);
 
+    /// <summary>The manager the ledgers give the most counterparties, or null.</summary>
+    public Task<string?> BusiestManagerAsync(CancellationToken cancellationToken) => Sync.Run(() => Clients.BusiestManager(), cancellationToken);
+
     /// <summary>The tags plugins have put on a client, by name.</summary>
     public Task<IReadOnlyList<(string Name, string Value)>> TagsAsync(long clientId, CancellationToken cancellationToken) =>
         Sync.Run<IReadOnlyList<(string, string)>>(() => Clients.Tags(clientId), cancellationToken);

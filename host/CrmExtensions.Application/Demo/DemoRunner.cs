@@ -279,7 +279,7 @@ internal sealed class DemoRunner(WorkspaceOptions host)
             {
                 ["pickupDirectory"] = "outbox", ["smtp"] = null, ["from"] = "crm@example.com",
                 // Generated once per demo folder; in production the secret comes from CRMX__mail__unsubscribe__secret.
-                ["unsubscribe"] = new JsonObject { ["baseUrl"] = "https://crm.example.com", ["secret"] = System.Security.Cryptography.RandomNumberGenerator.GetHexString(40, lowercase: true) },
+                ["unsubscribe"] = new JsonObject { ["baseUrl"] = "http://127.0.0.1:5080" /* where crmx demo --serve answers */, ["secret"] = System.Security.Cryptography.RandomNumberGenerator.GetHexString(40, lowercase: true) },
             },
         };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine;

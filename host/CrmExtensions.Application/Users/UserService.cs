@@ -72,6 +72,18 @@ internal sealed class UserService(CrmWorkspace workspace)
             return (Users.Find(cleanName)!, generated);
         }, cancellationToken);
 
+    /// <summary>Adds a user with a generated password, or gives an existing one a new generated password; returns it.</summary>
+    public async Task<string> AddOrResetAsync(string name, string role, string? manager, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(name, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return (await AddAsync(name, role, manager, null, cancellationToken).ConfigureAwait(false)).Generated!;
+        }
+
+        Users.Enable(name);
+        return (await ResetPasswordAsync(name, null, cancellationToken).ConfigureAwait(false))!;
+    }
+
     /// <summary>Every user, by name.</summary>
     public Task<IReadOnlyList<WebUser>> ListAsync(CancellationToken cancellationToken) => Sync.Run(() => Users.List(), cancellationToken);
 

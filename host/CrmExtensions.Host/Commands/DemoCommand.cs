@@ -1,5 +1,9 @@
 using System.Globalization;
+using CrmExtensions.Application;
 using CrmExtensions.Application.Clients;
+using CrmExtensions.Application.Users;
+using CrmExtensions.Web;
+using Microsoft.Extensions.DependencyInjection;
 using CrmExtensions.Application.Demo;
 using CrmExtensions.Host.Cli;
 using CrmExtensions.Host.Rendering;
@@ -25,6 +29,8 @@ internal static class DemoCommand
         var counterparties = Opt.Int("--counterparties", "N", "sample size when the ledgers are built (default 5,000)", 5_000, 100, 1_000_000);
         var seed = Opt.Int("--seed", "N", "random seed for the sample (default 1)", 1, int.MinValue, int.MaxValue);
         var fresh = Opt.Flag("--fresh", "delete the demo folder first and start over");
+        var serve = Opt.Flag("--serve", "then serve the web workspace on the demo folder, with a demo user and a one-time password");
+        var urls = Opt.Text("--urls", "URL[;URL]", "with --serve: where to listen (default http://127.0.0.1:5080)");
         return new CrmxCommand("demo", "Build the sample ledgers if absent, write a crmx.json for them, and run everything on them.")
         {
             Details = """
@@ -33,15 +39,40 @@ internal static class DemoCommand
                 never written, so a second sync finds nothing new. Then the demo attaches (checks every mapping), syncs,
                 and prints what it found.
                 """,
-        }.With(dir, counterparties, seed, fresh).Runs(context, async (run, cancellationToken) =>
+        }.With(dir, counterparties, seed, fresh, serve, urls).Runs(context, async (run, cancellationToken) =>
         {
             var directory = run.FullPath(run.Get(dir) ?? "crmx-demo");
             using var line = new ProgressLine(run.Error, context.Interactive);
             var ok = await new DemoRunner(run.WorkspaceOptions)
                 .RunAsync(new DemoRequest(directory, run.Get(counterparties), run.Get(seed), run.Get(fresh)), new Printer(context, line), cancellationToken)
                 .ConfigureAwait(false);
+            if (ok && run.Get(serve))
+            {
+                await ServeAsync(context, directory, run.Get(urls), cancellationToken).ConfigureAwait(false);
+            }
+
             return ok ? 0 : 1;
         });
+    }
+
+    /// <summary>Serves the demo folder as user <c>demo</c> (a director whose own clients are the busiest manager's), with a new password each time.</summary>
+    private static async Task ServeAsync(CommandContext context, string directory, string? urls, CancellationToken cancellationToken)
+    {
+        var options = new WorkspaceOptions { WorkingDirectory = directory, Environment = context.Environment, Time = context.Time, LogWriter = context.Error };
+        string password;
+        string? manager;
+        await using (var core = CrmApplication.Build(options))
+        {
+            manager = await core.GetRequiredService<ClientService>().BusiestManagerAsync(cancellationToken).ConfigureAwait(false);
+            password = await core.GetRequiredService<UserService>().AddOrResetAsync("demo", Roles.Director, manager, cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var app = WebApp.Build(options, urls);
+        await WebServer.RunAsync(app, context.Out, cancellationToken, addresses =>
+        {
+            context.Out.WriteLine($"Open {(addresses.Count > 0 ? addresses[0] : "the address above")} and sign in as 'demo' with the one-time password {password}");
+            context.Out.WriteLine($"('demo' is a director; \"my\" views show the clients of {manager ?? "no manager"}). 'crmx users add' adds real users.");
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Prints each step as it ends.</summary>

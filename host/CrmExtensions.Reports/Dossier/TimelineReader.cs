@@ -53,9 +53,10 @@ public sealed class TimelineReader(CrmStore store)
             "CAST(NULL AS BIGINT) AS Amount, o.plugin_id AS Who FROM outbox o WHERE o.client_id = @id AND o.status = 'sent' AND o.sent_at IS NOT NULL",
             "o.sent_at", "''", "CAST(o.id AS VARCHAR(20))"),
         new("payment",
-            "SELECT p.paid_on AS At, p.ledger AS Ledger, p.ledger_id AS Id, CAST(NULL AS VARCHAR(10)) AS Tag, p.invoice_id AS Title, " +
+            "SELECT p.paid_on AS At, p.ledger AS Ledger, p.ledger_id AS Id, CAST(NULL AS VARCHAR(10)) AS Tag, COALESCE(pi.number, p.invoice_id) AS Title, " +
             "CAST(NULL AS VARCHAR(10)) AS Detail, CAST(p.amount AS BIGINT) AS Amount, CAST(NULL AS VARCHAR(10)) AS Who " +
-            "FROM client_members m CROSS JOIN mirror_payments p WHERE p.ledger = m.ledger AND p.counterparty_id = m.ledger_id AND m.client_id = @id AND p.vanished_at IS NULL",
+            "FROM client_members m CROSS JOIN mirror_payments p LEFT JOIN mirror_invoices pi ON pi.ledger = p.ledger AND pi.ledger_id = p.invoice_id " +
+            "WHERE p.ledger = m.ledger AND p.counterparty_id = m.ledger_id AND m.client_id = @id AND p.vanished_at IS NULL",
             "p.paid_on", "p.ledger", "p.ledger_id"),
         new("invoice",
             "SELECT i.issued_on AS At, i.ledger AS Ledger, i.ledger_id AS Id, " +

@@ -240,6 +240,16 @@ public sealed class ClientStore
         return connection.Query<ClientRow>(sql, new { pattern = "%" + search?.ToLowerInvariant() + "%" }).AsList();
     }
 
+    internal const string BusiestManagerSql =
+        "SELECT manager FROM mirror_counterparties WHERE manager IS NOT NULL AND vanished_at IS NULL GROUP BY manager ORDER BY COUNT(*) DESC, manager";
+
+    /// <summary>The manager the ledgers give the most counterparties, or null when none names one.</summary>
+    public string? BusiestManager()
+    {
+        using var connection = _store.Open();
+        return connection.QueryFirstOrDefault<string?>(_store.Dialect.Top(BusiestManagerSql, 1));
+    }
+
     internal const string TagsSql = "SELECT name AS Name, value AS Value FROM client_tags WHERE client_id = @clientId ORDER BY name";
 
     /// <summary>The tags plugins have put on a client, by name.</summary>
@@ -472,6 +482,7 @@ public sealed class ClientStore
         yield return CounterpartiesSql;
         yield return TagsSql;
         yield return ManagedBySql;
+        yield return dialect.Top(BusiestManagerSql, 1);
         yield return MembersSql;
         yield return AllDecisionsSql;
         yield return LiveDecisionsSql;

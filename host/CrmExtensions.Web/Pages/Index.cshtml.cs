@@ -10,6 +10,9 @@ namespace CrmExtensions.Web.Pages;
 /// <summary>"My day": the signed-in manager's reminders due today and overdue, birthdays, lapsing clients; done, dismiss, snooze in place.</summary>
 internal sealed class MyDayModel(WorkdayService workday, ReminderService reminders, Application.Configuration.CrmConfiguration configuration) : PageModel
 {
+    /// <summary>How many reminders the page lists at most.</summary>
+    public const int Shown = 50;
+
     public MyDay? Day { get; private set; }
 
     /// <summary>Whose day is shown, or null for everyone's.</summary>

@@ -1,0 +1,126 @@
+using System.Globalization;
+using CrmExtensions.Application;
+using CrmExtensions.Application.Clients;
+using CrmExtensions.Application.Users;
+using CrmExtensions.Host.Commands;
+using CrmExtensions.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace CrmExtensions.Web.Tests.Browser;
+
+/// <summary>Every page of the web workspace on the demo data, screenshotted at a laptop's and a phone's width, and checked
+/// to fit: no sideways scrolling, nothing of the heading cut off.</summary>
+/// <remarks>Screenshots go to <c>CRMX_WEB_SCREENSHOTS</c> (<c>scripts/test.sh</c> keeps them in <c>artifacts/web-screenshots</c>)
+/// or, without it, to the test's work folder.</remarks>
+[TestFixture]
+[NonParallelizable]
+public sealed class PageScreenshotTests
+{
+    private readonly TempDirectory _folder = new();
+    private WebApplication _app = null!;
+    private string _url = "";
+    private string _password = "";
+    private long _client;
+    private string _unsubscribe = "";
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    private static string Output => Environment.GetEnvironmentVariable("CRMX_WEB_SCREENSHOTS") is { Length: > 0 } dir
+        ? dir
+        : Path.Combine(TestContext.CurrentContext.WorkDirectory, "web-screenshots");
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        (_playwright, _browser) = await Chromium.LaunchAsync();
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        using var error = new StringWriter(CultureInfo.InvariantCulture);
+        var code = await CrmxApp.RunAsync(["demo", "--dir", _folder.Path, "--counterparties", "400"],
+            new CommandContext { Out = output, Error = error, WorkingDirectory = _folder.Path });
+        Assert.That(code, Is.Zero, error.ToString());
+        var options = new WorkspaceOptions { WorkingDirectory = _folder.Path };
+        await using (var core = CrmApplication.Build(options))
+        {
+            var manager = await core.GetRequiredService<ClientService>().BusiestManagerAsync(CancellationToken.None);
+            _password = await core.GetRequiredService<UserService>().AddOrResetAsync("demo", Roles.Director, manager, CancellationToken.None);
+            var store = core.GetRequiredService<CrmWorkspace>().Store;
+            using var connection = store.Open();
+            using var command = connection.CreateCommand();
+            // The client with the most ledger rows: the fullest card.
+            command.CommandText = "SELECT client_id FROM clients WHERE retired_at IS NULL ORDER BY members DESC, client_id LIMIT 1";
+            _client = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            var mail = core.GetRequiredService<CrmWorkspace>().Configuration.Mail.Unsubscribe!;
+            _unsubscribe = new Mail.Consent.UnsubscribeLinks(mail.BaseUrl, mail.Secret, TimeProvider.System).Token("reader@example.com", _client);
+        }
+
+        _app = WebApp.Build(options, "http://127.0.0.1:0");
+        await _app.StartAsync();
+        _url = WebServer.Addresses(_app)[0];
+        Directory.CreateDirectory(Output);
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    [TestCase(1280, 800)]
+    [TestCase(390, 844)]
+    public async Task EveryPage_FitsTheScreen(int width, int height)
+    {
+        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = _url, ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "ru-RU", IsMobile = width < 600,
+        });
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+        page.Response += (_, r) => { if (r.Status >= 500) { problems.Add($"{r.Status} {r.Url}"); } };
+
+        await Shot(page, "login", "/login", width, problems);
+        await page.GetByLabel("User name").FillAsync("demo");
+        await page.GetByLabel("Password").FillAsync(_password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My day" })).ToBeVisibleAsync();
+
+        await Shot(page, "my-day", "/", width, problems);
+        await Shot(page, "my-day-everyone", "/?who=all", width, problems);
+        await Shot(page, "clients", "/clients?who=all", width, problems);
+        await Shot(page, "clients-search", "/clients?who=all&q=%D0%BE%D0%BE%D0%BE&sort=name", width, problems);
+        await Shot(page, "client-card", $"/clients/{_client}", width, problems);
+        await Shot(page, "client-links", $"/clients/{_client}/links", width, problems);
+        await Shot(page, "unsubscribe", "/unsubscribe?t=" + _unsubscribe, width, problems);
+        await Shot(page, "not-found", "/clients/999999999", width, problems);
+        Assert.That(problems, Is.Empty);
+    }
+
+    private static async Task Shot(IPage page, string name, string path, int width, List<string> problems)
+    {
+        await page.GotoAsync(path);
+        await Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync();
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        if (overflow > 1)
+        {
+            problems.Add($"{path} at {width} px scrolls sideways by {overflow} px");
+        }
+
+        // The first screen as a person sees it, and the whole page.
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Output, $"{name}-{width}-screen.png") });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Output, $"{name}-{width}.png"), FullPage = true });
+    }
+}
