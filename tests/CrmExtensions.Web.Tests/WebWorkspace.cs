@@ -45,7 +45,7 @@ internal sealed class WebWorkspace : IAsyncDisposable
 
     public IServiceProvider Services => _app!.Services;
 
-    public WorkspaceOptions Options => new() { WorkingDirectory = Folder };
+    public WorkspaceOptions Options => new() { WorkingDirectory = Folder, LogWriter = TestContext.Progress };
 
     /// <summary>Builds the ledgers, syncs and unifies them, adds the users, and starts one server.</summary>
     public static async Task<WebWorkspace> StartAsync(string? postgresStore = null)

@@ -111,16 +111,21 @@ public sealed class TimelineReader(CrmStore store)
     {
         public string Sql(StoreDialect dialect, int order, Cursor? cursor, int take)
         {
+            // Compared and ordered by code point in every database, as the pages are merged here.
+            var at = dialect.Ordinal(At);
+            var ledger = dialect.Ordinal(Ledger);
+            var id = dialect.Ordinal(Id);
             var sql = Select + " AND " + At + " IS NOT NULL";
             if (cursor is not null)
             {
                 // Older than the cursor in (at, kind order, ledger, id): earlier kinds in the order may share its instant.
-                sql += order < cursor.Order ? $" AND {At} <= @at"
-                    : order > cursor.Order ? $" AND {At} < @at"
-                    : $" AND ({At} < @at OR ({At} = @at AND ({Ledger} < @ledger OR ({Ledger} = @ledger AND {Id} < @cursorId))))";
+                sql += order < cursor.Order ? $" AND {at} <= @at"
+                    : order > cursor.Order ? $" AND {at} < @at"
+                    : $" AND ({at} < @at OR ({at} = @at AND ({ledger} < @ledger OR ({ledger} = @ledger AND {id} < @cursorId))))";
             }
 
-            return dialect.Top(sql + $" ORDER BY {At} DESC, {Ledger} DESC, {Id} DESC", take);
+            // PostgreSQL refuses a constant in ORDER BY: kinds without a ledger order by instant and id.
+            return dialect.Top(sql + (Ledger == "''" ? $" ORDER BY {at} DESC, {id} DESC" : $" ORDER BY {at} DESC, {ledger} DESC, {id} DESC"), take);
         }
 
         public IEnumerable<TimelineEntry> Read(DbConnection connection, StoreDialect dialect, int order, long id, Cursor? cursor, int take, DateOnly today)
@@ -135,20 +140,21 @@ public sealed class TimelineReader(CrmStore store)
             };
             foreach (var row in connection.Query(Sql(dialect, order, cursor, take), parameters))
             {
-                var r = (IDictionary<string, object?>)row;
+                // PostgreSQL folds unquoted aliases to lower case.
+                var r = new Dictionary<string, object?>((IDictionary<string, object?>)row, StringComparer.OrdinalIgnoreCase);
                 yield return new TimelineEntry((string)r["At"]!, Kind, (string)r["Ledger"]!, Convert.ToString(r["Id"], CultureInfo.InvariantCulture)!,
                     Title(r), Detail(r), r["Amount"] is null ? null : Convert.ToInt64(r["Amount"], CultureInfo.InvariantCulture), r["Who"] as string, r["Tag"] as string);
             }
         }
 
-        private string Title(IDictionary<string, object?> r) => Kind switch
+        private string Title(Dictionary<string, object?> r) => Kind switch
         {
             "invoice" => r["Title"] as string ?? (string)r["Id"]!,
             "payment" => r["Title"] as string ?? "",
             _ => r["Title"] as string ?? "",
         };
 
-        private string? Detail(IDictionary<string, object?> r) => Kind == "deal"
+        private string? Detail(Dictionary<string, object?> r) => Kind == "deal"
             ? $"{r["FromStage"]} → {r["ToStage"]}" + (r["Reason"] is string reason ? ": " + reason : "")
             : r["Detail"] as string;
     }

@@ -80,6 +80,10 @@ public abstract class StoreDialect
         // The WHERE tells SQLite's parser that ON belongs to the insert, not to a join of the SELECT.
         : " WHERE 1 = 1 ON CONFLICT (" + string.Join(", ", key.Select(k => k.Column)) + ") DO NOTHING";
 
+    /// <summary>An expression of text compared and ordered by code point, as .NET's ordinal comparison does, whatever the
+    /// database's collation (keyset cursors compare in SQL what the host compares in memory).</summary>
+    public virtual string Ordinal(string expression) => expression;
+
     /// <summary>A statement that serialises migrations between host processes, or null where the transaction does it.</summary>
     public abstract string? MigrationLock { get; }
 
@@ -135,6 +139,8 @@ internal sealed class PostgresDialect : StoreDialect
     public override string IdentityColumn(string name) => name + " bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
 
     public override string? MigrationLock => "SELECT pg_advisory_xact_lock(7280291)";
+
+    public override string Ordinal(string expression) => expression + " COLLATE \"C\"";
 }
 
 internal sealed class SqlServerDialect : StoreDialect
@@ -153,6 +159,8 @@ internal sealed class SqlServerDialect : StoreDialect
     public override string IdentityColumn(string name) => name + " bigint IDENTITY(1,1) PRIMARY KEY";
 
     public override string Quote(string identifier) => "[" + identifier.Replace("]", "]]", StringComparison.Ordinal) + "]";
+
+    public override string Ordinal(string expression) => expression + " COLLATE Latin1_General_BIN2";
 
     public override string? MigrationLock =>
         "EXEC sp_getapplock @Resource = N'crmx_migrations', @LockMode = N'Exclusive', @LockOwner = N'Transaction'";
