@@ -17,6 +17,7 @@ public static class StoreMigrations
         OutboxMigration.Migration,
         ClientTagsMigration.Migration,
         ReportsMigration.Migration,
+        ClientKeyedMoneyMigration.Migration,
     ];
 
     private static IEnumerable<string> Mirror(StoreDialect d)
