@@ -180,8 +180,16 @@ public sealed class ClientStore
             }
         }
 
-        // The money of the members that changed follows them to their client, in the same transaction (migration 9).
+        // The money of the members that changed follows them to their client, in the same transaction (migration 9), and
+        // so does their entry in the search index (migration 10).
         MirrorWriter.AssignClients(connection, tx, moved);
+        using (var search = new ClientSearchWriter(connection, tx, _store.Dialect))
+        {
+            foreach (var (ledger, ledgerId, _, _) in moved)
+            {
+                search.Refresh(ledger, ledgerId);
+            }
+        }
 
         foreach (var table in ExplanationTables)
         {

@@ -18,6 +18,7 @@ public static class StoreMigrations
         ClientTagsMigration.Migration,
         ReportsMigration.Migration,
         ClientKeyedMoneyMigration.Migration,
+        ClientDirectoryMigration.Migration,
     ];
 
     private static IEnumerable<string> Mirror(StoreDialect d)

@@ -45,6 +45,9 @@ public sealed class MirrorWriter : IDisposable
     private readonly DbCommand _event;
     private int _pending;
 
+    // Counterparties written in the open batch: their members' search entries are refreshed before it commits.
+    private readonly List<string> _searchRefresh = [];
+
     private MirrorWriter(CrmStore store, string ledger, MirrorKind kind, string mode, bool emitEvents, int batchSize)
     {
         _store = store;
@@ -136,6 +139,11 @@ public sealed class MirrorWriter : IDisposable
         p[n + 2].Value = _now;
         p[n + 3].Value = DBNull.Value;
         _upsert.ExecuteNonQuery();
+        if (Kind == MirrorSchema.Counterparties)
+        {
+            _searchRefresh.Add((string)values[0]!);
+        }
+
         if (_emitEvents)
         {
             var type = change == RowChange.Created ? "created" : change == RowChange.Changed ? "changed" : "reappeared";
@@ -192,6 +200,7 @@ public sealed class MirrorWriter : IDisposable
         _connection.Execute(RunCompleteSql,
             new { finishedAt = StoreTime.Now(_store.Time), counts.Read, counts.Inserted, counts.Changed, counts.Vanished, counts.Rejected, runId = RunId },
             _transaction);
+        RefreshSearch();
         _transaction.Commit();
         _transaction.Dispose();
         _transaction = _connection.BeginTransaction();
@@ -213,12 +222,30 @@ public sealed class MirrorWriter : IDisposable
             return;
         }
 
+        RefreshSearch();
         _transaction.Commit();
         _transaction.Dispose();
         _transaction = _connection.BeginTransaction(IsolationLevel.ReadCommitted);
         _upsert.Transaction = _transaction;
         _event.Transaction = _transaction;
         _pending = 0;
+    }
+
+    /// <summary>A counterparty's name, INN, phone or mail may have changed: its member's search entry follows, in the same batch.</summary>
+    private void RefreshSearch()
+    {
+        if (_searchRefresh.Count == 0)
+        {
+            return;
+        }
+
+        using var search = new Clients.ClientSearchWriter(_connection, _transaction, _store.Dialect);
+        foreach (var ledgerId in _searchRefresh)
+        {
+            search.Refresh(Ledger, ledgerId);
+        }
+
+        _searchRefresh.Clear();
     }
 
     private (DbCommand Upsert, DbCommand Event) PrepareCommands()
