@@ -41,17 +41,26 @@ public static class ClientMoneySql
         return $"CASE WHEN ({a}running - {a}amount) * 5 < {a}total * 4 THEN 'A' WHEN ({a}running - {a}amount) * 20 < {a}total * 19 THEN 'B' ELSE 'C' END";
     }
 
+    /// <summary>Revenue (id, amount, invoices) per client of the live invoices issued in [@from, @to]; a NULL id gathers
+    /// invoices of counterparties in no client and is ranked like any client.</summary>
+    private const string RevenueSelect =
+        "SELECT i.client_id AS id, CAST(SUM(i.amount) AS BIGINT) AS amount, CAST(COUNT(*) AS BIGINT) AS invoices FROM mirror_invoices i " +
+        "WHERE i.vanished_at IS NULL AND i.issued_on >= @from AND i.issued_on <= @to GROUP BY i.client_id";
+
+    /// <summary>Revenue rows with <c>running</c> (this row and every row ranked before it, by amount descending then id) and <c>total</c>.</summary>
+    private static string RankedSelect(string revenue) =>
+        "SELECT id, amount, invoices, CAST(SUM(amount) OVER (ORDER BY amount DESC, id ROWS UNBOUNDED PRECEDING) AS BIGINT) AS running, " +
+        "CAST(SUM(amount) OVER () AS BIGINT) AS total FROM " + revenue;
+
     /// <summary>
-    /// Two CTEs: <c>revenue</c> (id, amount, invoices) per client of the live invoices issued in [@from, @to] — a NULL id
-    /// gathers invoices of counterparties in no client, and is ranked like any client — and <c>ranked</c>, the same with
-    /// <c>running</c> (this row and every row ranked before it, by amount descending then id) and <c>total</c>.
-    /// Followed by the caller's SELECT; <see cref="ParetoClass"/> gives each ranked row its class.
+    /// Two CTEs, <c>revenue</c> and <c>ranked</c> (id, amount, invoices, running, total): the clients' revenue in the window,
+    /// ranked. Followed by the caller's SELECT; <see cref="ParetoClass"/> gives each ranked row its class.
     /// </summary>
-    public const string Ranking =
-        "WITH revenue AS (SELECT i.client_id AS id, CAST(SUM(i.amount) AS BIGINT) AS amount, CAST(COUNT(*) AS BIGINT) AS invoices FROM mirror_invoices i " +
-        "WHERE i.vanished_at IS NULL AND i.issued_on >= @from AND i.issued_on <= @to GROUP BY i.client_id), " +
-        "ranked AS (SELECT id, amount, invoices, CAST(SUM(amount) OVER (ORDER BY amount DESC, id ROWS UNBOUNDED PRECEDING) AS BIGINT) AS running, " +
-        "CAST(SUM(amount) OVER () AS BIGINT) AS total FROM revenue) ";
+    public static readonly string Ranking = "WITH revenue AS (" + RevenueSelect + "), ranked AS (" + RankedSelect("revenue") + ") ";
+
+    /// <summary>The same ranking as a derived table <c>(id, class)</c>, for a subquery (SQL Server takes no CTE there).</summary>
+    public static readonly string Classes =
+        "(SELECT id, " + ParetoClass() + " AS class FROM (" + RankedSelect("(" + RevenueSelect + ") revenue") + ") ranked)";
 
     /// <summary>An invoice of alias <c>i</c> is overdue on @asOf: open, issued by that day, its due date (its issue date without one) before it.</summary>
     public static readonly string Overdue =
