@@ -16,27 +16,16 @@ internal static class ReportSql
     /// <summary>Live invoices issued in [@from, @to].</summary>
     private static readonly string InvoicesInRange = "i.vanished_at IS NULL AND i.issued_on >= @from AND i.issued_on <= @to";
 
-    /// <summary>A, B, C by the share of revenue ranked before a row (see <see cref="ClientMoneySql.ParetoClass"/>).</summary>
-    private static readonly string ParetoClass = ClientMoneySql.ParetoClass();
-
-    /// <summary>Revenue per client (a NULL id gathers invoices of counterparties in no client), ranked with running totals:
-    /// the one ranking the <c>abc=</c> segment and the client directory use too.</summary>
-    internal static readonly string ClientRanking = ClientMoneySql.Ranking;
-
-    internal static readonly string ClientTopSelect =
-        "SELECT r.id AS Id, c.display_name AS Name, r.amount AS Amount, r.invoices AS Invoices, r.running AS Running, r.total AS Total, " + ParetoClass +
-        " AS Class FROM ranked r LEFT JOIN clients c ON c.client_id = r.id ORDER BY r.amount DESC, r.id";
+    /// <summary>Revenue per client in the range, in the ranking's order (a NULL id gathers invoices of counterparties in no
+    /// client): the one ranking the <c>abc=</c> segment and the client directory use too.</summary>
+    internal static readonly string ClientRevenueRanked = ClientMoneySql.RevenueRanked;
 
     /// <summary>Revenue per ledger counterparty, as the ledger sees it before unification, ranked the same way.</summary>
-    internal static readonly string EntityRanking =
-        "WITH revenue AS (SELECT i.ledger AS ledger, i.counterparty_id AS id, CAST(SUM(i.amount) AS BIGINT) AS amount, CAST(COUNT(*) AS BIGINT) AS invoices FROM mirror_invoices i" +
-        " WHERE " + InvoicesInRange + " GROUP BY i.ledger, i.counterparty_id), " +
-        "ranked AS (SELECT ledger, id, amount, invoices, CAST(SUM(amount) OVER (ORDER BY amount DESC, ledger, id ROWS UNBOUNDED PRECEDING) AS BIGINT) AS running, " +
-        "CAST(SUM(amount) OVER () AS BIGINT) AS total FROM revenue) ";
+    internal static readonly string EntityRevenueRanked =
+        "SELECT i.ledger AS ledger, i.counterparty_id AS id, CAST(SUM(i.amount) AS BIGINT) AS amount, CAST(COUNT(*) AS BIGINT) AS invoices FROM mirror_invoices i" +
+        " WHERE " + InvoicesInRange + " GROUP BY i.ledger, i.counterparty_id ORDER BY CAST(SUM(i.amount) AS BIGINT) DESC, i.ledger, i.counterparty_id";
 
-    internal static readonly string EntityStreamSelect =
-        "SELECT r.ledger AS Ledger, r.id AS Id, r.amount AS Amount, r.invoices AS Invoices, r.running AS Running, r.total AS Total, " + ParetoClass +
-        " AS Class FROM ranked r ORDER BY r.amount DESC, r.ledger, r.id";
+    internal const string ClientNameSql = "SELECT display_name FROM clients WHERE client_id = @id";
 
     internal static readonly string CounterpartyNameSql = "SELECT name FROM mirror_counterparties WHERE ledger = @ledger AND ledger_id = @id";
 
@@ -99,8 +88,10 @@ internal static class ReportSql
     internal static IEnumerable<string> Statements(StoreDialect dialect)
     {
         ArgumentNullException.ThrowIfNull(dialect);
-        yield return ClientRanking + ClientTopSelect;
-        yield return EntityRanking + EntityStreamSelect;
+        yield return ClientRevenueRanked;
+        yield return EntityRevenueRanked;
+        yield return ClientMoneySql.RevenueTotal;
+        yield return ClientNameSql;
         yield return CounterpartyNameSql;
         yield return AgingBuckets + dialect.Top(AgingTopSelect, 20);
         yield return AgingBuckets + AgingTotalsSelect;

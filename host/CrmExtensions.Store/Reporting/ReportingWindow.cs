@@ -58,6 +58,18 @@ public static class ClientMoneySql
     /// </summary>
     public static readonly string Ranking = "WITH revenue AS (" + RevenueSelect + "), ranked AS (" + RankedSelect("revenue") + ") ";
 
+    /// <summary>Revenue (id, amount, invoices) per client in the window, in the ranking's order; a reader that streams it
+    /// and keeps the revenue before each row gives each its class with <see cref="ParetoClassOf"/>, without the window
+    /// functions' two extra sorts.</summary>
+    public static readonly string RevenueRanked = "SELECT id, amount, invoices FROM (" + RevenueSelect + ") revenue ORDER BY amount DESC, id";
+
+    /// <summary>The revenue of every live invoice issued in [@from, @to]: the total every ranking's shares are of.</summary>
+    public const string RevenueTotal =
+        "SELECT CAST(COALESCE(SUM(i.amount), 0) AS BIGINT) FROM mirror_invoices i WHERE i.vanished_at IS NULL AND i.issued_on >= @from AND i.issued_on <= @to";
+
+    /// <summary>The rule of <see cref="ParetoClass"/> for a row whose ranked predecessors bring <paramref name="before"/> of <paramref name="total"/>.</summary>
+    public static string ParetoClassOf(long before, long total) => before * 5 < total * 4 ? "A" : before * 20 < total * 19 ? "B" : "C";
+
     /// <summary>The same ranking as a derived table <c>(id, class)</c>, for a subquery (SQL Server takes no CTE there).</summary>
     public static readonly string Classes =
         "(SELECT id, " + ParetoClass() + " AS class FROM (" + RankedSelect("(" + RevenueSelect + ") revenue") + ") ranked)";
