@@ -16,7 +16,7 @@ string Option(string name, string fallback)
 if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
 {
     Console.WriteLine("""
-        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|reminders|report|dossier|er|activity-import|smtp|render [options]
+        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|reminders|report|dossier|directory|er|activity-import|smtp|render [options]
 
         sync: generate a sample ledger (cached in the work folder), then per run: read its mapped rows with a bare
               Dapper query (the baseline), and 'crmx sync' them into an empty SQLite store in a child process.
@@ -40,6 +40,11 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
 
         dossier: on the same store, make one client of 50 legal entities (once), then read its dossier ten times per
               run beside the baseline of reading its members. Prints the median latency in milliseconds.
+
+        directory: on the same store, the web client list (ClientDirectory): computing it (after a change), then per run
+              20 pages of each kind — the first page, a page deep in, a name search, an INN search, a phone search and
+              the filter "class A, overdue" — beside a bare keyset page of the clients table (the baseline). Prints
+              p50 and p95 in milliseconds per kind.
 
         er:   load each labelled set of ../shared/data/er into a SQLite ledger, attach it with its mapping file from
               samples/mappings/er, run 'crmx sync' and 'crmx unify', and score the clients against the labels:
@@ -86,6 +91,12 @@ if (arguments[0] == "render")
 if (arguments[0] == "er")
 {
     return ErBenchmark.Run(Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
+}
+
+if (arguments[0] == "directory")
+{
+    return DirectoryBenchmark.Run(int.Parse(Option("counterparties", "1000000"), CultureInfo.InvariantCulture), int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture),
+        Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
 }
 
 if (arguments[0] is "report" or "dossier")

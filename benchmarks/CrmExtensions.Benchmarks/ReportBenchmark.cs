@@ -19,7 +19,7 @@ internal static class ReportBenchmark
     private static readonly ReportRequest Request = new() { From = AsOf.AddYears(-1).AddDays(1), To = AsOf, AsOf = AsOf, Top = 20 };
 
     /// <summary>Builds (once) a store of a synced and unified sample ledger; returns it.</summary>
-    private static CrmStore Prepare(int counterparties, string work, string crmx)
+    internal static CrmStore Prepare(int counterparties, string work, string crmx)
     {
         var folder = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"report-{counterparties}"));
         var database = Path.Combine(folder, "crm.db");
@@ -42,7 +42,7 @@ internal static class ReportBenchmark
         return store;
     }
 
-    private static (double Seconds, double CpuSeconds) Time(Action action)
+    internal static (double Seconds, double CpuSeconds) Time(Action action)
     {
         var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
@@ -141,9 +141,12 @@ internal static class ReportBenchmark
         connection.Execute("UPDATE client_members SET client_id = @target WHERE client_id IN @others", new { target, others = picked.Skip(1).ToList() }, tx);
         connection.Execute("UPDATE clients SET legal_entities = 50, members = (SELECT COUNT(*) FROM client_members WHERE client_id = @target) WHERE client_id = @target", new { target }, tx);
         connection.Execute("UPDATE clients SET retired_at = '2026-06-30T00:00:00.000Z', merged_into = @target WHERE client_id IN @others", new { target, others = picked.Skip(1).ToList() }, tx);
+        // Their money follows them, as unification's writer would move it.
+        connection.Execute("UPDATE mirror_invoices SET client_id = @target WHERE client_id IN @others", new { target, others = picked.Skip(1).ToList() }, tx);
+        connection.Execute("UPDATE mirror_payments SET client_id = @target WHERE client_id IN @others", new { target, others = picked.Skip(1).ToList() }, tx);
         tx.Commit();
         return target;
     }
 
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+    internal static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 }

@@ -38,9 +38,19 @@ internal sealed class ClientService(CrmWorkspace workspace, UnificationService u
     public Task<IReadOnlyList<ClientRow>> ListAsync(string? search, int top, CancellationToken cancellationToken) =>
         Sync.Run<IReadOnlyList<ClientRow>>(() => Clients.ListClients(search, top), cancellationToken);
 
-    /// <summary>A page of the client list: search, filters, order (see <see cref="ClientDirectory"/>).</summary>
-    public Task<ClientListPage> DirectoryAsync(ClientListFilter filter, string? after, int limit, CancellationToken cancellationToken) =>
-        Sync.Run(() => new ClientDirectory(workspace.Store).Page(filter, after, limit), cancellationToken);
+    /// <summary>One page of the client directory: search, filters, keyset paging (see <see cref="ClientDirectory"/>).</summary>
+    /// <exception cref="InvalidRequestException">The cursor or a filter value is not valid.</exception>
+    public Task<ClientListPage> DirectoryAsync(ClientListFilter filter, string? after, int limit, CancellationToken ct) => Sync.Run(() =>
+    {
+        try
+        {
+            return new ClientDirectory(workspace.Store).Page(filter, after, limit);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidRequestException(ex.Message);
+        }
+    }, ct);
 
     /// <summary>A client's dossier as of a day: legal entities, branches, contacts, money, deals, activities, reminders.</summary>
     public Task<ClientCard> DossierAsync(string term, DateOnly asOf, CancellationToken cancellationToken) => Sync.Run(() =>

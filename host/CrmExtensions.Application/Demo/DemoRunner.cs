@@ -25,6 +25,7 @@ using CrmExtensions.Store.Clients;
 using CrmExtensions.Store.Deals;
 using CrmExtensions.Reports.Builtin;
 using CrmExtensions.Store.Mirror;
+using CrmExtensions.Store.Reporting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmExtensions.Application.Demo;
@@ -174,7 +175,7 @@ internal sealed class DemoRunner(WorkspaceOptions host)
         var reports = new List<DemoReport>();
         foreach (var report in ReportCatalog.BuiltIns(workspace.Store))
         {
-            var window = new ReportRequest { From = today.AddYears(-1).AddDays(1), To = today, AsOf = today, Top = report.Name == "pareto" ? 30 : null };
+            var window = new ReportRequest { From = ReportingWindow.TwelveMonthsTo(today).From, To = today, AsOf = today, Top = report.Name == "pareto" ? 30 : null };
             var table = await report.RunAsync(window, cancellationToken).ConfigureAwait(false);
             var options = RenderOptions.Russian(report.Title, string.Create(CultureInfo.InvariantCulture, $"{window.From:yyyy-MM-dd} — {window.To:yyyy-MM-dd}, as of {window.AsOf:yyyy-MM-dd}"));
             var file = Path.Combine(folder, report.Name + ".html");

@@ -2,6 +2,7 @@ using CrmExtensions.Reports.Catalog;
 using CrmExtensions.Runtime;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
+using CrmExtensions.Store.Reporting;
 
 namespace CrmExtensions.Application.Reports;
 
@@ -13,7 +14,7 @@ internal sealed class ReportService(CrmWorkspace workspace)
     public ReportRequest Window(DateOnly? from, DateOnly? to, DateOnly? asOf, int? top)
     {
         var last = to ?? workspace.Today;
-        var first = from ?? last.AddYears(-1).AddDays(1);
+        var first = from ?? ReportingWindow.TwelveMonthsTo(last).From;
         if (first > last)
         {
             throw new InvalidRequestException($"--from {first:yyyy-MM-dd} is after --to {last:yyyy-MM-dd}");

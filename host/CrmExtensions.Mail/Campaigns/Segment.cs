@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
-using CrmExtensions.Mail.Model;
 using CrmExtensions.Store;
+using CrmExtensions.Store.Reporting;
 using Dapper;
 
 namespace CrmExtensions.Mail.Campaigns;
@@ -12,20 +12,15 @@ namespace CrmExtensions.Mail.Campaigns;
 /// </summary>
 /// <remarks>
 /// Stages and tags are rows of <c>client_tags</c> that plugins write (the lifecycle plugin writes
-/// <c>lifecycle.stage</c>), so plugin-defined segments are tags. ABC classes rank clients by invoiced revenue over the
-/// twelve months before today, in SQL: A until 80 % of the total, B until 95 %, C the rest and clients without revenue.
+/// <c>lifecycle.stage</c>), so plugin-defined segments are tags. ABC classes are the Pareto report's, over the same
+/// reporting window (<see cref="ReportingWindow"/>): C is the rest and clients without revenue. Money is read from the
+/// client-keyed invoices, so every condition is a set-based query.
 /// </remarks>
 internal sealed record Segment(string Kind, string Value, string? TagValue = null)
 {
     public const string Usage = "region=NAME, stage=STAGE, abc=A|B|C, overdue=yes|no, tag=NAME[=VALUE]";
 
     internal const string TagsTable = "client_tags";
-
-    private const string AbcRanked =
-        "SELECT r.client_id FROM (SELECT x.client_id, x.total, SUM(x.total) OVER (ORDER BY x.total DESC, x.client_id ROWS UNBOUNDED PRECEDING) AS running, " +
-        "SUM(x.total) OVER () AS grand FROM (SELECT m.client_id, SUM(i.amount) AS total FROM mirror_invoices i " +
-        "JOIN client_members m ON m.ledger = i.ledger AND m.ledger_id = i.counterparty_id " +
-        "WHERE i.vanished_at IS NULL AND i.issued_on >= @since AND i.amount > 0 GROUP BY m.client_id) x) r WHERE ";
 
     public override string ToString() => TagValue is null ? $"{Kind}={Value}" : $"{Kind}={Value}={TagValue}";
 
@@ -85,18 +80,18 @@ internal sealed record Segment(string Kind, string Value, string? TagValue = nul
                 parameters.Add(p + "v", TagValue);
                 return $"EXISTS (SELECT 1 FROM {TagsTable} t WHERE t.client_id = c.client_id AND t.name = @{p} AND t.value = @{p}v)";
             case "overdue":
-                parameters.Add(p, MailModelBuilder.Iso(today));
-                return (Value == "yes" ? "" : "NOT ") + "EXISTS (SELECT 1 FROM mirror_invoices i JOIN client_members m ON m.ledger = i.ledger AND m.ledger_id = i.counterparty_id " +
-                    $"WHERE m.client_id = c.client_id AND i.settled_on IS NULL AND i.vanished_at IS NULL AND i.amount > 0 AND i.due_on < @{p})";
+                // The reports' overdue debt, on the client-keyed invoices: open, its due date (else its issue date) past.
+                parameters.Add("asOf", ReportingWindow.Text(today));
+                return (Value == "yes" ? "" : "NOT ") + "EXISTS (SELECT 1 FROM mirror_invoices i WHERE i.client_id = c.client_id AND " + ClientMoneySql.Overdue + ")";
             default:
-                parameters.Add("since", MailModelBuilder.Iso(today.AddYears(-1)));
-                // Integer arithmetic on the BIGINT sums: the share before a client decides its class, so the client that
-                // crosses 80 % is still an A.
+                // The Pareto report's own classes over the same reporting window; C is also every client without revenue there.
+                var window = ReportingWindow.TwelveMonthsTo(today);
+                parameters.Add("from", window.FromText);
+                parameters.Add("to", window.ToText);
                 return Value switch
                 {
-                    "A" => "c.client_id IN (" + AbcRanked + "(r.running - r.total) * 100 < r.grand * 80)",
-                    "B" => "c.client_id IN (" + AbcRanked + "(r.running - r.total) * 100 >= r.grand * 80 AND (r.running - r.total) * 100 < r.grand * 95)",
-                    _ => "c.client_id NOT IN (" + AbcRanked + "(r.running - r.total) * 100 < r.grand * 95)",
+                    "A" or "B" => $"c.client_id IN (SELECT k.id FROM {ClientMoneySql.Classes} k WHERE k.class = '{Value}')",
+                    _ => $"c.client_id NOT IN (SELECT k.id FROM {ClientMoneySql.Classes} k WHERE k.class IN ('A', 'B') AND k.id IS NOT NULL)",
                 };
         }
     }

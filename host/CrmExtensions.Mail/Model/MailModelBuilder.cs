@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Mirror;
+using CrmExtensions.Store.Reporting;
 using Dapper;
 
 namespace CrmExtensions.Mail.Model;
@@ -26,18 +27,18 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
         "SELECT i.ledger AS Ledger, i.ledger_id AS LedgerId, i.number AS Number, i.issued_on AS IssuedOn, i.due_on AS DueOn, i.amount AS Amount, " +
         "i.currency AS Currency, COALESCE(i.paid_amount, 0) AS PaidAmount, " +
         "(SELECT COALESCE(SUM(p.amount), 0) FROM mirror_payments p WHERE p.ledger = i.ledger AND p.invoice_id = i.ledger_id AND p.vanished_at IS NULL) AS PaidByPayments " +
-        "FROM mirror_invoices i JOIN client_members m ON m.ledger = i.ledger AND m.ledger_id = i.counterparty_id " +
-        "WHERE m.client_id = @client AND i.settled_on IS NULL AND i.vanished_at IS NULL AND i.amount > 0 " +
+        "FROM mirror_invoices i " +
+        "WHERE i.client_id = @client AND i.settled_on IS NULL AND i.vanished_at IS NULL AND i.amount > 0 " +
         "ORDER BY i.issued_on, i.ledger, i.ledger_id";
 
     internal const string LastPurchaseSelect =
         "SELECT i.number AS Number, i.ledger_id AS LedgerId, i.issued_on AS IssuedOn, i.amount AS Amount " +
-        "FROM mirror_invoices i JOIN client_members m ON m.ledger = i.ledger AND m.ledger_id = i.counterparty_id " +
-        "WHERE m.client_id = @client AND i.vanished_at IS NULL ORDER BY i.issued_on DESC, i.ledger_id DESC";
+        "FROM mirror_invoices i " +
+        "WHERE i.client_id = @client AND i.vanished_at IS NULL ORDER BY i.issued_on DESC, i.ledger_id DESC";
 
     internal const string RevenueSql =
-        "SELECT COALESCE(SUM(i.amount), 0) FROM mirror_invoices i JOIN client_members m ON m.ledger = i.ledger AND m.ledger_id = i.counterparty_id " +
-        "WHERE m.client_id = @client AND i.vanished_at IS NULL AND i.issued_on >= @since";
+        "SELECT COALESCE(SUM(i.amount), 0) FROM mirror_invoices i " +
+        "WHERE i.client_id = @client AND i.vanished_at IS NULL AND i.issued_on >= @from AND i.issued_on <= @to";
 
     internal const string ContactsSql =
         "SELECT ct.full_name AS Name, ct.position AS Position, ct.email AS Email, ct.phone AS Phone " +
@@ -78,7 +79,8 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
 
         var invoices = connection.Query<InvoiceRow>(UnpaidSql, args).Select(i => Invoice(i, today)).Where(i => i.Due > 0).ToList();
         var overdue = invoices.Where(i => i.Overdue).ToList();
-        var revenue = Money.FromStored(connection.ExecuteScalar<long>(RevenueSql, new { client = clientId, since = Iso(today.AddYears(-1)) }));
+        var window = ReportingWindow.TwelveMonthsTo(today);
+        var revenue = Money.FromStored(connection.ExecuteScalar<long>(RevenueSql, new { client = clientId, from = window.FromText, to = window.ToText }));
         var last = connection.QueryFirstOrDefault<PurchaseRow>(store.Dialect.Top(LastPurchaseSelect, 1), args);
         var contacts = connection.Query<ContactRow>(ContactsSql, args).ToList();
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
+using CrmExtensions.Store.Reporting;
 using Dapper;
 
 namespace CrmExtensions.Reports.Builtin;
@@ -38,24 +39,17 @@ public sealed class ParetoReport(CrmStore store) : StoreReport(store)
     public override string Title => "Pareto: ABC classes of clients by revenue";
 
     /// <summary>Ranks unified clients.</summary>
-    /// <remarks>One pass: the database groups, ranks and classes every client; the rows stream past once, the first
-    /// <paramref name="top"/> are kept and the rest only counted into their class.</remarks>
+    /// <remarks>The database groups the range's invoices by the client they carry and orders the groups; the rows stream
+    /// past once, each classed by the revenue before it (the rule of <see cref="ClientMoneySql.ParetoClass"/>); the first
+    /// <paramref name="top"/> are kept and named, the rest only counted into their class.</remarks>
     public ParetoRanking Clients(ReportRequest request, int top)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var connection = Store.Open();
-        var counter = new ClassCounter();
-        var rows = new List<ParetoRow>();
-        foreach (var r in connection.Query<(long? Id, string? Name, long Amount, long Invoices, long Running, long Total, string Class)>(
-            ReportSql.ClientRanking + ReportSql.ClientTopSelect, Arguments(request), buffered: false))
-        {
-            counter.Add(r.Class, r.Amount, r.Invoices);
-            if (rows.Count < top)
-            {
-                rows.Add(new ParetoRow(r.Id?.ToString(CultureInfo.InvariantCulture), r.Id is null ? "(counterparties in no client)" : r.Name, r.Amount, r.Invoices, r.Running, r.Class));
-            }
-        }
-
+        var kept = Rank(connection, ReportSql.ClientRevenueRanked, request, top, out var counter, ((long? Id, long Amount, long Invoices) r) => (r.Amount, r.Invoices));
+        var rows = kept.Select(k => new ParetoRow(k.Row.Id?.ToString(CultureInfo.InvariantCulture),
+            k.Row.Id is { } id ? connection.QueryFirstOrDefault<string?>(ReportSql.ClientNameSql, new { id }) : "(counterparties in no client)",
+            k.Row.Amount, k.Row.Invoices, k.Running, k.Class)).ToList();
         return counter.Ranking(rows);
     }
 
@@ -64,22 +58,36 @@ public sealed class ParetoReport(CrmStore store) : StoreReport(store)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var connection = Store.Open();
-        var counter = new ClassCounter();
-        var kept = new List<(string Ledger, string Id, long Amount, long Invoices, long Running, string Class)>();
-        foreach (var r in connection.Query<(string Ledger, string Id, long Amount, long Invoices, long Running, long Total, string Class)>(
-            ReportSql.EntityRanking + ReportSql.EntityStreamSelect, Arguments(request), buffered: false))
+        var kept = Rank(connection, ReportSql.EntityRevenueRanked, request, top, out var counter, ((string Ledger, string Id, long Amount, long Invoices) r) => (r.Amount, r.Invoices));
+
+        // Names only for the rows listed, once the ranking has been read.
+        var rows = kept.Select(k => new ParetoRow(k.Row.Ledger + ":" + k.Row.Id,
+            connection.QueryFirstOrDefault<string?>(ReportSql.CounterpartyNameSql, new { ledger = k.Row.Ledger, id = k.Row.Id }), k.Row.Amount, k.Row.Invoices, k.Running, k.Class)).ToList();
+        return counter.Ranking(rows);
+    }
+
+    /// <summary>Streams a ranking ordered by revenue, classes every row by the revenue ranked before it, counts the classes and keeps the first rows.</summary>
+    private static List<(T Row, long Running, string Class)> Rank<T>(System.Data.Common.DbConnection connection, string sql, ReportRequest request, int top,
+        out ClassCounter counter, Func<T, (long Amount, long Invoices)> money)
+    {
+        var arguments = Arguments(request);
+        var total = connection.ExecuteScalar<long>(ClientMoneySql.RevenueTotal, arguments);
+        counter = new ClassCounter();
+        var kept = new List<(T, long, string)>();
+        var running = 0L;
+        foreach (var row in connection.Query<T>(sql, arguments, buffered: false))
         {
-            counter.Add(r.Class, r.Amount, r.Invoices);
+            var (amount, invoices) = money(row);
+            var cls = ClientMoneySql.ParetoClassOf(running, total);
+            running += amount;
+            counter.Add(cls, amount, invoices);
             if (kept.Count < top)
             {
-                kept.Add((r.Ledger, r.Id, r.Amount, r.Invoices, r.Running, r.Class));
+                kept.Add((row, running, cls));
             }
         }
 
-        // Names only for the rows listed, once the ranking has been read.
-        var rows = kept.Select(k => new ParetoRow(k.Ledger + ":" + k.Id,
-            connection.QueryFirstOrDefault<string?>(ReportSql.CounterpartyNameSql, new { ledger = k.Ledger, id = k.Id }), k.Amount, k.Invoices, k.Running, k.Class)).ToList();
-        return counter.Ranking(rows);
+        return kept;
     }
 
     /// <summary>Counts rows and sums revenue and invoices per class as the ranking streams past.</summary>

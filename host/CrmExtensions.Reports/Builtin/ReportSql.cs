@@ -1,6 +1,7 @@
 using System.Globalization;
 using CrmExtensions.Store.Mirror;
 using CrmExtensions.Store.Providers;
+using CrmExtensions.Store.Reporting;
 
 namespace CrmExtensions.Reports.Builtin;
 
@@ -15,43 +16,23 @@ internal static class ReportSql
     /// <summary>Live invoices issued in [@from, @to].</summary>
     private static readonly string InvoicesInRange = "i.vanished_at IS NULL AND i.issued_on >= @from AND i.issued_on <= @to";
 
-    private static readonly string MemberOfInvoice = "client_members m ON m.ledger = i.ledger AND m.ledger_id = i.counterparty_id";
-
-    /// <summary>
-    /// A, B, C by the share of revenue ranked before a row: A while it is under 80 %, B under 95 %, C after. The row that
-    /// crosses 80 % is still A. Integer arithmetic (×5 &lt; ×4) keeps it exact and far from BIGINT overflow.
-    /// </summary>
-    private static readonly string ParetoClass =
-        "CASE WHEN (running - amount) * 5 < total * 4 THEN 'A' WHEN (running - amount) * 20 < total * 19 THEN 'B' ELSE 'C' END";
-
-    /// <summary>Revenue per client (a NULL id gathers invoices of counterparties in no client), ranked with running totals.</summary>
-    internal static readonly string ClientRanking =
-        "WITH revenue AS (SELECT m.client_id AS id, CAST(SUM(i.amount) AS BIGINT) AS amount, CAST(COUNT(*) AS BIGINT) AS invoices FROM mirror_invoices i LEFT JOIN " + MemberOfInvoice +
-        " WHERE " + InvoicesInRange + " GROUP BY m.client_id), " +
-        "ranked AS (SELECT id, amount, invoices, CAST(SUM(amount) OVER (ORDER BY amount DESC, id ROWS UNBOUNDED PRECEDING) AS BIGINT) AS running, " +
-        "CAST(SUM(amount) OVER () AS BIGINT) AS total FROM revenue) ";
-
-    internal static readonly string ClientTopSelect =
-        "SELECT r.id AS Id, c.display_name AS Name, r.amount AS Amount, r.invoices AS Invoices, r.running AS Running, r.total AS Total, " + ParetoClass +
-        " AS Class FROM ranked r LEFT JOIN clients c ON c.client_id = r.id ORDER BY r.amount DESC, r.id";
+    /// <summary>Revenue per client in the range, in the ranking's order (a NULL id gathers invoices of counterparties in no
+    /// client): the one ranking the <c>abc=</c> segment and the client directory use too.</summary>
+    internal static readonly string ClientRevenueRanked = ClientMoneySql.RevenueRanked;
 
     /// <summary>Revenue per ledger counterparty, as the ledger sees it before unification, ranked the same way.</summary>
-    internal static readonly string EntityRanking =
-        "WITH revenue AS (SELECT i.ledger AS ledger, i.counterparty_id AS id, CAST(SUM(i.amount) AS BIGINT) AS amount, CAST(COUNT(*) AS BIGINT) AS invoices FROM mirror_invoices i" +
-        " WHERE " + InvoicesInRange + " GROUP BY i.ledger, i.counterparty_id), " +
-        "ranked AS (SELECT ledger, id, amount, invoices, CAST(SUM(amount) OVER (ORDER BY amount DESC, ledger, id ROWS UNBOUNDED PRECEDING) AS BIGINT) AS running, " +
-        "CAST(SUM(amount) OVER () AS BIGINT) AS total FROM revenue) ";
+    internal static readonly string EntityRevenueRanked =
+        "SELECT i.ledger AS ledger, i.counterparty_id AS id, CAST(SUM(i.amount) AS BIGINT) AS amount, CAST(COUNT(*) AS BIGINT) AS invoices FROM mirror_invoices i" +
+        " WHERE " + InvoicesInRange + " GROUP BY i.ledger, i.counterparty_id ORDER BY CAST(SUM(i.amount) AS BIGINT) DESC, i.ledger, i.counterparty_id";
 
-    internal static readonly string EntityStreamSelect =
-        "SELECT r.ledger AS Ledger, r.id AS Id, r.amount AS Amount, r.invoices AS Invoices, r.running AS Running, r.total AS Total, " + ParetoClass +
-        " AS Class FROM ranked r ORDER BY r.amount DESC, r.ledger, r.id";
+    internal const string ClientNameSql = "SELECT display_name FROM clients WHERE client_id = @id";
 
     internal static readonly string CounterpartyNameSql = "SELECT name FROM mirror_counterparties WHERE ledger = @ledger AND ledger_id = @id";
 
     /// <summary>Open amounts of unsettled invoices issued by @asOf, per client, in buckets of days past due.</summary>
     internal static readonly string AgingBuckets =
-        "WITH open_items AS (SELECT m.client_id AS id, COALESCE(i.due_on, i.issued_on) AS due, i.amount - COALESCE(i.paid_amount, 0) AS amount " +
-        "FROM mirror_invoices i LEFT JOIN " + MemberOfInvoice +
+        "WITH open_items AS (SELECT i.client_id AS id, COALESCE(i.due_on, i.issued_on) AS due, " + ClientMoneySql.OpenAmount + " AS amount " +
+        "FROM mirror_invoices i" +
         " WHERE i.vanished_at IS NULL AND " + MirrorSchema.OpenInvoice("i") + " AND i.issued_on <= @asOf), " +
         "buckets AS (SELECT id, CAST(SUM(CASE WHEN due >= @asOf THEN amount ELSE 0 END) AS BIGINT) AS b0, " +
         "CAST(SUM(CASE WHEN due < @asOf AND due >= @d30 THEN amount ELSE 0 END) AS BIGINT) AS b1, " +
@@ -73,13 +54,11 @@ internal static class ReportSql
     /// a contact counts for the manager who logged it, a deal for its owner, each falling back to the client's manager.
     /// </summary>
     internal static readonly string ManagerMeasures =
-        "WITH cm AS (SELECT m.client_id AS id, COALESCE(MIN(CASE WHEN m.role = 'head' THEN c.manager END), MIN(c.manager)) AS manager " +
-        "FROM client_members m JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id GROUP BY m.client_id) " +
-        "SELECT cm.manager AS Manager, 'revenue' AS Measure, CAST(SUM(i.amount) AS BIGINT) AS Amount, CAST(COUNT(DISTINCT m.client_id) AS BIGINT) AS Clients FROM mirror_invoices i " +
-        "LEFT JOIN " + MemberOfInvoice + " LEFT JOIN cm ON cm.id = m.client_id WHERE " + InvoicesInRange + " GROUP BY cm.manager " +
-        "UNION ALL SELECT cm.manager, 'overdue', CAST(SUM(i.amount - COALESCE(i.paid_amount, 0)) AS BIGINT), CAST(COUNT(DISTINCT m.client_id) AS BIGINT) FROM mirror_invoices i " +
-        "LEFT JOIN " + MemberOfInvoice + " LEFT JOIN cm ON cm.id = m.client_id WHERE i.vanished_at IS NULL AND " + MirrorSchema.OpenInvoice("i") + " " +
-        "AND COALESCE(i.due_on, i.issued_on) < @asOf AND i.issued_on <= @asOf GROUP BY cm.manager " +
+        "WITH cm AS (" + ClientMoneySql.Managers + ") " +
+        "SELECT cm.manager AS Manager, 'revenue' AS Measure, CAST(SUM(i.amount) AS BIGINT) AS Amount, CAST(COUNT(DISTINCT i.client_id) AS BIGINT) AS Clients FROM mirror_invoices i " +
+        "LEFT JOIN cm ON cm.id = i.client_id WHERE " + InvoicesInRange + " GROUP BY cm.manager " +
+        "UNION ALL SELECT cm.manager, 'overdue', CAST(SUM(" + ClientMoneySql.OpenAmount + ") AS BIGINT), CAST(COUNT(DISTINCT i.client_id) AS BIGINT) FROM mirror_invoices i " +
+        "LEFT JOIN cm ON cm.id = i.client_id WHERE " + ClientMoneySql.Overdue + " GROUP BY cm.manager " +
         "UNION ALL SELECT COALESCE(a.manager, cm.manager), 'contacts', CAST(COUNT(*) AS BIGINT), CAST(COUNT(DISTINCT a.client_id) AS BIGINT) FROM activities a " +
         "LEFT JOIN cm ON cm.id = a.client_id WHERE a.occurred_at >= @from AND a.occurred_at < @toNext GROUP BY COALESCE(a.manager, cm.manager) " +
         "UNION ALL SELECT COALESCE(d.owner, cm.manager), 'opened', CAST(COUNT(*) AS BIGINT), CAST(COUNT(DISTINCT d.client_id) AS BIGINT) FROM deals d " +
@@ -98,8 +77,8 @@ internal static class ReportSql
     /// @to falls in it and no invoice followed within six months: last invoice on or before @lostBy).
     /// </summary>
     internal static readonly string MonthlyClients =
-        "WITH f AS (SELECT m.client_id AS id, MIN(i.issued_on) AS first_on, MAX(i.issued_on) AS last_on FROM mirror_invoices i JOIN " + MemberOfInvoice +
-        " WHERE i.vanished_at IS NULL AND i.issued_on <= @to GROUP BY m.client_id) " +
+        "WITH f AS (SELECT i.client_id AS id, MIN(i.issued_on) AS first_on, MAX(i.issued_on) AS last_on FROM mirror_invoices i" +
+        " WHERE i.client_id IS NOT NULL AND i.vanished_at IS NULL AND i.issued_on <= @to GROUP BY i.client_id) " +
         "SELECT 'new' AS Kind, SUBSTRING(first_on, 1, 7) AS Month, CAST(COUNT(*) AS BIGINT) AS Clients FROM f WHERE first_on >= @from GROUP BY SUBSTRING(first_on, 1, 7) " +
         "UNION ALL SELECT 'lost', SUBSTRING(last_on, 1, 7), CAST(COUNT(*) AS BIGINT) FROM f WHERE last_on >= @from AND last_on <= @lostBy GROUP BY SUBSTRING(last_on, 1, 7)";
 
@@ -109,8 +88,10 @@ internal static class ReportSql
     internal static IEnumerable<string> Statements(StoreDialect dialect)
     {
         ArgumentNullException.ThrowIfNull(dialect);
-        yield return ClientRanking + ClientTopSelect;
-        yield return EntityRanking + EntityStreamSelect;
+        yield return ClientRevenueRanked;
+        yield return EntityRevenueRanked;
+        yield return ClientMoneySql.RevenueTotal;
+        yield return ClientNameSql;
         yield return CounterpartyNameSql;
         yield return AgingBuckets + dialect.Top(AgingTopSelect, 20);
         yield return AgingBuckets + AgingTotalsSelect;

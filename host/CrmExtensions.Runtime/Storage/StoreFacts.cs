@@ -5,6 +5,7 @@ using CrmExtensions.Sdk.Model;
 using CrmExtensions.Sdk.Shared;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Mirror;
+using CrmExtensions.Store.Reporting;
 using Dapper;
 
 namespace CrmExtensions.Runtime.Storage;
@@ -30,17 +31,17 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
     private const string OverdueSelect =
         "SELECT i.ledger AS Ledger, i.ledger_id AS LedgerId, i.counterparty_id AS CounterpartyId, i.number AS Number, i.issued_on AS IssuedOn, " +
         "i.due_on AS DueOn, i.amount AS Amount, i.paid_amount AS PaidAmount, i.currency AS Currency, i.settled_on AS SettledOn, " +
-        Outstanding + " AS Outstanding, cm.client_id AS ClientId, c.display_name AS ClientName, COALESCE(i.manager, mc.manager) AS Manager, " +
+        Outstanding + " AS Outstanding, i.client_id AS ClientId, c.display_name AS ClientName, COALESCE(i.manager, mc.manager) AS Manager, " +
         "mc.name AS CounterpartyName, cm.role AS Role, mc.city AS City, mc.email AS Email " +
         "FROM mirror_invoices i " +
         "LEFT JOIN mirror_counterparties mc ON mc.ledger = i.ledger AND mc.ledger_id = i.counterparty_id " +
         "LEFT JOIN client_members cm ON cm.ledger = i.ledger AND cm.ledger_id = i.counterparty_id " +
-        "LEFT JOIN clients c ON c.client_id = cm.client_id " +
+        "LEFT JOIN clients c ON c.client_id = i.client_id " +
         "WHERE " + OverdueWhere;
 
-    internal const string OverdueSql = OverdueSelect + " ORDER BY cm.client_id, i.due_on, i.ledger, i.ledger_id";
+    internal const string OverdueSql = OverdueSelect + " ORDER BY i.client_id, i.due_on, i.ledger, i.ledger_id";
 
-    internal const string ClientOverdueSql = OverdueSelect + " AND cm.client_id = @clientId ORDER BY i.due_on, i.ledger, i.ledger_id";
+    internal const string ClientOverdueSql = OverdueSelect + " AND i.client_id = @clientId ORDER BY i.due_on, i.ledger, i.ledger_id";
 
     internal const string ClientFactsSql =
         "SELECT c.client_id AS ClientId, c.display_name AS DisplayName, c.members AS Members, m.manager AS Manager, m.email AS Email, " +
@@ -50,18 +51,15 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         "LEFT JOIN (SELECT cm.client_id, MIN(mc.manager) AS manager, MIN(mc.email) AS email FROM client_members cm " +
         "JOIN mirror_counterparties mc ON mc.ledger = cm.ledger AND mc.ledger_id = cm.ledger_id WHERE mc.vanished_at IS NULL GROUP BY cm.client_id) m " +
         "ON m.client_id = c.client_id " +
-        "LEFT JOIN (SELECT cm.client_id, MIN(i.issued_on) AS first_on, MAX(i.issued_on) AS last_on, COUNT(*) AS invoices, " +
-        "SUM(CASE WHEN i.issued_on > @yearAgo THEN i.amount ELSE 0 END) AS revenue, " +
-        "SUM(CASE WHEN i.issued_on > @twoYearsAgo AND i.issued_on <= @yearAgo THEN i.amount ELSE 0 END) AS previous " +
-        "FROM client_members cm JOIN mirror_invoices i ON i.ledger = cm.ledger AND i.counterparty_id = cm.ledger_id " +
-        "WHERE i.vanished_at IS NULL AND i.issued_on <= @asOf GROUP BY cm.client_id) iv ON iv.client_id = c.client_id " +
-        "LEFT JOIN (SELECT cm.client_id, MIN(p.paid_on) AS first_on, MAX(p.paid_on) AS last_on, COUNT(*) AS payments " +
-        "FROM client_members cm JOIN mirror_payments p ON p.ledger = cm.ledger AND p.counterparty_id = cm.ledger_id " +
-        "WHERE p.vanished_at IS NULL AND p.paid_on <= @asOf GROUP BY cm.client_id) pv ON pv.client_id = c.client_id " +
-        "LEFT JOIN (SELECT cm.client_id, SUM(o.outstanding) AS overdue " +
-        "FROM (SELECT i.ledger, i.counterparty_id, " + Outstanding + " AS outstanding FROM mirror_invoices i WHERE " + OverdueWhere + ") o " +
-        "JOIN client_members cm ON cm.ledger = o.ledger AND cm.ledger_id = o.counterparty_id WHERE o.outstanding > 0 GROUP BY cm.client_id) ov " +
-        "ON ov.client_id = c.client_id " +
+        "LEFT JOIN (SELECT i.client_id, MIN(i.issued_on) AS first_on, MAX(i.issued_on) AS last_on, COUNT(*) AS invoices, " +
+        "SUM(CASE WHEN i.issued_on >= @from THEN i.amount ELSE 0 END) AS revenue, " +
+        "SUM(CASE WHEN i.issued_on > @twoYearsAgo AND i.issued_on < @from THEN i.amount ELSE 0 END) AS previous " +
+        "FROM mirror_invoices i WHERE i.client_id IS NOT NULL AND i.vanished_at IS NULL AND i.issued_on <= @asOf GROUP BY i.client_id) iv ON iv.client_id = c.client_id " +
+        "LEFT JOIN (SELECT p.client_id, MIN(p.paid_on) AS first_on, MAX(p.paid_on) AS last_on, COUNT(*) AS payments " +
+        "FROM mirror_payments p WHERE p.client_id IS NOT NULL AND p.vanished_at IS NULL AND p.paid_on <= @asOf GROUP BY p.client_id) pv ON pv.client_id = c.client_id " +
+        "LEFT JOIN (SELECT o.client_id, SUM(o.outstanding) AS overdue " +
+        "FROM (SELECT i.client_id, " + Outstanding + " AS outstanding FROM mirror_invoices i WHERE i.client_id IS NOT NULL AND " + OverdueWhere + ") o " +
+        "WHERE o.outstanding > 0 GROUP BY o.client_id) ov ON ov.client_id = c.client_id " +
         "WHERE c.retired_at IS NULL ORDER BY c.client_id";
 
     /// <summary>Month-day of a date kept as <c>yyyy-MM-dd</c> text, in two ranges so a window may cross New Year.</summary>
@@ -105,7 +103,10 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
     public async IAsyncEnumerable<ClientFacts> StreamClientFactsAsync(DateOnly asOf, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = store.Open();
-        var parameters = new { asOf = Text(asOf), yearAgo = Text(asOf.AddYears(-1)), twoYearsAgo = Text(asOf.AddYears(-2)) };
+        // The last twelve months are the reporting window's (the Pareto report's and the abc= segment's); the twelve before
+        // them end the day before it starts.
+        var window = ReportingWindow.TwelveMonthsTo(asOf);
+        var parameters = new { asOf = Text(asOf), from = window.FromText, twoYearsAgo = Text(asOf.AddYears(-2)) };
         await foreach (var r in connection.QueryUnbufferedAsync<FactsRow>(ClientFactsSql, parameters).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             yield return new ClientFacts

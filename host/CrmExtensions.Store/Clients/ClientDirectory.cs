@@ -1,120 +1,255 @@
 using System.Globalization;
+using System.Text;
+using CrmExtensions.Store.Mirror;
+using CrmExtensions.Store.Providers;
 using Dapper;
 
 namespace CrmExtensions.Store.Clients;
 
-/// <summary>How a client list is sorted.</summary>
+/// <summary>How a page of the client directory is ordered.</summary>
 public enum ClientListOrder
 {
-    /// <summary>Largest revenue over the reporting window first.</summary>
+    /// <summary>By the reporting window's revenue, largest first (the Pareto report's ranking), then clients without revenue by id.</summary>
     Revenue,
 
-    /// <summary>By name.</summary>
+    /// <summary>By display name (folded: case and ё ignored), then id.</summary>
     Name,
 }
 
-/// <summary>What a client list is narrowed to.</summary>
-/// <param name="Search">Part of a name (any case, ё = е), an INN, a phone or an e-mail of any member.</param>
+/// <summary>Which clients a directory page lists; every condition given must hold.</summary>
+/// <param name="Search">Any part of a member's name (Cyrillic or Latin, any case, ё = е), an INN of any member (branches
+/// included), a phone (its digits; <c>8</c> or <c>+7</c> alike) or an e-mail.</param>
+/// <param name="Manager">The client's manager, exactly (the dossier's manager).</param>
+/// <param name="Region">The client's region (its head member's); "Москва" also finds "г. Москва".</param>
+/// <param name="Stage">The lifecycle stage (client tag <c>lifecycle.stage</c>).</param>
+/// <param name="AbcClass">A, B or C: the client's class in the Pareto report of the reporting window; clients without
+/// revenue in the window have none.</param>
+/// <param name="Overdue">True: clients with overdue debt today; false: clients without.</param>
+/// <param name="Tag">A client tag, <c>NAME</c> or <c>NAME=VALUE</c>.</param>
+/// <param name="Order">The order of the rows.</param>
 public sealed record ClientListFilter(string? Search = null, string? Manager = null, string? Region = null, string? Stage = null,
     string? AbcClass = null, bool? Overdue = null, string? Tag = null, ClientListOrder Order = ClientListOrder.Revenue);
 
-/// <summary>One client in a list.</summary>
+/// <summary>One client of the directory.</summary>
+/// <param name="ClientId">The client's id.</param>
+/// <param name="DisplayName">Its name.</param>
+/// <param name="Manager">Its manager, or null.</param>
+/// <param name="Region">Its region, or null.</param>
+/// <param name="Stage">Its lifecycle stage, or null.</param>
+/// <param name="AbcClass">Its Pareto class in the reporting window, or null without revenue there.</param>
+/// <param name="Revenue">Invoices issued in the reporting window (the Pareto report's revenue).</param>
+/// <param name="Overdue">What is owed past due today.</param>
+/// <param name="LegalEntities">How many legal entities it has.</param>
+/// <param name="Branches">How many branches it has.</param>
 public sealed record ClientListRow(long ClientId, string DisplayName, string? Manager, string? Region, string? Stage, string? AbcClass,
     decimal Revenue, decimal Overdue, long LegalEntities, long Branches);
 
-/// <summary>A page of a client list.</summary>
-/// <param name="Next">The cursor of the next page, or null on the last.</param>
+/// <summary>One page of the directory.</summary>
+/// <param name="Rows">The clients of the page, in the filter's order.</param>
+/// <param name="Next">An opaque cursor for the page after this one; null on the last page.</param>
 public sealed record ClientListPage(IReadOnlyList<ClientListRow> Rows, string? Next);
 
-/// <summary>The client list of the web workspace: search, filters, two orders, pages.</summary>
-/// <remarks>Interim implementation: reads every live client's facts and filters in memory; fine for small stores only.</remarks>
-public sealed class ClientDirectory(CrmStore store)
+/// <summary>The client list of the web workspace: search, filters and keyset pages over every live client.</summary>
+/// <remarks>
+/// Reads <c>client_directory</c> (one row per live client, computed again by <see cref="ClientDirectoryWriter"/> when the day,
+/// the mirror or the clients changed) and the search index <c>client_search</c>. Pages continue from the last row's key,
+/// never by OFFSET, and nothing counts the whole base, so a page costs the same on the first and the thousandth page.
+/// Thread-safe: every call opens its own connection.
+/// </remarks>
+public sealed class ClientDirectory
 {
-    private readonly CrmStore _store = store ?? throw new ArgumentNullException(nameof(store));
+    /// <summary>The most rows one page returns.</summary>
+    public const int MaxLimit = 500;
 
-    private const string MembersSql =
-        "SELECT m.client_id AS ClientId, c.name AS Name, m.tax_id AS TaxId, c.phone AS Phone, c.email AS Email, c.manager AS Manager, " +
-        "COALESCE(m.region, c.region) AS Region, m.role AS Role FROM client_members m LEFT JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id";
+    private readonly CrmStore _store;
 
-    private const string ClientsSql = "SELECT client_id AS ClientId, display_name AS DisplayName, legal_entities AS LegalEntities, branches AS Branches FROM clients WHERE retired_at IS NULL";
+    /// <summary>Creates the directory over a store; the reporting window ends today in the store clock's local zone.</summary>
+    public ClientDirectory(CrmStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+    }
 
-    private const string TagsSql = "SELECT client_id AS ClientId, name AS Name, value AS Value FROM client_tags";
-
-    private const string MoneySql =
-        "SELECT m.client_id AS ClientId, CAST(SUM(CASE WHEN i.issued_on >= @from THEN i.amount ELSE 0 END) AS BIGINT) AS Revenue, " +
-        "CAST(SUM(CASE WHEN i.settled_on IS NULL AND i.amount > COALESCE(i.paid_amount, 0) AND COALESCE(i.due_on, i.issued_on) < @today THEN i.amount - COALESCE(i.paid_amount, 0) ELSE 0 END) AS BIGINT) AS Overdue " +
-        "FROM client_members m JOIN mirror_invoices i ON i.ledger = m.ledger AND i.counterparty_id = m.ledger_id WHERE i.vanished_at IS NULL GROUP BY m.client_id";
-
-    /// <summary>A page of clients matching <paramref name="filter"/>, after the cursor <paramref name="after"/>.</summary>
+    /// <summary>One page of clients.</summary>
+    /// <param name="filter">Which clients, in which order.</param>
+    /// <param name="after">The <see cref="ClientListPage.Next"/> of the previous page, or null for the first.</param>
+    /// <param name="limit">Rows per page, 1 to <see cref="MaxLimit"/>.</param>
+    /// <exception cref="ArgumentException">The cursor is not one this directory gave for that order, or a filter value is invalid.</exception>
     public ClientListPage Page(ClientListFilter filter, string? after, int limit)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var today = DateOnly.FromDateTime(_store.Time.GetUtcNow().UtcDateTime);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxLimit);
+        var parameters = new DynamicParameters();
+        var conditions = Conditions(filter, parameters);
+        conditions.AddRange(CursorCondition(filter.Order, after, parameters));
+        var sql = _store.Dialect.Top(SelectSql + (conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions)) +
+            (filter.Order == ClientListOrder.Name ? " ORDER BY d.sort_name, d.client_id" : " ORDER BY d.list_order"), limit + 1);
+
         using var connection = _store.Open();
-        var members = connection.Query<(long ClientId, string? Name, string? TaxId, string? Phone, string? Email, string? Manager, string? Region, string Role)>(MembersSql)
-            .ToLookup(m => m.ClientId);
-        var tags = connection.Query<(long ClientId, string Name, string Value)>(TagsSql).ToLookup(t => t.ClientId);
-        var money = connection.Query<(long ClientId, long Revenue, long Overdue)>(MoneySql,
-            new { from = today.AddYears(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), today = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) })
-            .ToDictionary(m => m.ClientId);
-        var rows = connection.Query<(long ClientId, string DisplayName, long LegalEntities, long Branches)>(ClientsSql).Select(c =>
-        {
-            var ms = members[c.ClientId].ToList();
-            var head = ms.FirstOrDefault(m => m.Role == "head");
-            money.TryGetValue(c.ClientId, out var mo);
-            var stage = tags[c.ClientId].Where(t => t.Name == "lifecycle.stage").Select(t => t.Value).FirstOrDefault();
-            return (Row: new ClientListRow(c.ClientId, c.DisplayName, head.Manager ?? ms.Select(m => m.Manager).FirstOrDefault(m => m is not null),
-                head.Region ?? ms.Select(m => m.Region).FirstOrDefault(r => r is not null), stage, null, mo.Revenue / 10000m, mo.Overdue / 10000m, c.LegalEntities, c.Branches), Members: ms);
-        }).Where(r => Matches(r.Row, r.Members, tags[r.Row.ClientId], filter)).Select(r => r.Row);
-        var sorted = (filter.Order == ClientListOrder.Name
-            ? rows.OrderBy(r => r.DisplayName, StringComparer.CurrentCultureIgnoreCase).ThenBy(r => r.ClientId)
-            : rows.OrderByDescending(r => r.Revenue).ThenBy(r => r.ClientId)).ToList();
-        var start = after is null ? 0 : int.Parse(after, CultureInfo.InvariantCulture);
-        var page = sorted.Skip(start).Take(limit).ToList();
-        return new ClientListPage(page, start + limit < sorted.Count ? (start + limit).ToString(CultureInfo.InvariantCulture) : null);
+        ClientDirectoryWriter.EnsureCurrent(_store, connection, DateOnly.FromDateTime(_store.Time.GetLocalNow().DateTime));
+        var rows = connection.Query<Row>(sql, parameters).AsList();
+        var next = rows.Count > limit ? Cursor(filter.Order, rows[limit - 1]) : null;
+        return new ClientListPage(rows.Take(limit).Select(r => new ClientListRow(r.ClientId, r.DisplayName, r.Manager, r.Region, r.Stage, r.AbcClass,
+            Money.FromStored(r.Revenue), Money.FromStored(r.Overdue), r.LegalEntities, r.Branches)).ToList(), next);
     }
 
-    private static bool Matches(ClientListRow row, List<(long ClientId, string? Name, string? TaxId, string? Phone, string? Email, string? Manager, string? Region, string Role)> members,
-        IEnumerable<(long ClientId, string Name, string Value)> tags, ClientListFilter f)
+    private List<string> Conditions(ClientListFilter filter, DynamicParameters parameters)
     {
-        if (f.Manager is { } manager && !members.Any(m => m.Manager == manager))
+        var conditions = new List<string>();
+        if (!string.IsNullOrWhiteSpace(filter.Search) && SearchText.Term(filter.Search) is { Length: > 0 } term)
         {
-            return false;
+            if (_store.Provider == DatabaseProvider.Sqlite && term.Length >= 3)
+            {
+                // A phrase of the trigram tokenizer matches the term anywhere in the text.
+                parameters.Add("match", "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
+                conditions.Add(SearchMatchCondition);
+            }
+            else
+            {
+                parameters.Add("pattern", "%" + EscapeLike(term) + "%");
+                conditions.Add(SearchLikeCondition);
+            }
         }
 
-        if (f.Region is { } region && !members.Any(m => string.Equals(m.Region, region, StringComparison.OrdinalIgnoreCase)))
+        if (!string.IsNullOrWhiteSpace(filter.Manager))
         {
-            return false;
+            parameters.Add("manager", filter.Manager.Trim());
+            conditions.Add("d.manager = @manager");
         }
 
-        if (f.Stage is { } stage && row.Stage != stage)
+        if (!string.IsNullOrWhiteSpace(filter.Region))
         {
-            return false;
+            // Ledgers write a city region either way: "Москва" also finds "г. Москва".
+            parameters.Add("region", filter.Region.Trim());
+            parameters.Add("cityRegion", "г. " + filter.Region.Trim());
+            conditions.Add("d.region IN (@region, @cityRegion)");
         }
 
-        if (f.Tag is { } tag && !tags.Any(t => t.Name == tag || $"{t.Name}={t.Value}" == tag))
+        if (!string.IsNullOrWhiteSpace(filter.Stage))
         {
-            return false;
+            parameters.Add("stage", filter.Stage.Trim());
+            conditions.Add("EXISTS (SELECT 1 FROM client_tags st WHERE st.client_id = d.client_id AND st.name = 'lifecycle.stage' AND st.value = @stage)");
         }
 
-        if (f.Overdue is { } overdue && (row.Overdue > 0) != overdue)
+        if (!string.IsNullOrWhiteSpace(filter.Tag))
         {
-            return false;
+            var equals = filter.Tag.IndexOf('=', StringComparison.Ordinal);
+            parameters.Add("tag", (equals < 0 ? filter.Tag : filter.Tag[..equals]).Trim());
+            if (equals < 0)
+            {
+                conditions.Add("EXISTS (SELECT 1 FROM client_tags tg WHERE tg.client_id = d.client_id AND tg.name = @tag)");
+            }
+            else
+            {
+                parameters.Add("tagValue", filter.Tag[(equals + 1)..].Trim());
+                conditions.Add("EXISTS (SELECT 1 FROM client_tags tg WHERE tg.client_id = d.client_id AND tg.name = @tag AND tg.value = @tagValue)");
+            }
         }
 
-        if (string.IsNullOrWhiteSpace(f.Search))
+        if (!string.IsNullOrWhiteSpace(filter.AbcClass))
         {
-            return true;
+            var abc = filter.AbcClass.Trim().ToUpperInvariant();
+            if (abc is not ("A" or "B" or "C"))
+            {
+                throw new ArgumentException($"ABC class '{filter.AbcClass}' is not A, B or C.", nameof(filter));
+            }
+
+            parameters.Add("abc", abc);
+            conditions.Add("d.abc_class = @abc");
         }
 
-        var q = Fold(f.Search);
-        var digits = new string(f.Search.Where(char.IsDigit).ToArray());
-        return Fold(row.DisplayName).Contains(q, StringComparison.Ordinal) || members.Any(m =>
-            (m.Name is not null && Fold(m.Name).Contains(q, StringComparison.Ordinal))
-            || (m.TaxId is not null && m.TaxId == f.Search.Trim())
-            || (digits.Length >= 5 && m.Phone is not null && new string(m.Phone.Where(char.IsDigit).ToArray()).EndsWith(digits, StringComparison.Ordinal))
-            || (m.Email is not null && string.Equals(m.Email, f.Search.Trim(), StringComparison.OrdinalIgnoreCase)));
+        if (filter.Overdue is { } overdue)
+        {
+            conditions.Add(overdue ? "d.overdue > 0" : "d.overdue <= 0");
+        }
+
+        return conditions;
     }
 
-    private static string Fold(string text) => text.Trim().ToLowerInvariant().Replace('ё', 'е');
+    private static IEnumerable<string> CursorCondition(ClientListOrder order, string? after, DynamicParameters parameters)
+    {
+        if (after is null)
+        {
+            yield break;
+        }
+
+        string text;
+        try
+        {
+            text = Encoding.UTF8.GetString(Convert.FromBase64String(after.Replace('-', '+').Replace('_', '/') + new string('=', (4 - after.Length % 4) % 4)));
+        }
+        catch (FormatException)
+        {
+            text = "";
+        }
+
+        if (order == ClientListOrder.Revenue && text.StartsWith("r:", StringComparison.Ordinal) &&
+            long.TryParse(text.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var position))
+        {
+            parameters.Add("afterOrder", position);
+            yield return "d.list_order > @afterOrder";
+            yield break;
+        }
+
+        var colon = text.Length > 2 ? text.IndexOf(':', 2) : -1;
+        if (order == ClientListOrder.Name && text.StartsWith("n:", StringComparison.Ordinal) && colon > 2 &&
+            long.TryParse(text.AsSpan(2, colon - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            parameters.Add("afterName", text[(colon + 1)..]);
+            parameters.Add("afterId", id);
+            yield return "(d.sort_name > @afterName OR (d.sort_name = @afterName AND d.client_id > @afterId))";
+            yield break;
+        }
+
+        throw new ArgumentException($"'{after}' is not a cursor of a client list ordered by {order.ToString().ToLowerInvariant()}.", nameof(after));
+    }
+
+    private static string Cursor(ClientListOrder order, Row last)
+    {
+        var text = order == ClientListOrder.Name
+            ? string.Create(CultureInfo.InvariantCulture, $"n:{last.ClientId}:{last.SortName}")
+            : string.Create(CultureInfo.InvariantCulture, $"r:{last.ListOrder}");
+        return Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    private static string EscapeLike(string term) =>
+        term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
+    internal const string SelectSql =
+        "SELECT d.client_id AS ClientId, d.display_name AS DisplayName, d.manager AS Manager, d.region AS Region, st.value AS Stage, d.abc_class AS AbcClass, " +
+        "d.revenue AS Revenue, d.overdue AS Overdue, d.legal_entities AS LegalEntities, d.branches AS Branches, d.list_order AS ListOrder, d.sort_name AS SortName " +
+        "FROM client_directory d LEFT JOIN client_tags st ON st.client_id = d.client_id AND st.name = 'lifecycle.stage'";
+
+    internal const string SearchMatchCondition =
+        "d.client_id IN (SELECT s.client_id FROM client_search s WHERE s.id IN (SELECT rowid FROM client_search_fts WHERE client_search_fts MATCH @match))";
+
+    internal const string SearchLikeCondition = "d.client_id IN (SELECT s.client_id FROM client_search s WHERE s.text LIKE @pattern ESCAPE '\\')";
+
+    /// <summary>Every statement shape this class sends, for a dialect; tests parse the T-SQL ones.</summary>
+    internal static IEnumerable<string> Statements(StoreDialect dialect)
+    {
+        var all = string.Join(" AND ", SearchLikeCondition, "d.manager = @manager", "d.region IN (@region, @cityRegion)",
+            "EXISTS (SELECT 1 FROM client_tags st WHERE st.client_id = d.client_id AND st.name = 'lifecycle.stage' AND st.value = @stage)",
+            "EXISTS (SELECT 1 FROM client_tags tg WHERE tg.client_id = d.client_id AND tg.name = @tag AND tg.value = @tagValue)",
+            "d.abc_class = @abc", "d.overdue > 0", "(d.sort_name > @afterName OR (d.sort_name = @afterName AND d.client_id > @afterId))");
+        yield return dialect.Top(SelectSql + " WHERE " + all + " ORDER BY d.sort_name, d.client_id", 51);
+        yield return dialect.Top(SelectSql + " WHERE d.list_order > @afterOrder ORDER BY d.list_order", 51);
+    }
+
+    private sealed class Row
+    {
+        public long ClientId { get; set; }
+        public string DisplayName { get; set; } = "";
+        public string? Manager { get; set; }
+        public string? Region { get; set; }
+        public string? Stage { get; set; }
+        public string? AbcClass { get; set; }
+        public long Revenue { get; set; }
+        public long Overdue { get; set; }
+        public long LegalEntities { get; set; }
+        public long Branches { get; set; }
+        public long ListOrder { get; set; }
+        public string SortName { get; set; } = "";
+    }
 }

@@ -167,6 +167,7 @@ public sealed class ClientStore
             }
         }
 
+        var moved = new List<(string, string, long, string)>();
         connection.Execute(RetireSql,
             data.Retired.Select(r => new { now, clientId = r.ClientId, mergedInto = r.MergedInto }), tx);
         using (var members = new RowWriter(connection, tx, MemberUpsertSql(_store.Dialect),
@@ -175,6 +176,18 @@ public sealed class ClientStore
             foreach (var m in data.ChangedMembers)
             {
                 members.Execute(m.Ledger, m.LedgerId, m.ClientId, m.LegalEntity, m.EntityName, m.TaxId, m.Role, m.BranchCode, m.City, m.Region);
+                moved.Add((m.Ledger, m.LedgerId, m.ClientId, m.LegalEntity));
+            }
+        }
+
+        // The money of the members that changed follows them to their client, in the same transaction (migration 9), and
+        // so does their entry in the search index (migration 10).
+        MirrorWriter.AssignClients(connection, tx, moved);
+        using (var search = new ClientSearchWriter(connection, tx, _store.Dialect))
+        {
+            foreach (var (ledger, ledgerId, _, _) in moved)
+            {
+                search.Refresh(ledger, ledgerId);
             }
         }
 

@@ -17,6 +17,8 @@ public static class StoreMigrations
         OutboxMigration.Migration,
         ClientTagsMigration.Migration,
         ReportsMigration.Migration,
+        ClientKeyedMoneyMigration.Migration,
+        ClientDirectoryMigration.Migration,
         WebMigration.Migration,
     ];
 

@@ -45,6 +45,9 @@ public sealed class MirrorWriter : IDisposable
     private readonly DbCommand _event;
     private int _pending;
 
+    // Counterparties written in the open batch: their members' search entries are refreshed before it commits.
+    private readonly List<string> _searchRefresh = [];
+
     private MirrorWriter(CrmStore store, string ledger, MirrorKind kind, string mode, bool emitEvents, int batchSize)
     {
         _store = store;
@@ -136,6 +139,11 @@ public sealed class MirrorWriter : IDisposable
         p[n + 2].Value = _now;
         p[n + 3].Value = DBNull.Value;
         _upsert.ExecuteNonQuery();
+        if (Kind == MirrorSchema.Counterparties)
+        {
+            _searchRefresh.Add((string)values[0]!);
+        }
+
         if (_emitEvents)
         {
             var type = change == RowChange.Created ? "created" : change == RowChange.Changed ? "changed" : "reappeared";
@@ -192,6 +200,7 @@ public sealed class MirrorWriter : IDisposable
         _connection.Execute(RunCompleteSql,
             new { finishedAt = StoreTime.Now(_store.Time), counts.Read, counts.Inserted, counts.Changed, counts.Vanished, counts.Rejected, runId = RunId },
             _transaction);
+        RefreshSearch();
         _transaction.Commit();
         _transaction.Dispose();
         _transaction = _connection.BeginTransaction();
@@ -213,12 +222,30 @@ public sealed class MirrorWriter : IDisposable
             return;
         }
 
+        RefreshSearch();
         _transaction.Commit();
         _transaction.Dispose();
         _transaction = _connection.BeginTransaction(IsolationLevel.ReadCommitted);
         _upsert.Transaction = _transaction;
         _event.Transaction = _transaction;
         _pending = 0;
+    }
+
+    /// <summary>A counterparty's name, INN, phone or mail may have changed: its member's search entry follows, in the same batch.</summary>
+    private void RefreshSearch()
+    {
+        if (_searchRefresh.Count == 0)
+        {
+            return;
+        }
+
+        using var search = new Clients.ClientSearchWriter(_connection, _transaction, _store.Dialect);
+        foreach (var ledgerId in _searchRefresh)
+        {
+            search.Refresh(Ledger, ledgerId);
+        }
+
+        _searchRefresh.Clear();
     }
 
     private (DbCommand Upsert, DbCommand Event) PrepareCommands()
@@ -280,7 +307,44 @@ public sealed class MirrorWriter : IDisposable
         var columns = new List<string> { "ledger" };
         columns.AddRange(kind.Columns.Select(c => c.Name));
         columns.AddRange(["row_hash", "first_seen_at", "synced_at", "vanished_at"]);
-        return dialect.Upsert(kind.Table, ["ledger", "ledger_id"], columns, ["first_seen_at"]);
+        if (!IsClientKeyed(kind))
+        {
+            return dialect.Upsert(kind.Table, ["ledger", "ledger_id"], columns, ["first_seen_at"]);
+        }
+
+        // Money carries its counterparty's current client (migration 9): looked up as the row is written, so a new or moved
+        // invoice is keyed at once; unification rewrites the key when the counterparty's membership changes (AssignClients).
+        columns.AddRange(["client_id", "legal_entity"]);
+        return dialect.Upsert(kind.Table, ["ledger", "ledger_id"], columns, ["first_seen_at"], new Dictionary<string, string>
+        {
+            ["client_id"] = "(SELECT m.client_id FROM client_members m WHERE m.ledger = @ledger AND m.ledger_id = @counterparty_id)",
+            ["legal_entity"] = "(SELECT m.legal_entity FROM client_members m WHERE m.ledger = @ledger AND m.ledger_id = @counterparty_id)",
+        });
+    }
+
+    /// <summary>Whether rows of a kind carry their counterparty's client (invoices and payments do).</summary>
+    public static bool IsClientKeyed(MirrorKind kind) => kind == MirrorSchema.Invoices || kind == MirrorSchema.Payments;
+
+    /// <summary>The statement that gives every mirrored row of a kind of one counterparty its (new) client and legal entity.</summary>
+    /// <remarks>Parameters <c>@ledger</c>, <c>@ledger_id</c> (the counterparty), <c>@client_id</c> and <c>@legal_entity</c>;
+    /// it walks the kind's index by counterparty, so a unification that moves 1 % of the members rewrites 1 % of the money.</remarks>
+    internal static string AssignClientSql(MirrorKind kind) =>
+        $"UPDATE {kind.Table} SET client_id = @client_id, legal_entity = @legal_entity WHERE ledger = @ledger AND counterparty_id = @ledger_id " +
+        "AND (client_id IS NULL OR client_id <> @client_id OR legal_entity IS NULL OR legal_entity <> @legal_entity)";
+
+    /// <summary>Gives the money of counterparties whose membership changed their new client, on the caller's transaction.</summary>
+    /// <param name="connection">The store connection.</param>
+    /// <param name="transaction">The unification run's transaction.</param>
+    /// <param name="members">(ledger, counterparty, client, legal entity) of each changed member.</param>
+    internal static void AssignClients(DbConnection connection, DbTransaction transaction, IEnumerable<(string Ledger, string LedgerId, long ClientId, string LegalEntity)> members)
+    {
+        using var invoices = new Clients.RowWriter(connection, transaction, AssignClientSql(MirrorSchema.Invoices), "ledger", "ledger_id", "client_id", "legal_entity");
+        using var payments = new Clients.RowWriter(connection, transaction, AssignClientSql(MirrorSchema.Payments), "ledger", "ledger_id", "client_id", "legal_entity");
+        foreach (var m in members)
+        {
+            invoices.Execute(m.Ledger, m.LedgerId, m.ClientId, m.LegalEntity);
+            payments.Execute(m.Ledger, m.LedgerId, m.ClientId, m.LegalEntity);
+        }
     }
 
     internal static string LoadExistingSql(MirrorKind kind) =>
@@ -315,6 +379,10 @@ public sealed class MirrorWriter : IDisposable
             yield return LoadExistingSql(kind);
             yield return MarkVanishedSql(kind);
             yield return IsEmptySql(kind);
+            if (IsClientKeyed(kind))
+            {
+                yield return AssignClientSql(kind);
+            }
         }
     }
 }

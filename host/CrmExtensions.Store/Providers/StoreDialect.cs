@@ -54,17 +54,20 @@ public abstract class StoreDialect
     /// <param name="keys">The columns of the unique key the row is matched on.</param>
     /// <param name="columns">Every column inserted, keys included.</param>
     /// <param name="insertOnly">Columns written on insert and kept on update (e.g. when a row was first seen).</param>
-    public string Upsert(string table, IReadOnlyList<string> keys, IReadOnlyList<string> columns, IReadOnlyCollection<string>? insertOnly = null)
+    /// <param name="computed">Columns whose value is an SQL expression over the parameters rather than a parameter of their own.</param>
+    public string Upsert(string table, IReadOnlyList<string> keys, IReadOnlyList<string> columns, IReadOnlyCollection<string>? insertOnly = null,
+        IReadOnlyDictionary<string, string>? computed = null)
     {
         insertOnly ??= [];
-        return UpsertCore(table, keys, columns, columns.Where(c => !keys.Contains(c) && !insertOnly.Contains(c)).ToArray());
+        var values = columns.Select(c => computed is not null && computed.TryGetValue(c, out var e) ? e : "@" + c).ToArray();
+        return UpsertCore(table, keys, columns, values, columns.Where(c => !keys.Contains(c) && !insertOnly.Contains(c)).ToArray());
     }
 
-    private protected virtual string UpsertCore(string table, IReadOnlyList<string> keys, IReadOnlyList<string> columns, IReadOnlyList<string> updated)
+    private protected virtual string UpsertCore(string table, IReadOnlyList<string> keys, IReadOnlyList<string> columns, IReadOnlyList<string> values, IReadOnlyList<string> updated)
     {
         var sb = new StringBuilder();
         sb.Append("INSERT INTO ").Append(table).Append(" (").AppendJoin(", ", columns).Append(") VALUES (")
-            .AppendJoin(", ", columns.Select(c => "@" + c)).Append(") ON CONFLICT (").AppendJoin(", ", keys)
+            .AppendJoin(", ", values).Append(") ON CONFLICT (").AppendJoin(", ", keys)
             .Append(") DO UPDATE SET ")
             .AppendJoin(", ", updated.Select(c => c + " = excluded." + c));
         return sb.ToString();
@@ -165,11 +168,11 @@ internal sealed class SqlServerDialect : StoreDialect
     public override string? MigrationLock =>
         "EXEC sp_getapplock @Resource = N'crmx_migrations', @LockMode = N'Exclusive', @LockOwner = N'Transaction'";
 
-    private protected override string UpsertCore(string table, IReadOnlyList<string> keys, IReadOnlyList<string> columns, IReadOnlyList<string> updated)
+    private protected override string UpsertCore(string table, IReadOnlyList<string> keys, IReadOnlyList<string> columns, IReadOnlyList<string> values, IReadOnlyList<string> updated)
     {
         var sb = new StringBuilder();
         sb.Append("MERGE ").Append(table).Append(" WITH (HOLDLOCK) AS target USING (SELECT ")
-            .AppendJoin(", ", columns.Select(c => "@" + c + " AS " + c)).Append(") AS source ON ")
+            .AppendJoin(", ", columns.Select((c, i) => values[i] + " AS " + c)).Append(") AS source ON ")
             .AppendJoin(" AND ", keys.Select(k => "target." + k + " = source." + k))
             .Append(" WHEN MATCHED THEN UPDATE SET ")
             .AppendJoin(", ", updated.Select(c => "target." + c + " = source." + c))

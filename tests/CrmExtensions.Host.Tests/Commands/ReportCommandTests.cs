@@ -105,6 +105,23 @@ public sealed class ReportCommandTests(DatabaseProvider provider)
         Assert.That(entities.Count, Is.GreaterThan(clients.Count), "unification makes fewer, larger clients");
     }
 
+    [TestCase("A")]
+    [TestCase("B")]
+    public void Pareto_AndTheAbcSegment_SelectTheSameClientsOverTheSameWindow(string cls)
+    {
+        // Issue 16, item 5: the segment's window once started a day earlier than the report's and put one more client in A.
+        var window = CrmExtensions.Store.Reporting.ReportingWindow.TwelveMonthsTo(To);
+        var report = new ParetoReport(Store()).Clients(new ReportRequest { From = window.From, To = window.To, AsOf = To }, int.MaxValue);
+        using var connection = Store().Open();
+
+        var segment = CrmExtensions.Mail.Campaigns.Segment.SelectClients(connection, [CrmExtensions.Mail.Campaigns.Segment.Parse("abc=" + cls)], To);
+
+        var inReport = report.Top.Where(r => r.Class == cls && r.Key is not null).Select(r => long.Parse(r.Key!, CultureInfo.InvariantCulture)).ToList();
+        Assert.That(inReport, Is.Not.Empty);
+        Assert.That(segment, Is.EquivalentTo(inReport));
+        Assert.That(report.Classes.Single(c => c.Class == cls).Count, Is.EqualTo(segment.Count), "the report's class count");
+    }
+
     /// <summary>Store client id → its truth label, from 'crmx clients export'.</summary>
     private Dictionary<string, string> Members()
     {

@@ -38,6 +38,9 @@ public sealed class TransactSqlTests
         statements.AddRange(Store.Reminders.ReminderWriter.Statements(dialect).Select(s => ("reminder writer", s)));
         statements.AddRange(Store.Outbox.OutboxWriter.Statements(dialect).Select(s => ("outbox writer", s)));
         statements.AddRange(ClientTagWriter.Statements(dialect).Select(s => ("client tag writer", s)));
+        statements.AddRange(ClientSearchWriter.Statements(dialect).Select(s => ("client search writer", s)));
+        statements.AddRange(ClientDirectoryWriter.Statements(dialect).Select(s => ("client directory writer", s)));
+        statements.AddRange(ClientDirectory.Statements(dialect).Select(s => ("client directory", s)));
         statements.AddRange(Runtime.Events.DeliveryLog.Statements(dialect).Select(s => ("plugin delivery", s)));
         statements.AddRange(Runtime.Storage.WriteApplier.Statements(dialect).Select(s => ("plugin writes", s)));
         statements.AddRange(Runtime.Storage.StoreReader.Statements(dialect).Select(s => ("plugin reads", s)));

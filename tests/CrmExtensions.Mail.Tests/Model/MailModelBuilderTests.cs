@@ -43,6 +43,7 @@ public sealed class MailModelBuilderTests(DatabaseProvider provider)
         Member(c, "msk", "C2", 2, "500100732259", "ИП Тихонов", "head", null, "Химки", "Московская обл.");
         Counterparty(c, "msk", "C2", "ИП Тихонов", null, null);
         Invoice(c, "msk", "I5", "C2", "МСК-5", "2026-06-01", "2026-06-15", 10m, paid: 10m, settled: "2026-06-10");
+        ClientKeyedMoney.Assign(c);
     }
 
     [TearDown]

@@ -25,6 +25,7 @@ public sealed class StageGuardsTests(DatabaseProvider provider)
             INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, number, issued_on, due_on, amount, row_hash, first_seen_at, synced_at)
             VALUES ('spb', 'I9', '7', 'SPB-9', '2020-01-01', '2020-02-01', 10000000, 0, '{Stamp}', '{Stamp}')
             """);
+        ClientKeyedMoney.Assign(connection);
     }
 
     [Test]

@@ -46,6 +46,7 @@ public sealed class StoreFactsTests(DatabaseProvider provider)
             INSERT INTO mirror_contacts (ledger, ledger_id, counterparty_id, full_name, email, birthday, row_hash, first_seen_at, synced_at)
                 VALUES ('spb', '77', 'B', 'Смирнова Анна Павловна', 'smirnova@romashka.ru', '1975-01-02', 0, 'x', 'x');
             """);
+        ClientKeyedMoney.Assign(c);
         return store;
     }
 

@@ -18,6 +18,9 @@ public sealed partial class OneWriterPerTableTests
         ["deal_moves"] = "host/CrmExtensions.Store/Deals/DealWriter.cs",
         ["reminders"] = "host/CrmExtensions.Store/Reminders/ReminderWriter.cs",
         ["client_tags"] = "host/CrmExtensions.Store/Clients/ClientTagWriter.cs",
+        ["client_search"] = "host/CrmExtensions.Store/Clients/ClientSearchWriter.cs",
+        ["client_directory"] = "host/CrmExtensions.Store/Clients/ClientDirectoryWriter.cs",
+        ["client_directory_state"] = "host/CrmExtensions.Store/Clients/ClientDirectoryWriter.cs",
     };
 
     private static readonly string[] ProductFolders = ["host", "sdk", "plugins", "samples"];
@@ -139,13 +142,13 @@ public sealed partial class OneWriterPerTableTests
         private const string Open = """(?:\\"|""|"|\[|`)?""";
         private const string Close = """(?:\\"|""|"|\]|`)?""";
         private const string Schema = "(?:" + Open + @"\w+" + Close + @"\.)?";
-        private const string Table = Schema + Open + @"(?<table>outbox|activities|deals|deal_moves|reminders|client_tags)" + Close + @"(?![\w.])";
+        private const string Table = Schema + Open + @"(?<table>outbox|activities|deals|deal_moves|reminders|client_tags|client_search|client_directory_state|client_directory)" + Close + @"(?![\w.])";
 
         private const string Verb =
             @"\b(?:INSERT(?:" + Gap + @"OR" + Gap + @"\w+)?(?:" + Gap + "INTO)?|REPLACE" + Gap + "INTO|UPDATE|DELETE(?:" + Gap + "FROM)?|" +
             @"MERGE(?:" + Gap + "INTO)?|TRUNCATE" + Gap + "TABLE|COPY)";
 
-        [GeneratedRegex(Verb + Gap + Table + @"|\bUpsert\(\s*""(?<table>outbox|activities|deals|deal_moves|reminders|client_tags)""",
+        [GeneratedRegex(Verb + Gap + Table + @"|\bUpsert\(\s*""(?<table>outbox|activities|deals|deal_moves|reminders|client_tags|client_search|client_directory_state|client_directory)""",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
         private static partial Regex WriteRegex();
     }

@@ -1,0 +1,90 @@
+using System.Globalization;
+using CrmExtensions.Store;
+using CrmExtensions.Store.Clients;
+using Dapper;
+
+/// <summary>The web client list on a large store: page latency by kind of request, beside a bare keyset page of <c>clients</c>.</summary>
+internal static class DirectoryBenchmark
+{
+    private const int PageSize = 50;
+    private const int Samples = 20;
+
+    public static int Run(int counterparties, int runs, string work, string crmx)
+    {
+        var store = ReportBenchmark.Prepare(counterparties, work, crmx);
+        var directory = new ClientDirectory(store);
+        using (var connection = store.Open())
+        {
+            // Forget the computed rows so the first page pays for computing them, as the first page after a sync does.
+            connection.Execute("UPDATE client_directory_state SET stamp = 'stale'");
+        }
+
+        var compute = ReportBenchmark.Time(() => directory.Page(new ClientListFilter(), null, PageSize));
+        Console.WriteLine($"computing the directory (first page after a change): {compute.Seconds:0.00} s wall, {compute.CpuSeconds:0.00} s cpu");
+
+        // Search terms taken from the store: a name fragment, an INN and a phone of clients somewhere in the middle.
+        List<(string Name, string? Inn, string? Phone)> members;
+        long middle;
+        using (var connection = store.Open())
+        {
+            var count = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM client_directory");
+            middle = count / 2;
+            members = connection.Query<(string, string?, string?)>(
+                "SELECT c.name, c.tax_id, c.phone FROM client_members m JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id " +
+                "WHERE c.tax_id IS NOT NULL AND c.phone IS NOT NULL AND m.client_id % 997 = 5 LIMIT 200").AsList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"directory: {count:N0} clients; {members.Count} sampled members for search terms"));
+        }
+
+        var deep = directory.Page(new ClientListFilter(), null, PageSize);
+        for (var i = 0; i < 20 && deep.Next is not null; i++)
+        {
+            deep = directory.Page(new ClientListFilter(), deep.Next, PageSize);
+        }
+
+        var kinds = new (string Name, Func<int, object> Request)[]
+        {
+            ("baseline: bare keyset page of clients", i => Bare(store, middle + (i * 997))),
+            ("first page by revenue", _ => directory.Page(new ClientListFilter(), null, PageSize)),
+            ("a page 20 pages in (cursor)", _ => directory.Page(new ClientListFilter(), deep.Next, PageSize)),
+            ("first page by name", _ => directory.Page(new ClientListFilter(Order: ClientListOrder.Name), null, PageSize)),
+            ("search: part of a name", i => directory.Page(new ClientListFilter(Search: NamePart(members[i % members.Count].Name)), null, PageSize)),
+            ("search: an INN", i => directory.Page(new ClientListFilter(Search: members[i % members.Count].Inn), null, PageSize)),
+            ("search: a phone", i => directory.Page(new ClientListFilter(Search: members[i % members.Count].Phone), null, PageSize)),
+            ("filter: class A and overdue", _ => directory.Page(new ClientListFilter(AbcClass: "A", Overdue: true), null, PageSize)),
+            ("filter: class C, not overdue, by name", _ => directory.Page(new ClientListFilter(AbcClass: "C", Overdue: false, Order: ClientListOrder.Name), null, PageSize)),
+        };
+
+        var p50 = kinds.ToDictionary(k => k.Name, _ => new List<double>());
+        var p95 = kinds.ToDictionary(k => k.Name, _ => new List<double>());
+        for (var run = 1; run <= runs; run++)
+        {
+            foreach (var (name, request) in kinds)
+            {
+                var times = Enumerable.Range(0, Samples).Select(i => ReportBenchmark.Time(() => request(i + (run * Samples))).Seconds * 1000).Order().ToList();
+                p50[name].Add(times[times.Count / 2]);
+                p95[name].Add(times[(int)Math.Ceiling(times.Count * 0.95) - 1]);
+            }
+
+            Console.WriteLine($"run {run}: " + string.Join("; ", kinds.Select(k => $"{k.Name} p50 {p50[k.Name][^1]:0.0} ms")));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"median of {runs} runs ({Samples} pages of {PageSize} each), {counterparties:N0} counterparties, {Environment.ProcessorCount} cores, load average {ReportBenchmark.LoadAverage()}:");
+        foreach (var (name, _) in kinds)
+        {
+            Console.WriteLine($"  {name,-42} p50 {Bench.Median(p50[name]),7:0.0} ms   p95 {Bench.Median(p95[name]),7:0.0} ms");
+        }
+
+        return 0;
+    }
+
+    private static List<(long, string)> Bare(CrmStore store, long after)
+    {
+        using var connection = store.Open();
+        return connection.Query<(long, string)>("SELECT client_id, display_name FROM clients WHERE retired_at IS NULL AND client_id > @after ORDER BY client_id LIMIT 50", new { after }).AsList();
+    }
+
+    /// <summary>A distinctive part of a name: its longest word, without quotes.</summary>
+    private static string NamePart(string name) =>
+        name.Split([' ', '«', '»', '"', ','], StringSplitOptions.RemoveEmptyEntries).MaxBy(w => w.Length) ?? name;
+}

@@ -1,0 +1,93 @@
+using System.Data;
+using System.Data.Common;
+using CrmExtensions.Store.Providers;
+using Dapper;
+
+namespace CrmExtensions.Store.Clients;
+
+/// <summary>The one writer of <c>client_search</c>: one row per client member with its folded name, INN, phones and e-mail.</summary>
+/// <remarks>
+/// Written with the members (unification: <see cref="ClientStore.Save"/>) and when sync changes a member's counterparty
+/// (its name, phone, mail), on the caller's transaction. On SQLite an FTS5 trigram index follows the table through
+/// triggers (migration 10), so any part of a name of three characters or more is found without reading every row;
+/// PostgreSQL and SQL Server read the table with LIKE. Not thread-safe: one per transaction.
+/// </remarks>
+internal sealed class ClientSearchWriter : IDisposable
+{
+    private readonly RowWriter _upsert;
+    private readonly DbCommand _member;
+
+    public ClientSearchWriter(DbConnection connection, DbTransaction? transaction, StoreDialect dialect)
+    {
+        _upsert = new RowWriter(connection, transaction, UpsertSql(dialect), "ledger", "ledger_id", "client_id", "text");
+        _member = connection.CreateCommand();
+        _member.Transaction = transaction;
+        _member.CommandText = MemberSql;
+        foreach (var name in new[] { "@ledger", "@ledger_id" })
+        {
+            var p = _member.CreateParameter();
+            p.ParameterName = name;
+            p.DbType = DbType.String;
+            _member.Parameters.Add(p);
+        }
+    }
+
+    /// <summary>Indexes one member as the membership and the mirror hold it now (in this transaction); nothing when the row is in no client.</summary>
+    public void Refresh(string ledger, string ledgerId)
+    {
+        _member.Parameters[0].Value = ledger;
+        _member.Parameters[1].Value = ledgerId;
+        long clientId;
+        string text;
+        using (var r = _member.ExecuteReader())
+        {
+            if (!r.Read())
+            {
+                return;
+            }
+
+            clientId = r.GetInt64(0);
+            text = SearchText.Document(S(r, 3), S(r, 1), S(r, 2), S(r, 4), S(r, 5));
+        }
+
+        _upsert.Execute(ledger, ledgerId, clientId, text);
+
+        static string? S(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    }
+
+    /// <summary>Re-indexes every member from the mirror and the membership: for a store made before the index existed.</summary>
+    public static void Rebuild(DbConnection connection, DbTransaction transaction, StoreDialect dialect)
+    {
+        connection.Execute(DeleteAllSql, transaction: transaction);
+        var members = connection.Query<(string Ledger, string LedgerId, long ClientId, string? EntityName, string? TaxId, string? Name, string? Phone, string? Email)>(
+            AllMembersSql, transaction: transaction).AsList();
+        using var upsert = new RowWriter(connection, transaction, UpsertSql(dialect), "ledger", "ledger_id", "client_id", "text");
+        foreach (var m in members)
+        {
+            upsert.Execute(m.Ledger, m.LedgerId, m.ClientId, SearchText.Document(m.Name, m.EntityName, m.TaxId, m.Phone, m.Email));
+        }
+    }
+
+    public void Dispose()
+    {
+        _upsert.Dispose();
+        _member.Dispose();
+    }
+
+    internal static string UpsertSql(StoreDialect dialect) => dialect.Upsert("client_search", ["ledger", "ledger_id"], ["ledger", "ledger_id", "client_id", "text"]);
+
+    internal const string DeleteAllSql = "DELETE FROM client_search";
+
+    private const string MemberColumns =
+        "SELECT m.client_id, m.entity_name, COALESCE(c.tax_id, m.tax_id), c.name, c.phone, c.email FROM client_members m " +
+        "LEFT JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id";
+
+    internal const string MemberSql = MemberColumns + " WHERE m.ledger = @ledger AND m.ledger_id = @ledger_id";
+
+    internal const string AllMembersSql =
+        "SELECT m.ledger, m.ledger_id, m.client_id, m.entity_name, COALESCE(c.tax_id, m.tax_id), c.name, c.phone, c.email FROM client_members m " +
+        "LEFT JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id";
+
+    /// <summary>Every statement this class sends, for a dialect; tests parse the T-SQL ones.</summary>
+    internal static IEnumerable<string> Statements(StoreDialect dialect) => [UpsertSql(dialect), DeleteAllSql, MemberSql, AllMembersSql];
+}

@@ -1,0 +1,115 @@
+using System.Text;
+
+namespace CrmExtensions.Store.Clients;
+
+/// <summary>How members are written into the search index and how a search term is read: one folding for both sides.</summary>
+/// <remarks>
+/// Text is folded to lower case (Cyrillic and Latin alike), <c>ё</c> becomes <c>е</c>, and runs of white space become one
+/// space. Phones are kept as their digits, a Russian 11-digit number (<c>+7</c> or <c>8</c>) as its last ten, so
+/// <c>8 (495) 123-45-67</c> finds <c>+7 495 1234567</c>.
+/// </remarks>
+internal static class SearchText
+{
+    /// <summary>The indexed text of one member: its name, the legal entity's name, INN, phones and e-mail, folded.</summary>
+    public static string Document(string? name, string? entityName, string? taxId, string? phone, string? email)
+    {
+        var sb = new StringBuilder();
+        Append(sb, Fold(name));
+        if (!string.Equals(entityName, name, StringComparison.Ordinal))
+        {
+            Append(sb, Fold(entityName));
+        }
+
+        Append(sb, taxId?.Trim());
+        foreach (var number in Phones(phone))
+        {
+            Append(sb, number);
+        }
+
+        Append(sb, Fold(email));
+        return sb.ToString();
+    }
+
+    /// <summary>Folds text for comparison; null stays null.</summary>
+    public static string? Fold(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var sb = new StringBuilder(text.Length);
+        var space = false;
+        foreach (var ch in text.Trim())
+        {
+            if (char.IsWhiteSpace(ch))
+            {
+                space = true;
+                continue;
+            }
+
+            if (space)
+            {
+                sb.Append(' ');
+                space = false;
+            }
+
+            var lower = char.ToLowerInvariant(ch);
+            sb.Append(lower == 'ё' ? 'е' : lower);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>What a person typed, as the text to find in the index: the digits of a phone or INN, else the folded text.</summary>
+    public static string Term(string search)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        var trimmed = search.Trim();
+        if (!trimmed.Contains('@', StringComparison.Ordinal) && trimmed.Length > 0 && trimmed.All(c => char.IsAsciiDigit(c) || c is ' ' or '+' or '-' or '(' or ')' or '.'))
+        {
+            var digits = new string(trimmed.Where(char.IsAsciiDigit).ToArray());
+            if (digits.Length > 0)
+            {
+                return Phone(digits);
+            }
+        }
+
+        return Fold(trimmed) ?? "";
+    }
+
+    private static IEnumerable<string> Phones(string? phone)
+    {
+        if (string.IsNullOrWhiteSpace(phone))
+        {
+            yield break;
+        }
+
+        // A field may hold several numbers ("+7 495 123-45-67, доб. 12; 8 800 ..."): each run of phone characters is one.
+        foreach (var part in phone.Split([',', ';', '/'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var digits = new string(part.Where(char.IsAsciiDigit).ToArray());
+            if (digits.Length >= 5)
+            {
+                yield return Phone(digits);
+            }
+        }
+    }
+
+    private static string Phone(string digits) => digits.Length == 11 && digits[0] is '7' or '8' ? digits[1..] : digits;
+
+    private static void Append(StringBuilder sb, string? part)
+    {
+        if (string.IsNullOrEmpty(part))
+        {
+            return;
+        }
+
+        if (sb.Length > 0)
+        {
+            sb.Append(" | ");
+        }
+
+        sb.Append(part);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using CrmExtensions.Store.Mirror;
+
+namespace CrmExtensions.Store.Reporting;
+
+/// <summary>The days a report, a segment, the client directory or a plugin's facts count revenue over, both included.</summary>
+/// <remarks>
+/// One definition for every place that says "the last twelve months": the year that ends on (and includes) a day starts
+/// the day after the same date a year earlier. The Pareto report, the <c>abc=</c> segment, the client directory's revenue
+/// and classes and the facts' <c>RevenueLast12Months</c> all take their range from here, so they count the same invoices.
+/// </remarks>
+/// <param name="From">The first day.</param>
+/// <param name="To">The last day.</param>
+public readonly record struct ReportingWindow(DateOnly From, DateOnly To)
+{
+    /// <summary>The twelve months up to and including <paramref name="day"/>.</summary>
+    public static ReportingWindow TwelveMonthsTo(DateOnly day) => new(day.AddYears(-1).AddDays(1), day);
+
+    /// <summary>The first day as stored dates are written (<c>yyyy-MM-dd</c>).</summary>
+    public string FromText => Text(From);
+
+    /// <summary>The last day as stored dates are written.</summary>
+    public string ToText => Text(To);
+
+    /// <summary>A day as the store writes dates: <c>yyyy-MM-dd</c> text, compared as text in every database.</summary>
+    public static string Text(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
+
+/// <summary>The SQL pieces that define revenue, ABC classes, overdue debt and a client's manager, shared by every reader.</summary>
+/// <remarks>Money is keyed by client on the mirrored rows (migration 9), so each is a GROUP BY over an index, no join.</remarks>
+public static class ClientMoneySql
+{
+    /// <summary>
+    /// A, B, C by the share of revenue ranked before a row: A while it is under 80 %, B under 95 %, C after. The row that
+    /// crosses 80 % is still A. Integer arithmetic (×5 &lt; ×4) keeps it exact and far from BIGINT overflow. Reads the
+    /// columns <c>running</c>, <c>amount</c> and <c>total</c> of <see cref="Ranking"/>, prefixed with <paramref name="alias"/>.
+    /// </summary>
+    public static string ParetoClass(string alias = "")
+    {
+        var a = alias.Length == 0 ? "" : alias + ".";
+        return $"CASE WHEN ({a}running - {a}amount) * 5 < {a}total * 4 THEN 'A' WHEN ({a}running - {a}amount) * 20 < {a}total * 19 THEN 'B' ELSE 'C' END";
+    }
+
+    /// <summary>Revenue (id, amount, invoices) per client of the live invoices issued in [@from, @to]; a NULL id gathers
+    /// invoices of counterparties in no client and is ranked like any client.</summary>
+    private const string RevenueSelect =
+        "SELECT i.client_id AS id, CAST(SUM(i.amount) AS BIGINT) AS amount, CAST(COUNT(*) AS BIGINT) AS invoices FROM mirror_invoices i " +
+        "WHERE i.vanished_at IS NULL AND i.issued_on >= @from AND i.issued_on <= @to GROUP BY i.client_id";
+
+    /// <summary>Revenue rows with <c>running</c> (this row and every row ranked before it, by amount descending then id) and <c>total</c>.</summary>
+    private static string RankedSelect(string revenue) =>
+        "SELECT id, amount, invoices, CAST(SUM(amount) OVER (ORDER BY amount DESC, id ROWS UNBOUNDED PRECEDING) AS BIGINT) AS running, " +
+        "CAST(SUM(amount) OVER () AS BIGINT) AS total FROM " + revenue;
+
+    /// <summary>
+    /// Two CTEs, <c>revenue</c> and <c>ranked</c> (id, amount, invoices, running, total): the clients' revenue in the window,
+    /// ranked. Followed by the caller's SELECT; <see cref="ParetoClass"/> gives each ranked row its class.
+    /// </summary>
+    public static readonly string Ranking = "WITH revenue AS (" + RevenueSelect + "), ranked AS (" + RankedSelect("revenue") + ") ";
+
+    /// <summary>Revenue (id, amount, invoices) per client in the window, in the ranking's order; a reader that streams it
+    /// and keeps the revenue before each row gives each its class with <see cref="ParetoClassOf"/>, without the window
+    /// functions' two extra sorts.</summary>
+    public static readonly string RevenueRanked = "SELECT id, amount, invoices FROM (" + RevenueSelect + ") revenue ORDER BY amount DESC, id";
+
+    /// <summary>The revenue of every live invoice issued in [@from, @to]: the total every ranking's shares are of.</summary>
+    public const string RevenueTotal =
+        "SELECT CAST(COALESCE(SUM(i.amount), 0) AS BIGINT) FROM mirror_invoices i WHERE i.vanished_at IS NULL AND i.issued_on >= @from AND i.issued_on <= @to";
+
+    /// <summary>The rule of <see cref="ParetoClass"/> for a row whose ranked predecessors bring <paramref name="before"/> of <paramref name="total"/>.</summary>
+    public static string ParetoClassOf(long before, long total) => before * 5 < total * 4 ? "A" : before * 20 < total * 19 ? "B" : "C";
+
+    /// <summary>The same ranking as a derived table <c>(id, class)</c>, for a subquery (SQL Server takes no CTE there).</summary>
+    public static readonly string Classes =
+        "(SELECT id, " + ParetoClass() + " AS class FROM (" + RankedSelect("(" + RevenueSelect + ") revenue") + ") ranked)";
+
+    /// <summary>An invoice of alias <c>i</c> is overdue on @asOf: open, issued by that day, its due date (its issue date without one) before it.</summary>
+    public static readonly string Overdue =
+        "i.vanished_at IS NULL AND " + MirrorSchema.OpenInvoice("i") + " AND COALESCE(i.due_on, i.issued_on) < @asOf AND i.issued_on <= @asOf";
+
+    /// <summary>What is still owed on an open invoice of alias <c>i</c>.</summary>
+    public const string OpenAmount = "i.amount - COALESCE(i.paid_amount, 0)";
+
+    /// <summary>
+    /// Each client's manager as <c>(id, manager)</c>: the <c>manager</c> column of its head members' counterparties (the
+    /// least by name when they differ), else of any member — as the dossier and the managers report name it.
+    /// </summary>
+    public const string Managers =
+        "SELECT m.client_id AS id, COALESCE(MIN(CASE WHEN m.role = 'head' THEN c.manager END), MIN(c.manager)) AS manager " +
+        "FROM client_members m JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id GROUP BY m.client_id";
+}
