@@ -12,6 +12,18 @@ internal static class Crmx
     public static CrmxResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
         Run(workingDirectory, environment, interactive: false, args);
 
+    /// <summary>Runs it with <paramref name="input"/> as its standard input (for <c>--password-stdin</c>).</summary>
+    public static CrmxResult RunWithInput(string workingDirectory, string input, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = CrmxApp.RunAsync(args, new CommandContext
+        {
+            Out = output, Error = error, In = new StringReader(input), WorkingDirectory = workingDirectory, Environment = new Dictionary<string, string>(),
+        }).GetAwaiter().GetResult();
+        return new CrmxResult(code, output.ToString(), error.ToString());
+    }
+
     /// <summary>Runs it as if at a terminal: progress lines are written to the error stream.</summary>
     public static CrmxResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, bool interactive, params string[] args)
     {

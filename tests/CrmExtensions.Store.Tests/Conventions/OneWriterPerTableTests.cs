@@ -21,6 +21,8 @@ public sealed partial class OneWriterPerTableTests
         ["client_search"] = "host/CrmExtensions.Store/Clients/ClientSearchWriter.cs",
         ["client_directory"] = "host/CrmExtensions.Store/Clients/ClientDirectoryWriter.cs",
         ["client_directory_state"] = "host/CrmExtensions.Store/Clients/ClientDirectoryWriter.cs",
+        ["web_users"] = "host/CrmExtensions.Store/Web/WebUserStore.cs",
+        ["web_keys"] = "host/CrmExtensions.Store/Web/WebKeyRing.cs",
     };
 
     private static readonly string[] ProductFolders = ["host", "sdk", "plugins", "samples"];
