@@ -31,10 +31,13 @@ internal sealed class WebWorkspace : IAsyncDisposable
     private readonly TempDirectory _folder = new();
     private WebApplication? _app;
 
-    private WebWorkspace(string? postgresStore)
+    private WebWorkspace(string? postgresStore, bool managersSeeOnlyOwnClients)
     {
         PostgresStore = postgresStore;
+        ManagersSeeOnlyOwnClients = managersSeeOnlyOwnClients;
     }
+
+    public bool ManagersSeeOnlyOwnClients { get; }
 
     public string Folder => _folder.Path;
 
@@ -48,9 +51,9 @@ internal sealed class WebWorkspace : IAsyncDisposable
     public WorkspaceOptions Options => new() { WorkingDirectory = Folder, LogWriter = TestContext.Progress };
 
     /// <summary>Builds the ledgers, syncs and unifies them, adds the users, and starts one server.</summary>
-    public static async Task<WebWorkspace> StartAsync(string? postgresStore = null)
+    public static async Task<WebWorkspace> StartAsync(string? postgresStore = null, bool managersSeeOnlyOwnClients = false)
     {
-        var workspace = new WebWorkspace(postgresStore);
+        var workspace = new WebWorkspace(postgresStore, managersSeeOnlyOwnClients);
         workspace.Write();
         await workspace.CrmxAsync("sync");
         await workspace.CrmxAsync("unify");
@@ -177,7 +180,7 @@ internal sealed class WebWorkspace : IAsyncDisposable
               "mail": { "pickupDirectory": "outbox", "from": "crm@example.com",
                         "unsubscribe": { "baseUrl": "https://crm.example.com", "secret": "{{UnsubscribeSecret}}" } },
               "reminders": { "timeZone": "{{TimeZoneInfo.Local.Id}}" },
-              "web": { "lockoutAttempts": 3 }
+              "web": { "lockoutAttempts": 3, "managersSeeOnlyOwnClients": {{(ManagersSeeOnlyOwnClients ? "true" : "false")}} }
             }
             """);
     }
