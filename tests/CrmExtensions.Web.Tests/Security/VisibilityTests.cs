@@ -30,5 +30,7 @@ public sealed class VisibilityTests
         using var directorCard = await director.GetAsync($"/clients/{vector}");
         Assert.That(directorCard.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await director.GetStringAsync("/clients?who=all"), Does.Contain("Вектор"));
+        var sidorov = await director.GetStringAsync("/clients?who=all&manager=" + Uri.EscapeDataString("Сидоров Сидор"));
+        Assert.That(sidorov, Does.Contain("Вектор").And.Not.Contain("Ромашка"), "the list of one manager's clients");
     }
 }

@@ -24,13 +24,13 @@ internal sealed class IndexModel(ClientService clients, CrmConfiguration configu
 
     public string? After { get; private set; }
 
-    public async Task OnGetAsync(string? q, string? who, string? region, string? stage, string? abc, string? overdue, string? tag, string? sort, string? after)
+    public async Task OnGetAsync(string? q, string? who, string? manager, string? region, string? stage, string? abc, string? overdue, string? tag, string? sort, string? after)
     {
-        // A manager's list starts with their own clients; "who=all" shows everyone's unless the configuration forbids it.
+        // A manager's list starts with their own clients; "who=all" shows everyone's (or one manager's) unless the configuration forbids it.
         Mine = MineForced || who switch { "mine" => true, "all" => false, _ => !User.IsDirector() };
         Filter = new ClientListFilter(
             Search: Clean(q),
-            Manager: Mine ? User.Manager() ?? User.Identity!.Name : null,
+            Manager: Mine ? User.Manager() ?? User.Identity!.Name : Clean(manager),
             Region: Clean(region),
             Stage: Clean(stage),
             AbcClass: Clean(abc)?.ToUpperInvariant(),
@@ -46,6 +46,7 @@ internal sealed class IndexModel(ClientService clients, CrmConfiguration configu
     {
         ["q"] = Filter.Search,
         ["who"] = Mine ? "mine" : "all",
+        ["manager"] = Mine ? null : Filter.Manager,
         ["region"] = Filter.Region,
         ["stage"] = Filter.Stage,
         ["abc"] = Filter.AbcClass,
