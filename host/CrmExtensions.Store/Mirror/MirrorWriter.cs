@@ -118,10 +118,15 @@ public sealed class MirrorWriter : IDisposable
     }
 
     /// <summary>Inserts or updates one converted row and records its change event.</summary>
+    /// <remarks>
+    /// The write is a compare-and-set: a stored row is updated only when its hash differs or it had vanished, so a change
+    /// another sync already wrote (between this sync's reading of the mirror and now) is not written, nor announced, twice.
+    /// </remarks>
     /// <param name="values">The row's values in <see cref="MirrorKind.Columns"/> order: strings, longs (money) or nulls.</param>
     /// <param name="hash">The row's <see cref="RowHasher"/> hash.</param>
     /// <param name="change">How it differs from the mirror.</param>
-    public void Write(ReadOnlySpan<object?> values, long hash, RowChange change)
+    /// <returns>False when the mirror already held exactly this row: nothing was written and no event recorded.</returns>
+    public bool Write(ReadOnlySpan<object?> values, long hash, RowChange change)
     {
         var p = _upsert.Parameters;
         p[0].Value = Ledger;
@@ -135,27 +140,30 @@ public sealed class MirrorWriter : IDisposable
         p[n + 1].Value = _now;
         p[n + 2].Value = _now;
         p[n + 3].Value = DBNull.Value;
-        _upsert.ExecuteNonQuery();
-        if (_emitEvents)
+        var written = _upsert.ExecuteNonQuery() > 0;
+        if (written && _emitEvents)
         {
             var type = change == RowChange.Created ? "created" : change == RowChange.Changed ? "changed" : "reappeared";
             RecordEvent(Kind.Singular + "." + type, (string)values[0]!);
         }
 
         Tick();
+        return written;
     }
 
     /// <summary>Marks a row the ledger no longer returns. The row is kept: nothing in the store is deleted.</summary>
-    public void MarkVanished(string ledgerId)
+    /// <returns>False when it was already marked (by another sync): no event is recorded again.</returns>
+    public bool MarkVanished(string ledgerId)
     {
-        _connection.Execute(MarkVanishedSql(Kind),
-            new { now = _now, ledger = Ledger, ledgerId }, _transaction);
-        if (_emitEvents)
+        var marked = _connection.Execute(MarkVanishedSql(Kind),
+            new { now = _now, ledger = Ledger, ledgerId }, _transaction) > 0;
+        if (marked && _emitEvents)
         {
             RecordEvent(Kind.Singular + ".vanished", ledgerId);
         }
 
         Tick();
+        return marked;
     }
 
     /// <summary>Records a ledger row that could not be read, with the reason.</summary>
@@ -280,14 +288,15 @@ public sealed class MirrorWriter : IDisposable
         var columns = new List<string> { "ledger" };
         columns.AddRange(kind.Columns.Select(c => c.Name));
         columns.AddRange(["row_hash", "first_seen_at", "synced_at", "vanished_at"]);
-        return dialect.Upsert(kind.Table, ["ledger", "ledger_id"], columns, ["first_seen_at"]);
+        return dialect.Upsert(kind.Table, ["ledger", "ledger_id"], columns, ["first_seen_at"],
+            (row, incoming) => $"{row}.row_hash <> {incoming}.row_hash OR {row}.vanished_at IS NOT NULL");
     }
 
     internal static string LoadExistingSql(MirrorKind kind) =>
         $"SELECT ledger_id, row_hash, CASE WHEN vanished_at IS NULL THEN 0 ELSE 1 END FROM {kind.Table} WHERE ledger = @ledger";
 
     internal static string MarkVanishedSql(MirrorKind kind) =>
-        $"UPDATE {kind.Table} SET vanished_at = @now WHERE ledger = @ledger AND ledger_id = @ledgerId";
+        $"UPDATE {kind.Table} SET vanished_at = @now WHERE ledger = @ledger AND ledger_id = @ledgerId AND vanished_at IS NULL";
 
     internal static string RunInsertSql(StoreDialect dialect) => dialect.Provider switch
     {
