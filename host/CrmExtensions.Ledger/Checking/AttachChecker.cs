@@ -57,9 +57,14 @@ public static class AttachChecker
             {
                 foreach (var mapping in ledger.Mapping.Kinds)
                 {
-                    if (CheckKind(ledger, connection, mapping, sampleRows, problems) is { } result)
+                    if (CheckKind(ledger, connection, mapping, sampleRows, problems, cancellationToken) is { } result)
                     {
                         kinds.Add(result);
+                    }
+
+                    if (problems.Any(p => p.Busy && p.Ledger == ledger.Name))
+                    {
+                        break; // one line for a locked ledger, not one wait per kind
                     }
                 }
             }
@@ -68,7 +73,8 @@ public static class AttachChecker
         return new AttachCheckResult(kinds, problems);
     }
 
-    private static KindCheckResult? CheckKind(LedgerDefinition ledger, DbConnection connection, KindMapping mapping, int sampleRows, List<LedgerProblem> problems)
+    private static KindCheckResult? CheckKind(LedgerDefinition ledger, DbConnection connection, KindMapping mapping, int sampleRows, List<LedgerProblem> problems,
+        CancellationToken cancellationToken)
     {
         var context = new LedgerDefinitionContext(ledger, mapping);
         if (QueryGuard.Check(ledger.Provider, mapping.Query) is { } refusal)
@@ -84,7 +90,7 @@ public static class AttachChecker
         {
             try
             {
-                using var reader = LedgerReader.Execute(context, command, CommandBehavior.SchemaOnly);
+                using var reader = LedgerReader.Execute(context, command, CommandBehavior.SchemaOnly, cancellationToken);
                 map = ColumnMap.Resolve(context, reader, problems);
                 CheckTypes(context, reader, map, problems);
             }
@@ -98,7 +104,7 @@ public static class AttachChecker
         var sampled = 0;
         if (sampleRows > 0 && problems.Count == before)
         {
-            sampled = Sample(ledger, connection, mapping, context, sampleRows, problems);
+            sampled = Sample(ledger, connection, mapping, context, sampleRows, problems, cancellationToken);
         }
 
         var columns = map.Ordinals.Select((o, i) => (o, i)).Where(x => x.o >= 0).Select(x => mapping.Kind.Columns[x.i].Name).ToList();
@@ -136,7 +142,8 @@ public static class AttachChecker
         }
     }
 
-    private static int Sample(LedgerDefinition ledger, DbConnection connection, KindMapping mapping, LedgerDefinitionContext context, int sampleRows, List<LedgerProblem> problems)
+    private static int Sample(LedgerDefinition ledger, DbConnection connection, KindMapping mapping, LedgerDefinitionContext context, int sampleRows, List<LedgerProblem> problems,
+        CancellationToken cancellationToken)
     {
         var sql = LedgerReader.SampleSql(ledger.Provider, mapping.Query, sampleRows);
         using var transaction = LedgerReader.BeginReadTransaction(ledger, connection);
@@ -145,7 +152,7 @@ public static class AttachChecker
         var rows = 0;
         try
         {
-            using var reader = new LedgerReader.GuardedReader(context, LedgerReader.Execute(context, command, CommandBehavior.SequentialAccess));
+            using var reader = new LedgerReader.GuardedReader(context, LedgerReader.Execute(context, command, CommandBehavior.SequentialAccess, cancellationToken));
             var map = ColumnMap.Resolve(context, reader.Inner, []);
             var byResult = map.ByResultOrdinal();
 
