@@ -77,6 +77,15 @@ public sealed class UnsubscribeLinks
     {
         ArgumentNullException.ThrowIfNull(tokenOrLink);
         var token = tokenOrLink.Trim();
+        // A mail client or a tracker may append a query (?utm_source=mail) or a fragment: neither is part of the token,
+        // whose alphabet (base64url and '.') has neither '?' nor '#'.
+        var end = token.IndexOfAny(['?', '#']);
+        if (end >= 0)
+        {
+            token = token[..end];
+        }
+
+        token = token.TrimEnd('/');
         var slash = token.LastIndexOf("/u/", StringComparison.Ordinal);
         if (slash >= 0)
         {

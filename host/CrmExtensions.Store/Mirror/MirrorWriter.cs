@@ -44,6 +44,7 @@ public sealed class MirrorWriter : IDisposable
     private readonly DbCommand _upsert;
     private readonly DbCommand _event;
     private int _pending;
+    private HashSet<(string?, string?, string?, string)>? _recordedRejects;
 
     private MirrorWriter(CrmStore store, string ledger, MirrorKind kind, string mode, bool emitEvents, int batchSize)
     {
@@ -166,13 +167,24 @@ public sealed class MirrorWriter : IDisposable
         return marked;
     }
 
-    /// <summary>Records a ledger row that could not be read, with the reason.</summary>
+    /// <summary>Records a ledger row that could not be read, with the reason, unless that very reject is recorded already.</summary>
+    /// <remarks>A full pass reads an unreadable row again on every sync: <c>sync_rejects</c> keeps it once (with the run
+    /// that first met it), not once per sync.</remarks>
     public void Reject(string? ledgerId, string? column, string? value, string message)
     {
+        _recordedRejects ??= LoadRejects();
+        if (!_recordedRejects.Add((ledgerId, column, value, message)))
+        {
+            return;
+        }
+
         _connection.Execute(RejectInsertSql,
             new { runId = RunId, ledger = Ledger, kind = Kind.Name, ledgerId, column, value, message }, _transaction);
         Tick();
     }
+
+    private HashSet<(string?, string?, string?, string)> LoadRejects() =>
+        [.. _connection.Query<(string?, string?, string?, string)>(RejectSelectSql, new { ledger = Ledger, kind = Kind.Name }, _transaction)];
 
     /// <summary>Records a change event in the current batch.</summary>
     public void RecordEvent(string eventType, string ledgerId, string? data = null)
@@ -277,6 +289,9 @@ public sealed class MirrorWriter : IDisposable
     internal const string RejectInsertSql =
         "INSERT INTO sync_rejects (run_id, ledger, kind, ledger_id, column_name, value, message) VALUES (@runId, @ledger, @kind, @ledgerId, @column, @value, @message)";
 
+    internal const string RejectSelectSql =
+        "SELECT ledger_id, column_name, value, message FROM sync_rejects WHERE ledger = @ledger AND kind = @kind";
+
     internal const string RunCompleteSql =
         "UPDATE sync_runs SET finished_at = @finishedAt, read_rows = @Read, inserted = @Inserted, changed = @Changed, vanished = @Vanished, rejected = @Rejected WHERE id = @runId";
 
@@ -315,6 +330,7 @@ public sealed class MirrorWriter : IDisposable
         yield return EventInsertSql;
         yield return WatermarkSelectSql;
         yield return RejectInsertSql;
+        yield return RejectSelectSql;
         yield return RunCompleteSql;
         yield return WatermarkUpsertSql(dialect);
         yield return RunInsertSql(dialect);
