@@ -37,12 +37,13 @@ internal static class AttachCommand
                 return Report(run, [], ex.Problems, mail);
             }
 
-            return Report(run, result.Kinds, result.Problems, mail);
+            return Report(run, result.Kinds, result.Problems, mail, result.WriteAccess);
         });
     }
 
     /// <summary>Prints each kind's verdict, then every problem; returns the exit code.</summary>
-    public static int Report(Invocation run, IReadOnlyList<KindCheckResult> kinds, IReadOnlyList<LedgerProblem> problems, IReadOnlyList<MailSettingProblem> mail)
+    public static int Report(Invocation run, IReadOnlyList<KindCheckResult> kinds, IReadOnlyList<LedgerProblem> problems, IReadOnlyList<MailSettingProblem> mail,
+        IReadOnlyList<LedgerWriteAccess>? access = null)
     {
         foreach (var group in kinds.GroupBy(k => k.Ledger))
         {
@@ -53,6 +54,19 @@ internal static class AttachCommand
                 run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {(bad ? "FAIL" : "ok  ")} {kind.Kind,-15} {kind.Columns.Count,2} columns, {kind.SampledRows} rows sampled"));
             }
+
+            if (access?.FirstOrDefault(a => a.Ledger == group.Key) is { } login)
+            {
+                run.Out.WriteLine(login.CanWrite
+                    ? "  login  could write to the mapped tables: " + string.Join("; ", login.Tables)
+                    : "  login  read-only on the mapped tables");
+            }
+        }
+
+        foreach (var login in access?.Where(a => a.CanWrite) ?? [])
+        {
+            run.Error.WriteLine($"warning: ledger '{login.Ledger}': its login could write to {string.Join("; ", login.Tables)}. crmx only reads, " +
+                "but a read-only login is the lock that holds whatever happens: connect as a role granted SELECT only (docs/mapping.md shows how).");
         }
 
         foreach (var problem in problems)

@@ -16,6 +16,9 @@ public sealed record KindCheckResult(string Ledger, string Kind, IReadOnlyList<s
 /// <summary>The outcome of checking every ledger's mapping.</summary>
 public sealed record AttachCheckResult(IReadOnlyList<KindCheckResult> Kinds, IReadOnlyList<LedgerProblem> Problems)
 {
+    /// <summary>Gets, per ledger whose provider has logins, the mapped tables its login could write.</summary>
+    public IReadOnlyList<LedgerWriteAccess> WriteAccess { get; init; } = [];
+
     /// <summary>Whether every ledger attached cleanly.</summary>
     public bool Passed => Problems.Count == 0;
 }
@@ -39,6 +42,7 @@ public static class AttachChecker
         ArgumentOutOfRangeException.ThrowIfNegative(sampleRows);
         var problems = new List<LedgerProblem>();
         var kinds = new List<KindCheckResult>();
+        var access = new List<LedgerWriteAccess>();
         foreach (var ledger in ledgers)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -67,10 +71,27 @@ public static class AttachChecker
                         break; // one line for a locked ledger, not one wait per kind
                     }
                 }
+
+                if (problems.Any(p => p.Busy && p.Ledger == ledger.Name))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    if (WritePrivileges.Check(ledger, connection, cancellationToken) is { } found)
+                    {
+                        access.Add(found);
+                    }
+                }
+                catch (DbException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    problems.Add(new LedgerProblem(ledger.Name, $"cannot tell whether the login could write to the mapped tables: {LedgerConnections.OneLine(ex.Message)}"));
+                }
             }
         }
 
-        return new AttachCheckResult(kinds, problems);
+        return new AttachCheckResult(kinds, problems) { WriteAccess = access };
     }
 
     private static KindCheckResult? CheckKind(LedgerDefinition ledger, DbConnection connection, KindMapping mapping, int sampleRows, List<LedgerProblem> problems,
