@@ -18,4 +18,12 @@ public sealed class LedgerOptions
     /// <summary>How long one mapping query may run before it is abandoned.</summary>
     /// <value>0 by default: no limit, since a full pass over a large ledger takes as long as it takes.</value>
     public int CommandTimeoutSeconds { get; set; }
+
+    /// <summary>How long to wait for a ledger that another program has locked (or that is too busy to take the
+    /// read) before giving up with one line naming it.</summary>
+    /// <value>30 seconds by default; 0 gives up at the first refusal (SQLite still retries for a second).</value>
+    public int BusyTimeoutSeconds { get; set; } = DefaultBusyTimeoutSeconds;
+
+    /// <summary>The default of <see cref="BusyTimeoutSeconds"/>.</summary>
+    public const int DefaultBusyTimeoutSeconds = 30;
 }

@@ -13,6 +13,9 @@ public sealed record LedgerProblem(string Ledger, string Message)
     /// <summary>The canonical column, when the problem is in one.</summary>
     public string? Column { get; init; }
 
+    /// <summary>Whether the ledger was locked or busy: a later attempt may succeed, and nothing else of it was tried.</summary>
+    public bool Busy { get; init; }
+
     /// <summary>The mapping file, when the problem is in or about it.</summary>
     public string? MappingFile { get; init; }
 

@@ -102,10 +102,14 @@ public sealed class CrmStore
         // Several processes share the store: wait for a lock rather than fail at once.
         builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, 60);
         builder.Pooling = true;
-        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
-        if (!string.IsNullOrEmpty(directory) && builder.DataSource != ":memory:")
+        // A mistyped folder must not quietly become a new, empty store that every command then answers from.
+        var directory = builder.DataSource is "" or ":memory:" || builder.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
         {
-            Directory.CreateDirectory(directory);
+            throw new StoreException(
+                $"The store's folder {directory} does not exist: correct 'store:connectionString', or create the folder for a new store.");
         }
 
         return builder.ToString();

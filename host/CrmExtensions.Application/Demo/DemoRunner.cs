@@ -145,7 +145,7 @@ internal sealed class DemoRunner(WorkspaceOptions host)
             return false;
         }
 
-        observer.Synced(await services.GetRequiredService<SyncService>().SyncAsync(null, null, cancellationToken).ConfigureAwait(false));
+        observer.Synced(await services.GetRequiredService<SyncService>().SyncAsync(null, null, null, cancellationToken).ConfigureAwait(false));
 
         var unified = await services.GetRequiredService<UnificationService>().UnifyAsync(cancellationToken).ConfigureAwait(false);
         observer.Unified(unified);

@@ -23,6 +23,13 @@ internal sealed class MailService(CrmWorkspace workspace)
         });
     }
 
+    /// <summary>Every problem of the <c>mail</c> settings, found before anything is queued (<c>crmx attach --check</c>).</summary>
+    public IReadOnlyList<MailSettingProblem> CheckSettings()
+    {
+        var mail = workspace.Configuration.Mail;
+        return MailSettingsCheck.Check(mail.From, mail.Smtp, mail.PickupDirectory, mail.Unsubscribe);
+    }
+
     /// <summary>One line for a dispatch: sent, to retry, failed, unknown, suppressed.</summary>
     public static string Describe(DispatchSummary summary)
     {

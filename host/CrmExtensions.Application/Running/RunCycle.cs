@@ -7,6 +7,7 @@ using CrmExtensions.Application.Reminders;
 using CrmExtensions.Ledger;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Leases;
+using CrmExtensions.Store.Mirror;
 using Microsoft.Extensions.Logging;
 
 namespace CrmExtensions.Application.Running;
@@ -31,6 +32,7 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
         : null);
 
     private bool _mirrorChanged;
+    private bool _syncIncomplete;
 
     private TimeSpan LeaseTime => TimeSpan.FromMinutes(Math.Max(1, workspace.Configuration.Run.LeaseMinutes));
 
@@ -44,15 +46,16 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
         var problems = new List<string>();
         var errors = new List<string>();
         var ok = true;
+        _syncIncomplete = false;
         // Mail takes no lease: the dispatcher claims outbox rows with the store's own row locks, so several hosts send side
         // by side. Rules also hold the sync lease: evaluated while another host is half-way through a sync (invoices in,
         // payments not yet), they would see paid invoices as unpaid.
         (string Name, string[] Leases, Func<Task<string>> Run)[] steps =
         [
             ("sync", ["sync"], () => SyncAsync(cancellationToken)),
-            ("unify", ["unify"], () => UnifyAsync(cancellationToken)),
-            ("events", ["events"], () => EventsAsync(problems, cancellationToken)),
-            ("reminders", ["reminders", "sync"], () => RemindersAsync(problems, cancellationToken)),
+            ("unify", ["unify"], () => OnSyncedStoreAsync("unify", () => UnifyAsync(cancellationToken), cancellationToken)),
+            ("events", ["events"], () => OnSyncedStoreAsync("events", () => EventsAsync(problems, cancellationToken), cancellationToken)),
+            ("reminders", ["reminders", "sync"], () => OnSyncedStoreAsync("reminders", () => RemindersAsync(problems, cancellationToken), cancellationToken)),
             ("mail", [], async () => "mail: " + MailService.Describe(await mail.DispatchDueAsync(cancellationToken).ConfigureAwait(false))),
         ];
         foreach (var (name, names, step) in steps)
@@ -74,10 +77,12 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                _syncIncomplete |= name == "sync";
                 parts.Add($"{name}: stopped");
             }
             catch (Exception ex) when (ex is CrmException or LedgerException or DbException or IOException or InvalidOperationException)
             {
+                _syncIncomplete |= name == "sync";
                 ok = false;
                 parts.Add($"{name}: FAILED");
                 errors.Add($"{name}: {ex.Message.ReplaceLineEndings(" ")}");
@@ -92,6 +97,30 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
         return new CycleReport(number, TimeZoneInfo.ConvertTime(workspace.Time.GetUtcNow(), workspace.ReminderSettings.TimeZone), parts, ok, problems, errors);
     }
 
+    /// <summary>Runs a step that acts on the mirror only when the mirror is whole: this cycle's sync completed, no host is
+    /// syncing (the step holds the store's sync lock shared, waiting out a sync in progress), and no host's last sync
+    /// of a ledger's kind broke off half-way.</summary>
+    private async Task<string> OnSyncedStoreAsync(string name, Func<Task<string>> step, CancellationToken cancellationToken)
+    {
+        if (_syncIncomplete)
+        {
+            return $"{name}: skipped, this cycle's sync did not complete";
+        }
+
+        var waited = false;
+        var store = workspace.Store;
+        using var turn = await Task.Run(() => SyncLock.Acquire(store, SyncLockMode.Shared, () => waited = true, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
+        var unfinished = MirrorSummary.UnfinishedSyncs(store);
+        if (unfinished.Count > 0)
+        {
+            return $"{name}: skipped, the last sync of {string.Join(", ", unfinished)} did not finish";
+        }
+
+        var part = await step().ConfigureAwait(false);
+        return waited ? part + " (after another host's sync)" : part;
+    }
+
     private async Task<string> SyncAsync(CancellationToken cancellationToken)
     {
         if (workspace.Ledgers.Count == 0)
@@ -99,15 +128,17 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
             return "sync: no ledgers";
         }
 
-        var results = await sync.SyncAsync(null, null, cancellationToken).ConfigureAwait(false);
+        var waited = false;
+        var results = await sync.SyncAsync(null, null, () => waited = true, cancellationToken).ConfigureAwait(false);
         _mirrorChanged |= results.Any(r => r.Kind is "counterparties" or "contacts" && r.Counts.HasChanges);
         var inserted = results.Sum(r => r.Counts.Inserted);
         var changed = results.Sum(r => r.Counts.Changed);
         var vanished = results.Sum(r => r.Counts.Vanished);
         var rejected = results.Sum(r => r.Counts.Rejected);
-        return inserted + changed + vanished + rejected == 0
+        var part = inserted + changed + vanished + rejected == 0
             ? "sync: no changes"
             : string.Create(CultureInfo.InvariantCulture, $"sync: {inserted:N0} new, {changed:N0} changed, {vanished:N0} vanished, {rejected:N0} rejected");
+        return waited ? part + " (waited for another host's sync)" : part;
     }
 
     private async Task<string> UnifyAsync(CancellationToken cancellationToken)

@@ -1,8 +1,10 @@
 using System.Globalization;
 using CrmExtensions.Application.Ledgers;
+using CrmExtensions.Application.Mail;
 using CrmExtensions.Host.Cli;
 using CrmExtensions.Ledger;
 using CrmExtensions.Ledger.Checking;
+using CrmExtensions.Mail.Delivery;
 
 namespace CrmExtensions.Host.Commands;
 
@@ -18,11 +20,13 @@ internal static class AttachCommand
         {
             Details = """
                 Each mapping query is described without fetching rows (column names and types), then its first rows are
-                read and converted to find values of the wrong type. Nothing is written anywhere. Exits 1 when any problem
-                is found, after listing all of them.
+                read and converted to find values of the wrong type. The mail settings are checked too, each problem naming
+                its setting (missing unsubscribe settings are a warning: only marketing mail waits for them). Nothing is
+                written anywhere. Exits 1 when any problem is found, after listing all of them.
                 """,
         }.With(check, ledger, sample).Runs(context, async (run, cancellationToken) =>
         {
+            var mail = run.Service<MailService>().CheckSettings();
             AttachCheckResult result;
             try
             {
@@ -30,15 +34,16 @@ internal static class AttachCommand
             }
             catch (LedgerException ex)
             {
-                return Report(run, [], ex.Problems);
+                return Report(run, [], ex.Problems, mail);
             }
 
-            return Report(run, result.Kinds, result.Problems);
+            return Report(run, result.Kinds, result.Problems, mail, result.WriteAccess);
         });
     }
 
     /// <summary>Prints each kind's verdict, then every problem; returns the exit code.</summary>
-    public static int Report(Invocation run, IReadOnlyList<KindCheckResult> kinds, IReadOnlyList<LedgerProblem> problems)
+    public static int Report(Invocation run, IReadOnlyList<KindCheckResult> kinds, IReadOnlyList<LedgerProblem> problems, IReadOnlyList<MailSettingProblem> mail,
+        IReadOnlyList<LedgerWriteAccess>? access = null)
     {
         foreach (var group in kinds.GroupBy(k => k.Ledger))
         {
@@ -49,6 +54,19 @@ internal static class AttachCommand
                 run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {(bad ? "FAIL" : "ok  ")} {kind.Kind,-15} {kind.Columns.Count,2} columns, {kind.SampledRows} rows sampled"));
             }
+
+            if (access?.FirstOrDefault(a => a.Ledger == group.Key) is { } login)
+            {
+                run.Out.WriteLine(login.CanWrite
+                    ? "  login  could write to the mapped tables: " + string.Join("; ", login.Tables)
+                    : "  login  read-only on the mapped tables");
+            }
+        }
+
+        foreach (var login in access?.Where(a => a.CanWrite) ?? [])
+        {
+            run.Error.WriteLine($"warning: ledger '{login.Ledger}': its login could write to {string.Join("; ", login.Tables)}. crmx only reads, " +
+                "but a read-only login is the lock that holds whatever happens: connect as a role granted SELECT only (docs/mapping.md shows how).");
         }
 
         foreach (var problem in problems)
@@ -56,13 +74,19 @@ internal static class AttachCommand
             run.Error.WriteLine("error: " + problem);
         }
 
-        if (problems.Count > 0)
+        foreach (var problem in mail)
         {
-            run.Error.WriteLine(problems.Count == 1 ? "1 problem found." : $"{problems.Count} problems found.");
+            run.Error.WriteLine((problem.Blocking ? "error: " : "warning: ") + problem);
+        }
+
+        var count = problems.Count + mail.Count(p => p.Blocking);
+        if (count > 0)
+        {
+            run.Error.WriteLine(count == 1 ? "1 problem found." : $"{count} problems found.");
             return 1;
         }
 
-        run.Out.WriteLine("All ledgers attach cleanly.");
+        run.Out.WriteLine("All ledgers attach cleanly" + (mail.Count == 0 ? " and the mail settings are complete." : "."));
         return 0;
     }
 }

@@ -19,7 +19,8 @@ internal static class SyncCommand
                 A kind whose mapping names a watermark is read from the last watermark on; the others are read in full and
                 compared by content hash. Rows the ledger no longer returns are marked vanished, never deleted. The first
                 sync of a kind is a baseline and records no per-row events. Rows that cannot be read are reported and kept
-                in the store's sync_rejects table.
+                in the store's sync_rejects table. Syncs of one store take turns: while another host syncs it, this one
+                says so and waits.
                 """,
         }.With(ledger, stats).Runs(context, async (run, cancellationToken) =>
         {
@@ -27,7 +28,7 @@ internal static class SyncCommand
             IReadOnlyList<KindSyncResult> results;
             using (var line = new ProgressLine(run.Error, context.Interactive))
             {
-                results = await run.Service<SyncService>().SyncAsync(run.Get(ledger), SyncText.Progress(line), cancellationToken).ConfigureAwait(false);
+                results = await run.Service<SyncService>().SyncAsync(run.Get(ledger), SyncText.Progress(line), () => run.Error.WriteLine(SyncService.WaitingLine), cancellationToken).ConfigureAwait(false);
             }
 
             SyncText.Print(run.Out, results);

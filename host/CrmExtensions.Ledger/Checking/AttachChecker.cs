@@ -16,6 +16,9 @@ public sealed record KindCheckResult(string Ledger, string Kind, IReadOnlyList<s
 /// <summary>The outcome of checking every ledger's mapping.</summary>
 public sealed record AttachCheckResult(IReadOnlyList<KindCheckResult> Kinds, IReadOnlyList<LedgerProblem> Problems)
 {
+    /// <summary>Gets, per ledger whose provider has logins, the mapped tables its login could write.</summary>
+    public IReadOnlyList<LedgerWriteAccess> WriteAccess { get; init; } = [];
+
     /// <summary>Whether every ledger attached cleanly.</summary>
     public bool Passed => Problems.Count == 0;
 }
@@ -39,6 +42,7 @@ public static class AttachChecker
         ArgumentOutOfRangeException.ThrowIfNegative(sampleRows);
         var problems = new List<LedgerProblem>();
         var kinds = new List<KindCheckResult>();
+        var access = new List<LedgerWriteAccess>();
         foreach (var ledger in ledgers)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -57,18 +61,41 @@ public static class AttachChecker
             {
                 foreach (var mapping in ledger.Mapping.Kinds)
                 {
-                    if (CheckKind(ledger, connection, mapping, sampleRows, problems) is { } result)
+                    if (CheckKind(ledger, connection, mapping, sampleRows, problems, cancellationToken) is { } result)
                     {
                         kinds.Add(result);
                     }
+
+                    if (problems.Any(p => p.Busy && p.Ledger == ledger.Name))
+                    {
+                        break; // one line for a locked ledger, not one wait per kind
+                    }
+                }
+
+                if (problems.Any(p => p.Busy && p.Ledger == ledger.Name))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    if (WritePrivileges.Check(ledger, connection, cancellationToken) is { } found)
+                    {
+                        access.Add(found);
+                    }
+                }
+                catch (DbException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    problems.Add(new LedgerProblem(ledger.Name, $"cannot tell whether the login could write to the mapped tables: {LedgerConnections.OneLine(ex.Message)}"));
                 }
             }
         }
 
-        return new AttachCheckResult(kinds, problems);
+        return new AttachCheckResult(kinds, problems) { WriteAccess = access };
     }
 
-    private static KindCheckResult? CheckKind(LedgerDefinition ledger, DbConnection connection, KindMapping mapping, int sampleRows, List<LedgerProblem> problems)
+    private static KindCheckResult? CheckKind(LedgerDefinition ledger, DbConnection connection, KindMapping mapping, int sampleRows, List<LedgerProblem> problems,
+        CancellationToken cancellationToken)
     {
         var context = new LedgerDefinitionContext(ledger, mapping);
         if (QueryGuard.Check(ledger.Provider, mapping.Query) is { } refusal)
@@ -84,7 +111,7 @@ public static class AttachChecker
         {
             try
             {
-                using var reader = LedgerReader.Execute(context, command, CommandBehavior.SchemaOnly);
+                using var reader = LedgerReader.Execute(context, command, CommandBehavior.SchemaOnly, cancellationToken);
                 map = ColumnMap.Resolve(context, reader, problems);
                 CheckTypes(context, reader, map, problems);
             }
@@ -98,7 +125,7 @@ public static class AttachChecker
         var sampled = 0;
         if (sampleRows > 0 && problems.Count == before)
         {
-            sampled = Sample(ledger, connection, mapping, context, sampleRows, problems);
+            sampled = Sample(ledger, connection, mapping, context, sampleRows, problems, cancellationToken);
         }
 
         var columns = map.Ordinals.Select((o, i) => (o, i)).Where(x => x.o >= 0).Select(x => mapping.Kind.Columns[x.i].Name).ToList();
@@ -136,7 +163,8 @@ public static class AttachChecker
         }
     }
 
-    private static int Sample(LedgerDefinition ledger, DbConnection connection, KindMapping mapping, LedgerDefinitionContext context, int sampleRows, List<LedgerProblem> problems)
+    private static int Sample(LedgerDefinition ledger, DbConnection connection, KindMapping mapping, LedgerDefinitionContext context, int sampleRows, List<LedgerProblem> problems,
+        CancellationToken cancellationToken)
     {
         var sql = LedgerReader.SampleSql(ledger.Provider, mapping.Query, sampleRows);
         using var transaction = LedgerReader.BeginReadTransaction(ledger, connection);
@@ -145,7 +173,7 @@ public static class AttachChecker
         var rows = 0;
         try
         {
-            using var reader = new LedgerReader.GuardedReader(context, LedgerReader.Execute(context, command, CommandBehavior.SequentialAccess));
+            using var reader = new LedgerReader.GuardedReader(context, LedgerReader.Execute(context, command, CommandBehavior.SequentialAccess, cancellationToken));
             var map = ColumnMap.Resolve(context, reader.Inner, []);
             var byResult = map.ByResultOrdinal();
 

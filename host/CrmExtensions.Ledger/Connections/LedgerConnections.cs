@@ -52,8 +52,15 @@ public static class LedgerConnections
         DbConnection? connection = null;
         try
         {
-            connection = DatabaseProviders.CreateConnection(ledger.Provider, ReadOnlyConnectionString(ledger.Provider, ledger.ConnectionString));
+            connection = DatabaseProviders.CreateConnection(ledger.Provider, BoundedConnectionString(ledger));
             connection.Open();
+            if (ledger.Provider == DatabaseProvider.SqlServer)
+            {
+                using var bound = connection.CreateCommand();
+                bound.CommandText = LockTimeoutSql(ledger);
+                bound.ExecuteNonQuery();
+            }
+
             return connection;
         }
         catch (Exception ex) when (ex is DbException or InvalidOperationException or ArgumentException or TimeoutException)
@@ -62,6 +69,25 @@ public static class LedgerConnections
             throw new LedgerException(new LedgerProblem(ledger.Name, $"cannot reach the ledger ({ledger.Describe()}): {OneLine(ex.Message)}"), ex);
         }
     }
+
+    /// <summary>The read-only connection string with the wait for locks bounded: PostgreSQL's <c>lock_timeout</c> as a
+    /// session option (SQL Server's is set after opening, SQLite's busy waits are the reader's).</summary>
+    internal static string BoundedConnectionString(LedgerDefinition ledger)
+    {
+        var readOnly = ReadOnlyConnectionString(ledger.Provider, ledger.ConnectionString);
+        if (ledger.Provider != DatabaseProvider.PostgreSql)
+        {
+            return readOnly;
+        }
+
+        var pg = new NpgsqlConnectionStringBuilder(readOnly);
+        pg.Options = (pg.Options + $" -c lock_timeout={Math.Max(1, ledger.BusyTimeoutSeconds) * 1000}").Trim();
+        return pg.ToString();
+    }
+
+    /// <summary>SQL Server's bound on lock waits for the session, in milliseconds.</summary>
+    internal static string LockTimeoutSql(LedgerDefinition ledger) =>
+        $"SET LOCK_TIMEOUT {Math.Max(1, ledger.BusyTimeoutSeconds) * 1000}";
 
     /// <summary>Makes a relative SQLite <c>Data Source</c> relative to the configuration's folder.</summary>
     public static string ResolveSqlitePath(string connectionString, string baseDirectory)

@@ -9,7 +9,9 @@ namespace CrmExtensions.Ledger.Connections;
 /// <param name="ConnectionString">The connection string as configured (read-only is added when opening).</param>
 /// <param name="Mapping">Its parsed mapping file.</param>
 /// <param name="CommandTimeoutSeconds">The query time limit, 0 for none.</param>
-public sealed record LedgerDefinition(string Name, DatabaseProvider Provider, string ConnectionString, LedgerMapping Mapping, int CommandTimeoutSeconds = 0)
+/// <param name="BusyTimeoutSeconds">How long to wait for a ledger another program has locked.</param>
+public sealed record LedgerDefinition(string Name, DatabaseProvider Provider, string ConnectionString, LedgerMapping Mapping, int CommandTimeoutSeconds = 0,
+    int BusyTimeoutSeconds = LedgerOptions.DefaultBusyTimeoutSeconds)
 {
     /// <summary>Where the ledger is, without secrets, for messages.</summary>
     public string Describe() => $"{Provider.Name()} {DatabaseProviders.Describe(Provider, ConnectionString)}";
@@ -75,7 +77,7 @@ public static class LedgerCatalog
                 var connectionString = provider == DatabaseProvider.Sqlite
                     ? LedgerConnections.ResolveSqlitePath(options.ConnectionString!, baseDirectory)
                     : options.ConnectionString!;
-                result.Add(new LedgerDefinition(name, provider, connectionString, mapping, Math.Max(0, options.CommandTimeoutSeconds)));
+                result.Add(new LedgerDefinition(name, provider, connectionString, mapping, Math.Max(0, options.CommandTimeoutSeconds), Math.Max(0, options.BusyTimeoutSeconds)));
             }
         }
 

@@ -49,7 +49,7 @@ public static class LedgerReader
             command.Parameters.Add(p);
         }
 
-        using var reader = new GuardedReader(context, Execute(context, command, CommandBehavior.SequentialAccess));
+        using var reader = new GuardedReader(context, Execute(context, command, CommandBehavior.SequentialAccess, cancellationToken));
         var problems = new List<LedgerProblem>();
         var map = ColumnMap.Resolve(context, reader.Inner, problems);
         if (problems.Count > 0)
@@ -83,7 +83,7 @@ public static class LedgerReader
         using var connection = LedgerConnections.OpenReadOnly(ledger);
         using var transaction = BeginReadTransaction(ledger, connection);
         using var command = CreateCommand(ledger, connection, transaction, KeysSql(ledger.Provider, mapping.Query));
-        using var reader = new GuardedReader(context, Execute(context, command, CommandBehavior.SequentialAccess));
+        using var reader = new GuardedReader(context, Execute(context, command, CommandBehavior.SequentialAccess, cancellationToken));
         var raw = new object?[1];
         while (reader.Read(raw))
         {
@@ -195,19 +195,71 @@ public static class LedgerReader
         var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Transaction = transaction;
-        command.CommandTimeout = ledger.CommandTimeoutSeconds;
+        // Microsoft.Data.Sqlite spends its command timeout only retrying a locked database (0 = for ever): a second at a
+        // time here, and Execute decides whether to try again, so the wait is bounded and a stop request is heard.
+        command.CommandTimeout = ledger.Provider == DatabaseProvider.Sqlite ? SqliteBusyStepSeconds : ledger.CommandTimeoutSeconds;
         return command;
     }
 
-    internal static DbDataReader Execute(LedgerDefinitionContext context, DbCommand command, CommandBehavior behavior)
+    private const int SqliteBusyStepSeconds = 1;
+
+    /// <summary>Runs a mapping query: a locked or busy ledger is waited for up to its <c>busyTimeoutSeconds</c>, then
+    /// reported in one line naming it; cancellation stops the wait (and, on a server, the running statement).</summary>
+    /// <exception cref="LedgerException">The query does not run, or the ledger stayed locked (<see cref="LedgerProblem.Busy"/>).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    internal static DbDataReader Execute(LedgerDefinitionContext context, DbCommand command, CommandBehavior behavior, CancellationToken cancellationToken)
+    {
+        var ledger = context.Ledger;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        using var cancel = cancellationToken.Register(static c => CancelQuietly((DbCommand)c!), command);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                return command.ExecuteReader(behavior);
+            }
+            catch (DbException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+            catch (DbException ex) when (IsBusy(ex))
+            {
+                if (ledger.Provider == DatabaseProvider.Sqlite && waited.Elapsed < TimeSpan.FromSeconds(ledger.BusyTimeoutSeconds))
+                {
+                    continue;
+                }
+
+                throw new LedgerException(context.Problem(null, string.Create(CultureInfo.InvariantCulture,
+                    $"the ledger is locked or busy (another program holds a lock on it); gave up after {Math.Ceiling(waited.Elapsed.TotalSeconds):0} s. " +
+                    $"Try again when it is free, or raise this ledger's 'busyTimeoutSeconds' in crmx.json (now {ledger.BusyTimeoutSeconds})")) with { Busy = true }, ex);
+            }
+            catch (DbException ex)
+            {
+                throw new LedgerException(context.Problem(null, $"query does not run: {LedgerConnections.OneLine(ex.Message)}"), ex);
+            }
+        }
+    }
+
+    /// <summary>Whether a provider refused because of another session's lock: SQLite BUSY/LOCKED, PostgreSQL
+    /// <c>lock_not_available</c> (the session's <c>lock_timeout</c>), SQL Server 1222 (<c>LOCK_TIMEOUT</c>).</summary>
+    internal static bool IsBusy(DbException exception) => exception switch
+    {
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6,
+        Npgsql.PostgresException postgres => postgres.SqlState == "55P03",
+        Microsoft.Data.SqlClient.SqlException sql => sql.Number == 1222,
+        _ => false,
+    };
+
+    private static void CancelQuietly(DbCommand command)
     {
         try
         {
-            return command.ExecuteReader(behavior);
+            command.Cancel();
         }
-        catch (DbException ex)
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or NotSupportedException)
         {
-            throw new LedgerException(context.Problem(null, $"query does not run: {LedgerConnections.OneLine(ex.Message)}"), ex);
+            // Nothing is running, or the provider cannot cancel: the wait loop hears the request at its next step.
         }
     }
 

@@ -380,6 +380,10 @@ public static class ValueConverter
                 date = new DateOnly(year, month, day);
                 return true;
             }
+
+            // As Unix seconds these would all be days of 1970: 20260230 (a mistyped 30 February) became 1970-08-23.
+            error = "an 8-digit number is read as yyyyMMdd, and there is no such day";
+            return false;
         }
 
         // Unix time: seconds, or milliseconds when too large to be seconds.

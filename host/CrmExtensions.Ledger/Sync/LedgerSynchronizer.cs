@@ -4,6 +4,7 @@ using CrmExtensions.Ledger.Connections;
 using CrmExtensions.Ledger.Mapping;
 using CrmExtensions.Ledger.Reading;
 using CrmExtensions.Store;
+using CrmExtensions.Store.Leases;
 using CrmExtensions.Store.Mirror;
 
 namespace CrmExtensions.Ledger.Sync;
@@ -39,24 +40,39 @@ public sealed class LedgerSynchronizer
         _store = store;
     }
 
-    /// <summary>Syncs every kind of every ledger, in order.</summary>
+    /// <summary>Gets what is called, once, when another host is syncing the store and this sync waits for its turn.</summary>
+    public Action? Waiting { get; init; }
+
+    /// <summary>Syncs every kind of every ledger, in order, holding the store's <see cref="SyncLock"/> exclusively.</summary>
+    /// <remarks>
+    /// Two hosts syncing one store take turns: the second reads the mirror only after the first committed, finds the
+    /// first one's changes already there and records none of them again.
+    /// </remarks>
     /// <exception cref="LedgerException">A ledger cannot be read; the ledgers before it are synced.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled, possibly while waiting for another host's sync.</exception>
     public IReadOnlyList<KindSyncResult> Sync(IReadOnlyList<LedgerDefinition> ledgers, IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ledgers);
+        using var turn = SyncLock.Acquire(_store, SyncLockMode.Exclusive, Waiting, cancellationToken);
         var results = new List<KindSyncResult>();
         foreach (var ledger in ledgers)
         {
-            results.AddRange(Sync(ledger, progress, cancellationToken));
+            results.AddRange(SyncLedger(ledger, progress, cancellationToken));
         }
 
         return results;
     }
 
-    /// <summary>Syncs every kind of one ledger.</summary>
+    /// <summary>Syncs every kind of one ledger, holding the store's <see cref="SyncLock"/> exclusively.</summary>
     public IReadOnlyList<KindSyncResult> Sync(LedgerDefinition ledger, IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ledger);
+        using var turn = SyncLock.Acquire(_store, SyncLockMode.Exclusive, Waiting, cancellationToken);
+        return SyncLedger(ledger, progress, cancellationToken);
+    }
+
+    private List<KindSyncResult> SyncLedger(LedgerDefinition ledger, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    {
         var results = new List<KindSyncResult>();
         foreach (var mapping in ledger.Mapping.Kinds)
         {
@@ -122,15 +138,13 @@ public sealed class LedgerSynchronizer
 
             if (existing.Remove(id, out var entry))
             {
-                if (entry.Vanished || entry.Hash != hash)
+                if ((entry.Vanished || entry.Hash != hash) && writer.Write(values, hash, entry.Vanished ? RowChange.Reappeared : RowChange.Changed))
                 {
-                    writer.Write(values, hash, entry.Vanished ? RowChange.Reappeared : RowChange.Changed);
                     changed++;
                 }
             }
-            else
+            else if (writer.Write(values, hash, RowChange.Created))
             {
-                writer.Write(values, hash, RowChange.Created);
                 inserted++;
             }
         }
@@ -146,9 +160,8 @@ public sealed class LedgerSynchronizer
 
         foreach (var (id, entry) in existing)
         {
-            if (!entry.Vanished)
+            if (!entry.Vanished && writer.MarkVanished(id))
             {
-                writer.MarkVanished(id);
                 vanished++;
             }
         }

@@ -80,14 +80,22 @@ public sealed class UnsubscribeLinks
         var token = tokenOrLink.Trim();
         // A whole link: the current form (…/unsubscribe?t=TOKEN) or the one mails sent by earlier versions carry (…/u/TOKEN).
         var query = Math.Max(token.LastIndexOf("?t=", StringComparison.Ordinal), token.LastIndexOf("&t=", StringComparison.Ordinal));
-        var slash = token.LastIndexOf("/u/", StringComparison.Ordinal);
         if (query >= 0)
         {
             token = token[(query + 3)..];
-            var end = token.IndexOfAny(['&', '#']);
-            token = end >= 0 ? token[..end] : token;
         }
-        else if (slash >= 0)
+
+        // A mail client or a tracker may append a query (?utm_source=mail), another parameter or a fragment: none is part
+        // of the token, whose alphabet (base64url and '.') has no '?', '&' or '#'.
+        var end = token.IndexOfAny(['?', '&', '#']);
+        if (end >= 0)
+        {
+            token = token[..end];
+        }
+
+        token = token.TrimEnd('/');
+        var slash = token.LastIndexOf("/u/", StringComparison.Ordinal);
+        if (slash >= 0)
         {
             token = token[(slash + 3)..];
         }

@@ -51,10 +51,31 @@ internal sealed class PluginGuard(ILoggerFactory loggers)
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            var inner = ex is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : ex;
+            var inner = Unwrap(ex);
             var problem = $"plugin '{pluginId}': {call} threw {inner.GetType().Name}: {inner.Message}";
             loggers.CreateLogger(pluginId).LogError(inner, "{Problem}", problem);
             return new CallResult<T>(CallOutcome.Failed, default, problem);
+        }
+    }
+
+    /// <summary>The plugin's own exception: dependency injection and reflection wrap what a plugin's constructor throws in
+    /// <see cref="System.Reflection.TargetInvocationException"/> ("Exception has been thrown by the target of an
+    /// invocation"), a task in <see cref="AggregateException"/>; the user must read the plugin's message.</summary>
+    internal static Exception Unwrap(Exception exception)
+    {
+        while (true)
+        {
+            switch (exception)
+            {
+                case System.Reflection.TargetInvocationException { InnerException: { } inner }:
+                    exception = inner;
+                    break;
+                case AggregateException { InnerExceptions.Count: 1 } aggregate:
+                    exception = aggregate.InnerExceptions[0];
+                    break;
+                default:
+                    return exception;
+            }
         }
     }
 }

@@ -13,9 +13,13 @@ public static class InvoiceSettlement
 
     internal const string SelectSql = "SELECT i.ledger_id FROM mirror_invoices i WHERE " + Predicate;
 
-    internal const string UpdateSql = "UPDATE mirror_invoices SET settled_on = @today WHERE ledger = @ledger AND ledger_id IN (" + SelectSql + ")";
+    internal static string UpdateSql(Providers.DatabaseProvider provider) => provider == Providers.DatabaseProvider.SqlServer
+        ? "UPDATE mirror_invoices SET settled_on = @today OUTPUT INSERTED.ledger_id WHERE ledger = @ledger AND ledger_id IN (" + SelectSql + ")"
+        : "UPDATE mirror_invoices SET settled_on = @today WHERE ledger = @ledger AND ledger_id IN (" + SelectSql + ") RETURNING ledger_id";
 
     /// <summary>Marks the ledger's newly paid invoices settled and, unless this is a first load, records <c>invoice.paid</c> for each.</summary>
+    /// <remarks>The events are recorded for the rows this update settled, not for the rows a query found before it: two
+    /// syncs settling at once both find an invoice, but only one of them settles it and announces it.</remarks>
     /// <returns>How many invoices became settled.</returns>
     public static int Settle(CrmStore store, string ledger, bool emitEvents)
     {
@@ -24,22 +28,20 @@ public static class InvoiceSettlement
         var today = now[..10];
         using var connection = store.Open();
         using var transaction = connection.BeginTransaction();
-        var settled = 0;
+        var settled = connection.Query<string>(UpdateSql(store.Provider), new { ledger, today }, transaction).ToList();
         if (emitEvents)
         {
-            var ids = connection.Query<string>(SelectSql, new { ledger }, transaction).ToList();
-            foreach (var id in ids)
+            foreach (var id in settled)
             {
                 connection.Execute(MirrorWriter.EventInsertSql,
                     new { occurred_at = now, event_type = "invoice.paid", ledger, ledger_id = id, data = (string?)null }, transaction);
             }
         }
 
-        settled = connection.Execute(UpdateSql, new { ledger, today }, transaction);
         transaction.Commit();
-        return settled;
+        return settled.Count;
     }
 
     /// <summary>Every statement this class sends.</summary>
-    internal static IEnumerable<string> Statements() => [SelectSql, UpdateSql];
+    internal static IEnumerable<string> Statements() => [SelectSql, UpdateSql(Providers.DatabaseProvider.SqlServer)];
 }

@@ -33,6 +33,21 @@ public static class MirrorSummary
         }).ToList();
     }
 
+    /// <summary>The (ledger, kind) pairs whose last sync began and never finished: the mirror is half-synced until a
+    /// sync of them completes (invoices may be in while their payments are not).</summary>
+    /// <remarks>Read under a shared <see cref="Leases.SyncLock"/>, so that a sync still running is not taken for a failed one.</remarks>
+    public static IReadOnlyList<string> UnfinishedSyncs(CrmStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        using var connection = store.Open();
+        return connection.Query<(string Ledger, string Kind)>(UnfinishedSql).Select(u => $"{u.Ledger} {u.Kind}").ToList();
+    }
+
+    internal const string UnfinishedSql =
+        "SELECT r.ledger, r.kind FROM sync_runs r WHERE r.finished_at IS NULL AND NOT EXISTS " +
+        "(SELECT 1 FROM sync_runs l WHERE l.ledger = r.ledger AND l.kind = r.kind AND l.id > r.id AND l.finished_at IS NOT NULL) " +
+        "GROUP BY r.ledger, r.kind ORDER BY r.ledger, r.kind";
+
     internal const string CountsSql =
         "SELECT ledger, 'counterparties', COUNT(*) FROM mirror_counterparties WHERE vanished_at IS NULL GROUP BY ledger " +
         "UNION ALL SELECT ledger, 'invoices', COUNT(*) FROM mirror_invoices WHERE vanished_at IS NULL GROUP BY ledger " +
@@ -46,5 +61,5 @@ public static class MirrorSummary
         "FROM mirror_invoices WHERE vanished_at IS NULL GROUP BY ledger";
 
     /// <summary>Every statement this class sends.</summary>
-    internal static IEnumerable<string> Statements() => [CountsSql, MoneySql];
+    internal static IEnumerable<string> Statements() => [CountsSql, MoneySql, UnfinishedSql];
 }

@@ -44,6 +44,7 @@ public sealed class MirrorWriter : IDisposable
     private readonly DbCommand _upsert;
     private readonly DbCommand _event;
     private int _pending;
+    private HashSet<(string?, string?, string?, string)>? _recordedRejects;
 
     // Counterparties written in the open batch: their members' search entries are refreshed before it commits.
     private readonly List<string> _searchRefresh = [];
@@ -121,10 +122,15 @@ public sealed class MirrorWriter : IDisposable
     }
 
     /// <summary>Inserts or updates one converted row and records its change event.</summary>
+    /// <remarks>
+    /// The write is a compare-and-set: a stored row is updated only when its hash differs or it had vanished, so a change
+    /// another sync already wrote (between this sync's reading of the mirror and now) is not written, nor announced, twice.
+    /// </remarks>
     /// <param name="values">The row's values in <see cref="MirrorKind.Columns"/> order: strings, longs (money) or nulls.</param>
     /// <param name="hash">The row's <see cref="RowHasher"/> hash.</param>
     /// <param name="change">How it differs from the mirror.</param>
-    public void Write(ReadOnlySpan<object?> values, long hash, RowChange change)
+    /// <returns>False when the mirror already held exactly this row: nothing was written and no event recorded.</returns>
+    public bool Write(ReadOnlySpan<object?> values, long hash, RowChange change)
     {
         var p = _upsert.Parameters;
         p[0].Value = Ledger;
@@ -138,41 +144,55 @@ public sealed class MirrorWriter : IDisposable
         p[n + 1].Value = _now;
         p[n + 2].Value = _now;
         p[n + 3].Value = DBNull.Value;
-        _upsert.ExecuteNonQuery();
-        if (Kind == MirrorSchema.Counterparties)
+        var written = _upsert.ExecuteNonQuery() > 0;
+        if (written && Kind == MirrorSchema.Counterparties)
         {
             _searchRefresh.Add((string)values[0]!);
         }
 
-        if (_emitEvents)
+        if (written && _emitEvents)
         {
             var type = change == RowChange.Created ? "created" : change == RowChange.Changed ? "changed" : "reappeared";
             RecordEvent(Kind.Singular + "." + type, (string)values[0]!);
         }
 
         Tick();
+        return written;
     }
 
     /// <summary>Marks a row the ledger no longer returns. The row is kept: nothing in the store is deleted.</summary>
-    public void MarkVanished(string ledgerId)
+    /// <returns>False when it was already marked (by another sync): no event is recorded again.</returns>
+    public bool MarkVanished(string ledgerId)
     {
-        _connection.Execute(MarkVanishedSql(Kind),
-            new { now = _now, ledger = Ledger, ledgerId }, _transaction);
-        if (_emitEvents)
+        var marked = _connection.Execute(MarkVanishedSql(Kind),
+            new { now = _now, ledger = Ledger, ledgerId }, _transaction) > 0;
+        if (marked && _emitEvents)
         {
             RecordEvent(Kind.Singular + ".vanished", ledgerId);
         }
 
         Tick();
+        return marked;
     }
 
-    /// <summary>Records a ledger row that could not be read, with the reason.</summary>
+    /// <summary>Records a ledger row that could not be read, with the reason, unless that very reject is recorded already.</summary>
+    /// <remarks>A full pass reads an unreadable row again on every sync: <c>sync_rejects</c> keeps it once (with the run
+    /// that first met it), not once per sync.</remarks>
     public void Reject(string? ledgerId, string? column, string? value, string message)
     {
+        _recordedRejects ??= LoadRejects();
+        if (!_recordedRejects.Add((ledgerId, column, value, message)))
+        {
+            return;
+        }
+
         _connection.Execute(RejectInsertSql,
             new { runId = RunId, ledger = Ledger, kind = Kind.Name, ledgerId, column, value, message }, _transaction);
         Tick();
     }
+
+    private HashSet<(string?, string?, string?, string)> LoadRejects() =>
+        [.. _connection.Query<(string?, string?, string?, string)>(RejectSelectSql, new { ledger = Ledger, kind = Kind.Name }, _transaction)];
 
     /// <summary>Records a change event in the current batch.</summary>
     public void RecordEvent(string eventType, string ledgerId, string? data = null)
@@ -296,11 +316,17 @@ public sealed class MirrorWriter : IDisposable
     internal const string RejectInsertSql =
         "INSERT INTO sync_rejects (run_id, ledger, kind, ledger_id, column_name, value, message) VALUES (@runId, @ledger, @kind, @ledgerId, @column, @value, @message)";
 
+    internal const string RejectSelectSql =
+        "SELECT ledger_id, column_name, value, message FROM sync_rejects WHERE ledger = @ledger AND kind = @kind";
+
     internal const string RunCompleteSql =
         "UPDATE sync_runs SET finished_at = @finishedAt, read_rows = @Read, inserted = @Inserted, changed = @Changed, vanished = @Vanished, rejected = @Rejected WHERE id = @runId";
 
     internal static string WatermarkUpsertSql(StoreDialect dialect) =>
         dialect.Upsert("sync_watermarks", ["ledger", "kind"], ["ledger", "kind", "value", "value_type", "updated_at"]);
+
+    /// <summary>The compare-and-set of a row's upsert: a stored row is rewritten only when its content changed or it had vanished.</summary>
+    private static string Changed(string row, string incoming) => $"{row}.row_hash <> {incoming}.row_hash OR {row}.vanished_at IS NOT NULL";
 
     internal static string RowUpsertSql(StoreDialect dialect, MirrorKind kind)
     {
@@ -309,7 +335,7 @@ public sealed class MirrorWriter : IDisposable
         columns.AddRange(["row_hash", "first_seen_at", "synced_at", "vanished_at"]);
         if (!IsClientKeyed(kind))
         {
-            return dialect.Upsert(kind.Table, ["ledger", "ledger_id"], columns, ["first_seen_at"]);
+            return dialect.Upsert(kind.Table, ["ledger", "ledger_id"], columns, ["first_seen_at"], updateWhen: Changed);
         }
 
         // Money carries its counterparty's current client (migration 9): looked up as the row is written, so a new or moved
@@ -319,7 +345,7 @@ public sealed class MirrorWriter : IDisposable
         {
             ["client_id"] = "(SELECT m.client_id FROM client_members m WHERE m.ledger = @ledger AND m.ledger_id = @counterparty_id)",
             ["legal_entity"] = "(SELECT m.legal_entity FROM client_members m WHERE m.ledger = @ledger AND m.ledger_id = @counterparty_id)",
-        });
+        }, Changed);
     }
 
     /// <summary>Whether rows of a kind carry their counterparty's client (invoices and payments do).</summary>
@@ -351,7 +377,7 @@ public sealed class MirrorWriter : IDisposable
         $"SELECT ledger_id, row_hash, CASE WHEN vanished_at IS NULL THEN 0 ELSE 1 END FROM {kind.Table} WHERE ledger = @ledger";
 
     internal static string MarkVanishedSql(MirrorKind kind) =>
-        $"UPDATE {kind.Table} SET vanished_at = @now WHERE ledger = @ledger AND ledger_id = @ledgerId";
+        $"UPDATE {kind.Table} SET vanished_at = @now WHERE ledger = @ledger AND ledger_id = @ledgerId AND vanished_at IS NULL";
 
     internal static string RunInsertSql(StoreDialect dialect) => dialect.Provider switch
     {
@@ -370,6 +396,7 @@ public sealed class MirrorWriter : IDisposable
         yield return EventInsertSql;
         yield return WatermarkSelectSql;
         yield return RejectInsertSql;
+        yield return RejectSelectSql;
         yield return RunCompleteSql;
         yield return WatermarkUpsertSql(dialect);
         yield return RunInsertSql(dialect);

@@ -55,21 +55,30 @@ public abstract class StoreDialect
     /// <param name="columns">Every column inserted, keys included.</param>
     /// <param name="insertOnly">Columns written on insert and kept on update (e.g. when a row was first seen).</param>
     /// <param name="computed">Columns whose value is an SQL expression over the parameters rather than a parameter of their own.</param>
+    /// <param name="updateWhen">When given, an existing row is updated only if this condition holds; it is given the
+    /// names for the stored row and for the new values (<c>(row, incoming) =&gt; $"{row}.hash &lt;&gt; {incoming}.hash"</c>),
+    /// and the statement then affects no row otherwise — a compare-and-set that two writers of one change cannot both win.</param>
     public string Upsert(string table, IReadOnlyList<string> keys, IReadOnlyList<string> columns, IReadOnlyCollection<string>? insertOnly = null,
-        IReadOnlyDictionary<string, string>? computed = null)
+        IReadOnlyDictionary<string, string>? computed = null, Func<string, string, string>? updateWhen = null)
     {
         insertOnly ??= [];
         var values = columns.Select(c => computed is not null && computed.TryGetValue(c, out var e) ? e : "@" + c).ToArray();
-        return UpsertCore(table, keys, columns, values, columns.Where(c => !keys.Contains(c) && !insertOnly.Contains(c)).ToArray());
+        return UpsertCore(table, keys, columns, values, columns.Where(c => !keys.Contains(c) && !insertOnly.Contains(c)).ToArray(), updateWhen);
     }
 
-    private protected virtual string UpsertCore(string table, IReadOnlyList<string> keys, IReadOnlyList<string> columns, IReadOnlyList<string> values, IReadOnlyList<string> updated)
+    private protected virtual string UpsertCore(string table, IReadOnlyList<string> keys, IReadOnlyList<string> columns, IReadOnlyList<string> values, IReadOnlyList<string> updated,
+        Func<string, string, string>? updateWhen)
     {
         var sb = new StringBuilder();
         sb.Append("INSERT INTO ").Append(table).Append(" (").AppendJoin(", ", columns).Append(") VALUES (")
             .AppendJoin(", ", values).Append(") ON CONFLICT (").AppendJoin(", ", keys)
             .Append(") DO UPDATE SET ")
             .AppendJoin(", ", updated.Select(c => c + " = excluded." + c));
+        if (updateWhen is not null)
+        {
+            sb.Append(" WHERE ").Append(updateWhen(table, "excluded"));
+        }
+
         return sb.ToString();
     }
 
@@ -168,13 +177,14 @@ internal sealed class SqlServerDialect : StoreDialect
     public override string? MigrationLock =>
         "EXEC sp_getapplock @Resource = N'crmx_migrations', @LockMode = N'Exclusive', @LockOwner = N'Transaction'";
 
-    private protected override string UpsertCore(string table, IReadOnlyList<string> keys, IReadOnlyList<string> columns, IReadOnlyList<string> values, IReadOnlyList<string> updated)
+    private protected override string UpsertCore(string table, IReadOnlyList<string> keys, IReadOnlyList<string> columns, IReadOnlyList<string> values, IReadOnlyList<string> updated,
+        Func<string, string, string>? updateWhen)
     {
         var sb = new StringBuilder();
         sb.Append("MERGE ").Append(table).Append(" WITH (HOLDLOCK) AS target USING (SELECT ")
             .AppendJoin(", ", columns.Select((c, i) => values[i] + " AS " + c)).Append(") AS source ON ")
             .AppendJoin(" AND ", keys.Select(k => "target." + k + " = source." + k))
-            .Append(" WHEN MATCHED THEN UPDATE SET ")
+            .Append(" WHEN MATCHED").Append(updateWhen is null ? "" : " AND (" + updateWhen("target", "source") + ")").Append(" THEN UPDATE SET ")
             .AppendJoin(", ", updated.Select(c => "target." + c + " = source." + c))
             .Append(" WHEN NOT MATCHED THEN INSERT (").AppendJoin(", ", columns).Append(") VALUES (")
             .AppendJoin(", ", columns.Select(c => "source." + c)).Append(");");

@@ -30,6 +30,8 @@ public sealed class TransactSqlTests
         statements.AddRange(MirrorWriter.Statements(dialect).Select(s => ("mirror writer", s)));
         statements.AddRange(InvoiceSettlement.Statements().Select(s => ("invoice settlement", s)));
         statements.AddRange(MirrorSummary.Statements().Select(s => ("mirror summary", s)));
+        statements.AddRange(Store.Leases.SyncLock.Statements(Store.Providers.DatabaseProvider.SqlServer).Select(s => ("sync lock", s)));
+        statements.AddRange(CrmExtensions.Ledger.Checking.WritePrivileges.Statements().Select(s => ("write privileges", s)));
         statements.AddRange(ClientStore.Statements(dialect).Select(s => ("client store", s)));
         statements.AddRange(ActivityStore.Statements(dialect).Select(s => ("activity store", s)));
         statements.AddRange(DealStore.Statements(dialect).Select(s => ("deal store", s)));

@@ -66,6 +66,17 @@ public sealed class ValueConverterTests
         Assert.That(Convert(ColumnType.Date, new DateTime(2024, 3, 5, 23, 59, 0)), Is.EqualTo("2024-03-05"));
     }
 
+    // Issue 20, item 7: an INTEGER birthday 20260230 (no such day) was read as Unix seconds and stored as 1970-08-23.
+    [TestCase(20260230L)]
+    [TestCase(20261301L)]
+    [TestCase(20250229L)]
+    [TestCase(19991300L)]
+    public void TryConvert_EightDigitNumberThatIsNoDay_IsRejectedNotReadAsUnixTime(long number)
+    {
+        Assert.That(ValueConverter.TryConvert(ColumnType.Date, number, out var value, out var error), Is.False, $"read as {value}");
+        Assert.That(error, Does.Contain("yyyyMMdd").And.Contain("no such day"));
+    }
+
     [Test]
     public void TryConvert_DateThatIsNotOne_SaysWhatWasExpected()
     {

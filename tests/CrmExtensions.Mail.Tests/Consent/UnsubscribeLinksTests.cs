@@ -80,4 +80,26 @@ public sealed class UnsubscribeLinksTests
     {
         Assert.That(UnsubscribeLinks.FromOptions(new UnsubscribeOptions { BaseUrl = "https://x.ru" }, Time), Is.Null);
     }
+
+    // Issue 20, item 7: a genuine link with a tracker's query appended was refused.
+    [TestCase("?utm_source=mail")]
+    [TestCase("?utm_source=mail&utm_medium=email#top")]
+    [TestCase("/")]
+    [TestCase("#unsubscribe")]
+    public void Verify_GenuineLinkWithAQueryOrFragmentAppended_IsAccepted(string appended)
+    {
+        var link = Links().Link("buh@romashka.ru", 3);
+
+        var request = Links().Verify(link + appended);
+
+        Assert.That(request.Address, Is.EqualTo("buh@romashka.ru"));
+    }
+
+    [Test]
+    public void Verify_ForgedTokenHiddenInTheQuery_IsRejected()
+    {
+        var genuine = Links().Token("buh@romashka.ru", 3);
+
+        Assert.That(() => Links().Verify("https://crm.example.ru/mail/u/forged.token?next=/u/" + genuine), Throws.TypeOf<CrmException>());
+    }
 }

@@ -203,7 +203,7 @@ public sealed partial class ReminderRunnerTests
         using var store = new TestStore(provider, clock);
         AddCounterparty(store, "C1", "Иванова");
         AddInvoice(store, "INV-SAT", "2025-05-31", 100_000);  // call due Saturday 7 June → Monday 9 June
-        AddInvoice(store, "INV-HOL", "2025-06-05", 100_000);  // call due Thursday 12 June, Russia Day → Friday 13 June
+        AddInvoice(store, "INV-HOL", "2025-06-05", 100_000);  // call due Thursday 12 June, Russia Day → Monday 16 June (Friday 13th moved off by decree)
         AddInvoice(store, "INV-WED", "2025-06-04", 100_000);  // call due Wednesday 11 June: a working day
         using var runtime = await LoadRemindersAsync(root, store);
         await runtime.RunRemindersAsync(Russia);
@@ -213,16 +213,16 @@ public sealed partial class ReminderRunnerTests
         var dueOnSunday = book.Due(new DateOnly(2025, 6, 8)).Where(r => r.Kind == "task").Select(r => r.Key);
         var dueOnMonday = book.Due(new DateOnly(2025, 6, 9)).Where(r => r.Kind == "task").Select(r => r.Key);
         var dueOnHoliday = book.Due(new DateOnly(2025, 6, 12)).Where(r => r.Kind == "task").Select(r => r.Key);
-        var dueOnFriday = book.Due(new DateOnly(2025, 6, 13)).Where(r => r.Kind == "task").Select(r => r.Key);
+        var dueAfterTheHolidays = book.Due(new DateOnly(2025, 6, 16)).Where(r => r.Kind == "task").Select(r => r.Key);
 
         Assert.That(calls["call:main/INV-SAT"].ShownDueOn, Is.EqualTo(new DateOnly(2025, 6, 9)));
-        Assert.That(calls["call:main/INV-HOL"].ShownDueOn, Is.EqualTo(new DateOnly(2025, 6, 13)));
+        Assert.That(calls["call:main/INV-HOL"].ShownDueOn, Is.EqualTo(new DateOnly(2025, 6, 16)));
         Assert.That(calls["call:main/INV-WED"].ShownDueOn, Is.EqualTo(new DateOnly(2025, 6, 11)));
         Assert.That(calls["call:main/INV-HOL"].DueOn, Is.EqualTo(new DateOnly(2025, 6, 12)), "the rule's own day is kept");
         Assert.That(dueOnSunday, Is.Empty, "Saturday's task is shown on Monday");
         Assert.That(dueOnMonday, Is.EqualTo(new[] { "call:main/INV-SAT" }));
-        Assert.That(dueOnHoliday, Is.EqualTo(new[] { "call:main/INV-SAT", "call:main/INV-WED" }), "the holiday's own task waits for Friday");
-        Assert.That(dueOnFriday, Is.EqualTo(new[] { "call:main/INV-SAT", "call:main/INV-WED", "call:main/INV-HOL" }));
+        Assert.That(dueOnHoliday, Is.EqualTo(new[] { "call:main/INV-SAT", "call:main/INV-WED" }), "the holiday's own task waits for the next working day");
+        Assert.That(dueAfterTheHolidays, Is.EqualTo(new[] { "call:main/INV-SAT", "call:main/INV-WED", "call:main/INV-HOL" }));
     }
 
     [Test]
