@@ -151,7 +151,8 @@ public sealed class ReminderBook
         }
 
         var now = Instant(_store.Time.GetUtcNow());
-        var closed = new ReminderWriter(connection, null, _store.Dialect)
+        using var writer = new ReminderWriter(connection, null, _store.Dialect);
+        var closed = writer
             .Close(found[0].PluginId, key, Name(status), by, note, now, doneAt: status == ReminderStatus.Done ? now : null);
         return closed
             ? (CloseOutcome.Closed, status, [found[0].PluginId])
