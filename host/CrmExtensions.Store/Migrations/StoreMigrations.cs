@@ -19,6 +19,7 @@ public static class StoreMigrations
         ReportsMigration.Migration,
         ClientKeyedMoneyMigration.Migration,
         ClientDirectoryMigration.Migration,
+        ClientDirectoryMigration.NameOrderByClass,
     ];
 
     private static IEnumerable<string> Mirror(StoreDialect d)
