@@ -44,10 +44,9 @@ internal sealed class CampaignRunner(CrmStore store, MailModelBuilder models, Ou
         using (var connection = store.Open())
         {
             clients = Segment.SelectClients(connection, request.Segments, today);
-            foreach (var clientId in clients)
+            foreach (var (clientId, model) in models.BuildMany(connection, clients, today))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var model = models.Build(connection, clientId, today);
                 if (model?.Recipient is null)
                 {
                     skipped.Add(clientId);

@@ -11,43 +11,55 @@ namespace CrmExtensions.Mail.Model;
 /// <remarks>
 /// The recipient is a contact person with an address (a director first, then by name), else the head entity's own
 /// address in the ledger, else none (the campaign reports the client as skipped). Our manager is the head
-/// entity's <c>manager</c> column. Thread-safe: every call opens its own connection unless given one.
+/// entity's <c>manager</c> column. Money is read by the client it carries (migration 9), and many clients are read in
+/// batches of six statements (<see cref="BuildMany"/>). Thread-safe: every call opens its own connection unless given one.
 /// </remarks>
 internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<long, string, string> unsubscribeUrl)
 {
-    internal const string ClientSql = "SELECT client_id AS ClientId, display_name AS Name FROM clients WHERE client_id = @client AND retired_at IS NULL";
+    // Each statement reads a batch of clients at once (@ids, expanded by Dapper): a campaign to 100,000 clients sends six
+    // statements per batch, not six per client.
+    internal const string ClientSql = "SELECT client_id AS ClientId, display_name AS Name FROM clients WHERE client_id IN @ids AND retired_at IS NULL";
 
     internal const string MembersSql =
-        "SELECT m.ledger AS Ledger, m.ledger_id AS LedgerId, m.legal_entity AS LegalEntity, m.entity_name AS EntityName, m.tax_id AS TaxId, " +
+        "SELECT m.client_id AS ClientId, m.ledger AS Ledger, m.ledger_id AS LedgerId, m.legal_entity AS LegalEntity, m.entity_name AS EntityName, m.tax_id AS TaxId, " +
         "m.role AS Role, m.branch_code AS BranchCode, m.city AS City, m.region AS Region, c.name AS Name, c.email AS Email, c.manager AS Manager " +
         "FROM client_members m LEFT JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id " +
-        "WHERE m.client_id = @client ORDER BY m.legal_entity, m.ledger, m.ledger_id";
+        "WHERE m.client_id IN @ids ORDER BY m.client_id, m.legal_entity, m.ledger, m.ledger_id";
 
     internal const string UnpaidSql =
-        "SELECT i.ledger AS Ledger, i.ledger_id AS LedgerId, i.number AS Number, i.issued_on AS IssuedOn, i.due_on AS DueOn, i.amount AS Amount, " +
+        "SELECT i.client_id AS ClientId, i.ledger AS Ledger, i.ledger_id AS LedgerId, i.number AS Number, i.issued_on AS IssuedOn, i.due_on AS DueOn, i.amount AS Amount, " +
         "i.currency AS Currency, COALESCE(i.paid_amount, 0) AS PaidAmount, " +
         "(SELECT COALESCE(SUM(p.amount), 0) FROM mirror_payments p WHERE p.ledger = i.ledger AND p.invoice_id = i.ledger_id AND p.vanished_at IS NULL) AS PaidByPayments " +
         "FROM mirror_invoices i " +
-        "WHERE i.client_id = @client AND i.settled_on IS NULL AND i.vanished_at IS NULL AND i.amount > 0 " +
-        "ORDER BY i.issued_on, i.ledger, i.ledger_id";
+        "WHERE i.client_id IN @ids AND i.settled_on IS NULL AND i.vanished_at IS NULL AND i.amount > 0 " +
+        "ORDER BY i.client_id, i.issued_on, i.ledger, i.ledger_id";
 
-    internal const string LastPurchaseSelect =
-        "SELECT i.number AS Number, i.ledger_id AS LedgerId, i.issued_on AS IssuedOn, i.amount AS Amount " +
-        "FROM mirror_invoices i " +
-        "WHERE i.client_id = @client AND i.vanished_at IS NULL ORDER BY i.issued_on DESC, i.ledger_id DESC";
+    /// <summary>Each client's latest invoice (the latest issued, then the greatest ledger id).</summary>
+    internal const string LastPurchaseSql =
+        "SELECT x.client_id AS ClientId, x.number AS Number, x.ledger_id AS LedgerId, x.issued_on AS IssuedOn, x.amount AS Amount FROM (" +
+        "SELECT i.client_id, i.number, i.ledger_id, i.issued_on, i.amount, ROW_NUMBER() OVER (PARTITION BY i.client_id ORDER BY i.issued_on DESC, i.ledger_id DESC) AS n " +
+        "FROM mirror_invoices i WHERE i.client_id IN @ids AND i.vanished_at IS NULL) x WHERE x.n = 1";
 
     internal const string RevenueSql =
-        "SELECT COALESCE(SUM(i.amount), 0) FROM mirror_invoices i " +
-        "WHERE i.client_id = @client AND i.vanished_at IS NULL AND i.issued_on >= @from AND i.issued_on <= @to";
+        "SELECT i.client_id AS ClientId, CAST(COALESCE(SUM(i.amount), 0) AS BIGINT) AS Amount FROM mirror_invoices i " +
+        "WHERE i.client_id IN @ids AND i.vanished_at IS NULL AND i.issued_on >= @from AND i.issued_on <= @to GROUP BY i.client_id";
 
     internal const string ContactsSql =
-        "SELECT ct.full_name AS Name, ct.position AS Position, ct.email AS Email, ct.phone AS Phone " +
+        "SELECT m.client_id AS ClientId, ct.full_name AS Name, ct.position AS Position, ct.email AS Email, ct.phone AS Phone " +
         "FROM mirror_contacts ct JOIN client_members m ON m.ledger = ct.ledger AND m.ledger_id = ct.counterparty_id " +
-        "WHERE m.client_id = @client AND ct.vanished_at IS NULL ORDER BY ct.full_name, ct.ledger, ct.ledger_id";
+        "WHERE m.client_id IN @ids AND ct.vanished_at IS NULL ORDER BY m.client_id, ct.full_name, ct.ledger, ct.ledger_id";
 
-    /// <summary>Every statement this class sends, for the T-SQL check.</summary>
-    internal static IEnumerable<string> Statements(Store.Providers.StoreDialect d) =>
-        [ClientSql, MembersSql, UnpaidSql, d.Top(LastPurchaseSelect, 1), RevenueSql, ContactsSql];
+    /// <summary>Dapper expands <c>IN @ids</c> into one parameter per id, except on PostgreSQL, where it passes an array.</summary>
+    private string Batch(string sql) => store.Dialect.Provider == Store.Providers.DatabaseProvider.PostgreSql
+        ? sql.Replace("IN @ids", "= ANY(@ids)", StringComparison.Ordinal)
+        : sql;
+
+    /// <summary>Clients per batch: few enough for every database's limit on parameters (SQL Server: 2,100).</summary>
+    internal const int BatchSize = 500;
+
+    /// <summary>Every statement this class sends, with @ids as Dapper expands it, for the T-SQL check.</summary>
+    internal static IEnumerable<string> Statements() =>
+        new[] { ClientSql, MembersSql, UnpaidSql, LastPurchaseSql, RevenueSql, ContactsSql }.Select(s => s.Replace("IN @ids", "IN (@ids1, @ids2)", StringComparison.Ordinal));
 
     /// <summary>The model of a client as of <paramref name="today"/>, or null when there is no such (current) client.</summary>
     public MailModel? Build(long clientId, DateOnly today)
@@ -57,17 +69,36 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
     }
 
     /// <inheritdoc cref="Build(long, DateOnly)"/>
-    public MailModel? Build(DbConnection connection, long clientId, DateOnly today)
+    public MailModel? Build(DbConnection connection, long clientId, DateOnly today) => BuildMany(connection, [clientId], today).Single().Model;
+
+    /// <summary>The models of many clients as of <paramref name="today"/>, in the order given, read in batches; a null model
+    /// for an id that is no current client.</summary>
+    public IEnumerable<(long ClientId, MailModel? Model)> BuildMany(DbConnection connection, IReadOnlyList<long> clientIds, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var args = new { client = clientId };
-        var client = connection.QuerySingleOrDefault<ClientRow>(ClientSql, args);
-        if (client is null)
+        ArgumentNullException.ThrowIfNull(clientIds);
+        var window = ReportingWindow.TwelveMonthsTo(today);
+        foreach (var batch in clientIds.Chunk(BatchSize))
         {
-            return null;
+            var args = new { ids = batch, from = window.FromText, to = window.ToText };
+            var clients = connection.Query<ClientRow>(Batch(ClientSql), args).ToDictionary(c => c.ClientId);
+            var members = connection.Query<MemberRow>(Batch(MembersSql), args).ToLookup(m => m.ClientId);
+            var invoices = connection.Query<InvoiceRow>(Batch(UnpaidSql), args).ToLookup(i => i.ClientId);
+            var revenue = connection.Query<(long ClientId, long Amount)>(Batch(RevenueSql), args).ToDictionary(r => r.ClientId, r => r.Amount);
+            var last = connection.Query<PurchaseRow>(Batch(LastPurchaseSql), args).ToDictionary(p => p.ClientId);
+            var contacts = connection.Query<ContactRow>(Batch(ContactsSql), args).ToLookup(c => c.ClientId);
+            foreach (var id in batch)
+            {
+                yield return (id, clients.TryGetValue(id, out var client)
+                    ? Assemble(client, [.. members[id]], [.. invoices[id]], revenue.GetValueOrDefault(id), last.GetValueOrDefault(id), [.. contacts[id]], today)
+                    : null);
+            }
         }
+    }
 
-        var members = connection.Query<MemberRow>(MembersSql, args).ToList();
+    private MailModel Assemble(ClientRow client, List<MemberRow> members, List<InvoiceRow> unpaid, long revenueStored, PurchaseRow? last, List<ContactRow> contacts, DateOnly today)
+    {
+        var clientId = client.ClientId;
         var head = members.FirstOrDefault(m => m.Role == "head") ?? members.FirstOrDefault();
         var entities = members.GroupBy(m => m.LegalEntity)
             .Select(g => g.FirstOrDefault(m => m.Role == "head") ?? g.First())
@@ -77,12 +108,9 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
             .Select(m => new MailBranch(m.Name ?? m.EntityName ?? client.Name, m.BranchCode, m.City, m.Region))
             .ToList();
 
-        var invoices = connection.Query<InvoiceRow>(UnpaidSql, args).Select(i => Invoice(i, today)).Where(i => i.Due > 0).ToList();
+        var invoices = unpaid.Select(i => Invoice(i, today)).Where(i => i.Due > 0).ToList();
         var overdue = invoices.Where(i => i.Overdue).ToList();
-        var window = ReportingWindow.TwelveMonthsTo(today);
-        var revenue = Money.FromStored(connection.ExecuteScalar<long>(RevenueSql, new { client = clientId, from = window.FromText, to = window.ToText }));
-        var last = connection.QueryFirstOrDefault<PurchaseRow>(store.Dialect.Top(LastPurchaseSelect, 1), args);
-        var contacts = connection.Query<ContactRow>(ContactsSql, args).ToList();
+        var revenue = Money.FromStored(revenueStored);
 
         var addressed = contacts.Where(c => !string.IsNullOrWhiteSpace(c.Email)).OrderBy(c => IsDirector(c.Position) ? 0 : 1).FirstOrDefault();
         var contact = addressed ?? contacts.OrderBy(c => IsDirector(c.Position) ? 0 : 1).FirstOrDefault();
@@ -131,6 +159,8 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
 
     private sealed class MemberRow
     {
+        public long ClientId { get; set; }
+
         public string Ledger { get; set; } = "";
 
         public string LedgerId { get; set; } = "";
@@ -158,6 +188,8 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
 
     private sealed class InvoiceRow
     {
+        public long ClientId { get; set; }
+
         public string Ledger { get; set; } = "";
 
         public string LedgerId { get; set; } = "";
@@ -179,6 +211,8 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
 
     private sealed class PurchaseRow
     {
+        public long ClientId { get; set; }
+
         public string? Number { get; set; }
 
         public string LedgerId { get; set; } = "";
@@ -190,6 +224,8 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
 
     private sealed class ContactRow
     {
+        public long ClientId { get; set; }
+
         public string Name { get; set; } = "";
 
         public string? Position { get; set; }

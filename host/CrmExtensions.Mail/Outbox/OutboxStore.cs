@@ -74,7 +74,7 @@ public sealed class OutboxStore : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var writer = new OutboxWriter(connection, transaction, _store.Dialect);
+            using var writer = new OutboxWriter(connection, transaction, _store.Dialect);
             var now = StoreTime.Now(_store.Time);
             foreach (var message in messages.Skip(start).Take(EnqueueBatch))
             {

@@ -151,7 +151,8 @@ public sealed class ReminderBook
         }
 
         var now = Instant(_store.Time.GetUtcNow());
-        var closed = new ReminderWriter(connection, null, _store.Dialect)
+        using var writer = new ReminderWriter(connection, null, _store.Dialect);
+        var closed = writer
             .Close(found[0].PluginId, key, Name(status), by, note, now, doneAt: status == ReminderStatus.Done ? now : null);
         return closed
             ? (CloseOutcome.Closed, status, [found[0].PluginId])
@@ -171,7 +172,8 @@ public sealed class ReminderBook
             return (found.Count == 0 ? CloseOutcome.NotFound : CloseOutcome.Ambiguous, found.Select(f => f.PluginId).Order(StringComparer.Ordinal).ToList());
         }
 
-        var moved = new ReminderWriter(connection, null, _store.Dialect).Snooze(found[0].PluginId, key,
+        using var writer = new ReminderWriter(connection, null, _store.Dialect);
+        var moved = writer.Snooze(found[0].PluginId, key,
             dueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Instant(_store.Time.GetUtcNow()));
         return (moved ? CloseOutcome.Closed : CloseOutcome.AlreadyClosed, [found[0].PluginId]);
     }
@@ -184,7 +186,8 @@ public sealed class ReminderBook
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
         var key = "follow-up:" + Guid.NewGuid().ToString("N")[..12];
         using var connection = _store.Open();
-        new ReminderWriter(connection, null, _store.Dialect).Add(new ReminderInsert(source, key, title.Trim(),
+        using var writer = new ReminderWriter(connection, null, _store.Dialect);
+        writer.Add(new ReminderInsert(source, key, title.Trim(),
             dueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ledger, counterpartyId, Instant(_store.Time.GetUtcNow()),
             Rule: null, Kind: "task", clientId, manager, notes, MailKey: null));
         return key;

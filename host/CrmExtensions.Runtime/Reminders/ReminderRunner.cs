@@ -169,8 +169,8 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
                 var cancelled = 0;
                 var mailsCancelled = 0;
                 var open = connection.Query<(string ReminderKey, string? MailKey)>(OpenOfRuleSql, new { pluginId, rule }, transaction).ToList();
-                var reminderWriter = new ReminderWriter(connection, transaction, store.Dialect);
-                var outbox = new OutboxWriter(connection, transaction, store.Dialect);
+                using var reminderWriter = new ReminderWriter(connection, transaction, store.Dialect);
+                using var outbox = new OutboxWriter(connection, transaction, store.Dialect);
                 foreach (var (key, mailKey) in open.Where(o => !evaluation.Returned.Contains(o.ReminderKey)))
                 {
                     if (reminderWriter.Close(pluginId, key, ReminderBook.Name(ReminderStatus.Cancelled), "rule", note: null, now, doneAt: null))

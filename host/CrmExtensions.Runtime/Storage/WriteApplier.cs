@@ -34,8 +34,8 @@ internal static class WriteApplier
         using var activities = new ActivityWriter(connection, transaction);
         using var tags = new ClientTagWriter(connection, transaction, dialect);
         var deals = new DealWriter(connection, transaction, dialect);
-        var reminderWriter = new ReminderWriter(connection, transaction, dialect);
-        var outbox = new OutboxWriter(connection, transaction, dialect);
+        using var reminderWriter = new ReminderWriter(connection, transaction, dialect);
+        using var outbox = new OutboxWriter(connection, transaction, dialect);
         foreach (var op in ops)
         {
             switch (op)

@@ -14,6 +14,11 @@ internal static class ClientDirectoryMigration
 {
     public static Migration Migration { get; } = new(10, "client directory and its search index", Statements);
 
+    /// <summary>Migration 11: the ABC class filter in name order walks an index in that order instead of sorting half the clients
+    /// (class C is most of them: 78 ms a page at 100,000 counterparties before it).</summary>
+    public static Migration NameOrderByClass { get; } = new(11, "client directory: class filter in name order", _ =>
+        ["CREATE INDEX ix_client_directory_class_name ON client_directory (abc_class, sort_name, client_id)"]);
+
     private static IEnumerable<string> Statements(StoreDialect d)
     {
         yield return d.Ddl("CREATE TABLE client_search ({id:id}, ledger {key} NOT NULL, ledger_id {key} NOT NULL, client_id {bigint} NOT NULL, text {text} NOT NULL)");

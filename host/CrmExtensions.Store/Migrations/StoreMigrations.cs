@@ -19,6 +19,7 @@ public static class StoreMigrations
         ReportsMigration.Migration,
         ClientKeyedMoneyMigration.Migration,
         ClientDirectoryMigration.Migration,
+        ClientDirectoryMigration.NameOrderByClass,
         WebMigration.Migration,
     ];
 

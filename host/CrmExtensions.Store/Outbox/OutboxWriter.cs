@@ -21,8 +21,19 @@ internal sealed record OutboxInsert(
 /// Every outcome is written only while the caller still holds the row's lease (<c>lease_owner</c>, <c>status = 'sending'</c>).
 /// Plugins (through the runtime), campaigns, the dispatcher and reminder cancellation all write here.
 /// </remarks>
-internal sealed class OutboxWriter(DbConnection connection, DbTransaction? transaction, StoreDialect dialect)
+internal sealed class OutboxWriter(DbConnection connection, DbTransaction? transaction, StoreDialect dialect) : IDisposable
 {
+    private const System.Data.DbType S = System.Data.DbType.String;
+
+    private static readonly (string, System.Data.DbType)[] InsertParameters =
+    [
+        ("key", S), ("source", S), ("template", S), ("to", S), ("subject", S), ("body", S), ("status", S), ("now", S), ("category", S),
+        ("clientId", System.Data.DbType.Int64), ("toName", S), ("html", S), ("text", S),
+    ];
+
+    // Mails are added through one prepared command with its parameters reused (issue 16, item 4).
+    private Clients.RowWriter? _insert;
+
     private const string Due = "status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= @now)";
 
     internal const string DataStartedSql =
@@ -103,17 +114,26 @@ internal sealed class OutboxWriter(DbConnection connection, DbTransaction? trans
 
     /// <summary>Adds a mail unless its business key is already in the outbox.</summary>
     /// <returns>1 when added, 0 when the key was there.</returns>
-    public int Insert(OutboxInsert mail) => connection.Execute(InsertCommand(mail, default));
+    public int Insert(OutboxInsert mail)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+        return InsertCommand().Execute(Values(mail));
+    }
 
     /// <inheritdoc cref="Insert"/>
-    public Task<int> InsertAsync(OutboxInsert mail, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(InsertCommand(mail, cancellationToken));
-
-    private CommandDefinition InsertCommand(OutboxInsert m, CancellationToken cancellationToken) => new(InsertSql(dialect), new
+    public Task<int> InsertAsync(OutboxInsert mail, CancellationToken cancellationToken)
     {
-        key = m.BusinessKey, source = m.Source, template = m.Template, to = m.To, subject = m.Subject, body = m.Body, status = m.Status,
-        now = m.Now, category = m.Category, clientId = m.ClientId, toName = m.ToName, html = m.HtmlBody, text = m.TextBody,
-    }, transaction, cancellationToken: cancellationToken);
+        ArgumentNullException.ThrowIfNull(mail);
+        return InsertCommand().ExecuteAsync(Values(mail), cancellationToken);
+    }
+
+    /// <summary>Releases the prepared insert.</summary>
+    public void Dispose() => _insert?.Dispose();
+
+    private Clients.RowWriter InsertCommand() => _insert ??= new Clients.RowWriter(connection, transaction, InsertSql(dialect), InsertParameters);
+
+    private static object?[] Values(OutboxInsert m) =>
+        [m.BusinessKey, m.Source, m.Template, m.To, m.Subject, m.Body, m.Status, m.Now, m.Category, m.ClientId, m.ToName, m.HtmlBody, m.TextBody];
 
     /// <summary>Claims up to <paramref name="count"/> due rows for <paramref name="owner"/> until <paramref name="until"/>.</summary>
     /// <returns>The claimed rows, in no particular order.</returns>

@@ -15,9 +15,21 @@ internal sealed record ReminderInsert(
     long? ClientId, string? Manager, string? Notes, string? MailKey);
 
 /// <summary>The one writer of the <c>reminders</c> table: reminders from rules and handlers, closed by people or cancelled by their rule.</summary>
-/// <remarks>Works on the caller's connection and, when given, its transaction, so a rule's outcome stays one unit.</remarks>
-internal sealed class ReminderWriter(DbConnection connection, DbTransaction? transaction, StoreDialect dialect)
+/// <remarks>Works on the caller's connection and, when given, its transaction, so a rule's outcome stays one unit. Reminders
+/// are added through one prepared command with its parameters reused, so a rule that stores thousands sends one statement
+/// text once (issue 16, item 4). Dispose it with the transaction.</remarks>
+internal sealed class ReminderWriter(DbConnection connection, DbTransaction? transaction, StoreDialect dialect) : IDisposable
 {
+    private static readonly (string, System.Data.DbType)[] InsertParameters =
+    [
+        ("pluginId", S), ("key", S), ("title", S), ("dueOn", S), ("ledger", S), ("counterpartyId", S), ("at", S), ("rule", S), ("kind", S),
+        ("clientId", System.Data.DbType.Int64), ("manager", S), ("notes", S), ("mailKey", S),
+    ];
+
+    private const System.Data.DbType S = System.Data.DbType.String;
+
+    private Clients.RowWriter? _insert;
+
     internal const string CloseSql =
         "UPDATE reminders SET status = @status, closed_at = @now, closed_by = @by, note = @note, updated_at = @now, done_at = @doneAt " +
         "WHERE plugin_id = @pluginId AND reminder_key = @key AND status = 'open'";
@@ -40,11 +52,8 @@ internal sealed class ReminderWriter(DbConnection connection, DbTransaction? tra
     public int Add(ReminderInsert r)
     {
         ArgumentNullException.ThrowIfNull(r);
-        return connection.Execute(InsertSql(dialect), new
-        {
-            pluginId = r.PluginId, key = r.Key, title = r.Title, dueOn = r.DueOn, ledger = r.Ledger, counterpartyId = r.CounterpartyId, at = r.At,
-            rule = r.Rule, kind = r.Kind, clientId = r.ClientId, manager = r.Manager, notes = r.Notes, mailKey = r.MailKey,
-        }, transaction);
+        _insert ??= new Clients.RowWriter(connection, transaction, InsertSql(dialect), InsertParameters);
+        return _insert.Execute(r.PluginId, r.Key, r.Title, r.DueOn, r.Ledger, r.CounterpartyId, r.At, r.Rule, r.Kind, r.ClientId, r.Manager, r.Notes, r.MailKey);
     }
 
     /// <summary>Closes an open reminder: <c>done</c> or <c>dismissed</c> by a person, <c>cancelled</c> by its rule.</summary>
@@ -58,4 +67,7 @@ internal sealed class ReminderWriter(DbConnection connection, DbTransaction? tra
     /// <param name="dueOn"><c>yyyy-MM-dd</c>.</param>
     public bool Snooze(string pluginId, string key, string dueOn, string now) =>
         connection.Execute(SnoozeSql, new { pluginId, key, dueOn, now }, transaction) == 1;
+
+    /// <summary>Releases the prepared command.</summary>
+    public void Dispose() => _insert?.Dispose();
 }

@@ -54,7 +54,7 @@ public sealed class TransactSqlTests
         statements.AddRange(Mail.Outbox.OutboxStore.Statements().Select(s => ("outbox", s)));
         statements.AddRange(Mail.Consent.SuppressionList.Statements(dialect).Select(s => ("mail suppressions", s)));
         statements.AddRange(Runtime.Storage.PluginOutput.Statements().Select(s => ("plugin output", s)));
-        statements.AddRange(Mail.Model.MailModelBuilder.Statements(dialect).Select(s => ("mail model", s)));
+        statements.AddRange(Mail.Model.MailModelBuilder.Statements().Select(s => ("mail model", s)));
         statements.AddRange(Mail.Campaigns.Segment.Statements().Select(s => ("campaign segments", s)));
         statements.AddRange(Reports.Builtin.ReportSql.Statements(dialect).Select(s => ("reports", s)));
         statements.AddRange(Reports.Dossier.DossierReader.Statements(dialect).Select(s => ("dossier", s)));

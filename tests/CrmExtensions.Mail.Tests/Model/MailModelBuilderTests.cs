@@ -52,6 +52,27 @@ public sealed class MailModelBuilderTests(DatabaseProvider provider)
     private MailModelBuilder Builder() => new(_store, Sender, (client, address) => $"https://u.example/{client}/{address}");
 
     [Test]
+    public void BuildMany_SeveralClientsAndAnUnknownId_GivesEachTheModelBuildGivesInTheOrderAsked()
+    {
+        using var connection = _store.Open();
+        var builder = Builder();
+
+        var many = builder.BuildMany(connection, [2, 999, 1], Today).ToList();
+
+        Assert.That(many.Select(m => m.ClientId), Is.EqualTo(new long[] { 2, 999, 1 }));
+        Assert.That(many[1].Model, Is.Null);
+        foreach (var (id, model) in many.Where(m => m.ClientId != 999))
+        {
+            var alone = builder.Build(id, Today)!;
+            Assert.That(model!.Invoices, Is.EqualTo(alone.Invoices), $"client {id}");
+            Assert.That((model.Totals, model.Contact, model.Manager, model.LastPurchase, model.Recipient, model.UnsubscribeUrl),
+                Is.EqualTo((alone.Totals, alone.Contact, alone.Manager, alone.LastPurchase, alone.Recipient, alone.UnsubscribeUrl)), $"client {id}");
+            Assert.That(model.Client.LegalEntities, Is.EqualTo(alone.Client.LegalEntities), $"client {id}");
+            Assert.That(model.Client.Branches, Is.EqualTo(alone.Client.Branches), $"client {id}");
+        }
+    }
+
+    [Test]
     public void Build_ClientWithUnpaidInvoices_HasItsFactsInExactMoney()
     {
         var model = Builder().Build(1, Today)!;
