@@ -23,15 +23,12 @@ internal static class DirectoryBenchmark
         Console.WriteLine($"computing the directory (first page after a change): {compute.Seconds:0.00} s wall, {compute.CpuSeconds:0.00} s cpu");
 
         // Search terms taken from the store: a name fragment, an INN and a phone of clients somewhere in the middle.
-        List<(string Name, string? Inn, string? Phone)> members;
+        var members = SearchTerms(store);
         long middle;
         using (var connection = store.Open())
         {
             var count = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM client_directory");
             middle = count / 2;
-            members = connection.Query<(string, string?, string?)>(
-                "SELECT c.name, c.tax_id, c.phone FROM client_members m JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id " +
-                "WHERE c.tax_id IS NOT NULL AND c.phone IS NOT NULL AND m.client_id % 997 = 5 LIMIT 200").AsList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"directory: {count:N0} clients; {members.Count} sampled members for search terms"));
         }
 
@@ -84,7 +81,16 @@ internal static class DirectoryBenchmark
         return connection.Query<(long, string)>("SELECT client_id, display_name FROM clients WHERE retired_at IS NULL AND client_id > @after ORDER BY client_id LIMIT 50", new { after }).AsList();
     }
 
+    /// <summary>Members of clients spread over the store, whose name, INN and phone are searched for.</summary>
+    internal static List<(long ClientId, string Name, string? Inn, string? Phone)> SearchTerms(CrmStore store)
+    {
+        using var connection = store.Open();
+        return connection.Query<(long, string, string?, string?)>(
+            "SELECT m.client_id, c.name, c.tax_id, c.phone FROM client_members m JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id " +
+            "WHERE c.tax_id IS NOT NULL AND c.phone IS NOT NULL AND m.client_id % 997 = 5 LIMIT 200").AsList();
+    }
+
     /// <summary>A distinctive part of a name: its longest word, without quotes.</summary>
-    private static string NamePart(string name) =>
+    internal static string NamePart(string name) =>
         name.Split([' ', '«', '»', '"', ','], StringSplitOptions.RemoveEmptyEntries).MaxBy(w => w.Length) ?? name;
 }

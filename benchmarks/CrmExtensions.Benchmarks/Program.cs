@@ -16,7 +16,7 @@ string Option(string name, string fallback)
 if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
 {
     Console.WriteLine("""
-        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|reminders|report|dossier|directory|er|activity-import|smtp|render [options]
+        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|reminders|report|dossier|directory|web|er|activity-import|smtp|render [options]
 
         sync: generate a sample ledger (cached in the work folder), then per run: read its mapped rows with a bare
               Dapper query (the baseline), and 'crmx sync' them into an empty SQLite store in a child process.
@@ -46,6 +46,12 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
               the filter "class A, overdue" — beside a bare keyset page of the clients table (the baseline). Prints
               p50 and p95 in milliseconds per kind.
 
+        web:  on the same store, with a director signed in over HTTP to the web workspace on Kestrel (in-process, on a
+              free loopback port), --requests of each kind per run (default 200): a search by part of a name and by an
+              INN, the list filtered to class A and overdue, and the client card of clients of every size and of a
+              50-entity client; each request beside the bare SQL of the same question (the directory's statement, the
+              dossier's and the timeline's). Prints p50 and p95 in milliseconds per kind, the bare ones and the ratio.
+
         er:   load each labelled set of ../shared/data/er into a SQLite ledger, attach it with its mapping file from
               samples/mappings/er, run 'crmx sync' and 'crmx unify', and score the clients against the labels:
               pairwise precision, recall and F1 per data set, beside the naive exact-name baseline's.
@@ -69,6 +75,7 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
           --counterparties N   ledger size (default 1000000)
           --invoices X         invoices per counterparty (default 3)
           --runs N             runs (default 3)
+          --requests N         web: requests of each kind per run (default 200)
           --work DIR           work folder (default: bench-work under the current folder)
           --plugins DIR        reminders: the plugins folder to evaluate
           --catch-up           reminders: evaluate as of a day months before the sync
@@ -97,6 +104,12 @@ if (arguments[0] == "directory")
 {
     return DirectoryBenchmark.Run(int.Parse(Option("counterparties", "1000000"), CultureInfo.InvariantCulture), int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture),
         Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
+}
+
+if (arguments[0] == "web")
+{
+    return WebBenchmark.Run(int.Parse(Option("counterparties", "1000000"), CultureInfo.InvariantCulture), int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture),
+        int.Parse(Option("requests", "200"), CultureInfo.InvariantCulture), Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
 }
 
 if (arguments[0] is "report" or "dossier")

@@ -21,7 +21,7 @@ internal static class ReportBenchmark
     /// <summary>Builds (once) a store of a synced and unified sample ledger; returns it.</summary>
     internal static CrmStore Prepare(int counterparties, string work, string crmx)
     {
-        var folder = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"report-{counterparties}"));
+        var folder = Folder(counterparties, work);
         var database = Path.Combine(folder, "crm.db");
         if (!File.Exists(database))
         {
@@ -41,6 +41,9 @@ internal static class ReportBenchmark
         store.Migrate();
         return store;
     }
+
+    /// <summary>Where <see cref="Prepare"/> keeps the store and its <c>crmx.json</c>.</summary>
+    internal static string Folder(int counterparties, string work) => Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"report-{counterparties}"));
 
     internal static (double Seconds, double CpuSeconds) Time(Action action)
     {
@@ -124,7 +127,7 @@ internal static class ReportBenchmark
     /// A client of 50 legal entities: the sample has none so large, so once per store the members of 49 single-entity
     /// clients with invoices are moved onto a 50th (each keeps its own legal entity). Report totals do not change.
     /// </summary>
-    private static long FiftyEntityClient(CrmStore store)
+    internal static long FiftyEntityClient(CrmStore store)
     {
         using var connection = store.Open();
         var existing = connection.ExecuteScalar<long?>("SELECT client_id FROM clients WHERE legal_entities >= 50 AND retired_at IS NULL ORDER BY client_id LIMIT 1");
