@@ -39,6 +39,7 @@ internal static class WebApp
         var services = builder.Services;
         services.AddCrmApplication(options, configuration);
         services.AddSingleton<Display>();
+        services.AddSingleton<ClientAccess>();
         // Cyrillic as characters, not &#x…; entities (six times the bytes): markup characters are still encoded.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

@@ -1,7 +1,6 @@
 using System.Globalization;
 using CrmExtensions.Application.Activities;
 using CrmExtensions.Application.Clients;
-using CrmExtensions.Application.Configuration;
 using CrmExtensions.Application.Reminders;
 using CrmExtensions.Reports.Dossier;
 using CrmExtensions.Store;
@@ -38,7 +37,7 @@ internal sealed class ContactForm
 }
 
 /// <summary>The client card: the dossier over every legal entity and branch, the timeline, and the contact log form.</summary>
-internal sealed class CardModel(ClientService clients, ActivityService activities, ReminderService reminders, CrmConfiguration configuration, Display display) : PageModel
+internal sealed class CardModel(ClientService clients, ActivityService activities, ReminderService reminders, ClientAccess access, Display display) : PageModel
 {
     /// <summary>Timeline entries per page.</summary>
     public const int PageSize = 25;
@@ -141,10 +140,7 @@ internal sealed class CardModel(ClientService clients, ActivityService activitie
         return true;
     }
 
-    /// <summary>With <c>web.managersSeeOnlyOwnClients</c>, a manager opens only clients the ledgers give them.</summary>
-    private async Task<bool> MayOpenAsync(long id) =>
-        !configuration.Web.ManagersSeeOnlyOwnClients || User.IsDirector()
-        || await clients.IsManagedByAsync(id, User.Manager() ?? User.Identity!.Name!, HttpContext.RequestAborted);
+    private Task<bool> MayOpenAsync(long id) => access.MayOpenAsync(User, id, HttpContext.RequestAborted);
 
     private DateTimeOffset OccurredAt(string? local)
     {

@@ -1,5 +1,4 @@
 using CrmExtensions.Application.Clients;
-using CrmExtensions.Application.Configuration;
 using CrmExtensions.Store.Clients;
 using CrmExtensions.Web.Security;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CrmExtensions.Web.Pages.Clients;
 
 /// <summary>The client list: search by name, INN, phone or e-mail; filters; two orders; keyset pages.</summary>
-internal sealed class IndexModel(ClientService clients, CrmConfiguration configuration) : PageModel
+internal sealed class IndexModel(ClientService clients, ClientAccess access) : PageModel
 {
     /// <summary>Clients per page.</summary>
     public const int PageSize = 50;
@@ -20,7 +19,7 @@ internal sealed class IndexModel(ClientService clients, CrmConfiguration configu
     public bool Mine { get; private set; }
 
     /// <summary>Managers restricted to their own clients cannot turn "mine" off.</summary>
-    public bool MineForced => configuration.Web.ManagersSeeOnlyOwnClients && !User.IsDirector();
+    public bool MineForced => access.ManagersLimited && !User.IsDirector();
 
     public string? After { get; private set; }
 

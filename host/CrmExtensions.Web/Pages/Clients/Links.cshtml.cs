@@ -1,6 +1,5 @@
 using System.Globalization;
 using CrmExtensions.Application.Clients;
-using CrmExtensions.Application.Configuration;
 using CrmExtensions.Store.Clients;
 using CrmExtensions.Web.Security;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CrmExtensions.Web.Pages.Clients;
 
 /// <summary>"Why are these together?": every link of a client with its rule, evidence and score, and its pairs in review.</summary>
-internal sealed class LinksModel(ClientService clients, CrmConfiguration configuration) : PageModel
+internal sealed class LinksModel(ClientService clients, ClientAccess access) : PageModel
 {
     public ClientRow? Client { get; private set; }
 
@@ -20,8 +19,7 @@ internal sealed class LinksModel(ClientService clients, CrmConfiguration configu
     public async Task<IActionResult> OnGetAsync(long id)
     {
         var ct = HttpContext.RequestAborted;
-        if (configuration.Web.ManagersSeeOnlyOwnClients && !User.IsDirector()
-            && !await clients.IsManagedByAsync(id, User.Manager() ?? User.Identity!.Name!, ct))
+        if (!await access.MayOpenAsync(User, id, ct))
         {
             return NotFound();
         }
