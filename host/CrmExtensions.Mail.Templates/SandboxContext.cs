@@ -64,8 +64,36 @@ internal sealed class SandboxContext : TemplateContext
         return members.Count == 0 ? "no members" : string.Join(", ", members.Take(12)) + (members.Count > 12 ? ", …" : "");
     }
 
-    public override string? ObjectToString(object? value, bool nested = false) =>
-        value is SafeHtml safe ? safe.Html : base.ObjectToString(value, nested);
+    /// <summary>Text of a value; a number that is not finite is an error: Scriban's <c>1 / 0</c> is Infinity, and a mail
+    /// saying "you owe Infinity" is a wrong answer, not a render.</summary>
+    public override string? ObjectToString(object? value, bool nested = false) => value switch
+    {
+        SafeHtml safe => safe.Html,
+        double d when !double.IsFinite(d) => throw NotFinite(),
+        float f when !float.IsFinite(f) => throw NotFinite(),
+        _ => base.ObjectToString(value, nested),
+    };
+
+    private static InvalidOperationException NotFinite() =>
+        new("the value is not a finite number (a division by zero?); check the divisor first: {{ if n != 0 }}…{{ end }}");
+
+    /// <summary>The model's arrays (read-only objects) refuse <c>invoices[0] = 1</c>: Scriban's read-only flag guards
+    /// members, not list items, and a write in the subject would show in the bodies of the same mail.</summary>
+    protected override IListAccessor? GetListAccessorImpl(object target, Type type)
+    {
+        var accessor = base.GetListAccessorImpl(target, type);
+        return accessor is not null && target is IScriptObject { IsReadOnly: true } ? new ReadOnlyListAccessor(accessor) : accessor;
+    }
+
+    private sealed class ReadOnlyListAccessor(IListAccessor inner) : IListAccessor
+    {
+        public int GetLength(TemplateContext context, SourceSpan span, object target) => inner.GetLength(context, span, target);
+
+        public object? GetValue(TemplateContext context, SourceSpan span, object target, int index) => inner.GetValue(context, span, target, index);
+
+        public void SetValue(TemplateContext context, SourceSpan span, object target, int index, object? value) =>
+            throw new Scriban.Syntax.ScriptRuntimeException(span, "the template model is read-only: copy the list into a variable of your own to change it");
+    }
 }
 
 /// <summary>The limits a render runs under; each one, when hit, stops the render with an error.</summary>

@@ -39,8 +39,7 @@ internal sealed class TemplateFiles
         var sources = new Dictionary<string, string>(StringComparer.Ordinal);
         var parsed = new Dictionary<string, Template>(StringComparer.Ordinal);
         var failed = new HashSet<string>(StringComparer.Ordinal);
-        var options = new EnumerationOptions { RecurseSubdirectories = recursive, AttributesToSkip = 0, MatchCasing = MatchCasing.CaseSensitive };
-        foreach (var file in Directory.EnumerateFiles(root, "*" + TemplatePack.Extension, options).Order(StringComparer.Ordinal))
+        foreach (var file in Files(root, displayPrefix, recursive, errors).Order(StringComparer.Ordinal))
         {
             var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
             var display = displayPrefix.Length == 0 ? relative : displayPrefix.TrimEnd('/') + "/" + relative;
@@ -54,11 +53,24 @@ internal sealed class TemplateFiles
             string text;
             try
             {
-                text = File.ReadAllText(file);
+                text = Strict.GetString(File.ReadAllBytes(file)).TrimStart('\uFEFF');
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 errors.Add($"{display}: cannot be read: {ex.Message}");
+                failed.Add(relative);
+                continue;
+            }
+            catch (System.Text.DecoderFallbackException)
+            {
+                errors.Add($"{display}: is not UTF-8 text; save the template as UTF-8.");
+                failed.Add(relative);
+                continue;
+            }
+
+            if (text.Contains('\0', StringComparison.Ordinal))
+            {
+                errors.Add($"{display}: is a binary file (it holds NUL characters), not a template.");
                 failed.Add(relative);
                 continue;
             }
@@ -76,6 +88,45 @@ internal sealed class TemplateFiles
         }
 
         return new TemplateFiles(sources, parsed, failed);
+    }
+
+    // Invalid bytes are an error, not U+FFFD: a binary or mis-encoded body must fail at load, not render as garbage.
+    private static readonly System.Text.UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The template files of the folder and, when recursive, of its sub-folders (links to folders included); a
+    /// link to a folder the walk is already inside (itself or an ancestor) is a loop, reported and not followed.</summary>
+    private static List<string> Files(string root, string displayPrefix, bool recursive, List<string> errors)
+    {
+        var files = new List<string>();
+        var top = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, MatchCasing = MatchCasing.CaseSensitive };
+        var pending = new Stack<(string Path, string Real)>();
+        pending.Push((root, root));
+        while (pending.Count > 0)
+        {
+            var (directory, real) = pending.Pop();
+            files.AddRange(Directory.EnumerateFiles(directory, "*" + TemplatePack.Extension, top));
+            if (!recursive)
+            {
+                continue;
+            }
+
+            foreach (var sub in Directory.EnumerateDirectories(directory, "*", top))
+            {
+                var info = new DirectoryInfo(sub);
+                var target = info.LinkTarget is null ? null : info.ResolveLinkTarget(returnFinalTarget: true);
+                var subReal = target is null ? Path.Combine(real, info.Name) : Path.GetFullPath(target.FullName);
+                if (real == subReal || real.StartsWith(subReal.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                {
+                    var relative = Path.GetRelativePath(root, sub).Replace('\\', '/');
+                    errors.Add($"{(displayPrefix.Length == 0 ? relative : displayPrefix.TrimEnd('/') + "/" + relative)}: is a link to a folder it is inside (a loop); it is not followed.");
+                    continue;
+                }
+
+                pending.Push((sub, subReal));
+            }
+        }
+
+        return files;
     }
 
     private static bool LeavesFolder(string root, string file)

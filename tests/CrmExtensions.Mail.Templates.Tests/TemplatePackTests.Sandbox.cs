@@ -69,6 +69,41 @@ public sealed partial class TemplatePackTests
         Assert.That(error.Message, Does.Match(@"^p/body\.txt\.scriban\(2,4\): .*cleint"));
     }
 
+    // Issue 20, item 7: the model was writable through list items, and a division by zero rendered "Infinity".
+    [TestCase("{{ invoices[0] = 1 }}")]
+    [TestCase("{{ client.legal_entities[0] = \"X\" }}")]
+    public void Render_WriteToTheModelsLists_IsAnErrorAndChangesNothing(string subject)
+    {
+        using var temp = new TempDirectory();
+        var model = Model(("client", new Dictionary<string, object?> { ["legal_entities"] = new[] { "ООО «Север»" } }), ("invoices", new[] { 10, 20 }));
+        var pack = TemplatePack.Load(WritePack(temp, "p", ("subject.scriban", subject),
+            ("body.txt.scriban", "{{ invoices[0] }} {{ client.legal_entities[0] }}")));
+        var intact = TemplatePack.Load(WritePack(temp, "q", ("subject.scriban", "S"), ("body.txt.scriban", "{{ invoices[0] }} {{ client.legal_entities[0] }}")));
+
+        var error = Assert.Throws<TemplateErrorsException>(() => pack.Render(model))!;
+
+        Assert.That(error.Message, Does.Match(@"^p/subject\.scriban\(1,\d+\): the template model is read-only"));
+        Assert.That(intact.Render(model).Text, Is.EqualTo("10 ООО «Север»"));
+    }
+
+    [Test]
+    public void Render_OwnListOfTheTemplate_StaysWritable()
+    {
+        using var temp = new TempDirectory();
+
+        Assert.That(Pack(temp, "{{ x = [1, 2]; x[0] = 5 }}{{ x[0] }}").Render(Client).Text, Is.EqualTo("5"));
+    }
+
+    [TestCase("{{ 1 / 0 }}")]
+    [TestCase("{{ 10.5 / 0 }}")]
+    [TestCase("{{ 0.0 / 0 }}")]
+    public void Render_DivisionByZero_IsAnErrorNotInfinity(string body)
+    {
+        var error = RenderFails(body);
+
+        Assert.That(error.Message, Does.Match(@"^p/body\.txt\.scriban\(1,\d+\): the value is not a finite number"));
+    }
+
     [Test]
     public void Render_UnknownMember_IsAnError()
     {
@@ -163,6 +198,42 @@ public sealed partial class TemplatePackTests
         File.CreateSymbolicLink(Path.Combine(directory, "partials", "footer.scriban"), Path.Combine(temp.Path, "outside.scriban"));
         var error = Assert.Throws<TemplateErrorsException>(() => TemplatePack.Load(directory))!;
         Assert.That(error.Errors, Has.One.Contains("p/partials/footer.scriban: is a link to a file outside"));
+    }
+
+    // Issue 20, item 7: a binary or mis-encoded body file rendered garbage, a link loop in a pack was followed.
+    [TestCase(new byte[] { 0x48, 0x69, 0x00, 0x01, 0x02 }, "is a binary file")]
+    [TestCase(new byte[] { 0xD0, 0x9F, 0xFF, 0xFE, 0x21 }, "is not UTF-8 text")]
+    public void Load_BodyThatIsNotText_RefusedNamingTheFile(byte[] bytes, string reason)
+    {
+        using var temp = new TempDirectory();
+        var directory = WritePack(temp, "p", ("subject.scriban", "S"), ("body.txt.scriban", "placeholder"));
+        File.WriteAllBytes(Path.Combine(directory, "body.txt.scriban"), bytes);
+
+        var error = Assert.Throws<TemplateErrorsException>(() => TemplatePack.Load(directory))!;
+
+        Assert.That(error.Errors, Has.One.StartsWith("p/body.txt.scriban: " + reason));
+    }
+
+    [Test]
+    public void Load_LinkToAFolderItIsInside_ReportedAsALoopAndNotFollowed()
+    {
+        using var temp = new TempDirectory();
+        var directory = WritePack(temp, "p", ("subject.scriban", "S"), ("body.txt.scriban", "B"), ("partials/sign.scriban", "sign"));
+        Directory.CreateSymbolicLink(Path.Combine(directory, "partials", "again"), directory);
+
+        var error = Assert.Throws<TemplateErrorsException>(() => TemplatePack.Load(directory))!;
+
+        Assert.That(error.Errors, Is.EqualTo(new[] { "p/partials/again: is a link to a folder it is inside (a loop); it is not followed." }));
+    }
+
+    [Test]
+    public void Load_LinkToASiblingFolderInsideThePack_IsStillRead()
+    {
+        using var temp = new TempDirectory();
+        var directory = WritePack(temp, "p", ("subject.scriban", "S"), ("body.txt.scriban", "{{ include \"alias/sign\" }}"), ("partials/sign.scriban", "sign"));
+        Directory.CreateSymbolicLink(Path.Combine(directory, "alias"), Path.Combine(directory, "partials"));
+
+        Assert.That(TemplatePack.Load(directory).Render(Client).Text, Is.EqualTo("sign"));
     }
 
     [Test]
