@@ -16,7 +16,8 @@ configuration="${CONFIGURATION:-Debug}"
 log() { printf '[report-screenshot] %s\n' "$*"; }
 fail() { printf '[report-screenshot] FAILED: %s\n' "$*" >&2; exit 1; }
 
-find_browser() { command -v chromium || command -v chromium-browser || true; }
+# The browser scripts/test.sh found (CRMX_TEST_CHROMIUM) when it runs this, else chromium on the PATH.
+find_browser() { [[ -n "${CRMX_TEST_CHROMIUM:-}" ]] && echo "$CRMX_TEST_CHROMIUM" || command -v chromium || command -v chromium-browser || true; }
 
 browser="$(find_browser)"
 if [[ -z "$browser" && "$(id -u)" == 0 ]]; then

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrmExtensions.Application;
+using CrmExtensions.Mail.Templates;
 
 namespace CrmExtensions.Web;
 
@@ -11,7 +12,7 @@ internal sealed class Display(CrmWorkspace workspace)
     private TimeZoneInfo Zone => workspace.ReminderSettings.TimeZone;
 
     /// <summary>Stored ten-thousandths as <c>1 234 567,89 ₽</c>.</summary>
-    public static string Money(long? stored) => stored is { } s ? (s / 10000m).ToString("N2", Culture) + " ₽" : "";
+    public static string Money(long? stored) => stored is { } s ? Amount(Store.Mirror.Money.FromStored(s)) : "";
 
     /// <summary>An amount in roubles as <c>1 234 567,89 ₽</c>.</summary>
     public static string Amount(decimal amount) => amount.ToString("N2", Culture) + " ₽";
@@ -44,20 +45,15 @@ internal sealed class Display(CrmWorkspace workspace)
         if (parts.Length == 3 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year > 1900)
         {
             var age = today.Year - year;
-            return age is > 0 and < 130 ? $"{age} {Plural(age, "год", "года", "лет")}" : "";
+            return age is > 0 and < 130 ? $"{age} {MailLocale.Russian.Plural(age, "год", "года", "лет")}" : "";
         }
 
         return "";
     }
 
-    /// <summary>The Russian plural form for a count: 1 год, 2 года, 5 лет, 21 год, 11 лет.</summary>
-    public static string Plural(long n, string one, string few, string many)
-    {
-        var abs = Math.Abs(n);
-        var lastTwo = abs % 100;
-        var last = abs % 10;
-        return lastTwo is >= 11 and <= 14 ? many : last == 1 ? one : last is >= 2 and <= 4 ? few : many;
-    }
+    /// <summary>A count with its English noun: <c>1 branch</c>, <c>21 branches</c>.</summary>
+    public static string Count(long n, string one, string other) =>
+        n.ToString(CultureInfo.InvariantCulture) + " " + MailLocale.English.Plural(n, one, other, null);
 
     /// <summary>The now of the workspace's clock, in the company's zone.</summary>
     public DateTimeOffset Now => TimeZoneInfo.ConvertTime(workspace.Time.GetUtcNow(), Zone);
@@ -65,6 +61,6 @@ internal sealed class Display(CrmWorkspace workspace)
     /// <summary>A wall-clock time in the company's zone as an instant.</summary>
     public DateTimeOffset FromLocal(DateTime local) => new(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Zone.GetUtcOffset(local));
 
-    /// <summary>Today in the company's zone.</summary>
-    public DateOnly Today => DateOnly.FromDateTime(Now.DateTime);
+    /// <summary>Today in the company's zone (the reminders' day).</summary>
+    public DateOnly Today => workspace.ReminderSettings.Today(workspace.Time.GetUtcNow());
 }

@@ -11,7 +11,7 @@ internal static class UsersCommand
         {
             Details = """
                 Users live in the store, so every 'crmx serve' on it knows them. A manager's "my clients" are the clients
-                whose counterparties a ledger gives the manager named by --manager (default: the user name). Directors
+                whose manager (as 'clients show' names it) is the name given by --manager (default: the user name). Directors
                 and admins see everything; with web:managersSeeOnlyOwnClients in crmx.json, managers see only their own.
                 """,
         }.With(Add(context), List(context), Disable(context), Enable(context), ResetPassword(context));

@@ -147,12 +147,8 @@ public sealed class TimelineReader(CrmStore store)
             }
         }
 
-        private string Title(Dictionary<string, object?> r) => Kind switch
-        {
-            "invoice" => r["Title"] as string ?? (string)r["Id"]!,
-            "payment" => r["Title"] as string ?? "",
-            _ => r["Title"] as string ?? "",
-        };
+        // An invoice without a number goes by its ledger id.
+        private string Title(Dictionary<string, object?> r) => r["Title"] as string ?? (Kind == "invoice" ? Convert.ToString(r["Id"], CultureInfo.InvariantCulture)! : "");
 
         private string? Detail(Dictionary<string, object?> r) => Kind == "deal"
             ? $"{r["FromStage"]} → {r["ToStage"]}" + (r["Reason"] is string reason ? ": " + reason : "")

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrmExtensions.Store;
+using CrmExtensions.Store.Reporting;
 using Dapper;
 
 namespace CrmExtensions.Reports.Workday;
@@ -13,8 +14,8 @@ public sealed record BirthdayEntry(long ClientId, string ClientName, string Full
 public sealed record LapsingClient(long ClientId, string ClientName, string Since);
 
 /// <summary>What a manager's day holds besides reminders: birthdays today and clients that started to lapse.</summary>
-/// <remarks>"A manager's clients" are the clients one of whose counterparties the ledgers give that manager; with no
-/// manager, every client.</remarks>
+/// <remarks>"A manager's clients" are the clients whose manager (<see cref="ClientMoneySql.ManagedBy"/>) that manager is;
+/// with no manager, every client.</remarks>
 public sealed class MyDayReader(CrmStore store)
 {
     /// <summary>The tag the shipped Lifecycle plugin sets on a client that starts to lapse.</summary>
@@ -22,23 +23,22 @@ public sealed class MyDayReader(CrmStore store)
 
     private readonly CrmStore _store = store ?? throw new ArgumentNullException(nameof(store));
 
-    private const string MineFilter =
-        " AND (@manager IS NULL OR EXISTS (SELECT 1 FROM client_members mm JOIN mirror_counterparties mc ON mc.ledger = mm.ledger AND mc.ledger_id = mm.ledger_id " +
-        "WHERE mm.client_id = c.client_id AND mc.manager = @manager))";
+    // The client's manager as the dossier, the reports and the client list name it.
+    private static readonly string MineFilter = " AND (@manager IS NULL OR " + ClientMoneySql.ManagedBy("cl.client_id") + ")";
 
-    internal const string ContactBirthdaysSql =
-        "SELECT DISTINCT c.client_id AS ClientId, c.display_name AS ClientName, p.full_name AS FullName, p.position AS Position, p.phone AS Phone, " +
+    internal static readonly string ContactBirthdaysSql =
+        "SELECT DISTINCT cl.client_id AS ClientId, cl.display_name AS ClientName, p.full_name AS FullName, p.position AS Position, p.phone AS Phone, " +
         "p.email AS Email, p.birthday AS Birthday FROM mirror_contacts p JOIN client_members m ON m.ledger = p.ledger AND m.ledger_id = p.counterparty_id " +
-        "JOIN clients c ON c.client_id = m.client_id WHERE p.vanished_at IS NULL AND p.birthday LIKE @day AND c.retired_at IS NULL" + MineFilter;
+        "JOIN clients cl ON cl.client_id = m.client_id WHERE p.vanished_at IS NULL AND p.birthday LIKE @day AND cl.retired_at IS NULL" + MineFilter;
 
-    internal const string PersonBirthdaysSql =
-        "SELECT DISTINCT c.client_id AS ClientId, c.display_name AS ClientName, k.name AS FullName, CAST(NULL AS VARCHAR(10)) AS Position, k.phone AS Phone, " +
+    internal static readonly string PersonBirthdaysSql =
+        "SELECT DISTINCT cl.client_id AS ClientId, cl.display_name AS ClientName, k.name AS FullName, CAST(NULL AS VARCHAR(10)) AS Position, k.phone AS Phone, " +
         "k.email AS Email, k.birthday AS Birthday FROM mirror_counterparties k JOIN client_members m ON m.ledger = k.ledger AND m.ledger_id = k.ledger_id " +
-        "JOIN clients c ON c.client_id = m.client_id WHERE k.vanished_at IS NULL AND k.birthday LIKE @day AND c.retired_at IS NULL" + MineFilter;
+        "JOIN clients cl ON cl.client_id = m.client_id WHERE k.vanished_at IS NULL AND k.birthday LIKE @day AND cl.retired_at IS NULL" + MineFilter;
 
-    internal const string LapsingSql =
-        "SELECT c.client_id AS ClientId, c.display_name AS ClientName, t.updated_at AS Since FROM client_tags t JOIN clients c ON c.client_id = t.client_id " +
-        "WHERE t.name = @tag AND t.value = 'true' AND c.retired_at IS NULL" + MineFilter + " ORDER BY t.updated_at DESC, c.client_id";
+    internal static readonly string LapsingSql =
+        "SELECT cl.client_id AS ClientId, cl.display_name AS ClientName, t.updated_at AS Since FROM client_tags t JOIN clients cl ON cl.client_id = t.client_id " +
+        "WHERE t.name = @tag AND t.value = 'true' AND cl.retired_at IS NULL" + MineFilter + " ORDER BY t.updated_at DESC, cl.client_id";
 
     /// <summary>Every statement, for the T-SQL parse test.</summary>
     internal static IEnumerable<string> Statements() => [ContactBirthdaysSql, PersonBirthdaysSql, LapsingSql];

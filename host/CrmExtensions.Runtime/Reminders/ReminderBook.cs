@@ -138,16 +138,10 @@ public sealed class ReminderBook
         }
 
         using var connection = _store.Open();
-        var found = connection.Query<(string PluginId, string Status)>(FindSql, new { key })
-            .Where(f => pluginId is null || f.PluginId == pluginId).ToList();
-        if (found.Count == 0)
+        var found = Find(connection, key, pluginId);
+        if (found.Count != 1)
         {
-            return (CloseOutcome.NotFound, null, []);
-        }
-
-        if (found.Count > 1)
-        {
-            return (CloseOutcome.Ambiguous, null, found.Select(f => f.PluginId).Order(StringComparer.Ordinal).ToList());
+            return (found.Count == 0 ? CloseOutcome.NotFound : CloseOutcome.Ambiguous, null, Plugins(found));
         }
 
         var now = Instant(_store.Time.GetUtcNow());
@@ -165,18 +159,23 @@ public sealed class ReminderBook
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         using var connection = _store.Open();
-        var found = connection.Query<(string PluginId, string Status)>(FindSql, new { key })
-            .Where(f => pluginId is null || f.PluginId == pluginId).ToList();
+        var found = Find(connection, key, pluginId);
         if (found.Count != 1)
         {
-            return (found.Count == 0 ? CloseOutcome.NotFound : CloseOutcome.Ambiguous, found.Select(f => f.PluginId).Order(StringComparer.Ordinal).ToList());
+            return (found.Count == 0 ? CloseOutcome.NotFound : CloseOutcome.Ambiguous, Plugins(found));
         }
 
         using var writer = new ReminderWriter(connection, null, _store.Dialect);
-        var moved = writer.Snooze(found[0].PluginId, key,
-            dueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Instant(_store.Time.GetUtcNow()));
+        var moved = writer.Snooze(found[0].PluginId, key, Day(dueOn), Instant(_store.Time.GetUtcNow()));
         return (moved ? CloseOutcome.Closed : CloseOutcome.AlreadyClosed, [found[0].PluginId]);
     }
+
+    /// <summary>The reminders with a key, of one plugin when named: what a person's done, dismiss or snooze refers to.</summary>
+    private static List<(string PluginId, string Status)> Find(System.Data.Common.DbConnection connection, string key, string? pluginId) =>
+        connection.Query<(string PluginId, string Status)>(FindSql, new { key }).Where(f => pluginId is null || f.PluginId == pluginId).ToList();
+
+    private static List<string> Plugins(List<(string PluginId, string Status)> found) =>
+        found.Count > 1 ? found.Select(f => f.PluginId).Order(StringComparer.Ordinal).ToList() : [];
 
     /// <summary>Stores a reminder a person set (a follow-up from the contact log), as source <paramref name="source"/>.</summary>
     /// <returns>The reminder's key.</returns>
@@ -188,7 +187,7 @@ public sealed class ReminderBook
         using var connection = _store.Open();
         using var writer = new ReminderWriter(connection, null, _store.Dialect);
         writer.Add(new ReminderInsert(source, key, title.Trim(),
-            dueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ledger, counterpartyId, Instant(_store.Time.GetUtcNow()),
+            Day(dueOn), ledger, counterpartyId, Instant(_store.Time.GetUtcNow()),
             Rule: null, Kind: "task", clientId, manager, notes, MailKey: null));
         return key;
     }

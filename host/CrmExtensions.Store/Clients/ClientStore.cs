@@ -272,11 +272,10 @@ public sealed class ClientStore
         return connection.Query<(string, string)>(TagsSql, new { clientId }).AsList();
     }
 
-    internal const string ManagedBySql =
-        "SELECT COUNT(*) FROM client_members m JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id " +
-        "WHERE m.client_id = @clientId AND c.manager = @manager";
+    internal static readonly string ManagedBySql =
+        "SELECT COUNT(*) FROM clients k WHERE k.client_id = @clientId AND " + Reporting.ClientMoneySql.ManagedBy("k.client_id");
 
-    /// <summary>Whether a ledger gives <paramref name="manager"/> one of the client's counterparties.</summary>
+    /// <summary>Whether <paramref name="manager"/> is the client's manager (as the dossier, the reports and the client list name it).</summary>
     public bool IsManagedBy(long clientId, string manager)
     {
         using var connection = _store.Open();

@@ -86,6 +86,15 @@ public static class ClientMoneySql
     /// least by name when they differ), else of any member — as the dossier and the managers report name it.
     /// </summary>
     public const string Managers =
-        "SELECT m.client_id AS id, COALESCE(MIN(CASE WHEN m.role = 'head' THEN c.manager END), MIN(c.manager)) AS manager " +
-        "FROM client_members m JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id GROUP BY m.client_id";
+        "SELECT m.client_id AS id, " + ManagerOfMembers + " AS manager " + MembersWithCounterparties + " GROUP BY m.client_id";
+
+    /// <summary>"A manager's client", for the row aliased <paramref name="client"/>: its manager (the rule of
+    /// <see cref="Managers"/>, for that client alone) is <c>@manager</c>.</summary>
+    public static string ManagedBy(string client) =>
+        "(SELECT " + ManagerOfMembers + " " + MembersWithCounterparties + " WHERE m.client_id = " + client + ") = @manager";
+
+    private const string ManagerOfMembers = "COALESCE(MIN(CASE WHEN m.role = 'head' THEN c.manager END), MIN(c.manager))";
+
+    private const string MembersWithCounterparties =
+        "FROM client_members m JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id";
 }

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CrmExtensions.Web.Pages;
 
 /// <summary>"My day": the signed-in manager's reminders due today and overdue, birthdays, lapsing clients; done, dismiss, snooze in place.</summary>
-internal sealed class MyDayModel(WorkdayService workday, ReminderService reminders, Application.Configuration.CrmConfiguration configuration) : PageModel
+internal sealed class MyDayModel(WorkdayService workday, ReminderService reminders, ClientAccess access) : PageModel
 {
     /// <summary>How many reminders the page lists at most.</summary>
     public const int Shown = 50;
@@ -21,7 +21,7 @@ internal sealed class MyDayModel(WorkdayService workday, ReminderService reminde
     public bool Everyone => Manager is null;
 
     /// <summary>Directors may look at everyone's day; managers too unless they see only their own clients.</summary>
-    public bool CanChooseWho => User.IsDirector() || !configuration.Web.ManagersSeeOnlyOwnClients;
+    public bool CanChooseWho => !access.LimitedToOwn(User);
 
     [TempData]
     public string? Notice { get; set; }

@@ -8,11 +8,10 @@ namespace CrmExtensions.Web.Security;
 /// the clients whose counterparties the ledgers give them.</summary>
 internal sealed class ClientAccess(ClientService clients, CrmConfiguration configuration)
 {
-    /// <summary>Whether managers are limited to their own clients.</summary>
-    public bool ManagersLimited => configuration.Web.ManagersSeeOnlyOwnClients;
+    /// <summary>Whether <paramref name="user"/> sees only their own clients (a manager, when crmx.json says so).</summary>
+    public bool LimitedToOwn(ClaimsPrincipal user) => configuration.Web.ManagersSeeOnlyOwnClients && !user.IsDirector();
 
     /// <summary>Whether <paramref name="user"/> may open client <paramref name="clientId"/>; a client they may not open is "not found".</summary>
     public async Task<bool> MayOpenAsync(ClaimsPrincipal user, long clientId, CancellationToken cancellationToken) =>
-        !ManagersLimited || user.IsDirector()
-        || await clients.IsManagedByAsync(clientId, user.Manager() ?? user.Identity!.Name!, cancellationToken);
+        !LimitedToOwn(user) || await clients.IsManagedByAsync(clientId, user.Manager() ?? user.Identity!.Name!, cancellationToken);
 }

@@ -19,7 +19,7 @@ internal sealed class IndexModel(ClientService clients, ClientAccess access) : P
     public bool Mine { get; private set; }
 
     /// <summary>Managers restricted to their own clients cannot turn "mine" off.</summary>
-    public bool MineForced => access.ManagersLimited && !User.IsDirector();
+    public bool MineForced => access.LimitedToOwn(User);
 
     public string? After { get; private set; }
 
