@@ -60,7 +60,6 @@ internal static class WebApp
         {
             o.LoginPath = "/login";
             o.LogoutPath = "/logout";
-            o.AccessDeniedPath = "/denied";
             o.Cookie.Name = "crmx.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
@@ -68,6 +67,12 @@ internal static class WebApp
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(Math.Max(1, configuration.Web.SessionHours));
             o.Events.OnValidatePrincipal = CrmUser.ValidateAsync;
+            // A signed-in user whose role does not open a page gets 403 (the error page says so), not a redirect.
+            o.Events.OnRedirectToAccessDenied = c =>
+            {
+                c.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
         });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
