@@ -8,6 +8,7 @@ using CrmExtensions.Runtime.Storage;
 using CrmExtensions.Runtime.Workspace;
 using CrmExtensions.Sdk.Model;
 using CrmExtensions.Sdk.Pipelines;
+using CrmExtensions.Sdk.Reminders;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
 using Microsoft.Extensions.DependencyInjection;
@@ -126,8 +127,24 @@ public sealed class PluginRuntime : IDisposable
     public Task<ReminderSummary> RunRemindersAsync(ReminderSettings settings, DateOnly? day, IProgress<string>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new ReminderRunner(_store, _options, _guard).RunAsync(_loaded, settings, day, progress, cancellationToken);
+        return new ReminderRunner(_store, _options, _guard).RunAsync(_loaded, settings, day, progress, null, cancellationToken);
     }
+
+    /// <summary>Whether a loaded plugin has a rule marked <see cref="EvaluateEveryCycleAttribute"/> (SDK 1.2).</summary>
+    public bool HasEveryCycleRules => _loaded.Any(p => p.Registrations.Reminders.Any(EveryCycle));
+
+    /// <summary>Evaluates only the rules marked <see cref="EvaluateEveryCycleAttribute"/>: what an idle <c>crmx run</c>
+    /// cycle does, when nothing a rule reads has changed since every rule was last evaluated, on the same day.</summary>
+    /// <param name="settings">The time zone and working calendar.</param>
+    /// <param name="cancellationToken">Stops the run between rules.</param>
+    /// <returns>What was stored, cancelled and what failed.</returns>
+    public Task<ReminderSummary> RunEveryCycleRemindersAsync(ReminderSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new ReminderRunner(_store, _options, _guard).RunAsync(_loaded, settings, null, null, EveryCycle, cancellationToken);
+    }
+
+    private static bool EveryCycle(Type rule) => rule.IsDefined(typeof(EvaluateEveryCycleAttribute), inherit: false);
 
     /// <summary>Runs one plugin's report under guard.</summary>
     /// <param name="pluginId">The plugin.</param>

@@ -36,4 +36,16 @@ public sealed partial class PluginRuntimeTests
         Assert.That(await runtime.RenderPageAsync("Test.Panels", "elsewhere"), Is.Null);
         Assert.That(await runtime.RenderPageAsync("Nobody", "summary"), Is.Null);
     }
+
+    [Test]
+    public async Task RunEveryCycleRemindersAsync_EvaluatesOnlyTheRulesMarkedSo()
+    {
+        using var root = new TempDirectory();
+        using var store = new TestStore(DatabaseProvider.Sqlite);
+        using var runtime = await Load(TestPlugins.Install(root, "Panels"), store);
+
+        Assert.That(runtime.HasEveryCycleRules, Is.True);
+        Assert.That((await runtime.RunEveryCycleRemindersAsync(CrmExtensions.Runtime.Reminders.ReminderSettings.Default)).Rules, Is.EqualTo(1));
+        Assert.That((await runtime.RunRemindersAsync(CrmExtensions.Runtime.Reminders.ReminderSettings.Default)).Rules, Is.EqualTo(2));
+    }
 }

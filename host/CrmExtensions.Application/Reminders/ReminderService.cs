@@ -52,4 +52,30 @@ internal sealed class ReminderService(CrmWorkspace workspace)
         var runtime = await workspace.PluginsAsync(cancellationToken).ConfigureAwait(false);
         return await runtime.RunRemindersAsync(workspace.ReminderSettings, day, progress, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// What a <c>crmx run</c> cycle evaluates: every rule when something a rule reads changed since <paramref name="since"/>
+    /// (a <see cref="Store.ChangeFingerprint"/> with the day), else only the rules marked to run every cycle.
+    /// </summary>
+    /// <returns>The summary (null when nothing was evaluated) and the fingerprint to pass next time.</returns>
+    public async Task<(ReminderSummary? Summary, string Fingerprint, bool All)> EvaluateIfChangedAsync(string? since, CancellationToken cancellationToken)
+    {
+        var runtime = await workspace.PluginsAsync(cancellationToken).ConfigureAwait(false);
+        var settings = workspace.ReminderSettings;
+        var now = Fingerprint(settings);
+        if (now != since)
+        {
+            var all = await runtime.RunRemindersAsync(settings, null, null, cancellationToken).ConfigureAwait(false);
+            // Taken after: what the rules wrote themselves (tags, data) is not a change to evaluate again for.
+            return (all, Fingerprint(settings), true);
+        }
+
+        return runtime.HasEveryCycleRules
+            ? (await runtime.RunEveryCycleRemindersAsync(settings, cancellationToken).ConfigureAwait(false), Fingerprint(settings), false)
+            : (null, now, false);
+    }
+
+    private string Fingerprint(Runtime.Reminders.ReminderSettings settings) =>
+        settings.Today(workspace.Time.GetUtcNow()).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "|" +
+        Store.ChangeFingerprint.Read(workspace.Store);
 }

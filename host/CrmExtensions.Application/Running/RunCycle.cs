@@ -32,6 +32,7 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
         : null);
 
     private bool _mirrorChanged;
+    private string? _evaluated;
     private bool _syncIncomplete;
 
     private TimeSpan LeaseTime => TimeSpan.FromMinutes(Math.Max(1, workspace.Configuration.Run.LeaseMinutes));
@@ -164,9 +165,22 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
 
     private async Task<string> RemindersAsync(List<string> problems, CancellationToken cancellationToken)
     {
-        var r = await reminders.EvaluateAsync(null, null, cancellationToken).ConfigureAwait(false);
+        // An idle cycle (no ledger row, client, activity, deal, tag or plugin datum changed, the same day) evaluates only
+        // the rules that asked to run every cycle.
+        var (r, fingerprint, all) = await reminders.EvaluateIfChangedAsync(_evaluated, cancellationToken).ConfigureAwait(false);
+        if (r is null)
+        {
+            return "reminders: nothing changed since the last evaluation";
+        }
+
+        if (r.Problems.Count == 0)
+        {
+            _evaluated = fingerprint;
+        }
+
         problems.AddRange(r.Problems);
-        return string.Create(CultureInfo.InvariantCulture, $"reminders: {r.NewReminders:N0} new, {r.Cancelled:N0} cancelled, {r.MailsQueued:N0} mails queued");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"reminders: {r.NewReminders:N0} new, {r.Cancelled:N0} cancelled, {r.MailsQueued:N0} mails queued{(all ? "" : " (every-cycle rules only)")}");
     }
 
     private bool Acquire(string[] names)

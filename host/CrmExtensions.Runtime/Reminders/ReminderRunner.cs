@@ -39,9 +39,11 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
     internal static IEnumerable<string> Statements(StoreDialect dialect) =>
         [RunsSql, PluginReminderKeysSql, PluginMailKeysSql, OpenOfRuleSql, RunUpsertSql(dialect)];
 
-    public async Task<ReminderSummary> RunAsync(IReadOnlyList<LoadedPlugin> plugins, ReminderSettings settings, DateOnly? day, IProgress<string>? progress, CancellationToken cancellationToken)
+    public async Task<ReminderSummary> RunAsync(IReadOnlyList<LoadedPlugin> plugins, ReminderSettings settings, DateOnly? day, IProgress<string>? progress,
+        Func<Type, bool>? include, CancellationToken cancellationToken)
     {
-        var total = plugins.Sum(p => p.Registrations.Reminders.Count);
+        include ??= static _ => true;
+        var total = plugins.Sum(p => p.Registrations.Reminders.Count(include));
         var started = 0;
         var now = store.Time.GetUtcNow();
         var today = day ?? settings.Today(now);
@@ -54,13 +56,13 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
                 .ToDictionary(r => (r.PluginId, r.RuleName), r => DateOnly.ParseExact(r.LastEvaluatedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture));
         }
 
-        foreach (var plugin in plugins.Where(p => p.Registrations.Reminders.Count > 0))
+        foreach (var plugin in plugins.Where(p => p.Registrations.Reminders.Any(include)))
         {
             var clock = Stopwatch.StartNew();
             var known = await KnownKeys.LoadAsync(store, plugin, cancellationToken).ConfigureAwait(false);
             var figures = new PluginReminderSummary(plugin.Id, 0, 0, 0, 0, 0, []);
             var titles = new List<string>();
-            foreach (var ruleType in plugin.Registrations.Reminders)
+            foreach (var ruleType in plugin.Registrations.Reminders.Where(include))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var rule = ruleType.FullName ?? ruleType.Name;

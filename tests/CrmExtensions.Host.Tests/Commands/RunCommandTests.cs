@@ -111,6 +111,46 @@ public sealed partial class RunCommandTests(DatabaseProvider provider)
         AssertEveryReminderOnce(store);
     }
 
+    /// <summary>Issue 16, item 3: a cycle in which nothing a rule reads changed, on the same day, evaluates no rule; a
+    /// contact logged between cycles is a change, and the next cycle evaluates them all again, once.</summary>
+    [Test]
+    public async Task Run_IdleCycles_EvaluateNoRule_UntilSomethingChanges()
+    {
+        using var root = new TempDirectory();
+        using var database = TestDatabase.Create(provider);
+        var workspace = ReminderWorkspace.Create(root, database);
+        Assert.That(workspace.Run("sync").ExitCode, Is.Zero);
+        Assert.That(workspace.Run("unify").ExitCode, Is.Zero);
+        var store = Open(database);
+        var client = Count(store, "SELECT MIN(client_id) FROM clients");
+
+        using var host = workspace.Start(new Dictionary<string, string>(), "run", "--cycles", "4", "--interval", "4s");
+        var error = host.StandardError.ReadToEndAsync();
+        var lines = new List<string>();
+        while (await host.StandardOutput.ReadLineAsync().WaitAsync(Patience) is { } line)
+        {
+            lines.Add(line);
+            if (line.Contains(" cycle 2:", StringComparison.Ordinal))
+            {
+                // Between cycles 2 and 3: a manager logs a call.
+                var logged = workspace.Run("activity", "add", "--client", client.ToString(System.Globalization.CultureInfo.InvariantCulture), "--type", "call", "--subject", "idle test");
+                Assert.That(logged.ExitCode, Is.Zero, logged.Error);
+            }
+        }
+
+        await host.WaitForExitAsync().WaitAsync(Patience);
+        Assert.That(host.ExitCode, Is.Zero, await error);
+        string Reminders(int cycle) => lines.Single(l => l.Contains($" cycle {cycle}:", StringComparison.Ordinal)).Split("; ").Single(p => p.StartsWith("reminders:", StringComparison.Ordinal));
+        Assert.That(Reminders(1), Does.Match(@"reminders: [1-9]\d* new"), "the first cycle evaluates every rule");
+        Assert.That(Reminders(2), Is.EqualTo("reminders: nothing changed since the last evaluation"));
+        // The call is logged while cycle 3 waits its turn (or, on a slow machine, while it runs): exactly one of the two
+        // cycles after it evaluates every rule again, and the other finds nothing changed.
+        const string Idle = "reminders: nothing changed since the last evaluation";
+        Assert.That(new[] { Reminders(3), Reminders(4) }.Count(r => r != Idle && Regex.IsMatch(r, @"^reminders: \d+ new, \d+ cancelled, \d+ mails queued$")), Is.EqualTo(1),
+            "a contact was logged: every rule once more");
+        Assert.That(new[] { Reminders(3), Reminders(4) }.Count(r => r == Idle), Is.EqualTo(1));
+    }
+
     [Test]
     public async Task Run_TwoProcessesOnOneStoreWithoutLeases_StoreNoReminderOrMailTwice()
     {

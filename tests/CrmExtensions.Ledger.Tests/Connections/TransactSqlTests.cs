@@ -62,6 +62,7 @@ public sealed class TransactSqlTests
         statements.AddRange(Reports.Workday.MyDayReader.Statements().Select(s => ("my day", s)));
         statements.AddRange(Store.Web.WebUserStore.Statements(dialect).Select(s => ("web users", s)));
         statements.AddRange(Store.Web.WebKeyRing.Statements(dialect).Select(s => ("web keys", s)));
+        statements.AddRange(Store.ChangeFingerprint.Statements().Select(s => ("change fingerprint", s)));
         foreach (var query in new[] { MappingQuery, CteMappingQuery })
         {
             statements.Add(("ledger read", LedgerReader.Wrapped(DatabaseProvider.SqlServer, query)));

@@ -1,7 +1,8 @@
 using CrmExtensions.Sdk;
+using CrmExtensions.Sdk.Reminders;
 using CrmExtensions.Sdk.Workspace;
 
-[assembly: CrmPlugin("Test.Panels", "1.0.0", Description = "Client-card panels that render, hide, throw and name a missing template; and a page.")]
+[assembly: CrmPlugin("Test.Panels", "1.0.0", Description = "Client-card panels that render, hide, throw and name a missing template; a page; a rule run every cycle and one that is not.")]
 
 namespace Panels;
 
@@ -13,6 +14,8 @@ public sealed class Startup : PluginStartup
             .AddClientPanel<ThrowingPanel>()
             .AddClientPanel<MissingTemplatePanel>()
             .AddPage<SummaryPage>()
+            .AddReminder<EveryCycleRule>()
+            .AddReminder<WhenChangedRule>()
             .AddTemplates("templates");
 }
 
@@ -68,4 +71,17 @@ public sealed class SummaryPage : IPluginPage
 
     public Task<IReadOnlyDictionary<string, object?>> GetDataAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyDictionary<string, object?>>(new Dictionary<string, object?> { ["items"] = new[] { "один", "two" } });
+}
+
+[EvaluateEveryCycle]
+public sealed class EveryCycleRule : IReminderRule
+{
+    public Task<IReadOnlyList<Reminder>> EvaluateAsync(ReminderContext context, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Reminder>>([]);
+}
+
+public sealed class WhenChangedRule : IReminderRule
+{
+    public Task<IReadOnlyList<Reminder>> EvaluateAsync(ReminderContext context, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Reminder>>([]);
 }
