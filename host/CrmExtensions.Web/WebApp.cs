@@ -49,6 +49,7 @@ internal static class WebApp
             pages.Conventions.AllowAnonymousToPage("/Login");
             pages.Conventions.AllowAnonymousToPage("/Unsubscribe");
             pages.Conventions.AllowAnonymousToPage("/Error");
+            pages.Conventions.AuthorizeFolder("/Review", DirectorsPolicy);
         }).AddApplicationPart(typeof(WebApp).Assembly);
         services.AddAntiforgery(o =>
         {
@@ -68,6 +69,12 @@ internal static class WebApp
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(Math.Max(1, configuration.Web.SessionHours));
             o.Events.OnValidatePrincipal = CrmUser.ValidateAsync;
+            // A page the user's role does not open is a plain 403 (the error page says so), not a redirect to a page that is not there.
+            o.Events.OnRedirectToAccessDenied = c =>
+            {
+                c.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
         });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
