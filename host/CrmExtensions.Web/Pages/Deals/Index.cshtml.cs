@@ -70,8 +70,8 @@ internal sealed class IndexModel(DealService deals, ClientAccess access, Display
             MoveResult = move.Moved ? "moved" : "refused";
             MoveText = move.Moved
                 ? $"Moved from '{move.Move.From}' to '{move.Move.To}'{(move.Outcome is null ? "" : $"; the deal is {move.Outcome}")}."
-                : $"Stays in '{move.Move.From}': the move to '{move.Move.To}' was refused. " +
-                  string.Join(" ", move.Refusals.Select(r => $"{r.Source}: {r.Reason}"));
+                : $"Stays in '{move.Move.From}': the move to '{move.Move.To}' was refused." +
+                  string.Concat(move.Refusals.Select(r => $"\n{r.Source}: {r.Reason}"));
         }
         catch (CrmException ex)
         {
