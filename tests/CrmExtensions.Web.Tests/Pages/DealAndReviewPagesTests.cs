@@ -19,9 +19,16 @@ public sealed class DealAndReviewPagesTests
         {
             Client = WebWorkspace.RomashkaInn, Title = "Поставка насосов", Pipeline = "sales", Amount = 1_000m, Owner = "Петров Пётр",
         }, CancellationToken.None);
+        await web.Services.GetRequiredService<DealService>().OpenAsync(new DealRequest
+        {
+            Client = "7702070139", Title = "<b>bold</b>", Pipeline = "sales",
+        }, CancellationToken.None);
         using var director = await web.SignedInClientAsync(WebWorkspace.Director);
 
-        Assert.That(await director.GetStringAsync("/deals"), Does.Contain("Поставка насосов"));
+        var all = await director.GetStringAsync("/deals");
+        Assert.That(all, Does.Contain("Поставка насосов"));
+        Assert.That(all, Does.Contain("&lt;script&gt;alert(1)&lt;/script&gt;").And.Not.Contain("<script>alert(1)</script>"), "a ledger's name is text");
+        Assert.That(all, Does.Contain("&lt;b&gt;bold&lt;/b&gt;").And.Not.Contain("<b>bold</b>"), "a deal's title is text");
         Assert.That(await director.GetStringAsync("/deals?pipeline=CrmExtensions.Sales/sales&manager=" + Uri.EscapeDataString("Петров")), Does.Contain("Поставка насосов"));
         Assert.That(await director.GetStringAsync("/deals?manager=" + Uri.EscapeDataString("Сидоров")), Does.Not.Contain("Поставка насосов"));
         using (var unknown = await director.GetAsync("/deals?pipeline=nope"))
@@ -39,7 +46,7 @@ public sealed class DealAndReviewPagesTests
         var card = board.QuerySelector($"#deal-{deal.Id}");
         Assert.That(card?.ParentElement?.GetAttribute("data-stage"), Is.EqualTo("lead"));
         Assert.That(card?.QuerySelector("[role=alert]")?.TextContent, Does.Contain("CrmExtensions.Receivables/OverdueDebtGuard").And.Contain("СПБ-9"));
-        Assert.That(web.Scalar<string>("SELECT stage FROM deals"), Is.EqualTo("lead"));
+        Assert.That(web.Scalar<string>($"SELECT stage FROM deals WHERE deal_id = '{deal.Id}'"), Is.EqualTo("lead"));
     }
 
     [TestCaseSource(typeof(TestDatabases), nameof(TestDatabases.All))]
