@@ -81,6 +81,31 @@ public sealed class DealAndReviewPagesTests
     }
 
     [Test]
+    public async Task ClientCard_OpenADeal_ABadAmountIsSaidBesideTheForm_AGoodOneOpensItForTheManager()
+    {
+        await using var web = await WebWorkspace.StartAsync(plugins: WebWorkspace.SalesPlugins);
+        var client = web.Scalar<long>("SELECT client_id FROM client_members WHERE ledger = 'msk' AND ledger_id = '1'");
+        using var manager = await web.SignedInClientAsync(WebWorkspace.Manager);
+        FormUrlEncodedContent Form(string amount, string token) => new(new Dictionary<string, string>
+        {
+            ["NewDeal.Title"] = "Поставка насосов", ["NewDeal.Pipeline"] = "CrmExtensions.Sales/sales", ["NewDeal.Amount"] = amount,
+            ["NewDeal.ExpectedClose"] = "2026-12-31", ["__af"] = token,
+        });
+
+        using var bad = await manager.PostAsync($"/clients/{client}?handler=Deal", Form("много", await WebWorkspace.AntiforgeryTokenAsync(manager, $"/clients/{client}")));
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await bad.Content.ReadAsStringAsync(), Does.Contain("много").And.Contain("is not an amount such as 1 234,56"));
+        Assert.That(web.Scalar<long>("SELECT COUNT(*) FROM deals"), Is.Zero);
+
+        using var good = await manager.PostAsync($"/clients/{client}?handler=Deal", Form("1 234,50", await WebWorkspace.AntiforgeryTokenAsync(manager, $"/clients/{client}")));
+        Assert.That(good.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(web.Scalar<string>("SELECT owner FROM deals"), Is.EqualTo("Петров Пётр"));
+        Assert.That(web.Scalar<long>("SELECT amount FROM deals"), Is.EqualTo(12_345_000), "ten-thousandths");
+        Assert.That(web.Scalar<string>("SELECT expected_close FROM deals"), Is.EqualTo("2026-12-31"));
+        Assert.That(await manager.GetStringAsync($"/clients/{client}"), Does.Contain("Opened deal 1"));
+    }
+
+    [Test]
     public async Task DealBoard_ManagerLimitedToOwnClients_NeitherSeesNorMovesAnothersDeal()
     {
         await using var web = await WebWorkspace.StartAsync(managersSeeOnlyOwnClients: true, plugins: WebWorkspace.SalesPlugins);
