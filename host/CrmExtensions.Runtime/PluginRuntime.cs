@@ -5,6 +5,7 @@ using CrmExtensions.Runtime.Loading;
 using CrmExtensions.Runtime.Pipelines;
 using CrmExtensions.Runtime.Reminders;
 using CrmExtensions.Runtime.Storage;
+using CrmExtensions.Runtime.Workspace;
 using CrmExtensions.Sdk.Model;
 using CrmExtensions.Sdk.Pipelines;
 using CrmExtensions.Sdk.Reports;
@@ -196,6 +197,35 @@ public sealed class PluginRuntime : IDisposable
         }
 
         return all;
+    }
+
+    /// <summary>Renders every loaded plugin's panel for one client's card (SDK 1.2), each under its call budget, concurrently.</summary>
+    /// <param name="clientId">The client whose card is open.</param>
+    /// <param name="cancellationToken">Stops the rendering (the request ended).</param>
+    /// <returns>The panels with something to show, by plugin in load order; a failed panel carries its problem instead of HTML.</returns>
+    /// <remarks>Thread-safe: several requests may render at once.</remarks>
+    public Task<IReadOnlyList<PluginView>> RenderClientPanelsAsync(string clientId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        return new PluginViews(_options, _guard).PanelsAsync(_loaded, clientId, cancellationToken);
+    }
+
+    /// <summary>Every page the loaded plugins add to the web workspace (SDK 1.2).</summary>
+    /// <param name="cancellationToken">Stops listing.</param>
+    /// <returns>The pages, by plugin in load order; a plugin whose pages cannot be created is skipped.</returns>
+    public Task<IReadOnlyList<PluginPageInfo>> ListPagesAsync(CancellationToken cancellationToken = default) =>
+        new PluginViews(_options, _guard).PagesAsync(_loaded, cancellationToken);
+
+    /// <summary>Renders one plugin page under the plugin's call budget.</summary>
+    /// <param name="pluginId">The plugin (case-insensitive).</param>
+    /// <param name="name">The page's name.</param>
+    /// <param name="cancellationToken">Stops the rendering.</param>
+    /// <returns>The page, a view with its problem when it failed, or null when there is no such page.</returns>
+    public Task<PluginView?> RenderPageAsync(string pluginId, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pluginId);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return new PluginViews(_options, _guard).PageAsync(_loaded, pluginId, name, cancellationToken);
     }
 
     /// <summary>Gets every pipeline the loaded plugins define, in plugin order.</summary>

@@ -61,7 +61,6 @@ internal static class WebApp
         {
             o.LoginPath = "/login";
             o.LogoutPath = "/logout";
-            o.AccessDeniedPath = "/denied";
             o.Cookie.Name = "crmx.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
@@ -69,7 +68,7 @@ internal static class WebApp
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(Math.Max(1, configuration.Web.SessionHours));
             o.Events.OnValidatePrincipal = CrmUser.ValidateAsync;
-            // A page the user's role does not open is a plain 403 (the error page says so), not a redirect to a page that is not there.
+            // A signed-in user whose role does not open a page gets 403 (the error page says so), not a redirect.
             o.Events.OnRedirectToAccessDenied = c =>
             {
                 c.Response.StatusCode = StatusCodes.Status403Forbidden;

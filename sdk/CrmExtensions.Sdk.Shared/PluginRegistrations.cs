@@ -2,6 +2,7 @@ using CrmExtensions.Sdk.Events;
 using CrmExtensions.Sdk.Pipelines;
 using CrmExtensions.Sdk.Reminders;
 using CrmExtensions.Sdk.Reports;
+using CrmExtensions.Sdk.Workspace;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmExtensions.Sdk.Shared;
@@ -22,6 +23,8 @@ internal sealed class PluginRegistrations(string pluginId, IServiceCollection se
     private readonly List<Type> _reminders = [];
     private readonly List<Type> _guards = [];
     private readonly List<Type> _reports = [];
+    private readonly List<Type> _panels = [];
+    private readonly List<Type> _pages = [];
     private readonly List<PipelineDefinition> _pipelines = [];
     private readonly List<string> _templateFolders = [];
 
@@ -36,6 +39,10 @@ internal sealed class PluginRegistrations(string pluginId, IServiceCollection se
     public IReadOnlyList<Type> Guards => _guards;
 
     public IReadOnlyList<Type> Reports => _reports;
+
+    public IReadOnlyList<Type> Panels => _panels;
+
+    public IReadOnlyList<Type> Pages => _pages;
 
     public IReadOnlyList<PipelineDefinition> Pipelines => _pipelines;
 
@@ -63,6 +70,12 @@ internal sealed class PluginRegistrations(string pluginId, IServiceCollection se
 
     public IPluginBuilder AddReport<TReport>()
         where TReport : class, IReport => AddType<TReport>(_reports, "report");
+
+    public IPluginBuilder AddClientPanel<TPanel>()
+        where TPanel : class, IClientPanel => AddType<TPanel>(_panels, "client panel");
+
+    public IPluginBuilder AddPage<TPage>()
+        where TPage : class, IPluginPage => AddType<TPage>(_pages, "page");
 
     public IPluginBuilder AddPipeline(PipelineDefinition pipeline)
     {
@@ -126,6 +139,8 @@ internal sealed class PluginRegistrations(string pluginId, IServiceCollection se
         Add("pipelines", _pipelines.Select(p => p.Name));
         Add("guards", _guards.Select(t => t.Name));
         Add("reports", _reports.Select(t => t.Name));
+        Add("client panels", _panels.Select(t => t.Name));
+        Add("pages", _pages.Select(t => t.Name));
         if (templateCount > 0)
         {
             parts.Add($"templates: {templateCount}");

@@ -127,4 +127,32 @@ internal sealed class TemplateSet
             throw new TemplateException(_pluginId, [$"{mail.Template}: {ex.Message}"]);
         }
     }
+
+    /// <summary>
+    /// Renders a single-file template as HTML for the web workspace (a plugin's card panel or page): every value the
+    /// model holds is HTML-escaped, and the sandbox's limits hold as for mail.
+    /// </summary>
+    /// <exception cref="TemplateException">The template is unknown (or a mail pack), or rendering failed.</exception>
+    public string RenderHtml(string template, IReadOnlyDictionary<string, object?> model)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(template);
+        ArgumentNullException.ThrowIfNull(model);
+        if (!_templates.TryGetValue(template, out var entry))
+        {
+            throw new TemplateException(_pluginId, [$"{template}{Extension}: no such template; the plugin has: {string.Join(", ", _templates.Keys.Order(StringComparer.Ordinal))}."]);
+        }
+
+        try
+        {
+            return entry.Sandbox.Render(entry.Template, TemplateModel.From(model), MailLocale.Russian, html: true).Trim();
+        }
+        catch (TemplateErrorsException ex)
+        {
+            throw new TemplateException(_pluginId, ex.Errors);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new TemplateException(_pluginId, [$"{template}: {ex.Message}"]);
+        }
+    }
 }

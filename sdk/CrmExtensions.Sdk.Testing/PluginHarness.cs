@@ -8,6 +8,7 @@ using CrmExtensions.Sdk.Reminders;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Sdk.Shared;
 using CrmExtensions.Sdk.Storage;
+using CrmExtensions.Sdk.Workspace;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -206,12 +207,35 @@ public sealed class PluginHarness : IDisposable
             return report.RunAsync(asOf, cancellationToken);
         });
 
+    /// <summary>Renders the plugin's client-card panels for one client as the web workspace would (SDK 1.2): each
+    /// panel's data, then its template with every value HTML-escaped.</summary>
+    /// <param name="clientId">The client.</param>
+    /// <param name="cancellationToken">Passed to the panels.</param>
+    /// <returns>Each panel with something to show: its title and HTML.</returns>
+    /// <exception cref="TemplateException">A panel's template is unknown or fails to render.</exception>
+    public Task<IReadOnlyList<(string Title, string Html)>> RenderClientPanelsAsync(string clientId, CancellationToken cancellationToken = default) =>
+        InUnitAsync<IReadOnlyList<(string Title, string Html)>>(async sp =>
+        {
+            var rendered = new List<(string Title, string Html)>();
+            foreach (var panel in _registrations.Panels.Select(t => (IClientPanel)sp.GetRequiredService(t)))
+            {
+                if (await panel.GetDataAsync(clientId, cancellationToken).ConfigureAwait(false) is { } data)
+                {
+                    rendered.Add((panel.Title, _templates.RenderHtml(panel.Template, data)));
+                }
+            }
+
+            return rendered;
+        }, keepWrites: false);
+
     /// <summary>Releases the plugin's container.</summary>
     public void Dispose() => _services.Dispose();
 
-    private Task<T> InUnitAsync<T>(Func<IServiceProvider, Task<T>> body) => InUnitAsync((sp, _) => body(sp));
+    private Task<T> InUnitAsync<T>(Func<IServiceProvider, Task<T>> body, bool keepWrites = true) => InUnitAsync((sp, _) => body(sp), keepWrites);
 
-    private async Task<T> InUnitAsync<T>(Func<IServiceProvider, PluginWrites, Task<T>> body)
+    /// <param name="body">The unit's work.</param>
+    /// <param name="keepWrites">False for what the host runs read-only (panels): what it wrote is dropped, as the host does.</param>
+    private async Task<T> InUnitAsync<T>(Func<IServiceProvider, PluginWrites, Task<T>> body, bool keepWrites = true)
     {
         var scope = _services.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
@@ -221,7 +245,12 @@ public sealed class PluginHarness : IDisposable
                 () => _registrations.Guards.Select(t => (IStageGuard)sp.GetRequiredService(t)).ToList(), Clock);
             sp.GetRequiredService<Unit>().Writes = writes;
             var result = await body(sp, writes).ConfigureAwait(false);
-            Crm.Apply(writes.Seal());
+            var sealedWrites = writes.Seal();
+            if (keepWrites)
+            {
+                Crm.Apply(sealedWrites);
+            }
+
             return result;
         }
     }

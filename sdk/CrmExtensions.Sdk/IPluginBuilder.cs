@@ -2,6 +2,7 @@ using CrmExtensions.Sdk.Events;
 using CrmExtensions.Sdk.Pipelines;
 using CrmExtensions.Sdk.Reminders;
 using CrmExtensions.Sdk.Reports;
+using CrmExtensions.Sdk.Workspace;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmExtensions.Sdk;
@@ -55,4 +56,18 @@ public interface IPluginBuilder
     /// <returns>This builder.</returns>
     IPluginBuilder AddReport<TReport>()
         where TReport : class, IReport;
+
+    /// <summary>Adds a panel to the client card of the web workspace (SDK 1.2).</summary>
+    /// <typeparam name="TPanel">The panel.</typeparam>
+    /// <returns>This builder.</returns>
+    /// <exception cref="PluginConfigurationException">The panel is already registered.</exception>
+    IPluginBuilder AddClientPanel<TPanel>()
+        where TPanel : class, IClientPanel;
+
+    /// <summary>Adds a page of the plugin's own to the web workspace (SDK 1.2).</summary>
+    /// <typeparam name="TPage">The page.</typeparam>
+    /// <returns>This builder.</returns>
+    /// <exception cref="PluginConfigurationException">The page is already registered.</exception>
+    IPluginBuilder AddPage<TPage>()
+        where TPage : class, IPluginPage;
 }

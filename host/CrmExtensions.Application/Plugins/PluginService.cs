@@ -1,4 +1,5 @@
 using CrmExtensions.Runtime;
+using CrmExtensions.Runtime.Workspace;
 
 namespace CrmExtensions.Application.Plugins;
 
@@ -11,6 +12,18 @@ internal sealed class PluginService(CrmWorkspace workspace)
     /// <summary>Every plugin folder: the loaded ones in dependency order, then the refused and disabled ones.</summary>
     public async Task<IReadOnlyList<PluginStatus>> ListAsync(CancellationToken cancellationToken) =>
         (await workspace.PluginsAsync(cancellationToken).ConfigureAwait(false)).Plugins;
+
+    /// <summary>The loaded plugins' panels for one client's card, each rendered under its plugin's call budget.</summary>
+    public async Task<IReadOnlyList<PluginView>> ClientPanelsAsync(string clientId, CancellationToken cancellationToken) =>
+        await (await workspace.PluginsAsync(cancellationToken).ConfigureAwait(false)).RenderClientPanelsAsync(clientId, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The pages the loaded plugins add to the web workspace.</summary>
+    public async Task<IReadOnlyList<PluginPageInfo>> PagesAsync(CancellationToken cancellationToken) =>
+        await (await workspace.PluginsAsync(cancellationToken).ConfigureAwait(false)).ListPagesAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>One plugin page, rendered; null when there is no such page.</summary>
+    public async Task<PluginView?> PageAsync(string pluginId, string name, CancellationToken cancellationToken) =>
+        await (await workspace.PluginsAsync(cancellationToken).ConfigureAwait(false)).RenderPageAsync(pluginId, name, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Copies the plugins shipped beside crmx (its own <c>plugins/</c> folder) into the plugins folder, refreshing older copies.</summary>
     /// <returns>The shipped plugins' folder names; empty when crmx has none or they are the plugins folder itself.</returns>

@@ -20,7 +20,9 @@ internal static class AttachCommand
         {
             Details = """
                 Each mapping query is described without fetching rows (column names and types), then its first rows are
-                read and converted to find values of the wrong type. The mail settings are checked too, each problem naming
+                read and converted to find values of the wrong type, and its whole result is grouped by the ledger to find
+                ids returned more than once (an error: sync would keep one of the rows) and invoices, payments or contacts
+                whose counterparty the counterparties query does not return (a warning, with their count). The mail settings are checked too, each problem naming
                 its setting (missing unsubscribe settings are a warning: only marketing mail waits for them). Nothing is
                 written anywhere. Exits 1 when any problem is found, after listing all of them.
                 """,
@@ -37,13 +39,13 @@ internal static class AttachCommand
                 return Report(run, [], ex.Problems, mail);
             }
 
-            return Report(run, result.Kinds, result.Problems, mail, result.WriteAccess);
+            return Report(run, result.Kinds, result.Problems, mail, result.WriteAccess, result.Warnings);
         });
     }
 
     /// <summary>Prints each kind's verdict, then every problem; returns the exit code.</summary>
     public static int Report(Invocation run, IReadOnlyList<KindCheckResult> kinds, IReadOnlyList<LedgerProblem> problems, IReadOnlyList<MailSettingProblem> mail,
-        IReadOnlyList<LedgerWriteAccess>? access = null)
+        IReadOnlyList<LedgerWriteAccess>? access = null, IReadOnlyList<LedgerProblem>? warnings = null)
     {
         foreach (var group in kinds.GroupBy(k => k.Ledger))
         {
@@ -67,6 +69,11 @@ internal static class AttachCommand
         {
             run.Error.WriteLine($"warning: ledger '{login.Ledger}': its login could write to {string.Join("; ", login.Tables)}. crmx only reads, " +
                 "but a read-only login is the lock that holds whatever happens: connect as a role granted SELECT only (docs/mapping.md shows how).");
+        }
+
+        foreach (var warning in warnings ?? [])
+        {
+            run.Error.WriteLine("warning: " + warning);
         }
 
         foreach (var problem in problems)

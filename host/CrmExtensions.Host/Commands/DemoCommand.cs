@@ -111,6 +111,11 @@ internal static class DemoCommand
         public void Attached(AttachCheckResult check, int ledgers)
         {
             Out.WriteLine("2. Attaching (checking every mapping, read-only)…");
+            foreach (var warning in check.Warnings)
+            {
+                context.Error.WriteLine("warning: " + warning);
+            }
+
             foreach (var problem in check.Problems)
             {
                 context.Error.WriteLine("error: " + problem);

@@ -19,6 +19,9 @@ public sealed record AttachCheckResult(IReadOnlyList<KindCheckResult> Kinds, IRe
     /// <summary>Gets, per ledger whose provider has logins, the mapped tables its login could write.</summary>
     public IReadOnlyList<LedgerWriteAccess> WriteAccess { get; init; } = [];
 
+    /// <summary>Gets what does not stop a sync but loses sight of rows (invoices whose counterparty is not mapped, …).</summary>
+    public IReadOnlyList<LedgerProblem> Warnings { get; init; } = [];
+
     /// <summary>Whether every ledger attached cleanly.</summary>
     public bool Passed => Problems.Count == 0;
 }
@@ -26,7 +29,9 @@ public sealed record AttachCheckResult(IReadOnlyList<KindCheckResult> Kinds, IRe
 /// <summary>Validates ledgers and mappings before anything is synced, and reports every problem at once.</summary>
 /// <remarks>
 /// Each query is first described without fetching rows (column names and types); then, unless
-/// <c>sampleRows</c> is 0, its first rows are read and converted so that values of the wrong type are found too.
+/// <c>sampleRows</c> is 0, its first rows are read and converted so that values of the wrong type are found too, and
+/// its whole result is grouped by the ledger (<see cref="WholeResultChecks"/>) to find ids returned more than once and
+/// rows whose counterparty is not mapped.
 /// </remarks>
 public static class AttachChecker
 {
@@ -34,7 +39,7 @@ public static class AttachChecker
 
     /// <summary>Checks every ledger.</summary>
     /// <param name="ledgers">The ledgers (already resolved from configuration).</param>
-    /// <param name="sampleRows">How many rows of each kind to read and convert; 0 to only describe the queries.</param>
+    /// <param name="sampleRows">How many rows of each kind to read and convert; 0 to only describe the queries (no whole-result checks either).</param>
     /// <param name="cancellationToken">Stops the check.</param>
     public static AttachCheckResult Check(IReadOnlyList<LedgerDefinition> ledgers, int sampleRows, CancellationToken cancellationToken = default)
     {
@@ -43,6 +48,7 @@ public static class AttachChecker
         var problems = new List<LedgerProblem>();
         var kinds = new List<KindCheckResult>();
         var access = new List<LedgerWriteAccess>();
+        var warnings = new List<LedgerProblem>();
         foreach (var ledger in ledgers)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -59,11 +65,17 @@ public static class AttachChecker
 
             using (connection)
             {
+                var clean = new List<KindMapping>();
                 foreach (var mapping in ledger.Mapping.Kinds)
                 {
+                    var before = problems.Count;
                     if (CheckKind(ledger, connection, mapping, sampleRows, problems, cancellationToken) is { } result)
                     {
                         kinds.Add(result);
+                        if (problems.Count == before)
+                        {
+                            clean.Add(mapping);
+                        }
                     }
 
                     if (problems.Any(p => p.Busy && p.Ledger == ledger.Name))
@@ -75,6 +87,18 @@ public static class AttachChecker
                 if (problems.Any(p => p.Busy && p.Ledger == ledger.Name))
                 {
                     continue;
+                }
+
+                if (sampleRows > 0)
+                {
+                    try
+                    {
+                        warnings.AddRange(WholeResultChecks.Orphans(ledger, connection, clean, cancellationToken));
+                    }
+                    catch (LedgerException ex)
+                    {
+                        problems.AddRange(ex.Problems);
+                    }
                 }
 
                 try
@@ -91,7 +115,7 @@ public static class AttachChecker
             }
         }
 
-        return new AttachCheckResult(kinds, problems) { WriteAccess = access };
+        return new AttachCheckResult(kinds, problems) { WriteAccess = access, Warnings = warnings };
     }
 
     private static KindCheckResult? CheckKind(LedgerDefinition ledger, DbConnection connection, KindMapping mapping, int sampleRows, List<LedgerProblem> problems,
@@ -126,6 +150,21 @@ public static class AttachChecker
         if (sampleRows > 0 && problems.Count == before)
         {
             sampled = Sample(ledger, connection, mapping, context, sampleRows, problems, cancellationToken);
+        }
+
+        if (sampleRows > 0 && problems.Count == before)
+        {
+            try
+            {
+                if (WholeResultChecks.DuplicateIds(ledger, connection, mapping, cancellationToken) is { } duplicates)
+                {
+                    problems.Add(duplicates);
+                }
+            }
+            catch (LedgerException ex)
+            {
+                problems.AddRange(ex.Problems);
+            }
         }
 
         var columns = map.Ordinals.Select((o, i) => (o, i)).Where(x => x.o >= 0).Select(x => mapping.Kind.Columns[x.i].Name).ToList();

@@ -68,6 +68,8 @@ public sealed class TransactSqlTests
             statements.Add(("ledger watermark read", LedgerReader.WatermarkSql(DatabaseProvider.SqlServer, query, "updated_at")));
             statements.Add(("ledger keys read", LedgerReader.KeysSql(DatabaseProvider.SqlServer, query)));
             statements.Add(("ledger sample read", LedgerReader.SampleSql(DatabaseProvider.SqlServer, query, 100)));
+            statements.Add(("ledger duplicate ids", CrmExtensions.Ledger.Checking.WholeResultChecks.DuplicateIdsSql(DatabaseProvider.SqlServer, query)));
+            statements.Add(("ledger rows per counterparty", CrmExtensions.Ledger.Checking.WholeResultChecks.RowsPerCounterpartySql(DatabaseProvider.SqlServer, query)));
         }
 
         return statements.Select((s, i) => new TestCaseData(s.Sql).SetName($"Parse_{s.Source.Replace(' ', '_')}_{i:000}"));

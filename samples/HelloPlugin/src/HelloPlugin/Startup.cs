@@ -1,7 +1,7 @@
 using CrmExtensions.Sdk;
 using CrmExtensions.Sdk.Events;
 
-[assembly: CrmPlugin("Hello", "1.0.0", Description = "Welcome calls for new counterparties; reminders and mails for invoices 30 days overdue.")]
+[assembly: CrmPlugin("Hello", "1.0.0", Description = "Welcome calls for new counterparties; reminders, mails and a client-card panel for invoices 30 days overdue.")]
 
 namespace HelloPlugin;
 
@@ -12,5 +12,6 @@ public sealed class Startup : PluginStartup
     public override void Configure(IPluginBuilder plugin) =>
         plugin.AddEventHandler<WelcomeHandler>(EventTypes.CounterpartyCreated)
             .AddReminder<OverdueInvoiceReminder>()
+            .AddClientPanel<OverduePanel>()
             .AddTemplates("templates");
 }

@@ -77,6 +77,24 @@ public sealed class HelloPluginTests
     {
         using var harness = Harness(Crm());
 
-        Assert.That(harness.Templates, Is.EquivalentTo(new[] { "overdue" }));
+        Assert.That(harness.Templates, Is.EquivalentTo(new[] { "overdue", "panel" }));
+    }
+
+    [Test]
+    public async Task OverduePanel_ClientCard_ListsOnlyInvoicesPastTheGraceDays_Escaped()
+    {
+        var crm = new InMemoryCrm()
+            .AddCounterparty(new Counterparty { Key = Romashka, Name = "ООО <Ромашка>" })
+            .AddClient(new Client { ClientId = "7", DisplayName = "Ромашка", Members = [new ClientMember { Counterparty = Romashka, Role = ClientMemberRole.Head }] })
+            .AddInvoice(new Invoice { Key = new("msk", "I1"), Counterparty = Romashka, Number = "0001", IssuedOn = new(2025, 1, 10), DueOn = new(2025, 1, 20), Amount = 12_500m })
+            .AddInvoice(new Invoice { Key = new("msk", "I2"), Counterparty = Romashka, Number = "0002", IssuedOn = new(2025, 2, 20), DueOn = new(2025, 3, 1), Amount = 100m });
+        using var harness = Harness(crm);
+
+        var panels = await harness.RenderClientPanelsAsync("7");
+
+        var (title, html) = panels.Single();
+        Assert.That(title, Is.EqualTo("Hello: long overdue"));
+        Assert.That(html, Does.Contain("Invoice 0001 (ООО &lt;Ромашка&gt;): 12\u00a0500,00\u00a0₽, due 20.01.2025"));
+        Assert.That(html, Does.Not.Contain("0002"), "9 days overdue is within the grace days");
     }
 }
