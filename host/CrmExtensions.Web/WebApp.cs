@@ -49,6 +49,7 @@ internal static class WebApp
             pages.Conventions.AllowAnonymousToPage("/Login");
             pages.Conventions.AllowAnonymousToPage("/Unsubscribe");
             pages.Conventions.AllowAnonymousToPage("/Error");
+            pages.Conventions.AuthorizeFolder("/Review", DirectorsPolicy);
         }).AddApplicationPart(typeof(WebApp).Assembly);
         services.AddAntiforgery(o =>
         {

@@ -31,6 +31,9 @@ internal sealed class WebWorkspace : IAsyncDisposable
     private readonly TempDirectory _folder = new();
     private WebApplication? _app;
 
+    /// <summary>The shipped plugins of the sales pipeline and its Receivables guard, for <see cref="StartAsync"/>.</summary>
+    public static readonly string[] SalesPlugins = ["CrmExtensions.Plugins.Sales", "CrmExtensions.Plugins.Receivables"];
+
     private WebWorkspace(string? postgresStore, bool managersSeeOnlyOwnClients)
     {
         PostgresStore = postgresStore;
@@ -50,11 +53,17 @@ internal sealed class WebWorkspace : IAsyncDisposable
 
     public WorkspaceOptions Options => new() { WorkingDirectory = Folder, LogWriter = TestContext.Progress };
 
-    /// <summary>Builds the ledgers, syncs and unifies them, adds the users, and starts one server.</summary>
-    public static async Task<WebWorkspace> StartAsync(string? postgresStore = null, bool managersSeeOnlyOwnClients = false)
+    /// <summary>Builds the ledgers, syncs and unifies them, adds the users, and starts one server; with the shipped
+    /// <paramref name="plugins"/> (as built beside crmx) in its plugins folder.</summary>
+    public static async Task<WebWorkspace> StartAsync(string? postgresStore = null, bool managersSeeOnlyOwnClients = false, IReadOnlyList<string>? plugins = null)
     {
         var workspace = new WebWorkspace(postgresStore, managersSeeOnlyOwnClients);
         workspace.Write();
+        foreach (var plugin in plugins ?? [])
+        {
+            TestFiles.CopyDirectory(Path.Combine(AppContext.BaseDirectory, "plugins", plugin), Path.Combine(workspace.Folder, "plugins", plugin));
+        }
+
         await workspace.CrmxAsync("sync");
         await workspace.CrmxAsync("unify");
         var users = workspace.Services0.GetRequiredService<UserService>();
@@ -185,7 +194,8 @@ internal sealed class WebWorkspace : IAsyncDisposable
             """);
     }
 
-    private void Ledger(string file, string sql)
+    /// <summary>Runs SQL on one of the ledger files (<c>msk.db</c>, <c>spb.db</c>), as the accounting system would write it.</summary>
+    public void Ledger(string file, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(Folder, file)};Pooling=False");
         connection.Open();

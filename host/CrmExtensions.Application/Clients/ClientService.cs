@@ -98,6 +98,18 @@ internal sealed class ClientService(CrmWorkspace workspace, UnificationService u
     public Task<IReadOnlyList<ReviewRow>> ReviewAsync(int top, CancellationToken cancellationToken) =>
         Sync.Run<IReadOnlyList<ReviewRow>>(() => Clients.Review(null, top), cancellationToken);
 
+    /// <summary>Pairs for review with both ledger rows, best first, leaving out the pairs a live decision already settles
+    /// (it applies at the next unification, which takes them out of review).</summary>
+    public Task<IReadOnlyList<ReviewPairRow>> ReviewPairsAsync(int top, CancellationToken cancellationToken) => Sync.Run<IReadOnlyList<ReviewPairRow>>(() =>
+    {
+        var clients = Clients;
+        var decided = clients.ReadDecisions().Where(d => d.Kind is "merge" or "never-link").Select(d => d.MemberList.ToHashSet(StringComparer.Ordinal)).ToList();
+        return clients.ReviewPairs(top + decided.Count)
+            .Where(p => !decided.Any(d => d.Contains(p.FirstKey) && d.Contains(p.SecondKey)))
+            .Take(top)
+            .ToList();
+    }, cancellationToken);
+
     /// <summary>Every ledger counterparty with its client, legal entity and role, streamed.</summary>
     public async IAsyncEnumerable<(long ClientId, string Ledger, string LedgerId, string LegalEntity, string Role, string? TaxId, string? Name)> ExportAsync(
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

@@ -34,6 +34,29 @@ internal sealed record DealMoveOutcome(DealRow Deal, StageMove Move, string? Out
     public bool Moved => Refusals.Count == 0;
 }
 
+/// <summary>What the pipeline board shows: which deals, of which pipeline and whose.</summary>
+internal sealed record DealBoardFilter
+{
+    /// <summary>One pipeline as PLUGIN/PIPELINE (or PIPELINE when only one plugin defines it); null for every pipeline.</summary>
+    public string? Pipeline { get; init; }
+
+    /// <summary>Part of the owner's name; null for everyone's.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>Only deals on clients whose manager this is (<c>web.managersSeeOnlyOwnClients</c>); null for every client.</summary>
+    public string? ClientManager { get; init; }
+
+    /// <summary>Only this client's deals.</summary>
+    public long? ClientId { get; init; }
+
+    /// <summary>How many deals at the most, newest first.</summary>
+    public int Limit { get; init; } = 500;
+}
+
+/// <summary>The pipeline board: the pipelines to show with their stages, their deals newest first, and everyone who owns a deal.</summary>
+/// <param name="More">True when more deals match than <see cref="DealBoardFilter.Limit"/>.</param>
+internal sealed record DealBoard(IReadOnlyList<PipelineInfo> Pipelines, IReadOnlyList<PipelineInfo> AllPipelines, IReadOnlyList<DealRow> Deals, IReadOnlyList<string> Owners, bool More);
+
 /// <summary>Deals on clients, moving through the pipelines plugins define, past every loaded plugin's guards.</summary>
 internal sealed class DealService(CrmWorkspace workspace, ClientService clients)
 {
@@ -114,6 +137,29 @@ internal sealed class DealService(CrmWorkspace workspace, ClientService clients)
     {
         var clientId = client is null ? (long?)null : (await clients.ResolveAsync(client, cancellationToken).ConfigureAwait(false)).ClientId;
         return Deals.List(new DealFilter { ClientId = clientId, Stage = stage, Owner = owner, Limit = limit });
+    }
+
+    /// <summary>The pipelines the loaded plugins define.</summary>
+    public async Task<IReadOnlyList<PipelineInfo>> PipelinesAsync(CancellationToken cancellationToken) =>
+        (await workspace.PluginsAsync(cancellationToken).ConfigureAwait(false)).Pipelines;
+
+    /// <summary>The deals of the loaded pipelines a board shows, newest first; deals of a pipeline no plugin defines any more are left out.</summary>
+    /// <exception cref="CrmException">No pipeline by the filter's name.</exception>
+    public async Task<DealBoard> BoardAsync(DealBoardFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var runtime = await workspace.PluginsAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<PipelineInfo> shown = filter.Pipeline is { } name ? [FindPipeline(runtime, name)] : runtime.Pipelines;
+        var one = filter.Pipeline is null ? null : shown[0];
+        var deals = Deals;
+        var rows = deals.List(new DealFilter
+        {
+            ClientId = filter.ClientId, Owner = filter.Owner, ClientManager = filter.ClientManager, PluginId = one?.PluginId, Pipeline = one?.Name,
+            Limit = filter.Limit + 1,
+        });
+        var more = rows.Count > filter.Limit;
+        var onBoard = rows.Take(filter.Limit).Where(d => shown.Any(p => p.PluginId == d.PluginId && p.Name == d.Pipeline)).ToList();
+        return new DealBoard(shown, runtime.Pipelines, onBoard, deals.Owners(), more);
     }
 
     /// <summary>A deal by number, id, or the id's first six characters or more.</summary>

@@ -21,6 +21,19 @@ public sealed record LinkRow(long ClientId, string FromLedger, string FromId, st
 /// <summary>A pair near the threshold, for people to decide.</summary>
 public sealed record ReviewRow(string FirstLedger, string FirstId, long FirstClient, string SecondLedger, string SecondId, long SecondClient, string LinkRule, string Evidence, double Score);
 
+/// <summary>A pair for review with both ledger rows as the mirror has them, for people to compare side by side.</summary>
+public sealed record ReviewPairRow(
+    long Id, string FirstLedger, string FirstId, long FirstClient, string SecondLedger, string SecondId, long SecondClient, string LinkRule, string Evidence, double Score,
+    string? FirstName, string? FirstTaxId, string? FirstBranchCode, string? FirstAddress, string? FirstCity, string? FirstPhone, string? FirstEmail,
+    string? SecondName, string? SecondTaxId, string? SecondBranchCode, string? SecondAddress, string? SecondCity, string? SecondPhone, string? SecondEmail)
+{
+    /// <summary>The first row as <c>ledger:ledger_id</c>, as decisions name members.</summary>
+    public string FirstKey => FirstLedger + ":" + FirstId;
+
+    /// <summary>The second row as <c>ledger:ledger_id</c>.</summary>
+    public string SecondKey => SecondLedger + ":" + SecondId;
+}
+
 /// <summary>Something unification noticed about its input (an invalid INN, an empty name, a cycle in the parent column).</summary>
 public sealed record IssueRow(string? Ledger, string? LedgerId, long? ClientId, string Kind, string Detail);
 

@@ -349,6 +349,13 @@ public sealed class ClientStore
         return connection.Query<ReviewRow>(_store.Dialect.Top(ReviewSql(clientId is not null), top), new { clientId }).AsList();
     }
 
+    /// <summary>Pairs for review with both ledger rows from the mirror, best first (the engine's order), at most <paramref name="top"/>.</summary>
+    public List<ReviewPairRow> ReviewPairs(int top)
+    {
+        using var connection = _store.Open();
+        return connection.Query<ReviewPairRow>(_store.Dialect.Top(ReviewPairsSql, top)).AsList();
+    }
+
     /// <summary>What unification noticed about a client's members.</summary>
     public List<IssueRow> Issues(long clientId)
     {
@@ -488,6 +495,14 @@ public sealed class ClientStore
     internal static string ReviewSql(bool ofClient) =>
         ReviewColumns + " FROM client_review" + (ofClient ? " WHERE first_client = @clientId OR second_client = @clientId" : "") + " ORDER BY id";
 
+    internal const string ReviewPairsSql =
+        "SELECT r.id AS Id, r.first_ledger AS FirstLedger, r.first_id AS FirstId, r.first_client AS FirstClient, r.second_ledger AS SecondLedger, " +
+        "r.second_id AS SecondId, r.second_client AS SecondClient, r.link_rule AS LinkRule, r.evidence AS Evidence, r.score AS Score, " +
+        "a.name AS FirstName, a.tax_id AS FirstTaxId, a.branch_code AS FirstBranchCode, a.address AS FirstAddress, a.city AS FirstCity, a.phone AS FirstPhone, a.email AS FirstEmail, " +
+        "b.name AS SecondName, b.tax_id AS SecondTaxId, b.branch_code AS SecondBranchCode, b.address AS SecondAddress, b.city AS SecondCity, b.phone AS SecondPhone, b.email AS SecondEmail " +
+        "FROM client_review r LEFT JOIN mirror_counterparties a ON a.ledger = r.first_ledger AND a.ledger_id = r.first_id " +
+        "LEFT JOIN mirror_counterparties b ON b.ledger = r.second_ledger AND b.ledger_id = r.second_id ORDER BY r.id";
+
     /// <summary>Every statement this class sends, for a dialect; tests parse the T-SQL ones.</summary>
     internal static IEnumerable<string> Statements(StoreDialect dialect)
     {
@@ -513,6 +528,7 @@ public sealed class ClientStore
         yield return dialect.Top(ListSql(false), 50);
         yield return dialect.Top(ReviewSql(true), 50);
         yield return dialect.Top(ReviewSql(false), 50);
+        yield return dialect.Top(ReviewPairsSql, 50);
         yield return dialect.Top(FindByNameSql, 50);
         yield return dialect.Top(FindByEntityNameSql, 50);
         yield return dialect.Top(LastRunSql, 1);

@@ -66,6 +66,15 @@ public sealed record DealFilter
     /// <summary>Part of the owner's name, any case.</summary>
     public string? Owner { get; init; }
 
+    /// <summary>Only deals of this plugin's pipeline <see cref="Pipeline"/> (both or neither).</summary>
+    public string? PluginId { get; init; }
+
+    /// <summary>Only deals of this pipeline of <see cref="PluginId"/>.</summary>
+    public string? Pipeline { get; init; }
+
+    /// <summary>Only deals on clients whose manager (as the client list and the dossier name it) this is.</summary>
+    public string? ClientManager { get; init; }
+
     public int Limit { get; init; } = 100;
 }
 
@@ -139,8 +148,20 @@ public sealed class DealStore
     {
         ArgumentNullException.ThrowIfNull(filter);
         using var connection = _store.Open();
-        var sql = _store.Dialect.Top(ListSql(filter.ClientId is not null, filter.Stage is not null, filter.Owner is not null), filter.Limit);
-        return connection.Query<DealRow>(sql, new { clientId = filter.ClientId, stage = filter.Stage, owner = "%" + filter.Owner?.ToLowerInvariant() + "%" }).AsList();
+        var pipeline = filter.PluginId is not null && filter.Pipeline is not null;
+        var sql = _store.Dialect.Top(ListSql(filter.ClientId is not null, filter.Stage is not null, filter.Owner is not null, pipeline, filter.ClientManager is not null), filter.Limit);
+        return connection.Query<DealRow>(sql, new
+        {
+            clientId = filter.ClientId, stage = filter.Stage, owner = "%" + filter.Owner?.ToLowerInvariant() + "%", pluginId = filter.PluginId,
+            pipeline = filter.Pipeline, manager = filter.ClientManager,
+        }).AsList();
+    }
+
+    /// <summary>Everyone who owns a deal, by name.</summary>
+    public List<string> Owners()
+    {
+        using var connection = _store.Open();
+        return connection.Query<string>(OwnersSql).AsList();
     }
 
     /// <summary>A deal's stage history, oldest first, refused moves included.</summary>
@@ -191,8 +212,12 @@ public sealed class DealStore
         "SELECT id AS Id, deal_id AS DealId, from_stage AS FromStage, to_stage AS ToStage, moved_at AS MovedAt, moved_by AS MovedBy, " +
         "refused AS Refused, guard AS Guard, reason AS Reason FROM deal_moves WHERE deal_id = @dealId ORDER BY id";
 
-    internal static string ListSql(bool client, bool stage, bool owner) => SqlFilter.Select(Columns, "d.created_at DESC, d.deal_id DESC",
-        (client, "d.client_id = @clientId"), (stage, "d.stage = @stage"), (owner, "LOWER(d.owner) LIKE @owner"));
+    internal const string OwnersSql = "SELECT DISTINCT owner FROM deals WHERE owner IS NOT NULL ORDER BY owner";
+
+    internal static string ListSql(bool client, bool stage, bool owner, bool pipeline, bool clientManager) =>
+        SqlFilter.Select(Columns, "d.created_at DESC, d.deal_id DESC",
+            (client, "d.client_id = @clientId"), (stage, "d.stage = @stage"), (owner, "LOWER(d.owner) LIKE @owner"),
+            (pipeline, "d.plugin_id = @pluginId AND d.pipeline = @pipeline"), (clientManager, Reporting.ClientMoneySql.ManagedBy("d.client_id")));
 
     /// <summary>Every statement this class sends itself, for a dialect; tests parse the T-SQL ones. Its writes are <see cref="DealWriter"/>'s.</summary>
     internal static IEnumerable<string> Statements(Providers.StoreDialect dialect)
@@ -201,9 +226,10 @@ public sealed class DealStore
         yield return ByNumberSql;
         yield return dialect.Top(ByPrefixSql, 2);
         yield return HistorySql;
-        foreach (var v in SqlFilter.Variants(3))
+        yield return OwnersSql;
+        foreach (var v in SqlFilter.Variants(5))
         {
-            yield return dialect.Top(ListSql(v[0], v[1], v[2]), 100);
+            yield return dialect.Top(ListSql(v[0], v[1], v[2], v[3], v[4]), 100);
         }
     }
 }

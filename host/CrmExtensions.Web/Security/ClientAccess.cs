@@ -11,6 +11,9 @@ internal sealed class ClientAccess(ClientService clients, CrmConfiguration confi
     /// <summary>Whether <paramref name="user"/> sees only their own clients (a manager, when crmx.json says so).</summary>
     public bool LimitedToOwn(ClaimsPrincipal user) => configuration.Web.ManagersSeeOnlyOwnClients && !user.IsDirector();
 
+    /// <summary>The manager whose clients are all <paramref name="user"/> may see, or null when they see every client.</summary>
+    public string? OwnClientsOf(ClaimsPrincipal user) => LimitedToOwn(user) ? user.Manager() ?? user.Identity!.Name : null;
+
     /// <summary>Whether <paramref name="user"/> may open client <paramref name="clientId"/>; a client they may not open is "not found".</summary>
     public async Task<bool> MayOpenAsync(ClaimsPrincipal user, long clientId, CancellationToken cancellationToken) =>
         !LimitedToOwn(user) || await clients.IsManagedByAsync(clientId, user.Manager() ?? user.Identity!.Name!, cancellationToken);

@@ -9,35 +9,12 @@ namespace CrmExtensions.Web.Tests.Browser;
 /// log a call with a follow-up, find it on the timeline and under "my day", mark it done.</summary>
 [TestFixture]
 [NonParallelizable]
-public sealed partial class ManagerJourneyTests
+public sealed partial class ManagerJourneyTests : BrowserFixture
 {
-    private WebWorkspace _web = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _web = await WebWorkspace.StartAsync();
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        await _web.DisposeAsync();
-    }
-
     [Test]
     public async Task SignIn_FindByBranchInn_LogACall_FollowUpIsDoneFromMyDay()
     {
-        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _web.BaseUrl, Locale = "ru-RU" });
+        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Web.BaseUrl, Locale = "ru-RU" });
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") { errors.Add(m.Text); } };
@@ -77,7 +54,7 @@ public sealed partial class ManagerJourneyTests
         await Assertions.Expect(page.Locator("#timeline li").First).ToContainTextAsync("Обсудили оплату СПБ-9");
 
         // The CLI's contact log sees the same row.
-        var logged = await _web.Services.GetRequiredService<ActivityService>().ListAsync(null, null, null, 50, CancellationToken.None);
+        var logged = await Web.Services.GetRequiredService<ActivityService>().ListAsync(null, null, null, 50, CancellationToken.None);
         Assert.That(logged.Select(a => a.Subject), Does.Contain("Обсудили оплату СПБ-9"));
 
         // "My day": the follow-up is due today; done in place, and gone after a reload.
@@ -89,7 +66,7 @@ public sealed partial class ManagerJourneyTests
         await Assertions.Expect(item).ToContainTextAsync("Marked done.");
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("#reminders li", new() { HasText = "Перезвонить Иванову по оплате" })).ToHaveCountAsync(0);
-        Assert.That(_web.Scalar<string>("SELECT status FROM reminders WHERE title = 'Перезвонить Иванову по оплате'"), Is.EqualTo("done"));
+        Assert.That(Web.Scalar<string>("SELECT status FROM reminders WHERE title = 'Перезвонить Иванову по оплате'"), Is.EqualTo("done"));
         Assert.That(errors, Is.Empty, "the browser's console");
     }
 

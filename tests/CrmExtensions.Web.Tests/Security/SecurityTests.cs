@@ -63,12 +63,13 @@ public sealed class SecurityTests
         using var client = await _web.SignedInClientAsync(WebWorkspace.Manager);
         var client1 = _web.Scalar<long>("SELECT client_id FROM client_members WHERE ledger = 'msk' AND ledger_id = '1'");
         var before = _web.Scalar<long>("SELECT COUNT(*) FROM activities");
-        var posts = new[] { "/logout", "/?handler=Close", "/?handler=Snooze", $"/clients/{client1}?handler=Log", "/login" };
+        var posts = new[] { "/logout", "/?handler=Close", "/?handler=Snooze", $"/clients/{client1}?handler=Log", $"/clients/{client1}?handler=Deal", "/deals?handler=Move", "/login" };
         foreach (var path in posts)
         {
             using var response = await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["key"] = "x", ["status"] = "done", ["Form.Kind"] = "call", ["Form.Subject"] = "forged", ["userName"] = WebWorkspace.Manager, ["password"] = WebWorkspace.Password,
+                ["NewDeal.Title"] = "forged", ["NewDeal.Pipeline"] = "sales", ["deal"] = "1", ["to"] = "offer",
             }));
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), path);
         }

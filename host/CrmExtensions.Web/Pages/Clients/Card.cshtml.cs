@@ -1,8 +1,12 @@
 using System.Globalization;
 using CrmExtensions.Application.Activities;
 using CrmExtensions.Application.Clients;
+using CrmExtensions.Application.Deals;
+using CrmExtensions.Store.Mirror;
+using CrmExtensions.Ledger.Reading;
 using CrmExtensions.Application.Reminders;
 using CrmExtensions.Reports.Dossier;
+using CrmExtensions.Runtime.Pipelines;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Activities;
 using CrmExtensions.Web.Security;
@@ -36,8 +40,23 @@ internal sealed class ContactForm
     public string? FollowUpOn { get; set; }
 }
 
+/// <summary>What the "open a deal" form sends.</summary>
+internal sealed class DealForm
+{
+    public string? Title { get; set; }
+
+    /// <summary>PLUGIN/PIPELINE.</summary>
+    public string? Pipeline { get; set; }
+
+    /// <summary>Russian or English writing: 1 234,56 or 1,234.56.</summary>
+    public string? Amount { get; set; }
+
+    public string? ExpectedClose { get; set; }
+}
+
 /// <summary>The client card: the dossier over every legal entity and branch, the timeline, and the contact log form.</summary>
-internal sealed class CardModel(ClientService clients, ActivityService activities, ReminderService reminders, ClientAccess access, Display display) : PageModel
+internal sealed class CardModel(
+    ClientService clients, ActivityService activities, ReminderService reminders, DealService deals, ClientAccess access, Display display) : PageModel
 {
     /// <summary>Timeline entries per page.</summary>
     public const int PageSize = 25;
@@ -55,8 +74,17 @@ internal sealed class CardModel(ClientService clients, ActivityService activitie
 
     public string? Error { get; private set; }
 
+    /// <summary>Why the "open a deal" form was refused.</summary>
+    public string? DealError { get; private set; }
+
+    /// <summary>The pipelines a deal may be opened in.</summary>
+    public IReadOnlyList<PipelineInfo> Pipelines { get; private set; } = [];
+
     [BindProperty]
     public ContactForm Form { get; set; } = new();
+
+    [BindProperty]
+    public DealForm NewDeal { get; set; } = new();
 
     public async Task<IActionResult> OnGetAsync(long id, string? after)
     {
@@ -120,6 +148,54 @@ internal sealed class CardModel(ClientService clients, ActivityService activitie
         }
     }
 
+    public async Task<IActionResult> OnPostDealAsync(long id)
+    {
+        if (!await MayOpenAsync(id))
+        {
+            return NotFound();
+        }
+
+        var ct = HttpContext.RequestAborted;
+        try
+        {
+            var (deal, _, pipeline) = await deals.OpenAsync(new DealRequest
+            {
+                Client = id.ToString(CultureInfo.InvariantCulture),
+                Title = Blank(NewDeal.Title) ?? throw new Application.InvalidRequestException("a deal needs a title"),
+                Pipeline = Blank(NewDeal.Pipeline) ?? throw new Application.InvalidRequestException("choose the deal's pipeline"),
+                Amount = Amount(NewDeal.Amount),
+                Owner = User.Manager() ?? User.Identity!.Name,
+                ExpectedClose = Blank(NewDeal.ExpectedClose) is { } close
+                    ? DateOnly.TryParseExact(close, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                        ? day
+                        : throw new Application.InvalidRequestException($"the expected close '{close}' is not a date")
+                    : null,
+            }, ct);
+            Notice = $"Opened deal {deal.Display} '{deal.Title}' in {pipeline.Name}, stage {deal.Stage}.";
+            return Redirect($"/clients/{id}#deals");
+        }
+        catch (CrmException ex)
+        {
+            DealError = ex.Message;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            await LoadAsync(id, null);
+            return Page();
+        }
+    }
+
+    private static decimal? Amount(string? text)
+    {
+        if (Blank(text) is not { } amount)
+        {
+            return null;
+        }
+
+        // The same reading as 'crmx deals add --amount' and the ledgers' money columns.
+        return ValueConverter.TryConvert(ColumnType.Money, amount, out var converted, out _) && converted is long stored
+            ? Money.FromStored(stored)
+            : throw new Application.InvalidRequestException($"'{amount}' is not an amount such as 1 234,56");
+    }
+
     private async Task<bool> LoadAsync(long id, string? after)
     {
         if (!await MayOpenAsync(id))
@@ -137,6 +213,7 @@ internal sealed class CardModel(ClientService clients, ActivityService activitie
         After = after;
         Timeline = await clients.TimelineAsync(id, after, PageSize, display.Today, ct);
         Tags = await clients.TagsAsync(id, ct);
+        Pipelines = await deals.PipelinesAsync(ct);
         return true;
     }
 

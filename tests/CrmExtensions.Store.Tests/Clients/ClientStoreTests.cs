@@ -1,0 +1,48 @@
+using CrmExtensions.Store.Clients;
+using CrmExtensions.Testing;
+using Dapper;
+
+namespace CrmExtensions.Store.Tests.Clients;
+
+/// <summary>The client store's reads on every provider.</summary>
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.All))]
+public sealed class ClientStoreTests(DatabaseProvider provider)
+{
+    private TestDatabase _database = null!;
+    private CrmStore _store = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _database = TestDatabase.Create(provider);
+        _store = TestStores.Create(_database, TimeProvider.System);
+        _store.Migrate();
+    }
+
+    [TearDown]
+    public void TearDown() => _database?.Dispose(); // null when SetUp ignored the test (no PostgreSQL)
+
+    [Test]
+    public void ReviewPairs_InTheEnginesOrder_WithBothMirrorRows()
+    {
+        using (var connection = _store.Open())
+        {
+            connection.Execute("INSERT INTO client_review (first_ledger, first_id, first_client, second_ledger, second_id, second_client, link_rule, evidence, score) " +
+                "VALUES ('msk', '30', 4, 'spb', '31', 5, 'GroupEvidence', 'phone 78462000001', 0.75), ('msk', '40', 6, 'msk', '41', 7, 'NameCity', 'name 0.9', 0.625)");
+            connection.Execute("INSERT INTO mirror_counterparties (ledger, ledger_id, name, tax_id, branch_code, address, city, phone, email, row_hash, first_seen_at, synced_at) " +
+                "VALUES ('msk', '30', 'ООО Вектор-Плюс', '7710140679', '631501001', 'ул. Ленина, 1', 'Самара', '8462000001', 'a@example.com', 0, 'x', 'x'), " +
+                "('spb', '31', 'ООО Вектор Плюс', '7702070139', NULL, NULL, 'Самара', '8462000001', NULL, 0, 'x', 'x')");
+        }
+
+        var pairs = new ClientStore(_store).ReviewPairs(10);
+
+        Assert.That(pairs.Select(p => (p.FirstKey, p.SecondKey, p.Score)), Is.EqualTo(new[] { ("msk:30", "spb:31", 0.75), ("msk:40", "msk:41", 0.625) }));
+        var first = pairs[0];
+        Assert.That((first.FirstName, first.FirstTaxId, first.FirstBranchCode, first.FirstAddress, first.FirstCity, first.FirstPhone, first.FirstEmail),
+            Is.EqualTo(("ООО Вектор-Плюс", "7710140679", "631501001", "ул. Ленина, 1", "Самара", "8462000001", "a@example.com")));
+        Assert.That((first.SecondName, first.SecondTaxId, first.SecondEmail, first.FirstClient, first.SecondClient, first.Evidence),
+            Is.EqualTo(("ООО Вектор Плюс", "7702070139", (string?)null, 4L, 5L, "phone 78462000001")));
+        Assert.That(pairs[1].FirstName, Is.Null, "a row the mirror no longer has is still listed");
+        Assert.That(new ClientStore(_store).ReviewPairs(1), Has.Count.EqualTo(1));
+    }
+}
