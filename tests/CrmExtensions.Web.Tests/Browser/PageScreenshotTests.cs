@@ -106,6 +106,12 @@ public sealed class PageScreenshotTests
         await Shot(page, "client-links", $"/clients/{_client}/links", width, problems);
         await Shot(page, "unsubscribe", "/unsubscribe?t=" + _unsubscribe, width, problems);
         await Shot(page, "not-found", "/clients/999999999", width, problems);
+        await Shot(page, "reports", "/reports", width, problems);
+        foreach (var report in new[] { "pareto", "aging", "managers", "dynamics" })
+        {
+            await Shot(page, "report-" + report, "/reports/" + report, width, problems);
+        }
+
         Assert.That(problems, Is.Empty);
     }
 
