@@ -114,6 +114,9 @@ public sealed class PageScreenshotTests
             await Shot(page, "report-" + report, "/reports/" + report, width, problems);
         }
 
+        // The demo's plugins add a report of their own: it is found and drawn like the built-in ones.
+        await Shot(page, "report-plugin-dunning", "/reports/CrmExtensions.Receivables/dunning", width, problems);
+
         await Shot(page, "campaigns", "/campaigns", width, problems);
         await Shot(page, "campaign-preview", $"/campaigns/statement?client={_overdue}", width, problems);
         await Shot(page, "campaign-dry-run", "/campaigns/statement?dry=true&overdue=yes", width, problems);
