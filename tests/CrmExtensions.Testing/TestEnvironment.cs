@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Reflection;
 using NUnit.Framework;
 
 namespace CrmExtensions.Testing;
@@ -59,24 +58,6 @@ public static class TestEnvironment
         }
 
         return path;
-    }
-
-    /// <summary>Copies a test plugin built under <c>tests/TestPlugins/bin/CONFIGURATION/NAME</c> into <c>plugins/NAME</c> of a folder.</summary>
-    /// <param name="name">The plugin's project name, such as <c>Reporting</c>; the test project references it so that it is built.</param>
-    /// <param name="folder">The folder of the <c>crmx.json</c> whose plugins folder is <c>plugins</c>.</param>
-    public static void InstallTestPlugin(string name, string folder)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentException.ThrowIfNullOrEmpty(folder);
-        var configuration = typeof(TestEnvironment).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var source = Path.Combine(RepoRoot, "tests", "TestPlugins", "bin", configuration, name);
-        Assert.That(File.Exists(Path.Combine(source, name + ".dll")), Is.True, $"the {name} test plugin is not built at {source}");
-        foreach (var file in Directory.EnumerateFiles(source))
-        {
-            var target = Path.Combine(folder, "plugins", name, Path.GetFileName(file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 
     /// <summary>Stops the current test because something it needs is missing: ignored outside CI, failed under CI.</summary>

@@ -7,7 +7,7 @@ public sealed class ReportCommandPluginTests
 {
     private static string InstallReportingPlugin(string folder)
     {
-        TestEnvironment.InstallTestPlugin("Reporting", folder);
+        TestFiles.InstallTestPlugin("Reporting", Path.Combine(folder, "plugins"));
         File.WriteAllText(Path.Combine(folder, "crmx.json"), """{ "ledgers": [], "store": { "provider": "sqlite", "connectionString": "Data Source=crm.db" } }""");
         return folder;
     }

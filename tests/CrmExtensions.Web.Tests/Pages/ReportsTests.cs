@@ -97,7 +97,7 @@ public sealed class ReportsTests
     public async Task PluginReports_AppearUnderReports()
     {
         await using var web = await WebWorkspace.StartAsync();
-        TestEnvironment.InstallTestPlugin("Reporting", web.Folder);
+        TestFiles.InstallTestPlugin("Reporting", Path.Combine(web.Folder, "plugins"));
         using var http = await web.SignedInClientAsync(WebWorkspace.Manager);
 
         var index = new HtmlParser().ParseDocument(await http.GetStringAsync("/reports"));
