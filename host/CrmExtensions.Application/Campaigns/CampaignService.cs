@@ -12,6 +12,31 @@ namespace CrmExtensions.Application.Campaigns;
 /// <summary>A campaign to send: the pack as a person names it, the segment, and how.</summary>
 internal sealed record CampaignSendRequest(string Template, IReadOnlyList<Segment> Segments, string? Id = null, string? Locale = null, bool DryRun = false);
 
+/// <summary>A template pack found by name under <c>campaigns/</c> or the plugins folder: the pack when it loads, else every problem.</summary>
+/// <param name="Name">The pack's folder name, which finds it.</param>
+/// <param name="Pack">The loaded pack; null when it has problems.</param>
+/// <param name="Problems">Every problem, each as <c>file(line,col): message</c>; empty when it loads.</param>
+internal sealed record PackListing(string Name, TemplatePack? Pack, IReadOnlyList<string> Problems);
+
+/// <summary>What sending (or rehearsing) a campaign came to.</summary>
+/// <param name="Id">The campaign id.</param>
+/// <param name="Segments">The segment as <c>KIND=VALUE</c> conditions, ANDed; none is every client.</param>
+/// <param name="Selected">Clients the segment selects.</param>
+/// <param name="Recipients">Of them, those with an address: one mail each.</param>
+/// <param name="Skipped">Clients without an address.</param>
+/// <param name="Queued">Mails queued by this send (0 for a dry run).</param>
+/// <param name="AlreadyQueued">Mails an earlier send of the same campaign had queued.</param>
+/// <param name="First">The first mail rendered, if any.</param>
+internal sealed record CampaignOutcome(string Id, IReadOnlyList<string> Segments, int Selected, int Recipients, IReadOnlyList<long> Skipped, int Queued,
+    int AlreadyQueued, OutboxMessage? First);
+
+/// <summary>A campaign's mail in the outbox by status.</summary>
+internal sealed record CampaignStatus(string Id, IReadOnlyDictionary<string, long> Counts)
+{
+    /// <summary>Every mail of the campaign.</summary>
+    public long Total => Counts.Values.Sum();
+}
+
 /// <summary>Template packs rendered for real clients: preview, test mail, sending to a segment through the outbox, status.</summary>
 internal sealed class CampaignService(CrmWorkspace workspace, ClientService clients)
 {
@@ -40,6 +65,76 @@ internal sealed class CampaignService(CrmWorkspace workspace, ClientService clie
             throw new CrmException($"Template pack '{template}' has {ex.Errors.Count} problem(s):{Environment.NewLine}  " +
                 string.Join(Environment.NewLine + "  ", ex.Errors), ex);
         }
+    }
+
+    /// <summary>Every pack found by name: the folders with a <c>pack.json</c> under <c>campaigns/</c>, then the plugins folder's
+    /// (a name under <c>campaigns/</c> wins), each loaded and checked in full.</summary>
+    public IReadOnlyList<PackListing> Packs()
+    {
+        var found = new List<PackListing>();
+        foreach (var root in new[] { Path.Combine(workspace.BaseDirectory, PacksDirectory), workspace.PluginsDirectory })
+        {
+            if (!Directory.Exists(root))
+            {
+                continue;
+            }
+
+            foreach (var directory in Directory.EnumerateDirectories(root).Where(TemplatePack.IsPack).Order(StringComparer.Ordinal))
+            {
+                var name = Path.GetFileName(directory);
+                if (found.Exists(p => p.Name == name))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    found.Add(new PackListing(name, TemplatePack.Load(directory, MailModel.Variables), []));
+                }
+                catch (TemplateErrorsException ex)
+                {
+                    found.Add(new PackListing(name, null, ex.Errors));
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>One of <see cref="Packs"/> by its name; a name that is not listed (a path, say) finds nothing.</summary>
+    /// <exception cref="CrmException">No pack of that name.</exception>
+    public PackListing FindPack(string name) =>
+        Packs().FirstOrDefault(p => p.Name == name) ?? throw new CrmException($"No template pack '{name}' under '{PacksDirectory}/' or the plugins folder.");
+
+    /// <summary>The template problems behind a failure to load or render a pack, each as <c>file(line,col): message</c>; else its message.</summary>
+    public static IReadOnlyList<string> Problems(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var errors = exception as TemplateErrorsException ?? exception.InnerException as TemplateErrorsException;
+        return errors is null ? [exception.Message] : errors.Errors;
+    }
+
+    /// <summary>Sends a pack to a segment given as <c>KIND=VALUE</c> texts, or with <paramref name="dryRun"/> only counts and renders.</summary>
+    /// <exception cref="CrmException">A segment is not valid, the pack has problems, or a render failed (nothing is queued then).</exception>
+    public async Task<CampaignOutcome> SendAsync(string template, IReadOnlyList<string> segments, string? id, string? locale, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
+        var (request, result) = await SendAsync(new CampaignSendRequest(template, segments.Select(Segment.Parse).ToList(), id, locale, dryRun), cancellationToken)
+            .ConfigureAwait(false);
+        return new CampaignOutcome(result.Id, request.Segments.Select(s => s.ToString()).ToList(), result.Selected, result.Messages.Count, result.SkippedClients,
+            result.Queued, dryRun ? 0 : result.AlreadyQueued, result.Messages.Count > 0 ? result.Messages[0] : null);
+    }
+
+    /// <summary>The id a campaign of <paramref name="pack"/> gets today when none is given: <c>statement-2026-12-03</c>.</summary>
+    public string DefaultId(TemplatePack pack) => CampaignRequest.DefaultId(pack, workspace.Today);
+
+    /// <summary>Every campaign with mail in the outbox, by id, with its mail per status.</summary>
+    public async Task<IReadOnlyList<CampaignStatus>> CampaignsAsync(CancellationToken cancellationToken)
+    {
+        using var outbox = new OutboxStore(workspace.Store);
+        var rows = await outbox.CountByCampaignAsync(cancellationToken).ConfigureAwait(false);
+        return rows.GroupBy(r => r.Source["campaign:".Length..], StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new CampaignStatus(g.Key, g.ToDictionary(r => r.Status, r => r.Count, StringComparer.Ordinal))).ToList();
     }
 
     /// <summary>Renders a pack for one client; nothing is queued.</summary>

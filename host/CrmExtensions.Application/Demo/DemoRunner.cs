@@ -10,6 +10,7 @@ using CrmExtensions.Application.Ledgers;
 using CrmExtensions.Application.Mail;
 using CrmExtensions.Application.Plugins;
 using CrmExtensions.Application.Reminders;
+using CrmExtensions.Application.Reports;
 using CrmExtensions.Ledger.Checking;
 using CrmExtensions.Ledger.Sync;
 using CrmExtensions.Mail.Campaigns;
@@ -176,11 +177,11 @@ internal sealed class DemoRunner(WorkspaceOptions host)
         foreach (var report in ReportCatalog.BuiltIns(workspace.Store))
         {
             var window = new ReportRequest { From = ReportingWindow.TwelveMonthsTo(today).From, To = today, AsOf = today, Top = report.Name == "pareto" ? 30 : null };
-            var table = await report.RunAsync(window, cancellationToken).ConfigureAwait(false);
-            var options = RenderOptions.Russian(report.Title, string.Create(CultureInfo.InvariantCulture, $"{window.From:yyyy-MM-dd} — {window.To:yyyy-MM-dd}, as of {window.AsOf:yyyy-MM-dd}"));
+            var sections = report.Sections(window);
+            var options = RenderOptions.Russian(report.Title, ReportService.Describe(window));
             var file = Path.Combine(folder, report.Name + ".html");
-            await File.WriteAllTextAsync(file, ReportRenderer.Render(table, ReportFormat.Html, options), cancellationToken).ConfigureAwait(false);
-            reports.Add(new DemoReport(report, table, options, file));
+            await File.WriteAllTextAsync(file, ReportRenderer.Render(sections, ReportFormat.Html, options), cancellationToken).ConfigureAwait(false);
+            reports.Add(new DemoReport(report, sections[0].Table, options, file));
         }
 
         observer.ReportsWritten(folder, reports);

@@ -1,4 +1,6 @@
+using CrmExtensions.Reports.Builtin;
 using CrmExtensions.Reports.Catalog;
+using CrmExtensions.Reports.Rendering;
 using CrmExtensions.Runtime;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
@@ -39,12 +41,23 @@ internal sealed class ReportService(CrmWorkspace workspace)
         return catalog;
     }
 
-    /// <summary>Runs one report by name (NAME or SOURCE/NAME).</summary>
+    /// <summary>Runs one report by name (NAME or SOURCE/NAME): its tables, one for most reports, each under its caption.</summary>
     /// <exception cref="CrmException">No such report, or a plugin's report failed.</exception>
-    public async Task<(ReportEntry Entry, ReportTable Table)> RunAsync(string name, ReportRequest request, bool withPlugins, CancellationToken cancellationToken)
+    public async Task<(ReportEntry Entry, IReadOnlyList<ReportSection> Sections)> RunAsync(string name, ReportRequest request, bool withPlugins,
+        CancellationToken cancellationToken)
     {
         var entry = (await CatalogAsync(withPlugins, cancellationToken).ConfigureAwait(false)).Find(name);
-        return (entry, await entry.Report.RunAsync(request, cancellationToken).ConfigureAwait(false));
+        IReadOnlyList<ReportSection> sections = entry.Report is StoreReport builtIn
+            ? builtIn.Sections(request)
+            : [new ReportSection(null, await entry.Report.RunAsync(request, cancellationToken).ConfigureAwait(false))];
+        return (entry, sections);
+    }
+
+    /// <summary>How a report's range is named for people: <c>2025-12-04 — 2026-12-03, as of 2026-12-03</c>.</summary>
+    public static string Describe(ReportRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{request.From:yyyy-MM-dd} — {request.To:yyyy-MM-dd}, as of {request.AsOf:yyyy-MM-dd}");
     }
 
     /// <summary>A plugin's report seen through the same interface as the built-in ones; runs guarded by the runtime.</summary>

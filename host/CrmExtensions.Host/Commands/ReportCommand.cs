@@ -66,9 +66,9 @@ internal static class ReportCommand
 
             var reports = run.Service<ReportService>();
             var request = reports.Window(run.Get(from), run.Get(to), run.Get(asOf), run.Get(top));
-            var (entry, table) = await reports.RunAsync(reportName is null ? name : run.Get(reportName), request, withPlugins: reportName is not null, cancellationToken)
+            var (entry, sections) = await reports.RunAsync(reportName is null ? name : run.Get(reportName), request, withPlugins: reportName is not null, cancellationToken)
                 .ConfigureAwait(false);
-            var text = ReportRenderer.Render(table, written, RenderOptionsOf(run.Get(culture), run.Get(currency), entry.Report.Title, request));
+            var text = ReportRenderer.Render(sections, written, RenderOptionsOf(run.Get(culture), run.Get(currency), entry.Report.Title, request));
             if (run.Get(file) is not { } path)
             {
                 run.Out.Write(text);
@@ -76,7 +76,7 @@ internal static class ReportCommand
             }
 
             await File.WriteAllTextAsync(run.FullPath(path), text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
-            run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{entry.Report.Title}: {table.Rows.Count:N0} rows written to {path}"));
+            run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{entry.Report.Title}: {sections.Sum(s => s.Table.Rows.Count):N0} rows written to {path}"));
             return 0;
         });
     }
@@ -94,7 +94,6 @@ internal static class ReportCommand
             throw new UsageException($"--culture takes a culture name such as ru-RU or en-US, or 'invariant', not '{name}'");
         }
 
-        var subtitle = string.Create(CultureInfo.InvariantCulture, $"{request.From:yyyy-MM-dd} — {request.To:yyyy-MM-dd}, as of {request.AsOf:yyyy-MM-dd}");
-        return new RenderOptions(title, subtitle, culture, currency ?? "₽");
+        return new RenderOptions(title, ReportService.Describe(request), culture, currency ?? "₽");
     }
 }

@@ -30,6 +30,9 @@ public sealed class OutboxStore : IDisposable
     internal const string CountsSql =
         "SELECT status AS Status, COUNT(*) AS Count FROM outbox WHERE @source IS NULL OR COALESCE(source, plugin_id) = @source GROUP BY status";
 
+    internal const string CampaignCountsSql =
+        "SELECT source AS Source, status AS Status, COUNT(*) AS Count FROM outbox WHERE source LIKE 'campaign:%' GROUP BY source, status";
+
     internal const string UnknownSql =
         "SELECT id AS Id, business_key AS BusinessKey, to_address AS ToAddress, subject AS Subject, data_started_at AS DataStartedAt, " +
         "last_error AS LastError FROM outbox WHERE status = 'unknown' AND (@source IS NULL OR COALESCE(source, plugin_id) = @source) ORDER BY id";
@@ -56,7 +59,7 @@ public sealed class OutboxStore : IDisposable
     }
 
     /// <summary>Every statement this class sends itself, for the T-SQL parse test; its writes are <see cref="OutboxWriter"/>'s.</summary>
-    internal static IEnumerable<string> Statements() => [SuppressedSql, PendingSql, CountsSql, UnknownSql, StatusOfSql];
+    internal static IEnumerable<string> Statements() => [SuppressedSql, PendingSql, CountsSql, CampaignCountsSql, UnknownSql, StatusOfSql];
 
     /// <summary>Puts messages into the outbox in batches; a business key already present is skipped.</summary>
     /// <remarks>
@@ -166,6 +169,15 @@ public sealed class OutboxStore : IDisposable
         var rows = await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(CountsSql, new { source },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.ToDictionary(r => r.Status, r => r.Count, StringComparer.Ordinal);
+    }
+
+    /// <summary>Rows per campaign (the source <c>campaign:ID</c>) and status.</summary>
+    public async Task<IReadOnlyList<(string Source, string Status, long Count)>> CountByCampaignAsync(CancellationToken cancellationToken)
+    {
+        using var lease = Connect();
+        var rows = await lease.Connection.QueryAsync<(string Source, string Status, long Count)>(new CommandDefinition(CampaignCountsSql,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.ToList();
     }
 
     /// <summary>The mails whose fate is unknown, oldest first.</summary>

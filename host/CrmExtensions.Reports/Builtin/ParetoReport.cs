@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrmExtensions.Reports.Rendering;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Reporting;
@@ -116,23 +117,20 @@ public sealed class ParetoReport(CrmStore store) : StoreReport(store)
 
     private static object Arguments(ReportRequest request) => new { from = ReportSql.Day(request.From), to = ReportSql.Day(request.To) };
 
-    private protected override ReportTable Build(ReportRequest request)
+    /// <summary>The caption of the unified clients' ranking.</summary>
+    public const string ClientsCaption = "Unified clients";
+
+    /// <summary>The caption of the ledgers' own counterparties' ranking.</summary>
+    public const string LedgersCaption = "Ledger counterparties as they are (before unification)";
+
+    private protected override ReportTable Build(ReportRequest request) => BuildSections(request)[0].Table;
+
+    /// <summary>Two tables, each ranked on its own: row N of one has nothing to do with row N of the other.</summary>
+    private protected override IReadOnlyList<ReportSection> BuildSections(ReportRequest request)
     {
         var top = TopOf(request);
         var clients = Clients(request, top);
         var entities = Entities(request, top);
-        var rows = new List<IReadOnlyList<string>>();
-        for (var i = 0; i < Math.Max(clients.Top.Count, entities.Top.Count); i++)
-        {
-            var c = i < clients.Top.Count ? clients.Top[i] : null;
-            var e = i < entities.Top.Count ? entities.Top[i] : null;
-            rows.Add([
-                CountCell(i + 1),
-                c?.Key ?? "", c?.Name ?? "", c is null ? "" : MoneyCell(c.Amount), c is null ? "" : PercentCell(Percent(c.Running, clients.Total)), c?.Class ?? "",
-                e?.Key ?? "", e?.Name ?? "", e is null ? "" : MoneyCell(e.Amount), e is null ? "" : PercentCell(Percent(e.Running, entities.Total)), e?.Class ?? "",
-            ]);
-        }
-
         var notes = new List<string>
         {
             $"Revenue: invoices issued {Range(request)} (accrual; payments are not counted). A brings the first 80 % of revenue, B the next 15 %, C the rest.",
@@ -144,18 +142,22 @@ public sealed class ParetoReport(CrmStore store) : StoreReport(store)
                 $"in the ledgers as they are, {e.Count:N0} counterparties ({Percent(e.Count, entities.Count):0.0} %) bring {Percent(e.Amount, entities.Total):0.0} %."));
         }
 
-        return new ReportTable
-        {
-            Columns = ["#", "client", "name", "revenue", "cumulative %", "class", "counterparty", "counterparty name", "its revenue", "its cumulative %", "its class"],
-            Kinds =
-            [
-                ReportColumnKind.Number, ReportColumnKind.Text, ReportColumnKind.Text, ReportColumnKind.Money, ReportColumnKind.Number, ReportColumnKind.Text,
-                ReportColumnKind.Text, ReportColumnKind.Text, ReportColumnKind.Money, ReportColumnKind.Number, ReportColumnKind.Text,
-            ],
-            Rows = rows,
-            Totals = ["", CountCell(clients.Count), "clients", MoneyCell(clients.Total), "100.0", "", CountCell(entities.Count), "counterparties", MoneyCell(entities.Total), "100.0", ""],
-            Notes = notes,
-            Chart = new ReportChart { Kind = ReportChartKind.Pareto, LabelColumn = "name", ValueColumns = ["revenue", "cumulative %"] },
-        };
+        return
+        [
+            new ReportSection(ClientsCaption, Table(clients, "client", "clients", notes,
+                new ReportChart { Kind = ReportChartKind.Pareto, LabelColumn = "name", ValueColumns = ["revenue", "cumulative %"] })),
+            new ReportSection(LedgersCaption, Table(entities, "counterparty", "counterparties", [], null)),
+        ];
     }
+
+    private static ReportTable Table(ParetoRanking ranking, string key, string plural, IReadOnlyList<string> notes, ReportChart? chart) => new()
+    {
+        Columns = ["#", key, "name", "revenue", "cumulative %", "class"],
+        Kinds = [ReportColumnKind.Number, ReportColumnKind.Text, ReportColumnKind.Text, ReportColumnKind.Money, ReportColumnKind.Number, ReportColumnKind.Text],
+        Rows = ranking.Top.Select((r, i) => (IReadOnlyList<string>)
+            [CountCell(i + 1), r.Key ?? "", r.Name ?? "", MoneyCell(r.Amount), PercentCell(Percent(r.Running, ranking.Total)), r.Class]).ToList(),
+        Totals = ["", CountCell(ranking.Count), plural, MoneyCell(ranking.Total), "100.0", ""],
+        Notes = notes,
+        Chart = chart,
+    };
 }

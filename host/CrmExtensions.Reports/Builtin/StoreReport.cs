@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrmExtensions.Reports.Rendering;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Mirror;
@@ -26,12 +27,22 @@ public abstract class StoreReport : IRangeReport
     public virtual int DefaultTop => 20;
 
     /// <inheritdoc />
+    /// <remarks>A report of several tables gives its first here; <see cref="Sections"/> gives them all.</remarks>
     public Task<ReportTable> RunAsync(ReportRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Build(request));
+        return Task.FromResult(Sections(request)[0].Table);
     }
+
+    /// <summary>Every table of the report, each under its caption (one, without a caption, for most reports).</summary>
+    public IReadOnlyList<ReportSection> Sections(ReportRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return BuildSections(request);
+    }
+
+    private protected virtual IReadOnlyList<ReportSection> BuildSections(ReportRequest request) => [new ReportSection(null, Build(request))];
 
     private protected abstract ReportTable Build(ReportRequest request);
 

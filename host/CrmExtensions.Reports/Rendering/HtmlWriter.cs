@@ -12,6 +12,7 @@ internal static class HtmlWriter
         """
         body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 24px; color: #222; }
         h1 { font-size: 20px; margin: 0 0 4px; }
+        h2 { font-size: 16px; margin: 24px 0 8px; }
         p.sub { color: #666; margin: 0 0 16px; }
         svg { display: block; max-width: 1000px; margin-bottom: 16px; }
         table { border-collapse: collapse; font-size: 13px; }
@@ -22,11 +23,26 @@ internal static class HtmlWriter
         ul.notes { color: #444; font-size: 13px; }
         """;
 
-    public static string Write(ReportTable table, RenderOptions options)
+    public static string Write(IReadOnlyList<ReportSection> sections, RenderOptions options)
     {
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"ru\">\n<head>\n<meta charset=\"utf-8\">\n<title>").Append(Html.Escape(options.Title)).Append("</title>\n<style>\n")
             .Append(Style).Append("</style>\n</head>\n<body>\n<h1>").Append(Html.Escape(options.Title)).Append("</h1>\n<p class=\"sub\">").Append(Html.Escape(options.Subtitle)).Append("</p>\n");
+        foreach (var section in sections)
+        {
+            if (section.Caption is { } caption)
+            {
+                sb.Append("<h2>").Append(Html.Escape(caption)).Append("</h2>\n");
+            }
+
+            Section(sb, section.Table, options);
+        }
+
+        return sb.Append("</body>\n</html>\n").ToString();
+    }
+
+    private static void Section(StringBuilder sb, ReportTable table, RenderOptions options)
+    {
         if (table.Chart is { } chart)
         {
             sb.Append(SvgChart.Render(table, chart, options)).Append('\n');
@@ -60,8 +76,6 @@ internal static class HtmlWriter
 
             sb.Append("</ul>\n");
         }
-
-        return sb.Append("</body>\n</html>\n").ToString();
     }
 
     private static void Row(StringBuilder sb, ReportTable table, IReadOnlyList<string> row, RenderOptions options, string attributes)

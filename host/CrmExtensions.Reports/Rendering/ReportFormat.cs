@@ -35,24 +35,45 @@ public static class ReportRenderer
     public static string Render(ReportTable table, ReportFormat format, RenderOptions options)
     {
         ArgumentNullException.ThrowIfNull(table);
+        return Render([new ReportSection(null, table)], format, options);
+    }
+
+    /// <summary>Renders every table of a report, each under its caption.</summary>
+    public static string Render(IReadOnlyList<ReportSection> sections, ReportFormat format, RenderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(sections);
         ArgumentNullException.ThrowIfNull(options);
         return format switch
         {
-            ReportFormat.Csv => Csv(table),
-            ReportFormat.Html => HtmlWriter.Write(table, options),
-            _ => TableWriter.Write(table, options),
+            ReportFormat.Csv => Csv(sections),
+            ReportFormat.Html => HtmlWriter.Write(sections, options),
+            _ => TableWriter.Write(sections, options),
         };
     }
 
-    /// <summary>The header row, then every row (no totals or notes), RFC 4180.</summary>
-    private static string Csv(ReportTable table)
+    /// <summary>The table drawn as an inline SVG chart from its <see cref="ReportTable.Chart"/> hint; empty without one or without rows.</summary>
+    /// <remarks>Every text in it is escaped; it holds no script and no style attribute.</remarks>
+    public static string Chart(ReportTable table, RenderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(options);
+        return table.Chart is { } chart ? SvgChart.Render(table, chart, options) : "";
+    }
+
+    /// <summary>The header row, then every row (no totals or notes), RFC 4180. Several tables are written one after the other
+    /// under the first's header, each row led by a <c>table</c> column holding its table's caption.</summary>
+    private static string Csv(IReadOnlyList<ReportSection> sections)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         var csv = new CsvWriter(text);
-        csv.WriteRecord(table.Columns);
-        foreach (var row in table.Rows)
+        var several = sections.Count > 1;
+        csv.WriteRecord(several ? ["table", .. sections[0].Table.Columns] : sections[0].Table.Columns);
+        foreach (var section in sections)
         {
-            csv.WriteRecord(row);
+            foreach (var row in section.Table.Rows)
+            {
+                csv.WriteRecord(several ? [section.Caption ?? "", .. row] : row);
+            }
         }
 
         return text.ToString();
@@ -66,12 +87,18 @@ public static class ReportRenderer
     }
 
     /// <summary>The kind of column <paramref name="index"/>: text when the table does not say.</summary>
-    internal static ReportColumnKind KindOf(ReportTable table, int index) =>
-        table.Kinds is { } kinds && index < kinds.Count ? kinds[index] : ReportColumnKind.Text;
+    /// <exception cref="ArgumentNullException"><paramref name="table"/> is null.</exception>
+    public static ReportColumnKind KindOf(ReportTable table, int index)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return table.Kinds is { } kinds && index < kinds.Count ? kinds[index] : ReportColumnKind.Text;
+    }
 
     /// <summary>A cell as people read it: money and numbers in the culture, text as it is.</summary>
-    internal static string Display(string cell, ReportColumnKind kind, RenderOptions options)
+    public static string Display(string cell, ReportColumnKind kind, RenderOptions options)
     {
+        ArgumentNullException.ThrowIfNull(cell);
+        ArgumentNullException.ThrowIfNull(options);
         if (kind == ReportColumnKind.Text || cell.Length == 0 || !decimal.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
         {
             return cell;

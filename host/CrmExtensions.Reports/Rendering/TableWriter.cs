@@ -9,7 +9,25 @@ internal static class TableWriter
 {
     private const int MaxWidth = 36;
 
-    public static string Write(ReportTable table, RenderOptions options)
+    public static string Write(IReadOnlyList<ReportSection> sections, RenderOptions options)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(options.Title).AppendLine(options.Subtitle);
+        foreach (var section in sections)
+        {
+            sb.AppendLine();
+            if (section.Caption is { } caption)
+            {
+                sb.AppendLine(caption).AppendLine();
+            }
+
+            Section(sb, section.Table, options);
+        }
+
+        return sb.ToString();
+    }
+
+    private static void Section(StringBuilder sb, ReportTable table, RenderOptions options)
     {
         var columns = table.Columns.Count;
         var body = table.Rows.Select(r => Cells(table, r, options)).ToList();
@@ -23,8 +41,6 @@ internal static class TableWriter
             }
         }
 
-        var sb = new StringBuilder();
-        sb.AppendLine(options.Title).AppendLine(options.Subtitle).AppendLine();
         Line(sb, table, table.Columns.Select(c => Cut(c)).ToArray(), widths);
         sb.AppendLine(new string('─', widths.Sum() + (2 * (columns - 1))));
         foreach (var row in body)
@@ -46,8 +62,6 @@ internal static class TableWriter
                 sb.AppendLine(note);
             }
         }
-
-        return sb.ToString();
     }
 
     private static string[] Cells(ReportTable table, IReadOnlyList<string> row, RenderOptions options) =>

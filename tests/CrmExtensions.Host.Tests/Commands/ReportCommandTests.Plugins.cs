@@ -1,4 +1,3 @@
-using System.Reflection;
 using CrmExtensions.Testing;
 
 namespace CrmExtensions.Host.Tests.Commands;
@@ -8,16 +7,7 @@ public sealed class ReportCommandPluginTests
 {
     private static string InstallReportingPlugin(string folder)
     {
-        var configuration = typeof(ReportCommandPluginTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var source = Path.Combine(TestEnvironment.RepoRoot, "tests", "TestPlugins", "bin", configuration, "Reporting");
-        Assert.That(File.Exists(Path.Combine(source, "Reporting.dll")), Is.True, $"the Reporting test plugin is not built at {source}");
-        foreach (var file in Directory.EnumerateFiles(source))
-        {
-            var target = Path.Combine(folder, "plugins", "Reporting", Path.GetFileName(file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-
+        TestFiles.InstallTestPlugin("Reporting", Path.Combine(folder, "plugins"));
         File.WriteAllText(Path.Combine(folder, "crmx.json"), """{ "ledgers": [], "store": { "provider": "sqlite", "connectionString": "Data Source=crm.db" } }""");
         return folder;
     }

@@ -195,9 +195,11 @@ public sealed class ReportCommandTests(DatabaseProvider provider)
         Assert.That(table.ExitCode, Is.Zero, table.Error);
         Assert.That(table.Out, Does.StartWith("Pareto: ABC classes of clients by revenue").And.Contain(" ₽").And.Contain("Class A: "));
         var lines = csv.Out.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.That(lines[0], Is.EqualTo("#,client,name,revenue,cumulative %,class,counterparty,counterparty name,its revenue,its cumulative %,its class"));
-        Assert.That(lines, Has.Length.EqualTo(6));
-        Assert.That(lines[1], Does.Match(@"^1,\d+,.*,\d+\.\d\d,\d+\.\d,A,"));
+        // Two rankings, one after the other: the unified clients', then the ledgers' own counterparties'.
+        Assert.That(lines[0], Is.EqualTo("table,#,client,name,revenue,cumulative %,class"));
+        Assert.That(lines, Has.Length.EqualTo(11));
+        Assert.That(lines[1], Does.Match(@"^Unified clients,1,\d+,.*,\d+\.\d\d,\d+\.\d,A$"));
+        Assert.That(lines[6], Does.Match(@"^Ledger counterparties as they are \(before unification\),1,[^,]+:[^,]+,.*,\d+\.\d\d,\d+\.\d,A$"));
         var page = File.ReadAllText(Path.Combine(_demo, "aging.html"));
         Assert.That(html.Out, Does.Contain("rows written to aging.html"));
         Assert.That(page, Does.StartWith("<!DOCTYPE html>").And.Contain("<svg").And.Contain("</table>").And.Not.Contain("<script"));

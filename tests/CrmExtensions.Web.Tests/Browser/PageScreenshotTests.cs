@@ -24,6 +24,7 @@ public sealed class PageScreenshotTests
     private string _password = "";
     private long _client;
     private string _unsubscribe = "";
+    private long _overdue;
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
 
@@ -52,6 +53,7 @@ public sealed class PageScreenshotTests
             // The client with the most ledger rows: the fullest card.
             command.CommandText = "SELECT client_id FROM clients WHERE retired_at IS NULL ORDER BY members DESC, client_id LIMIT 1";
             _client = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            _overdue = (await core.GetRequiredService<ClientService>().DirectoryAsync(new Store.Clients.ClientListFilter(Overdue: true), null, 1, CancellationToken.None)).Rows[0].ClientId;
             var mail = core.GetRequiredService<CrmWorkspace>().Configuration.Mail.Unsubscribe!;
             _unsubscribe = new Mail.Consent.UnsubscribeLinks(mail.BaseUrl, mail.Secret, TimeProvider.System).Token("reader@example.com", _client);
         }
@@ -115,6 +117,19 @@ public sealed class PageScreenshotTests
         await Shot(page, "review", "/review", width, problems);
         await Assertions.Expect(page.Locator("#pair")).ToContainTextAsync("ООО Вектор-Плюс");
         await Shot(page, "review-decisions", "/review/decisions", width, problems);
+        await Shot(page, "reports", "/reports", width, problems);
+        foreach (var report in new[] { "pareto", "aging", "managers", "dynamics" })
+        {
+            await Shot(page, "report-" + report, "/reports/" + report, width, problems);
+        }
+
+        // The demo's plugins add a report of their own: it is found and drawn like the built-in ones.
+        await Shot(page, "report-plugin-dunning", "/reports/CrmExtensions.Receivables/dunning", width, problems);
+
+        await Shot(page, "campaigns", "/campaigns", width, problems);
+        await Shot(page, "campaign-preview", $"/campaigns/statement?client={_overdue}", width, problems);
+        await Shot(page, "campaign-dry-run", "/campaigns/statement?dry=true&overdue=yes", width, problems);
+        await Shot(page, "plugins", "/admin/plugins", width, problems);
         Assert.That(problems, Is.Empty);
     }
 

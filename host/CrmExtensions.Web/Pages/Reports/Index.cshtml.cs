@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using CrmExtensions.Application.Reports;
+using CrmExtensions.Reports.Catalog;
+using CrmExtensions.Reports.Rendering;
+using CrmExtensions.Sdk.Reports;
+using CrmExtensions.Web.Security;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CrmExtensions.Web.Pages.Reports;
+
+/// <summary>Every report <c>crmx report list</c> lists, the plugins' included, over a chosen range: the chart, the table, CSV.</summary>
+/// <remarks>The range is <see cref="ReportService.Window"/>'s, the one definition <c>crmx report</c> uses; tables and charts
+/// come from the report renderers of the HTML reports, so the web shows what the CLI writes.</remarks>
+internal sealed class IndexModel(ReportService reports, ClientAccess access) : PageModel
+{
+    public IReadOnlyList<ReportEntry> Entries { get; private set; } = [];
+
+    public ReportEntry? Entry { get; private set; }
+
+    public IReadOnlyList<ReportSection> Sections { get; private set; } = [];
+
+    public ReportRequest? Window { get; private set; }
+
+    public RenderOptions? Options { get; private set; }
+
+    /// <summary>The top asked for; null for the report's own default.</summary>
+    public int? Top { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? name, DateOnly? from, DateOnly? to, DateOnly? asOf, int? top, string? format)
+    {
+        // A manager kept to their own clients would read everyone's revenue here.
+        if (access.LimitedToOwn(User))
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        var ct = HttpContext.RequestAborted;
+        Entries = (await reports.CatalogAsync(withPlugins: true, ct)).Entries;
+        if (string.IsNullOrEmpty(name))
+        {
+            return Page();
+        }
+
+        Top = top is > 0 and <= 100_000 ? top : null;
+        Window = reports.Window(from, to, asOf, Top);
+        (Entry, Sections) = await reports.RunAsync(name, Window, withPlugins: true, ct);
+        Options = RenderOptions.Russian(Entry.Report.Title, ReportService.Describe(Window));
+        if (format == "csv")
+        {
+            var csv = ReportRenderer.Render(Sections, ReportFormat.Csv, Options);
+            return File(new UTF8Encoding(false).GetBytes(csv), "text/csv; charset=utf-8",
+                string.Create(CultureInfo.InvariantCulture, $"{Entry.Report.Name}-{Window.From:yyyy-MM-dd}-{Window.To:yyyy-MM-dd}.csv"));
+        }
+
+        return Page();
+    }
+
+    /// <summary>Where a report is opened: <c>/reports/pareto</c>, or <c>/reports/PLUGIN/NAME</c> for a plugin's.</summary>
+    public static string PathOf(ReportEntry entry) =>
+        "/reports/" + (entry.Source == ReportCatalog.BuiltIn ? entry.Report.Name : entry.Source + "/" + entry.Report.Name);
+
+    /// <summary>This report over this range, as a page or (<paramref name="format"/> csv) as CSV.</summary>
+    public string Link(string? format) => PathOf(Entry!) + QueryString.Create(new Dictionary<string, string?>
+    {
+        ["from"] = Day(Window!.From),
+        ["to"] = Day(Window.To),
+        ["asOf"] = Day(Window.AsOf),
+        ["top"] = Top?.ToString(CultureInfo.InvariantCulture),
+        ["format"] = format,
+    }.Where(p => p.Value is not null)).ToUriComponent();
+
+    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>The client card a row links to: a built-in report's <c>client</c> column holds the client id.</summary>
+    public string? CardOf(ReportTable table, IReadOnlyList<string> row)
+    {
+        var column = Entry!.Source == ReportCatalog.BuiltIn ? IndexOf(table, "client") : -1;
+        return column >= 0 && column < row.Count && long.TryParse(row[column], NumberStyles.None, CultureInfo.InvariantCulture, out _) ? "/clients/" + row[column] : null;
+    }
+
+    public static int IndexOf(ReportTable table, string column) => table.Columns.ToList().IndexOf(column);
+
+    public string Cell(ReportTable table, IReadOnlyList<string> row, int i) =>
+        i < row.Count ? ReportRenderer.Display(row[i], ReportRenderer.KindOf(table, i), Options!) : "";
+
+    public static bool Numeric(ReportTable table, int i) => ReportRenderer.KindOf(table, i) != ReportColumnKind.Text;
+}
