@@ -12,13 +12,12 @@ public sealed partial class ManagerJourneyTests
     [Test]
     public async Task Campaigns_PreviewTheStatementPackOnAClientWithAnOverdueInvoice_ShowsSubjectTextAndSandboxedHtml()
     {
-        _web.Services.GetRequiredService<CampaignService>().Install(CampaignsTests.SamplePack);
-        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _web.BaseUrl, Locale = "ru-RU" });
-        var page = await context.NewPageAsync();
+        Web.Services.GetRequiredService<CampaignService>().Install(CampaignsTests.SamplePack);
+        var (context, page) = await SignedInAsync(WebWorkspace.Manager);
+        await using var _ = context;
         var problems = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") { problems.Add(m.Text); } };
         page.Response += (_, r) => { if (r.Status >= 400) { problems.Add($"{r.Status} {r.Url}"); } };
-        await SignInAsync(page, WebWorkspace.Manager);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Campaigns" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "statement" }).ClickAsync();
@@ -32,14 +31,5 @@ public sealed partial class ManagerJourneyTests
         Assert.That(await page.Locator("iframe.mail-html").GetAttributeAsync("sandbox"), Is.EqualTo(""), "sandboxed: no script, a unique origin");
         await Assertions.Expect(page.FrameLocator("iframe.mail-html").Locator("body")).ToContainTextAsync("СПБ-9");
         Assert.That(problems, Is.Empty);
-    }
-
-    private static async Task SignInAsync(IPage page, string user)
-    {
-        await page.GotoAsync("/login");
-        await page.GetByLabel("User name").FillAsync(user);
-        await page.GetByLabel("Password").FillAsync(WebWorkspace.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My day" })).ToBeVisibleAsync();
     }
 }
