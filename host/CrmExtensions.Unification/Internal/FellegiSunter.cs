@@ -3,8 +3,9 @@ namespace CrmExtensions.Unification.Internal;
 /// <summary>A Fellegi–Sunter model over <see cref="Gamma"/> patterns: u from random pairs, m by expectation–maximisation
 /// over the candidate pairs, exact name agreement adjusted by term frequency.</summary>
 /// <remarks>
-/// As Splink does, u is estimated from random pairs (nearly all of them non-matches) and the probabilities are scored
-/// with it. Candidate pairs were met in a block keyed on one field (a name word, an address word, a phone, a domain,
+/// As Splink does, u is estimated from random pairs and the probabilities are scored with it; unlike Splink, the
+/// matches among the random pairs are left out of it (each random pattern counts towards u with its probability of
+/// being a non-match, learnt in turn with m), since for the strongest agreements u is no larger than λ·m. Candidate pairs were met in a block keyed on one field (a name word, an address word, a phone, a domain,
 /// a director), so among them even non-matches agree on that field far more often than random pairs do: EM over the
 /// candidate pairs estimates m (shared) together with, per key, the share of matches and the u of the key's own field,
 /// every other field's u held at the random pairs' one. The match share among all pairs (the prior of every
@@ -49,14 +50,54 @@ internal sealed class FellegiSunter
     /// on field f, <paramref name="random"/> from random pairs; <paramref name="allPairs"/> is every pair of the input.</summary>
     public static FellegiSunter Train(long[][] candidates, long[][] labelled, long[] random, double allPairs)
     {
-        var fields = Gamma.Fields;
         var levels = new Gamma[random.Length];
         for (var p = 0; p < levels.Length; p++)
         {
             levels[p] = Gamma.FromPattern(p);
         }
 
-        // u: the share of each level among random pairs where the field is present on both sides, smoothed.
+        // u describes non-matches, but a random pair is a match with probability λ: where u is as small as λ·m (an exact
+        // name, an address, a phone) the matches among the random pairs would make u several times too large and the
+        // strongest agreements several times too weak. So the random pairs get their own E-step: each pattern counts
+        // towards u with the probability that it is a non-match under the model learnt so far, and the model is learnt
+        // again, until u settles.
+        var nonMatch = random.Select(c => (double)c).ToArray();
+        var u = EstimateU(nonMatch, levels);
+        var em = Em(candidates, labelled, levels, u);
+
+        // The matches the per-key runs found among the candidates (each pair belongs to one key), over every pair.
+        double MatchShare() => Math.Clamp(Math.Max(em.Matches, 1) / Math.Max(1, allPairs), 1e-12, 0.5);
+        var lambda = MatchShare();
+        for (var pass = 1; pass < UPasses; pass++)
+        {
+            for (var p = 0; p < random.Length; p++)
+            {
+                nonMatch[p] = random[p] == 0 ? 0 : random[p] * (1 - Posterior(levels[p], em.M, u, lambda));
+            }
+
+            var next = EstimateU(nonMatch, levels);
+            var settled = next.Zip(u).All(x => x.First.Zip(x.Second).All(y => Math.Abs(y.First - y.Second) <= 1e-3 * y.Second));
+            u = next;
+            em = Em(candidates, labelled, levels, u);
+            lambda = MatchShare();
+            if (settled)
+            {
+                break;
+            }
+        }
+
+        long trainingPairs = candidates.Sum(perKey => perKey.Sum()) + labelled.Sum(perKey => perKey.Sum());
+        return new FellegiSunter(em.M, u, lambda, em.Rounds, em.Converged, trainingPairs, random.Sum());
+    }
+
+    /// <summary>Rounds of learning u from the random pairs' non-matches and m from the candidates; u settles in a few.</summary>
+    private const int UPasses = 6;
+
+    /// <summary>u per field and level: the share of each level among the (non-matching weight of the) random pairs where
+    /// the field is present on both sides, smoothed by the prior.</summary>
+    private static double[][] EstimateU(double[] random, Gamma[] levels)
+    {
+        var fields = Gamma.Fields;
         var u = new double[fields.Length][];
         for (var f = 0; f < fields.Length; f++)
         {
@@ -74,12 +115,23 @@ internal sealed class FellegiSunter
             u[f] = [.. counts.Select((c, l) => (c + (RandomPriorPairs * prior[l])) / (total + RandomPriorPairs))];
         }
 
-        var (final, expected, iterations, converged) = Em(candidates, labelled, levels, u);
-        long trainingPairs = candidates.Sum(perKey => perKey.Sum()) + labelled.Sum(perKey => perKey.Sum());
+        return u;
+    }
 
-        // The matches the per-key runs found among the candidates (each pair belongs to one key), over every pair.
-        var lambda = Math.Clamp(Math.Max(expected, 1) / Math.Max(1, allPairs), 1e-12, 0.5);
-        return new FellegiSunter(final, u, lambda, iterations, converged, trainingPairs, random.Sum());
+    /// <summary>The probability that a pair of this pattern, drawn at random, is a match.</summary>
+    private static double Posterior(Gamma g, double[][] m, double[][] u, double lambda)
+    {
+        var logit = Math.Log(lambda / (1 - lambda));
+        for (var f = 0; f < m.Length; f++)
+        {
+            var l = g[f];
+            if (l > 0)
+            {
+                logit += Math.Log(m[f][l - 1] / u[f][l - 1]);
+            }
+        }
+
+        return 1 / (1 + Math.Exp(-logit));
     }
 
     /// <summary>EM over every key's candidate pairs at once: m shared by all, λ per key, and per key the u of its own

@@ -1,3 +1,5 @@
+using CrmExtensions.Unification.Names;
+
 namespace CrmExtensions.Unification.Internal;
 
 /// <summary>Token-set similarity weighted by rarity (IDF over the input), tolerant of typos and abbreviations.</summary>
@@ -64,10 +66,23 @@ internal static class Similarity
 
     /// <summary>Whether the words run together, with the shorter side's common abbreviation suffix ("st", "ave", "rd")
     /// allowed missing, read alike (Jaro-Winkler ≥ 0.95): words split or joined differently.</summary>
-    public static bool JoinedAlike(int[] a, int[] b, StringPool pool)
+    public static bool JoinedAlike(int[] a, int[] b, StringPool pool) =>
+        JoinedAlike(string.Concat(a.Select(t => pool[t])), string.Concat(b.Select(t => pool[t]))) ||
+        JoinedAlike(string.Concat(a.Select(t => Compass(pool[t]))), string.Concat(b.Select(t => Compass(pool[t]))));
+
+    /// <summary>A compass point written out: the normaliser shortens "North" to "n", but in "North Point St" it is part of
+    /// the street's name, which another row runs together ("Northpoint").</summary>
+    private static string Compass(string token) => token switch
     {
-        var x = string.Concat(a.Select(t => pool[t]));
-        var y = string.Concat(b.Select(t => pool[t]));
+        "n" => "north",
+        "s" => "south",
+        "e" => "east",
+        "v" or "w" => TextFolding.FoldCached("west"),
+        _ => token,
+    };
+
+    private static bool JoinedAlike(string x, string y)
+    {
         if (x.Length < 6 || y.Length < 6)
         {
             return false;

@@ -30,6 +30,26 @@ public sealed class FellegiSunterTests
     }
 
     [Test]
+    public void Train_MatchesAmongRandomPairs_LeftOutOfU()
+    {
+        // 1,000 matches among 1e6 pairs: a sample of 100,100 random pairs holds about 100 of them, which agree on
+        // everything. Counted as non-matches they would make u of an exact name 0.001; they are matches, so u is the
+        // non-matches' own (none of which agrees exactly here).
+        var candidates = Gamma.Fields.Select(_ => new long[Gamma.PatternCount]).ToArray();
+        candidates[0][Pattern(Gamma.NameExact, Gamma.AddressExact, Gamma.Same)] = 1_000;
+        candidates[0][Pattern(Gamma.NameOwnWords, Gamma.AddressOtherNumber, Gamma.Differ)] = 9_000;
+        var random = new long[Gamma.PatternCount];
+        random[Pattern(Gamma.NameDifferent, Gamma.AddressOtherNumber, Gamma.Differ)] = 99_000;
+        random[Pattern(Gamma.NameOwnWords, Gamma.AddressOtherNumber, Gamma.Differ)] = 1_000;
+        random[Pattern(Gamma.NameExact, Gamma.AddressExact, Gamma.Same)] = 100;
+
+        var model = FellegiSunter.Train(candidates, Gamma.Fields.Select(_ => new long[Gamma.PatternCount]).ToArray(), random, allPairs: 1e6);
+
+        var exact = model.Model.Fields.Single(f => f.Name == "name").Levels.Single(l => l.Name == "exact");
+        Assert.That(exact.U, Is.LessThan(1e-4));
+    }
+
+    [Test]
     public void Train_NoPairs_KeepsThePrior()
     {
         var model = FellegiSunter.Train([], [], new long[Gamma.PatternCount], allPairs: 1);

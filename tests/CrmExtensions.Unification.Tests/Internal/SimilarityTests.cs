@@ -1,4 +1,5 @@
 using CrmExtensions.Unification.Internal;
+using CrmExtensions.Unification.Names;
 
 namespace CrmExtensions.Unification.Tests.Internal;
 
@@ -24,6 +25,17 @@ public sealed class SimilarityTests
     [TestCase("12", "13", false)]
     public void Token_TypoOrAbbreviation_Matches(string s, string t, bool matches) =>
         Assert.That(Similarity.Token(s, t) > 0, Is.EqualTo(matches));
+
+    [TestCase("804 Northpoint", "804 North Point St.", true)]
+    [TestCase("1500 Lakeshore Dr", "1500 Lake Shore Drive", true)]
+    [TestCase("804 Northpoint", "804 South Point St.", false)]
+    public void JoinedAlike_WordsRunTogether_ReadAlike(string a, string b, bool alike)
+    {
+        var pool = new StringPool();
+        int[] Tokens(string address) => [.. AddressNormalizer.Normalize(address).Select(pool.Intern)];
+
+        Assert.That(Similarity.JoinedAlike(Tokens(a), Tokens(b), pool), Is.EqualTo(alike));
+    }
 
     [Test]
     public void JaroWinkler_ClassicExample_MatchesPublishedValue() =>
