@@ -159,7 +159,7 @@ internal sealed class DealService(CrmWorkspace workspace, ClientService clients)
         });
         var more = rows.Count > filter.Limit;
         var onBoard = rows.Take(filter.Limit).Where(d => shown.Any(p => p.PluginId == d.PluginId && p.Name == d.Pipeline)).ToList();
-        return new DealBoard(shown, runtime.Pipelines, onBoard, deals.Owners(), more);
+        return new DealBoard(shown, runtime.Pipelines, onBoard, deals.Owners(filter.ClientManager), more);
     }
 
     /// <summary>A deal by number, id, or the id's first six characters or more.</summary>

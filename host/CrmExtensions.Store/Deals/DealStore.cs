@@ -157,11 +157,12 @@ public sealed class DealStore
         }).AsList();
     }
 
-    /// <summary>Everyone who owns a deal, by name.</summary>
-    public List<string> Owners()
+    /// <summary>Everyone who owns a deal, by name; with <paramref name="clientManager"/>, only the owners of deals on that
+    /// manager's clients (a manager kept to their own clients does not see every colleague's name).</summary>
+    public List<string> Owners(string? clientManager = null)
     {
         using var connection = _store.Open();
-        return connection.Query<string>(OwnersSql).AsList();
+        return connection.Query<string>(clientManager is null ? OwnersSql : OwnersOfSql, new { manager = clientManager }).AsList();
     }
 
     /// <summary>A deal's stage history, oldest first, refused moves included.</summary>
@@ -214,6 +215,9 @@ public sealed class DealStore
 
     internal const string OwnersSql = "SELECT DISTINCT owner FROM deals WHERE owner IS NOT NULL ORDER BY owner";
 
+    internal static readonly string OwnersOfSql =
+        $"SELECT DISTINCT d.owner FROM deals d WHERE d.owner IS NOT NULL AND {Reporting.ClientMoneySql.ManagedBy("d.client_id")} ORDER BY d.owner";
+
     internal static string ListSql(bool client, bool stage, bool owner, bool pipeline, bool clientManager) =>
         SqlFilter.Select(Columns, "d.created_at DESC, d.deal_id DESC",
             (client, "d.client_id = @clientId"), (stage, "d.stage = @stage"), (owner, "LOWER(d.owner) LIKE @owner"),
@@ -227,6 +231,7 @@ public sealed class DealStore
         yield return dialect.Top(ByPrefixSql, 2);
         yield return HistorySql;
         yield return OwnersSql;
+        yield return OwnersOfSql;
         foreach (var v in SqlFilter.Variants(5))
         {
             yield return dialect.Top(ListSql(v[0], v[1], v[2], v[3], v[4]), 100);

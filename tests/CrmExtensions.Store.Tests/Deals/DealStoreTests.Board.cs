@@ -28,6 +28,7 @@ public sealed partial class DealStoreTests
         Assert.That(Titles(new DealFilter { PluginId = "Other.Plugin", Pipeline = "sales" }), Is.Empty, "a pipeline is its plugin's");
         Assert.That(Titles(new DealFilter { PluginId = "Test.Guard", Pipeline = "sales", ClientManager = "Sidorova A." }), Is.EqualTo(new[] { "valves" }));
         Assert.That(_deals.Owners(), Is.EqualTo(new[] { "Petrov", "Sidorova" }));
+        Assert.That(_deals.Owners("Sidorova A."), Is.EqualTo(new[] { "Petrov" }), "only the owners of deals on that manager's clients");
     }
 
     private IEnumerable<string> Titles(DealFilter filter) => _deals.List(filter).Select(d => d.Title);
