@@ -28,7 +28,12 @@ public sealed record PluginStatus(string Directory, string? Id, string? Version,
 /// <param name="Deliveries">Successful (event, handler) deliveries.</param>
 /// <param name="Failures">Deliveries that threw or timed out.</param>
 /// <param name="Problems">One line per failure, naming the plugin.</param>
-public sealed record DispatchSummary(int Events, int Deliveries, int Failures, IReadOnlyList<string> Problems);
+public sealed record DispatchSummary(int Events, int Deliveries, int Failures, IReadOnlyList<string> Problems)
+{
+    /// <summary>Gets how many client tags each plugin's handlers set or removed in committed deliveries, by plugin id;
+    /// plugins that wrote none are absent.</summary>
+    public IReadOnlyDictionary<string, int> TagWrites { get; init; } = new Dictionary<string, int>();
+}
 
 /// <summary>What one evaluation of the reminder rules did.</summary>
 /// <param name="Rules">Rules evaluated.</param>
@@ -48,6 +53,10 @@ public sealed record ReminderSummary(int Rules, int NewReminders, int MailsQueue
 
     /// <summary>Gets the figures of each plugin with reminder rules, in load order.</summary>
     public IReadOnlyList<PluginReminderSummary> Plugins { get; init; } = [];
+
+    /// <summary>Gets how many client tags each plugin's rules set or removed, by plugin id; plugins that wrote none are absent.</summary>
+    public IReadOnlyDictionary<string, int> TagWrites =>
+        Plugins.Where(p => p.TagWrites > 0).GroupBy(p => p.PluginId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(p => p.TagWrites), StringComparer.Ordinal);
 }
 
 /// <summary>What one evaluation did for one plugin.</summary>
@@ -62,4 +71,23 @@ public sealed record PluginReminderSummary(string PluginId, int Rules, int NewRe
 {
     /// <summary>Gets how long its rules took, reading, deciding and storing: a slow rule shows here by its plugin.</summary>
     public TimeSpan Elapsed { get; init; }
+
+    /// <summary>Gets how many client tags its rules set or removed.</summary>
+    public int TagWrites { get; init; }
+}
+
+/// <summary>How tag writes per plugin read in a summary line.</summary>
+public static class TagWriteCounts
+{
+    /// <summary>"; tag writes: A 3, B 1" for the plugins that wrote tags, by plugin id; empty when none did.</summary>
+    /// <param name="counts">Tag writes by plugin id, as <see cref="DispatchSummary.TagWrites"/> and <see cref="ReminderSummary.TagWrites"/> give them.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="counts"/> is null.</exception>
+    public static string Describe(IReadOnlyDictionary<string, int> counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        var written = counts.Where(c => c.Value > 0).OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
+        return written.Count == 0
+            ? ""
+            : "; tag writes: " + string.Join(", ", written.Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.Key} {c.Value:N0}")));
+    }
 }

@@ -9,8 +9,12 @@ namespace CrmExtensions.Application.Clients;
 /// <summary>A decision recorded (or undone), and the unification that applied it when asked to.</summary>
 internal sealed record DecisionOutcome(long DecisionId, Unifier.Outcome? Applied);
 
-/// <summary>A client's dossier with what unification noticed about its rows.</summary>
-internal sealed record ClientCard(ClientRow Client, global::CrmExtensions.Reports.Dossier.ClientDossier Dossier, IReadOnlyList<IssueRow> Issues);
+/// <summary>A client's dossier with what unification noticed about its rows and the tags plugins put on it.</summary>
+internal sealed record ClientCard(ClientRow Client, global::CrmExtensions.Reports.Dossier.ClientDossier Dossier, IReadOnlyList<IssueRow> Issues)
+{
+    /// <summary>Gets every tag of the client, by name, with the plugin that wrote it.</summary>
+    public IReadOnlyList<ClientTagRow> Tags { get; init; } = [];
+}
 
 /// <summary>Clients as unification made them: find, list, explain, export, and people's decisions on them.</summary>
 internal sealed class ClientService(CrmWorkspace workspace, UnificationService unification)
@@ -34,9 +38,10 @@ internal sealed class ClientService(CrmWorkspace workspace, UnificationService u
         };
     }
 
-    /// <summary>Clients, largest first, optionally only those whose name contains <paramref name="search"/>.</summary>
-    public Task<IReadOnlyList<ClientRow>> ListAsync(string? search, int top, CancellationToken cancellationToken) =>
-        Sync.Run<IReadOnlyList<ClientRow>>(() => Clients.ListClients(search, top), cancellationToken);
+    /// <summary>Clients, largest first, optionally only those whose name contains <paramref name="search"/> and that carry
+    /// <paramref name="tag"/> (<c>NAME</c> or <c>NAME=VALUE</c>, the web client list's <see cref="ClientListFilter.Tag"/>).</summary>
+    public Task<IReadOnlyList<ClientRow>> ListAsync(string? search, int top, CancellationToken cancellationToken, string? tag = null) =>
+        Sync.Run<IReadOnlyList<ClientRow>>(() => Clients.ListClients(search, top, tag), cancellationToken);
 
     /// <summary>One page of the client directory: search, filters, keyset paging (see <see cref="ClientDirectory"/>).</summary>
     /// <exception cref="InvalidRequestException">The cursor or a filter value is not valid.</exception>
@@ -56,7 +61,11 @@ internal sealed class ClientService(CrmWorkspace workspace, UnificationService u
     public Task<ClientCard> DossierAsync(string term, DateOnly asOf, CancellationToken cancellationToken) => Sync.Run(() =>
     {
         var client = Resolve(term);
-        return new ClientCard(client, new global::CrmExtensions.Reports.Dossier.DossierReader(workspace.Store).Read(client, asOf), Clients.Issues(client.ClientId));
+        var clients = Clients;
+        return new ClientCard(client, new global::CrmExtensions.Reports.Dossier.DossierReader(workspace.Store).Read(client, asOf), clients.Issues(client.ClientId))
+        {
+            Tags = clients.Tags(client.ClientId),
+        };
     }, cancellationToken);
 
     /// <summary>A page of a client's timeline, newest first (see <see cref="global::CrmExtensions.Reports.Dossier.TimelineReader"/>).</summary>
@@ -78,8 +87,8 @@ internal sealed class ClientService(CrmWorkspace workspace, UnificationService u
     public Task<string?> BusiestManagerAsync(CancellationToken cancellationToken) => Sync.Run(() => Clients.BusiestManager(), cancellationToken);
 
     /// <summary>The tags plugins have put on a client, by name.</summary>
-    public Task<IReadOnlyList<(string Name, string Value)>> TagsAsync(long clientId, CancellationToken cancellationToken) =>
-        Sync.Run<IReadOnlyList<(string, string)>>(() => Clients.Tags(clientId), cancellationToken);
+    public Task<IReadOnlyList<ClientTagRow>> TagsAsync(long clientId, CancellationToken cancellationToken) =>
+        Sync.Run<IReadOnlyList<ClientTagRow>>(() => Clients.Tags(clientId), cancellationToken);
 
     /// <summary>Whether one of the client's counterparties is given <paramref name="manager"/> by a ledger.</summary>
     public Task<bool> IsManagedByAsync(long clientId, string manager, CancellationToken cancellationToken) =>

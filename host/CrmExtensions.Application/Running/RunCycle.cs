@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using CrmExtensions.Runtime;
 using CrmExtensions.Application.Clients;
 using CrmExtensions.Application.Ledgers;
 using CrmExtensions.Application.Mail;
@@ -160,7 +161,7 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
         var runtime = await workspace.PluginsAsync(cancellationToken).ConfigureAwait(false);
         var d = await runtime.DispatchAsync(cancellationToken).ConfigureAwait(false);
         problems.AddRange(d.Problems);
-        return string.Create(CultureInfo.InvariantCulture, $"events: {d.Events:N0} dispatched, {d.Failures:N0} failed");
+        return string.Create(CultureInfo.InvariantCulture, $"events: {d.Events:N0} dispatched, {d.Failures:N0} failed{TagWriteCounts.Describe(d.TagWrites)}");
     }
 
     private async Task<string> RemindersAsync(List<string> problems, CancellationToken cancellationToken)
@@ -180,7 +181,7 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
 
         problems.AddRange(r.Problems);
         return string.Create(CultureInfo.InvariantCulture,
-            $"reminders: {r.NewReminders:N0} new, {r.Cancelled:N0} cancelled, {r.MailsQueued:N0} mails queued{(all ? "" : " (every-cycle rules only)")}");
+            $"reminders: {r.NewReminders:N0} new, {r.Cancelled:N0} cancelled, {r.MailsQueued:N0} mails queued{(all ? "" : " (every-cycle rules only)")}{TagWriteCounts.Describe(r.TagWrites)}");
     }
 
     private bool Acquire(string[] names)

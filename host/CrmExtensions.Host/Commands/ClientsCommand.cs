@@ -45,10 +45,11 @@ internal static class ClientsCommand
     private static CrmxCommand List(CommandContext context)
     {
         var search = Opt.Text("--search", "TEXT", "only clients whose name contains TEXT");
+        var tag = Opt.Text("--tag", "NAME[=VALUE]", "only clients carrying the tag NAME (with VALUE, when given) that a plugin set");
         var top = Opt.Int("--top", "N", "how many (default 50)", 50, 1, 1_000_000);
-        return new CrmxCommand("list", "List clients, largest first.").With(search, top).Runs(context, async (run, cancellationToken) =>
+        return new CrmxCommand("list", "List clients, largest first.").With(search, tag, top).Runs(context, async (run, cancellationToken) =>
         {
-            var rows = await run.Service<ClientService>().ListAsync(run.Get(search), run.Get(top), cancellationToken).ConfigureAwait(false);
+            var rows = await run.Service<ClientService>().ListAsync(run.Get(search), run.Get(top), cancellationToken, run.Get(tag)).ConfigureAwait(false);
             run.Out.WriteLine($"{"client",8}  {"members",7}  {"entities",8}  {"branches",8}  name");
             foreach (var c in rows)
             {
@@ -63,7 +64,7 @@ internal static class ClientsCommand
     {
         var asOf = Opt.Date("--as-of", "the day debts and birthdays are reckoned from (default: today)");
         var client = Opt.One("CLIENT");
-        return new CrmxCommand("show", "Show a client's dossier: legal entities and branches, contacts, money, deals, activities, reminders, links.")
+        return new CrmxCommand("show", "Show a client's dossier: legal entities and branches, contacts, money, deals, activities, reminders, links, tags.")
         {
             Details = "CLIENT is a client id, an INN, LEDGER:ID of a member, or part of a name (several matches are listed).",
         }.With(asOf, client).Runs(context, async (run, cancellationToken) =>
@@ -71,6 +72,7 @@ internal static class ClientsCommand
             var card = await run.Service<ClientService>().DossierAsync(run.Get(client), run.Get(asOf) ?? DateOnly.FromDateTime(context.Time.GetLocalNow().DateTime), cancellationToken)
                 .ConfigureAwait(false);
             DossierWriter.Write(run.Out, card.Dossier);
+            DossierWriter.Tags(run.Out, card.Tags);
             foreach (var issue in card.Issues)
             {
                 run.Out.WriteLine($"  ! {issue.Ledger}:{issue.LedgerId} {issue.Kind}: {issue.Detail}");

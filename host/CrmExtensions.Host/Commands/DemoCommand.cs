@@ -11,6 +11,7 @@ using CrmExtensions.Host.Terminal;
 using CrmExtensions.Ledger.Checking;
 using CrmExtensions.Ledger.Sync;
 using CrmExtensions.Reports.Rendering;
+using CrmExtensions.Runtime;
 using CrmExtensions.Samples;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store.Mirror;
@@ -166,7 +167,7 @@ internal static class DemoCommand
             PluginText.Print(Out, plugins.Directory, plugins.Plugins, "   ");
             var dispatched = plugins.Events;
             Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"   events: {dispatched.Events:N0} dispatched ({dispatched.Deliveries:N0} deliveries, {dispatched.Failures:N0} failed)"));
+                $"   events: {dispatched.Events:N0} dispatched ({dispatched.Deliveries:N0} deliveries, {dispatched.Failures:N0} failed){TagWriteCounts.Describe(dispatched.TagWrites)}"));
             foreach (var problem in dispatched.Problems.Take(10))
             {
                 Out.WriteLine("   problem: " + problem);

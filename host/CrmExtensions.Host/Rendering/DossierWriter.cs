@@ -22,6 +22,21 @@ internal static class DossierWriter
         Links(output, d);
     }
 
+    /// <summary>Every tag plugins put on the client, <c>name=value</c> with the plugin that wrote it; nothing when there are none.</summary>
+    public static void Tags(TextWriter output, IReadOnlyList<CrmExtensions.Store.Clients.ClientTagRow> tags)
+    {
+        if (tags.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Tags ({tags.Count}):"));
+        foreach (var t in tags)
+        {
+            output.WriteLine($"    {t.Name}={t.Value}  (by {t.PluginId})");
+        }
+    }
+
     private static void Header(TextWriter output, ClientDossier d)
     {
         var c = d.Client;

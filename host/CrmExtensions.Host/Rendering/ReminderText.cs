@@ -11,11 +11,11 @@ internal static class ReminderText
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{indent}reminders for {summary.Today:yyyy-MM-dd}: {Rules(summary.Rules)}; {summary.NewReminders:N0} new, {summary.Cancelled:N0} cancelled, " +
-            $"{summary.MailsQueued:N0} mails queued, {summary.MailsCancelled:N0} queued mails cancelled"));
+            $"{summary.MailsQueued:N0} mails queued, {summary.MailsCancelled:N0} queued mails cancelled{TagWrites(summary.TagWrites.Values.Sum())}"));
         foreach (var p in summary.Plugins)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{indent}  {p.PluginId}: {p.NewReminders:N0} new, {p.Cancelled:N0} cancelled, {p.MailsQueued:N0} mails queued ({Rules(p.Rules)}, {p.Elapsed.TotalSeconds:0.0} s)"));
+                $"{indent}  {p.PluginId}: {p.NewReminders:N0} new, {p.Cancelled:N0} cancelled, {p.MailsQueued:N0} mails queued{TagWrites(p.TagWrites)} ({Rules(p.Rules)}, {p.Elapsed.TotalSeconds:0.0} s)"));
             foreach (var title in p.Titles.Take(3))
             {
                 output.WriteLine($"{indent}    + {title}");
@@ -27,6 +27,9 @@ internal static class ReminderText
             output.WriteLine($"{indent}  problem: {problem}");
         }
     }
+
+    /// <summary>", N tag writes" when a plugin set or removed client tags; nothing otherwise, as before tags were counted.</summary>
+    private static string TagWrites(int count) => count == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", {count:N0} tag writes");
 
     private static string Rules(int count) => count == 1 ? "1 rule" : string.Create(CultureInfo.InvariantCulture, $"{count} rules");
 }

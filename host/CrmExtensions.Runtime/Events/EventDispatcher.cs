@@ -43,6 +43,7 @@ internal sealed class EventDispatcher(CrmStore store, PluginRuntimeOptions optio
         var events = 0;
         var deliveries = 0;
         var failures = 0;
+        var tagWrites = new Dictionary<string, int>(StringComparer.Ordinal);
         if (cursors.Count == 0)
         {
             return new DispatchSummary(0, 0, 0, problems);
@@ -99,7 +100,7 @@ internal sealed class EventDispatcher(CrmStore store, PluginRuntimeOptions optio
                     }
 
                     deliveredThis = true;
-                    var outcome = await DeliverAsync(connection, cursor, crmEvent, cancellationToken).ConfigureAwait(false);
+                    var outcome = await DeliverAsync(connection, cursor, crmEvent, tagWrites, cancellationToken).ConfigureAwait(false);
                     if (outcome is { } problem)
                     {
                         failures++;
@@ -130,11 +131,13 @@ internal sealed class EventDispatcher(CrmStore store, PluginRuntimeOptions optio
             }
         }
 
-        return new DispatchSummary(events, deliveries, failures, problems);
+        return new DispatchSummary(events, deliveries, failures, problems) { TagWrites = tagWrites };
     }
 
     /// <summary>Runs one handler on one event and commits its writes with its cursor; returns the problem, or null.</summary>
-    private async Task<string?> DeliverAsync(System.Data.Common.DbConnection connection, Cursor cursor, CrmEvent crmEvent, CancellationToken cancellationToken)
+    /// <param name="tagWrites">Counts the tag writes of committed deliveries by plugin id.</param>
+    private async Task<string?> DeliverAsync(System.Data.Common.DbConnection connection, Cursor cursor, CrmEvent crmEvent, Dictionary<string, int> tagWrites,
+        CancellationToken cancellationToken)
     {
         var plugin = cursor.Plugin;
         var call = $"handler {cursor.Handler.Type.Name} on event #{crmEvent.Sequence} ({crmEvent.Type})";
@@ -162,11 +165,12 @@ internal sealed class EventDispatcher(CrmStore store, PluginRuntimeOptions optio
 
         var now = WriteApplier.Format(store.Time.GetUtcNow());
         using var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
+        var applied = default(AppliedWrites);
         if (result.Succeeded)
         {
             try
             {
-                WriteApplier.Apply(connection, transaction, store.Dialect, plugin.Id, result.Value!, now);
+                applied = WriteApplier.Apply(connection, transaction, store.Dialect, plugin.Id, result.Value!, now);
             }
             catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException)
             {
@@ -191,6 +195,10 @@ internal sealed class EventDispatcher(CrmStore store, PluginRuntimeOptions optio
         if (advanced == 1)
         {
             transaction.Commit();
+            if (applied.TagWrites > 0)
+            {
+                tagWrites[plugin.Id] = tagWrites.GetValueOrDefault(plugin.Id) + applied.TagWrites;
+            }
         }
         else
         {

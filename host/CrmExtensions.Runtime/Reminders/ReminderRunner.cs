@@ -108,6 +108,7 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
                     Cancelled = figures.Cancelled + applied.Cancelled,
                     MailsQueued = figures.MailsQueued + applied.Mails,
                     MailsCancelled = figures.MailsCancelled + applied.MailsCancelled,
+                    TagWrites = figures.TagWrites + applied.TagWrites,
                 };
             }
 
@@ -158,7 +159,7 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
         }
     }
 
-    private (int Reminders, int Mails, int Cancelled, int MailsCancelled) Apply(string pluginId, string rule, Evaluation evaluation, DateOnly evaluatedOn)
+    private (int Reminders, int Mails, int Cancelled, int MailsCancelled, int TagWrites) Apply(string pluginId, string rule, Evaluation evaluation, DateOnly evaluatedOn)
     {
         using var connection = store.Open();
         for (var attempt = 1; ; attempt++)
@@ -167,7 +168,7 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
             using var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
             try
             {
-                var (reminders, mails) = WriteApplier.Apply(connection, transaction, store.Dialect, pluginId, evaluation.Ops, now, rule);
+                var (reminders, mails, tagWrites) = WriteApplier.Apply(connection, transaction, store.Dialect, pluginId, evaluation.Ops, now, rule);
                 var cancelled = 0;
                 var mailsCancelled = 0;
                 var open = connection.Query<(string ReminderKey, string? MailKey)>(OpenOfRuleSql, new { pluginId, rule }, transaction).ToList();
@@ -191,7 +192,7 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
                     plugin_id = pluginId, rule_name = rule, last_evaluated_on = ReminderBook.Day(evaluatedOn), last_run_at = now,
                 }, transaction);
                 transaction.Commit();
-                return (reminders, mails, cancelled, mailsCancelled);
+                return (reminders, mails, cancelled, mailsCancelled, tagWrites);
             }
             catch (DbException) when (attempt < Attempts)
             {

@@ -12,6 +12,12 @@ using Dapper;
 
 namespace CrmExtensions.Runtime.Storage;
 
+/// <summary>What one unit of plugin writes added.</summary>
+/// <param name="Reminders">Reminders stored now (ones already stored are not counted).</param>
+/// <param name="Mails">Mails put in the outbox now.</param>
+/// <param name="TagWrites">Client tags set or removed.</param>
+internal readonly record struct AppliedWrites(int Reminders, int Mails, int TagWrites);
+
 /// <summary>Applies a unit of plugin writes inside the caller's transaction, through the store's writer of each table.</summary>
 /// <remarks>Inserts keyed by a business key are insert-if-absent, so a unit applied by two hosts at once adds each row once.</remarks>
 internal static class WriteApplier
@@ -24,13 +30,14 @@ internal static class WriteApplier
     /// <summary>The statements this class sends itself; the rest are the writers'.</summary>
     internal static IEnumerable<string> Statements(StoreDialect dialect) => [DataDeleteSql, DataUpsertSql(dialect)];
 
-    /// <summary>Applies the writes in order; returns how many reminders and mails were new.</summary>
+    /// <summary>Applies the writes in order; returns how many reminders and mails were new and how many tag writes were made.</summary>
     /// <param name="reminderRule">The reminder rule whose evaluation made the writes, recorded with its reminders; null for handlers.</param>
-    public static (int Reminders, int Mails) Apply(DbConnection connection, DbTransaction transaction, StoreDialect dialect, string pluginId, IReadOnlyList<WriteOp> ops, string now,
+    public static AppliedWrites Apply(DbConnection connection, DbTransaction transaction, StoreDialect dialect, string pluginId, IReadOnlyList<WriteOp> ops, string now,
         string? reminderRule = null)
     {
         var reminders = 0;
         var mails = 0;
+        var tagWrites = 0;
         using var activities = new ActivityWriter(connection, transaction);
         using var tags = new ClientTagWriter(connection, transaction, dialect);
         var deals = new DealWriter(connection, transaction, dialect);
@@ -75,16 +82,18 @@ internal static class WriteApplier
                     break;
                 case SetClientTagOp { Value: null } t:
                     tags.Remove(t.ClientId, t.Name);
+                    tagWrites++;
                     break;
                 case SetClientTagOp t:
                     tags.Set(t.ClientId, t.Name, t.Value, pluginId, Format(t.At));
+                    tagWrites++;
                     break;
                 default:
                     throw new InvalidOperationException($"Unknown write {op.GetType().Name}.");
             }
         }
 
-        return (reminders, mails);
+        return new AppliedWrites(reminders, mails, tagWrites);
     }
 
     /// <summary>Client ids are numbers in the store and strings in the SDK; one that is not a number is not a client of ours.</summary>

@@ -134,17 +134,7 @@ public sealed class ClientDirectory
 
         if (!string.IsNullOrWhiteSpace(filter.Tag))
         {
-            var equals = filter.Tag.IndexOf('=', StringComparison.Ordinal);
-            parameters.Add("tag", (equals < 0 ? filter.Tag : filter.Tag[..equals]).Trim());
-            if (equals < 0)
-            {
-                conditions.Add("EXISTS (SELECT 1 FROM client_tags tg WHERE tg.client_id = d.client_id AND tg.name = @tag)");
-            }
-            else
-            {
-                parameters.Add("tagValue", filter.Tag[(equals + 1)..].Trim());
-                conditions.Add("EXISTS (SELECT 1 FROM client_tags tg WHERE tg.client_id = d.client_id AND tg.name = @tag AND tg.value = @tagValue)");
-            }
+            conditions.Add(ClientTagFilter.Condition(filter.Tag, "d.client_id", parameters));
         }
 
         if (!string.IsNullOrWhiteSpace(filter.AbcClass))
@@ -231,7 +221,7 @@ public sealed class ClientDirectory
     {
         var all = string.Join(" AND ", SearchLikeCondition, "d.manager = @manager", "d.region IN (@region, @cityRegion)",
             "EXISTS (SELECT 1 FROM client_tags st WHERE st.client_id = d.client_id AND st.name = 'lifecycle.stage' AND st.value = @stage)",
-            "EXISTS (SELECT 1 FROM client_tags tg WHERE tg.client_id = d.client_id AND tg.name = @tag AND tg.value = @tagValue)",
+            ClientTagFilter.Sql("d.client_id", withValue: true),
             "d.abc_class = @abc", "d.overdue > 0", "(d.sort_name > @afterName OR (d.sort_name = @afterName AND d.client_id > @afterId))");
         yield return dialect.Top(SelectSql + " WHERE " + all + " ORDER BY d.sort_name, d.client_id", 51);
         yield return dialect.Top(SelectSql + " WHERE d.list_order > @afterOrder ORDER BY d.list_order", 51);

@@ -15,6 +15,13 @@ public sealed record MemberRow(
 /// <summary>A client record.</summary>
 public sealed record ClientRow(long ClientId, string DisplayName, long Members, long LegalEntities, long Branches, string CreatedAt, string UpdatedAt, string? RetiredAt, long? MergedInto);
 
+/// <summary>One tag a plugin put on a client.</summary>
+/// <param name="Name">The tag's name.</param>
+/// <param name="Value">Its value.</param>
+/// <param name="PluginId">The plugin that wrote it last.</param>
+/// <param name="UpdatedAt">When it was written, UTC, ISO 8601.</param>
+public sealed record ClientTagRow(string Name, string Value, string PluginId, string UpdatedAt);
+
 /// <summary>One link of a client's explanation: why two of its members were put together.</summary>
 public sealed record LinkRow(long ClientId, string FromLedger, string FromId, string ToLedger, string ToId, string LinkRule, string Evidence, double Score);
 

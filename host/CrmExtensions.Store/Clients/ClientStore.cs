@@ -245,12 +245,16 @@ public sealed class ClientStore
         tx.Commit();
     }
 
-    /// <summary>Live clients, largest first, optionally only those whose name contains <paramref name="search"/>.</summary>
-    public List<ClientRow> ListClients(string? search, int top)
+    /// <summary>Live clients, largest first, optionally only those whose name contains <paramref name="search"/> and that carry
+    /// <paramref name="tag"/> (<c>NAME</c> or <c>NAME=VALUE</c>, as the web's client list filters).</summary>
+    public List<ClientRow> ListClients(string? search, int top, string? tag = null)
     {
         using var connection = _store.Open();
-        var sql = _store.Dialect.Top(ListSql(search is not null), top);
-        return connection.Query<ClientRow>(sql, new { pattern = "%" + search?.ToLowerInvariant() + "%" }).AsList();
+        var parameters = new DynamicParameters();
+        parameters.Add("pattern", "%" + search?.ToLowerInvariant() + "%");
+        var tagCondition = string.IsNullOrWhiteSpace(tag) ? null : ClientTagFilter.Condition(tag, "clients.client_id", parameters);
+        var sql = _store.Dialect.Top(ListSql(search is not null, tagCondition), top);
+        return connection.Query<ClientRow>(sql, parameters).AsList();
     }
 
     internal const string BusiestManagerSql =
@@ -263,13 +267,14 @@ public sealed class ClientStore
         return connection.QueryFirstOrDefault<string?>(_store.Dialect.Top(BusiestManagerSql, 1));
     }
 
-    internal const string TagsSql = "SELECT name AS Name, value AS Value FROM client_tags WHERE client_id = @clientId ORDER BY name";
+    internal const string TagsSql =
+        "SELECT name AS Name, value AS Value, plugin_id AS PluginId, updated_at AS UpdatedAt FROM client_tags WHERE client_id = @clientId ORDER BY name";
 
-    /// <summary>The tags plugins have put on a client, by name.</summary>
-    public List<(string Name, string Value)> Tags(long clientId)
+    /// <summary>The tags plugins have put on a client, by name, each with the plugin that wrote it.</summary>
+    public List<ClientTagRow> Tags(long clientId)
     {
         using var connection = _store.Open();
-        return connection.Query<(string, string)>(TagsSql, new { clientId }).AsList();
+        return connection.Query<ClientTagRow>(TagsSql, new { clientId }).AsList();
     }
 
     internal static readonly string ManagedBySql =
@@ -489,8 +494,9 @@ public sealed class ClientStore
 
     internal static string ClearSql(string table) => "DELETE FROM " + table;
 
-    internal static string ListSql(bool search) =>
-        ClientColumns + " FROM clients WHERE retired_at IS NULL" + (search ? " AND LOWER(display_name) LIKE @pattern" : "") + " ORDER BY members DESC, client_id";
+    internal static string ListSql(bool search, string? tagCondition = null) =>
+        ClientColumns + " FROM clients WHERE retired_at IS NULL" + (search ? " AND LOWER(display_name) LIKE @pattern" : "") +
+        (tagCondition is null ? "" : " AND " + tagCondition) + " ORDER BY members DESC, client_id";
 
     internal static string ReviewSql(bool ofClient) =>
         ReviewColumns + " FROM client_review" + (ofClient ? " WHERE first_client = @clientId OR second_client = @clientId" : "") + " ORDER BY id";
@@ -526,6 +532,7 @@ public sealed class ClientStore
         yield return ClearSql("client_links");
         yield return dialect.Top(ListSql(true), 50);
         yield return dialect.Top(ListSql(false), 50);
+        yield return dialect.Top(ListSql(true, ClientTagFilter.Sql("clients.client_id", withValue: true)), 50);
         yield return dialect.Top(ReviewSql(true), 50);
         yield return dialect.Top(ReviewSql(false), 50);
         yield return dialect.Top(ReviewPairsSql, 50);

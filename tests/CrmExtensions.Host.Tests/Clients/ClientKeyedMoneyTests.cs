@@ -11,48 +11,22 @@ namespace CrmExtensions.Host.Tests.Clients;
 [TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.All))]
 public sealed class ClientKeyedMoneyTests(DatabaseProvider provider)
 {
-    private TempDirectory _folder = null!;
-    private TestDatabase _store = null!;
+    private SyncedDemo _synced = null!;
     private string _demo = null!;
-    private Dictionary<string, string> _environment = null!;
 
     [SetUp]
     public void BuildTheSampleAndItsStore()
     {
-        _folder = new TempDirectory();
-        _store = TestDatabase.Create(provider);
-        var demo = Crmx.Run(_folder.Path, "demo", "--counterparties", "500", "--seed", "5");
-        Assert.That(demo.ExitCode, Is.Zero, demo.Error);
-        _demo = Path.Combine(_folder.Path, "crmx-demo");
-        _environment = new Dictionary<string, string>
-        {
-            ["CRMX__store__provider"] = provider == DatabaseProvider.Postgres ? "postgres" : "sqlite",
-            ["CRMX__store__connectionString"] = _store.ConnectionString,
-        };
-        Succeed("sync");
-        Succeed("unify");
+        _synced = SyncedDemo.Create(provider, counterparties: 500, seed: 5);
+        _demo = _synced.Folder;
     }
 
     [TearDown]
-    public void Clean()
-    {
-        _store?.Dispose();
-        _folder?.Dispose();
-    }
+    public void Clean() => _synced?.Dispose();
 
-    private CrmxResult Succeed(params string[] args)
-    {
-        var result = Crmx.Run(_demo, _environment, args);
-        Assert.That(result.ExitCode, Is.Zero, $"crmx {string.Join(' ', args)}: {result.Error}");
-        return result;
-    }
+    private CrmxResult Succeed(params string[] args) => _synced.Succeed(args);
 
-    private System.Data.Common.DbConnection OpenStore()
-    {
-        var store = new CrmExtensions.Store.CrmStore(provider == DatabaseProvider.Postgres ? CrmExtensions.Store.Providers.DatabaseProvider.PostgreSql
-            : CrmExtensions.Store.Providers.DatabaseProvider.Sqlite, _store.ConnectionString, TimeProvider.System);
-        return store.Open();
-    }
+    private System.Data.Common.DbConnection OpenStore() => _synced.OpenStore();
 
     /// <summary>Rows whose kept client or legal entity differs from the one their counterparty's membership gives now.</summary>
     private List<string> Drift()

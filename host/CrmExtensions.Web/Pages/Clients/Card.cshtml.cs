@@ -65,7 +65,7 @@ internal sealed class CardModel(
 
     public TimelinePage? Timeline { get; private set; }
 
-    public IReadOnlyList<(string Name, string Value)> Tags { get; private set; } = [];
+    public IReadOnlyList<CrmExtensions.Store.Clients.ClientTagRow> Tags { get; private set; } = [];
 
     public string? After { get; private set; }
 
