@@ -91,7 +91,9 @@ public sealed class PluginHarness : IDisposable
         services.AddScoped<ICrmWriter>(sp => sp.GetRequiredService<Unit>().Writes!);
         services.AddScoped<IPluginStore>(sp => sp.GetRequiredService<Unit>().Writes!);
         var startup = new TStartup();
+        #pragma warning disable CS0618 // obsolete since SDK 1.2, still called first for the plugins that override it
         startup.ConfigureServices(services);
+        #pragma warning restore CS0618
         var registrations = new PluginRegistrations(identity.Id, services);
         startup.Configure(registrations);
         var templates = registrations.TemplateFolders.Count == 0

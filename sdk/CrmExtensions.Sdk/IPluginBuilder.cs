@@ -14,7 +14,11 @@ public interface IPluginBuilder
     /// <summary>Gets the id of the plugin being configured.</summary>
     string PluginId { get; }
 
-    /// <summary>Gets the plugin's private service container.</summary>
+    /// <summary>Gets the plugin's private service container: the one place a plugin registers services of its own.</summary>
+    /// <value>The container the host has already filled with <see cref="TimeProvider"/>, logging, <see cref="Model.ICrmReader"/>,
+    /// <see cref="Facts.ICrmFacts"/>, <see cref="Storage.ICrmWriter"/>, <see cref="Storage.IPluginStore"/>, <see cref="IPluginSettings"/>
+    /// and <see cref="PluginInfo"/>; the host builds it after <see cref="PluginStartup.Configure"/> returns.</value>
+    /// <remarks>Use it instead of the obsolete <see cref="PluginStartup.ConfigureServices"/>, which fills the same container.</remarks>
     IServiceCollection Services { get; }
 
     /// <summary>Subscribes a handler to change events; each event is delivered to it once, in order.</summary>

@@ -63,7 +63,9 @@ internal static class PluginLoading
             services.AddScoped<ICrmWriter>(sp => sp.GetRequiredService<WriteUnit>().Writes ?? throw NoUnit(manifest.Id));
             services.AddScoped<IPluginStore>(sp => sp.GetRequiredService<WriteUnit>().Writes ?? throw NoUnit(manifest.Id));
             var startup = (PluginStartup)Activator.CreateInstance(startupType)!;
+            #pragma warning disable CS0618 // obsolete since SDK 1.2, still called first for the plugins that override it
             startup.ConfigureServices(services);
+            #pragma warning restore CS0618
             var registrations = new PluginRegistrations(manifest.Id, services);
             startup.Configure(registrations);
             var templates = registrations.TemplateFolders.Count == 0
