@@ -28,7 +28,7 @@ internal sealed class OverdueDebtGuard(ICrmReader reader, ICrmFacts facts, IPlug
         }
 
         var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
-        var overdue = await facts.GetOverdueInvoicesAsync(client.ClientId, today, cancellationToken).ConfigureAwait(false);
+        var overdue = await facts.GetClientOverdueInvoicesAsync(client.ClientId, today, cancellationToken).ConfigureAwait(false);
         var total = overdue.Sum(o => o.Outstanding);
         if (overdue.Count == 0 || total <= options.GuardThreshold)
         {

@@ -94,8 +94,16 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
         List(_invoices.Where(i => i.Counterparty == counterparty).OrderByDescending(i => i.IssuedOn));
 
     /// <inheritdoc />
+    [Obsolete("Use GetUnsettledInvoicesDueBeforeAsync (the same query: invoices not marked settled, payments not counted), or StreamOverdueInvoicesAsync for what is still owed as of a day.")]
     public Task<IReadOnlyList<Invoice>> GetOverdueInvoicesAsync(DateOnly dueBefore, int limit, CancellationToken cancellationToken) =>
-        List(_invoices.Where(i => i.SettledOn is null && !i.Vanished && i.DueOn < dueBefore).OrderBy(i => i.DueOn).Take(limit));
+        GetUnsettledInvoicesDueBeforeAsync(dueBefore, limit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Invoice>> GetUnsettledInvoicesDueBeforeAsync(DateOnly dueBefore, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return List(_invoices.Where(i => i.SettledOn is null && !i.Vanished && i.DueOn < dueBefore).OrderBy(i => i.DueOn).Take(limit));
+    }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Payment>> GetPaymentsAsync(LedgerKey counterparty, CancellationToken cancellationToken) =>
@@ -152,8 +160,16 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
     }
 
     /// <inheritdoc />
+    [Obsolete("Use GetClientOverdueInvoicesAsync (the same query: one client's invoices overdue as of a day, payments counted).")]
     public Task<IReadOnlyList<OverdueInvoice>> GetOverdueInvoicesAsync(string clientId, DateOnly asOf, CancellationToken cancellationToken) =>
-        List(Overdue(asOf).Where(o => o.ClientId == clientId).OrderBy(o => o.Invoice.DueOn).ThenBy(o => o.Invoice.Key.ToString(), StringComparer.Ordinal));
+        GetClientOverdueInvoicesAsync(clientId, asOf, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<OverdueInvoice>> GetClientOverdueInvoicesAsync(string clientId, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        return List(Overdue(asOf).Where(o => o.ClientId == clientId).OrderBy(o => o.Invoice.DueOn).ThenBy(o => o.Invoice.Key.ToString(), StringComparer.Ordinal));
+    }
 
     /// <inheritdoc />
     public async IAsyncEnumerable<Occasion> StreamOccasionsAsync(DateOnly from, DateOnly to, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -141,7 +141,11 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         }
     }
 
-    public async Task<IReadOnlyList<OverdueInvoice>> GetOverdueInvoicesAsync(string clientId, DateOnly asOf, CancellationToken cancellationToken)
+    /// <summary>The 1.1 name of <see cref="GetClientOverdueInvoicesAsync"/>, still called by plugins built against SDK 1.1.</summary>
+    public Task<IReadOnlyList<OverdueInvoice>> GetOverdueInvoicesAsync(string clientId, DateOnly asOf, CancellationToken cancellationToken) =>
+        GetClientOverdueInvoicesAsync(clientId, asOf, cancellationToken);
+
+    public async Task<IReadOnlyList<OverdueInvoice>> GetClientOverdueInvoicesAsync(string clientId, DateOnly asOf, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
         if (!long.TryParse(clientId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))

@@ -135,7 +135,11 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
         return rows.Select(ToInvoice).ToList();
     }
 
-    public async Task<IReadOnlyList<Invoice>> GetOverdueInvoicesAsync(DateOnly dueBefore, int limit, CancellationToken cancellationToken)
+    /// <summary>The 1.0 name of <see cref="GetUnsettledInvoicesDueBeforeAsync"/>, still called by plugins built against SDK 1.0 and 1.1.</summary>
+    public Task<IReadOnlyList<Invoice>> GetOverdueInvoicesAsync(DateOnly dueBefore, int limit, CancellationToken cancellationToken) =>
+        GetUnsettledInvoicesDueBeforeAsync(dueBefore, limit, cancellationToken);
+
+    public async Task<IReadOnlyList<Invoice>> GetUnsettledInvoicesDueBeforeAsync(DateOnly dueBefore, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         await using var connection = store.Open();

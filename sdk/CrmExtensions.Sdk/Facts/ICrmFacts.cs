@@ -26,7 +26,27 @@ public interface ICrmFacts
     /// <param name="asOf">The day.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The overdue invoices, oldest due first; none for an unknown client.</returns>
+    /// <remarks>The same as <see cref="GetClientOverdueInvoicesAsync"/>, whose name says it is one client's.</remarks>
+    [Obsolete("Use GetClientOverdueInvoicesAsync (the same query: one client's invoices overdue as of a day, payments counted).")]
     Task<IReadOnlyList<OverdueInvoice>> GetOverdueInvoicesAsync(string clientId, DateOnly asOf, CancellationToken cancellationToken);
+
+    /// <summary>Gets the invoices of one client, over all its legal entities and branches, overdue as of a day, payments counted (SDK 1.2).</summary>
+    /// <param name="clientId">The client.</param>
+    /// <param name="asOf">The day; an invoice due the day before is one day overdue.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The overdue invoices with what is still owed on each, oldest due first; none for an unknown client.</returns>
+    /// <remarks>
+    /// One client's share of <see cref="StreamOverdueInvoicesAsync"/>, for guards and panels that look at one client.
+    /// Replaces the 1.1 name <see cref="GetOverdueInvoicesAsync"/>; the default implementation calls it, so facts written
+    /// against SDK 1.1 answer both.
+    /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="clientId"/> is null or empty.</exception>
+    Task<IReadOnlyList<OverdueInvoice>> GetClientOverdueInvoicesAsync(string clientId, DateOnly asOf, CancellationToken cancellationToken)
+    {
+#pragma warning disable CS0618 // the 1.1 member is what facts written before 1.2 implement
+        return GetOverdueInvoicesAsync(clientId, asOf, cancellationToken);
+#pragma warning restore CS0618
+    }
 
     /// <summary>Streams the birthdays of contact persons and sole proprietors, and the anniversaries of organisations, falling in a window.</summary>
     /// <param name="from">The first day of the window.</param>

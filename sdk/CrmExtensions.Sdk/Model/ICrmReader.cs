@@ -45,7 +45,29 @@ public interface ICrmReader
     /// <param name="limit">At most this many.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The overdue invoices.</returns>
+    /// <remarks>The same as <see cref="GetUnsettledInvoicesDueBeforeAsync"/>, which names what it does: payments are not counted.</remarks>
+    [Obsolete("Use GetUnsettledInvoicesDueBeforeAsync (the same query: invoices not marked settled, payments not counted), or ICrmFacts.StreamOverdueInvoicesAsync for what is still owed as of a day.")]
     Task<IReadOnlyList<Invoice>> GetOverdueInvoicesAsync(DateOnly dueBefore, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Gets the invoices the ledgers have not marked settled and that fell due before a date, oldest due first (SDK 1.2).</summary>
+    /// <param name="dueBefore">Only invoices whose due date is before this date.</param>
+    /// <param name="limit">At most this many; greater than zero.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The invoices, at most <paramref name="limit"/>; vanished ones are left out.</returns>
+    /// <remarks>
+    /// Reads the invoice's settled mark only: a payment the ledger has not yet matched to the invoice does not count, and
+    /// neither does a partial one. For what a client still owes as of a day, payments counted, use
+    /// <see cref="Facts.ICrmFacts.StreamOverdueInvoicesAsync"/> or <see cref="Facts.ICrmFacts.GetClientOverdueInvoicesAsync"/>.
+    /// Replaces the 1.0 name <see cref="GetOverdueInvoicesAsync"/>; the default implementation calls it, so a reader written
+    /// against SDK 1.0 or 1.1 answers both.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is zero or negative.</exception>
+    Task<IReadOnlyList<Invoice>> GetUnsettledInvoicesDueBeforeAsync(DateOnly dueBefore, int limit, CancellationToken cancellationToken)
+    {
+#pragma warning disable CS0618 // the 1.0 member is what a reader written before 1.2 implements
+        return GetOverdueInvoicesAsync(dueBefore, limit, cancellationToken);
+#pragma warning restore CS0618
+    }
 
     /// <summary>Gets the payments of a counterparty, newest first.</summary>
     /// <param name="counterparty">The counterparty.</param>

@@ -15,7 +15,7 @@ namespace CrmExtensions.Sdk.Workspace;
 ///     public string Title => "Overdue";
 ///     public string Template => "panel";   // templates/panel.scriban: {{ for i in invoices }}…{{ end }}
 ///     public async Task&lt;IReadOnlyDictionary&lt;string, object?&gt;?&gt; GetDataAsync(string clientId, CancellationToken ct) =>
-///         new Dictionary&lt;string, object?&gt; { ["invoices"] = await facts.GetOverdueInvoicesAsync(clientId, DateOnly.FromDateTime(time.GetUtcNow().Date), ct) };
+///         new Dictionary&lt;string, object?&gt; { ["invoices"] = await facts.GetClientOverdueInvoicesAsync(clientId, DateOnly.FromDateTime(time.GetUtcNow().Date), ct) };
 /// }
 /// </code>
 /// </example>

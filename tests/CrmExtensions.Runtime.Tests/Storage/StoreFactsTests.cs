@@ -15,7 +15,7 @@ public sealed class StoreFactsTests(DatabaseProvider provider)
     /// 100, paid 40 on 02-10 and 60 on 03-05; spb/2 due 2025-02-15 for 50, never paid; msk/3 due 2025-01-20 for 70, no
     /// payments, seen settled on 2025-12-31 (the day of a first sync); msk/4 issued in June. Client 43 has no invoices.
     /// </summary>
-    private static TestStore Store(DatabaseProvider provider)
+    internal static TestStore Store(DatabaseProvider provider)
     {
         var store = new TestStore(provider);
         using var c = store.Store.Open();
@@ -50,6 +50,10 @@ public sealed class StoreFactsTests(DatabaseProvider provider)
         return store;
     }
 
+    /// <summary>Every field of an overdue invoice a rule reads, for comparing two answers.</summary>
+    internal static string Describe(OverdueInvoice o) => FormattableString.Invariant(
+        $"{o.Invoice.Key} {o.Invoice.Number} {o.Invoice.Amount} {o.Invoice.DueOn} {o.Outstanding} {o.DaysOverdue} {o.ClientId} {o.ClientName} {o.CounterpartyName} {o.Role} {o.City} {o.Manager} {o.Email}");
+
     private static async Task<List<T>> ToList<T>(IAsyncEnumerable<T> items)
     {
         var list = new List<T>();
@@ -80,19 +84,40 @@ public sealed class StoreFactsTests(DatabaseProvider provider)
     }
 
     [Test]
-    public async Task GetOverdueInvoicesAsync_BranchInAnotherLedger_BelongsToTheClientWithItsRoleCityAndManager()
+    public async Task GetClientOverdueInvoicesAsync_BranchInAnotherLedger_BelongsToTheClientWithItsRoleCityAndManager()
     {
         using var store = Store(provider);
         var facts = new StoreFacts(store.Store);
 
-        var overdue = await facts.GetOverdueInvoicesAsync("42", new DateOnly(2025, 3, 10), CancellationToken.None);
-        var none = await facts.GetOverdueInvoicesAsync("43", new DateOnly(2025, 3, 10), CancellationToken.None);
+        var overdue = await facts.GetClientOverdueInvoicesAsync("42", new DateOnly(2025, 3, 10), CancellationToken.None);
+        var none = await facts.GetClientOverdueInvoicesAsync("43", new DateOnly(2025, 3, 10), CancellationToken.None);
 
         Assert.That(overdue.Select(o => o.Invoice.Key.ToString()), Is.EqualTo(new[] { "msk/3", "spb/2" }));
         var branch = overdue.Single(o => o.Role == ClientMemberRole.Branch);
         Assert.That((branch.Invoice.Key, branch.Role, branch.City, branch.Manager, branch.ClientName, branch.DaysOverdue),
             Is.EqualTo((new LedgerKey("spb", "2"), ClientMemberRole.Branch, "Санкт-Петербург", "Иванова", "ООО «Ромашка»", 23)));
         Assert.That(none, Is.Empty);
+    }
+
+    [TestCase("42", "2025-01-20")]
+    [TestCase("42", "2025-02-02")]
+    [TestCase("42", "2025-02-10")]
+    [TestCase("42", "2025-12-31")]
+    [TestCase("43", "2025-12-31")]
+    [TestCase("not-a-number", "2025-12-31")]
+    public async Task GetOverdueInvoicesAsync_ObsoleteName_ReturnsWhatGetClientOverdueInvoicesAsyncReturns(string client, string day)
+    {
+        using var store = Store(provider);
+        ICrmFacts facts = new StoreFacts(store.Store);
+        var asOf = DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture);
+
+        var renamed = await facts.GetClientOverdueInvoicesAsync(client, asOf, CancellationToken.None);
+#pragma warning disable CS0618 // the 1.1 name, as a plugin built against 1.1 calls it
+        var old = await facts.GetOverdueInvoicesAsync(client, asOf, CancellationToken.None);
+#pragma warning restore CS0618
+
+        Assert.That(old.Select(Describe), Is.EqualTo(renamed.Select(Describe)));
+        Assert.That(renamed.Select(o => o.ClientId), Has.All.EqualTo(client));
     }
 
     [Test]

@@ -10,6 +10,10 @@ namespace CrmExtensions.Runtime.Tests.Storage;
 [TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.All))]
 public sealed class StoreReaderTests(DatabaseProvider provider)
 {
+    /// <summary>Every field of an invoice a rule reads, for comparing two answers.</summary>
+    private static string Describe(Invoice i) => FormattableString.Invariant(
+        $"{i.Key} {i.Counterparty} {i.Number} {i.IssuedOn} {i.DueOn} {i.Amount} {i.SettledOn}");
+
     [Test]
     public async Task GetClientAsync_ClientWrittenByUnification_ReturnsItWithItsMembers()
     {
@@ -40,5 +44,25 @@ public sealed class StoreReaderTests(DatabaseProvider provider)
         }));
         Assert.That(byMember?.ClientId, Is.EqualTo("42"));
         Assert.That(unknown, Is.Null);
+    }
+
+    [TestCase("2025-01-20", 10, new string[0])]
+    [TestCase("2025-02-16", 10, new[] { "spb/2" })]
+    [TestCase("2025-12-31", 10, new[] { "spb/2", "msk/4" })]
+    [TestCase("2025-12-31", 1, new[] { "spb/2" })]
+    public async Task GetUnsettledInvoicesDueBeforeAsync_ADay_ReturnsTheUnsettledOldestDueFirstAsTheObsoleteNameDoes(string day, int limit, string[] expected)
+    {
+        // StoreFactsTests' ledger: msk/1 and msk/3 are marked settled; spb/2 and msk/4 are not, whatever was paid.
+        using var store = StoreFactsTests.Store(provider);
+        ICrmReader reader = new StoreReader(store.Store);
+        var dueBefore = DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture);
+
+        var renamed = await reader.GetUnsettledInvoicesDueBeforeAsync(dueBefore, limit, CancellationToken.None);
+#pragma warning disable CS0618 // the 1.0 name, as a plugin built against 1.0 or 1.1 calls it
+        var old = await reader.GetOverdueInvoicesAsync(dueBefore, limit, CancellationToken.None);
+#pragma warning restore CS0618
+
+        Assert.That(renamed.Select(i => i.Key.ToString()), Is.EqualTo(expected));
+        Assert.That(old.Select(Describe), Is.EqualTo(renamed.Select(Describe)));
     }
 }

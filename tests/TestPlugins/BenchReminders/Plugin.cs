@@ -16,7 +16,7 @@ public sealed class OverdueTaskRule(ICrmReader reader) : IReminderRule
 {
     public async Task<IReadOnlyList<Reminder>> EvaluateAsync(ReminderContext context, CancellationToken cancellationToken)
     {
-        var overdue = await reader.GetOverdueInvoicesAsync(context.Today, int.MaxValue, cancellationToken);
+        var overdue = await reader.GetUnsettledInvoicesDueBeforeAsync(context.Today, int.MaxValue, cancellationToken);
         return overdue.Select(i => new Reminder
         {
             Key = "task:" + i.Key,

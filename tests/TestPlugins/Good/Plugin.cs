@@ -8,6 +8,9 @@ using CrmExtensions.Sdk.Reminders;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Sdk.Storage;
 
+// Written as against SDK 1.0: ICrmReader.GetOverdueInvoicesAsync, obsolete since 1.2, must keep answering.
+#pragma warning disable CS0618
+
 [assembly: CrmPlugin("Test.Good", "1.2.3", Description = "A well-behaved plugin that uses every contribution.")]
 
 namespace Good;

@@ -5,6 +5,9 @@ using CrmExtensions.Sdk.Model;
 using CrmExtensions.Sdk.Reminders;
 using CrmExtensions.Sdk.Storage;
 
+// Written as against SDK 1.0: ICrmReader.GetOverdueInvoicesAsync, obsolete since 1.2, must keep answering.
+#pragma warning disable CS0618
+
 [assembly: CrmPlugin("Test.Reminders", "1.0.0", Description = "Reminder rules driven by the ledger's overdue invoices: a call task and a dunning mail per invoice.")]
 
 namespace Reminders;

@@ -19,7 +19,7 @@ public sealed class OverduePanel(ICrmFacts facts, TimeProvider time) : IClientPa
     public async Task<IReadOnlyDictionary<string, object?>?> GetDataAsync(string clientId, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var overdue = await facts.GetOverdueInvoicesAsync(clientId, today, cancellationToken);
+        var overdue = await facts.GetClientOverdueInvoicesAsync(clientId, today, cancellationToken);
         return new Dictionary<string, object?>
         {
             ["grace_days"] = OverdueInvoiceReminder.GraceDays,
