@@ -73,6 +73,30 @@ public sealed class HelloPluginTests
     }
 
     [Test]
+    public async Task OverdueInvoiceReminder_PartlyPaid_MailsWhatIsStillOwed()
+    {
+        var crm = Crm().AddPayment(new Payment { Key = new("msk", "P1"), Counterparty = Romashka, PaidOn = new(2025, 2, 1), Amount = 10_000m, InvoiceId = "I1" });
+        using var harness = Harness(crm);
+
+        await harness.EvaluateRemindersAsync();
+
+        Assert.That(harness.Crm.Reminders.Select(r => r.Title), Is.EqualTo(new[] { "Call ООО Ромашка about invoice 0001" }));
+        Assert.That(harness.Crm.Mails.Single().Body, Does.Contain("Our invoice 0001 for 2,500.00 RUB was due on 2025-01-20."));
+    }
+
+    [Test]
+    public async Task OverdueInvoiceReminder_PaidInFullButNotYetMarkedSettled_NoReminder()
+    {
+        var crm = Crm().AddPayment(new Payment { Key = new("msk", "P1"), Counterparty = Romashka, PaidOn = new(2025, 2, 1), Amount = 12_500m, InvoiceId = "I1" });
+        using var harness = Harness(crm);
+
+        var due = await harness.EvaluateRemindersAsync();
+
+        Assert.That(due, Is.Empty);
+        Assert.That(harness.Crm.Mails, Is.Empty);
+    }
+
+    [Test]
     public void Templates_ParseAtStartup_OverdueIsThere()
     {
         using var harness = Harness(Crm());
