@@ -40,7 +40,7 @@ internal sealed class ClientService(CrmWorkspace workspace, UnificationService u
 
     /// <summary>Clients, largest first, optionally only those whose name contains <paramref name="search"/> and that carry
     /// <paramref name="tag"/> (<c>NAME</c> or <c>NAME=VALUE</c>, the web client list's <see cref="ClientListFilter.Tag"/>).</summary>
-    public Task<IReadOnlyList<ClientRow>> ListAsync(string? search, int top, CancellationToken cancellationToken, string? tag = null) =>
+    public Task<IReadOnlyList<ClientRow>> ListAsync(string? search, string? tag, int top, CancellationToken cancellationToken) =>
         Sync.Run<IReadOnlyList<ClientRow>>(() => Clients.ListClients(search, top, tag), cancellationToken);
 
     /// <summary>One page of the client directory: search, filters, keyset paging (see <see cref="ClientDirectory"/>).</summary>

@@ -49,7 +49,7 @@ internal static class ClientsCommand
         var top = Opt.Int("--top", "N", "how many (default 50)", 50, 1, 1_000_000);
         return new CrmxCommand("list", "List clients, largest first.").With(search, tag, top).Runs(context, async (run, cancellationToken) =>
         {
-            var rows = await run.Service<ClientService>().ListAsync(run.Get(search), run.Get(top), cancellationToken, run.Get(tag)).ConfigureAwait(false);
+            var rows = await run.Service<ClientService>().ListAsync(run.Get(search), run.Get(tag), run.Get(top), cancellationToken).ConfigureAwait(false);
             run.Out.WriteLine($"{"client",8}  {"members",7}  {"entities",8}  {"branches",8}  name");
             foreach (var c in rows)
             {
