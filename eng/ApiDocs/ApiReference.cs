@@ -66,21 +66,23 @@ internal static class ApiReference
     }
 
     /// <summary>The doc ids of public types and members whose summary is missing or empty.</summary>
-    public static IReadOnlyList<string> Undocumented()
+    /// <param name="assemblies">The assemblies to check; the documented ones when null.</param>
+    public static IReadOnlyList<string> Undocumented(IEnumerable<Assembly>? assemblies = null)
     {
         var markdown = new XmlDocMarkdown(_ => null);
-        return Types().SelectMany(t => t.Members.Prepend(t.Entry))
+        return Types(assemblies).SelectMany(t => t.Members.Prepend(t.Entry))
             .Where(e => markdown.Line(e.Doc?.Element("summary")).Length == 0)
             .Select(e => e.DocId)
             .ToList();
     }
 
-    /// <summary>Every public type of the documented assemblies with its members, sorted by namespace and name.</summary>
-    public static IReadOnlyList<ApiType> Types()
+    /// <summary>Every public type of some assemblies with its members, sorted by namespace and name.</summary>
+    /// <param name="assemblies">The assemblies; the documented ones when null.</param>
+    public static IReadOnlyList<ApiType> Types(IEnumerable<Assembly>? assemblies = null)
     {
         var signatures = new CSharpSignatures();
         var result = new List<ApiType>();
-        foreach (var assembly in Assemblies)
+        foreach (var assembly in assemblies ?? Assemblies)
         {
             var docs = LoadDocs(assembly);
             foreach (var type in assembly.GetExportedTypes())
@@ -358,7 +360,7 @@ internal static class ApiReference
         foreach (var item in list)
         {
             var name = (string?)item.Attribute(key) ?? "";
-            var shown = key == "cref" ? "`" + XmlDocMarkdown.CrefName(name) + "`" : "`" + name + "`";
+            var shown = key == "cref" ? markdown.Cref(name) : "`" + name + "`";
             text.Append("- ").Append(shown).Append(": ").Append(markdown.Line(item)).Append('\n');
         }
     }

@@ -26,6 +26,9 @@ internal sealed partial class XmlDocMarkdown(Func<string, string?> link)
     /// <summary>Renders an element's content on one line, for lists and tables.</summary>
     public string Line(XElement? element) => Whitespace().Replace(Blocks(element), " ").Trim();
 
+    /// <summary>A cref as code, linked to its type's section when that is on one of the pages.</summary>
+    public string Cref(string cref) => link(cref) is { } target ? "[" + Code(CrefName(cref)) + "](" + target + ")" : Code(CrefName(cref));
+
     /// <summary>The short name a cref shows: <c>ICrmReader</c>, <c>ICrmReader.GetClientAsync</c>.</summary>
     public static string CrefName(string cref)
     {
@@ -48,7 +51,8 @@ internal sealed partial class XmlDocMarkdown(Func<string, string?> link)
             switch (node)
             {
                 case XText text:
-                    paragraph.Append(Whitespace().Replace(text.Value, " "));
+                    // Outside code, Markdown would take <name> for an HTML tag.
+                    paragraph.Append(Whitespace().Replace(text.Value, " ").Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal));
                     break;
                 case XElement { Name.LocalName: "para" } para:
                     Flush(blocks, paragraph);
@@ -91,8 +95,9 @@ internal sealed partial class XmlDocMarkdown(Func<string, string?> link)
             case "see" or "seealso" when element.Attribute("href") is { } href:
                 return "[" + (element.Value.Length > 0 ? Line(element) : href.Value) + "](" + href.Value + ")";
             case "see" or "seealso" when element.Attribute("cref") is { } cref:
-                var text = element.Value.Length > 0 ? Line(element) : Code(CrefName(cref.Value));
-                return link(cref.Value) is { } target ? "[" + text + "](" + target + ")" : text;
+                return element.Value.Length > 0 && link(cref.Value) is { } target ? "[" + Line(element) + "](" + target + ")"
+                    : element.Value.Length > 0 ? Line(element)
+                    : Cref(cref.Value);
             case "paramref" or "typeparamref":
                 return Code((string?)element.Attribute("name") ?? "");
             case "c":

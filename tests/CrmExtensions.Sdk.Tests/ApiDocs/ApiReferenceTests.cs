@@ -28,7 +28,7 @@ public sealed class ApiReferenceTests
             {
                 var expected = File.ReadAllBytes(Path.Combine(temp.FullName, name!));
                 var actual = File.ReadAllBytes(Path.Combine(DocsApi, name!));
-                Assert.That(actual.AsSpan().SequenceEqual(expected), Is.True, $"docs/api/{name} differs from what the SDK generates. {regenerate}");
+                Assert.That(actual.AsSpan().SequenceEqual(expected), Is.True, $"docs/api/{name} differs from what the SDK generates{FirstDifference(expected, actual)}. {regenerate}");
             }
         }
         finally
@@ -43,6 +43,16 @@ public sealed class ApiReferenceTests
         Assert.That(ApiReference.Assemblies.Select(a => a.GetName().Name), Is.EquivalentTo(new[] { "CrmExtensions.Sdk", "CrmExtensions.Sdk.Testing" }));
         Assert.That(ApiReference.Types().Sum(t => t.Members.Count), Is.GreaterThan(300), "the check must see the members, not only the types");
         Assert.That(ApiReference.Undocumented(), Is.Empty, "public types and members without a <summary>");
+    }
+
+    [Test]
+    public void Undocumented_AssemblyWithBareMembers_NamesThem()
+    {
+        // Tests need no XML docs: this fixture has a summary, its test methods have none.
+        var undocumented = ApiReference.Undocumented([typeof(ApiReferenceTests).Assembly]);
+
+        Assert.That(undocumented, Does.Contain("M:" + typeof(ApiReferenceTests).FullName + "." + nameof(Undocumented_AssemblyWithBareMembers_NamesThem)));
+        Assert.That(undocumented, Does.Not.Contain("T:" + typeof(ApiReferenceTests).FullName));
     }
 
     [Test]
@@ -89,6 +99,23 @@ public sealed class ApiReferenceTests
             var page = pages[entry.Member is Type type ? type.Namespace + ".md" : entry.Member.DeclaringType!.Namespace + ".md"];
             Assert.That(page, Does.Contain("**Obsolete.** " + (entry.Obsolete!.Length == 0 ? "Do not use in new code." : entry.Obsolete)), entry.DocId);
         }
+    }
+
+    private static string FirstDifference(byte[] expected, byte[] actual)
+    {
+        var expectedLines = System.Text.Encoding.UTF8.GetString(expected).Split('\n');
+        var actualLines = System.Text.Encoding.UTF8.GetString(actual).Split('\n');
+        for (var i = 0; i < Math.Max(expectedLines.Length, actualLines.Length); i++)
+        {
+            var want = i < expectedLines.Length ? expectedLines[i] : "(end of file)";
+            var have = i < actualLines.Length ? actualLines[i] : "(end of file)";
+            if (want != have)
+            {
+                return $" from line {i + 1} (generated: \"{want}\", committed: \"{have}\")";
+            }
+        }
+
+        return " (line endings or encoding)";
     }
 
     private static class Sample
