@@ -50,9 +50,11 @@ internal static class ApiReference
     }
 
     /// <summary>Generates the pages: file name to content.</summary>
-    public static SortedDictionary<string, string> Generate()
+    /// <param name="assemblies">The assemblies to document; <see cref="Assemblies"/> when null.</param>
+    public static SortedDictionary<string, string> Generate(IReadOnlyList<Assembly>? assemblies = null)
     {
-        var types = Types();
+        assemblies ??= Assemblies;
+        var types = Types(assemblies);
         var anchors = types.ToDictionary(t => t.Entry.DocId, t => Page(t.Type) + "#" + Slug(t.Entry.Heading), StringComparer.Ordinal);
         var markdown = new XmlDocMarkdown(cref => Link(cref, anchors));
         var pages = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -61,7 +63,7 @@ internal static class ApiReference
             pages.Add(Page(group.First().Type), NamespacePage(group.Key, [.. group], markdown));
         }
 
-        pages.Add("README.md", Index(types, markdown));
+        pages.Add("README.md", Index(assemblies, types, markdown));
         return pages;
     }
 
@@ -271,7 +273,7 @@ internal static class ApiReference
     private static string Slug(string heading) =>
         new(heading.ToLowerInvariant().Where(c => char.IsLetterOrDigit(c) || c is '-' or '_' or ' ').Select(c => c == ' ' ? '-' : c).ToArray());
 
-    private static string Index(IReadOnlyList<ApiType> types, XmlDocMarkdown markdown)
+    private static string Index(IReadOnlyList<Assembly> assemblies, IReadOnlyList<ApiType> types, XmlDocMarkdown markdown)
     {
         var text = new StringBuilder();
         text.Append("# API reference\n\n");
@@ -280,7 +282,7 @@ internal static class ApiReference
             .Append("change the XML docs and run, from the repository root,\n\n")
             .Append("```sh\n").Append(Command).Append("\n```\n\n")
             .Append("`ApiReferenceTests` fails when a page is stale or a public member has no summary. See [plugins.md](../plugins.md).\n");
-        foreach (var assembly in Assemblies)
+        foreach (var assembly in assemblies)
         {
             text.Append("\n## ").Append(assembly.GetName().Name).Append('\n');
             foreach (var group in types.Where(t => t.Type.Assembly == assembly).GroupBy(t => t.Type.Namespace!))

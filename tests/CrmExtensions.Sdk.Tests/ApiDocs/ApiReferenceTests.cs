@@ -101,6 +101,15 @@ public sealed class ApiReferenceTests
         }
     }
 
+    [Test]
+    public void Generate_ObsoleteMember_ShowsTheAttributeAndTheMessage()
+    {
+        var page = ApiReference.Generate([typeof(ObsoleteSample).Assembly])[typeof(ObsoleteSample).Namespace + ".md"];
+
+        Assert.That(page, Does.Contain("```csharp\n[Obsolete(\"Use New.\")]\npublic static int Old()\n```\n\n**Obsolete.** Use New.\n"));
+        Assert.That(page, Does.Contain("```csharp\npublic static int New()\n```\n\nReturns one.\n"));
+    }
+
     private static string FirstDifference(byte[] expected, byte[] actual)
     {
         var expectedLines = System.Text.Encoding.UTF8.GetString(expected).Split('\n');
@@ -123,4 +132,17 @@ public sealed class ApiReferenceTests
         [Obsolete("Use New.")]
         public static int Old(string? name = null, params int[] values) => (name?.Length ?? 0) + values.Length;
     }
+}
+
+/// <summary>A public type with an obsolete member, for <see cref="ApiReferenceTests"/>.</summary>
+public static class ObsoleteSample
+{
+    /// <summary>Returns one.</summary>
+    /// <returns>One.</returns>
+    [Obsolete("Use New.")]
+    public static int Old() => New();
+
+    /// <summary>Returns one.</summary>
+    /// <returns>One.</returns>
+    public static int New() => 1;
 }
