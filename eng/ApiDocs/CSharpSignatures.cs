@@ -27,7 +27,7 @@ internal sealed class CSharpSignatures
     private readonly NullabilityInfoContext _nullability = new();
 
     /// <summary>The short C# name of a type: <c>IReadOnlyList&lt;Invoice&gt;</c>, <c>int?</c>, <c>PluginHarness</c>.</summary>
-    public static string TypeName(Type type) => TypeName(type, null);
+    public static string TypeName(Type type) => TypeName(type, null, null);
 
     public static bool IsRecord(Type type) =>
         type.GetMethod("PrintMembers", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, [typeof(System.Text.StringBuilder)]) is { } m
@@ -131,7 +131,7 @@ internal sealed class CSharpSignatures
         var required = property.IsDefined(typeof(RequiredMemberAttribute)) ? "required " : "";
         var indexer = property.GetIndexParameters();
         var name = indexer.Length == 0 ? property.Name : "this[" + string.Join(", ", indexer.Select(Parameter)) + "]";
-        return Obsolete(property) + Modifiers(main) + required + TypeName(property.PropertyType, _nullability.Create(property)) + " " + name
+        return Obsolete(property) + Modifiers(main) + required + TypeName(property.PropertyType, _nullability.Create(property), TupleNames.Of(property.GetCustomAttribute<TupleElementNamesAttribute>())) + " " + name
             + " { " + string.Join(" ", accessors) + " }";
     }
 
@@ -144,11 +144,11 @@ internal sealed class CSharpSignatures
 
         var modifiers = "public " + (field.IsLiteral ? "const " : (field.IsStatic ? "static " : "") + (field.IsInitOnly ? "readonly " : ""));
         var value = field.IsLiteral ? " = " + Literal(field.GetRawConstantValue(), field.FieldType) : "";
-        return Obsolete(field) + modifiers + TypeName(field.FieldType, _nullability.Create(field)) + " " + field.Name + value;
+        return Obsolete(field) + modifiers + TypeName(field.FieldType, _nullability.Create(field), TupleNames.Of(field.GetCustomAttribute<TupleElementNamesAttribute>())) + " " + field.Name + value;
     }
 
     public string Event(EventInfo @event) =>
-        Obsolete(@event) + Modifiers(@event.AddMethod!) + "event " + TypeName(@event.EventHandlerType!, _nullability.Create(@event)) + " " + @event.Name;
+        Obsolete(@event) + Modifiers(@event.AddMethod!) + "event " + TypeName(@event.EventHandlerType!, _nullability.Create(@event), null) + " " + @event.Name;
 
     public static bool Visible(MethodBase? method) => method is not null && (method.IsPublic || method.IsFamily || method.IsFamilyOrAssembly);
 
@@ -245,7 +245,8 @@ internal sealed class CSharpSignatures
         return string.Concat(clauses);
     }
 
-    private string ReturnType(MethodInfo method) => TypeName(method.ReturnType, _nullability.Create(method.ReturnParameter));
+    private string ReturnType(MethodInfo method) =>
+        TypeName(method.ReturnType, _nullability.Create(method.ReturnParameter), TupleNames.Of(method.ReturnParameter.GetCustomAttribute<TupleElementNamesAttribute>()));
 
     private string Parameters(MethodBase method) => string.Join(", ", method.GetParameters().Select(Parameter));
 
@@ -262,7 +263,7 @@ internal sealed class CSharpSignatures
             prefix = "params ";
         }
 
-        var text = prefix + TypeName(type, _nullability.Create(parameter)) + " " + parameter.Name;
+        var text = prefix + TypeName(type, _nullability.Create(parameter), TupleNames.Of(parameter.GetCustomAttribute<TupleElementNamesAttribute>())) + " " + parameter.Name;
         return parameter.HasDefaultValue ? text + " = " + Literal(parameter.DefaultValue, type) : text;
     }
 
@@ -276,22 +277,22 @@ internal sealed class CSharpSignatures
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 
-    private static string TypeName(Type type, NullabilityInfo? nullability)
+    private static string TypeName(Type type, NullabilityInfo? nullability, TupleNames? tupleNames)
     {
         if (type.IsByRef)
         {
-            return TypeName(type.GetElementType()!, nullability);
+            return TypeName(type.GetElementType()!, nullability, tupleNames);
         }
 
         if (type.IsArray)
         {
-            return TypeName(type.GetElementType()!, nullability?.ElementType) + "[" + new string(',', type.GetArrayRank() - 1) + "]"
+            return TypeName(type.GetElementType()!, nullability?.ElementType, tupleNames) + "[" + new string(',', type.GetArrayRank() - 1) + "]"
                 + NullableMark(type, nullability);
         }
 
         if (Nullable.GetUnderlyingType(type) is { } underlying)
         {
-            return TypeName(underlying, nullability?.GenericTypeArguments.FirstOrDefault()) + "?";
+            return TypeName(underlying, nullability?.GenericTypeArguments.FirstOrDefault(), tupleNames) + "?";
         }
 
         if (Keywords.TryGetValue(type, out var keyword))
@@ -304,13 +305,17 @@ internal sealed class CSharpSignatures
             return type.Name + NullableMark(type, nullability);
         }
 
-        var name = type.IsNested && !type.IsGenericParameter ? TypeName(type.DeclaringType!, null).Split('<')[0] + "." + type.Name : type.Name;
+        var name = type.IsNested && !type.IsGenericParameter ? TypeName(type.DeclaringType!, null, null).Split('<')[0] + "." + type.Name : type.Name;
         var tick = name.IndexOf('`', StringComparison.Ordinal);
         if (tick >= 0)
         {
             var arguments = type.GetGenericArguments();
-            var names = arguments.Select((a, i) => TypeName(a, nullability is { } n && i < n.GenericTypeArguments.Length ? n.GenericTypeArguments[i] : null));
-            name = name[..tick] + "<" + string.Join(", ", names) + ">";
+            // The compiler lists tuple element names depth first, a tuple's own names before those of tuples inside it.
+            var isTuple = type.IsValueType && type.Namespace == "System" && name.StartsWith("ValueTuple`", StringComparison.Ordinal) && arguments.Length < 8;
+            var elementNames = isTuple ? tupleNames?.Take(arguments.Length) : null;
+            var names = arguments.Select((a, i) => TypeName(a, nullability is { } n && i < n.GenericTypeArguments.Length ? n.GenericTypeArguments[i] : null, tupleNames)
+                + (elementNames?[i] is { } element ? " " + element : "")).ToList();
+            name = isTuple ? "(" + string.Join(", ", names) + ")" : name[..tick] + "<" + string.Join(", ", names) + ">";
         }
 
         return name + NullableMark(type, nullability);
@@ -318,4 +323,19 @@ internal sealed class CSharpSignatures
 
     private static string NullableMark(Type type, NullabilityInfo? nullability) =>
         !type.IsValueType && nullability?.ReadState == NullabilityState.Nullable ? "?" : "";
+
+    /// <summary>The element names of the tuples in one declared type, taken in the compiler's order.</summary>
+    private sealed class TupleNames(IList<string?> names)
+    {
+        private int _next;
+
+        public static TupleNames? Of(TupleElementNamesAttribute? attribute) => attribute is null ? null : new(attribute.TransformNames);
+
+        public string?[] Take(int count)
+        {
+            var taken = Enumerable.Range(_next, count).Select(i => i < names.Count ? names[i] : null).ToArray();
+            _next += count;
+            return taken;
+        }
+    }
 }

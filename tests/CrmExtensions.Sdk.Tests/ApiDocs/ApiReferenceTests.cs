@@ -89,6 +89,14 @@ public sealed class ApiReferenceTests
     }
 
     [Test]
+    public void Property_NamedTupleArgument_ShowsTheNames()
+    {
+        var signature = new CSharpSignatures().Property(typeof(InMemoryCrm).GetProperty(nameof(InMemoryCrm.ClientTags))!);
+
+        Assert.That(signature, Is.EqualTo("public IReadOnlyDictionary<(string Client, string Name), string> ClientTags { get; }"));
+    }
+
+    [Test]
     public void Generate_ObsoleteMembers_AreMarkedWithTheirMessage()
     {
         var obsolete = ApiReference.Types().SelectMany(t => t.Members.Prepend(t.Entry)).Where(e => e.Obsolete is not null).ToList();
