@@ -121,7 +121,7 @@ internal static class ApiReference
 
             var visible = member switch
             {
-                ConstructorInfo c => CSharpSignatures.Visible(c) && !type.IsAbstract || c.IsFamily && !c.IsStatic,
+                ConstructorInfo c => CSharpSignatures.Visible(c) && !c.IsStatic,
                 MethodInfo m => CSharpSignatures.Visible(m) && (!m.IsSpecialName || m.Name.StartsWith("op_", StringComparison.Ordinal)),
                 PropertyInfo p => CSharpSignatures.Visible(p.GetMethod) || CSharpSignatures.Visible(p.SetMethod),
                 EventInfo e => CSharpSignatures.Visible(e.AddMethod),

@@ -322,7 +322,8 @@ internal sealed class CSharpSignatures
     }
 
     private static string NullableMark(Type type, NullabilityInfo? nullability) =>
-        !type.IsValueType && nullability?.ReadState == NullabilityState.Nullable ? "?" : "";
+        !type.IsValueType && nullability is { } n
+        && (n.ReadState == NullabilityState.Nullable || n.ReadState == NullabilityState.Unknown && n.WriteState == NullabilityState.Nullable) ? "?" : "";
 
     /// <summary>The element names of the tuples in one declared type, taken in the compiler's order.</summary>
     private sealed class TupleNames(IList<string?> names)
