@@ -250,7 +250,7 @@ public sealed class ClientStore
     {
         using var connection = _store.Open();
         var sql = _store.Dialect.Top(ListSql(search is not null), top);
-        return connection.Query<ClientRow>(sql, new { pattern = "%" + search?.ToLowerInvariant() + "%" }).AsList();
+        return connection.Query<ClientRow>(sql, new { pattern = search is null ? null : SearchText.ContainsPattern(search) }).AsList();
     }
 
     internal const string BusiestManagerSql =
@@ -315,13 +315,13 @@ public sealed class ClientStore
         if (ids.Count == 0)
         {
             ids.AddRange(connection.Query<long>(_store.Dialect.Top(FindByNameSql, 50),
-                new { pattern = "%" + term.ToLowerInvariant() + "%" }));
+                new { pattern = SearchText.ContainsPattern(term) }));
         }
 
         if (ids.Count == 0)
         {
             ids.AddRange(connection.Query<long>(_store.Dialect.Top(FindByEntityNameSql, 50),
-                new { pattern = "%" + term.ToLowerInvariant() + "%" }));
+                new { pattern = SearchText.ContainsPattern(term) }));
         }
 
         return ids.Distinct().Select(i => connection.QuerySingle<ClientRow>(ClientByIdSql, new { i })).ToList();
@@ -449,10 +449,10 @@ public sealed class ClientStore
         "SELECT DISTINCT client_id FROM client_members WHERE tax_id = @term";
 
     internal const string FindByNameSql =
-        "SELECT client_id FROM clients WHERE retired_at IS NULL AND LOWER(display_name) LIKE @pattern ORDER BY members DESC, client_id";
+        "SELECT client_id FROM clients WHERE retired_at IS NULL AND LOWER(display_name) LIKE @pattern ESCAPE '\\' ORDER BY members DESC, client_id";
 
     internal const string FindByEntityNameSql =
-        "SELECT DISTINCT client_id FROM client_members WHERE LOWER(entity_name) LIKE @pattern";
+        "SELECT DISTINCT client_id FROM client_members WHERE LOWER(entity_name) LIKE @pattern ESCAPE '\\'";
 
     internal const string IssuesSql =
         "SELECT ledger AS Ledger, ledger_id AS LedgerId, client_id AS ClientId, kind AS Kind, detail AS Detail FROM client_issues WHERE client_id = @clientId ORDER BY id";
@@ -490,7 +490,7 @@ public sealed class ClientStore
     internal static string ClearSql(string table) => "DELETE FROM " + table;
 
     internal static string ListSql(bool search) =>
-        ClientColumns + " FROM clients WHERE retired_at IS NULL" + (search ? " AND LOWER(display_name) LIKE @pattern" : "") + " ORDER BY members DESC, client_id";
+        ClientColumns + " FROM clients WHERE retired_at IS NULL" + (search ? " AND LOWER(display_name) LIKE @pattern ESCAPE '\\'" : "") + " ORDER BY members DESC, client_id";
 
     internal static string ReviewSql(bool ofClient) =>
         ReviewColumns + " FROM client_review" + (ofClient ? " WHERE first_client = @clientId OR second_client = @clientId" : "") + " ORDER BY id";
