@@ -9,6 +9,19 @@ namespace CrmExtensions.Sdk;
 
 /// <summary>What a plugin registers in <see cref="PluginStartup.Configure"/>.</summary>
 /// <remarks>Types given here are created by the plugin's container, so their constructors may take registered services.</remarks>
+/// <example>
+/// <code>
+/// public sealed class Startup : PluginStartup
+/// {
+///     public override void Configure(IPluginBuilder plugin) =>
+///         plugin.AddEventHandler&lt;WelcomeHandler&gt;(EventTypes.CounterpartyCreated)
+///               .AddReminder&lt;OverdueInvoiceReminder&gt;()
+///               .AddPipeline(new PipelineDefinition { Name = "sales", Stages = ["lead", "offer", "won", "lost"] })
+///               .AddStageGuard&lt;OverdueGuard&gt;()
+///               .AddTemplates("templates");
+/// }
+/// </code>
+/// </example>
 public interface IPluginBuilder
 {
     /// <summary>Gets the id of the plugin being configured.</summary>

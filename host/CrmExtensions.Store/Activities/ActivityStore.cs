@@ -147,7 +147,7 @@ public sealed class ActivityStore
         return connection.Query<ActivityRow>(sql, new
         {
             clientId = filter.ClientId,
-            manager = "%" + filter.Manager?.ToLowerInvariant() + "%",
+            manager = filter.Manager is null ? null : Clients.SearchText.ContainsPattern(filter.Manager),
             since = filter.Since is { } s ? StoreTime.Format(s) : null,
         }).AsList();
     }
@@ -205,7 +205,7 @@ public sealed class ActivityStore
     // Migration 4 filled occurred_at and source for older rows, and every writer sets them since. A client's log includes
     // what was recorded on clients later merged into it.
     internal static string ListSql(bool client, bool manager, bool since) => SqlFilter.Select(Columns, "a.occurred_at DESC, a.activity_id DESC",
-        (client, "(a.client_id = @clientId OR a.client_id IN (SELECT r.client_id FROM clients r WHERE r.merged_into = @clientId))"), (manager, "LOWER(a.manager) LIKE @manager"), (since, "a.occurred_at >= @since"));
+        (client, "(a.client_id = @clientId OR a.client_id IN (SELECT r.client_id FROM clients r WHERE r.merged_into = @clientId))"), (manager, "LOWER(a.manager) LIKE @manager ESCAPE '\\'"), (since, "a.occurred_at >= @since"));
 
     /// <summary>Every statement this class sends itself, for a dialect; tests parse the T-SQL ones. Its writes are <see cref="ActivityWriter"/>'s.</summary>
     internal static IEnumerable<string> Statements(Providers.StoreDialect dialect)

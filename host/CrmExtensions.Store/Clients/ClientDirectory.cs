@@ -107,7 +107,7 @@ public sealed class ClientDirectory
             }
             else
             {
-                parameters.Add("pattern", "%" + EscapeLike(term) + "%");
+                parameters.Add("pattern", SearchText.ContainsPattern(term));
                 conditions.Add(SearchLikeCondition);
             }
         }
@@ -202,9 +202,6 @@ public sealed class ClientDirectory
             : string.Create(CultureInfo.InvariantCulture, $"r:{last.ListOrder}");
         return Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
-
-    private static string EscapeLike(string term) =>
-        term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
     internal const string SelectSql =
         "SELECT d.client_id AS ClientId, d.display_name AS DisplayName, d.manager AS Manager, d.region AS Region, st.value AS Stage, d.abc_class AS AbcClass, " +

@@ -251,7 +251,7 @@ public sealed class ClientStore
     {
         using var connection = _store.Open();
         var parameters = new DynamicParameters();
-        parameters.Add("pattern", "%" + search?.ToLowerInvariant() + "%");
+        parameters.Add("pattern", search is null ? null : SearchText.ContainsPattern(search));
         var tagCondition = string.IsNullOrWhiteSpace(tag) ? null : ClientTagFilter.Condition(tag, "clients.client_id", parameters);
         var sql = _store.Dialect.Top(ListSql(search is not null, tagCondition), top);
         return connection.Query<ClientRow>(sql, parameters).AsList();
@@ -320,13 +320,13 @@ public sealed class ClientStore
         if (ids.Count == 0)
         {
             ids.AddRange(connection.Query<long>(_store.Dialect.Top(FindByNameSql, 50),
-                new { pattern = "%" + term.ToLowerInvariant() + "%" }));
+                new { pattern = SearchText.ContainsPattern(term) }));
         }
 
         if (ids.Count == 0)
         {
             ids.AddRange(connection.Query<long>(_store.Dialect.Top(FindByEntityNameSql, 50),
-                new { pattern = "%" + term.ToLowerInvariant() + "%" }));
+                new { pattern = SearchText.ContainsPattern(term) }));
         }
 
         return ids.Distinct().Select(i => connection.QuerySingle<ClientRow>(ClientByIdSql, new { i })).ToList();
@@ -454,10 +454,10 @@ public sealed class ClientStore
         "SELECT DISTINCT client_id FROM client_members WHERE tax_id = @term";
 
     internal const string FindByNameSql =
-        "SELECT client_id FROM clients WHERE retired_at IS NULL AND LOWER(display_name) LIKE @pattern ORDER BY members DESC, client_id";
+        "SELECT client_id FROM clients WHERE retired_at IS NULL AND LOWER(display_name) LIKE @pattern ESCAPE '\\' ORDER BY members DESC, client_id";
 
     internal const string FindByEntityNameSql =
-        "SELECT DISTINCT client_id FROM client_members WHERE LOWER(entity_name) LIKE @pattern";
+        "SELECT DISTINCT client_id FROM client_members WHERE LOWER(entity_name) LIKE @pattern ESCAPE '\\'";
 
     internal const string IssuesSql =
         "SELECT ledger AS Ledger, ledger_id AS LedgerId, client_id AS ClientId, kind AS Kind, detail AS Detail FROM client_issues WHERE client_id = @clientId ORDER BY id";
@@ -495,7 +495,7 @@ public sealed class ClientStore
     internal static string ClearSql(string table) => "DELETE FROM " + table;
 
     internal static string ListSql(bool search, string? tagCondition = null) =>
-        ClientColumns + " FROM clients WHERE retired_at IS NULL" + (search ? " AND LOWER(display_name) LIKE @pattern" : "") +
+        ClientColumns + " FROM clients WHERE retired_at IS NULL" + (search ? " AND LOWER(display_name) LIKE @pattern ESCAPE '\\'" : "") +
         (tagCondition is null ? "" : " AND " + tagCondition) + " ORDER BY members DESC, client_id";
 
     internal static string ReviewSql(bool ofClient) =>

@@ -30,6 +30,15 @@ internal static class SearchText
         return sb.ToString();
     }
 
+    /// <summary>A LIKE pattern for "contains <paramref name="term"/>" in lower case, its <c>%</c>, <c>_</c> and <c>\</c>
+    /// escaped with <c>\</c>: the statement must say <c>ESCAPE '\'</c>. A name typed as "%" finds names with a percent
+    /// sign, not every client.</summary>
+    public static string ContainsPattern(string term) => "%" + EscapeLike(term.ToLowerInvariant()) + "%";
+
+    /// <summary>Text with the LIKE wildcards <c>%</c> and <c>_</c> (and the escape <c>\</c>) escaped with <c>\</c>.</summary>
+    public static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
     /// <summary>Folds text for comparison; null stays null.</summary>
     public static string? Fold(string? text)
     {

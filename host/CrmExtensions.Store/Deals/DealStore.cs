@@ -139,7 +139,7 @@ public sealed class DealStore
             return null;
         }
 
-        var found = connection.Query<DealRow>(_store.Dialect.Top(ByPrefixSql, 2), new { prefix = term + "%" }).AsList();
+        var found = connection.Query<DealRow>(_store.Dialect.Top(ByPrefixSql, 2), new { prefix = Clients.SearchText.EscapeLike(term) + "%" }).AsList();
         return found.Count == 1 ? found[0] : null;
     }
 
@@ -152,7 +152,7 @@ public sealed class DealStore
         var sql = _store.Dialect.Top(ListSql(filter.ClientId is not null, filter.Stage is not null, filter.Owner is not null, pipeline, filter.ClientManager is not null), filter.Limit);
         return connection.Query<DealRow>(sql, new
         {
-            clientId = filter.ClientId, stage = filter.Stage, owner = "%" + filter.Owner?.ToLowerInvariant() + "%", pluginId = filter.PluginId,
+            clientId = filter.ClientId, stage = filter.Stage, owner = filter.Owner is null ? null : Clients.SearchText.ContainsPattern(filter.Owner), pluginId = filter.PluginId,
             pipeline = filter.Pipeline, manager = filter.ClientManager,
         }).AsList();
     }
@@ -207,7 +207,7 @@ public sealed class DealStore
 
     internal const string ByNumberSql = Columns + " WHERE d.number = @number";
 
-    internal const string ByPrefixSql = Columns + " WHERE d.deal_id LIKE @prefix ORDER BY d.deal_id";
+    internal const string ByPrefixSql = Columns + " WHERE d.deal_id LIKE @prefix ESCAPE '\\' ORDER BY d.deal_id";
 
     internal const string HistorySql =
         "SELECT id AS Id, deal_id AS DealId, from_stage AS FromStage, to_stage AS ToStage, moved_at AS MovedAt, moved_by AS MovedBy, " +
@@ -220,7 +220,7 @@ public sealed class DealStore
 
     internal static string ListSql(bool client, bool stage, bool owner, bool pipeline, bool clientManager) =>
         SqlFilter.Select(Columns, "d.created_at DESC, d.deal_id DESC",
-            (client, "d.client_id = @clientId"), (stage, "d.stage = @stage"), (owner, "LOWER(d.owner) LIKE @owner"),
+            (client, "d.client_id = @clientId"), (stage, "d.stage = @stage"), (owner, "LOWER(d.owner) LIKE @owner ESCAPE '\\'"),
             (pipeline, "d.plugin_id = @pluginId AND d.pipeline = @pipeline"), (clientManager, Reporting.ClientMoneySql.ManagedBy("d.client_id")));
 
     /// <summary>Every statement this class sends itself, for a dialect; tests parse the T-SQL ones. Its writes are <see cref="DealWriter"/>'s.</summary>

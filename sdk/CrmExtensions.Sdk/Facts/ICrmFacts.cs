@@ -7,6 +7,34 @@ namespace CrmExtensions.Sdk.Facts;
 /// the ledgers showed at the end of that day: invoices issued and payments received up to and including it, and an
 /// invoice settled when its payments up to that day cover it or the CRM saw it settled on or before it. Thread-safe.
 /// </remarks>
+/// <example>
+/// <code>
+/// // A rule over the whole client base: one query, read row by row, one reminder per lapsed client.
+/// public sealed class LapsedClientRule(ICrmFacts facts) : IReminderRule
+/// {
+///     public async Task&lt;IReadOnlyList&lt;Reminder&gt;&gt; EvaluateAsync(ReminderContext context, CancellationToken cancellationToken)
+///     {
+///         var reminders = new List&lt;Reminder&gt;();
+///         await foreach (var client in facts.StreamClientFactsAsync(context.Today, cancellationToken))
+///         {
+///             if (client.RevenueLast12Months == 0 &amp;&amp; client.RevenuePrevious12Months &gt; 0)
+///             {
+///                 reminders.Add(new Reminder
+///                 {
+///                     Key = "lapsed:" + client.ClientId,
+///                     Title = $"Call {client.DisplayName}: no invoice for a year",
+///                     DueOn = context.Today,
+///                     ClientId = client.ClientId,
+///                     Manager = client.Manager,
+///                 });
+///             }
+///         }
+///
+///         return reminders;
+///     }
+/// }
+/// </code>
+/// </example>
 public interface ICrmFacts
 {
     /// <summary>Streams the facts of every current (not retired) client, in client id order.</summary>

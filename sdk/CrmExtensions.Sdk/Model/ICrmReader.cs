@@ -2,6 +2,32 @@ namespace CrmExtensions.Sdk.Model;
 
 /// <summary>What a plugin may read: the CRM's mirror of the ledgers, its clients, activities and deals. Read-only.</summary>
 /// <remarks>Thread-safe. Reads see committed data only: a handler's own writes become visible after its delivery commits.</remarks>
+/// <example>
+/// <code>
+/// // A handler that greets the client of a new counterparty, found through the reader.
+/// public sealed class WelcomeHandler(ICrmReader reader, ICrmWriter writer) : IEventHandler
+/// {
+///     public async Task HandleAsync(CrmEvent crmEvent, CancellationToken cancellationToken)
+///     {
+///         var key = new LedgerKey(crmEvent.Ledger, crmEvent.LedgerId);
+///         if (await reader.GetCounterpartyAsync(key, cancellationToken) is not { Email: { } email } counterparty)
+///         {
+///             return;
+///         }
+///
+///         var client = await reader.FindClientAsync(key, cancellationToken);
+///         await writer.QueueMailAsync(new OutgoingMail
+///         {
+///             Key = "welcome:" + key,
+///             Template = "welcome",
+///             To = email,
+///             Model = new Dictionary&lt;string, object?&gt; { ["name"] = client?.DisplayName ?? counterparty.Name },
+///             ClientId = client?.ClientId,
+///         }, cancellationToken);
+///     }
+/// }
+/// </code>
+/// </example>
 public interface ICrmReader
 {
     /// <summary>Gets a client with its members.</summary>

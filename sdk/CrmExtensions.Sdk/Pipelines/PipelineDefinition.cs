@@ -29,6 +29,18 @@ public sealed class PipelineDefinition
 public readonly record struct StageMove(string From, string To);
 
 /// <summary>Consulted before a deal of one of the plugin's pipelines moves; registered with <see cref="IPluginBuilder.AddStageGuard{TGuard}"/>.</summary>
+/// <example>
+/// <code>
+/// // Registered with plugin.AddPipeline(…).AddStageGuard&lt;AmountGuard&gt;(); a denial is shown as "refused by PLUGIN/GUARD: reason".
+/// public sealed class AmountGuard : IStageGuard
+/// {
+///     public Task&lt;GuardDecision&gt; CheckAsync(Deal deal, StageMove move, CancellationToken cancellationToken) =&gt;
+///         Task.FromResult(move.To == "invoiced" &amp;&amp; deal.Amount is null or 0
+///             ? GuardDecision.Deny("a deal needs an amount before it is invoiced")
+///             : GuardDecision.Allow);
+/// }
+/// </code>
+/// </example>
 public interface IStageGuard
 {
     /// <summary>Decides whether a deal may make a move.</summary>

@@ -5,6 +5,26 @@ namespace CrmExtensions.Sdk.Reminders;
 
 /// <summary>Decides which reminders are due; registered with <see cref="IPluginBuilder.AddReminder{TRule}"/>.</summary>
 /// <remarks>Rules are evaluated repeatedly: return every reminder that is due, and the host keeps one per key.</remarks>
+/// <example>
+/// <code>
+/// // Returns every reminder due today; the host stores each key once and cancels those no longer returned.
+/// // This plugin keeps the id of the deal it opened in its own store.
+/// public sealed class FollowUpRule(ICrmReader reader, IPluginStore store) : IReminderRule
+/// {
+///     public async Task&lt;IReadOnlyList&lt;Reminder&gt;&gt; EvaluateAsync(ReminderContext context, CancellationToken cancellationToken)
+///     {
+///         var dealId = await store.GetAsync("follow-up-deal", cancellationToken);
+///         if (dealId is null || await reader.GetDealAsync(dealId, cancellationToken) is not { } deal)
+///         {
+///             return [];
+///         }
+///
+///         var dueOn = context.Calendar.NextWorkingDay(context.Today);
+///         return [new Reminder { Key = "follow-up:" + deal.Id, Title = "Follow up " + deal.Title, DueOn = dueOn, ClientId = deal.ClientId }];
+///     }
+/// }
+/// </code>
+/// </example>
 public interface IReminderRule
 {
     /// <summary>Returns the reminders due on <see cref="ReminderContext.Today"/>.</summary>

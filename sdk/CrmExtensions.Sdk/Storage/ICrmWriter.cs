@@ -9,6 +9,33 @@ namespace CrmExtensions.Sdk.Storage;
 /// Writes are held while the host's call into the plugin runs and committed together when it returns (for an event,
 /// atomically with the record of the delivery); a call that fails or times out leaves no trace. Thread-safe within a call.
 /// </remarks>
+/// <example>
+/// <code>
+/// // Every write of one call is committed together when the call returns, or not at all.
+/// public sealed class PaidHandler(ICrmReader reader, ICrmWriter writer) : IEventHandler
+/// {
+///     public async Task HandleAsync(CrmEvent crmEvent, CancellationToken cancellationToken)
+///     {
+///         var invoice = await reader.GetInvoiceAsync(new LedgerKey(crmEvent.Ledger, crmEvent.LedgerId), cancellationToken);
+///         if (invoice is null)
+///         {
+///             return;
+///         }
+///
+///         await writer.AddActivityAsync(new NewActivity
+///         {
+///             Kind = "note",
+///             Subject = $"Invoice {invoice.Number} paid",
+///             Counterparty = invoice.Counterparty,
+///         }, cancellationToken);
+///         if (await reader.FindClientAsync(invoice.Counterparty, cancellationToken) is { } client)
+///         {
+///             await writer.SetClientTagAsync(client.ClientId, "billing.last-paid", invoice.Number, cancellationToken);
+///         }
+///     }
+/// }
+/// </code>
+/// </example>
 public interface ICrmWriter
 {
     /// <summary>Records an activity.</summary>

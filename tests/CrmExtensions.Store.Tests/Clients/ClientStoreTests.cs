@@ -45,4 +45,24 @@ public sealed class ClientStoreTests(DatabaseProvider provider)
         Assert.That(pairs[1].FirstName, Is.Null, "a row the mirror no longer has is still listed");
         Assert.That(new ClientStore(_store).ReviewPairs(1), Has.Count.EqualTo(1));
     }
+
+    /// <summary>Issue 20, item 7: a name typed as "%" or "_" is text to find, not a LIKE wildcard matching every client.</summary>
+    [Test]
+    public void FindAndList_WildcardCharacters_MatchOnlyNamesThatHaveThem()
+    {
+        using (var connection = _store.Open())
+        {
+            connection.Execute("INSERT INTO clients (client_id, display_name, members, legal_entities, branches, created_at, updated_at) " +
+                "VALUES (1, 'ООО Ромашка', 1, 1, 0, 'x', 'x'), (2, 'Пиво 100% натуральное', 1, 1, 0, 'x', 'x'), (3, 'A_B Trade', 1, 1, 0, 'x', 'x'), (4, 'AxB \\ Co', 1, 1, 0, 'x', 'x')");
+        }
+
+        var clients = new ClientStore(_store);
+
+        Assert.That(clients.FindClients("%").Select(c => c.ClientId), Is.EqualTo(new[] { 2L }));
+        Assert.That(clients.FindClients("_").Select(c => c.ClientId), Is.EqualTo(new[] { 3L }));
+        Assert.That(clients.FindClients("a_b").Select(c => c.ClientId), Is.EqualTo(new[] { 3L }), "not AxB");
+        Assert.That(clients.FindClients("\\").Select(c => c.ClientId), Is.EqualTo(new[] { 4L }));
+        Assert.That(clients.FindClients("РОМАШ").Select(c => c.ClientId), Is.EqualTo(new[] { 1L }));
+        Assert.That(clients.ListClients("%", 10).Select(c => c.ClientId), Is.EqualTo(new[] { 2L }));
+    }
 }
