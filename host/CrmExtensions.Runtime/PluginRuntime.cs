@@ -10,6 +10,7 @@ using CrmExtensions.Sdk.Model;
 using CrmExtensions.Sdk.Pipelines;
 using CrmExtensions.Sdk.Reminders;
 using CrmExtensions.Sdk.Reports;
+using CrmExtensions.Sdk.Workspace;
 using CrmExtensions.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -144,6 +145,30 @@ public sealed class PluginRuntime : IDisposable
         return new ReminderRunner(_store, _options, _guard).RunAsync(_loaded, settings, null, null, EveryCycle, cancellationToken);
     }
 
+    /// <summary>Creates each loaded plugin's registered instances of one kind in a unit whose writes are dropped, and
+    /// describes them; a plugin whose instances cannot be created (or that overruns its budget) is skipped.</summary>
+    private async Task<IReadOnlyList<T>> DescribeAsync<T>(Func<LoadedPlugin, IReadOnlyList<Type>> registered, string call, Func<LoadedPlugin, object, T> describe,
+        CancellationToken cancellationToken)
+    {
+        var all = new List<T>();
+        foreach (var plugin in _loaded.Where(p => registered(p).Count > 0))
+        {
+            var result = await _guard.RunAsync(plugin.Id, call, _options.CallBudget, async _ =>
+            {
+                var (scope, writes) = plugin.BeginUnit();
+                await using (scope.ConfigureAwait(false))
+                {
+                    var described = registered(plugin).Select(t => describe(plugin, scope.ServiceProvider.GetRequiredService(t))).ToList();
+                    writes.Seal();
+                    return described;
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            all.AddRange(result.Value ?? []);
+        }
+
+        return all;
+    }
+
     private static bool EveryCycle(Type rule) => rule.IsDefined(typeof(EvaluateEveryCycleAttribute), inherit: false);
 
     /// <summary>Runs one plugin's report under guard.</summary>
@@ -194,27 +219,9 @@ public sealed class PluginRuntime : IDisposable
     /// <summary>Every report of every loaded plugin, with its title (an SDK 1.0 report's title is its name).</summary>
     /// <param name="cancellationToken">Stops listing.</param>
     /// <returns>The reports, by plugin in load order; a plugin whose reports cannot be created is skipped.</returns>
-    public async Task<IReadOnlyList<PluginReportInfo>> ListReportsAsync(CancellationToken cancellationToken = default)
-    {
-        var all = new List<PluginReportInfo>();
-        foreach (var plugin in _loaded.Where(p => p.Registrations.Reports.Count > 0))
-        {
-            var result = await _guard.RunAsync(plugin.Id, "report list", _options.CallBudget, async _ =>
-            {
-                var (scope, writes) = plugin.BeginUnit();
-                await using (scope.ConfigureAwait(false))
-                {
-                    var reports = plugin.Registrations.Reports.Select(t => (IReport)scope.ServiceProvider.GetRequiredService(t))
-                        .Select(r => new PluginReportInfo(plugin.Id, r.Name, r is IRangeReport range ? range.Title : r.Name)).ToList();
-                    writes.Seal();
-                    return reports;
-                }
-            }, cancellationToken).ConfigureAwait(false);
-            all.AddRange(result.Value ?? []);
-        }
-
-        return all;
-    }
+    public Task<IReadOnlyList<PluginReportInfo>> ListReportsAsync(CancellationToken cancellationToken = default) =>
+        DescribeAsync(p => p.Registrations.Reports, "report list",
+            (plugin, r) => new PluginReportInfo(plugin.Id, ((IReport)r).Name, r is IRangeReport range ? range.Title : ((IReport)r).Name), cancellationToken);
 
     /// <summary>Renders every loaded plugin's panel for one client's card (SDK 1.2), each under its call budget, concurrently.</summary>
     /// <param name="clientId">The client whose card is open.</param>
@@ -231,7 +238,8 @@ public sealed class PluginRuntime : IDisposable
     /// <param name="cancellationToken">Stops listing.</param>
     /// <returns>The pages, by plugin in load order; a plugin whose pages cannot be created is skipped.</returns>
     public Task<IReadOnlyList<PluginPageInfo>> ListPagesAsync(CancellationToken cancellationToken = default) =>
-        new PluginViews(_options, _guard).PagesAsync(_loaded, cancellationToken);
+        DescribeAsync(p => p.Registrations.Pages, "page list", (plugin, page) => new PluginPageInfo(plugin.Id, ((IPluginPage)page).Name, ((IPluginPage)page).Title),
+            cancellationToken);
 
     /// <summary>Renders one plugin page under the plugin's call budget.</summary>
     /// <param name="pluginId">The plugin (case-insensitive).</param>

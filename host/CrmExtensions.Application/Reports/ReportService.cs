@@ -44,9 +44,16 @@ internal sealed class ReportService(CrmWorkspace workspace)
     /// <summary>Runs one report by name (NAME or SOURCE/NAME): its tables, one for most reports, each under its caption.</summary>
     /// <exception cref="CrmException">No such report, or a plugin's report failed.</exception>
     public async Task<(ReportEntry Entry, IReadOnlyList<ReportSection> Sections)> RunAsync(string name, ReportRequest request, bool withPlugins,
+        CancellationToken cancellationToken) =>
+        await RunAsync(await CatalogAsync(withPlugins, cancellationToken).ConfigureAwait(false), name, request, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Runs a report of a catalog already listed (a page that showed the catalog does not list the plugins' reports again).</summary>
+    /// <exception cref="CrmException">No report by that name.</exception>
+    public static async Task<(ReportEntry Entry, IReadOnlyList<ReportSection> Sections)> RunAsync(ReportCatalog catalog, string name, ReportRequest request,
         CancellationToken cancellationToken)
     {
-        var entry = (await CatalogAsync(withPlugins, cancellationToken).ConfigureAwait(false)).Find(name);
+        ArgumentNullException.ThrowIfNull(catalog);
+        var entry = catalog.Find(name);
         IReadOnlyList<ReportSection> sections = entry.Report is StoreReport builtIn
             ? builtIn.Sections(request)
             : [new ReportSection(null, await entry.Report.RunAsync(request, cancellationToken).ConfigureAwait(false))];

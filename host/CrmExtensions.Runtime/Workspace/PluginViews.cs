@@ -37,28 +37,6 @@ internal sealed class PluginViews(PluginRuntimeOptions options, PluginGuard guar
         return views.OfType<PluginView>().ToList();
     }
 
-    public async Task<IReadOnlyList<PluginPageInfo>> PagesAsync(IReadOnlyList<LoadedPlugin> plugins, CancellationToken cancellationToken)
-    {
-        var all = new List<PluginPageInfo>();
-        foreach (var plugin in plugins.Where(p => p.Registrations.Pages.Count > 0))
-        {
-            var result = await guard.RunAsync(plugin.Id, "page list", options.CallBudget, async _ =>
-            {
-                var (scope, writes) = plugin.BeginUnit();
-                await using (scope.ConfigureAwait(false))
-                {
-                    var pages = plugin.Registrations.Pages.Select(t => (IPluginPage)scope.ServiceProvider.GetRequiredService(t))
-                        .Select(p => new PluginPageInfo(plugin.Id, p.Name, p.Title)).ToList();
-                    writes.Seal();
-                    return pages;
-                }
-            }, cancellationToken).ConfigureAwait(false);
-            all.AddRange(result.Value ?? []);
-        }
-
-        return all;
-    }
-
     public async Task<PluginView?> PageAsync(IReadOnlyList<LoadedPlugin> plugins, string pluginId, string name, CancellationToken cancellationToken)
     {
         var plugin = plugins.FirstOrDefault(p => string.Equals(p.Id, pluginId, StringComparison.OrdinalIgnoreCase));

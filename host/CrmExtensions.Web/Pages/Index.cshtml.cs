@@ -28,7 +28,7 @@ internal sealed class MyDayModel(WorkdayService workday, ReminderService reminde
 
     public async Task OnGetAsync(string? who)
     {
-        Manager = who == "all" && CanChooseWho ? null : User.Manager() ?? User.Identity!.Name;
+        Manager = who == "all" && CanChooseWho ? null : User.ActsAs();
         Day = await workday.MyDayAsync(Manager, HttpContext.RequestAborted);
     }
 

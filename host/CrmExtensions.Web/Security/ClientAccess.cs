@@ -12,9 +12,9 @@ internal sealed class ClientAccess(ClientService clients, CrmConfiguration confi
     public bool LimitedToOwn(ClaimsPrincipal user) => configuration.Web.ManagersSeeOnlyOwnClients && !user.IsDirector();
 
     /// <summary>The manager whose clients are all <paramref name="user"/> may see, or null when they see every client.</summary>
-    public string? OwnClientsOf(ClaimsPrincipal user) => LimitedToOwn(user) ? user.Manager() ?? user.Identity!.Name : null;
+    public string? OwnClientsOf(ClaimsPrincipal user) => LimitedToOwn(user) ? user.ActsAs() : null;
 
     /// <summary>Whether <paramref name="user"/> may open client <paramref name="clientId"/>; a client they may not open is "not found".</summary>
     public async Task<bool> MayOpenAsync(ClaimsPrincipal user, long clientId, CancellationToken cancellationToken) =>
-        !LimitedToOwn(user) || await clients.IsManagedByAsync(clientId, user.Manager() ?? user.Identity!.Name!, cancellationToken);
+        !LimitedToOwn(user) || await clients.IsManagedByAsync(clientId, user.ActsAs(), cancellationToken);
 }

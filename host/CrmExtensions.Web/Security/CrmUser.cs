@@ -31,6 +31,10 @@ internal static class CrmUser
     /// <summary>The name the ledgers give this user as a manager, or null.</summary>
     public static string? Manager(this ClaimsPrincipal user) => user.FindFirst(ManagerClaim)?.Value;
 
+    /// <summary>The manager name this user acts as: the ledgers' name for them, else their user name ("my" clients,
+    /// deals they open, follow-ups they set).</summary>
+    public static string ActsAs(this ClaimsPrincipal user) => user.Manager() ?? user.Identity!.Name!;
+
     /// <summary>Directors and admins see everything and decide for the company.</summary>
     public static bool IsDirector(this ClaimsPrincipal user) => user.IsInRole(Roles.Director) || user.IsInRole(Roles.Admin);
 

@@ -137,7 +137,7 @@ internal sealed class PackModel(CampaignService campaigns, ClientService clients
             DefaultCampaign = campaigns.DefaultId(loaded);
         }
 
-        var mine = access.LimitedToOwn(User) ? User.Manager() ?? User.Identity!.Name : null;
+        var mine = access.OwnClientsOf(User);
         OverdueClients = (await clients.DirectoryAsync(new ClientListFilter(Manager: mine, Overdue: true), null, Suggested, ct)).Rows;
         if (Blank(Client) is not { } term || Pack.Pack is null)
         {

@@ -114,7 +114,7 @@ internal sealed class CardModel(
                 OccurredAt = OccurredAt(Form.OccurredAt),
                 Subject = Form.Subject?.Trim() ?? "",
                 Source = "web",
-                Manager = User.Manager() ?? User.Identity!.Name,
+                Manager = User.ActsAs(),
                 Outcome = Blank(Form.Outcome),
                 Direction = Blank(Form.Direction),
                 Contact = Blank(Form.Contact),
@@ -131,7 +131,7 @@ internal sealed class CardModel(
                 }
 
                 var title = Blank(Form.FollowUp) ?? $"Follow up: {Blank(Form.Subject) ?? kind} — {client.DisplayName}";
-                await reminders.AddFollowUpAsync(client.ClientId, title, dueOn, User.Manager() ?? User.Identity!.Name, Blank(Form.Notes), ct);
+                await reminders.AddFollowUpAsync(client.ClientId, title, dueOn, User.ActsAs(), Blank(Form.Notes), ct);
                 notice += $" Follow-up on {Display.Day(dueOn)}.";
             }
 
@@ -164,7 +164,7 @@ internal sealed class CardModel(
                 Title = Blank(NewDeal.Title) ?? throw new Application.InvalidRequestException("a deal needs a title"),
                 Pipeline = Blank(NewDeal.Pipeline) ?? throw new Application.InvalidRequestException("choose the deal's pipeline"),
                 Amount = Amount(NewDeal.Amount),
-                Owner = User.Manager() ?? User.Identity!.Name,
+                Owner = User.ActsAs(),
                 ExpectedClose = Blank(NewDeal.ExpectedClose) is { } close
                     ? DateOnly.TryParseExact(close, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
                         ? day

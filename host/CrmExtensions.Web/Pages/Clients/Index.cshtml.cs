@@ -29,7 +29,7 @@ internal sealed class IndexModel(ClientService clients, ClientAccess access) : P
         Mine = MineForced || who switch { "mine" => true, "all" => false, _ => !User.IsDirector() };
         Filter = new ClientListFilter(
             Search: Clean(q),
-            Manager: Mine ? User.Manager() ?? User.Identity!.Name : Clean(manager),
+            Manager: Mine ? User.ActsAs() : Clean(manager),
             Region: Clean(region),
             Stage: Clean(stage),
             AbcClass: Clean(abc)?.ToUpperInvariant(),

@@ -66,7 +66,7 @@ internal sealed class IndexModel(DealService deals, ClientAccess access, Display
         MovedDeal = row.Id;
         try
         {
-            var move = await deals.MoveAsync(row.Id, to, User.Manager() ?? User.Identity!.Name!, ct);
+            var move = await deals.MoveAsync(row.Id, to, User.ActsAs(), ct);
             MoveResult = move.Moved ? "moved" : "refused";
             MoveText = move.Moved
                 ? $"Moved from '{move.Move.From}' to '{move.Move.To}'{(move.Outcome is null ? "" : $"; the deal is {move.Outcome}")}."

@@ -37,7 +37,8 @@ internal sealed class IndexModel(ReportService reports, ClientAccess access) : P
         }
 
         var ct = HttpContext.RequestAborted;
-        Entries = (await reports.CatalogAsync(withPlugins: true, ct)).Entries;
+        var catalog = await reports.CatalogAsync(withPlugins: true, ct);
+        Entries = catalog.Entries;
         if (string.IsNullOrEmpty(name))
         {
             return Page();
@@ -45,7 +46,7 @@ internal sealed class IndexModel(ReportService reports, ClientAccess access) : P
 
         Top = top is > 0 and <= 100_000 ? top : null;
         Window = reports.Window(from, to, asOf, Top);
-        (Entry, Sections) = await reports.RunAsync(name, Window, withPlugins: true, ct);
+        (Entry, Sections) = await ReportService.RunAsync(catalog, name, Window, ct);
         Options = RenderOptions.Russian(Entry.Report.Title, ReportService.Describe(Window));
         if (format == "csv")
         {
