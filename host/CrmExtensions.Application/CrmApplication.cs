@@ -3,6 +3,7 @@ using CrmExtensions.Application.Campaigns;
 using CrmExtensions.Application.Clients;
 using CrmExtensions.Application.Configuration;
 using CrmExtensions.Application.Deals;
+using CrmExtensions.Application.Jobs;
 using CrmExtensions.Application.Ledgers;
 using CrmExtensions.Application.Logging;
 using CrmExtensions.Application.Mail;
@@ -72,6 +73,7 @@ internal static class CrmApplication
         services.AddSingleton<ActivityService>();
         services.AddSingleton<DealService>();
         services.AddSingleton<ReminderService>();
+        services.AddSingleton<JobService>();
         services.AddSingleton<MailService>();
         services.AddSingleton<CampaignService>();
         services.AddSingleton<ReportService>();

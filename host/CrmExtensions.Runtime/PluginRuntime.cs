@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CrmExtensions.Runtime.Events;
 using CrmExtensions.Runtime.Isolation;
+using CrmExtensions.Runtime.Jobs;
 using CrmExtensions.Runtime.Loading;
 using CrmExtensions.Runtime.Pipelines;
 using CrmExtensions.Runtime.Reminders;
@@ -145,6 +146,22 @@ public sealed class PluginRuntime : IDisposable
         return new ReminderRunner(_store, _options, _guard).RunAsync(_loaded, settings, null, null, EveryCycle, cancellationToken);
     }
 
+    /// <summary>Every scheduled job of the loaded plugins (SDK 1.2), by plugin in load order.</summary>
+    public IReadOnlyList<JobInfo> Jobs =>
+        _loaded.SelectMany(p => p.Registrations.Jobs.Select(j => new JobInfo(p.Id, j.Name, j.Schedule))).ToList();
+
+    /// <summary>Runs every job whose latest slot has not run yet (SDK 1.2): each slot once across restarts and hosts.</summary>
+    /// <param name="settings">The time zone daily slots are reckoned in, and the working calendar jobs are given.</param>
+    /// <param name="owner">This host's name, unique among the hosts sharing the store; it holds the claims.</param>
+    /// <param name="cancellationToken">Stops between jobs; a job stopped half-way is given back untouched.</param>
+    /// <returns>The slots run and what failed.</returns>
+    public Task<JobSummary> RunJobsAsync(ReminderSettings settings, string owner, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        return new JobRunner(_store, _options, _guard).RunDueAsync(_loaded, settings, owner, cancellationToken);
+    }
+
     /// <summary>Creates each loaded plugin's registered instances of one kind in a unit whose writes are dropped, and
     /// describes them; a plugin whose instances cannot be created (or that overruns its budget) is skipped.</summary>
     private async Task<IReadOnlyList<T>> DescribeAsync<T>(Func<LoadedPlugin, IReadOnlyList<Type>> registered, string call, Func<LoadedPlugin, object, T> describe,
@@ -287,6 +304,12 @@ public sealed class PluginRuntime : IDisposable
         _loaded.Clear();
     }
 }
+
+/// <summary>A scheduled job a plugin registered.</summary>
+/// <param name="PluginId">The plugin.</param>
+/// <param name="Name">The job's name within the plugin.</param>
+/// <param name="Schedule">When it runs.</param>
+public sealed record JobInfo(string PluginId, string Name, CrmExtensions.Sdk.Jobs.JobSchedule Schedule);
 
 /// <summary>A report a plugin contributes, as <c>crmx report list</c> shows it.</summary>
 /// <param name="PluginId">The plugin.</param>

@@ -91,3 +91,19 @@ public static class TagWriteCounts
             : "; tag writes: " + string.Join(", ", written.Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.Key} {c.Value:N0}")));
     }
 }
+
+/// <summary>One job slot run in a <see cref="JobSummary"/>.</summary>
+/// <param name="PluginId">The plugin.</param>
+/// <param name="Job">The job's name.</param>
+/// <param name="Slot">The slot's start.</param>
+/// <param name="Succeeded">False when the job threw or overran its budget (its writes dropped; the slot is tried again).</param>
+public sealed record JobOutcome(string PluginId, string Job, DateTimeOffset Slot, bool Succeeded);
+
+/// <summary>What one run of the due jobs did (SDK 1.2 jobs).</summary>
+/// <param name="Ran">The slots this host ran, in order; slots already done or running elsewhere are not listed.</param>
+/// <param name="Problems">One line per failure, naming the plugin and job.</param>
+public sealed record JobSummary(IReadOnlyList<JobOutcome> Ran, IReadOnlyList<string> Problems)
+{
+    /// <summary>Gets how many client tags each plugin's jobs set or removed, by plugin id; plugins that wrote none are absent.</summary>
+    public IReadOnlyDictionary<string, int> TagWrites { get; init; } = new Dictionary<string, int>();
+}

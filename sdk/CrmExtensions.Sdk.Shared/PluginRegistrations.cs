@@ -1,9 +1,11 @@
 using CrmExtensions.Sdk.Events;
+using CrmExtensions.Sdk.Jobs;
 using CrmExtensions.Sdk.Pipelines;
 using CrmExtensions.Sdk.Reminders;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Sdk.Workspace;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CrmExtensions.Sdk.Shared;
 
@@ -16,6 +18,9 @@ internal sealed record HandlerRegistration(Type Type, IReadOnlyList<string> Even
     public bool Wants(string eventType) => EventTypes.Count == 0 || EventTypes.Contains(eventType, StringComparer.Ordinal);
 }
 
+/// <summary>A scheduled job: its name (unique in the plugin), type and schedule.</summary>
+internal sealed record JobRegistration(string Name, Type Type, JobSchedule Schedule);
+
 /// <summary>What a plugin registered in its startup; the <see cref="IPluginBuilder"/> the host and the test kit hand it.</summary>
 internal sealed class PluginRegistrations(string pluginId, IServiceCollection services) : IPluginBuilder
 {
@@ -25,6 +30,7 @@ internal sealed class PluginRegistrations(string pluginId, IServiceCollection se
     private readonly List<Type> _reports = [];
     private readonly List<Type> _panels = [];
     private readonly List<Type> _pages = [];
+    private readonly List<JobRegistration> _jobs = [];
     private readonly List<PipelineDefinition> _pipelines = [];
     private readonly List<string> _templateFolders = [];
 
@@ -43,6 +49,8 @@ internal sealed class PluginRegistrations(string pluginId, IServiceCollection se
     public IReadOnlyList<Type> Panels => _panels;
 
     public IReadOnlyList<Type> Pages => _pages;
+
+    public IReadOnlyList<JobRegistration> Jobs => _jobs;
 
     public IReadOnlyList<PipelineDefinition> Pipelines => _pipelines;
 
@@ -76,6 +84,25 @@ internal sealed class PluginRegistrations(string pluginId, IServiceCollection se
 
     public IPluginBuilder AddPage<TPage>()
         where TPage : class, IPluginPage => AddType<TPage>(_pages, "page");
+
+    public IPluginBuilder AddJob<TJob>(string name, JobSchedule schedule)
+        where TJob : class, IJob
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 100 || name.Any(char.IsControl))
+        {
+            throw new PluginConfigurationException($"Plugin '{PluginId}': a job needs a name of 1 to 100 characters, not '{name}'.", PluginId);
+        }
+
+        if (_jobs.Any(j => j.Name == name))
+        {
+            throw new PluginConfigurationException($"Plugin '{PluginId}' registers the job '{name}' twice.", PluginId);
+        }
+
+        _jobs.Add(new JobRegistration(name, typeof(TJob), schedule));
+        Services.TryAddTransient<TJob>();
+        return this;
+    }
 
     public IPluginBuilder AddPipeline(PipelineDefinition pipeline)
     {
@@ -136,6 +163,7 @@ internal sealed class PluginRegistrations(string pluginId, IServiceCollection se
         }
 
         Add("reminders", _reminders.Select(t => t.Name));
+        Add("jobs", _jobs.Select(j => $"{j.Name} ({j.Schedule})"));
         Add("pipelines", _pipelines.Select(p => p.Name));
         Add("guards", _guards.Select(t => t.Name));
         Add("reports", _reports.Select(t => t.Name));

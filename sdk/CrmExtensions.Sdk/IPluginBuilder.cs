@@ -1,4 +1,5 @@
 using CrmExtensions.Sdk.Events;
+using CrmExtensions.Sdk.Jobs;
 using CrmExtensions.Sdk.Pipelines;
 using CrmExtensions.Sdk.Reminders;
 using CrmExtensions.Sdk.Reports;
@@ -87,4 +88,13 @@ public interface IPluginBuilder
     /// <exception cref="PluginConfigurationException">The page is already registered.</exception>
     IPluginBuilder AddPage<TPage>()
         where TPage : class, IPluginPage;
+
+    /// <summary>Adds a job the host runs on a schedule, once per slot across restarts and hosts (SDK 1.2).</summary>
+    /// <typeparam name="TJob">The job.</typeparam>
+    /// <param name="name">The job's name, unique within the plugin: it keys the job's slots in the store.</param>
+    /// <param name="schedule">When it runs, such as <see cref="JobSchedule.DailyAt(TimeOnly)"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="PluginConfigurationException">The name is empty or already taken.</exception>
+    IPluginBuilder AddJob<TJob>(string name, JobSchedule schedule)
+        where TJob : class, IJob;
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using CrmExtensions.Runtime;
 using CrmExtensions.Application.Clients;
+using CrmExtensions.Application.Jobs;
 using CrmExtensions.Application.Ledgers;
 using CrmExtensions.Application.Mail;
 using CrmExtensions.Application.Reminders;
@@ -24,7 +25,7 @@ internal sealed record CycleReport(int Number, DateTimeOffset At, IReadOnlyList<
 /// or being killed anywhere, loses nothing committed and the next cycle or host redoes the rest without doubling it.
 /// Each step runs under its store lease; a failing step does not stop the others. One caller at a time.
 /// </remarks>
-internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, UnificationService unification, ReminderService reminders, MailService mail)
+internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, UnificationService unification, ReminderService reminders, JobService jobs, MailService mail)
 {
     private readonly ILogger _logger = workspace.Loggers.CreateLogger("CrmExtensions.Run");
     // Made on the first cycle, when the store is first needed: a host that never cycles opens nothing.
@@ -58,6 +59,7 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
             ("unify", ["unify"], () => OnSyncedStoreAsync("unify", () => UnifyAsync(cancellationToken), cancellationToken)),
             ("events", ["events"], () => OnSyncedStoreAsync("events", () => EventsAsync(problems, cancellationToken), cancellationToken)),
             ("reminders", ["reminders", "sync"], () => OnSyncedStoreAsync("reminders", () => RemindersAsync(problems, cancellationToken), cancellationToken)),
+            ("jobs", ["jobs", "sync"], () => OnSyncedStoreAsync("jobs", () => JobsAsync(problems, cancellationToken), cancellationToken)),
             ("mail", [], async () => "mail: " + MailService.Describe(await mail.DispatchDueAsync(cancellationToken).ConfigureAwait(false))),
         ];
         foreach (var (name, names, step) in steps)
@@ -182,6 +184,17 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
         problems.AddRange(r.Problems);
         return string.Create(CultureInfo.InvariantCulture,
             $"reminders: {r.NewReminders:N0} new, {r.Cancelled:N0} cancelled, {r.MailsQueued:N0} mails queued{(all ? "" : " (every-cycle rules only)")}{TagWriteCounts.Describe(r.TagWrites)}");
+    }
+
+    private async Task<string> JobsAsync(List<string> problems, CancellationToken cancellationToken)
+    {
+        // Cheap when nothing is due: one claim attempt per job, which fails at once for a slot already done.
+        var j = await jobs.RunDueAsync(cancellationToken).ConfigureAwait(false);
+        problems.AddRange(j.Problems);
+        return j.Ran.Count == 0
+            ? "jobs: none due"
+            : string.Create(CultureInfo.InvariantCulture,
+                $"jobs: {j.Ran.Count(r => r.Succeeded):N0} ran ({string.Join(", ", j.Ran.Select(r => r.PluginId + "/" + r.Job + (r.Succeeded ? "" : " FAILED")))}){TagWriteCounts.Describe(j.TagWrites)}");
     }
 
     private bool Acquire(string[] names)

@@ -21,6 +21,7 @@ public static class StoreMigrations
         ClientDirectoryMigration.Migration,
         ClientDirectoryMigration.NameOrderByClass,
         WebMigration.Migration,
+        JobsMigration.Migration,
     ];
 
     private static IEnumerable<string> Mirror(StoreDialect d)
