@@ -44,6 +44,9 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
     /// <summary>Gets the plugin's key/value store.</summary>
     public IReadOnlyDictionary<string, string> Data => _data;
 
+    /// <summary>One payment by its key, for the events the harness raises.</summary>
+    internal Payment? FindPayment(LedgerKey key) => _payments.FirstOrDefault(p => p.Key == key);
+
     /// <summary>Adds a counterparty.</summary>
     /// <param name="counterparty">The counterparty.</param>
     /// <returns>This CRM.</returns>
@@ -118,9 +121,29 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
         Task.FromResult(_deals.FirstOrDefault(d => d.Id == dealId));
 
     /// <inheritdoc />
+    public Task<Recipient?> GetRecipientAsync(string clientId, CancellationToken cancellationToken)
+    {
+        if (_clients.FirstOrDefault(c => c.ClientId == clientId && !c.Retired) is not { Members.Count: > 0 } client)
+        {
+            return Task.FromResult<Recipient?>(null);
+        }
+
+        // The host's order: by legal entity, then ledger key; the head of the first legal entity, else the first member.
+        var members = client.Members.OrderBy(m => m.LegalEntity, StringComparer.Ordinal).ThenBy(m => m.Counterparty.Ledger, StringComparer.Ordinal)
+            .ThenBy(m => m.Counterparty.Id, StringComparer.Ordinal).ToList();
+        var head = members.FirstOrDefault(m => m.Role == ClientMemberRole.Head) ?? members[0];
+        var keys = members.Select(m => m.Counterparty).ToHashSet();
+        var contacts = _contacts.Where(c => keys.Contains(c.Counterparty))
+            .OrderBy(c => c.FullName, StringComparer.Ordinal).ThenBy(c => c.Key.Ledger, StringComparer.Ordinal).ThenBy(c => c.Key.Id, StringComparer.Ordinal)
+            .Select(c => new RecipientRule.Person(c.FullName, c.Position, c.Email));
+        return Task.FromResult(RecipientRule.Choose(contacts, _counterparties.FirstOrDefault(c => c.Key == head.Counterparty)?.Email, client.DisplayName));
+    }
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<ClientFacts> StreamClientFactsAsync(DateOnly asOf, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();
+        var classes = AbcClasses(asOf);
         foreach (var client in _clients.Where(c => !c.Retired).OrderBy(c => c.ClientId, StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -144,8 +167,34 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
                 FirstPaymentOn = payments.Count == 0 ? null : payments.Min(p => p.PaidOn),
                 LastPaymentOn = payments.Count == 0 ? null : payments.Max(p => p.PaidOn),
                 Overdue = Overdue(asOf).Where(o => members.Contains(o.Invoice.Counterparty)).Sum(o => o.Outstanding),
+                AbcClass = classes.GetValueOrDefault(client.ClientId, "C"),
+                Recipient = await GetRecipientAsync(client.ClientId, cancellationToken).ConfigureAwait(false),
             };
         }
+    }
+
+    /// <summary>The host's Pareto classes as of a day: revenue of the live invoices issued in the twelve months up to it, per
+    /// client (invoices of counterparties in no client ranked as one more), ranked by amount then id; A while the revenue
+    /// ranked before a client is under 80 % of the total, B under 95 %, C after.</summary>
+    private Dictionary<string, string> AbcClasses(DateOnly asOf)
+    {
+        var clientOf = _clients.Where(c => !c.Retired).SelectMany(c => c.Members.Select(m => (m.Counterparty, c.ClientId)))
+            .GroupBy(x => x.Counterparty).ToDictionary(g => g.Key, g => g.First().ClientId);
+        var from = asOf.AddYears(-1).AddDays(1);
+        var revenue = _invoices.Where(i => !i.Vanished && i.IssuedOn >= from && i.IssuedOn <= asOf)
+            .GroupBy(i => clientOf.GetValueOrDefault(i.Counterparty) ?? "")
+            .Select(g => (Client: g.Key, Amount: g.Sum(i => i.Amount)))
+            .OrderByDescending(r => r.Amount).ThenBy(r => r.Client.Length).ThenBy(r => r.Client, StringComparer.Ordinal).ToList();
+        var total = revenue.Sum(r => r.Amount);
+        var before = 0m;
+        var classes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (client, amount) in revenue)
+        {
+            classes[client] = before * 5 < total * 4 ? "A" : before * 20 < total * 19 ? "B" : "C";
+            before += amount;
+        }
+
+        return classes;
     }
 
     /// <inheritdoc />

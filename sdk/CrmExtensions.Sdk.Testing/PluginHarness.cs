@@ -125,14 +125,19 @@ public sealed class PluginHarness : IDisposable
         return delivered;
     }
 
-    /// <summary>Delivers an event built from its type and row, numbered after the previous one, occurring now.</summary>
+    /// <summary>Delivers an event built from its type and row, numbered after the previous one, occurring now; like the host,
+    /// it carries the invoice, payment, counterparty or deal it is about, as <see cref="Crm"/> holds it (SDK 1.2).</summary>
     /// <param name="eventType">The type, such as <see cref="EventTypes.InvoicePaid"/>.</param>
-    /// <param name="row">The ledger row (or, for client events, <c>("", clientId)</c>).</param>
+    /// <param name="row">The ledger row (or, for client events, <c>("", clientId)</c>; for deal events, <c>("", dealId)</c>).</param>
     /// <param name="data">The JSON payload, if any.</param>
     /// <param name="cancellationToken">Passed to the handlers.</param>
     /// <returns>How many handlers received it.</returns>
-    public Task<int> RaiseAsync(string eventType, LedgerKey row, string? data = null, CancellationToken cancellationToken = default) =>
-        FireAsync(new CrmEvent
+    public async Task<int> RaiseAsync(string eventType, LedgerKey row, string? data = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventType);
+        var reader = Crm;
+        var kind = eventType.Split('.')[0];
+        return await FireAsync(new CrmEvent
         {
             Sequence = Interlocked.Increment(ref _sequence),
             Type = eventType,
@@ -140,7 +145,12 @@ public sealed class PluginHarness : IDisposable
             Ledger = row.Ledger,
             LedgerId = row.Id,
             Data = data,
-        }, cancellationToken);
+            Invoice = kind == "invoice" ? await reader.GetInvoiceAsync(row, cancellationToken).ConfigureAwait(false) : null,
+            Payment = kind == "payment" ? Crm.FindPayment(row) : null,
+            Counterparty = kind == "counterparty" ? await reader.GetCounterpartyAsync(row, cancellationToken).ConfigureAwait(false) : null,
+            Deal = kind == "deal" ? await reader.GetDealAsync(row.Id, cancellationToken).ConfigureAwait(false) : null,
+        }, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Evaluates every reminder rule for the clock's current day; stores new reminders and queues their mails, once per key.</summary>
     /// <param name="cancellationToken">Passed to the rules.</param>

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using CrmExtensions.Sdk.Shared;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Mirror;
 using CrmExtensions.Store.Reporting;
@@ -112,11 +113,11 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
         var overdue = invoices.Where(i => i.Overdue).ToList();
         var revenue = Money.FromStored(revenueStored);
 
-        var addressed = contacts.Where(c => !string.IsNullOrWhiteSpace(c.Email)).OrderBy(c => IsDirector(c.Position) ? 0 : 1).FirstOrDefault();
-        var contact = addressed ?? contacts.OrderBy(c => IsDirector(c.Position) ? 0 : 1).FirstOrDefault();
-        MailRecipient? recipient = addressed is not null ? new MailRecipient(addressed.Email!.Trim(), addressed.Name)
-            : !string.IsNullOrWhiteSpace(head?.Email) ? new MailRecipient(head.Email.Trim(), client.Name)
-            : null;
+        // The recipient is the SDK's rule (plugins get the same one from ICrmReader.GetRecipientAsync and ClientFacts).
+        var chosen = RecipientRule.Choose(contacts.Select(c => new RecipientRule.Person(c.Name, c.Position, c.Email)), head?.Email, client.Name);
+        var addressed = contacts.Where(c => !string.IsNullOrWhiteSpace(c.Email)).OrderBy(c => RecipientRule.IsDirector(c.Position) ? 0 : 1).FirstOrDefault();
+        var contact = addressed ?? contacts.OrderBy(c => RecipientRule.IsDirector(c.Position) ? 0 : 1).FirstOrDefault();
+        MailRecipient? recipient = chosen is null ? null : new MailRecipient(chosen.Address, chosen.Name);
 
         return new MailModel(
             clientId,
@@ -141,10 +142,6 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
         return new MailInvoice(row.Number ?? row.LedgerId, row.Ledger, ParseDate(row.IssuedOn), due, amount, paid, Math.Max(0, amount - paid),
             string.IsNullOrWhiteSpace(row.Currency) ? "RUB" : row.Currency.Trim(), daysOverdue > 0, daysOverdue);
     }
-
-    private static bool IsDirector(string? position) => position is not null &&
-        (position.Contains("директор", StringComparison.OrdinalIgnoreCase) || position.Contains("director", StringComparison.OrdinalIgnoreCase)
-         || position.Contains("руководител", StringComparison.OrdinalIgnoreCase));
 
     internal static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -43,11 +43,12 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
 
     internal const string ClientOverdueSql = OverdueSelect + " AND i.client_id = @clientId ORDER BY i.due_on, i.ledger, i.ledger_id";
 
-    internal const string ClientFactsSql =
+    internal static readonly string ClientFactsSql =
         "SELECT c.client_id AS ClientId, c.display_name AS DisplayName, c.members AS Members, m.manager AS Manager, m.email AS Email, " +
         "iv.first_on AS FirstInvoiceOn, iv.last_on AS LastInvoiceOn, iv.invoices AS Invoices, iv.revenue AS Revenue, iv.previous AS PreviousRevenue, " +
-        "pv.first_on AS FirstPaymentOn, pv.last_on AS LastPaymentOn, pv.payments AS Payments, ov.overdue AS Overdue " +
+        "pv.first_on AS FirstPaymentOn, pv.last_on AS LastPaymentOn, pv.payments AS Payments, ov.overdue AS Overdue, k.class AS AbcClass " +
         "FROM clients c " +
+        "LEFT JOIN " + ClientMoneySql.Classes + " k ON k.id = c.client_id " +
         "LEFT JOIN (SELECT cm.client_id, MIN(mc.manager) AS manager, MIN(mc.email) AS email FROM client_members cm " +
         "JOIN mirror_counterparties mc ON mc.ledger = cm.ledger AND mc.ledger_id = cm.ledger_id WHERE mc.vanished_at IS NULL GROUP BY cm.client_id) m " +
         "ON m.client_id = c.client_id " +
@@ -61,6 +62,17 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         "FROM (SELECT i.client_id, " + Outstanding + " AS outstanding FROM mirror_invoices i WHERE i.client_id IS NOT NULL AND " + OverdueWhere + ") o " +
         "WHERE o.outstanding > 0 GROUP BY o.client_id) ov ON ov.client_id = c.client_id " +
         "WHERE c.retired_at IS NULL ORDER BY c.client_id";
+
+    /// <summary>What the recipient rule reads, client by client in <see cref="ClientFactsSql"/>'s order: the contacts with an
+    /// address in name order (kind 0), then the members in the mail model's order with their own address (kind 1).</summary>
+    internal const string RecipientInputsSql =
+        "SELECT m.client_id AS ClientId, 0 AS Kind, ct.full_name AS SortKey, ct.position AS Position, ct.email AS Email, ct.ledger AS Ledger, ct.ledger_id AS LedgerId " +
+        "FROM mirror_contacts ct JOIN client_members m ON m.ledger = ct.ledger AND m.ledger_id = ct.counterparty_id " +
+        "WHERE ct.vanished_at IS NULL AND ct.email IS NOT NULL " +
+        "UNION ALL " +
+        "SELECT m.client_id, 1, m.legal_entity, m.role, mc.email, m.ledger, m.ledger_id " +
+        "FROM client_members m LEFT JOIN mirror_counterparties mc ON mc.ledger = m.ledger AND mc.ledger_id = m.ledger_id " +
+        "ORDER BY ClientId, Kind, SortKey, Ledger, LedgerId";
 
     /// <summary>Month-day of a date kept as <c>yyyy-MM-dd</c> text, in two ranges so a window may cross New Year.</summary>
     private const string InWindow =
@@ -88,7 +100,7 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
 
     internal const string TagsSql = "SELECT client_id AS ClientId, value AS Value FROM client_tags WHERE name = @name";
 
-    internal static IEnumerable<string> Statements() => [OverdueSql, ClientOverdueSql, ClientFactsSql, ContactOccasionsSql, CounterpartyOccasionsSql, TagsSql];
+    internal static IEnumerable<string> Statements() => [OverdueSql, ClientOverdueSql, ClientFactsSql, RecipientInputsSql, ContactOccasionsSql, CounterpartyOccasionsSql, TagsSql];
 
     public async IAsyncEnumerable<KeyValuePair<string, string>> StreamClientTagsAsync(string name, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -106,11 +118,38 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         // The last twelve months are the reporting window's (the Pareto report's and the abc= segment's); the twelve before
         // them end the day before it starts.
         var window = ReportingWindow.TwelveMonthsTo(asOf);
-        var parameters = new { asOf = Text(asOf), from = window.FromText, twoYearsAgo = Text(asOf.AddYears(-2)) };
+        var parameters = new { asOf = Text(asOf), from = window.FromText, to = window.ToText, twoYearsAgo = Text(asOf.AddYears(-2)) };
+        // The recipients come from a second stream in the same client order, merged as both are read: no query per client.
+        await using var recipientConnection = store.Open();
+        await using var inputs = recipientConnection.QueryUnbufferedAsync<RecipientInput>(RecipientInputsSql).WithCancellation(cancellationToken).ConfigureAwait(false)
+            .GetAsyncEnumerator();
+        var pending = await inputs.MoveNextAsync() ? inputs.Current : null;
         await foreach (var r in connection.QueryUnbufferedAsync<FactsRow>(ClientFactsSql, parameters).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
+            var contacts = new List<RecipientRule.Person>();
+            var members = new List<RecipientInput>();
+            while (pending is not null && pending.ClientId <= r.ClientId)
+            {
+                if (pending.ClientId == r.ClientId)
+                {
+                    if (pending.Kind == 0)
+                    {
+                        contacts.Add(new RecipientRule.Person(pending.SortKey ?? "", pending.Position, pending.Email));
+                    }
+                    else
+                    {
+                        members.Add(pending);
+                    }
+                }
+
+                pending = await inputs.MoveNextAsync() ? inputs.Current : null;
+            }
+
+            var head = members.FirstOrDefault(m => m.Position == "head") ?? members.FirstOrDefault();
             yield return new ClientFacts
             {
+                AbcClass = r.AbcClass ?? "C",
+                Recipient = RecipientRule.Choose(contacts, head?.Email, r.DisplayName),
                 ClientId = r.ClientId.ToString(CultureInfo.InvariantCulture),
                 DisplayName = r.DisplayName,
                 Manager = r.Manager,
@@ -229,6 +268,19 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         public string? LastPaymentOn { get; set; }
         public long? Payments { get; set; }
         public decimal? Overdue { get; set; }
+        public string? AbcClass { get; set; }
+    }
+
+    /// <summary>A row of <see cref="RecipientInputsSql"/>: a contact (kind 0; its name as the sort key) or a member (kind 1; its role as the position).</summary>
+    private sealed class RecipientInput
+    {
+        public long ClientId { get; set; }
+        public long Kind { get; set; }
+        public string? SortKey { get; set; }
+        public string? Position { get; set; }
+        public string? Email { get; set; }
+        public string Ledger { get; set; } = "";
+        public string LedgerId { get; set; } = "";
     }
 
     /// <summary>An overdue invoice with what is still owed and its client (the query selects no vanished rows).</summary>

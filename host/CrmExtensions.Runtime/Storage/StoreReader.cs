@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrmExtensions.Sdk.Model;
+using CrmExtensions.Sdk.Shared;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Mirror;
 using CrmExtensions.Store.Providers;
@@ -30,6 +31,14 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
     internal const string OverdueSelect = "SELECT " + InvoiceColumns + " FROM mirror_invoices WHERE settled_on IS NULL AND vanished_at IS NULL AND due_on IS NOT NULL AND due_on < @dueBefore ORDER BY due_on, ledger, ledger_id";
     internal const string PaymentsSql = "SELECT ledger AS Ledger, ledger_id AS LedgerId, counterparty_id AS CounterpartyId, paid_on AS PaidOn, amount AS Amount, " +
         "invoice_id AS InvoiceId FROM mirror_payments WHERE ledger = @ledger AND counterparty_id = @id AND vanished_at IS NULL ORDER BY paid_on DESC, ledger_id";
+    internal const string PaymentSql = "SELECT ledger AS Ledger, ledger_id AS LedgerId, counterparty_id AS CounterpartyId, paid_on AS PaidOn, amount AS Amount, " +
+        "invoice_id AS InvoiceId FROM mirror_payments WHERE ledger = @ledger AND ledger_id = @id";
+    internal const string RecipientContactsSql = "SELECT ct.full_name AS Name, ct.position AS Position, ct.email AS Email FROM mirror_contacts ct " +
+        "JOIN client_members m ON m.ledger = ct.ledger AND m.ledger_id = ct.counterparty_id WHERE m.client_id = @id AND ct.vanished_at IS NULL " +
+        "ORDER BY ct.full_name, ct.ledger, ct.ledger_id";
+    internal const string RecipientMembersSql = "SELECT m.role AS Role, mc.email AS Email, c.display_name AS ClientName FROM client_members m " +
+        "JOIN clients c ON c.client_id = m.client_id LEFT JOIN mirror_counterparties mc ON mc.ledger = m.ledger AND mc.ledger_id = m.ledger_id " +
+        "WHERE m.client_id = @id AND c.retired_at IS NULL ORDER BY m.legal_entity, m.ledger, m.ledger_id";
     internal const string ActivitiesSql = "SELECT activity_id AS Id, plugin_id AS PluginId, kind AS Kind, subject AS Subject, notes AS Notes, ledger AS Ledger, " +
         "counterparty_id AS CounterpartyId, recorded_at AS RecordedAt, client_id AS ClientId, occurred_at AS OccurredAt, manager AS Manager, channel AS Channel, " +
         "direction AS Direction, outcome AS Outcome, deal_id AS DealId " +
@@ -41,7 +50,7 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
     internal static IEnumerable<string> Statements(StoreDialect dialect) =>
     [
         ClientSql, ClientMembersSql, ClientOfMemberSql, CounterpartySql, ContactsSql, InvoiceSql, InvoicesSql,
-        dialect.Top(OverdueSelect, 100), PaymentsSql, ActivitiesSql, DealSql,
+        dialect.Top(OverdueSelect, 100), PaymentsSql, PaymentSql, ActivitiesSql, DealSql, RecipientContactsSql, RecipientMembersSql,
     ];
 
     public async Task<Client?> GetClientAsync(string clientId, CancellationToken cancellationToken)
@@ -152,15 +161,25 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
     {
         await using var connection = store.Open();
         var rows = await connection.QueryAsync<PaymentRow>(Command(PaymentsSql, Key(counterparty), cancellationToken)).ConfigureAwait(false);
-        return rows.Select(r => new Payment
-        {
-            Key = new LedgerKey(r.Ledger, r.LedgerId),
-            Counterparty = new LedgerKey(r.Ledger, r.CounterpartyId),
-            PaidOn = Date(r.PaidOn) ?? default,
-            Amount = Money.FromStored(r.Amount),
-            InvoiceId = r.InvoiceId,
-        }).ToList();
+        return rows.Select(ToPayment).ToList();
     }
+
+    /// <summary>One payment by its key, vanished or not: what a <c>payment.*</c> event carries.</summary>
+    public async Task<Payment?> GetPaymentAsync(LedgerKey key, CancellationToken cancellationToken)
+    {
+        await using var connection = store.Open();
+        var row = await connection.QuerySingleOrDefaultAsync<PaymentRow>(Command(PaymentSql, Key(key), cancellationToken)).ConfigureAwait(false);
+        return row is null ? null : ToPayment(row);
+    }
+
+    private static Payment ToPayment(PaymentRow r) => new()
+    {
+        Key = new LedgerKey(r.Ledger, r.LedgerId),
+        Counterparty = new LedgerKey(r.Ledger, r.CounterpartyId),
+        PaidOn = Date(r.PaidOn) ?? default,
+        Amount = Money.FromStored(r.Amount),
+        InvoiceId = r.InvoiceId,
+    };
 
     public async Task<IReadOnlyList<Activity>> GetActivitiesAsync(LedgerKey counterparty, CancellationToken cancellationToken)
     {
@@ -183,6 +202,29 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
             Outcome = r.Outcome,
             DealId = r.DealId,
         }).ToList();
+    }
+
+    public async Task<Recipient?> GetRecipientAsync(string clientId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        if (!long.TryParse(clientId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        {
+            return null;
+        }
+
+        await using var connection = store.Open();
+        var members = (await connection.QueryAsync<(string Role, string? Email, string ClientName)>(Command(RecipientMembersSql, new { id }, cancellationToken))
+            .ConfigureAwait(false)).ToList();
+        if (members.Count == 0)
+        {
+            return null;
+        }
+
+        var contacts = await connection.QueryAsync<(string Name, string? Position, string? Email)>(Command(RecipientContactsSql, new { id }, cancellationToken))
+            .ConfigureAwait(false);
+        // The head of the first legal entity, else the first member: the mail model's head.
+        var head = members.FirstOrDefault(m => m.Role == "head") is { ClientName: not null } h ? h : members[0];
+        return RecipientRule.Choose(contacts.Select(c => new RecipientRule.Person(c.Name, c.Position, c.Email)), head.Email, members[0].ClientName);
     }
 
     public async Task<Deal?> GetDealAsync(string dealId, CancellationToken cancellationToken)

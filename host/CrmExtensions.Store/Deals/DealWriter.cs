@@ -40,7 +40,13 @@ internal sealed class DealWriter(DbConnection connection, DbTransaction transact
 
     /// <summary>Every statement for a dialect, for the T-SQL parse test.</summary>
     internal static IEnumerable<string> Statements(StoreDialect dialect) =>
-        NumberLockSql(dialect) is { } lockSql ? [lockSql, InsertSql, MoveSql, MoveLogSql] : [InsertSql, MoveSql, MoveLogSql];
+        NumberLockSql(dialect) is { } lockSql ? [lockSql, InsertSql, MoveSql, MoveLogSql, Mirror.MirrorWriter.EventInsertSql] : [InsertSql, MoveSql, MoveLogSql, Mirror.MirrorWriter.EventInsertSql];
+
+    /// <summary>The change event of a deal opened: keyed by the deal (ledger empty), its stage in the data.</summary>
+    public const string OpenedEvent = "deal.opened";
+
+    /// <summary>The change event of a deal moved: keyed by the deal (ledger empty), both stages and the outcome in the data.</summary>
+    public const string MovedEvent = "deal.moved";
 
     /// <summary>The statement that makes deal numbering wait for any other transaction numbering a deal, or null where the
     /// transaction's write lock already does (SQLite has one writer).</summary>
@@ -67,6 +73,7 @@ internal sealed class DealWriter(DbConnection connection, DbTransaction transact
             currency = deal.Currency, clientId = deal.ClientId, owner = deal.Owner, expectedClose = deal.ExpectedClose, ledger = deal.Ledger,
             counterpartyId = deal.CounterpartyId, createdAt = deal.CreatedAt,
         }, transaction);
+        RecordEvent(OpenedEvent, deal.Id, deal.CreatedAt, new Dictionary<string, string?> { ["pipeline"] = deal.Pipeline, ["stage"] = deal.Stage, ["plugin"] = deal.PluginId });
     }
 
     /// <summary>Moves a deal from <paramref name="from"/> to <paramref name="to"/> and records who moved it.</summary>
@@ -80,8 +87,20 @@ internal sealed class DealWriter(DbConnection connection, DbTransaction transact
         }
 
         Log(dealId, from, to, at, movedBy, refused: 0, guard: null, reason: null);
+        RecordEvent(MovedEvent, dealId, at, new Dictionary<string, string?> { ["from"] = from, ["to"] = to, ["outcome"] = outcome, ["by"] = movedBy });
         return true;
     }
+
+    /// <summary>Plugins' handlers hear of deals as of ledger rows: in the same transaction as the change, once.</summary>
+    private void RecordEvent(string type, string dealId, string at, Dictionary<string, string?> data) =>
+        connection.Execute(Mirror.MirrorWriter.EventInsertSql, new
+        {
+            occurred_at = at, event_type = type, ledger = "", ledger_id = dealId, data = System.Text.Json.JsonSerializer.Serialize(data, EventJson),
+        }, transaction);
+
+    /// <summary>Names as people wrote them (Cyrillic unescaped) in the events' JSON.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions EventJson =
+        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
 
     /// <summary>Records a move that was refused, with the guard (<c>plugin/guard</c>, or <c>pipeline</c>) and its reason.</summary>
     public void RecordRefusal(string dealId, string from, string to, string at, string? movedBy, string guard, string reason) =>

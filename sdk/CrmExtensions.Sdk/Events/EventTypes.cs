@@ -35,4 +35,14 @@ public static class EventTypes
 
     /// <summary>Unification split a client record.</summary>
     public const string ClientSplit = "client.split";
+
+    /// <summary>A deal was opened, by a person or a plugin (SDK 1.2). <see cref="CrmEvent.Ledger"/> is empty and
+    /// <see cref="CrmEvent.LedgerId"/> is the deal's id; <see cref="CrmEvent.Deal"/> carries the deal, <see cref="CrmEvent.Data"/>
+    /// its <c>pipeline</c>, first <c>stage</c> and the <c>plugin</c> whose pipeline it is.</summary>
+    public const string DealOpened = "deal.opened";
+
+    /// <summary>A deal moved to another stage (SDK 1.2). <see cref="CrmEvent.Ledger"/> is empty and <see cref="CrmEvent.LedgerId"/>
+    /// is the deal's id; <see cref="CrmEvent.Deal"/> carries the deal as it is now, <see cref="CrmEvent.Data"/> the move's
+    /// <c>from</c>, <c>to</c>, <c>outcome</c> (won, lost or null) and <c>by</c>.</summary>
+    public const string DealMoved = "deal.moved";
 }

@@ -13,7 +13,8 @@ public sealed class ClientFacts
     /// <summary>Gets the responsible manager (of the first member that names one), if any.</summary>
     public string? Manager { get; init; }
 
-    /// <summary>Gets an e-mail address of the client (of the first member that has one), if any.</summary>
+    /// <summary>Gets an e-mail address of the client (of the first member that has one), if any; to write to the client,
+    /// use <see cref="Recipient"/>, which names the person.</summary>
     public string? Email { get; init; }
 
     /// <summary>Gets how many ledger counterparties make up the client.</summary>
@@ -45,4 +46,13 @@ public sealed class ClientFacts
 
     /// <summary>Gets the amount still owed on invoices overdue as of the day.</summary>
     public decimal Overdue { get; init; }
+
+    /// <summary>Gets the client's Pareto class over the last twelve months up to the day (SDK 1.2): <c>A</c> for the clients
+    /// that bring the first 80 % of the revenue, ranked by revenue, <c>B</c> up to 95 %, <c>C</c> for the rest and for clients
+    /// without revenue — the classes of the Pareto report and of the campaigns' <c>abc=</c> segment.</summary>
+    public string AbcClass { get; init; } = "C";
+
+    /// <summary>Gets whom the CRM writes to about the client, with the person's name and why (SDK 1.2); the same as
+    /// <see cref="Model.ICrmReader.GetRecipientAsync"/>. Null when the client has no address at all.</summary>
+    public Model.Recipient? Recipient { get; init; }
 }

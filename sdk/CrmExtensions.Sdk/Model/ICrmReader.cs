@@ -112,4 +112,21 @@ public interface ICrmReader
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The deal, or <see langword="null"/>.</returns>
     Task<Deal?> GetDealAsync(string dealId, CancellationToken cancellationToken);
+
+    /// <summary>Gets whom the CRM writes to about a client: the contact campaigns would address, with why (SDK 1.2).</summary>
+    /// <param name="clientId">The client, as the CRM handed it out.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The recipient, or <see langword="null"/> when the client has no address at all or is unknown.</returns>
+    /// <remarks>See <see cref="Recipient"/> for the rule. The host and the test kit implement it; the default implementation,
+    /// for readers written against SDK 1.0 or 1.1, throws <see cref="NotSupportedException"/>.</remarks>
+    /// <example>
+    /// <code>
+    /// if (await reader.GetRecipientAsync(client.ClientId, cancellationToken) is { } to)
+    /// {
+    ///     mail = new OutgoingMail { To = to.Address, ... };   // to.Name: "Иванов Иван Петрович", to.Why: "contact person, Генеральный директор"
+    /// }
+    /// </code>
+    /// </example>
+    Task<Recipient?> GetRecipientAsync(string clientId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} was written before SDK 1.2 and does not choose recipients.");
 }

@@ -41,14 +41,17 @@ public sealed partial class EventDispatcherTests
 
         var seen = store.Query<(string Subject, long Count)>("SELECT subject, COUNT(*) FROM activities WHERE kind = 'seen' GROUP BY subject");
         var invoiceSeen = store.Query<(string Subject, long Count)>("SELECT subject, COUNT(*) FROM activities WHERE kind = 'invoice' GROUP BY subject");
-        Assert.That(seen.Select(s => s.Subject), Is.EquivalentTo(Enumerable.Range(1, counterparties + invoices).Select(i => "seen " + i)));
+        // Every event: the ledger's, and the deal.opened and deal.moved of each deal the invoice handler opened (SDK 1.2).
+        var events = store.Query<long>("SELECT seq FROM change_events ORDER BY seq");
+        Assert.That(store.Scalar<long>("SELECT COUNT(*) FROM change_events WHERE event_type IN ('deal.opened', 'deal.moved')"), Is.EqualTo(2 * invoices));
+        Assert.That(seen.Select(s => s.Subject), Is.EquivalentTo(events.Select(i => "seen " + i)));
         Assert.That(seen.Select(s => s.Count), Has.All.EqualTo(1));
         Assert.That(invoiceSeen.Select(s => s.Subject), Is.EquivalentTo(Enumerable.Range(counterparties + 1, invoices).Select(i => "invoice.created " + i)));
         Assert.That(invoiceSeen.Select(s => s.Count), Has.All.EqualTo(1));
         Assert.That(store.Scalar<long>("SELECT COUNT(*) FROM deals"), Is.EqualTo(invoices));
         Assert.That(store.Scalar<string>("SELECT value FROM plugin_data WHERE data_key = 'order'"),
-            Is.EqualTo(string.Join(",", Enumerable.Range(1, counterparties + invoices))), "in order, across the crash");
-        Assert.That(store.Scalar<long>("SELECT SUM(delivered) FROM plugin_deliveries"), Is.EqualTo(counterparties + 2 * invoices));
+            Is.EqualTo(string.Join(",", events)), "in order, across the crash");
+        Assert.That(store.Scalar<long>("SELECT SUM(delivered) FROM plugin_deliveries"), Is.EqualTo(events.Count + invoices), "every event to one handler, the invoices to both");
     }
 
     private static Process StartHost(DatabaseProvider provider, string connectionString, string plugins, int delayMs)

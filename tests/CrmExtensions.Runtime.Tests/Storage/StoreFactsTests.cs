@@ -137,6 +137,40 @@ public sealed class StoreFactsTests(DatabaseProvider provider)
     }
 
     [Test]
+    public async Task StreamClientFactsAsync_ClassAndRecipient_AreTheReportsClassAndTheCampaignsRecipient()
+    {
+        using var store = Store(provider);
+        var facts = new StoreFacts(store.Store);
+        var reader = new StoreReader(store.Store);
+
+        var before = await ToList(facts.StreamClientFactsAsync(new DateOnly(2025, 3, 1), CancellationToken.None));
+        using (var c = store.Store.Open())
+        {
+            // A director's address outranks the contact first by name.
+            c.Execute("""
+                INSERT INTO mirror_contacts (ledger, ledger_id, counterparty_id, full_name, position, email, row_hash, first_seen_at, synced_at)
+                    VALUES ('msk', '78', 'H', 'Ясенев Олег Игоревич', 'Генеральный директор', ' ceo@romashka.ru ', 0, 'x', 'x');
+                """);
+        }
+
+        var after = await ToList(facts.StreamClientFactsAsync(new DateOnly(2025, 3, 1), CancellationToken.None));
+
+        Assert.That(before.Select(f => f.AbcClass), Is.EqualTo(new[] { "A", "C" }), "all the revenue is client 42's; 43 has none");
+        Assert.That(Describe(before[0].Recipient), Is.EqualTo("smirnova@romashka.ru Смирнова Анна Павловна Contact contact person"));
+        Assert.That(Describe(before[1].Recipient), Is.EqualTo("lukin@mail.ru ИП Лукин П. С. HeadEntity head entity's address in the ledger"));
+        Assert.That(Describe(after[0].Recipient), Is.EqualTo("ceo@romashka.ru Ясенев Олег Игоревич Director contact person, Генеральный директор"));
+        foreach (var f in after)
+        {
+            Assert.That(Describe(await reader.GetRecipientAsync(f.ClientId, CancellationToken.None)), Is.EqualTo(Describe(f.Recipient)), "one rule, read two ways");
+        }
+
+        Assert.That(await reader.GetRecipientAsync("999", CancellationToken.None), Is.Null);
+        Assert.That(await reader.GetRecipientAsync("c1", CancellationToken.None), Is.Null);
+    }
+
+    private static string Describe(Recipient? r) => r is null ? "none" : $"{r.Address} {r.Name} {r.Source} {r.Why}";
+
+    [Test]
     public async Task StreamOccasionsAsync_WindowAcrossNewYear_FindsBirthdaysAndTheTwentyNinthOfFebruary()
     {
         using var store = Store(provider);

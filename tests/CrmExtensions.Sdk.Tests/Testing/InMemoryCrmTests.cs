@@ -65,4 +65,30 @@ public sealed class InMemoryCrmTests
         Assert.That(renamed.Select(o => o.Invoice.Key.ToString()), Is.EqualTo(expected));
         Assert.That(old.Select(o => (o.Invoice, o.Outstanding, o.ClientId, o.Role)), Is.EqualTo(renamed.Select(o => (o.Invoice, o.Outstanding, o.ClientId, o.Role))));
     }
+
+    [Test]
+    public async Task GetRecipientAsyncAndFacts_DirectorFirstElseHeadEntity_TheHostsRule()
+    {
+        var crm = Crm()
+            .AddContact(new Contact { Key = new("spb", "K1"), Counterparty = Branch, FullName = "Авдеева Анна", Email = "anna@romashka.ru" })
+            .AddContact(new Contact { Key = new("msk", "K2"), Counterparty = Head, FullName = "Ясенев Олег", Position = "Генеральный директор", Email = "ceo@romashka.ru" })
+            .AddCounterparty(new Counterparty { Key = new("msk", "L"), Name = "ИП Лукин", Email = " lukin@mail.ru " })
+            .AddClient(new Client { ClientId = "43", DisplayName = "ИП Лукин П. С.", Members = [new() { Counterparty = new("msk", "L"), Role = ClientMemberRole.Head }] });
+        ICrmReader reader = crm;
+
+        var romashka = await reader.GetRecipientAsync("42", CancellationToken.None);
+        var lukin = await reader.GetRecipientAsync("43", CancellationToken.None);
+        var facts = new List<ClientFacts>();
+        await foreach (var f in ((ICrmFacts)crm).StreamClientFactsAsync(new DateOnly(2025, 3, 1), CancellationToken.None))
+        {
+            facts.Add(f);
+        }
+
+        Assert.That((romashka?.Address, romashka?.Name, romashka?.Source, romashka?.Why),
+            Is.EqualTo(("ceo@romashka.ru", "Ясенев Олег", RecipientSource.Director, "contact person, Генеральный директор")));
+        Assert.That((lukin?.Address, lukin?.Name, lukin?.Source), Is.EqualTo(("lukin@mail.ru", "ИП Лукин П. С.", RecipientSource.HeadEntity)));
+        Assert.That(await reader.GetRecipientAsync("c1", CancellationToken.None), Is.Null);
+        Assert.That(facts.Select(f => (f.ClientId, f.AbcClass, f.Recipient?.Address)),
+            Is.EqualTo(new[] { ("42", "A", "ceo@romashka.ru"), ("43", "C", "lukin@mail.ru") }), "all the revenue is 42's; 43 has none");
+    }
 }
