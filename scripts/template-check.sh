@@ -16,18 +16,10 @@
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/check-frame.sh
+source "$repo_root/scripts/check-frame.sh" template "$@"
 name="Acme.Thanks"
-if (($# > 0)); then
-  echo "usage: bash scripts/template-check.sh" >&2
-  exit 2
-fi
 
-log() { printf '[template-check] %s\n' "$*"; }
-fail() {
-  printf '[template-check] FAILED: %s\n' "$*" >&2
-  echo "template check: FAILED"
-  exit 1
-}
 # Runs a command with its output in a log file of the scratch folder, shown only when the command fails.
 #   quietly LOG DESCRIPTION COMMAND...
 quietly() {
@@ -41,10 +33,7 @@ quietly() {
 in_dir() { (cd "$1" && shift && "$@"); }
 crmx() { dotnet "$repo_root/host/CrmExtensions.Host/bin/Release/net10.0/crmx.dll" "$@"; }
 
-work="$(mktemp -d -t crmx-template-check.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
 started=$SECONDS
-export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 feed="$work/feed"
 hive="$work/templates"
 
