@@ -10,10 +10,13 @@
 #   CRMX_TEST_SMTP_DUMP the folder smtp-sink writes one file per accepted mail into
 # A service that cannot be provided is left out: its tests ignore themselves, or fail under CI=true.
 #
-# After the build, scripts/tool-check.sh packs crmx as a .NET tool, installs and runs it; it counts as one check.
+# After the build come two scripted checks, each counted as one test in the summary:
+#   scripts/template-check.sh  packs the SDK and the plugin template, runs 'dotnet new crmx-plugin', builds and tests
+#                              the generated plugin and lists it with 'crmx plugins list' in a demo folder
+#   scripts/tool-check.sh      packs crmx as a .NET tool, installs and runs it
 #
 # The last line printed is the summary "N passed, N failed, N skipped". The exit status is non-zero
-# when the build fails, a test or the tool check fails, or no test ran (nothing passed or failed).
+# when the build fails, a test or a scripted check fails, or no test ran (nothing passed or failed).
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -280,6 +283,23 @@ check_report_pages() {
   return "$code"
 }
 
+# ---------------------------------------------------------------- scripted checks
+
+checks_passed=0
+checks_failed=0
+
+# Runs one of the scripted checks, which print "... check: passed" or say what failed; each counts as one test.
+#   run_check DESCRIPTION SCRIPT
+run_check() {
+  log "checking $1 (scripts/$2)"
+  if bash "$repo_root/scripts/$2"; then
+    checks_passed=$((checks_passed + 1))
+  else
+    log "the $1 check failed"
+    checks_failed=$((checks_failed + 1))
+  fi
+}
+
 # ---------------------------------------------------------------- results
 
 # Sums one attribute of every <Counters .../> element in the TRX files of a folder.
@@ -309,14 +329,12 @@ main() {
     return 1
   fi
 
-  # crmx as a .NET tool: packed, installed into a scratch tool path, run (--version, demo). Counted as one check in
-  # the summary, so a broken tool fails the run like a failing test.
-  local tool_check=0
-  log "checking crmx as a .NET tool (scripts/tool-check.sh)"
-  if ! bash "$repo_root/scripts/tool-check.sh"; then
-    log "the .NET tool check failed"
-    tool_check=1
-  fi
+  # The plugin template: packed with the SDK, generated, built, tested and loaded by crmx. crmx as a .NET tool: packed,
+  # installed into a scratch tool path, run (--version, demo). Each is counted as one check in the summary, so a broken
+  # template or tool fails the run like a failing test. The template first: it packs on the build just made, while the
+  # tool check restores the host into a package folder of its own, after which the projects would build again.
+  run_check "the plugin template" template-check.sh
+  run_check "crmx as a .NET tool" tool-check.sh
 
   start_postgres
   start_smtp
@@ -352,10 +370,9 @@ main() {
     log "no test ran"
     status=1
   fi
-  if ((tool_check == 0)); then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
+  passed=$((passed + checks_passed))
+  failed=$((failed + checks_failed))
+  if ((checks_failed > 0)); then
     status=1
   fi
 

@@ -14,22 +14,10 @@
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/check-frame.sh
+source "$repo_root/scripts/check-frame.sh" tool "$@"
 package_id="CrmExtensions.Crmx"
-if (($# > 0)); then
-  echo "usage: bash scripts/tool-check.sh" >&2
-  exit 2
-fi
 
-log() { printf '[tool-check] %s\n' "$*"; }
-fail() {
-  printf '[tool-check] FAILED: %s\n' "$*" >&2
-  echo "tool check: FAILED"
-  exit 1
-}
-
-work="$(mktemp -d -t crmx-tool-check.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
-export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 # A package folder of its own: the global one may hold an older CrmExtensions.Crmx of the same version, which
 # 'dotnet tool install' would take instead of the one just packed.
 export NUGET_PACKAGES="$work/packages"
