@@ -42,14 +42,15 @@ public sealed class PaymentThanksRule(ICrmFacts facts) : IReminderRule
             DueOn = today,
             ClientId = client.ClientId,
             Manager = client.Manager,
+            // The campaigns' recipient (a director or contact person with an address, else the head entity's address).
             // No address, no mail: the reminder alone asks a person to say thank you.
-            Mail = client.Email is { Length: > 0 } email ? new OutgoingMail
+            Mail = client.Recipient is { } to ? new OutgoingMail
             {
                 Key = $"{Startup.Id}.thanks:{client.ClientId}:{day}",
                 Template = "thanks",
-                To = email,
+                To = to.Address,
                 ClientId = client.ClientId,
-                Model = new Dictionary<string, object?> { ["name"] = client.DisplayName, ["paid_on"] = day },
+                Model = new Dictionary<string, object?> { ["name"] = to.Name ?? client.DisplayName, ["paid_on"] = day },
             } : null,
         };
     }
