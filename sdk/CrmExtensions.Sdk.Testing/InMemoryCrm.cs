@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using CrmExtensions.Sdk.Facts;
 using CrmExtensions.Sdk.Mail;
@@ -293,10 +292,10 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
                     _data[s.Key] = s.Value;
                     break;
                 case SetClientTagOp { Value: null } t:
-                    _tags.Remove((t.ClientId.ToString(CultureInfo.InvariantCulture), t.Name));
+                    _tags.Remove((t.ClientId, t.Name));
                     break;
                 case SetClientTagOp t:
-                    _tags[(t.ClientId.ToString(CultureInfo.InvariantCulture), t.Name)] = t.Value;
+                    _tags[(t.ClientId, t.Name)] = t.Value;
                     break;
             }
         }
@@ -323,5 +322,8 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
 
         public Task<(bool Found, string? Value)> GetDataAsync(string pluginId, string key, CancellationToken cancellationToken) =>
             Task.FromResult(crm._data.TryGetValue(key, out var value) ? (true, (string?)value) : (false, null));
+
+        public Task<bool> ClientExistsAsync(string clientId, CancellationToken cancellationToken) =>
+            Task.FromResult(crm._clients.Any(c => c.ClientId == clientId));
     }
 }

@@ -148,7 +148,7 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
     public async Task<IReadOnlyList<OverdueInvoice>> GetClientOverdueInvoicesAsync(string clientId, DateOnly asOf, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
-        if (!long.TryParse(clientId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        if (!StoreClientIds.TryParse(clientId, out var id))
         {
             return [];
         }

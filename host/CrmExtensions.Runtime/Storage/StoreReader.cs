@@ -47,8 +47,7 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
     public async Task<Client?> GetClientAsync(string clientId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
-        // Client ids are numbers in the store and text in the SDK, so the SDK can keep them opaque.
-        if (!long.TryParse(clientId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        if (!StoreClientIds.TryParse(clientId, out var id))
         {
             return null;
         }
