@@ -249,7 +249,7 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
                 Outstanding = invoice.Amount - paid,
                 ClientId = client?.ClientId,
                 ClientName = client?.DisplayName ?? counterparty?.Name ?? invoice.Counterparty.Id,
-                Manager = counterparty?.Manager,
+                Manager = invoice.Manager ?? counterparty?.Manager,
                 CounterpartyName = counterparty?.Name ?? invoice.Counterparty.Id,
                 Role = client?.Members.First(m => m.Counterparty == invoice.Counterparty).Role ?? ClientMemberRole.Head,
                 City = counterparty?.City,

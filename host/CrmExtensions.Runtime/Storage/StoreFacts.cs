@@ -30,8 +30,8 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
 
     private const string OverdueSelect =
         "SELECT i.ledger AS Ledger, i.ledger_id AS LedgerId, i.counterparty_id AS CounterpartyId, i.number AS Number, i.issued_on AS IssuedOn, " +
-        "i.due_on AS DueOn, i.amount AS Amount, i.paid_amount AS PaidAmount, i.currency AS Currency, i.settled_on AS SettledOn, " +
-        Outstanding + " AS Outstanding, i.client_id AS ClientId, c.display_name AS ClientName, COALESCE(i.manager, mc.manager) AS Manager, " +
+        "i.due_on AS DueOn, i.amount AS Amount, i.paid_amount AS PaidAmount, i.currency AS Currency, i.manager AS Manager, i.settled_on AS SettledOn, " +
+        Outstanding + " AS Outstanding, i.client_id AS ClientId, c.display_name AS ClientName, mc.manager AS CounterpartyManager, " +
         "mc.name AS CounterpartyName, cm.role AS Role, mc.city AS City, mc.email AS Email " +
         "FROM mirror_invoices i " +
         "LEFT JOIN mirror_counterparties mc ON mc.ledger = i.ledger AND mc.ledger_id = i.counterparty_id " +
@@ -202,7 +202,7 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         Outstanding = Amount(r.Outstanding),
         ClientId = r.ClientId?.ToString(CultureInfo.InvariantCulture),
         ClientName = r.ClientName ?? r.CounterpartyName ?? r.CounterpartyId,
-        Manager = r.Manager,
+        Manager = r.Manager ?? r.CounterpartyManager,
         CounterpartyName = r.CounterpartyName ?? r.CounterpartyId,
         Role = StoreReader.Role(r.Role),
         City = r.City,
@@ -237,7 +237,7 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         public decimal Outstanding { get; set; }
         public long? ClientId { get; set; }
         public string? ClientName { get; set; }
-        public string? Manager { get; set; }
+        public string? CounterpartyManager { get; set; }
         public string? CounterpartyName { get; set; }
         public string? Role { get; set; }
         public string? City { get; set; }
