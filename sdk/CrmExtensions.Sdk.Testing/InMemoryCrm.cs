@@ -13,6 +13,10 @@ namespace CrmExtensions.Sdk.Testing;
 /// that day cover it, or when its <see cref="Invoice.SettledOn"/> is on or before that day.</remarks>
 public sealed class InMemoryCrm : ICrmReader, ICrmFacts
 {
+    /// <summary>Rows in the host's order for ties: by ledger, then by the row's id, as text.</summary>
+    private static readonly Comparer<LedgerKey> KeyOrder = Comparer<LedgerKey>.Create((a, b) =>
+        string.CompareOrdinal(a.Ledger, b.Ledger) is var byLedger and not 0 ? byLedger : string.CompareOrdinal(a.Id, b.Id));
+
     private readonly Dictionary<(string Client, string Name), string> _tags = [];
     private readonly List<Counterparty> _counterparties = [];
     private readonly List<Invoice> _invoices = [];
@@ -90,7 +94,7 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Invoice>> GetInvoicesAsync(LedgerKey counterparty, CancellationToken cancellationToken) =>
-        List(_invoices.Where(i => i.Counterparty == counterparty).OrderByDescending(i => i.IssuedOn));
+        List(_invoices.Where(i => i.Counterparty == counterparty).OrderByDescending(i => i.IssuedOn).ThenBy(i => i.Key.Id, StringComparer.Ordinal));
 
     /// <inheritdoc />
     [Obsolete("Use GetUnsettledInvoicesDueBeforeAsync (the same query: invoices not marked settled, payments not counted), or StreamOverdueInvoicesAsync for what is still owed as of a day.")]
@@ -101,12 +105,12 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
     public Task<IReadOnlyList<Invoice>> GetUnsettledInvoicesDueBeforeAsync(DateOnly dueBefore, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        return List(_invoices.Where(i => i.SettledOn is null && !i.Vanished && i.DueOn < dueBefore).OrderBy(i => i.DueOn).Take(limit));
+        return List(_invoices.Where(i => i.SettledOn is null && !i.Vanished && i.DueOn < dueBefore).OrderBy(i => i.DueOn).ThenBy(i => i.Key, KeyOrder).Take(limit));
     }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Payment>> GetPaymentsAsync(LedgerKey counterparty, CancellationToken cancellationToken) =>
-        List(_payments.Where(p => p.Counterparty == counterparty).OrderByDescending(p => p.PaidOn));
+        List(_payments.Where(p => p.Counterparty == counterparty).OrderByDescending(p => p.PaidOn).ThenBy(p => p.Key.Id, StringComparer.Ordinal));
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Activity>> GetActivitiesAsync(LedgerKey counterparty, CancellationToken cancellationToken) =>
@@ -151,7 +155,7 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
     public async IAsyncEnumerable<OverdueInvoice> StreamOverdueInvoicesAsync(DateOnly asOf, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();
-        foreach (var overdue in Overdue(asOf).OrderBy(o => o.ClientId, StringComparer.Ordinal).ThenBy(o => o.Invoice.DueOn).ThenBy(o => o.Invoice.Key.ToString(), StringComparer.Ordinal))
+        foreach (var overdue in Overdue(asOf).OrderBy(o => o.ClientId, StringComparer.Ordinal).ThenBy(o => o.Invoice.DueOn).ThenBy(o => o.Invoice.Key, KeyOrder))
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return overdue;
@@ -167,7 +171,7 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
     public Task<IReadOnlyList<OverdueInvoice>> GetClientOverdueInvoicesAsync(string clientId, DateOnly asOf, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
-        return List(Overdue(asOf).Where(o => o.ClientId == clientId).OrderBy(o => o.Invoice.DueOn).ThenBy(o => o.Invoice.Key.ToString(), StringComparer.Ordinal));
+        return List(Overdue(asOf).Where(o => o.ClientId == clientId).OrderBy(o => o.Invoice.DueOn).ThenBy(o => o.Invoice.Key, KeyOrder));
     }
 
     /// <inheritdoc />
