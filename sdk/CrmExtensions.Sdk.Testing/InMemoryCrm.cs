@@ -128,6 +128,7 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
         {
             cancellationToken.ThrowIfCancellationRequested();
             var members = client.Members.Select(m => m.Counterparty).ToHashSet();
+            var heads = client.Members.Where(m => m.Role == ClientMemberRole.Head).Select(m => m.Counterparty).ToHashSet();
             var counterparties = _counterparties.Where(c => members.Contains(c.Key) && !c.Vanished).ToList();
             var invoices = _invoices.Where(i => members.Contains(i.Counterparty) && !i.Vanished && i.IssuedOn <= asOf).ToList();
             var payments = _payments.Where(p => members.Contains(p.Counterparty) && p.PaidOn <= asOf).ToList();
@@ -135,8 +136,8 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
             {
                 ClientId = client.ClientId,
                 DisplayName = client.DisplayName,
-                Manager = counterparties.Select(c => c.Manager).Where(m => m is not null).Order(StringComparer.Ordinal).FirstOrDefault(),
-                Email = counterparties.Select(c => c.Email).Where(m => m is not null).Order(StringComparer.Ordinal).FirstOrDefault(),
+                Manager = HeadFirst(counterparties, heads, c => c.Manager),
+                Email = HeadFirst(counterparties, heads, c => c.Email),
                 Members = client.Members.Count,
                 FirstInvoiceOn = invoices.Count == 0 ? null : invoices.Min(i => i.IssuedOn),
                 LastInvoiceOn = invoices.Count == 0 ? null : invoices.Max(i => i.IssuedOn),
@@ -225,6 +226,11 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
             yield return new KeyValuePair<string, string>(client, value);
         }
     }
+
+    /// <summary>A value of a client's counterparties as the host names its manager: the heads' (the least when they differ), else any member's.</summary>
+    private static string? HeadFirst(List<Counterparty> counterparties, HashSet<LedgerKey> heads, Func<Counterparty, string?> value) =>
+        counterparties.Where(c => heads.Contains(c.Key)).Select(value).Where(v => v is not null).Order(StringComparer.Ordinal).FirstOrDefault()
+        ?? counterparties.Select(value).Where(v => v is not null).Order(StringComparer.Ordinal).FirstOrDefault();
 
     private Client? ClientOf(LedgerKey counterparty) => _clients.FirstOrDefault(c => c.Members.Any(m => m.Counterparty == counterparty));
 

@@ -43,13 +43,14 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
 
     internal const string ClientOverdueSql = OverdueSelect + " AND i.client_id = @clientId ORDER BY i.due_on, i.ledger, i.ledger_id";
 
-    internal const string ClientFactsSql =
+    internal static readonly string ClientFactsSql =
         "SELECT c.client_id AS ClientId, c.display_name AS DisplayName, c.members AS Members, m.manager AS Manager, m.email AS Email, " +
         "iv.first_on AS FirstInvoiceOn, iv.last_on AS LastInvoiceOn, iv.invoices AS Invoices, iv.revenue AS Revenue, iv.previous AS PreviousRevenue, " +
         "pv.first_on AS FirstPaymentOn, pv.last_on AS LastPaymentOn, pv.payments AS Payments, ov.overdue AS Overdue " +
         "FROM clients c " +
-        "LEFT JOIN (SELECT cm.client_id, MIN(mc.manager) AS manager, MIN(mc.email) AS email FROM client_members cm " +
-        "JOIN mirror_counterparties mc ON mc.ledger = cm.ledger AND mc.ledger_id = cm.ledger_id WHERE mc.vanished_at IS NULL GROUP BY cm.client_id) m " +
+        // The manager and e-mail the dossier and the reports name: the head members', else any member's.
+        "LEFT JOIN (SELECT m.client_id, " + ClientMoneySql.HeadFirst("manager") + " AS manager, " + ClientMoneySql.HeadFirst("email") + " AS email " +
+        ClientMoneySql.MembersWithCounterparties + " WHERE c.vanished_at IS NULL GROUP BY m.client_id) m " +
         "ON m.client_id = c.client_id " +
         "LEFT JOIN (SELECT i.client_id, MIN(i.issued_on) AS first_on, MAX(i.issued_on) AS last_on, COUNT(*) AS invoices, " +
         "SUM(CASE WHEN i.issued_on >= @from THEN i.amount ELSE 0 END) AS revenue, " +
