@@ -23,8 +23,8 @@ internal sealed record QueueMailOp(RenderedMail Mail, string Template, DateTimeO
 /// <summary>Sets (or, with a null value, deletes) one key of the plugin's key/value store.</summary>
 internal sealed record SetDataOp(string Key, string? Value) : WriteOp;
 
-/// <summary>Sets (or, with a null value, removes) a tag of a client.</summary>
-internal sealed record SetClientTagOp(long ClientId, string Name, string? Value, DateTimeOffset At) : WriteOp;
+/// <summary>Sets (or, with a null value, removes) a tag of a client; the id is one the CRM handed out (<see cref="ClientIds"/>).</summary>
+internal sealed record SetClientTagOp(string ClientId, string Name, string? Value, DateTimeOffset At) : WriteOp;
 
 /// <summary>What is already committed, as the writes need to know it (the store in the host, lists in the test kit).</summary>
 internal interface ICommittedState
@@ -34,6 +34,9 @@ internal interface ICommittedState
     Task<bool> MailKeyExistsAsync(string key, CancellationToken cancellationToken);
 
     Task<(bool Found, string? Value)> GetDataAsync(string pluginId, string key, CancellationToken cancellationToken);
+
+    /// <summary>Whether the CRM handed out this client id (current, merged or retired).</summary>
+    Task<bool> ClientExistsAsync(string clientId, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -219,18 +222,11 @@ internal sealed class PluginWrites : ICrmWriter, IPluginStore
         return Task.CompletedTask;
     }
 
-    public Task SetClientTagAsync(string clientId, string name, string? value, CancellationToken cancellationToken)
+    public async Task SetClientTagAsync(string clientId, string name, string? value, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(clientId);
         CheckKey(name);
-        // Client ids are numbers in the store and opaque text in the SDK.
-        if (!long.TryParse(clientId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
-        {
-            throw new ArgumentException($"There is no client '{clientId}'; client ids are the ones the CRM hands out.", nameof(clientId));
-        }
-
-        Add(new SetClientTagOp(id, name, value, _time.GetUtcNow()));
-        return Task.CompletedTask;
+        await ClientIds.CheckHandedOutAsync(_committed, clientId, cancellationToken).ConfigureAwait(false);
+        Add(new SetClientTagOp(clientId, name, value, _time.GetUtcNow()));
     }
 
     /// <summary>Moves allowed: the listed ones, or with none listed, to the next stage or straight to the last.</summary>

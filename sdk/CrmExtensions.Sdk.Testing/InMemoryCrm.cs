@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using CrmExtensions.Sdk.Facts;
 using CrmExtensions.Sdk.Mail;
@@ -14,6 +13,10 @@ namespace CrmExtensions.Sdk.Testing;
 /// that day cover it, or when its <see cref="Invoice.SettledOn"/> is on or before that day.</remarks>
 public sealed class InMemoryCrm : ICrmReader, ICrmFacts
 {
+    /// <summary>Rows in the host's order for ties: by ledger, then by the row's id, as text.</summary>
+    private static readonly Comparer<LedgerKey> KeyOrder = Comparer<LedgerKey>.Create((a, b) =>
+        string.CompareOrdinal(a.Ledger, b.Ledger) is var byLedger and not 0 ? byLedger : string.CompareOrdinal(a.Id, b.Id));
+
     private readonly Dictionary<(string Client, string Name), string> _tags = [];
     private readonly List<Counterparty> _counterparties = [];
     private readonly List<Invoice> _invoices = [];
@@ -94,7 +97,7 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Invoice>> GetInvoicesAsync(LedgerKey counterparty, CancellationToken cancellationToken) =>
-        List(_invoices.Where(i => i.Counterparty == counterparty).OrderByDescending(i => i.IssuedOn));
+        List(_invoices.Where(i => i.Counterparty == counterparty).OrderByDescending(i => i.IssuedOn).ThenBy(i => i.Key.Id, StringComparer.Ordinal));
 
     /// <inheritdoc />
     [Obsolete("Use GetUnsettledInvoicesDueBeforeAsync (the same query: invoices not marked settled, payments not counted), or StreamOverdueInvoicesAsync for what is still owed as of a day.")]
@@ -105,12 +108,12 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
     public Task<IReadOnlyList<Invoice>> GetUnsettledInvoicesDueBeforeAsync(DateOnly dueBefore, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        return List(_invoices.Where(i => i.SettledOn is null && !i.Vanished && i.DueOn < dueBefore).OrderBy(i => i.DueOn).Take(limit));
+        return List(_invoices.Where(i => i.SettledOn is null && !i.Vanished && i.DueOn < dueBefore).OrderBy(i => i.DueOn).ThenBy(i => i.Key, KeyOrder).Take(limit));
     }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Payment>> GetPaymentsAsync(LedgerKey counterparty, CancellationToken cancellationToken) =>
-        List(_payments.Where(p => p.Counterparty == counterparty).OrderByDescending(p => p.PaidOn));
+        List(_payments.Where(p => p.Counterparty == counterparty).OrderByDescending(p => p.PaidOn).ThenBy(p => p.Key.Id, StringComparer.Ordinal));
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Activity>> GetActivitiesAsync(LedgerKey counterparty, CancellationToken cancellationToken) =>
@@ -148,6 +151,7 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
         {
             cancellationToken.ThrowIfCancellationRequested();
             var members = client.Members.Select(m => m.Counterparty).ToHashSet();
+            var heads = client.Members.Where(m => m.Role == ClientMemberRole.Head).Select(m => m.Counterparty).ToHashSet();
             var counterparties = _counterparties.Where(c => members.Contains(c.Key) && !c.Vanished).ToList();
             var invoices = _invoices.Where(i => members.Contains(i.Counterparty) && !i.Vanished && i.IssuedOn <= asOf).ToList();
             var payments = _payments.Where(p => members.Contains(p.Counterparty) && p.PaidOn <= asOf).ToList();
@@ -155,8 +159,8 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
             {
                 ClientId = client.ClientId,
                 DisplayName = client.DisplayName,
-                Manager = counterparties.Select(c => c.Manager).Where(m => m is not null).Order(StringComparer.Ordinal).FirstOrDefault(),
-                Email = counterparties.Select(c => c.Email).Where(m => m is not null).Order(StringComparer.Ordinal).FirstOrDefault(),
+                Manager = HeadFirst(counterparties, heads, c => c.Manager),
+                Email = HeadFirst(counterparties, heads, c => c.Email),
                 Members = client.Members.Count,
                 FirstInvoiceOn = invoices.Count == 0 ? null : invoices.Min(i => i.IssuedOn),
                 LastInvoiceOn = invoices.Count == 0 ? null : invoices.Max(i => i.IssuedOn),
@@ -201,7 +205,7 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
     public async IAsyncEnumerable<OverdueInvoice> StreamOverdueInvoicesAsync(DateOnly asOf, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();
-        foreach (var overdue in Overdue(asOf).OrderBy(o => o.ClientId, StringComparer.Ordinal).ThenBy(o => o.Invoice.DueOn).ThenBy(o => o.Invoice.Key.ToString(), StringComparer.Ordinal))
+        foreach (var overdue in Overdue(asOf).OrderBy(o => o.ClientId, StringComparer.Ordinal).ThenBy(o => o.Invoice.DueOn).ThenBy(o => o.Invoice.Key, KeyOrder))
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return overdue;
@@ -217,7 +221,7 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
     public Task<IReadOnlyList<OverdueInvoice>> GetClientOverdueInvoicesAsync(string clientId, DateOnly asOf, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
-        return List(Overdue(asOf).Where(o => o.ClientId == clientId).OrderBy(o => o.Invoice.DueOn).ThenBy(o => o.Invoice.Key.ToString(), StringComparer.Ordinal));
+        return List(Overdue(asOf).Where(o => o.ClientId == clientId).OrderBy(o => o.Invoice.DueOn).ThenBy(o => o.Invoice.Key, KeyOrder));
     }
 
     /// <inheritdoc />
@@ -272,6 +276,11 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
         }
     }
 
+    /// <summary>A value of a client's counterparties as the host names its manager: the heads' (the least when they differ), else any member's.</summary>
+    private static string? HeadFirst(List<Counterparty> counterparties, HashSet<LedgerKey> heads, Func<Counterparty, string?> value) =>
+        counterparties.Where(c => heads.Contains(c.Key)).Select(value).Where(v => v is not null).Order(StringComparer.Ordinal).FirstOrDefault()
+        ?? counterparties.Select(value).Where(v => v is not null).Order(StringComparer.Ordinal).FirstOrDefault();
+
     private Client? ClientOf(LedgerKey counterparty) => _clients.FirstOrDefault(c => c.Members.Any(m => m.Counterparty == counterparty));
 
     private IEnumerable<OverdueInvoice> Overdue(DateOnly asOf)
@@ -299,7 +308,7 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
                 Outstanding = invoice.Amount - paid,
                 ClientId = client?.ClientId,
                 ClientName = client?.DisplayName ?? counterparty?.Name ?? invoice.Counterparty.Id,
-                Manager = counterparty?.Manager,
+                Manager = invoice.Manager ?? counterparty?.Manager,
                 CounterpartyName = counterparty?.Name ?? invoice.Counterparty.Id,
                 Role = client?.Members.First(m => m.Counterparty == invoice.Counterparty).Role ?? ClientMemberRole.Head,
                 City = counterparty?.City,
@@ -342,10 +351,10 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
                     _data[s.Key] = s.Value;
                     break;
                 case SetClientTagOp { Value: null } t:
-                    _tags.Remove((t.ClientId.ToString(CultureInfo.InvariantCulture), t.Name));
+                    _tags.Remove((t.ClientId, t.Name));
                     break;
                 case SetClientTagOp t:
-                    _tags[(t.ClientId.ToString(CultureInfo.InvariantCulture), t.Name)] = t.Value;
+                    _tags[(t.ClientId, t.Name)] = t.Value;
                     break;
             }
         }
@@ -372,5 +381,8 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
 
         public Task<(bool Found, string? Value)> GetDataAsync(string pluginId, string key, CancellationToken cancellationToken) =>
             Task.FromResult(crm._data.TryGetValue(key, out var value) ? (true, (string?)value) : (false, null));
+
+        public Task<bool> ClientExistsAsync(string clientId, CancellationToken cancellationToken) =>
+            Task.FromResult(crm._clients.Any(c => c.ClientId == clientId));
     }
 }

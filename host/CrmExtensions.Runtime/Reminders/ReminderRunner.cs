@@ -228,5 +228,7 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
 
         public Task<(bool Found, string? Value)> GetDataAsync(string pluginId, string key, CancellationToken cancellationToken) =>
             store.GetDataAsync(pluginId, key, cancellationToken);
+
+        public Task<bool> ClientExistsAsync(string clientId, CancellationToken cancellationToken) => store.ClientExistsAsync(clientId, cancellationToken);
     }
 }

@@ -30,8 +30,8 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
 
     private const string OverdueSelect =
         "SELECT i.ledger AS Ledger, i.ledger_id AS LedgerId, i.counterparty_id AS CounterpartyId, i.number AS Number, i.issued_on AS IssuedOn, " +
-        "i.due_on AS DueOn, i.amount AS Amount, i.paid_amount AS PaidAmount, i.currency AS Currency, i.settled_on AS SettledOn, " +
-        Outstanding + " AS Outstanding, i.client_id AS ClientId, c.display_name AS ClientName, COALESCE(i.manager, mc.manager) AS Manager, " +
+        "i.due_on AS DueOn, i.amount AS Amount, i.paid_amount AS PaidAmount, i.currency AS Currency, i.manager AS Manager, i.settled_on AS SettledOn, " +
+        Outstanding + " AS Outstanding, i.client_id AS ClientId, c.display_name AS ClientName, mc.manager AS CounterpartyManager, " +
         "mc.name AS CounterpartyName, cm.role AS Role, mc.city AS City, mc.email AS Email " +
         "FROM mirror_invoices i " +
         "LEFT JOIN mirror_counterparties mc ON mc.ledger = i.ledger AND mc.ledger_id = i.counterparty_id " +
@@ -49,8 +49,9 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         "pv.first_on AS FirstPaymentOn, pv.last_on AS LastPaymentOn, pv.payments AS Payments, ov.overdue AS Overdue, k.class AS AbcClass " +
         "FROM clients c " +
         "LEFT JOIN " + ClientMoneySql.Classes + " k ON k.id = c.client_id " +
-        "LEFT JOIN (SELECT cm.client_id, MIN(mc.manager) AS manager, MIN(mc.email) AS email FROM client_members cm " +
-        "JOIN mirror_counterparties mc ON mc.ledger = cm.ledger AND mc.ledger_id = cm.ledger_id WHERE mc.vanished_at IS NULL GROUP BY cm.client_id) m " +
+        // The manager and e-mail the dossier and the reports name: the head members', else any member's.
+        "LEFT JOIN (SELECT m.client_id, " + ClientMoneySql.HeadFirst("manager") + " AS manager, " + ClientMoneySql.HeadFirst("email") + " AS email " +
+        ClientMoneySql.MembersWithCounterparties + " WHERE c.vanished_at IS NULL GROUP BY m.client_id) m " +
         "ON m.client_id = c.client_id " +
         "LEFT JOIN (SELECT i.client_id, MIN(i.issued_on) AS first_on, MAX(i.issued_on) AS last_on, COUNT(*) AS invoices, " +
         "SUM(CASE WHEN i.issued_on >= @from THEN i.amount ELSE 0 END) AS revenue, " +
@@ -187,7 +188,7 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
     public async Task<IReadOnlyList<OverdueInvoice>> GetClientOverdueInvoicesAsync(string clientId, DateOnly asOf, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
-        if (!long.TryParse(clientId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        if (!StoreClientIds.TryParse(clientId, out var id))
         {
             return [];
         }
@@ -241,7 +242,7 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         Outstanding = Amount(r.Outstanding),
         ClientId = r.ClientId?.ToString(CultureInfo.InvariantCulture),
         ClientName = r.ClientName ?? r.CounterpartyName ?? r.CounterpartyId,
-        Manager = r.Manager,
+        Manager = r.Manager ?? r.CounterpartyManager,
         CounterpartyName = r.CounterpartyName ?? r.CounterpartyId,
         Role = StoreReader.Role(r.Role),
         City = r.City,
@@ -289,7 +290,7 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         public decimal Outstanding { get; set; }
         public long? ClientId { get; set; }
         public string? ClientName { get; set; }
-        public string? Manager { get; set; }
+        public string? CounterpartyManager { get; set; }
         public string? CounterpartyName { get; set; }
         public string? Role { get; set; }
         public string? City { get; set; }

@@ -18,7 +18,7 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
 
     private const string InvoiceColumns =
         "ledger AS Ledger, ledger_id AS LedgerId, counterparty_id AS CounterpartyId, number AS Number, issued_on AS IssuedOn, " +
-        "due_on AS DueOn, amount AS Amount, paid_amount AS PaidAmount, currency AS Currency, settled_on AS SettledOn, vanished_at AS VanishedAt";
+        "due_on AS DueOn, amount AS Amount, paid_amount AS PaidAmount, currency AS Currency, manager AS Manager, settled_on AS SettledOn, vanished_at AS VanishedAt";
 
     internal const string ClientSql = "SELECT client_id AS ClientId, display_name AS DisplayName, merged_into AS MergedInto, retired_at AS RetiredAt FROM clients WHERE client_id = @id";
     internal const string ClientMembersSql = "SELECT ledger AS Ledger, ledger_id AS LedgerId, legal_entity AS LegalEntity, role AS Role FROM client_members WHERE client_id = @id ORDER BY ledger, ledger_id";
@@ -56,8 +56,7 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
     public async Task<Client?> GetClientAsync(string clientId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
-        // Client ids are numbers in the store and text in the SDK, so the SDK can keep them opaque.
-        if (!long.TryParse(clientId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        if (!StoreClientIds.TryParse(clientId, out var id))
         {
             return null;
         }
@@ -266,6 +265,7 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
         Amount = Money.FromStored(r.Amount),
         PaidAmount = r.PaidAmount is { } p ? Money.FromStored(p) : null,
         Currency = r.Currency,
+        Manager = r.Manager,
         SettledOn = Date(r.SettledOn),
         Vanished = r.VanishedAt is not null,
     };
@@ -323,6 +323,7 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
         public long Amount { get; set; }
         public long? PaidAmount { get; set; }
         public string? Currency { get; set; }
+        public string? Manager { get; set; }
         public string? SettledOn { get; set; }
         public string? VanishedAt { get; set; }
     }

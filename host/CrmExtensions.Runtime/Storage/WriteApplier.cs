@@ -81,11 +81,11 @@ internal static class WriteApplier
                     connection.Execute(DataUpsertSql(dialect), new { plugin_id = pluginId, data_key = s.Key, value = s.Value, updated_at = now }, transaction);
                     break;
                 case SetClientTagOp { Value: null } t:
-                    tags.Remove(t.ClientId, t.Name);
+                    tags.Remove(StoreClientIds.Parse(t.ClientId), t.Name);
                     tagWrites++;
                     break;
                 case SetClientTagOp t:
-                    tags.Set(t.ClientId, t.Name, t.Value, pluginId, Format(t.At));
+                    tags.Set(StoreClientIds.Parse(t.ClientId), t.Name, t.Value, pluginId, Format(t.At));
                     tagWrites++;
                     break;
                 default:
@@ -96,9 +96,8 @@ internal static class WriteApplier
         return new AppliedWrites(reminders, mails, tagWrites);
     }
 
-    /// <summary>Client ids are numbers in the store and strings in the SDK; one that is not a number is not a client of ours.</summary>
-    private static long? ClientId(string? id) =>
-        long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+    /// <summary>The store's number of a client id a reminder or mail names; null for text the store never handed out.</summary>
+    private static long? ClientId(string? id) => StoreClientIds.TryParse(id, out var value) ? value : null;
 
     internal static string Format(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -81,11 +81,19 @@ public static class ClientMoneySql
     /// <summary>What is still owed on an open invoice of alias <c>i</c>.</summary>
     public const string OpenAmount = "i.amount - COALESCE(i.paid_amount, 0)";
 
+    /// <summary>A column of a client's counterparties the way its manager is named: its head members' value (the least
+    /// when they differ), else any member's. Reads members as <c>m</c> joined to their counterparties as <c>c</c>
+    /// (<see cref="MembersWithCounterparties"/>), grouped by client.</summary>
+    internal static string HeadFirst(string column) => $"COALESCE(MIN(CASE WHEN m.role = 'head' THEN c.{column} END), MIN(c.{column}))";
+
+    // Before the fields built from it: static fields are initialised in the order they are written.
+    private static readonly string ManagerOfMembers = HeadFirst("manager");
+
     /// <summary>
     /// Each client's manager as <c>(id, manager)</c>: the <c>manager</c> column of its head members' counterparties (the
     /// least by name when they differ), else of any member — as the dossier and the managers report name it.
     /// </summary>
-    public const string Managers =
+    public static readonly string Managers =
         "SELECT m.client_id AS id, " + ManagerOfMembers + " AS manager " + MembersWithCounterparties + " GROUP BY m.client_id";
 
     /// <summary>"A manager's client", for the row aliased <paramref name="client"/>: its manager (the rule of
@@ -93,8 +101,6 @@ public static class ClientMoneySql
     public static string ManagedBy(string client) =>
         "(SELECT " + ManagerOfMembers + " " + MembersWithCounterparties + " WHERE m.client_id = " + client + ") = @manager";
 
-    private const string ManagerOfMembers = "COALESCE(MIN(CASE WHEN m.role = 'head' THEN c.manager END), MIN(c.manager))";
-
-    private const string MembersWithCounterparties =
+    internal const string MembersWithCounterparties =
         "FROM client_members m JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id";
 }

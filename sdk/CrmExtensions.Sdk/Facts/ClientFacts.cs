@@ -10,11 +10,13 @@ public sealed class ClientFacts
     /// <summary>Gets the name shown to people.</summary>
     public required string DisplayName { get; init; }
 
-    /// <summary>Gets the responsible manager (of the first member that names one), if any.</summary>
+    /// <summary>Gets the responsible manager, if any: its head registrations' (the least by name when they differ), else any
+    /// member's — the manager the client dossier and the reports name.</summary>
     public string? Manager { get; init; }
 
-    /// <summary>Gets an e-mail address of the client (of the first member that has one), if any; to write to the client,
-    /// use <see cref="Recipient"/>, which names the person.</summary>
+    /// <summary>Gets an e-mail address of the client, if any: its head registrations' (the least when they differ), else
+    /// any member's; to write to the client, use
+    /// <see cref="Recipient"/>, which names the person.</summary>
     public string? Email { get; init; }
 
     /// <summary>Gets how many ledger counterparties make up the client.</summary>

@@ -4,6 +4,11 @@ namespace CrmExtensions.Sdk.Model;
 public sealed class Client
 {
     /// <summary>Gets the client's stable id.</summary>
+    /// <remarks>
+    /// Opaque text: pass it back as it was handed out, and do not parse, build or compare it as a number. The host's ids
+    /// happen to be decimal numbers and the test kit's are the ones it was seeded with; both accept exactly the ids they
+    /// handed out and refuse any other alike (see <see cref="Storage.ICrmWriter.SetClientTagAsync"/>).
+    /// </remarks>
     public required string ClientId { get; init; }
 
     /// <summary>Gets the name shown to people.</summary>

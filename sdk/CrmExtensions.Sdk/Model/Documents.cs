@@ -27,6 +27,10 @@ public sealed class Invoice
     /// <summary>Gets the currency code, if mapped.</summary>
     public string? Currency { get; init; }
 
+    /// <summary>Gets the manager responsible for the invoice, if mapped (SDK 1.2).</summary>
+    /// <value><see langword="null"/> when the ledger names none; <see cref="Facts.OverdueInvoice.Manager"/> then falls back to the counterparty's.</value>
+    public string? Manager { get; init; }
+
     /// <summary>Gets the date the CRM saw the invoice settled, or <see langword="null"/> while unpaid.</summary>
     public DateOnly? SettledOn { get; init; }
 

@@ -73,13 +73,15 @@ public interface ICrmWriter
     Task<bool> QueueMailAsync(OutgoingMail mail, CancellationToken cancellationToken);
 
     /// <summary>Sets a tag on a client, such as <c>lifecycle.stage</c> = <c>commitment</c>, or removes it (SDK 1.1).</summary>
-    /// <param name="clientId">The client.</param>
+    /// <param name="clientId">The client: an id the CRM handed out (<see cref="Client.ClientId"/>), as it was handed out.</param>
     /// <param name="name">The tag's name, at most 200 characters; by convention prefixed with the plugin's topic.</param>
     /// <param name="value">The value; <see langword="null"/> removes the tag.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when the write is held.</returns>
     /// <remarks>Tags are read by campaign segments and the client dossier. Writes of a call are applied together, in one
     /// transaction, when the call returns; setting a tag to the value it has changes nothing.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="clientId"/> is empty or not an id the CRM handed out ("There is no
+    /// client '…'"; the host and the test kit refuse it with the same message), or <paramref name="name"/> is empty or too long.</exception>
     /// <exception cref="NotSupportedException">The host is older than SDK 1.1.</exception>
     Task SetClientTagAsync(string clientId, string name, string? value, CancellationToken cancellationToken) =>
         throw new NotSupportedException("This host does not store client tags; it needs CrmExtensions.Sdk 1.1 or later.");

@@ -38,6 +38,18 @@ public sealed class PluginHarnessTests
         }
     }
 
+    public sealed class TaggingStartup : PluginStartup
+    {
+        public override void Configure(IPluginBuilder plugin) => plugin.AddEventHandler<Tagger>("client.tag");
+    }
+
+    /// <summary>Tags the client named by the event's row id.</summary>
+    public sealed class Tagger(ICrmWriter writer) : IEventHandler
+    {
+        public Task HandleAsync(CrmEvent crmEvent, CancellationToken cancellationToken) =>
+            writer.SetClientTagAsync(crmEvent.LedgerId, "test.stage", "lead", cancellationToken);
+    }
+
     public sealed class TemplatesStartup : PluginStartup
     {
         public override void Configure(IPluginBuilder plugin) => plugin.AddTemplates("templates");
@@ -70,6 +82,28 @@ public sealed class PluginHarnessTests
 
         Assert.That(() => harness.RaiseAsync(EventTypes.InvoiceCreated, new LedgerKey("main", "I1"), "won"),
             Throws.TypeOf<StageMoveException>().With.Message.EndsWith("cannot move from 'offer' to 'won': a won deal needs an amount"));
+    }
+
+    [Test]
+    public void SetClientTagAsync_ClientTheKitWasNotSeededWith_RefusedAsTheHostRefusesIt()
+    {
+        using var harness = PluginHarness.Create<TaggingStartup>(new InMemoryCrm().AddClient(new Client { ClientId = "42", DisplayName = "ООО «Ромашка»" }));
+
+        Assert.That(() => harness.RaiseAsync("client.tag", new LedgerKey("", "c1")), Throws.ArgumentException.With.Message.StartsWith(
+            "There is no client 'c1'; client ids are opaque text, and only the ones the CRM handed out (Client.ClientId, ClientFacts.ClientId and the like) are accepted."));
+        Assert.That(harness.Crm.ClientTags, Is.Empty);
+    }
+
+    [TestCase("c1")]
+    [TestCase("42")]
+    [TestCase("клиент/7")]
+    public async Task SetClientTagAsync_AnyIdTheKitWasSeededWith_Accepted(string clientId)
+    {
+        using var harness = PluginHarness.Create<TaggingStartup>(new InMemoryCrm().AddClient(new Client { ClientId = clientId, DisplayName = "ООО «Ромашка»" }));
+
+        await harness.RaiseAsync("client.tag", new LedgerKey("", clientId));
+
+        Assert.That(harness.Crm.ClientTags, Is.EqualTo(new Dictionary<(string, string), string> { [(clientId, "test.stage")] = "lead" }));
     }
 
     [Test]
