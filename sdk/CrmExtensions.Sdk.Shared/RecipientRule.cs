@@ -36,6 +36,20 @@ internal static class RecipientRule
             : new Recipient { Address = headEmail.Trim(), Name = clientName, Source = RecipientSource.HeadEntity, Why = "head entity's address in the ledger" };
     }
 
+    /// <summary>The head legal entity's own address: the first head member (in legal-entity, then ledger-key order) that has
+    /// one — a head registered twice may carry the address on either row — else, for a client without head members, the
+    /// first member's.</summary>
+    /// <param name="membersInOrder">The client's members in that order: whether each is a head, and its address.</param>
+    /// <returns>The address, or null.</returns>
+    public static string? HeadEmail(IEnumerable<(bool IsHead, string? Email)> membersInOrder)
+    {
+        ArgumentNullException.ThrowIfNull(membersInOrder);
+        var members = membersInOrder.ToList();
+        return members.Any(m => m.IsHead)
+            ? members.Where(m => m.IsHead).Select(m => m.Email).FirstOrDefault(e => !string.IsNullOrWhiteSpace(e))
+            : members.Select(m => m.Email).FirstOrDefault();
+    }
+
     /// <summary>Whether a position names a director or head: директор, руководитель, director.</summary>
     public static bool IsDirector(string? position) => position is not null &&
         (position.Contains("директор", StringComparison.OrdinalIgnoreCase) || position.Contains("director", StringComparison.OrdinalIgnoreCase)

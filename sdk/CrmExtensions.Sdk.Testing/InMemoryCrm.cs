@@ -131,15 +131,15 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
             return Task.FromResult<Recipient?>(null);
         }
 
-        // The host's order: by legal entity, then ledger key; the head of the first legal entity, else the first member.
+        // The host's order: by legal entity, then ledger key.
         var members = client.Members.OrderBy(m => m.LegalEntity, StringComparer.Ordinal).ThenBy(m => m.Counterparty.Ledger, StringComparer.Ordinal)
             .ThenBy(m => m.Counterparty.Id, StringComparer.Ordinal).ToList();
-        var head = members.FirstOrDefault(m => m.Role == ClientMemberRole.Head) ?? members[0];
         var keys = members.Select(m => m.Counterparty).ToHashSet();
         var contacts = _contacts.Where(c => keys.Contains(c.Counterparty))
             .OrderBy(c => c.FullName, StringComparer.Ordinal).ThenBy(c => c.Key.Ledger, StringComparer.Ordinal).ThenBy(c => c.Key.Id, StringComparer.Ordinal)
             .Select(c => new RecipientRule.Person(c.FullName, c.Position, c.Email));
-        return Task.FromResult(RecipientRule.Choose(contacts, _counterparties.FirstOrDefault(c => c.Key == head.Counterparty)?.Email, client.DisplayName));
+        var headEmail = RecipientRule.HeadEmail(members.Select(m => (m.Role == ClientMemberRole.Head, _counterparties.FirstOrDefault(c => c.Key == m.Counterparty)?.Email)));
+        return Task.FromResult(RecipientRule.Choose(contacts, headEmail, client.DisplayName));
     }
 
     /// <inheritdoc />

@@ -233,6 +233,32 @@ public abstract class CrmContractTests
     private string Describe(Occasion o) => Invariant(
         $"{o.Date:yyyy-MM-dd} {o.Kind} {o.Key} of {o.Counterparty} {o.Name} ({o.Position}) {o.Email} since {o.Since:yyyy-MM-dd} {o.Years}y | {Key(o.ClientId)} {o.ClientName} | {o.Manager}");
 
+    [Test]
+    public async Task AbcClassAndRecipient_EveryClient_TheReportsClassAndTheCampaignsRecipientFromFactsAndReader()
+    {
+        var facts = await ToList(Facts.StreamClientFactsAsync(Day("2024-01-01"), CancellationToken.None));
+        var said = new List<string>();
+        foreach (var f in facts)
+        {
+            var read = await Reader.GetRecipientAsync(f.ClientId, CancellationToken.None);
+            Assert.That(DescribeRecipient(read), Is.EqualTo(DescribeRecipient(f.Recipient)), "the reader and the facts choose alike");
+            said.Add($"{_keyOfClient[f.ClientId]} {f.AbcClass} {DescribeRecipient(f.Recipient)}");
+        }
+
+        // Only Vector bought in the twelve months to 1 January 2024. Ромашка: no director has an address, Орлова comes
+        // first by name; Vector: its director has no address, and of its two head rows only the second has one.
+        Assert.That(said.Order(StringComparer.Ordinal), Is.EqualTo(new[]
+        {
+            "msk/H1 C orlova@romashka.ru Орлова Мария Contact contact person",
+            "msk/IP C lukin@mail.ru ИП Лукин Пётр Сергеевич HeadEntity head entity's address in the ledger",
+            "msk/V1 A info@vector.ru АО «Вектор» HeadEntity head entity's address in the ledger",
+            "spb/A1 C sales@acme.example Acme Trading GmbH HeadEntity head entity's address in the ledger",
+        }));
+        Assert.That(await Reader.GetRecipientAsync("no such client", CancellationToken.None), Is.Null, "an id never handed out");
+    }
+
+    private static string DescribeRecipient(Recipient? r) => r is null ? "none" : $"{r.Address} {r.Name} {r.Source} {r.Why}";
+
     private static string Describe(Client? c) => c is null ? "none" : Invariant(
         $"{c.DisplayName} merged {c.MergedInto} retired {c.Retired}: {string.Join(", ", c.Members.OrderBy(m => m.Counterparty.ToString(), StringComparer.Ordinal).Select(m => $"{m.Counterparty} {m.Role} {m.LegalEntity}"))}");
 

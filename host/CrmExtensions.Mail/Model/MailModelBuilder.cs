@@ -114,7 +114,8 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
         var revenue = Money.FromStored(revenueStored);
 
         // The recipient is the SDK's rule (plugins get the same one from ICrmReader.GetRecipientAsync and ClientFacts).
-        var chosen = RecipientRule.Choose(contacts.Select(c => new RecipientRule.Person(c.Name, c.Position, c.Email)), head?.Email, client.Name);
+        var chosen = RecipientRule.Choose(contacts.Select(c => new RecipientRule.Person(c.Name, c.Position, c.Email)),
+            RecipientRule.HeadEmail(members.Select(m => (m.Role == "head", m.Email))), client.Name);
         var addressed = contacts.Where(c => !string.IsNullOrWhiteSpace(c.Email)).OrderBy(c => RecipientRule.IsDirector(c.Position) ? 0 : 1).FirstOrDefault();
         var contact = addressed ?? contacts.OrderBy(c => RecipientRule.IsDirector(c.Position) ? 0 : 1).FirstOrDefault();
         MailRecipient? recipient = chosen is null ? null : new MailRecipient(chosen.Address, chosen.Name);

@@ -146,11 +146,10 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
                 pending = await inputs.MoveNextAsync() ? inputs.Current : null;
             }
 
-            var head = members.FirstOrDefault(m => m.Position == "head") ?? members.FirstOrDefault();
             yield return new ClientFacts
             {
                 AbcClass = r.AbcClass ?? "C",
-                Recipient = RecipientRule.Choose(contacts, head?.Email, r.DisplayName),
+                Recipient = RecipientRule.Choose(contacts, RecipientRule.HeadEmail(members.Select(m => (m.Position == "head", m.Email))), r.DisplayName),
                 ClientId = r.ClientId.ToString(CultureInfo.InvariantCulture),
                 DisplayName = r.DisplayName,
                 Manager = r.Manager,

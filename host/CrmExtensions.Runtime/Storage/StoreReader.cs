@@ -221,9 +221,8 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
 
         var contacts = await connection.QueryAsync<(string Name, string? Position, string? Email)>(Command(RecipientContactsSql, new { id }, cancellationToken))
             .ConfigureAwait(false);
-        // The head of the first legal entity, else the first member: the mail model's head.
-        var head = members.FirstOrDefault(m => m.Role == "head") is { ClientName: not null } h ? h : members[0];
-        return RecipientRule.Choose(contacts.Select(c => new RecipientRule.Person(c.Name, c.Position, c.Email)), head.Email, members[0].ClientName);
+        return RecipientRule.Choose(contacts.Select(c => new RecipientRule.Person(c.Name, c.Position, c.Email)),
+            RecipientRule.HeadEmail(members.Select(m => (m.Role == "head", m.Email))), members[0].ClientName);
     }
 
     public async Task<Deal?> GetDealAsync(string dealId, CancellationToken cancellationToken)
