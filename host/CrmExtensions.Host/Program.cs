@@ -12,10 +12,17 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 // SIGTERM (a service manager, 'kill', a container stop) asks for the same clean stop as Ctrl+C: the command finishes
-// the unit of work in hand and returns, rather than the runtime ending the process at once.
+// the unit of work in hand and returns, rather than the runtime ending the process at once. A unit can wait (a store
+// locked by another program, up to its busy timeout), so the first signal says so, and a second one ends the process
+// at once, as a second Ctrl+C does: every unit is a transaction, and what was in hand is redone by the next run.
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
 {
-    signal.Cancel = true;
+    signal.Cancel = !cancellation.IsCancellationRequested;
+    if (signal.Cancel)
+    {
+        Console.Error.WriteLine("crmx: stopping after the unit of work in hand; SIGTERM again stops at once.");
+    }
+
     cancellation.Cancel();
 });
 

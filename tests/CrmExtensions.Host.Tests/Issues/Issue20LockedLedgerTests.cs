@@ -104,6 +104,41 @@ public sealed class Issue20LockedLedgerTests
         Assert.That(result.Error, Does.Contain("cancelled"));
     }
 
+    [Test]
+    public async Task Sync_WaitingForAStoreLockedByAnotherProgram_SaysSoOnSigtermAndStopsAtOnceOnTheSecond()
+    {
+        using var folder = new TempDirectory();
+        using (LockedSqliteLedger(folder.Path))
+        {
+            // Only the ledger's file is made here; the lock is taken on the store below.
+        }
+
+        WriteWorkspace(folder.Path, "sqlite", "Data Source=ledger.db", busyTimeoutSeconds: 30);
+        Assert.That(Crmx.Run(folder.Path, "sync").ExitCode, Is.Zero);
+        using var hold = new SqliteConnection($"Data Source={Path.Combine(folder.Path, "crm.db")};Pooling=False");
+        hold.Open();
+        using (var command = hold.CreateCommand())
+        {
+            command.CommandText = "BEGIN EXCLUSIVE;";
+            command.ExecuteNonQuery();
+        }
+
+        var before = File.ReadAllBytes(Path.Combine(folder.Path, "crm.db"));
+        using var process = CrmxProcess.Start(folder.Path, "sync");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.That(process.HasExited, Is.False, "waiting for the store (its busy timeout is 60 s)");
+        Assert.That(SendSignal(process.Id, SigTerm), Is.Zero);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.That(process.HasExited, Is.False, "the first SIGTERM lets the unit in hand finish");
+        Assert.That(SendSignal(process.Id, SigTerm), Is.Zero);
+        var result = CrmxProcess.Finish(process, Patience);
+
+        // 143 is the signal's own end; after the store's busy timeout the command would have exited 1 (or 130, cancelled).
+        Assert.That(result.ExitCode, Is.EqualTo(143), result.Out + result.Error);
+        Assert.That(result.Error, Does.Contain("crmx: stopping after the unit of work in hand; SIGTERM again stops at once."));
+        Assert.That(File.ReadAllBytes(Path.Combine(folder.Path, "crm.db")), Is.EqualTo(before), "nothing written");
+    }
+
     private const int SigTerm = 15;
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
