@@ -190,20 +190,19 @@ internal static partial class WebBenchmark
     /// </summary>
     private sealed class Bare(CrmStore store)
     {
-        private readonly string _search = store.Dialect.Top(ClientDirectory.SelectSql + " WHERE " + ClientDirectory.SearchMatchCondition + " ORDER BY d.list_order", ListPage + 1);
-        private readonly string _searchLike = store.Dialect.Top(ClientDirectory.SelectSql + " WHERE " + ClientDirectory.SearchLikeCondition + " ORDER BY d.list_order", ListPage + 1);
         private readonly string _classAOverdue = store.Dialect.Top(ClientDirectory.SelectSql + " WHERE d.abc_class = @abc AND d.overdue > 0 ORDER BY d.list_order", ListPage + 1);
 
         // The timeline's statements come three per kind: the first page's, then two with a cursor.
         private readonly List<string> _card = [.. DossierReader.Statements(store.Dialect),
             .. TimelineReader.Statements(store.Dialect).Where((_, i) => i % 3 == 0).Select(s => Take(s, TimelinePage + 1))];
 
+        // The directory's choice too: its match count, then the index's candidates or the list walked in order.
         public void Search(string text)
         {
-            var term = SearchText.Term(text);
             using var connection = store.Open();
-            Read(connection.Query(term.Length >= 3 ? _search : _searchLike,
-                new { match = "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"", pattern = "%" + term + "%" }));
+            var parameters = new DynamicParameters();
+            var condition = ClientDirectory.SearchCondition(store, connection, SearchText.Term(text), ListPage + 1, parameters);
+            Read(connection.Query(store.Dialect.Top(ClientDirectory.SelectSql + " WHERE " + condition + " ORDER BY d.list_order", ListPage + 1), parameters));
         }
 
         public void ClassAOverdue()
