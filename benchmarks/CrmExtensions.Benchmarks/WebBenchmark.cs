@@ -21,10 +21,10 @@ internal static partial class WebBenchmark
     private const int ListPage = CrmExtensions.Web.Pages.Clients.IndexModel.PageSize;
     private const int TimelinePage = CrmExtensions.Web.Pages.Clients.CardModel.PageSize;
 
-    public static int Run(int counterparties, int runs, int requests, string work, string crmx) =>
-        RunAsync(counterparties, runs, requests, work, crmx).GetAwaiter().GetResult();
+    public static int Run(int counterparties, int runs, int requests, string? only, string work, string crmx) =>
+        RunAsync(counterparties, runs, requests, only, work, crmx).GetAwaiter().GetResult();
 
-    private static async Task<int> RunAsync(int counterparties, int runs, int requests, string work, string crmx)
+    private static async Task<int> RunAsync(int counterparties, int runs, int requests, string? only, string work, string crmx)
     {
         var store = ReportBenchmark.Prepare(counterparties, work, crmx);
         var big = ReportBenchmark.FiftyEntityClient(store);
@@ -74,7 +74,7 @@ internal static partial class WebBenchmark
                 new("list: class A, overdue", _ => "/clients?who=all&abc=A&overdue=yes", _ => bare.ClassAOverdue()),
                 new("card: clients of every size", i => $"/clients/{cards[i % cards.Count]}", i => bare.Card(cards[i % cards.Count], today)),
                 new("card: the 50-entity client", _ => $"/clients/{big}", _ => bare.Card(big, today)),
-            };
+            }.Where(k => only is null || k.Name.Contains(only, StringComparison.Ordinal)).ToList();
 
             // Warm-up: the first list computes the directory (as the first page after a sync does); then every kind a few
             // times, and a check that the pages answer what was asked.
