@@ -203,7 +203,8 @@ public sealed class ClientDirectory
     /// <c>rows × clients / matches</c> rows, each costing about twice a match read from the index (a walked row is three
     /// index lookups: the client, its members, their text). The two costs meet near <c>matches² = 2 × rows × clients</c>,
     /// so the index is asked for at most that many matches (<c>clients</c> is the directory's size, one index seek): when it has them all,
-    /// they are the page's candidates; when it has more, the list is walked. The walk assumes the matches are spread
+    /// they are the page's candidates (passed to the page's statement, so a rare term is matched once); when it has more,
+    /// the list is walked. The walk assumes the matches are spread
     /// through the list as through the index, as a planner does. On PostgreSQL and SQL Server the LIKE is planned by
     /// the server's own planner.
     /// </remarks>
@@ -215,27 +216,40 @@ public sealed class ClientDirectory
             return SearchLikeCondition;
         }
 
+        var clients = connection.ExecuteScalar<long?>(ClientCountSql) ?? 0;
+        if (clients <= rows)
+        {
+            // One page holds every client: walking them all is the least there is to read.
+            return SearchScanCondition;
+        }
+
+        var enough = (long)Math.Ceiling(Math.Sqrt(2.0 * rows * clients));
         // A phrase of the trigram tokenizer matches the term anywhere in the text.
         var match = "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        parameters.Add("match", match);
-        var clients = connection.ExecuteScalar<long?>(ClientCountSql) ?? 0;
-        var enough = (long)Math.Ceiling(Math.Sqrt(2.0 * rows * clients));
-        return clients > rows && connection.ExecuteScalar<long>(MatchCountSql, new { match, enough }) >= enough ? SearchScanCondition : SearchMatchCondition;
+        var matches = connection.Query<long>(MatchesSql, new { match, enough }).AsList();
+        if (matches.Count >= enough)
+        {
+            return SearchScanCondition;
+        }
+
+        // The index has every match: they are the candidates, without asking it twice.
+        parameters.Add("matches", "[" + string.Join(',', matches) + "]");
+        return SearchMatchCondition;
     }
 
     // list_order numbers the live clients 1..n: its largest value is their count, read from the index's end.
     internal const string ClientCountSql = "SELECT MAX(list_order) FROM client_directory";
 
-    internal const string MatchCountSql =
-        "SELECT COUNT(*) FROM (SELECT rowid FROM client_search_fts WHERE client_search_fts MATCH @match LIMIT @enough) m";
+    internal const string MatchesSql = "SELECT rowid FROM client_search_fts WHERE client_search_fts MATCH @match LIMIT @enough";
 
     internal const string SelectSql =
         "SELECT d.client_id AS ClientId, d.display_name AS DisplayName, d.manager AS Manager, d.region AS Region, st.value AS Stage, d.abc_class AS AbcClass, " +
         "d.revenue AS Revenue, d.overdue AS Overdue, d.legal_entities AS LegalEntities, d.branches AS Branches, d.list_order AS ListOrder, d.sort_name AS SortName " +
         "FROM client_directory d LEFT JOIN client_tags st ON st.client_id = d.client_id AND st.name = 'lifecycle.stage'";
 
+    // @matches: the index's matching members, a JSON array of client_search ids.
     internal const string SearchMatchCondition =
-        "d.client_id IN (SELECT s.client_id FROM client_search s WHERE s.id IN (SELECT rowid FROM client_search_fts WHERE client_search_fts MATCH @match))";
+        "d.client_id IN (SELECT s.client_id FROM client_search s WHERE s.id IN (SELECT value FROM json_each(@matches)))";
 
     internal const string SearchLikeCondition = "d.client_id IN (SELECT s.client_id FROM client_search s WHERE s.text LIKE @pattern ESCAPE '\\')";
 
