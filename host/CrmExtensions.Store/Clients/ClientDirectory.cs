@@ -202,11 +202,10 @@ public sealed class ClientDirectory
     /// index), testing each client's members with LIKE until the page is full, reads only about
     /// <c>rows × clients / matches</c> rows, each costing about twice a match read from the index (a walked row is three
     /// index lookups: the client, its members, their text). The two costs meet near <c>matches² = 2 × rows × clients</c>,
-    /// so the index is asked for at most that many matches (<c>clients</c> is the directory's size, one index seek): when it has them all,
-    /// they are the page's candidates (passed to the page's statement, so a rare term is matched once); when it has more,
-    /// the list is walked. The walk assumes the matches are spread
-    /// through the list as through the index, as a planner does. On PostgreSQL and SQL Server the LIKE is planned by
-    /// the server's own planner.
+    /// so the index is asked for at most that many matches (<c>clients</c> is the directory's size, one index seek): when
+    /// it has them all, they are the page's candidates (passed to the page's statement, so a rare term is matched once);
+    /// when it has more, the list is walked. The walk assumes the matches are spread through the list as through the
+    /// index, as a planner does. On PostgreSQL and SQL Server the LIKE is planned by the server's own planner.
     /// </remarks>
     internal static string SearchCondition(CrmStore store, DbConnection connection, string term, int rows, DynamicParameters parameters)
     {
