@@ -76,6 +76,7 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
           --invoices X         invoices per counterparty (default 3)
           --runs N             runs (default 3)
           --requests N         web: requests of each kind per run (default 200)
+          --only TEXT          web: only the kinds of request whose name contains TEXT ("card", "search")
           --work DIR           work folder (default: bench-work under the current folder)
           --plugins DIR        reminders: the plugins folder to evaluate
           --catch-up           reminders: evaluate as of a day months before the sync
@@ -109,7 +110,7 @@ if (arguments[0] == "directory")
 if (arguments[0] == "web")
 {
     return WebBenchmark.Run(int.Parse(Option("counterparties", "1000000"), CultureInfo.InvariantCulture), int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture),
-        int.Parse(Option("requests", "200"), CultureInfo.InvariantCulture), Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
+        int.Parse(Option("requests", "200"), CultureInfo.InvariantCulture), arguments.Contains("--only") ? Option("only", "") : null, Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
 }
 
 if (arguments[0] is "report" or "dossier")

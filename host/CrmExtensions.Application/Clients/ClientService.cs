@@ -86,10 +86,6 @@ internal sealed class ClientService(CrmWorkspace workspace, UnificationService u
     /// <summary>The manager the ledgers give the most counterparties, or null.</summary>
     public Task<string?> BusiestManagerAsync(CancellationToken cancellationToken) => Sync.Run(() => Clients.BusiestManager(), cancellationToken);
 
-    /// <summary>The tags plugins have put on a client, by name.</summary>
-    public Task<IReadOnlyList<ClientTagRow>> TagsAsync(long clientId, CancellationToken cancellationToken) =>
-        Sync.Run<IReadOnlyList<ClientTagRow>>(() => Clients.Tags(clientId), cancellationToken);
-
     /// <summary>Whether one of the client's counterparties is given <paramref name="manager"/> by a ledger.</summary>
     public Task<bool> IsManagedByAsync(long clientId, string manager, CancellationToken cancellationToken) =>
         Sync.Run(() => Clients.IsManagedBy(clientId, manager), cancellationToken);

@@ -25,8 +25,9 @@ public sealed record TimelinePage(IReadOnlyList<TimelineEntry> Entries, string? 
 
 /// <summary>Reads a client's timeline: activities, invoices, payments, mails sent, deal moves and reminders closed, newest first.</summary>
 /// <remarks>
-/// Each kind is read by its own query, limited to the client (through its members or its client id) and to entries
-/// older than the cursor, taking one page; the pages are merged here. The cursor is the last entry's (at, kind, ledger,
+/// Each kind is read by its own query, limited to the client by its client id and to entries older than the cursor,
+/// taking one page; the pages are merged here. Invoices and payments carry their client (migration 9): their index by
+/// client and day gives a page without reading the rest of a large client's money. The cursor is the last entry's (at, kind, ledger,
 /// id), so a page never repeats or skips an entry however many share one instant. The cost follows the client's size.
 /// </remarks>
 public sealed class TimelineReader(CrmStore store)
@@ -55,14 +56,14 @@ public sealed class TimelineReader(CrmStore store)
         new("payment",
             "SELECT p.paid_on AS At, p.ledger AS Ledger, p.ledger_id AS Id, CAST(NULL AS VARCHAR(10)) AS Tag, COALESCE(pi.number, p.invoice_id) AS Title, " +
             "CAST(NULL AS VARCHAR(10)) AS Detail, CAST(p.amount AS BIGINT) AS Amount, CAST(NULL AS VARCHAR(10)) AS Who " +
-            "FROM client_members m CROSS JOIN mirror_payments p LEFT JOIN mirror_invoices pi ON pi.ledger = p.ledger AND pi.ledger_id = p.invoice_id " +
-            "WHERE p.ledger = m.ledger AND p.counterparty_id = m.ledger_id AND m.client_id = @id AND p.vanished_at IS NULL",
+            "FROM mirror_payments p LEFT JOIN mirror_invoices pi ON pi.ledger = p.ledger AND pi.ledger_id = p.invoice_id " +
+            "WHERE p.client_id = @id AND p.vanished_at IS NULL",
             "p.paid_on", "p.ledger", "p.ledger_id"),
         new("invoice",
             "SELECT i.issued_on AS At, i.ledger AS Ledger, i.ledger_id AS Id, " +
             "CASE WHEN " + MirrorSchema.OpenInvoice("i") + " THEN (CASE WHEN COALESCE(i.due_on, i.issued_on) < @today THEN 'overdue' ELSE 'open' END) ELSE 'paid' END AS Tag, " +
             "i.number AS Title, COALESCE(i.due_on, i.issued_on) AS Detail, CAST(i.amount AS BIGINT) AS Amount, i.manager AS Who " +
-            "FROM client_members m CROSS JOIN mirror_invoices i WHERE i.ledger = m.ledger AND i.counterparty_id = m.ledger_id AND m.client_id = @id AND i.vanished_at IS NULL",
+            "FROM mirror_invoices i WHERE i.client_id = @id AND i.vanished_at IS NULL",
             "i.issued_on", "i.ledger", "i.ledger_id"),
     ];
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using CrmExtensions.Store.Mirror;
@@ -80,36 +81,25 @@ public sealed class ClientDirectory
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxLimit);
+        using var connection = _store.Open();
+        ClientDirectoryWriter.EnsureCurrent(_store, connection, DateOnly.FromDateTime(_store.Time.GetLocalNow().DateTime));
         var parameters = new DynamicParameters();
-        var conditions = Conditions(filter, parameters);
+        var conditions = Conditions(connection, filter, limit, parameters);
         conditions.AddRange(CursorCondition(filter.Order, after, parameters));
         var sql = _store.Dialect.Top(SelectSql + (conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions)) +
             (filter.Order == ClientListOrder.Name ? " ORDER BY d.sort_name, d.client_id" : " ORDER BY d.list_order"), limit + 1);
-
-        using var connection = _store.Open();
-        ClientDirectoryWriter.EnsureCurrent(_store, connection, DateOnly.FromDateTime(_store.Time.GetLocalNow().DateTime));
         var rows = connection.Query<Row>(sql, parameters).AsList();
         var next = rows.Count > limit ? Cursor(filter.Order, rows[limit - 1]) : null;
         return new ClientListPage(rows.Take(limit).Select(r => new ClientListRow(r.ClientId, r.DisplayName, r.Manager, r.Region, r.Stage, r.AbcClass,
             Money.FromStored(r.Revenue), Money.FromStored(r.Overdue), r.LegalEntities, r.Branches)).ToList(), next);
     }
 
-    private List<string> Conditions(ClientListFilter filter, DynamicParameters parameters)
+    private List<string> Conditions(DbConnection connection, ClientListFilter filter, int limit, DynamicParameters parameters)
     {
         var conditions = new List<string>();
         if (!string.IsNullOrWhiteSpace(filter.Search) && SearchText.Term(filter.Search) is { Length: > 0 } term)
         {
-            if (_store.Provider == DatabaseProvider.Sqlite && term.Length >= 3)
-            {
-                // A phrase of the trigram tokenizer matches the term anywhere in the text.
-                parameters.Add("match", "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
-                conditions.Add(SearchMatchCondition);
-            }
-            else
-            {
-                parameters.Add("pattern", SearchText.ContainsPattern(term));
-                conditions.Add(SearchLikeCondition);
-            }
+            conditions.Add(SearchCondition(_store, connection, term, limit + 1, parameters));
         }
 
         if (!string.IsNullOrWhiteSpace(filter.Manager))
@@ -203,15 +193,66 @@ public sealed class ClientDirectory
         return Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
+    /// <summary>The condition that finds <paramref name="term"/> (already <see cref="SearchText.Term"/>), adding its parameters:
+    /// through the search index, or by walking the list in its order and testing each client, whichever reads fewer rows.</summary>
+    /// <remarks>
+    /// On SQLite a term of three characters or more is looked up in the trigram index: that reads every matching member,
+    /// then every match is sorted into list order before the page's <paramref name="rows"/> are kept. A common word
+    /// ("ответственностью", a patronymic) matches a large part of the base, and walking the list in its order (the order's
+    /// index), testing each client's members with LIKE until the page is full, reads only about
+    /// <c>rows × clients / matches</c> rows, each costing about twice a match read from the index (a walked row is three
+    /// index lookups: the client, its members, their text). The two costs meet near <c>matches² = 2 × rows × clients</c>,
+    /// so the index is asked for at most that many matches (<c>clients</c> is the directory's size, one index seek): when
+    /// it has them all, they are the page's candidates (passed to the page's statement, so a rare term is matched once);
+    /// when it has more, the list is walked. The walk assumes the matches are spread through the list as through the
+    /// index, as a planner does. On PostgreSQL and SQL Server the LIKE is planned by the server's own planner.
+    /// </remarks>
+    internal static string SearchCondition(CrmStore store, DbConnection connection, string term, int rows, DynamicParameters parameters)
+    {
+        parameters.Add("pattern", SearchText.ContainsPattern(term));
+        if (store.Provider != DatabaseProvider.Sqlite || term.Length < 3)
+        {
+            return SearchLikeCondition;
+        }
+
+        var clients = connection.ExecuteScalar<long?>(ClientCountSql) ?? 0;
+        if (clients <= rows)
+        {
+            // One page holds every client: walking them all is the least there is to read.
+            return SearchScanCondition;
+        }
+
+        var enough = (long)Math.Ceiling(Math.Sqrt(2.0 * rows * clients));
+        // A phrase of the trigram tokenizer matches the term anywhere in the text.
+        var match = "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var matches = connection.Query<long>(MatchesSql, new { match, enough }).AsList();
+        if (matches.Count >= enough)
+        {
+            return SearchScanCondition;
+        }
+
+        // The index has every match: they are the candidates, without asking it twice.
+        parameters.Add("matches", "[" + string.Join(',', matches) + "]");
+        return SearchMatchCondition;
+    }
+
+    // list_order numbers the live clients 1..n: its largest value is their count, read from the index's end.
+    internal const string ClientCountSql = "SELECT MAX(list_order) FROM client_directory";
+
+    internal const string MatchesSql = "SELECT rowid FROM client_search_fts WHERE client_search_fts MATCH @match LIMIT @enough";
+
     internal const string SelectSql =
         "SELECT d.client_id AS ClientId, d.display_name AS DisplayName, d.manager AS Manager, d.region AS Region, st.value AS Stage, d.abc_class AS AbcClass, " +
         "d.revenue AS Revenue, d.overdue AS Overdue, d.legal_entities AS LegalEntities, d.branches AS Branches, d.list_order AS ListOrder, d.sort_name AS SortName " +
         "FROM client_directory d LEFT JOIN client_tags st ON st.client_id = d.client_id AND st.name = 'lifecycle.stage'";
 
+    // @matches: the index's matching members, a JSON array of client_search ids.
     internal const string SearchMatchCondition =
-        "d.client_id IN (SELECT s.client_id FROM client_search s WHERE s.id IN (SELECT rowid FROM client_search_fts WHERE client_search_fts MATCH @match))";
+        "d.client_id IN (SELECT s.client_id FROM client_search s WHERE s.id IN (SELECT value FROM json_each(@matches)))";
 
     internal const string SearchLikeCondition = "d.client_id IN (SELECT s.client_id FROM client_search s WHERE s.text LIKE @pattern ESCAPE '\\')";
+
+    internal const string SearchScanCondition = "EXISTS (SELECT 1 FROM client_search s WHERE s.client_id = d.client_id AND s.text LIKE @pattern ESCAPE '\\')";
 
     /// <summary>Every statement shape this class sends, for a dialect; tests parse the T-SQL ones.</summary>
     internal static IEnumerable<string> Statements(StoreDialect dialect)

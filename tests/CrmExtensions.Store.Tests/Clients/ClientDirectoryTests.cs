@@ -127,6 +127,35 @@ public sealed class ClientDirectoryTests(DatabaseProvider provider)
         Assert.That(Ids(new ClientListFilter(Search: "no such name anywhere")), Is.Empty);
     }
 
+    [TestCase(ClientListOrder.Revenue)]
+    [TestCase(ClientListOrder.Name)]
+    public void Page_SearchACommonWord_ListsItsClientsInTheListsOrder(ClientListOrder order)
+    {
+        var expected = All(new ClientListFilter(Order: order), 3).Select(r => r.ClientId).Where(id => id >= 10).ToList();
+
+        Assert.That(All(new ClientListFilter(Search: "клиент", Order: order), 3).Select(r => r.ClientId), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void SearchCondition_AWordInMostNames_WalksTheListAndARareOneUsesTheIndex()
+    {
+        _directory.Page(new ClientListFilter(), null, 1);
+        using var c = _store.Open();
+        string Condition(string term) => ClientDirectory.SearchCondition(_store, c, term, 6, new DynamicParameters());
+
+        // 40 clients, pages of 5 and one more: the index is asked for at most √(2 × 6 × 40) = 22 matches.
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            Assert.That(Condition("клиент"), Is.EqualTo(ClientDirectory.SearchScanCondition), "37 of 40 clients");
+            Assert.That(Condition("клиент 1"), Is.EqualTo(ClientDirectory.SearchMatchCondition), "11 of 40 clients");
+            Assert.That(Condition("елка"), Is.EqualTo(ClientDirectory.SearchMatchCondition));
+        }
+        else
+        {
+            Assert.That(Condition("клиент"), Is.EqualTo(ClientDirectory.SearchLikeCondition), "the server's planner weighs the plans");
+        }
+    }
+
     [Test]
     public void Page_Filters_SelectTheirClients()
     {

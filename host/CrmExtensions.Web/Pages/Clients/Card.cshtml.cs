@@ -212,7 +212,7 @@ internal sealed class CardModel(
 
         After = after;
         Timeline = await clients.TimelineAsync(id, after, PageSize, display.Today, ct);
-        Tags = await clients.TagsAsync(id, ct);
+        Tags = Card.Tags;
         Pipelines = await deals.PipelinesAsync(ct);
         return true;
     }
