@@ -16,13 +16,13 @@ internal static class RunCommand
         var interval = Opt.Text("--interval", "DURATION", "time between cycles: 30s, 5m, 1h (default 5m)");
         var once = Opt.Flag("--once", "run one cycle and exit (exit code 1 if a step failed)");
         var cycles = Opt.Int("--cycles", "N", "run N cycles and exit", int.MaxValue, 1, int.MaxValue);
-        return new CrmxCommand("run", "Long-running host: sync, unify, dispatch events, evaluate reminders and send mail on an interval.")
+        return new CrmxCommand("run", "Long-running host: sync, unify, dispatch events, evaluate reminders, run jobs and send mail on an interval.")
         {
             Details = """
                 Each cycle syncs the ledgers, unifies clients when counterparties or contacts changed, delivers pending events
-                to the plugins, evaluates the reminder rules and sends the outbox's due mail (SMTP or the pickup folder; several
-                hosts share it by row locks), then prints one line. Ctrl+C or SIGTERM stops it after the
-                unit of work in hand (each commits on its own) with exit code 0. Several hosts may run on one store: each job
+                to the plugins, evaluates the reminder rules, runs the plugins' due scheduled jobs and sends the outbox's due
+                mail (SMTP or the pickup folder; several hosts share it by row locks), then prints one line. Ctrl+C or SIGTERM
+                stops it after the unit of work in hand (each commits on its own) with exit code 0. Several hosts may run on one store: each job
                 runs under a store lease ('run:leases', default true), and reminders and mails are stored once per key anyway.
                 """,
         }.With(interval, once, cycles).Runs(context, async (run, cancellationToken) =>
