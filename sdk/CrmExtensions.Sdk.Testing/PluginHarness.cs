@@ -135,9 +135,7 @@ public sealed class PluginHarness : IDisposable
     public async Task<int> RaiseAsync(string eventType, LedgerKey row, string? data = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(eventType);
-        var reader = Crm;
-        var kind = eventType.Split('.')[0];
-        return await FireAsync(new CrmEvent
+        var crmEvent = await EventDocuments.AttachAsync(new CrmEvent
         {
             Sequence = Interlocked.Increment(ref _sequence),
             Type = eventType,
@@ -145,11 +143,8 @@ public sealed class PluginHarness : IDisposable
             Ledger = row.Ledger,
             LedgerId = row.Id,
             Data = data,
-            Invoice = kind == "invoice" ? await reader.GetInvoiceAsync(row, cancellationToken).ConfigureAwait(false) : null,
-            Payment = kind == "payment" ? Crm.FindPayment(row) : null,
-            Counterparty = kind == "counterparty" ? await reader.GetCounterpartyAsync(row, cancellationToken).ConfigureAwait(false) : null,
-            Deal = kind == "deal" ? await reader.GetDealAsync(row.Id, cancellationToken).ConfigureAwait(false) : null,
-        }, cancellationToken).ConfigureAwait(false);
+        }, Crm, (key, _) => Task.FromResult(Crm.FindPayment(key)), cancellationToken).ConfigureAwait(false);
+        return await FireAsync(crmEvent, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Evaluates every reminder rule for the clock's current day; stores new reminders and queues their mails, once per key.</summary>

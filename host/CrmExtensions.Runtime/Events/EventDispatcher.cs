@@ -3,7 +3,6 @@ using CrmExtensions.Runtime.Isolation;
 using CrmExtensions.Runtime.Loading;
 using CrmExtensions.Runtime.Storage;
 using CrmExtensions.Sdk.Events;
-using CrmExtensions.Sdk.Model;
 using CrmExtensions.Sdk.Shared;
 using CrmExtensions.Store;
 using Dapper;
@@ -65,6 +64,7 @@ internal sealed class EventDispatcher(CrmStore store, PluginRuntimeOptions optio
         }
 
         var eventsSql = DeliveryLog.EventsSql(store.Dialect, options.BatchSize);
+        var reader = new StoreReader(store);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -93,7 +93,15 @@ internal sealed class EventDispatcher(CrmStore store, PluginRuntimeOptions optio
                     }
 
                     // Read once per event, and only when some handler wants it: the document the event is about, as stored now.
-                    crmEvent ??= await WithDocumentAsync(row, cancellationToken).ConfigureAwait(false);
+                    crmEvent ??= await EventDocuments.AttachAsync(new CrmEvent
+                    {
+                        Sequence = row.Sequence,
+                        Type = row.Type,
+                        OccurredAt = StoreReader.Instant(row.OccurredAt),
+                        Ledger = row.Ledger,
+                        LedgerId = row.LedgerId,
+                        Data = row.Data,
+                    }, reader, reader.GetPaymentAsync, cancellationToken).ConfigureAwait(false);
                     deliveredThis = true;
                     var outcome = await DeliverAsync(connection, cursor, crmEvent, tagWrites, cancellationToken).ConfigureAwait(false);
                     if (outcome is { } problem)
@@ -127,27 +135,6 @@ internal sealed class EventDispatcher(CrmStore store, PluginRuntimeOptions optio
         }
 
         return new DispatchSummary(events, deliveries, failures, problems) { TagWrites = tagWrites };
-    }
-
-    /// <summary>The event as handlers get it: with the invoice, payment, counterparty or deal it is about (SDK 1.2).</summary>
-    private async Task<CrmEvent> WithDocumentAsync(EventRow row, CancellationToken cancellationToken)
-    {
-        var reader = new StoreReader(store);
-        var key = new LedgerKey(row.Ledger, row.LedgerId);
-        var kind = row.Type.Split('.')[0];
-        return new CrmEvent
-        {
-            Sequence = row.Sequence,
-            Type = row.Type,
-            OccurredAt = StoreReader.Instant(row.OccurredAt),
-            Ledger = row.Ledger,
-            LedgerId = row.LedgerId,
-            Data = row.Data,
-            Invoice = kind == "invoice" ? await reader.GetInvoiceAsync(key, cancellationToken).ConfigureAwait(false) : null,
-            Payment = kind == "payment" ? await reader.GetPaymentAsync(key, cancellationToken).ConfigureAwait(false) : null,
-            Counterparty = kind == "counterparty" ? await reader.GetCounterpartyAsync(key, cancellationToken).ConfigureAwait(false) : null,
-            Deal = kind == "deal" ? await reader.GetDealAsync(row.LedgerId, cancellationToken).ConfigureAwait(false) : null,
-        };
     }
 
     /// <summary>Runs one handler on one event and commits its writes with its cursor; returns the problem, or null.</summary>

@@ -206,7 +206,7 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
     public async Task<Recipient?> GetRecipientAsync(string clientId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
-        if (!long.TryParse(clientId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        if (!StoreClientIds.TryParse(clientId, out var id))
         {
             return null;
         }
