@@ -221,9 +221,8 @@ internal static class WholeResultChecks
 
         if (differExample is { } d)
         {
-            var counted = differing == 1 ? "invoice's lines do" : "invoices' lines do";
             warnings.Add(context.Problem("amount", string.Create(CultureInfo.InvariantCulture,
-                $"{differing:N0} of {withLines.Count:N0} {counted} not add up to the invoice's amount (e.g. invoice '{d.Invoice}': lines {d.Lines:0.00##}, invoice {d.Total:0.00##}): a line missing from the query, or a charge outside the lines (freight, a discount) to map as a line")));
+                $"the lines of {differing:N0} of {withLines.Count:N0} invoices do not add up to the invoice's amount (e.g. invoice '{d.Invoice}': lines {d.Lines:0.00##}, invoice {d.Total:0.00##}): a line missing from the query, or a charge outside the lines (freight, a discount) to map as a line")));
         }
 
         var without = amounts.Count - withLines.Count;
