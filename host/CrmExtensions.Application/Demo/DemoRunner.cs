@@ -164,7 +164,7 @@ internal sealed class DemoRunner(WorkspaceOptions host)
 
         var campaigns = services.GetRequiredService<CampaignService>();
         var pack = campaigns.Install(Path.Combine(AppContext.BaseDirectory, CampaignService.PacksDirectory, "statement"));
-        var (_, campaign) = await campaigns.SendAsync(new CampaignSendRequest("statement", [Segment.Parse("overdue=yes")], "demo-statement"), cancellationToken)
+        var (_, campaign) = await campaigns.SendAsync(new CampaignSendRequest("statement", [], "demo-statement"), cancellationToken)
             .ConfigureAwait(false);
         observer.CampaignQueued(new DemoCampaign(pack, campaign), workspace.BaseDirectory);
 

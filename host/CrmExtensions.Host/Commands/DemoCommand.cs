@@ -237,11 +237,12 @@ internal static class DemoCommand
 
         public void CampaignQueued(DemoCampaign campaign, string baseDirectory)
         {
-            Out.WriteLine("9. Campaign: the sample statement pack for clients with overdue invoices…");
+            Out.WriteLine("9. Campaign: the sample statement pack for every client, a control group kept back, clients with problems held back…");
             var result = campaign.Result;
             Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"   campaign '{result.Id}' ({Path.GetRelativePath(baseDirectory, campaign.Pack)}) to clients with overdue invoices: " +
-                $"{result.Selected:N0} clients, {result.Messages.Count:N0} with an address, {result.SkippedClients.Count:N0} skipped; {result.Queued:N0} newly queued in the outbox"));
+                $"   campaign '{result.Id}' ({Path.GetRelativePath(baseDirectory, campaign.Pack)}): " +
+                $"{result.Selected:N0} clients, {result.HeldBack.Count:N0} held back: unresolved problems, {result.ControlClients.Count:N0} in the control group, " +
+                $"{result.Messages.Count:N0} mailed, {result.SkippedClients.Count:N0} skipped without an address; {result.Queued:N0} newly queued in the outbox"));
         }
 
         public void MailSent(Mail.Delivery.DispatchSummary summary, string pickupDirectory)
