@@ -32,8 +32,10 @@ internal sealed record PackListing(string Name, TemplatePack? Pack, IReadOnlyLis
 /// <param name="Queued">Mails queued by this send (0 for a dry run).</param>
 /// <param name="AlreadyQueued">Mails an earlier send of the same campaign had queued.</param>
 /// <param name="First">The first mail rendered, if any.</param>
+/// <param name="Control">Clients kept back as the control group.</param>
+/// <param name="HeldBack">Clients held back for unresolved problems, each with why.</param>
 internal sealed record CampaignOutcome(string Id, IReadOnlyList<string> Segments, int Selected, int Recipients, IReadOnlyList<long> Skipped, int Queued,
-    int AlreadyQueued, OutboxMessage? First);
+    int AlreadyQueued, OutboxMessage? First, int Control, IReadOnlyList<ClientProblem> HeldBack);
 
 /// <summary>A campaign's mail in the outbox by status.</summary>
 internal sealed record CampaignStatus(string Id, IReadOnlyDictionary<string, long> Counts)
@@ -146,7 +148,7 @@ internal sealed class CampaignService(CrmWorkspace workspace, ClientService clie
         var (request, result) = await SendAsync(new CampaignSendRequest(template, segments.Select(Segment.Parse).ToList(), id, locale, dryRun), cancellationToken)
             .ConfigureAwait(false);
         return new CampaignOutcome(result.Id, request.Segments.Select(s => s.ToString()).ToList(), result.Selected, result.Messages.Count, result.SkippedClients,
-            result.Queued, dryRun ? 0 : result.AlreadyQueued, result.Messages.Count > 0 ? result.Messages[0] : null);
+            result.Queued, dryRun ? 0 : result.AlreadyQueued, result.Messages.Count > 0 ? result.Messages[0] : null, result.ControlClients.Count, result.HeldBack);
     }
 
     /// <summary>The id a campaign of <paramref name="pack"/> gets today when none is given: <c>statement-2026-12-03</c>.</summary>

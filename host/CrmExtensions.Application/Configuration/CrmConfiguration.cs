@@ -18,8 +18,10 @@ internal sealed class PluginsOptions
     public string FullDirectory(string baseDirectory) => Path.GetFullPath(Directory, baseDirectory);
 
     /// <summary>The runtime's options with these settings.</summary>
-    public Runtime.PluginRuntimeOptions RuntimeOptions() => new()
+    /// <param name="holdBack">The <c>marketing</c> section: the rule that holds plugins' marketing mail back from clients with unresolved problems.</param>
+    public Runtime.PluginRuntimeOptions RuntimeOptions(global::CrmExtensions.Store.Campaigns.HoldBackOptions? holdBack = null) => new()
     {
+        HoldBack = holdBack ?? new(),
         PluginSettings = Settings.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value, StringComparer.OrdinalIgnoreCase),
     };
 }
