@@ -45,9 +45,11 @@ public sealed class CampaignEffectTests(DatabaseProvider provider)
         {
             var amounts = connection.Query<long>("SELECT amount FROM mirror_invoices WHERE vanished_at IS NULL ORDER BY amount").ToList();
             _planted = decimal.Round(Money.FromStored(amounts[amounts.Count / 2]), 2);
+            // One head counterparty per client (a client may have a head in each ledger).
             var heads = connection.Query<(long ClientId, string Ledger, string LedgerId)>(
-                "SELECT g.client_id AS ClientId, MIN(m.ledger) AS Ledger, MIN(m.ledger_id) AS LedgerId FROM campaign_groups g " +
-                "JOIN client_members m ON m.client_id = g.client_id AND m.role = 'head' WHERE g.campaign = 'uplift' AND g.group_name = 'mailed' GROUP BY g.client_id").ToList();
+                "SELECT g.client_id AS ClientId, m.ledger AS Ledger, m.ledger_id AS LedgerId FROM campaign_groups g " +
+                "JOIN client_members m ON m.client_id = g.client_id AND m.role = 'head' WHERE g.campaign = 'uplift' AND g.group_name = 'mailed' ORDER BY m.ledger, m.ledger_id")
+                .DistinctBy(h => h.ClientId).ToList();
             var invoices = heads.Select(h => new SampleInvoice(h.Ledger, h.LedgerId, SendDay.AddDays((int)(h.ClientId % 20)), _planted, SendDay.AddDays((int)(h.ClientId % 20) + 5)));
             _plantedInvoices = SampleLedgerEditor.AddInvoices(_workspace.Path, invoices);
             Assert.That(_plantedInvoices, Is.EqualTo(_before.Mailed), "one planted invoice per mailed client");
