@@ -60,7 +60,7 @@ public sealed class CampaignEffectTests(DatabaseProvider provider)
         _placebo = report.Compute(new CampaignEffectRequest("placebo", Windows), AsOf);
         foreach (var row in _uplift.Rows.Concat(_placebo.Rows).Where(r => r.Breakdown == "all"))
         {
-            TestContext.Out.WriteLine($"{provider} {row.Measure} {row.Days}d: mailed {row.Mailed.Count} control {row.Control.Count} difference {row.Effect.Difference:0.00} " +
+            TestContext.Progress.WriteLine($"{provider} {row.Measure} {row.Days}d: mailed {row.Mailed.Count} control {row.Control.Count} difference {row.Effect.Difference:0.00} " +
                 $"[{row.Effect.Low:0.00}; {row.Effect.High:0.00}] planted {_planted}");
         }
     }
