@@ -54,7 +54,7 @@ internal sealed record CampaignStatus(string Id, IReadOnlyDictionary<string, lon
 /// <param name="Id">The campaign id.</param>
 /// <param name="Statuses">Mails per outbox status.</param>
 /// <param name="Groups">Each client's group (mailed, control, held back with the reason), from the first send.</param>
-internal sealed record CampaignReport(string Id, IReadOnlyList<(string Status, long Count)> Statuses, IReadOnlyList<CampaignGroupRow> Groups)
+internal sealed record CampaignStanding(string Id, IReadOnlyList<(string Status, long Count)> Statuses, IReadOnlyList<CampaignGroupRow> Groups)
 {
     /// <summary>The clients held back for unresolved problems, with why.</summary>
     public IReadOnlyList<CampaignGroupRow> HeldBack => [.. Groups.Where(g => g.Group == CampaignGroups.HeldBack)];
@@ -205,9 +205,9 @@ internal sealed class CampaignService(CrmWorkspace workspace, ClientService clie
 
     /// <summary>How many mails of a campaign are in each outbox status, and the clients of its recorded groups, the held back ones listed.</summary>
     /// <exception cref="CrmException">The campaign has neither mail in the outbox nor recorded groups.</exception>
-    public Task<CampaignReport> StatusAsync(string id, CancellationToken cancellationToken) => Sync.Run(() => Status(id), cancellationToken);
+    public Task<CampaignStanding> StatusAsync(string id, CancellationToken cancellationToken) => Sync.Run(() => Status(id), cancellationToken);
 
-    private CampaignReport Status(string id)
+    private CampaignStanding Status(string id)
     {
         using var outbox = new OutboxStore(workspace.Store);
         var rows = new OutboxCampaignOutbox(outbox, null).Status("campaign:" + id);
@@ -218,7 +218,7 @@ internal sealed class CampaignService(CrmWorkspace workspace, ClientService clie
         }
 
         return rows.Count > 0 || groups.Count > 0
-            ? new CampaignReport(id, rows, groups)
+            ? new CampaignStanding(id, rows, groups)
             : throw new CrmException($"No mail of campaign '{id}' in the outbox; 'crmx campaign send TEMPLATE --id {id}' queues it.");
     }
 

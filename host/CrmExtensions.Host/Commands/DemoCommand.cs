@@ -243,6 +243,14 @@ internal static class DemoCommand
                 $"   campaign '{result.Id}' ({Path.GetRelativePath(baseDirectory, campaign.Pack)}): " +
                 $"{result.Selected:N0} clients, {result.HeldBack.Count:N0} held back: unresolved problems, {result.ControlClients.Count:N0} in the control group, " +
                 $"{result.Messages.Count:N0} mailed, {result.SkippedClients.Count:N0} skipped without an address; {result.Queued:N0} newly queued in the outbox"));
+            if (campaign.Effect?.Rows.FirstOrDefault(r => r.Breakdown == "all" && r.Measure == "revenue") is { } effect)
+            {
+                var ru = CultureInfo.GetCultureInfo("ru-RU");
+                string Money(double value) => double.IsFinite(value) ? value.ToString("N2", ru) + " ₽" : "—";
+                var begun = campaign.Effect.SentOn.AddDays(effect.Days) > campaign.Effect.Today.AddDays(1) ? "; the window has only begun" : "";
+                Out.WriteLine(string.Create(ru,
+                    $"   effectiveness ('crmx report campaign {result.Id}'): {effect.Mailed.Count:N0} mailed against {effect.Control.Count:N0} in control, revenue in the {effect.Days} days from {campaign.Effect.SentOn:dd.MM.yyyy} {Money(effect.Effect.Difference)} per client (95% interval {Money(effect.Effect.Low)} to {Money(effect.Effect.High)}), {Money(effect.Incremental)} incremental{begun}"));
+            }
         }
 
         public void MailSent(Mail.Delivery.DispatchSummary summary, string pickupDirectory)

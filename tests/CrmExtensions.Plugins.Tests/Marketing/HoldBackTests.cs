@@ -17,6 +17,7 @@ namespace CrmExtensions.Plugins.Tests.Marketing;
 public sealed class HoldBackTests(DatabaseProvider provider)
 {
     private static readonly DateOnly AsOf = new(2025, 12, 31);
+    private static readonly DateOnly EnergyDay = new(2025, 12, 22);
 
     private SampleWorkspace _workspace = null!;
     private long _debtor;
@@ -30,7 +31,9 @@ public sealed class HoldBackTests(DatabaseProvider provider)
     {
         _workspace = SampleWorkspace.Create(provider, AsOf);
         MarketingWorkspace.EnableMarketingMail(_workspace);
-        ShippedPlugins.Install(_workspace.Path, ShippedPlugins.Receivables);
+        ShippedPlugins.Install(_workspace.Path, ShippedPlugins.Receivables, ShippedPlugins.Greetings);
+        // Energy Day: the Greetings plugin's holiday mail (marketing, naming its client) goes to every client with an address.
+        MarketingWorkspace.Ok(_workspace, EnergyDay, "reminders", "run");
         MarketingWorkspace.Ok(_workspace, AsOf, "reminders", "run");
 
         using var connection = _workspace.Store.Open();
@@ -89,6 +92,21 @@ public sealed class HoldBackTests(DatabaseProvider provider)
             "SELECT o.status FROM outbox o JOIN mirror_invoices i ON o.business_key LIKE 'dunning:' || i.ledger || '/' || i.ledger_id || ':%' " +
             "JOIN client_members m ON m.ledger = i.ledger AND m.ledger_id = i.counterparty_id WHERE m.client_id = @id", new { id = _debtor }).ToList();
         Assert.That(dunning, Is.Not.Empty.And.All.EqualTo("sent"), "transactional mail is not held back");
+    }
+
+    [Test]
+    public void PluginMarketingMail_ClientWithOverdueDebt_IsWithheldWhileOthersAreQueued()
+    {
+        using var connection = _workspace.Store.Open();
+        var greetings = connection.Query<(long ClientId, string Status)>(
+            "SELECT client_id AS ClientId, status AS Status FROM outbox WHERE business_key LIKE 'holiday:%' AND client_id IS NOT NULL").ToList();
+        var owing = connection.Query<long>(
+            "SELECT DISTINCT m.client_id FROM mirror_invoices i JOIN client_members m ON m.ledger = i.ledger AND m.ledger_id = i.counterparty_id " +
+            "WHERE i.vanished_at IS NULL AND i.settled_on IS NULL AND i.amount > COALESCE(i.paid_amount, 0) " +
+            "AND COALESCE(i.due_on, i.issued_on) < '2025-12-22' AND i.issued_on <= '2025-12-22'").ToHashSet();
+
+        Assert.That(greetings.Where(g => g.Status == "withheld").Select(g => g.ClientId), Is.Not.Empty.And.EquivalentTo(greetings.Select(g => g.ClientId).Where(owing.Contains)));
+        Assert.That(greetings.Where(g => !owing.Contains(g.ClientId)).Select(g => g.Status), Is.Not.Empty.And.All.Not.EqualTo("withheld"));
     }
 
     [Test]
