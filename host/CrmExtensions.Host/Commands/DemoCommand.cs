@@ -271,7 +271,7 @@ internal static class DemoCommand
                 }
             }
 
-            Out.WriteLine($"   wrote pareto.html, aging.html, managers.html, dynamics.html in {folder}");
+            Out.WriteLine($"   wrote {string.Join(", ", reports.Select(r => Path.GetFileName(r.File)))} in {folder}");
         }
 
         public void Finished(string directory)
