@@ -142,7 +142,7 @@ public sealed class CampaignReport(CrmStore store) : StoreReport(store)
             Rows = effect.Rows.Where(r => r.Breakdown == All).Select(r => (IReadOnlyList<string>)
             [
                 CountCell(r.Days), r.Measure, CountCell(r.Mailed.Count), CountCell(r.Control.Count), MoneyCell(r.MailedTotal), MoneyCell(r.ControlTotal),
-                Amount(r.Mailed.Mean), Amount(r.Control.Mean), Amount(r.Effect.Difference), Amount(r.Effect.Low), Amount(r.Effect.High), Amount(r.Incremental),
+                MeanOf(r.Mailed), MeanOf(r.Control), Amount(r.Effect.Difference), Amount(r.Effect.Low), Amount(r.Effect.High), Amount(r.Incremental),
                 r.Roi is { } roi ? PercentCell(roi * 100) : "",
             ]).ToList(),
             Notes = notes,
@@ -157,7 +157,7 @@ public sealed class CampaignReport(CrmStore store) : StoreReport(store)
             ],
             Rows = effect.Rows.Where(r => r.Breakdown != All).Select(r => (IReadOnlyList<string>)
             [
-                r.Breakdown, CountCell(r.Days), r.Measure, CountCell(r.Mailed.Count), CountCell(r.Control.Count), Amount(r.Mailed.Mean), Amount(r.Control.Mean),
+                r.Breakdown, CountCell(r.Days), r.Measure, CountCell(r.Mailed.Count), CountCell(r.Control.Count), MeanOf(r.Mailed), MeanOf(r.Control),
                 Amount(r.Effect.Difference), Amount(r.Effect.Low), Amount(r.Effect.High), Amount(r.Incremental),
             ]).ToList(),
             Notes = ["Classes are the clients' ABC classes on the send day (the Pareto report's, over the twelve months up to it)."],
@@ -183,6 +183,8 @@ public sealed class CampaignReport(CrmStore store) : StoreReport(store)
 
         return notes;
     }
+
+    private static string MeanOf(SampleSummary group) => group.Count == 0 ? "" : Amount(group.Mean);
 
     private static string Amount(double value) => double.IsFinite(value) ? value.ToString("0.00", CultureInfo.InvariantCulture) : "";
 

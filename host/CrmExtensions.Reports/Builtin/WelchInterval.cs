@@ -19,7 +19,7 @@ public readonly record struct SampleSummary(int Count, double Mean, double Varia
 }
 
 /// <summary>The difference of two means (a − b) with Welch's confidence interval: unequal variances, Welch–Satterthwaite degrees of freedom.</summary>
-/// <param name="Difference">Mean of a minus mean of b.</param>
+/// <param name="Difference">Mean of a minus mean of b; NaN when a group is empty.</param>
 /// <param name="Low">The interval's lower end; NaN when a group has fewer than two values.</param>
 /// <param name="High">The interval's upper end; NaN likewise.</param>
 /// <param name="DegreesOfFreedom">Welch–Satterthwaite's; NaN likewise (infinite when both variances are zero).</param>
@@ -28,7 +28,8 @@ public readonly record struct WelchInterval(double Difference, double Low, doubl
     /// <summary>The two-sided <paramref name="confidence"/> interval of mean(a) − mean(b).</summary>
     public static WelchInterval Of(SampleSummary a, SampleSummary b, double confidence = 0.95)
     {
-        var difference = a.Mean - b.Mean;
+        // An empty group has no mean: there is nothing to compare.
+        var difference = a.Count == 0 || b.Count == 0 ? double.NaN : a.Mean - b.Mean;
         if (a.Count < 2 || b.Count < 2)
         {
             return new WelchInterval(difference, double.NaN, double.NaN, double.NaN);

@@ -43,4 +43,8 @@ public sealed class WelchIntervalTests
         Assert.That(interval.Difference, Is.EqualTo(2));
         Assert.That(double.IsNaN(interval.Low) && double.IsNaN(interval.High), Is.True);
     }
+
+    [Test]
+    public void Of_AnEmptyGroup_HasNoDifference() =>
+        Assert.That(double.IsNaN(WelchInterval.Of(new SampleSummary(12, 5, 1), new SampleSummary(0, 0, 0)).Difference), Is.True);
 }
