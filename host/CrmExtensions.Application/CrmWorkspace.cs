@@ -107,7 +107,7 @@ internal sealed class CrmWorkspace : IDisposable
         await _pluginsGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return _plugins ??= await PluginRuntime.LoadAsync(PluginsDirectory, Store, Configuration.Plugins.RuntimeOptions(), Loggers, cancellationToken)
+            return _plugins ??= await PluginRuntime.LoadAsync(PluginsDirectory, Store, Configuration.Plugins.RuntimeOptions(Configuration.Marketing), Loggers, cancellationToken)
                 .ConfigureAwait(false);
         }
         finally

@@ -28,4 +28,10 @@ public sealed class PluginRuntimeOptions
     /// <value>Empty: every plugin sees no settings and uses its defaults.</value>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> PluginSettings { get; set; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>();
+
+    /// <summary>Gets or sets the rule that holds marketing mail back from clients with unresolved problems: a plugin's mail marked
+    /// marketing (<c>OutgoingMail.Marketing</c>) that names a client with overdue debt over the threshold or an open complaint is
+    /// recorded in the outbox as <c>withheld</c> and never sent. Transactional mail is not affected.</summary>
+    /// <value>On, any overdue debt (the <c>marketing</c> section of <c>crmx.json</c>).</value>
+    public Store.Campaigns.HoldBackOptions HoldBack { get; set; } = new();
 }

@@ -6,11 +6,16 @@ using CrmExtensions.Mail.Model;
 using CrmExtensions.Mail.Outbox;
 using CrmExtensions.Mail.Templates;
 using CrmExtensions.Store;
+using CrmExtensions.Store.Campaigns;
 
 namespace CrmExtensions.Application.Campaigns;
 
 /// <summary>A campaign to send: the pack as a person names it, the segment, and how.</summary>
-internal sealed record CampaignSendRequest(string Template, IReadOnlyList<Segment> Segments, string? Id = null, string? Locale = null, bool DryRun = false);
+internal sealed record CampaignSendRequest(string Template, IReadOnlyList<Segment> Segments, string? Id = null, string? Locale = null, bool DryRun = false)
+{
+    /// <summary>The share of the segment kept back as the control group, in percent; null: <see cref="Holdout.DefaultPercent"/>.</summary>
+    public double? HoldoutPercent { get; init; }
+}
 
 /// <summary>A template pack found by name under <c>campaigns/</c> or the plugins folder: the pack when it loads, else every problem.</summary>
 /// <param name="Name">The pack's folder name, which finds it.</param>
@@ -27,14 +32,35 @@ internal sealed record PackListing(string Name, TemplatePack? Pack, IReadOnlyLis
 /// <param name="Queued">Mails queued by this send (0 for a dry run).</param>
 /// <param name="AlreadyQueued">Mails an earlier send of the same campaign had queued.</param>
 /// <param name="First">The first mail rendered, if any.</param>
+/// <param name="Control">Clients kept back as the control group.</param>
+/// <param name="HeldBack">Clients held back for unresolved problems, each with why.</param>
 internal sealed record CampaignOutcome(string Id, IReadOnlyList<string> Segments, int Selected, int Recipients, IReadOnlyList<long> Skipped, int Queued,
-    int AlreadyQueued, OutboxMessage? First);
+    int AlreadyQueued, OutboxMessage? First, int Control, IReadOnlyList<ClientProblem> HeldBack);
 
 /// <summary>A campaign's mail in the outbox by status.</summary>
 internal sealed record CampaignStatus(string Id, IReadOnlyDictionary<string, long> Counts)
 {
+    /// <summary>Clients per recorded group (<c>mailed</c>, <c>control</c>, <c>held</c>); empty for a campaign sent before groups were kept.</summary>
+    public IReadOnlyDictionary<string, long> Groups { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Clients held back for unresolved problems.</summary>
+    public long HeldBack => Groups.TryGetValue(CampaignGroups.HeldBack, out var n) ? n : 0;
+
     /// <summary>Every mail of the campaign.</summary>
     public long Total => Counts.Values.Sum();
+}
+
+/// <summary>How a campaign stands: its mail per outbox status and every client's recorded group.</summary>
+/// <param name="Id">The campaign id.</param>
+/// <param name="Statuses">Mails per outbox status.</param>
+/// <param name="Groups">Each client's group (mailed, control, held back with the reason), from the first send.</param>
+internal sealed record CampaignStanding(string Id, IReadOnlyList<(string Status, long Count)> Statuses, IReadOnlyList<CampaignGroupRow> Groups)
+{
+    /// <summary>The clients held back for unresolved problems, with why.</summary>
+    public IReadOnlyList<CampaignGroupRow> HeldBack => [.. Groups.Where(g => g.Group == CampaignGroups.HeldBack)];
+
+    /// <summary>Clients in a group.</summary>
+    public int Count(string group) => Groups.Count(g => g.Group == group);
 }
 
 /// <summary>Template packs rendered for real clients: preview, test mail, sending to a segment through the outbox, status.</summary>
@@ -122,7 +148,7 @@ internal sealed class CampaignService(CrmWorkspace workspace, ClientService clie
         var (request, result) = await SendAsync(new CampaignSendRequest(template, segments.Select(Segment.Parse).ToList(), id, locale, dryRun), cancellationToken)
             .ConfigureAwait(false);
         return new CampaignOutcome(result.Id, request.Segments.Select(s => s.ToString()).ToList(), result.Selected, result.Messages.Count, result.SkippedClients,
-            result.Queued, dryRun ? 0 : result.AlreadyQueued, result.Messages.Count > 0 ? result.Messages[0] : null);
+            result.Queued, dryRun ? 0 : result.AlreadyQueued, result.Messages.Count > 0 ? result.Messages[0] : null, result.ControlClients.Count, result.HeldBack);
     }
 
     /// <summary>The id a campaign of <paramref name="pack"/> gets today when none is given: <c>statement-2026-12-03</c>.</summary>
@@ -133,8 +159,12 @@ internal sealed class CampaignService(CrmWorkspace workspace, ClientService clie
     {
         using var outbox = new OutboxStore(workspace.Store);
         var rows = await outbox.CountByCampaignAsync(cancellationToken).ConfigureAwait(false);
-        return rows.GroupBy(r => r.Source["campaign:".Length..], StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new CampaignStatus(g.Key, g.ToDictionary(r => r.Status, r => r.Count, StringComparer.Ordinal))).ToList();
+        var groups = await Sync.Run(() => GroupCounts(), cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => r.Source["campaign:".Length..]).Concat(groups.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(id => new CampaignStatus(id, rows.Where(r => r.Source == "campaign:" + id).ToDictionary(r => r.Status, r => r.Count, StringComparer.Ordinal))
+            {
+                Groups = groups.TryGetValue(id, out var g) ? g : new Dictionary<string, long>(),
+            }).ToList();
     }
 
     /// <summary>Renders a pack for one client; nothing is queued.</summary>
@@ -164,20 +194,39 @@ internal sealed class CampaignService(CrmWorkspace workspace, ClientService clie
         ArgumentNullException.ThrowIfNull(send);
         var pack = LoadPack(send.Template);
         var today = workspace.Today;
-        var request = new CampaignRequest(send.Id ?? CampaignRequest.DefaultId(pack, today), pack, send.Segments, send.Locale, send.DryRun);
+        var request = new CampaignRequest(send.Id ?? CampaignRequest.DefaultId(pack, today), pack, send.Segments, send.Locale, send.DryRun)
+        {
+            HoldoutPercent = send.HoldoutPercent ?? Holdout.DefaultPercent,
+            HoldBack = workspace.Configuration.Marketing,
+        };
         using var session = Open();
         return (request, await session.Runner.RunAsync(request, today, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>How many mails of a campaign are in each outbox status.</summary>
-    /// <exception cref="CrmException">The campaign has no mail in the outbox.</exception>
-    public Task<IReadOnlyList<(string Status, long Count)>> StatusAsync(string id, CancellationToken cancellationToken) => Sync.Run(() => Status(id), cancellationToken);
+    /// <summary>How many mails of a campaign are in each outbox status, and the clients of its recorded groups, the held back ones listed.</summary>
+    /// <exception cref="CrmException">The campaign has neither mail in the outbox nor recorded groups.</exception>
+    public Task<CampaignStanding> StatusAsync(string id, CancellationToken cancellationToken) => Sync.Run(() => Status(id), cancellationToken);
 
-    private IReadOnlyList<(string Status, long Count)> Status(string id)
+    private CampaignStanding Status(string id)
     {
         using var outbox = new OutboxStore(workspace.Store);
         var rows = new OutboxCampaignOutbox(outbox, null).Status("campaign:" + id);
-        return rows.Count > 0 ? rows : throw new CrmException($"No mail of campaign '{id}' in the outbox; 'crmx campaign send TEMPLATE --id {id}' queues it.");
+        IReadOnlyList<CampaignGroupRow> groups;
+        using (var connection = workspace.Store.Open())
+        {
+            groups = CampaignGroupReader.OfCampaign(connection, id);
+        }
+
+        return rows.Count > 0 || groups.Count > 0
+            ? new CampaignStanding(id, rows, groups)
+            : throw new CrmException($"No mail of campaign '{id}' in the outbox; 'crmx campaign send TEMPLATE --id {id}' queues it.");
+    }
+
+    private Dictionary<string, Dictionary<string, long>> GroupCounts()
+    {
+        using var connection = workspace.Store.Open();
+        return CampaignGroupReader.Counts(connection).GroupBy(c => c.Campaign, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToDictionary(c => c.Group, c => c.Clients, StringComparer.Ordinal), StringComparer.Ordinal);
     }
 
     /// <summary>Copies a pack folder into <c>campaigns/</c> of the configuration unless one of that name is there.</summary>
@@ -204,7 +253,7 @@ internal sealed class CampaignService(CrmWorkspace workspace, ClientService clie
         var store = new OutboxStore(workspace.Store);
         var outbox = new OutboxCampaignOutbox(store, UnsubscribeLinks.FromOptions(mail.Unsubscribe, workspace.Time));
         var models = new MailModelBuilder(workspace.Store, new MailSender(mail.Company, mail.From, mail.Phone, mail.Website), outbox.UnsubscribeUrl);
-        return new Session(store, new CampaignRunner(workspace.Store, models, outbox));
+        return new Session(store, new CampaignRunner(workspace.Store, models, outbox, new CampaignGroupWriter(workspace.Store)));
     }
 
     private sealed record Session(OutboxStore Outbox, CampaignRunner Runner) : IDisposable

@@ -18,8 +18,10 @@ internal sealed class PluginsOptions
     public string FullDirectory(string baseDirectory) => Path.GetFullPath(Directory, baseDirectory);
 
     /// <summary>The runtime's options with these settings.</summary>
-    public Runtime.PluginRuntimeOptions RuntimeOptions() => new()
+    /// <param name="holdBack">The <c>marketing</c> section: the rule that holds plugins' marketing mail back from clients with unresolved problems.</param>
+    public Runtime.PluginRuntimeOptions RuntimeOptions(global::CrmExtensions.Store.Campaigns.HoldBackOptions? holdBack = null) => new()
     {
+        HoldBack = holdBack ?? new(),
         PluginSettings = Settings.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value, StringComparer.OrdinalIgnoreCase),
     };
 }
@@ -121,6 +123,9 @@ internal sealed class CrmConfiguration
 
     public WebOptions Web { get; init; } = new();
 
+    /// <summary>The <c>marketing</c> section: whether (and from what overdue debt) marketing mail is held back from clients with unresolved problems.</summary>
+    public global::CrmExtensions.Store.Campaigns.HoldBackOptions Marketing { get; init; } = new();
+
     /// <summary>The <c>Logging</c> section (<c>LogLevel</c> per category, as Microsoft.Extensions.Logging reads it); empty when absent.</summary>
     public IConfiguration Logging { get; init; } = new ConfigurationBuilder().Build();
 
@@ -177,6 +182,7 @@ internal sealed class CrmConfiguration
                 Reminders = root.GetSection("reminders").Get<RemindersOptions>() ?? new RemindersOptions(),
                 Run = root.GetSection("run").Get<RunOptions>() ?? new RunOptions(),
                 Web = root.GetSection("web").Get<WebOptions>() ?? new WebOptions(),
+                Marketing = root.GetSection("marketing").Get<global::CrmExtensions.Store.Campaigns.HoldBackOptions>() ?? new global::CrmExtensions.Store.Campaigns.HoldBackOptions(),
                 Logging = root.GetSection("Logging"),
             };
         }

@@ -44,7 +44,11 @@ internal sealed record DemoContactLog(ActivityImportOutcome Import, ClientRow Cl
 internal sealed record DemoDeal(long? Client, (DealRow Deal, ClientRow Client, Runtime.Pipelines.PipelineInfo Pipeline)? OpenedNow, DealMoveOutcome? Move, string? Failure);
 
 /// <summary>What the demo's campaign step did.</summary>
-internal sealed record DemoCampaign(string Pack, CampaignResult Result);
+internal sealed record DemoCampaign(string Pack, CampaignResult Result)
+{
+    /// <summary>The campaign's effectiveness so far: mailed against control, revenue per client in the 30 days from the send.</summary>
+    public CampaignEffect? Effect { get; init; }
+}
 
 /// <summary>One built-in report as the demo wrote it.</summary>
 internal sealed record DemoReport(StoreReport Report, ReportTable Table, RenderOptions Options, string File);
@@ -164,9 +168,10 @@ internal sealed class DemoRunner(WorkspaceOptions host)
 
         var campaigns = services.GetRequiredService<CampaignService>();
         var pack = campaigns.Install(Path.Combine(AppContext.BaseDirectory, CampaignService.PacksDirectory, "statement"));
-        var (_, campaign) = await campaigns.SendAsync(new CampaignSendRequest("statement", [Segment.Parse("overdue=yes")], "demo-statement"), cancellationToken)
+        var (_, campaign) = await campaigns.SendAsync(new CampaignSendRequest("statement", [], "demo-statement"), cancellationToken)
             .ConfigureAwait(false);
-        observer.CampaignQueued(new DemoCampaign(pack, campaign), workspace.BaseDirectory);
+        var effect = new CampaignReport(workspace.Store).Compute(new CampaignEffectRequest(campaign.Id, [CampaignEffectRequest.DefaultDays[0]]), today);
+        observer.CampaignQueued(new DemoCampaign(pack, campaign) { Effect = effect }, workspace.BaseDirectory);
 
         var mail = services.GetRequiredService<MailService>();
         observer.MailSent(await mail.DispatchDueAsync(cancellationToken).ConfigureAwait(false), workspace.Configuration.Mail.PickupDirectory);

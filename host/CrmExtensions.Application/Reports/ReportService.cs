@@ -60,6 +60,28 @@ internal sealed class ReportService(CrmWorkspace workspace)
         return (entry, sections);
     }
 
+    /// <summary>One campaign's effectiveness (<c>crmx report campaign NAME</c>) as of today, broken down also by each segment
+    /// condition given (<c>KIND=VALUE</c>, evaluated on the send day).</summary>
+    /// <exception cref="CrmException">No recorded campaign of that name, or a segment condition is not valid.</exception>
+    public Task<(CampaignEffect Effect, IReadOnlyList<ReportSection> Sections)> CampaignAsync(string campaign, IReadOnlyList<int>? days, decimal? cost,
+        IReadOnlyList<string> segments, CancellationToken cancellationToken) => Internal.Sync.Run(() =>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(campaign);
+        ArgumentNullException.ThrowIfNull(segments);
+        var report = new CampaignReport(workspace.Store);
+        var parsed = segments.Select(global::CrmExtensions.Mail.Campaigns.Segment.Parse).ToList();
+        var breakdowns = new List<(string Label, IReadOnlySet<long> Clients)>();
+        if (parsed.Count > 0)
+        {
+            using var connection = workspace.Store.Open();
+            var sentOn = global::CrmExtensions.Store.Campaigns.CampaignGroupReader.OfCampaign(connection, campaign).Select(g => (DateOnly?)g.SentOn).Min() ?? workspace.Today;
+            breakdowns.AddRange(parsed.Select(s => (s.ToString(), (IReadOnlySet<long>)global::CrmExtensions.Mail.Campaigns.Segment.SelectClients(connection, [s], sentOn).ToHashSet())));
+        }
+
+        var effect = report.Compute(new CampaignEffectRequest(campaign, days is { Count: > 0 } ? days : CampaignEffectRequest.DefaultDays, cost, breakdowns), workspace.Today);
+        return (effect, CampaignReport.SectionsOf(effect));
+    }, cancellationToken);
+
     /// <summary>How a report's range is named for people: <c>2025-12-04 — 2026-12-03, as of 2026-12-03</c>.</summary>
     public static string Describe(ReportRequest request)
     {

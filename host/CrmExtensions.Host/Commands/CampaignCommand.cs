@@ -3,6 +3,7 @@ using CrmExtensions.Application.Campaigns;
 using CrmExtensions.Host.Cli;
 using CrmExtensions.Mail.Campaigns;
 using CrmExtensions.Mail.Outbox;
+using CrmExtensions.Store.Campaigns;
 
 namespace CrmExtensions.Host.Commands;
 
@@ -79,6 +80,7 @@ internal static class CampaignCommand
         var id = Opt.Text("--id", "ID", "the campaign id (default: TEMPLATE-YYYY-MM-DD)");
         var locale = Locale();
         var dryRun = Opt.Flag("--dry-run", "print counts and the first mail; queue nothing");
+        var holdout = Opt.OptionalInt("--holdout", "PERCENT", "the share of the segment kept back as a control group, never mailed (default: 10; 0: none)", 0, 90);
         var template = Opt.One("TEMPLATE");
         return new CrmxCommand("send", "Render a template pack for every client of a segment and queue one mail each.")
         {
@@ -88,11 +90,20 @@ internal static class CampaignCommand
                  Kinds: {Segment.Usage}. Stages and tags are client tags that plugins write.
                  Each mail is queued once per client and campaign (key campaign:ID:CLIENT): sending the same campaign again
                  queues nothing new. Clients without an e-mail address are counted and listed as skipped.
+                 Marketing packs are not sent to clients with unresolved problems (overdue debt over marketing:overdueThreshold
+                 in crmx.json, default any; an open complaint): they are counted and listed as held back. marketing:holdBackProblems
+                 false turns the rule off. Transactional packs are not affected.
+                 --holdout PERCENT keeps that share of the other clients back as a control group (default 10, 0 for none), drawn
+                 by a hash of the campaign id and the client, so the same campaign always keeps the same clients back; they are
+                 never mailed. Every client's group and the send day are recorded by the first send, for 'crmx report campaign ID'.
                  --dry-run prints the counts and the first rendered mail and writes nothing.
                  """,
-        }.With(segment, id, locale, dryRun, template).Runs(context, async (run, cancellationToken) =>
+        }.With(segment, id, locale, dryRun, holdout, template).Runs(context, async (run, cancellationToken) =>
         {
-            var send = new CampaignSendRequest(run.Get(template), (run.Get(segment) ?? []).Select(Segment.Parse).ToList(), run.Get(id), run.Get(locale), run.Get(dryRun));
+            var send = new CampaignSendRequest(run.Get(template), (run.Get(segment) ?? []).Select(Segment.Parse).ToList(), run.Get(id), run.Get(locale), run.Get(dryRun))
+            {
+                HoldoutPercent = run.Get(holdout),
+            };
             var (request, result) = await run.Service<CampaignService>().SendAsync(send, cancellationToken).ConfigureAwait(false);
             Print(run.Out, request, result);
             return 0;
@@ -108,6 +119,20 @@ internal static class CampaignCommand
         {
             output.WriteLine("  skipped (no e-mail address): " + string.Join(", ", result.SkippedClients.Take(20)) + (result.SkippedClients.Count > 20 ? ", …" : ""));
         }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Held back: unresolved problems: {result.HeldBack.Count:N0} client(s)."));
+        foreach (var problem in result.HeldBack.Take(20))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {problem.ClientId}: {problem.Reason}"));
+        }
+
+        if (result.HeldBack.Count > 20)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  … and {result.HeldBack.Count - 20:N0} more ('crmx campaign status {result.Id}' lists them all)."));
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Control group: {result.ControlClients.Count:N0} client(s) kept back, never mailed; {result.Messages.Count:N0} to mail."));
 
         if (request.DryRun)
         {
@@ -128,17 +153,32 @@ internal static class CampaignCommand
     private static CrmxCommand Status(CommandContext context)
     {
         var id = Opt.One("ID");
-        return new CrmxCommand("status", "Show how many mails of a campaign are in each outbox status.").With(id).Runs(context, async (run, cancellationToken) =>
+        return new CrmxCommand("status", "Show how many mails of a campaign are in each outbox status, its groups, and the clients held back.")
+        {
+            Details = "Groups are recorded by the campaign's first send: mailed, control (kept back, never mailed) and held back " +
+                "(unresolved problems: overdue debt or an open complaint), each held back client listed with why.",
+        }.With(id).Runs(context, async (run, cancellationToken) =>
         {
             var campaign = run.Get(id);
-            var rows = await run.Service<CampaignService>().StatusAsync(campaign, cancellationToken).ConfigureAwait(false);
+            var report = await run.Service<CampaignService>().StatusAsync(campaign, cancellationToken).ConfigureAwait(false);
             run.Out.WriteLine($"Campaign '{campaign}':");
-            foreach (var (status, count) in rows)
+            foreach (var (status, count) in report.Statuses)
             {
                 run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {status,-10} {count,8:N0}"));
             }
 
-            run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"total",-10} {rows.Sum(r => r.Count),8:N0}"));
+            run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"total",-10} {report.Statuses.Sum(r => r.Count),8:N0}"));
+            if (report.Groups.Count > 0)
+            {
+                run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Sent on {report.Groups[0].SentOn:yyyy-MM-dd}: {report.Count(CampaignGroups.Mailed):N0} mailed, {report.Count(CampaignGroups.Control):N0} in the control group, " +
+                    $"held back: unresolved problems: {report.HeldBack.Count:N0}."));
+                foreach (var held in report.HeldBack)
+                {
+                    run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {held.ClientId}: {held.Reason}"));
+                }
+            }
+
             return 0;
         });
     }

@@ -237,11 +237,20 @@ internal static class DemoCommand
 
         public void CampaignQueued(DemoCampaign campaign, string baseDirectory)
         {
-            Out.WriteLine("9. Campaign: the sample statement pack for clients with overdue invoices…");
+            Out.WriteLine("9. Campaign: the sample statement pack for every client, a control group kept back, clients with problems held back…");
             var result = campaign.Result;
             Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"   campaign '{result.Id}' ({Path.GetRelativePath(baseDirectory, campaign.Pack)}) to clients with overdue invoices: " +
-                $"{result.Selected:N0} clients, {result.Messages.Count:N0} with an address, {result.SkippedClients.Count:N0} skipped; {result.Queued:N0} newly queued in the outbox"));
+                $"   campaign '{result.Id}' ({Path.GetRelativePath(baseDirectory, campaign.Pack)}): " +
+                $"{result.Selected:N0} clients, {result.HeldBack.Count:N0} held back: unresolved problems, {result.ControlClients.Count:N0} in the control group, " +
+                $"{result.Messages.Count:N0} mailed, {result.SkippedClients.Count:N0} skipped without an address; {result.Queued:N0} newly queued in the outbox"));
+            if (campaign.Effect?.Rows.FirstOrDefault(r => r.Breakdown == "all" && r.Measure == "revenue") is { } effect)
+            {
+                var ru = CultureInfo.GetCultureInfo("ru-RU");
+                string Money(double value) => double.IsFinite(value) ? value.ToString("N2", ru) + " ₽" : "—";
+                var begun = campaign.Effect.SentOn.AddDays(effect.Days) > campaign.Effect.Today.AddDays(1) ? "; the window has only begun" : "";
+                Out.WriteLine(string.Create(ru,
+                    $"   effectiveness ('crmx report campaign {result.Id}'): {effect.Mailed.Count:N0} mailed against {effect.Control.Count:N0} in control, revenue in the {effect.Days} days from {campaign.Effect.SentOn:dd.MM.yyyy} {Money(effect.Effect.Difference)} per client (95% interval {Money(effect.Effect.Low)} to {Money(effect.Effect.High)}), {Money(effect.Incremental)} incremental{begun}"));
+            }
         }
 
         public void MailSent(Mail.Delivery.DispatchSummary summary, string pickupDirectory)
@@ -262,7 +271,7 @@ internal static class DemoCommand
                 }
             }
 
-            Out.WriteLine($"   wrote pareto.html, aging.html, managers.html, dynamics.html in {folder}");
+            Out.WriteLine($"   wrote {string.Join(", ", reports.Select(r => Path.GetFileName(r.File)))} in {folder}");
         }
 
         public void Finished(string directory)

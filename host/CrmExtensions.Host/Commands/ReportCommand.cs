@@ -12,12 +12,13 @@ namespace CrmExtensions.Host.Commands;
 internal static class ReportCommand
 {
     public static CrmxCommand Create(CommandContext context) =>
-        new CrmxCommand("report", "Reports over the clients: pareto, aging, managers, dynamics, and the plugins' own.").With(
+        new CrmxCommand("report", "Reports over the clients: pareto, aging, managers, dynamics, campaign, and the plugins' own.").With(
             List(context),
             Report(context, "pareto", "ABC classes of clients by revenue, beside the same ranking of the ledgers' own counterparties.", null),
             Report(context, "aging", "Receivables by days past due (current, 1–30, 31–60, 61–90, 90+) per client and in total.", null),
             Report(context, "managers", "Per manager: contacts, deals opened and won, revenue, overdue debt of their clients.", null),
             Report(context, "dynamics", "Revenue, new and lost clients by month.", null),
+            Campaign(context),
             Report(context, "run", "Run any report by name, a plugin's included (as NAME or PLUGIN/NAME).", Opt.One("NAME")));
 
     private static CrmxCommand List(CommandContext context)
@@ -77,6 +78,67 @@ internal static class ReportCommand
 
             await File.WriteAllTextAsync(run.FullPath(path), text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
             run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{entry.Report.Title}: {sections.Sum(s => s.Table.Rows.Count):N0} rows written to {path}"));
+            return 0;
+        });
+    }
+
+    /// <summary><c>crmx report campaign NAME</c>: one campaign's effect, mailed against control, in the ledger's money.</summary>
+    private static CrmxCommand Campaign(CommandContext context)
+    {
+        var days = Opt.Text("--days", "N[,N…]", "the windows after the send, in days (default: 30,60,90)");
+        var cost = Opt.Text("--cost", "AMOUNT", "what the campaign cost, in the ledger's money (1500 or 1 500,50): adds the ROI");
+        var segment = Opt.Repeated("--segment", "KIND=VALUE", "also break the effect down by this condition (on the send day); repeat for more");
+        var format = Opt.Text("--format", "table|csv|html", "how to write it (default: table)");
+        var file = Opt.Text("--out", "FILE", "write to FILE instead of standard output");
+        var culture = Opt.Text("--culture", "NAME", "how numbers and money are written in tables and HTML (default: ru-RU; 'invariant' for none)");
+        var currency = Opt.Text("--currency", "SYMBOL", "written after money in tables and HTML (default: ₽; '' for none)");
+        var name = Opt.One("NAME", "the campaign id, as 'crmx campaign send --id' gave it");
+        return new CrmxCommand("campaign", "What a campaign earned: mailed against control clients, revenue and payments after the send, with a 95% interval.")
+        {
+            Details = """
+                For mailed and control clients (the campaign's control group, never mailed): revenue invoiced and money paid from the
+                send day for N days; the difference per client (mailed mean − control mean) with Welch's 95% confidence interval;
+                the incremental revenue (difference × mailed clients) and, with --cost, the ROI ((incremental − cost) / cost, on
+                revenue, not margin); then by ABC class on the send day and by each --segment condition. Totals are the sums of the
+                mirrored invoices and payments of those clients in those windows. 'crmx report run campaign [--from --to]' lists every
+                campaign first sent in the range, one row each. See docs/marketing.md.
+                """,
+        }.With(days, cost, segment, format, file, culture, currency, name).Runs(context, async (run, cancellationToken) =>
+        {
+            if (!ReportRenderer.TryParse(run.Get(format), out var written))
+            {
+                throw new UsageException($"--format takes table, csv or html, not '{run.Get(format)}'");
+            }
+
+            var windows = new List<int>();
+            foreach (var part in (run.Get(days) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                windows.Add(int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 3660
+                    ? n
+                    : throw new UsageException($"--days takes whole numbers of days from 1 to 3660 separated by commas, not '{part}'"));
+            }
+
+            decimal? amount = null;
+            if (run.Get(cost) is { } costText)
+            {
+                var normalised = costText.Replace(" ", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).Replace(',', '.');
+                amount = decimal.TryParse(normalised, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var c) && c > 0
+                    ? c
+                    : throw new UsageException($"--cost takes a positive amount such as 1500 or 1 500,50, not '{costText}'");
+            }
+
+            var reports = run.Service<ReportService>();
+            var (effect, sections) = await reports.CampaignAsync(run.Get(name), windows, amount, run.Get(segment) ?? [], cancellationToken).ConfigureAwait(false);
+            var request = reports.Window(effect.SentOn, null, null, null);
+            var text = ReportRenderer.Render(sections, written, RenderOptionsOf(run.Get(culture), run.Get(currency), $"Campaign '{effect.Campaign}': effectiveness in ledger money", request));
+            if (run.Get(file) is not { } path)
+            {
+                run.Out.Write(text);
+                return 0;
+            }
+
+            await File.WriteAllTextAsync(run.FullPath(path), text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+            run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Campaign '{effect.Campaign}': {sections.Sum(s => s.Table.Rows.Count):N0} rows written to {path}"));
             return 0;
         });
     }

@@ -3,12 +3,20 @@ using CrmExtensions.Mail.Model;
 using CrmExtensions.Mail.Outbox;
 using CrmExtensions.Mail.Templates;
 using CrmExtensions.Store;
+using CrmExtensions.Store.Campaigns;
+using CrmExtensions.Store.Reporting;
 
 namespace CrmExtensions.Mail.Campaigns;
 
 /// <summary>What to send: a campaign id, a loaded pack, the segments (AND), the locale (null: the pack's default).</summary>
 internal sealed record CampaignRequest(string Id, TemplatePack Pack, IReadOnlyList<Segment> Segments, string? Locale = null, bool DryRun = false)
 {
+    /// <summary>The share of the segment kept back as the control group, in percent (0: none).</summary>
+    public double HoldoutPercent { get; init; } = Holdout.DefaultPercent;
+
+    /// <summary>The rule that holds marketing mail back from clients with unresolved problems; null: the rule's defaults.</summary>
+    public HoldBackOptions HoldBack { get; init; } = new();
+
     /// <summary>The outbox source of the campaign's mail: <c>campaign:{id}</c>.</summary>
     public string Source => "campaign:" + Id;
 
@@ -20,6 +28,12 @@ internal sealed record CampaignRequest(string Id, TemplatePack Pack, IReadOnlyLi
 /// <summary>What a campaign run did: clients selected, rendered, skipped without an address, queued now and before.</summary>
 internal sealed record CampaignResult(string Id, int Selected, IReadOnlyList<OutboxMessage> Messages, IReadOnlyList<long> SkippedClients, int Queued)
 {
+    /// <summary>Clients of the control group: never mailed by this campaign.</summary>
+    public IReadOnlyList<long> ControlClients { get; init; } = [];
+
+    /// <summary>Clients held back for unresolved problems (marketing mail only), each with why.</summary>
+    public IReadOnlyList<ClientProblem> HeldBack { get; init; } = [];
+
     /// <summary>Messages of this run that an earlier run had already queued.</summary>
     public int AlreadyQueued => Messages.Count - Queued;
 }
@@ -32,19 +46,43 @@ internal sealed record CampaignResult(string Id, int Selected, IReadOnlyList<Out
 /// Every mail is rendered before any is queued: a template that fails for one client stops the run with the
 /// client and the template position, and nothing of it is queued.
 /// </remarks>
-internal sealed class CampaignRunner(CrmStore store, MailModelBuilder models, OutboxCampaignOutbox outbox)
+internal sealed class CampaignRunner(CrmStore store, MailModelBuilder models, OutboxCampaignOutbox outbox, CampaignGroupWriter groups)
 {
     /// <exception cref="CampaignException">A segment needs what the store lacks, or a render failed.</exception>
+    /// <remarks>
+    /// Clients with unresolved problems are held back first (marketing packs only); of the others, those with an address are
+    /// split by <see cref="Holdout"/> into the control group and the mailed clients, so both groups are drawn from the same
+    /// clients. The first real send of a campaign records every client's group (<see cref="CampaignGroupWriter"/>); a later
+    /// send keeps them: a client once in the control group is never mailed.
+    /// </remarks>
     public async Task<CampaignResult> RunAsync(CampaignRequest request, DateOnly today, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var messages = new List<OutboxMessage>();
         var skipped = new List<long>();
+        var control = new List<long>();
+        var held = new List<ClientProblem>();
         IReadOnlyList<long> clients;
+        Dictionary<long, string> classes;
         using (var connection = store.Open())
         {
             clients = Segment.SelectClients(connection, request.Segments, today);
-            foreach (var (clientId, model) in models.BuildMany(connection, clients, today))
+            var recorded = CampaignGroupReader.OfCampaign(connection, request.Id).ToDictionary(g => g.ClientId, g => g.Group);
+            var problems = request.Pack.Manifest.IsMarketing ? UnresolvedProblems.All(connection, request.HoldBack, today) : new Dictionary<long, ClientProblem>();
+            var eligible = new List<long>(clients.Count);
+            foreach (var clientId in clients)
+            {
+                if (problems.TryGetValue(clientId, out var problem))
+                {
+                    held.Add(problem);
+                }
+                else
+                {
+                    eligible.Add(clientId);
+                }
+            }
+
+            foreach (var (clientId, model) in models.BuildMany(connection, eligible, today))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (model?.Recipient is null)
@@ -53,13 +91,47 @@ internal sealed class CampaignRunner(CrmStore store, MailModelBuilder models, Ou
                     continue;
                 }
 
+                var inControl = recorded.TryGetValue(clientId, out var group)
+                    ? group == CampaignGroups.Control
+                    : Holdout.IsControl(request.Id, clientId, request.HoldoutPercent);
+                if (inControl)
+                {
+                    control.Add(clientId);
+                    continue;
+                }
+
                 messages.Add(Message(request, model, $"campaign:{request.Id}:{clientId.ToString(CultureInfo.InvariantCulture)}", model.Recipient.Address));
             }
+
+            classes = request.DryRun ? new Dictionary<long, string>() : ClassesOn(connection, today);
         }
 
         var queued = request.DryRun || messages.Count == 0 ? 0 : await outbox.EnqueueAsync(messages, cancellationToken);
-        return new CampaignResult(request.Id, clients.Count, messages, skipped, queued);
+        if (!request.DryRun)
+        {
+            var segment = request.Segments.Count == 0 ? null : string.Join(" AND ", request.Segments);
+            CampaignGroupRow Row(long client, string group, string? reason) =>
+                new(request.Id, client, group, today, classes.TryGetValue(client, out var c) ? c : "C", reason, segment);
+            await groups.RecordAsync(
+            [
+                .. messages.Select(m => Row(m.ClientId!.Value, CampaignGroups.Mailed, null)),
+                .. control.Select(c => Row(c, CampaignGroups.Control, null)),
+                .. held.Select(p => Row(p.ClientId, CampaignGroups.HeldBack, p.Reason)),
+            ], cancellationToken).ConfigureAwait(false);
+        }
+
+        return new CampaignResult(request.Id, clients.Count, messages, skipped, queued) { ControlClients = control, HeldBack = held };
     }
+
+    /// <summary>Each client's ABC class over the reporting window to <paramref name="today"/> (the Pareto report's); absent: C.</summary>
+    private static Dictionary<long, string> ClassesOn(System.Data.Common.DbConnection connection, DateOnly today)
+    {
+        var window = ReportingWindow.TwelveMonthsTo(today);
+        return Dapper.SqlMapper.Query<(long? Id, string Class)>(connection, ClassesSql, new { from = window.FromText, to = window.ToText })
+            .Where(r => r.Id is not null).ToDictionary(r => r.Id!.Value, r => r.Class);
+    }
+
+    internal static readonly string ClassesSql = "SELECT k.id AS Id, k.class AS Class FROM " + ClientMoneySql.Classes + " k";
 
     /// <summary>Renders the pack for one client, to its own recipient (or <paramref name="to"/>), without queuing.</summary>
     /// <exception cref="CampaignException">No such client, no address, or a render failed.</exception>

@@ -27,6 +27,9 @@ public static class OutboxStatus
     /// <summary>Marketing mail held because the unsubscribe settings are missing; queued again once they are set.</summary>
     public const string Held = "held";
 
+    /// <summary>Marketing mail a plugin queued to a client with unresolved problems (overdue debt, an open complaint); never sent.</summary>
+    public const string Withheld = "withheld";
+
     /// <summary>Every status, in the order <c>crmx mail status</c> lists them.</summary>
-    public static IReadOnlyList<string> All { get; } = [Queued, Sending, Held, Sent, Failed, Unknown, Suppressed, Cancelled];
+    public static IReadOnlyList<string> All { get; } = [Queued, Sending, Held, Sent, Failed, Unknown, Suppressed, Withheld, Cancelled];
 }

@@ -33,7 +33,7 @@ public sealed class ReportCatalog
 
     /// <summary>The built-in reports, in the order they are listed.</summary>
     public static IReadOnlyList<StoreReport> BuiltIns(CrmStore store) =>
-        [new ParetoReport(store), new AgingReport(store), new ManagersReport(store), new DynamicsReport(store)];
+        [new ParetoReport(store), new AgingReport(store), new ManagersReport(store), new DynamicsReport(store), new CampaignReport(store)];
 
     /// <summary>Every report, built-in first, then by plugin in load order.</summary>
     public IReadOnlyList<ReportEntry> Entries => _entries;

@@ -173,7 +173,7 @@ internal sealed class EventDispatcher(CrmStore store, PluginRuntimeOptions optio
         {
             try
             {
-                applied = WriteApplier.Apply(connection, transaction, store.Dialect, plugin.Id, result.Value!, now);
+                applied = WriteApplier.Apply(connection, transaction, store.Dialect, plugin.Id, result.Value!, now, holdBack: options.HoldBack);
             }
             catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException)
             {

@@ -97,7 +97,7 @@ internal sealed class JobRunner(CrmStore store, PluginRuntimeOptions options, Pl
             return null;
         }
 
-        var applied = WriteApplier.Apply(connection, transaction, store.Dialect, pluginId, ops, WriteApplier.Format(store.Time.GetUtcNow()));
+        var applied = WriteApplier.Apply(connection, transaction, store.Dialect, pluginId, ops, WriteApplier.Format(store.Time.GetUtcNow()), holdBack: options.HoldBack);
         transaction.Commit();
         return applied;
     }

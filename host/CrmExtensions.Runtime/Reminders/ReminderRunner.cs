@@ -168,7 +168,7 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
             using var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
             try
             {
-                var (reminders, mails, tagWrites) = WriteApplier.Apply(connection, transaction, store.Dialect, pluginId, evaluation.Ops, now, rule);
+                var (reminders, mails, tagWrites) = WriteApplier.Apply(connection, transaction, store.Dialect, pluginId, evaluation.Ops, now, rule, options.HoldBack);
                 var cancelled = 0;
                 var mailsCancelled = 0;
                 var open = connection.Query<(string ReminderKey, string? MailKey)>(OpenOfRuleSql, new { pluginId, rule }, transaction).ToList();

@@ -32,8 +32,9 @@ internal static class WriteApplier
 
     /// <summary>Applies the writes in order; returns how many reminders and mails were new and how many tag writes were made.</summary>
     /// <param name="reminderRule">The reminder rule whose evaluation made the writes, recorded with its reminders; null for handlers.</param>
+    /// <param name="holdBack">The rule that holds marketing mail back from clients with unresolved problems; null: its defaults (on).</param>
     public static AppliedWrites Apply(DbConnection connection, DbTransaction transaction, StoreDialect dialect, string pluginId, IReadOnlyList<WriteOp> ops, string now,
-        string? reminderRule = null)
+        string? reminderRule = null, Store.Campaigns.HoldBackOptions? holdBack = null)
     {
         var reminders = 0;
         var mails = 0;
@@ -71,8 +72,12 @@ internal static class WriteApplier
                     break;
                 case QueueMailOp q:
                     // Plugin mail is plain text; the category decides whether consent applies (marketing) or not (transactional).
-                    mails += outbox.Insert(new OutboxInsert(q.Mail.Key, pluginId, q.Template, q.Mail.To, q.Mail.Subject, q.Mail.Body, "queued",
-                        q.Marketing ? "marketing" : "transactional", ClientId(q.ClientId), ToName: null, HtmlBody: null, TextBody: q.Mail.Body, Format(q.At)));
+                    // Marketing to a client with unresolved problems (overdue debt, an open complaint) is recorded, never sent.
+                    var mailClient = ClientId(q.ClientId);
+                    var withheld = q.Marketing && mailClient is { } problemClient &&
+                        Store.Campaigns.UnresolvedProblems.Of(connection, holdBack ?? new(), problemClient, DateOnly.FromDateTime(q.At.UtcDateTime), transaction) is not null;
+                    mails += outbox.Insert(new OutboxInsert(q.Mail.Key, pluginId, q.Template, q.Mail.To, q.Mail.Subject, q.Mail.Body, withheld ? "withheld" : "queued",
+                        q.Marketing ? "marketing" : "transactional", mailClient, ToName: null, HtmlBody: null, TextBody: q.Mail.Body, Format(q.At)));
                     break;
                 case SetDataOp { Value: null } s:
                     connection.Execute(DataDeleteSql, new { pluginId, key = s.Key }, transaction);

@@ -13,8 +13,11 @@ public static class ActivityKinds
     public const string WebForm = "web-form";
     public const string Note = "note";
 
+    /// <summary>A client's complaint; open while it has no outcome, and while open no marketing mail goes to the client.</summary>
+    public const string Complaint = "complaint";
+
     /// <summary>Every kind, in the order help lists them.</summary>
-    public static IReadOnlyList<string> All { get; } = [Call, Meeting, LetterIn, LetterOut, EmailIn, EmailOut, WebForm, Note];
+    public static IReadOnlyList<string> All { get; } = [Call, Meeting, LetterIn, LetterOut, EmailIn, EmailOut, WebForm, Note, Complaint];
 
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
     {
@@ -26,6 +29,7 @@ public static class ActivityKinds
         ["e-mail-out"] = EmailOut, ["исходящий e-mail"] = EmailOut, ["исходящее e-mail"] = EmailOut, ["почта исходящая"] = EmailOut,
         ["webform"] = WebForm, ["web"] = WebForm, ["веб-форма"] = WebForm, ["заявка с сайта"] = WebForm, ["заявка"] = WebForm,
         ["заметка"] = Note, ["примечание"] = Note, ["комментарий"] = Note,
+        ["жалоба"] = Complaint, ["претензия"] = Complaint, ["рекламация"] = Complaint,
     };
 
     /// <summary>Reads a kind as people write it: <c>call</c>, <c>Email_In</c>, <c>звонок</c>, <c>Входящее письмо</c>.</summary>
@@ -58,7 +62,7 @@ public static class ActivityKinds
     /// <summary>The direction a kind implies (<c>in</c> or <c>out</c>), or null when it may be either.</summary>
     public static string? Direction(string kind) => kind switch
     {
-        LetterIn or EmailIn or WebForm => "in",
+        LetterIn or EmailIn or WebForm or Complaint => "in",
         LetterOut or EmailOut => "out",
         _ => null,
     };

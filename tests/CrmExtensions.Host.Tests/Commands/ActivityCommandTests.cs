@@ -36,8 +36,8 @@ public sealed class ActivityCommandTests
         {
             "calls.csv:3: column 'client': no client matches 'Нет такой фирмы'",
             "calls.csv:4: column 'at': '32.13.2026' is not a date; use 2026-11-23 15:00, 2026-11-23T15:00, 23.11.2026 15:00 or a date alone; an offset (+03:00, Z) is honoured",
-            "calls.csv:5: column 'type': empty; use one of call, meeting, letter-in, letter-out, email-in, email-out, web-form, note",
-            "calls.csv:6: column 'type': unknown type 'fax'; use one of call, meeting, letter-in, letter-out, email-in, email-out, web-form, note",
+            "calls.csv:5: column 'type': empty; use one of call, meeting, letter-in, letter-out, email-in, email-out, web-form, note, complaint",
+            "calls.csv:6: column 'type': unknown type 'fax'; use one of call, meeting, letter-in, letter-out, email-in, email-out, web-form, note, complaint",
             "calls.csv:7: expected 6 fields as in the header, found 3",
         }));
         Assert.That(result.Out.Trim(), Is.EqualTo("imported 2, rejected 5"));

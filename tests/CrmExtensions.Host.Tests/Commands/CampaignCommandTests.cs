@@ -76,11 +76,22 @@ public sealed class CampaignCommandTests
     [Test]
     public void Send_DryRun_PrintsCountsAndTheFirstMailAndWritesNothing()
     {
-        var result = Run("campaign", "send", SamplePack, "--segment", "overdue=yes", "--segment", "abc=A", "--id", "dry", "--dry-run");
+        var result = Run("campaign", "send", SamplePack, "--segment", "overdue=no", "--segment", "abc=A", "--id", "dry", "--dry-run");
         Assert.That(result.ExitCode, Is.Zero, result.Error);
-        Assert.That(result.Out, Does.Match(@"segment overdue=yes AND abc=A: \d+ client\(s\), \d+ with an address, \d+ skipped"));
+        Assert.That(result.Out, Does.Match(@"segment overdue=no AND abc=A: \d+ client\(s\), \d+ with an address, \d+ skipped"));
         Assert.That(result.Out, Does.Contain("Dry run: nothing queued.").And.Contain("First mail:").And.Contain("Subject: "));
         Assert.That(OutboxRows("campaign:dry"), Is.Zero);
+    }
+
+    [Test]
+    public void Send_OverdueClientsOfAMarketingPack_AreAllHeldBackAndListed()
+    {
+        var result = Run("campaign", "send", SamplePack, "--segment", "overdue=yes", "--id", "debtors", "--dry-run");
+        var selected = int.Parse(System.Text.RegularExpressions.Regex.Match(result.Out, @": (\d+) client\(s\)").Groups[1].Value);
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(selected, Is.Positive);
+        Assert.That(result.Out, Does.Contain($"Held back: unresolved problems: {selected:N0} client(s).").And.Contain(": overdue "));
+        Assert.That(result.Out, Does.Contain("0 with an address"), "no offer to a client with overdue debt");
     }
 
     [Test]

@@ -57,6 +57,10 @@ public sealed class TransactSqlTests
         statements.AddRange(Runtime.Storage.PluginOutput.Statements().Select(s => ("plugin output", s)));
         statements.AddRange(Mail.Model.MailModelBuilder.Statements().Select(s => ("mail model", s)));
         statements.AddRange(Mail.Campaigns.Segment.Statements().Select(s => ("campaign segments", s)));
+        statements.Add(("campaign classes", Mail.Campaigns.CampaignRunner.ClassesSql));
+        statements.AddRange(Store.Campaigns.UnresolvedProblems.Statements().Select(s => ("unresolved problems", s)));
+        statements.AddRange(Store.Campaigns.CampaignGroupWriter.Statements(dialect).Select(s => ("campaign groups", s)));
+        statements.AddRange(Reports.Builtin.CampaignReport.Statements().Select(s => ("campaign report", s)));
         statements.AddRange(Reports.Builtin.ReportSql.Statements(dialect).Select(s => ("reports", s)));
         statements.AddRange(Reports.Dossier.DossierReader.Statements(dialect).Select(s => ("dossier", s)));
         statements.AddRange(Reports.Dossier.TimelineReader.Statements(dialect).Select(s => ("timeline", s)));

@@ -138,9 +138,10 @@ public sealed class MailModelBuilderTests(DatabaseProvider provider)
     {
         using var store = new Mail.Outbox.OutboxStore(_store);
         var outbox = new OutboxCampaignOutbox(store, new Mail.Consent.UnsubscribeLinks("https://u.example", "a-secret-of-sixteen-chars", TimeProvider.System));
-        var runner = new CampaignRunner(_store, Builder(), outbox);
+        var runner = new CampaignRunner(_store, Builder(), outbox, new Store.Campaigns.CampaignGroupWriter(_store));
         var pack = TemplatePack.Load(Path.Combine(TestEnvironment.RepoRoot, "samples", "campaigns", "statement"), MailModel.Variables);
-        var request = new CampaignRequest("autumn", pack, []);
+        // Queuing once is the point here: no control group, no holding back (both are tested on the sample ledgers).
+        var request = new CampaignRequest("autumn", pack, []) { HoldoutPercent = 0, HoldBack = new() { HoldBackProblems = false } };
 
         var first = await runner.RunAsync(request, Today, CancellationToken.None);
         var second = await runner.RunAsync(request, Today, CancellationToken.None);

@@ -120,7 +120,7 @@ public sealed class ActivityStoreTests(DatabaseProvider provider)
         {
             "in.csv:3: column 'client': no client matches 'Nobody Ltd'",
             "in.csv:4: column 'at': '2026-13-40' is not a date; use " + ActivityTime.Accepted,
-            "in.csv:5: column 'type': empty; use one of call, meeting, letter-in, letter-out, email-in, email-out, web-form, note",
+            "in.csv:5: column 'type': empty; use one of call, meeting, letter-in, letter-out, email-in, email-out, web-form, note, complaint",
             "in.csv:6: expected 5 fields as in the header, found 2",
         }));
         Assert.That(plan.Entries.Select(e => (e.ClientId, e.Kind, e.Subject, e.CounterpartyId, e.ImportLine)), Is.EqualTo(new[]

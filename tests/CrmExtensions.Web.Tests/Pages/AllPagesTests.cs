@@ -24,7 +24,7 @@ public sealed class AllPagesTests
         [
             "/", "/?who=all", "/clients?who=all", "/clients?who=all&q=%D1%80%D0%BE%D0%BC", $"/clients/{romashka}", $"/clients/{romashka}/links",
             "/deals", $"/deals?client={romashka}", "/review", "/review/decisions",
-            "/reports", "/reports/pareto", "/reports/aging", "/reports/managers", "/reports/dynamics", "/reports/pareto?format=csv",
+            "/reports", "/reports/pareto", "/reports/aging", "/reports/managers", "/reports/dynamics", "/reports/campaign", "/reports/pareto?format=csv",
             "/campaigns", "/campaigns/statement", $"/campaigns/statement?client={romashka}", "/campaigns/statement?dry=true",
             "/admin/plugins", "/plugins/Test.Panels/summary",
         ];

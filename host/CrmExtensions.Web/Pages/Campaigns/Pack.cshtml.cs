@@ -105,7 +105,8 @@ internal sealed class PackModel(CampaignService campaigns, ClientService clients
         {
             var sent = await campaigns.SendAsync(Pack!.Pack!.Directory, Segments(), Blank(Campaign), Blank(Locale), dryRun: false, HttpContext.RequestAborted);
             TempData["Notice"] = string.Create(CultureInfo.InvariantCulture,
-                $"Campaign '{sent.Id}': queued {sent.Queued} new mail(s); {sent.AlreadyQueued} had been queued by an earlier send.");
+                $"Campaign '{sent.Id}': queued {sent.Queued} new mail(s); {sent.AlreadyQueued} had been queued by an earlier send; " +
+                $"{sent.Control} kept back as the control group; held back: unresolved problems: {sent.HeldBack.Count}.");
             return Redirect("/campaigns");
         }
         catch (CrmException ex)
