@@ -1,0 +1,180 @@
+using System.Data.Common;
+using System.Globalization;
+using CrmExtensions.Store.Mirror;
+using Dapper;
+
+namespace CrmExtensions.Store.Recommendations;
+
+/// <summary>A product recommended to a client, named, with its reason in words.</summary>
+/// <param name="Product">The product's key.</param>
+/// <param name="Name">Its name (the product catalogue's, else the latest invoice line's, else the key).</param>
+/// <param name="Score">The ranking score (see <see cref="Recommendation.Score"/>).</param>
+/// <param name="Because">The product the client bought that is the strongest reason.</param>
+/// <param name="BecauseName">Its name.</param>
+/// <param name="Together">Clients who bought both.</param>
+/// <param name="BecauseClients">Clients who bought <paramref name="Because"/>.</param>
+/// <param name="Lift">The pair's lift.</param>
+/// <param name="Jaccard">The pair's Jaccard index.</param>
+public sealed record ClientRecommendation(string Product, string Name, double Score, string Because, string BecauseName, int Together, int BecauseClients,
+    double Lift, double Jaccard)
+{
+    /// <summary>The reason in words: "bought by 34 of the 41 clients who bought X".</summary>
+    public string Reason => string.Create(CultureInfo.InvariantCulture, $"bought by {Together} of the {BecauseClients} clients who bought {BecauseName}");
+}
+
+/// <summary>A product a client bought, named.</summary>
+/// <param name="Product">The product's key.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Days">On how many days the client bought it.</param>
+/// <param name="FirstOn">The first day.</param>
+/// <param name="LastOn">The last day.</param>
+/// <param name="Amount">What the client paid for it in all.</param>
+public sealed record ProductBought(string Product, string Name, int Days, DateOnly FirstOn, DateOnly LastOn, decimal Amount);
+
+/// <summary>A repeat-purchase reminder, named.</summary>
+/// <param name="Product">The product's key.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Due">When and how regularly the client buys it.</param>
+public sealed record RepeatReminder(string Product, string Name, RepeatPurchase Due);
+
+/// <summary>Cross-sell recommendations and repeat-purchase reminders of the store's clients.</summary>
+/// <remarks>
+/// Every read first makes the derived tables current (<see cref="RecommendationWriter"/>, cheap when nothing changed); needs
+/// the mirror's invoice lines (<c>invoice_lines</c> mapping kind). Thread-safe: every call opens its own connection.
+/// </remarks>
+public sealed class ProductRecommendations
+{
+    private readonly CrmStore _store;
+    private readonly RecommendationOptions _options;
+
+    /// <summary>Creates the reader over a store.</summary>
+    public ProductRecommendations(CrmStore store, RecommendationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+        _options = options ?? RecommendationOptions.Default;
+    }
+
+    /// <summary>Makes the stored counts and lists current and says what they hold.</summary>
+    public (int Clients, int Products, int Pairs, int MinSupport) Refresh()
+    {
+        using var connection = Open();
+        var (clients, products, pairs, minSupport) = connection.QuerySingle<(long, long, long, long)>(SummarySql);
+        return ((int)clients, (int)products, (int)pairs, (int)minSupport);
+    }
+
+    /// <summary>Forgets everything computed; the next read computes every client from the mirror (what a full recompute is).</summary>
+    public void Reset()
+    {
+        using var connection = _store.Open();
+        RecommendationWriter.Clear(connection);
+    }
+
+    /// <summary>The client's recommendations, best first.</summary>
+    public IReadOnlyList<ClientRecommendation> For(long clientId)
+    {
+        using var connection = Open();
+        var rows = connection.Query<(string Product, double Score, string Because, long Together, long BecauseClients, double Lift, double Jaccard)>(ForClientSql,
+            new { clientId }).AsList();
+        var names = Names(connection, rows.SelectMany(r => new[] { r.Product, r.Because }));
+        return rows.Select(r => new ClientRecommendation(r.Product, names[r.Product], r.Score, r.Because, names[r.Because], (int)r.Together, (int)r.BecauseClients,
+            r.Lift, r.Jaccard)).ToList();
+    }
+
+    /// <summary>What the client bought, most often bought first.</summary>
+    public IReadOnlyList<ProductBought> Bought(long clientId)
+    {
+        using var connection = Open();
+        var rows = connection.Query<(string Product, long Days, string FirstOn, string LastOn, long Amount)>(BoughtSql, new { clientId }).AsList();
+        var names = Names(connection, rows.Select(r => r.Product));
+        return rows.Select(r => new ProductBought(r.Product, names[r.Product], (int)r.Days, Day(r.FirstOn), Day(r.LastOn), Money.FromStored(r.Amount))).ToList();
+    }
+
+    /// <summary>The client's regular products not bought this cycle, as of <paramref name="today"/> (a list of its own, not cross-sell).</summary>
+    public IReadOnlyList<RepeatReminder> RepeatsDue(long clientId, DateOnly today)
+    {
+        using var connection = _store.Open();
+        var lines = connection.Query<RecommendationWriter.LineRow>(RecommendationWriter.PurchasesSql + " AND i.client_id = @clientId", new { clientId });
+        var due = RepeatPurchases.Due(lines.Select(l => (_options.Key(l.Ledger, l.ProductId), Day(l.IssuedOn))), today);
+        var names = Names(connection, due.Select(d => d.Product));
+        return due.Select(d => new RepeatReminder(d.Product, names[d.Product], d)).ToList();
+    }
+
+    /// <summary>Every live purchase of every unified client, for offline evaluation.</summary>
+    public IReadOnlyList<Purchase> Purchases()
+    {
+        using var connection = _store.Open();
+        return connection.Query<RecommendationWriter.LineRow>(RecommendationWriter.PurchasesSql, commandTimeout: 0)
+            .Select(l => new Purchase(l.ClientId, _options.Key(l.Ledger, l.ProductId), Day(l.IssuedOn), Money.FromStored(l.Amount))).ToList();
+    }
+
+    /// <summary>Names of products by key.</summary>
+    public IReadOnlyDictionary<string, string> Names(IEnumerable<string> products)
+    {
+        ArgumentNullException.ThrowIfNull(products);
+        using var connection = _store.Open();
+        return Names(connection, products);
+    }
+
+    private DbConnection Open()
+    {
+        var connection = _store.Open();
+        RecommendationWriter.EnsureCurrent(_store, connection, _options);
+        return connection;
+    }
+
+    /// <summary>The catalogue's name of each product, else the latest invoice line's, else the key itself.</summary>
+    private Dictionary<string, string> Names(DbConnection connection, IEnumerable<string> products)
+    {
+        var keys = products.Distinct(StringComparer.Ordinal).ToList();
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (keys.Count == 0)
+        {
+            return names;
+        }
+
+        var codes = keys.Select(k => _options.ProductsPerLedger ? k[(k.IndexOf('/', StringComparison.Ordinal) + 1)..] : k).Distinct(StringComparer.Ordinal).ToArray();
+        foreach (var chunk in codes.Chunk(500))
+        {
+            foreach (var (ledger, code, name) in connection.Query<(string, string, string?)>(LineNamesSql, new { codes = chunk })
+                .Concat(connection.Query<(string, string, string?)>(CatalogueNamesSql, new { codes = chunk })))
+            {
+                // The catalogue's rows come last and win; within each, one ledger's name is as good as another's.
+                if (!string.IsNullOrWhiteSpace(name))
+                {
+                    names[_options.Key(ledger, code)] = name;
+                }
+            }
+        }
+
+        foreach (var key in keys)
+        {
+            names.TryAdd(key, key);
+        }
+
+        return names;
+    }
+
+    private static DateOnly Day(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    internal const string SummarySql =
+        "SELECT (SELECT COUNT(*) FROM recommendation_clients), (SELECT COUNT(DISTINCT product_key) FROM product_purchases), " +
+        "(SELECT COUNT(*) FROM product_pairs), (SELECT MAX(min_support) FROM recommendation_state)";
+
+    internal const string ForClientSql =
+        "SELECT product_key, score, because_key, together, because_clients, lift, jaccard FROM client_recommendations WHERE client_id = @clientId ORDER BY place";
+
+    internal const string BoughtSql =
+        "SELECT product_key, days, first_on, last_on, amount FROM product_purchases WHERE client_id = @clientId ORDER BY days DESC, amount DESC, product_key";
+
+    internal const string LineNamesSql =
+        "SELECT ledger, product_id, MAX(product_name) FROM mirror_invoice_lines WHERE product_id IN @codes AND product_name IS NOT NULL GROUP BY ledger, product_id";
+
+    internal const string CatalogueNamesSql =
+        "SELECT ledger, ledger_id, MAX(name) FROM mirror_products WHERE ledger_id IN @codes AND vanished_at IS NULL GROUP BY ledger, ledger_id";
+
+    /// <summary>Every statement this class sends; tests parse the T-SQL ones (a list parameter as Dapper expands it).</summary>
+    internal static IEnumerable<string> Statements() =>
+        new[] { SummarySql, ForClientSql, BoughtSql, LineNamesSql, CatalogueNamesSql, RecommendationWriter.PurchasesSql + " AND i.client_id = @clientId" }
+            .Select(s => s.Replace("IN @codes", "IN (@codes1, @codes2)", StringComparison.Ordinal));
+}
