@@ -43,7 +43,7 @@ internal sealed class CampaignRunner(CrmStore store, MailModelBuilder models, Ou
         IReadOnlyList<long> clients;
         using (var connection = store.Open())
         {
-            clients = Segment.SelectClients(connection, request.Segments, today);
+            clients = Segment.SelectClients(connection, request.Segments, today, store);
             foreach (var (clientId, model) in models.BuildMany(connection, clients, today))
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -24,7 +24,7 @@ internal static class RecommendationsMigration
             "PRIMARY KEY (product_a, product_b))");
         yield return d.Ddl("CREATE TABLE recommendation_clients (client_id {bigint} NOT NULL PRIMARY KEY, fingerprint {key} NOT NULL)");
         yield return d.Ddl("CREATE TABLE client_recommendations (client_id {bigint} NOT NULL, place {bigint} NOT NULL, product_key {key} NOT NULL, " +
-            "score {real} NOT NULL, because_key {key} NOT NULL, together {bigint} NOT NULL, because_clients {bigint} NOT NULL, " +
+            "product_name {text} NOT NULL, score {real} NOT NULL, because_key {key} NOT NULL, because_name {text} NOT NULL, together {bigint} NOT NULL, because_clients {bigint} NOT NULL, " +
             "lift {real} NOT NULL, jaccard {real} NOT NULL, PRIMARY KEY (client_id, place))");
         yield return "CREATE INDEX ix_client_recommendations_product ON client_recommendations (product_key, client_id)";
         yield return d.Ddl("CREATE TABLE recommendation_state (id {bigint} NOT NULL PRIMARY KEY, stamp {key} NOT NULL, mark {key} NOT NULL, " +

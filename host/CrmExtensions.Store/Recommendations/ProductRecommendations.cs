@@ -74,11 +74,9 @@ public sealed class ProductRecommendations
     public IReadOnlyList<ClientRecommendation> For(long clientId)
     {
         using var connection = Open();
-        var rows = connection.Query<(string Product, double Score, string Because, long Together, long BecauseClients, double Lift, double Jaccard)>(ForClientSql,
-            new { clientId }).AsList();
-        var names = Names(connection, rows.SelectMany(r => new[] { r.Product, r.Because }));
-        return rows.Select(r => new ClientRecommendation(r.Product, names[r.Product], r.Score, r.Because, names[r.Because], (int)r.Together, (int)r.BecauseClients,
-            r.Lift, r.Jaccard)).ToList();
+        return connection.Query<(string Product, string Name, double Score, string Because, string BecauseName, long Together, long BecauseClients, double Lift, double Jaccard)>(
+                ForClientSql, new { clientId })
+            .Select(r => new ClientRecommendation(r.Product, r.Name, r.Score, r.Because, r.BecauseName, (int)r.Together, (int)r.BecauseClients, r.Lift, r.Jaccard)).ToList();
     }
 
     /// <summary>What the client bought, most often bought first.</summary>
@@ -123,37 +121,8 @@ public sealed class ProductRecommendations
         return connection;
     }
 
-    /// <summary>The catalogue's name of each product, else the latest invoice line's, else the key itself.</summary>
-    private Dictionary<string, string> Names(DbConnection connection, IEnumerable<string> products)
-    {
-        var keys = products.Distinct(StringComparer.Ordinal).ToList();
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (keys.Count == 0)
-        {
-            return names;
-        }
-
-        var codes = keys.Select(k => _options.ProductsPerLedger ? k[(k.IndexOf('/', StringComparison.Ordinal) + 1)..] : k).Distinct(StringComparer.Ordinal).ToArray();
-        foreach (var chunk in codes.Chunk(500))
-        {
-            foreach (var (ledger, code, name) in connection.Query<(string, string, string?)>(LineNamesSql, new { codes = chunk })
-                .Concat(connection.Query<(string, string, string?)>(CatalogueNamesSql, new { codes = chunk })))
-            {
-                // The catalogue's rows come last and win; within each, one ledger's name is as good as another's.
-                if (!string.IsNullOrWhiteSpace(name))
-                {
-                    names[_options.Key(ledger, code)] = name;
-                }
-            }
-        }
-
-        foreach (var key in keys)
-        {
-            names.TryAdd(key, key);
-        }
-
-        return names;
-    }
+    private Dictionary<string, string> Names(DbConnection connection, IEnumerable<string> products) =>
+        RecommendationWriter.Names(connection, null, products, _options);
 
     private static DateOnly Day(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -162,19 +131,12 @@ public sealed class ProductRecommendations
         "(SELECT COUNT(*) FROM product_pairs), (SELECT MAX(min_support) FROM recommendation_state)";
 
     internal const string ForClientSql =
-        "SELECT product_key, score, because_key, together, because_clients, lift, jaccard FROM client_recommendations WHERE client_id = @clientId ORDER BY place";
+        "SELECT product_key, product_name, score, because_key, because_name, together, because_clients, lift, jaccard FROM client_recommendations WHERE client_id = @clientId ORDER BY place";
 
     internal const string BoughtSql =
         "SELECT product_key, days, first_on, last_on, amount FROM product_purchases WHERE client_id = @clientId ORDER BY days DESC, amount DESC, product_key";
 
-    internal const string LineNamesSql =
-        "SELECT ledger, product_id, MAX(product_name) FROM mirror_invoice_lines WHERE product_id IN @codes AND product_name IS NOT NULL GROUP BY ledger, product_id";
-
-    internal const string CatalogueNamesSql =
-        "SELECT ledger, ledger_id, MAX(name) FROM mirror_products WHERE ledger_id IN @codes AND vanished_at IS NULL GROUP BY ledger, ledger_id";
-
     /// <summary>Every statement this class sends; tests parse the T-SQL ones (a list parameter as Dapper expands it).</summary>
     internal static IEnumerable<string> Statements() =>
-        new[] { SummarySql, ForClientSql, BoughtSql, LineNamesSql, CatalogueNamesSql, RecommendationWriter.PurchasesSql + " AND i.client_id = @clientId" }
-            .Select(s => s.Replace("IN @codes", "IN (@codes1, @codes2)", StringComparison.Ordinal));
+        [SummarySql, ForClientSql, BoughtSql, RecommendationWriter.PurchasesSql + " AND i.client_id = @clientId"];
 }

@@ -24,8 +24,13 @@ internal static class RecommendationWriter
     private const int Chunk = 500;
 
     /// <summary>Makes the tables current; cheap when they already are.</summary>
-    public static void EnsureCurrent(CrmStore store, DbConnection connection, RecommendationOptions options)
+    /// <param name="store">The store.</param>
+    /// <param name="connection">An open connection to it, in no transaction.</param>
+    /// <param name="options">The settings; null for those of the last computation (what a reader that does not know the
+    /// configuration — a segment, the mail model — passes), or the defaults when there was none.</param>
+    public static void EnsureCurrent(CrmStore store, DbConnection connection, RecommendationOptions? options)
     {
+        options ??= LastOptions(connection);
         var stamp = Stamp(connection, options);
         if (string.Equals(connection.ExecuteScalar<string?>(StateSql), stamp, StringComparison.Ordinal))
         {
@@ -64,7 +69,8 @@ internal static class RecommendationWriter
             Recount(connection, tx, affected, options);
         }
 
-        var minSupport = Rank(connection, tx, options, rerank: affected.Count > 0 || state is null || Settings(state.Value.Stamp) != Settings(stamp));
+        // Ranked again whenever anything changed: pair counts move with any client, and names with the catalogue.
+        var minSupport = Rank(connection, tx, options);
         connection.Execute(StateUpsertSql(store.Dialect), new { id = 1, stamp, mark, min_support = minSupport, computed_at = mark }, tx);
         tx.Commit();
     }
@@ -87,6 +93,22 @@ internal static class RecommendationWriter
         var (sync, unification) = connection.QuerySingle<(long?, long?)>(ClientDirectoryWriter.SourcesSql);
         return string.Create(CultureInfo.InvariantCulture,
             $"{sync ?? 0}/{unification ?? 0}|{(options.ProductsPerLedger ? "ledger" : "code")}/{options.Top}/{options.MinSupport?.ToString(CultureInfo.InvariantCulture) ?? "auto"}");
+    }
+
+    /// <summary>The settings the last computation used, read back from its stamp; the defaults when there was none.</summary>
+    private static RecommendationOptions LastOptions(DbConnection connection)
+    {
+        var stamp = connection.ExecuteScalar<string?>(StateSql);
+        if (stamp is null)
+        {
+            return RecommendationOptions.Default;
+        }
+
+        var parts = Settings(stamp).Split('/');
+        return new RecommendationOptions(
+            parts[2] == "auto" ? null : int.Parse(parts[2], CultureInfo.InvariantCulture),
+            int.Parse(parts[1], CultureInfo.InvariantCulture),
+            parts[0] == "ledger");
     }
 
     private static string Settings(string stamp) => stamp[(stamp.IndexOf('|', StringComparison.Ordinal) + 1)..];
@@ -171,7 +193,7 @@ internal static class RecommendationWriter
     }
 
     /// <summary>Ranks every client's top list again from the stored counts; returns the minimum support used.</summary>
-    private static int Rank(DbConnection connection, DbTransaction tx, RecommendationOptions options, bool rerank)
+    private static int Rank(DbConnection connection, DbTransaction tx, RecommendationOptions options)
     {
         var counts = new CoPurchaseCounts();
         var sets = new Dictionary<long, HashSet<string>>();
@@ -186,11 +208,6 @@ internal static class RecommendationWriter
         }
 
         var recommender = new Recommender(counts, options.MinSupport ?? Recommender.DefaultMinSupport(sets.Count));
-        if (!rerank)
-        {
-            return recommender.MinSupport;
-        }
-
         counts.SetClientCount(sets.Count);
         foreach (var product in sets.Values.SelectMany(s => s).GroupBy(p => p, StringComparer.Ordinal))
         {
@@ -202,22 +219,71 @@ internal static class RecommendationWriter
             counts.SetPair(a, b, (int)n);
         }
 
+        var lists = sets.Select(s => (ClientId: s.Key, Items: recommender.For(s.Value, options.Top))).ToList();
+        var names = Names(connection, tx, lists.SelectMany(l => l.Items).SelectMany(r => new[] { r.Product, r.Because }), options);
         connection.Execute(ClearRecommendationsSql, transaction: tx);
         using var insert = new RowWriter(connection, tx, InsertRecommendationSql,
-            "client_id", "place", "product_key", "score", "because_key", "together", "because_clients", "lift", "jaccard");
-        foreach (var (clientId, set) in sets)
+            "client_id", "place", "product_key", "product_name", "score", "because_key", "because_name", "together", "because_clients", "lift", "jaccard");
+        foreach (var (clientId, items) in lists)
         {
             var place = 0L;
-            foreach (var r in recommender.For(set, options.Top))
+            foreach (var r in items)
             {
-                insert.Execute(clientId, ++place, r.Product, r.Score, r.Because, (long)r.Together, (long)r.BecauseClients, r.Lift, r.Jaccard);
+                insert.Execute(clientId, ++place, r.Product, names[r.Product], r.Score, r.Because, names[r.Because], (long)r.Together, (long)r.BecauseClients, r.Lift, r.Jaccard);
             }
         }
 
         return recommender.MinSupport;
     }
 
-    internal sealed record LineRow(long ClientId, string Ledger, string ProductId, string IssuedOn, long Amount, long Hash);
+    /// <summary>The catalogue's name of each product, else the latest invoice line's, else the key itself.</summary>
+    internal static Dictionary<string, string> Names(DbConnection connection, DbTransaction? tx, IEnumerable<string> products, RecommendationOptions options)
+    {
+        var keys = products.Distinct(StringComparer.Ordinal).ToList();
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var codes = keys.Select(k => options.ProductsPerLedger ? k[(k.IndexOf('/', StringComparison.Ordinal) + 1)..] : k).Distinct(StringComparer.Ordinal).ToArray();
+        foreach (var chunk in codes.Chunk(Chunk))
+        {
+            foreach (var (ledger, code, name) in connection.Query<(string, string, string?)>(LineNamesSql, new { codes = chunk }, tx)
+                .Concat(connection.Query<(string, string, string?)>(CatalogueNamesSql, new { codes = chunk }, tx)))
+            {
+                // The catalogue's rows come last and win; within each, one ledger's name is as good as another's.
+                if (!string.IsNullOrWhiteSpace(name))
+                {
+                    names[options.Key(ledger, code)] = name;
+                }
+            }
+        }
+
+        foreach (var key in keys)
+        {
+            names.TryAdd(key, key);
+        }
+
+        return names;
+    }
+
+    internal const string LineNamesSql =
+        "SELECT ledger, product_id, MAX(product_name) FROM mirror_invoice_lines WHERE product_id IN @codes AND product_name IS NOT NULL GROUP BY ledger, product_id";
+
+    internal const string CatalogueNamesSql =
+        "SELECT ledger, ledger_id, MAX(name) FROM mirror_products WHERE ledger_id IN @codes AND vanished_at IS NULL GROUP BY ledger, ledger_id";
+
+    /// <summary>A live invoice line as <see cref="PurchasesSql"/> reads it.</summary>
+    internal sealed class LineRow
+    {
+        public long ClientId { get; set; }
+
+        public string Ledger { get; set; } = "";
+
+        public string ProductId { get; set; } = "";
+
+        public string IssuedOn { get; set; } = "";
+
+        public long Amount { get; set; }
+
+        public long Hash { get; set; }
+    }
 
     /// <summary>A live invoice line of a unified client: neither it nor its invoice vanished, and it sold something.</summary>
     internal const string LiveLines =
@@ -262,8 +328,8 @@ internal static class RecommendationWriter
     internal const string ClearRecommendationsSql = "DELETE FROM client_recommendations";
 
     internal const string InsertRecommendationSql =
-        "INSERT INTO client_recommendations (client_id, place, product_key, score, because_key, together, because_clients, lift, jaccard) " +
-        "VALUES (@client_id, @place, @product_key, @score, @because_key, @together, @because_clients, @lift, @jaccard)";
+        "INSERT INTO client_recommendations (client_id, place, product_key, product_name, score, because_key, because_name, together, because_clients, lift, jaccard) " +
+        "VALUES (@client_id, @place, @product_key, @product_name, @score, @because_key, @because_name, @together, @because_clients, @lift, @jaccard)";
 
     internal static readonly string[] ClearSql =
         ["DELETE FROM product_purchases", "DELETE FROM product_pairs", "DELETE FROM recommendation_clients", ClearRecommendationsSql];
@@ -292,11 +358,11 @@ internal static class RecommendationWriter
         [
             StateSql, StateFullSql, StateClearSql, StateUpsertSql(dialect), FingerprintsSql, TouchedSql, StoredFingerprintsSql, StoredProductsSql,
             DeleteProductsSql, DeleteFingerprintsSql, InsertProductSql, InsertFingerprintSql, PairUpdateSql, PairInsertSql, PairCleanSql,
-            AllProductsSql, AllPairsSql, InsertRecommendationSql, PurchasesSql, PurchasesSql + " AND i.client_id IN @ids", .. ClearSql,
+            AllProductsSql, AllPairsSql, InsertRecommendationSql, LineNamesSql, CatalogueNamesSql, PurchasesSql, PurchasesSql + " AND i.client_id IN @ids", .. ClearSql,
         ];
         foreach (var sql in all)
         {
-            yield return sql.Replace("IN @ids", "IN (@ids1, @ids2)", StringComparison.Ordinal);
+            yield return sql.Replace("IN @ids", "IN (@ids1, @ids2)", StringComparison.Ordinal).Replace("IN @codes", "IN (@codes1, @codes2)", StringComparison.Ordinal);
         }
 
         if (LockSql(dialect) is { } lockSql)
