@@ -45,14 +45,25 @@ public sealed record RepeatReminder(string Product, string Name, RepeatPurchase 
 public sealed class ProductRecommendations
 {
     private readonly CrmStore _store;
-    private readonly RecommendationOptions _options;
+    private readonly RecommendationOptions? _given;
+    private RecommendationOptions? _options;
 
     /// <summary>Creates the reader over a store.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="options">The settings (the configuration's); null for those the last computation used.</param>
     public ProductRecommendations(CrmStore store, RecommendationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
-        _options = options ?? RecommendationOptions.Default;
+        _given = options;
+    }
+
+    /// <summary>Makes the stored counts and lists current, as <c>crmx run</c> does after unifying.</summary>
+    /// <returns>How many clients were computed again; -1 when nothing had changed.</returns>
+    public int EnsureCurrent()
+    {
+        using var connection = _store.Open();
+        return RecommendationWriter.EnsureCurrent(_store, connection, _given);
     }
 
     /// <summary>Makes the stored counts and lists current and says what they hold.</summary>
@@ -92,8 +103,9 @@ public sealed class ProductRecommendations
     public IReadOnlyList<RepeatReminder> RepeatsDue(long clientId, DateOnly today)
     {
         using var connection = _store.Open();
+        var options = Options(connection);
         var lines = connection.Query<RecommendationWriter.LineRow>(RecommendationWriter.PurchasesSql + " AND i.client_id = @clientId", new { clientId });
-        var due = RepeatPurchases.Due(lines.Select(l => (_options.Key(l.Ledger, l.ProductId), Day(l.IssuedOn))), today);
+        var due = RepeatPurchases.Due(lines.Select(l => (options.Key(l.Ledger, l.ProductId), Day(l.IssuedOn))), today);
         var names = Names(connection, due.Select(d => d.Product));
         return due.Select(d => new RepeatReminder(d.Product, names[d.Product], d)).ToList();
     }
@@ -102,8 +114,9 @@ public sealed class ProductRecommendations
     public IReadOnlyList<Purchase> Purchases()
     {
         using var connection = _store.Open();
+        var options = Options(connection);
         return connection.Query<RecommendationWriter.LineRow>(RecommendationWriter.PurchasesSql, commandTimeout: 0)
-            .Select(l => new Purchase(l.ClientId, _options.Key(l.Ledger, l.ProductId), Day(l.IssuedOn), Money.FromStored(l.Amount))).ToList();
+            .Select(l => new Purchase(l.ClientId, options.Key(l.Ledger, l.ProductId), Day(l.IssuedOn), Money.FromStored(l.Amount))).ToList();
     }
 
     /// <summary>Names of products by key.</summary>
@@ -117,12 +130,15 @@ public sealed class ProductRecommendations
     private DbConnection Open()
     {
         var connection = _store.Open();
-        RecommendationWriter.EnsureCurrent(_store, connection, _options);
+        RecommendationWriter.EnsureCurrent(_store, connection, _given);
+        _options ??= _given ?? RecommendationWriter.LastOptions(connection);
         return connection;
     }
 
+    private RecommendationOptions Options(DbConnection connection) => _options ??= _given ?? RecommendationWriter.LastOptions(connection);
+
     private Dictionary<string, string> Names(DbConnection connection, IEnumerable<string> products) =>
-        RecommendationWriter.Names(connection, null, products, _options);
+        RecommendationWriter.Names(connection, null, products, Options(connection));
 
     private static DateOnly Day(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 

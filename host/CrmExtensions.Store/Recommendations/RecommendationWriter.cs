@@ -28,13 +28,14 @@ internal static class RecommendationWriter
     /// <param name="connection">An open connection to it, in no transaction.</param>
     /// <param name="options">The settings; null for those of the last computation (what a reader that does not know the
     /// configuration — a segment, the mail model — passes), or the defaults when there was none.</param>
-    public static void EnsureCurrent(CrmStore store, DbConnection connection, RecommendationOptions? options)
+    /// <returns>How many clients were computed again; -1 when the tables were already current.</returns>
+    public static int EnsureCurrent(CrmStore store, DbConnection connection, RecommendationOptions? options)
     {
         options ??= LastOptions(connection);
         var stamp = Stamp(connection, options);
         if (string.Equals(connection.ExecuteScalar<string?>(StateSql), stamp, StringComparison.Ordinal))
         {
-            return;
+            return -1;
         }
 
         using var tx = connection.BeginTransaction();
@@ -47,7 +48,7 @@ internal static class RecommendationWriter
         if (string.Equals(state?.Stamp, stamp, StringComparison.Ordinal))
         {
             tx.Commit();
-            return;
+            return -1;
         }
 
         var mark = StoreTime.Now(store.Time);
@@ -73,6 +74,7 @@ internal static class RecommendationWriter
         var minSupport = Rank(connection, tx, options);
         connection.Execute(StateUpsertSql(store.Dialect), new { id = 1, stamp, mark, min_support = minSupport, computed_at = mark }, tx);
         tx.Commit();
+        return affected.Count;
     }
 
     /// <summary>Forgets everything computed, so the next <see cref="EnsureCurrent"/> computes every client from the mirror.</summary>
@@ -96,7 +98,7 @@ internal static class RecommendationWriter
     }
 
     /// <summary>The settings the last computation used, read back from its stamp; the defaults when there was none.</summary>
-    private static RecommendationOptions LastOptions(DbConnection connection)
+    internal static RecommendationOptions LastOptions(DbConnection connection)
     {
         var stamp = connection.ExecuteScalar<string?>(StateSql);
         if (stamp is null)
