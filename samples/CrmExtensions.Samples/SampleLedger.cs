@@ -50,10 +50,12 @@ public static class SampleLedger
                 writers.Add(new LedgerWriter(options.Ledgers[i], paths[i]));
             }
 
+            IReadOnlyList<PlantedPair> planted;
             using (var truth = new StreamWriter(truthPath, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16))
             using (var run = new GenerationRun(options, writers, truth, progress))
             {
                 run.Run(cancellationToken);
+                planted = run.PlantedPairs;
                 for (var i = 0; i < writers.Count; i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -64,9 +66,9 @@ public static class SampleLedger
 
             WriteMapping(mappingPath);
             var files = writers
-                .Select(w => new SampleLedgerFile(w.Name, w.Path, w.Counterparties, w.PostedInvoices, w.Payments, w.Contacts))
+                .Select(w => new SampleLedgerFile(w.Name, w.Path, w.Counterparties, w.PostedInvoices, w.Payments, w.Contacts) { InvoiceLines = w.PostedLines })
                 .ToArray();
-            return new SampleLedgerResult(files, mappingPath, truthPath);
+            return new SampleLedgerResult(files, mappingPath, truthPath) { PlantedPairs = planted };
         }
         catch
         {

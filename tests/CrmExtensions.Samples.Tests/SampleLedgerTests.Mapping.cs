@@ -11,6 +11,8 @@ public sealed partial class SampleLedgerTests
         ["invoices"] = (["ledger_id", "counterparty_id", "issued_on", "amount"], ["number", "due_on", "currency", "paid_amount", "manager", "updated_at"]),
         ["payments"] = (["ledger_id", "counterparty_id", "paid_on", "amount"], ["invoice_id", "currency", "updated_at"]),
         ["contacts"] = (["ledger_id", "counterparty_id", "full_name"], ["position", "email", "phone", "birthday", "updated_at"]),
+        ["products"] = (["ledger_id", "name"], ["product_group", "unit", "updated_at"]),
+        ["invoice_lines"] = (["ledger_id", "invoice_id", "product_id", "amount"], ["product_name", "quantity", "unit", "product_group", "updated_at"]),
     };
 
     [Test]
@@ -48,6 +50,8 @@ public sealed partial class SampleLedgerTests
                     "counterparties" => ledger.Counterparties,
                     "invoices" => ledger.Invoices,
                     "payments" => ledger.Payments,
+                    "invoice_lines" => ledger.InvoiceLines,
+                    "products" => count,
                     _ => ledger.Contacts,
                 };
                 Assert.That(count, Is.EqualTo(expected).And.GreaterThan(0), $"{ledger.Name}: {kind}");

@@ -94,6 +94,7 @@ public static class AttachChecker
                     try
                     {
                         warnings.AddRange(WholeResultChecks.Orphans(ledger, connection, clean, cancellationToken));
+                        warnings.AddRange(WholeResultChecks.Lines(ledger, connection, clean, cancellationToken));
                     }
                     catch (LedgerException ex)
                     {

@@ -128,6 +128,120 @@ internal static class WholeResultChecks
         return warnings;
     }
 
+    /// <summary>The statement that sums a ledger's invoice lines per invoice they name.</summary>
+    internal static string LinesPerInvoiceSql(DatabaseProvider provider, string query) =>
+        LedgerReader.Wrapped(provider, query, select: "q.invoice_id AS crmx_key, SUM(q.amount) AS crmx_sum, COUNT(*) AS crmx_rows",
+            suffix: " WHERE q.invoice_id IS NOT NULL GROUP BY q.invoice_id");
+
+    /// <summary>The statement that reads each invoice's amount.</summary>
+    internal static string InvoiceAmountsSql(DatabaseProvider provider, string query) =>
+        LedgerReader.Wrapped(provider, query, select: "q.ledger_id AS crmx_key, q.amount AS crmx_amount");
+
+    /// <summary>
+    /// Warnings when a ledger's invoice lines do not reconcile with its invoices: lines naming an invoice the invoices
+    /// query does not return (what they sold belongs to no client), invoices whose lines do not add up to the invoice's
+    /// amount, and invoices without lines. None unless both kinds are mapped and passed their own checks.
+    /// </summary>
+    /// <remarks>
+    /// A line's amount may be rounded on its own, so a sum within a hundredth per line of the invoice's amount agrees.
+    /// The ledger sums the lines per invoice: one row per invoice travels back, not one per line.
+    /// </remarks>
+    /// <exception cref="LedgerException">A statement did not run.</exception>
+    public static IReadOnlyList<LedgerProblem> Lines(LedgerDefinition ledger, DbConnection connection, IReadOnlyList<KindMapping> kinds, CancellationToken cancellationToken)
+    {
+        var invoices = kinds.FirstOrDefault(k => k.Kind == MirrorSchema.Invoices);
+        var lines = kinds.FirstOrDefault(k => k.Kind == MirrorSchema.InvoiceLines);
+        if (invoices is null || lines is null)
+        {
+            return [];
+        }
+
+        var amounts = new Dictionary<string, decimal?>(StringComparer.Ordinal);
+        var context = new LedgerDefinitionContext(ledger, invoices);
+        using (var transaction = LedgerReader.BeginReadTransaction(ledger, connection))
+        using (var command = LedgerReader.CreateCommand(ledger, connection, transaction, InvoiceAmountsSql(ledger.Provider, invoices.Query)))
+        using (var reader = Run(context, command, cancellationToken))
+        {
+            while (reader.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (Key(reader.GetValue(0)) is { } key)
+                {
+                    amounts[key] = Amount(reader.GetValue(1));
+                }
+            }
+        }
+
+        context = new LedgerDefinitionContext(ledger, lines);
+        long orphanLines = 0, orphanInvoices = 0, differing = 0;
+        string? orphanExample = null;
+        (string Invoice, decimal Lines, decimal Total)? differExample = null;
+        var withLines = new HashSet<string>(StringComparer.Ordinal);
+        using (var transaction = LedgerReader.BeginReadTransaction(ledger, connection))
+        using (var command = LedgerReader.CreateCommand(ledger, connection, transaction, LinesPerInvoiceSql(ledger.Provider, lines.Query)))
+        using (var reader = Run(context, command, cancellationToken))
+        {
+            while (reader.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (Key(reader.GetValue(0)) is not { } key)
+                {
+                    continue;
+                }
+
+                var count = Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture);
+                if (!amounts.TryGetValue(key, out var amount))
+                {
+                    orphanLines += count;
+                    orphanInvoices++;
+                    orphanExample = Smaller(orphanExample, key);
+                    continue;
+                }
+
+                withLines.Add(key);
+                var sum = Amount(reader.GetValue(1));
+                if (amount is { } a && sum is { } b && Math.Abs(a - b) > 0.01m * count)
+                {
+                    differing++;
+                    if (differExample is null || string.CompareOrdinal(key, differExample.Value.Invoice) < 0)
+                    {
+                        differExample = (key, b, a);
+                    }
+                }
+            }
+        }
+
+        var warnings = new List<LedgerProblem>();
+        if (orphanLines > 0)
+        {
+            var named = orphanInvoices == 1 ? "an invoice" : orphanInvoices.ToString("N0", CultureInfo.InvariantCulture) + " invoices";
+            warnings.Add(context.Problem("invoice_id", string.Create(CultureInfo.InvariantCulture,
+                $"{orphanLines:N0} invoice lines name {named} that the invoices query does not return (e.g. invoice_id '{orphanExample}'): what they sold belongs to no client")));
+        }
+
+        if (differExample is { } d)
+        {
+            warnings.Add(context.Problem("amount", string.Create(CultureInfo.InvariantCulture,
+                $"the lines of {differing:N0} of {withLines.Count:N0} invoices do not add up to the invoice's amount (e.g. invoice '{d.Invoice}': lines {d.Lines:0.00##}, invoice {d.Total:0.00##}): a line missing from the query, or a charge outside the lines (freight, a discount) to map as a line")));
+        }
+
+        var without = amounts.Count - withLines.Count;
+        if (without > 0 && withLines.Count > 0)
+        {
+            var example = amounts.Keys.Where(k => !withLines.Contains(k)).Min(StringComparer.Ordinal);
+            warnings.Add(context.Problem("invoice_id", string.Create(CultureInfo.InvariantCulture,
+                $"{without:N0} of {amounts.Count:N0} invoices have no lines (e.g. invoice '{example}'): what they sold is unknown to the recommendations")));
+        }
+
+        return warnings;
+    }
+
+    private static string Smaller(string? current, string candidate) =>
+        current is null || string.CompareOrdinal(candidate, current) < 0 ? candidate : current;
+
+    private static decimal? Amount(object? value) =>
+        ValueConverter.TryConvert(ColumnType.Money, value, out var converted, out _) && converted is long stored ? Money.FromStored(stored) : null;
+
     private static string? Key(object? value) =>
         ValueConverter.TryConvert(ColumnType.Text, value, out var key, out _) ? key as string : null;
 

@@ -22,37 +22,44 @@ public static class StoreMigrations
         ClientDirectoryMigration.NameOrderByClass,
         WebMigration.Migration,
         JobsMigration.Migration,
+        InvoiceLinesMigration.Migration,
         RecommendationsMigration.Migration,
     ];
 
+    /// <summary>The mirror table of a kind: the ledger, the canonical columns, the row's hash and the mirror's own stamps.</summary>
+    internal static string MirrorTable(StoreDialect d, MirrorKind kind)
+    {
+        var columns = new List<string> { "ledger {key} NOT NULL" };
+        foreach (var c in kind.Columns)
+        {
+            var type = c.Type switch
+            {
+                ColumnType.Money => "{bigint}",
+                ColumnType.Text when c.Name is "name" or "address" or "full_name" or "product_name" => "{text}",
+                _ => "{key}",
+            };
+            columns.Add(c.Name + " " + type + (c.Name == "ledger_id" ? " NOT NULL" : " NULL"));
+        }
+
+        if (kind == MirrorSchema.Invoices)
+        {
+            // The date the host saw the invoice settled; drives the invoice.paid event exactly once.
+            columns.Add("settled_on {key} NULL");
+        }
+
+        columns.Add("row_hash {bigint} NOT NULL");
+        columns.Add("first_seen_at {key} NOT NULL");
+        columns.Add("synced_at {key} NOT NULL");
+        columns.Add("vanished_at {key} NULL");
+        columns.Add("PRIMARY KEY (ledger, ledger_id)");
+        return d.Ddl($"CREATE TABLE {kind.Table} ({string.Join(", ", columns)})");
+    }
+
     private static IEnumerable<string> Mirror(StoreDialect d)
     {
-        foreach (var kind in MirrorSchema.Kinds)
+        foreach (var kind in MirrorSchema.FirstKinds)
         {
-            var columns = new List<string> { "ledger {key} NOT NULL" };
-            foreach (var c in kind.Columns)
-            {
-                var type = c.Type switch
-                {
-                    ColumnType.Money => "{bigint}",
-                    ColumnType.Text when c.Name is "name" or "address" or "full_name" => "{text}",
-                    _ => "{key}",
-                };
-                columns.Add(c.Name + " " + type + (c.Name == "ledger_id" ? " NOT NULL" : " NULL"));
-            }
-
-            if (kind == MirrorSchema.Invoices)
-            {
-                // The date the host saw the invoice settled; drives the invoice.paid event exactly once.
-                columns.Add("settled_on {key} NULL");
-            }
-
-            columns.Add("row_hash {bigint} NOT NULL");
-            columns.Add("first_seen_at {key} NOT NULL");
-            columns.Add("synced_at {key} NOT NULL");
-            columns.Add("vanished_at {key} NULL");
-            columns.Add("PRIMARY KEY (ledger, ledger_id)");
-            yield return d.Ddl($"CREATE TABLE {kind.Table} ({string.Join(", ", columns)})");
+            yield return MirrorTable(d, kind);
         }
 
         yield return "CREATE INDEX ix_mirror_counterparties_tax_id ON mirror_counterparties (tax_id)";

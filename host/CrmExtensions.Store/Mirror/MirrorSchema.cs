@@ -23,7 +23,13 @@ public sealed record MirrorColumn(string Name, ColumnType Type, bool Required);
 public sealed class MirrorKind
 {
     internal MirrorKind(string name, string table, string singular, params MirrorColumn[] columns)
+        : this(name, table, singular, announced: true, columns)
     {
+    }
+
+    internal MirrorKind(string name, string table, string singular, bool announced, params MirrorColumn[] columns)
+    {
+        Announced = announced;
         Name = name;
         Table = table;
         Singular = singular;
@@ -44,6 +50,13 @@ public sealed class MirrorKind
 
     /// <summary>The singular used in event names, e.g. <c>invoice</c> in <c>invoice.created</c>.</summary>
     public string Singular { get; }
+
+    /// <summary>Whether a row's creation, change and disappearance become change events (<c>invoice.created</c>, ...).</summary>
+    /// <remarks>
+    /// Invoice lines and products are not announced: they are details of documents that are (an invoice's lines change
+    /// with it), and a ledger has ten times more lines than invoices; what reads them follows the mirror's own stamps.
+    /// </remarks>
+    public bool Announced { get; }
 
     /// <summary>The canonical columns; the first is always <c>ledger_id</c>.</summary>
     public IReadOnlyList<MirrorColumn> Columns { get; }
@@ -84,6 +97,18 @@ public static class MirrorSchema
         Req("ledger_id"), Req("counterparty_id"), Req("full_name"), Opt("position"), Opt("email"), Opt("phone"),
         Opt("birthday", ColumnType.Date), Opt("updated_at", ColumnType.Stamp));
 
+    /// <summary>The goods and services a ledger sells: its catalogue, keyed by the product code the invoice lines use.</summary>
+    public static MirrorKind Products { get; } = new("products", "mirror_products", "product", announced: false,
+        Req("ledger_id"), Req("name"), Opt("product_group"), Opt("unit"), Opt("updated_at", ColumnType.Stamp));
+
+    /// <summary>
+    /// What an invoice sold, a row per line: the product (the ledger's code, and its name when the line carries one), the
+    /// quantity (kept like money: exact to four decimals) and the line's amount in the invoice's currency.
+    /// </summary>
+    public static MirrorKind InvoiceLines { get; } = new("invoice_lines", "mirror_invoice_lines", "invoice_line", announced: false,
+        Req("ledger_id"), Req("invoice_id"), Req("product_id"), Req("amount", ColumnType.Money), Opt("product_name"),
+        Opt("quantity", ColumnType.Money), Opt("unit"), Opt("product_group"), Opt("updated_at", ColumnType.Stamp));
+
     /// <summary>
     /// The SQL condition that an invoice is still open: not settled, and not paid in full by its own paid amount. One
     /// definition for the summary, the dossier and the reports, so their open and overdue figures agree.
@@ -92,8 +117,11 @@ public static class MirrorSchema
     /// <returns>A condition to AND into a WHERE or CASE.</returns>
     public static string OpenInvoice(string alias) => $"{alias}.settled_on IS NULL AND {alias}.amount > COALESCE({alias}.paid_amount, 0)";
 
-    /// <summary>Every kind, in the order sync processes them (counterparties first, payments after invoices).</summary>
-    public static IReadOnlyList<MirrorKind> Kinds { get; } = [Counterparties, Invoices, Payments, Contacts];
+    /// <summary>Every kind, in the order sync processes them (counterparties first, payments after invoices, lines last).</summary>
+    public static IReadOnlyList<MirrorKind> Kinds { get; } = [Counterparties, Invoices, Payments, Contacts, Products, InvoiceLines];
+
+    /// <summary>The kinds of the first store schema, whose tables migration 1 creates; later kinds come with their own migrations.</summary>
+    internal static IReadOnlyList<MirrorKind> FirstKinds { get; } = [Counterparties, Invoices, Payments, Contacts];
 
     /// <summary>Finds a kind by its mapping name, or returns <see langword="null"/>.</summary>
     public static MirrorKind? Find(string name) => Kinds.FirstOrDefault(k => k.Name == name);

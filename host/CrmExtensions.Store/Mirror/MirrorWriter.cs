@@ -54,7 +54,7 @@ public sealed class MirrorWriter : IDisposable
         _store = store;
         Ledger = ledger;
         Kind = kind;
-        _emitEvents = emitEvents;
+        _emitEvents = emitEvents && kind.Announced;
         _batchSize = batchSize;
         _now = StoreTime.Now(store.Time);
         _connection = store.Open();

@@ -28,6 +28,7 @@ internal sealed class GenerationRun : IDisposable
     private readonly SoleProprietorPlanner _soleProprietors;
     private readonly ForeignFirmPlanner _foreignFirms;
     private readonly GroupPlanner _groups;
+    private readonly Baskets _baskets;
     private long _written;
 
     public GenerationRun(SampleLedgerOptions options, IReadOnlyList<LedgerWriter> writers, TextWriter truth, IProgress<SampleProgress>? progress)
@@ -48,6 +49,16 @@ internal sealed class GenerationRun : IDisposable
             foreach (var region in Vocabulary.Regions)
             {
                 _writers[i].InsertRegion(region.Code, region.Name);
+            }
+        }
+
+        // Baskets draw from a stream of their own: the rows of a seed are the same with or without them.
+        _baskets = new Baskets(options.Seed);
+        foreach (var writer in _writers)
+        {
+            foreach (var product in _baskets.Products)
+            {
+                writer.InsertProduct(product, Iso(_historyStart.AddDays(-30)) + " 09:00:00");
             }
         }
 
@@ -97,6 +108,9 @@ internal sealed class GenerationRun : IDisposable
 
         _progress?.Report(new SampleProgress("counterparties", _written, total));
     }
+
+    /// <summary>The planted co-purchase pairs.</summary>
+    public IReadOnlyList<PlantedPair> PlantedPairs => _baskets.Planted;
 
     public void Dispose()
     {
@@ -228,6 +242,7 @@ internal sealed class GenerationRun : IDisposable
         }
 
         Array.Sort(days);
+        var buyer = _baskets.Begin(client.Id);
         Span<long> amounts = stackalloc long[2];
         Span<int> paidDays = stackalloc int[2];
         foreach (var day in days)
@@ -245,7 +260,8 @@ internal sealed class GenerationRun : IDisposable
             if (_rng.Chance(0.01))
             {
                 // An unposted draft: present in the table, skipped by the mapping, never paid.
-                writer.InsertInvoice(Dotted(issued), dueText, code, kopecks, 0, client.Currency, invoiceManager, posted: false, Stamp(issued));
+                var draft = writer.InsertInvoice(Dotted(issued), dueText, code, kopecks, 0, client.Currency, invoiceManager, posted: false, Stamp(issued));
+                writer.InsertLines(draft, _baskets.Next(buyer, kopecks), posted: false);
                 continue;
             }
 
@@ -273,6 +289,7 @@ internal sealed class GenerationRun : IDisposable
             }
 
             var id = writer.InsertInvoice(Dotted(issued), dueText, code, kopecks, paid, client.Currency, invoiceManager, posted: true, Stamp(lastPaid));
+            writer.InsertLines(id, _baskets.Next(buyer, kopecks), posted: true);
             for (var i = 0; i < parts; i++)
             {
                 var date = DateOnly.FromDayNumber(paidDays[i]);

@@ -27,6 +27,12 @@ internal sealed class LedgerWriter : IDisposable
         CREATE TABLE "Документ Поступление Оплаты" (
             "Ссылка" INTEGER PRIMARY KEY, "Номер" TEXT NOT NULL, "Дата" TEXT NOT NULL, "Контрагент" TEXT NOT NULL,
             "ДокументРасчетов" INTEGER, "Сумма" REAL NOT NULL, "ВалютаКод" TEXT NOT NULL, "Изменено" TEXT NOT NULL);
+        CREATE TABLE "Справочник Номенклатура" (
+            "Код" TEXT PRIMARY KEY, "Наименование" TEXT NOT NULL, "Группа" TEXT, "ЕдиницаИзмерения" TEXT NOT NULL,
+            "ЦенаПродажи" INTEGER NOT NULL, "Изменено" TEXT NOT NULL);
+        CREATE TABLE "Документ Реализация Товары" (
+            "Ссылка" INTEGER NOT NULL, "НомерСтроки" INTEGER NOT NULL, "Номенклатура" TEXT NOT NULL, "Количество" REAL NOT NULL,
+            "Цена" REAL NOT NULL, "Сумма" INTEGER NOT NULL, PRIMARY KEY ("Ссылка", "НомерСтроки"));
         CREATE TABLE "Контактные лица" (
             "Ссылка" INTEGER PRIMARY KEY, "Владелец" TEXT NOT NULL, "Фамилия" TEXT NOT NULL, "Имя" TEXT, "Отчество" TEXT,
             "Должность" TEXT, "ЭлПочта" TEXT, "Телефон" TEXT, "ДатаРождения" TEXT, "Изменено" TEXT NOT NULL);
@@ -38,6 +44,7 @@ internal sealed class LedgerWriter : IDisposable
         CREATE INDEX "Поступление_Контрагент" ON "Документ Поступление Оплаты" ("Контрагент");
         CREATE INDEX "Поступление_Документ" ON "Документ Поступление Оплаты" ("ДокументРасчетов");
         CREATE INDEX "Контактные_Владелец" ON "Контактные лица" ("Владелец");
+        CREATE INDEX "Товары_Номенклатура" ON "Документ Реализация Товары" ("Номенклатура");
         """;
 
     private readonly SqliteConnection _connection;
@@ -46,6 +53,7 @@ internal sealed class LedgerWriter : IDisposable
     private readonly SqliteCommand _invoice;
     private readonly SqliteCommand _payment;
     private readonly SqliteCommand _contact;
+    private readonly SqliteCommand _line;
     private int _lastCode;
     private long _lastInvoice;
     private long _lastPayment;
@@ -78,6 +86,11 @@ internal sealed class LedgerWriter : IDisposable
             INSERT INTO "Документ Поступление Оплаты" VALUES ($id, $number, $date, $counterparty, $invoice, $amount, $currency, $updated)
             """,
             "$id", "$number", "$date", "$counterparty", "$invoice", "$amount", "$currency", "$updated");
+        _line = Prepare(
+            """
+            INSERT INTO "Документ Реализация Товары" VALUES ($invoice, $number, $product, $quantity, $price, $amount)
+            """,
+            "$invoice", "$number", "$product", "$quantity", "$price", "$amount");
         _contact = Prepare(
             """
             INSERT INTO "Контактные лица" VALUES ($id, $owner, $surname, $first, $patronymic, $position, $email, $phone, $birthday, $updated)
@@ -96,6 +109,8 @@ internal sealed class LedgerWriter : IDisposable
     public int Payments { get; private set; }
 
     public int Contacts { get; private set; }
+
+    public int PostedLines { get; private set; }
 
     /// <summary>Issues the next 1C-style code, padded with trailing spaces as a fixed-width field would be.</summary>
     public string NextCode()
@@ -173,6 +188,41 @@ internal sealed class LedgerWriter : IDisposable
         return id;
     }
 
+    public void InsertProduct(Product product, string updatedAt)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = """INSERT INTO "Справочник Номенклатура" VALUES ($code, $name, $group, $unit, $price, $updated)""";
+        command.Parameters.AddWithValue("$code", product.Code);
+        command.Parameters.AddWithValue("$name", product.Name);
+        command.Parameters.AddWithValue("$group", product.Group);
+        command.Parameters.AddWithValue("$unit", product.Unit);
+        command.Parameters.AddWithValue("$price", product.Price);
+        command.Parameters.AddWithValue("$updated", updatedAt);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Writes an invoice's lines: kopecks in the amount, roubles in the unit price, as 1C exports them.</summary>
+    public void InsertLines(long invoice, IReadOnlyList<BasketLine> lines, bool posted)
+    {
+        var p = _line.Parameters;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            p[0].Value = invoice;
+            p[1].Value = i + 1;
+            p[2].Value = lines[i].Product.Code;
+            p[3].Value = (double)lines[i].Quantity;
+            p[4].Value = Math.Round(lines[i].Kopecks / 100.0 / lines[i].Quantity, 2);
+            p[5].Value = lines[i].Kopecks;
+            _line.ExecuteNonQuery();
+        }
+
+        if (posted)
+        {
+            PostedLines += lines.Count;
+        }
+    }
+
     public void InsertPayment(string date, string counterparty, long? invoice, double roubles, string currency, string updatedAt)
     {
         var id = ++_lastPayment;
@@ -221,6 +271,7 @@ internal sealed class LedgerWriter : IDisposable
         _invoice.Dispose();
         _payment.Dispose();
         _contact.Dispose();
+        _line.Dispose();
         _transaction.Dispose();
         _connection.Dispose();
     }

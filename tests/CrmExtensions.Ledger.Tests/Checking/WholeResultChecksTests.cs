@@ -125,4 +125,41 @@ public sealed class WholeResultChecksTests(DatabaseProvider provider)
         Assert.That(result.Passed, Is.True, "--sample 0 only describes the queries");
         Assert.That(result.Warnings, Is.Empty);
     }
+
+    [Test]
+    public void Check_InvoiceLines_AreReconciledWithTheirInvoices()
+    {
+        // Order 7 carries a charge outside its lines; order 151 has no lines; two lines name order 999, which no query returns.
+        Execute("INSERT INTO orders VALUES (151, 'A1', '2024-03-02'); INSERT INTO lines VALUES (9001, 999, 1), (9002, 999, 4);");
+        const string Kinds = """
+            "invoices": { "query": "SELECT o.id AS ledger_id, o.cp AS counterparty_id, o.issued AS issued_on, COALESCE(SUM(l.qty), 0) * 10.0 + CASE WHEN o.id = 7 THEN 5.5 ELSE 0 END AS amount FROM orders o LEFT JOIN lines l ON l.order_id = o.id GROUP BY o.id, o.cp, o.issued" },
+            "invoice_lines": { "query": "SELECT id AS ledger_id, order_id AS invoice_id, 'P' || id AS product_id, qty * 10.0 AS amount FROM lines" }
+            """;
+
+        var result = Check(Counterparties + "," + Kinds);
+
+        Assert.That(result.Problems, Is.Empty, string.Join("\n", result.Problems));
+        Assert.That(result.Warnings.Select(w => w.ToString()).Where(w => w.Contains("invoice_lines", StringComparison.Ordinal)), Is.EqualTo(new[]
+        {
+            "ledger 'erp', invoice_lines.invoice_id (erp.map.json): 2 invoice lines name an invoice that the invoices query does not return " +
+            "(e.g. invoice_id '999'): what they sold belongs to no client",
+            "ledger 'erp', invoice_lines.amount (erp.map.json): the lines of 1 of 150 invoices do not add up to the invoice's amount " +
+            "(e.g. invoice '7': lines 20.00, invoice 25.50): a line missing from the query, or a charge outside the lines (freight, a discount) to map as a line",
+            "ledger 'erp', invoice_lines.invoice_id (erp.map.json): 1 of 151 invoices have no lines (e.g. invoice '151'): what they sold is unknown to the recommendations",
+        }));
+    }
+
+    [Test]
+    public void Check_InvoiceLinesThatAddUp_WarnOfNothing()
+    {
+        const string Kinds = """
+            "invoices": { "query": "SELECT o.id AS ledger_id, o.cp AS counterparty_id, o.issued AS issued_on, SUM(l.qty) * 10.0 AS amount FROM orders o JOIN lines l ON l.order_id = o.id GROUP BY o.id, o.cp, o.issued" },
+            "invoice_lines": { "query": "SELECT id AS ledger_id, order_id AS invoice_id, 'P' AS product_id, qty * 10.0 AS amount FROM lines" }
+            """;
+
+        var result = Check(Counterparties + "," + Kinds);
+
+        Assert.That(result.Problems, Is.Empty, string.Join("\n", result.Problems));
+        Assert.That(result.Warnings.Where(w => w.ToString().Contains("invoice_lines", StringComparison.Ordinal)), Is.Empty);
+    }
 }

@@ -216,4 +216,38 @@ public sealed class LedgerSynchronizerTests(DatabaseProvider provider)
     {
         public void Report(SyncProgress value) => report(value);
     }
+
+    [Test]
+    public void Sync_InvoiceLinesAndProducts_AreMirroredLikeTheOtherKinds_WithoutEvents()
+    {
+        File.WriteAllText(_ledger.MappingPath, TestLedger.DefaultMapping.TrimEnd()[..^1] + """
+            ,
+              "products": { "query": "SELECT code AS ledger_id, title AS name, grp AS product_group FROM goods" },
+              "invoice_lines": { "query": "SELECT invoice || '/' || n AS ledger_id, invoice AS invoice_id, good AS product_id, qty AS quantity, kop / 100.0 AS amount FROM line" }
+            }
+            """);
+        _ledger.Execute("""
+            CREATE TABLE goods (code TEXT PRIMARY KEY, title TEXT, grp TEXT);
+            CREATE TABLE line (invoice INTEGER, n INTEGER, good TEXT, qty REAL, kop INTEGER);
+            INSERT INTO goods VALUES ('P1', 'Бумага А4', 'Канцтовары'), ('P2', 'Принтер', 'Оргтехника');
+            INSERT INTO line VALUES (1, 1, 'P1', 2.5, 23456), (1, 2, 'P2', 1, 100000), (2, 1, 'P1', 4, 50000);
+            """);
+        Sync();
+        _ledger.Execute("UPDATE line SET qty = 3, kop = 30000 WHERE invoice = 1 AND n = 1; DELETE FROM line WHERE invoice = 2;");
+
+        var results = Sync();
+
+        Assert.That(results["products"].Counts, Is.EqualTo(new SyncCounts(2, 0, 0, 0, 0)));
+        Assert.That(results["invoice_lines"].Counts, Is.EqualTo(new SyncCounts(2, 0, 1, 1, 0)));
+        using var connection = _store.Open();
+        var lines = connection.Query<(string Id, string Invoice, string Product, long? Quantity, long Amount, bool Vanished)>(
+            "SELECT ledger_id, invoice_id, product_id, quantity, amount, CASE WHEN vanished_at IS NULL THEN 0 ELSE 1 END FROM mirror_invoice_lines ORDER BY ledger_id").ToList();
+        Assert.That(lines, Is.EqualTo(new[]
+        {
+            ("1/1", "1", "P1", (long?)Money.ToStored(3m), Money.ToStored(300m), false),
+            ("1/2", "1", "P2", (long?)Money.ToStored(1m), Money.ToStored(1_000m), false),
+            ("2/1", "2", "P1", (long?)Money.ToStored(4m), Money.ToStored(500m), true),
+        }));
+        Assert.That(Events(), Is.Empty, "lines and products are details of the invoices, whose own events announce changes");
+    }
 }
