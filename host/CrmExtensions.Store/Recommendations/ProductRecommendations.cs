@@ -138,7 +138,7 @@ public sealed class ProductRecommendations
     private RecommendationOptions Options(DbConnection connection) => _options ??= _given ?? RecommendationWriter.LastOptions(connection);
 
     private Dictionary<string, string> Names(DbConnection connection, IEnumerable<string> products) =>
-        RecommendationWriter.Names(connection, null, products, Options(connection));
+        RecommendationWriter.Names(_store.Dialect, connection, null, products, Options(connection));
 
     private static DateOnly Day(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 

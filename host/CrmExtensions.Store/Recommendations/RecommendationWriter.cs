@@ -67,11 +67,11 @@ internal static class RecommendationWriter
         var affected = Affected(connection, tx, previous);
         if (affected.Count > 0)
         {
-            Recount(connection, tx, affected, options);
+            Recount(store.Dialect, connection, tx, affected, options);
         }
 
         // Ranked again whenever anything changed: pair counts move with any client, and names with the catalogue.
-        var minSupport = Rank(connection, tx, options);
+        var minSupport = Rank(store.Dialect, connection, tx, options);
         connection.Execute(StateUpsertSql(store.Dialect), new { id = 1, stamp, mark, min_support = minSupport, computed_at = mark }, tx);
         tx.Commit();
         return affected.Count;
@@ -131,18 +131,18 @@ internal static class RecommendationWriter
         return affected;
     }
 
-    private static void Recount(DbConnection connection, DbTransaction tx, HashSet<long> affected, RecommendationOptions options)
+    private static void Recount(StoreDialect dialect, DbConnection connection, DbTransaction tx, HashSet<long> affected, RecommendationOptions options)
     {
         var deltas = new Dictionary<(string, string), int>();
         foreach (var chunk in affected.Order().Chunk(Chunk))
         {
             var ids = new { ids = chunk };
-            foreach (var old in connection.Query<(long ClientId, string Product)>(StoredProductsSql, ids, tx).GroupBy(r => r.ClientId))
+            foreach (var old in connection.Query<(long ClientId, string Product)>(Batch(dialect, StoredProductsSql), ids, tx).GroupBy(r => r.ClientId))
             {
                 AddPairs(deltas, old.Select(r => r.Product).ToArray(), -1);
             }
 
-            var lines = connection.Query<LineRow>(PurchasesSql + " AND i.client_id IN @ids", ids, tx).AsList();
+            var lines = connection.Query<LineRow>(Batch(dialect, PurchasesSql + " AND i.client_id IN @ids"), ids, tx).AsList();
             var summaries = lines.GroupBy(l => (l.ClientId, Product: options.Key(l.Ledger, l.ProductId)))
                 .Select(g => new
                 {
@@ -158,8 +158,8 @@ internal static class RecommendationWriter
                 AddPairs(deltas, client.Select(s => s.product_key).ToArray(), +1);
             }
 
-            connection.Execute(DeleteProductsSql, ids, tx);
-            connection.Execute(DeleteFingerprintsSql, ids, tx);
+            connection.Execute(Batch(dialect, DeleteProductsSql), ids, tx);
+            connection.Execute(Batch(dialect, DeleteFingerprintsSql), ids, tx);
             connection.Execute(InsertProductSql, summaries, tx);
             connection.Execute(InsertFingerprintSql, lines.GroupBy(l => l.ClientId).Select(g => new
             {
@@ -195,7 +195,7 @@ internal static class RecommendationWriter
     }
 
     /// <summary>Ranks every client's top list again from the stored counts; returns the minimum support used.</summary>
-    private static int Rank(DbConnection connection, DbTransaction tx, RecommendationOptions options)
+    private static int Rank(StoreDialect dialect, DbConnection connection, DbTransaction tx, RecommendationOptions options)
     {
         var counts = new CoPurchaseCounts();
         var sets = new Dictionary<long, HashSet<string>>();
@@ -222,7 +222,7 @@ internal static class RecommendationWriter
         }
 
         var lists = sets.Select(s => (ClientId: s.Key, Items: recommender.For(s.Value, options.Top))).ToList();
-        var names = Names(connection, tx, lists.SelectMany(l => l.Items).SelectMany(r => new[] { r.Product, r.Because }), options);
+        var names = Names(dialect, connection, tx, lists.SelectMany(l => l.Items).SelectMany(r => new[] { r.Product, r.Because }), options);
         connection.Execute(ClearRecommendationsSql, transaction: tx);
         using var insert = new RowWriter(connection, tx, InsertRecommendationSql,
             "client_id", "place", "product_key", "product_name", "score", "because_key", "because_name", "together", "because_clients", "lift", "jaccard");
@@ -239,15 +239,16 @@ internal static class RecommendationWriter
     }
 
     /// <summary>The catalogue's name of each product, else the latest invoice line's, else the key itself.</summary>
-    internal static Dictionary<string, string> Names(DbConnection connection, DbTransaction? tx, IEnumerable<string> products, RecommendationOptions options)
+    internal static Dictionary<string, string> Names(StoreDialect dialect, DbConnection connection, DbTransaction? tx, IEnumerable<string> products,
+        RecommendationOptions options)
     {
         var keys = products.Distinct(StringComparer.Ordinal).ToList();
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var codes = keys.Select(k => options.ProductsPerLedger ? k[(k.IndexOf('/', StringComparison.Ordinal) + 1)..] : k).Distinct(StringComparer.Ordinal).ToArray();
         foreach (var chunk in codes.Chunk(Chunk))
         {
-            foreach (var (ledger, code, name) in connection.Query<(string, string, string?)>(LineNamesSql, new { codes = chunk }, tx)
-                .Concat(connection.Query<(string, string, string?)>(CatalogueNamesSql, new { codes = chunk }, tx)))
+            foreach (var (ledger, code, name) in connection.Query<(string, string, string?)>(Batch(dialect, LineNamesSql), new { codes = chunk }, tx)
+                .Concat(connection.Query<(string, string, string?)>(Batch(dialect, CatalogueNamesSql), new { codes = chunk }, tx)))
             {
                 // The catalogue's rows come last and win; within each, one ledger's name is as good as another's.
                 if (!string.IsNullOrWhiteSpace(name))
@@ -270,6 +271,12 @@ internal static class RecommendationWriter
 
     internal const string CatalogueNamesSql =
         "SELECT ledger, ledger_id, MAX(name) FROM mirror_products WHERE ledger_id IN @codes AND vanished_at IS NULL GROUP BY ledger, ledger_id";
+
+    /// <summary>A live invoice line as <see cref="PurchasesSql"/> reads it.</summary>
+    /// <summary>Dapper expands <c>IN @list</c> into one parameter per item, except on PostgreSQL, where it passes an array.</summary>
+    private static string Batch(StoreDialect dialect, string sql) => dialect.Provider == DatabaseProvider.PostgreSql
+        ? sql.Replace("IN @ids", "= ANY(@ids)", StringComparison.Ordinal).Replace("IN @codes", "= ANY(@codes)", StringComparison.Ordinal)
+        : sql;
 
     /// <summary>A live invoice line as <see cref="PurchasesSql"/> reads it.</summary>
     internal sealed class LineRow
