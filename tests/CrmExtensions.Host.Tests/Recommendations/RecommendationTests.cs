@@ -173,6 +173,39 @@ public sealed class RecommendationTests(DatabaseProvider provider)
         Assert.That(full.Count, Is.GreaterThan(_bought.Count));
     }
 
+    [Test]
+    public void EnsureCurrent_AfterASyncChangedLinesAndDates_ComputesOnlyTheirClientsAndEqualsAFullRecompute()
+    {
+        var recommendations = new ProductRecommendations(_store);
+        recommendations.Refresh();
+        // In the Moscow ledger, five posted documents sell another product on every line, and one is dated a month later;
+        // their change stamp moves past every other, as the accounting system's would.
+        using (var ledger = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_demo.Folder, "msk.db")};Pooling=False"))
+        {
+            ledger.Open();
+            var documents = ledger.Query<long>("SELECT \"Ссылка\" FROM \"Документ Реализация\" WHERE \"Проведен\" = 1 ORDER BY \"Ссылка\" LIMIT 5").ToList();
+            var product = _planted[^1].ThenProductId;
+            ledger.Execute("UPDATE \"Документ Реализация Товары\" SET \"Номенклатура\" = @product WHERE \"Ссылка\" IN @documents", new { product, documents });
+            ledger.Execute("UPDATE \"Документ Реализация\" SET \"Изменено\" = '2099-01-01 00:00:00' WHERE \"Ссылка\" IN @documents", new { documents });
+            var day = DateOnly.ParseExact(ledger.ExecuteScalar<string>("SELECT \"Дата\" FROM \"Документ Реализация\" WHERE \"Ссылка\" = @d", new { d = documents[0] })!,
+                "dd.MM.yyyy", CultureInfo.InvariantCulture);
+            ledger.Execute("UPDATE \"Документ Реализация\" SET \"Дата\" = @day WHERE \"Ссылка\" = @d",
+                new { d = documents[0], day = day.AddDays(30).ToString("dd.MM.yyyy", CultureInfo.InvariantCulture) });
+        }
+
+        _demo.Succeed("sync");
+        var changed = recommendations.EnsureCurrent();
+        var incremental = Snapshot();
+        recommendations.Reset();
+        var all = recommendations.EnsureCurrent();
+        var full = Snapshot();
+
+        _bought = Bought();
+        Assert.That(changed, Is.GreaterThan(0).And.LessThanOrEqualTo(5), "the clients of the five documents");
+        Assert.That(all, Is.GreaterThan(changed * 10));
+        Assert.That(incremental, Is.EqualTo(full));
+    }
+
     /// <summary>Every row of the computed tables, as text, in one order.</summary>
     private List<string> Snapshot()
     {
