@@ -39,6 +39,18 @@ internal sealed class RecommendationService(CrmWorkspace workspace, ClientServic
         return new ClientRecommendations(client, reader.For(client.ClientId), reader.RepeatsDue(client.ClientId, asOf), reader.Bought(client.ClientId), summary.MinSupport);
     }
 
+    /// <summary>The recommendations of the client with the lowest id that has any (the demo's line), or null when none has.</summary>
+    public async Task<ClientRecommendations?> FirstAsync(DateOnly asOf, CancellationToken cancellationToken)
+    {
+        if (Reader.FirstClient() is not { } id)
+        {
+            return null;
+        }
+
+        var client = await clients.ResolveAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        return await ForClientAsync(client, asOf, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Trains on invoices before <paramref name="until"/> and tests on the <paramref name="days"/> after it.</summary>
     /// <exception cref="CrmException">The store has no invoice lines, or none before <paramref name="until"/>.</exception>
     public Task<EvaluationResult> EvaluateAsync(DateOnly until, int days, int? minSupport, CancellationToken cancellationToken) => Task.Run(() =>

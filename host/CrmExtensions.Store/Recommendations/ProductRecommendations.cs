@@ -90,6 +90,13 @@ public sealed class ProductRecommendations
             .Select(r => new ClientRecommendation(r.Product, r.Name, r.Score, r.Because, r.BecauseName, (int)r.Together, (int)r.BecauseClients, r.Lift, r.Jaccard)).ToList();
     }
 
+    /// <summary>The lowest client id with a recommendation, or null when no client has one.</summary>
+    public long? FirstClient()
+    {
+        using var connection = Open();
+        return connection.ExecuteScalar<long?>(FirstClientSql);
+    }
+
     /// <summary>What the client bought, most often bought first.</summary>
     public IReadOnlyList<ProductBought> Bought(long clientId)
     {
@@ -149,10 +156,12 @@ public sealed class ProductRecommendations
     internal const string ForClientSql =
         "SELECT product_key, product_name, score, because_key, because_name, together, because_clients, lift, jaccard FROM client_recommendations WHERE client_id = @clientId ORDER BY place";
 
+    internal const string FirstClientSql = "SELECT MIN(client_id) FROM client_recommendations";
+
     internal const string BoughtSql =
         "SELECT product_key, days, first_on, last_on, amount FROM product_purchases WHERE client_id = @clientId ORDER BY days DESC, amount DESC, product_key";
 
     /// <summary>Every statement this class sends; tests parse the T-SQL ones (a list parameter as Dapper expands it).</summary>
     internal static IEnumerable<string> Statements() =>
-        [SummarySql, ForClientSql, BoughtSql, RecommendationWriter.PurchasesSql + " AND i.client_id = @clientId"];
+        [SummarySql, ForClientSql, FirstClientSql, BoughtSql, RecommendationWriter.PurchasesSql + " AND i.client_id = @clientId"];
 }
