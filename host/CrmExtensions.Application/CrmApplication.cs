@@ -8,6 +8,7 @@ using CrmExtensions.Application.Ledgers;
 using CrmExtensions.Application.Logging;
 using CrmExtensions.Application.Mail;
 using CrmExtensions.Application.Plugins;
+using CrmExtensions.Application.Recommendations;
 using CrmExtensions.Application.Reminders;
 using CrmExtensions.Application.Reports;
 using CrmExtensions.Application.Running;
@@ -81,6 +82,7 @@ internal static class CrmApplication
         services.AddSingleton<RunCycle>();
         services.AddSingleton<WorkdayService>();
         services.AddSingleton<UserService>();
+        services.AddSingleton<RecommendationService>();
         return services;
     }
 

@@ -28,6 +28,7 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
     private readonly List<Reminder> _reminders = [];
     private readonly List<RenderedMail> _mails = [];
     private readonly Dictionary<string, string> _data = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<ProductRecommendation>> _recommendations = new(StringComparer.Ordinal);
 
     /// <summary>Gets the activities plugins recorded, oldest first.</summary>
     public IReadOnlyList<Activity> Activities => _activities;
@@ -122,6 +123,26 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
     /// <inheritdoc />
     public Task<Deal?> GetDealAsync(string dealId, CancellationToken cancellationToken) =>
         Task.FromResult(_deals.FirstOrDefault(d => d.Id == dealId));
+
+    /// <summary>Sets what <see cref="GetRecommendationsAsync"/> answers for a client, best first, as the host would have
+    /// computed it from the clients' invoice lines (SDK 1.3).</summary>
+    /// <param name="clientId">The client.</param>
+    /// <param name="recommendations">Its recommendations, best first; empty to clear them.</param>
+    /// <returns>This CRM.</returns>
+    public InMemoryCrm SetRecommendations(string clientId, IEnumerable<ProductRecommendation> recommendations)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        ArgumentNullException.ThrowIfNull(recommendations);
+        _recommendations[clientId] = recommendations.ToList();
+        return this;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The recommendations set with <see cref="SetRecommendations"/> for a current client; none otherwise.</remarks>
+    public Task<IReadOnlyList<ProductRecommendation>> GetRecommendationsAsync(string clientId, CancellationToken cancellationToken) =>
+        Task.FromResult(_clients.Any(c => c.ClientId == clientId && !c.Retired) && _recommendations.TryGetValue(clientId, out var list)
+            ? list
+            : (IReadOnlyList<ProductRecommendation>)[]);
 
     /// <inheritdoc />
     public Task<Recipient?> GetRecipientAsync(string clientId, CancellationToken cancellationToken)

@@ -257,6 +257,20 @@ public abstract class CrmContractTests
         Assert.That(await Reader.GetRecipientAsync("no such client", CancellationToken.None), Is.Null, "an id never handed out");
     }
 
+    [Test]
+    public async Task GetRecommendationsAsync_NoInvoiceLines_NoneForAnyClientNorForAnUnknownId()
+    {
+        // The world maps no invoice lines: nothing to learn from, so every client, and an id never handed out, gets an
+        // empty list rather than an error (SDK 1.3).
+        foreach (var clientId in _keyOfClient.Keys)
+        {
+            Assert.That(await Reader.GetRecommendationsAsync(clientId, CancellationToken.None), Is.Empty, _keyOfClient[clientId]);
+        }
+
+        Assert.That(_keyOfClient, Is.Not.Empty);
+        Assert.That(await Reader.GetRecommendationsAsync("no such client", CancellationToken.None), Is.Empty);
+    }
+
     private static string DescribeRecipient(Recipient? r) => r is null ? "none" : $"{r.Address} {r.Name} {r.Source} {r.Why}";
 
     private static string Describe(Client? c) => c is null ? "none" : Invariant(

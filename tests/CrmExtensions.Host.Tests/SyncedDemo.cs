@@ -50,9 +50,12 @@ internal sealed class SyncedDemo : IDisposable
     }
 
     /// <summary>Opens a connection to the test store.</summary>
-    public DbConnection OpenStore() =>
-        new CrmExtensions.Store.CrmStore(_store.Provider == DatabaseProvider.Postgres ? CrmExtensions.Store.Providers.DatabaseProvider.PostgreSql
-            : CrmExtensions.Store.Providers.DatabaseProvider.Sqlite, _store.ConnectionString, TimeProvider.System).Open();
+    public DbConnection OpenStore() => Store().Open();
+
+    /// <summary>The test store, seen with the system clock.</summary>
+    public CrmExtensions.Store.CrmStore Store() =>
+        new(_store.Provider == DatabaseProvider.Postgres ? CrmExtensions.Store.Providers.DatabaseProvider.PostgreSql
+            : CrmExtensions.Store.Providers.DatabaseProvider.Sqlite, _store.ConnectionString, TimeProvider.System);
 
     public void Dispose()
     {

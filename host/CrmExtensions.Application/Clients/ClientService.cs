@@ -14,6 +14,12 @@ internal sealed record ClientCard(ClientRow Client, global::CrmExtensions.Report
 {
     /// <summary>Gets every tag of the client, by name, with the plugin that wrote it.</summary>
     public IReadOnlyList<ClientTagRow> Tags { get; init; } = [];
+
+    /// <summary>Gets the products the client has not bought that it would likely buy, best first, with their reasons.</summary>
+    public IReadOnlyList<global::CrmExtensions.Store.Recommendations.ClientRecommendation> Recommendations { get; init; } = [];
+
+    /// <summary>Gets the products the client buys regularly and has not bought this cycle (a list apart from cross-sell).</summary>
+    public IReadOnlyList<global::CrmExtensions.Store.Recommendations.RepeatReminder> Repeats { get; init; } = [];
 }
 
 /// <summary>Clients as unification made them: find, list, explain, export, and people's decisions on them.</summary>
@@ -62,9 +68,12 @@ internal sealed class ClientService(CrmWorkspace workspace, UnificationService u
     {
         var client = Resolve(term);
         var clients = Clients;
+        var products = new global::CrmExtensions.Store.Recommendations.ProductRecommendations(workspace.Store, workspace.Configuration.Recommendations.ToOptions());
         return new ClientCard(client, new global::CrmExtensions.Reports.Dossier.DossierReader(workspace.Store).Read(client, asOf), clients.Issues(client.ClientId))
         {
             Tags = clients.Tags(client.ClientId),
+            Recommendations = products.For(client.ClientId),
+            Repeats = products.RepeatsDue(client.ClientId, asOf),
         };
     }, cancellationToken);
 

@@ -96,6 +96,25 @@ internal sealed class WebOptions
     public int SessionHours { get; set; } = 12;
 }
 
+/// <summary>The <c>recommendations</c> section: cross-sell settings (see docs/marketing.md).</summary>
+internal sealed class RecommendationsOptions
+{
+    /// <summary>The fewest clients a pair of products needs to count as evidence; unset derives it from the base.</summary>
+    public int? MinSupport { get; set; }
+
+    /// <summary>How many recommendations are kept per client.</summary>
+    public int Top { get; set; } = 10;
+
+    /// <summary>Whether products are told apart per ledger (ledgers that number products independently).</summary>
+    public bool ProductsPerLedger { get; set; }
+
+    /// <summary>The store's settings.</summary>
+    /// <exception cref="CrmException">A value is out of range.</exception>
+    public global::CrmExtensions.Store.Recommendations.RecommendationOptions ToOptions() => MinSupport < 1 || Top is < 1 or > 100
+        ? throw new CrmException("recommendations: minSupport must be at least 1 and top between 1 and 100.")
+        : new(MinSupport, Top, ProductsPerLedger);
+}
+
 /// <summary><c>crmx.json</c> with <c>CRMX__Section__Key</c> environment overrides.</summary>
 internal sealed class CrmConfiguration
 {
@@ -125,6 +144,7 @@ internal sealed class CrmConfiguration
 
     /// <summary>The <c>marketing</c> section: whether (and from what overdue debt) marketing mail is held back from clients with unresolved problems.</summary>
     public global::CrmExtensions.Store.Campaigns.HoldBackOptions Marketing { get; init; } = new();
+    public RecommendationsOptions Recommendations { get; init; } = new();
 
     /// <summary>The <c>Logging</c> section (<c>LogLevel</c> per category, as Microsoft.Extensions.Logging reads it); empty when absent.</summary>
     public IConfiguration Logging { get; init; } = new ConfigurationBuilder().Build();
@@ -183,6 +203,7 @@ internal sealed class CrmConfiguration
                 Run = root.GetSection("run").Get<RunOptions>() ?? new RunOptions(),
                 Web = root.GetSection("web").Get<WebOptions>() ?? new WebOptions(),
                 Marketing = root.GetSection("marketing").Get<global::CrmExtensions.Store.Campaigns.HoldBackOptions>() ?? new global::CrmExtensions.Store.Campaigns.HoldBackOptions(),
+                Recommendations = root.GetSection("recommendations").Get<RecommendationsOptions>() ?? new RecommendationsOptions(),
                 Logging = root.GetSection("Logging"),
             };
         }

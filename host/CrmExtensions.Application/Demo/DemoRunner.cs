@@ -77,6 +77,11 @@ internal interface IDemoObserver
 
     void DealShown(DemoDeal deal);
 
+    /// <summary>One cross-sell recommendation for a client, or null when the ledgers have no invoice lines to learn from.</summary>
+    void Recommended(Recommendations.ClientRecommendations? recommendation)
+    {
+    }
+
     void CampaignQueued(DemoCampaign campaign, string baseDirectory);
 
     void MailSent(global::CrmExtensions.Mail.Delivery.DispatchSummary summary, string pickupDirectory);
@@ -165,6 +170,10 @@ internal sealed class DemoRunner(WorkspaceOptions host)
         observer.ContactLogImported(await ContactLogAsync(services, workspace, directory, cancellationToken).ConfigureAwait(false));
 
         observer.DealShown(await DealAsync(services, workspace, today, cancellationToken).ConfigureAwait(false));
+
+        // Cross-sell: the client with the lowest id that has a recommendation, for a stable line on every run.
+        var recommendations = services.GetRequiredService<Recommendations.RecommendationService>();
+        observer.Recommended(await recommendations.FirstAsync(today, cancellationToken).ConfigureAwait(false));
 
         var campaigns = services.GetRequiredService<CampaignService>();
         var pack = campaigns.Install(Path.Combine(AppContext.BaseDirectory, CampaignService.PacksDirectory, "statement"));

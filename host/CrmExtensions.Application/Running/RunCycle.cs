@@ -57,6 +57,7 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
         [
             ("sync", ["sync"], () => SyncAsync(cancellationToken)),
             ("unify", ["unify"], () => OnSyncedStoreAsync("unify", () => UnifyAsync(cancellationToken), cancellationToken)),
+            ("recommendations", ["unify"], () => OnSyncedStoreAsync("recommendations", () => RecommendationsAsync(cancellationToken), cancellationToken)),
             ("events", ["events"], () => OnSyncedStoreAsync("events", () => EventsAsync(problems, cancellationToken), cancellationToken)),
             ("reminders", ["reminders", "sync"], () => OnSyncedStoreAsync("reminders", () => RemindersAsync(problems, cancellationToken), cancellationToken)),
             ("jobs", ["jobs", "sync"], () => OnSyncedStoreAsync("jobs", () => JobsAsync(problems, cancellationToken), cancellationToken)),
@@ -157,6 +158,16 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
         return string.Create(CultureInfo.InvariantCulture,
             $"unify: {outcome.Summary.Clients:N0} clients ({outcome.Created:N0} created, {outcome.Merged:N0} merged, {outcome.Split:N0} split)");
     }
+
+    /// <summary>Computes again the cross-sell counts of the clients whose purchases changed, so plugins and segments read current
+    /// lists; the dossier would do it on its first read otherwise.</summary>
+    private Task<string> RecommendationsAsync(CancellationToken cancellationToken) => Task.Run(() =>
+    {
+        var changed = new Store.Recommendations.ProductRecommendations(workspace.Store, workspace.Configuration.Recommendations.ToOptions()).EnsureCurrent();
+        return changed < 0
+            ? "recommendations: nothing changed"
+            : string.Create(CultureInfo.InvariantCulture, $"recommendations: {changed:N0} clients computed again");
+    }, cancellationToken);
 
     private async Task<string> EventsAsync(List<string> problems, CancellationToken cancellationToken)
     {

@@ -64,7 +64,7 @@ internal static class ClientsCommand
     {
         var asOf = Opt.Date("--as-of", "the day debts and birthdays are reckoned from (default: today)");
         var client = Opt.One("CLIENT");
-        return new CrmxCommand("show", "Show a client's dossier: legal entities and branches, contacts, money, deals, activities, reminders, links, tags.")
+        return new CrmxCommand("show", "Show a client's dossier: legal entities and branches, contacts, money, deals, activities, reminders, links, tags, cross-sell and repeat purchases.")
         {
             Details = "CLIENT is a client id, an INN, LEDGER:ID of a member, or part of a name (several matches are listed).",
         }.With(asOf, client).Runs(context, async (run, cancellationToken) =>
@@ -73,6 +73,12 @@ internal static class ClientsCommand
                 .ConfigureAwait(false);
             DossierWriter.Write(run.Out, card.Dossier);
             DossierWriter.Tags(run.Out, card.Tags);
+            if (card.Recommendations.Count > 0)
+            {
+                RecommendationText.CrossSell(run.Out, card.Recommendations, 0, 0);
+            }
+
+            RecommendationText.Repeats(run.Out, card.Repeats);
             foreach (var issue in card.Issues)
             {
                 run.Out.WriteLine($"  ! {issue.Ledger}:{issue.LedgerId} {issue.Kind}: {issue.Detail}");

@@ -235,6 +235,14 @@ internal static class DemoCommand
             }
         }
 
+        public void Recommended(Application.Recommendations.ClientRecommendations? recommendation)
+        {
+            if (recommendation is { CrossSell: [var top, ..] } r)
+            {
+                Out.WriteLine($"   Cross-sell for {r.Client.DisplayName} (client {r.Client.ClientId}): {top.Name} — {top.Reason}");
+            }
+        }
+
         public void CampaignQueued(DemoCampaign campaign, string baseDirectory)
         {
             Out.WriteLine("9. Campaign: the sample statement pack for every client, a control group kept back, clients with problems held back…");

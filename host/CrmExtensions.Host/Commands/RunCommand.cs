@@ -19,7 +19,8 @@ internal static class RunCommand
         return new CrmxCommand("run", "Long-running host: sync, unify, dispatch events, evaluate reminders, run jobs and send mail on an interval.")
         {
             Details = """
-                Each cycle syncs the ledgers, unifies clients when counterparties or contacts changed, delivers pending events
+                Each cycle syncs the ledgers, unifies clients when counterparties or contacts changed, computes again the
+                cross-sell counts of the clients whose purchases changed, delivers pending events
                 to the plugins, evaluates the reminder rules, runs the plugins' due scheduled jobs and sends the outbox's due
                 mail (SMTP or the pickup folder; several hosts share it by row locks), then prints one line. Ctrl+C or SIGTERM
                 stops it after the unit of work in hand (each commits on its own) with exit code 0. Several hosts may run on one store: each job

@@ -8,17 +8,21 @@ namespace CrmExtensions.Mail.Campaigns;
 
 /// <summary>
 /// One <c>--segment</c> condition on clients: <c>region=Москва</c>, <c>stage=expansion</c>, <c>abc=A</c>,
-/// <c>overdue=yes|no</c>, <c>tag=name[=value]</c>. Several AND together.
+/// <c>overdue=yes|no</c>, <c>tag=name[=value]</c>, <c>bought=PRODUCT</c>, <c>not_bought=PRODUCT</c>,
+/// <c>recommended=PRODUCT</c>. Several AND together.
 /// </summary>
 /// <remarks>
 /// Stages and tags are rows of <c>client_tags</c> that plugins write (the lifecycle plugin writes
 /// <c>lifecycle.stage</c>), so plugin-defined segments are tags. ABC classes are the Pareto report's, over the same
 /// reporting window (<see cref="ReportingWindow"/>): C is the rest and clients without revenue. Money is read from the
-/// client-keyed invoices, so every condition is a set-based query.
+/// client-keyed invoices, so every condition is a set-based query. Products are their keys as the dossier shows them
+/// (the product code; <c>ledger/code</c> when products are told apart per ledger): <c>bought</c> and <c>not_bought</c> read
+/// each client's product purchases, <c>recommended</c> its stored top recommendations (migration 23), which a caller makes
+/// current first (<see cref="SelectClients"/> does when given the store).
 /// </remarks>
 internal sealed record Segment(string Kind, string Value, string? TagValue = null)
 {
-    public const string Usage = "region=NAME, stage=STAGE, abc=A|B|C, overdue=yes|no, tag=NAME[=VALUE]";
+    public const string Usage = "region=NAME, stage=STAGE, abc=A|B|C, overdue=yes|no, tag=NAME[=VALUE], bought=PRODUCT, not_bought=PRODUCT, recommended=PRODUCT";
 
     internal const string TagsTable = "client_tags";
 
@@ -39,7 +43,7 @@ internal sealed record Segment(string Kind, string Value, string? TagValue = nul
         var value = text[(equals + 1)..].Trim();
         switch (kind)
         {
-            case "region" or "stage":
+            case "region" or "stage" or "bought" or "not_bought" or "recommended":
                 return new Segment(kind, value);
             case "abc" when value.ToUpperInvariant() is "A" or "B" or "C":
                 return new Segment(kind, value.ToUpperInvariant());
@@ -79,6 +83,12 @@ internal sealed record Segment(string Kind, string Value, string? TagValue = nul
 
                 parameters.Add(p + "v", TagValue);
                 return $"EXISTS (SELECT 1 FROM {TagsTable} t WHERE t.client_id = c.client_id AND t.name = @{p} AND t.value = @{p}v)";
+            case "bought" or "not_bought":
+                parameters.Add(p, Value);
+                return (Kind == "bought" ? "" : "NOT ") + $"EXISTS (SELECT 1 FROM product_purchases pp WHERE pp.client_id = c.client_id AND pp.product_key = @{p})";
+            case "recommended":
+                parameters.Add(p, Value);
+                return $"EXISTS (SELECT 1 FROM client_recommendations cr WHERE cr.client_id = c.client_id AND cr.product_key = @{p})";
             case "overdue":
                 // The reports' overdue debt, on the client-keyed invoices: open, its due date (else its issue date) past.
                 parameters.Add("asOf", ReportingWindow.Text(today));
@@ -99,9 +109,17 @@ internal sealed record Segment(string Kind, string Value, string? TagValue = nul
     /// <summary>Whether a segment needs <c>client_tags</c>.</summary>
     public bool NeedsTags => Kind is "stage" or "tag";
 
+    /// <summary>Whether a segment reads the products clients bought or are recommended (migration 23's tables).</summary>
+    public bool NeedsProducts => Kind is "bought" or "not_bought" or "recommended";
+
     /// <summary>The clients (current, not retired) in every segment, by id.</summary>
+    /// <param name="connection">An open store connection, in no transaction.</param>
+    /// <param name="segments">The segments, ANDed.</param>
+    /// <param name="today">The day money conditions are reckoned on.</param>
+    /// <param name="store">The store, so product segments read current purchases and recommendations; without it they read
+    /// what the last computation stored.</param>
     /// <exception cref="CrmException">A stage or tag segment on a store without client tags.</exception>
-    public static IReadOnlyList<long> SelectClients(DbConnection connection, IReadOnlyList<Segment> segments, DateOnly today)
+    public static IReadOnlyList<long> SelectClients(DbConnection connection, IReadOnlyList<Segment> segments, DateOnly today, CrmStore? store = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(segments);
@@ -109,6 +127,11 @@ internal sealed record Segment(string Kind, string Value, string? TagValue = nul
         {
             throw new CrmException($"Segments {string.Join(", ", segments.Where(s => s.NeedsTags))} need client tags, which plugins write " +
                 "(lifecycle stages come from the lifecycle plugin); this store has none yet. Run the plugins ('crmx run') first.");
+        }
+
+        if (store is not null && segments.Any(s => s.NeedsProducts))
+        {
+            Store.Recommendations.RecommendationWriter.EnsureCurrent(store, connection, null);
         }
 
         var parameters = new DynamicParameters();
@@ -136,7 +159,8 @@ internal sealed record Segment(string Kind, string Value, string? TagValue = nul
     internal static IEnumerable<string> Statements()
     {
         var today = new DateOnly(2026, 1, 1);
-        string[] all = ["region=Москва", "stage=expansion", "tag=vip", "tag=source=fair", "overdue=yes", "overdue=no", "abc=A", "abc=B", "abc=C"];
+        string[] all = ["region=Москва", "stage=expansion", "tag=vip", "tag=source=fair", "overdue=yes", "overdue=no", "abc=A", "abc=B", "abc=C",
+            "bought=P-1", "not_bought=P-2", "recommended=P-3"];
         var parameters = new DynamicParameters();
         yield return SelectSql(all.Select((s, i) => Parse(s).Condition(parameters, i, today)));
         yield return $"SELECT COUNT(*) FROM {TagsTable} WHERE 1 = 0";

@@ -39,7 +39,14 @@ internal sealed record MailModel(
 }
 
 /// <summary>The unified client: its name, legal entities, branches and region (of its head entity).</summary>
-internal sealed record MailClient(string Id, string Name, string? Region, string? City, IReadOnlyList<MailLegalEntity> LegalEntities, IReadOnlyList<MailBranch> Branches);
+internal sealed record MailClient(string Id, string Name, string? Region, string? City, IReadOnlyList<MailLegalEntity> LegalEntities, IReadOnlyList<MailBranch> Branches)
+{
+    /// <summary>Products the client has not bought that it would likely buy, best first (<c>client.recommendations</c>).</summary>
+    public IReadOnlyList<MailRecommendation> Recommendations { get; init; } = [];
+}
+
+/// <summary>A cross-sell recommendation: the product, and its reason in words ("bought by 34 of the 41 clients who bought X").</summary>
+internal sealed record MailRecommendation(string Product, string Name, string Reason, string Because, int Together, int BecauseClients);
 
 /// <summary>One legal entity of the client (ИНН, the head's КПП).</summary>
 internal sealed record MailLegalEntity(string Name, string? Inn, string? Kpp);

@@ -50,6 +50,11 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
         "FROM mirror_contacts ct JOIN client_members m ON m.ledger = ct.ledger AND m.ledger_id = ct.counterparty_id " +
         "WHERE m.client_id IN @ids AND ct.vanished_at IS NULL ORDER BY m.client_id, ct.full_name, ct.ledger, ct.ledger_id";
 
+    /// <summary>Each client's stored recommendations (migration 23), best first.</summary>
+    internal const string RecommendationsSql =
+        "SELECT client_id AS ClientId, product_key AS Product, product_name AS Name, because_name AS BecauseName, together AS Together, " +
+        "because_clients AS BecauseClients FROM client_recommendations WHERE client_id IN @ids ORDER BY client_id, place";
+
     /// <summary>Dapper expands <c>IN @ids</c> into one parameter per id, except on PostgreSQL, where it passes an array.</summary>
     private string Batch(string sql) => store.Dialect.Provider == Store.Providers.DatabaseProvider.PostgreSql
         ? sql.Replace("IN @ids", "= ANY(@ids)", StringComparison.Ordinal)
@@ -60,7 +65,7 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
 
     /// <summary>Every statement this class sends, with @ids as Dapper expands it, for the T-SQL check.</summary>
     internal static IEnumerable<string> Statements() =>
-        new[] { ClientSql, MembersSql, UnpaidSql, LastPurchaseSql, RevenueSql, ContactsSql }.Select(s => s.Replace("IN @ids", "IN (@ids1, @ids2)", StringComparison.Ordinal));
+        new[] { ClientSql, MembersSql, UnpaidSql, LastPurchaseSql, RevenueSql, ContactsSql, RecommendationsSql }.Select(s => s.Replace("IN @ids", "IN (@ids1, @ids2)", StringComparison.Ordinal));
 
     /// <summary>The model of a client as of <paramref name="today"/>, or null when there is no such (current) client.</summary>
     public MailModel? Build(long clientId, DateOnly today)
@@ -79,6 +84,8 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(clientIds);
         var window = ReportingWindow.TwelveMonthsTo(today);
+        // client.recommendations: the stored lists, made current with the settings they were last computed with.
+        Store.Recommendations.RecommendationWriter.EnsureCurrent(store, connection, null);
         foreach (var batch in clientIds.Chunk(BatchSize))
         {
             var args = new { ids = batch, from = window.FromText, to = window.ToText };
@@ -88,16 +95,18 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
             var revenue = connection.Query<(long ClientId, long Amount)>(Batch(RevenueSql), args).ToDictionary(r => r.ClientId, r => r.Amount);
             var last = connection.Query<PurchaseRow>(Batch(LastPurchaseSql), args).ToDictionary(p => p.ClientId);
             var contacts = connection.Query<ContactRow>(Batch(ContactsSql), args).ToLookup(c => c.ClientId);
+            var recommended = connection.Query<RecommendationRow>(Batch(RecommendationsSql), args).ToLookup(r => r.ClientId);
             foreach (var id in batch)
             {
                 yield return (id, clients.TryGetValue(id, out var client)
-                    ? Assemble(client, [.. members[id]], [.. invoices[id]], revenue.GetValueOrDefault(id), last.GetValueOrDefault(id), [.. contacts[id]], today)
+                    ? Assemble(client, [.. members[id]], [.. invoices[id]], revenue.GetValueOrDefault(id), last.GetValueOrDefault(id), [.. contacts[id]], today, recommended[id])
                     : null);
             }
         }
     }
 
-    private MailModel Assemble(ClientRow client, List<MemberRow> members, List<InvoiceRow> unpaid, long revenueStored, PurchaseRow? last, List<ContactRow> contacts, DateOnly today)
+    private MailModel Assemble(ClientRow client, List<MemberRow> members, List<InvoiceRow> unpaid, long revenueStored, PurchaseRow? last, List<ContactRow> contacts, DateOnly today,
+        IEnumerable<RecommendationRow> recommended)
     {
         var clientId = client.ClientId;
         var head = members.FirstOrDefault(m => m.Role == "head") ?? members.FirstOrDefault();
@@ -122,7 +131,12 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
 
         return new MailModel(
             clientId,
-            new MailClient(clientId.ToString(CultureInfo.InvariantCulture), client.Name, head?.Region, head?.City, entities, branches),
+            new MailClient(clientId.ToString(CultureInfo.InvariantCulture), client.Name, head?.Region, head?.City, entities, branches)
+            {
+                Recommendations = recommended.Select(r => new MailRecommendation(r.Product, r.Name,
+                    new Store.Recommendations.ClientRecommendation(r.Product, r.Name, 0, "", r.BecauseName, (int)r.Together, (int)r.BecauseClients, 0, 0).Reason,
+                    r.BecauseName, (int)r.Together, (int)r.BecauseClients)).ToList(),
+            },
             contact is null ? null : new MailPerson(contact.Name, contact.Position, contact.Email, contact.Phone),
             string.IsNullOrWhiteSpace(head?.Manager) ? null : new MailPerson(head.Manager.Trim(), null, null, null),
             invoices,
@@ -231,5 +245,20 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
         public string? Email { get; set; }
 
         public string? Phone { get; set; }
+    }
+
+    private sealed class RecommendationRow
+    {
+        public long ClientId { get; set; }
+
+        public string Product { get; set; } = "";
+
+        public string Name { get; set; } = "";
+
+        public string BecauseName { get; set; } = "";
+
+        public long Together { get; set; }
+
+        public long BecauseClients { get; set; }
     }
 }

@@ -225,6 +225,34 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
             RecipientRule.HeadEmail(members.Select(m => (m.Role == "head", m.Email))), members[0].ClientName);
     }
 
+    /// <remarks>Reads the lists as the last computation stored them (<c>crmx run</c> computes them after unifying, any dossier
+    /// read when they are stale); a plugin's read does not compute them, so it never writes.</remarks>
+    public async Task<IReadOnlyList<ProductRecommendation>> GetRecommendationsAsync(string clientId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        if (!StoreClientIds.TryParse(clientId, out var id))
+        {
+            return [];
+        }
+
+        await using var connection = store.Open();
+        var rows = await connection.QueryAsync<(string Product, string Name, double Score, string Because, string BecauseName, long Together, long BecauseClients, double Lift, double Jaccard)>(
+            Command(Store.Recommendations.ProductRecommendations.ForClientSql, new { clientId = id }, cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new Store.Recommendations.ClientRecommendation(r.Product, r.Name, r.Score, r.Because, r.BecauseName, (int)r.Together, (int)r.BecauseClients, r.Lift, r.Jaccard))
+            .Select(r => new ProductRecommendation
+            {
+                ProductId = r.Product,
+                Name = r.Name,
+                Reason = r.Reason,
+                BecauseProductId = r.Because,
+                BecauseName = r.BecauseName,
+                Together = r.Together,
+                BecauseClients = r.BecauseClients,
+                Lift = r.Lift,
+                Jaccard = r.Jaccard,
+            }).ToList();
+    }
+
     public async Task<Deal?> GetDealAsync(string dealId, CancellationToken cancellationToken)
     {
         await using var connection = store.Open();

@@ -23,6 +23,7 @@ public static class StoreMigrations
         WebMigration.Migration,
         JobsMigration.Migration,
         InvoiceLinesMigration.Migration,
+        RecommendationsMigration.Migration,
         CampaignGroupsMigration.Migration,
     ];
 

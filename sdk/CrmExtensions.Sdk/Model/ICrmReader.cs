@@ -129,4 +129,21 @@ public interface ICrmReader
     /// </example>
     Task<Recipient?> GetRecipientAsync(string clientId, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"{GetType().Name} was written before SDK 1.2 and does not choose recipients.");
+
+    /// <summary>Gets the products the CRM recommends to a client, best first, each with its reason (SDK 1.3).</summary>
+    /// <param name="clientId">The client, as the CRM handed it out.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The recommendations, possibly none (also for an unknown client, or a ledger without invoice lines).</returns>
+    /// <remarks>The host and the test kit implement it; the default implementation, for readers written against earlier SDKs,
+    /// throws <see cref="NotSupportedException"/>.</remarks>
+    /// <example>
+    /// <code>
+    /// foreach (var r in await reader.GetRecommendationsAsync(client.ClientId, cancellationToken))
+    /// {
+    ///     lines.Add($"{r.Name}: {r.Reason}");   // "Грунтовка: bought by 34 of the 41 clients who bought Краска фасадная"
+    /// }
+    /// </code>
+    /// </example>
+    Task<IReadOnlyList<ProductRecommendation>> GetRecommendationsAsync(string clientId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} was written before SDK 1.3 and does not recommend products.");
 }

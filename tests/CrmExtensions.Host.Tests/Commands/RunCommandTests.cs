@@ -105,7 +105,7 @@ public sealed partial class RunCommandTests(DatabaseProvider provider)
         {
             var (code, output, error) = await FinishAsync(second);
             Assert.That(code, Is.Zero, error);
-            Assert.That(output, Does.Match(@"cycle 1: sync: no changes; unify: not needed; events: \d+ dispatched, 0 failed; reminders: [1-9]\d* new, 0 cancelled, [1-9]\d* mails queued"));
+            Assert.That(output, Does.Match(@"cycle 1: sync: no changes; unify: not needed; recommendations: [^;]+; events: \d+ dispatched, 0 failed; reminders: [1-9]\d* new, 0 cancelled, [1-9]\d* mails queued"));
         }
 
         AssertEveryReminderOnce(store);

@@ -68,6 +68,8 @@ public sealed class TransactSqlTests
         statements.AddRange(Store.Web.WebUserStore.Statements(dialect).Select(s => ("web users", s)));
         statements.AddRange(Store.Web.WebKeyRing.Statements(dialect).Select(s => ("web keys", s)));
         statements.AddRange(Store.ChangeFingerprint.Statements().Select(s => ("change fingerprint", s)));
+        statements.AddRange(Store.Recommendations.RecommendationWriter.Statements(dialect).Select(s => ("recommendation writer", s)));
+        statements.AddRange(Store.Recommendations.ProductRecommendations.Statements().Select(s => ("recommendations", s)));
         foreach (var query in new[] { MappingQuery, CteMappingQuery })
         {
             statements.Add(("ledger read", LedgerReader.Wrapped(DatabaseProvider.SqlServer, query)));

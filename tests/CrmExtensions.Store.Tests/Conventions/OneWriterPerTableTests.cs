@@ -21,6 +21,11 @@ public sealed partial class OneWriterPerTableTests
         ["client_search"] = "host/CrmExtensions.Store/Clients/ClientSearchWriter.cs",
         ["client_directory"] = "host/CrmExtensions.Store/Clients/ClientDirectoryWriter.cs",
         ["client_directory_state"] = "host/CrmExtensions.Store/Clients/ClientDirectoryWriter.cs",
+        ["product_purchases"] = "host/CrmExtensions.Store/Recommendations/RecommendationWriter.cs",
+        ["product_pairs"] = "host/CrmExtensions.Store/Recommendations/RecommendationWriter.cs",
+        ["recommendation_clients"] = "host/CrmExtensions.Store/Recommendations/RecommendationWriter.cs",
+        ["client_recommendations"] = "host/CrmExtensions.Store/Recommendations/RecommendationWriter.cs",
+        ["recommendation_state"] = "host/CrmExtensions.Store/Recommendations/RecommendationWriter.cs",
         ["web_users"] = "host/CrmExtensions.Store/Web/WebUserStore.cs",
         ["web_keys"] = "host/CrmExtensions.Store/Web/WebKeyRing.cs",
         ["job_runs"] = "host/CrmExtensions.Store/Jobs/JobSlots.cs",
@@ -146,13 +151,13 @@ public sealed partial class OneWriterPerTableTests
         private const string Open = """(?:\\"|""|"|\[|`)?""";
         private const string Close = """(?:\\"|""|"|\]|`)?""";
         private const string Schema = "(?:" + Open + @"\w+" + Close + @"\.)?";
-        private const string Table = Schema + Open + @"(?<table>outbox|activities|deals|deal_moves|reminders|client_tags|client_search|client_directory_state|client_directory|web_users|web_keys|job_runs|campaign_groups)" + Close + @"(?![\w.])";
+        private const string Table = Schema + Open + @"(?<table>outbox|activities|deals|deal_moves|reminders|client_tags|client_search|client_directory_state|client_directory|web_users|web_keys|job_runs|campaign_groups|product_purchases|product_pairs|recommendation_clients|client_recommendations|recommendation_state)" + Close + @"(?![\w.])";
 
         private const string Verb =
             @"\b(?:INSERT(?:" + Gap + @"OR" + Gap + @"\w+)?(?:" + Gap + "INTO)?|REPLACE" + Gap + "INTO|UPDATE|DELETE(?:" + Gap + "FROM)?|" +
             @"MERGE(?:" + Gap + "INTO)?|TRUNCATE" + Gap + "TABLE|COPY)";
 
-        [GeneratedRegex(Verb + Gap + Table + @"|\bUpsert\(\s*""(?<table>outbox|activities|deals|deal_moves|reminders|client_tags|client_search|client_directory_state|client_directory|web_users|web_keys|job_runs|campaign_groups)""",
+        [GeneratedRegex(Verb + Gap + Table + @"|\bUpsert\(\s*""(?<table>outbox|activities|deals|deal_moves|reminders|client_tags|client_search|client_directory_state|client_directory|web_users|web_keys|job_runs|campaign_groups|product_purchases|product_pairs|recommendation_clients|client_recommendations|recommendation_state)""",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
         private static partial Regex WriteRegex();
     }
