@@ -8,17 +8,22 @@ namespace CrmExtensions.Mail.Campaigns;
 
 /// <summary>
 /// One <c>--segment</c> condition on clients: <c>region=Москва</c>, <c>stage=expansion</c>, <c>abc=A</c>,
-/// <c>overdue=yes|no</c>, <c>tag=name[=value]</c>. Several AND together.
+/// <c>overdue=yes|no</c>, <c>tag=name[=value]</c>, <c>segment=NAME</c> (a stored behaviour segment). Several AND together.
 /// </summary>
 /// <remarks>
 /// Stages and tags are rows of <c>client_tags</c> that plugins write (the lifecycle plugin writes
 /// <c>lifecycle.stage</c>), so plugin-defined segments are tags. ABC classes are the Pareto report's, over the same
 /// reporting window (<see cref="ReportingWindow"/>): C is the rest and clients without revenue. Money is read from the
-/// client-keyed invoices, so every condition is a set-based query.
+/// client-keyed invoices, so every condition is a set-based query. A stored behaviour segment (<c>segment=NAME</c>) is a
+/// rule whose leaves are these conditions and more; <see cref="Segments.SegmentSql"/> compiles it, and every selection
+/// runs through it.
 /// </remarks>
 internal sealed record Segment(string Kind, string Value, string? TagValue = null)
 {
-    public const string Usage = "region=NAME, stage=STAGE, abc=A|B|C, overdue=yes|no, tag=NAME[=VALUE]";
+    public const string Usage = "region=NAME, stage=STAGE, abc=A|B|C, overdue=yes|no, tag=NAME[=VALUE], segment=NAME";
+
+    /// <summary>The kind that names a stored behaviour segment (<c>crmx segment add</c>).</summary>
+    public const string StoredKind = "segment";
 
     internal const string TagsTable = "client_tags";
 
@@ -39,7 +44,7 @@ internal sealed record Segment(string Kind, string Value, string? TagValue = nul
         var value = text[(equals + 1)..].Trim();
         switch (kind)
         {
-            case "region" or "stage":
+            case "region" or "stage" or StoredKind:
                 return new Segment(kind, value);
             case "abc" when value.ToUpperInvariant() is "A" or "B" or "C":
                 return new Segment(kind, value.ToUpperInvariant());
@@ -79,6 +84,8 @@ internal sealed record Segment(string Kind, string Value, string? TagValue = nul
 
                 parameters.Add(p + "v", TagValue);
                 return $"EXISTS (SELECT 1 FROM {TagsTable} t WHERE t.client_id = c.client_id AND t.name = @{p} AND t.value = @{p}v)";
+            case StoredKind:
+                throw new InvalidOperationException($"Segment '{this}' is a stored rule: select through SelectClients or Segments.BehaviourSegments, which read it.");
             case "overdue":
                 // The reports' overdue debt, on the client-keyed invoices: open, its due date (else its issue date) past.
                 parameters.Add("asOf", ReportingWindow.Text(today));
@@ -101,19 +108,25 @@ internal sealed record Segment(string Kind, string Value, string? TagValue = nul
 
     /// <summary>The clients (current, not retired) in every segment, by id.</summary>
     /// <exception cref="CrmException">A stage or tag segment on a store without client tags.</exception>
-    public static IReadOnlyList<long> SelectClients(DbConnection connection, IReadOnlyList<Segment> segments, DateOnly today)
+    /// <remarks>Hours of activities in stored segments are read in <paramref name="zone"/>, by default this machine's.</remarks>
+    public static IReadOnlyList<long> SelectClients(DbConnection connection, IReadOnlyList<Segment> segments, DateOnly today, TimeZoneInfo? zone = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(segments);
-        if (segments.Any(s => s.NeedsTags) && !HasTags(connection))
+        Segments.SegmentRule? rule = segments.Count == 0 ? null : new Segments.AllOf(segments.Select(s => new Segments.SegmentLeaf(s)).ToList());
+        return Segments.BehaviourSegments.Select(connection, rule, today, zone ?? TimeProvider.System.LocalTimeZone);
+    }
+
+    /// <summary>Fails when a stage or tag condition is to run on a store without client tags.</summary>
+    /// <exception cref="CrmException">Some of <paramref name="segments"/> need tags and the store has none.</exception>
+    internal static void RequireTags(DbConnection connection, IEnumerable<Segment> segments)
+    {
+        var needing = segments.Where(s => s.NeedsTags).ToList();
+        if (needing.Count > 0 && !HasTags(connection))
         {
-            throw new CrmException($"Segments {string.Join(", ", segments.Where(s => s.NeedsTags))} need client tags, which plugins write " +
+            throw new CrmException($"Segments {string.Join(", ", needing)} need client tags, which plugins write " +
                 "(lifecycle stages come from the lifecycle plugin); this store has none yet. Run the plugins ('crmx run') first.");
         }
-
-        var parameters = new DynamicParameters();
-        var sql = SelectSql(segments.Select((s, i) => s.Condition(parameters, i, today)));
-        return connection.Query<long>(sql, parameters).ToList();
     }
 
     internal static string SelectSql(IEnumerable<string> conditions) =>

@@ -22,6 +22,7 @@ public static class StoreMigrations
         ClientDirectoryMigration.NameOrderByClass,
         WebMigration.Migration,
         JobsMigration.Migration,
+        BehaviourSegmentsMigration.Migration,
     ];
 
     private static IEnumerable<string> Mirror(StoreDialect d)
