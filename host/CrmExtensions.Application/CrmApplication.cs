@@ -76,6 +76,7 @@ internal static class CrmApplication
         services.AddSingleton<JobService>();
         services.AddSingleton<MailService>();
         services.AddSingleton<CampaignService>();
+        services.AddSingleton<Segments.SegmentService>();
         services.AddSingleton<ReportService>();
         services.AddSingleton<PluginService>();
         services.AddSingleton<RunCycle>();
