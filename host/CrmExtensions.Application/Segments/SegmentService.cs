@@ -76,7 +76,7 @@ internal sealed class SegmentService(CrmWorkspace workspace, ClientService clien
         Sync.Run(() =>
         {
             Find(name);
-            var users = Definitions.List().Where(d => d.Name != name && Names(SafeParse(d.Rule)).Contains(name)).Select(d => d.Name).ToList();
+            var users = Definitions.List().Where(d => d.Name != name && Names(SafeParse(d.RuleText)).Contains(name)).Select(d => d.Name).ToList();
             if (users.Count > 0)
             {
                 throw new CrmException($"Segment '{name}' is named by {string.Join(", ", users)} (segment={name}); change or remove those first.");
@@ -116,7 +116,7 @@ internal sealed class SegmentService(CrmWorkspace workspace, ClientService clien
             throw new CrmException($"No stored segment '{name}' (segment={name}); 'crmx segment list' shows them.");
         }
 
-        foreach (var next in Names(SafeParse(definition.Rule)).Distinct())
+        foreach (var next in Names(SafeParse(definition.RuleText)).Distinct())
         {
             Reach(next, [.. path, name], saving);
         }
@@ -147,7 +147,7 @@ internal sealed class SegmentService(CrmWorkspace workspace, ClientService clien
         var definition = Definitions.Find(name) ?? throw new CrmException($"No stored segment '{name}'; 'crmx segment list' shows them.");
         try
         {
-            return new SegmentView(definition, SegmentRuleParser.Parse(definition.Rule));
+            return new SegmentView(definition, SegmentRuleParser.Parse(definition.RuleText));
         }
         catch (SegmentRuleException ex)
         {

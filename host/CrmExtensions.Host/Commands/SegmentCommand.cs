@@ -40,7 +40,7 @@ internal static class SegmentCommand
         {
             var (segment, count) = await run.Service<SegmentService>().AddAsync(run.Get(name), run.Get(rule), run.Get(replace), Environment.UserName, cancellationToken)
                 .ConfigureAwait(false);
-            run.Out.WriteLine($"Stored segment '{segment.Definition.Name}': {segment.Definition.Rule}");
+            run.Out.WriteLine($"Stored segment '{segment.Definition.Name}': {segment.Definition.RuleText}");
             run.Out.WriteLine($"{count.ToString("N0", Russian)} client(s) today. Use it as --segment segment={segment.Definition.Name}.");
             return 0;
         });
@@ -52,7 +52,7 @@ internal static class SegmentCommand
             var all = await run.Service<SegmentService>().ListAsync(cancellationToken).ConfigureAwait(false);
             foreach (var d in all)
             {
-                run.Out.WriteLine($"{d.Name,-24} {d.Rule}");
+                run.Out.WriteLine($"{d.Name,-24} {d.RuleText}");
             }
 
             run.Out.WriteLine(all.Count == 0 ? "No stored segments; 'crmx segment add NAME \"RULE\"' stores one." : $"{all.Count} segment(s).");
@@ -66,7 +66,7 @@ internal static class SegmentCommand
         {
             var view = await run.Service<SegmentService>().ShowAsync(run.Get(name), cancellationToken).ConfigureAwait(false);
             run.Out.WriteLine($"Segment {view.Definition.Name}");
-            run.Out.WriteLine($"  Rule:  {view.Definition.Rule}");
+            run.Out.WriteLine($"  Rule:  {view.Definition.RuleText}");
             run.Out.WriteLine($"  Saved: {view.Definition.UpdatedAt}{(view.Definition.CreatedBy is { } by ? " by " + by : "")}");
             run.Out.WriteLine("  Tree:");
             Tree(run.Out, view.Rule, 2);

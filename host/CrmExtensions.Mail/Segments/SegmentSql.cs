@@ -86,7 +86,7 @@ internal sealed class SegmentSql
             ?? throw new CrmException($"No stored segment '{name}'; 'crmx segment list' shows them, 'crmx segment add' stores one.");
         try
         {
-            return SegmentRuleParser.Parse(definition.Rule);
+            return SegmentRuleParser.Parse(definition.RuleText);
         }
         catch (SegmentRuleException ex)
         {

@@ -11,7 +11,7 @@ internal static class BehaviourSegmentsMigration
 
     private static IEnumerable<string> Statements(StoreDialect d)
     {
-        yield return d.Ddl("CREATE TABLE behaviour_segments (name {key} NOT NULL, rule {text} NOT NULL, created_by {key} NULL, " +
+        yield return d.Ddl("CREATE TABLE behaviour_segments (name {key} NOT NULL, rule_text {text} NOT NULL, created_by {key} NULL, " +
             "updated_at {key} NOT NULL, PRIMARY KEY (name))");
     }
 }

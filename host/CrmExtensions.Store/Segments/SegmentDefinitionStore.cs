@@ -6,18 +6,18 @@ using Dapper;
 namespace CrmExtensions.Store.Segments;
 
 /// <summary>A named behaviour segment as stored: its rule text, who saved it and when.</summary>
-public sealed record SegmentDefinition(string Name, string Rule, string? CreatedBy, string UpdatedAt);
+public sealed record SegmentDefinition(string Name, string RuleText, string? CreatedBy, string UpdatedAt);
 
 /// <summary>The one reader and writer of <c>behaviour_segments</c>: named rules, saved, listed and removed.</summary>
 /// <remarks>Only the rule's text is kept; the mail project parses and compiles it into parameterised SQL on each use.</remarks>
 public sealed class SegmentDefinitionStore(CrmStore store)
 {
-    internal const string ListSql = "SELECT name AS Name, rule AS Rule, created_by AS CreatedBy, updated_at AS UpdatedAt FROM behaviour_segments ORDER BY name";
-    internal const string GetSql = "SELECT name AS Name, rule AS Rule, created_by AS CreatedBy, updated_at AS UpdatedAt FROM behaviour_segments WHERE name = @name";
+    internal const string ListSql = "SELECT name AS Name, rule_text AS RuleText, created_by AS CreatedBy, updated_at AS UpdatedAt FROM behaviour_segments ORDER BY name";
+    internal const string GetSql = "SELECT name AS Name, rule_text AS RuleText, created_by AS CreatedBy, updated_at AS UpdatedAt FROM behaviour_segments WHERE name = @name";
     internal const string DeleteSql = "DELETE FROM behaviour_segments WHERE name = @name";
 
     internal static string SaveSql(StoreDialect dialect) =>
-        dialect.Upsert("behaviour_segments", ["name"], ["name", "rule", "created_by", "updated_at"]);
+        dialect.Upsert("behaviour_segments", ["name"], ["name", "rule_text", "created_by", "updated_at"]);
 
     /// <summary>Every statement for a dialect, for the T-SQL parse test.</summary>
     internal static IEnumerable<string> Statements(StoreDialect dialect) => [ListSql, GetSql, DeleteSql, SaveSql(dialect)];
@@ -49,7 +49,7 @@ public sealed class SegmentDefinitionStore(CrmStore store)
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentException.ThrowIfNullOrEmpty(rule);
         using var connection = store.Open();
-        connection.Execute(SaveSql(store.Dialect), new { name, rule, created_by = createdBy, updated_at = StoreTime.Now(store.Time) });
+        connection.Execute(SaveSql(store.Dialect), new { name, rule_text = rule, created_by = createdBy, updated_at = StoreTime.Now(store.Time) });
     }
 
     /// <summary>Removes a segment; returns whether there was one.</summary>

@@ -57,6 +57,8 @@ public sealed class TransactSqlTests
         statements.AddRange(Runtime.Storage.PluginOutput.Statements().Select(s => ("plugin output", s)));
         statements.AddRange(Mail.Model.MailModelBuilder.Statements().Select(s => ("mail model", s)));
         statements.AddRange(Mail.Campaigns.Segment.Statements().Select(s => ("campaign segments", s)));
+        statements.AddRange(Mail.Segments.BehaviourSegments.Statements().Select(s => ("behaviour segments", s)));
+        statements.AddRange(Store.Segments.SegmentDefinitionStore.Statements(dialect).Select(s => ("segment definitions", s)));
         statements.AddRange(Reports.Builtin.ReportSql.Statements(dialect).Select(s => ("reports", s)));
         statements.AddRange(Reports.Dossier.DossierReader.Statements(dialect).Select(s => ("dossier", s)));
         statements.AddRange(Reports.Dossier.TimelineReader.Statements(dialect).Select(s => ("timeline", s)));

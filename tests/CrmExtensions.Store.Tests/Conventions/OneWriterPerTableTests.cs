@@ -24,6 +24,7 @@ public sealed partial class OneWriterPerTableTests
         ["web_users"] = "host/CrmExtensions.Store/Web/WebUserStore.cs",
         ["web_keys"] = "host/CrmExtensions.Store/Web/WebKeyRing.cs",
         ["job_runs"] = "host/CrmExtensions.Store/Jobs/JobSlots.cs",
+        ["behaviour_segments"] = "host/CrmExtensions.Store/Segments/SegmentDefinitionStore.cs",
     };
 
     private static readonly string[] ProductFolders = ["host", "sdk", "plugins", "samples"];
