@@ -438,6 +438,7 @@ internal sealed class SegmentRuleParser
                 var channel = Value("a channel after 'channel'");
                 return filter.Channel is null ? filter with { Channel = channel } : throw Error("channel is given twice", start);
             case "direction":
+                SkipSpace();
                 var at = _at;
                 var direction = Value("in or out after 'direction'").ToLowerInvariant();
                 return direction is "in" or "out"
