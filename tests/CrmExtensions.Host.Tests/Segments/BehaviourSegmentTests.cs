@@ -146,7 +146,7 @@ public sealed class BehaviourSegmentTests(DatabaseProvider provider)
         var eighty = _demo.Succeed("segment", "explain", "quiet-night", _client["eighty"].ToString(CultureInfo.InvariantCulture));
         var seventy = _demo.Succeed("segment", "explain", "quiet-night", _client["exactly70"].ToString(CultureInfo.InvariantCulture));
 
-        var overdue = Regex.Match(eighty.Out, "(?m)^    overdue=yes — (yes|no)$");
+        var overdue = Regex.Match(eighty.Out, "(?m)^      overdue=yes — (yes|no)$");
         Assert.That(overdue.Success, Is.True, eighty.Out);
         var inSegment = overdue.Groups[1].Value == "no";
         Assert.That(eighty.Out, Does.StartWith($"Client {_client["eighty"]} ").And.Contain(inSegment ? " is in segment quiet-night." : " is not in segment quiet-night."));
@@ -168,7 +168,7 @@ public sealed class BehaviourSegmentTests(DatabaseProvider provider)
 
         Assert.That(Members("hostile"), Is.EqualTo(Clients("hostile")), "the channel matched as written, and nothing else matched at all");
         Assert.That(connection.ExecuteScalar<long>("SELECT COUNT(*) FROM clients"), Is.EqualTo(clientsBefore));
-        Assert.That(_demo.Succeed("segment", "show", "hostile").Out, Does.Contain(Hostile).And.Contain("' OR 1=1 --").And.Contain("a''; DROP TABLE clients; --"));
+        Assert.That(_demo.Succeed("segment", "show", "hostile").Out, Does.Contain(Hostile).And.Contain("' OR 1=1 --").And.Contain("tag=\"a'; DROP TABLE clients; --\""));
         Assert.That(add.Out, Does.Contain("1 client(s) today"));
         var campaign = _demo.Succeed("campaign", "send", SamplePack, "--segment", "segment=hostile", "--id", "hostile", "--dry-run");
         Assert.That(campaign.Out, Does.Contain(": 1 client(s)"));
