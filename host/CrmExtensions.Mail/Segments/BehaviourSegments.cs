@@ -27,6 +27,24 @@ internal static class BehaviourSegments
         return connection.Query<long>(SelectSql(condition), sql.Parameters).ToList();
     }
 
+    /// <summary>Whether one current client is in a segment (any kind, <c>segment=NAME</c> included).</summary>
+    public static bool IsMember(DbConnection connection, Segment segment, long clientId, DateOnly today, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(segment);
+        var sql = new SegmentSql(connection, today, zone);
+        var condition = sql.Condition(new SegmentLeaf(segment));
+        Segment.RequireTags(connection, sql.Leaves);
+        sql.Parameters.Add("oneClient", clientId);
+        return connection.ExecuteScalar<long>(MemberSql(condition), sql.Parameters) > 0;
+    }
+
+    /// <summary>Whether the current client <c>@oneClient</c> meets a condition: 1 or 0.</summary>
+    internal static string MemberSql(string condition) => "SELECT COUNT(*) FROM clients c WHERE c.retired_at IS NULL AND c.client_id = @oneClient AND " + condition;
+
+    /// <summary>Value expressions on <c>c</c> for the client <c>@oneClient</c>.</summary>
+    internal static string ValueSql(string expressions) => "SELECT " + expressions + " FROM clients c WHERE c.client_id = @oneClient";
+
     internal static string SelectSql(string? condition) =>
         Segment.SelectSql(condition is null ? [] : [condition]);
 
@@ -44,14 +62,14 @@ internal static class BehaviourSegments
     {
         public bool Meets(string condition)
         {
-            Sql.Parameters.Add("explainClient", Client);
-            return Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM clients c WHERE c.client_id = @explainClient AND " + condition, Sql.Parameters) > 0;
+            Sql.Parameters.Add("oneClient", Client);
+            return Connection.ExecuteScalar<long>(MemberSql(condition), Sql.Parameters) > 0;
         }
 
         public T Value<T>(string expressions)
         {
-            Sql.Parameters.Add("explainClient", Client);
-            return Connection.QuerySingle<T>("SELECT " + expressions + " FROM clients c WHERE c.client_id = @explainClient", Sql.Parameters);
+            Sql.Parameters.Add("oneClient", Client);
+            return Connection.QuerySingle<T>(ValueSql(expressions), Sql.Parameters);
         }
     }
 
@@ -125,7 +143,7 @@ internal static class BehaviourSegments
                 return $"revenue {money(current)} in the twelve months to {window.ToText}, {money(previous)} in the twelve before" +
                     (previous > 0 ? $": {(100m * (current - previous) / previous).ToString("+0.#;-0.#;0", Russian)}%" : ": no trend without revenue the year before");
             default:
-                var score = explainer.Value<long?>($"(SELECT CASE WHEN COUNT(*) > 0 THEN {sql.Score(fact)} END {SegmentSql.ClientInvoices})");
+                var score = explainer.Value<long?>(sql.ScoreValue(fact));
                 var measured = fact switch
                 {
                     Fact.RfmRecency => "last purchase " + (explainer.Value<string?>(SegmentSql.FactValue(fact)) ?? "none"),
@@ -149,15 +167,14 @@ internal static class BehaviourSegments
             "and revenue > 100000 and revenue.trend < -20% and overdue.amount >= 5000 and overdue.days > 30 and abc=A");
         var condition = sql.Condition(rule);
         yield return SelectSql(condition);
-        yield return "SELECT COUNT(*) FROM clients c WHERE c.client_id = @explainClient AND " + condition;
+        yield return MemberSql(condition);
         foreach (var fact in Enum.GetValues<Fact>())
         {
-            yield return "SELECT " + SegmentSql.FactValue(fact) + " FROM clients c WHERE c.client_id = @explainClient";
+            yield return ValueSql(SegmentSql.FactValue(fact));
         }
 
-        yield return "SELECT " + sql.ContactValues(new ContactFilter("calls", 90, new HourRange(1200, 480), "call", "phone", "in")) +
-            " FROM clients c WHERE c.client_id = @explainClient";
-        yield return $"SELECT (SELECT CASE WHEN COUNT(*) > 0 THEN {sql.Score(Fact.RfmMonetary)} END {SegmentSql.ClientInvoices}) FROM clients c WHERE c.client_id = @explainClient";
+        yield return ValueSql(sql.ContactValues(new ContactFilter("calls", 90, new HourRange(1200, 480), "call", "phone", "in")));
+        yield return ValueSql(sql.ScoreValue(Fact.RfmMonetary));
         yield return RfmScale.BaseSql;
     }
 }

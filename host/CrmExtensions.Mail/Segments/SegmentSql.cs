@@ -206,6 +206,9 @@ internal sealed class SegmentSql
         return "(1" + string.Concat(cuts.Select(cut => $" + CASE WHEN {value} > {Parameter(cut)} THEN 1 ELSE 0 END")) + ")";
     }
 
+    /// <summary>A client's RFM score as a value (NULL without a purchase), for <c>explain</c>.</summary>
+    internal string ScoreValue(Fact fact) => $"(SELECT CASE WHEN COUNT(*) > 0 THEN {Score(fact)} END {ClientInvoices})";
+
     /// <summary>The client's activities in the filter's group and window (merged-away clients' included), as a FROM … WHERE.</summary>
     internal string ContactBase(ContactFilter filter)
     {

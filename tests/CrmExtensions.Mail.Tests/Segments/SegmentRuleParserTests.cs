@@ -51,6 +51,25 @@ public sealed class SegmentRuleParserTests
         rule.GetType().Name + "(" + string.Join(",", rule.Parts.Select(Describe)) + (rule.Parts.Count == 0 ? rule.ToString() : "") + ")";
 
     [Test]
+    public void Parse_TheExamplesOfTheDocs_AllRead()
+    {
+        var docs = File.ReadAllText(Path.Combine(Testing.TestEnvironment.RepoRoot, "docs", "marketing.md"));
+        var block = docs[docs.IndexOf("Examples:", StringComparison.Ordinal)..];
+        block = block[(block.IndexOf("```", StringComparison.Ordinal) + 3)..];
+        var examples = block[..block.IndexOf("```", StringComparison.Ordinal)].Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split("  ", 2)[0]).ToList();
+
+        Assert.That(examples, Has.Count.GreaterThanOrEqualTo(5));
+        Assert.Multiple(() =>
+        {
+            foreach (var example in examples)
+            {
+                Assert.DoesNotThrow(() => SegmentRuleParser.Parse(example), example);
+            }
+        });
+    }
+
+    [Test]
     public void Parse_QuotedValueWithSqlInIt_IsOneValue()
     {
         var rule = SegmentRuleParser.Parse("tag=\"x'; DROP TABLE clients; -- ' OR 1=1 --\"");
