@@ -46,6 +46,9 @@ internal sealed record DemoDeal(long? Client, (DealRow Deal, ClientRow Client, R
 /// <summary>What the demo's campaign step did.</summary>
 internal sealed record DemoCampaign(string Pack, CampaignResult Result);
 
+/// <summary>The demo's behaviour segment: its name, its rule as stored, and its clients today.</summary>
+internal sealed record DemoSegment(string Name, string Rule, int Count);
+
 /// <summary>One built-in report as the demo wrote it.</summary>
 internal sealed record DemoReport(StoreReport Report, ReportTable Table, RenderOptions Options, string File);
 
@@ -74,6 +77,8 @@ internal interface IDemoObserver
     void DealShown(DemoDeal deal);
 
     void CampaignQueued(DemoCampaign campaign, string baseDirectory);
+
+    void SegmentCounted(DemoSegment segment);
 
     void MailSent(global::CrmExtensions.Mail.Delivery.DispatchSummary summary, string pickupDirectory);
 
@@ -167,6 +172,9 @@ internal sealed class DemoRunner(WorkspaceOptions host)
         var (_, campaign) = await campaigns.SendAsync(new CampaignSendRequest("statement", [Segment.Parse("overdue=yes")], "demo-statement"), cancellationToken)
             .ConfigureAwait(false);
         observer.CampaignQueued(new DemoCampaign(pack, campaign), workspace.BaseDirectory);
+        var (best, bestCount) = await services.GetRequiredService<Segments.SegmentService>()
+            .AddAsync("best-clients", "rfm.r >= 4 and rfm.m >= 4 and not overdue=yes", replace: true, by: "demo", cancellationToken).ConfigureAwait(false);
+        observer.SegmentCounted(new DemoSegment(best.Definition.Name, best.Definition.RuleText, bestCount));
 
         var mail = services.GetRequiredService<MailService>();
         observer.MailSent(await mail.DispatchDueAsync(cancellationToken).ConfigureAwait(false), workspace.Configuration.Mail.PickupDirectory);

@@ -244,6 +244,10 @@ internal static class DemoCommand
                 $"{result.Selected:N0} clients, {result.Messages.Count:N0} with an address, {result.SkippedClients.Count:N0} skipped; {result.Queued:N0} newly queued in the outbox"));
         }
 
+        public void SegmentCounted(DemoSegment segment) =>
+            Out.WriteLine($"   behaviour segment '{segment.Name}' ({segment.Rule}): {segment.Count.ToString("N0", CultureInfo.InvariantCulture)} clients; " +
+                $"'crmx segment explain {segment.Name} CLIENT' says why, '--segment segment={segment.Name}' sends to it");
+
         public void MailSent(Mail.Delivery.DispatchSummary summary, string pickupDirectory)
         {
             Out.WriteLine("10. Sending the outbox (pickup folder, one .eml per mail)…");
