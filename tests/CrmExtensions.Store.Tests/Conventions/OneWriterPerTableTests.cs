@@ -146,13 +146,13 @@ public sealed partial class OneWriterPerTableTests
         private const string Open = """(?:\\"|""|"|\[|`)?""";
         private const string Close = """(?:\\"|""|"|\]|`)?""";
         private const string Schema = "(?:" + Open + @"\w+" + Close + @"\.)?";
-        private const string Table = Schema + Open + @"(?<table>outbox|activities|deals|deal_moves|reminders|client_tags|client_search|client_directory_state|client_directory|web_users|web_keys|job_runs)" + Close + @"(?![\w.])";
+        private const string Table = Schema + Open + @"(?<table>outbox|activities|deals|deal_moves|reminders|client_tags|client_search|client_directory_state|client_directory|web_users|web_keys|job_runs|behaviour_segments)" + Close + @"(?![\w.])";
 
         private const string Verb =
             @"\b(?:INSERT(?:" + Gap + @"OR" + Gap + @"\w+)?(?:" + Gap + "INTO)?|REPLACE" + Gap + "INTO|UPDATE|DELETE(?:" + Gap + "FROM)?|" +
             @"MERGE(?:" + Gap + "INTO)?|TRUNCATE" + Gap + "TABLE|COPY)";
 
-        [GeneratedRegex(Verb + Gap + Table + @"|\bUpsert\(\s*""(?<table>outbox|activities|deals|deal_moves|reminders|client_tags|client_search|client_directory_state|client_directory|web_users|web_keys|job_runs)""",
+        [GeneratedRegex(Verb + Gap + Table + @"|\bUpsert\(\s*""(?<table>outbox|activities|deals|deal_moves|reminders|client_tags|client_search|client_directory_state|client_directory|web_users|web_keys|job_runs|behaviour_segments)""",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
         private static partial Regex WriteRegex();
     }
