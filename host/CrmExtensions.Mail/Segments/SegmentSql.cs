@@ -209,15 +209,21 @@ internal sealed class SegmentSql
     /// <summary>A client's RFM score as a value (NULL without a purchase), for <c>explain</c>.</summary>
     internal string ScoreValue(Fact fact) => $"(SELECT CASE WHEN COUNT(*) > 0 THEN {Score(fact)} END {ClientInvoices})";
 
-    /// <summary>The client's activities in the filter's group and window (merged-away clients' included), as a FROM … WHERE.</summary>
-    internal string ContactBase(ContactFilter filter)
+    /// <summary>The activities of the filter's group in its window, as a FROM … WHERE: of the client <c>c</c> (merged-away
+    /// clients' included) when <paramref name="oneClient"/>, else of every client, each as <see cref="ActivityClient"/>.</summary>
+    internal string ContactBase(ContactFilter filter, bool oneClient)
     {
         var kinds = RuleWords.Groups[filter.Group];
         var (since, until) = Window(filter.Days);
-        var sql = "FROM activities a WHERE (a.client_id = c.client_id OR a.client_id IN (SELECT r.client_id FROM clients r WHERE r.merged_into = c.client_id)) " +
+        var sql = (oneClient
+                ? "FROM activities a WHERE (a.client_id = c.client_id OR a.client_id IN (SELECT r.client_id FROM clients r WHERE r.merged_into = c.client_id)) "
+                : "FROM activities a LEFT JOIN clients r ON r.client_id = a.client_id WHERE a.client_id IS NOT NULL ") +
             $"AND a.occurred_at >= {Parameter(since)} AND a.occurred_at < {Parameter(until)}";
         return kinds.Length == 0 ? sql : sql + " AND a.kind IN (" + string.Join(", ", kinds.Select(k => Parameter(k))) + ")";
     }
+
+    /// <summary>The client an activity counts for: the client it was recorded on, or the one that client was merged into.</summary>
+    private const string ActivityClient = "COALESCE(r.merged_into, a.client_id)";
 
     /// <summary>The filters of a contact measure on an activity <c>a</c>, ANDed; "1 = 1" for none.</summary>
     internal string ContactFilters(ContactFilter filter)
@@ -263,23 +269,38 @@ internal sealed class SegmentSql
 
     private string ContactSql(ContactCondition contact)
     {
-        var from = ContactBase(contact.Filter);
+        // One grouped pass over the window's activities (not a subquery per client): the clients whose measure meets
+        // the comparison, or — when a client without such activities meets it too (count < 5, count = 0) — all but
+        // the clients whose measure fails it.
+        var from = ContactBase(contact.Filter, oneClient: false);
         var filters = ContactFilters(contact.Filter);
         var op = Symbol(contact.Comparison);
-        if (!contact.Share)
+        if (contact.Share)
         {
-            return $"(SELECT CAST(COUNT(*) AS BIGINT) {from} AND {filters}) {op} {Parameter((long)contact.Value)}";
+            // part × 100 OP p × all: a share without division, exact at the boundary (7 of 10 is not more than 70 %).
+            return $"c.client_id IN (SELECT {ActivityClient} {from} GROUP BY {ActivityClient} " +
+                $"HAVING SUM(CASE WHEN {filters} THEN 1 ELSE 0 END) * 100 {op} {Parameter((double)contact.Value)} * COUNT(*))";
         }
 
-        // part × 100 OP p × all: a share without division, exact at the boundary (7 of 10 is not more than 70 %).
-        return $"(SELECT CASE WHEN COUNT(*) > 0 AND SUM(CASE WHEN {filters} THEN 1 ELSE 0 END) * 100 {op} {Parameter((double)contact.Value)} * COUNT(*) " +
-            $"THEN 1 ELSE 0 END {from}) = 1";
+        var zeroMeets = contact.Comparison switch
+        {
+            Comparison.Greater => 0 > contact.Value,
+            Comparison.GreaterOrEqual => 0 >= contact.Value,
+            Comparison.Less => 0 < contact.Value,
+            Comparison.LessOrEqual => 0 <= contact.Value,
+            Comparison.Equal => contact.Value == 0,
+            _ => contact.Value != 0,
+        };
+        var having = $"COUNT(*) {op} {Parameter((long)contact.Value)}";
+        return zeroMeets
+            ? $"c.client_id NOT IN (SELECT {ActivityClient} {from} AND {filters} GROUP BY {ActivityClient} HAVING NOT ({having}))"
+            : $"c.client_id IN (SELECT {ActivityClient} {from} AND {filters} GROUP BY {ActivityClient} HAVING {having})";
     }
 
     /// <summary>A contact measure's two numbers for one client (<c>c</c>): the activities that meet the filters, and all of the group's in the window.</summary>
     internal string ContactValues(ContactFilter filter)
     {
-        var from = ContactBase(filter);
+        var from = ContactBase(filter, oneClient: true);
         var filters = ContactFilters(filter);
         return $"(SELECT CAST(COALESCE(SUM(CASE WHEN {filters} THEN 1 ELSE 0 END), 0) AS BIGINT) {from}), (SELECT CAST(COUNT(*) AS BIGINT) {from})";
     }

@@ -102,9 +102,16 @@ public sealed class BehaviourSegmentTests(DatabaseProvider provider)
 
     private CrmxResult Run(params string[] args) => Crmx.Run(_demo.Folder, _demo.Environment, args);
 
-    private List<long> Members(string name)
+    private List<long> Members(string name) => Members(_demo, name, null);
+
+    private static List<long> Members(SyncedDemo demo, string name, string? rule)
     {
-        var count = _demo.Succeed("segment", "count", name, "--list");
+        if (rule is not null)
+        {
+            demo.Succeed("segment", "add", name, rule, "--replace");
+        }
+
+        var count = demo.Succeed("segment", "count", name, "--list");
         var lines = count.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return lines.Length < 2 ? [] : lines[1].Split(' ').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToList();
     }
@@ -172,6 +179,20 @@ public sealed class BehaviourSegmentTests(DatabaseProvider provider)
         Assert.That(add.Out, Does.Contain("1 client(s) today"));
         var campaign = _demo.Succeed("campaign", "send", SamplePack, "--segment", "segment=hostile", "--id", "hostile", "--dry-run");
         Assert.That(campaign.Out, Does.Contain(": 1 client(s)"));
+    }
+
+    [Test]
+    public void Count_ComparisonsThatZeroMeets_IncludeClientsWithoutActivities()
+    {
+        using var connection = _demo.OpenStore();
+        var current = connection.Query<long>("SELECT client_id FROM clients WHERE retired_at IS NULL ORDER BY client_id").ToList();
+
+        var noMeetings = Members(_demo, "no-meetings", "meetings.count(90d) = 0");
+        var fewCalls = Members(_demo, "few-calls", "calls.count(hour 20-08) < 3");
+
+        Assert.That(noMeetings, Is.EqualTo(current.Where(c => c != _client["meetingsOnly"])));
+        // Night calls in 90 days: 3 or more for eighty, all, exactly70, oldIgnored and edgesIn.
+        Assert.That(fewCalls, Is.EqualTo(current.Except(Clients("eighty", "all", "exactly70", "oldIgnored", "edgesIn"))));
     }
 
     [Test]
