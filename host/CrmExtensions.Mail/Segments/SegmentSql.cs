@@ -17,7 +17,8 @@ namespace CrmExtensions.Mail.Segments;
 /// <remarks>
 /// Every value of a rule becomes a parameter (<c>@b0</c>, <c>@s1</c>, …); the SQL text is made only of this class's own
 /// fragments and the <see cref="Segment"/> conditions, chosen from closed lists by the parsed tree. Each condition is
-/// two-valued (a CASE or an EXISTS, never a bare comparison with a value that may be NULL), so NOT of it is exact.
+/// two-valued (a CASE, or IN / NOT IN over ids that are never NULL; never a bare comparison with a value that may be
+/// NULL), so NOT of it is exact. Contact conditions are one grouped pass over the window's activities, not a subquery per client.
 /// <para>Hours of the day are read in the workspace's time zone — the zone <c>crmx activity import</c> and
 /// <c>activity add</c> read local times in — at its UTC offset on the day the rule is evaluated: <c>occurred_at</c> is
 /// stored as UTC text, and a fixed offset is what every database can add. In a zone with daylight saving the hours of
