@@ -77,6 +77,7 @@ internal static class CrmApplication
         services.AddSingleton<JobService>();
         services.AddSingleton<MailService>();
         services.AddSingleton<CampaignService>();
+        services.AddSingleton<Segments.SegmentService>();
         services.AddSingleton<ReportService>();
         services.AddSingleton<PluginService>();
         services.AddSingleton<RunCycle>();

@@ -25,6 +25,7 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
     private readonly List<Client> _clients = [];
     private readonly List<Activity> _activities = [];
     private readonly List<Deal> _deals = [];
+    private readonly HashSet<(string Segment, string Client)> _segments = [];
     private readonly List<Reminder> _reminders = [];
     private readonly List<RenderedMail> _mails = [];
     private readonly Dictionary<string, string> _data = new(StringComparer.Ordinal);
@@ -75,6 +76,31 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
     /// <param name="client">The client.</param>
     /// <returns>This CRM.</returns>
     public InMemoryCrm AddClient(Client client) => Add(_clients, client);
+
+    /// <summary>Puts clients in a segment, as the host's segment conditions would select them.</summary>
+    /// <param name="segment">The segment as <see cref="ICrmReader.IsInSegmentAsync"/> is asked for it: <c>segment=night-callers</c>, <c>overdue=yes</c>, ….</param>
+    /// <param name="clientIds">The clients in it.</param>
+    /// <returns>This CRM.</returns>
+    /// <remarks>The kit does not evaluate rules: a test says who is in which segment, and a client's retirement takes it out.</remarks>
+    public InMemoryCrm AddToSegment(string segment, params string[] clientIds)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(segment);
+        ArgumentNullException.ThrowIfNull(clientIds);
+        foreach (var client in clientIds)
+        {
+            _segments.Add((segment, client));
+        }
+
+        return this;
+    }
+
+    /// <inheritdoc />
+    public Task<bool> IsInSegmentAsync(string clientId, string segment, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        ArgumentException.ThrowIfNullOrEmpty(segment);
+        return Task.FromResult(_segments.Contains((segment, clientId)) && _clients.Any(c => c.ClientId == clientId && !c.Retired));
+    }
 
     /// <inheritdoc />
     public Task<Client?> GetClientAsync(string clientId, CancellationToken cancellationToken) =>

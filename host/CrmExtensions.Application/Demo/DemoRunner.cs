@@ -50,6 +50,9 @@ internal sealed record DemoCampaign(string Pack, CampaignResult Result)
     public CampaignEffect? Effect { get; init; }
 }
 
+/// <summary>The demo's behaviour segment: its name, its rule as stored, and its clients today.</summary>
+internal sealed record DemoSegment(string Name, string Rule, int Count);
+
 /// <summary>One built-in report as the demo wrote it.</summary>
 internal sealed record DemoReport(StoreReport Report, ReportTable Table, RenderOptions Options, string File);
 
@@ -83,6 +86,8 @@ internal interface IDemoObserver
     }
 
     void CampaignQueued(DemoCampaign campaign, string baseDirectory);
+
+    void SegmentCounted(DemoSegment segment);
 
     void MailSent(global::CrmExtensions.Mail.Delivery.DispatchSummary summary, string pickupDirectory);
 
@@ -181,6 +186,9 @@ internal sealed class DemoRunner(WorkspaceOptions host)
             .ConfigureAwait(false);
         var effect = new CampaignReport(workspace.Store).Compute(new CampaignEffectRequest(campaign.Id, [CampaignEffectRequest.DefaultDays[0]]), today);
         observer.CampaignQueued(new DemoCampaign(pack, campaign) { Effect = effect }, workspace.BaseDirectory);
+        var (best, bestCount) = await services.GetRequiredService<Segments.SegmentService>()
+            .AddAsync("best-clients", "rfm.r >= 4 and rfm.m >= 4 and not overdue=yes", replace: true, by: "demo", cancellationToken).ConfigureAwait(false);
+        observer.SegmentCounted(new DemoSegment(best.Definition.Name, best.Definition.RuleText, bestCount));
 
         var mail = services.GetRequiredService<MailService>();
         observer.MailSent(await mail.DispatchDueAsync(cancellationToken).ConfigureAwait(false), workspace.Configuration.Mail.PickupDirectory);

@@ -31,7 +31,7 @@ internal static class CrmxApp
             DemoCommand.Create(context), AttachCommand.Create(context), SyncCommand.Create(context), UnifyCommand.Create(context),
             ClientsCommand.Create(context), SampleCommand.Create(context), PluginsCommand.Create(context), ActivityCommand.Create(context),
             DealsCommand.Create(context), RemindersCommand.Create(context), JobsCommand.Create(context), RunCommand.Create(context), MailCommand.Create(context),
-            ReportCommand.Create(context), CampaignCommand.Create(context), RecommendCommand.Create(context), ServeCommand.Create(context), UsersCommand.Create(context),
+            ReportCommand.Create(context), CampaignCommand.Create(context), RecommendCommand.Create(context), SegmentCommand.Create(context), ServeCommand.Create(context), UsersCommand.Create(context),
             CompletionCommand.Create(context),
         })
         {

@@ -261,6 +261,10 @@ internal static class DemoCommand
             }
         }
 
+        public void SegmentCounted(DemoSegment segment) =>
+            Out.WriteLine($"   behaviour segment '{segment.Name}' ({segment.Rule}): {segment.Count.ToString("N0", CultureInfo.InvariantCulture)} clients; " +
+                $"'crmx segment explain {segment.Name} CLIENT' says why, '--segment segment={segment.Name}' sends to it");
+
         public void MailSent(Mail.Delivery.DispatchSummary summary, string pickupDirectory)
         {
             Out.WriteLine("10. Sending the outbox (pickup folder, one .eml per mail)…");

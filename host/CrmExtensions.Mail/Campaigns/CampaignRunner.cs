@@ -66,7 +66,7 @@ internal sealed class CampaignRunner(CrmStore store, MailModelBuilder models, Ou
         Dictionary<long, string> classes;
         using (var connection = store.Open())
         {
-            clients = Segment.SelectClients(connection, request.Segments, today, store);
+            clients = Segment.SelectClients(connection, request.Segments, today, store: store);
             var recorded = CampaignGroupReader.OfCampaign(connection, request.Id).ToDictionary(g => g.ClientId, g => g.Group);
             var problems = request.Pack.Manifest.IsMarketing ? UnresolvedProblems.All(connection, request.HoldBack, today) : new Dictionary<long, ClientProblem>();
             var eligible = new List<long>(clients.Count);

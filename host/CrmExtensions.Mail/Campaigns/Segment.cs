@@ -9,7 +9,7 @@ namespace CrmExtensions.Mail.Campaigns;
 /// <summary>
 /// One <c>--segment</c> condition on clients: <c>region=Москва</c>, <c>stage=expansion</c>, <c>abc=A</c>,
 /// <c>overdue=yes|no</c>, <c>tag=name[=value]</c>, <c>bought=PRODUCT</c>, <c>not_bought=PRODUCT</c>,
-/// <c>recommended=PRODUCT</c>. Several AND together.
+/// <c>recommended=PRODUCT</c>, <c>segment=NAME</c> (a stored behaviour segment). Several AND together.
 /// </summary>
 /// <remarks>
 /// Stages and tags are rows of <c>client_tags</c> that plugins write (the lifecycle plugin writes
@@ -18,11 +18,16 @@ namespace CrmExtensions.Mail.Campaigns;
 /// client-keyed invoices, so every condition is a set-based query. Products are their keys as the dossier shows them
 /// (the product code; <c>ledger/code</c> when products are told apart per ledger): <c>bought</c> and <c>not_bought</c> read
 /// each client's product purchases, <c>recommended</c> its stored top recommendations (migration 23), which a caller makes
-/// current first (<see cref="SelectClients"/> does when given the store).
+/// current first (<see cref="SelectClients"/> does when given the store). A stored behaviour segment (<c>segment=NAME</c>)
+/// is a rule whose leaves are these conditions and more; <see cref="Segments.SegmentSql"/> compiles it, and every
+/// selection runs through it.
 /// </remarks>
 internal sealed record Segment(string Kind, string Value, string? TagValue = null)
 {
-    public const string Usage = "region=NAME, stage=STAGE, abc=A|B|C, overdue=yes|no, tag=NAME[=VALUE], bought=PRODUCT, not_bought=PRODUCT, recommended=PRODUCT";
+    public const string Usage = "region=NAME, stage=STAGE, abc=A|B|C, overdue=yes|no, tag=NAME[=VALUE], bought=PRODUCT, not_bought=PRODUCT, recommended=PRODUCT, segment=NAME";
+
+    /// <summary>The kind that names a stored behaviour segment (<c>crmx segment add</c>).</summary>
+    public const string StoredKind = "segment";
 
     internal const string TagsTable = "client_tags";
 
@@ -43,7 +48,7 @@ internal sealed record Segment(string Kind, string Value, string? TagValue = nul
         var value = text[(equals + 1)..].Trim();
         switch (kind)
         {
-            case "region" or "stage" or "bought" or "not_bought" or "recommended":
+            case "region" or "stage" or "bought" or "not_bought" or "recommended" or StoredKind:
                 return new Segment(kind, value);
             case "abc" when value.ToUpperInvariant() is "A" or "B" or "C":
                 return new Segment(kind, value.ToUpperInvariant());
@@ -89,6 +94,8 @@ internal sealed record Segment(string Kind, string Value, string? TagValue = nul
             case "recommended":
                 parameters.Add(p, Value);
                 return $"EXISTS (SELECT 1 FROM client_recommendations cr WHERE cr.client_id = c.client_id AND cr.product_key = @{p})";
+            case StoredKind:
+                throw new InvalidOperationException($"Segment '{this}' is a stored rule: select through SelectClients or Segments.BehaviourSegments, which read it.");
             case "overdue":
                 // The reports' overdue debt, on the client-keyed invoices: open, its due date (else its issue date) past.
                 parameters.Add("asOf", ReportingWindow.Text(today));
@@ -119,24 +126,31 @@ internal sealed record Segment(string Kind, string Value, string? TagValue = nul
     /// <param name="store">The store, so product segments read current purchases and recommendations; without it they read
     /// what the last computation stored.</param>
     /// <exception cref="CrmException">A stage or tag segment on a store without client tags.</exception>
-    public static IReadOnlyList<long> SelectClients(DbConnection connection, IReadOnlyList<Segment> segments, DateOnly today, CrmStore? store = null)
+    /// <remarks>Hours of activities in stored segments are read in <paramref name="zone"/>, by default this machine's.</remarks>
+    public static IReadOnlyList<long> SelectClients(DbConnection connection, IReadOnlyList<Segment> segments, DateOnly today, TimeZoneInfo? zone = null, CrmStore? store = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(segments);
-        if (segments.Any(s => s.NeedsTags) && !HasTags(connection))
+        if (store is not null && segments.Any(s => s.NeedsProducts || s.Kind == StoredKind))
         {
-            throw new CrmException($"Segments {string.Join(", ", segments.Where(s => s.NeedsTags))} need client tags, which plugins write " +
-                "(lifecycle stages come from the lifecycle plugin); this store has none yet. Run the plugins ('crmx run') first.");
-        }
-
-        if (store is not null && segments.Any(s => s.NeedsProducts))
-        {
+            // A stored rule may hold product conditions too; bringing the purchases up to date is cheap when nothing changed.
             Store.Recommendations.RecommendationWriter.EnsureCurrent(store, connection, null);
         }
 
-        var parameters = new DynamicParameters();
-        var sql = SelectSql(segments.Select((s, i) => s.Condition(parameters, i, today)));
-        return connection.Query<long>(sql, parameters).ToList();
+        Segments.SegmentRule? rule = segments.Count == 0 ? null : new Segments.AllOf(segments.Select(s => new Segments.SegmentLeaf(s)).ToList());
+        return Segments.BehaviourSegments.Select(connection, rule, today, zone ?? TimeProvider.System.LocalTimeZone);
+    }
+
+    /// <summary>Fails when a stage or tag condition is to run on a store without client tags.</summary>
+    /// <exception cref="CrmException">Some of <paramref name="segments"/> need tags and the store has none.</exception>
+    internal static void RequireTags(DbConnection connection, IEnumerable<Segment> segments)
+    {
+        var needing = segments.Where(s => s.NeedsTags).ToList();
+        if (needing.Count > 0 && !HasTags(connection))
+        {
+            throw new CrmException($"Segments {string.Join(", ", needing)} need client tags, which plugins write " +
+                "(lifecycle stages come from the lifecycle plugin); this store has none yet. Run the plugins ('crmx run') first.");
+        }
     }
 
     internal static string SelectSql(IEnumerable<string> conditions) =>

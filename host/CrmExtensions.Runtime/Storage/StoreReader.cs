@@ -47,6 +47,38 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
         "ledger AS Ledger, counterparty_id AS CounterpartyId, created_at AS CreatedAt, client_id AS ClientId, owner AS Owner, expected_close AS ExpectedClose " +
         "FROM deals WHERE deal_id = @id";
 
+    public Task<bool> IsInSegmentAsync(string clientId, string segment, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        ArgumentException.ThrowIfNullOrEmpty(segment);
+        cancellationToken.ThrowIfCancellationRequested();
+        Mail.Campaigns.Segment parsed;
+        try
+        {
+            parsed = Mail.Campaigns.Segment.Parse(segment);
+        }
+        catch (CrmException ex)
+        {
+            throw new ArgumentException(ex.Message, nameof(segment), ex);
+        }
+
+        if (!StoreClientIds.TryParse(clientId, out var id))
+        {
+            return Task.FromResult(false);
+        }
+
+        using var connection = store.Open();
+        try
+        {
+            var today = DateOnly.FromDateTime(store.Time.GetLocalNow().DateTime);
+            return Task.FromResult(Mail.Segments.BehaviourSegments.IsMember(connection, parsed, id, today, store.Time.LocalTimeZone));
+        }
+        catch (CrmException ex)
+        {
+            throw new ArgumentException(ex.Message, nameof(segment), ex);
+        }
+    }
+
     internal static IEnumerable<string> Statements(StoreDialect dialect) =>
     [
         ClientSql, ClientMembersSql, ClientOfMemberSql, CounterpartySql, ContactsSql, InvoiceSql, InvoicesSql,

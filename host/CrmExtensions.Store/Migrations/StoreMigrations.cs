@@ -25,6 +25,7 @@ public static class StoreMigrations
         InvoiceLinesMigration.Migration,
         RecommendationsMigration.Migration,
         CampaignGroupsMigration.Migration,
+        BehaviourSegmentsMigration.Migration,
     ];
 
     /// <summary>The mirror table of a kind: the ledger, the canonical columns, the row's hash and the mirror's own stamps.</summary>

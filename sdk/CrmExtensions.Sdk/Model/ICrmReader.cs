@@ -146,4 +146,25 @@ public interface ICrmReader
     /// </example>
     Task<IReadOnlyList<ProductRecommendation>> GetRecommendationsAsync(string clientId, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"{GetType().Name} was written before SDK 1.3 and does not recommend products.");
+    /// <summary>Gets whether a client is in a segment today, as a campaign to that segment would select it (SDK 1.3).</summary>
+    /// <param name="clientId">The client, as the CRM handed it out.</param>
+    /// <param name="segment">A segment as <c>crmx campaign send --segment</c> takes it: <c>overdue=yes</c>, <c>abc=A</c>,
+    /// <c>tag=vip</c>, <c>stage=expansion</c>, <c>region=Москва</c>, or <c>segment=NAME</c> for a behaviour segment stored
+    /// with <c>crmx segment add</c> (a rule over RFM scores, revenue, debt, tags and the contact log).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns><see langword="true"/> when the client is current and in the segment; <see langword="false"/> for a client
+    /// that is not, or that the CRM does not know.</returns>
+    /// <exception cref="ArgumentException">The segment is not one the CRM knows, or names a stored segment it does not have.</exception>
+    /// <remarks>The host and the test kit implement it; the default implementation, for readers written against earlier
+    /// SDKs, throws <see cref="NotSupportedException"/>.</remarks>
+    /// <example>
+    /// <code>
+    /// if (await reader.IsInSegmentAsync(client.ClientId, "segment=night-callers", cancellationToken))
+    /// {
+    ///     // offer the night plan
+    /// }
+    /// </code>
+    /// </example>
+    Task<bool> IsInSegmentAsync(string clientId, string segment, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} was written before SDK 1.3 and does not select segments.");
 }

@@ -23,6 +23,9 @@ public sealed class DemoCommandTests
         var demo = Path.Combine(folder.Path, "crmx-demo");
         Assert.That(Directory.GetFiles(demo).Select(Path.GetFileName),
             Is.SupersetOf(new[] { "crmx.json", "msk.db", "spb.db", "sample.map.json", "truth.csv", "crm.db" }));
+        var segment = System.Text.RegularExpressions.Regex.Match(result.Out, @"behaviour segment 'best-clients' \(([^)]*)\): (\d+) clients");
+        Assert.That(segment.Success, Is.True, "the demo shows a behaviour segment and its count");
+        Assert.That(Crmx.Run(demo, "segment", "count", "best-clients").Out.Trim(), Is.EqualTo($"Segment best-clients: {segment.Groups[2].Value} client(s)."));
     }
 
     [Test]

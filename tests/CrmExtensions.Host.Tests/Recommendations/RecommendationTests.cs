@@ -138,10 +138,10 @@ public sealed class RecommendationTests(DatabaseProvider provider)
         var live = connection.Query<long>("SELECT client_id FROM clients WHERE retired_at IS NULL").ToHashSet();
         var today = new DateOnly(2026, 1, 1);
 
-        var bought = Segment.SelectClients(connection, [Segment.Parse("bought=" + product)], today, _store);
-        var notBought = Segment.SelectClients(connection, [Segment.Parse("not_bought=" + product)], today, _store);
-        var recommended = Segment.SelectClients(connection, [Segment.Parse("recommended=" + product)], today, _store);
-        var injected = Segment.SelectClients(connection, [Segment.Parse("bought=x' OR 1=1 --; \"y\"")], today, _store);
+        var bought = Segment.SelectClients(connection, [Segment.Parse("bought=" + product)], today, store: _store);
+        var notBought = Segment.SelectClients(connection, [Segment.Parse("not_bought=" + product)], today, store: _store);
+        var recommended = Segment.SelectClients(connection, [Segment.Parse("recommended=" + product)], today, store: _store);
+        var injected = Segment.SelectClients(connection, [Segment.Parse("bought=x' OR 1=1 --; \"y\"")], today, store: _store);
 
         var buyers = _bought.Where(b => b.Value.Contains(product) && live.Contains(b.Key)).Select(b => b.Key).Order().ToList();
         Assert.That(bought, Is.EqualTo(buyers));

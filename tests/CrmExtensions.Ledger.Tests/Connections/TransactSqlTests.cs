@@ -61,6 +61,8 @@ public sealed class TransactSqlTests
         statements.AddRange(Store.Campaigns.UnresolvedProblems.Statements().Select(s => ("unresolved problems", s)));
         statements.AddRange(Store.Campaigns.CampaignGroupWriter.Statements(dialect).Select(s => ("campaign groups", s)));
         statements.AddRange(Reports.Builtin.CampaignReport.Statements().Select(s => ("campaign report", s)));
+        statements.AddRange(Mail.Segments.BehaviourSegments.Statements().Select(s => ("behaviour segments", s)));
+        statements.AddRange(Store.Segments.SegmentDefinitionStore.Statements(dialect).Select(s => ("segment definitions", s)));
         statements.AddRange(Reports.Builtin.ReportSql.Statements(dialect).Select(s => ("reports", s)));
         statements.AddRange(Reports.Dossier.DossierReader.Statements(dialect).Select(s => ("dossier", s)));
         statements.AddRange(Reports.Dossier.TimelineReader.Statements(dialect).Select(s => ("timeline", s)));

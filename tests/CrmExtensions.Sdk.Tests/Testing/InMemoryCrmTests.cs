@@ -91,4 +91,15 @@ public sealed class InMemoryCrmTests
         Assert.That(facts.Select(f => (f.ClientId, f.AbcClass, f.Recipient?.Address)),
             Is.EqualTo(new[] { ("42", "A", "ceo@romashka.ru"), ("43", "C", "lukin@mail.ru") }), "all the revenue is 42's; 43 has none");
     }
+
+    [Test]
+    public async Task IsInSegmentAsync_ClientsPutInASegment_InItWhileCurrent()
+    {
+        var crm = Crm().AddClient(new Client { ClientId = "7", DisplayName = "Ушедший", Retired = true }).AddToSegment("segment=night-callers", "42", "7");
+
+        Assert.That(await crm.IsInSegmentAsync("42", "segment=night-callers", CancellationToken.None), Is.True);
+        Assert.That(await crm.IsInSegmentAsync("42", "overdue=yes", CancellationToken.None), Is.False, "only the segments it was put in");
+        Assert.That(await crm.IsInSegmentAsync("7", "segment=night-callers", CancellationToken.None), Is.False, "a retired client is in no segment");
+        Assert.That(await ((ICrmReader)crm).IsInSegmentAsync("43", "segment=night-callers", CancellationToken.None), Is.False);
+    }
 }

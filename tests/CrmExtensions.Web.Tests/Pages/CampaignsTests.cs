@@ -74,6 +74,23 @@ public sealed class CampaignsTests
     }
 
     [Test]
+    public async Task DryRun_AStoredBehaviourSegment_IsOfferedAndCountedLikeAnyOther()
+    {
+        await _web.Services.GetRequiredService<Application.Segments.SegmentService>()
+            .AddAsync("owing", "overdue.amount > 0", replace: true, by: null, CancellationToken.None);
+        using var http = await _web.SignedInClientAsync(WebWorkspace.Director);
+
+        var page = new HtmlParser().ParseDocument(await http.GetStringAsync("/campaigns/statement?dry=true&behaviour=owing&campaign=behaviour-check"));
+        var overdue = new HtmlParser().ParseDocument(await http.GetStringAsync("/campaigns/statement?dry=true&overdue=yes&campaign=behaviour-check"));
+
+        Assert.That(page.QuerySelectorAll("select[name=behaviour] option").Select(o => o.TextContent), Does.Contain("owing"));
+        Assert.That(page.QuerySelector("select[name=behaviour] option[selected]")?.TextContent, Is.EqualTo("owing"));
+        Assert.That(page.QuerySelector("#recipients")?.TextContent, Is.EqualTo(overdue.QuerySelector("#recipients")?.TextContent));
+        Assert.That(page.QuerySelector("#dry-run")?.TextContent, Does.Contain("segment=owing"));
+        Assert.That(page.QuerySelector("form.confirm input[name=Behaviour]")?.GetAttribute("value"), Is.EqualTo("owing"), "the send carries the segment");
+    }
+
+    [Test]
     public async Task Send_AManagerIsForbidden_ADirectorQueuesOnceAndSeesTheStatus()
     {
         using var manager = await _web.SignedInClientAsync(WebWorkspace.Manager);

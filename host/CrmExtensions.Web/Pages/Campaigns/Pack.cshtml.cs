@@ -1,6 +1,7 @@
 using System.Globalization;
 using CrmExtensions.Application.Campaigns;
 using CrmExtensions.Application.Clients;
+using CrmExtensions.Application.Segments;
 using CrmExtensions.Mail.Outbox;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Clients;
@@ -11,7 +12,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CrmExtensions.Web.Pages.Campaigns;
 
 /// <summary>One template pack: its problems, a preview on a chosen client, a segment's dry run, and (directors) sending it.</summary>
-internal sealed class PackModel(CampaignService campaigns, ClientService clients, ClientAccess access) : PageModel
+internal sealed class PackModel(CampaignService campaigns, ClientService clients, SegmentService segments, ClientAccess access) : PageModel
 {
     /// <summary>Clients with overdue invoices offered for the preview.</summary>
     public const int Suggested = 8;
@@ -38,6 +39,13 @@ internal sealed class PackModel(CampaignService campaigns, ClientService clients
 
     [BindProperty(SupportsGet = true)]
     public string? Overdue { get; set; }
+
+    /// <summary>A stored behaviour segment (<c>crmx segment add</c>), by name.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Behaviour { get; set; }
+
+    /// <summary>The stored behaviour segments offered.</summary>
+    public IReadOnlyList<string> BehaviourSegments { get; private set; } = [];
 
     /// <summary>The campaign id; empty for the pack's name and today.</summary>
     [BindProperty(SupportsGet = true)]
@@ -119,7 +127,7 @@ internal sealed class PackModel(CampaignService campaigns, ClientService clients
 
     /// <summary>The segment as <c>KIND=VALUE</c> conditions, from the fields filled in.</summary>
     public IReadOnlyList<string> Segments() =>
-        new[] { ("region", Region), ("stage", Stage), ("tag", Tag), ("abc", Abc), ("overdue", Overdue) }
+        new[] { ("region", Region), ("stage", Stage), ("tag", Tag), ("abc", Abc), ("overdue", Overdue), ("segment", Behaviour) }
             .Where(s => !string.IsNullOrWhiteSpace(s.Item2)).Select(s => s.Item1 + "=" + s.Item2!.Trim()).ToList();
 
     /// <summary>The iframe's address: the HTML part of the preview, served under its own strict policy.</summary>
@@ -138,6 +146,7 @@ internal sealed class PackModel(CampaignService campaigns, ClientService clients
             DefaultCampaign = campaigns.DefaultId(loaded);
         }
 
+        BehaviourSegments = (await segments.ListAsync(ct)).Select(d => d.Name).ToList();
         var mine = access.OwnClientsOf(User);
         OverdueClients = (await clients.DirectoryAsync(new ClientListFilter(Manager: mine, Overdue: true), null, Suggested, ct)).Rows;
         if (Blank(Client) is not { } term || Pack.Pack is null)
