@@ -22,7 +22,22 @@ internal static class PluginsCommand
             PluginText.Print(run.Out, plugins.Directory, await plugins.ListAsync(cancellationToken).ConfigureAwait(false));
             return 0;
         });
-        return new CrmxCommand("plugins", "Loaded plugins, what each contributes, and why any was refused.").With(list);
+        var id = Opt.One("ID");
+        var enable = new CrmxCommand("enable", "Enable a quarantined plugin again.")
+        {
+            Details = """
+                In process isolation ('plugins:isolation', default "process") a plugin whose worker calls fail
+                'plugins:quarantineAfter' times (default 3) within 'plugins:quarantineWindowMinutes' (default 60) is quarantined:
+                'crmx plugins list' shows it with the reason and the time, and every command skips it. This ends the
+                quarantine and forgets its failures; commands run it again from their next start.
+                """,
+        }.With(id).Runs(context, (run, _) =>
+        {
+            var enabled = run.Service<PluginService>().Enable(run.Get(id));
+            run.Out.WriteLine($"Plugin '{enabled}' is enabled again; it runs from the next command (a running 'crmx run' picks it up when restarted).");
+            return Task.FromResult(0);
+        });
+        return new CrmxCommand("plugins", "Loaded plugins, what each contributes, and why any was refused or quarantined.").With(list, enable);
     }
 
 }

@@ -23,6 +23,7 @@ public static class StoreMigrations
         WebMigration.Migration,
         JobsMigration.Migration,
         InvoiceLinesMigration.Migration,
+        PluginQuarantineMigration.Migration,
     ];
 
     /// <summary>The mirror table of a kind: the ledger, the canonical columns, the row's hash and the mirror's own stamps.</summary>
