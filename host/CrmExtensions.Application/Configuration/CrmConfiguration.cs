@@ -20,6 +20,9 @@ internal sealed class PluginsOptions
     /// <summary>Where reminder rules and jobs run: <c>process</c> (a supervised worker per plugin) or <c>inprocess</c>.</summary>
     public string Isolation { get; set; } = "process";
 
+    /// <summary>How long one evaluation of a reminder rule or one job may take, in seconds, before it is abandoned (its worker killed).</summary>
+    public int RuleBudgetSeconds { get; set; } = 600;
+
     /// <summary>Each worker's managed heap limit in megabytes.</summary>
     public int WorkerMemoryMb { get; set; } = 1024;
 
@@ -39,15 +42,16 @@ internal sealed class PluginsOptions
             "inprocess" => Runtime.PluginIsolation.InProcess,
             _ => throw new CrmException($"plugins:isolation is \"process\" or \"inprocess\", not \"{Isolation}\"."),
         };
-        if (WorkerMemoryMb < 64 || QuarantineAfter < 1 || QuarantineWindowMinutes < 1)
+        if (WorkerMemoryMb < 64 || QuarantineAfter < 1 || QuarantineWindowMinutes < 1 || RuleBudgetSeconds < 1)
         {
-            throw new CrmException("plugins:workerMemoryMb is at least 64, plugins:quarantineAfter and plugins:quarantineWindowMinutes at least 1.");
+            throw new CrmException("plugins:workerMemoryMb is at least 64; plugins:quarantineAfter, plugins:quarantineWindowMinutes and plugins:ruleBudgetSeconds at least 1.");
         }
 
         return new()
         {
             PluginSettings = Settings.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value, StringComparer.OrdinalIgnoreCase),
             Isolation = isolation,
+            RuleBudget = TimeSpan.FromSeconds(RuleBudgetSeconds),
             WorkerCommand = isolation == Runtime.PluginIsolation.Process ? WorkerCommand() : null,
             WorkerMemoryMb = WorkerMemoryMb,
             QuarantineAfter = QuarantineAfter,

@@ -10,7 +10,9 @@ internal sealed class WorkerProcess : IDisposable
 {
     private const int TailLines = 8;
     private readonly Process _process;
+    private static readonly string[] Headlines = ["Stack overflow", "Unhandled exception", "Process terminated", "Fatal error", "Out of memory"];
     private readonly Queue<string> _tail = new();
+    private string? _headline;
 
     private WorkerProcess(Process process)
     {
@@ -24,6 +26,12 @@ internal sealed class WorkerProcess : IDisposable
 
             lock (_tail)
             {
+                // The runtime's own last words (before the stack it prints) say what ended the process.
+                if (_headline is null && Headlines.Any(h => e.Data.StartsWith(h, StringComparison.Ordinal)))
+                {
+                    _headline = e.Data.Trim();
+                }
+
                 _tail.Enqueue(e.Data);
                 while (_tail.Count > TailLines)
                 {
@@ -116,7 +124,8 @@ internal sealed class WorkerProcess : IDisposable
         _process.WaitForExit(TimeSpan.FromSeconds(1));
         lock (_tail)
         {
-            return string.Join(" | ", _tail.Select(l => l.Trim()).Where(l => l.Length > 0).TakeLast(4));
+            var last = _tail.Select(l => l.Trim()).Where(l => l.Length > 0).TakeLast(_headline is null ? 4 : 2);
+            return string.Join(" | ", _headline is null ? last : last.Prepend(_headline).Distinct());
         }
     }
 

@@ -10,8 +10,8 @@ internal static class PluginQuarantineMigration
 
     private static IEnumerable<string> Statements(StoreDialect d)
     {
-        yield return d.Ddl("CREATE TABLE plugin_failures ({id:id}, plugin_id {key} NOT NULL, failed_at {key} NOT NULL, call_name {text} NOT NULL, problem {text} NOT NULL)");
-        yield return "CREATE INDEX ix_plugin_failures_plugin ON plugin_failures (plugin_id, failed_at)";
+        yield return d.Ddl("CREATE TABLE plugin_worker_failures ({id:id}, plugin_id {key} NOT NULL, failed_at {key} NOT NULL, call_name {text} NOT NULL, problem {text} NOT NULL)");
+        yield return "CREATE INDEX ix_plugin_worker_failures_plugin ON plugin_worker_failures (plugin_id, failed_at)";
         yield return d.Ddl("CREATE TABLE plugin_quarantine (plugin_id {key} NOT NULL PRIMARY KEY, reason {text} NOT NULL, quarantined_at {key} NOT NULL)");
     }
 }

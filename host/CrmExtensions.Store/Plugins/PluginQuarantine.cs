@@ -9,16 +9,16 @@ namespace CrmExtensions.Store.Plugins;
 /// <param name="QuarantinedAt">When, ISO 8601 UTC.</param>
 public sealed record QuarantinedPlugin(string PluginId, string Reason, string QuarantinedAt);
 
-/// <summary>The one writer of <c>plugin_failures</c> and <c>plugin_quarantine</c>: the failures of plugins' worker calls,
+/// <summary>The one writer of <c>plugin_worker_failures</c> and <c>plugin_quarantine</c>: the failures of plugins' worker calls,
 /// and the plugins quarantined because of them.</summary>
 /// <remarks>Failures are kept in the store, not in memory, so that separate commands (each <c>crmx reminders run</c> a
 /// process of its own) and several hosts count one plugin's failures together. Thread-safe: every call opens its own connection.</remarks>
 public sealed class PluginQuarantine(CrmStore store)
 {
     internal const string AddFailureSql =
-        "INSERT INTO plugin_failures (plugin_id, failed_at, call_name, problem) VALUES (@pluginId, @failedAt, @call, @problem)";
+        "INSERT INTO plugin_worker_failures (plugin_id, failed_at, call_name, problem) VALUES (@pluginId, @failedAt, @call, @problem)";
 
-    internal const string CountSql = "SELECT COUNT(*) FROM plugin_failures WHERE plugin_id = @pluginId AND failed_at >= @since";
+    internal const string CountSql = "SELECT COUNT(*) FROM plugin_worker_failures WHERE plugin_id = @pluginId AND failed_at >= @since";
 
     internal const string QuarantineSql =
         "INSERT INTO plugin_quarantine (plugin_id, reason, quarantined_at) " +
@@ -28,9 +28,9 @@ public sealed class PluginQuarantine(CrmStore store)
 
     internal const string ReleaseSql = "DELETE FROM plugin_quarantine WHERE plugin_id = @pluginId";
 
-    internal const string ForgetSql = "DELETE FROM plugin_failures WHERE plugin_id = @pluginId";
+    internal const string ForgetSql = "DELETE FROM plugin_worker_failures WHERE plugin_id = @pluginId";
 
-    internal const string PruneSql = "DELETE FROM plugin_failures WHERE failed_at < @before";
+    internal const string PruneSql = "DELETE FROM plugin_worker_failures WHERE failed_at < @before";
 
     internal static IEnumerable<string> Statements() => [AddFailureSql, CountSql, QuarantineSql, ListSql, ReleaseSql, ForgetSql, PruneSql];
 
