@@ -69,8 +69,14 @@ internal sealed class PluginsOptions
             return new Runtime.WorkerCommand(process, ["plugin-worker"]);
         }
 
+        var crmx = Path.Combine(AppContext.BaseDirectory, "crmx.dll");
+        if (!File.Exists(crmx))
+        {
+            throw new CrmException($"plugins:isolation \"process\" starts workers with crmx.dll, which is not in {AppContext.BaseDirectory}; set \"inprocess\".");
+        }
+
         var host = name.Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? process : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        return new Runtime.WorkerCommand(host, [Path.Combine(AppContext.BaseDirectory, "crmx.dll"), "plugin-worker"]);
+        return new Runtime.WorkerCommand(host, [crmx, "plugin-worker"]);
     }
 }
 
