@@ -111,7 +111,8 @@ public sealed class PluginRuntime : IDisposable
             {
                 later.Add(new PluginStatus(candidate.Directory, m.Id, m.Version, m.SdkVersion?.ToString(3),
                     workers.Quarantined.TryGetValue(m.Id, out var now) ? PluginState.Quarantined : PluginState.Disabled,
-                    now is null ? "disabled in its worker: " + failed : Quarantine(now), ""));
+                    // A startup that threw reads as in process; one that ended or hung its worker says so.
+                    now is not null ? Quarantine(now) : failed.StartsWith("disabled: ", StringComparison.Ordinal) ? failed : "disabled in its worker: " + failed, ""));
                 continue;
             }
 

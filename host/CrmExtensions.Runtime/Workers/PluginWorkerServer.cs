@@ -28,12 +28,16 @@ public static class PluginWorkerServer
     /// <returns>0 when the input ended; 3 after a call overran its budget, so that its abandoned thread dies with the process.</returns>
     public static async Task<int> RunAsync(Stream input, Stream output, TextWriter log)
     {
+        ArgumentNullException.ThrowIfNull(log);
+        return await RunAsync(input, output, new TextLoggerFactory(log)).ConfigureAwait(false);
+    }
+
+    private static async Task<int> RunAsync(Stream input, Stream output, TextLoggerFactory loggers)
+    {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(log);
         using var reader = new StreamReader(input, new UTF8Encoding(false));
         using var writer = new StreamWriter(output, new UTF8Encoding(false)) { AutoFlush = true };
-        using var loggers = new TextLoggerFactory(log);
         var state = new WorkerState(loggers);
         while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
         {
@@ -50,7 +54,7 @@ public static class PluginWorkerServer
             }
 
             await writer.WriteLineAsync(reply.ToJsonString()).ConfigureAwait(false);
-            if (reply["timedOut"] is not null)
+            if (reply["fatal"] is not null)
             {
                 return 3;
             }
@@ -59,18 +63,23 @@ public static class PluginWorkerServer
         return 0;
     }
 
-    internal static JsonObject Failed(string problem, bool timedOut = false)
+    /// <summary>A failed reply; <paramref name="fatal"/> when the worker cannot go on (a call overran, its heap ran out):
+    /// it ends after answering, and the host counts the failure against the plugin as it counts a crash.</summary>
+    internal static JsonObject Failed(string problem, bool fatal = false)
     {
         var reply = new JsonObject { ["ok"] = false, ["problem"] = problem };
-        if (timedOut)
+        if (fatal)
         {
-            reply["timedOut"] = true;
+            reply["fatal"] = true;
         }
 
         return reply;
     }
 
-    private sealed class WorkerState(ILoggerFactory loggers)
+    private static bool Fatal<T>(CallResult<T> result) =>
+        result.Outcome == CallOutcome.TimedOut || result.Exception is OutOfMemoryException or InsufficientExecutionStackException;
+
+    private sealed class WorkerState(TextLoggerFactory loggers)
     {
         private readonly PluginGuard _guard = new(loggers);
         private readonly CallClock _clock = new();
@@ -88,6 +97,7 @@ public static class PluginWorkerServer
         private async Task<JsonObject> DescribeAsync(JsonObject request)
         {
             var directory = (string)request["directory"]!;
+            loggers.Minimum = (LogLevel)(int)request["logLevel"]!;
             _store = new CrmStore(Enum.Parse<DatabaseProvider>((string)request["provider"]!), (string)request["connectionString"]!, _clock);
             var (ordered, refused) = PluginDiscovery.Discover(Path.GetDirectoryName(directory)!);
             var candidate = ordered.FirstOrDefault(c => string.Equals(c.Directory, directory, StringComparison.Ordinal));
@@ -105,7 +115,7 @@ public static class PluginWorkerServer
             var (plugin, problem) = await PluginLoading.LoadAsync(candidate, _store, options, loggers, _guard, CancellationToken.None).ConfigureAwait(false);
             if (plugin is null)
             {
-                return Failed(problem!, timedOut: problem!.Contains("time budget", StringComparison.Ordinal));
+                return Failed(problem!, fatal: problem!.Contains("time budget", StringComparison.Ordinal));
             }
 
             _plugin = plugin;
@@ -151,7 +161,7 @@ public static class PluginWorkerServer
                     ["returned"] = new JsonArray(result.Value.Returned.Select(k => (JsonNode)k).ToArray()),
                     ["rejected"] = new JsonArray(result.Value.Rejected.Select(k => (JsonNode)k).ToArray()),
                 }
-                : Failed(result.Problem!, result.Outcome == CallOutcome.TimedOut);
+                : Failed(result.Problem!, Fatal(result));
         }
 
         private async Task<JsonObject> RunJobAsync(JsonObject request)
@@ -177,7 +187,7 @@ public static class PluginWorkerServer
                 .ConfigureAwait(false);
             return result.Succeeded
                 ? new JsonObject { ["ok"] = true, ["ops"] = WorkerProtocol.WriteOps(result.Value!) }
-                : Failed(result.Problem!, result.Outcome == CallOutcome.TimedOut);
+                : Failed(result.Problem!, Fatal(result));
         }
 
         private (LoadedPlugin Plugin, CrmStore Store) Described() =>
@@ -192,10 +202,14 @@ public static class PluginWorkerServer
         public override DateTimeOffset GetUtcNow() => Now ?? System.GetUtcNow();
     }
 
-    /// <summary>Writes log records as one line each: level, category (the plugin's id), message and exception.</summary>
+    /// <summary>Writes log records to standard error as one line each, <see cref="LogPrefix"/> and a JSON object (level,
+    /// category, message with its exception), which the host logs again under the same category.</summary>
     private sealed class TextLoggerFactory(TextWriter writer) : ILoggerFactory
     {
-        public ILogger CreateLogger(string categoryName) => new TextLogger(writer, categoryName);
+        /// <summary>Gets or sets the lowest level written: the host's, for the plugin's category.</summary>
+        public LogLevel Minimum { get; set; } = LogLevel.Information;
+
+        public ILogger CreateLogger(string categoryName) => new TextLogger(this, categoryName);
 
         public void AddProvider(ILoggerProvider provider)
         {
@@ -205,24 +219,35 @@ public static class PluginWorkerServer
         {
         }
 
-        private sealed class TextLogger(TextWriter writer, string category) : ILogger
+        private sealed class TextLogger(TextLoggerFactory factory, string category) : ILogger
         {
             public IDisposable? BeginScope<TState>(TState state)
                 where TState : notnull => null;
 
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= factory.Minimum && logLevel != LogLevel.None;
 
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
             {
-                if (IsEnabled(logLevel))
+                if (!IsEnabled(logLevel))
                 {
-                    lock (writer)
-                    {
-                        writer.WriteLine($"{logLevel}: {category}: {formatter(state, exception)}{(exception is null ? "" : " " + exception)}");
-                        writer.Flush();
-                    }
+                    return;
+                }
+
+                var record = new JsonObject { ["level"] = (int)logLevel, ["category"] = category, ["message"] = formatter(state, exception), ["exception"] = exception?.ToString() };
+                lock (factory)
+                {
+                    factory.Write(LogPrefix + record.ToJsonString());
                 }
             }
         }
+
+        private void Write(string line)
+        {
+            writer.WriteLine(line);
+            writer.Flush();
+        }
     }
+
+    /// <summary>What starts a log record on a worker's standard error.</summary>
+    internal const string LogPrefix = "crmx-log ";
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 
 namespace CrmExtensions.Runtime.Workers;
 
@@ -14,13 +15,19 @@ internal sealed class WorkerProcess : IDisposable
     private readonly Queue<string> _tail = new();
     private string? _headline;
 
-    private WorkerProcess(Process process)
+    private WorkerProcess(Process process, ILoggerFactory loggers)
     {
         _process = process;
         _process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is null)
             {
+                return;
+            }
+
+            if (e.Data.StartsWith(PluginWorkerServer.LogPrefix, StringComparison.Ordinal))
+            {
+                Relay(loggers, e.Data);
                 return;
             }
 
@@ -44,7 +51,18 @@ internal sealed class WorkerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static WorkerProcess Start(WorkerCommand command, int memoryMb)
+    /// <summary>Logs a record the worker wrote again, under its category, through the host's logging (which filters it).</summary>
+    private static void Relay(ILoggerFactory loggers, string line)
+    {
+        var record = JsonNode.Parse(line[PluginWorkerServer.LogPrefix.Length..]);
+        var exception = (string?)record?["exception"];
+        var message = (string?)record?["message"] + (exception is null ? "" : Environment.NewLine + exception);
+#pragma warning disable CA1848, CA2254 // The worker formatted the message already; the host only passes it on.
+        loggers.CreateLogger((string?)record?["category"] ?? "plugin").Log((LogLevel)((int?)record?["level"] ?? (int)LogLevel.Information), message);
+#pragma warning restore CA1848, CA2254
+    }
+
+    public static WorkerProcess Start(WorkerCommand command, int memoryMb, ILoggerFactory loggers)
     {
         var info = new ProcessStartInfo(command.FileName)
         {
@@ -69,7 +87,7 @@ internal sealed class WorkerProcess : IDisposable
             info.Environment.Remove(key);
         }
 
-        return new WorkerProcess(Process.Start(info) ?? throw new InvalidOperationException($"{command.FileName} did not start."));
+        return new WorkerProcess(Process.Start(info) ?? throw new InvalidOperationException($"{command.FileName} did not start."), loggers);
     }
 
     /// <summary>Sends one request and waits for its reply within <paramref name="budget"/>.</summary>
@@ -154,6 +172,9 @@ internal sealed class WorkerProcess : IDisposable
             {
                 Kill();
             }
+
+            // Until its standard error is read to the end: the log records it wrote last are relayed.
+            _process.WaitForExit();
         }
         catch (IOException)
         {

@@ -72,7 +72,8 @@ internal sealed class WorkerSupervisor(CrmStore store, PluginRuntimeOptions opti
         }
 
         Drop(id);
-        var worker = WorkerProcess.Start(Command, options.WorkerMemoryMb);
+        var worker = WorkerProcess.Start(Command, options.WorkerMemoryMb, loggers);
+        var logger = loggers.CreateLogger(id);
         _workers[id] = worker;
         var request = new JsonObject
         {
@@ -82,6 +83,8 @@ internal sealed class WorkerSupervisor(CrmStore store, PluginRuntimeOptions opti
             ["connectionString"] = store.ConnectionString,
             ["startupBudgetMs"] = options.StartupBudget.TotalMilliseconds,
             ["settings"] = System.Text.Json.JsonSerializer.SerializeToNode(options.PluginSettings, WorkerProtocol.Json),
+            // The lowest level the host logs for the plugin, so that the worker sends no record the host would drop.
+            ["logLevel"] = (int)(Enum.GetValues<LogLevel>().FirstOrDefault(logger.IsEnabled, LogLevel.None)),
         };
         return await SendAsync(candidate, worker, "startup", request, options.StartupBudget + Grace + WorkerStart, cancellationToken).ConfigureAwait(false);
     }
@@ -113,14 +116,16 @@ internal sealed class WorkerSupervisor(CrmStore store, PluginRuntimeOptions opti
 
         if (reply is not null)
         {
-            // The plugin threw (or overran inside the worker, which then ends): the worker answered for it.
+            // The plugin threw: the worker answered for it and logged it (relayed here). As in process, that is the
+            // plugin's failure to report, not its worker's; only a fatal one (overran, out of memory) counts as a crash.
             problem = (string?)reply["problem"] ?? $"plugin '{id}': {call} failed";
-            if (reply["timedOut"] is not null)
+            if (reply["fatal"] is null)
             {
-                worker.Kill();
-                Drop(id);
-                problem += " The worker was killed.";
+                return new CallResult<JsonObject>(CallOutcome.Failed, null, problem);
             }
+
+            Drop(id);
+            problem += " The worker was ended.";
         }
         else
         {
@@ -132,14 +137,18 @@ internal sealed class WorkerSupervisor(CrmStore store, PluginRuntimeOptions opti
             Drop(id);
         }
 
-        Fail(id, call, problem);
+        Fail(id, call, problem, logged: reply is not null);
         return new CallResult<JsonObject>(overran ? CallOutcome.TimedOut : CallOutcome.Failed, null, problem);
     }
 
-    private void Fail(string id, string call, string problem)
+    private void Fail(string id, string call, string problem, bool logged)
     {
         var logger = loggers.CreateLogger(id);
-        logger.LogError("{Problem}", problem);
+        if (!logged)
+        {
+            logger.LogError("{Problem}", problem);
+        }
+
         if (_quarantine.RecordFailure(id, call, problem, options.QuarantineAfter, options.QuarantineWindow) is { } quarantined)
         {
             _quarantined[id] = quarantined;

@@ -87,6 +87,38 @@ public sealed class PluginWorkerTests
         Assert.That(help.Out, Does.Contain("plugins:quarantineAfter"));
     }
 
+    /// <summary>Issue 19's soak: 200 cycles of one <c>crmx run</c> process with a rule that ends its worker on every third call.</summary>
+    [Test]
+    [Explicit("200 cycles of a real crmx run with a crashing plugin: minutes")]
+    public async Task Soak_TwoHundredCycles_APluginCrashingEveryThirdCall_HostStaysUpAndGoodOutputIsComplete()
+    {
+        using var root = new TempDirectory();
+        using var store = TestDatabase.Create(DatabaseProvider.Sqlite);
+        var workspace = Synced(root, store, "CrashesInRule");
+        var counter = Path.Combine(root.Path, "calls.txt");
+        var extra = new Dictionary<string, string>
+        {
+            [$"CRMX__plugins__settings__{Bad}__failure"] = "every-third",
+            [$"CRMX__plugins__settings__{Bad}__counter"] = counter,
+            ["CRMX__plugins__quarantineAfter"] = "1000000",
+        };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        using var run = workspace.Start(extra, "run", "--cycles", "200", "--interval", "0.05s");
+        var output = run.StandardOutput.ReadToEndAsync();
+        var error = run.StandardError.ReadToEndAsync();
+        await run.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(30));
+        var calls = int.Parse(await File.ReadAllTextAsync(counter), System.Globalization.CultureInfo.InvariantCulture);
+        var crashes = System.Text.RegularExpressions.Regex.Count(await error, "problem: plugin 'Test.CrashesInRule': reminder rule CrashingRule ended its worker: the worker exited with code 42");
+        await TestContext.Out.WriteLineAsync($"200 cycles in {clock.Elapsed.TotalSeconds:0.0} s; {calls} calls of the crashing rule, {crashes} crashes reported");
+
+        Assert.That(run.ExitCode, Is.Zero, await error);
+        Assert.That(await output, Does.Contain("cycle 200: "));
+        Assert.That(calls, Is.GreaterThanOrEqualTo(200), "the rule was called every cycle");
+        Assert.That(crashes, Is.EqualTo(calls / 3), "every crash was reported, once");
+        Assert.That(GoodOutput(store), Is.EqualTo(Baseline.Value), "the good plugin's output is complete and has no duplicate");
+    }
+
     private static ReminderWorkspace Synced(TempDirectory root, TestDatabase store, string? bad)
     {
         var workspace = ReminderWorkspace.Create(root, store);

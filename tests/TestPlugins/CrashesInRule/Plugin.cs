@@ -12,7 +12,9 @@ public sealed class Startup : PluginStartup
 
 /// <summary>Fails as its setting <c>failure</c> says: <c>exit</c> (Environment.Exit(42)), <c>thread</c> (an unhandled exception
 /// on a thread it starts), <c>overflow</c> (a stack overflow), <c>busy</c> (a loop that ignores its token), <c>allocate</c>
-/// (2 GB, touched); <c>every-third</c> exits on every third evaluation, counted in the file its setting <c>counter</c> names.</summary>
+/// (2 GB, touched); <c>every-third</c> exits on every third evaluation, counted in the file its setting <c>counter</c> names.
+/// Evaluated every cycle of <c>crmx run</c>, so a soak calls it once per cycle.</summary>
+[EvaluateEveryCycle]
 public sealed class CrashingRule(IPluginSettings settings) : IReminderRule
 {
     public Task<IReadOnlyList<Reminder>> EvaluateAsync(ReminderContext context, CancellationToken cancellationToken)
