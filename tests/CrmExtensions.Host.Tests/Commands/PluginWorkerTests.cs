@@ -159,3 +159,43 @@ public sealed class PluginWorkerTests
         return (reminders, mails);
     }
 }
+
+/// <summary>Plugins built against SDK 1.0 and 1.1, unchanged, store in their workers exactly what they store in process.</summary>
+[NonParallelizable]
+public sealed class PluginWorkerCompatibilityTests
+{
+    [TestCase("sdk-1.0")]
+    [TestCase("sdk-1.1")]
+    public void RemindersRun_BuiltPlugins_StoreTheSameInAWorkerAsInProcess(string sdk)
+    {
+        var inProcess = Output(sdk, "inprocess");
+        var inWorkers = Output(sdk, "process");
+
+        Assert.That(inWorkers.Reminders, Is.Not.Empty);
+        Assert.That(inWorkers, Is.EqualTo(inProcess));
+    }
+
+    private static (string[] Reminders, string[] Mails, string[] Tags) Output(string sdk, string isolation)
+    {
+        using var root = new TempDirectory();
+        using var store = TestDatabase.Create(DatabaseProvider.Sqlite);
+        var workspace = ReminderWorkspace.Create(root, store);
+        var plugins = Path.Combine(workspace.Folder, "plugins");
+        Directory.Delete(plugins, recursive: true);
+        TestFiles.CopyDirectory(Path.Combine(TestEnvironment.RepoRoot, "tests", "CrmExtensions.Runtime.Tests", "Compatibility", "Built", sdk), plugins);
+        var environment = new Dictionary<string, string>(workspace.Environment) { ["CRMX__plugins__isolation"] = isolation };
+        Assert.That(Crmx.Run(workspace.Folder, environment, "sync").ExitCode, Is.Zero);
+        Assert.That(Crmx.Run(workspace.Folder, environment, "unify").ExitCode, Is.Zero);
+
+        var run = Crmx.Run(workspace.Folder, environment, "reminders", "run");
+
+        Assert.That(run.ExitCode, Is.Zero, run.Error);
+        Assert.That(run.Out, Does.Not.Contain("problem:"));
+        var crm = new CrmStore(Store.Providers.DatabaseProvider.Sqlite, store.ConnectionString, TimeProvider.System);
+        using var connection = crm.Open();
+        return (
+            connection.Query<string>("SELECT plugin_id || '|' || reminder_key || '|' || title || '|' || due_on || '|' || COALESCE(notes, '') FROM reminders ORDER BY plugin_id, reminder_key").ToArray(),
+            connection.Query<string>("SELECT plugin_id || '|' || business_key || '|' || subject || '|' || body FROM outbox ORDER BY plugin_id, business_key").ToArray(),
+            connection.Query<string>("SELECT name || '|' || value || '|' || client_id FROM client_tags ORDER BY name, client_id").ToArray());
+    }
+}
