@@ -26,20 +26,38 @@ public sealed class PluginRuntime : IDisposable
     private readonly CrmStore _store;
     private readonly PluginRuntimeOptions _options;
     private readonly PluginGuard _guard;
-    private readonly List<LoadedPlugin> _loaded;
+    private readonly List<LoadedPlugin> _all;
+    private readonly IReadOnlyList<PluginStatus> _statuses;
+    private readonly Workers.WorkerSupervisor? _workers;
 
-    private PluginRuntime(CrmStore store, PluginRuntimeOptions options, PluginGuard guard, List<LoadedPlugin> loaded, IReadOnlyList<PluginStatus> plugins, TimeSpan elapsed)
+    private PluginRuntime(CrmStore store, PluginRuntimeOptions options, PluginGuard guard, List<LoadedPlugin> loaded, IReadOnlyList<PluginStatus> plugins, TimeSpan elapsed,
+        Workers.WorkerSupervisor? workers)
     {
         _store = store;
         _options = options;
         _guard = guard;
-        _loaded = loaded;
-        Plugins = plugins;
+        _all = loaded;
+        _statuses = plugins;
+        _workers = workers;
         LoadTime = elapsed;
     }
 
-    /// <summary>Gets every plugin folder: the loaded ones in dependency order, then the refused and disabled ones.</summary>
-    public IReadOnlyList<PluginStatus> Plugins { get; }
+    /// <summary>The loaded plugins not quarantined since: the ones every call goes to.</summary>
+    private List<LoadedPlugin> Active => _workers is null ? _all : _all.Where(p => !_workers.Quarantined.ContainsKey(p.Id)).ToList();
+
+    /// <summary>Gets every plugin folder: the loaded ones in dependency order, then the refused, disabled and quarantined ones.</summary>
+    /// <remarks>In process isolation a plugin quarantined after loading shows as quarantined from then on.</remarks>
+    public IReadOnlyList<PluginStatus> Plugins => _workers is null
+        ? _statuses
+        : _statuses.Select(s => s.State == PluginState.Loaded && s.Id is not null && _workers.Quarantined.TryGetValue(s.Id, out var q)
+            ? s with { State = PluginState.Quarantined, Reason = Quarantine(q), Contributes = "" }
+            : s).ToList();
+
+    /// <summary>Reads again which plugins are quarantined (another command or host may have quarantined or enabled one).</summary>
+    public void RefreshQuarantine() => _workers?.Refresh();
+
+    private static string Quarantine(Store.Plugins.QuarantinedPlugin q) =>
+        $"quarantined at {q.QuarantinedAt}: {q.Reason} 'crmx plugins enable {q.PluginId}' enables it again.";
 
     /// <summary>Gets how long discovery, loading and every startup took.</summary>
     public TimeSpan LoadTime { get; }
@@ -64,6 +82,9 @@ public sealed class PluginRuntime : IDisposable
         var clock = Stopwatch.StartNew();
         var guard = new PluginGuard(loggerFactory);
         var (ordered, refused) = PluginDiscovery.Discover(Path.GetFullPath(pluginsDirectory));
+        var workers = options.Isolation == PluginIsolation.Process ? new Workers.WorkerSupervisor(store, options, loggerFactory) : null;
+        var quarantined = new Store.Plugins.PluginQuarantine(store).List().ToDictionary(q => q.PluginId, StringComparer.OrdinalIgnoreCase);
+        workers?.Refresh();
         var loaded = new List<LoadedPlugin>();
         var statuses = new List<PluginStatus>();
         var later = new List<PluginStatus>();
@@ -75,6 +96,23 @@ public sealed class PluginRuntime : IDisposable
             {
                 later.Add(new PluginStatus(candidate.Directory, m.Id, m.Version, m.SdkVersion?.ToString(3), PluginState.Disabled,
                     $"Plugin '{m.Id}' depends on '{missing}', which failed to start.", ""));
+                continue;
+            }
+
+            if (quarantined.TryGetValue(m.Id, out var q))
+            {
+                later.Add(new PluginStatus(candidate.Directory, m.Id, m.Version, m.SdkVersion?.ToString(3), PluginState.Quarantined, Quarantine(q), ""));
+                continue;
+            }
+
+            // In process isolation the startup runs in the plugin's worker first: one that kills or hangs its worker
+            // never starts in the host.
+            if (workers is not null && await workers.StartAsync(candidate, cancellationToken).ConfigureAwait(false) is { } failed)
+            {
+                later.Add(new PluginStatus(candidate.Directory, m.Id, m.Version, m.SdkVersion?.ToString(3),
+                    workers.Quarantined.TryGetValue(m.Id, out var now) ? PluginState.Quarantined : PluginState.Disabled,
+                    // A startup that threw reads as in process; one that ended or hung its worker says so.
+                    now is not null ? Quarantine(now) : failed.StartsWith("disabled: ", StringComparison.Ordinal) ? failed : "disabled in its worker: " + failed, ""));
                 continue;
             }
 
@@ -93,14 +131,14 @@ public sealed class PluginRuntime : IDisposable
         statuses.AddRange(later);
         statuses.AddRange(refused.OrderBy(r => r.Directory, StringComparer.Ordinal).Select(r => new PluginStatus(
             r.Directory, r.Manifest?.Id, r.Manifest?.Version, r.Manifest?.SdkVersion?.ToString(3), PluginState.Refused, r.Reason, "")));
-        return new PluginRuntime(store, options, guard, loaded, statuses, clock.Elapsed);
+        return new PluginRuntime(store, options, guard, loaded, statuses, clock.Elapsed, workers);
     }
 
     /// <summary>Delivers every pending change event to every subscribed handler, in order, once each.</summary>
     /// <param name="cancellationToken">Stops after the current delivery; nothing is lost or doubled.</param>
     /// <returns>What was delivered and what failed.</returns>
     public Task<DispatchSummary> DispatchAsync(CancellationToken cancellationToken = default) =>
-        new EventDispatcher(_store, _options, _guard).DispatchAsync(_loaded, cancellationToken);
+        new EventDispatcher(_store, _options, _guard).DispatchAsync(Active, cancellationToken);
 
     /// <summary>Evaluates every reminder rule for a day in UTC with weekends off; see the overload with settings.</summary>
     /// <param name="today">The day to evaluate.</param>
@@ -129,11 +167,12 @@ public sealed class PluginRuntime : IDisposable
     public Task<ReminderSummary> RunRemindersAsync(ReminderSettings settings, DateOnly? day, IProgress<string>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new ReminderRunner(_store, _options, _guard).RunAsync(_loaded, settings, day, progress, null, cancellationToken);
+        _workers?.Refresh();
+        return new ReminderRunner(_store, _options, _guard, _workers).RunAsync(Active, settings, day, progress, null, cancellationToken);
     }
 
     /// <summary>Whether a loaded plugin has a rule marked <see cref="EvaluateEveryCycleAttribute"/> (SDK 1.2).</summary>
-    public bool HasEveryCycleRules => _loaded.Any(p => p.Registrations.Reminders.Any(EveryCycle));
+    public bool HasEveryCycleRules => Active.Any(p => p.Registrations.Reminders.Any(EveryCycle));
 
     /// <summary>Evaluates only the rules marked <see cref="EvaluateEveryCycleAttribute"/>: what an idle <c>crmx run</c>
     /// cycle does, when nothing a rule reads has changed since every rule was last evaluated, on the same day.</summary>
@@ -143,12 +182,13 @@ public sealed class PluginRuntime : IDisposable
     public Task<ReminderSummary> RunEveryCycleRemindersAsync(ReminderSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new ReminderRunner(_store, _options, _guard).RunAsync(_loaded, settings, null, null, EveryCycle, cancellationToken);
+        _workers?.Refresh();
+        return new ReminderRunner(_store, _options, _guard, _workers).RunAsync(Active, settings, null, null, EveryCycle, cancellationToken);
     }
 
     /// <summary>Every scheduled job of the loaded plugins (SDK 1.2), by plugin in load order.</summary>
     public IReadOnlyList<JobInfo> Jobs =>
-        _loaded.SelectMany(p => p.Registrations.Jobs.Select(j => new JobInfo(p.Id, j.Name, j.Schedule))).ToList();
+        Active.SelectMany(p => p.Registrations.Jobs.Select(j => new JobInfo(p.Id, j.Name, j.Schedule))).ToList();
 
     /// <summary>Runs every job whose latest slot has not run yet (SDK 1.2): each slot once across restarts and hosts.</summary>
     /// <param name="settings">The time zone daily slots are reckoned in, and the working calendar jobs are given.</param>
@@ -159,7 +199,8 @@ public sealed class PluginRuntime : IDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentException.ThrowIfNullOrEmpty(owner);
-        return new JobRunner(_store, _options, _guard).RunDueAsync(_loaded, settings, owner, cancellationToken);
+        _workers?.Refresh();
+        return new JobRunner(_store, _options, _guard, _workers).RunDueAsync(Active, settings, owner, cancellationToken);
     }
 
     /// <summary>Creates each loaded plugin's registered instances of one kind in a unit whose writes are dropped, and
@@ -168,7 +209,7 @@ public sealed class PluginRuntime : IDisposable
         CancellationToken cancellationToken)
     {
         var all = new List<T>();
-        foreach (var plugin in _loaded.Where(p => registered(p).Count > 0))
+        foreach (var plugin in Active.Where(p => registered(p).Count > 0))
         {
             var result = await _guard.RunAsync(plugin.Id, call, _options.CallBudget, async _ =>
             {
@@ -206,7 +247,7 @@ public sealed class PluginRuntime : IDisposable
     public async Task<PluginReportResult> RunReportAsync(string pluginId, string report, ReportRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var plugin = _loaded.FirstOrDefault(p => p.Id == pluginId);
+        var plugin = Active.FirstOrDefault(p => p.Id == pluginId);
         if (plugin is null)
         {
             return new PluginReportResult(null, $"No loaded plugin '{pluginId}'.");
@@ -248,7 +289,7 @@ public sealed class PluginRuntime : IDisposable
     public Task<IReadOnlyList<PluginView>> RenderClientPanelsAsync(string clientId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
-        return new PluginViews(_options, _guard).PanelsAsync(_loaded, clientId, cancellationToken);
+        return new PluginViews(_options, _guard).PanelsAsync(Active, clientId, cancellationToken);
     }
 
     /// <summary>Every page the loaded plugins add to the web workspace (SDK 1.2).</summary>
@@ -267,12 +308,12 @@ public sealed class PluginRuntime : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(pluginId);
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return new PluginViews(_options, _guard).PageAsync(_loaded, pluginId, name, cancellationToken);
+        return new PluginViews(_options, _guard).PageAsync(Active, pluginId, name, cancellationToken);
     }
 
     /// <summary>Gets every pipeline the loaded plugins define, in plugin order.</summary>
     public IReadOnlyList<PipelineInfo> Pipelines =>
-        _loaded.SelectMany(p => p.Registrations.Pipelines.Select(d => new PipelineInfo(p.Id, d))).ToList();
+        Active.SelectMany(p => p.Registrations.Pipelines.Select(d => new PipelineInfo(p.Id, d))).ToList();
 
     /// <summary>Reads a deal as plugins see it.</summary>
     /// <param name="dealId">The deal's id.</param>
@@ -290,18 +331,19 @@ public sealed class PluginRuntime : IDisposable
     public Task<IReadOnlyList<GuardRefusal>> CheckMoveAsync(Deal deal, StageMove move, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(deal);
-        return new StageGuards(_options, _guard).CheckAsync(_loaded, deal, move, cancellationToken);
+        return new StageGuards(_options, _guard).CheckAsync(Active, deal, move, cancellationToken);
     }
 
     /// <summary>Releases every plugin's container and load context.</summary>
     public void Dispose()
     {
-        foreach (var plugin in _loaded)
+        _workers?.Dispose();
+        foreach (var plugin in _all)
         {
             plugin.Dispose();
         }
 
-        _loaded.Clear();
+        _all.Clear();
     }
 }
 

@@ -24,6 +24,28 @@ public sealed class PluginRuntimeOptions
     /// <value>3.</value>
     public int MaxConsecutiveTimeouts { get; set; } = 3;
 
+    /// <summary>Gets or sets where reminder rules and jobs run: in worker processes the host supervises, or in the host's own process.</summary>
+    /// <value><see cref="PluginIsolation.InProcess"/> for a runtime made in code (tests, the test kit); <c>crmx</c> defaults to
+    /// <see cref="PluginIsolation.Process"/> (<c>plugins:isolation</c>).</value>
+    public PluginIsolation Isolation { get; set; } = PluginIsolation.InProcess;
+
+    /// <summary>Gets or sets how a worker process is started: the program and the arguments before the worker's own
+    /// (<c>crmx plugin-worker</c>). Required in <see cref="PluginIsolation.Process"/> mode.</summary>
+    public WorkerCommand? WorkerCommand { get; set; }
+
+    /// <summary>Gets or sets each worker's managed heap limit in megabytes (the runtime's <c>GCHeapHardLimit</c>): an allocation
+    /// beyond it fails in the worker, not on the host's machine.</summary>
+    /// <value>1024.</value>
+    public int WorkerMemoryMb { get; set; } = 1024;
+
+    /// <summary>Gets or sets how many failed worker calls within <see cref="QuarantineWindow"/> quarantine a plugin.</summary>
+    /// <value>3.</value>
+    public int QuarantineAfter { get; set; } = 3;
+
+    /// <summary>Gets or sets how far back failed worker calls count towards <see cref="QuarantineAfter"/>.</summary>
+    /// <value>1 hour.</value>
+    public TimeSpan QuarantineWindow { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Gets or sets each plugin's settings (by plugin id, ignoring case), which the plugin reads through <c>IPluginSettings</c>.</summary>
     /// <value>Empty: every plugin sees no settings and uses its defaults.</value>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> PluginSettings { get; set; } =
@@ -35,3 +57,18 @@ public sealed class PluginRuntimeOptions
     /// <value>On, any overdue debt (the <c>marketing</c> section of <c>crmx.json</c>).</value>
     public Store.Campaigns.HoldBackOptions HoldBack { get; set; } = new();
 }
+
+/// <summary>Where plugin code runs.</summary>
+public enum PluginIsolation
+{
+    /// <summary>In the host's process: for plugin development and the test kit; a plugin that exits or aborts takes the host with it.</summary>
+    InProcess,
+
+    /// <summary>Startup, reminder rules and jobs in one supervised worker process per plugin; the host applies what they return.</summary>
+    Process,
+}
+
+/// <summary>How to start a worker process.</summary>
+/// <param name="FileName">The program.</param>
+/// <param name="Arguments">The arguments that make it a worker (such as <c>crmx.dll plugin-worker</c>).</param>
+public sealed record WorkerCommand(string FileName, IReadOnlyList<string> Arguments);

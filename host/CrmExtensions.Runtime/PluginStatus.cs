@@ -11,6 +11,9 @@ public enum PluginState
 
     /// <summary>Loaded but its startup failed or timed out, or a template is broken.</summary>
     Disabled,
+
+    /// <summary>Failed too often in its worker; skipped until <c>crmx plugins enable</c>.</summary>
+    Quarantined,
 }
 
 /// <summary>One plugin folder as the runtime found it, for <c>crmx plugins list</c>.</summary>

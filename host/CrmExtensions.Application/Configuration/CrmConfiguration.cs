@@ -17,13 +17,69 @@ internal sealed class PluginsOptions
     /// <summary>The plugins folder, absolute.</summary>
     public string FullDirectory(string baseDirectory) => Path.GetFullPath(Directory, baseDirectory);
 
+    /// <summary>Where reminder rules and jobs run: <c>process</c> (a supervised worker per plugin) or <c>inprocess</c>.</summary>
+    public string Isolation { get; set; } = "process";
+
+    /// <summary>How long one evaluation of a reminder rule or one job may take, in seconds, before it is abandoned (its worker killed).</summary>
+    public int RuleBudgetSeconds { get; set; } = 600;
+
+    /// <summary>Each worker's managed heap limit in megabytes.</summary>
+    public int WorkerMemoryMb { get; set; } = 1024;
+
+    /// <summary>How many failed worker calls within <see cref="QuarantineWindowMinutes"/> quarantine a plugin.</summary>
+    public int QuarantineAfter { get; set; } = 3;
+
+    /// <summary>How far back failed worker calls count, in minutes.</summary>
+    public int QuarantineWindowMinutes { get; set; } = 60;
+
     /// <summary>The runtime's options with these settings.</summary>
     /// <param name="holdBack">The <c>marketing</c> section: the rule that holds plugins' marketing mail back from clients with unresolved problems.</param>
-    public Runtime.PluginRuntimeOptions RuntimeOptions(global::CrmExtensions.Store.Campaigns.HoldBackOptions? holdBack = null) => new()
+    /// <exception cref="CrmException">A setting is out of range.</exception>
+    public Runtime.PluginRuntimeOptions RuntimeOptions(global::CrmExtensions.Store.Campaigns.HoldBackOptions? holdBack = null)
     {
-        HoldBack = holdBack ?? new(),
-        PluginSettings = Settings.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value, StringComparer.OrdinalIgnoreCase),
-    };
+        var isolation = Isolation.Trim().ToLowerInvariant() switch
+        {
+            "process" => Runtime.PluginIsolation.Process,
+            "inprocess" => Runtime.PluginIsolation.InProcess,
+            _ => throw new CrmException($"plugins:isolation is \"process\" or \"inprocess\", not \"{Isolation}\"."),
+        };
+        if (WorkerMemoryMb < 64 || QuarantineAfter < 1 || QuarantineWindowMinutes < 1 || RuleBudgetSeconds < 1)
+        {
+            throw new CrmException("plugins:workerMemoryMb is at least 64; plugins:quarantineAfter, plugins:quarantineWindowMinutes and plugins:ruleBudgetSeconds at least 1.");
+        }
+
+        return new()
+        {
+            HoldBack = holdBack ?? new(),
+            PluginSettings = Settings.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value, StringComparer.OrdinalIgnoreCase),
+            Isolation = isolation,
+            RuleBudget = TimeSpan.FromSeconds(RuleBudgetSeconds),
+            WorkerCommand = isolation == Runtime.PluginIsolation.Process ? WorkerCommand() : null,
+            WorkerMemoryMb = WorkerMemoryMb,
+            QuarantineAfter = QuarantineAfter,
+            QuarantineWindow = TimeSpan.FromMinutes(QuarantineWindowMinutes),
+        };
+    }
+
+    /// <summary>crmx itself, as <c>crmx plugin-worker</c>: its apphost when the process is one, else <c>dotnet crmx.dll</c>.</summary>
+    private static Runtime.WorkerCommand WorkerCommand()
+    {
+        var process = Environment.ProcessPath ?? "dotnet";
+        var name = Path.GetFileNameWithoutExtension(process);
+        if (name.Equals("crmx", StringComparison.OrdinalIgnoreCase))
+        {
+            return new Runtime.WorkerCommand(process, ["plugin-worker"]);
+        }
+
+        var crmx = Path.Combine(AppContext.BaseDirectory, "crmx.dll");
+        if (!File.Exists(crmx))
+        {
+            throw new CrmException($"plugins:isolation \"process\" starts workers with crmx.dll, which is not in {AppContext.BaseDirectory}; set \"inprocess\".");
+        }
+
+        var host = name.Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? process : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        return new Runtime.WorkerCommand(host, [crmx, "plugin-worker"]);
+    }
 }
 
 /// <summary>The <c>mail</c> section of <c>crmx.json</c>.</summary>

@@ -13,6 +13,19 @@ internal sealed class PluginService(CrmWorkspace workspace)
     public async Task<IReadOnlyList<PluginStatus>> ListAsync(CancellationToken cancellationToken) =>
         (await workspace.PluginsAsync(cancellationToken).ConfigureAwait(false)).Plugins;
 
+    /// <summary>Ends a plugin's quarantine, so that every command runs it again from its next start.</summary>
+    /// <param name="pluginId">The plugin's id (any case).</param>
+    /// <returns>The id as stored.</returns>
+    /// <exception cref="InvalidRequestException">The plugin is not quarantined.</exception>
+    public string Enable(string pluginId)
+    {
+        var quarantine = new Store.Plugins.PluginQuarantine(workspace.Store);
+        var found = quarantine.List().FirstOrDefault(q => q.PluginId.Equals(pluginId, StringComparison.OrdinalIgnoreCase))
+            ?? throw new InvalidRequestException($"plugin '{pluginId}' is not quarantined; 'crmx plugins list' shows the plugins and their states.");
+        quarantine.Release(found.PluginId);
+        return found.PluginId;
+    }
+
     /// <summary>The loaded plugins' panels for one client's card, each rendered under its plugin's call budget.</summary>
     public async Task<IReadOnlyList<PluginView>> ClientPanelsAsync(string clientId, CancellationToken cancellationToken) =>
         await (await workspace.PluginsAsync(cancellationToken).ConfigureAwait(false)).RenderClientPanelsAsync(clientId, cancellationToken).ConfigureAwait(false);

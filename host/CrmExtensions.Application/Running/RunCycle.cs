@@ -15,7 +15,11 @@ using Microsoft.Extensions.Logging;
 namespace CrmExtensions.Application.Running;
 
 /// <summary>What one cycle did: one part per step (<c>sync: no changes</c>), whether every step succeeded, and the plugins' problems.</summary>
-internal sealed record CycleReport(int Number, DateTimeOffset At, IReadOnlyList<string> Parts, bool Succeeded, IReadOnlyList<string> Problems, IReadOnlyList<string> Errors);
+internal sealed record CycleReport(int Number, DateTimeOffset At, IReadOnlyList<string> Parts, bool Succeeded, IReadOnlyList<string> Problems, IReadOnlyList<string> Errors)
+{
+    /// <summary>Gets every plugin folder and its state at the cycle's end (a plugin quarantined during the cycle shows so).</summary>
+    public IReadOnlyList<Runtime.PluginStatus> Plugins { get; init; } = [];
+}
 
 /// <summary>
 /// One cycle of the long-running host: sync, unify when the mirror changed, deliver events, evaluate reminders, send due mail.
@@ -99,7 +103,10 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
             }
         }
 
-        return new CycleReport(number, TimeZoneInfo.ConvertTime(workspace.Time.GetUtcNow(), workspace.ReminderSettings.TimeZone), parts, ok, problems, errors);
+        return new CycleReport(number, TimeZoneInfo.ConvertTime(workspace.Time.GetUtcNow(), workspace.ReminderSettings.TimeZone), parts, ok, problems, errors)
+        {
+            Plugins = (await workspace.PluginsAsync(cancellationToken).ConfigureAwait(false)).Plugins,
+        };
     }
 
     /// <summary>Runs a step that acts on the mirror only when the mirror is whole: this cycle's sync completed, no host is

@@ -32,7 +32,7 @@ internal static class CrmxApp
             ClientsCommand.Create(context), SampleCommand.Create(context), PluginsCommand.Create(context), ActivityCommand.Create(context),
             DealsCommand.Create(context), RemindersCommand.Create(context), JobsCommand.Create(context), RunCommand.Create(context), MailCommand.Create(context),
             ReportCommand.Create(context), CampaignCommand.Create(context), RecommendCommand.Create(context), SegmentCommand.Create(context), ServeCommand.Create(context), UsersCommand.Create(context),
-            CompletionCommand.Create(context),
+            CompletionCommand.Create(context), PluginWorkerCommand.Create(context),
         })
         {
             root.Subcommands.Add(command);

@@ -57,19 +57,43 @@ internal static class RunCommand
     /// <summary>Prints the run's start, one line per cycle, the steps' errors and the plugins' problems.</summary>
     private sealed class Printer(CommandContext context) : IRunObserver
     {
+        private IReadOnlyList<PluginStatus> _plugins = [];
+
         public void Started(RunStart start)
         {
             var loaded = start.Plugins.Count(p => p.State == PluginState.Loaded);
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"crmx run: {start.Ledgers} ledgers, {loaded} plugins, store {start.Store}, every {start.Interval}, time zone {start.TimeZone}{(start.Leases ? "" : ", no leases")}. Ctrl+C or SIGTERM stops it."));
-            foreach (var p in start.Plugins.Where(p => p.State != PluginState.Loaded))
+            PrintPlugins(start.Plugins, []);
+        }
+
+        /// <summary>Which plugins run and which do not, and why: all of them at the start, then the ones whose state changed.</summary>
+        private void PrintPlugins(IReadOnlyList<PluginStatus> plugins, IReadOnlyList<PluginStatus> before)
+        {
+            var changed = plugins.Where(p => !before.Any(b => b.Directory == p.Directory && b.State == p.State)).ToList();
+            _plugins = plugins;
+            if (changed.Count == 0)
             {
-                context.Error.WriteLine($"plugin {(p.State == PluginState.Refused ? "refused" : "disabled")}: {p.Id ?? Path.GetFileName(p.Directory)}: {p.Reason}");
+                return;
+            }
+
+            var running = changed.Where(p => p.State == PluginState.Loaded).Select(p => p.Id).ToList();
+            if (running.Count > 0)
+            {
+                context.Out.WriteLine($"plugins running: {string.Join(", ", running)}");
+            }
+
+            foreach (var p in changed.Where(p => p.State != PluginState.Loaded))
+            {
+                var line = $"plugin {p.State.ToString().ToLowerInvariant()}: {p.Id ?? Path.GetFileName(p.Directory)}: {p.Reason}";
+                context.Out.WriteLine(line);
+                context.Error.WriteLine(line);
             }
         }
 
         public void CycleEnded(CycleReport report)
         {
+            PrintPlugins(report.Plugins, _plugins);
             foreach (var error in report.Errors)
             {
                 context.Error.WriteLine("error: " + error);

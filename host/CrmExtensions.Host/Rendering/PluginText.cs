@@ -22,7 +22,7 @@ internal static class PluginText
 
         foreach (var p in plugins.Where(p => p.State != PluginState.Loaded))
         {
-            var state = p.State == PluginState.Refused ? "REFUSED" : "DISABLED";
+            var state = p.State.ToString().ToUpperInvariant();
             output.WriteLine($"{indent}  {state} {p.Id ?? "?"} [{Path.GetFileName(p.Directory)}]: {p.Reason}");
         }
     }

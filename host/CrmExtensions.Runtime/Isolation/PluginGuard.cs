@@ -13,6 +13,9 @@ internal enum CallOutcome
 /// <summary>The result of a guarded call: the value, or what went wrong in one line.</summary>
 internal readonly record struct CallResult<T>(CallOutcome Outcome, T? Value, string? Problem)
 {
+    /// <summary>Gets what the plugin threw, when it threw.</summary>
+    public Exception? Exception { get; init; }
+
     public bool Succeeded => Outcome == CallOutcome.Succeeded;
 }
 
@@ -54,7 +57,7 @@ internal sealed class PluginGuard(ILoggerFactory loggers)
             var inner = Unwrap(ex);
             var problem = $"plugin '{pluginId}': {call} threw {inner.GetType().Name}: {inner.Message}";
             loggers.CreateLogger(pluginId).LogError(inner, "{Problem}", problem);
-            return new CallResult<T>(CallOutcome.Failed, default, problem);
+            return new CallResult<T>(CallOutcome.Failed, default, problem) { Exception = inner };
         }
     }
 

@@ -13,7 +13,8 @@ namespace CrmExtensions.Runtime.Jobs;
 
 /// <summary>Runs the plugins' scheduled jobs whose latest slot has not run: claim the slot, run the job under its budget,
 /// then apply its writes and mark the slot done in one transaction.</summary>
-internal sealed class JobRunner(CrmStore store, PluginRuntimeOptions options, PluginGuard guard)
+/// <param name="workers">The plugins' workers, which run the jobs in process isolation; null to run them in this process.</param>
+internal sealed class JobRunner(CrmStore store, PluginRuntimeOptions options, PluginGuard guard, Workers.WorkerSupervisor? workers = null)
 {
     public async Task<JobSummary> RunDueAsync(IReadOnlyList<LoadedPlugin> plugins, ReminderSettings settings, string owner, CancellationToken cancellationToken)
     {
@@ -42,8 +43,10 @@ internal sealed class JobRunner(CrmStore store, PluginRuntimeOptions options, Pl
                 CallResult<IReadOnlyList<WriteOp>> result;
                 try
                 {
-                    result = await guard.RunAsync(plugin.Id, $"job {job.Name}", options.RuleBudget, token => RunAsync(plugin, job, context, token), cancellationToken)
-                        .ConfigureAwait(false);
+                    result = workers is null
+                        ? await guard.RunAsync(plugin.Id, $"job {job.Name}", options.RuleBudget, token => RunAsync(plugin, job, context, token), cancellationToken)
+                            .ConfigureAwait(false)
+                        : await Workers.WorkerCalls.RunJobAsync(workers, plugin, context, options.RuleBudget, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -77,7 +80,7 @@ internal sealed class JobRunner(CrmStore store, PluginRuntimeOptions options, Pl
         return new JobSummary(ran, problems) { TagWrites = tagWrites };
     }
 
-    private static async Task<IReadOnlyList<WriteOp>> RunAsync(LoadedPlugin plugin, JobRegistration job, JobContext context, CancellationToken token)
+    internal static async Task<IReadOnlyList<WriteOp>> RunAsync(LoadedPlugin plugin, JobRegistration job, JobContext context, CancellationToken token)
     {
         var (scope, writes) = plugin.BeginUnit();
         await using (scope.ConfigureAwait(false))

@@ -24,7 +24,8 @@ namespace CrmExtensions.Runtime.Reminders;
 /// (with their still-queued mails), and its <c>reminder_runs</c> row. A host stopped or killed mid-run loses nothing
 /// committed and the next run redoes the rest; two hosts evaluating at once store each key once.
 /// </remarks>
-internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions options, PluginGuard guard)
+/// <param name="workers">The plugins' workers, which evaluate the rules in process isolation; null to evaluate them in this process.</param>
+internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions options, PluginGuard guard, Workers.WorkerSupervisor? workers = null)
 {
     internal const string RunsSql = "SELECT plugin_id AS PluginId, rule_name AS RuleName, last_evaluated_on AS LastEvaluatedOn FROM reminder_runs";
     internal const string PluginReminderKeysSql = "SELECT reminder_key FROM reminders WHERE plugin_id = @pluginId";
@@ -70,8 +71,10 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
                 progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{plugin.Id}: {ruleType.Name} ({started} of {total} rules)"));
                 var last = lastRuns.TryGetValue((plugin.Id, rule), out var l) ? l : (DateOnly?)null;
                 var context = new ReminderContext { Today = today, Now = now, TimeZone = settings.TimeZone, Calendar = settings.Calendar, LastEvaluatedOn = last };
-                var result = await guard.RunAsync(plugin.Id, $"reminder rule {ruleType.Name}", options.RuleBudget,
-                    token => EvaluateAsync(plugin, ruleType, context, known, token), cancellationToken).ConfigureAwait(false);
+                var result = workers is null
+                    ? await guard.RunAsync(plugin.Id, $"reminder rule {ruleType.Name}", options.RuleBudget,
+                        token => EvaluateAsync(plugin, ruleType, context, known, token), cancellationToken).ConfigureAwait(false)
+                    : await Workers.WorkerCalls.EvaluateRuleAsync(workers, plugin, ruleType, context, options.RuleBudget, cancellationToken).ConfigureAwait(false);
                 figures = figures with { Rules = figures.Rules + 1 };
                 if (!result.Succeeded)
                 {
@@ -124,9 +127,10 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
         };
     }
 
-    private sealed record Evaluation(IReadOnlyList<WriteOp> Ops, HashSet<string> Returned, List<string> Rejected);
+    /// <summary>What one evaluation of a rule asks the host to store: its writes, the keys it returned, the reminders it refused.</summary>
+    internal sealed record Evaluation(IReadOnlyList<WriteOp> Ops, HashSet<string> Returned, List<string> Rejected);
 
-    private static async Task<Evaluation> EvaluateAsync(LoadedPlugin plugin, Type ruleType, ReminderContext context, KnownKeys known, CancellationToken token)
+    internal static async Task<Evaluation> EvaluateAsync(LoadedPlugin plugin, Type ruleType, ReminderContext context, KnownKeys known, CancellationToken token)
     {
         var (scope, writes) = plugin.BeginUnit(known);
         await using (scope.ConfigureAwait(false))
@@ -204,7 +208,7 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
     }
 
     /// <summary>The plugin's committed reminder and mail keys, loaded once per run instead of one query per reminder.</summary>
-    private sealed class KnownKeys(ICommittedState store, HashSet<string> reminders, HashSet<string> mails) : ICommittedState
+    internal sealed class KnownKeys(ICommittedState store, HashSet<string> reminders, HashSet<string> mails) : ICommittedState
     {
         public HashSet<string> Reminders => reminders;
 

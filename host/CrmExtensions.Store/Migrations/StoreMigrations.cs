@@ -26,6 +26,7 @@ public static class StoreMigrations
         RecommendationsMigration.Migration,
         CampaignGroupsMigration.Migration,
         BehaviourSegmentsMigration.Migration,
+        PluginQuarantineMigration.Migration,
     ];
 
     /// <summary>The mirror table of a kind: the ledger, the canonical columns, the row's hash and the mirror's own stamps.</summary>

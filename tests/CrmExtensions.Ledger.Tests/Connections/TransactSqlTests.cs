@@ -52,6 +52,7 @@ public sealed class TransactSqlTests
         statements.AddRange(Runtime.Storage.StoreFacts.Statements().Select(s => ("plugin facts", s)));
         statements.AddRange(Store.Leases.StoreLeases.Statements().Select(s => ("leases", s)));
         statements.AddRange(Store.Jobs.JobSlots.Statements().Select(s => ("job slots", s)));
+        statements.AddRange(Store.Plugins.PluginQuarantine.Statements().Select(s => ("plugin quarantine", s)));
         statements.AddRange(Mail.Outbox.OutboxStore.Statements().Select(s => ("outbox", s)));
         statements.AddRange(Mail.Consent.SuppressionList.Statements(dialect).Select(s => ("mail suppressions", s)));
         statements.AddRange(Runtime.Storage.PluginOutput.Statements().Select(s => ("plugin output", s)));

@@ -1,0 +1,253 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CrmExtensions.Runtime.Isolation;
+using CrmExtensions.Runtime.Jobs;
+using CrmExtensions.Runtime.Loading;
+using CrmExtensions.Runtime.Reminders;
+using CrmExtensions.Sdk.Jobs;
+using CrmExtensions.Sdk.Reminders;
+using CrmExtensions.Store;
+using CrmExtensions.Store.Providers;
+using Microsoft.Extensions.Logging;
+
+namespace CrmExtensions.Runtime.Workers;
+
+/// <summary>The worker side: loads one plugin through the host's loader and answers the host's requests until its input ends.</summary>
+/// <remarks>
+/// The protocol owns the process's standard output; whatever the plugin writes to the console goes to standard error,
+/// which the host keeps the last lines of. The worker reads the store with the connection the host hands it and never
+/// writes it: a rule's or job's writes go back to the host, which applies them in its own transaction.
+/// </remarks>
+public static class PluginWorkerServer
+{
+    /// <summary>Serves requests from <paramref name="input"/> to <paramref name="output"/> until the input ends.</summary>
+    /// <param name="input">The requests, one JSON object per line.</param>
+    /// <param name="output">The replies, one JSON object per line.</param>
+    /// <param name="log">The worker's log (standard error).</param>
+    /// <returns>0 when the input ended; 3 after a call overran its budget, so that its abandoned thread dies with the process.</returns>
+    public static async Task<int> RunAsync(Stream input, Stream output, TextWriter log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        return await RunAsync(input, output, new TextLoggerFactory(log)).ConfigureAwait(false);
+    }
+
+    private static async Task<int> RunAsync(Stream input, Stream output, TextLoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        using var reader = new StreamReader(input, new UTF8Encoding(false));
+        using var writer = new StreamWriter(output, new UTF8Encoding(false)) { AutoFlush = true };
+        var state = new WorkerState(loggers);
+        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            JsonObject reply;
+            try
+            {
+                reply = await state.AnswerAsync(JsonNode.Parse(line)!.AsObject()).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A request the worker cannot serve is answered, never fatal.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                reply = Failed($"the worker could not serve the request: {ex.GetType().Name}: {ex.Message}");
+            }
+
+            await writer.WriteLineAsync(reply.ToJsonString()).ConfigureAwait(false);
+            if (reply["fatal"] is not null)
+            {
+                return 3;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>A failed reply; <paramref name="fatal"/> when the worker cannot go on (a call overran, its heap ran out):
+    /// it ends after answering, and the host counts the failure against the plugin as it counts a crash.</summary>
+    internal static JsonObject Failed(string problem, bool fatal = false)
+    {
+        var reply = new JsonObject { ["ok"] = false, ["problem"] = problem };
+        if (fatal)
+        {
+            reply["fatal"] = true;
+        }
+
+        return reply;
+    }
+
+    private static bool Fatal<T>(CallResult<T> result) =>
+        result.Outcome == CallOutcome.TimedOut || result.Exception is OutOfMemoryException or InsufficientExecutionStackException;
+
+    private sealed class WorkerState(TextLoggerFactory loggers)
+    {
+        private readonly PluginGuard _guard = new(loggers);
+        private readonly CallClock _clock = new();
+        private LoadedPlugin? _plugin;
+        private CrmStore? _store;
+
+        public Task<JsonObject> AnswerAsync(JsonObject request) => (string?)request["op"] switch
+        {
+            "describe" => DescribeAsync(request),
+            "evaluate-rule" => EvaluateRuleAsync(request),
+            "run-job" => RunJobAsync(request),
+            var op => Task.FromResult(Failed($"unknown request '{op}'")),
+        };
+
+        private async Task<JsonObject> DescribeAsync(JsonObject request)
+        {
+            var directory = (string)request["directory"]!;
+            loggers.Minimum = (LogLevel)(int)request["logLevel"]!;
+            _store = new CrmStore(Enum.Parse<DatabaseProvider>((string)request["provider"]!), (string)request["connectionString"]!, _clock);
+            var (ordered, refused) = PluginDiscovery.Discover(Path.GetDirectoryName(directory)!);
+            var candidate = ordered.FirstOrDefault(c => string.Equals(c.Directory, directory, StringComparison.Ordinal));
+            if (candidate is null)
+            {
+                return Failed(refused.FirstOrDefault(r => r.Directory == directory)?.Reason ?? $"no plugin in {directory}");
+            }
+
+            var options = new PluginRuntimeOptions
+            {
+                StartupBudget = TimeSpan.FromMilliseconds((double)request["startupBudgetMs"]!),
+                PluginSettings = request["settings"].Deserialize<Dictionary<string, Dictionary<string, string>>>(WorkerProtocol.Json)!
+                    .ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value, StringComparer.OrdinalIgnoreCase),
+            };
+            var (plugin, problem) = await PluginLoading.LoadAsync(candidate, _store, options, loggers, _guard, CancellationToken.None).ConfigureAwait(false);
+            if (plugin is null)
+            {
+                return Failed(problem!, fatal: problem!.Contains("time budget", StringComparison.Ordinal));
+            }
+
+            _plugin = plugin;
+            return new JsonObject
+            {
+                ["ok"] = true,
+                ["id"] = plugin.Id,
+                ["reminders"] = new JsonArray(plugin.Registrations.Reminders.Select(t => (JsonNode)(t.FullName ?? t.Name)).ToArray()),
+                ["jobs"] = new JsonArray(plugin.Registrations.Jobs.Select(j => (JsonNode)j.Name).ToArray()),
+            };
+        }
+
+        private async Task<JsonObject> EvaluateRuleAsync(JsonObject request)
+        {
+            var (plugin, store) = Described();
+            var name = (string)request["rule"]!;
+            var ruleType = plugin.Registrations.Reminders.FirstOrDefault(t => (t.FullName ?? t.Name) == name);
+            if (ruleType is null)
+            {
+                return Failed($"plugin '{plugin.Id}' has no reminder rule {name}");
+            }
+
+            var (zone, calendar) = WorkerProtocol.ReadCalendar(request["calendar"]);
+            var now = WorkerProtocol.ReadInstant(request["now"])!.Value;
+            _clock.Now = now;
+            var context = new ReminderContext
+            {
+                Today = WorkerProtocol.ReadDay(request["today"])!.Value, Now = now, TimeZone = zone, Calendar = calendar,
+                LastEvaluatedOn = WorkerProtocol.ReadDay(request["lastEvaluatedOn"]),
+            };
+            var budget = TimeSpan.FromMilliseconds((double)request["budgetMs"]!);
+            var result = await _guard.RunAsync(plugin.Id, $"reminder rule {ruleType.Name}", budget, async token =>
+            {
+                // The keys committed now: the host commits each rule's unit before it asks for the next rule.
+                var known = await ReminderRunner.KnownKeys.LoadAsync(store, plugin, token).ConfigureAwait(false);
+                return await ReminderRunner.EvaluateAsync(plugin, ruleType, context, known, token).ConfigureAwait(false);
+            }, CancellationToken.None).ConfigureAwait(false);
+            return result.Succeeded
+                ? new JsonObject
+                {
+                    ["ok"] = true,
+                    ["ops"] = WorkerProtocol.WriteOps(result.Value!.Ops),
+                    ["returned"] = new JsonArray(result.Value.Returned.Select(k => (JsonNode)k).ToArray()),
+                    ["rejected"] = new JsonArray(result.Value.Rejected.Select(k => (JsonNode)k).ToArray()),
+                }
+                : Failed(result.Problem!, Fatal(result));
+        }
+
+        private async Task<JsonObject> RunJobAsync(JsonObject request)
+        {
+            var (plugin, _) = Described();
+            var name = (string)request["job"]!;
+            var job = plugin.Registrations.Jobs.FirstOrDefault(j => j.Name == name);
+            if (job is null)
+            {
+                return Failed($"plugin '{plugin.Id}' has no job {name}");
+            }
+
+            var (zone, calendar) = WorkerProtocol.ReadCalendar(request["calendar"]);
+            var now = WorkerProtocol.ReadInstant(request["now"])!.Value;
+            _clock.Now = now;
+            var context = new JobContext
+            {
+                Name = job.Name, Slot = WorkerProtocol.ReadInstant(request["slot"])!.Value, Now = now, Today = WorkerProtocol.ReadDay(request["today"])!.Value,
+                TimeZone = zone, Calendar = calendar, LastCompletedSlot = WorkerProtocol.ReadInstant(request["lastCompletedSlot"]),
+            };
+            var budget = TimeSpan.FromMilliseconds((double)request["budgetMs"]!);
+            var result = await _guard.RunAsync(plugin.Id, $"job {job.Name}", budget, token => JobRunner.RunAsync(plugin, job, context, token), CancellationToken.None)
+                .ConfigureAwait(false);
+            return result.Succeeded
+                ? new JsonObject { ["ok"] = true, ["ops"] = WorkerProtocol.WriteOps(result.Value!) }
+                : Failed(result.Problem!, Fatal(result));
+        }
+
+        private (LoadedPlugin Plugin, CrmStore Store) Described() =>
+            (_plugin ?? throw new InvalidOperationException("the plugin was not described yet"), _store!);
+    }
+
+    /// <summary>The instant of the host's call in hand, as plugins' writes are stamped in process; the machine's clock before the first call.</summary>
+    private sealed class CallClock : TimeProvider
+    {
+        public DateTimeOffset? Now { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => Now ?? System.GetUtcNow();
+    }
+
+    /// <summary>Writes log records to standard error as one line each, <see cref="LogPrefix"/> and a JSON object (level,
+    /// category, message with its exception), which the host logs again under the same category.</summary>
+    private sealed class TextLoggerFactory(TextWriter writer) : ILoggerFactory
+    {
+        /// <summary>Gets or sets the lowest level written: the host's, for the plugin's category.</summary>
+        public LogLevel Minimum { get; set; } = LogLevel.Information;
+
+        public ILogger CreateLogger(string categoryName) => new TextLogger(this, categoryName);
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class TextLogger(TextLoggerFactory factory, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= factory.Minimum && logLevel != LogLevel.None;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (!IsEnabled(logLevel))
+                {
+                    return;
+                }
+
+                var record = new JsonObject { ["level"] = (int)logLevel, ["category"] = category, ["message"] = formatter(state, exception), ["exception"] = exception?.ToString() };
+                lock (factory)
+                {
+                    factory.Write(LogPrefix + record.ToJsonString());
+                }
+            }
+        }
+
+        private void Write(string line)
+        {
+            writer.WriteLine(line);
+            writer.Flush();
+        }
+    }
+
+    /// <summary>What starts a log record on a worker's standard error.</summary>
+    internal const string LogPrefix = "crmx-log ";
+}
