@@ -24,8 +24,8 @@ public static class StoreMigrations
         JobsMigration.Migration,
         InvoiceLinesMigration.Migration,
         RecommendationsMigration.Migration,
-        CampaignGroupsMigration.Migration,
         BehaviourSegmentsMigration.Migration,
+        CampaignGroupsMigration.Migration,
         PluginQuarantineMigration.Migration,
     ];
 
