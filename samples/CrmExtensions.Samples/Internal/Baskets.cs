@@ -40,12 +40,12 @@ internal sealed class Baskets
         _byGroup = _products.Where(p => !_planted.Contains(p)).GroupBy(p => p.Group).ToDictionary(g => g.Key, g => g.ToArray());
         _groups = [.. _byGroup.Keys];
 
-        // Popularity over the catalogue (planted follow-ups aside), weight 1/√rank: best sellers and a long tail.
+        // Zipf-like popularity over the catalogue (planted follow-ups aside): a few products everybody buys, a long tail.
         var ordinary = _products.Where(p => !_planted.Contains(p)).ToArray();
         var weights = new double[ordinary.Length];
         for (var i = 0; i < weights.Length; i++)
         {
-            weights[i] = 1.0 / Math.Sqrt(i + 1);
+            weights[i] = 1.0 / (i + 1);
         }
 
         _ordinary = ordinary;
@@ -112,7 +112,7 @@ internal sealed class Baskets
         var others = chosen.Count == 0 ? 1 + _rng.Geometric(0.8) : _rng.Geometric(0.8);
         for (var i = 0; i < others && chosen.Count < 8; i++)
         {
-            var product = _rng.Chance(FromTaste) ? _rng.Pick(_byGroup[_rng.Pick(buyer.Groups)]) : _ordinary[_rng.PickWeighted(_popularity)];
+            var product = _rng.Chance(FromTaste) ? Zipf(_byGroup[_rng.Pick(buyer.Groups)]) : _ordinary[_rng.PickWeighted(_popularity)];
             if (!chosen.Contains(product))
             {
                 chosen.Add(product);
@@ -148,6 +148,28 @@ internal sealed class Baskets
         }
 
         return lines;
+    }
+
+    private Product Zipf(Product[] group)
+    {
+        // Within a group the first products sell most: weight 1/(rank+1), drawn by inversion over the running sum.
+        double sum = 0;
+        for (var i = 0; i < group.Length; i++)
+        {
+            sum += 1.0 / (i + 1);
+        }
+
+        var target = _rng.NextDouble() * sum;
+        for (var i = 0; i < group.Length; i++)
+        {
+            target -= 1.0 / (i + 1);
+            if (target <= 0)
+            {
+                return group[i];
+            }
+        }
+
+        return group[^1];
     }
 
     private Product Find(string name) => _products.First(p => p.Name == name);
@@ -203,8 +225,6 @@ internal static class Catalogue
         ("Сейф", "Установка сейфа"),
     ];
 
-    private static readonly (string Line, double Factor)[] Ranges = [(", эконом", 0.7), ("", 1.0), (", премиум", 1.6)];
-
     public static readonly Product[] Products = Build();
 
     private static Product[] Build()
@@ -215,17 +235,9 @@ internal static class Catalogue
         {
             foreach (var (name, roubles) in items)
             {
+                number++;
                 var itemUnit = name.StartsWith("Монтаж", StringComparison.Ordinal) || name.StartsWith("Установка", StringComparison.Ordinal) ? "ч" : unit;
-                var planted = Pairs.Any(p => p.First == name || p.Then == name);
-
-                // Goods come in three lines of the supplier's range, as a real catalogue's SKUs do; services and the
-                // products of the planted pairs are one item each.
-                (string Line, double Factor)[] lines = planted || itemUnit == "ч" ? [("", 1.0)] : Ranges;
-                foreach (var (line, factor) in lines)
-                {
-                    number++;
-                    products.Add(new Product(string.Create(CultureInfo.InvariantCulture, $"00-{number:D8}"), name + line, group, itemUnit, (long)(roubles * factor) * 100L));
-                }
+                products.Add(new Product(string.Create(CultureInfo.InvariantCulture, $"00-{number:D8}"), name, group, itemUnit, roubles * 100L));
             }
         }
 

@@ -134,15 +134,19 @@ public sealed class BehaviourSegmentTests(DatabaseProvider provider)
     public void CampaignSend_ToTheNightCallers_QueuesMailOnlyToThem()
     {
         _demo.Succeed("segment", "add", "night-callers", NightRule, "--replace");
+        _demo.Succeed("segment", "add", "owing", "overdue=yes", "--replace");
         var night = Members("night-callers");
 
-        var send = _demo.Succeed("campaign", "send", SamplePack, "--segment", "segment=night-callers", "--id", "night-plan");
+        // No control group; a night caller owing money is held back (unresolved problems), as from any marketing pack.
+        var send = _demo.Succeed("campaign", "send", SamplePack, "--segment", "segment=night-callers", "--id", "night-plan", "--holdout", "0");
 
         Assert.That(send.Out, Does.Contain($"segment segment=night-callers: {night.Count} client(s)"));
+        var expected = night.Except(Members("owing")).Order().ToList();
+        Assert.That(expected, Is.Not.Empty);
         using var connection = _demo.OpenStore();
         var mailed = connection.Query<string>("SELECT business_key FROM outbox WHERE source = 'campaign:night-plan'")
             .Select(k => long.Parse(k["campaign:night-plan:".Length..], CultureInfo.InvariantCulture)).Order().ToList();
-        Assert.That(mailed, Is.EqualTo(night), "every night caller has an address, and no one else is mailed");
+        Assert.That(mailed, Is.EqualTo(expected), "every night caller without debt has an address, and no one else is mailed");
     }
 
     [Test]
