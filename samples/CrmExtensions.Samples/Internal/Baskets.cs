@@ -27,7 +27,9 @@ internal sealed class Baskets
     private readonly Product[] _products;
     private readonly Dictionary<string, Product[]> _byGroup;
     private readonly string[] _groups;
+    private readonly Product[] _ordinary;
     private readonly double[] _popularity;
+    private readonly Dictionary<string, double[]> _groupPopularity;
     private readonly Dictionary<Product, Product> _followUps;
     private readonly HashSet<Product> _planted;
 
@@ -40,19 +42,12 @@ internal sealed class Baskets
         _byGroup = _products.Where(p => !_planted.Contains(p)).GroupBy(p => p.Group).ToDictionary(g => g.Key, g => g.ToArray());
         _groups = [.. _byGroup.Keys];
 
-        // Zipf-like popularity over the catalogue (planted follow-ups aside): a few products everybody buys, a long tail.
-        var ordinary = _products.Where(p => !_planted.Contains(p)).ToArray();
-        var weights = new double[ordinary.Length];
-        for (var i = 0; i < weights.Length; i++)
-        {
-            weights[i] = 1.0 / (i + 1);
-        }
-
-        _ordinary = ordinary;
-        _popularity = Rng.Cumulative(weights);
+        // Zipf-like popularity over the catalogue (planted follow-ups aside) and within each group: the first products
+        // sell most, a long tail follows.
+        _ordinary = [.. _products.Where(p => !_planted.Contains(p))];
+        _popularity = Zipf(_ordinary.Length);
+        _groupPopularity = _byGroup.ToDictionary(g => g.Key, g => Zipf(g.Value.Length));
     }
-
-    private readonly Product[] _ordinary;
 
     /// <summary>The catalogue, for the ledger's products table.</summary>
     public IReadOnlyList<Product> Products => _products;
@@ -112,7 +107,7 @@ internal sealed class Baskets
         var others = chosen.Count == 0 ? 1 + _rng.Geometric(0.8) : _rng.Geometric(0.8);
         for (var i = 0; i < others && chosen.Count < 8; i++)
         {
-            var product = _rng.Chance(FromTaste) ? Zipf(_byGroup[_rng.Pick(buyer.Groups)]) : _ordinary[_rng.PickWeighted(_popularity)];
+            var product = _rng.Chance(FromTaste) ? FromGroup(_rng.Pick(buyer.Groups)) : _ordinary[_rng.PickWeighted(_popularity)];
             if (!chosen.Contains(product))
             {
                 chosen.Add(product);
@@ -150,27 +145,10 @@ internal sealed class Baskets
         return lines;
     }
 
-    private Product Zipf(Product[] group)
-    {
-        // Within a group the first products sell most: weight 1/(rank+1), drawn by inversion over the running sum.
-        double sum = 0;
-        for (var i = 0; i < group.Length; i++)
-        {
-            sum += 1.0 / (i + 1);
-        }
+    /// <summary>The cumulative weights 1/(rank+1) of <paramref name="count"/> products, for <see cref="Rng.PickWeighted"/>.</summary>
+    private static double[] Zipf(int count) => Rng.Cumulative([.. Enumerable.Range(0, count).Select(i => 1.0 / (i + 1))]);
 
-        var target = _rng.NextDouble() * sum;
-        for (var i = 0; i < group.Length; i++)
-        {
-            target -= 1.0 / (i + 1);
-            if (target <= 0)
-            {
-                return group[i];
-            }
-        }
-
-        return group[^1];
-    }
+    private Product FromGroup(string group) => _byGroup[group][_rng.PickWeighted(_groupPopularity[group])];
 
     private Product Find(string name) => _products.First(p => p.Name == name);
 
