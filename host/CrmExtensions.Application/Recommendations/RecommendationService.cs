@@ -28,15 +28,10 @@ internal sealed class RecommendationService(CrmWorkspace workspace, ClientServic
         return await Sync.Run(() => For(client, asOf), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A client's recommendations and repeat reminders, by id (the dossier, the mail model, plugins).</summary>
-    public Task<ClientRecommendations> ForClientAsync(ClientRow client, DateOnly asOf, CancellationToken cancellationToken) =>
-        Sync.Run(() => For(client, asOf), cancellationToken);
-
     private ClientRecommendations For(ClientRow client, DateOnly asOf)
     {
-        var reader = Reader;
-        var summary = reader.Refresh();
-        return new ClientRecommendations(client, reader.For(client.ClientId), reader.RepeatsDue(client.ClientId, asOf), reader.Bought(client.ClientId), summary.MinSupport);
+        var products = Reader.Client(client.ClientId, asOf);
+        return new ClientRecommendations(client, products.CrossSell, products.Repeats, products.Bought, products.MinSupport);
     }
 
     /// <summary>The recommendations of the client with the lowest id that has any (the demo's line), or null when none has.</summary>
@@ -48,14 +43,15 @@ internal sealed class RecommendationService(CrmWorkspace workspace, ClientServic
         }
 
         var client = await clients.ResolveAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
-        return await ForClientAsync(client, asOf, cancellationToken).ConfigureAwait(false);
+        return await Sync.Run(() => For(client, asOf), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Trains on invoices before <paramref name="until"/> and tests on the <paramref name="days"/> after it.</summary>
     /// <exception cref="CrmException">The store has no invoice lines, or none before <paramref name="until"/>.</exception>
     public Task<EvaluationResult> EvaluateAsync(DateOnly until, int days, int? minSupport, CancellationToken cancellationToken) => Task.Run(() =>
     {
-        var purchases = Reader.Purchases();
+        var options = workspace.Configuration.Recommendations.ToOptions();
+        var purchases = new ProductRecommendations(workspace.Store, options).Purchases();
         if (purchases.Count == 0)
         {
             throw new CrmException("The store has no invoice lines of unified clients: map the ledger's 'invoice_lines' kind, then run 'crmx sync' and 'crmx unify'.");
@@ -66,6 +62,6 @@ internal sealed class RecommendationService(CrmWorkspace workspace, ClientServic
             throw new CrmException($"No invoice line is dated before {until:yyyy-MM-dd}; the lines run from {purchases.Min(p => p.Day):yyyy-MM-dd} to {purchases.Max(p => p.Day):yyyy-MM-dd}.");
         }
 
-        return RecommenderEvaluation.Run(purchases, until, days, minSupport ?? workspace.Configuration.Recommendations.ToOptions().MinSupport);
+        return RecommenderEvaluation.Run(purchases, until, days, minSupport ?? options.MinSupport);
     }, cancellationToken);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CrmExtensions.Application.Recommendations;
 using CrmExtensions.Host.Cli;
 using CrmExtensions.Host.Rendering;
@@ -8,8 +7,6 @@ namespace CrmExtensions.Host.Commands;
 /// <summary><c>crmx recommend …</c>: cross-sell recommendations per client, repeat-purchase reminders, offline evaluation.</summary>
 internal static class RecommendCommand
 {
-    private static readonly CultureInfo Ru = CultureInfo.GetCultureInfo("ru-RU");
-
     public static CrmxCommand Create(CommandContext context) =>
         new CrmxCommand("recommend", "Cross-sell: what each client would buy next and why, repeat purchases that are due, and how well it predicts.")
         {
@@ -20,44 +17,35 @@ internal static class RecommendCommand
                 """,
         }.With(Show(context), Repeat(context), Evaluate(context));
 
-    private static CrmxCommand Show(CommandContext context)
-    {
-        var asOf = Opt.Date("--as-of", "the day repeat purchases are judged on (default: today)");
-        var client = Opt.One("CLIENT");
-        return new CrmxCommand("show", "A client's recommendations with their reasons, its repeat purchases that are due, and what it bought.")
+    private static CrmxCommand Show(CommandContext context) => ForClient(context, "show",
+        "A client's recommendations with their reasons, its repeat purchases that are due, and what it bought.",
+        "CLIENT is a client id, an INN, LEDGER:ID of a member, or part of a name.",
+        "the day repeat purchases are judged on (default: today)",
+        (output, r) =>
         {
-            Details = "CLIENT is a client id, an INN, LEDGER:ID of a member, or part of a name.",
-        }.With(asOf, client).Runs(context, async (run, cancellationToken) =>
-        {
-            var r = await run.Service<RecommendationService>()
-                .ShowAsync(run.Get(client), run.Get(asOf) ?? DateOnly.FromDateTime(context.Time.GetLocalNow().DateTime), cancellationToken).ConfigureAwait(false);
-            run.Out.WriteLine($"Client {r.Client.ClientId}: {r.Client.DisplayName}");
-            RecommendationText.CrossSell(run.Out, r.CrossSell, r.MinSupport, r.Bought.Count);
-            RecommendationText.Repeats(run.Out, r.Repeats);
-            run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Bought ({r.Bought.Count:N0} products):"));
-            foreach (var b in r.Bought.Take(20))
-            {
-                run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"    {b.Name} [{b.Product}]  {b.Days:N0} {(b.Days == 1 ? "day" : "days")}, {b.FirstOn:yyyy-MM-dd} … {b.LastOn:yyyy-MM-dd}, {b.Amount.ToString("N2", Ru)} ₽"));
-            }
-
-            return 0;
+            RecommendationText.CrossSell(output, r.CrossSell, r.MinSupport, r.Bought.Count);
+            RecommendationText.Repeats(output, r.Repeats);
+            RecommendationText.Bought(output, r.Bought);
         });
-    }
 
-    private static CrmxCommand Repeat(CommandContext context)
+    private static CrmxCommand Repeat(CommandContext context) => ForClient(context, "repeat",
+        "A client's repeat purchases that are due: products it buys regularly and has not bought this cycle.",
+        "The period is the median of the client's own intervals between purchase days (three days at least); see docs/marketing.md.",
+        "the day to judge on (default: today)",
+        (output, r) => RecommendationText.Repeats(output, r.Repeats, always: true));
+
+    /// <summary>A subcommand on one client as of a day: prints the client's line, then what <paramref name="print"/> prints.</summary>
+    private static CrmxCommand ForClient(CommandContext context, string name, string description, string details, string asOfDescription,
+        Action<TextWriter, ClientRecommendations> print)
     {
-        var asOf = Opt.Date("--as-of", "the day to judge on (default: today)");
+        var asOf = Opt.Date("--as-of", asOfDescription);
         var client = Opt.One("CLIENT");
-        return new CrmxCommand("repeat", "A client's repeat purchases that are due: products it buys regularly and has not bought this cycle.")
-        {
-            Details = "The period is the median of the client's own intervals between purchase days (three days at least); see docs/marketing.md.",
-        }.With(asOf, client).Runs(context, async (run, cancellationToken) =>
+        return new CrmxCommand(name, description) { Details = details }.With(asOf, client).Runs(context, async (run, cancellationToken) =>
         {
             var r = await run.Service<RecommendationService>()
                 .ShowAsync(run.Get(client), run.Get(asOf) ?? DateOnly.FromDateTime(context.Time.GetLocalNow().DateTime), cancellationToken).ConfigureAwait(false);
             run.Out.WriteLine($"Client {r.Client.ClientId}: {r.Client.DisplayName}");
-            RecommendationText.Repeats(run.Out, r.Repeats, always: true);
+            print(run.Out, r);
             return 0;
         });
     }

@@ -48,6 +48,17 @@ internal static class RecommendationText
         }
     }
 
+    /// <summary>What the client bought, the 20 most often bought.</summary>
+    public static void Bought(TextWriter output, IReadOnlyList<ProductBought> items)
+    {
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Bought ({items.Count:N0} products):"));
+        foreach (var b in items.Take(20))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"    {b.Name} [{b.Product}]  {b.Days:N0} {(b.Days == 1 ? "day" : "days")}, {b.FirstOn:yyyy-MM-dd} … {b.LastOn:yyyy-MM-dd}, {b.Amount.ToString("N2", Ru)} ₽"));
+        }
+    }
+
     /// <summary>An evaluation's figures, one method per row.</summary>
     public static void Evaluation(TextWriter output, EvaluationResult e)
     {

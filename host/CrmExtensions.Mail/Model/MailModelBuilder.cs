@@ -52,8 +52,7 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
 
     /// <summary>Each client's stored recommendations (migration 23), best first.</summary>
     internal const string RecommendationsSql =
-        "SELECT client_id AS ClientId, product_key AS Product, product_name AS Name, because_name AS BecauseName, together AS Together, " +
-        "because_clients AS BecauseClients FROM client_recommendations WHERE client_id IN @ids ORDER BY client_id, place";
+        "SELECT " + Store.Recommendations.ProductRecommendations.StoredColumns + " FROM client_recommendations WHERE client_id IN @ids ORDER BY client_id, place";
 
     /// <summary>Dapper expands <c>IN @ids</c> into one parameter per id, except on PostgreSQL, where it passes an array.</summary>
     private string Batch(string sql) => store.Dialect.Provider == Store.Providers.DatabaseProvider.PostgreSql
@@ -95,7 +94,7 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
             var revenue = connection.Query<(long ClientId, long Amount)>(Batch(RevenueSql), args).ToDictionary(r => r.ClientId, r => r.Amount);
             var last = connection.Query<PurchaseRow>(Batch(LastPurchaseSql), args).ToDictionary(p => p.ClientId);
             var contacts = connection.Query<ContactRow>(Batch(ContactsSql), args).ToLookup(c => c.ClientId);
-            var recommended = connection.Query<RecommendationRow>(Batch(RecommendationsSql), args).ToLookup(r => r.ClientId);
+            var recommended = connection.Query<Store.Recommendations.StoredRecommendation>(Batch(RecommendationsSql), args).ToLookup(r => r.ClientId, r => r.ToRecommendation());
             foreach (var id in batch)
             {
                 yield return (id, clients.TryGetValue(id, out var client)
@@ -106,7 +105,7 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
     }
 
     private MailModel Assemble(ClientRow client, List<MemberRow> members, List<InvoiceRow> unpaid, long revenueStored, PurchaseRow? last, List<ContactRow> contacts, DateOnly today,
-        IEnumerable<RecommendationRow> recommended)
+        IEnumerable<Store.Recommendations.ClientRecommendation> recommended)
     {
         var clientId = client.ClientId;
         var head = members.FirstOrDefault(m => m.Role == "head") ?? members.FirstOrDefault();
@@ -133,9 +132,7 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
             clientId,
             new MailClient(clientId.ToString(CultureInfo.InvariantCulture), client.Name, head?.Region, head?.City, entities, branches)
             {
-                Recommendations = recommended.Select(r => new MailRecommendation(r.Product, r.Name,
-                    new Store.Recommendations.ClientRecommendation(r.Product, r.Name, 0, "", r.BecauseName, (int)r.Together, (int)r.BecauseClients, 0, 0).Reason,
-                    r.BecauseName, (int)r.Together, (int)r.BecauseClients)).ToList(),
+                Recommendations = recommended.Select(r => new MailRecommendation(r.Product, r.Name, r.Reason, r.BecauseName, r.Together, r.BecauseClients)).ToList(),
             },
             contact is null ? null : new MailPerson(contact.Name, contact.Position, contact.Email, contact.Phone),
             string.IsNullOrWhiteSpace(head?.Manager) ? null : new MailPerson(head.Manager.Trim(), null, null, null),
@@ -245,20 +242,5 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
         public string? Email { get; set; }
 
         public string? Phone { get; set; }
-    }
-
-    private sealed class RecommendationRow
-    {
-        public long ClientId { get; set; }
-
-        public string Product { get; set; } = "";
-
-        public string Name { get; set; } = "";
-
-        public string BecauseName { get; set; } = "";
-
-        public long Together { get; set; }
-
-        public long BecauseClients { get; set; }
     }
 }

@@ -268,9 +268,9 @@ internal sealed class StoreReader(CrmStore store) : ICrmReader
         }
 
         await using var connection = store.Open();
-        var rows = await connection.QueryAsync<(string Product, string Name, double Score, string Because, string BecauseName, long Together, long BecauseClients, double Lift, double Jaccard)>(
+        var rows = await connection.QueryAsync<Store.Recommendations.StoredRecommendation>(
             Command(Store.Recommendations.ProductRecommendations.ForClientSql, new { clientId = id }, cancellationToken)).ConfigureAwait(false);
-        return rows.Select(r => new Store.Recommendations.ClientRecommendation(r.Product, r.Name, r.Score, r.Because, r.BecauseName, (int)r.Together, (int)r.BecauseClients, r.Lift, r.Jaccard))
+        return rows.Select(row => row.ToRecommendation())
             .Select(r => new ProductRecommendation
             {
                 ProductId = r.Product,

@@ -22,6 +22,39 @@ public sealed record ClientRecommendation(string Product, string Name, double Sc
     public string Reason => string.Create(CultureInfo.InvariantCulture, $"bought by {Together} of the {BecauseClients} clients who bought {BecauseName}");
 }
 
+/// <summary>A row of <c>client_recommendations</c> as <see cref="ProductRecommendations.StoredColumns"/> reads it.</summary>
+internal sealed class StoredRecommendation
+{
+    public long ClientId { get; set; }
+
+    public string Product { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public double Score { get; set; }
+
+    public string Because { get; set; } = "";
+
+    public string BecauseName { get; set; } = "";
+
+    public long Together { get; set; }
+
+    public long BecauseClients { get; set; }
+
+    public double Lift { get; set; }
+
+    public double Jaccard { get; set; }
+
+    public ClientRecommendation ToRecommendation() => new(Product, Name, Score, Because, BecauseName, (int)Together, (int)BecauseClients, Lift, Jaccard);
+}
+
+/// <summary>Everything <c>crmx recommend show</c> prints of a client, read on one connection.</summary>
+/// <param name="CrossSell">Its recommendations, best first.</param>
+/// <param name="Repeats">Its repeat purchases that are due.</param>
+/// <param name="Bought">What it bought, most often bought first.</param>
+/// <param name="MinSupport">The minimum support the recommendations were computed with.</param>
+public sealed record ClientProducts(IReadOnlyList<ClientRecommendation> CrossSell, IReadOnlyList<RepeatReminder> Repeats, IReadOnlyList<ProductBought> Bought, int MinSupport);
+
 /// <summary>A product a client bought, named.</summary>
 /// <param name="Product">The product's key.</param>
 /// <param name="Name">Its name.</param>
@@ -85,9 +118,16 @@ public sealed class ProductRecommendations
     public IReadOnlyList<ClientRecommendation> For(long clientId)
     {
         using var connection = Open();
-        return connection.Query<(string Product, string Name, double Score, string Because, string BecauseName, long Together, long BecauseClients, double Lift, double Jaccard)>(
-                ForClientSql, new { clientId })
-            .Select(r => new ClientRecommendation(r.Product, r.Name, r.Score, r.Because, r.BecauseName, (int)r.Together, (int)r.BecauseClients, r.Lift, r.Jaccard)).ToList();
+        return For(connection, clientId);
+    }
+
+    /// <summary>The client's recommendations, repeat reminders as of <paramref name="today"/>, purchases and the minimum
+    /// support, with the tables made current once.</summary>
+    public ClientProducts Client(long clientId, DateOnly today)
+    {
+        using var connection = Open();
+        return new ClientProducts(For(connection, clientId), RepeatsDue(connection, clientId, today), Bought(connection, clientId),
+            (int)connection.ExecuteScalar<long>(MinSupportSql));
     }
 
     /// <summary>The lowest client id with a recommendation, or null when no client has one.</summary>
@@ -101,15 +141,28 @@ public sealed class ProductRecommendations
     public IReadOnlyList<ProductBought> Bought(long clientId)
     {
         using var connection = Open();
-        var rows = connection.Query<(string Product, long Days, string FirstOn, string LastOn, long Amount)>(BoughtSql, new { clientId }).AsList();
-        var names = Names(connection, rows.Select(r => r.Product));
-        return rows.Select(r => new ProductBought(r.Product, names[r.Product], (int)r.Days, Day(r.FirstOn), Day(r.LastOn), Money.FromStored(r.Amount))).ToList();
+        return Bought(connection, clientId);
     }
 
     /// <summary>The client's regular products not bought this cycle, as of <paramref name="today"/> (a list of its own, not cross-sell).</summary>
     public IReadOnlyList<RepeatReminder> RepeatsDue(long clientId, DateOnly today)
     {
         using var connection = _store.Open();
+        return RepeatsDue(connection, clientId, today);
+    }
+
+    private static List<ClientRecommendation> For(DbConnection connection, long clientId) =>
+        connection.Query<StoredRecommendation>(ForClientSql, new { clientId }).Select(r => r.ToRecommendation()).ToList();
+
+    private List<ProductBought> Bought(DbConnection connection, long clientId)
+    {
+        var rows = connection.Query<(string Product, long Days, string FirstOn, string LastOn, long Amount)>(BoughtSql, new { clientId }).AsList();
+        var names = Names(connection, rows.Select(r => r.Product));
+        return rows.Select(r => new ProductBought(r.Product, names[r.Product], (int)r.Days, Day(r.FirstOn), Day(r.LastOn), Money.FromStored(r.Amount))).ToList();
+    }
+
+    private List<RepeatReminder> RepeatsDue(DbConnection connection, long clientId, DateOnly today)
+    {
         var options = Options(connection);
         var lines = connection.Query<RecommendationWriter.LineRow>(RecommendationWriter.PurchasesSql + " AND i.client_id = @clientId", new { clientId });
         var due = RepeatPurchases.Due(lines.Select(l => (options.Key(l.Ledger, l.ProductId), Day(l.IssuedOn))), today);
@@ -138,7 +191,6 @@ public sealed class ProductRecommendations
     {
         var connection = _store.Open();
         RecommendationWriter.EnsureCurrent(_store, connection, _given);
-        _options ??= _given ?? RecommendationWriter.LastOptions(connection);
         return connection;
     }
 
@@ -153,8 +205,14 @@ public sealed class ProductRecommendations
         "SELECT (SELECT COUNT(*) FROM recommendation_clients), (SELECT COUNT(DISTINCT product_key) FROM product_purchases), " +
         "(SELECT COUNT(*) FROM product_pairs), (SELECT MAX(min_support) FROM recommendation_state)";
 
-    internal const string ForClientSql =
-        "SELECT product_key, product_name, score, because_key, because_name, together, because_clients, lift, jaccard FROM client_recommendations WHERE client_id = @clientId ORDER BY place";
+    /// <summary>The columns of <c>client_recommendations</c> as <see cref="StoredRecommendation"/> reads them.</summary>
+    internal const string StoredColumns =
+        "client_id AS ClientId, product_key AS Product, product_name AS Name, score AS Score, because_key AS Because, because_name AS BecauseName, " +
+        "together AS Together, because_clients AS BecauseClients, lift AS Lift, jaccard AS Jaccard";
+
+    internal const string ForClientSql = "SELECT " + StoredColumns + " FROM client_recommendations WHERE client_id = @clientId ORDER BY place";
+
+    internal const string MinSupportSql = "SELECT min_support FROM recommendation_state WHERE id = 1";
 
     internal const string FirstClientSql = "SELECT MIN(client_id) FROM client_recommendations";
 
@@ -163,5 +221,5 @@ public sealed class ProductRecommendations
 
     /// <summary>Every statement this class sends; tests parse the T-SQL ones (a list parameter as Dapper expands it).</summary>
     internal static IEnumerable<string> Statements() =>
-        [SummarySql, ForClientSql, FirstClientSql, BoughtSql, RecommendationWriter.PurchasesSql + " AND i.client_id = @clientId"];
+        [SummarySql, ForClientSql, MinSupportSql, FirstClientSql, BoughtSql, RecommendationWriter.PurchasesSql + " AND i.client_id = @clientId"];
 }

@@ -133,13 +133,14 @@ internal static class RecommendationWriter
 
     private static void Recount(StoreDialect dialect, DbConnection connection, DbTransaction tx, HashSet<long> affected, RecommendationOptions options)
     {
-        var deltas = new Dictionary<(string, string), int>();
+        // The pair counts' changes: each affected client's old product set taken out, its new one put in.
+        var deltas = new CoPurchaseCounts();
         foreach (var chunk in affected.Order().Chunk(Chunk))
         {
             var ids = new { ids = chunk };
             foreach (var old in connection.Query<(long ClientId, string Product)>(Batch(dialect, StoredProductsSql), ids, tx).GroupBy(r => r.ClientId))
             {
-                AddPairs(deltas, old.Select(r => r.Product).ToArray(), -1);
+                deltas.Add(old.Select(r => r.Product).ToArray(), -1);
             }
 
             var lines = connection.Query<LineRow>(Batch(dialect, PurchasesSql + " AND i.client_id IN @ids"), ids, tx).AsList();
@@ -155,7 +156,7 @@ internal static class RecommendationWriter
                 }).ToList();
             foreach (var client in summaries.GroupBy(s => s.client_id))
             {
-                AddPairs(deltas, client.Select(s => s.product_key).ToArray(), +1);
+                deltas.Add(client.Select(s => s.product_key).ToArray(), +1);
             }
 
             connection.Execute(Batch(dialect, DeleteProductsSql), ids, tx);
@@ -170,9 +171,9 @@ internal static class RecommendationWriter
 
         using var update = new RowWriter(connection, tx, PairUpdateSql, "a", "b", "d");
         using var insert = new RowWriter(connection, tx, PairInsertSql, "a", "b", "d");
-        foreach (var ((a, b), d) in deltas)
+        foreach (var (a, b, d) in deltas.Pairs)
         {
-            if (d != 0 && update.Execute(a, b, (long)d) == 0)
+            if (update.Execute(a, b, (long)d) == 0)
             {
                 insert.Execute(a, b, (long)d);
             }
@@ -181,35 +182,12 @@ internal static class RecommendationWriter
         connection.Execute(PairCleanSql, transaction: tx);
     }
 
-    private static void AddPairs(Dictionary<(string, string), int> deltas, string[] products, int sign)
-    {
-        Array.Sort(products, StringComparer.Ordinal);
-        for (var i = 0; i < products.Length; i++)
-        {
-            for (var j = i + 1; j < products.Length; j++)
-            {
-                var key = (products[i], products[j]);
-                deltas[key] = deltas.GetValueOrDefault(key) + sign;
-            }
-        }
-    }
-
     /// <summary>Ranks every client's top list again from the stored counts; returns the minimum support used.</summary>
     private static int Rank(StoreDialect dialect, DbConnection connection, DbTransaction tx, RecommendationOptions options)
     {
+        var sets = connection.Query<(long ClientId, string Product)>(AllProductsSql, transaction: tx)
+            .GroupBy(r => r.ClientId).ToDictionary(g => g.Key, g => g.Select(r => r.Product).ToHashSet(StringComparer.Ordinal));
         var counts = new CoPurchaseCounts();
-        var sets = new Dictionary<long, HashSet<string>>();
-        foreach (var (clientId, product) in connection.Query<(long, string)>(AllProductsSql, transaction: tx))
-        {
-            if (!sets.TryGetValue(clientId, out var set))
-            {
-                sets[clientId] = set = new HashSet<string>(StringComparer.Ordinal);
-            }
-
-            set.Add(product);
-        }
-
-        var recommender = new Recommender(counts, options.MinSupport ?? Recommender.DefaultMinSupport(sets.Count));
         counts.SetClientCount(sets.Count);
         foreach (var product in sets.Values.SelectMany(s => s).GroupBy(p => p, StringComparer.Ordinal))
         {
@@ -221,6 +199,7 @@ internal static class RecommendationWriter
             counts.SetPair(a, b, (int)n);
         }
 
+        var recommender = new Recommender(counts, options.MinSupport);
         var lists = sets.Select(s => (ClientId: s.Key, Items: recommender.For(s.Value, options.Top))).ToList();
         var names = Names(dialect, connection, tx, lists.SelectMany(l => l.Items).SelectMany(r => new[] { r.Product, r.Because }), options);
         connection.Execute(ClearRecommendationsSql, transaction: tx);
@@ -272,7 +251,6 @@ internal static class RecommendationWriter
     internal const string CatalogueNamesSql =
         "SELECT ledger, ledger_id, MAX(name) FROM mirror_products WHERE ledger_id IN @codes AND vanished_at IS NULL GROUP BY ledger, ledger_id";
 
-    /// <summary>A live invoice line as <see cref="PurchasesSql"/> reads it.</summary>
     /// <summary>Dapper expands <c>IN @list</c> into one parameter per item, except on PostgreSQL, where it passes an array.</summary>
     private static string Batch(StoreDialect dialect, string sql) => dialect.Provider == DatabaseProvider.PostgreSql
         ? sql.Replace("IN @ids", "= ANY(@ids)", StringComparison.Ordinal).Replace("IN @codes", "= ANY(@codes)", StringComparison.Ordinal)

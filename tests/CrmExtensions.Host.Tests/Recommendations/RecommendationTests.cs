@@ -160,14 +160,8 @@ public sealed class RecommendationTests(DatabaseProvider provider)
         var b = _bought.Keys.Order().First(c => !_bought[c].SetEquals(_bought[a]));
         _demo.Succeed("clients", "merge", a.ToString(CultureInfo.InvariantCulture), b.ToString(CultureInfo.InvariantCulture));
 
-        var changed = recommendations.EnsureCurrent();
-        var incremental = Snapshot();
-        recommendations.Reset();
-        var all = recommendations.EnsureCurrent();
-        var full = Snapshot();
+        var (changed, incremental, all, full) = RecomputeIncrementallyThenFully(recommendations);
 
-        // The other tests read the clients as they are now.
-        _bought = Bought();
         Assert.That(changed, Is.GreaterThan(0).And.LessThan(all / 10), "only the clients the merge changed");
         Assert.That(incremental, Is.EqualTo(full));
         Assert.That(full.Count, Is.GreaterThan(_bought.Count));
@@ -194,16 +188,24 @@ public sealed class RecommendationTests(DatabaseProvider provider)
         }
 
         _demo.Succeed("sync");
+        var (changed, incremental, all, full) = RecomputeIncrementallyThenFully(recommendations);
+
+        Assert.That(changed, Is.GreaterThan(0).And.LessThanOrEqualTo(5), "the clients of the five documents");
+        Assert.That(all, Is.GreaterThan(changed * 10));
+        Assert.That(incremental, Is.EqualTo(full));
+    }
+
+    /// <summary>Makes the tables current from what changed, then again from scratch: how many clients each computed, and the
+    /// tables' rows after each. The other tests then read the clients as they are now.</summary>
+    private (int Changed, List<string> Incremental, int All, List<string> Full) RecomputeIncrementallyThenFully(ProductRecommendations recommendations)
+    {
         var changed = recommendations.EnsureCurrent();
         var incremental = Snapshot();
         recommendations.Reset();
         var all = recommendations.EnsureCurrent();
         var full = Snapshot();
-
         _bought = Bought();
-        Assert.That(changed, Is.GreaterThan(0).And.LessThanOrEqualTo(5), "the clients of the five documents");
-        Assert.That(all, Is.GreaterThan(changed * 10));
-        Assert.That(incremental, Is.EqualTo(full));
+        return (changed, incremental, all, full);
     }
 
     /// <summary>Every row of the computed tables, as text, in one order.</summary>
