@@ -40,8 +40,7 @@ internal sealed class SegmentService(CrmWorkspace workspace, ClientService clien
 
             // Compiled before it is saved: a missing or circular reference is refused now, not at the next campaign.
             var count = Count(parsed, name);
-            Definitions.Save(name, parsed.ToString()!, by);
-            return (new SegmentView(Definitions.Find(name)!, parsed), count);
+            return (new SegmentView(Definitions.Save(name, parsed.ToString()!, by), parsed), count);
         }, cancellationToken);
 
     /// <summary>Every stored segment, by name.</summary>

@@ -31,6 +31,9 @@ internal sealed record Segment(string Kind, string Value, string? TagValue = nul
 
     internal const string TagsTable = "client_tags";
 
+    /// <summary>The overdue invoices of the client <c>c</c> on @asOf (the reports' definition), as a FROM … WHERE.</summary>
+    internal static readonly string ClientOverdue = "FROM mirror_invoices i WHERE i.client_id = c.client_id AND " + ClientMoneySql.Overdue;
+
     public override string ToString() => TagValue is null ? $"{Kind}={Value}" : $"{Kind}={Value}={TagValue}";
 
     /// <summary>Parses <c>kind=value</c>.</summary>
@@ -99,7 +102,7 @@ internal sealed record Segment(string Kind, string Value, string? TagValue = nul
             case "overdue":
                 // The reports' overdue debt, on the client-keyed invoices: open, its due date (else its issue date) past.
                 parameters.Add("asOf", ReportingWindow.Text(today));
-                return (Value == "yes" ? "" : "NOT ") + "EXISTS (SELECT 1 FROM mirror_invoices i WHERE i.client_id = c.client_id AND " + ClientMoneySql.Overdue + ")";
+                return (Value == "yes" ? "" : "NOT ") + "EXISTS (SELECT 1 " + ClientOverdue + ")";
             default:
                 // The Pareto report's own classes over the same reporting window; C is also every client without revenue there.
                 var window = ReportingWindow.TwelveMonthsTo(today);

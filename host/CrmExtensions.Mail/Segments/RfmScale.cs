@@ -26,12 +26,23 @@ internal sealed record RfmScale(string[] RecencyDates, long[] Frequency, long[] 
     private static readonly long[] FixedFrequency = [0, 1, 3, 7];
     private static readonly long[] FixedMonetary = [0, Money.ToStored(50_000), Money.ToStored(250_000), Money.ToStored(1_000_000)];
 
+    /// <summary>The invoices (alias <c>i</c>) the scores read: live, issued by @asOf.</summary>
+    internal const string Purchases = "i.vanished_at IS NULL AND i.issued_on <= @asOf";
+
+    /// <summary>Recency's measure, an aggregate over a client's <see cref="Purchases"/>: the date of its last invoice.</summary>
+    internal const string LastPurchase = "MAX(i.issued_on)";
+
+    /// <summary>Frequency's measure: the client's invoices in the reporting window (from @from).</summary>
+    internal const string WindowInvoices = "CAST(SUM(CASE WHEN i.issued_on >= @from THEN 1 ELSE 0 END) AS BIGINT)";
+
+    /// <summary>Monetary's measure: the client's revenue in the reporting window.</summary>
+    internal const string WindowRevenue = "CAST(SUM(CASE WHEN i.issued_on >= @from THEN i.amount ELSE 0 END) AS BIGINT)";
+
     /// <summary>Each current client's last invoice date, invoices and revenue in the window (clients with an invoice by @asOf).</summary>
     internal const string BaseSql =
-        "SELECT MAX(i.issued_on) AS LastOn, CAST(SUM(CASE WHEN i.issued_on >= @from THEN 1 ELSE 0 END) AS BIGINT) AS Invoices, " +
-        "CAST(SUM(CASE WHEN i.issued_on >= @from THEN i.amount ELSE 0 END) AS BIGINT) AS Revenue " +
+        "SELECT " + LastPurchase + " AS LastOn, " + WindowInvoices + " AS Invoices, " + WindowRevenue + " AS Revenue " +
         "FROM mirror_invoices i JOIN clients c ON c.client_id = i.client_id " +
-        "WHERE c.retired_at IS NULL AND i.vanished_at IS NULL AND i.issued_on <= @asOf GROUP BY i.client_id";
+        "WHERE c.retired_at IS NULL AND " + Purchases + " GROUP BY i.client_id";
 
     /// <summary>Measures the base on <paramref name="today"/> and picks the cut-offs.</summary>
     public static RfmScale Measure(DbConnection connection, DateOnly today)

@@ -51,7 +51,7 @@ internal sealed class SegmentRuleParser
     public const int MaxDays = 3660;
 
     /// <summary>For help and errors: what a condition may be.</summary>
-    public const string Conditions = "KIND=VALUE (" + Segment.Usage + ", segment=NAME), a fact (rfm.r, rfm.f, rfm.m, " +
+    public const string Conditions = "KIND=VALUE (" + Segment.Usage + "), a fact (rfm.r, rfm.f, rfm.m, " +
         "days_since_purchase, revenue, revenue.trend, overdue.amount, overdue.days) compared with a number, or " +
         "GROUP.count(…)/GROUP.share(…) of activities (GROUP: activities, calls, meetings, emails, letters, web_forms, notes)";
 

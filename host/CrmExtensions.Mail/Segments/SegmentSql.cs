@@ -32,6 +32,7 @@ internal sealed class SegmentSql
     private readonly ReportingWindow _window;
     private readonly List<string> _expanding = [];
     private readonly List<Segment> _segments = [];
+    private readonly Dictionary<string, SegmentRule> _stored = new(StringComparer.Ordinal);
     private RfmScale? _rfm;
     private int _next;
 
@@ -79,15 +80,20 @@ internal sealed class SegmentSql
         };
     }
 
-    /// <summary>The rule a stored segment holds, parsed.</summary>
+    /// <summary>The rule a stored segment holds, parsed; read once per compilation however often the rules name it.</summary>
     /// <exception cref="CrmException">No stored segment of that name, or its stored rule no longer reads.</exception>
     public SegmentRule StoredRule(string name)
     {
+        if (_stored.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
         var definition = SegmentDefinitionStore.Find(Connection, name)
             ?? throw new CrmException($"No stored segment '{name}'; 'crmx segment list' shows them, 'crmx segment add' stores one.");
         try
         {
-            return SegmentRuleParser.Parse(definition.RuleText);
+            return _stored[name] = SegmentRuleParser.Parse(definition.RuleText);
         }
         catch (SegmentRuleException ex)
         {
@@ -144,20 +150,17 @@ internal sealed class SegmentSql
     };
 
     /// <summary>The live invoices of the client <c>c</c> issued by the day.</summary>
-    internal const string ClientInvoices = "FROM mirror_invoices i WHERE i.client_id = c.client_id AND i.vanished_at IS NULL AND i.issued_on <= @asOf";
-
-    /// <summary>The client's overdue invoices on the day (the reports' definition).</summary>
-    internal static readonly string ClientOverdue = "FROM mirror_invoices i WHERE i.client_id = c.client_id AND " + ClientMoneySql.Overdue;
+    internal const string ClientInvoices = "FROM mirror_invoices i WHERE i.client_id = c.client_id AND " + RfmScale.Purchases;
 
     /// <summary>A fact's value expressions for one client (<c>c</c>), as <c>explain</c> shows them.</summary>
     internal static string FactValue(Fact fact) => fact switch
     {
-        Fact.DaysSincePurchase or Fact.RfmRecency => "(SELECT MAX(i.issued_on) " + ClientInvoices + ")",
+        Fact.DaysSincePurchase or Fact.RfmRecency => "(SELECT " + RfmScale.LastPurchase + " " + ClientInvoices + ")",
         Fact.RfmFrequency => "(SELECT CAST(COUNT(*) AS BIGINT) " + ClientInvoices + " AND i.issued_on >= @from)",
         Fact.RfmMonetary or Fact.Revenue => "(SELECT CAST(COALESCE(SUM(i.amount), 0) AS BIGINT) " + ClientInvoices + " AND i.issued_on >= @from)",
         Fact.RevenueTrend => "(SELECT CAST(COALESCE(SUM(i.amount), 0) AS BIGINT) " + ClientInvoices + " AND i.issued_on >= @trendFrom AND i.issued_on < @from)",
-        Fact.OverdueAmount => "(SELECT CAST(COALESCE(SUM(" + ClientMoneySql.OpenAmount + "), 0) AS BIGINT) " + ClientOverdue + ")",
-        _ => "(SELECT MIN(COALESCE(i.due_on, i.issued_on)) " + ClientOverdue + ")",
+        Fact.OverdueAmount => "(SELECT CAST(COALESCE(SUM(" + ClientMoneySql.OpenAmount + "), 0) AS BIGINT) " + Segment.ClientOverdue + ")",
+        _ => "(SELECT MIN(COALESCE(i.due_on, i.issued_on)) " + Segment.ClientOverdue + ")",
     };
 
     /// <summary>The first day of the twelve months before the reporting window, which the trend compares with.</summary>
@@ -200,9 +203,9 @@ internal sealed class SegmentSql
     {
         var (value, cuts) = fact switch
         {
-            Fact.RfmRecency => ("MAX(i.issued_on)", Rfm.RecencyDates.Cast<object>()),
-            Fact.RfmFrequency => ("SUM(CASE WHEN i.issued_on >= @from THEN 1 ELSE 0 END)", Rfm.Frequency.Cast<object>()),
-            _ => ("SUM(CASE WHEN i.issued_on >= @from THEN i.amount ELSE 0 END)", Rfm.Monetary.Cast<object>()),
+            Fact.RfmRecency => (RfmScale.LastPurchase, Rfm.RecencyDates.Cast<object>()),
+            Fact.RfmFrequency => (RfmScale.WindowInvoices, Rfm.Frequency.Cast<object>()),
+            _ => (RfmScale.WindowRevenue, Rfm.Monetary.Cast<object>()),
         };
         return "(1" + string.Concat(cuts.Select(cut => $" + CASE WHEN {value} > {Parameter(cut)} THEN 1 ELSE 0 END")) + ")";
     }

@@ -44,12 +44,15 @@ public sealed class SegmentDefinitionStore(CrmStore store)
     }
 
     /// <summary>Saves a segment's rule under its name, replacing the rule of that name if there is one.</summary>
-    public void Save(string name, string rule, string? createdBy)
+    /// <returns>The segment as stored.</returns>
+    public SegmentDefinition Save(string name, string rule, string? createdBy)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentException.ThrowIfNullOrEmpty(rule);
+        var saved = new SegmentDefinition(name, rule, createdBy, StoreTime.Now(store.Time));
         using var connection = store.Open();
-        connection.Execute(SaveSql(store.Dialect), new { name, rule_text = rule, created_by = createdBy, updated_at = StoreTime.Now(store.Time) });
+        connection.Execute(SaveSql(store.Dialect), new { name, rule_text = rule, created_by = createdBy, updated_at = saved.UpdatedAt });
+        return saved;
     }
 
     /// <summary>Removes a segment; returns whether there was one.</summary>
