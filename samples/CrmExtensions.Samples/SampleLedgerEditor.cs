@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using CrmExtensions.Samples.Internal;
 
 namespace CrmExtensions.Samples;
 
@@ -35,56 +35,46 @@ public static class SampleLedgerEditor
                 throw new ArgumentException($"No sample ledger '{ledger.Key}' in '{directory}' ({path} is missing).", nameof(invoices));
             }
 
-            using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-            connection.Open();
-            using var transaction = connection.BeginTransaction();
-            var stamp = DateTime.ParseExact(Scalar<string>(connection, transaction, """
+            using var writer = LedgerWriter.Append(ledger.Key, path);
+            var stamp = DateTime.ParseExact(Scalar<string>(writer, """
                 SELECT MAX(s) FROM (SELECT MAX("Изменено") AS s FROM "Документ Реализация" UNION ALL SELECT MAX("Изменено") FROM "Документ Поступление Оплаты")
                 """) ?? "2000-01-01 00:00:00", "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-            var invoiceId = Scalar<long?>(connection, transaction, """SELECT MAX("Ссылка") FROM "Документ Реализация" """) ?? 0;
-            var paymentId = Scalar<long?>(connection, transaction, """SELECT MAX("Ссылка") FROM "Документ Поступление Оплаты" """) ?? 0;
             foreach (var invoice in ledger)
             {
-                var (code, currency, manager, term) = Counterparty(connection, transaction, invoice);
+                var (code, currency, manager, term) = Counterparty(writer, invoice);
                 var kopecks = decimal.ToInt64(decimal.Round(invoice.Amount * 100, 0, MidpointRounding.AwayFromZero));
                 stamp = stamp.AddMinutes(1);
-                Execute(connection, transaction, """INSERT INTO "Документ Реализация" VALUES ($id, $number, $date, $due, $counterparty, $amount, $paid, $currency, $manager, 1, $updated)""",
-                    ("$id", ++invoiceId), ("$number", Number(invoiceId)), ("$date", Dotted(invoice.IssuedOn)), ("$due", Dotted(invoice.IssuedOn.AddDays(term))),
-                    ("$counterparty", code), ("$amount", kopecks), ("$paid", invoice.PaidOn is null ? 0L : kopecks), ("$currency", currency), ("$manager", manager),
-                    ("$updated", Stamp(stamp)));
+                var invoiceId = writer.InsertInvoice(Dotted(invoice.IssuedOn), Dotted(invoice.IssuedOn.AddDays(term)), code, kopecks, invoice.PaidOn is null ? 0L : kopecks,
+                    currency, manager, posted: true, Stamp(stamp));
                 if (invoice.PaidOn is { } paidOn)
                 {
-                    Execute(connection, transaction, """INSERT INTO "Документ Поступление Оплаты" VALUES ($id, $number, $date, $counterparty, $invoice, $amount, $currency, $updated)""",
-                        ("$id", ++paymentId), ("$number", Number(paymentId)), ("$date", paidOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("$counterparty", code),
-                        ("$invoice", invoiceId), ("$amount", (double)(kopecks / 100m)), ("$currency", currency), ("$updated", Stamp(stamp)));
+                    writer.InsertPayment(paidOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), code, invoiceId, (double)(kopecks / 100m), currency, Stamp(stamp));
                 }
 
                 added++;
             }
 
-            transaction.Commit();
+            writer.Commit();
         }
 
         return added;
     }
 
-    private static (string Code, string Currency, object Manager, int TermDays) Counterparty(SqliteConnection connection, SqliteTransaction transaction, SampleInvoice invoice)
+    private static (string Code, string Currency, string? Manager, int TermDays) Counterparty(LedgerWriter writer, SampleInvoice invoice)
     {
-        var code = Scalar<string>(connection, transaction, """SELECT "Код" FROM "Справочник Контрагенты" WHERE TRIM("Код") = $id""", ("$id", invoice.CounterpartyId.Trim()))
+        var code = Scalar<string>(writer, """SELECT "Код" FROM "Справочник Контрагенты" WHERE TRIM("Код") = $id""", ("$id", invoice.CounterpartyId.Trim()))
             ?? throw new ArgumentException($"No counterparty '{invoice.CounterpartyId}' in sample ledger '{invoice.Ledger}'.", nameof(invoice));
         string currency = "643";
-        object manager = DBNull.Value;
+        string? manager = null;
         var terms = new List<int>();
-        using (var command = connection.CreateCommand())
+        using (var command = writer.Command("""SELECT "ВалютаКод", "Ответственный", "Дата", "СрокОплаты" FROM "Документ Реализация" WHERE "Контрагент" = $code AND "Проведен" = 1 ORDER BY "Ссылка" """))
         {
-            command.Transaction = transaction;
-            command.CommandText = """SELECT "ВалютаКод", "Ответственный", "Дата", "СрокОплаты" FROM "Документ Реализация" WHERE "Контрагент" = $code AND "Проведен" = 1 ORDER BY "Ссылка" """;
             command.Parameters.AddWithValue("$code", code);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
                 currency = reader.GetString(0);
-                manager = reader.IsDBNull(1) ? DBNull.Value : reader.GetString(1);
+                manager = reader.IsDBNull(1) ? null : reader.GetString(1);
                 if (!reader.IsDBNull(3))
                 {
                     terms.Add(ParseDotted(reader.GetString(3)).DayNumber - ParseDotted(reader.GetString(2)).DayNumber);
@@ -96,19 +86,15 @@ public static class SampleLedgerEditor
         return (code, currency, manager, terms.Count == 0 ? 0 : terms[terms.Count / 2]);
     }
 
-    private static string Number(long id) => "00ЦБ-" + id.ToString("D6", CultureInfo.InvariantCulture);
-
     private static string Dotted(DateOnly day) => day.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
 
     private static DateOnly ParseDotted(string text) => DateOnly.ParseExact(text, "dd.MM.yyyy", CultureInfo.InvariantCulture);
 
     private static string Stamp(DateTime stamp) => stamp.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
-    private static T? Scalar<T>(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters)
+    private static T? Scalar<T>(LedgerWriter writer, string sql, params (string Name, object Value)[] parameters)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        using var command = writer.Command(sql);
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);
@@ -116,18 +102,5 @@ public static class SampleLedgerEditor
 
         var result = command.ExecuteScalar();
         return result is null or DBNull ? default : (T)Convert.ChangeType(result, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture);
-    }
-
-    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        command.ExecuteNonQuery();
     }
 }

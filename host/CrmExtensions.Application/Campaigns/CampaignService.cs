@@ -43,8 +43,11 @@ internal sealed record CampaignStatus(string Id, IReadOnlyDictionary<string, lon
     /// <summary>Clients per recorded group (<c>mailed</c>, <c>control</c>, <c>held</c>); empty for a campaign sent before groups were kept.</summary>
     public IReadOnlyDictionary<string, long> Groups { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>Clients kept back as the control group.</summary>
+    public long Control => Groups.GetValueOrDefault(CampaignGroups.Control);
+
     /// <summary>Clients held back for unresolved problems.</summary>
-    public long HeldBack => Groups.TryGetValue(CampaignGroups.HeldBack, out var n) ? n : 0;
+    public long HeldBack => Groups.GetValueOrDefault(CampaignGroups.HeldBack);
 
     /// <summary>Every mail of the campaign.</summary>
     public long Total => Counts.Values.Sum();
@@ -160,8 +163,9 @@ internal sealed class CampaignService(CrmWorkspace workspace, ClientService clie
         using var outbox = new OutboxStore(workspace.Store);
         var rows = await outbox.CountByCampaignAsync(cancellationToken).ConfigureAwait(false);
         var groups = await Sync.Run(() => GroupCounts(), cancellationToken).ConfigureAwait(false);
-        return rows.Select(r => r.Source["campaign:".Length..]).Concat(groups.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-            .Select(id => new CampaignStatus(id, rows.Where(r => r.Source == "campaign:" + id).ToDictionary(r => r.Status, r => r.Count, StringComparer.Ordinal))
+        var mail = rows.ToLookup(r => r.Source["campaign:".Length..], StringComparer.Ordinal);
+        return mail.Select(m => m.Key).Concat(groups.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(id => new CampaignStatus(id, mail[id].ToDictionary(r => r.Status, r => r.Count, StringComparer.Ordinal))
             {
                 Groups = groups.TryGetValue(id, out var g) ? g : new Dictionary<string, long>(),
             }).ToList();

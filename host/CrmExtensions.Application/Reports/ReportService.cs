@@ -68,17 +68,11 @@ internal sealed class ReportService(CrmWorkspace workspace)
     {
         ArgumentException.ThrowIfNullOrEmpty(campaign);
         ArgumentNullException.ThrowIfNull(segments);
-        var report = new CampaignReport(workspace.Store);
         var parsed = segments.Select(global::CrmExtensions.Mail.Campaigns.Segment.Parse).ToList();
-        var breakdowns = new List<(string Label, IReadOnlySet<long> Clients)>();
-        if (parsed.Count > 0)
-        {
-            using var connection = workspace.Store.Open();
-            var sentOn = global::CrmExtensions.Store.Campaigns.CampaignGroupReader.OfCampaign(connection, campaign).Select(g => (DateOnly?)g.SentOn).Min() ?? workspace.Today;
-            breakdowns.AddRange(parsed.Select(s => (s.ToString(), (IReadOnlySet<long>)global::CrmExtensions.Mail.Campaigns.Segment.SelectClients(connection, [s], sentOn).ToHashSet())));
-        }
-
-        var effect = report.Compute(new CampaignEffectRequest(campaign, days is { Count: > 0 } ? days : CampaignEffectRequest.DefaultDays, cost, breakdowns), workspace.Today);
+        // Each condition on the send day, which the report reads with the campaign's groups.
+        var effect = new CampaignReport(workspace.Store).Compute(new CampaignEffectRequest(campaign, days is { Count: > 0 } ? days : CampaignEffectRequest.DefaultDays, cost,
+            (connection, sentOn) => parsed.Select(s => (s.ToString(), (IReadOnlySet<long>)global::CrmExtensions.Mail.Campaigns.Segment.SelectClients(connection, [s], sentOn).ToHashSet()))),
+            workspace.Today);
         return (effect, CampaignReport.SectionsOf(effect));
     }, cancellationToken);
 

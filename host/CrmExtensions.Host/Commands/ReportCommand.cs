@@ -3,8 +3,10 @@ using System.Globalization;
 using System.Text;
 using CrmExtensions.Application.Reports;
 using CrmExtensions.Host.Cli;
+using CrmExtensions.Ledger.Reading;
 using CrmExtensions.Reports.Rendering;
 using CrmExtensions.Sdk.Reports;
+using CrmExtensions.Store.Mirror;
 
 namespace CrmExtensions.Host.Commands;
 
@@ -42,17 +44,14 @@ internal static class ReportCommand
         var to = Opt.Date("--to", "last day of the range (default: today)");
         var asOf = Opt.Date("--as-of", "the day debts are aged on (default: --to)");
         var top = Opt.OptionalInt("--top", "N", "how many rows to list (totals cover all)", 1, 100_000);
-        var format = Opt.Text("--format", "table|csv|html", "how to write it (default: table)");
-        var file = Opt.Text("--out", "FILE", "write to FILE instead of standard output");
-        var culture = Opt.Text("--culture", "NAME", "how numbers and money are written in tables and HTML (default: ru-RU; 'invariant' for none)");
-        var currency = Opt.Text("--currency", "SYMBOL", "written after money in tables and HTML (default: ₽; '' for none)");
+        var output = new Output();
         var command = new CrmxCommand(name, summary)
         {
             Details = reportName is not null ? null : """
                 Revenue is the amount of invoices issued in the range (accrual), not payments received. Totals cover every
                 client, whatever --top lists. See docs/reports.md for every definition.
                 """,
-        }.With(from, to, asOf, top, format, file, culture, currency);
+        }.With(from, to, asOf, top, output.Format, output.File, output.Culture, output.Currency);
         if (reportName is not null)
         {
             command.Arguments.Add(reportName);
@@ -60,24 +59,12 @@ internal static class ReportCommand
 
         return command.Runs(context, async (run, cancellationToken) =>
         {
-            if (!ReportRenderer.TryParse(run.Get(format), out var written))
-            {
-                throw new UsageException($"--format takes table, csv or html, not '{run.Get(format)}'");
-            }
-
+            var written = output.Written(run);
             var reports = run.Service<ReportService>();
             var request = reports.Window(run.Get(from), run.Get(to), run.Get(asOf), run.Get(top));
             var (entry, sections) = await reports.RunAsync(reportName is null ? name : run.Get(reportName), request, withPlugins: reportName is not null, cancellationToken)
                 .ConfigureAwait(false);
-            var text = ReportRenderer.Render(sections, written, RenderOptionsOf(run.Get(culture), run.Get(currency), entry.Report.Title, request));
-            if (run.Get(file) is not { } path)
-            {
-                run.Out.Write(text);
-                return 0;
-            }
-
-            await File.WriteAllTextAsync(run.FullPath(path), text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
-            run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{entry.Report.Title}: {sections.Sum(s => s.Table.Rows.Count):N0} rows written to {path}"));
+            await output.WriteAsync(run, sections, written, entry.Report.Title, entry.Report.Title, request, cancellationToken).ConfigureAwait(false);
             return 0;
         });
     }
@@ -88,10 +75,7 @@ internal static class ReportCommand
         var days = Opt.Text("--days", "N[,N…]", "the windows after the send, in days (default: 30,60,90)");
         var cost = Opt.Text("--cost", "AMOUNT", "what the campaign cost, in the ledger's money (1500 or 1 500,50): adds the ROI");
         var segment = Opt.Repeated("--segment", "KIND=VALUE", "also break the effect down by this condition (on the send day); repeat for more");
-        var format = Opt.Text("--format", "table|csv|html", "how to write it (default: table)");
-        var file = Opt.Text("--out", "FILE", "write to FILE instead of standard output");
-        var culture = Opt.Text("--culture", "NAME", "how numbers and money are written in tables and HTML (default: ru-RU; 'invariant' for none)");
-        var currency = Opt.Text("--currency", "SYMBOL", "written after money in tables and HTML (default: ₽; '' for none)");
+        var output = new Output();
         var name = Opt.One("NAME", "the campaign id, as 'crmx campaign send --id' gave it");
         return new CrmxCommand("campaign", "What a campaign earned: mailed against control clients, revenue and payments after the send, with a 95% interval.")
         {
@@ -103,12 +87,9 @@ internal static class ReportCommand
                 mirrored invoices and payments of those clients in those windows. 'crmx report run campaign [--from --to]' lists every
                 campaign first sent in the range, one row each. See docs/marketing.md.
                 """,
-        }.With(days, cost, segment, format, file, culture, currency, name).Runs(context, async (run, cancellationToken) =>
+        }.With(days, cost, segment, output.Format, output.File, output.Culture, output.Currency, name).Runs(context, async (run, cancellationToken) =>
         {
-            if (!ReportRenderer.TryParse(run.Get(format), out var written))
-            {
-                throw new UsageException($"--format takes table, csv or html, not '{run.Get(format)}'");
-            }
+            var written = output.Written(run);
 
             var windows = new List<int>();
             foreach (var part in (run.Get(days) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -118,44 +99,68 @@ internal static class ReportCommand
                     : throw new UsageException($"--days takes whole numbers of days from 1 to 3660 separated by commas, not '{part}'"));
             }
 
+            // The ledger's own writing of money, as 'crmx deals open --amount' reads it.
             decimal? amount = null;
             if (run.Get(cost) is { } costText)
             {
-                var normalised = costText.Replace(" ", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).Replace(',', '.');
-                amount = decimal.TryParse(normalised, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var c) && c > 0
-                    ? c
+                amount = ValueConverter.TryConvert(ColumnType.Money, costText, out var converted, out _) && converted is long stored && stored > 0
+                    ? Money.FromStored(stored)
                     : throw new UsageException($"--cost takes a positive amount such as 1500 or 1 500,50, not '{costText}'");
             }
 
             var reports = run.Service<ReportService>();
             var (effect, sections) = await reports.CampaignAsync(run.Get(name), windows, amount, run.Get(segment) ?? [], cancellationToken).ConfigureAwait(false);
-            var request = reports.Window(effect.SentOn, null, null, null);
-            var text = ReportRenderer.Render(sections, written, RenderOptionsOf(run.Get(culture), run.Get(currency), $"Campaign '{effect.Campaign}': effectiveness in ledger money", request));
-            if (run.Get(file) is not { } path)
-            {
-                run.Out.Write(text);
-                return 0;
-            }
-
-            await File.WriteAllTextAsync(run.FullPath(path), text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
-            run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Campaign '{effect.Campaign}': {sections.Sum(s => s.Table.Rows.Count):N0} rows written to {path}"));
+            await output.WriteAsync(run, sections, written, $"Campaign '{effect.Campaign}': effectiveness in ledger money", $"Campaign '{effect.Campaign}'",
+                reports.Window(effect.SentOn, null, null, null), cancellationToken).ConfigureAwait(false);
             return 0;
         });
     }
 
-    private static RenderOptions RenderOptionsOf(string? cultureName, string? currency, string title, ReportRequest request)
+    /// <summary>How every report command writes its result: <c>--format</c>, <c>--out</c>, <c>--culture</c>, <c>--currency</c>.</summary>
+    private sealed class Output
     {
-        var name = cultureName ?? "ru-RU";
-        CultureInfo culture;
-        try
+        public Option<string?> Format { get; } = Opt.Text("--format", "table|csv|html", "how to write it (default: table)");
+
+        public Option<string?> File { get; } = Opt.Text("--out", "FILE", "write to FILE instead of standard output");
+
+        public Option<string?> Culture { get; } = Opt.Text("--culture", "NAME", "how numbers and money are written in tables and HTML (default: ru-RU; 'invariant' for none)");
+
+        public Option<string?> Currency { get; } = Opt.Text("--currency", "SYMBOL", "written after money in tables and HTML (default: ₽; '' for none)");
+
+        /// <summary>The format asked for, checked before any work is done.</summary>
+        /// <exception cref="UsageException">Not table, csv or html.</exception>
+        public ReportFormat Written(Invocation run) =>
+            ReportRenderer.TryParse(run.Get(Format), out var written) ? written : throw new UsageException($"--format takes table, csv or html, not '{run.Get(Format)}'");
+
+        /// <summary>Renders the sections to standard output, or to <c>--out</c> with one line saying so (<paramref name="label"/>: N rows written to FILE).</summary>
+        public async Task WriteAsync(Invocation run, IReadOnlyList<ReportSection> sections, ReportFormat written, string title, string label, ReportRequest request,
+            CancellationToken cancellationToken)
         {
-            culture = name.Equals("invariant", StringComparison.OrdinalIgnoreCase) ? CultureInfo.InvariantCulture : CultureInfo.GetCultureInfo(name);
-        }
-        catch (CultureNotFoundException)
-        {
-            throw new UsageException($"--culture takes a culture name such as ru-RU or en-US, or 'invariant', not '{name}'");
+            var text = ReportRenderer.Render(sections, written, RenderOptionsOf(run.Get(Culture), run.Get(Currency), title, request));
+            if (run.Get(File) is not { } path)
+            {
+                run.Out.Write(text);
+                return;
+            }
+
+            await System.IO.File.WriteAllTextAsync(run.FullPath(path), text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+            run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: {sections.Sum(s => s.Table.Rows.Count):N0} rows written to {path}"));
         }
 
-        return new RenderOptions(title, ReportService.Describe(request), culture, currency ?? "₽");
+        private static RenderOptions RenderOptionsOf(string? cultureName, string? currency, string title, ReportRequest request)
+        {
+            var name = cultureName ?? "ru-RU";
+            CultureInfo culture;
+            try
+            {
+                culture = name.Equals("invariant", StringComparison.OrdinalIgnoreCase) ? CultureInfo.InvariantCulture : CultureInfo.GetCultureInfo(name);
+            }
+            catch (CultureNotFoundException)
+            {
+                throw new UsageException($"--culture takes a culture name such as ru-RU or en-US, or 'invariant', not '{name}'");
+            }
+
+            return new RenderOptions(title, ReportService.Describe(request), culture, currency ?? "₽");
+        }
     }
 }

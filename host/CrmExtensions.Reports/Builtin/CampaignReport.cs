@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using CrmExtensions.Reports.Rendering;
 using CrmExtensions.Sdk.Reports;
@@ -13,8 +14,10 @@ namespace CrmExtensions.Reports.Builtin;
 /// <param name="Campaign">The campaign id.</param>
 /// <param name="Days">Each window's length in days, counted from the send day (which is included).</param>
 /// <param name="Cost">What the campaign cost, in the ledger's money; null: no ROI.</param>
-/// <param name="Breakdowns">Named client sets (segment conditions as of the send day) to show the effect within; may be empty.</param>
-public sealed record CampaignEffectRequest(string Campaign, IReadOnlyList<int> Days, decimal? Cost = null, IReadOnlyList<(string Label, IReadOnlySet<long> Clients)>? Breakdowns = null)
+/// <param name="Breakdowns">Named client sets to show the effect within (segment conditions), selected on the report's connection
+/// as of the send day, which the report reads with the groups; null for none.</param>
+public sealed record CampaignEffectRequest(string Campaign, IReadOnlyList<int> Days, decimal? Cost = null,
+    Func<DbConnection, DateOnly, IEnumerable<(string Label, IReadOnlySet<long> Clients)>>? Breakdowns = null)
 {
     /// <summary>The windows when none are asked for: 30, 60 and 90 days.</summary>
     public static IReadOnlyList<int> DefaultDays { get; } = [30, 60, 90];
@@ -65,6 +68,8 @@ public sealed class CampaignReport(CrmStore store) : StoreReport(store)
     internal const string CampaignsSentSql =
         "SELECT campaign AS Campaign FROM campaign_groups GROUP BY campaign HAVING MIN(sent_on) >= @from AND MIN(sent_on) <= @to ORDER BY MIN(sent_on), campaign";
 
+    private static readonly (string Measure, string Sql)[] Measures = [("revenue", ClientRevenueSql), ("paid", ClientPaidSql)];
+
     /// <summary>Every statement, for the T-SQL parse test.</summary>
     internal static IEnumerable<string> Statements() => [ClientRevenueSql, ClientPaidSql, CampaignsSentSql, .. CampaignGroupReader.Statements()];
 
@@ -76,7 +81,11 @@ public sealed class CampaignReport(CrmStore store) : StoreReport(store)
 
     /// <summary>Measures a campaign as of <paramref name="today"/> (a window not over yet counts what has come so far).</summary>
     /// <exception cref="CrmException">The campaign has no recorded groups.</exception>
-    public CampaignEffect Compute(CampaignEffectRequest request, DateOnly today)
+    public CampaignEffect Compute(CampaignEffectRequest request, DateOnly today) => Compute(request, today, Measures, byClass: true);
+
+    /// <summary>Measures a campaign in <paramref name="measures"/> only, and by ABC class only when <paramref name="byClass"/>: the
+    /// catalog's one row per campaign reads no more than it shows.</summary>
+    private CampaignEffect Compute(CampaignEffectRequest request, DateOnly today, IReadOnlyList<(string Measure, string Sql)> measures, bool byClass)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var connection = Store.Open();
@@ -91,15 +100,22 @@ public sealed class CampaignReport(CrmStore store) : StoreReport(store)
         var mailed = groups.Where(g => g.Group == CampaignGroups.Mailed).Select(g => g.ClientId).ToHashSet();
         var control = groups.Where(g => g.Group == CampaignGroups.Control).Select(g => g.ClientId).ToHashSet();
         var sets = new List<(string Label, IReadOnlySet<long> Clients)> { (All, mailed.Concat(control).ToHashSet()) };
-        sets.AddRange(groups.Where(g => g.Group != CampaignGroups.HeldBack).GroupBy(g => g.AbcClass ?? "C").OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => ("class " + g.Key, (IReadOnlySet<long>)g.Select(r => r.ClientId).ToHashSet())));
-        sets.AddRange(request.Breakdowns ?? []);
+        if (byClass)
+        {
+            sets.AddRange(groups.Where(g => g.Group != CampaignGroups.HeldBack).GroupBy(g => g.AbcClass ?? "C").OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => ("class " + g.Key, (IReadOnlySet<long>)g.Select(r => r.ClientId).ToHashSet())));
+        }
+
+        if (request.Breakdowns is { } breakdowns)
+        {
+            sets.AddRange(breakdowns(connection, sentOn));
+        }
 
         var rows = new List<CampaignEffectRow>();
         foreach (var days in request.Days)
         {
             var args = new { campaign = request.Campaign, start = ReportingWindow.Text(sentOn), end = ReportingWindow.Text(sentOn.AddDays(days)) };
-            foreach (var (measure, sql) in new[] { ("revenue", ClientRevenueSql), ("paid", ClientPaidSql) })
+            foreach (var (measure, sql) in measures)
             {
                 var amounts = connection.Query<(long ClientId, long Amount)>(sql, args).ToDictionary(r => r.ClientId, r => r.Amount);
                 foreach (var (label, clients) in sets)
@@ -199,7 +215,7 @@ public sealed class CampaignReport(CrmStore store) : StoreReport(store)
         var rows = new List<IReadOnlyList<string>>();
         foreach (var campaign in campaigns.Take(TopOf(request)))
         {
-            var effect = Compute(new CampaignEffectRequest(campaign, [CampaignEffectRequest.DefaultDays[0]]), request.AsOf);
+            var effect = Compute(new CampaignEffectRequest(campaign, [CampaignEffectRequest.DefaultDays[0]]), request.AsOf, Measures[..1], byClass: false);
             var r = effect.Rows.First(x => x.Breakdown == All && x.Measure == "revenue");
             rows.Add(
             [

@@ -44,11 +44,27 @@ internal static class WriteApplier
         var deals = new DealWriter(connection, transaction, dialect);
         using var reminderWriter = new ReminderWriter(connection, transaction, dialect);
         using var outbox = new OutboxWriter(connection, transaction, dialect);
-        foreach (var op in ops)
+        // Marketing mail to a client with unresolved problems (overdue debt, an open complaint) is recorded, never sent. A rule
+        // queues a mail per client, so the problems are read once per day of the unit's mails, not once per mail; an activity
+        // the unit adds may be a complaint, so they are read again after one.
+        var problems = new Dictionary<DateOnly, IReadOnlySet<long>>();
+        IReadOnlySet<long> ProblemClients(DateOnly day, int from)
         {
-            switch (op)
+            if (!problems.TryGetValue(day, out var clients))
+            {
+                var mailed = ops.Skip(from).OfType<QueueMailOp>().Where(m => m.Marketing && MailDay(m) == day).Select(m => ClientId(m.ClientId)).OfType<long>().ToHashSet();
+                problems[day] = clients = Store.Campaigns.UnresolvedProblems.Among(connection, holdBack ?? new(), mailed, day, transaction);
+            }
+
+            return clients;
+        }
+
+        for (var index = 0; index < ops.Count; index++)
+        {
+            switch (ops[index])
             {
                 case AddActivityOp { Activity: var a }:
+                    problems.Clear();
                     var recordedAt = Format(a.RecordedAt);
                     activities.Add(new ActivityInsert(a.Id, pluginId, ClientId: null, a.Counterparty.Ledger, a.Counterparty.Id, a.Kind, a.Subject, a.Notes,
                         recordedAt, OccurredAt: recordedAt, Source: pluginId));
@@ -72,10 +88,8 @@ internal static class WriteApplier
                     break;
                 case QueueMailOp q:
                     // Plugin mail is plain text; the category decides whether consent applies (marketing) or not (transactional).
-                    // Marketing to a client with unresolved problems (overdue debt, an open complaint) is recorded, never sent.
                     var mailClient = ClientId(q.ClientId);
-                    var withheld = q.Marketing && mailClient is { } problemClient &&
-                        Store.Campaigns.UnresolvedProblems.Of(connection, holdBack ?? new(), problemClient, DateOnly.FromDateTime(q.At.UtcDateTime), transaction) is not null;
+                    var withheld = q.Marketing && mailClient is { } problemClient && ProblemClients(MailDay(q), index).Contains(problemClient);
                     mails += outbox.Insert(new OutboxInsert(q.Mail.Key, pluginId, q.Template, q.Mail.To, q.Mail.Subject, q.Mail.Body, withheld ? "withheld" : "queued",
                         q.Marketing ? "marketing" : "transactional", mailClient, ToName: null, HtmlBody: null, TextBody: q.Mail.Body, Format(q.At)));
                     break;
@@ -94,12 +108,15 @@ internal static class WriteApplier
                     tagWrites++;
                     break;
                 default:
-                    throw new InvalidOperationException($"Unknown write {op.GetType().Name}.");
+                    throw new InvalidOperationException($"Unknown write {ops[index].GetType().Name}.");
             }
         }
 
         return new AppliedWrites(reminders, mails, tagWrites);
     }
+
+    /// <summary>The day a mail's holding back is judged on: the UTC day it was queued.</summary>
+    private static DateOnly MailDay(QueueMailOp mail) => DateOnly.FromDateTime(mail.At.UtcDateTime);
 
     /// <summary>The store's number of a client id a reminder or mail names; null for text the store never handed out.</summary>
     private static long? ClientId(string? id) => StoreClientIds.TryParse(id, out var value) ? value : null;

@@ -87,6 +87,19 @@ public static class UnresolvedProblems
             : Read(connection, Sql(oneClient: true), Parameters(options, today, clientId), transaction).FirstOrDefault();
     }
 
+    /// <summary>Which of <paramref name="clients"/> have unresolved problems on <paramref name="today"/>, in one query whatever
+    /// their number: the one client's when there is one, else every client's (a per-client query per mail would be one per mail).</summary>
+    public static IReadOnlySet<long> Among(DbConnection connection, HoldBackOptions options, IReadOnlyCollection<long> clients, DateOnly today, DbTransaction? transaction = null)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        return clients.Count switch
+        {
+            0 => new HashSet<long>(),
+            1 => Of(connection, options, clients.First(), today, transaction) is { } one ? new HashSet<long> { one.ClientId } : new HashSet<long>(),
+            _ => All(connection, options, today, transaction).Keys.Where(clients.Contains).ToHashSet(),
+        };
+    }
+
     // Tuples, not the record: Dapper matches a constructor by column types before the first row is read, and SQLite types
     // computed columns only from a row.
     private static IEnumerable<ClientProblem> Read(DbConnection connection, string sql, DynamicParameters parameters, DbTransaction? transaction) =>

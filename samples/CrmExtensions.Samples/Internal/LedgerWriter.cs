@@ -60,13 +60,22 @@ internal sealed class LedgerWriter : IDisposable
     private long _lastContact;
 
     public LedgerWriter(string name, string path)
+        : this(name, path, append: false)
+    {
+    }
+
+    private LedgerWriter(string name, string path, bool append)
     {
         Name = name;
         Path = path;
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _connection.Open();
-        Execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;");
-        Execute(Schema);
+        if (!append)
+        {
+            Execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;");
+            Execute(Schema);
+        }
+
         _transaction = _connection.BeginTransaction();
         _counterparty = Prepare(
             """
@@ -96,6 +105,16 @@ internal sealed class LedgerWriter : IDisposable
             INSERT INTO "Контактные лица" VALUES ($id, $owner, $surname, $first, $patronymic, $position, $email, $phone, $birthday, $updated)
             """,
             "$id", "$owner", "$surname", "$first", "$patronymic", "$position", "$email", "$phone", "$birthday", "$updated");
+    }
+
+    /// <summary>Opens a ledger written earlier to add documents to it, numbered on from its last ones, in one transaction that
+    /// <see cref="Commit"/> ends (<see cref="Finish"/> is for a new file only).</summary>
+    public static LedgerWriter Append(string name, string path)
+    {
+        var writer = new LedgerWriter(name, path, append: true);
+        writer._lastInvoice = writer.Max("""SELECT MAX("Ссылка") FROM "Документ Реализация" """);
+        writer._lastPayment = writer.Max("""SELECT MAX("Ссылка") FROM "Документ Поступление Оплаты" """);
+        return writer;
     }
 
     public string Name { get; }
@@ -265,6 +284,18 @@ internal sealed class LedgerWriter : IDisposable
         Execute("PRAGMA locking_mode=NORMAL;");
     }
 
+    /// <summary>Commits what an <see cref="Append"/> writer added.</summary>
+    public void Commit() => _transaction.Commit();
+
+    /// <summary>A command in the writer's transaction, to read the ledger while writing to it.</summary>
+    public SqliteCommand Command(string sql)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
     public void Dispose()
     {
         _counterparty.Dispose();
@@ -290,6 +321,12 @@ internal sealed class LedgerWriter : IDisposable
 
         command.Prepare();
         return command;
+    }
+
+    private long Max(string sql)
+    {
+        using var command = Command(sql);
+        return command.ExecuteScalar() is long max ? max : 0;
     }
 
     private void Execute(string sql)
