@@ -53,9 +53,6 @@ public sealed class PluginRuntime : IDisposable
             ? s with { State = PluginState.Quarantined, Reason = Quarantine(q), Contributes = "" }
             : s).ToList();
 
-    /// <summary>Reads again which plugins are quarantined (another command or host may have quarantined or enabled one).</summary>
-    public void RefreshQuarantine() => _workers?.Refresh();
-
     private static string Quarantine(Store.Plugins.QuarantinedPlugin q) =>
         $"quarantined at {q.QuarantinedAt}: {q.Reason} 'crmx plugins enable {q.PluginId}' enables it again.";
 
@@ -83,8 +80,10 @@ public sealed class PluginRuntime : IDisposable
         var guard = new PluginGuard(loggerFactory);
         var (ordered, refused) = PluginDiscovery.Discover(Path.GetFullPath(pluginsDirectory));
         var workers = options.Isolation == PluginIsolation.Process ? new Workers.WorkerSupervisor(store, options, loggerFactory) : null;
-        var quarantined = new Store.Plugins.PluginQuarantine(store).List().ToDictionary(q => q.PluginId, StringComparer.OrdinalIgnoreCase);
+        // One read of the quarantine: the supervisor's, when there is one.
         workers?.Refresh();
+        var quarantined = workers?.Quarantined
+            ?? new Store.Plugins.PluginQuarantine(store).List().ToDictionary(q => q.PluginId, StringComparer.OrdinalIgnoreCase);
         var loaded = new List<LoadedPlugin>();
         var statuses = new List<PluginStatus>();
         var later = new List<PluginStatus>();

@@ -57,6 +57,8 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
                 .ToDictionary(r => (r.PluginId, r.RuleName), r => DateOnly.ParseExact(r.LastEvaluatedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture));
         }
 
+        // Names this run to the plugins' workers, which keep the committed keys for its rules as this loop keeps them.
+        var run = Guid.NewGuid().ToString("N");
         foreach (var plugin in plugins.Where(p => p.Registrations.Reminders.Any(include)))
         {
             var clock = Stopwatch.StartNew();
@@ -74,7 +76,7 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
                 var result = workers is null
                     ? await guard.RunAsync(plugin.Id, $"reminder rule {ruleType.Name}", options.RuleBudget,
                         token => EvaluateAsync(plugin, ruleType, context, known, token), cancellationToken).ConfigureAwait(false)
-                    : await Workers.WorkerCalls.EvaluateRuleAsync(workers, plugin, ruleType, context, options.RuleBudget, cancellationToken).ConfigureAwait(false);
+                    : await Workers.WorkerCalls.EvaluateRuleAsync(workers, plugin, ruleType, context, run, options.RuleBudget, cancellationToken).ConfigureAwait(false);
                 figures = figures with { Rules = figures.Rules + 1 };
                 if (!result.Succeeded)
                 {
@@ -91,20 +93,8 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
                 }
 
                 var applied = Apply(plugin.Id, rule, evaluation, today > (last ?? today) ? today : last ?? today);
-                foreach (var op in evaluation.Ops.OfType<AddReminderOp>())
-                {
-                    known.Reminders.Add(op.Reminder.Key);
-                    if (titles.Count < 5)
-                    {
-                        titles.Add(op.Reminder.Title);
-                    }
-                }
-
-                foreach (var op in evaluation.Ops.OfType<QueueMailOp>())
-                {
-                    known.Mails.Add(op.Mail.Key);
-                }
-
+                known.Remember(evaluation.Ops);
+                titles.AddRange(evaluation.Ops.OfType<AddReminderOp>().Take(5 - titles.Count).Select(op => op.Reminder.Title));
                 figures = figures with
                 {
                     NewReminders = figures.NewReminders + applied.Reminders,
@@ -210,9 +200,22 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
     /// <summary>The plugin's committed reminder and mail keys, loaded once per run instead of one query per reminder.</summary>
     internal sealed class KnownKeys(ICommittedState store, HashSet<string> reminders, HashSet<string> mails) : ICommittedState
     {
-        public HashSet<string> Reminders => reminders;
-
-        public HashSet<string> Mails => mails;
+        /// <summary>Adds the keys of a rule's writes, once the host has committed them, for the run's next rules.</summary>
+        public void Remember(IEnumerable<WriteOp> ops)
+        {
+            foreach (var op in ops)
+            {
+                switch (op)
+                {
+                    case AddReminderOp add:
+                        reminders.Add(add.Reminder.Key);
+                        break;
+                    case QueueMailOp mail:
+                        mails.Add(mail.Mail.Key);
+                        break;
+                }
+            }
+        }
 
         public static async Task<KnownKeys> LoadAsync(CrmStore crmStore, LoadedPlugin plugin, CancellationToken cancellationToken)
         {

@@ -85,6 +85,8 @@ public static class PluginWorkerServer
         private readonly CallClock _clock = new();
         private LoadedPlugin? _plugin;
         private CrmStore? _store;
+        private ReminderRunner.KnownKeys? _known;
+        private string? _knownRun;
 
         public Task<JsonObject> AnswerAsync(JsonObject request) => (string?)request["op"] switch
         {
@@ -99,11 +101,11 @@ public static class PluginWorkerServer
             var directory = (string)request["directory"]!;
             loggers.Minimum = (LogLevel)(int)request["logLevel"]!;
             _store = new CrmStore(Enum.Parse<DatabaseProvider>((string)request["provider"]!), (string)request["connectionString"]!, _clock);
-            var (ordered, refused) = PluginDiscovery.Discover(Path.GetDirectoryName(directory)!);
-            var candidate = ordered.FirstOrDefault(c => string.Equals(c.Directory, directory, StringComparison.Ordinal));
-            if (candidate is null)
+            // The host discovered and checked the plugin already: its manifest is all the worker reads again.
+            var assembly = (string)request["assembly"]!;
+            if (ManifestReader.Read(assembly) is not { } manifest)
             {
-                return Failed(refused.FirstOrDefault(r => r.Directory == directory)?.Reason ?? $"no plugin in {directory}");
+                return Failed($"no plugin manifest in {assembly}");
             }
 
             var options = new PluginRuntimeOptions
@@ -112,7 +114,8 @@ public static class PluginWorkerServer
                 PluginSettings = request["settings"].Deserialize<Dictionary<string, Dictionary<string, string>>>(WorkerProtocol.Json)!
                     .ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value, StringComparer.OrdinalIgnoreCase),
             };
-            var (plugin, problem) = await PluginLoading.LoadAsync(candidate, _store, options, loggers, _guard, CancellationToken.None).ConfigureAwait(false);
+            var (plugin, problem) = await PluginLoading.LoadAsync(new PluginCandidate(directory, manifest), _store, options, loggers, _guard, CancellationToken.None)
+                .ConfigureAwait(false);
             if (plugin is null)
             {
                 return Failed(problem!, fatal: problem!.Contains("time budget", StringComparison.Ordinal));
@@ -138,30 +141,37 @@ public static class PluginWorkerServer
                 return Failed($"plugin '{plugin.Id}' has no reminder rule {name}");
             }
 
-            var (zone, calendar) = WorkerProtocol.ReadCalendar(request["calendar"]);
-            var now = WorkerProtocol.ReadInstant(request["now"])!.Value;
-            _clock.Now = now;
+            var call = ReadCall(request);
             var context = new ReminderContext
             {
-                Today = WorkerProtocol.ReadDay(request["today"])!.Value, Now = now, TimeZone = zone, Calendar = calendar,
-                LastEvaluatedOn = WorkerProtocol.ReadDay(request["lastEvaluatedOn"]),
+                Today = call.Today, Now = call.Now, TimeZone = call.Zone, Calendar = call.Calendar, LastEvaluatedOn = WorkerProtocol.ReadDay(request["lastEvaluatedOn"]),
             };
-            var budget = TimeSpan.FromMilliseconds((double)request["budgetMs"]!);
-            var result = await _guard.RunAsync(plugin.Id, $"reminder rule {ruleType.Name}", budget, async token =>
+            var run = (string?)request["run"];
+            var result = await _guard.RunAsync(plugin.Id, $"reminder rule {ruleType.Name}", call.Budget, async token =>
             {
-                // The keys committed now: the host commits each rule's unit before it asks for the next rule.
-                var known = await ReminderRunner.KnownKeys.LoadAsync(store, plugin, token).ConfigureAwait(false);
-                return await ReminderRunner.EvaluateAsync(plugin, ruleType, context, known, token).ConfigureAwait(false);
-            }, CancellationToken.None).ConfigureAwait(false);
-            return result.Succeeded
-                ? new JsonObject
+                // The keys committed when the run began, and since then those of its rules the host applied (it commits each
+                // rule's unit before it asks for the next one): what the runner keeps in process, read once per run.
+                if (_known is null || _knownRun != run)
                 {
-                    ["ok"] = true,
-                    ["ops"] = WorkerProtocol.WriteOps(result.Value!.Ops),
-                    ["returned"] = new JsonArray(result.Value.Returned.Select(k => (JsonNode)k).ToArray()),
-                    ["rejected"] = new JsonArray(result.Value.Rejected.Select(k => (JsonNode)k).ToArray()),
+                    _known = null;
+                    _known = await ReminderRunner.KnownKeys.LoadAsync(store, plugin, token).ConfigureAwait(false);
+                    _knownRun = run;
                 }
-                : Failed(result.Problem!, Fatal(result));
+
+                return await ReminderRunner.EvaluateAsync(plugin, ruleType, context, _known, token).ConfigureAwait(false);
+            }, CancellationToken.None).ConfigureAwait(false);
+            if (result.Succeeded)
+            {
+                _known!.Remember(result.Value!.Ops);
+            }
+
+            return Reply(result, evaluation => new JsonObject
+            {
+                ["ok"] = true,
+                ["ops"] = WorkerProtocol.WriteOps(evaluation.Ops),
+                ["returned"] = new JsonArray(evaluation.Returned.Select(k => (JsonNode)k).ToArray()),
+                ["rejected"] = new JsonArray(evaluation.Rejected.Select(k => (JsonNode)k).ToArray()),
+            });
         }
 
         private async Task<JsonObject> RunJobAsync(JsonObject request)
@@ -174,21 +184,27 @@ public static class PluginWorkerServer
                 return Failed($"plugin '{plugin.Id}' has no job {name}");
             }
 
-            var (zone, calendar) = WorkerProtocol.ReadCalendar(request["calendar"]);
-            var now = WorkerProtocol.ReadInstant(request["now"])!.Value;
-            _clock.Now = now;
+            var call = ReadCall(request);
             var context = new JobContext
             {
-                Name = job.Name, Slot = WorkerProtocol.ReadInstant(request["slot"])!.Value, Now = now, Today = WorkerProtocol.ReadDay(request["today"])!.Value,
-                TimeZone = zone, Calendar = calendar, LastCompletedSlot = WorkerProtocol.ReadInstant(request["lastCompletedSlot"]),
+                Name = job.Name, Slot = WorkerProtocol.ReadInstant(request["slot"])!.Value, Now = call.Now, Today = call.Today,
+                TimeZone = call.Zone, Calendar = call.Calendar, LastCompletedSlot = WorkerProtocol.ReadInstant(request["lastCompletedSlot"]),
             };
-            var budget = TimeSpan.FromMilliseconds((double)request["budgetMs"]!);
-            var result = await _guard.RunAsync(plugin.Id, $"job {job.Name}", budget, token => JobRunner.RunAsync(plugin, job, context, token), CancellationToken.None)
+            var result = await _guard.RunAsync(plugin.Id, $"job {job.Name}", call.Budget, token => JobRunner.RunAsync(plugin, job, context, token), CancellationToken.None)
                 .ConfigureAwait(false);
-            return result.Succeeded
-                ? new JsonObject { ["ok"] = true, ["ops"] = WorkerProtocol.WriteOps(result.Value!) }
-                : Failed(result.Problem!, Fatal(result));
+            return Reply(result, ops => new JsonObject { ["ok"] = true, ["ops"] = WorkerProtocol.WriteOps(ops) });
         }
+
+        /// <summary>Reads a rule's or job's call, and stamps the plugin's writes with its instant.</summary>
+        private (DateTimeOffset Now, DateOnly Today, TimeZoneInfo Zone, WorkingCalendar Calendar, TimeSpan Budget) ReadCall(JsonObject request)
+        {
+            var call = WorkerProtocol.ReadCall(request);
+            _clock.Now = call.Now;
+            return call;
+        }
+
+        private static JsonObject Reply<T>(CallResult<T> result, Func<T, JsonObject> succeeded) =>
+            result.Succeeded ? succeeded(result.Value!) : Failed(result.Problem!, Fatal(result));
 
         private (LoadedPlugin Plugin, CrmStore Store) Described() =>
             (_plugin ?? throw new InvalidOperationException("the plugin was not described yet"), _store!);

@@ -12,45 +12,45 @@ namespace CrmExtensions.Runtime.Workers;
 /// so the runners apply them the same way.</summary>
 internal static class WorkerCalls
 {
-    public static async Task<CallResult<ReminderRunner.Evaluation>> EvaluateRuleAsync(WorkerSupervisor workers, LoadedPlugin plugin, Type ruleType,
-        ReminderContext context, TimeSpan budget, CancellationToken cancellationToken)
+    /// <param name="run">Names the runner's run: the worker keeps the plugin's committed keys for the rules of one run.</param>
+    public static Task<CallResult<ReminderRunner.Evaluation>> EvaluateRuleAsync(WorkerSupervisor workers, LoadedPlugin plugin, Type ruleType,
+        ReminderContext context, string run, TimeSpan budget, CancellationToken cancellationToken)
     {
-        var request = new JsonObject
-        {
-            ["op"] = "evaluate-rule",
-            ["rule"] = ruleType.FullName ?? ruleType.Name,
-            ["today"] = WorkerProtocol.Day(context.Today),
-            ["now"] = WorkerProtocol.Instant(context.Now),
-            ["lastEvaluatedOn"] = context.LastEvaluatedOn is { } last ? WorkerProtocol.Day(last) : null,
-            ["calendar"] = WorkerProtocol.Calendar(context.TimeZone, context.Calendar),
-        };
-        var reply = await workers.CallAsync(Candidate(plugin), $"reminder rule {ruleType.Name}", request, budget, cancellationToken).ConfigureAwait(false);
-        return reply.Succeeded
-            ? new CallResult<ReminderRunner.Evaluation>(CallOutcome.Succeeded, new ReminderRunner.Evaluation(
-                WorkerProtocol.ReadOps(reply.Value!["ops"]),
-                (reply.Value["returned"]?.AsArray() ?? []).Select(k => (string)k!).ToHashSet(StringComparer.Ordinal),
-                (reply.Value["rejected"]?.AsArray() ?? []).Select(k => (string)k!).ToList()), null)
-            : new CallResult<ReminderRunner.Evaluation>(reply.Outcome, null, reply.Problem);
+        var request = Request("evaluate-rule", context.Now, context.Today, context.TimeZone, context.Calendar);
+        request["rule"] = ruleType.FullName ?? ruleType.Name;
+        request["run"] = run;
+        request["lastEvaluatedOn"] = context.LastEvaluatedOn is { } last ? WorkerProtocol.Day(last) : null;
+        return CallAsync(workers, plugin, $"reminder rule {ruleType.Name}", request, budget, reply => new ReminderRunner.Evaluation(
+            WorkerProtocol.ReadOps(reply["ops"]),
+            (reply["returned"]?.AsArray() ?? []).Select(k => (string)k!).ToHashSet(StringComparer.Ordinal),
+            (reply["rejected"]?.AsArray() ?? []).Select(k => (string)k!).ToList()), cancellationToken);
     }
 
-    public static async Task<CallResult<IReadOnlyList<WriteOp>>> RunJobAsync(WorkerSupervisor workers, LoadedPlugin plugin, JobContext context, TimeSpan budget,
+    public static Task<CallResult<IReadOnlyList<WriteOp>>> RunJobAsync(WorkerSupervisor workers, LoadedPlugin plugin, JobContext context, TimeSpan budget,
         CancellationToken cancellationToken)
     {
-        var request = new JsonObject
-        {
-            ["op"] = "run-job",
-            ["job"] = context.Name,
-            ["slot"] = WorkerProtocol.Instant(context.Slot),
-            ["now"] = WorkerProtocol.Instant(context.Now),
-            ["today"] = WorkerProtocol.Day(context.Today),
-            ["lastCompletedSlot"] = context.LastCompletedSlot is { } last ? WorkerProtocol.Instant(last) : null,
-            ["calendar"] = WorkerProtocol.Calendar(context.TimeZone, context.Calendar),
-        };
-        var reply = await workers.CallAsync(Candidate(plugin), $"job {context.Name}", request, budget, cancellationToken).ConfigureAwait(false);
-        return reply.Succeeded
-            ? new CallResult<IReadOnlyList<WriteOp>>(CallOutcome.Succeeded, WorkerProtocol.ReadOps(reply.Value!["ops"]), null)
-            : new CallResult<IReadOnlyList<WriteOp>>(reply.Outcome, null, reply.Problem);
+        var request = Request("run-job", context.Now, context.Today, context.TimeZone, context.Calendar);
+        request["job"] = context.Name;
+        request["slot"] = WorkerProtocol.Instant(context.Slot);
+        request["lastCompletedSlot"] = context.LastCompletedSlot is { } last ? WorkerProtocol.Instant(last) : null;
+        return CallAsync<IReadOnlyList<WriteOp>>(workers, plugin, $"job {context.Name}", request, budget, reply => WorkerProtocol.ReadOps(reply["ops"]), cancellationToken);
     }
 
-    private static PluginCandidate Candidate(LoadedPlugin plugin) => new(plugin.Directory, plugin.Manifest);
+    /// <summary>What every call tells the worker: the instant, the day and the calendar (<see cref="WorkerProtocol.ReadCall"/> reads them).</summary>
+    private static JsonObject Request(string op, DateTimeOffset now, DateOnly today, TimeZoneInfo zone, WorkingCalendar calendar) => new()
+    {
+        ["op"] = op,
+        ["now"] = WorkerProtocol.Instant(now),
+        ["today"] = WorkerProtocol.Day(today),
+        ["calendar"] = WorkerProtocol.Calendar(zone, calendar),
+    };
+
+    private static async Task<CallResult<T>> CallAsync<T>(WorkerSupervisor workers, LoadedPlugin plugin, string call, JsonObject request, TimeSpan budget,
+        Func<JsonObject, T> read, CancellationToken cancellationToken)
+    {
+        var reply = await workers.CallAsync(new PluginCandidate(plugin.Directory, plugin.Manifest), call, request, budget, cancellationToken).ConfigureAwait(false);
+        return reply.Succeeded
+            ? new CallResult<T>(CallOutcome.Succeeded, read(reply.Value!), null)
+            : new CallResult<T>(reply.Outcome, default, reply.Problem);
+    }
 }

@@ -10,8 +10,8 @@ namespace CrmExtensions.Runtime.Workers;
 /// <summary>What the host and a plugin worker say to each other: one JSON object per line, requests on the worker's
 /// standard input, replies on its standard output (its standard error is its log).</summary>
 /// <remarks>
-/// Requests: <c>describe</c> (the plugin's folder, the store's connection, its settings; runs its startup),
-/// <c>evaluate-rule</c> and <c>run-job</c>. Every reply has <c>ok</c>; a failed one has <c>problem</c>, and
+/// Requests: <c>describe</c> (the plugin's folder and main assembly, the store's connection, its settings; runs its startup),
+/// <c>evaluate-rule</c> (with the runner's <c>run</c>, for which the worker keeps the committed keys) and <c>run-job</c>. Every reply has <c>ok</c>; a failed one has <c>problem</c>, and
 /// <c>timedOut</c> when the call overran its budget inside the worker. A rule's reply carries its write operations,
 /// which the host applies in its own transaction: the worker reads the store, never writes it.
 /// </remarks>
@@ -78,6 +78,13 @@ internal static class WorkerProtocol
         var holidays = node?["holidays"].Deserialize<List<DateOnly>>(Json) ?? [];
         var worked = node?["workingWeekends"].Deserialize<List<DateOnly>>(Json) ?? [];
         return (zone, holidays.Count == 0 && worked.Count == 0 ? WorkingCalendar.Weekends : new WorkingCalendar(holidays, worked));
+    }
+
+    /// <summary>What every rule's and job's request carries (as <c>WorkerCalls</c> writes it): the instant, the day, the calendar and the budget.</summary>
+    public static (DateTimeOffset Now, DateOnly Today, TimeZoneInfo Zone, WorkingCalendar Calendar, TimeSpan Budget) ReadCall(JsonObject request)
+    {
+        var (zone, calendar) = ReadCalendar(request["calendar"]);
+        return (ReadInstant(request["now"])!.Value, ReadDay(request["today"])!.Value, zone, calendar, TimeSpan.FromMilliseconds((double)request["budgetMs"]!));
     }
 
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -79,10 +79,13 @@ internal sealed class WorkerSupervisor(CrmStore store, PluginRuntimeOptions opti
         {
             ["op"] = "describe",
             ["directory"] = candidate.Directory,
+            ["assembly"] = candidate.Manifest.AssemblyPath,
             ["provider"] = store.Provider.ToString(),
             ["connectionString"] = store.ConnectionString,
             ["startupBudgetMs"] = options.StartupBudget.TotalMilliseconds,
-            ["settings"] = System.Text.Json.JsonSerializer.SerializeToNode(options.PluginSettings, WorkerProtocol.Json),
+            // Its own settings only: what the host was given for other plugins is not this worker's business.
+            ["settings"] = System.Text.Json.JsonSerializer.SerializeToNode(
+                options.PluginSettings.Where(s => string.Equals(s.Key, id, StringComparison.OrdinalIgnoreCase)).ToDictionary(), WorkerProtocol.Json),
             // The lowest level the host logs for the plugin, so that the worker sends no record the host would drop.
             ["logLevel"] = (int)(Enum.GetValues<LogLevel>().FirstOrDefault(logger.IsEnabled, LogLevel.None)),
         };
