@@ -24,6 +24,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
     private readonly StringPool _pool = table.Pool;
     private readonly int _named = Math.Max(1, table.Records.Count(r => r.Name.Length > 0));
     private readonly int _addressed = Math.Max(1, table.Records.Count(r => r.Address.Length > 0));
+    private readonly int _phoned = Math.Max(1, table.Records.Count(r => r.Phone >= 0));
     private readonly double _log2Rows = Math.Log2(Math.Max(2, table.Count) / 2.0);
 
     /// <summary>The learnt model; until one is set, the prior alone.</summary>
@@ -117,6 +118,14 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
                 var count = table.AddressCount[i];
                 bits = Math.Log2(model.M(f, level) / Math.Max((count - 1.0) / Math.Max(1, _addressed - 1), 1.0 / _addressed));
                 note = fields is null ? null : string.Create(inv, $" ({count} rows at it)");
+            }
+
+            if (f == 4 && level == Gamma.Same)
+            {
+                // A phone ten rows share (a head office, a switchboard) says less than one two share.
+                var count = table.PhoneCount[i];
+                bits = Math.Log2(model.M(f, level) / Math.Max((count - 1.0) / Math.Max(1, _phoned - 1), 1.0 / _phoned));
+                note = fields is null ? null : string.Create(inv, $" ({count} rows with it)");
             }
 
             log2Odds += bits;

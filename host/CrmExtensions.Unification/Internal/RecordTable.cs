@@ -39,6 +39,9 @@ internal sealed class RecordTable
     /// <summary>Per row, how many rows carry the same set of address words (0 without an address).</summary>
     public int[] AddressCount { get; private init; } = [];
 
+    /// <summary>Per row, how many rows carry its phone (0 without one): the term frequency of a phone match.</summary>
+    public int[] PhoneCount { get; private init; } = [];
+
     public float[] NameIdf { get; }
 
     public float[] AddressIdf { get; }
@@ -129,10 +132,24 @@ internal sealed class RecordTable
                 row.RegistrationNumber, row.City, row.Region);
         }
 
-        var table = new RecordTable(text, records, pool, nameDf, addressDf, cityDf) { IndexByKey = index, NameKeyCount = nameKeyCount, AddressCount = CountAddresses(records) };
+        var table = new RecordTable(text, records, pool, nameDf, addressDf, cityDf) { IndexByKey = index, NameKeyCount = nameKeyCount, AddressCount = CountAddresses(records), PhoneCount = CountPhones(records) };
         table.ResolveParents(rows, issues);
         table.ReportInvalid(issues);
         return table;
+    }
+
+    private static int[] CountPhones(NormalizedRecord[] records)
+    {
+        var counts = new Dictionary<int, int>();
+        foreach (var r in records)
+        {
+            if (r.Phone >= 0)
+            {
+                counts[r.Phone] = counts.GetValueOrDefault(r.Phone) + 1;
+            }
+        }
+
+        return records.Select(r => r.Phone < 0 ? 0 : counts[r.Phone]).ToArray();
     }
 
     private static int[] CountAddresses(NormalizedRecord[] records)

@@ -75,6 +75,33 @@ public sealed class PairScorerTests
         Assert.That((wrong, reached > 0), Is.EqualTo((new List<string>(), true)));
     }
 
+    [Test]
+    public void ScoreGamma_PhoneManyRowsShare_WeighsLessThanAPhoneTwoShare()
+    {
+        // Two sites of one network: near names, other house numbers, one phone. Once only they carry the phone, once
+        // twenty rows (the network's switchboard) do; the rest of the table is the same size both times.
+        static Counterparty Site(string id, string name, string address, string? phone) =>
+            new("main", id, name) { Address = address, Phone = phone };
+        Counterparty[] Table(bool shared) =>
+        [
+            Site("a", "Centers for New Horizons Altgeld", "939 E 132nd Street", "+1 773 468 6033"),
+            Site("b", "Centers for New Horizons Altgeld II", "941 E 132nd Street", "+1 773 468 6033"),
+            .. Enumerable.Range(0, 20).Select(n => Site("x" + n, "Unrelated Firm " + (char)('A' + n), (100 + n) + " W Lake Street",
+                shared ? "+1 773 468 6033" : "+1 312 555 " + (1000 + n))),
+        ];
+
+        float ScoreOfPair(bool shared)
+        {
+            var (scorer, _) = Scorer(Table(shared));
+            return scorer.ScoreGamma(0, 1, scorer.Compare(0, 1));
+        }
+
+        var rare = ScoreOfPair(shared: false);
+        var common = ScoreOfPair(shared: true);
+
+        Assert.That(common, Is.LessThan(rare), $"a phone 22 rows share scored {common}, one two share {rare}");
+    }
+
     private static (PairScorer Scorer, int Count) Scorer(params Counterparty[] rows)
     {
         var table = RecordTable.Build(rows, [], new ParallelOptions());
