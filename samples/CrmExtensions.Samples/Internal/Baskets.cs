@@ -9,8 +9,9 @@ internal sealed record Product(string Code, string Name, string Group, string Un
 internal readonly record struct BasketLine(Product Product, int Quantity, long Kopecks);
 
 /// <summary>
-/// What each invoice sold: baskets drawn from the client's taste (one or two favourite product groups), the products a
-/// counterparty buys again and again, and planted follow-ups — buying a product of a planted pair makes the pair's second
+/// What each invoice sold: baskets drawn from the client's taste (one or two favourite product groups, a mild popularity
+/// skew within each), the products a counterparty buys again and again (its staples, and half of its other lines are
+/// products it bought before), and planted follow-ups — buying a product of a planted pair makes the pair's second
 /// product likely in the counterparty's later invoices, and it is seldom bought otherwise.
 /// </summary>
 /// <remarks>
@@ -19,16 +20,16 @@ internal readonly record struct BasketLine(Product Product, int Quantity, long K
 /// </remarks>
 internal sealed class Baskets
 {
-    private const double FromTaste = 0.85;
+    private const double Habit = 0.5;
+    private const double FromTaste = 0.95;
     private const double RepeatStaple = 0.55;
     private const double FollowUp = 0.6;
+    private const double Skew = 0.5;
 
     private readonly Rng _rng;
     private readonly Product[] _products;
     private readonly Dictionary<string, Product[]> _byGroup;
     private readonly string[] _groups;
-    private readonly Product[] _ordinary;
-    private readonly double[] _popularity;
     private readonly Dictionary<string, double[]> _groupPopularity;
     private readonly Dictionary<Product, Product> _followUps;
     private readonly HashSet<Product> _planted;
@@ -42,10 +43,7 @@ internal sealed class Baskets
         _byGroup = _products.Where(p => !_planted.Contains(p)).GroupBy(p => p.Group).ToDictionary(g => g.Key, g => g.ToArray());
         _groups = [.. _byGroup.Keys];
 
-        // Zipf-like popularity over the catalogue (planted follow-ups aside) and within each group: the first products
-        // sell most, a long tail follows.
-        _ordinary = [.. _products.Where(p => !_planted.Contains(p))];
-        _popularity = Zipf(_ordinary.Length);
+        // A mild Zipf-like popularity within each group: the first products sell most, the rest not far behind.
         _groupPopularity = _byGroup.ToDictionary(g => g.Key, g => Zipf(g.Value.Length));
     }
 
@@ -107,7 +105,9 @@ internal sealed class Baskets
         var others = chosen.Count == 0 ? 1 + _rng.Geometric(0.8) : _rng.Geometric(0.8);
         for (var i = 0; i < others && chosen.Count < 8; i++)
         {
-            var product = _rng.Chance(FromTaste) ? FromGroup(_rng.Pick(buyer.Groups)) : _ordinary[_rng.PickWeighted(_popularity)];
+            // Half the time a product bought before again; otherwise mostly one of the favourite groups, now and then any group.
+            var product = buyer.Order.Count > 0 && _rng.Chance(Habit) ? _rng.Pick(buyer.Order)
+                : FromGroup(_rng.Chance(FromTaste) ? _rng.Pick(buyer.Groups) : _rng.Pick(_groups));
             if (!chosen.Contains(product))
             {
                 chosen.Add(product);
@@ -139,14 +139,17 @@ internal sealed class Baskets
             var share = i == chosen.Count - 1 ? kopecks - given : Math.Clamp((long)Math.Round(kopecks * weights[i] / total), 1, kopecks - given - remaining);
             given += share;
             lines[i] = new BasketLine(chosen[i], quantities[i], share);
-            buyer.Bought.Add(chosen[i]);
+            if (buyer.Bought.Add(chosen[i]))
+            {
+                buyer.Order.Add(chosen[i]);
+            }
         }
 
         return lines;
     }
 
-    /// <summary>The cumulative weights 1/(rank+1) of <paramref name="count"/> products, for <see cref="Rng.PickWeighted"/>.</summary>
-    private static double[] Zipf(int count) => Rng.Cumulative([.. Enumerable.Range(0, count).Select(i => 1.0 / (i + 1))]);
+    /// <summary>The cumulative weights (rank+1)^-<see cref="Skew"/> of <paramref name="count"/> products, for <see cref="Rng.PickWeighted"/>.</summary>
+    private static double[] Zipf(int count) => Rng.Cumulative([.. Enumerable.Range(0, count).Select(i => Math.Pow(i + 1, -Skew))]);
 
     private Product FromGroup(string group) => _byGroup[group][_rng.PickWeighted(_groupPopularity[group])];
 
@@ -163,7 +166,8 @@ internal sealed class Baskets
         return (long)hash;
     }
 
-    /// <summary>One counterparty's buying: its client's favourite groups, its staples and everything it has bought.</summary>
+    /// <summary>One counterparty's buying: its client's favourite groups, its staples and everything it has bought (a set, and
+    /// a list in the order first bought, so that drawing from it repeats for a seed).</summary>
     internal sealed class Buyer(string[] groups, Product[] staples)
     {
         public string[] Groups { get; } = groups;
@@ -171,6 +175,8 @@ internal sealed class Baskets
         public Product[] Staples { get; } = staples;
 
         public HashSet<Product> Bought { get; } = [];
+
+        public List<Product> Order { get; } = [];
     }
 }
 
