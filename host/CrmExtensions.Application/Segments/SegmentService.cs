@@ -56,7 +56,8 @@ internal sealed class SegmentService(CrmWorkspace workspace, ClientService clien
         {
             Find(name);
             using var connection = workspace.Store.Open();
-            return Segment.SelectClients(connection, [new Segment(Segment.StoredKind, name)], workspace.Today, workspace.Time.LocalTimeZone);
+            // With the store, as the client list and the reports compile it: product conditions read current purchases.
+            return Segment.SelectClients(connection, [new Segment(Segment.StoredKind, name)], workspace.Today, workspace.Time.LocalTimeZone, workspace.Store);
         }, cancellationToken);
 
     /// <summary>The clients meeting every segment condition today (<c>segment=NAME</c> for a stored one), for a client list
