@@ -136,6 +136,26 @@ public sealed class SegmentFilterCommandTests(DatabaseProvider provider)
     }
 
     [Test]
+    public void ParetoReport_SegmentOnAnotherRange_KeepsTheReportsOwnRange()
+    {
+        // The segment reckons revenue over the twelve months to today; the report ranks the year before. Each keeps its own
+        // @from and @to (the segment's are renamed where it is embedded).
+        var upper = Members("upper");
+        var (from, to) = (_from.AddYears(-1), _from.AddDays(-1));
+        long expected;
+        using (var connection = _demo.OpenStore())
+        {
+            expected = connection.Query<(long Client, long Amount)>("SELECT client_id, amount FROM mirror_invoices WHERE client_id IS NOT NULL AND vanished_at IS NULL " +
+                "AND issued_on >= @from AND issued_on <= @to", new { from = Day(from), to = Day(to) }).Where(i => upper.Contains(i.Client)).Sum(i => i.Amount);
+        }
+
+        var report = _demo.Succeed("report", "pareto", "--from", Day(from), "--to", Day(to), "--segment", "segment=upper", "--culture", "invariant", "--currency", "");
+
+        Assert.That(expected, Is.GreaterThan(0), "the segment's clients bought the year before too");
+        Assert.That(Amount(Totals(report, "clients")[2]), Is.EqualTo(Kopecks(expected)));
+    }
+
+    [Test]
     public void AgingReport_Segment_TotalsAreTheSegmentsOpenInvoices()
     {
         var upper = Members("upper");
