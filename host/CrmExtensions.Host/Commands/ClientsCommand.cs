@@ -51,7 +51,10 @@ internal static class ClientsCommand
         var top = Opt.Int("--top", "N", "how many (default 50)", 50, 1, 1_000_000);
         return new CrmxCommand("list", "List clients, largest first.")
         {
-            Details = "--segment takes " + Segment.Usage + "; 'crmx segment list' shows the stored segments. The conditions are reckoned today.",
+            Details = $"""
+                --segment takes {Segment.Usage};
+                'crmx segment list' shows the stored segments. The conditions are reckoned today, as 'crmx segment count' counts them.
+                """,
         }.With(search, tag, segment, top).Runs(context, async (run, cancellationToken) =>
         {
             var rows = await run.Service<ClientService>().ListAsync(run.Get(search), run.Get(tag), run.Get(top), run.Get(segment), cancellationToken).ConfigureAwait(false);

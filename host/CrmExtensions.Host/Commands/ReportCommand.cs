@@ -49,12 +49,16 @@ internal static class ReportCommand
         var command = new CrmxCommand(name, summary)
         {
             Details = reportName is not null
-                ? "--segment narrows the built-in reports (not 'campaign'); plugins' reports are not filtered by segment, and their description line says so. --segment takes " +
-                  Segment.Usage + "."
+                ? $"""
+                --segment narrows the built-in reports (not 'campaign') to the segment's clients, reckoned today; plugins'
+                reports are not filtered by segment, and their description line says so.
+                --segment takes {Segment.Usage}.
+                """
                 : $"""
                 Revenue is the amount of invoices issued in the range (accrual), not payments received. Totals cover every
-                client, whatever --top lists; with --segment ({Segment.Usage}, reckoned today), every client in the segment,
-                and the description line names it. See docs/reports.md for every definition.
+                client, whatever --top lists; with --segment, every client in the segment (reckoned today), and the
+                description line names it. --segment takes {Segment.Usage}.
+                See docs/reports.md for every definition.
                 """,
         }.With(from, to, asOf, top, segment, output.Format, output.File, output.Culture, output.Currency);
         if (reportName is not null)
