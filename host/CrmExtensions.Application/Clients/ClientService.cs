@@ -44,10 +44,12 @@ internal sealed class ClientService(CrmWorkspace workspace, UnificationService u
         };
     }
 
-    /// <summary>Clients, largest first, optionally only those whose name contains <paramref name="search"/> and that carry
-    /// <paramref name="tag"/> (<c>NAME</c> or <c>NAME=VALUE</c>, the web client list's <see cref="ClientListFilter.Tag"/>).</summary>
-    public Task<IReadOnlyList<ClientRow>> ListAsync(string? search, string? tag, int top, CancellationToken cancellationToken) =>
-        Sync.Run<IReadOnlyList<ClientRow>>(() => Clients.ListClients(search, top, tag), cancellationToken);
+    /// <summary>Clients, largest first, optionally only those whose name contains <paramref name="search"/>, that carry
+    /// <paramref name="tag"/> (<c>NAME</c> or <c>NAME=VALUE</c>, the web client list's <see cref="ClientListFilter.Tag"/>) and
+    /// that meet every one of <paramref name="segments"/> (<c>KIND=VALUE</c>, as campaigns select; the web list's segment).</summary>
+    /// <exception cref="CrmException">A segment condition does not read or names no stored segment.</exception>
+    public Task<IReadOnlyList<ClientRow>> ListAsync(string? search, string? tag, int top, IReadOnlyList<string>? segments, CancellationToken cancellationToken) =>
+        Sync.Run<IReadOnlyList<ClientRow>>(() => Clients.ListClients(search, top, tag, Segments.ClientSets.Of(workspace, segments)), cancellationToken);
 
     /// <summary>One page of the client directory: search, filters, keyset paging (see <see cref="ClientDirectory"/>).</summary>
     /// <exception cref="InvalidRequestException">The cursor or a filter value is not valid.</exception>

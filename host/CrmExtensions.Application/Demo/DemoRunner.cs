@@ -215,7 +215,7 @@ internal sealed class DemoRunner(WorkspaceOptions host)
     private static async Task<DemoContactLog?> ContactLogAsync(IServiceProvider services, CrmWorkspace workspace, string directory, CancellationToken cancellationToken)
     {
         var path = Path.Combine(directory, "activities.csv");
-        var top = await services.GetRequiredService<ClientService>().ListAsync(null, null, 3, cancellationToken).ConfigureAwait(false);
+        var top = await services.GetRequiredService<ClientService>().ListAsync(null, null, 3, null, cancellationToken).ConfigureAwait(false);
         if (!File.Exists(path) && top.Count > 0)
         {
             var yesterday = TimeZoneInfo.ConvertTime(workspace.Time.GetUtcNow(), workspace.Time.LocalTimeZone).AddDays(-1).ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);

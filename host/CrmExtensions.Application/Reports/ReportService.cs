@@ -4,6 +4,7 @@ using CrmExtensions.Reports.Rendering;
 using CrmExtensions.Runtime;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
+using CrmExtensions.Store.Clients;
 using CrmExtensions.Store.Reporting;
 
 namespace CrmExtensions.Application.Reports;
@@ -25,10 +26,12 @@ internal sealed class ReportService(CrmWorkspace workspace)
         return new ReportRequest { From = first, To = last, AsOf = asOf ?? last, Top = top };
     }
 
-    /// <summary>Every report; with <paramref name="withPlugins"/>, the loaded plugins' reports too (they run guarded).</summary>
-    public async Task<ReportCatalog> CatalogAsync(bool withPlugins, CancellationToken cancellationToken)
+    /// <summary>Every report; with <paramref name="withPlugins"/>, the loaded plugins' reports too (they run guarded). The
+    /// built-in ones cover only <paramref name="clients"/> when given; plugins' reports are not narrowed (the SDK's request
+    /// carries no segment), which <see cref="Describe(ReportRequest, ReportEntry, ClientSet?)"/> says.</summary>
+    public async Task<ReportCatalog> CatalogAsync(bool withPlugins, CancellationToken cancellationToken, ClientSet? clients = null)
     {
-        var catalog = new ReportCatalog(workspace.Store);
+        var catalog = new ReportCatalog(workspace.Store, clients);
         if (withPlugins)
         {
             var runtime = await workspace.PluginsAsync(cancellationToken).ConfigureAwait(false);
@@ -41,11 +44,18 @@ internal sealed class ReportService(CrmWorkspace workspace)
         return catalog;
     }
 
-    /// <summary>Runs one report by name (NAME or SOURCE/NAME): its tables, one for most reports, each under its caption.</summary>
-    /// <exception cref="CrmException">No such report, or a plugin's report failed.</exception>
-    public async Task<(ReportEntry Entry, IReadOnlyList<ReportSection> Sections)> RunAsync(string name, ReportRequest request, bool withPlugins,
-        CancellationToken cancellationToken) =>
-        await RunAsync(await CatalogAsync(withPlugins, cancellationToken).ConfigureAwait(false), name, request, cancellationToken).ConfigureAwait(false);
+    /// <summary>Runs one report by name (NAME or SOURCE/NAME): its tables, one for most reports, each under its caption, and
+    /// the line that describes them (range, and the segment when <paramref name="segments"/> narrow it).</summary>
+    /// <param name="segments">Segment conditions (<c>KIND=VALUE</c>, <c>segment=NAME</c>) the built-in reports' clients must meet; empty for all.</param>
+    /// <exception cref="CrmException">No such report, a plugin's report failed, or a segment condition does not read.</exception>
+    public async Task<(ReportEntry Entry, IReadOnlyList<ReportSection> Sections, string Description)> RunAsync(string name, ReportRequest request, bool withPlugins,
+        IReadOnlyList<string>? segments, CancellationToken cancellationToken)
+    {
+        var clients = await Internal.Sync.Run(() => Segments.ClientSets.Of(workspace, segments), cancellationToken).ConfigureAwait(false);
+        var (entry, sections) = await RunAsync(await CatalogAsync(withPlugins, cancellationToken, clients).ConfigureAwait(false), name, request, cancellationToken)
+            .ConfigureAwait(false);
+        return (entry, sections, Describe(request, entry, clients));
+    }
 
     /// <summary>Runs a report of a catalog already listed (a page that showed the catalog does not list the plugins' reports again).</summary>
     /// <exception cref="CrmException">No report by that name.</exception>
@@ -81,6 +91,16 @@ internal sealed class ReportService(CrmWorkspace workspace)
     {
         ArgumentNullException.ThrowIfNull(request);
         return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{request.From:yyyy-MM-dd} — {request.To:yyyy-MM-dd}, as of {request.AsOf:yyyy-MM-dd}");
+    }
+
+    /// <summary>How a report's range and clients are named: <see cref="Describe(ReportRequest)"/>, then the segment the
+    /// report covers (<c>; clients in segment=vip</c>), or that a plugin's report is not narrowed to it.</summary>
+    public static string Describe(ReportRequest request, ReportEntry entry, ClientSet? clients)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return Describe(request) + (clients is null ? ""
+            : entry.Report is StoreReport { FiltersBySegment: true } ? "; clients in " + clients.Description
+            : "; not filtered by segment (" + clients.Description + "): this report reads every client");
     }
 
     /// <summary>A plugin's report seen through the same interface as the built-in ones; runs guarded by the runtime.</summary>

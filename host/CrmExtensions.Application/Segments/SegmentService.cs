@@ -56,8 +56,20 @@ internal sealed class SegmentService(CrmWorkspace workspace, ClientService clien
         {
             Find(name);
             using var connection = workspace.Store.Open();
-            return Segment.SelectClients(connection, [new Segment(Segment.StoredKind, name)], workspace.Today, workspace.Time.LocalTimeZone);
+            // With the store, as the client list and the reports compile it: product conditions read current purchases.
+            return Segment.SelectClients(connection, [new Segment(Segment.StoredKind, name)], workspace.Today, workspace.Time.LocalTimeZone, workspace.Store);
         }, cancellationToken);
+
+    /// <summary>The clients meeting every segment condition today (<c>segment=NAME</c> for a stored one), for a client list
+    /// or a report to be narrowed to; null for no condition.</summary>
+    /// <exception cref="CrmException">A condition does not read or names no stored segment.</exception>
+    public Task<ClientSet?> ClientSetAsync(IReadOnlyList<string>? conditions, CancellationToken cancellationToken) =>
+        Sync.Run(() => ClientSets.Of(workspace, conditions), cancellationToken);
+
+    /// <summary>The clients of a stored segment today (<see cref="ClientSetAsync"/> of <c>segment=NAME</c>); null for no name.</summary>
+    /// <exception cref="CrmException">No stored segment of that name.</exception>
+    public Task<ClientSet?> StoredSetAsync(string? name, CancellationToken cancellationToken) =>
+        ClientSetAsync(name is null ? null : [Segment.StoredKind + "=" + name], cancellationToken);
 
     /// <summary>For one client, each condition of a stored segment, met or not, with its values.</summary>
     public async Task<SegmentExplanation> ExplainAsync(string name, string client, CancellationToken cancellationToken)

@@ -6,6 +6,7 @@ using CrmExtensions.Application.Clients;
 using CrmExtensions.Formats;
 using CrmExtensions.Host.Cli;
 using CrmExtensions.Host.Rendering;
+using CrmExtensions.Mail.Campaigns;
 using CrmExtensions.Store.Clients;
 
 namespace CrmExtensions.Host.Commands;
@@ -46,10 +47,17 @@ internal static class ClientsCommand
     {
         var search = Opt.Text("--search", "TEXT", "only clients whose name contains TEXT");
         var tag = Opt.Text("--tag", "NAME[=VALUE]", "only clients carrying the tag NAME (with VALUE, when given) that a plugin set");
+        var segment = Opt.Repeated("--segment", "KIND=VALUE", "only clients in this segment, as campaigns select (segment=NAME for a stored one); repeat for more, all must hold");
         var top = Opt.Int("--top", "N", "how many (default 50)", 50, 1, 1_000_000);
-        return new CrmxCommand("list", "List clients, largest first.").With(search, tag, top).Runs(context, async (run, cancellationToken) =>
+        return new CrmxCommand("list", "List clients, largest first.")
         {
-            var rows = await run.Service<ClientService>().ListAsync(run.Get(search), run.Get(tag), run.Get(top), cancellationToken).ConfigureAwait(false);
+            Details = $"""
+                --segment takes {Segment.Usage};
+                'crmx segment list' shows the stored segments. The conditions are reckoned today, as 'crmx segment count' counts them.
+                """,
+        }.With(search, tag, segment, top).Runs(context, async (run, cancellationToken) =>
+        {
+            var rows = await run.Service<ClientService>().ListAsync(run.Get(search), run.Get(tag), run.Get(top), run.Get(segment), cancellationToken).ConfigureAwait(false);
             run.Out.WriteLine($"{"client",8}  {"members",7}  {"entities",8}  {"branches",8}  name");
             foreach (var c in rows)
             {

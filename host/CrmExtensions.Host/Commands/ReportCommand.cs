@@ -4,8 +4,8 @@ using System.Text;
 using CrmExtensions.Application.Reports;
 using CrmExtensions.Host.Cli;
 using CrmExtensions.Ledger.Reading;
+using CrmExtensions.Mail.Campaigns;
 using CrmExtensions.Reports.Rendering;
-using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store.Mirror;
 
 namespace CrmExtensions.Host.Commands;
@@ -44,14 +44,23 @@ internal static class ReportCommand
         var to = Opt.Date("--to", "last day of the range (default: today)");
         var asOf = Opt.Date("--as-of", "the day debts are aged on (default: --to)");
         var top = Opt.OptionalInt("--top", "N", "how many rows to list (totals cover all)", 1, 100_000);
+        var segment = Opt.Repeated("--segment", "KIND=VALUE", "only the clients in this segment, rows and totals (segment=NAME for a stored one); repeat for more, all must hold");
         var output = new Output();
         var command = new CrmxCommand(name, summary)
         {
-            Details = reportName is not null ? null : """
+            Details = reportName is not null
+                ? $"""
+                --segment narrows the built-in reports (not 'campaign') to the segment's clients, reckoned today; plugins'
+                reports are not filtered by segment, and their description line says so.
+                --segment takes {Segment.Usage}.
+                """
+                : $"""
                 Revenue is the amount of invoices issued in the range (accrual), not payments received. Totals cover every
-                client, whatever --top lists. See docs/reports.md for every definition.
+                client, whatever --top lists; with --segment, every client in the segment (reckoned today), and the
+                description line names it. --segment takes {Segment.Usage}.
+                See docs/reports.md for every definition.
                 """,
-        }.With(from, to, asOf, top, output.Format, output.File, output.Culture, output.Currency);
+        }.With(from, to, asOf, top, segment, output.Format, output.File, output.Culture, output.Currency);
         if (reportName is not null)
         {
             command.Arguments.Add(reportName);
@@ -62,9 +71,9 @@ internal static class ReportCommand
             var written = output.Written(run);
             var reports = run.Service<ReportService>();
             var request = reports.Window(run.Get(from), run.Get(to), run.Get(asOf), run.Get(top));
-            var (entry, sections) = await reports.RunAsync(reportName is null ? name : run.Get(reportName), request, withPlugins: reportName is not null, cancellationToken)
-                .ConfigureAwait(false);
-            await output.WriteAsync(run, sections, written, entry.Report.Title, entry.Report.Title, request, cancellationToken).ConfigureAwait(false);
+            var (entry, sections, description) = await reports.RunAsync(reportName is null ? name : run.Get(reportName), request, withPlugins: reportName is not null,
+                run.Get(segment), cancellationToken).ConfigureAwait(false);
+            await output.WriteAsync(run, sections, written, entry.Report.Title, entry.Report.Title, description, cancellationToken).ConfigureAwait(false);
             return 0;
         });
     }
@@ -111,7 +120,7 @@ internal static class ReportCommand
             var reports = run.Service<ReportService>();
             var (effect, sections) = await reports.CampaignAsync(run.Get(name), windows, amount, run.Get(segment) ?? [], cancellationToken).ConfigureAwait(false);
             await output.WriteAsync(run, sections, written, $"Campaign '{effect.Campaign}': effectiveness in ledger money", $"Campaign '{effect.Campaign}'",
-                reports.Window(effect.SentOn, null, null, null), cancellationToken).ConfigureAwait(false);
+                ReportService.Describe(reports.Window(effect.SentOn, null, null, null)), cancellationToken).ConfigureAwait(false);
             return 0;
         });
     }
@@ -133,10 +142,10 @@ internal static class ReportCommand
             ReportRenderer.TryParse(run.Get(Format), out var written) ? written : throw new UsageException($"--format takes table, csv or html, not '{run.Get(Format)}'");
 
         /// <summary>Renders the sections to standard output, or to <c>--out</c> with one line saying so (<paramref name="label"/>: N rows written to FILE).</summary>
-        public async Task WriteAsync(Invocation run, IReadOnlyList<ReportSection> sections, ReportFormat written, string title, string label, ReportRequest request,
+        public async Task WriteAsync(Invocation run, IReadOnlyList<ReportSection> sections, ReportFormat written, string title, string label, string description,
             CancellationToken cancellationToken)
         {
-            var text = ReportRenderer.Render(sections, written, RenderOptionsOf(run.Get(Culture), run.Get(Currency), title, request));
+            var text = ReportRenderer.Render(sections, written, RenderOptionsOf(run.Get(Culture), run.Get(Currency), title, description));
             if (run.Get(File) is not { } path)
             {
                 run.Out.Write(text);
@@ -147,7 +156,7 @@ internal static class ReportCommand
             run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: {sections.Sum(s => s.Table.Rows.Count):N0} rows written to {path}"));
         }
 
-        private static RenderOptions RenderOptionsOf(string? cultureName, string? currency, string title, ReportRequest request)
+        private static RenderOptions RenderOptionsOf(string? cultureName, string? currency, string title, string description)
         {
             var name = cultureName ?? "ru-RU";
             CultureInfo culture;
@@ -160,7 +169,7 @@ internal static class ReportCommand
                 throw new UsageException($"--culture takes a culture name such as ru-RU or en-US, or 'invariant', not '{name}'");
             }
 
-            return new RenderOptions(title, ReportService.Describe(request), culture, currency ?? "₽");
+            return new RenderOptions(title, description, culture, currency ?? "₽");
         }
     }
 }

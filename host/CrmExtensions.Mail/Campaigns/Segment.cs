@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using CrmExtensions.Store;
+using CrmExtensions.Store.Clients;
 using CrmExtensions.Store.Reporting;
 using Dapper;
 
@@ -134,14 +135,36 @@ internal sealed record Segment(string Kind, string Value, string? TagValue = nul
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(segments);
+        MakeCurrent(connection, segments, store);
+        return Segments.BehaviourSegments.Select(connection, segments.Count == 0 ? null : Rule(segments), today, zone ?? TimeProvider.System.LocalTimeZone);
+    }
+
+    /// <summary>The clients in every segment as a <see cref="ClientSet"/>: the condition <see cref="SelectClients"/> runs, for the
+    /// client list and the reports to embed; named by the conditions (<c>segment=vip</c>, <c>region=Москва, abc=A</c>).</summary>
+    /// <param name="connection">An open store connection, in no transaction.</param>
+    /// <param name="segments">The segments, ANDed; at least one.</param>
+    /// <param name="today">The day money and contact conditions are reckoned on.</param>
+    /// <param name="zone">The zone hours of activities are read in.</param>
+    /// <param name="store">The store, so product segments read current purchases and recommendations.</param>
+    /// <exception cref="CrmException">A stored segment is missing or circular, or a stage or tag segment runs on a store without client tags.</exception>
+    public static ClientSet Set(DbConnection connection, IReadOnlyList<Segment> segments, DateOnly today, TimeZoneInfo zone, CrmStore? store)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(segments);
+        ArgumentOutOfRangeException.ThrowIfZero(segments.Count);
+        MakeCurrent(connection, segments, store);
+        return Segments.BehaviourSegments.Compile(connection, Rule(segments), string.Join(", ", segments), today, zone);
+    }
+
+    private static Segments.AllOf Rule(IReadOnlyList<Segment> segments) => new(segments.Select(s => new Segments.SegmentLeaf(s)).ToList());
+
+    private static void MakeCurrent(DbConnection connection, IReadOnlyList<Segment> segments, CrmStore? store)
+    {
         if (store is not null && segments.Any(s => s.NeedsProducts || s.Kind == StoredKind))
         {
             // A stored rule may hold product conditions too; bringing the purchases up to date is cheap when nothing changed.
             Store.Recommendations.RecommendationWriter.EnsureCurrent(store, connection, null);
         }
-
-        Segments.SegmentRule? rule = segments.Count == 0 ? null : new Segments.AllOf(segments.Select(s => new Segments.SegmentLeaf(s)).ToList());
-        return Segments.BehaviourSegments.Select(connection, rule, today, zone ?? TimeProvider.System.LocalTimeZone);
     }
 
     /// <summary>Fails when a stage or tag condition is to run on a store without client tags.</summary>

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using CrmExtensions.Mail.Campaigns;
+using CrmExtensions.Store.Clients;
 using CrmExtensions.Store.Mirror;
 using CrmExtensions.Store.Reporting;
 using Dapper;
@@ -21,11 +22,31 @@ internal static class BehaviourSegments
     public static IReadOnlyList<long> Select(DbConnection connection, SegmentRule? rule, DateOnly today, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var sql = new SegmentSql(connection, today, zone);
-        var condition = rule is null ? null : sql.Condition(rule);
-        Segment.RequireTags(connection, sql.Leaves);
-        return connection.Query<long>(SelectSql(condition), sql.Parameters).ToList();
+        if (rule is null)
+        {
+            return connection.Query<long>(SelectSql(null)).ToList();
+        }
+
+        var set = Compile(connection, rule, rule.ToString()!, today, zone);
+        return connection.Query<long>(SelectSql(set.Condition), new DynamicParameters(set.Parameters)).ToList();
     }
+
+    /// <summary>The current clients a rule selects as a <see cref="ClientSet"/>: the same compiled condition <see cref="Select"/>
+    /// runs, for the client list and the reports to embed.</summary>
+    /// <param name="description">How the set is named for people.</param>
+    /// <exception cref="Store.CrmException">A stored segment it names is missing or circular, or a tag condition runs on a store without tags.</exception>
+    public static ClientSet Compile(DbConnection connection, SegmentRule rule, string description, DateOnly today, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(rule);
+        var sql = new SegmentSql(connection, today, zone);
+        var condition = sql.Condition(rule);
+        Segment.RequireTags(connection, sql.Leaves);
+        return SetOf(description, condition, sql);
+    }
+
+    private static ClientSet SetOf(string description, string condition, SegmentSql sql) =>
+        new(description, condition, sql.Parameters.ParameterNames.ToDictionary(n => n, n => sql.Parameters.Get<object?>(n), StringComparer.Ordinal));
 
     /// <summary>Whether one current client is in a segment (any kind, <c>segment=NAME</c> included).</summary>
     public static bool IsMember(DbConnection connection, Segment segment, long clientId, DateOnly today, TimeZoneInfo zone)
@@ -168,6 +189,8 @@ internal static class BehaviourSegments
         var condition = sql.Condition(rule);
         yield return SelectSql(condition);
         yield return MemberSql(condition);
+        // Embedded in a list or a report: the parameters renamed.
+        yield return SetOf(rule.ToString()!, condition, sql).Members(new DynamicParameters());
         foreach (var fact in Enum.GetValues<Fact>())
         {
             yield return ValueSql(SegmentSql.FactValue(fact));

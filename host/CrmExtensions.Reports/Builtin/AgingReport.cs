@@ -39,11 +39,11 @@ public sealed class AgingReport(CrmStore store) : StoreReport(store)
         };
         // Tuples, not the record: Dapper matches a constructor by column types before the first row is read, and SQLite
         // types computed columns only from a row.
-        var rows = connection.Query<(long? Id, string? Name, long NotDue, long Days30, long Days60, long Days90, long Over90, long Total, long Invoices)>(
-            ReportSql.AgingBuckets + Store.Dialect.Top(ReportSql.AgingTopSelect, top), args)
+        var (topSql, topArgs) = Statement(ReportSql.AgingBuckets + Store.Dialect.Top(ReportSql.AgingTopSelect, top), args);
+        var rows = connection.Query<(long? Id, string? Name, long NotDue, long Days30, long Days60, long Days90, long Over90, long Total, long Invoices)>(topSql, topArgs)
             .Select(r => new AgingRow(r.Id, r.Name, r.NotDue, r.Days30, r.Days60, r.Days90, r.Over90, r.Total, r.Invoices)).ToList();
-        var totals = connection.QuerySingle<(long Clients, long NotDue, long Days30, long Days60, long Days90, long Over90, long Total, long Invoices)>(
-            ReportSql.AgingBuckets + ReportSql.AgingTotalsSelect, args);
+        var (totalsSql, totalsArgs) = Statement(ReportSql.AgingBuckets + ReportSql.AgingTotalsSelect, args);
+        var totals = connection.QuerySingle<(long Clients, long NotDue, long Days30, long Days60, long Days90, long Over90, long Total, long Invoices)>(totalsSql, totalsArgs);
         return new AgingResult(rows, new AgingRow(null, "total", totals.NotDue, totals.Days30, totals.Days60, totals.Days90, totals.Over90, totals.Total, totals.Invoices), totals.Clients);
     }
 

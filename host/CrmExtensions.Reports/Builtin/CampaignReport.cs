@@ -79,6 +79,10 @@ public sealed class CampaignReport(CrmStore store) : StoreReport(store)
     /// <inheritdoc />
     public override string Title => "Campaign effectiveness in ledger money";
 
+    /// <inheritdoc />
+    /// <remarks>A campaign's mailed and control groups are its own clients; a segment breaks its effect down instead (<c>--segment</c> of <c>crmx report campaign</c>).</remarks>
+    public override bool FiltersBySegment => false;
+
     /// <summary>Measures a campaign as of <paramref name="today"/> (a window not over yet counts what has come so far).</summary>
     /// <exception cref="CrmException">The campaign has no recorded groups.</exception>
     public CampaignEffect Compute(CampaignEffectRequest request, DateOnly today) => Compute(request, today, Measures, byClass: true);

@@ -35,8 +35,10 @@ public sealed class DynamicsReport(CrmStore store) : StoreReport(store)
             to = ReportSql.Day(request.To),
             lostBy = ReportSql.Day(request.To.AddMonths(-LostAfterMonths)),
         };
-        var revenue = connection.Query<(string Month, long Amount, long Invoices)>(ReportSql.MonthlyRevenue, args).ToDictionary(r => r.Month);
-        var clients = connection.Query<(string Kind, string Month, long Clients)>(ReportSql.MonthlyClients, args).ToDictionary(r => (r.Kind, r.Month), r => r.Clients);
+        var (revenueSql, revenueArgs) = Statement(ReportSql.MonthlyRevenue, args);
+        var revenue = connection.Query<(string Month, long Amount, long Invoices)>(revenueSql, revenueArgs).ToDictionary(r => r.Month);
+        var (clientsSql, clientsArgs) = Statement(ReportSql.MonthlyClients, args);
+        var clients = connection.Query<(string Kind, string Month, long Clients)>(clientsSql, clientsArgs).ToDictionary(r => (r.Kind, r.Month), r => r.Clients);
         var rows = new List<MonthRow>();
         for (var month = new DateOnly(request.From.Year, request.From.Month, 1); month <= request.To; month = month.AddMonths(1))
         {

@@ -30,13 +30,14 @@ public sealed class ManagersReport(CrmStore store) : StoreReport(store)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var connection = Store.Open();
-        var measures = connection.Query<(string? Manager, string Measure, long Amount, long Clients)>(ReportSql.ManagerMeasures, new
+        var (sql, args) = Statement(ReportSql.ManagerMeasures, new
         {
             from = ReportSql.Day(request.From),
             to = ReportSql.Day(request.To),
             toNext = ReportSql.Day(request.To.AddDays(1)),
             asOf = ReportSql.Day(request.AsOf),
         });
+        var measures = connection.Query<(string? Manager, string Measure, long Amount, long Clients)>(sql, args);
         var rows = new Dictionary<string, ManagerRow>(StringComparer.Ordinal);
         foreach (var (manager, measure, amount, clients) in measures)
         {

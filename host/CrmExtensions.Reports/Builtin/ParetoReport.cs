@@ -68,15 +68,16 @@ public sealed class ParetoReport(CrmStore store) : StoreReport(store)
     }
 
     /// <summary>Streams a ranking ordered by revenue, classes every row by the revenue ranked before it, counts the classes and keeps the first rows.</summary>
-    private static List<(T Row, long Running, string Class)> Rank<T>(System.Data.Common.DbConnection connection, string sql, ReportRequest request, int top,
+    private List<(T Row, long Running, string Class)> Rank<T>(System.Data.Common.DbConnection connection, string sql, ReportRequest request, int top,
         out ClassCounter counter, Func<T, (long Amount, long Invoices)> money)
     {
-        var arguments = Arguments(request);
-        var total = connection.ExecuteScalar<long>(ClientMoneySql.RevenueTotal, arguments);
+        var (totalSql, totalArguments) = Statement(ClientMoneySql.RevenueTotal, Arguments(request));
+        var total = connection.ExecuteScalar<long>(totalSql, totalArguments);
         counter = new ClassCounter();
         var kept = new List<(T, long, string)>();
         var running = 0L;
-        foreach (var row in connection.Query<T>(sql, arguments, buffered: false))
+        var (rankedSql, arguments) = Statement(sql, Arguments(request));
+        foreach (var row in connection.Query<T>(rankedSql, arguments, buffered: false))
         {
             var (amount, invoices) = money(row);
             var cls = ClientMoneySql.ParetoClassOf(running, total);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using CrmExtensions.Store.Mirror;
 using CrmExtensions.Store.Providers;
 using CrmExtensions.Store.Reporting;
@@ -82,6 +83,32 @@ internal static class ReportSql
         "SELECT 'new' AS Kind, SUBSTRING(first_on, 1, 7) AS Month, CAST(COUNT(*) AS BIGINT) AS Clients FROM f WHERE first_on >= @from GROUP BY SUBSTRING(first_on, 1, 7) " +
         "UNION ALL SELECT 'lost', SUBSTRING(last_on, 1, 7), CAST(COUNT(*) AS BIGINT) FROM f WHERE last_on >= @from AND last_on <= @lostBy GROUP BY SUBSTRING(last_on, 1, 7)";
 
+    /// <summary>The client-keyed tables as the built-in statements read them, each under its one alias.</summary>
+    private static readonly Regex ClientTables = new(@"\bFROM (mirror_invoices|activities|deals) (i|a|d)\b", RegexOptions.CultureInvariant);
+
+    /// <summary>Every mention of a client-keyed table.</summary>
+    private static readonly Regex AnyClientTable = new(@"\b(mirror_invoices|mirror_payments|activities|deals)\b", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// A report statement over the rows of some clients only: each client-keyed table it reads (<c>FROM mirror_invoices i</c>,
+    /// <c>FROM activities a</c>, <c>FROM deals d</c>) becomes the rows whose client is one of <paramref name="members"/> (a
+    /// statement of client ids), under the same alias. Rows and totals then cover those clients alike; rows of
+    /// counterparties in no client drop out.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The statement reads a client-keyed table some other way (a JOIN, another
+    /// alias), which would escape the restriction: the statement is to be written in the form above.</exception>
+    internal static string Narrowed(string sql, string members)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        ArgumentException.ThrowIfNullOrEmpty(members);
+        if (AnyClientTable.Count(sql) != ClientTables.Count(sql))
+        {
+            throw new InvalidOperationException("A report statement reads a client-keyed table other than as 'FROM table alias', so it cannot be narrowed to a segment: " + sql);
+        }
+
+        return ClientTables.Replace(sql, m => $"FROM (SELECT * FROM {m.Groups[1].Value} WHERE client_id IN ({members})) {m.Groups[2].Value}");
+    }
+
     internal static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>Every statement the built-in reports send, for a dialect; tests parse the T-SQL ones.</summary>
@@ -98,5 +125,16 @@ internal static class ReportSql
         yield return ManagerMeasures;
         yield return MonthlyRevenue;
         yield return MonthlyClients;
+
+        // Narrowed to a segment's clients (the behaviour segments' statements check the compiled conditions themselves).
+        const string members = "SELECT c.client_id FROM clients c WHERE c.retired_at IS NULL AND c.client_id > @set_s0";
+        yield return Narrowed(ClientMoneySql.RevenueTotal, members);
+        yield return Narrowed(ClientRevenueRanked, members);
+        yield return Narrowed(EntityRevenueRanked, members);
+        yield return Narrowed(AgingBuckets + dialect.Top(AgingTopSelect, 20), members);
+        yield return Narrowed(AgingBuckets + AgingTotalsSelect, members);
+        yield return Narrowed(ManagerMeasures, members);
+        yield return Narrowed(MonthlyRevenue, members);
+        yield return Narrowed(MonthlyClients, members);
     }
 }

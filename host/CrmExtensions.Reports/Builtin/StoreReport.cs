@@ -2,7 +2,9 @@ using System.Globalization;
 using CrmExtensions.Reports.Rendering;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
+using CrmExtensions.Store.Clients;
 using CrmExtensions.Store.Mirror;
+using Dapper;
 
 namespace CrmExtensions.Reports.Builtin;
 
@@ -16,6 +18,13 @@ public abstract class StoreReport : IRangeReport
     }
 
     private protected CrmStore Store { get; }
+
+    /// <summary>Gets the clients the report covers, in its rows and its totals alike; null for every client.</summary>
+    public ClientSet? Segment { get; init; }
+
+    /// <summary>Gets whether the report covers only the clients of <see cref="Segment"/> when it is given; the campaign report measures
+    /// its campaigns' own groups and is not narrowed.</summary>
+    public virtual bool FiltersBySegment => true;
 
     /// <inheritdoc />
     public abstract string Name { get; }
@@ -45,6 +54,14 @@ public abstract class StoreReport : IRangeReport
     private protected virtual IReadOnlyList<ReportSection> BuildSections(ReportRequest request) => [new ReportSection(null, Build(request))];
 
     private protected abstract ReportTable Build(ReportRequest request);
+
+    /// <summary>A statement of the report as it is sent: with <see cref="Segment"/>, every client-keyed table it reads narrowed
+    /// to their rows (<see cref="ReportSql.Narrowed"/>), its parameters beside the report's own <paramref name="arguments"/>.</summary>
+    private protected (string Sql, DynamicParameters Parameters) Statement(string sql, object arguments)
+    {
+        var parameters = new DynamicParameters(arguments);
+        return (Segment is { } clients && FiltersBySegment ? ReportSql.Narrowed(sql, clients.Members(parameters)) : sql, parameters);
+    }
 
     private protected int TopOf(ReportRequest request) => Math.Clamp(request.Top ?? DefaultTop, 1, 100_000);
 

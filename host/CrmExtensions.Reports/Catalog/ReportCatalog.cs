@@ -1,6 +1,7 @@
 using CrmExtensions.Reports.Builtin;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
+using CrmExtensions.Store.Clients;
 
 namespace CrmExtensions.Reports.Catalog;
 
@@ -21,19 +22,23 @@ public sealed class ReportCatalog
 
     private readonly List<ReportEntry> _entries = [];
 
-    /// <summary>Creates a catalog holding the built-in reports over <paramref name="store"/>.</summary>
-    public ReportCatalog(CrmStore store)
+    /// <summary>Creates a catalog holding the built-in reports over <paramref name="store"/>, covering only
+    /// <paramref name="clients"/> when given (see <see cref="StoreReport.Segment"/>).</summary>
+    public ReportCatalog(CrmStore store, ClientSet? clients = null)
     {
         ArgumentNullException.ThrowIfNull(store);
-        foreach (var report in BuiltIns(store))
+        foreach (var report in BuiltIns(store, clients))
         {
             Add(BuiltIn, report);
         }
     }
 
-    /// <summary>The built-in reports, in the order they are listed.</summary>
-    public static IReadOnlyList<StoreReport> BuiltIns(CrmStore store) =>
-        [new ParetoReport(store), new AgingReport(store), new ManagersReport(store), new DynamicsReport(store), new CampaignReport(store)];
+    /// <summary>The built-in reports, in the order they are listed; covering only <paramref name="clients"/> when given.</summary>
+    public static IReadOnlyList<StoreReport> BuiltIns(CrmStore store, ClientSet? clients = null) =>
+    [
+        new ParetoReport(store) { Segment = clients }, new AgingReport(store) { Segment = clients }, new ManagersReport(store) { Segment = clients },
+        new DynamicsReport(store) { Segment = clients }, new CampaignReport(store) { Segment = clients },
+    ];
 
     /// <summary>Every report, built-in first, then by plugin in load order.</summary>
     public IReadOnlyList<ReportEntry> Entries => _entries;

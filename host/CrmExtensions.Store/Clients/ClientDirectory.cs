@@ -28,8 +28,10 @@ public enum ClientListOrder
 /// <param name="Overdue">True: clients with overdue debt today; false: clients without.</param>
 /// <param name="Tag">A client tag, <c>NAME</c> or <c>NAME=VALUE</c>.</param>
 /// <param name="Order">The order of the rows.</param>
+/// <param name="Clients">Only the clients of a segment (a stored behaviour segment, any <c>KIND=VALUE</c>), compiled by the
+/// campaigns' segment compiler and embedded as a sub-select.</param>
 public sealed record ClientListFilter(string? Search = null, string? Manager = null, string? Region = null, string? Stage = null,
-    string? AbcClass = null, bool? Overdue = null, string? Tag = null, ClientListOrder Order = ClientListOrder.Revenue);
+    string? AbcClass = null, bool? Overdue = null, string? Tag = null, ClientListOrder Order = ClientListOrder.Revenue, ClientSet? Clients = null);
 
 /// <summary>One client of the directory.</summary>
 /// <param name="ClientId">The client's id.</param>
@@ -142,6 +144,12 @@ public sealed class ClientDirectory
         if (filter.Overdue is { } overdue)
         {
             conditions.Add(overdue ? "d.overdue > 0" : "d.overdue <= 0");
+        }
+
+        if (filter.Clients is { } clients)
+        {
+            // Not correlated: the database computes the segment's clients once, and the page walks its order as with any filter.
+            conditions.Add(clients.Contains("d.client_id", parameters));
         }
 
         return conditions;
@@ -260,7 +268,8 @@ public sealed class ClientDirectory
         var all = string.Join(" AND ", SearchLikeCondition, "d.manager = @manager", "d.region IN (@region, @cityRegion)",
             "EXISTS (SELECT 1 FROM client_tags st WHERE st.client_id = d.client_id AND st.name = 'lifecycle.stage' AND st.value = @stage)",
             ClientTagFilter.Sql("d.client_id", withValue: true),
-            "d.abc_class = @abc", "d.overdue > 0", "(d.sort_name > @afterName OR (d.sort_name = @afterName AND d.client_id > @afterId))");
+            "d.abc_class = @abc", "d.overdue > 0", ClientSet.Sample.Contains("d.client_id", new DynamicParameters()),
+            "(d.sort_name > @afterName OR (d.sort_name = @afterName AND d.client_id > @afterId))");
         yield return dialect.Top(SelectSql + " WHERE " + all + " ORDER BY d.sort_name, d.client_id", 51);
         yield return dialect.Top(SelectSql + " WHERE d.list_order > @afterOrder ORDER BY d.list_order", 51);
     }

@@ -246,14 +246,25 @@ public sealed class ClientStore
     }
 
     /// <summary>Live clients, largest first, optionally only those whose name contains <paramref name="search"/> and that carry
-    /// <paramref name="tag"/> (<c>NAME</c> or <c>NAME=VALUE</c>, as the web's client list filters).</summary>
-    public List<ClientRow> ListClients(string? search, int top, string? tag = null)
+    /// <paramref name="tag"/> (<c>NAME</c> or <c>NAME=VALUE</c>, as the web's client list filters) and that are in
+    /// <paramref name="clients"/> (a segment, as the web's client list filters).</summary>
+    public List<ClientRow> ListClients(string? search, int top, string? tag = null, ClientSet? clients = null)
     {
         using var connection = _store.Open();
         var parameters = new DynamicParameters();
         parameters.Add("pattern", search is null ? null : SearchText.ContainsPattern(search));
-        var tagCondition = string.IsNullOrWhiteSpace(tag) ? null : ClientTagFilter.Condition(tag, "clients.client_id", parameters);
-        var sql = _store.Dialect.Top(ListSql(search is not null, tagCondition), top);
+        var conditions = new List<string>();
+        if (!string.IsNullOrWhiteSpace(tag))
+        {
+            conditions.Add(ClientTagFilter.Condition(tag, "clients.client_id", parameters));
+        }
+
+        if (clients is not null)
+        {
+            conditions.Add(clients.Contains("clients.client_id", parameters));
+        }
+
+        var sql = _store.Dialect.Top(ListSql(search is not null, conditions.Count == 0 ? null : string.Join(" AND ", conditions)), top);
         return connection.Query<ClientRow>(sql, parameters).AsList();
     }
 
@@ -494,9 +505,9 @@ public sealed class ClientStore
 
     internal static string ClearSql(string table) => "DELETE FROM " + table;
 
-    internal static string ListSql(bool search, string? tagCondition = null) =>
+    internal static string ListSql(bool search, string? conditions = null) =>
         ClientColumns + " FROM clients WHERE retired_at IS NULL" + (search ? " AND LOWER(display_name) LIKE @pattern ESCAPE '\\'" : "") +
-        (tagCondition is null ? "" : " AND " + tagCondition) + " ORDER BY members DESC, client_id";
+        (conditions is null ? "" : " AND " + conditions) + " ORDER BY members DESC, client_id";
 
     internal static string ReviewSql(bool ofClient) =>
         ReviewColumns + " FROM client_review" + (ofClient ? " WHERE first_client = @clientId OR second_client = @clientId" : "") + " ORDER BY id";
@@ -532,7 +543,8 @@ public sealed class ClientStore
         yield return ClearSql("client_links");
         yield return dialect.Top(ListSql(true), 50);
         yield return dialect.Top(ListSql(false), 50);
-        yield return dialect.Top(ListSql(true, ClientTagFilter.Sql("clients.client_id", withValue: true)), 50);
+        yield return dialect.Top(ListSql(true, ClientTagFilter.Sql("clients.client_id", withValue: true) + " AND " +
+            ClientSet.Sample.Contains("clients.client_id", new DynamicParameters())), 50);
         yield return dialect.Top(ReviewSql(true), 50);
         yield return dialect.Top(ReviewSql(false), 50);
         yield return dialect.Top(ReviewPairsSql, 50);

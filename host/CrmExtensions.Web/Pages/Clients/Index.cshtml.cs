@@ -1,12 +1,15 @@
 using CrmExtensions.Application.Clients;
+using CrmExtensions.Application.Segments;
+using CrmExtensions.Store;
 using CrmExtensions.Store.Clients;
+using CrmExtensions.Store.Segments;
 using CrmExtensions.Web.Security;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CrmExtensions.Web.Pages.Clients;
 
 /// <summary>The client list: search by name, INN, phone or e-mail; filters; two orders; keyset pages.</summary>
-internal sealed class IndexModel(ClientService clients, ClientAccess access) : PageModel
+internal sealed class IndexModel(ClientService clients, SegmentService segments, ClientAccess access) : PageModel
 {
     /// <summary>Clients per page.</summary>
     public const int PageSize = 50;
@@ -23,7 +26,17 @@ internal sealed class IndexModel(ClientService clients, ClientAccess access) : P
 
     public string? After { get; private set; }
 
-    public async Task OnGetAsync(string? q, string? who, string? manager, string? region, string? stage, string? abc, string? overdue, string? tag, string? sort, string? after)
+    /// <summary>The stored behaviour segments the list can be narrowed to, by name.</summary>
+    public IReadOnlyList<SegmentDefinition> Segments { get; private set; } = [];
+
+    /// <summary>The stored segment the list is narrowed to, or null.</summary>
+    public string? Segment { get; private set; }
+
+    /// <summary>Why no page was read (the segment is not a stored one), as one line for the page.</summary>
+    public string? Problem { get; private set; }
+
+    public async Task OnGetAsync(string? q, string? who, string? manager, string? region, string? stage, string? abc, string? overdue, string? tag, string? segment,
+        string? sort, string? after)
     {
         // A manager's list starts with their own clients; "who=all" shows everyone's (or one manager's) unless the configuration forbids it.
         Mine = MineForced || who switch { "mine" => true, "all" => false, _ => !User.IsDirector() };
@@ -37,6 +50,21 @@ internal sealed class IndexModel(ClientService clients, ClientAccess access) : P
             Tag: Clean(tag),
             Order: sort == "name" ? ClientListOrder.Name : ClientListOrder.Revenue);
         After = Clean(after);
+        Segment = Clean(segment);
+        Segments = await segments.ListAsync(HttpContext.RequestAborted);
+        try
+        {
+            // The campaigns' own compilation of the stored segment, embedded in the page's statement.
+            Filter = Filter with { Clients = await segments.StoredSetAsync(Segment, HttpContext.RequestAborted) };
+        }
+        catch (CrmException ex)
+        {
+            Problem = ex.Message;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            Result = new ClientListPage([], null);
+            return;
+        }
+
         Result = await clients.DirectoryAsync(Filter, After, PageSize, HttpContext.RequestAborted);
     }
 
@@ -51,6 +79,7 @@ internal sealed class IndexModel(ClientService clients, ClientAccess access) : P
         ["abc"] = Filter.AbcClass,
         ["overdue"] = Filter.Overdue switch { true => "yes", false => "no", _ => null },
         ["tag"] = Filter.Tag,
+        ["segment"] = Segment,
         ["sort"] = Filter.Order == ClientListOrder.Name ? "name" : null,
         ["after"] = after,
     }.Where(p => p.Value is not null)).ToUriComponent();

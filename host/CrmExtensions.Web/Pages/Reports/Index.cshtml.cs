@@ -1,9 +1,13 @@
 using System.Globalization;
 using System.Text;
 using CrmExtensions.Application.Reports;
+using CrmExtensions.Application.Segments;
 using CrmExtensions.Reports.Catalog;
 using CrmExtensions.Reports.Rendering;
 using CrmExtensions.Sdk.Reports;
+using CrmExtensions.Store;
+using CrmExtensions.Store.Clients;
+using CrmExtensions.Store.Segments;
 using CrmExtensions.Web.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,8 +17,17 @@ namespace CrmExtensions.Web.Pages.Reports;
 /// <summary>Every report <c>crmx report list</c> lists, the plugins' included, over a chosen range: the chart, the table, CSV.</summary>
 /// <remarks>The range is <see cref="ReportService.Window"/>'s, the one definition <c>crmx report</c> uses; tables and charts
 /// come from the report renderers of the HTML reports, so the web shows what the CLI writes.</remarks>
-internal sealed class IndexModel(ReportService reports, ClientAccess access) : PageModel
+internal sealed class IndexModel(ReportService reports, SegmentService segments, ClientAccess access) : PageModel
 {
+    /// <summary>The stored behaviour segments a report can be narrowed to, by name.</summary>
+    public IReadOnlyList<SegmentDefinition> Segments { get; private set; } = [];
+
+    /// <summary>The stored segment the report covers, or null for every client.</summary>
+    public string? Segment { get; private set; }
+
+    /// <summary>Why the report was not run (the segment is not a stored one), as one line for the page.</summary>
+    public string? Problem { get; private set; }
+
     public IReadOnlyList<ReportEntry> Entries { get; private set; } = [];
 
     public ReportEntry? Entry { get; private set; }
@@ -28,7 +41,7 @@ internal sealed class IndexModel(ReportService reports, ClientAccess access) : P
     /// <summary>The top asked for; null for the report's own default.</summary>
     public int? Top { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string? name, DateOnly? from, DateOnly? to, DateOnly? asOf, int? top, string? format)
+    public async Task<IActionResult> OnGetAsync(string? name, DateOnly? from, DateOnly? to, DateOnly? asOf, int? top, string? segment, string? format)
     {
         // A manager kept to their own clients would read everyone's revenue here.
         if (access.LimitedToOwn(User))
@@ -37,17 +50,36 @@ internal sealed class IndexModel(ReportService reports, ClientAccess access) : P
         }
 
         var ct = HttpContext.RequestAborted;
-        var catalog = await reports.CatalogAsync(withPlugins: true, ct);
+        Segments = await segments.ListAsync(ct);
+        Segment = string.IsNullOrWhiteSpace(segment) ? null : segment.Trim();
+        ClientSet? clients = null;
+        try
+        {
+            clients = await segments.StoredSetAsync(Segment, ct);
+        }
+        catch (CrmException ex)
+        {
+            Problem = ex.Message;
+        }
+
+        var catalog = await reports.CatalogAsync(withPlugins: true, ct, clients);
         Entries = catalog.Entries;
         if (string.IsNullOrEmpty(name))
         {
             return Page();
         }
 
+        Entry = catalog.Find(name);
         Top = top is > 0 and <= 100_000 ? top : null;
         Window = reports.Window(from, to, asOf, Top);
+        if (Problem is not null)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
         (Entry, Sections) = await ReportService.RunAsync(catalog, name, Window, ct);
-        Options = RenderOptions.Russian(Entry.Report.Title, ReportService.Describe(Window));
+        Options = RenderOptions.Russian(Entry.Report.Title, ReportService.Describe(Window, Entry, clients));
         if (format == "csv")
         {
             var csv = ReportRenderer.Render(Sections, ReportFormat.Csv, Options);
@@ -69,6 +101,7 @@ internal sealed class IndexModel(ReportService reports, ClientAccess access) : P
         ["to"] = Day(Window.To),
         ["asOf"] = Day(Window.AsOf),
         ["top"] = Top?.ToString(CultureInfo.InvariantCulture),
+        ["segment"] = Segment,
         ["format"] = format,
     }.Where(p => p.Value is not null)).ToUriComponent();
 
