@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CrmExtensions.Store.Clients;
 using CrmExtensions.Store.Mirror;
 using CrmExtensions.Store.Providers;
 using CrmExtensions.Store.Reporting;
@@ -111,30 +112,19 @@ internal static class ReportSql
 
     internal static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>Every statement the built-in reports send, for a dialect; tests parse the T-SQL ones.</summary>
+    /// <summary>Every statement the built-in reports send, for a dialect, each also as narrowed to a segment's clients; tests
+    /// parse the T-SQL ones.</summary>
     internal static IEnumerable<string> Statements(StoreDialect dialect)
     {
         ArgumentNullException.ThrowIfNull(dialect);
-        yield return ClientRevenueRanked;
-        yield return EntityRevenueRanked;
-        yield return ClientMoneySql.RevenueTotal;
-        yield return ClientNameSql;
-        yield return CounterpartyNameSql;
-        yield return AgingBuckets + dialect.Top(AgingTopSelect, 20);
-        yield return AgingBuckets + AgingTotalsSelect;
-        yield return ManagerMeasures;
-        yield return MonthlyRevenue;
-        yield return MonthlyClients;
+        string[] statements =
+        [
+            ClientRevenueRanked, EntityRevenueRanked, ClientMoneySql.RevenueTotal, ClientNameSql, CounterpartyNameSql,
+            AgingBuckets + dialect.Top(AgingTopSelect, 20), AgingBuckets + AgingTotalsSelect, ManagerMeasures, MonthlyRevenue, MonthlyClients,
+        ];
 
-        // Narrowed to a segment's clients (the behaviour segments' statements check the compiled conditions themselves).
-        const string members = "SELECT c.client_id FROM clients c WHERE c.retired_at IS NULL AND c.client_id > @set_s0";
-        yield return Narrowed(ClientMoneySql.RevenueTotal, members);
-        yield return Narrowed(ClientRevenueRanked, members);
-        yield return Narrowed(EntityRevenueRanked, members);
-        yield return Narrowed(AgingBuckets + dialect.Top(AgingTopSelect, 20), members);
-        yield return Narrowed(AgingBuckets + AgingTotalsSelect, members);
-        yield return Narrowed(ManagerMeasures, members);
-        yield return Narrowed(MonthlyRevenue, members);
-        yield return Narrowed(MonthlyClients, members);
+        // Narrowed as StoreReport.Statement narrows them (the behaviour segments' statements check the compiled conditions themselves).
+        var members = ClientSet.Sample.Members(new Dapper.DynamicParameters());
+        return statements.Concat(statements.Select(s => Narrowed(s, members)).Where(n => !statements.Contains(n)));
     }
 }

@@ -105,6 +105,7 @@ public sealed class PageScreenshotTests
         await Shot(page, "my-day-everyone", "/?who=all", width, problems);
         await Shot(page, "clients", "/clients?who=all", width, problems);
         await Shot(page, "clients-search", "/clients?who=all&q=%D0%BE%D0%BE%D0%BE&sort=name", width, problems);
+        await Shot(page, "clients-segment", "/clients?who=all&segment=best-clients", width, problems);
         await Shot(page, "client-card", $"/clients/{_client}", width, problems);
         await Shot(page, "client-links", $"/clients/{_client}/links", width, problems);
         await Shot(page, "unsubscribe", "/unsubscribe?t=" + _unsubscribe, width, problems);
@@ -125,6 +126,7 @@ public sealed class PageScreenshotTests
 
         // The demo's plugins add a report of their own: it is found and drawn like the built-in ones.
         await Shot(page, "report-plugin-dunning", "/reports/CrmExtensions.Receivables/dunning", width, problems);
+        await Shot(page, "report-pareto-segment", "/reports/pareto?segment=best-clients", width, problems);
 
         await Shot(page, "campaigns", "/campaigns", width, problems);
         await Shot(page, "campaign-preview", $"/campaigns/statement?client={_overdue}", width, problems);
