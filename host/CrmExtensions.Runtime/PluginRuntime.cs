@@ -330,7 +330,7 @@ public sealed class PluginRuntime : IDisposable
     public Task<IReadOnlyList<GuardRefusal>> CheckMoveAsync(Deal deal, StageMove move, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(deal);
-        return new StageGuards(_options, _guard).CheckAsync(Active, deal, move, cancellationToken);
+        return new StageGuards(_options, _guard, _workers, _store.Time).CheckAsync(Active, deal, move, cancellationToken);
     }
 
     /// <summary>Releases every plugin's container and load context.</summary>

@@ -23,6 +23,10 @@ internal sealed class PluginsOptions
     /// <summary>How long one evaluation of a reminder rule or one job may take, in seconds, before it is abandoned (its worker killed).</summary>
     public int RuleBudgetSeconds { get; set; } = 600;
 
+    /// <summary>How long one call into a plugin (an event handler, a stage guard, a report) may take, in seconds; in a worker, an
+    /// overrun kills it.</summary>
+    public int CallBudgetSeconds { get; set; } = 10;
+
     /// <summary>Each worker's managed heap limit in megabytes.</summary>
     public int WorkerMemoryMb { get; set; } = 1024;
 
@@ -43,9 +47,9 @@ internal sealed class PluginsOptions
             "inprocess" => Runtime.PluginIsolation.InProcess,
             _ => throw new CrmException($"plugins:isolation is \"process\" or \"inprocess\", not \"{Isolation}\"."),
         };
-        if (WorkerMemoryMb < 64 || QuarantineAfter < 1 || QuarantineWindowMinutes < 1 || RuleBudgetSeconds < 1)
+        if (WorkerMemoryMb < 64 || QuarantineAfter < 1 || QuarantineWindowMinutes < 1 || RuleBudgetSeconds < 1 || CallBudgetSeconds < 1)
         {
-            throw new CrmException("plugins:workerMemoryMb is at least 64; plugins:quarantineAfter, plugins:quarantineWindowMinutes and plugins:ruleBudgetSeconds at least 1.");
+            throw new CrmException("plugins:workerMemoryMb is at least 64; plugins:quarantineAfter, plugins:quarantineWindowMinutes, plugins:ruleBudgetSeconds and plugins:callBudgetSeconds at least 1.");
         }
 
         return new()
@@ -54,6 +58,7 @@ internal sealed class PluginsOptions
             PluginSettings = Settings.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value, StringComparer.OrdinalIgnoreCase),
             Isolation = isolation,
             RuleBudget = TimeSpan.FromSeconds(RuleBudgetSeconds),
+            CallBudget = TimeSpan.FromSeconds(CallBudgetSeconds),
             WorkerCommand = isolation == Runtime.PluginIsolation.Process ? WorkerCommand() : null,
             WorkerMemoryMb = WorkerMemoryMb,
             QuarantineAfter = QuarantineAfter,

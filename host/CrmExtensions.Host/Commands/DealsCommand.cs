@@ -65,7 +65,9 @@ internal static class DealsCommand
             Details = """
                 DEAL is the deal's number (or id). Every loaded plugin's stage guards are asked; each refusal is printed as
                 'refused by PLUGIN/GUARD: reason' and the command exits 1. A guard that throws or overruns its time budget
-                refuses ('guard failed: …'). Moves made and refused are both kept in the deal's history ('crmx deals show').
+                ('plugins:callBudgetSeconds', default 10) refuses ('guard failed: …'); in process isolation the guards run in
+                their plugin's worker, and a worker that dies, overruns or cannot start refuses for its plugin's guards
+                ('guard failed: plugin 'X': …'). Moves made and refused are both kept in the deal's history ('crmx deals show').
                 """,
         }.With(to, by, deal).Runs(context, async (run, cancellationToken) =>
         {

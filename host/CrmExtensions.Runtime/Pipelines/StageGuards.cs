@@ -1,5 +1,6 @@
 using CrmExtensions.Runtime.Isolation;
 using CrmExtensions.Runtime.Loading;
+using CrmExtensions.Runtime.Workers;
 using CrmExtensions.Sdk.Model;
 using CrmExtensions.Sdk.Pipelines;
 using CrmExtensions.Sdk.Shared;
@@ -40,38 +41,58 @@ public sealed record GuardRefusal(string PluginId, string Guard, string Reason, 
 /// <remarks>
 /// Every guard of every plugin is asked, not only those of the deal's own plugin: a receivables plugin can hold back
 /// deals of any pipeline. A guard that throws or overruns its budget refuses the move ("guard failed: …"): a move
-/// nobody could check is not a move anybody allowed. The guards run concurrently, so one that hangs costs one budget.
+/// nobody could check is not a move anybody allowed. The plugins are asked concurrently, and a plugin's guards
+/// concurrently, so one that hangs costs one budget. In process isolation each plugin's guards run in its warm worker;
+/// a worker that dies, overruns or cannot start refuses for each of its plugin's guards, naming the plugin.
 /// </remarks>
-internal sealed class StageGuards(PluginRuntimeOptions options, PluginGuard guard)
+internal sealed class StageGuards(PluginRuntimeOptions options, PluginGuard guard, WorkerSupervisor? workers, TimeProvider time)
 {
     public async Task<IReadOnlyList<GuardRefusal>> CheckAsync(IReadOnlyList<LoadedPlugin> plugins, Deal deal, StageMove move, CancellationToken cancellationToken)
     {
-        var calls = plugins.SelectMany(p => p.Registrations.Guards.Select(t => Ask(p, t, deal, move, cancellationToken))).ToList();
+        var calls = plugins.Where(p => p.Registrations.Guards.Count > 0).Select(p => workers is null
+            ? InProcessAsync(p, deal, move, cancellationToken)
+            : InWorkerAsync(workers, p, deal, move, cancellationToken));
         var answers = await Task.WhenAll(calls).ConfigureAwait(false);
-        return answers.OfType<GuardRefusal>().ToList();
+        return answers.SelectMany(a => a).ToList();
     }
 
-    private async Task<GuardRefusal?> Ask(LoadedPlugin plugin, Type guardType, Deal deal, StageMove move, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<GuardRefusal>> InProcessAsync(LoadedPlugin plugin, Deal deal, StageMove move, CancellationToken cancellationToken) =>
+        (await AskAsync(guard, options.CallBudget, plugin, deal, move, cancellationToken).ConfigureAwait(false))
+            .Select(a => Refusal(plugin, a.Guard, a.Result)).OfType<GuardRefusal>().ToList();
+
+    private async Task<IReadOnlyList<GuardRefusal>> InWorkerAsync(WorkerSupervisor supervisor, LoadedPlugin plugin, Deal deal, StageMove move,
+        CancellationToken cancellationToken)
     {
-        var result = await guard.RunAsync(plugin.Id, $"stage guard {guardType.Name}", options.CallBudget, async token =>
-        {
-            var (scope, writes) = plugin.BeginUnit();
-            await using (scope.ConfigureAwait(false))
-            {
-                var stageGuard = (IStageGuard)scope.ServiceProvider.GetRequiredService(guardType);
-                var decision = await stageGuard.CheckAsync(deal, move, token).ConfigureAwait(false);
-                // A guard decides; it does not write. Anything it wrote is dropped.
-                writes.Seal();
-                return decision;
-            }
-        }, cancellationToken).ConfigureAwait(false);
-
-        return result switch
-        {
-            { Succeeded: false } => new GuardRefusal(plugin.Id, guardType.Name, "guard failed: " + result.Problem, true),
-            { Value: null } => new GuardRefusal(plugin.Id, guardType.Name, "guard failed: it returned no decision", true),
-            { Value.Allowed: false } => new GuardRefusal(plugin.Id, guardType.Name, result.Value.Reason ?? "no reason given", false),
-            _ => null,
-        };
+        var result = await WorkerCalls.CheckMoveAsync(supervisor, plugin, deal, move, time.GetUtcNow(), options.CallBudget, cancellationToken).ConfigureAwait(false);
+        return result.Succeeded
+            ? result.Value!
+            : plugin.Registrations.Guards.Select(t => new GuardRefusal(plugin.Id, t.Name, "guard failed: " + result.Problem, true)).ToList();
     }
+
+    /// <summary>Asks one plugin's guards, concurrently, in this process: the host in process, the plugin's worker for it.</summary>
+    /// <returns>Each guard's answer, or what went wrong with it.</returns>
+    internal static async Task<(Type Guard, CallResult<GuardDecision?> Result)[]> AskAsync(PluginGuard guard, TimeSpan budget, LoadedPlugin plugin, Deal deal,
+        StageMove move, CancellationToken cancellationToken) =>
+        await Task.WhenAll(plugin.Registrations.Guards.Select(async guardType => (guardType, await guard.RunAsync(plugin.Id, $"stage guard {guardType.Name}", budget,
+            async token =>
+            {
+                var (scope, writes) = plugin.BeginUnit();
+                await using (scope.ConfigureAwait(false))
+                {
+                    var stageGuard = (IStageGuard)scope.ServiceProvider.GetRequiredService(guardType);
+                    var decision = await stageGuard.CheckAsync(deal, move, token).ConfigureAwait(false);
+                    // A guard decides; it does not write. Anything it wrote is dropped.
+                    writes.Seal();
+                    return (GuardDecision?)decision;
+                }
+            }, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
+
+    /// <summary>The refusal a guard's answer makes, or null when it allows the move.</summary>
+    internal static GuardRefusal? Refusal(LoadedPlugin plugin, Type guardType, CallResult<GuardDecision?> result) => result switch
+    {
+        { Succeeded: false } => new GuardRefusal(plugin.Id, guardType.Name, "guard failed: " + result.Problem, true),
+        { Value: null } => new GuardRefusal(plugin.Id, guardType.Name, "guard failed: it returned no decision", true),
+        { Value.Allowed: false } => new GuardRefusal(plugin.Id, guardType.Name, result.Value.Reason ?? "no reason given", false),
+        _ => null,
+    };
 }

@@ -4,8 +4,11 @@ using System.Text.Json.Nodes;
 using CrmExtensions.Runtime.Isolation;
 using CrmExtensions.Runtime.Jobs;
 using CrmExtensions.Runtime.Loading;
+using CrmExtensions.Runtime.Pipelines;
 using CrmExtensions.Runtime.Reminders;
 using CrmExtensions.Sdk.Jobs;
+using CrmExtensions.Sdk.Model;
+using CrmExtensions.Sdk.Pipelines;
 using CrmExtensions.Sdk.Reminders;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Providers;
@@ -93,6 +96,7 @@ public static class PluginWorkerServer
             "describe" => DescribeAsync(request),
             "evaluate-rule" => EvaluateRuleAsync(request),
             "run-job" => RunJobAsync(request),
+            "check-move" => CheckMoveAsync(request),
             var op => Task.FromResult(Failed($"unknown request '{op}'")),
         };
 
@@ -193,6 +197,24 @@ public static class PluginWorkerServer
             var result = await _guard.RunAsync(plugin.Id, $"job {job.Name}", call.Budget, token => JobRunner.RunAsync(plugin, job, context, token), CancellationToken.None)
                 .ConfigureAwait(false);
             return Reply(result, ops => new JsonObject { ["ok"] = true, ["ops"] = WorkerProtocol.WriteOps(ops) });
+        }
+
+        private async Task<JsonObject> CheckMoveAsync(JsonObject request)
+        {
+            var (plugin, _) = Described();
+            _clock.Now = WorkerProtocol.ReadInstant(request["now"]);
+            var deal = request["deal"].Deserialize<Deal>(WorkerProtocol.Json) ?? throw new InvalidDataException("check-move without a deal");
+            var move = request["move"].Deserialize<StageMove>(WorkerProtocol.Json);
+            var answers = await StageGuards.AskAsync(_guard, TimeSpan.FromMilliseconds((double)request["budgetMs"]!), plugin, deal, move, CancellationToken.None)
+                .ConfigureAwait(false);
+            // A guard that overran still runs on an abandoned thread: the worker answers for it and ends.
+            if (answers.FirstOrDefault(a => Fatal(a.Result)) is { Guard: not null } fatal)
+            {
+                return Failed(fatal.Result.Problem!, fatal: true);
+            }
+
+            var refusals = answers.Select(a => StageGuards.Refusal(plugin, a.Guard, a.Result)).OfType<GuardRefusal>().ToList();
+            return new JsonObject { ["ok"] = true, ["refusals"] = JsonSerializer.SerializeToNode(refusals, WorkerProtocol.Json) };
         }
 
         /// <summary>Reads a rule's or job's call, and stamps the plugin's writes with its instant.</summary>

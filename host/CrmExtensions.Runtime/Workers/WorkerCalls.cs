@@ -1,8 +1,12 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CrmExtensions.Runtime.Isolation;
 using CrmExtensions.Runtime.Loading;
+using CrmExtensions.Runtime.Pipelines;
 using CrmExtensions.Runtime.Reminders;
 using CrmExtensions.Sdk.Jobs;
+using CrmExtensions.Sdk.Model;
+using CrmExtensions.Sdk.Pipelines;
 using CrmExtensions.Sdk.Reminders;
 using CrmExtensions.Sdk.Shared;
 
@@ -34,6 +38,22 @@ internal static class WorkerCalls
         request["slot"] = WorkerProtocol.Instant(context.Slot);
         request["lastCompletedSlot"] = context.LastCompletedSlot is { } last ? WorkerProtocol.Instant(last) : null;
         return CallAsync<IReadOnlyList<WriteOp>>(workers, plugin, $"job {context.Name}", request, budget, reply => WorkerProtocol.ReadOps(reply["ops"]), cancellationToken);
+    }
+
+    /// <summary>Asks the plugin's stage guards about a move in its worker.</summary>
+    /// <returns>The refusals of its guards (none when they allow the move), or why the worker could not answer.</returns>
+    public static Task<CallResult<IReadOnlyList<GuardRefusal>>> CheckMoveAsync(WorkerSupervisor workers, LoadedPlugin plugin, Deal deal, StageMove move,
+        DateTimeOffset now, TimeSpan budget, CancellationToken cancellationToken)
+    {
+        var request = new JsonObject
+        {
+            ["op"] = "check-move",
+            ["now"] = WorkerProtocol.Instant(now),
+            ["deal"] = JsonSerializer.SerializeToNode(deal, WorkerProtocol.Json),
+            ["move"] = JsonSerializer.SerializeToNode(move, WorkerProtocol.Json),
+        };
+        return CallAsync<IReadOnlyList<GuardRefusal>>(workers, plugin, "stage guards", request, budget,
+            reply => reply["refusals"].Deserialize<List<GuardRefusal>>(WorkerProtocol.Json) ?? [], cancellationToken);
     }
 
     /// <summary>What every call tells the worker: the instant, the day and the calendar (<see cref="WorkerProtocol.ReadCall"/> reads them).</summary>

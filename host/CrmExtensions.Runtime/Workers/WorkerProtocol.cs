@@ -11,7 +11,8 @@ namespace CrmExtensions.Runtime.Workers;
 /// standard input, replies on its standard output (its standard error is its log).</summary>
 /// <remarks>
 /// Requests: <c>describe</c> (the plugin's folder and main assembly, the store's connection, its settings; runs its startup),
-/// <c>evaluate-rule</c> (with the runner's <c>run</c>, for which the worker keeps the committed keys) and <c>run-job</c>. Every reply has <c>ok</c>; a failed one has <c>problem</c>, and
+/// <c>evaluate-rule</c> (with the runner's <c>run</c>, for which the worker keeps the committed keys), <c>run-job</c> and
+/// <c>check-move</c> (a deal and a move; the plugin's guards' refusals). Every reply has <c>ok</c>; a failed one has <c>problem</c>, and
 /// <c>timedOut</c> when the call overran its budget inside the worker. A rule's reply carries its write operations,
 /// which the host applies in its own transaction: the worker reads the store, never writes it.
 /// </remarks>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using CrmExtensions.Runtime.Isolation;
 using CrmExtensions.Runtime.Loading;
@@ -10,12 +11,14 @@ namespace CrmExtensions.Runtime.Workers;
 /// <summary>One warm worker per plugin, started on first use: calls under a budget enforced by killing the worker, a worker
 /// that exits, aborts or overruns reaped and restarted for the next call, each failure attributed to the plugin, recorded
 /// in the store and logged, and a plugin that fails too often quarantined.</summary>
-/// <remarks>Not thread-safe: the runtime makes one call at a time, as it does in process.</remarks>
+/// <remarks>Thread-safe: calls to different plugins run concurrently (workers start in parallel, the web asks guards from
+/// several requests), and calls to one plugin take turns, since a worker serves one request at a time.</remarks>
 internal sealed class WorkerSupervisor(CrmStore store, PluginRuntimeOptions options, ILoggerFactory loggers) : IDisposable
 {
-    private readonly Dictionary<string, WorkerProcess> _workers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, WorkerProcess> _workers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _turns = new(StringComparer.Ordinal);
     private readonly PluginQuarantine _quarantine = new(store);
-    private Dictionary<string, QuarantinedPlugin> _quarantined = new(StringComparer.OrdinalIgnoreCase);
+    private ConcurrentDictionary<string, QuarantinedPlugin> _quarantined = new(StringComparer.OrdinalIgnoreCase);
 
     private WorkerCommand Command => options.WorkerCommand
         ?? throw new InvalidOperationException("Plugin isolation 'process' needs the command that starts a worker (PluginRuntimeOptions.WorkerCommand).");
@@ -25,15 +28,26 @@ internal sealed class WorkerSupervisor(CrmStore store, PluginRuntimeOptions opti
 
     /// <summary>Reads the quarantined plugins again (another command may have set or ended a quarantine).</summary>
     public void Refresh() =>
-        _quarantined = _quarantine.List().ToDictionary(q => q.PluginId, StringComparer.OrdinalIgnoreCase);
+        _quarantined = new(_quarantine.List().Select(q => KeyValuePair.Create(q.PluginId, q)), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Starts the plugin's worker and runs its startup there.</summary>
     /// <returns>Null when it started, else why not (named, with the worker's exit and last lines).</returns>
     public async Task<string?> StartAsync(PluginCandidate candidate, CancellationToken cancellationToken)
     {
-        var result = await EnsureAsync(candidate, cancellationToken).ConfigureAwait(false);
-        return result.Succeeded ? null : result.Problem;
+        var turn = await TakeTurnAsync(candidate.Manifest.Id, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = await EnsureAsync(candidate, cancellationToken).ConfigureAwait(false);
+            return result.Succeeded ? null : result.Problem;
+        }
+        finally
+        {
+            turn.Release();
+        }
     }
+
+    /// <summary>Stops the plugin's worker, if it runs (the host will not call the plugin).</summary>
+    public void Stop(string pluginId) => Drop(pluginId);
 
     /// <summary>Sends one call to the plugin's worker (started, with its startup, when there is none).</summary>
     /// <param name="candidate">The plugin.</param>
@@ -50,15 +64,31 @@ internal sealed class WorkerSupervisor(CrmStore store, PluginRuntimeOptions opti
             return new CallResult<JsonObject>(CallOutcome.Failed, null, $"plugin '{id}': quarantined since {q.QuarantinedAt}; skipped.");
         }
 
-        var started = await EnsureAsync(candidate, cancellationToken).ConfigureAwait(false);
-        if (!started.Succeeded)
+        var turn = await TakeTurnAsync(id, cancellationToken).ConfigureAwait(false);
+        try
         {
-            return started;
-        }
+            var started = await EnsureAsync(candidate, cancellationToken).ConfigureAwait(false);
+            if (!started.Succeeded)
+            {
+                return started;
+            }
 
-        // The worker's own guard cancels the call at the budget and answers; the host kills it a little later if it cannot.
-        request["budgetMs"] = budget.TotalMilliseconds;
-        return await SendAsync(candidate, _workers[id], call, request, budget + Grace, cancellationToken).ConfigureAwait(false);
+            // The worker's own guard cancels the call at the budget and answers; the host kills it a little later if it cannot.
+            request["budgetMs"] = budget.TotalMilliseconds;
+            return await SendAsync(candidate, _workers[id], call, request, budget + Grace, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            turn.Release();
+        }
+    }
+
+    /// <summary>Waits until no other call is in the plugin's worker: it answers one request at a time, in order.</summary>
+    private async Task<SemaphoreSlim> TakeTurnAsync(string id, CancellationToken cancellationToken)
+    {
+        var turn = _turns.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
+        await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return turn;
     }
 
     private static TimeSpan Grace => TimeSpan.FromSeconds(2);
@@ -161,7 +191,7 @@ internal sealed class WorkerSupervisor(CrmStore store, PluginRuntimeOptions opti
 
     private void Drop(string id)
     {
-        if (_workers.Remove(id, out var worker))
+        if (_workers.TryRemove(id, out var worker))
         {
             worker.Kill();
             worker.Dispose();

@@ -102,6 +102,29 @@ public sealed class DealsCommandTests
         Assert.That(result.Error, Does.Contain("refused by Test.Guard/FussyGuard: guard failed: plugin 'Test.Guard': stage guard FussyGuard threw InvalidOperationException: the guard broke on boom"));
     }
 
+    [TestCase("exit", "stage guards ended its worker: the worker exited with code 42")]
+    [TestCase("busy", "stage guard FussyGuard did not finish within its time budget of 1 s; abandoned. The worker was ended.")]
+    public void Move_GuardEndsOrOverrunsItsWorker_RefusedNamingThePluginAndTheDealStays(string failure, string named)
+    {
+        var crash = Open(SmallLedger.VectorInn, "crash");
+        var calm = Open(SmallLedger.VectorInn, "pumps");
+        var settings = new Dictionary<string, string>
+        {
+            ["CRMX__plugins__settings__Test.Guard__failure"] = failure,
+            ["CRMX__plugins__callBudgetSeconds"] = "1",
+        };
+
+        var refused = Crmx.Run(_ledger.Folder, settings, "deals", "move", crash, "--to", "offer");
+        var moved = Crmx.Run(_ledger.Folder, settings, "deals", "move", calm, "--to", "offer");
+
+        Assert.That(refused.ExitCode, Is.EqualTo(1));
+        Assert.That(refused.Error, Does.Contain("refused by Test.Guard/FussyGuard: guard failed: plugin 'Test.Guard': " + named)
+            .And.Contain("refused by Test.Guard/OverdueGuard: guard failed: plugin 'Test.Guard': " + named));
+        Assert.That(_ledger.Succeed("deals", "show", crash).Out, Does.Contain("stage lead").And.Contain("REFUSED lead → offer"));
+        Assert.That(moved.ExitCode, Is.Zero, moved.Error);
+        Assert.That(moved.Out, Does.Contain($"Deal {calm} moved from 'lead' to 'offer'"));
+    }
+
     [Test]
     public void Add_UnknownPipeline_ListsThePluginsPipelines()
     {

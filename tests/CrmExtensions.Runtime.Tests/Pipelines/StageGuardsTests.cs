@@ -6,7 +6,7 @@ using Dapper;
 namespace CrmExtensions.Runtime.Tests.Pipelines;
 
 [TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.All))]
-public sealed class StageGuardsTests(DatabaseProvider provider)
+public sealed partial class StageGuardsTests(DatabaseProvider provider)
 {
     private const string Stamp = "2026-01-01T00:00:00.000Z";
 
@@ -28,13 +28,14 @@ public sealed class StageGuardsTests(DatabaseProvider provider)
         ClientKeyedMoney.Assign(connection);
     }
 
-    [Test]
-    public async Task CheckMoveAsync_OverdueInvoiceOnABranch_RefusedUntilItIsSettled()
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task CheckMoveAsync_OverdueInvoiceOnABranch_RefusedUntilItIsSettled(bool inWorkers)
     {
         using var root = new TempDirectory();
         using var store = new TestStore(provider);
         Seed(store);
-        using var runtime = await PluginRuntime.LoadAsync(TestPlugins.Install(root, "GuardPlugin"), store.Store);
+        using var runtime = await PluginRuntime.LoadAsync(TestPlugins.Install(root, "GuardPlugin"), store.Store, inWorkers ? Workers.Options() : null);
         var row = new DealStore(store.Store).Open(new DealEntry
         {
             PluginId = "Test.Guard", Pipeline = "sales", Stage = "lead", Title = "pumps", ClientId = 1, Ledger = "main", CounterpartyId = "1",

@@ -3,7 +3,7 @@ using CrmExtensions.Sdk;
 using CrmExtensions.Sdk.Model;
 using CrmExtensions.Sdk.Pipelines;
 
-[assembly: CrmPlugin("Test.Guard", "1.0.0", Description = "A sales pipeline and two stage guards: one refuses clients with overdue invoices, one throws.")]
+[assembly: CrmPlugin("Test.Guard", "1.0.0", Description = "A sales pipeline and two stage guards: one refuses clients with overdue invoices, one throws (or exits, or loops, as its setting 'failure' says).")]
 
 namespace GuardPlugin;
 
@@ -53,11 +53,29 @@ public sealed class OverdueGuard(ICrmReader reader, TimeProvider time) : IStageG
     }
 }
 
-/// <summary>Throws for deals whose title says "boom": a broken guard.</summary>
-public sealed class FussyGuard : IStageGuard
+/// <summary>Throws for deals whose title says "boom": a broken guard. For deals whose title says "crash" it fails as its
+/// setting <c>failure</c> says: <c>exit</c> (Environment.Exit(42)) or <c>busy</c> (a loop that ignores its token).</summary>
+public sealed class FussyGuard(IPluginSettings settings) : IStageGuard
 {
-    public Task<GuardDecision> CheckAsync(Deal deal, StageMove move, CancellationToken cancellationToken) =>
-        deal.Title.Contains("boom", StringComparison.OrdinalIgnoreCase)
+    public Task<GuardDecision> CheckAsync(Deal deal, StageMove move, CancellationToken cancellationToken)
+    {
+        if (deal.Title.Contains("crash", StringComparison.OrdinalIgnoreCase))
+        {
+            switch (settings.Get("failure"))
+            {
+                case "exit":
+                    Environment.Exit(42);
+                    break;
+                case "busy":
+                    while (true)
+                    {
+                        Thread.SpinWait(1000);
+                    }
+            }
+        }
+
+        return deal.Title.Contains("boom", StringComparison.OrdinalIgnoreCase)
             ? throw new InvalidOperationException("the guard broke on " + deal.Title)
             : Task.FromResult(GuardDecision.Allow);
+    }
 }
