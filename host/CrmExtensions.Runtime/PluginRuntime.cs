@@ -136,8 +136,11 @@ public sealed class PluginRuntime : IDisposable
     /// <summary>Delivers every pending change event to every subscribed handler, in order, once each.</summary>
     /// <param name="cancellationToken">Stops after the current delivery; nothing is lost or doubled.</param>
     /// <returns>What was delivered and what failed.</returns>
-    public Task<DispatchSummary> DispatchAsync(CancellationToken cancellationToken = default) =>
-        new EventDispatcher(_store, _options, _guard).DispatchAsync(Active, cancellationToken);
+    public Task<DispatchSummary> DispatchAsync(CancellationToken cancellationToken = default)
+    {
+        _workers?.Refresh();
+        return new EventDispatcher(_store, _options, _guard, _workers).DispatchAsync(Active, cancellationToken);
+    }
 
     /// <summary>Evaluates every reminder rule for a day in UTC with weekends off; see the overload with settings.</summary>
     /// <param name="today">The day to evaluate.</param>

@@ -2,6 +2,7 @@ using System.Data;
 using CrmExtensions.Runtime.Isolation;
 using CrmExtensions.Runtime.Loading;
 using CrmExtensions.Runtime.Storage;
+using CrmExtensions.Runtime.Workers;
 using CrmExtensions.Sdk.Events;
 using CrmExtensions.Sdk.Shared;
 using CrmExtensions.Store;
@@ -16,14 +17,21 @@ namespace CrmExtensions.Runtime.Events;
 /// at any point neither loses nor doubles an event's effects. A handler that fails or times out has its writes
 /// dropped, the failure recorded, and its cursor moved on; the others carry on. A handler that keeps timing out is
 /// left alone for the rest of the run, and its cursor stays where it was so a later run retries.
+/// In process isolation the handler runs in its plugin's worker, which returns the handler's writes for the host to
+/// commit with the cursor as above. A worker that ends mid-handler (or cannot start again) wrote nothing: the cursor
+/// stays where it was, the handler gets no more events in this run, and the next dispatch delivers the event again.
 /// </remarks>
-internal sealed class EventDispatcher(CrmStore store, PluginRuntimeOptions options, PluginGuard guard)
+/// <param name="workers">The plugins' workers, which run the handlers in process isolation; null to run them in this process.</param>
+internal sealed class EventDispatcher(CrmStore store, PluginRuntimeOptions options, PluginGuard guard, WorkerSupervisor? workers = null)
 {
     private sealed record Cursor(LoadedPlugin Plugin, HandlerRegistration Handler)
     {
         public long LastSeq { get; set; }
 
         public int ConsecutiveTimeouts { get; set; }
+
+        /// <summary>Gets or sets whether the handler gets no more events in this run (it kept timing out, or its worker ended).</summary>
+        public bool Resting { get; set; }
     }
 
     private sealed class EventRow
@@ -68,7 +76,7 @@ internal sealed class EventDispatcher(CrmStore store, PluginRuntimeOptions optio
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var active = cursors.Where(c => c.ConsecutiveTimeouts < options.MaxConsecutiveTimeouts).ToList();
+            var active = cursors.Where(c => !c.Resting).ToList();
             if (active.Count == 0)
             {
                 break;
@@ -87,7 +95,7 @@ internal sealed class EventDispatcher(CrmStore store, PluginRuntimeOptions optio
                 var deliveredThis = false;
                 foreach (var cursor in active)
                 {
-                    if (cursor.LastSeq >= row.Sequence || !cursor.Handler.Wants(row.Type) || cursor.ConsecutiveTimeouts >= options.MaxConsecutiveTimeouts)
+                    if (cursor.LastSeq >= row.Sequence || !cursor.Handler.Wants(row.Type) || cursor.Resting)
                     {
                         continue;
                     }
@@ -124,7 +132,7 @@ internal sealed class EventDispatcher(CrmStore store, PluginRuntimeOptions optio
             // Handlers that did not want the batch's later events skip them in one write, not one per event.
             var last = batch[^1].Sequence;
             var skipNow = WriteApplier.Format(store.Time.GetUtcNow());
-            foreach (var cursor in active.Where(c => c.LastSeq < last && c.ConsecutiveTimeouts < options.MaxConsecutiveTimeouts))
+            foreach (var cursor in active.Where(c => c.LastSeq < last && !c.Resting))
             {
                 await connection.ExecuteAsync(DeliveryLog.AdvanceSql, new
                 {
@@ -137,33 +145,56 @@ internal sealed class EventDispatcher(CrmStore store, PluginRuntimeOptions optio
         return new DispatchSummary(events, deliveries, failures, problems) { TagWrites = tagWrites };
     }
 
+    /// <summary>A delivery in words, for failure reports.</summary>
+    internal static string Call(HandlerRegistration handler, CrmEvent crmEvent) => $"handler {handler.Type.Name} on event #{crmEvent.Sequence} ({crmEvent.Type})";
+
+    /// <summary>Runs one handler on one event in this process, under guard: the host in process, the plugin's worker for it.</summary>
+    /// <returns>The handler's writes, or what went wrong.</returns>
+    internal static async Task<CallResult<IReadOnlyList<WriteOp>>> HandleAsync(PluginGuard guard, TimeSpan budget, LoadedPlugin plugin, HandlerRegistration handler,
+        CrmEvent crmEvent, CancellationToken cancellationToken)
+    {
+        PluginWrites? writes = null;
+        var result = await guard.RunAsync(plugin.Id, Call(handler, crmEvent), budget, async token =>
+        {
+            var (scope, unit) = plugin.BeginUnit();
+            writes = unit;
+            await using (scope.ConfigureAwait(false))
+            {
+                var instance = (IEventHandler)scope.ServiceProvider.GetRequiredService(handler.Type);
+                await instance.HandleAsync(crmEvent, token).ConfigureAwait(false);
+                return unit.Seal();
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        // A handler abandoned at its budget may still write: those writes are refused.
+        writes?.Seal();
+        return result;
+    }
+
     /// <summary>Runs one handler on one event and commits its writes with its cursor; returns the problem, or null.</summary>
     /// <param name="tagWrites">Counts the tag writes of committed deliveries by plugin id.</param>
     private async Task<string?> DeliverAsync(System.Data.Common.DbConnection connection, Cursor cursor, CrmEvent crmEvent, Dictionary<string, int> tagWrites,
         CancellationToken cancellationToken)
     {
         var plugin = cursor.Plugin;
-        var call = $"handler {cursor.Handler.Type.Name} on event #{crmEvent.Sequence} ({crmEvent.Type})";
-        PluginWrites? writes = null;
-        var result = await guard.RunAsync(plugin.Id, call, options.CallBudget, async token =>
-        {
-            var (scope, unit) = plugin.BeginUnit();
-            writes = unit;
-            await using (scope.ConfigureAwait(false))
-            {
-                var handler = (IEventHandler)scope.ServiceProvider.GetRequiredService(cursor.Handler.Type);
-                await handler.HandleAsync(crmEvent, token).ConfigureAwait(false);
-                return unit.Seal();
-            }
-        }, cancellationToken).ConfigureAwait(false);
-        writes?.Seal();
+        var result = workers is null
+            ? await HandleAsync(guard, options.CallBudget, plugin, cursor.Handler, crmEvent, cancellationToken).ConfigureAwait(false)
+            : await WorkerCalls.HandleEventAsync(workers, plugin, cursor.Handler, crmEvent, store.Time.GetUtcNow(), options.CallBudget, cancellationToken).ConfigureAwait(false);
+        var call = Call(cursor.Handler, crmEvent);
 
         cursor.ConsecutiveTimeouts = result.Outcome == CallOutcome.TimedOut ? cursor.ConsecutiveTimeouts + 1 : 0;
         var problem = result.Problem;
         if (result.Outcome == CallOutcome.TimedOut && cursor.ConsecutiveTimeouts >= options.MaxConsecutiveTimeouts)
         {
             // Leave the cursor where it is: a later run retries from this event rather than skipping it.
+            cursor.Resting = true;
             return problem + $" It timed out {cursor.ConsecutiveTimeouts} times in a row and gets no more events in this run.";
+        }
+
+        if (result.Outcome == CallOutcome.Crashed)
+        {
+            // Nothing of the call happened: leave the cursor where it is, and deliver the event again next time.
+            cursor.Resting = true;
+            return problem + $" The event is delivered again by the next dispatch.";
         }
 
         var now = WriteApplier.Format(store.Time.GetUtcNow());

@@ -8,6 +8,10 @@ internal enum CallOutcome
     Succeeded,
     Failed,
     TimedOut,
+
+    /// <summary>The plugin's worker ended mid-call (or answered that it cannot go on, or could not start, or the plugin is
+    /// quarantined): the call did not complete, nothing of it was written, and it may be made again.</summary>
+    Crashed,
 }
 
 /// <summary>The result of a guarded call: the value, or what went wrong in one line.</summary>

@@ -1,11 +1,13 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CrmExtensions.Runtime.Events;
 using CrmExtensions.Runtime.Isolation;
 using CrmExtensions.Runtime.Jobs;
 using CrmExtensions.Runtime.Loading;
 using CrmExtensions.Runtime.Pipelines;
 using CrmExtensions.Runtime.Reminders;
+using CrmExtensions.Sdk.Events;
 using CrmExtensions.Sdk.Jobs;
 using CrmExtensions.Sdk.Model;
 using CrmExtensions.Sdk.Pipelines;
@@ -68,7 +70,7 @@ public static class PluginWorkerServer
 
     /// <summary>A failed reply; <paramref name="fatal"/> when the worker cannot go on (a call overran, its heap ran out):
     /// it ends after answering, and the host counts the failure against the plugin as it counts a crash.</summary>
-    internal static JsonObject Failed(string problem, bool fatal = false)
+    internal static JsonObject Failed(string problem, bool fatal = false, bool timedOut = false)
     {
         var reply = new JsonObject { ["ok"] = false, ["problem"] = problem };
         if (fatal)
@@ -76,8 +78,18 @@ public static class PluginWorkerServer
             reply["fatal"] = true;
         }
 
+        if (timedOut)
+        {
+            reply["timedOut"] = true;
+        }
+
         return reply;
     }
+
+    /// <summary>The failed reply for a call's result: fatal when the call overran (its abandoned thread still runs) or
+    /// exhausted the process.</summary>
+    private static JsonObject Failed<T>(CallResult<T> result) =>
+        Failed(result.Problem!, Fatal(result), result.Outcome == CallOutcome.TimedOut);
 
     private static bool Fatal<T>(CallResult<T> result) =>
         result.Outcome == CallOutcome.TimedOut || result.Exception is OutOfMemoryException or InsufficientExecutionStackException;
@@ -97,6 +109,7 @@ public static class PluginWorkerServer
             "evaluate-rule" => EvaluateRuleAsync(request),
             "run-job" => RunJobAsync(request),
             "check-move" => CheckMoveAsync(request),
+            "handle-event" => HandleEventAsync(request),
             var op => Task.FromResult(Failed($"unknown request '{op}'")),
         };
 
@@ -210,11 +223,28 @@ public static class PluginWorkerServer
             // A guard that overran still runs on an abandoned thread: the worker answers for it and ends.
             if (answers.FirstOrDefault(a => Fatal(a.Result)) is { Guard: not null } fatal)
             {
-                return Failed(fatal.Result.Problem!, fatal: true);
+                return Failed(fatal.Result);
             }
 
             var refusals = answers.Select(a => StageGuards.Refusal(plugin, a.Guard, a.Result)).OfType<GuardRefusal>().ToList();
             return new JsonObject { ["ok"] = true, ["refusals"] = JsonSerializer.SerializeToNode(refusals, WorkerProtocol.Json) };
+        }
+
+        private async Task<JsonObject> HandleEventAsync(JsonObject request)
+        {
+            var (plugin, _) = Described();
+            var name = (string)request["handler"]!;
+            var handler = plugin.Registrations.Handlers.FirstOrDefault(h => h.Name == name);
+            if (handler is null)
+            {
+                return Failed($"plugin '{plugin.Id}' has no event handler {name}");
+            }
+
+            _clock.Now = WorkerProtocol.ReadInstant(request["now"]);
+            var crmEvent = request["event"].Deserialize<CrmEvent>(WorkerProtocol.Json) ?? throw new InvalidDataException("handle-event without an event");
+            var result = await EventDispatcher.HandleAsync(_guard, TimeSpan.FromMilliseconds((double)request["budgetMs"]!), plugin, handler, crmEvent, CancellationToken.None)
+                .ConfigureAwait(false);
+            return Reply(result, ops => new JsonObject { ["ok"] = true, ["ops"] = WorkerProtocol.WriteOps(ops) });
         }
 
         /// <summary>Reads a rule's or job's call, and stamps the plugin's writes with its instant.</summary>
@@ -226,7 +256,7 @@ public static class PluginWorkerServer
         }
 
         private static JsonObject Reply<T>(CallResult<T> result, Func<T, JsonObject> succeeded) =>
-            result.Succeeded ? succeeded(result.Value!) : Failed(result.Problem!, Fatal(result));
+            result.Succeeded ? succeeded(result.Value!) : Failed(result);
 
         private (LoadedPlugin Plugin, CrmStore Store) Described() =>
             (_plugin ?? throw new InvalidOperationException("the plugin was not described yet"), _store!);

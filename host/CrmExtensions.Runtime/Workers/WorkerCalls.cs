@@ -4,6 +4,7 @@ using CrmExtensions.Runtime.Isolation;
 using CrmExtensions.Runtime.Loading;
 using CrmExtensions.Runtime.Pipelines;
 using CrmExtensions.Runtime.Reminders;
+using CrmExtensions.Sdk.Events;
 using CrmExtensions.Sdk.Jobs;
 using CrmExtensions.Sdk.Model;
 using CrmExtensions.Sdk.Pipelines;
@@ -38,6 +39,22 @@ internal static class WorkerCalls
         request["slot"] = WorkerProtocol.Instant(context.Slot);
         request["lastCompletedSlot"] = context.LastCompletedSlot is { } last ? WorkerProtocol.Instant(last) : null;
         return CallAsync<IReadOnlyList<WriteOp>>(workers, plugin, $"job {context.Name}", request, budget, reply => WorkerProtocol.ReadOps(reply["ops"]), cancellationToken);
+    }
+
+    /// <summary>Runs an event handler on one event in its plugin's worker.</summary>
+    /// <returns>The handler's writes, for the host to commit with the handler's cursor.</returns>
+    public static Task<CallResult<IReadOnlyList<WriteOp>>> HandleEventAsync(WorkerSupervisor workers, LoadedPlugin plugin, HandlerRegistration handler,
+        CrmEvent crmEvent, DateTimeOffset now, TimeSpan budget, CancellationToken cancellationToken)
+    {
+        var request = new JsonObject
+        {
+            ["op"] = "handle-event",
+            ["now"] = WorkerProtocol.Instant(now),
+            ["handler"] = handler.Name,
+            ["event"] = JsonSerializer.SerializeToNode(crmEvent, WorkerProtocol.Json),
+        };
+        return CallAsync<IReadOnlyList<WriteOp>>(workers, plugin, Events.EventDispatcher.Call(handler, crmEvent), request, budget,
+            reply => WorkerProtocol.ReadOps(reply["ops"]), cancellationToken);
     }
 
     /// <summary>Asks the plugin's stage guards about a move in its worker.</summary>

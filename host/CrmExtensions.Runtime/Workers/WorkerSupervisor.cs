@@ -61,7 +61,7 @@ internal sealed class WorkerSupervisor(CrmStore store, PluginRuntimeOptions opti
         var id = candidate.Manifest.Id;
         if (_quarantined.TryGetValue(id, out var q))
         {
-            return new CallResult<JsonObject>(CallOutcome.Failed, null, $"plugin '{id}': quarantined since {q.QuarantinedAt}; skipped.");
+            return new CallResult<JsonObject>(CallOutcome.Crashed, null, $"plugin '{id}': quarantined since {q.QuarantinedAt}; skipped.");
         }
 
         var turn = await TakeTurnAsync(id, cancellationToken).ConfigureAwait(false);
@@ -70,7 +70,8 @@ internal sealed class WorkerSupervisor(CrmStore store, PluginRuntimeOptions opti
             var started = await EnsureAsync(candidate, cancellationToken).ConfigureAwait(false);
             if (!started.Succeeded)
             {
-                return started;
+                // The call was not made: the plugin did not start again after its worker ended.
+                return started with { Outcome = CallOutcome.Crashed };
             }
 
             // The worker's own guard cancels the call at the budget and answers; the host kills it a little later if it cannot.
@@ -159,6 +160,7 @@ internal sealed class WorkerSupervisor(CrmStore store, PluginRuntimeOptions opti
 
             Drop(id);
             problem += " The worker was ended.";
+            overran = reply["timedOut"] is not null;
         }
         else
         {
@@ -171,7 +173,7 @@ internal sealed class WorkerSupervisor(CrmStore store, PluginRuntimeOptions opti
         }
 
         Fail(id, call, problem, logged: reply is not null);
-        return new CallResult<JsonObject>(overran ? CallOutcome.TimedOut : CallOutcome.Failed, null, problem);
+        return new CallResult<JsonObject>(overran ? CallOutcome.TimedOut : CallOutcome.Crashed, null, problem);
     }
 
     private void Fail(string id, string call, string problem, bool logged)

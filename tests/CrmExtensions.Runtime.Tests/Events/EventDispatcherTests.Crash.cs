@@ -5,8 +5,10 @@ namespace CrmExtensions.Runtime.Tests.Events;
 
 public sealed partial class EventDispatcherTests
 {
-    [Test]
-    public async Task DispatchAsync_HostKilledMidDispatchThenRestarted_EveryHandlerSawEveryEventExactlyOnce()
+    /// <param name="inWorkers">Whether the handlers run in the plugins' workers (killed with the host, as its process tree).</param>
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task DispatchAsync_HostKilledMidDispatchThenRestarted_EveryHandlerSawEveryEventExactlyOnce(bool inWorkers)
     {
         using var root = new TempDirectory();
         using var store = new TestStore(provider);
@@ -16,7 +18,7 @@ public sealed partial class EventDispatcherTests
         store.AddEvents(invoices, "invoice.created");
         var plugins = TestPlugins.Install(root, "Good");
 
-        using (var first = StartHost(provider, store.ConnectionString, plugins, delayMs: 5))
+        using (var first = StartHost(provider, store.ConnectionString, plugins, delayMs: 5, inWorkers))
         {
             // Kill once a good part of the events is delivered, not before the first and not after the last.
             var deadline = Stopwatch.StartNew();
@@ -33,7 +35,7 @@ public sealed partial class EventDispatcherTests
         var delivered = store.Scalar<long>("SELECT SUM(delivered) FROM plugin_deliveries");
         Assert.That(delivered, Is.GreaterThan(0).And.LessThan(counterparties + 2 * invoices), "killed mid-dispatch");
 
-        using (var second = StartHost(provider, store.ConnectionString, plugins, delayMs: 0))
+        using (var second = StartHost(provider, store.ConnectionString, plugins, delayMs: 0, inWorkers))
         {
             await second.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
             Assert.That(second.ExitCode, Is.Zero, second.StandardError.ReadToEnd());
@@ -54,7 +56,7 @@ public sealed partial class EventDispatcherTests
         Assert.That(store.Scalar<long>("SELECT SUM(delivered) FROM plugin_deliveries"), Is.EqualTo(events.Count + invoices), "every event to one handler, the invoices to both");
     }
 
-    private static Process StartHost(DatabaseProvider provider, string connectionString, string plugins, int delayMs)
+    private static Process StartHost(DatabaseProvider provider, string connectionString, string plugins, int delayMs, bool inWorkers)
     {
         var host = Path.Combine(TestPlugins.Built("DispatchHost"), "DispatchHost.dll");
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -67,6 +69,11 @@ public sealed partial class EventDispatcherTests
         info.ArgumentList.Add(provider == DatabaseProvider.Postgres ? "postgres" : "sqlite");
         info.ArgumentList.Add(connectionString);
         info.ArgumentList.Add(plugins);
+        if (inWorkers)
+        {
+            info.ArgumentList.Add("process");
+        }
+
         info.Environment["CRMX_TEST_HANDLER_DELAY_MS"] = delayMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Process.Start(info)!;
     }
