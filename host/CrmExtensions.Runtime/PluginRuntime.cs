@@ -84,6 +84,12 @@ public sealed class PluginRuntime : IDisposable
         workers?.Refresh();
         var quarantined = workers?.Quarantined
             ?? new Store.Plugins.PluginQuarantine(store).List().ToDictionary(q => q.PluginId, StringComparer.OrdinalIgnoreCase);
+        // In process isolation each startup runs in the plugin's worker first, all at once: a worker loads only its own
+        // plugin, so a plugin's dependencies need not have started for its worker to start, and the starts (most of it
+        // the runtime's loading and compiling in each new process) overlap instead of adding up.
+        var startups = workers is null ? [] : await Task.WhenAll(ordered.Where(c => !quarantined.ContainsKey(c.Manifest.Id))
+            .Select(async c => (c.Manifest.Id, Problem: await workers.StartAsync(c, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
+        var workerProblems = startups.ToDictionary(s => s.Id, s => s.Problem, StringComparer.OrdinalIgnoreCase);
         var loaded = new List<LoadedPlugin>();
         var statuses = new List<PluginStatus>();
         var later = new List<PluginStatus>();
@@ -93,6 +99,7 @@ public sealed class PluginRuntime : IDisposable
             var missing = m.Dependencies.FirstOrDefault(d => !loaded.Any(l => string.Equals(l.Id, d, StringComparison.OrdinalIgnoreCase)));
             if (missing is not null)
             {
+                workers?.Stop(m.Id);
                 later.Add(new PluginStatus(candidate.Directory, m.Id, m.Version, m.SdkVersion?.ToString(3), PluginState.Disabled,
                     $"Plugin '{m.Id}' depends on '{missing}', which failed to start.", ""));
                 continue;
@@ -104,9 +111,8 @@ public sealed class PluginRuntime : IDisposable
                 continue;
             }
 
-            // In process isolation the startup runs in the plugin's worker first: one that kills or hangs its worker
-            // never starts in the host.
-            if (workers is not null && await workers.StartAsync(candidate, cancellationToken).ConfigureAwait(false) is { } failed)
+            // One whose startup killed or hung its worker never starts in the host.
+            if (workers is not null && workerProblems.GetValueOrDefault(m.Id) is { } failed)
             {
                 later.Add(new PluginStatus(candidate.Directory, m.Id, m.Version, m.SdkVersion?.ToString(3),
                     workers.Quarantined.TryGetValue(m.Id, out var now) ? PluginState.Quarantined : PluginState.Disabled,

@@ -42,11 +42,10 @@ public static class PluginWorkerServer
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         using var reader = new StreamReader(input, new UTF8Encoding(false));
-        using var writer = new StreamWriter(output, new UTF8Encoding(false)) { AutoFlush = true };
         var state = new WorkerState(loggers);
         while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
         {
-            JsonObject reply;
+            WorkerReply reply;
             try
             {
                 reply = await state.AnswerAsync(JsonNode.Parse(line)!.AsObject()).ConfigureAwait(false);
@@ -58,8 +57,10 @@ public static class PluginWorkerServer
                 reply = Failed($"the worker could not serve the request: {ex.GetType().Name}: {ex.Message}");
             }
 
-            await writer.WriteLineAsync(reply.ToJsonString()).ConfigureAwait(false);
-            if (reply["fatal"] is not null)
+            await JsonSerializer.SerializeAsync(output, reply, WorkerProtocol.Json).ConfigureAwait(false);
+            await output.WriteAsync("\n"u8.ToArray()).ConfigureAwait(false);
+            await output.FlushAsync().ConfigureAwait(false);
+            if (reply.Fatal == true)
             {
                 return 3;
             }
@@ -70,25 +71,12 @@ public static class PluginWorkerServer
 
     /// <summary>A failed reply; <paramref name="fatal"/> when the worker cannot go on (a call overran, its heap ran out):
     /// it ends after answering, and the host counts the failure against the plugin as it counts a crash.</summary>
-    internal static JsonObject Failed(string problem, bool fatal = false, bool timedOut = false)
-    {
-        var reply = new JsonObject { ["ok"] = false, ["problem"] = problem };
-        if (fatal)
-        {
-            reply["fatal"] = true;
-        }
-
-        if (timedOut)
-        {
-            reply["timedOut"] = true;
-        }
-
-        return reply;
-    }
+    internal static WorkerReply Failed(string problem, bool fatal = false, bool timedOut = false) =>
+        new() { Problem = problem, Fatal = fatal ? true : null, TimedOut = timedOut ? true : null };
 
     /// <summary>The failed reply for a call's result: fatal when the call overran (its abandoned thread still runs) or
     /// exhausted the process.</summary>
-    private static JsonObject Failed<T>(CallResult<T> result) =>
+    private static WorkerReply Failed<T>(CallResult<T> result) =>
         Failed(result.Problem!, Fatal(result), result.Outcome == CallOutcome.TimedOut);
 
     private static bool Fatal<T>(CallResult<T> result) =>
@@ -103,7 +91,7 @@ public static class PluginWorkerServer
         private ReminderRunner.KnownKeys? _known;
         private string? _knownRun;
 
-        public Task<JsonObject> AnswerAsync(JsonObject request) => (string?)request["op"] switch
+        public Task<WorkerReply> AnswerAsync(JsonObject request) => (string?)request["op"] switch
         {
             "describe" => DescribeAsync(request),
             "evaluate-rule" => EvaluateRuleAsync(request),
@@ -113,7 +101,7 @@ public static class PluginWorkerServer
             var op => Task.FromResult(Failed($"unknown request '{op}'")),
         };
 
-        private async Task<JsonObject> DescribeAsync(JsonObject request)
+        private async Task<WorkerReply> DescribeAsync(JsonObject request)
         {
             var directory = (string)request["directory"]!;
             loggers.Minimum = (LogLevel)(int)request["logLevel"]!;
@@ -139,16 +127,10 @@ public static class PluginWorkerServer
             }
 
             _plugin = plugin;
-            return new JsonObject
-            {
-                ["ok"] = true,
-                ["id"] = plugin.Id,
-                ["reminders"] = new JsonArray(plugin.Registrations.Reminders.Select(t => (JsonNode)(t.FullName ?? t.Name)).ToArray()),
-                ["jobs"] = new JsonArray(plugin.Registrations.Jobs.Select(j => (JsonNode)j.Name).ToArray()),
-            };
+            return new WorkerReply { Ok = true, Id = plugin.Id };
         }
 
-        private async Task<JsonObject> EvaluateRuleAsync(JsonObject request)
+        private async Task<WorkerReply> EvaluateRuleAsync(JsonObject request)
         {
             var (plugin, store) = Described();
             var name = (string)request["rule"]!;
@@ -182,16 +164,13 @@ public static class PluginWorkerServer
                 _known!.Remember(result.Value!.Ops);
             }
 
-            return Reply(result, evaluation => new JsonObject
+            return Reply(result, evaluation => new WorkerReply
             {
-                ["ok"] = true,
-                ["ops"] = WorkerProtocol.WriteOps(evaluation.Ops),
-                ["returned"] = new JsonArray(evaluation.Returned.Select(k => (JsonNode)k).ToArray()),
-                ["rejected"] = new JsonArray(evaluation.Rejected.Select(k => (JsonNode)k).ToArray()),
+                Ok = true, Ops = WorkerProtocol.ForReply(evaluation.Ops), Returned = evaluation.Returned.ToList(), Rejected = evaluation.Rejected.ToList(),
             });
         }
 
-        private async Task<JsonObject> RunJobAsync(JsonObject request)
+        private async Task<WorkerReply> RunJobAsync(JsonObject request)
         {
             var (plugin, _) = Described();
             var name = (string)request["job"]!;
@@ -209,10 +188,10 @@ public static class PluginWorkerServer
             };
             var result = await _guard.RunAsync(plugin.Id, $"job {job.Name}", call.Budget, token => JobRunner.RunAsync(plugin, job, context, token), CancellationToken.None)
                 .ConfigureAwait(false);
-            return Reply(result, ops => new JsonObject { ["ok"] = true, ["ops"] = WorkerProtocol.WriteOps(ops) });
+            return Reply(result, ops => new WorkerReply { Ok = true, Ops = WorkerProtocol.ForReply(ops) });
         }
 
-        private async Task<JsonObject> CheckMoveAsync(JsonObject request)
+        private async Task<WorkerReply> CheckMoveAsync(JsonObject request)
         {
             var (plugin, _) = Described();
             _clock.Now = WorkerProtocol.ReadInstant(request["now"]);
@@ -227,10 +206,10 @@ public static class PluginWorkerServer
             }
 
             var refusals = answers.Select(a => StageGuards.Refusal(plugin, a.Guard, a.Result)).OfType<GuardRefusal>().ToList();
-            return new JsonObject { ["ok"] = true, ["refusals"] = JsonSerializer.SerializeToNode(refusals, WorkerProtocol.Json) };
+            return new WorkerReply { Ok = true, Refusals = refusals };
         }
 
-        private async Task<JsonObject> HandleEventAsync(JsonObject request)
+        private async Task<WorkerReply> HandleEventAsync(JsonObject request)
         {
             var (plugin, _) = Described();
             var name = (string)request["handler"]!;
@@ -244,7 +223,7 @@ public static class PluginWorkerServer
             var crmEvent = request["event"].Deserialize<CrmEvent>(WorkerProtocol.Json) ?? throw new InvalidDataException("handle-event without an event");
             var result = await EventDispatcher.HandleAsync(_guard, TimeSpan.FromMilliseconds((double)request["budgetMs"]!), plugin, handler, crmEvent, CancellationToken.None)
                 .ConfigureAwait(false);
-            return Reply(result, ops => new JsonObject { ["ok"] = true, ["ops"] = WorkerProtocol.WriteOps(ops) });
+            return Reply(result, ops => new WorkerReply { Ok = true, Ops = WorkerProtocol.ForReply(ops) });
         }
 
         /// <summary>Reads a rule's or job's call, and stamps the plugin's writes with its instant.</summary>
@@ -255,7 +234,7 @@ public static class PluginWorkerServer
             return call;
         }
 
-        private static JsonObject Reply<T>(CallResult<T> result, Func<T, JsonObject> succeeded) =>
+        private static WorkerReply Reply<T>(CallResult<T> result, Func<T, WorkerReply> succeeded) =>
             result.Succeeded ? succeeded(result.Value!) : Failed(result);
 
         private (LoadedPlugin Plugin, CrmStore Store) Described() =>

@@ -26,9 +26,7 @@ internal static class WorkerCalls
         request["run"] = run;
         request["lastEvaluatedOn"] = context.LastEvaluatedOn is { } last ? WorkerProtocol.Day(last) : null;
         return CallAsync(workers, plugin, $"reminder rule {ruleType.Name}", request, budget, reply => new ReminderRunner.Evaluation(
-            WorkerProtocol.ReadOps(reply["ops"]),
-            (reply["returned"]?.AsArray() ?? []).Select(k => (string)k!).ToHashSet(StringComparer.Ordinal),
-            (reply["rejected"]?.AsArray() ?? []).Select(k => (string)k!).ToList()), cancellationToken);
+            reply.Ops ?? [], (reply.Returned ?? []).ToHashSet(StringComparer.Ordinal), reply.Rejected?.ToList() ?? []), cancellationToken);
     }
 
     public static Task<CallResult<IReadOnlyList<WriteOp>>> RunJobAsync(WorkerSupervisor workers, LoadedPlugin plugin, JobContext context, TimeSpan budget,
@@ -38,7 +36,7 @@ internal static class WorkerCalls
         request["job"] = context.Name;
         request["slot"] = WorkerProtocol.Instant(context.Slot);
         request["lastCompletedSlot"] = context.LastCompletedSlot is { } last ? WorkerProtocol.Instant(last) : null;
-        return CallAsync<IReadOnlyList<WriteOp>>(workers, plugin, $"job {context.Name}", request, budget, reply => WorkerProtocol.ReadOps(reply["ops"]), cancellationToken);
+        return CallAsync<IReadOnlyList<WriteOp>>(workers, plugin, $"job {context.Name}", request, budget, reply => reply.Ops ?? [], cancellationToken);
     }
 
     /// <summary>Runs an event handler on one event in its plugin's worker.</summary>
@@ -54,7 +52,7 @@ internal static class WorkerCalls
             ["event"] = JsonSerializer.SerializeToNode(crmEvent, WorkerProtocol.Json),
         };
         return CallAsync<IReadOnlyList<WriteOp>>(workers, plugin, Events.EventDispatcher.Call(handler, crmEvent), request, budget,
-            reply => WorkerProtocol.ReadOps(reply["ops"]), cancellationToken);
+            reply => reply.Ops ?? [], cancellationToken);
     }
 
     /// <summary>Asks the plugin's stage guards about a move in its worker.</summary>
@@ -70,7 +68,7 @@ internal static class WorkerCalls
             ["move"] = JsonSerializer.SerializeToNode(move, WorkerProtocol.Json),
         };
         return CallAsync<IReadOnlyList<GuardRefusal>>(workers, plugin, "stage guards", request, budget,
-            reply => reply["refusals"].Deserialize<List<GuardRefusal>>(WorkerProtocol.Json) ?? [], cancellationToken);
+            reply => reply.Refusals ?? [], cancellationToken);
     }
 
     /// <summary>What every call tells the worker: the instant, the day and the calendar (<see cref="WorkerProtocol.ReadCall"/> reads them).</summary>
@@ -83,7 +81,7 @@ internal static class WorkerCalls
     };
 
     private static async Task<CallResult<T>> CallAsync<T>(WorkerSupervisor workers, LoadedPlugin plugin, string call, JsonObject request, TimeSpan budget,
-        Func<JsonObject, T> read, CancellationToken cancellationToken)
+        Func<WorkerReply, T> read, CancellationToken cancellationToken)
     {
         var reply = await workers.CallAsync(new PluginCandidate(plugin.Directory, plugin.Manifest), call, request, budget, cancellationToken).ConfigureAwait(false);
         return reply.Succeeded

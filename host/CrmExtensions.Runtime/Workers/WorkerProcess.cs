@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 
@@ -92,7 +93,7 @@ internal sealed class WorkerProcess : IDisposable
 
     /// <summary>Sends one request and waits for its reply within <paramref name="budget"/>.</summary>
     /// <returns>The reply, or null when the worker ended without one or overran (it is killed then).</returns>
-    public async Task<(JsonObject? Reply, bool Overran)> CallAsync(JsonObject request, TimeSpan budget, CancellationToken cancellationToken)
+    public async Task<(WorkerReply? Reply, bool Overran)> CallAsync(JsonObject request, TimeSpan budget, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(budget);
@@ -101,7 +102,7 @@ internal sealed class WorkerProcess : IDisposable
             await _process.StandardInput.WriteLineAsync(request.ToJsonString().AsMemory(), timeout.Token).ConfigureAwait(false);
             await _process.StandardInput.FlushAsync(timeout.Token).ConfigureAwait(false);
             var line = await _process.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false);
-            return (line is null ? null : JsonNode.Parse(line)?.AsObject(), false);
+            return (line is null ? null : JsonSerializer.Deserialize<WorkerReply>(line, WorkerProtocol.Json), false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using CrmExtensions.Runtime.Pipelines;
 using CrmExtensions.Sdk.Mail;
 using CrmExtensions.Sdk.Reminders;
 using CrmExtensions.Sdk.Shared;
@@ -14,40 +17,42 @@ namespace CrmExtensions.Runtime.Workers;
 /// <c>evaluate-rule</c> (with the runner's <c>run</c>, for which the worker keeps the committed keys), <c>run-job</c> and
 /// <c>check-move</c> (a deal and a move; the plugin's guards' refusals). Every reply has <c>ok</c>; a failed one has <c>problem</c>, and
 /// <c>timedOut</c> when the call overran its budget inside the worker. A rule's reply carries its write operations,
-/// which the host applies in its own transaction: the worker reads the store, never writes it.
+/// which the host applies in its own transaction: the worker reads the store, never writes it. A reply is one
+/// <see cref="WorkerReply"/>, written straight to the pipe and read straight from the line, in one pass each way.
 /// </remarks>
 internal static class WorkerProtocol
 {
-    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
-
-    private static readonly Dictionary<string, Type> OpTypes = new[]
+    /// <summary>How requests and replies are written: web names, nulls left out, a write operation tagged with its kind.</summary>
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { TagOps } },
+    };
+
+    /// <summary>Every write operation a plugin can ask for, tagged in the JSON by its type's name.</summary>
+    private static readonly Type[] OpTypes =
+    [
         typeof(AddActivityOp), typeof(OpenDealOp), typeof(MoveDealOp), typeof(AddReminderOp), typeof(QueueMailOp), typeof(SetDataOp), typeof(SetClientTagOp),
-    }.ToDictionary(t => t.Name, StringComparer.Ordinal);
+    ];
 
-    public static JsonArray WriteOps(IEnumerable<WriteOp> ops)
+    private static void TagOps(JsonTypeInfo info)
     {
-        var array = new JsonArray();
-        foreach (var op in ops)
+        if (info.Type == typeof(WriteOp))
         {
-            // A reminder's mail is applied from its QueueMailOp; the reminder keeps only the mail's key, not the plugin's model.
-            var sent = op is AddReminderOp { Reminder.Mail: { } mail } add
-                ? add with { Reminder = Copy(add.Reminder, new OutgoingMail { Key = mail.Key, Template = mail.Template, To = mail.To }) }
-                : op;
-            array.Add(new JsonObject { ["kind"] = op.GetType().Name, ["op"] = JsonSerializer.SerializeToNode(sent, op.GetType(), Json) });
+            info.PolymorphismOptions = new JsonPolymorphismOptions { TypeDiscriminatorPropertyName = "kind", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization };
+            foreach (var type in OpTypes)
+            {
+                info.PolymorphismOptions.DerivedTypes.Add(new JsonDerivedType(type, type.Name));
+            }
         }
-
-        return array;
     }
 
-    public static List<WriteOp> ReadOps(JsonNode? node) =>
-        (node?.AsArray() ?? []).Select(o =>
-        {
-            var kind = (string?)o!["kind"] ?? "";
-            return OpTypes.TryGetValue(kind, out var type)
-                ? (WriteOp)(o["op"].Deserialize(type, Json) ?? throw new InvalidDataException($"The worker sent an empty {kind}."))
-                : throw new InvalidDataException($"The worker sent an unknown write '{kind}'.");
-        }).ToList();
+    /// <summary>A plugin's write operations as the worker sends them.</summary>
+    public static IReadOnlyList<WriteOp> ForReply(IEnumerable<WriteOp> ops) =>
+        // A reminder's mail is applied from its QueueMailOp; the reminder keeps only the mail's key, not the plugin's model.
+        ops.Select(op => op is AddReminderOp { Reminder.Mail: { } mail } add
+            ? add with { Reminder = Copy(add.Reminder, new OutgoingMail { Key = mail.Key, Template = mail.Template, To = mail.To }) }
+            : op).ToList();
 
     public static JsonObject Calendar(TimeZoneInfo zone, WorkingCalendar calendar)
     {
@@ -102,4 +107,35 @@ internal static class WorkerProtocol
     {
         Key = r.Key, Title = r.Title, DueOn = r.DueOn, Counterparty = r.Counterparty, Mail = mail, ClientId = r.ClientId, Manager = r.Manager, Notes = r.Notes,
     };
+}
+
+/// <summary>A worker's reply to any request: serialised in one pass onto the pipe and read back in one pass from its line
+/// (a rule over a million counterparties answers with hundreds of thousands of writes).</summary>
+internal sealed class WorkerReply
+{
+    public bool Ok { get; init; }
+
+    /// <summary>Gets why the call failed, in one line naming the plugin.</summary>
+    public string? Problem { get; init; }
+
+    /// <summary>Gets whether the worker ends after this reply (the call overran, or exhausted the process).</summary>
+    public bool? Fatal { get; init; }
+
+    /// <summary>Gets whether the call overran its budget in the worker.</summary>
+    public bool? TimedOut { get; init; }
+
+    /// <summary>Gets the writes a rule, job or event handler asked for.</summary>
+    public IReadOnlyList<WriteOp>? Ops { get; init; }
+
+    /// <summary>Gets the keys a rule returned.</summary>
+    public IReadOnlyList<string>? Returned { get; init; }
+
+    /// <summary>Gets the reminders a rule returned that the host refuses.</summary>
+    public IReadOnlyList<string>? Rejected { get; init; }
+
+    /// <summary>Gets the refusals of a plugin's stage guards.</summary>
+    public IReadOnlyList<GuardRefusal>? Refusals { get; init; }
+
+    /// <summary>Gets the plugin's id, once its startup ran.</summary>
+    public string? Id { get; init; }
 }

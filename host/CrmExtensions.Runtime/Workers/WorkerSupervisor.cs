@@ -56,12 +56,12 @@ internal sealed class WorkerSupervisor(CrmStore store, PluginRuntimeOptions opti
     /// <param name="budget">How long the worker may take; it is killed after that.</param>
     /// <param name="cancellationToken">Stops the call (the worker is killed).</param>
     /// <returns>The reply, or the failure in one line naming the plugin.</returns>
-    public async Task<CallResult<JsonObject>> CallAsync(PluginCandidate candidate, string call, JsonObject request, TimeSpan budget, CancellationToken cancellationToken)
+    public async Task<CallResult<WorkerReply>> CallAsync(PluginCandidate candidate, string call, JsonObject request, TimeSpan budget, CancellationToken cancellationToken)
     {
         var id = candidate.Manifest.Id;
         if (_quarantined.TryGetValue(id, out var q))
         {
-            return new CallResult<JsonObject>(CallOutcome.Crashed, null, $"plugin '{id}': quarantined since {q.QuarantinedAt}; skipped.");
+            return new CallResult<WorkerReply>(CallOutcome.Crashed, null, $"plugin '{id}': quarantined since {q.QuarantinedAt}; skipped.");
         }
 
         var turn = await TakeTurnAsync(id, cancellationToken).ConfigureAwait(false);
@@ -94,12 +94,12 @@ internal sealed class WorkerSupervisor(CrmStore store, PluginRuntimeOptions opti
 
     private static TimeSpan Grace => TimeSpan.FromSeconds(2);
 
-    private async Task<CallResult<JsonObject>> EnsureAsync(PluginCandidate candidate, CancellationToken cancellationToken)
+    private async Task<CallResult<WorkerReply>> EnsureAsync(PluginCandidate candidate, CancellationToken cancellationToken)
     {
         var id = candidate.Manifest.Id;
         if (_workers.TryGetValue(id, out var running) && !running.HasExited)
         {
-            return new CallResult<JsonObject>(CallOutcome.Succeeded, null, null);
+            return new CallResult<WorkerReply>(CallOutcome.Succeeded, null, null);
         }
 
         Drop(id);
@@ -126,11 +126,11 @@ internal sealed class WorkerSupervisor(CrmStore store, PluginRuntimeOptions opti
     /// <summary>How long a worker process may take to start before its plugin's startup budget begins.</summary>
     private static TimeSpan WorkerStart => TimeSpan.FromSeconds(20);
 
-    private async Task<CallResult<JsonObject>> SendAsync(PluginCandidate candidate, WorkerProcess worker, string call, JsonObject request, TimeSpan budget,
+    private async Task<CallResult<WorkerReply>> SendAsync(PluginCandidate candidate, WorkerProcess worker, string call, JsonObject request, TimeSpan budget,
         CancellationToken cancellationToken)
     {
         var id = candidate.Manifest.Id;
-        JsonObject? reply;
+        WorkerReply? reply;
         bool overran;
         try
         {
@@ -143,24 +143,24 @@ internal sealed class WorkerSupervisor(CrmStore store, PluginRuntimeOptions opti
         }
 
         string problem;
-        if (reply is not null && (bool?)reply["ok"] == true)
+        if (reply is { Ok: true })
         {
-            return new CallResult<JsonObject>(CallOutcome.Succeeded, reply, null);
+            return new CallResult<WorkerReply>(CallOutcome.Succeeded, reply, null);
         }
 
         if (reply is not null)
         {
             // The plugin threw: the worker answered for it and logged it (relayed here). As in process, that is the
             // plugin's failure to report, not its worker's; only a fatal one (overran, out of memory) counts as a crash.
-            problem = (string?)reply["problem"] ?? $"plugin '{id}': {call} failed";
-            if (reply["fatal"] is null)
+            problem = reply.Problem ?? $"plugin '{id}': {call} failed";
+            if (reply.Fatal != true)
             {
-                return new CallResult<JsonObject>(CallOutcome.Failed, null, problem);
+                return new CallResult<WorkerReply>(CallOutcome.Failed, null, problem);
             }
 
             Drop(id);
             problem += " The worker was ended.";
-            overran = reply["timedOut"] is not null;
+            overran = reply.TimedOut == true;
         }
         else
         {
@@ -173,7 +173,7 @@ internal sealed class WorkerSupervisor(CrmStore store, PluginRuntimeOptions opti
         }
 
         Fail(id, call, problem, logged: reply is not null);
-        return new CallResult<JsonObject>(overran ? CallOutcome.TimedOut : CallOutcome.Crashed, null, problem);
+        return new CallResult<WorkerReply>(overran ? CallOutcome.TimedOut : CallOutcome.Crashed, null, problem);
     }
 
     private void Fail(string id, string call, string problem, bool logged)
