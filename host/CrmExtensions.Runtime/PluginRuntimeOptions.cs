@@ -24,7 +24,7 @@ public sealed class PluginRuntimeOptions
     /// <value>3.</value>
     public int MaxConsecutiveTimeouts { get; set; } = 3;
 
-    /// <summary>Gets or sets where reminder rules and jobs run: in worker processes the host supervises, or in the host's own process.</summary>
+    /// <summary>Gets or sets where plugin code (startup, reminder rules, jobs, event handlers, stage guards) runs: in worker processes the host supervises, or in the host's own process.</summary>
     /// <value><see cref="PluginIsolation.InProcess"/> for a runtime made in code (tests, the test kit); <c>crmx</c> defaults to
     /// <see cref="PluginIsolation.Process"/> (<c>plugins:isolation</c>).</value>
     public PluginIsolation Isolation { get; set; } = PluginIsolation.InProcess;
@@ -64,7 +64,8 @@ public enum PluginIsolation
     /// <summary>In the host's process: for plugin development and the test kit; a plugin that exits or aborts takes the host with it.</summary>
     InProcess,
 
-    /// <summary>Startup, reminder rules and jobs in one supervised worker process per plugin; the host applies what they return.</summary>
+    /// <summary>Startup, reminder rules, jobs, event handlers and stage guards in one supervised worker process per plugin; the
+    /// host applies what they return.</summary>
     Process,
 }
 

@@ -17,7 +17,7 @@ internal sealed class PluginsOptions
     /// <summary>The plugins folder, absolute.</summary>
     public string FullDirectory(string baseDirectory) => Path.GetFullPath(Directory, baseDirectory);
 
-    /// <summary>Where reminder rules and jobs run: <c>process</c> (a supervised worker per plugin) or <c>inprocess</c>.</summary>
+    /// <summary>Where plugin code (startup, rules, jobs, event handlers, stage guards) runs: <c>process</c> (a supervised worker per plugin) or <c>inprocess</c>.</summary>
     public string Isolation { get; set; } = "process";
 
     /// <summary>How long one evaluation of a reminder rule or one job may take, in seconds, before it is abandoned (its worker killed).</summary>
