@@ -16,7 +16,7 @@ string Option(string name, string fallback)
 if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
 {
     Console.WriteLine("""
-        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|reminders|report|dossier|directory|web|er|activity-import|smtp|render [options]
+        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|reminders|workers|report|dossier|directory|web|er|activity-import|smtp|render [options]
 
         sync: generate a sample ledger (cached in the work folder), then per run: read its mapped rows with a bare
               Dapper query (the baseline), and 'crmx sync' them into an empty SQLite store in a child process.
@@ -33,6 +33,13 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
               dunning reminder with a rendered mail), or --plugins DIR for any plugins folder. --invoices default 1.
               The store is evaluated as if synced on the ledger's as-of day; --catch-up keeps the settlements as the
               sync saw them today, months later, so the rules look back (a host catching up).
+
+        workers: on the reminders benchmark's store (synced and unified once), per run and for each isolation
+              ('plugins:isolation' "inprocess", then "process", the order alternating by run): 'crmx reminders run' of
+              the shipped plugins twice on a fresh copy of the store (first evaluation and re-evaluation), then the
+              stage guards of one deal's move asked --guards times (default 200, after 10 to warm up) by one runtime
+              kept for the run, as the web keeps it. Prints every run, the medians with the workers' overhead, and
+              the guards' p50 and p95 in milliseconds.
 
         report: build (once, kept in the work folder) a store of a synced and unified sample ledger, then per run:
               sum the year's invoices with one bare query (the baseline) and run each built-in report in-process
@@ -80,6 +87,7 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
           --work DIR           work folder (default: bench-work under the current folder)
           --plugins DIR        reminders: the plugins folder to evaluate
           --catch-up           reminders: evaluate as of a day months before the sync
+          --guards N           workers: deal moves whose guards are timed per run and isolation (default 200)
         """);
     return 0;
 }
@@ -132,6 +140,12 @@ if (arguments[0] == "activity-import")
 {
     return ActivityImportBenchmark.Run(int.Parse(Option("counterparties", "20000"), CultureInfo.InvariantCulture), int.Parse(Option("rows", "100000"), CultureInfo.InvariantCulture),
         int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture), Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
+}
+
+if (arguments[0] == "workers")
+{
+    return WorkersBenchmark.Run(int.Parse(Option("counterparties", "1000000"), CultureInfo.InvariantCulture), int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture),
+        int.Parse(Option("guards", "200"), CultureInfo.InvariantCulture), Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
 }
 
 if (arguments[0] == "reminders")

@@ -15,6 +15,43 @@ internal static partial class RemindersBenchmark
 
     public static int Run(int counterparties, double invoices, int runs, string work, string crmx, string? plugins, string rules, bool catchUp)
     {
+        var (storeDir, synced) = Prepare(counterparties, invoices, work, crmx);
+
+        // Any plugins folder; else a test plugin: 'engine' (BenchReminders) streams every overdue invoice through ICrmReader
+        // into one task each, the engine's own cost; 'mail' (Reminders) also reads each invoice's counterparty and adds a
+        // dunning reminder whose mail is rendered and queued.
+        var pluginsDir = plugins ?? InstallTestPlugin(storeDir, rules == "mail" ? "Reminders" : "BenchReminders");
+        File.WriteAllText(Path.Combine(storeDir, "run.json"), $$"""
+            { "ledgers": [], "store": { "provider": "sqlite", "connectionString": "Data Source=run.db" },
+              "plugins": { "directory": "{{pluginsDir.Replace("\\", "/", StringComparison.Ordinal)}}" }, "reminders": { "timeZone": "Europe/Moscow" } }
+            """);
+        var baseline = new List<double>();
+        var first = new List<(double Seconds, double MiB, long New, double Cpu)>();
+        var again = new List<(double Seconds, double MiB, long New, double Cpu)>();
+        for (var run = 1; run <= runs; run++)
+        {
+            var (seconds, overdue) = BareRead(synced);
+            baseline.Add(seconds);
+            FreshCopy(synced, Path.Combine(storeDir, "run.db"), stamp: !catchUp);
+            first.Add(Evaluate(crmx, storeDir, run == 1));
+            again.Add(Evaluate(crmx, storeDir, run == 1));
+            Console.WriteLine($"run {run}: bare read of {overdue:N0} overdue invoices with their counterparties {seconds:0.0} s; " +
+                $"first evaluation {first[^1].Seconds:0.0} s (cpu {first[^1].Cpu:0.0} s, {first[^1].New:N0} new, peak {first[^1].MiB:N0} MiB); re-evaluation {again[^1].Seconds:0.0} s (cpu {again[^1].Cpu:0.0} s, {again[^1].New:N0} new)");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"median of {runs} runs, {counterparties:N0} counterparties, rules '{plugins ?? rules}', {Environment.ProcessorCount} cores, SQLite store" +
+            (catchUp ? ", evaluated as of a day months before the sync (catch-up):" : ":"));
+        Console.WriteLine($"  bare Dapper read of the overdue invoices and their counterparties: {Bench.Median(baseline):0.0} s");
+        Console.WriteLine($"  crmx reminders run, first evaluation (every reminder new)       : {Bench.Median(first.Select(f => f.Seconds)):0.0} s (cpu {Bench.Median(first.Select(f => f.Cpu)):0.0} s), peak memory {Bench.Median(first.Select(f => f.MiB)):N0} MiB");
+        Console.WriteLine($"  crmx reminders run, re-evaluation (nothing new)                 : {Bench.Median(again.Select(f => f.Seconds)):0.0} s (cpu {Bench.Median(again.Select(f => f.Cpu)):0.0} s), peak memory {Bench.Median(again.Select(f => f.MiB)):N0} MiB");
+        return 0;
+    }
+
+    /// <summary>A synced and unified store of a sample ledger (made once, kept in the work folder).</summary>
+    /// <returns>Its folder and the store's file.</returns>
+    internal static (string StoreDir, string Synced) Prepare(int counterparties, double invoices, string work, string crmx)
+    {
         var ledgerDir = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"ledger-{counterparties}-{invoices}"));
         var storeDir = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"reminders-store-{counterparties}-{invoices}"));
         var synced = Path.Combine(storeDir, "synced.db");
@@ -44,45 +81,22 @@ internal static partial class RemindersBenchmark
             File.WriteAllText(unified, "");
         }
 
-        // Any plugins folder; else a test plugin: 'engine' (BenchReminders) streams every overdue invoice through ICrmReader
-        // into one task each, the engine's own cost; 'mail' (Reminders) also reads each invoice's counterparty and adds a
-        // dunning reminder whose mail is rendered and queued.
-        var pluginsDir = plugins ?? InstallTestPlugin(storeDir, rules == "mail" ? "Reminders" : "BenchReminders");
-        File.WriteAllText(Path.Combine(storeDir, "run.json"), $$"""
-            { "ledgers": [], "store": { "provider": "sqlite", "connectionString": "Data Source=run.db" },
-              "plugins": { "directory": "{{pluginsDir.Replace("\\", "/", StringComparison.Ordinal)}}" }, "reminders": { "timeZone": "Europe/Moscow" } }
-            """);
-        var baseline = new List<double>();
-        var first = new List<(double Seconds, double MiB, long New, double Cpu)>();
-        var again = new List<(double Seconds, double MiB, long New, double Cpu)>();
-        for (var run = 1; run <= runs; run++)
+        return (storeDir, synced);
+    }
+
+    /// <summary>Copies the synced store to <paramref name="target"/> (replacing it), stamped as synced on the as-of day unless told not to.</summary>
+    internal static void FreshCopy(string synced, string target, bool stamp = true)
+    {
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
-            var (seconds, overdue) = BareRead(synced);
-            baseline.Add(seconds);
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                File.Delete(Path.Combine(storeDir, "run.db" + suffix));
-            }
-
-            File.Copy(synced, Path.Combine(storeDir, "run.db"));
-            if (!catchUp)
-            {
-                StampSyncedOnAsOfDay(Path.Combine(storeDir, "run.db"));
-            }
-
-            first.Add(Evaluate(crmx, storeDir, run == 1));
-            again.Add(Evaluate(crmx, storeDir, run == 1));
-            Console.WriteLine($"run {run}: bare read of {overdue:N0} overdue invoices with their counterparties {seconds:0.0} s; " +
-                $"first evaluation {first[^1].Seconds:0.0} s (cpu {first[^1].Cpu:0.0} s, {first[^1].New:N0} new, peak {first[^1].MiB:N0} MiB); re-evaluation {again[^1].Seconds:0.0} s (cpu {again[^1].Cpu:0.0} s, {again[^1].New:N0} new)");
+            File.Delete(target + suffix);
         }
 
-        Console.WriteLine();
-        Console.WriteLine($"median of {runs} runs, {counterparties:N0} counterparties, rules '{plugins ?? rules}', {Environment.ProcessorCount} cores, SQLite store" +
-            (catchUp ? ", evaluated as of a day months before the sync (catch-up):" : ":"));
-        Console.WriteLine($"  bare Dapper read of the overdue invoices and their counterparties: {Bench.Median(baseline):0.0} s");
-        Console.WriteLine($"  crmx reminders run, first evaluation (every reminder new)       : {Bench.Median(first.Select(f => f.Seconds)):0.0} s (cpu {Bench.Median(first.Select(f => f.Cpu)):0.0} s), peak memory {Bench.Median(first.Select(f => f.MiB)):N0} MiB");
-        Console.WriteLine($"  crmx reminders run, re-evaluation (nothing new)                 : {Bench.Median(again.Select(f => f.Seconds)):0.0} s (cpu {Bench.Median(again.Select(f => f.Cpu)):0.0} s), peak memory {Bench.Median(again.Select(f => f.MiB)):N0} MiB");
-        return 0;
+        File.Copy(synced, target);
+        if (stamp)
+        {
+            StampSyncedOnAsOfDay(target);
+        }
     }
 
     /// <summary>
@@ -116,10 +130,11 @@ internal static partial class RemindersBenchmark
         return (clock.Elapsed.TotalSeconds, rows);
     }
 
-    private static (double Seconds, double MiB, long New, double Cpu) Evaluate(string crmx, string folder, bool show)
+    /// <summary>Runs <c>crmx reminders run --stats</c> for the as-of day with <paramref name="config"/>, in <paramref name="folder"/>.</summary>
+    internal static (double Seconds, double MiB, long New, double Cpu) Evaluate(string crmx, string folder, bool show, string config = "run.json")
     {
         var clock = Stopwatch.StartNew();
-        var output = Bench.Crmx(crmx, folder, "reminders", "run", "--date", AsOfText, "--stats", "--config", "run.json");
+        var output = Bench.Crmx(crmx, folder, "reminders", "run", "--date", AsOfText, "--stats", "--config", config);
         var seconds = clock.Elapsed.TotalSeconds;
         if (show)
         {

@@ -13,9 +13,10 @@ internal static class PluginWorkerCommand
             Hidden = true,
             Details = """
                 In process isolation ('plugins:isolation', default "process") the host starts one worker per plugin: it loads
-                the plugin through the host's loader, runs its startup, reminder rules, jobs, event handlers and stage guards when the host asks,
-                and answers with what they want written; the host writes it. Requests and replies are one JSON object per
-                line on standard input and output; the worker logs to standard error. Not for use by hand.
+                the plugin through the host's loader, runs its startup, reminder rules, jobs, event handlers and stage
+                guards when the host asks, and answers with what they want written (or the guards' refusals); the host
+                writes it. Requests and replies are one JSON object per line on standard input and output; the worker
+                logs to standard error. Not for use by hand.
                 """,
         };
         command.SetAction(async (_, _) =>

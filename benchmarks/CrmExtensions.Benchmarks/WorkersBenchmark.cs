@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using CrmExtensions.Runtime;
+using CrmExtensions.Sdk.Pipelines;
+using CrmExtensions.Store;
+using CrmExtensions.Store.Deals;
+using CrmExtensions.Store.Providers;
+using Dapper;
+
+/// <summary>Plugin code in worker processes against in process, in the same run: the shipped plugins' <c>crmx reminders
+/// run</c> (first evaluation and re-evaluation) in each isolation, and a warm stage guard's latency in each.</summary>
+internal static class WorkersBenchmark
+{
+    private const int GuardWarmUp = 10;
+
+    public static int Run(int counterparties, int runs, int guards, string work, string crmx)
+    {
+        var (storeDir, synced) = RemindersBenchmark.Prepare(counterparties, 1, work, crmx);
+        var plugins = Path.Combine(AppContext.BaseDirectory, "plugins");
+        foreach (var isolation in new[] { "inprocess", "process" })
+        {
+            File.WriteAllText(Path.Combine(storeDir, $"workers-{isolation}.json"), $$"""
+                { "ledgers": [], "store": { "provider": "sqlite", "connectionString": "Data Source=workers-{{isolation}}.db" },
+                  "plugins": { "directory": "{{plugins.Replace("\\", "/", StringComparison.Ordinal)}}", "isolation": "{{isolation}}" },
+                  "reminders": { "timeZone": "Europe/Moscow" } }
+                """);
+        }
+
+        var results = new Dictionary<string, (List<double> First, List<double> Again, List<double> FirstCpu, List<double> AgainCpu)>
+        {
+            ["inprocess"] = ([], [], [], []), ["process"] = ([], [], [], []),
+        };
+        var latencies = new Dictionary<string, List<double>> { ["inprocess"] = [], ["process"] = [] };
+        for (var run = 1; run <= runs; run++)
+        {
+            // Alternate which goes first, so neither always finds the machine's caches warmer.
+            foreach (var isolation in run % 2 == 1 ? new[] { "inprocess", "process" } : ["process", "inprocess"])
+            {
+                var database = Path.Combine(storeDir, $"workers-{isolation}.db");
+                RemindersBenchmark.FreshCopy(synced, database);
+                var first = RemindersBenchmark.Evaluate(crmx, storeDir, run == 1, $"workers-{isolation}.json");
+                var again = RemindersBenchmark.Evaluate(crmx, storeDir, run == 1, $"workers-{isolation}.json");
+                var r = results[isolation];
+                r.First.Add(first.Seconds);
+                r.Again.Add(again.Seconds);
+                r.FirstCpu.Add(first.Cpu);
+                r.AgainCpu.Add(again.Cpu);
+                Console.WriteLine($"run {run}, {isolation,-9}: first evaluation {first.Seconds:0.0} s (cpu {first.Cpu:0.0} s, {first.New:N0} new); " +
+                    $"re-evaluation {again.Seconds:0.0} s (cpu {again.Cpu:0.0} s, {again.New:N0} new)");
+                latencies[isolation].AddRange(GuardLatencies(database, plugins, crmx, isolation == "process", guards));
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"median of {runs} runs, {counterparties:N0} counterparties, shipped plugins, {Environment.ProcessorCount} cores, SQLite store:");
+        foreach (var (label, pick) in new (string, Func<(List<double> First, List<double> Again, List<double> FirstCpu, List<double> AgainCpu), List<double>>)[]
+        {
+            ("first evaluation (every reminder new)", r => r.First), ("re-evaluation (nothing new)           ", r => r.Again),
+        })
+        {
+            var inProcess = Bench.Median(pick(results["inprocess"]));
+            var inWorkers = Bench.Median(pick(results["process"]));
+            Console.WriteLine($"  crmx reminders run, {label}: in process {inProcess:0.00} s, in workers {inWorkers:0.00} s ({(inWorkers / inProcess) - 1:+0.0%;-0.0%})");
+        }
+
+        foreach (var (isolation, label) in new[] { ("inprocess", "in process"), ("process", "in its warm worker") })
+        {
+            var sorted = latencies[isolation].Order().ToList();
+            Console.WriteLine($"  stage guards of a deal move, {label,-18}: p50 {Percentile(sorted, 0.5):0.0} ms, p95 {Percentile(sorted, 0.95):0.0} ms ({sorted.Count:N0} moves)");
+        }
+
+        return 0;
+    }
+
+    /// <summary>Asks every shipped guard about one deal's move <paramref name="count"/> times after a warm-up, as <c>crmx serve</c>
+    /// does for the board: one runtime kept for the process's life.</summary>
+    private static List<double> GuardLatencies(string database, string plugins, string crmx, bool inWorkers, int count)
+    {
+        var store = new CrmStore(DatabaseProvider.Sqlite, "Data Source=" + database, TimeProvider.System);
+        var options = new PluginRuntimeOptions
+        {
+            Isolation = inWorkers ? PluginIsolation.Process : PluginIsolation.InProcess,
+            WorkerCommand = inWorkers ? new WorkerCommand(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [crmx, "plugin-worker"]) : null,
+        };
+        using var runtime = PluginRuntime.LoadAsync(plugins, store, options).GetAwaiter().GetResult();
+        var pipeline = runtime.Pipelines[0];
+        string dealId;
+        using (var connection = store.Open())
+        {
+            // A client with money overdue, so the receivables guard reads its debts and refuses.
+            var (clientId, ledger, counterparty) = connection.QuerySingle<(long, string, string)>(
+                "SELECT m.client_id, m.ledger, m.ledger_id FROM client_members m JOIN mirror_invoices i ON i.ledger = m.ledger AND i.counterparty_id = m.ledger_id " +
+                "WHERE i.settled_on IS NULL AND i.due_on < '2026-06-30' ORDER BY m.client_id LIMIT 1");
+            dealId = new DealStore(store).Open(new DealEntry
+            {
+                PluginId = pipeline.PluginId, Pipeline = pipeline.Name, Stage = pipeline.Definition.Stages[0], Title = "benchmark", ClientId = clientId,
+                Ledger = ledger, CounterpartyId = counterparty,
+            }).Id;
+        }
+
+        var deal = runtime.GetDealAsync(dealId).GetAwaiter().GetResult()!;
+        var move = new StageMove(pipeline.Definition.Stages[0], pipeline.NextStages(pipeline.Definition.Stages[0])[0]);
+        var times = new List<double>();
+        for (var i = 0; i < GuardWarmUp + count; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var refusals = runtime.CheckMoveAsync(deal, move).GetAwaiter().GetResult();
+            if (refusals.Any(r => r.Failed))
+            {
+                throw new InvalidOperationException("a guard failed: " + refusals.First(r => r.Failed).Reason);
+            }
+
+            if (i >= GuardWarmUp)
+            {
+                times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        return times;
+    }
+
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+}
