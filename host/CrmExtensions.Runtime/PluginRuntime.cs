@@ -336,6 +336,8 @@ public sealed class PluginRuntime : IDisposable
     /// <param name="cancellationToken">Stops the check.</param>
     /// <returns>Every refusal, by plugin and guard; empty when the move may be made. A guard that throws or overruns
     /// its budget refuses, with "guard failed: …" as its reason.</returns>
+    /// <remarks>Thread-safe: the web asks from several requests at once. In process isolation each plugin's guards run in
+    /// its warm worker, one call at a time; a worker that dies, overruns or cannot start refuses for each of its guards.</remarks>
     public Task<IReadOnlyList<GuardRefusal>> CheckMoveAsync(Deal deal, StageMove move, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(deal);
