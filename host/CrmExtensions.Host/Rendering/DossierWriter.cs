@@ -142,8 +142,9 @@ internal static class DossierWriter
         string.Create(CultureInfo.InvariantCulture, $"{i.Invoices:N0} for {Amount(i.Amount, currency)}; paid {i.Paid:N0} ({Amount(i.PaidAmount, currency)}), " +
             $"unpaid not yet due {i.Unpaid:N0} ({Amount(i.UnpaidAmount, currency)}), overdue {i.Overdue:N0} ({Amount(i.OverdueAmount, currency)}) as of {asOf:yyyy-MM-dd}");
 
-    private static string PaymentTotals(DossierPayments p, string currency) =>
-        string.Create(CultureInfo.InvariantCulture, $"{p.Payments:N0} for {Amount(p.Amount, currency)}{(p.LastPaidOn is null ? "" : $", the last on {p.LastPaidOn}")}");
+    private static string PaymentTotals(DossierPayments p, string currency) => p.Payments == 0
+        ? "none"
+        : string.Create(CultureInfo.InvariantCulture, $"{p.Payments:N0} for {Amount(p.Amount, currency)}{(p.LastPaidOn is null ? "" : $", the last on {p.LastPaidOn}")}");
 
     private static void Deals(TextWriter output, ClientDossier d)
     {

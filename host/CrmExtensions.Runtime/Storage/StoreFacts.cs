@@ -37,7 +37,7 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
     private const string OverdueSelect =
         "SELECT i.ledger AS Ledger, i.ledger_id AS LedgerId, i.counterparty_id AS CounterpartyId, i.number AS Number, i.issued_on AS IssuedOn, " +
         "i.due_on AS DueOn, i.amount AS Amount, i.paid_amount AS PaidAmount, i.currency AS Currency, i.manager AS Manager, i.settled_on AS SettledOn, " +
-        Outstanding + " AS Outstanding, i.client_id AS ClientId, c.display_name AS ClientName, mc.manager AS CounterpartyManager, " +
+        Outstanding + " AS Outstanding, " + OutstandingInBase + " AS OutstandingInBase, i.client_id AS ClientId, c.display_name AS ClientName, mc.manager AS CounterpartyManager, " +
         "mc.name AS CounterpartyName, cm.role AS Role, mc.city AS City, mc.email AS Email " +
         "FROM mirror_invoices i " +
         "LEFT JOIN mirror_counterparties mc ON mc.ledger = i.ledger AND mc.ledger_id = i.counterparty_id " +
@@ -240,11 +240,13 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         }
     }
 
-    private static OverdueInvoice ToOverdue(OverdueRow r, DateOnly asOf) => new()
+    private OverdueInvoice ToOverdue(OverdueRow r, DateOnly asOf) => new()
     {
         Invoice = StoreReader.ToInvoice(r),
         AsOf = asOf,
         Outstanding = Amount(r.Outstanding),
+        OutstandingInBase = r.OutstandingInBase is { } inBase ? Amount(inBase) : null,
+        BaseCurrency = store.BaseCurrency,
         ClientId = r.ClientId?.ToString(CultureInfo.InvariantCulture),
         ClientName = r.ClientName ?? r.CounterpartyName ?? r.CounterpartyId,
         Manager = r.Manager ?? r.CounterpartyManager,
@@ -293,6 +295,8 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
     private sealed class OverdueRow : StoreReader.InvoiceRow
     {
         public decimal Outstanding { get; set; }
+
+        public decimal? OutstandingInBase { get; set; }
         public long? ClientId { get; set; }
         public string? ClientName { get; set; }
         public string? CounterpartyManager { get; set; }
