@@ -32,8 +32,18 @@ public sealed class CrmStore
                 $"Unknown store provider '{options.Provider}' in configuration 'store:provider'; use one of: {DatabaseProviders.ValidNames}.");
         }
 
-        return new CrmStore(provider, options.ConnectionString, time);
+        if (!Mirror.Currency.TryNormalize(options.BaseCurrency, out var baseCurrency) || baseCurrency is null)
+        {
+            throw new StoreException(
+                $"'{options.BaseCurrency}' in configuration 'store:baseCurrency' is not a currency; write an ISO 4217 code such as RUB, USD or EUR.");
+        }
+
+        return new CrmStore(provider, options.ConnectionString, time) { BaseCurrency = baseCurrency };
     }
+
+    /// <summary>The currency the store's totals are in (<c>base_amount</c> of the mirrored money), an ISO 4217 code.</summary>
+    /// <value><see cref="Mirror.Currency.DefaultBase"/> unless the configuration names another.</value>
+    public string BaseCurrency { get; init; } = Mirror.Currency.DefaultBase;
 
     /// <summary>The store's database engine.</summary>
     public DatabaseProvider Provider { get; }

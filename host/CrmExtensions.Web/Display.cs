@@ -11,11 +11,15 @@ internal sealed class Display(CrmWorkspace workspace)
 
     private TimeZoneInfo Zone => workspace.ReminderSettings.TimeZone;
 
-    /// <summary>Stored ten-thousandths as <c>1 234 567,89 ₽</c>.</summary>
-    public static string Money(long? stored) => stored is { } s ? Amount(Store.Mirror.Money.FromStored(s)) : "";
+    /// <summary>Stored ten-thousandths as <c>1 234 567,89 ₽</c>, or with the sign or code of another currency (<c>1 234,50 $</c>).</summary>
+    public static string Money(long? stored, string? currency = Store.Mirror.Currency.DefaultBase) =>
+        stored is { } s ? Amount(Store.Mirror.Money.FromStored(s), currency) : "";
 
-    /// <summary>An amount in roubles as <c>1 234 567,89 ₽</c>.</summary>
-    public static string Amount(decimal amount) => amount.ToString("N2", Culture) + " ₽";
+    /// <summary>An amount as <c>1 234 567,89 ₽</c>, or in another currency.</summary>
+    public static string Amount(decimal amount, string? currency = Store.Mirror.Currency.DefaultBase) => Store.Mirror.Currency.Format(amount, currency, Culture);
+
+    /// <summary>A total the store summed (revenue, debt), in its base currency: <c>1 234 567,89 ₽</c>, or <c>$</c> when the base is USD.</summary>
+    public string Total(decimal amount) => Amount(amount, workspace.Store.BaseCurrency);
 
     /// <summary>A stored day or instant as <c>03.12.2026</c> or <c>03.12.2026 14:05</c> in the company's zone.</summary>
     public string When(string? stored)

@@ -21,11 +21,22 @@ internal sealed class DunningReport(ICrmFacts facts, IPluginSettings settings) :
         var invoices = new int[levels.Count + 1];
         var amounts = new decimal[levels.Count + 1];
         var clients = Enumerable.Range(0, levels.Count + 1).Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
+        var notConverted = new SortedDictionary<string, (decimal Amount, int Invoices)>(StringComparer.Ordinal);
         await foreach (var overdue in facts.StreamOverdueInvoicesAsync(request.AsOf, cancellationToken).ConfigureAwait(false))
         {
             var level = levels.Count(days => overdue.DaysOverdue >= days);
             invoices[level]++;
-            amounts[level] += overdue.Outstanding;
+            // Amounts are summed in the CRM's base currency; an invoice in a currency without a rate is its own currency's line.
+            if (overdue.OutstandingInBase is { } inBase)
+            {
+                amounts[level] += inBase;
+            }
+            else
+            {
+                var (amount, count) = notConverted.GetValueOrDefault(overdue.Invoice.Currency ?? "");
+                notConverted[overdue.Invoice.Currency ?? ""] = (amount + overdue.Outstanding, count + 1);
+            }
+
             clients[level].Add(overdue.ClientId ?? overdue.Invoice.Counterparty.ToString());
         }
 
@@ -49,7 +60,12 @@ internal sealed class DunningReport(ICrmFacts facts, IPluginSettings settings) :
             Rows = rows,
             Totals = ["total", "", invoices.Sum().ToString(CultureInfo.InvariantCulture), clients.SelectMany(c => c).Distinct(StringComparer.Ordinal).Count().ToString(CultureInfo.InvariantCulture),
                 amounts.Sum().ToString(CultureInfo.InvariantCulture)],
-            Notes = [string.Create(CultureInfo.InvariantCulture, $"As of {request.AsOf:yyyy-MM-dd}; levels (days overdue) from the plugin's settings: {string.Join(";", levels)}.")],
+            Notes =
+            [
+                string.Create(CultureInfo.InvariantCulture, $"As of {request.AsOf:yyyy-MM-dd}; levels (days overdue) from the plugin's settings: {string.Join(";", levels)}."),
+                .. notConverted.Select(n => string.Create(CultureInfo.InvariantCulture,
+                    $"{n.Key} {n.Value.Amount:0.00} not converted: no rate ({n.Value.Invoices} invoices in {n.Key}, in no total above).")),
+            ],
             Chart = new ReportChart { Kind = ReportChartKind.Bar, LabelColumn = "level", ValueColumns = ["outstanding"] },
         };
     }

@@ -49,7 +49,7 @@ internal sealed class DunningRule(ICrmFacts facts, IPluginSettings settings) : I
         }
 
         var ru = CultureInfo.GetCultureInfo("ru-RU");
-        var total = invoices.Sum(i => i.Outstanding);
+        var total = Letters.Total(invoices);
         // A letter lists the client's overdue invoices, the oldest first, up to a page's worth; the total covers all.
         var list = invoices.Take(MaxListed).Select(i => (object?)Letters.Line(i)).ToList();
         if (invoices.Count > MaxListed)
@@ -76,7 +76,7 @@ internal sealed class DunningRule(ICrmFacts facts, IPluginSettings settings) : I
                     ClientId = overdue.ClientId,
                     Manager = overdue.Manager,
                     Notes = string.Create(ru,
-                        $"Счёт выставлен {Letters.Where(overdue)} ({overdue.Invoice.Key}); срок оплаты {due:dd.MM.yyyy}; всего просрочено у клиента {Letters.Money(total, overdue.Invoice.Currency)} по {invoices.Count} сч."),
+                        $"Счёт выставлен {Letters.Where(overdue)} ({overdue.Invoice.Key}); срок оплаты {due:dd.MM.yyyy}; всего просрочено у клиента {total} по {invoices.Count} сч."),
                     Mail = overdue.Email is { Length: > 0 } email
                         ? new OutgoingMail
                         {

@@ -20,6 +20,20 @@ internal static class Letters
     public static string Money(decimal amount, string? currency) =>
         amount.ToString("N2", Ru) + " " + (currency is null or "RUB" ? "₽" : currency);
 
+    /// <summary>What a client owes on several invoices: the sum in the CRM's base currency, and the invoices in a currency
+    /// without a rate as their own currency's sums after it (never added to the base one).</summary>
+    public static string Total(IReadOnlyCollection<OverdueInvoice> invoices)
+    {
+        var baseCurrency = invoices.Select(i => i.BaseCurrency).FirstOrDefault(c => c is not null);
+        var parts = new List<string> { Money(BaseTotal(invoices), baseCurrency) };
+        parts.AddRange(invoices.Where(i => i.OutstandingInBase is null).GroupBy(i => i.Invoice.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => Money(g.Sum(i => i.Outstanding), g.Key) + " (без курса)"));
+        return string.Join(" и ", parts);
+    }
+
+    /// <summary>The sum in the CRM's base currency of what is owed; invoices in a currency without a rate add nothing.</summary>
+    public static decimal BaseTotal(IEnumerable<OverdueInvoice> invoices) => invoices.Sum(i => i.OutstandingInBase ?? 0);
+
     /// <summary>Which of the client's entities was invoiced: its name, and for a branch where it is.</summary>
     public static string Where(OverdueInvoice overdue) =>
         overdue.Role == ClientMemberRole.Branch
@@ -29,7 +43,7 @@ internal static class Letters
     public static string Line(OverdueInvoice overdue) => string.Create(Ru,
         $"№ {overdue.Invoice.Number ?? overdue.Invoice.Key.Id} от {overdue.Invoice.IssuedOn:dd.MM.yyyy} ({Where(overdue)}), срок {overdue.Invoice.DueOn:dd.MM.yyyy}: {Money(overdue.Outstanding, overdue.Invoice.Currency)}");
 
-    public static Dictionary<string, object?> Model(OverdueInvoice overdue, decimal clientTotal, IReadOnlyList<object?> clientInvoices, string sender) => new()
+    public static Dictionary<string, object?> Model(OverdueInvoice overdue, string clientTotal, IReadOnlyList<object?> clientInvoices, string sender) => new()
     {
         ["client_name"] = overdue.ClientName,
         ["counterparty_name"] = overdue.CounterpartyName,
@@ -39,7 +53,7 @@ internal static class Letters
         ["amount"] = Money(overdue.Invoice.Amount, overdue.Invoice.Currency),
         ["outstanding"] = Money(overdue.Outstanding, overdue.Invoice.Currency),
         ["days_overdue"] = overdue.DaysOverdue,
-        ["client_total"] = Money(clientTotal, overdue.Invoice.Currency),
+        ["client_total"] = clientTotal,
         ["invoices"] = clientInvoices,
         ["manager"] = overdue.Manager ?? "",
         ["sender"] = sender,

@@ -29,7 +29,8 @@ internal sealed class OverdueDebtGuard(ICrmReader reader, ICrmFacts facts, IPlug
 
         var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
         var overdue = await facts.GetClientOverdueInvoicesAsync(client.ClientId, today, cancellationToken).ConfigureAwait(false);
-        var total = overdue.Sum(o => o.Outstanding);
+        // The threshold is in the CRM's base currency; invoices in a currency without a rate are not counted towards it.
+        var total = Letters.BaseTotal(overdue);
         if (overdue.Count == 0 || total <= options.GuardThreshold)
         {
             return GuardDecision.Allow;
@@ -37,8 +38,8 @@ internal sealed class OverdueDebtGuard(ICrmReader reader, ICrmFacts facts, IPlug
 
         var oldest = overdue[0];
         return GuardDecision.Deny(string.Create(CultureInfo.InvariantCulture,
-            $"client «{client.DisplayName}» has {Letters.Money(total, oldest.Invoice.Currency)} overdue on {overdue.Count} invoice(s), over the threshold of " +
-            $"{Letters.Money(options.GuardThreshold, null)}; the oldest is invoice {oldest.Invoice.Number ?? oldest.Invoice.Key.Id} ({oldest.Invoice.Key}) to " +
+            $"client «{client.DisplayName}» has {Letters.Total(overdue)} overdue on {overdue.Count} invoice(s), over the threshold of " +
+            $"{Letters.Money(options.GuardThreshold, oldest.BaseCurrency)}; the oldest is invoice {oldest.Invoice.Number ?? oldest.Invoice.Key.Id} ({oldest.Invoice.Key}) to " +
             $"{(oldest.Role == ClientMemberRole.Branch ? "the branch " : "")}«{oldest.CounterpartyName}»{(oldest.City is { } city ? " in " + city : "")}, " +
             $"{oldest.DaysOverdue} days overdue. Collect the debt first."));
     }

@@ -353,6 +353,9 @@ public sealed class InMemoryCrm : ICrmReader, ICrmFacts
                 Invoice = invoice,
                 AsOf = asOf,
                 Outstanding = invoice.Amount - paid,
+                // The in-memory CRM keeps no rates: every invoice counts as being in the base currency.
+                OutstandingInBase = invoice.Amount - paid,
+                BaseCurrency = invoice.Currency ?? "RUB",
                 ClientId = client?.ClientId,
                 ClientName = client?.DisplayName ?? counterparty?.Name ?? invoice.Counterparty.Id,
                 Manager = invoice.Manager ?? counterparty?.Manager,

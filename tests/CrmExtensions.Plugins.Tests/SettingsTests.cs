@@ -24,8 +24,8 @@ public sealed class SettingsTests
         {
             connection.Execute("""
                 INSERT INTO mirror_counterparties (ledger, ledger_id, name, email, row_hash, first_seen_at, synced_at) VALUES ('main', 'C1', 'ООО «Ромашка»', 'buh@romashka.ru', 0, 'x', 'x');
-                INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, number, issued_on, due_on, amount, row_hash, first_seen_at, synced_at)
-                    VALUES ('main', '1', 'C1', '1', '2025-01-01', '2025-01-10', 10000, 0, 'x', 'x');
+                INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, number, issued_on, due_on, amount, base_amount, row_hash, first_seen_at, synced_at)
+                    VALUES ('main', '1', 'C1', '1', '2025-01-01', '2025-01-10', 10000, 10000, 0, 'x', 'x');
                 """);
         }
 

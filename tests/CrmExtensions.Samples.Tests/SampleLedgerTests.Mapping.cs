@@ -13,6 +13,7 @@ public sealed partial class SampleLedgerTests
         ["contacts"] = (["ledger_id", "counterparty_id", "full_name"], ["position", "email", "phone", "birthday", "updated_at"]),
         ["products"] = (["ledger_id", "name"], ["product_group", "unit", "updated_at"]),
         ["invoice_lines"] = (["ledger_id", "invoice_id", "product_id", "amount"], ["product_name", "quantity", "unit", "product_group", "updated_at"]),
+        ["rates"] = (["ledger_id", "currency", "rate_on", "rate"], ["units", "updated_at"]),
     };
 
     [Test]
@@ -51,7 +52,7 @@ public sealed partial class SampleLedgerTests
                     "invoices" => ledger.Invoices,
                     "payments" => ledger.Payments,
                     "invoice_lines" => ledger.InvoiceLines,
-                    "products" => count,
+                    "products" or "rates" => count,
                     _ => ledger.Contacts,
                 };
                 Assert.That(count, Is.EqualTo(expected).And.GreaterThan(0), $"{ledger.Name}: {kind}");
@@ -65,7 +66,8 @@ public sealed partial class SampleLedgerTests
         using var document = JsonDocument.Parse(File.ReadAllText(_result.MappingPath), TestLedger.JsonOptions);
         foreach (var kind in document.RootElement.EnumerateObject())
         {
-            Assert.That(kind.Value.GetProperty("watermark").GetString(), Is.EqualTo("updated_at"), kind.Name);
+            // The register of rates keeps no change stamp: it is small, and read whole on every sync.
+            Assert.That(kind.Value.TryGetProperty("watermark", out var watermark) ? watermark.GetString() : null, Is.EqualTo(kind.Name == "rates" ? null : "updated_at"), kind.Name);
         }
     }
 

@@ -200,7 +200,7 @@ internal sealed class DemoRunner(WorkspaceOptions host)
         {
             var window = new ReportRequest { From = ReportingWindow.TwelveMonthsTo(today).From, To = today, AsOf = today, Top = report.Name == "pareto" ? 30 : null };
             var sections = report.Sections(window);
-            var options = RenderOptions.Russian(report.Title, ReportService.Describe(window));
+            var options = RenderOptions.Russian(report.Title, ReportService.Describe(window), workspace.Store.BaseCurrency);
             var file = Path.Combine(folder, report.Name + ".html");
             await File.WriteAllTextAsync(file, ReportRenderer.Render(sections, ReportFormat.Html, options), cancellationToken).ConfigureAwait(false);
             reports.Add(new DemoReport(report, sections[0].Table, options, file));

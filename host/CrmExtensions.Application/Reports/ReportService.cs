@@ -12,6 +12,9 @@ namespace CrmExtensions.Application.Reports;
 /// <summary>The built-in reports and the ones loaded plugins add, over one definition of a reporting window.</summary>
 internal sealed class ReportService(CrmWorkspace workspace)
 {
+    /// <summary>The sign of the store's base currency, which every built-in report's money is in (<c>₽</c>, <c>$</c>).</summary>
+    public string CurrencySign => Store.Mirror.Currency.Symbol(workspace.Store.BaseCurrency);
+
     /// <summary>The reporting window: <paramref name="from"/>..<paramref name="to"/>, by default the twelve months up to today; debts aged on <paramref name="asOf"/> (default: the last day).</summary>
     /// <exception cref="InvalidRequestException">The range is reversed.</exception>
     public ReportRequest Window(DateOnly? from, DateOnly? to, DateOnly? asOf, int? top)

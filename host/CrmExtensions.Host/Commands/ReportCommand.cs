@@ -134,7 +134,7 @@ internal static class ReportCommand
 
         public Option<string?> Culture { get; } = Opt.Text("--culture", "NAME", "how numbers and money are written in tables and HTML (default: ru-RU; 'invariant' for none)");
 
-        public Option<string?> Currency { get; } = Opt.Text("--currency", "SYMBOL", "written after money in tables and HTML (default: ₽; '' for none)");
+        public Option<string?> Currency { get; } = Opt.Text("--currency", "SYMBOL", "written after money in tables and HTML (default: the sign of store:baseCurrency, ₽; '' for none)");
 
         /// <summary>The format asked for, checked before any work is done.</summary>
         /// <exception cref="UsageException">Not table, csv or html.</exception>
@@ -145,7 +145,7 @@ internal static class ReportCommand
         public async Task WriteAsync(Invocation run, IReadOnlyList<ReportSection> sections, ReportFormat written, string title, string label, string description,
             CancellationToken cancellationToken)
         {
-            var text = ReportRenderer.Render(sections, written, RenderOptionsOf(run.Get(Culture), run.Get(Currency), title, description));
+            var text = ReportRenderer.Render(sections, written, RenderOptionsOf(run.Get(Culture), run.Get(Currency) ?? run.Service<ReportService>().CurrencySign, title, description));
             if (run.Get(File) is not { } path)
             {
                 run.Out.Write(text);
@@ -156,7 +156,7 @@ internal static class ReportCommand
             run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: {sections.Sum(s => s.Table.Rows.Count):N0} rows written to {path}"));
         }
 
-        private static RenderOptions RenderOptionsOf(string? cultureName, string? currency, string title, string description)
+        private static RenderOptions RenderOptionsOf(string? cultureName, string currency, string title, string description)
         {
             var name = cultureName ?? "ru-RU";
             CultureInfo culture;
@@ -169,7 +169,7 @@ internal static class ReportCommand
                 throw new UsageException($"--culture takes a culture name such as ru-RU or en-US, or 'invariant', not '{name}'");
             }
 
-            return new RenderOptions(title, description, culture, currency ?? "₽");
+            return new RenderOptions(title, description, culture, currency);
         }
     }
 }

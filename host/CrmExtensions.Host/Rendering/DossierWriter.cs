@@ -108,20 +108,43 @@ internal static class DossierWriter
         }
     }
 
+    /// <summary>Totals in the base currency; then, per currency without a rate, its own totals, never added to them.</summary>
     private static void Money(TextWriter output, ClientDossier d)
     {
-        var i = d.Invoices;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Invoices: {i.Invoices:N0} for {Rub(i.Amount)}; paid {i.Paid:N0} ({Rub(i.PaidAmount)}), " +
-            $"unpaid not yet due {i.Unpaid:N0} ({Rub(i.UnpaidAmount)}), overdue {i.Overdue:N0} ({Rub(i.OverdueAmount)}) as of {d.AsOf:yyyy-MM-dd}"));
+        if (d.Invoices.Invoices > 0 || d.InvoicesNotConverted.Count == 0)
+        {
+            output.WriteLine("  Invoices: " + InvoiceTotals(d.Invoices, d.BaseCurrency, d.AsOf));
+        }
+
+        foreach (var i in d.InvoicesNotConverted)
+        {
+            output.WriteLine($"  Invoices in {i.Currency}, not converted (no rate): " + InvoiceTotals(i, i.Currency!, d.AsOf));
+        }
+
         foreach (var o in d.OverdueInvoices)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"    overdue {o.Ledger}:{o.LedgerId} №{o.Number ?? o.LedgerId} of {o.IssuedOn}, due {o.DueOn}: {Rub(o.OpenAmount)} open"));
+                $"    overdue {o.Ledger}:{o.LedgerId} №{o.Number ?? o.LedgerId} of {o.IssuedOn}, due {o.DueOn}: {Amount(o.OpenAmount, o.Currency)} open"));
         }
 
-        var p = d.Payments;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Payments: {p.Payments:N0} for {Rub(p.Amount)}{(p.LastPaidOn is null ? "" : $", the last on {p.LastPaidOn}")}"));
+        if (d.Payments.Payments > 0 || d.PaymentsNotConverted.Count == 0)
+        {
+            output.WriteLine("  Payments: " + PaymentTotals(d.Payments, d.BaseCurrency));
+        }
+
+        foreach (var p in d.PaymentsNotConverted)
+        {
+            output.WriteLine($"  Payments in {p.Currency}, not converted (no rate): " + PaymentTotals(p, p.Currency!));
+        }
     }
+
+    private static string InvoiceTotals(DossierInvoices i, string currency, DateOnly asOf) =>
+        string.Create(CultureInfo.InvariantCulture, $"{i.Invoices:N0} for {Amount(i.Amount, currency)}; paid {i.Paid:N0} ({Amount(i.PaidAmount, currency)}), " +
+            $"unpaid not yet due {i.Unpaid:N0} ({Amount(i.UnpaidAmount, currency)}), overdue {i.Overdue:N0} ({Amount(i.OverdueAmount, currency)}) as of {asOf:yyyy-MM-dd}");
+
+    private static string PaymentTotals(DossierPayments p, string currency) => p.Payments == 0
+        ? "none"
+        : string.Create(CultureInfo.InvariantCulture, $"{p.Payments:N0} for {Amount(p.Amount, currency)}{(p.LastPaidOn is null ? "" : $", the last on {p.LastPaidOn}")}");
 
     private static void Deals(TextWriter output, ClientDossier d)
     {
@@ -133,7 +156,7 @@ internal static class DossierWriter
         output.WriteLine("  Deals:");
         foreach (var deal in d.Deals)
         {
-            output.WriteLine($"    {deal.Title}  [{deal.Pipeline}: {deal.Stage}]{(deal.Amount is { } a ? "  " + Rub(a) : "")}  updated {deal.UpdatedAt}");
+            output.WriteLine($"    {deal.Title}  [{deal.Pipeline}: {deal.Stage}]{(deal.Amount is { } a ? "  " + Amount(a, d.BaseCurrency) : "")}  updated {deal.UpdatedAt}");
         }
     }
 
@@ -171,5 +194,5 @@ internal static class DossierWriter
         }
     }
 
-    private static string Rub(long stored) => Store.Mirror.Money.FromStored(stored).ToString("N2", Ru) + " ₽";
+    private static string Amount(long stored, string? currency) => Store.Mirror.Currency.Format(Store.Mirror.Money.FromStored(stored), currency, Ru);
 }

@@ -267,6 +267,7 @@ public static class AttachChecker
         Store.Mirror.ColumnType.Money => "an amount of money",
         Store.Mirror.ColumnType.Date => "a date",
         Store.Mirror.ColumnType.Stamp => "a change marker",
+        Store.Mirror.ColumnType.Currency => "a currency code",
         _ => "text",
     };
 }

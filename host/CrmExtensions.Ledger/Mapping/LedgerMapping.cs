@@ -11,11 +11,16 @@ public sealed record KindMapping(MirrorKind Kind, string Query, string? Watermar
 /// <summary>A parsed mapping file: which kinds a ledger provides and how to read them.</summary>
 public sealed class LedgerMapping
 {
-    public LedgerMapping(string path, IReadOnlyList<KindMapping> kinds)
+    public LedgerMapping(string path, IReadOnlyList<KindMapping> kinds, string? currency = null)
     {
         Path = path;
         Kinds = kinds;
+        Currency = currency;
     }
+
+    /// <summary>The ledger's currency (an ISO 4217 code), for its invoices and payments whose <c>currency</c> column is
+    /// absent or empty; null when the mapping names none: such rows are in the store's base currency.</summary>
+    public string? Currency { get; }
 
     /// <summary>The mapping file.</summary>
     public string Path { get; }

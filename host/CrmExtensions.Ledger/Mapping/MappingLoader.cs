@@ -50,13 +50,25 @@ public static class MappingLoader
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                problems.Add(Problem(ledger, path, null, "the mapping must be a JSON object with one property per kind (counterparties, invoices, payments, contacts)"));
+                problems.Add(Problem(ledger, path, null, "the mapping must be a JSON object with one property per kind (counterparties, invoices, payments, contacts, …) and optionally \"currency\""));
                 return null;
             }
 
             var kinds = new List<KindMapping>();
+            string? currency = null;
             foreach (var property in root.EnumerateObject())
             {
+                if (property.Name == "currency")
+                {
+                    if (property.Value.ValueKind != JsonValueKind.String || !Currency.TryNormalize(property.Value.GetString(), out currency) || currency is null)
+                    {
+                        problems.Add(Problem(ledger, path, null,
+                            $"\"currency\" must name the ledger's currency as an ISO 4217 code such as \"RUB\", \"USD\" or \"EUR\"; found {property.Value.GetRawText()}"));
+                    }
+
+                    continue;
+                }
+
                 var kind = MirrorSchema.Find(property.Name);
                 if (kind is null)
                 {
@@ -79,7 +91,7 @@ public static class MappingLoader
 
             return problems.Count > before
                 ? null
-                : new LedgerMapping(path, MirrorSchema.Kinds.Select(k => kinds.Find(m => m.Kind == k)).OfType<KindMapping>().ToList());
+                : new LedgerMapping(path, MirrorSchema.Kinds.Select(k => kinds.Find(m => m.Kind == k)).OfType<KindMapping>().ToList(), currency);
         }
     }
 

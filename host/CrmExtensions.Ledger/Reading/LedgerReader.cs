@@ -69,7 +69,7 @@ public static class LedgerReader
                 break;
             }
 
-            yield return Convert(kind, map, byResultOrdinal, raw, watermarkOrdinal);
+            yield return Convert(kind, map, byResultOrdinal, raw, watermarkOrdinal, ledger.Mapping.Currency);
         }
     }
 
@@ -305,7 +305,8 @@ public static class LedgerReader
         }
     }
 
-    internal static LedgerRecord Convert(MirrorKind kind, ColumnMap map, int[] byResultOrdinal, object?[] raw, int watermarkOrdinal)
+    /// <param name="currency">The mapping's currency, for a row whose <c>currency</c> column is absent or empty.</param>
+    internal static LedgerRecord Convert(MirrorKind kind, ColumnMap map, int[] byResultOrdinal, object?[] raw, int watermarkOrdinal, string? currency = null)
     {
         var values = new object?[kind.Columns.Count];
         string? ledgerId = null;
@@ -334,6 +335,11 @@ public static class LedgerReader
             }
 
             values[c] = value;
+        }
+
+        if (currency is not null && kind.Ordinal("currency") is var at && at >= 0)
+        {
+            values[at] ??= currency;
         }
 
         return new LedgerRecord(values, watermarkOrdinal >= 0 ? raw[watermarkOrdinal] : null, null);

@@ -40,6 +40,15 @@ public static class ValueConverter
             case ColumnType.Stamp:
                 result = Stamp(value);
                 return true;
+            case ColumnType.Currency:
+                if (Currency.TryNormalize(Text(value), out var code))
+                {
+                    result = code;
+                    return true;
+                }
+
+                error = "not a currency (write an ISO 4217 code such as RUB, USD, EUR, the numeric 643, or ₽, $, €)";
+                return false;
             case ColumnType.Money:
                 if (TryMoney(value, out var amount, out error))
                 {
@@ -68,6 +77,7 @@ public static class ValueConverter
         return type switch
         {
             ColumnType.Text or ColumnType.Stamp => t != typeof(bool) || type == ColumnType.Text,
+            ColumnType.Currency => t == typeof(string) || t == typeof(long) || t == typeof(int) || t == typeof(short),
             ColumnType.Money => IsNumber(t) || t == typeof(string),
             ColumnType.Date => t == typeof(DateTime) || t == typeof(DateOnly) || t == typeof(DateTimeOffset) || t == typeof(string)
                 || t == typeof(long) || t == typeof(int) || t == typeof(double),

@@ -85,6 +85,12 @@ public sealed class LedgerSynchronizer
             InvoiceSettlement.Settle(_store, ledger.Name, emitEvents: !invoicesBaseline);
         }
 
+        if (ledger.Mapping.For(MirrorSchema.Invoices) is not null || ledger.Mapping.For(MirrorSchema.Payments) is not null)
+        {
+            var ratesChanged = results.Any(r => r.Kind == MirrorSchema.Rates.Name && r.Counts.HasChanges);
+            MoneyConversion.Convert(_store, ledger.Name, ratesChanged);
+        }
+
         return results;
     }
 

@@ -60,8 +60,19 @@ internal sealed record MailPerson(string Name, string? Position, string? Email, 
 /// <summary>An unpaid invoice: what is still due, and whether and for how long it is overdue.</summary>
 internal sealed record MailInvoice(string Number, string Ledger, DateOnly IssuedOn, DateOnly? DueOn, decimal Amount, decimal Paid, decimal Due, string Currency, bool Overdue, int DaysOverdue);
 
-/// <summary>Totals over the client's unpaid invoices and its revenue over the last twelve months.</summary>
-internal sealed record MailTotals(decimal Unpaid, int UnpaidCount, decimal Overdue, int OverdueCount, decimal RevenueLastYear);
+/// <summary>Totals over the client's unpaid invoices and its revenue over the last twelve months, in the store's base currency.</summary>
+/// <remarks>Invoices in a currency without a rate are in none of them: <see cref="NotConverted"/> gives their own totals.</remarks>
+internal sealed record MailTotals(decimal Unpaid, int UnpaidCount, decimal Overdue, int OverdueCount, decimal RevenueLastYear)
+{
+    /// <summary>Gets the currency of the totals: the store's base currency.</summary>
+    public string Currency { get; init; } = Store.Mirror.Currency.DefaultBase;
+
+    /// <summary>Gets, per currency without a rate, the unpaid and overdue amounts left out of the totals; null when there are none.</summary>
+    public IReadOnlyList<MailCurrencyTotal>? NotConverted { get; init; }
+}
+
+/// <summary>Unpaid invoices of one currency that could not be converted to the base currency, in that currency.</summary>
+internal sealed record MailCurrencyTotal(string Currency, decimal Unpaid, int UnpaidCount, decimal Overdue, int OverdueCount);
 
 /// <summary>The client's latest invoice.</summary>
 internal sealed record MailPurchase(string Number, DateOnly Date, decimal Amount);

@@ -29,7 +29,7 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
 
     internal const string UnpaidSql =
         "SELECT i.client_id AS ClientId, i.ledger AS Ledger, i.ledger_id AS LedgerId, i.number AS Number, i.issued_on AS IssuedOn, i.due_on AS DueOn, i.amount AS Amount, " +
-        "i.currency AS Currency, COALESCE(i.paid_amount, 0) AS PaidAmount, " +
+        "i.currency AS Currency, i.base_amount AS BaseAmount, COALESCE(i.paid_amount, 0) AS PaidAmount, " +
         "(SELECT COALESCE(SUM(p.amount), 0) FROM mirror_payments p WHERE p.ledger = i.ledger AND p.invoice_id = i.ledger_id AND p.vanished_at IS NULL) AS PaidByPayments " +
         "FROM mirror_invoices i " +
         "WHERE i.client_id IN @ids AND i.settled_on IS NULL AND i.vanished_at IS NULL AND i.amount > 0 " +
@@ -42,7 +42,7 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
         "FROM mirror_invoices i WHERE i.client_id IN @ids AND i.vanished_at IS NULL) x WHERE x.n = 1";
 
     internal const string RevenueSql =
-        "SELECT i.client_id AS ClientId, CAST(COALESCE(SUM(i.amount), 0) AS BIGINT) AS Amount FROM mirror_invoices i " +
+        "SELECT i.client_id AS ClientId, CAST(COALESCE(SUM(i.base_amount), 0) AS BIGINT) AS Amount FROM mirror_invoices i " +
         "WHERE i.client_id IN @ids AND i.vanished_at IS NULL AND i.issued_on >= @from AND i.issued_on <= @to GROUP BY i.client_id";
 
     internal const string ContactsSql =
@@ -117,8 +117,16 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
             .Select(m => new MailBranch(m.Name ?? m.EntityName ?? client.Name, m.BranchCode, m.City, m.Region))
             .ToList();
 
-        var invoices = unpaid.Select(i => Invoice(i, today)).Where(i => i.Due > 0).ToList();
-        var overdue = invoices.Where(i => i.Overdue).ToList();
+        // Each invoice keeps its own amounts and currency; the totals are in the base currency: an invoice's due amount is
+        // converted at the rate its base amount was converted at, and one without a base amount is left to its own total.
+        var rows = unpaid.Select(i => (Row: i, Invoice: Invoice(i, today))).Where(r => r.Invoice.Due > 0).ToList();
+        var invoices = rows.Select(r => r.Invoice).ToList();
+        var converted = rows.Where(r => r.Row.BaseAmount is not null)
+            .Select(r => (r.Invoice.Overdue, Due: r.Row.Amount == 0 ? 0 : Math.Round(r.Invoice.Due * r.Row.BaseAmount!.Value / r.Row.Amount, 4, MidpointRounding.AwayFromZero)))
+            .ToList();
+        var notConverted = rows.Where(r => r.Row.BaseAmount is null).GroupBy(r => r.Invoice.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new MailCurrencyTotal(g.Key, g.Sum(r => r.Invoice.Due), g.Count(), g.Where(r => r.Invoice.Overdue).Sum(r => r.Invoice.Due), g.Count(r => r.Invoice.Overdue)))
+            .ToList();
         var revenue = Money.FromStored(revenueStored);
 
         // The recipient is the SDK's rule (plugins get the same one from ICrmReader.GetRecipientAsync and ClientFacts).
@@ -137,7 +145,11 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
             contact is null ? null : new MailPerson(contact.Name, contact.Position, contact.Email, contact.Phone),
             string.IsNullOrWhiteSpace(head?.Manager) ? null : new MailPerson(head.Manager.Trim(), null, null, null),
             invoices,
-            new MailTotals(invoices.Sum(i => i.Due), invoices.Count, overdue.Sum(i => i.Due), overdue.Count, revenue),
+            new MailTotals(converted.Sum(c => c.Due), converted.Count, converted.Where(c => c.Overdue).Sum(c => c.Due), converted.Count(c => c.Overdue), revenue)
+            {
+                Currency = store.BaseCurrency,
+                NotConverted = notConverted.Count == 0 ? null : notConverted,
+            },
             last is null ? null : new MailPurchase(last.Number ?? last.LedgerId, ParseDate(last.IssuedOn), Money.FromStored(last.Amount)),
             sender,
             recipient is null ? "" : unsubscribeUrl(clientId, recipient.Address),
@@ -145,14 +157,14 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
             recipient);
     }
 
-    private static MailInvoice Invoice(InvoiceRow row, DateOnly today)
+    private MailInvoice Invoice(InvoiceRow row, DateOnly today)
     {
         var amount = Money.FromStored(row.Amount);
         var paid = Money.FromStored(Math.Max(row.PaidAmount, row.PaidByPayments));
         DateOnly? due = row.DueOn is null ? null : ParseDate(row.DueOn);
         var daysOverdue = due is { } d && d < today ? today.DayNumber - d.DayNumber : 0;
         return new MailInvoice(row.Number ?? row.LedgerId, row.Ledger, ParseDate(row.IssuedOn), due, amount, paid, Math.Max(0, amount - paid),
-            string.IsNullOrWhiteSpace(row.Currency) ? "RUB" : row.Currency.Trim(), daysOverdue > 0, daysOverdue);
+            string.IsNullOrWhiteSpace(row.Currency) ? store.BaseCurrency : row.Currency.Trim(), daysOverdue > 0, daysOverdue);
     }
 
     internal static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -212,6 +224,8 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
         public long Amount { get; set; }
 
         public string? Currency { get; set; }
+
+        public long? BaseAmount { get; set; }
 
         public long PaidAmount { get; set; }
 

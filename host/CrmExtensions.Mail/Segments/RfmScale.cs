@@ -36,7 +36,8 @@ internal sealed record RfmScale(string[] RecencyDates, long[] Frequency, long[] 
     internal const string WindowInvoices = "CAST(SUM(CASE WHEN i.issued_on >= @from THEN 1 ELSE 0 END) AS BIGINT)";
 
     /// <summary>Monetary's measure: the client's revenue in the reporting window.</summary>
-    internal const string WindowRevenue = "CAST(SUM(CASE WHEN i.issued_on >= @from THEN i.amount ELSE 0 END) AS BIGINT)";
+    /// Only amounts in the base currency count (an invoice in a currency without a rate adds nothing).
+    internal const string WindowRevenue = "CAST(SUM(CASE WHEN i.issued_on >= @from THEN COALESCE(i.base_amount, 0) ELSE 0 END) AS BIGINT)";
 
     /// <summary>Each current client's last invoice date, invoices and revenue in the window (clients with an invoice by @asOf).</summary>
     internal const string BaseSql =

@@ -157,8 +157,8 @@ internal sealed class SegmentSql
     {
         Fact.DaysSincePurchase or Fact.RfmRecency => "(SELECT " + RfmScale.LastPurchase + " " + ClientInvoices + ")",
         Fact.RfmFrequency => "(SELECT CAST(COUNT(*) AS BIGINT) " + ClientInvoices + " AND i.issued_on >= @from)",
-        Fact.RfmMonetary or Fact.Revenue => "(SELECT CAST(COALESCE(SUM(i.amount), 0) AS BIGINT) " + ClientInvoices + " AND i.issued_on >= @from)",
-        Fact.RevenueTrend => "(SELECT CAST(COALESCE(SUM(i.amount), 0) AS BIGINT) " + ClientInvoices + " AND i.issued_on >= @trendFrom AND i.issued_on < @from)",
+        Fact.RfmMonetary or Fact.Revenue => "(SELECT CAST(COALESCE(SUM(i.base_amount), 0) AS BIGINT) " + ClientInvoices + " AND i.issued_on >= @from)",
+        Fact.RevenueTrend => "(SELECT CAST(COALESCE(SUM(i.base_amount), 0) AS BIGINT) " + ClientInvoices + " AND i.issued_on >= @trendFrom AND i.issued_on < @from)",
         Fact.OverdueAmount => "(SELECT CAST(COALESCE(SUM(" + ClientMoneySql.OpenAmount + "), 0) AS BIGINT) " + Segment.ClientOverdue + ")",
         _ => "(SELECT MIN(COALESCE(i.due_on, i.issued_on)) " + Segment.ClientOverdue + ")",
     };
@@ -189,8 +189,8 @@ internal sealed class SegmentSql
                 return Truth(FactValue(fact.Fact) + " " + Symbol(Flip(fact.Comparison)) + " " + Parameter(day));
             case Fact.RevenueTrend:
                 // (current − previous) × 100 OP p × previous, with a previous year to compare with: no division, exact.
-                var previous = "SUM(CASE WHEN i.issued_on < @from THEN i.amount ELSE 0 END)";
-                var current = "SUM(CASE WHEN i.issued_on >= @from THEN i.amount ELSE 0 END)";
+                var previous = "SUM(CASE WHEN i.issued_on < @from THEN COALESCE(i.base_amount, 0) ELSE 0 END)";
+                var current = "SUM(CASE WHEN i.issued_on >= @from THEN COALESCE(i.base_amount, 0) ELSE 0 END)";
                 return $"(SELECT CASE WHEN {previous} > 0 AND ({current} - {previous}) * 100 {op} {Parameter((double)fact.Value)} * {previous} " +
                     $"THEN 1 ELSE 0 END {ClientInvoices} AND i.issued_on >= @trendFrom) = 1";
             default:

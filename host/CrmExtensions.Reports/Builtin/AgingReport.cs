@@ -47,6 +47,8 @@ public sealed class AgingReport(CrmStore store) : StoreReport(store)
         return new AgingResult(rows, new AgingRow(null, "total", totals.NotDue, totals.Days30, totals.Days60, totals.Days90, totals.Over90, totals.Total, totals.Invoices), totals.Clients);
     }
 
+    private protected override string NotConvertedSql => ReportSql.AgingNotConverted;
+
     private protected override ReportTable Build(ReportRequest request)
     {
         var result = Compute(request, TopOf(request));
@@ -64,6 +66,7 @@ public sealed class AgingReport(CrmStore store) : StoreReport(store)
             [
                 $"Open amounts as of {ReportSql.Day(request.AsOf)} by days past due (from the due date, or the issue date without one); the most overdue first.",
                 "Open: not seen settled by the store, amount minus paid amount. Payments that name no invoice settle nothing here.",
+                .. NotConvertedNotes(request, "open amounts"),
             ],
             Chart = new ReportChart { Kind = ReportChartKind.StackedBar, LabelColumn = "name", ValueColumns = ["current", "1–30", "31–60", "61–90", "90+"] },
         };

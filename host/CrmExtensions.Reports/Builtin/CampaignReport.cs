@@ -56,12 +56,12 @@ public sealed class CampaignReport(CrmStore store) : StoreReport(store)
     private const string All = "all";
 
     internal static readonly string ClientRevenueSql =
-        "SELECT g.client_id AS ClientId, CAST(SUM(i.amount) AS BIGINT) AS Amount FROM campaign_groups g " +
+        "SELECT g.client_id AS ClientId, CAST(SUM(i.base_amount) AS BIGINT) AS Amount FROM campaign_groups g " +
         "JOIN mirror_invoices i ON i.client_id = g.client_id AND i.vanished_at IS NULL AND i.issued_on >= @start AND i.issued_on < @end " +
         "WHERE g.campaign = @campaign AND g.group_name IN ('" + CampaignGroups.Mailed + "', '" + CampaignGroups.Control + "') GROUP BY g.client_id";
 
     internal static readonly string ClientPaidSql =
-        "SELECT g.client_id AS ClientId, CAST(SUM(p.amount) AS BIGINT) AS Amount FROM campaign_groups g " +
+        "SELECT g.client_id AS ClientId, CAST(SUM(p.base_amount) AS BIGINT) AS Amount FROM campaign_groups g " +
         "JOIN mirror_payments p ON p.client_id = g.client_id AND p.vanished_at IS NULL AND p.paid_on >= @start AND p.paid_on < @end " +
         "WHERE g.campaign = @campaign AND g.group_name IN ('" + CampaignGroups.Mailed + "', '" + CampaignGroups.Control + "') GROUP BY g.client_id";
 

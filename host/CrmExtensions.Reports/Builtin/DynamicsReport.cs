@@ -63,6 +63,7 @@ public sealed class DynamicsReport(CrmStore store) : StoreReport(store)
             [
                 $"Revenue: invoices issued {Range(request)}. New: the client's first invoice ever falls in the month.",
                 $"Lost: the client's last invoice falls in the month and none followed within {LostAfterMonths} months (so the last {LostAfterMonths} months show none yet).",
+                .. NotConvertedNotes(request, "revenue"),
             ],
             Chart = new ReportChart { Kind = ReportChartKind.Line, LabelColumn = "month", ValueColumns = ["revenue", "new clients", "lost clients"] },
         };

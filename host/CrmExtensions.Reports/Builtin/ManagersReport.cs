@@ -1,6 +1,7 @@
 using System.Globalization;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
+using CrmExtensions.Store.Reporting;
 using Dapper;
 
 namespace CrmExtensions.Reports.Builtin;
@@ -74,6 +75,8 @@ public sealed class ManagersReport(CrmStore store) : StoreReport(store)
             [
                 $"Contacts, deals and revenue (invoices issued) {Range(request)}; overdue debt as of {ReportSql.Day(request.AsOf)}.",
                 "A client's manager is the manager of its head counterparty in the ledger.",
+                .. NotConvertedNotes(request, "revenue"),
+                .. NotConvertedNotes(request, "overdue debt", ClientMoneySql.OverdueNotConverted),
             ],
             Chart = new ReportChart { Kind = ReportChartKind.Bar, LabelColumn = "manager", ValueColumns = ["revenue", "overdue debt"] },
         };

@@ -143,6 +143,7 @@ public sealed class ParetoReport(CrmStore store) : StoreReport(store)
                 $"in the ledgers as they are, {e.Count:N0} counterparties ({Percent(e.Count, entities.Count):0.0} %) bring {Percent(e.Amount, entities.Total):0.0} %."));
         }
 
+        notes.AddRange(NotConvertedNotes(request, "revenue"));
         return
         [
             new ReportSection(ClientsCaption, Table(clients, "client", "clients", notes,

@@ -16,7 +16,10 @@ namespace CrmExtensions.Reports.Builtin;
 internal static class ReportSql
 {
     /// <summary>Live invoices issued in [@from, @to].</summary>
-    private static readonly string InvoicesInRange = "i.vanished_at IS NULL AND i.issued_on >= @from AND i.issued_on <= @to";
+    private const string InvoicesInRange = ClientMoneySql.InvoicesInWindow;
+
+    /// <summary>Live invoices issued in [@from, @to] whose amounts are in the base currency: what revenue sums.</summary>
+    private const string RevenueInRange = InvoicesInRange + " AND " + ClientMoneySql.Converted;
 
     /// <summary>Revenue per client in the range, in the ranking's order (a NULL id gathers invoices of counterparties in no
     /// client): the one ranking the <c>abc=</c> segment and the client directory use too.</summary>
@@ -24,8 +27,8 @@ internal static class ReportSql
 
     /// <summary>Revenue per ledger counterparty, as the ledger sees it before unification, ranked the same way.</summary>
     internal static readonly string EntityRevenueRanked =
-        "SELECT i.ledger AS ledger, i.counterparty_id AS id, CAST(SUM(i.amount) AS BIGINT) AS amount, CAST(COUNT(*) AS BIGINT) AS invoices FROM mirror_invoices i" +
-        " WHERE " + InvoicesInRange + " GROUP BY i.ledger, i.counterparty_id ORDER BY CAST(SUM(i.amount) AS BIGINT) DESC, i.ledger, i.counterparty_id";
+        "SELECT i.ledger AS ledger, i.counterparty_id AS id, CAST(SUM(i.base_amount) AS BIGINT) AS amount, CAST(COUNT(*) AS BIGINT) AS invoices FROM mirror_invoices i" +
+        " WHERE " + RevenueInRange + " GROUP BY i.ledger, i.counterparty_id ORDER BY CAST(SUM(i.base_amount) AS BIGINT) DESC, i.ledger, i.counterparty_id";
 
     internal const string ClientNameSql = "SELECT display_name FROM clients WHERE client_id = @id";
 
@@ -35,12 +38,16 @@ internal static class ReportSql
     internal static readonly string AgingBuckets =
         "WITH open_items AS (SELECT i.client_id AS id, COALESCE(i.due_on, i.issued_on) AS due, " + ClientMoneySql.OpenAmount + " AS amount " +
         "FROM mirror_invoices i" +
-        " WHERE i.vanished_at IS NULL AND " + MirrorSchema.OpenInvoice("i") + " AND i.issued_on <= @asOf), " +
+        " WHERE i.vanished_at IS NULL AND " + MirrorSchema.OpenInvoice("i") + " AND i.issued_on <= @asOf AND " + ClientMoneySql.Converted + "), " +
         "buckets AS (SELECT id, CAST(SUM(CASE WHEN due >= @asOf THEN amount ELSE 0 END) AS BIGINT) AS b0, " +
         "CAST(SUM(CASE WHEN due < @asOf AND due >= @d30 THEN amount ELSE 0 END) AS BIGINT) AS b1, " +
         "CAST(SUM(CASE WHEN due < @d30 AND due >= @d60 THEN amount ELSE 0 END) AS BIGINT) AS b2, " +
         "CAST(SUM(CASE WHEN due < @d60 AND due >= @d90 THEN amount ELSE 0 END) AS BIGINT) AS b3, " +
         "CAST(SUM(CASE WHEN due < @d90 THEN amount ELSE 0 END) AS BIGINT) AS b4, CAST(SUM(amount) AS BIGINT) AS total, CAST(COUNT(*) AS BIGINT) AS invoices FROM open_items GROUP BY id) ";
+
+    /// <summary>Open amounts as of @asOf of invoices not in the base currency's totals, per currency.</summary>
+    internal static readonly string AgingNotConverted = ClientMoneySql.NotConverted("mirror_invoices", ClientMoneySql.OpenAmountAsIssued,
+        "i.vanished_at IS NULL AND " + MirrorSchema.OpenInvoice("i") + " AND i.issued_on <= @asOf");
 
     internal static readonly string AgingTopSelect =
         "SELECT b.id AS Id, c.display_name AS Name, b.b0 AS NotDue, b.b1 AS Days30, b.b2 AS Days60, b.b3 AS Days90, b.b4 AS Over90, b.total AS Total, b.invoices AS Invoices " +
@@ -57,10 +64,10 @@ internal static class ReportSql
     /// </summary>
     internal static readonly string ManagerMeasures =
         "WITH cm AS (" + ClientMoneySql.Managers + ") " +
-        "SELECT cm.manager AS Manager, 'revenue' AS Measure, CAST(SUM(i.amount) AS BIGINT) AS Amount, CAST(COUNT(DISTINCT i.client_id) AS BIGINT) AS Clients FROM mirror_invoices i " +
-        "LEFT JOIN cm ON cm.id = i.client_id WHERE " + InvoicesInRange + " GROUP BY cm.manager " +
+        "SELECT cm.manager AS Manager, 'revenue' AS Measure, CAST(SUM(i.base_amount) AS BIGINT) AS Amount, CAST(COUNT(DISTINCT i.client_id) AS BIGINT) AS Clients FROM mirror_invoices i " +
+        "LEFT JOIN cm ON cm.id = i.client_id WHERE " + RevenueInRange + " GROUP BY cm.manager " +
         "UNION ALL SELECT cm.manager, 'overdue', CAST(SUM(" + ClientMoneySql.OpenAmount + ") AS BIGINT), CAST(COUNT(DISTINCT i.client_id) AS BIGINT) FROM mirror_invoices i " +
-        "LEFT JOIN cm ON cm.id = i.client_id WHERE " + ClientMoneySql.Overdue + " GROUP BY cm.manager " +
+        "LEFT JOIN cm ON cm.id = i.client_id WHERE " + ClientMoneySql.Overdue + " AND " + ClientMoneySql.Converted + " GROUP BY cm.manager " +
         "UNION ALL SELECT COALESCE(a.manager, cm.manager), 'contacts', CAST(COUNT(*) AS BIGINT), CAST(COUNT(DISTINCT a.client_id) AS BIGINT) FROM activities a " +
         "LEFT JOIN cm ON cm.id = a.client_id WHERE a.occurred_at >= @from AND a.occurred_at < @toNext GROUP BY COALESCE(a.manager, cm.manager) " +
         "UNION ALL SELECT COALESCE(d.owner, cm.manager), 'opened', CAST(COUNT(*) AS BIGINT), CAST(COUNT(DISTINCT d.client_id) AS BIGINT) FROM deals d " +
@@ -71,7 +78,7 @@ internal static class ReportSql
 
     /// <summary>Revenue and invoices per month of issue.</summary>
     internal static readonly string MonthlyRevenue =
-        "SELECT SUBSTRING(i.issued_on, 1, 7) AS Month, CAST(SUM(i.amount) AS BIGINT) AS Amount, CAST(COUNT(*) AS BIGINT) AS Invoices FROM mirror_invoices i WHERE " + InvoicesInRange +
+        "SELECT SUBSTRING(i.issued_on, 1, 7) AS Month, CAST(SUM(i.base_amount) AS BIGINT) AS Amount, CAST(COUNT(*) AS BIGINT) AS Invoices FROM mirror_invoices i WHERE " + RevenueInRange +
         " GROUP BY SUBSTRING(i.issued_on, 1, 7)";
 
     /// <summary>
@@ -121,6 +128,7 @@ internal static class ReportSql
         [
             ClientRevenueRanked, EntityRevenueRanked, ClientMoneySql.RevenueTotal, ClientNameSql, CounterpartyNameSql,
             AgingBuckets + dialect.Top(AgingTopSelect, 20), AgingBuckets + AgingTotalsSelect, ManagerMeasures, MonthlyRevenue, MonthlyClients,
+            ClientMoneySql.RevenueNotConverted, ClientMoneySql.OverdueNotConverted, AgingNotConverted,
         ];
 
         // Narrowed as StoreReport.Statement narrows them (the behaviour segments' statements check the compiled conditions themselves).

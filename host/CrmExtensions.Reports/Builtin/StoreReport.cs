@@ -4,9 +4,16 @@ using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Clients;
 using CrmExtensions.Store.Mirror;
+using CrmExtensions.Store.Reporting;
 using Dapper;
 
 namespace CrmExtensions.Reports.Builtin;
+
+/// <summary>Money a report's totals leave out because it has no amount in the base currency (no rate for its currency).</summary>
+/// <param name="Currency">The documents' currency.</param>
+/// <param name="Amount">Their amount, in that currency, in stored ten-thousandths.</param>
+/// <param name="Documents">How many documents.</param>
+public sealed record NotConvertedTotal(string? Currency, long Amount, long Documents);
 
 /// <summary>A built-in report over the store; implements the same SDK interface plugin reports do.</summary>
 public abstract class StoreReport : IRangeReport
@@ -62,6 +69,36 @@ public abstract class StoreReport : IRangeReport
         var parameters = new DynamicParameters(arguments);
         return (Segment is { } clients && FiltersBySegment ? ReportSql.Narrowed(sql, clients.Members(parameters)) : sql, parameters);
     }
+
+    /// <summary>Per currency, the money of the report's range that its totals leave out: documents in a currency without a
+    /// rate, never added to base amounts. Revenue issued in the range by default; the aging report's open amounts.</summary>
+    public IReadOnlyList<NotConvertedTotal> NotConverted(ReportRequest request) => NotConverted(request, NotConvertedSql);
+
+    private protected IReadOnlyList<NotConvertedTotal> NotConverted(ReportRequest request, string notConvertedSql)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var connection = Store.Open();
+        var (sql, parameters) = Statement(notConvertedSql, new
+        {
+            from = ReportSql.Day(request.From),
+            to = ReportSql.Day(request.To),
+            asOf = ReportSql.Day(request.AsOf),
+        });
+        return connection.Query<(string? Currency, long Amount, long Documents)>(sql, parameters)
+            .Select(r => new NotConvertedTotal(r.Currency, r.Amount, r.Documents)).ToList();
+    }
+
+    /// <summary>The statement <see cref="NotConverted(ReportRequest)"/> runs: <c>(Currency, Amount, Documents)</c> per currency.</summary>
+    private protected virtual string NotConvertedSql => ClientMoneySql.RevenueNotConverted;
+
+    /// <summary>Money left out of the totals, as notes under the table: one line per currency, or none.</summary>
+    /// <param name="request">The report's request.</param>
+    /// <param name="what">What the money is (<c>revenue</c>, <c>overdue debt</c>).</param>
+    /// <param name="notConvertedSql">The statement; <see cref="NotConvertedSql"/> when null.</param>
+    private protected IEnumerable<string> NotConvertedNotes(ReportRequest request, string what, string? notConvertedSql = null) =>
+        NotConverted(request, notConvertedSql ?? NotConvertedSql).Select(n => string.Create(CultureInfo.InvariantCulture,
+            $"{n.Currency} {MoneyCell(n.Amount)} not converted: no rate ({what} of {n.Documents:N0} {(n.Documents == 1 ? "invoice" : "invoices")} in {n.Currency}, " +
+            $"in no total above; map the ledger's rates to convert them to {Store.BaseCurrency})."));
 
     private protected int TopOf(ReportRequest request) => Math.Clamp(request.Top ?? DefaultTop, 1, 100_000);
 

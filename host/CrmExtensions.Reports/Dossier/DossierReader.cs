@@ -29,9 +29,16 @@ public sealed class DossierReader(CrmStore store)
         using var connection = _store.Open();
         var id = client.ClientId;
         var entities = Entities(connection, id);
+        var invoices = Invoices(connection, id, asOf);
+        var payments = Payments(connection, id);
         return new ClientDossier(client, asOf, Manager(entities), LifecycleStage(connection, id), entities, Contacts(connection, id), Deals(connection, id),
-            Invoices(connection, id, asOf), OverdueInvoices(connection, id, asOf), Payments(connection, id),
-            Reminders(connection, id), Links(connection, id));
+            invoices[0], OverdueInvoices(connection, id, asOf), payments[0],
+            Reminders(connection, id), Links(connection, id))
+        {
+            BaseCurrency = _store.BaseCurrency,
+            InvoicesNotConverted = invoices[1..],
+            PaymentsNotConverted = payments[1..],
+        };
     }
 
     private static List<DossierEntity> Entities(DbConnection connection, long id) =>
@@ -53,20 +60,29 @@ public sealed class DossierReader(CrmStore store)
     private List<DossierDeal> Deals(DbConnection connection, long id) =>
         connection.Query<DossierDeal>(_store.Dialect.Top(DealsSql, ListLimit), new { id }).AsList();
 
-    private static DossierInvoices Invoices(DbConnection connection, long id, DateOnly asOf) =>
-        connection.QuerySingle<DossierInvoices>(InvoicesSql, new { id, asOf = ReportSql.Day(asOf) });
+    /// <summary>The client's invoices in the base currency first, then one row per currency that could not be converted.</summary>
+    private static List<DossierInvoices> Invoices(DbConnection connection, long id, DateOnly asOf)
+    {
+        var rows = connection.Query<(string? Currency, long Invoices, long Amount, long Paid, long PaidAmount, long Unpaid, long UnpaidAmount, long Overdue, long OverdueAmount)>(
+            InvoicesSql, new { id, asOf = ReportSql.Day(asOf) })
+            .Select(r => new DossierInvoices(r.Invoices, r.Amount, r.Paid, r.PaidAmount, r.Unpaid, r.UnpaidAmount, r.Overdue, r.OverdueAmount) { Currency = r.Currency })
+            .ToList();
+        return [rows.Find(r => r.Currency is null) ?? new DossierInvoices(0, 0, 0, 0, 0, 0, 0, 0), .. rows.Where(r => r.Currency is not null).OrderBy(r => r.Currency, StringComparer.Ordinal)];
+    }
 
     // Read as a tuple: Dapper maps a record's constructor by the reader's column types before the first row, and SQLite
     // types computed columns only once a row is read.
     private List<DossierOverdueInvoice> OverdueInvoices(DbConnection connection, long id, DateOnly asOf) =>
-        connection.Query<(string Ledger, string LedgerId, string? Number, string IssuedOn, string DueOn, long OpenAmount)>(
+        connection.Query<(string Ledger, string LedgerId, string? Number, string IssuedOn, string DueOn, long OpenAmount, string? Currency)>(
             _store.Dialect.Top(OverdueSql, ListLimit), new { id, asOf = ReportSql.Day(asOf) })
-            .Select(r => new DossierOverdueInvoice(r.Ledger, r.LedgerId, r.Number, r.IssuedOn, r.DueOn, r.OpenAmount)).ToList();
+            .Select(r => new DossierOverdueInvoice(r.Ledger, r.LedgerId, r.Number, r.IssuedOn, r.DueOn, r.OpenAmount) { Currency = r.Currency ?? _store.BaseCurrency }).ToList();
 
-    private static DossierPayments Payments(DbConnection connection, long id)
+    /// <summary>The client's payments in the base currency first, then one row per currency that could not be converted.</summary>
+    private static List<DossierPayments> Payments(DbConnection connection, long id)
     {
-        var (payments, amount, last) = connection.QuerySingle<(long, long, string?)>(PaymentsSql, new { id });
-        return new DossierPayments(payments, amount, last);
+        var rows = connection.Query<(string? Currency, long Payments, long Amount, string? LastPaidOn)>(PaymentsSql, new { id })
+            .Select(r => new DossierPayments(r.Payments, r.Amount, r.LastPaidOn) { Currency = r.Currency }).ToList();
+        return [rows.Find(r => r.Currency is null) ?? new DossierPayments(0, 0, null), .. rows.Where(r => r.Currency is not null).OrderBy(r => r.Currency, StringComparer.Ordinal)];
     }
 
     private List<DossierReminder> Reminders(DbConnection connection, long id) =>
@@ -96,25 +112,38 @@ public sealed class DossierReader(CrmStore store)
         "SELECT d.deal_id AS DealId, d.pipeline AS Pipeline, d.stage AS Stage, d.title AS Title, d.amount AS Amount, d.updated_at AS UpdatedAt " +
         "FROM deals d WHERE d.client_id = @id ORDER BY d.updated_at DESC, d.deal_id";
 
-    internal static readonly string InvoicesSql =
-        "SELECT CAST(COUNT(*) AS BIGINT) AS Invoices, CAST(COALESCE(SUM(i.amount), 0) AS BIGINT) AS Amount, " +
-        "CAST(COALESCE(SUM(CASE WHEN " + Open + " THEN 0 ELSE 1 END), 0) AS BIGINT) AS Paid, " +
-        "CAST(COALESCE(SUM(CASE WHEN " + Open + " THEN 0 ELSE i.amount END), 0) AS BIGINT) AS PaidAmount, " +
-        "CAST(COALESCE(SUM(CASE WHEN " + Open + " AND COALESCE(i.due_on, i.issued_on) >= @asOf THEN 1 ELSE 0 END), 0) AS BIGINT) AS Unpaid, " +
-        "CAST(COALESCE(SUM(CASE WHEN " + Open + " AND COALESCE(i.due_on, i.issued_on) >= @asOf THEN i.amount - COALESCE(i.paid_amount, 0) ELSE 0 END), 0) AS BIGINT) AS UnpaidAmount, " +
-        "CAST(COALESCE(SUM(CASE WHEN " + Open + " AND COALESCE(i.due_on, i.issued_on) < @asOf THEN 1 ELSE 0 END), 0) AS BIGINT) AS Overdue, " +
-        "CAST(COALESCE(SUM(CASE WHEN " + Open + " AND COALESCE(i.due_on, i.issued_on) < @asOf THEN i.amount - COALESCE(i.paid_amount, 0) ELSE 0 END), 0) AS BIGINT) AS OverdueAmount " +
-        "FROM mirror_invoices i WHERE i.client_id = @id AND i.vanished_at IS NULL";
+    // Totals are in the base currency (base_amount, migration 27); invoices and payments in a currency without a rate are
+    // never added to them: they come back as their own currency's row (Currency not null), summed in that currency.
+    private static string Bucket(string alias) => $"CASE WHEN {alias}.base_amount IS NULL THEN {alias}.currency END";
 
-    // Money carries its client (migration 9): the client's invoices are one range of the index by client.
+    private static readonly string InvoiceBucket = Bucket("i");
+
+    internal static readonly string InvoicesSql =
+        "SELECT " + InvoiceBucket + " AS Currency, CAST(COUNT(*) AS BIGINT) AS Invoices, CAST(COALESCE(SUM(COALESCE(i.base_amount, i.amount)), 0) AS BIGINT) AS Amount, " +
+        "CAST(COALESCE(SUM(CASE WHEN " + Open + " THEN 0 ELSE 1 END), 0) AS BIGINT) AS Paid, " +
+        "CAST(COALESCE(SUM(CASE WHEN " + Open + " THEN 0 ELSE COALESCE(i.base_amount, i.amount) END), 0) AS BIGINT) AS PaidAmount, " +
+        "CAST(COALESCE(SUM(CASE WHEN " + Open + " AND COALESCE(i.due_on, i.issued_on) >= @asOf THEN 1 ELSE 0 END), 0) AS BIGINT) AS Unpaid, " +
+        "CAST(COALESCE(SUM(CASE WHEN " + Open + " AND COALESCE(i.due_on, i.issued_on) >= @asOf THEN " + OpenAmount + " ELSE 0 END), 0) AS BIGINT) AS UnpaidAmount, " +
+        "CAST(COALESCE(SUM(CASE WHEN " + Open + " AND COALESCE(i.due_on, i.issued_on) < @asOf THEN 1 ELSE 0 END), 0) AS BIGINT) AS Overdue, " +
+        "CAST(COALESCE(SUM(CASE WHEN " + Open + " AND COALESCE(i.due_on, i.issued_on) < @asOf THEN " + OpenAmount + " ELSE 0 END), 0) AS BIGINT) AS OverdueAmount " +
+        "FROM mirror_invoices i WHERE i.client_id = @id AND i.vanished_at IS NULL GROUP BY " + InvoiceBucket;
+
+    /// <summary>What is open on an invoice: in the base currency when it is converted, else in its own.</summary>
+    private const string OpenAmount =
+        "CASE WHEN i.base_amount IS NULL THEN i.amount - COALESCE(i.paid_amount, 0) ELSE i.base_amount - COALESCE(i.base_paid_amount, 0) END";
+
+    // Money carries its client (migration 9): the client's invoices are one range of the index by client. Each is shown in
+    // its own currency, as its document says.
     internal static readonly string OverdueSql =
         "SELECT i.ledger AS Ledger, i.ledger_id AS LedgerId, i.number AS Number, i.issued_on AS IssuedOn, COALESCE(i.due_on, i.issued_on) AS DueOn, " +
-        "CAST(i.amount - COALESCE(i.paid_amount, 0) AS BIGINT) AS OpenAmount FROM mirror_invoices i " +
+        "CAST(i.amount - COALESCE(i.paid_amount, 0) AS BIGINT) AS OpenAmount, i.currency AS Currency FROM mirror_invoices i " +
         "WHERE i.client_id = @id AND i.vanished_at IS NULL AND " + Open + " AND COALESCE(i.due_on, i.issued_on) < @asOf ORDER BY COALESCE(i.due_on, i.issued_on), i.ledger, i.ledger_id";
 
-    internal const string PaymentsSql =
-        "SELECT CAST(COUNT(*) AS BIGINT) AS Payments, CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) AS Amount, MAX(p.paid_on) AS LastPaidOn " +
-        "FROM mirror_payments p WHERE p.client_id = @id AND p.vanished_at IS NULL";
+    private static readonly string PaymentBucket = Bucket("p");
+
+    internal static readonly string PaymentsSql =
+        "SELECT " + PaymentBucket + " AS Currency, CAST(COUNT(*) AS BIGINT) AS Payments, CAST(COALESCE(SUM(COALESCE(p.base_amount, p.amount)), 0) AS BIGINT) AS Amount, MAX(p.paid_on) AS LastPaidOn " +
+        "FROM mirror_payments p WHERE p.client_id = @id AND p.vanished_at IS NULL GROUP BY " + PaymentBucket;
 
     internal const string RemindersSql =
         "SELECT r.plugin_id AS PluginId, r.title AS Title, r.due_on AS DueOn FROM client_members m " +

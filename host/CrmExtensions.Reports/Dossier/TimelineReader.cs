@@ -17,7 +17,11 @@ namespace CrmExtensions.Reports.Dossier;
 /// <param name="Amount">Money in stored ten-thousandths, or null.</param>
 /// <param name="Who">The manager, person or plugin behind it, or null.</param>
 /// <param name="Tag">A state to show beside it: <c>paid</c>, <c>open</c>, <c>overdue</c>, <c>refused</c>, a kind of activity, or null.</param>
-public sealed record TimelineEntry(string At, string Kind, string Ledger, string Id, string Title, string? Detail, long? Amount, string? Who, string? Tag);
+public sealed record TimelineEntry(string At, string Kind, string Ledger, string Id, string Title, string? Detail, long? Amount, string? Who, string? Tag)
+{
+    /// <summary>Gets the currency of <see cref="Amount"/>: the document's own (the store's base currency when it names none).</summary>
+    public string? Currency { get; init; }
+}
 
 /// <summary>A page of a timeline and where the next one starts.</summary>
 /// <param name="Next">An opaque cursor for the next (older) page, or null when this is the last.</param>
@@ -43,7 +47,7 @@ public sealed class TimelineReader(CrmStore store)
             "FROM activities a WHERE a.client_id = @id", "a.occurred_at", "''", "a.activity_id"),
         new("deal",
             "SELECT mv.moved_at AS At, '' AS Ledger, CAST(mv.id AS VARCHAR(20)) AS Id, CASE WHEN mv.refused = 1 THEN 'refused' ELSE NULL END AS Tag, " +
-            "d.title AS Title, mv.from_stage AS FromStage, mv.to_stage AS ToStage, mv.reason AS Reason, CAST(d.amount AS BIGINT) AS Amount, mv.moved_by AS Who " +
+            "d.title AS Title, mv.from_stage AS FromStage, mv.to_stage AS ToStage, mv.reason AS Reason, CAST(d.amount AS BIGINT) AS Amount, d.currency AS Currency, mv.moved_by AS Who " +
             "FROM deals d JOIN deal_moves mv ON mv.deal_id = d.deal_id WHERE d.client_id = @id", "mv.moved_at", "''", "CAST(mv.id AS VARCHAR(20))"),
         new("reminder",
             "SELECT r.closed_at AS At, '' AS Ledger, r.reminder_key AS Id, r.status AS Tag, r.title AS Title, r.note AS Detail, " +
@@ -55,14 +59,14 @@ public sealed class TimelineReader(CrmStore store)
             "o.sent_at", "''", "CAST(o.id AS VARCHAR(20))"),
         new("payment",
             "SELECT p.paid_on AS At, p.ledger AS Ledger, p.ledger_id AS Id, CAST(NULL AS VARCHAR(10)) AS Tag, COALESCE(pi.number, p.invoice_id) AS Title, " +
-            "CAST(NULL AS VARCHAR(10)) AS Detail, CAST(p.amount AS BIGINT) AS Amount, CAST(NULL AS VARCHAR(10)) AS Who " +
+            "CAST(NULL AS VARCHAR(10)) AS Detail, CAST(p.amount AS BIGINT) AS Amount, p.currency AS Currency, CAST(NULL AS VARCHAR(10)) AS Who " +
             "FROM mirror_payments p LEFT JOIN mirror_invoices pi ON pi.ledger = p.ledger AND pi.ledger_id = p.invoice_id " +
             "WHERE p.client_id = @id AND p.vanished_at IS NULL",
             "p.paid_on", "p.ledger", "p.ledger_id"),
         new("invoice",
             "SELECT i.issued_on AS At, i.ledger AS Ledger, i.ledger_id AS Id, " +
             "CASE WHEN " + MirrorSchema.OpenInvoice("i") + " THEN (CASE WHEN COALESCE(i.due_on, i.issued_on) < @today THEN 'overdue' ELSE 'open' END) ELSE 'paid' END AS Tag, " +
-            "i.number AS Title, COALESCE(i.due_on, i.issued_on) AS Detail, CAST(i.amount AS BIGINT) AS Amount, i.manager AS Who " +
+            "i.number AS Title, COALESCE(i.due_on, i.issued_on) AS Detail, CAST(i.amount AS BIGINT) AS Amount, i.currency AS Currency, i.manager AS Who " +
             "FROM mirror_invoices i WHERE i.client_id = @id AND i.vanished_at IS NULL",
             "i.issued_on", "i.ledger", "i.ledger_id"),
     ];
@@ -93,7 +97,7 @@ public sealed class TimelineReader(CrmStore store)
             .ToList();
         var page = sorted.Take(limit).ToList();
         var next = sorted.Count > limit ? new Cursor(page[^1].Entry.At, page[^1].Order, page[^1].Entry.Ledger, page[^1].Entry.Id).ToString() : null;
-        return new TimelinePage(page.Select(e => e.Entry).ToList(), next);
+        return new TimelinePage(page.Select(e => e.Entry.Amount is null || e.Entry.Currency is not null ? e.Entry : e.Entry with { Currency = _store.BaseCurrency }).ToList(), next);
     }
 
     /// <summary>Every statement for a dialect (first pages and later ones), for the T-SQL parse test.</summary>
@@ -144,7 +148,10 @@ public sealed class TimelineReader(CrmStore store)
                 // PostgreSQL folds unquoted aliases to lower case.
                 var r = new Dictionary<string, object?>((IDictionary<string, object?>)row, StringComparer.OrdinalIgnoreCase);
                 yield return new TimelineEntry((string)r["At"]!, Kind, (string)r["Ledger"]!, Convert.ToString(r["Id"], CultureInfo.InvariantCulture)!,
-                    Title(r), Detail(r), r["Amount"] is null ? null : Convert.ToInt64(r["Amount"], CultureInfo.InvariantCulture), r["Who"] as string, r["Tag"] as string);
+                    Title(r), Detail(r), r["Amount"] is null ? null : Convert.ToInt64(r["Amount"], CultureInfo.InvariantCulture), r["Who"] as string, r["Tag"] as string)
+                {
+                    Currency = r.GetValueOrDefault("Currency") as string,
+                };
             }
         }
 

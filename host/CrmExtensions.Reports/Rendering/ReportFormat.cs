@@ -24,8 +24,12 @@ public enum ReportFormat
 /// <param name="Currency">Written after money amounts in tables and HTML; empty for none.</param>
 public sealed record RenderOptions(string Title, string Subtitle, CultureInfo Culture, string Currency)
 {
-    /// <summary>Russian writing: <c>1 234 567,89 ₽</c>.</summary>
-    public static RenderOptions Russian(string title, string subtitle) => new(title, subtitle, CultureInfo.GetCultureInfo("ru-RU"), "₽");
+    /// <summary>Russian writing: <c>1 234 567,89 ₽</c>, or the sign of another base currency (<c>1 234 567,89 $</c>).</summary>
+    /// <param name="title">The report's title.</param>
+    /// <param name="subtitle">The range and the as-of day.</param>
+    /// <param name="baseCurrency">The store's base currency, which the built-in reports' money is in.</param>
+    public static RenderOptions Russian(string title, string subtitle, string baseCurrency = Store.Mirror.Currency.DefaultBase) =>
+        new(title, subtitle, CultureInfo.GetCultureInfo("ru-RU"), Store.Mirror.Currency.Symbol(baseCurrency));
 }
 
 /// <summary>Writes a report table in one of the <see cref="ReportFormat"/>s.</summary>

@@ -25,13 +25,19 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
     /// <summary>Still owed as of the day: by the payments when there are any, else by the ledger's paid amount while unsettled.</summary>
     private const string Outstanding = "i.amount - COALESCE(" + PaidByDay + ", CASE WHEN i.settled_on IS NULL THEN i.paid_amount END, 0)";
 
+    /// <summary><see cref="Outstanding"/> in the store's base currency (migration 27), for the facts' totals: NULL for an
+    /// invoice in a currency without a rate, which no total adds.</summary>
+    private const string OutstandingInBase =
+        "i.base_amount - COALESCE((SELECT SUM(p.base_amount) FROM mirror_payments p WHERE p.ledger = i.ledger AND p.invoice_id = i.ledger_id AND p.vanished_at IS NULL AND p.paid_on <= @asOf), " +
+        "CASE WHEN i.settled_on IS NULL THEN i.base_paid_amount END, 0)";
+
     private const string OverdueWhere =
         "i.vanished_at IS NULL AND i.due_on IS NOT NULL AND i.due_on < @asOf AND (i.settled_on IS NULL OR i.settled_on > @asOf)";
 
     private const string OverdueSelect =
         "SELECT i.ledger AS Ledger, i.ledger_id AS LedgerId, i.counterparty_id AS CounterpartyId, i.number AS Number, i.issued_on AS IssuedOn, " +
         "i.due_on AS DueOn, i.amount AS Amount, i.paid_amount AS PaidAmount, i.currency AS Currency, i.manager AS Manager, i.settled_on AS SettledOn, " +
-        Outstanding + " AS Outstanding, i.client_id AS ClientId, c.display_name AS ClientName, mc.manager AS CounterpartyManager, " +
+        Outstanding + " AS Outstanding, " + OutstandingInBase + " AS OutstandingInBase, i.client_id AS ClientId, c.display_name AS ClientName, mc.manager AS CounterpartyManager, " +
         "mc.name AS CounterpartyName, cm.role AS Role, mc.city AS City, mc.email AS Email " +
         "FROM mirror_invoices i " +
         "LEFT JOIN mirror_counterparties mc ON mc.ledger = i.ledger AND mc.ledger_id = i.counterparty_id " +
@@ -54,13 +60,13 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         ClientMoneySql.MembersWithCounterparties + " WHERE c.vanished_at IS NULL GROUP BY m.client_id) m " +
         "ON m.client_id = c.client_id " +
         "LEFT JOIN (SELECT i.client_id, MIN(i.issued_on) AS first_on, MAX(i.issued_on) AS last_on, COUNT(*) AS invoices, " +
-        "SUM(CASE WHEN i.issued_on >= @from THEN i.amount ELSE 0 END) AS revenue, " +
-        "SUM(CASE WHEN i.issued_on > @twoYearsAgo AND i.issued_on < @from THEN i.amount ELSE 0 END) AS previous " +
+        "SUM(CASE WHEN i.issued_on >= @from THEN COALESCE(i.base_amount, 0) ELSE 0 END) AS revenue, " +
+        "SUM(CASE WHEN i.issued_on > @twoYearsAgo AND i.issued_on < @from THEN COALESCE(i.base_amount, 0) ELSE 0 END) AS previous " +
         "FROM mirror_invoices i WHERE i.client_id IS NOT NULL AND i.vanished_at IS NULL AND i.issued_on <= @asOf GROUP BY i.client_id) iv ON iv.client_id = c.client_id " +
         "LEFT JOIN (SELECT p.client_id, MIN(p.paid_on) AS first_on, MAX(p.paid_on) AS last_on, COUNT(*) AS payments " +
         "FROM mirror_payments p WHERE p.client_id IS NOT NULL AND p.vanished_at IS NULL AND p.paid_on <= @asOf GROUP BY p.client_id) pv ON pv.client_id = c.client_id " +
         "LEFT JOIN (SELECT o.client_id, SUM(o.outstanding) AS overdue " +
-        "FROM (SELECT i.client_id, " + Outstanding + " AS outstanding FROM mirror_invoices i WHERE i.client_id IS NOT NULL AND " + OverdueWhere + ") o " +
+        "FROM (SELECT i.client_id, " + OutstandingInBase + " AS outstanding FROM mirror_invoices i WHERE i.client_id IS NOT NULL AND i.base_amount IS NOT NULL AND " + OverdueWhere + ") o " +
         "WHERE o.outstanding > 0 GROUP BY o.client_id) ov ON ov.client_id = c.client_id " +
         "WHERE c.retired_at IS NULL ORDER BY c.client_id";
 
@@ -234,11 +240,13 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         }
     }
 
-    private static OverdueInvoice ToOverdue(OverdueRow r, DateOnly asOf) => new()
+    private OverdueInvoice ToOverdue(OverdueRow r, DateOnly asOf) => new()
     {
         Invoice = StoreReader.ToInvoice(r),
         AsOf = asOf,
         Outstanding = Amount(r.Outstanding),
+        OutstandingInBase = r.OutstandingInBase is { } inBase ? Amount(inBase) : null,
+        BaseCurrency = store.BaseCurrency,
         ClientId = r.ClientId?.ToString(CultureInfo.InvariantCulture),
         ClientName = r.ClientName ?? r.CounterpartyName ?? r.CounterpartyId,
         Manager = r.Manager ?? r.CounterpartyManager,
@@ -287,6 +295,8 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
     private sealed class OverdueRow : StoreReader.InvoiceRow
     {
         public decimal Outstanding { get; set; }
+
+        public decimal? OutstandingInBase { get; set; }
         public long? ClientId { get; set; }
         public string? ClientName { get; set; }
         public string? CounterpartyManager { get; set; }

@@ -19,7 +19,7 @@ public sealed class HoldBackOptions
     /// <value>On by default.</value>
     public bool HoldBackProblems { get; set; } = true;
 
-    /// <summary>Overdue debt above this amount (in the ledger's money) is an unresolved problem.</summary>
+    /// <summary>Overdue debt above this amount (in the store's base currency; invoices in a currency without a rate are not counted) is an unresolved problem.</summary>
     /// <value>0: any overdue debt at all. The host knows neither the ledger's currency nor what a small arrear is to the
     /// company, and an invoice past its due date is exactly the problem an offer should not ignore; a company that tolerates
     /// small arrears sets its own amount.</value>

@@ -36,6 +36,6 @@ internal static class ClientKeyedMoneyMigration
         yield return "CREATE INDEX ix_mirror_payments_client ON mirror_payments (client_id, paid_on, amount, vanished_at)";
     }
 
-    private static string DropIndex(StoreDialect d, string index, string table) =>
+    internal static string DropIndex(StoreDialect d, string index, string table) =>
         d.Provider == DatabaseProvider.SqlServer ? $"{index} ON {table}" : index;
 }

@@ -27,6 +27,7 @@ public static class StoreMigrations
         BehaviourSegmentsMigration.Migration,
         CampaignGroupsMigration.Migration,
         PluginQuarantineMigration.Migration,
+        CurrencyMigration.Migration,
     ];
 
     /// <summary>The mirror table of a kind: the ledger, the canonical columns, the row's hash and the mirror's own stamps.</summary>

@@ -14,6 +14,9 @@ public enum ColumnType
 
     /// <summary>A change marker (timestamp, row version or number), kept as invariant text; used for watermarks.</summary>
     Stamp,
+
+    /// <summary>A currency, kept as its ISO 4217 letter code (see <see cref="Mirror.Currency"/>): <c>643</c>, <c>RUR</c> and <c>₽</c> are <c>RUB</c>.</summary>
+    Currency,
 }
 
 /// <summary>One canonical column of a mapped kind.</summary>
@@ -84,13 +87,13 @@ public static class MirrorSchema
     /// <summary>Invoices (sales documents) issued to counterparties.</summary>
     public static MirrorKind Invoices { get; } = new("invoices", "mirror_invoices", "invoice",
         Req("ledger_id"), Req("counterparty_id"), Req("issued_on", ColumnType.Date), Req("amount", ColumnType.Money),
-        Opt("number"), Opt("due_on", ColumnType.Date), Opt("currency"), Opt("paid_amount", ColumnType.Money),
+        Opt("number"), Opt("due_on", ColumnType.Date), Opt("currency", ColumnType.Currency), Opt("paid_amount", ColumnType.Money),
         Opt("manager"), Opt("updated_at", ColumnType.Stamp));
 
     /// <summary>Payments received from counterparties.</summary>
     public static MirrorKind Payments { get; } = new("payments", "mirror_payments", "payment",
         Req("ledger_id"), Req("counterparty_id"), Req("paid_on", ColumnType.Date), Req("amount", ColumnType.Money),
-        Opt("invoice_id"), Opt("currency"), Opt("updated_at", ColumnType.Stamp));
+        Opt("invoice_id"), Opt("currency", ColumnType.Currency), Opt("updated_at", ColumnType.Stamp));
 
     /// <summary>Contact persons of counterparties.</summary>
     public static MirrorKind Contacts { get; } = new("contacts", "mirror_contacts", "contact",
@@ -110,6 +113,15 @@ public static class MirrorSchema
         Opt("quantity", ColumnType.Money), Opt("unit"), Opt("product_group"), Opt("updated_at", ColumnType.Stamp));
 
     /// <summary>
+    /// The ledger's own exchange rates (as 1C keeps its register of rates): from <c>rate_on</c> on, <c>units</c> (1 unless
+    /// mapped) of <c>currency</c> cost <c>rate</c> of the store's base currency. Documents in a currency are converted at
+    /// the nearest rate on or before their date (see <see cref="MoneyConversion"/>).
+    /// </summary>
+    public static MirrorKind Rates { get; } = new("rates", "mirror_rates", "rate", announced: false,
+        Req("ledger_id"), Req("currency", ColumnType.Currency), Req("rate_on", ColumnType.Date), Req("rate", ColumnType.Money),
+        Opt("units", ColumnType.Money), Opt("updated_at", ColumnType.Stamp));
+
+    /// <summary>
     /// The SQL condition that an invoice is still open: not settled, and not paid in full by its own paid amount. One
     /// definition for the summary, the dossier and the reports, so their open and overdue figures agree.
     /// </summary>
@@ -118,7 +130,7 @@ public static class MirrorSchema
     public static string OpenInvoice(string alias) => $"{alias}.settled_on IS NULL AND {alias}.amount > COALESCE({alias}.paid_amount, 0)";
 
     /// <summary>Every kind, in the order sync processes them (counterparties first, payments after invoices, lines last).</summary>
-    public static IReadOnlyList<MirrorKind> Kinds { get; } = [Counterparties, Invoices, Payments, Contacts, Products, InvoiceLines];
+    public static IReadOnlyList<MirrorKind> Kinds { get; } = [Counterparties, Invoices, Payments, Contacts, Products, InvoiceLines, Rates];
 
     /// <summary>The kinds of the first store schema, whose tables migration 1 creates; later kinds come with their own migrations.</summary>
     internal static IReadOnlyList<MirrorKind> FirstKinds { get; } = [Counterparties, Invoices, Payments, Contacts];

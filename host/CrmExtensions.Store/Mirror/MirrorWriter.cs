@@ -283,6 +283,11 @@ public sealed class MirrorWriter : IDisposable
         AddParameter(upsert, "first_seen_at", DbType.String);
         AddParameter(upsert, "synced_at", DbType.String);
         AddParameter(upsert, "vanished_at", DbType.String);
+        if (IsClientKeyed(Kind))
+        {
+            AddParameter(upsert, "base_currency", DbType.String).Value = _store.BaseCurrency;
+        }
+
         upsert.Prepare();
 
         var @event = _connection.CreateCommand();
@@ -340,13 +345,24 @@ public sealed class MirrorWriter : IDisposable
 
         // Money carries its counterparty's current client (migration 9): looked up as the row is written, so a new or moved
         // invoice is keyed at once; unification rewrites the key when the counterparty's membership changes (AssignClients).
-        columns.AddRange(["client_id", "legal_entity"]);
-        return dialect.Upsert(kind.Table, ["ledger", "ledger_id"], columns, ["first_seen_at"], new Dictionary<string, string>
+        // Its amounts in the store's base currency (migration 27): the row's own when it is in the base currency; NULL until
+        // MoneyConversion converts it at the ledger's rate otherwise.
+        var computed = new Dictionary<string, string>
         {
             ["client_id"] = "(SELECT m.client_id FROM client_members m WHERE m.ledger = @ledger AND m.ledger_id = @counterparty_id)",
             ["legal_entity"] = "(SELECT m.legal_entity FROM client_members m WHERE m.ledger = @ledger AND m.ledger_id = @counterparty_id)",
-        }, Changed);
+            ["base_amount"] = InBase("@amount"),
+        };
+        if (kind.Ordinal("paid_amount") >= 0)
+        {
+            computed["base_paid_amount"] = InBase("@paid_amount");
+        }
+
+        columns.AddRange(computed.Keys);
+        return dialect.Upsert(kind.Table, ["ledger", "ledger_id"], columns, ["first_seen_at"], computed, Changed);
     }
+
+    private static string InBase(string amount) => $"CASE WHEN @currency IS NULL OR @currency = @base_currency THEN {amount} END";
 
     /// <summary>Whether rows of a kind carry their counterparty's client (invoices and payments do).</summary>
     public static bool IsClientKeyed(MirrorKind kind) => kind == MirrorSchema.Invoices || kind == MirrorSchema.Payments;

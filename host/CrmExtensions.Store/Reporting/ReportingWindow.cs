@@ -44,8 +44,30 @@ public static class ClientMoneySql
     /// <summary>Revenue (id, amount, invoices) per client of the live invoices issued in [@from, @to]; a NULL id gathers
     /// invoices of counterparties in no client and is ranked like any client.</summary>
     private const string RevenueSelect =
-        "SELECT i.client_id AS id, CAST(SUM(i.amount) AS BIGINT) AS amount, CAST(COUNT(*) AS BIGINT) AS invoices FROM mirror_invoices i " +
-        "WHERE i.vanished_at IS NULL AND i.issued_on >= @from AND i.issued_on <= @to GROUP BY i.client_id";
+        "SELECT i.client_id AS id, CAST(SUM(i.base_amount) AS BIGINT) AS amount, CAST(COUNT(*) AS BIGINT) AS invoices FROM mirror_invoices i " +
+        "WHERE " + InvoicesInWindow + " AND " + Converted + " GROUP BY i.client_id";
+
+    /// <summary>Live invoices of alias <c>i</c> issued in [@from, @to].</summary>
+    public const string InvoicesInWindow = "i.vanished_at IS NULL AND i.issued_on >= @from AND i.issued_on <= @to";
+
+    /// <summary>
+    /// A document of alias <c>i</c> has its amounts in the store's base currency (<c>base_amount</c>, migration 27): every
+    /// total sums those. One in a currency without a rate has none and is never added to a base total; readers show it
+    /// with <see cref="NotConverted"/> as its own currency's total instead.
+    /// </summary>
+    public const string Converted = "i.base_amount IS NOT NULL";
+
+    /// <summary>
+    /// Per currency, the documents of <paramref name="table"/> (aliased <c>i</c>) that <paramref name="condition"/> selects
+    /// but that have no amount in the base currency: <c>(Currency, Amount, Documents)</c>, <paramref name="amount"/> summed
+    /// in that currency. Read through the partial index of the rows not converted, so it costs what they are, not the mirror.
+    /// </summary>
+    public static string NotConverted(string table, string amount, string condition) =>
+        $"SELECT i.currency AS Currency, CAST(SUM({amount}) AS BIGINT) AS Amount, CAST(COUNT(*) AS BIGINT) AS Documents FROM {table} i " +
+        $"WHERE i.base_amount IS NULL AND {condition} GROUP BY i.currency ORDER BY i.currency";
+
+    /// <summary>The invoices issued in [@from, @to] that are not in the base currency's totals, per currency.</summary>
+    public static readonly string RevenueNotConverted = NotConverted("mirror_invoices", "i.amount", InvoicesInWindow);
 
     /// <summary>Revenue rows with <c>running</c> (this row and every row ranked before it, by amount descending then id) and <c>total</c>.</summary>
     private static string RankedSelect(string revenue) =>
@@ -65,7 +87,7 @@ public static class ClientMoneySql
 
     /// <summary>The revenue of every live invoice issued in [@from, @to]: the total every ranking's shares are of.</summary>
     public const string RevenueTotal =
-        "SELECT CAST(COALESCE(SUM(i.amount), 0) AS BIGINT) FROM mirror_invoices i WHERE i.vanished_at IS NULL AND i.issued_on >= @from AND i.issued_on <= @to";
+        "SELECT CAST(COALESCE(SUM(i.base_amount), 0) AS BIGINT) FROM mirror_invoices i WHERE " + InvoicesInWindow + " AND " + Converted;
 
     /// <summary>The rule of <see cref="ParetoClass"/> for a row whose ranked predecessors bring <paramref name="before"/> of <paramref name="total"/>.</summary>
     public static string ParetoClassOf(long before, long total) => before * 5 < total * 4 ? "A" : before * 20 < total * 19 ? "B" : "C";
@@ -78,8 +100,14 @@ public static class ClientMoneySql
     public static readonly string Overdue =
         "i.vanished_at IS NULL AND " + MirrorSchema.OpenInvoice("i") + " AND COALESCE(i.due_on, i.issued_on) < @asOf AND i.issued_on <= @asOf";
 
-    /// <summary>What is still owed on an open invoice of alias <c>i</c>.</summary>
-    public const string OpenAmount = "i.amount - COALESCE(i.paid_amount, 0)";
+    /// <summary>What is still owed on an open invoice of alias <c>i</c>, in the base currency (NULL when it is not converted).</summary>
+    public const string OpenAmount = "i.base_amount - COALESCE(i.base_paid_amount, 0)";
+
+    /// <summary>What is still owed on an open invoice of alias <c>i</c>, in its own currency.</summary>
+    public const string OpenAmountAsIssued = "i.amount - COALESCE(i.paid_amount, 0)";
+
+    /// <summary>Overdue debt as of @asOf that is not in the base currency's totals, per currency.</summary>
+    public static readonly string OverdueNotConverted = NotConverted("mirror_invoices", OpenAmountAsIssued, Overdue);
 
     /// <summary>A column of a client's counterparties the way its manager is named: its head members' value (the least
     /// when they differ), else any member's. Reads members as <c>m</c> joined to their counterparties as <c>c</c>

@@ -106,6 +106,11 @@ internal sealed class GenerationRun : IDisposable
             WriteDeferred();
         }
 
+        foreach (var writer in _writers)
+        {
+            writer.InsertRates(_historyStart, _asOf);
+        }
+
         _progress?.Report(new SampleProgress("counterparties", _written, total));
     }
 

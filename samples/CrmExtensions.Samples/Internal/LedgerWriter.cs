@@ -33,6 +33,8 @@ internal sealed class LedgerWriter : IDisposable
         CREATE TABLE "Документ Реализация Товары" (
             "Ссылка" INTEGER NOT NULL, "НомерСтроки" INTEGER NOT NULL, "Номенклатура" TEXT NOT NULL, "Количество" REAL NOT NULL,
             "Цена" REAL NOT NULL, "Сумма" INTEGER NOT NULL, PRIMARY KEY ("Ссылка", "НомерСтроки"));
+        CREATE TABLE "РегистрСведений КурсыВалют" (
+            "Период" TEXT NOT NULL, "Валюта" TEXT NOT NULL, "Курс" REAL NOT NULL, "Кратность" INTEGER NOT NULL, PRIMARY KEY ("Период", "Валюта"));
         CREATE TABLE "Контактные лица" (
             "Ссылка" INTEGER PRIMARY KEY, "Владелец" TEXT NOT NULL, "Фамилия" TEXT NOT NULL, "Имя" TEXT, "Отчество" TEXT,
             "Должность" TEXT, "ЭлПочта" TEXT, "Телефон" TEXT, "ДатаРождения" TEXT, "Изменено" TEXT NOT NULL);
@@ -273,6 +275,30 @@ internal sealed class LedgerWriter : IDisposable
         p[9].Value = updatedAt;
         _contact.ExecuteNonQuery();
         Contacts++;
+    }
+
+    /// <summary>
+    /// The register of exchange rates a 1C ledger keeps: the rouble price of the euro (978) and the US dollar (840) on the
+    /// first day of every month from <paramref name="from"/>'s month to <paramref name="to"/>, with a multiplicity of 1.
+    /// The rates follow the month alone, not the random draws, so the rest of a sample does not change with them.
+    /// </summary>
+    public void InsertRates(DateOnly from, DateOnly to)
+    {
+        using var command = Command("""INSERT INTO "РегистрСведений КурсыВалют" VALUES ($period, $currency, $rate, 1)""");
+        var period = command.Parameters.Add("$period", SqliteType.Text);
+        var currency = command.Parameters.Add("$currency", SqliteType.Text);
+        var rate = command.Parameters.Add("$rate", SqliteType.Real);
+        for (var month = new DateOnly(from.Year, from.Month, 1); month <= to; month = month.AddMonths(1))
+        {
+            var n = (month.Year * 12) + month.Month;
+            foreach (var (code, value) in new[] { ("978", 95m + (n % 12 * 0.5m)), ("840", 85m + (n % 10 * 0.25m)) })
+            {
+                period.Value = month.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
+                currency.Value = code;
+                rate.Value = (double)value;
+                command.ExecuteNonQuery();
+            }
+        }
     }
 
     /// <summary>Commits, indexes, and leaves the file in rollback-journal mode so that read-only opening creates no side files.</summary>

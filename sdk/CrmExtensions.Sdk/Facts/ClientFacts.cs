@@ -31,10 +31,11 @@ public sealed class ClientFacts
     /// <summary>Gets how many invoices were issued up to the day.</summary>
     public int Invoices { get; init; }
 
-    /// <summary>Gets the amount invoiced in the twelve months ending on the day.</summary>
+    /// <summary>Gets the amount invoiced in the twelve months ending on the day, in the CRM's base currency (invoices in a
+    /// currency without a rate are in no amount of these facts).</summary>
     public decimal RevenueLast12Months { get; init; }
 
-    /// <summary>Gets the amount invoiced in the twelve months before those.</summary>
+    /// <summary>Gets the amount invoiced in the twelve months before those, in the CRM's base currency.</summary>
     public decimal RevenuePrevious12Months { get; init; }
 
     /// <summary>Gets how many payments were received up to the day.</summary>
@@ -46,7 +47,7 @@ public sealed class ClientFacts
     /// <summary>Gets the day of the last payment up to the day, if any.</summary>
     public DateOnly? LastPaymentOn { get; init; }
 
-    /// <summary>Gets the amount still owed on invoices overdue as of the day.</summary>
+    /// <summary>Gets the amount still owed on invoices overdue as of the day, in the CRM's base currency.</summary>
     public decimal Overdue { get; init; }
 
     /// <summary>Gets the client's Pareto class over the last twelve months up to the day (SDK 1.2): <c>A</c> for the clients

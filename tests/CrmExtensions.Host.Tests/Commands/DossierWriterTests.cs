@@ -18,7 +18,7 @@ public sealed class DossierWriterTests
         // The client with the most ledger rows, and the invoices of all its rows summed directly from the mirror.
         var client = store.ExecuteScalar<long>("SELECT client_id FROM clients ORDER BY members DESC, client_id LIMIT 1");
         var member = store.QueryFirst<(string Ledger, string LedgerId)>("SELECT ledger, ledger_id FROM client_members WHERE client_id = @client ORDER BY ledger, ledger_id", new { client });
-        var (count, amount) = store.QuerySingle<(long, long)>("SELECT COUNT(*), SUM(i.amount) FROM mirror_invoices i JOIN client_members m ON m.ledger = i.ledger AND m.ledger_id = i.counterparty_id WHERE m.client_id = @client", new { client });
+        var (count, amount) = store.QuerySingle<(long, long)>("SELECT COUNT(*), SUM(i.base_amount) FROM mirror_invoices i JOIN client_members m ON m.ledger = i.ledger AND m.ledger_id = i.counterparty_id WHERE m.client_id = @client", new { client });
         store.Execute("INSERT INTO deals (deal_id, plugin_id, pipeline, stage, title, amount, ledger, counterparty_id, created_at, updated_at, client_id) " +
             "VALUES ('d1', 'test', 'sales', 'qualified', 'Поставка кабеля', 12345670000, @Ledger, @LedgerId, '2026-01-10T10:00:00.000Z', '2026-01-12T10:00:00.000Z', @client)", new { member.Ledger, member.LedgerId, client });
         store.Execute("INSERT INTO reminders (plugin_id, reminder_key, title, due_on, ledger, counterparty_id, created_at, status, client_id) " +

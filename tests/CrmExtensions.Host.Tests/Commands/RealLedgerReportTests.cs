@@ -30,12 +30,13 @@ public sealed class RealLedgerReportTests
     private const string NorthwindOrders =
         "SELECT COALESCE((SELECT SUM(d.UnitPrice * d.Quantity * (1 - d.Discount)) FROM \"Order Details\" d WHERE d.OrderID = o.OrderID), 0) + COALESCE(o.Freight, 0) FROM Orders o";
 
+    /// <remarks>Both shipped mappings write 'USD': the store's base currency is the dollar, so every order is in the totals.</remarks>
     [Test]
     public void Reports_NorthwindAndChinook_TotalsEqualTheLedgers()
     {
         using var folder = new TempDirectory();
         File.WriteAllText(Path.Combine(folder.Path, "crmx.json"), $$"""
-            { "ledgers": [{{SharedLedger("northwind")}}, {{SharedLedger("chinook")}}], "store": { "provider": "sqlite", "connectionString": "Data Source=crm.db" } }
+            { "ledgers": [{{SharedLedger("northwind")}}, {{SharedLedger("chinook")}}], "store": { "provider": "sqlite", "connectionString": "Data Source=crm.db", "baseCurrency": "USD" } }
             """);
         Assert.That(Crmx.Run(folder.Path, "sync").ExitCode, Is.Zero);
         Assert.That(Crmx.Run(folder.Path, "unify").ExitCode, Is.Zero);
@@ -63,5 +64,30 @@ public sealed class RealLedgerReportTests
         Assert.That(managers.Sum(m => m.Revenue), Is.EqualTo(clients.Total));
         Assert.That(managers.Where(m => m.Manager is not null).Select(m => m.Manager), Is.EquivalentTo(new[] { "Jane Peacock", "Margaret Park", "Steve Johnson" }),
             "Chinook's support representatives; Northwind maps no manager for its customers");
+    }
+
+    [TestCase("USD")]
+    [TestCase("RUB")]
+    public void Dossier_ChinookInDollars_PrintsDollarsNeverRoubles(string baseCurrency)
+    {
+        using var folder = new TempDirectory();
+        File.WriteAllText(Path.Combine(folder.Path, "crmx.json"), $$"""
+            { "ledgers": [{{SharedLedger("chinook")}}], "store": { "provider": "sqlite", "connectionString": "Data Source=crm.db", "baseCurrency": "{{baseCurrency}}" } }
+            """);
+        Assert.That(Crmx.Run(folder.Path, "sync").ExitCode, Is.Zero);
+        Assert.That(Crmx.Run(folder.Path, "unify").ExitCode, Is.Zero);
+        using var connection = new SqliteConnection($"Data Source={TestEnvironment.SharedDataFile("ledgers/chinook.sqlite")};Mode=ReadOnly");
+        var (invoices, total) = connection.QuerySingle<(long, double)>("SELECT COUNT(*), SUM(Total) FROM Invoice WHERE CustomerId = 2");
+        var amount = Currency.Format(Money.FromStored(connection.Query<double>("SELECT Total FROM Invoice WHERE CustomerId = 2").Sum(x => Money.ToStored((decimal)x))),
+            "USD", System.Globalization.CultureInfo.GetCultureInfo("ru-RU"));
+
+        var show = Crmx.Run(folder.Path, "clients", "show", "chinook:2");
+
+        Assert.That(show.ExitCode, Is.Zero, show.Error);
+        Assert.That(total, Is.GreaterThan(0));
+        Assert.That(show.Out, Does.Not.Contain("₽"), "a ledger in dollars, with no rates, is never shown in roubles");
+        Assert.That(show.Out, Does.Contain(baseCurrency == "USD"
+            ? $"  Invoices: {invoices} for {amount};"
+            : $"  Invoices in USD, not converted (no rate): {invoices} for {amount};"));
     }
 }

@@ -51,8 +51,10 @@ public sealed class ReportCommandTests(DatabaseProvider provider)
     private CrmStore Store() => new(provider == DatabaseProvider.Postgres ? CrmExtensions.Store.Providers.DatabaseProvider.PostgreSql : CrmExtensions.Store.Providers.DatabaseProvider.Sqlite,
         _store.ConnectionString, TimeProvider.System);
 
-    /// <summary>One posted invoice as the ledger file holds it: kopecks, dd.MM.yyyy dates, codes padded with spaces.</summary>
-    private sealed record LedgerInvoice(string Ledger, string Id, string Counterparty, DateOnly IssuedOn, DateOnly? DueOn, long Amount, long Paid, long PaidByPayments);
+    /// <summary>One posted invoice as the ledger file holds it: kopecks, dd.MM.yyyy dates, codes padded with spaces; its amounts
+    /// in its own currency, and in roubles at the ledger's rate of its day (the rate register's last row on or before it).</summary>
+    private sealed record LedgerInvoice(string Ledger, string Id, string Counterparty, DateOnly IssuedOn, DateOnly? DueOn, long OwnAmount, long OwnPaid, long PaidByPayments,
+        long Amount, long Paid);
 
     private List<LedgerInvoice> LedgerInvoices()
     {
@@ -63,13 +65,22 @@ public sealed class ReportCommandTests(DatabaseProvider provider)
             var payments = connection.Query<(string Invoice, double Amount)>(
                 "SELECT TRIM([ДокументРасчетов]), [Сумма] FROM [Документ Поступление Оплаты] WHERE [ДокументРасчетов] IS NOT NULL")
                 .GroupBy(p => p.Invoice).ToDictionary(g => g.Key, g => g.Sum(p => Money.ToStored((decimal)p.Amount)));
-            foreach (var (id, counterparty, issued, due, amount, paid) in connection.Query<(string, string, string, string?, long, long?)>(
-                "SELECT TRIM([Ссылка]), TRIM([Контрагент]), [Дата], [СрокОплаты], [СуммаДокумента], [СуммаОплачено] FROM [Документ Реализация] WHERE [Проведен] = 1"))
+            var rates = connection.Query<(string Period, string Currency, double Rate, long Units)>(
+                "SELECT [Период], [Валюта], [Курс], [Кратность] FROM [РегистрСведений КурсыВалют]")
+                .Select(r => (Day: Day(r.Period)!.Value, r.Currency, PerUnit: (decimal)r.Rate / r.Units)).ToList();
+            long InRoubles(long stored, string currency, DateOnly day) => currency == "643"
+                ? stored
+                : Money.ToStored(Money.FromStored(stored) * rates.Where(r => r.Currency == currency && r.Day <= day).MaxBy(r => r.Day).PerUnit);
+            foreach (var (id, counterparty, issued, due, amount, paid, currency) in connection.Query<(string, string, string, string?, long, long?, string)>(
+                "SELECT TRIM([Ссылка]), TRIM([Контрагент]), [Дата], [СрокОплаты], [СуммаДокумента], [СуммаОплачено], [ВалютаКод] FROM [Документ Реализация] WHERE [Проведен] = 1"))
             {
-                all.Add(new LedgerInvoice(ledger, id, counterparty, Day(issued)!.Value, Day(due), amount * 100, (paid ?? 0) * 100, payments.GetValueOrDefault(id)));
+                var day = Day(issued)!.Value;
+                all.Add(new LedgerInvoice(ledger, id, counterparty, day, Day(due), amount * 100, (paid ?? 0) * 100, payments.GetValueOrDefault(id),
+                    InRoubles(amount * 100, currency, day), InRoubles((paid ?? 0) * 100, currency, day)));
             }
         }
 
+        Assert.That(all.Select(i => i.Amount != i.OwnAmount), Has.Some.True, "the sample has invoices in other currencies than the rouble");
         return all;
     }
 
@@ -150,7 +161,7 @@ public sealed class ReportCommandTests(DatabaseProvider provider)
     [Test]
     public void Aging_SampleLedgers_BucketsEqualTheLedgersOpenInvoices()
     {
-        var open = LedgerInvoices().Where(i => i.IssuedOn <= To && i.Paid < i.Amount && i.PaidByPayments < i.Amount).ToList();
+        var open = LedgerInvoices().Where(i => i.IssuedOn <= To && i.OwnPaid < i.OwnAmount && i.PaidByPayments < i.OwnAmount).ToList();
         long Bucket(int min, int max) => open.Where(i => (To.DayNumber - (i.DueOn ?? i.IssuedOn).DayNumber) is var d && d >= min && d <= max).Sum(i => i.Amount - i.Paid);
 
         var result = new AgingReport(Store()).Compute(Request, 10);

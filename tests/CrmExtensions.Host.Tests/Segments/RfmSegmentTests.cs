@@ -20,7 +20,7 @@ public sealed class RfmSegmentTests(DatabaseProvider provider)
         using var connection = demo.OpenStore();
         return connection.Query<Buyer>("SELECT i.client_id AS Client, MAX(i.issued_on) AS LastOn, " +
             "CAST(SUM(CASE WHEN i.issued_on >= @from THEN 1 ELSE 0 END) AS BIGINT) AS Invoices, " +
-            "CAST(SUM(CASE WHEN i.issued_on >= @from THEN i.amount ELSE 0 END) AS BIGINT) AS Revenue " +
+            "CAST(SUM(CASE WHEN i.issued_on >= @from THEN COALESCE(i.base_amount, 0) ELSE 0 END) AS BIGINT) AS Revenue " +
             "FROM mirror_invoices i JOIN clients c ON c.client_id = i.client_id WHERE c.retired_at IS NULL AND i.vanished_at IS NULL " +
             "AND i.issued_on <= @today GROUP BY i.client_id", new { from = Day(Today.AddYears(-1).AddDays(1)), today = Day(Today) }).ToList();
     }

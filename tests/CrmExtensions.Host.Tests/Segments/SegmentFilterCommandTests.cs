@@ -30,7 +30,7 @@ public sealed class SegmentFilterCommandTests(DatabaseProvider provider)
         List<long> revenues;
         using (var connection = _demo.OpenStore())
         {
-            revenues = connection.Query<long>("SELECT CAST(SUM(amount) AS BIGINT) FROM mirror_invoices WHERE client_id IS NOT NULL AND vanished_at IS NULL " +
+            revenues = connection.Query<long>("SELECT CAST(SUM(base_amount) AS BIGINT) FROM mirror_invoices WHERE client_id IS NOT NULL AND vanished_at IS NULL " +
                 "AND issued_on >= @from AND issued_on <= @to GROUP BY client_id ORDER BY 1", new { from = Day(_from), to = Day(_today) }).ToList();
         }
 
@@ -117,7 +117,7 @@ public sealed class SegmentFilterCommandTests(DatabaseProvider provider)
         List<(long Client, long Amount)> invoices;
         using (var connection = _demo.OpenStore())
         {
-            invoices = connection.Query<(long, long)>("SELECT client_id, amount FROM mirror_invoices WHERE client_id IS NOT NULL AND vanished_at IS NULL " +
+            invoices = connection.Query<(long, long)>("SELECT client_id, base_amount FROM mirror_invoices WHERE client_id IS NOT NULL AND vanished_at IS NULL AND base_amount IS NOT NULL " +
                 "AND issued_on >= @from AND issued_on <= @to", new { from = Day(_from), to = Day(_today) }).ToList();
         }
 
@@ -145,7 +145,7 @@ public sealed class SegmentFilterCommandTests(DatabaseProvider provider)
         long expected;
         using (var connection = _demo.OpenStore())
         {
-            expected = connection.Query<(long Client, long Amount)>("SELECT client_id, amount FROM mirror_invoices WHERE client_id IS NOT NULL AND vanished_at IS NULL " +
+            expected = connection.Query<(long Client, long Amount)>("SELECT client_id, base_amount FROM mirror_invoices WHERE client_id IS NOT NULL AND vanished_at IS NULL AND base_amount IS NOT NULL " +
                 "AND issued_on >= @from AND issued_on <= @to", new { from = Day(from), to = Day(to) }).Where(i => upper.Contains(i.Client)).Sum(i => i.Amount);
         }
 
@@ -159,11 +159,12 @@ public sealed class SegmentFilterCommandTests(DatabaseProvider provider)
     public void AgingReport_Segment_TotalsAreTheSegmentsOpenInvoices()
     {
         var upper = Members("upper");
-        List<(long Client, long Amount, long? Paid, string? Settled, string Issued)> invoices;
+        // Each invoice's own amounts decide whether it is open; what it owes is summed in roubles, as every total is.
+        List<(long Client, long Amount, long? Paid, string? Settled, string Issued, long BaseAmount, long? BasePaid)> invoices;
         using (var connection = _demo.OpenStore())
         {
-            invoices = connection.Query<(long, long, long?, string?, string)>("SELECT client_id, amount, paid_amount, settled_on, issued_on FROM mirror_invoices " +
-                "WHERE client_id IS NOT NULL AND vanished_at IS NULL").ToList();
+            invoices = connection.Query<(long, long, long?, string?, string, long, long?)>("SELECT client_id, amount, paid_amount, settled_on, issued_on, base_amount, base_paid_amount " +
+                "FROM mirror_invoices WHERE client_id IS NOT NULL AND vanished_at IS NULL AND base_amount IS NOT NULL").ToList();
         }
 
         var narrowed = _demo.Succeed(Report("aging", "--segment", "segment=upper"));
@@ -172,7 +173,7 @@ public sealed class SegmentFilterCommandTests(DatabaseProvider provider)
         // Open: not settled, paid less than the amount; issued by the as-of day.
         var open = invoices.Where(i => upper.Contains(i.Client) && i.Settled is null && i.Amount > (i.Paid ?? 0) && string.CompareOrdinal(i.Issued, Day(_today)) <= 0).ToList();
         var totals = Totals(narrowed, "clients");
-        Assert.That(Amount(totals[7]), Is.EqualTo(Kopecks(open.Sum(i => i.Amount - (i.Paid ?? 0)))));
+        Assert.That(Amount(totals[7]), Is.EqualTo(Kopecks(open.Sum(i => i.BaseAmount - (i.BasePaid ?? 0)))));
         Assert.That(long.Parse(totals[8], NumberStyles.Number, CultureInfo.InvariantCulture), Is.EqualTo(open.Count));
         Assert.That(long.Parse(totals[0], NumberStyles.Number, CultureInfo.InvariantCulture), Is.EqualTo(open.Select(i => i.Client).Distinct().Count()));
         Assert.That(Amount(Totals(everyone, "clients")[7]), Is.GreaterThan(Amount(totals[7])));

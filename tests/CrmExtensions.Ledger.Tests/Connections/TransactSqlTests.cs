@@ -29,6 +29,7 @@ public sealed class TransactSqlTests
         statements.Add(("migration lock", dialect.MigrationLock!));
         statements.AddRange(MirrorWriter.Statements(dialect).Select(s => ("mirror writer", s)));
         statements.AddRange(InvoiceSettlement.Statements().Select(s => ("invoice settlement", s)));
+        statements.AddRange(MoneyConversion.Statements().Select(s => ("money conversion", s)));
         statements.AddRange(MirrorSummary.Statements().Select(s => ("mirror summary", s)));
         statements.AddRange(Store.Leases.SyncLock.Statements(Store.Providers.DatabaseProvider.SqlServer).Select(s => ("sync lock", s)));
         statements.AddRange(CrmExtensions.Ledger.Checking.WritePrivileges.Statements().Select(s => ("write privileges", s)));

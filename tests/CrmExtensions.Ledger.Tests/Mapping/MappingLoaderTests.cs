@@ -42,6 +42,26 @@ public sealed class MappingLoaderTests
         Assert.That(problems.Single().ToString(), Does.Contain("unknown kind 'invoice'").And.Contain("did you mean 'invoices'"));
     }
 
+    [TestCase("\"руб.\"", "RUB")]
+    [TestCase("\"usd\"", "USD")]
+    public void Parse_LedgerCurrency_IsKeptAsItsCode(string currency, string code)
+    {
+        var (mapping, problems) = Parse($$"""{ "currency": {{currency}}, "counterparties": { "query": "SELECT 1" } }""");
+
+        Assert.That(problems, Is.Empty);
+        Assert.That(mapping!.Currency, Is.EqualTo(code));
+    }
+
+    [TestCase("\"dollars\"")]
+    [TestCase("840.5")]
+    public void Parse_LedgerCurrencyNotACurrency_SaysSo(string currency)
+    {
+        var (mapping, problems) = Parse($$"""{ "currency": {{currency}}, "counterparties": { "query": "SELECT 1" } }""");
+
+        Assert.That(mapping, Is.Null);
+        Assert.That(problems.Single().ToString(), Does.Contain("\"currency\" must name the ledger's currency").And.Contain(currency));
+    }
+
     [Test]
     public void Parse_WithoutCounterparties_SaysItIsRequired()
     {

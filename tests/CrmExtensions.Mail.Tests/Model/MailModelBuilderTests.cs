@@ -165,13 +165,13 @@ public sealed class MailModelBuilderTests(DatabaseProvider provider)
         new { ledger, id, name, email, manager });
 
     private static void Invoice(DbConnection c, string ledger, string id, string counterparty, string number, string issued, string due, decimal amount, decimal paid, string? settled = null) => c.Execute(
-        "INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, issued_on, amount, number, due_on, paid_amount, settled_on, row_hash, first_seen_at, synced_at) " +
-        "VALUES (@ledger, @id, @counterparty, @issued, @amount, @number, @due, @paid, @settled, 0, 'x', 'x')",
+        "INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, issued_on, amount, base_amount, number, due_on, paid_amount, base_paid_amount, settled_on, row_hash, first_seen_at, synced_at) " +
+        "VALUES (@ledger, @id, @counterparty, @issued, @amount, @amount, @number, @due, @paid, @paid, @settled, 0, 'x', 'x')",
         new { ledger, id, counterparty, issued, amount = Store.Mirror.Money.ToStored(amount), number, due, paid = Store.Mirror.Money.ToStored(paid), settled });
 
     private static void Payment(DbConnection c, string ledger, string id, string counterparty, string invoice, decimal amount) => c.Execute(
-        "INSERT INTO mirror_payments (ledger, ledger_id, counterparty_id, paid_on, amount, invoice_id, row_hash, first_seen_at, synced_at) " +
-        "VALUES (@ledger, @id, @counterparty, '2026-10-05', @amount, @invoice, 0, 'x', 'x')",
+        "INSERT INTO mirror_payments (ledger, ledger_id, counterparty_id, paid_on, amount, base_amount, invoice_id, row_hash, first_seen_at, synced_at) " +
+        "VALUES (@ledger, @id, @counterparty, '2026-10-05', @amount, @amount, @invoice, 0, 'x', 'x')",
         new { ledger, id, counterparty, invoice, amount = Store.Mirror.Money.ToStored(amount) });
 
     private static void Contact(DbConnection c, string ledger, string id, string counterparty, string name, string position, string email) => c.Execute(

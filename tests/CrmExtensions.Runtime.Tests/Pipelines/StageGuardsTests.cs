@@ -22,8 +22,8 @@ public sealed partial class StageGuardsTests(DatabaseProvider provider)
             VALUES ('main', '1', 1, '7707083893', '7707083893', 'head'), ('spb', '7', 1, '7707083893', '7707083893', 'branch')
             """);
         connection.Execute($"""
-            INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, number, issued_on, due_on, amount, row_hash, first_seen_at, synced_at)
-            VALUES ('spb', 'I9', '7', 'SPB-9', '2020-01-01', '2020-02-01', 10000000, 0, '{Stamp}', '{Stamp}')
+            INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, number, issued_on, due_on, amount, base_amount, row_hash, first_seen_at, synced_at)
+            VALUES ('spb', 'I9', '7', 'SPB-9', '2020-01-01', '2020-02-01', 10000000, 10000000, 0, '{Stamp}', '{Stamp}')
             """);
         ClientKeyedMoney.Assign(connection);
     }

@@ -11,8 +11,8 @@ public sealed partial class ReminderRunnerTests(DatabaseProvider provider)
     {
         using var connection = store.Store.Open();
         connection.Execute(
-            "INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, issued_on, amount, number, due_on, settled_on, row_hash, first_seen_at, synced_at) " +
-            "VALUES ('main', @id, 'C1', '2025-01-01', @amount, @id, @dueOn, @settledOn, 0, 'x', 'x')", new { id, amount, dueOn, settledOn });
+            "INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, issued_on, amount, base_amount, number, due_on, settled_on, row_hash, first_seen_at, synced_at) " +
+            "VALUES ('main', @id, 'C1', '2025-01-01', @amount, @amount, @id, @dueOn, @settledOn, 0, 'x', 'x')", new { id, amount, dueOn, settledOn });
     }
 
     [Test]

@@ -31,18 +31,18 @@ public sealed class StoreFactsTests(DatabaseProvider provider)
                 VALUES ('spb', 'B', 'Филиал ООО «Ромашка»', '7707083893', 'Санкт-Петербург', 0, 'x', 'x');
             INSERT INTO mirror_counterparties (ledger, ledger_id, name, tax_id, email, birthday, row_hash, first_seen_at, synced_at)
                 VALUES ('msk', 'IP', 'ИП Лукин Пётр Сергеевич', '500100732259', 'lukin@mail.ru', '1980-02-29', 0, 'x', 'x');
-            INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, number, issued_on, due_on, amount, row_hash, first_seen_at, synced_at, settled_on)
-                VALUES ('msk', '1', 'H', 'A-1', '2025-01-15', '2025-02-01', 1000000, 0, 'x', 'x', '2025-12-31');
-            INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, number, issued_on, due_on, amount, manager, row_hash, first_seen_at, synced_at)
-                VALUES ('spb', '2', 'B', 'B-2', '2025-02-01', '2025-02-15', 500000, 'Иванова', 0, 'x', 'x');
-            INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, number, issued_on, due_on, amount, paid_amount, row_hash, first_seen_at, synced_at, settled_on)
-                VALUES ('msk', '3', 'H', 'A-3', '2025-01-05', '2025-01-20', 700000, 700000, 0, 'x', 'x', '2025-12-31');
-            INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, number, issued_on, due_on, amount, row_hash, first_seen_at, synced_at)
-                VALUES ('msk', '4', 'H', 'A-4', '2025-06-01', '2025-06-15', 200000, 0, 'x', 'x');
-            INSERT INTO mirror_payments (ledger, ledger_id, counterparty_id, paid_on, amount, invoice_id, row_hash, first_seen_at, synced_at)
-                VALUES ('msk', 'P1', 'H', '2025-02-10', 400000, '1', 0, 'x', 'x');
-            INSERT INTO mirror_payments (ledger, ledger_id, counterparty_id, paid_on, amount, invoice_id, row_hash, first_seen_at, synced_at)
-                VALUES ('msk', 'P2', 'H', '2025-03-05', 600000, '1', 0, 'x', 'x');
+            INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, number, issued_on, due_on, amount, base_amount, row_hash, first_seen_at, synced_at, settled_on)
+                VALUES ('msk', '1', 'H', 'A-1', '2025-01-15', '2025-02-01', 1000000, 1000000, 0, 'x', 'x', '2025-12-31');
+            INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, number, issued_on, due_on, amount, base_amount, manager, row_hash, first_seen_at, synced_at)
+                VALUES ('spb', '2', 'B', 'B-2', '2025-02-01', '2025-02-15', 500000, 500000, 'Иванова', 0, 'x', 'x');
+            INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, number, issued_on, due_on, amount, paid_amount, base_amount, base_paid_amount, row_hash, first_seen_at, synced_at, settled_on)
+                VALUES ('msk', '3', 'H', 'A-3', '2025-01-05', '2025-01-20', 700000, 700000, 700000, 700000, 0, 'x', 'x', '2025-12-31');
+            INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, number, issued_on, due_on, amount, base_amount, row_hash, first_seen_at, synced_at)
+                VALUES ('msk', '4', 'H', 'A-4', '2025-06-01', '2025-06-15', 200000, 200000, 0, 'x', 'x');
+            INSERT INTO mirror_payments (ledger, ledger_id, counterparty_id, paid_on, amount, base_amount, invoice_id, row_hash, first_seen_at, synced_at)
+                VALUES ('msk', 'P1', 'H', '2025-02-10', 400000, 400000, '1', 0, 'x', 'x');
+            INSERT INTO mirror_payments (ledger, ledger_id, counterparty_id, paid_on, amount, base_amount, invoice_id, row_hash, first_seen_at, synced_at)
+                VALUES ('msk', 'P2', 'H', '2025-03-05', 600000, 600000, '1', 0, 'x', 'x');
             INSERT INTO mirror_contacts (ledger, ledger_id, counterparty_id, full_name, email, birthday, row_hash, first_seen_at, synced_at)
                 VALUES ('spb', '77', 'B', 'Смирнова Анна Павловна', 'smirnova@romashka.ru', '1975-01-02', 0, 'x', 'x');
             """);

@@ -73,8 +73,8 @@ public sealed class ClientDirectoryTests(DatabaseProvider provider)
 
     private void Invoice(System.Data.Common.DbConnection c, string ledger, string id, string counterparty, long client, string issued, string? due, long amount, long paid)
     {
-        c.Execute("INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, issued_on, due_on, amount, paid_amount, client_id, legal_entity, row_hash, first_seen_at, synced_at) " +
-            "VALUES (@ledger, @id, @counterparty, @issued, @due, @amount, @paid, @client, 'e', 0, 'x', 'x')", new { ledger, id, counterparty, issued, due, amount, paid, client });
+        c.Execute("INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, issued_on, due_on, amount, paid_amount, base_amount, base_paid_amount, client_id, legal_entity, row_hash, first_seen_at, synced_at) " +
+            "VALUES (@ledger, @id, @counterparty, @issued, @due, @amount, @paid, @amount, @paid, @client, 'e', 0, 'x', 'x')", new { ledger, id, counterparty, issued, due, amount, paid, client });
         if (string.CompareOrdinal(issued, "2025-06-16") >= 0)
         {
             _revenue[client] = _revenue.GetValueOrDefault(client) + amount;

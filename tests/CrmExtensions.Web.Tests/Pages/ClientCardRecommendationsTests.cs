@@ -16,8 +16,8 @@ public sealed class ClientCardRecommendationsTests
         // The ledger invoices three clients; a fourth client gets an invoice of its own here, as sync would mirror it.
         var fourth = web.Scalar<long>("SELECT MIN(client_id) FROM clients WHERE retired_at IS NULL AND client_id NOT IN " +
             "(SELECT client_id FROM mirror_invoices WHERE client_id IS NOT NULL AND vanished_at IS NULL)");
-        web.Scalar<object>("INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, issued_on, amount, row_hash, first_seen_at, synced_at, client_id) " +
-            $"SELECT ledger, 'T-4', ledger_id, '2026-01-05', 1000000, 4, '2026-01-10T10:00:00.000Z', '2026-01-10T10:00:00.000Z', client_id FROM client_members WHERE client_id = {fourth} " +
+        web.Scalar<object>("INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, issued_on, amount, base_amount, row_hash, first_seen_at, synced_at, client_id) " +
+            $"SELECT ledger, 'T-4', ledger_id, '2026-01-05', 1000000, 1000000, 4, '2026-01-10T10:00:00.000Z', '2026-01-10T10:00:00.000Z', client_id FROM client_members WHERE client_id = {fourth} " +
             "ORDER BY ledger, ledger_id LIMIT 1");
         var invoices = Enumerable.Range(0, 4)
             .Select(i => (Ledger: web.Scalar<string>(Pick(i, "ledger"))!, Id: web.Scalar<string>(Pick(i, "ledger_id"))!, Client: web.Scalar<long>(Pick(i, "client_id"))))

@@ -79,7 +79,7 @@ internal sealed class IndexModel(ReportService reports, SegmentService segments,
         }
 
         (Entry, Sections) = await ReportService.RunAsync(catalog, name, Window, ct);
-        Options = RenderOptions.Russian(Entry.Report.Title, ReportService.Describe(Window, Entry, clients));
+        Options = RenderOptions.Russian(Entry.Report.Title, ReportService.Describe(Window, Entry, clients)) with { Currency = reports.CurrencySign };
         if (format == "csv")
         {
             var csv = ReportRenderer.Render(Sections, ReportFormat.Csv, Options);
