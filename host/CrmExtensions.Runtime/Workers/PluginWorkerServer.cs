@@ -105,7 +105,10 @@ public static class PluginWorkerServer
         {
             var directory = (string)request["directory"]!;
             loggers.Minimum = (LogLevel)(int)request["logLevel"]!;
-            _store = new CrmStore(Enum.Parse<DatabaseProvider>((string)request["provider"]!), (string)request["connectionString"]!, _clock);
+            _store = new CrmStore(Enum.Parse<DatabaseProvider>((string)request["provider"]!), (string)request["connectionString"]!, _clock)
+            {
+                BaseCurrency = (string?)request["baseCurrency"] ?? Store.Mirror.Currency.DefaultBase,
+            };
             // The host discovered and checked the plugin already: its manifest is all the worker reads again.
             var assembly = (string)request["assembly"]!;
             if (ManifestReader.Read(assembly) is not { } manifest)

@@ -113,6 +113,8 @@ internal sealed class WorkerSupervisor(CrmStore store, PluginRuntimeOptions opti
             ["assembly"] = candidate.Manifest.AssemblyPath,
             ["provider"] = store.Provider.ToString(),
             ["connectionString"] = store.ConnectionString,
+            // The facts a plugin reads name the currency their totals are in.
+            ["baseCurrency"] = store.BaseCurrency,
             ["startupBudgetMs"] = options.StartupBudget.TotalMilliseconds,
             // Its own settings only: what the host was given for other plugins is not this worker's business.
             ["settings"] = System.Text.Json.JsonSerializer.SerializeToNode(
