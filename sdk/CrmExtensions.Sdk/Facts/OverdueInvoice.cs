@@ -15,13 +15,13 @@ public sealed class OverdueInvoice
     public required decimal Outstanding { get; init; }
 
     /// <summary>Gets the amount still owed as of the day in the CRM's base currency (<see cref="BaseCurrency"/>), at the
-    /// rate the invoice was converted at; <see langword="null"/> when its currency has no rate (SDK 1.3).</summary>
+    /// rate the invoice was converted at; <see langword="null"/> when its currency has no rate (SDK 1.4).</summary>
     /// <remarks>Sum this, never <see cref="Outstanding"/>, over invoices that may be in several currencies; those with
     /// <see langword="null"/> belong to a total of their own currency.</remarks>
     public decimal? OutstandingInBase { get; init; }
 
     /// <summary>Gets the CRM's base currency, an ISO 4217 code such as <c>RUB</c>, which <see cref="OutstandingInBase"/>
-    /// and the facts' totals (<see cref="ClientFacts.Overdue"/>, revenue) are in (SDK 1.3).</summary>
+    /// and the facts' totals (<see cref="ClientFacts.Overdue"/>, revenue) are in (SDK 1.4).</summary>
     public string? BaseCurrency { get; init; }
 
     /// <summary>Gets the unified client the invoiced counterparty belongs to, or <see langword="null"/> before unification.</summary>
