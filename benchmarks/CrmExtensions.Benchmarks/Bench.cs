@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
 /// <summary>What the benchmarks share: running crmx in a child process, medians, reading its --stats line.</summary>
@@ -14,6 +15,34 @@ internal static partial class Bench
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         return process.ExitCode == 0 ? output : throw new InvalidOperationException($"crmx {string.Join(' ', args)} failed in {folder}: {error.Result}");
+    }
+
+    /// <summary>The CPU seconds (user and system) of every child process this one has waited for, and of the children
+    /// they waited for: crmx's plugin workers count, which its own <c>--stats</c> CPU does not. NaN off Unix.</summary>
+    public static double ChildrenCpuSeconds()
+    {
+        if (OperatingSystem.IsWindows() || GetResourceUsage(-1 /* RUSAGE_CHILDREN */, out var usage) != 0)
+        {
+            return double.NaN;
+        }
+
+        return usage.UserSeconds + (usage.UserMicroseconds / 1e6) + usage.SystemSeconds + (usage.SystemMicroseconds / 1e6);
+    }
+
+    [DllImport("libc", EntryPoint = "getrusage")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int GetResourceUsage(int who, out ResourceUsage usage);
+
+    /// <summary>The start of <c>struct rusage</c> (64-bit Unix): user and system time, then fields not read here.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct ResourceUsage
+    {
+        public long UserSeconds;
+        public long UserMicroseconds;
+        public long SystemSeconds;
+        public long SystemMicroseconds;
+        [MarshalAs(UnmanagedType.ByValArray, SizeConst = 14)]
+        public long[] Rest;
     }
 
     public static double Median(IEnumerable<double> values)
