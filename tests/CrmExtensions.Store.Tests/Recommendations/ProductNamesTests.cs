@@ -6,18 +6,12 @@ namespace CrmExtensions.Store.Tests.Recommendations;
 
 /// <summary>The names products are shown with: the catalogue's, else the invoice lines', else the key, on every provider.</summary>
 [TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.All))]
-public sealed class ProductNamesTests(DatabaseProvider provider)
+public sealed class ProductNamesTests(DatabaseProvider provider) : StoreFixture(provider)
 {
-    private TestDatabase _database = null!;
-    private CrmStore _store = null!;
-
     [SetUp]
-    public void SetUp()
+    public void Seed()
     {
-        _database = TestDatabase.Create(provider);
-        _store = TestStores.Create(_database, TimeProvider.System);
-        _store.Migrate();
-        using var connection = _store.Open();
+        using var connection = Store.Open();
         // PMP is in the catalogue and its lines call it otherwise; FLT is only on lines, under two spellings; a vanished
         // catalogue row names nothing; in 'spb' PMP has no catalogue row.
         connection.Execute("INSERT INTO mirror_products (ledger, ledger_id, name, vanished_at, row_hash, first_seen_at, synced_at) VALUES " +
@@ -27,9 +21,6 @@ public sealed class ProductNamesTests(DatabaseProvider provider)
             "('msk', 'L3', 'I2', 'FLT', 10000, 'Фильтр Б', 3, 'x', 'x'), ('spb', 'L4', 'I3', 'PMP', 10000, 'Насос (СПб)', 4, 'x', 'x'), " +
             "('msk', 'L5', 'I3', 'OLD', 10000, NULL, 5, 'x', 'x')");
     }
-
-    [TearDown]
-    public void TearDown() => _database?.Dispose(); // null when SetUp ignored the test (no PostgreSQL)
 
     [Test]
     public void Names_OneProductAcrossLedgers_CatalogueFirstThenTheGreatestLineNameThenTheKey()
@@ -58,8 +49,8 @@ public sealed class ProductNamesTests(DatabaseProvider provider)
 
     private Dictionary<string, string> Names(RecommendationOptions options, params string[] keys)
     {
-        using var connection = _store.Open();
-        return RecommendationWriter.Names(_store.Dialect, connection, null, keys, options)
+        using var connection = Store.Open();
+        return RecommendationWriter.Names(Store.Dialect, connection, null, keys, options)
             .Where(n => keys.Contains(n.Key)).ToDictionary(n => n.Key, n => n.Value);
     }
 }
