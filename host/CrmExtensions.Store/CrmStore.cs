@@ -65,8 +65,8 @@ public sealed class CrmStore
             {
                 // Per native connection: a 64 MiB page cache keeps the mirror's indexes in memory while millions of rows
                 // go in (the default is 2 MiB). WAL mode is kept in the file; Migrate sets it once. A pooled native
-                // connection keeps its settings, so they are sent once per native connection, not on every open (four
-                // statements prepared and run each time were a good part of a web page's fixed cost).
+                // connection keeps its settings, so they are sent once per native connection, not on every open (a web page
+                // opens several connections).
                 if (((SqliteConnection)connection).Handle is { } handle && !Configured.TryGetValue(handle, out _))
                 {
                     connection.Execute("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
