@@ -185,15 +185,20 @@ internal static partial class WebBenchmark
     private sealed record Kind(string Name, Func<int, string> Path, Action<int> Bare);
 
     /// <summary>
-    /// The same questions asked of the store directly: the directory's own statement for a search or filter, and the
-    /// dossier's and the timeline's first-page statements for a card, each on a fresh pooled connection, every row read.
+    /// The same questions asked of the store directly: the directory's own statement for a search or filter, and for a
+    /// card the statements of what it shows (the dossier's, the timeline's first page's, tags, notes, recommendations),
+    /// each on a fresh pooled connection, every row read.
     /// </summary>
     private sealed class Bare(CrmStore store)
     {
         private readonly string _classAOverdue = store.Dialect.Top(ClientDirectory.SelectSql + " WHERE d.abc_class = @abc AND d.overdue > 0 ORDER BY d.list_order", ListPage + 1);
 
-        // The timeline's statements come three per kind: the first page's, then two with a cursor.
-        private readonly List<string> _card = [.. DossierReader.Statements(store.Dialect),
+        // What the card shows: the dossier, the client's tags and unification notes, its recommendations and the purchase
+        // lines its regular products due are reckoned from, and the timeline's first page (its statements come three per
+        // kind: the first page's, then two with a cursor).
+        private readonly List<string> _card = [.. DossierReader.Statements(store.Dialect), ClientStore.TagsSql, ClientStore.IssuesSql,
+            CrmExtensions.Store.Recommendations.ProductRecommendations.ForClientSql,
+            CrmExtensions.Store.Recommendations.RecommendationWriter.PurchasesSql + " AND i.client_id = @clientId",
             .. TimelineReader.Statements(store.Dialect).Where((_, i) => i % 3 == 0).Select(s => Take(s, TimelinePage + 1))];
 
         // The directory's choice too: its match count, then the index's candidates or the list walked in order.
@@ -217,7 +222,7 @@ internal static partial class WebBenchmark
             using var connection = store.Open();
             foreach (var sql in _card)
             {
-                Read(connection.Query(sql, new { id, asOf = day, today = day }));
+                Read(connection.Query(sql, new { id, clientId = id, asOf = day, today = day }));
             }
         }
 

@@ -60,6 +60,9 @@ public sealed class CrmStore
     /// <summary>Where the store is, without secrets, for messages.</summary>
     public string Describe() => DatabaseProviders.Describe(Provider, ConnectionString);
 
+    /// <summary>The native SQLite connections whose per-connection settings are made (the pool hands them out again).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
+
     /// <summary>Opens a new connection to the store.</summary>
     /// <exception cref="StoreException">The database cannot be reached.</exception>
     public DbConnection Open()
@@ -70,9 +73,16 @@ public sealed class CrmStore
             connection.Open();
             if (Provider == DatabaseProvider.Sqlite)
             {
-                // Per connection: a 64 MiB page cache keeps the mirror's indexes in memory while millions of rows go in
-                // (the default is 2 MiB). WAL mode is kept in the file; Migrate sets it once.
-                connection.Execute("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+                // Per native connection: a 64 MiB page cache keeps the mirror's indexes in memory while millions of rows
+                // go in (the default is 2 MiB). WAL mode is kept in the file; Migrate sets it once. A pooled native
+                // connection keeps its settings, so they are sent once per native connection, not on every open (a web page
+                // opens several connections).
+                if (((SqliteConnection)connection).Handle is { } handle && !Configured.TryGetValue(handle, out _))
+                {
+                    connection.Execute("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+                    Configured.AddOrUpdate(handle, Configured);
+                }
+
                 // SQLite's own LOWER folds ASCII only: "Ромашка" would never match "ромашка" in a name search.
                 ((SqliteConnection)connection).CreateFunction("lower", (string? text) => text?.ToLowerInvariant(), isDeterministic: true);
             }

@@ -62,6 +62,7 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
             ("sync", ["sync"], () => SyncAsync(cancellationToken)),
             ("unify", ["unify"], () => OnSyncedStoreAsync("unify", () => UnifyAsync(cancellationToken), cancellationToken)),
             ("recommendations", ["unify"], () => OnSyncedStoreAsync("recommendations", () => RecommendationsAsync(cancellationToken), cancellationToken)),
+            ("client list", ["unify"], () => OnSyncedStoreAsync("client list", () => ClientListAsync(cancellationToken), cancellationToken)),
             ("events", ["events"], () => OnSyncedStoreAsync("events", () => EventsAsync(problems, cancellationToken), cancellationToken)),
             ("reminders", ["reminders", "sync"], () => OnSyncedStoreAsync("reminders", () => RemindersAsync(problems, cancellationToken), cancellationToken)),
             ("jobs", ["jobs", "sync"], () => OnSyncedStoreAsync("jobs", () => JobsAsync(problems, cancellationToken), cancellationToken)),
@@ -175,6 +176,11 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
             ? "recommendations: nothing changed"
             : string.Create(CultureInfo.InvariantCulture, $"recommendations: {changed:N0} clients computed again");
     }, cancellationToken);
+
+    /// <summary>Computes again the client list's rows (revenue, class, overdue debt, manager, region) when a sync or unification
+    /// changed them or the day turned, so the first page a manager opens does not wait for it.</summary>
+    private Task<string> ClientListAsync(CancellationToken cancellationToken) => Task.Run(() =>
+        new Store.Clients.ClientDirectory(workspace.Store).Refresh() ? "client list: computed again" : "client list: current", cancellationToken);
 
     private async Task<string> EventsAsync(List<string> problems, CancellationToken cancellationToken)
     {

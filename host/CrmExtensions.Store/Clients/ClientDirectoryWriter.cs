@@ -19,12 +19,13 @@ namespace CrmExtensions.Store.Clients;
 internal static class ClientDirectoryWriter
 {
     /// <summary>Makes the directory current for <paramref name="today"/>; cheap (two MAX lookups) when it already is.</summary>
-    public static void EnsureCurrent(CrmStore store, DbConnection connection, DateOnly today)
+    /// <returns>Whether this call computed the rows (false: they were current, or another reader computed them meanwhile).</returns>
+    public static bool EnsureCurrent(CrmStore store, DbConnection connection, DateOnly today)
     {
         var stamp = Stamp(connection, today);
         if (string.Equals(connection.ExecuteScalar<string?>(StateSql), stamp, StringComparison.Ordinal))
         {
-            return;
+            return false;
         }
 
         using var tx = connection.BeginTransaction();
@@ -37,7 +38,7 @@ internal static class ClientDirectoryWriter
         if (string.Equals(connection.ExecuteScalar<string?>(StateSql, transaction: tx), stamp, StringComparison.Ordinal))
         {
             tx.Commit();
-            return;
+            return false;
         }
 
         if (connection.ExecuteScalar<long>(SearchMissingSql, transaction: tx) == 1)
@@ -51,6 +52,7 @@ internal static class ClientDirectoryWriter
         connection.Execute(FillSql, new { from = window.FromText, to = window.ToText, asOf = ReportingWindow.Text(today) }, tx, commandTimeout: 0);
         connection.Execute(StateUpsertSql(store.Dialect), new { id = 1, stamp, computed_at = StoreTime.Now(store.Time) }, tx);
         tx.Commit();
+        return true;
     }
 
     private static string Stamp(DbConnection connection, DateOnly today)
@@ -90,7 +92,7 @@ internal static class ClientDirectoryWriter
     /// <summary>A lock only directory computation takes, so two readers do not compute it at once; SQLite's write lock does it there.</summary>
     internal static string? LockSql(StoreDialect dialect) => dialect.Provider switch
     {
-        DatabaseProvider.PostgreSql => "SELECT pg_advisory_xact_lock(7280293)",
+        DatabaseProvider.PostgreSql => "SELECT pg_advisory_xact_lock(7280295)",
         DatabaseProvider.SqlServer => "EXEC sp_getapplock @Resource = N'crmx_client_directory', @LockMode = N'Exclusive', @LockOwner = N'Transaction'",
         _ => null,
     };

@@ -217,32 +217,39 @@ internal static class RecommendationWriter
         return recommender.MinSupport;
     }
 
-    /// <summary>The catalogue's name of each product, else the latest invoice line's, else the key itself.</summary>
+    /// <summary>The catalogue's name of each product, else the greatest name its invoice lines give, else the key itself.</summary>
     internal static Dictionary<string, string> Names(StoreDialect dialect, DbConnection connection, DbTransaction? tx, IEnumerable<string> products,
         RecommendationOptions options)
     {
         var keys = products.Distinct(StringComparer.Ordinal).ToList();
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        var codes = keys.Select(k => options.ProductsPerLedger ? k[(k.IndexOf('/', StringComparison.Ordinal) + 1)..] : k).Distinct(StringComparer.Ordinal).ToArray();
-        foreach (var chunk in codes.Chunk(Chunk))
-        {
-            foreach (var (ledger, code, name) in connection.Query<(string, string, string?)>(Batch(dialect, LineNamesSql), new { codes = chunk }, tx)
-                .Concat(connection.Query<(string, string, string?)>(Batch(dialect, CatalogueNamesSql), new { codes = chunk }, tx)))
-            {
-                // The catalogue's rows come last and win; within each, one ledger's name is as good as another's.
-                if (!string.IsNullOrWhiteSpace(name))
-                {
-                    names[options.Key(ledger, code)] = name;
-                }
-            }
-        }
+        string Code(string key) => options.ProductsPerLedger ? key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..] : key;
 
+        // The catalogue's names first; the invoice lines are read only for products it does not name (a product's
+        // lines may be many thousands, its catalogue row is one).
+        Read(CatalogueNamesSql, keys);
+        Read(LineNamesSql, keys.Where(k => !names.ContainsKey(k)).ToList());
         foreach (var key in keys)
         {
             names.TryAdd(key, key);
         }
 
         return names;
+
+        void Read(string sql, List<string> unnamed)
+        {
+            foreach (var chunk in unnamed.Select(Code).Distinct(StringComparer.Ordinal).Chunk(Chunk))
+            {
+                foreach (var (ledger, code, name) in connection.Query<(string, string, string?)>(Batch(dialect, sql), new { codes = chunk }, tx))
+                {
+                    // Within a source, one ledger's name is as good as another's; a name found earlier wins.
+                    if (!string.IsNullOrWhiteSpace(name))
+                    {
+                        names.TryAdd(options.Key(ledger, code), name);
+                    }
+                }
+            }
+        }
     }
 
     internal const string LineNamesSql =

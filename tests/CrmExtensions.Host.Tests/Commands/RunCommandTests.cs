@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using CrmExtensions.Store;
+using CrmExtensions.Store.Clients;
 using CrmExtensions.Testing;
 using Dapper;
 
@@ -105,7 +106,7 @@ public sealed partial class RunCommandTests(DatabaseProvider provider)
         {
             var (code, output, error) = await FinishAsync(second);
             Assert.That(code, Is.Zero, error);
-            Assert.That(output, Does.Match(@"cycle 1: sync: no changes; unify: not needed; recommendations: [^;]+; events: \d+ dispatched, 0 failed; reminders: [1-9]\d* new, 0 cancelled, [1-9]\d* mails queued"));
+            Assert.That(output, Does.Match(@"cycle 1: sync: no changes; unify: not needed; recommendations: [^;]+; client list: (computed again|current); events: \d+ dispatched, 0 failed; reminders: [1-9]\d* new, 0 cancelled, [1-9]\d* mails queued"));
         }
 
         AssertEveryReminderOnce(store);
@@ -149,6 +150,12 @@ public sealed partial class RunCommandTests(DatabaseProvider provider)
         Assert.That(new[] { Reminders(3), Reminders(4) }.Count(r => r != Idle && Regex.IsMatch(r, @"^reminders: \d+ new, \d+ cancelled, \d+ mails queued$")), Is.EqualTo(1),
             "a contact was logged: every rule once more");
         Assert.That(new[] { Reminders(3), Reminders(4) }.Count(r => r == Idle), Is.EqualTo(1));
+
+        // The client list is computed by the first cycle (after 'unify'), not by the first page a manager opens; a logged
+        // call changes no row of it.
+        string ClientList(int cycle) => lines.Single(l => l.Contains($" cycle {cycle}:", StringComparison.Ordinal)).Split("; ").Single(p => p.StartsWith("client list:", StringComparison.Ordinal));
+        Assert.That(Enumerable.Range(1, 4).Select(ClientList), Is.EqualTo(new[] { "client list: computed again", "client list: current", "client list: current", "client list: current" }), await error);
+        Assert.That(new ClientDirectory(store).Refresh(), Is.False, "the list is current for a page to read");
     }
 
     [Test]
