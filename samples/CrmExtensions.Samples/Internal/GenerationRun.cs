@@ -259,6 +259,10 @@ internal sealed class GenerationRun : IDisposable
                 kopecks = Math.Max(100L, kopecks / 100 * 100);
             }
 
+            // A client invoiced in euros or dollars buys as much as one in roubles: the amount is in its currency's cents,
+            // at the register's rate of the month.
+            kopecks = Math.Max(100L, (long)Math.Round(kopecks / LedgerWriter.RoublesPer(client.Currency, issued)));
+
             var due = issued.AddDays(client.TermDays);
             var dueText = _rng.Chance(0.08) ? null : Dotted(due);
             var invoiceManager = _rng.Chance(0.85) ? manager : _managers[row.Ledger][_context.PickManager(row.Ledger)];

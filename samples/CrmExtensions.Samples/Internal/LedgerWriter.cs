@@ -290,15 +290,29 @@ internal sealed class LedgerWriter : IDisposable
         var rate = command.Parameters.Add("$rate", SqliteType.Real);
         for (var month = new DateOnly(from.Year, from.Month, 1); month <= to; month = month.AddMonths(1))
         {
-            var n = (month.Year * 12) + month.Month;
-            foreach (var (code, value) in new[] { ("978", 95m + (n % 12 * 0.5m)), ("840", 85m + (n % 10 * 0.25m)) })
+            foreach (var code in ForeignCurrencies)
             {
                 period.Value = month.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
                 currency.Value = code;
-                rate.Value = (double)value;
+                rate.Value = (double)RoublesPer(code, month);
                 command.ExecuteNonQuery();
             }
         }
+    }
+
+    /// <summary>The foreign currencies a sample ledger invoices in: the euro and the US dollar (ISO numeric codes).</summary>
+    private static readonly string[] ForeignCurrencies = ["978", "840"];
+
+    /// <summary>The register's rouble price of one unit of a currency (ISO numeric code) in <paramref name="day"/>'s month.</summary>
+    public static decimal RoublesPer(string code, DateOnly day)
+    {
+        var n = (day.Year * 12) + day.Month;
+        return code switch
+        {
+            "978" => 95m + (n % 12 * 0.5m),
+            "840" => 85m + (n % 10 * 0.25m),
+            _ => 1m,
+        };
     }
 
     /// <summary>Commits, indexes, and leaves the file in rollback-journal mode so that read-only opening creates no side files.</summary>
