@@ -26,6 +26,7 @@ public sealed class CampaignEffectTests(DatabaseProvider provider)
     private CampaignEffect _placebo = null!;
     private decimal _planted;
     private int _plantedInvoices;
+    private long _plantedBase;
 
     [OneTimeSetUp]
     public void SimulateTheCampaigns()
@@ -55,7 +56,12 @@ public sealed class CampaignEffectTests(DatabaseProvider provider)
             Assert.That(_plantedInvoices, Is.EqualTo(_before.Mailed), "one planted invoice per mailed client");
         }
 
+        var known = Invoices();
         MarketingWorkspace.Ok(_workspace, AsOf, "sync");
+        // Each planted invoice is in its counterparty's currency (a client may pay in euros): what the report adds up is its
+        // amount in roubles, as sync converted it.
+        _plantedBase = Invoices().Where(i => !known.ContainsKey(i.Key)).Sum(i => i.Value);
+        Assert.That(Invoices().Count - known.Count, Is.EqualTo(_plantedInvoices), "every planted invoice mirrored");
         _uplift = report.Compute(new CampaignEffectRequest("uplift", Windows), AsOf);
         _placebo = report.Compute(new CampaignEffectRequest("placebo", Windows), AsOf);
         foreach (var row in _uplift.Rows.Concat(_placebo.Rows).Where(r => r.Breakdown == "all"))
@@ -67,6 +73,16 @@ public sealed class CampaignEffectTests(DatabaseProvider provider)
 
     [OneTimeTearDown]
     public void TearDown() => _workspace?.Dispose();
+
+    /// <summary>The planted uplift per mailed client, in the base currency.</summary>
+    private double PlantedPerClient => (double)Money.FromStored(_plantedBase) / _plantedInvoices;
+
+    private Dictionary<(string Ledger, string Id), long> Invoices()
+    {
+        using var connection = _workspace.Store.Open();
+        return connection.Query<(string Ledger, string Id, long Base)>("SELECT ledger, ledger_id, base_amount FROM mirror_invoices WHERE vanished_at IS NULL")
+            .ToDictionary(i => (i.Ledger, i.Id), i => i.Base);
+    }
 
     private static CampaignEffectRow All(CampaignEffect effect, int days, string measure) => effect.Rows.Single(r => r.Breakdown == "all" && r.Days == days && r.Measure == measure);
 
@@ -80,7 +96,7 @@ public sealed class CampaignEffectTests(DatabaseProvider provider)
                 foreach (var measure in new[] { "revenue", "paid" })
                 {
                     var row = All(_uplift, days, measure);
-                    Assert.That(row.Effect.Contains((double)_planted), Is.True, $"{measure} {days} days: [{row.Effect.Low}; {row.Effect.High}] should hold {_planted}");
+                    Assert.That(row.Effect.Contains(PlantedPerClient), Is.True, $"{measure} {days} days: [{row.Effect.Low}; {row.Effect.High}] should hold {PlantedPerClient}");
                 }
             }
         });
@@ -93,8 +109,8 @@ public sealed class CampaignEffectTests(DatabaseProvider provider)
         {
             var before = All(_before, days, "revenue");
             var after = All(_uplift, days, "revenue");
-            Assert.That(after.Effect.Difference - before.Effect.Difference, Is.EqualTo((double)_planted).Within(0.005), $"{days} days");
-            Assert.That(after.MailedTotal - before.MailedTotal, Is.EqualTo(Money.ToStored(_planted) * _plantedInvoices), "the ledger's planted invoices, to the kopeck");
+            Assert.That(after.Effect.Difference - before.Effect.Difference, Is.EqualTo(PlantedPerClient).Within(0.005), $"{days} days");
+            Assert.That(after.MailedTotal - before.MailedTotal, Is.EqualTo(_plantedBase), "the ledger's planted invoices in roubles, to the kopeck");
             Assert.That(after.ControlTotal, Is.EqualTo(before.ControlTotal), "the control group was given nothing");
             Assert.That(after.Incremental, Is.EqualTo(after.Effect.Difference * after.Mailed.Count).Within(1e-6));
         }
@@ -122,7 +138,7 @@ public sealed class CampaignEffectTests(DatabaseProvider provider)
             // Through the clients' members, not the client id the report reads: two ways to the same rows.
             var (table, day) = row.Measure == "revenue" ? ("mirror_invoices", "issued_on") : ("mirror_payments", "paid_on");
             long Sum(string group) => connection.ExecuteScalar<long?>(
-                $"SELECT SUM(x.amount) FROM {table} x JOIN client_members m ON m.ledger = x.ledger AND m.ledger_id = x.counterparty_id " +
+                $"SELECT SUM(x.base_amount) FROM {table} x JOIN client_members m ON m.ledger = x.ledger AND m.ledger_id = x.counterparty_id " +
                 $"JOIN campaign_groups g ON g.client_id = m.client_id WHERE g.campaign = 'uplift' AND g.group_name = @group AND x.vanished_at IS NULL " +
                 $"AND x.{day} >= @start AND x.{day} < @end",
                 new { group, start = SendDay.ToString("yyyy-MM-dd"), end = SendDay.AddDays(row.Days).ToString("yyyy-MM-dd") }) ?? 0;
