@@ -24,7 +24,8 @@ internal sealed class StoreWorld : IDisposable
           "counterparties": { "query": "SELECT id AS ledger_id, name, inn AS tax_id, kpp AS branch_code, city, email, manager, birthday FROM counterparty" },
           "invoices": { "query": "SELECT id AS ledger_id, party AS counterparty_id, number, issued AS issued_on, due AS due_on, kop / 100.0 AS amount, paid_kop / 100.0 AS paid_amount, currency, manager FROM invoice" },
           "payments": { "query": "SELECT id AS ledger_id, party AS counterparty_id, paid AS paid_on, kop / 100.0 AS amount, invoice AS invoice_id FROM payment" },
-          "contacts": { "query": "SELECT id AS ledger_id, party AS counterparty_id, full_name, position, email, birthday FROM contact" }
+          "contacts": { "query": "SELECT id AS ledger_id, party AS counterparty_id, full_name, position, email, birthday FROM contact" },
+          "rates": { "query": "SELECT currency || '/' || since AS ledger_id, currency, since AS rate_on, rate FROM rate" }
         }
         """;
 
@@ -82,6 +83,10 @@ internal sealed class StoreWorld : IDisposable
                 CREATE TABLE invoice (id TEXT PRIMARY KEY, party TEXT, number TEXT, issued TEXT, due TEXT, kop INTEGER, paid_kop INTEGER, currency TEXT, manager TEXT);
                 CREATE TABLE payment (id TEXT PRIMARY KEY, party TEXT, paid TEXT, kop INTEGER, invoice TEXT);
                 CREATE TABLE contact (id TEXT PRIMARY KEY, party TEXT, full_name TEXT, position TEXT, email TEXT, birthday TEXT);
+                CREATE TABLE rate (currency TEXT, since TEXT, rate REAL);
+                -- The test kit's InMemoryCrm keeps no rates and counts every invoice in the base currency: a rate of 1 is
+                -- the same world, with the world's euro invoice still in euros.
+                INSERT INTO rate VALUES ('EUR', '2000-01-01', 1);
                 """);
             foreach (var c in ContractWorld.Counterparties.Where(c => c.Key.Ledger == ledger))
             {
