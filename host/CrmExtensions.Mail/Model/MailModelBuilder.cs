@@ -43,7 +43,7 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
 
     internal const string RevenueSql =
         "SELECT i.client_id AS ClientId, CAST(COALESCE(SUM(i.base_amount), 0) AS BIGINT) AS Amount FROM mirror_invoices i " +
-        "WHERE i.client_id IN @ids AND i.vanished_at IS NULL AND i.issued_on >= @from AND i.issued_on <= @to GROUP BY i.client_id";
+        "WHERE i.client_id IN @ids AND " + ClientMoneySql.InvoicesInWindow + " GROUP BY i.client_id";
 
     internal const string ContactsSql =
         "SELECT m.client_id AS ClientId, ct.full_name AS Name, ct.position AS Position, ct.email AS Email, ct.phone AS Phone " +

@@ -34,11 +34,14 @@ internal static class ReportSql
 
     internal static readonly string CounterpartyNameSql = "SELECT name FROM mirror_counterparties WHERE ledger = @ledger AND ledger_id = @id";
 
+    /// <summary>Live invoices of alias <c>i</c> issued by @asOf and open: what the aging report ages.</summary>
+    private static readonly string OpenByAsOf = "i.vanished_at IS NULL AND " + MirrorSchema.OpenInvoice("i") + " AND i.issued_on <= @asOf";
+
     /// <summary>Open amounts of unsettled invoices issued by @asOf, per client, in buckets of days past due.</summary>
     internal static readonly string AgingBuckets =
         "WITH open_items AS (SELECT i.client_id AS id, COALESCE(i.due_on, i.issued_on) AS due, " + ClientMoneySql.OpenAmount + " AS amount " +
         "FROM mirror_invoices i" +
-        " WHERE i.vanished_at IS NULL AND " + MirrorSchema.OpenInvoice("i") + " AND i.issued_on <= @asOf AND " + ClientMoneySql.Converted + "), " +
+        " WHERE " + OpenByAsOf + " AND " + ClientMoneySql.Converted + "), " +
         "buckets AS (SELECT id, CAST(SUM(CASE WHEN due >= @asOf THEN amount ELSE 0 END) AS BIGINT) AS b0, " +
         "CAST(SUM(CASE WHEN due < @asOf AND due >= @d30 THEN amount ELSE 0 END) AS BIGINT) AS b1, " +
         "CAST(SUM(CASE WHEN due < @d30 AND due >= @d60 THEN amount ELSE 0 END) AS BIGINT) AS b2, " +
@@ -46,8 +49,7 @@ internal static class ReportSql
         "CAST(SUM(CASE WHEN due < @d90 THEN amount ELSE 0 END) AS BIGINT) AS b4, CAST(SUM(amount) AS BIGINT) AS total, CAST(COUNT(*) AS BIGINT) AS invoices FROM open_items GROUP BY id) ";
 
     /// <summary>Open amounts as of @asOf of invoices not in the base currency's totals, per currency.</summary>
-    internal static readonly string AgingNotConverted = ClientMoneySql.NotConverted("mirror_invoices", ClientMoneySql.OpenAmountAsIssued,
-        "i.vanished_at IS NULL AND " + MirrorSchema.OpenInvoice("i") + " AND i.issued_on <= @asOf");
+    internal static readonly string AgingNotConverted = ClientMoneySql.NotConverted("mirror_invoices", ClientMoneySql.OpenAmountAsIssued, OpenByAsOf);
 
     internal static readonly string AgingTopSelect =
         "SELECT b.id AS Id, c.display_name AS Name, b.b0 AS NotDue, b.b1 AS Days30, b.b2 AS Days60, b.b3 AS Days90, b.b4 AS Over90, b.total AS Total, b.invoices AS Invoices " +

@@ -1,3 +1,5 @@
+using System.Data;
+using CrmExtensions.Store.Clients;
 using Dapper;
 
 namespace CrmExtensions.Store.Mirror;
@@ -61,13 +63,16 @@ public static class MoneyConversion
                 rows.AddRange(connection.Query<Row>(OfCurrencySql(kind, date, paid), new { ledger, currency }, transaction));
             }
 
-            var update = UpdateSql(kind, paid);
+            // One prepared statement per kind, as every writer of many rows does.
+            using var update = new RowWriter(connection, transaction, UpdateSql(kind, paid), paid
+                ? [("baseAmount", DbType.Int64), ("basePaid", DbType.Int64), ("ledger", DbType.String), ("ledgerId", DbType.String)]
+                : [("baseAmount", DbType.Int64), ("ledger", DbType.String), ("ledgerId", DbType.String)]);
             foreach (var row in rows.DistinctBy(r => r.LedgerId))
             {
                 var (baseAmount, basePaid) = rates.Convert(store.BaseCurrency, row);
                 if (baseAmount != row.BaseAmount || (paid && basePaid != row.BasePaid))
                 {
-                    written += connection.Execute(update, new { baseAmount, basePaid, ledger, ledgerId = row.LedgerId }, transaction);
+                    written += paid ? update.Execute(baseAmount, basePaid, ledger, row.LedgerId) : update.Execute(baseAmount, ledger, row.LedgerId);
                 }
             }
         }
