@@ -109,7 +109,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
                 // As Splink does: u of agreeing on this very name is the chance another row carries it.
                 var count = table.NameKeyCount[_records[i].NameKey];
                 bits = Math.Log2(model.M(f, level) / Math.Max((count - 1.0) / Math.Max(1, _named - 1), 1.0 / _named));
-                note = fields is null ? null : string.Create(inv, $" ({count} of {_named} rows)");
+                note = fields is null ? null : string.Create(inv, $" ({count} of {_named} rows{(table.NameKeyShared[_records[i].NameKey] ? ", firms of different INNs among them" : string.Empty)})");
             }
 
             if (f == 1 && level == Gamma.AddressExact)
@@ -134,10 +134,12 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
 
         var raw = (float)(1 / (1 + Math.Pow(2, -log2Odds)));
         var p = raw;
-        if (g.AllPresentExact && p < LinkThreshold)
+        var sharedName = g.Name == Gamma.NameExact && table.NameKeyShared[_records[i].NameKey];
+        if (g.AllPresentExact && p < LinkThreshold && !sharedName)
         {
             // A name repeated fifty times is weak evidence for any one pair, yet fifty identical rows with nothing
             // that disagrees are one firm typed fifty times: never below the threshold merely because the name repeats.
+            // Unless the ledger shows firms of different INNs under this very name: then it is the model's to weigh.
             p = LinkThreshold;
         }
         else if (g.Name >= Gamma.NameContained && !g.Corroborated && p > NameAloneCap)
