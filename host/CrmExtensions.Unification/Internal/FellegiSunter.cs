@@ -90,6 +90,10 @@ internal sealed class FellegiSunter
         return new FellegiSunter(em.M, u, lambda, em.Rounds, em.Converged, trainingPairs, random.Sum());
     }
 
+    /// <summary>Whether pairs met in a block keyed on field <paramref name="key"/> agree on <paramref name="field"/> more
+    /// often than random pairs do: the key's own field, and for an address the city and the region it names.</summary>
+    private static bool Conditioned(int key, int field) => field == key || (key == 1 && field is 2 or 3);
+
     /// <summary>Rounds of learning u from the random pairs' non-matches and m from the candidates; u settles in a few.</summary>
     private const int UPasses = 6;
 
@@ -134,10 +138,11 @@ internal sealed class FellegiSunter
         return 1 / (1 + Math.Exp(-logit));
     }
 
-    /// <summary>EM over every key's candidate pairs at once: m shared by all, and per key λ and the u of every field.
-    /// Among pairs met on a shared word a non-match agrees on that field far more often than a random pair, and on what
-    /// goes with it too: neighbours met on a rare street word share the city and the region as well. With those u held at
-    /// the random pairs' values, EM would take "same place" for "same firm".</summary>
+    /// <summary>EM over every key's candidate pairs at once: m shared by all, and per key λ and the u of the key's own
+    /// field and of the places it implies. Among pairs met on a shared word a non-match agrees on that field far more
+    /// often than a random pair, and on what the field holds: neighbours met on a rare street word share the city and the
+    /// region as well. With those u held at the random pairs' values, EM would take "same place" for "same firm". Every
+    /// other field's u stays the random pairs' one.</summary>
     private static (double[][] M, double Matches, int Rounds, bool Converged) Em(long[][] candidates, long[][] labelled, Gamma[] levels, double[][] u)
     {
         // Labelled matches (one INN and KPP typed twice) add to m as matches whatever EM thinks of the rest.
@@ -207,8 +212,11 @@ internal sealed class FellegiSunter
                         {
                             expectedM[f][l - 1] += weight;
                             presentM[f] += weight;
-                            expectedU[k][f][l - 1] += candidates[k][p] - weight;
-                            presentU[k][f] += candidates[k][p] - weight;
+                            if (Conditioned(k, f))
+                            {
+                                expectedU[k][f][l - 1] += candidates[k][p] - weight;
+                                presentU[k][f] += candidates[k][p] - weight;
+                            }
                         }
                     }
                 }
@@ -229,6 +237,11 @@ internal sealed class FellegiSunter
             {
                 for (var f = 0; f < fields.Length; f++)
                 {
+                    if (!Conditioned(k, f))
+                    {
+                        continue;
+                    }
+
                     for (var l = 0; l < keyU[k][f].Length; l++)
                     {
                         var next = (expectedU[k][f][l] + (PriorPairs * u[f][l])) / (presentU[k][f] + PriorPairs);
