@@ -38,7 +38,10 @@ internal sealed class ReplyReader(Stream output)
             scanned = _held;
             if (_held == _buffer.Length)
             {
-                Array.Resize(ref _buffer, _buffer.Length * 2);
+                // Not zeroed: every byte up to _held is copied over, and the rest is read into before it is looked at.
+                var larger = GC.AllocateUninitializedArray<byte>(_buffer.Length * 2);
+                _buffer.AsSpan().CopyTo(larger);
+                _buffer = larger;
             }
 
             var read = await output.ReadAsync(_buffer.AsMemory(_held), cancellationToken).ConfigureAwait(false);
