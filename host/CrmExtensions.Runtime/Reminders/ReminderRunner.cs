@@ -62,7 +62,8 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
         foreach (var plugin in plugins.Where(p => p.Registrations.Reminders.Any(include)))
         {
             var clock = Stopwatch.StartNew();
-            var known = await KnownKeys.LoadAsync(store, plugin, cancellationToken).ConfigureAwait(false);
+            // In a worker the worker keeps them: the host would read every key of the plugin for nothing.
+            var known = workers is null ? await KnownKeys.LoadAsync(store, plugin, cancellationToken).ConfigureAwait(false) : null;
             var figures = new PluginReminderSummary(plugin.Id, 0, 0, 0, 0, 0, []);
             var titles = new List<string>();
             foreach (var ruleType in plugin.Registrations.Reminders.Where(include))
@@ -75,7 +76,7 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
                 var context = new ReminderContext { Today = today, Now = now, TimeZone = settings.TimeZone, Calendar = settings.Calendar, LastEvaluatedOn = last };
                 var result = workers is null
                     ? await guard.RunAsync(plugin.Id, $"reminder rule {ruleType.Name}", options.RuleBudget,
-                        token => EvaluateAsync(plugin, ruleType, context, known, token), cancellationToken).ConfigureAwait(false)
+                        token => EvaluateAsync(plugin, ruleType, context, known!, token), cancellationToken).ConfigureAwait(false)
                     : await Workers.WorkerCalls.EvaluateRuleAsync(workers, plugin, ruleType, context, run, options.RuleBudget, cancellationToken).ConfigureAwait(false);
                 figures = figures with { Rules = figures.Rules + 1 };
                 if (!result.Succeeded)
@@ -93,7 +94,7 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
                 }
 
                 var applied = Apply(plugin.Id, rule, evaluation, today > (last ?? today) ? today : last ?? today);
-                known.Remember(evaluation.Ops);
+                known?.Remember(evaluation.Ops);
                 titles.AddRange(evaluation.Ops.OfType<AddReminderOp>().Take(5 - titles.Count).Select(op => op.Reminder.Title));
                 figures = figures with
                 {

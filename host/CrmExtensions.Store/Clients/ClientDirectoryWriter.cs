@@ -18,12 +18,14 @@ namespace CrmExtensions.Store.Clients;
 /// </remarks>
 internal static class ClientDirectoryWriter
 {
-    /// <summary>Makes the directory current for <paramref name="today"/>; cheap (two MAX lookups) when it already is.</summary>
+    /// <summary>Makes the directory current for <paramref name="today"/>; cheap (one statement: two MAX lookups and the state's row) when it already is.</summary>
     /// <returns>Whether this call computed the rows (false: they were current, or another reader computed them meanwhile).</returns>
     public static bool EnsureCurrent(CrmStore store, DbConnection connection, DateOnly today)
     {
-        var stamp = Stamp(connection, today);
-        if (string.Equals(connection.ExecuteScalar<string?>(StateSql), stamp, StringComparison.Ordinal))
+        // Every page view of the list asks this: one statement reads the state's stamp beside what it is now.
+        var (state, sync, unification) = connection.QuerySingle<(string?, long?, long?)>(CheckSql);
+        var stamp = Stamp(today, sync, unification);
+        if (string.Equals(state, stamp, StringComparison.Ordinal))
         {
             return false;
         }
@@ -55,16 +57,18 @@ internal static class ClientDirectoryWriter
         return true;
     }
 
-    private static string Stamp(DbConnection connection, DateOnly today)
-    {
-        var (sync, unification) = connection.QuerySingle<(long?, long?)>(SourcesSql);
-        return string.Create(CultureInfo.InvariantCulture, $"{ReportingWindow.Text(today)}/{sync ?? 0}/{unification ?? 0}");
-    }
+    private static string Stamp(DateOnly today, long? sync, long? unification) =>
+        string.Create(CultureInfo.InvariantCulture, $"{ReportingWindow.Text(today)}/{sync ?? 0}/{unification ?? 0}");
 
-    internal const string SourcesSql =
-        "SELECT (SELECT MAX(id) FROM sync_runs WHERE inserted + changed + vanished > 0), (SELECT MAX(id) FROM unification_runs)";
+    private const string Sources = "(SELECT MAX(id) FROM sync_runs WHERE inserted + changed + vanished > 0), (SELECT MAX(id) FROM unification_runs)";
+
+    /// <summary>The last sync run that changed the mirror and the last unification run (the recommendations' stamp reads them too).</summary>
+    internal const string SourcesSql = "SELECT " + Sources;
 
     internal const string StateSql = "SELECT stamp FROM client_directory_state WHERE id = 1";
+
+    /// <summary>The state's stamp, then <see cref="SourcesSql"/>'s two ids.</summary>
+    internal const string CheckSql = "SELECT (" + StateSql + "), " + Sources;
 
     internal const string SearchMissingSql =
         "SELECT CASE WHEN EXISTS (SELECT 1 FROM client_members) AND NOT EXISTS (SELECT 1 FROM client_search) THEN 1 ELSE 0 END";
@@ -100,6 +104,7 @@ internal static class ClientDirectoryWriter
     /// <summary>Every statement this class sends, for a dialect; tests parse the T-SQL ones.</summary>
     internal static IEnumerable<string> Statements(StoreDialect dialect)
     {
+        yield return CheckSql;
         yield return SourcesSql;
         yield return StateSql;
         yield return SearchMissingSql;

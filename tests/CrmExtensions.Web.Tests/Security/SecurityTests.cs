@@ -135,6 +135,36 @@ public sealed class SecurityTests
     }
 
     [Test]
+    public async Task DisablingAUser_OnOneNode_RefusesTheirNextRequestOnEitherNode()
+    {
+        // Two nodes on one store: nothing a node keeps in memory may let a disabled user's cookie through on the other.
+        var (secondApp, secondUrl) = await _web.StartNodeAsync();
+        await using var second = secondApp;
+        var users = _web.Services.GetRequiredService<UserService>();
+        await users.AddAsync("mover", "manager", null, WebWorkspace.Password, CancellationToken.None);
+        // One sign-in cookie in two browsers, so that neither node's refusal (which deletes the cookie) answers for the other.
+        var cookies = new CookieContainer();
+        using var onFirst = await _web.SignedInClientAsync("mover", _web.BaseUrl, cookies);
+        var copy = new CookieContainer();
+        copy.Add(cookies.GetAllCookies());
+        using var onSecond = _web.Client(secondUrl, copy);
+        foreach (var client in new[] { onFirst, onSecond })
+        {
+            using var before = await client.GetAsync("/clients");
+            Assert.That(before.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        await second.Services.GetRequiredService<UserService>().DisableAsync("mover", CancellationToken.None);
+        foreach (var client in new[] { onFirst, onSecond })
+        {
+            using var after = await client.GetAsync("/clients");
+            Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), client.BaseAddress!.ToString());
+        }
+
+        await second.StopAsync();
+    }
+
+    [Test]
     public async Task ForgedUnsubscribeToken_IsRefusedAndChangesNothing()
     {
         using var client = _web.Client();
