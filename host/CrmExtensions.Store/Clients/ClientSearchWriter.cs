@@ -58,7 +58,7 @@ internal sealed class ClientSearchWriter : IDisposable
     }
 
     /// <summary>Indexes the members that moved in a unification run. An empty index (the store's first run) is built from
-    /// one read of every member with its mirror row instead of a read per member.</summary>
+    /// reads of every member with its mirror row, a page at a time in key order, instead of a read per member.</summary>
     public static void RefreshMoved(DbConnection connection, DbTransaction transaction, StoreDialect dialect, IReadOnlyCollection<(string Ledger, string LedgerId)> moved)
     {
         if (moved.Count == 0)
@@ -78,15 +78,33 @@ internal sealed class ClientSearchWriter : IDisposable
         }
 
         var wanted = moved.ToHashSet();
-        foreach (var m in connection.Query<(string Ledger, string LedgerId, long ClientId, string? EntityName, string? TaxId, string? Name, string? Phone, string? Email)>(
-            AllMembersSql, transaction: transaction, buffered: false))
+        var page = PageSql(dialect);
+        var (after, afterId) = (string.Empty, string.Empty);
+        while (true)
         {
-            if (wanted.Contains((m.Ledger, m.LedgerId)))
+            // Read whole before writing: a provider (Npgsql) runs one command at a time on a connection.
+            var members = connection.Query<(string Ledger, string LedgerId, long ClientId, string? EntityName, string? TaxId, string? Name, string? Phone, string? Email)>(
+                page, new { ledger = after, ledgerId = afterId }, transaction).AsList();
+            foreach (var m in members.Where(m => wanted.Contains((m.Ledger, m.LedgerId))))
             {
                 writer._upsert.Execute(m.Ledger, m.LedgerId, m.ClientId, SearchText.Document(m.Name, m.EntityName, m.TaxId, m.Phone, m.Email));
             }
+
+            if (members.Count < BulkPage)
+            {
+                return;
+            }
+
+            (after, afterId) = (members[^1].Ledger, members[^1].LedgerId);
         }
     }
+
+    /// <summary>Members read per page when the index is built whole.</summary>
+    private const int BulkPage = 10_000;
+
+    /// <summary>The next page of every member after (@ledger, @ledgerId), in key order.</summary>
+    internal static string PageSql(StoreDialect dialect) =>
+        dialect.Top(AllMembersSql + " WHERE m.ledger > @ledger OR (m.ledger = @ledger AND m.ledger_id > @ledgerId) ORDER BY m.ledger, m.ledger_id", BulkPage);
 
     /// <summary>A member whose text is unchanged only changes client: its trigram index entry stays as it is.</summary>
     private void Write(string ledger, string ledgerId, long clientId, string text)
@@ -137,5 +155,5 @@ internal sealed class ClientSearchWriter : IDisposable
         "LEFT JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id";
 
     /// <summary>Every statement this class sends, for a dialect; tests parse the T-SQL ones.</summary>
-    internal static IEnumerable<string> Statements(StoreDialect dialect) => [UpsertSql(dialect), DeleteAllSql, MoveSql, AnySql, MemberSql, AllMembersSql];
+    internal static IEnumerable<string> Statements(StoreDialect dialect) => [UpsertSql(dialect), DeleteAllSql, MoveSql, AnySql, MemberSql, AllMembersSql, PageSql(dialect)];
 }
