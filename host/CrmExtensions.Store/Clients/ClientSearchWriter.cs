@@ -15,11 +15,13 @@ namespace CrmExtensions.Store.Clients;
 internal sealed class ClientSearchWriter : IDisposable
 {
     private readonly RowWriter _upsert;
+    private readonly RowWriter _move;
     private readonly DbCommand _member;
 
     public ClientSearchWriter(DbConnection connection, DbTransaction? transaction, StoreDialect dialect)
     {
         _upsert = new RowWriter(connection, transaction, UpsertSql(dialect), "ledger", "ledger_id", "client_id", "text");
+        _move = new RowWriter(connection, transaction, MoveSql, "client_id", "ledger", "ledger_id", "text");
         _member = connection.CreateCommand();
         _member.Transaction = transaction;
         _member.CommandText = MemberSql;
@@ -50,9 +52,67 @@ internal sealed class ClientSearchWriter : IDisposable
             text = SearchText.Document(S(r, 3), S(r, 1), S(r, 2), S(r, 4), S(r, 5));
         }
 
-        _upsert.Execute(ledger, ledgerId, clientId, text);
+        Write(ledger, ledgerId, clientId, text);
 
         static string? S(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    }
+
+    /// <summary>Indexes the members that moved in a unification run. An empty index (the store's first run) is built from
+    /// reads of every member with its mirror row, a page at a time in key order, instead of a read per member.</summary>
+    public static void RefreshMoved(DbConnection connection, DbTransaction transaction, StoreDialect dialect, IReadOnlyCollection<(string Ledger, string LedgerId)> moved)
+    {
+        if (moved.Count == 0)
+        {
+            return;
+        }
+
+        using var writer = new ClientSearchWriter(connection, transaction, dialect);
+        if (connection.ExecuteScalar<int>(AnySql, transaction: transaction) == 1)
+        {
+            foreach (var (ledger, ledgerId) in moved)
+            {
+                writer.Refresh(ledger, ledgerId);
+            }
+
+            return;
+        }
+
+        var wanted = moved.ToHashSet();
+        var page = PageSql(dialect);
+        var (after, afterId) = (string.Empty, string.Empty);
+        while (true)
+        {
+            // Read whole before writing: a provider (Npgsql) runs one command at a time on a connection.
+            var members = connection.Query<(string Ledger, string LedgerId, long ClientId, string? EntityName, string? TaxId, string? Name, string? Phone, string? Email)>(
+                page, new { ledger = after, ledgerId = afterId }, transaction).AsList();
+            foreach (var m in members.Where(m => wanted.Contains((m.Ledger, m.LedgerId))))
+            {
+                writer._upsert.Execute(m.Ledger, m.LedgerId, m.ClientId, SearchText.Document(m.Name, m.EntityName, m.TaxId, m.Phone, m.Email));
+            }
+
+            if (members.Count < BulkPage)
+            {
+                return;
+            }
+
+            (after, afterId) = (members[^1].Ledger, members[^1].LedgerId);
+        }
+    }
+
+    /// <summary>Members read per page when the index is built whole.</summary>
+    private const int BulkPage = 10_000;
+
+    /// <summary>The next page of every member after (@ledger, @ledgerId), in key order.</summary>
+    internal static string PageSql(StoreDialect dialect) =>
+        dialect.Top(AllMembersSql + " WHERE m.ledger > @ledger OR (m.ledger = @ledger AND m.ledger_id > @ledgerId) ORDER BY m.ledger, m.ledger_id", BulkPage);
+
+    /// <summary>A member whose text is unchanged only changes client: its trigram index entry stays as it is.</summary>
+    private void Write(string ledger, string ledgerId, long clientId, string text)
+    {
+        if (_move.Execute(clientId, ledger, ledgerId, text) == 0)
+        {
+            _upsert.Execute(ledger, ledgerId, clientId, text);
+        }
     }
 
     /// <summary>Re-indexes every member from the mirror and the membership: for a store made before the index existed.</summary>
@@ -71,12 +131,18 @@ internal sealed class ClientSearchWriter : IDisposable
     public void Dispose()
     {
         _upsert.Dispose();
+        _move.Dispose();
         _member.Dispose();
     }
 
     internal static string UpsertSql(StoreDialect dialect) => dialect.Upsert("client_search", ["ledger", "ledger_id"], ["ledger", "ledger_id", "client_id", "text"]);
 
     internal const string DeleteAllSql = "DELETE FROM client_search";
+
+    internal const string MoveSql = "UPDATE client_search SET client_id = @client_id WHERE ledger = @ledger AND ledger_id = @ledger_id AND text = @text";
+
+    /// <summary>1 when the index holds a row, else 0.</summary>
+    internal const string AnySql = "SELECT CASE WHEN EXISTS (SELECT 1 FROM client_search) THEN 1 ELSE 0 END";
 
     private const string MemberColumns =
         "SELECT m.client_id, m.entity_name, COALESCE(c.tax_id, m.tax_id), c.name, c.phone, c.email FROM client_members m " +
@@ -89,5 +155,5 @@ internal sealed class ClientSearchWriter : IDisposable
         "LEFT JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id";
 
     /// <summary>Every statement this class sends, for a dialect; tests parse the T-SQL ones.</summary>
-    internal static IEnumerable<string> Statements(StoreDialect dialect) => [UpsertSql(dialect), DeleteAllSql, MemberSql, AllMembersSql];
+    internal static IEnumerable<string> Statements(StoreDialect dialect) => [UpsertSql(dialect), DeleteAllSql, MoveSql, AnySql, MemberSql, AllMembersSql, PageSql(dialect)];
 }

@@ -183,13 +183,7 @@ public sealed class ClientStore
         // The money of the members that changed follows them to their client, in the same transaction (migration 9), and
         // so does their entry in the search index (migration 10).
         MirrorWriter.AssignClients(connection, tx, moved);
-        using (var search = new ClientSearchWriter(connection, tx, _store.Dialect))
-        {
-            foreach (var (ledger, ledgerId, _, _) in moved)
-            {
-                search.Refresh(ledger, ledgerId);
-            }
-        }
+        ClientSearchWriter.RefreshMoved(connection, tx, _store.Dialect, [.. moved.Select(m => (m.Item1, m.Item2))]);
 
         foreach (var table in ExplanationTables)
         {

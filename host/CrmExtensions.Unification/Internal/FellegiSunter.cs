@@ -90,6 +90,10 @@ internal sealed class FellegiSunter
         return new FellegiSunter(em.M, u, lambda, em.Rounds, em.Converged, trainingPairs, random.Sum());
     }
 
+    /// <summary>Whether pairs met in a block keyed on field <paramref name="key"/> agree on <paramref name="field"/> more
+    /// often than random pairs do: the key's own field, and for an address the city and the region it names.</summary>
+    private static bool Conditioned(int key, int field) => field == key || (key == 1 && field is 2 or 3);
+
     /// <summary>Rounds of learning u from the random pairs' non-matches and m from the candidates; u settles in a few.</summary>
     private const int UPasses = 6;
 
@@ -134,9 +138,11 @@ internal sealed class FellegiSunter
         return 1 / (1 + Math.Exp(-logit));
     }
 
-    /// <summary>EM over every key's candidate pairs at once: m shared by all, λ per key, and per key the u of its own
-    /// field (among pairs met on a shared word, a non-match agrees on that field far more often than a random pair);
-    /// every other field's u stays the random pairs' one.</summary>
+    /// <summary>EM over every key's candidate pairs at once: m shared by all, and per key λ and the u of the key's own
+    /// field and of the places it implies. Among pairs met on a shared word a non-match agrees on that field far more
+    /// often than a random pair, and on what the field holds: neighbours met on a rare street word share the city and the
+    /// region as well. With those u held at the random pairs' values, EM would take "same place" for "same firm". Every
+    /// other field's u stays the random pairs' one.</summary>
     private static (double[][] M, double Matches, int Rounds, bool Converged) Em(long[][] candidates, long[][] labelled, Gamma[] levels, double[][] u)
     {
         // Labelled matches (one INN and KPP typed twice) add to m as matches whatever EM thinks of the rest.
@@ -170,15 +176,15 @@ internal sealed class FellegiSunter
         var used = candidates.Select(perKey => Enumerable.Range(0, perKey.Length).Where(p => perKey[p] > 0).ToArray()).ToArray();
         var totals = candidates.Select(perKey => (double)perKey.Sum()).ToArray();
         var m = fields.Select(s => (double[])s.PriorM.Clone()).ToArray();
-        var keyU = Enumerable.Range(0, keys).Select(k => (double[])u[k].Clone()).ToArray();
+        var keyU = Enumerable.Range(0, keys).Select(_ => u.Select(x => (double[])x.Clone()).ToArray()).ToArray();
         var lambdas = Enumerable.Repeat(0.1, keys).ToArray();
         double matches = 0;
         for (var round = 1; round <= MaxIterations; round++)
         {
             var expectedM = knownM.Select(x => (double[])x.Clone()).ToArray();
             var presentM = (double[])knownPresent.Clone();
-            var expectedU = fields.Select(s => new double[s.Levels.Length]).ToArray();
-            var presentU = new double[keys];
+            var expectedU = Enumerable.Range(0, keys).Select(_ => fields.Select(s => new double[s.Levels.Length]).ToArray()).ToArray();
+            var presentU = Enumerable.Range(0, keys).Select(_ => new double[fields.Length]).ToArray();
             var keyMatches = new double[keys];
             for (var k = 0; k < keys; k++)
             {
@@ -192,7 +198,7 @@ internal sealed class FellegiSunter
                         var l = g[f];
                         if (l > 0)
                         {
-                            logit += Math.Log(m[f][l - 1] / (f == k ? keyU[k][l - 1] : u[f][l - 1]));
+                            logit += Math.Log(m[f][l - 1] / keyU[k][f][l - 1]);
                         }
                     }
 
@@ -206,13 +212,12 @@ internal sealed class FellegiSunter
                         {
                             expectedM[f][l - 1] += weight;
                             presentM[f] += weight;
+                            if (Conditioned(k, f))
+                            {
+                                expectedU[k][f][l - 1] += candidates[k][p] - weight;
+                                presentU[k][f] += candidates[k][p] - weight;
+                            }
                         }
-                    }
-
-                    if (g[k] > 0)
-                    {
-                        expectedU[k][g[k] - 1] += candidates[k][p] - weight;
-                        presentU[k] += candidates[k][p] - weight;
                     }
                 }
             }
@@ -230,11 +235,19 @@ internal sealed class FellegiSunter
 
             for (var k = 0; k < keys; k++)
             {
-                for (var l = 0; l < keyU[k].Length; l++)
+                for (var f = 0; f < fields.Length; f++)
                 {
-                    var next = (expectedU[k][l] + (PriorPairs * u[k][l])) / (presentU[k] + PriorPairs);
-                    change = Math.Max(change, Math.Abs(next - keyU[k][l]));
-                    keyU[k][l] = next;
+                    if (!Conditioned(k, f))
+                    {
+                        continue;
+                    }
+
+                    for (var l = 0; l < keyU[k][f].Length; l++)
+                    {
+                        var next = (expectedU[k][f][l] + (PriorPairs * u[f][l])) / (presentU[k][f] + PriorPairs);
+                        change = Math.Max(change, Math.Abs(next - keyU[k][f][l]));
+                        keyU[k][f][l] = next;
+                    }
                 }
 
                 var nextLambda = Math.Clamp((keyMatches[k] + (PriorPairs * 0.1)) / (totals[k] + PriorPairs), 1e-6, 1 - 1e-6);

@@ -97,7 +97,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             var level = g[f];
             if (level == 0)
             {
-                fields?.Append(inv, $"; {Gamma.Fields[f].Name} unknown");
+                fields?.Append(inv, $"; {Gamma.Fields[f].Name} {Nested(i, j, g, f) ?? "unknown"}");
                 continue;
             }
 
@@ -109,7 +109,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
                 // As Splink does: u of agreeing on this very name is the chance another row carries it.
                 var count = table.NameKeyCount[_records[i].NameKey];
                 bits = Math.Log2(model.M(f, level) / Math.Max((count - 1.0) / Math.Max(1, _named - 1), 1.0 / _named));
-                note = fields is null ? null : string.Create(inv, $" ({count} of {_named} rows)");
+                note = fields is null ? null : string.Create(inv, $" ({count} of {_named} rows{(table.NameKeyShared[_records[i].NameKey] ? ", firms of different INNs among them" : string.Empty)})");
             }
 
             if (f == 1 && level == Gamma.AddressExact)
@@ -134,10 +134,12 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
 
         var raw = (float)(1 / (1 + Math.Pow(2, -log2Odds)));
         var p = raw;
-        if (g.AllPresentExact && p < LinkThreshold)
+        var sharedName = g.Name == Gamma.NameExact && table.NameKeyShared[_records[i].NameKey];
+        if (g.AllPresentExact && p < LinkThreshold && !sharedName)
         {
             // A name repeated fifty times is weak evidence for any one pair, yet fifty identical rows with nothing
             // that disagrees are one firm typed fifty times: never below the threshold merely because the name repeats.
+            // Unless the ledger shows firms of different INNs under this very name: then it is the model's to weigh.
             p = LinkThreshold;
         }
         else if (g.Name >= Gamma.NameContained && !g.Corroborated && p > NameAloneCap)
@@ -145,7 +147,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             // A contained or shared word is never enough alone: at most review.
             p = NameAloneCap;
         }
-        else if (!g.ContactAgrees && g.ContactDisagrees && p > NameAloneCap)
+        else if (!g.ContactAgrees && g.ContactDisagrees && p > NameAloneCap && StronglyAgainst(g))
         {
             // The name and the place alone never outweigh an address, phone or mail that disagrees with nothing of the
             // kind agreeing: namesakes in one city, or one firm that moved — not for a machine to decide.
@@ -166,6 +168,35 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         return p;
     }
 
+    /// <summary>Whether the contacts that disagree are strong evidence against a match in this ledger: its own matches
+    /// disagree so at most a tenth as often as its non-matches (a Bayes factor under 1/10, "strong" on Jeffreys' scale).
+    /// Where the ledger's matches often carry another house number (typed with errors), the model weighs it alone.</summary>
+    private bool StronglyAgainst(Gamma g)
+    {
+        var bits = 0.0;
+        if (g.Address is Gamma.AddressDifferent or Gamma.AddressOtherNumber)
+        {
+            bits += Model.Log2BayesFactor(1, g.Address);
+        }
+
+        bits += g.Phone == Gamma.Differ ? Model.Log2BayesFactor(4, g.Phone) : 0;
+        bits += g.Email == Gamma.EmailDiffer ? Model.Log2BayesFactor(5, g.Email) : 0;
+        bits += g.Director == Gamma.Differ ? Model.Log2BayesFactor(6, g.Director) : 0;
+        return bits <= -Math.Log2(10);
+    }
+
+    /// <summary>Why a place field known on both sides was not counted: the finer level that agreed already holds it.</summary>
+    private string? Nested(int i, int j, Gamma g, int field)
+    {
+        var inAddress = AddressAgrees(g.Address) && CityInAddress(_records[i]) && CityInAddress(_records[j]);
+        return field switch
+        {
+            2 when inAddress => "in the address",
+            3 when _records[i].Region >= 0 && _records[j].Region >= 0 => inAddress ? "in the address" : g.City == Gamma.Same ? "in the city" : null,
+            _ => null,
+        };
+    }
+
     private static string Factor(double bits)
     {
         var bf = Math.Pow(2, bits);
@@ -177,14 +208,44 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
     {
         ref readonly var a = ref _records[i];
         ref readonly var b = ref _records[j];
+        // One place is evidence once: an address that agrees already names the city and the region, and a city that
+        // agrees names the region. Each coarser level counts only where the finer one does not agree (as Splink nests
+        // the levels of one comparison), so a shared postcode is not counted again as the same city and region.
+        var address = CompareAddress(a, b);
+        var placeInAddress = AddressAgrees(address) && CityInAddress(a) && CityInAddress(b);
+        var city = placeInAddress ? Match.Unknown : Compare(a.City, b.City, a.CityTokens, b.CityTokens);
+        var region = placeInAddress || city == Match.Same || a.Region < 0 || b.Region < 0
+            ? Match.Unknown
+            : a.Region == b.Region ? Match.Same : Match.Differ;
         return new Gamma(
             CompareName(a, b),
-            CompareAddress(a, b),
-            (byte)Compare(a.City, b.City, a.CityTokens, b.CityTokens),
-            (byte)(a.Region < 0 || b.Region < 0 ? Match.Unknown : a.Region == b.Region ? Match.Same : Match.Differ),
+            address,
+            (byte)city,
+            (byte)region,
             ComparePhone(a, b),
             CompareMail(a, b),
             a.Directors.Length == 0 || b.Directors.Length == 0 ? (byte)0 : SharedDirector(a, b) >= 0 ? Gamma.Same : Gamma.Differ);
+    }
+
+    private static bool AddressAgrees(byte level) => level is Gamma.AddressExact or Gamma.AddressNear or Gamma.AddressPartial;
+
+    /// <summary>Whether the row's address spells its city (every word of it): then an address that agrees has said so.</summary>
+    private static bool CityInAddress(in NormalizedRecord r)
+    {
+        if (r.CityTokens.Length == 0 || r.Address.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var t in r.CityTokens)
+        {
+            if (Array.IndexOf(r.Address, t) < 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private byte CompareName(in NormalizedRecord a, in NormalizedRecord b)

@@ -36,6 +36,10 @@ internal sealed class RecordTable
     /// <summary>How many rows carry each whole name (by its key): the term frequency of an exact name match.</summary>
     public int[] NameKeyCount { get; private init; } = [];
 
+    /// <summary>Per whole name (by its key), whether rows of two or more different valid INNs carry it: the ledger itself
+    /// shows the name is shared by several firms, not one firm typed many times.</summary>
+    public bool[] NameKeyShared { get; private init; } = [];
+
     /// <summary>Per row, how many rows carry the same set of address words (0 without an address).</summary>
     public int[] AddressCount { get; private init; } = [];
 
@@ -132,10 +136,34 @@ internal sealed class RecordTable
                 row.RegistrationNumber, row.City, row.Region);
         }
 
-        var table = new RecordTable(text, records, pool, nameDf, addressDf, cityDf) { IndexByKey = index, NameKeyCount = nameKeyCount, AddressCount = CountAddresses(records), PhoneCount = CountPhones(records) };
+        var table = new RecordTable(text, records, pool, nameDf, addressDf, cityDf) { IndexByKey = index, NameKeyCount = nameKeyCount, NameKeyShared = SharedNames(records, pool.Count), AddressCount = CountAddresses(records), PhoneCount = CountPhones(records) };
         table.ResolveParents(rows, issues);
         table.ReportInvalid(issues);
         return table;
+    }
+
+    private static bool[] SharedNames(NormalizedRecord[] records, int keys)
+    {
+        var firstInn = new long[keys];
+        var shared = new bool[keys];
+        foreach (var r in records)
+        {
+            if (r.Name.Length == 0 || !r.HasValidInn)
+            {
+                continue;
+            }
+
+            if (firstInn[r.NameKey] == 0)
+            {
+                firstInn[r.NameKey] = r.Inn;
+            }
+            else if (firstInn[r.NameKey] != r.Inn)
+            {
+                shared[r.NameKey] = true;
+            }
+        }
+
+        return shared;
     }
 
     private static int[] CountPhones(NormalizedRecord[] records)

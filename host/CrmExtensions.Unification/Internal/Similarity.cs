@@ -97,31 +97,62 @@ internal static class Similarity
         return JaroWinkler(x, y) >= 0.95;
     }
 
-    /// <summary>Whether both token sets hold numbers (house, building) and share none of them.</summary>
-    public static bool NumbersConflict(int[] a, int[] b, StringPool pool)
+    /// <summary>Whether each side holds a number (house, building, office) the other lacks: another building, or
+    /// another office in one building. A number shared (the postcode, the house of a business centre) does not outweigh
+    /// one each side has of its own; a long number one keystroke from the other side's is the same number mistyped.</summary>
+    public static bool NumbersConflict(int[] a, int[] b, StringPool pool) => HasOwnNumber(a, b, pool) && HasOwnNumber(b, a, pool);
+
+    private static bool HasOwnNumber(int[] a, int[] b, StringPool pool)
     {
-        var aHas = false;
-        var bHas = false;
         foreach (var x in a)
         {
-            if (!HasDigit(pool[x]))
+            var s = pool[x];
+            if (!HasDigit(s) || Array.IndexOf(b, x) >= 0)
             {
                 continue;
             }
 
-            aHas = true;
-            if (Array.IndexOf(b, x) >= 0)
+            var mistyped = false;
+            foreach (var y in b)
             {
-                return false;
+                if (OneKeystroke(s, pool[y]))
+                {
+                    mistyped = true;
+                    break;
+                }
+            }
+
+            if (!mistyped)
+            {
+                return true;
             }
         }
 
-        foreach (var y in b)
+        return false;
+    }
+
+    /// <summary>Two numbers of three or more characters and one length that differ by one character or by two
+    /// neighbours swapped ("2615" / "2651"). Shorter numbers are too often a keystroke apart by chance.</summary>
+    private static bool OneKeystroke(string s, string t)
+    {
+        if (s.Length != t.Length || s.Length < 3 || !HasDigit(t))
         {
-            bHas |= HasDigit(pool[y]);
+            return false;
         }
 
-        return aHas && bHas;
+        var first = -1;
+        var differences = 0;
+        for (var k = 0; k < s.Length; k++)
+        {
+            if (s[k] != t[k])
+            {
+                first = differences == 0 ? k : first;
+                differences++;
+            }
+        }
+
+        return differences == 1 ||
+               (differences == 2 && first + 1 < s.Length && s[first] == t[first + 1] && s[first + 1] == t[first]);
     }
 
     /// <summary>Whether each side has a word of some weight (a tenth of its name or more) that the other side lacks:

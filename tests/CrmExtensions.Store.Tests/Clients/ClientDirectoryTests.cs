@@ -56,7 +56,7 @@ public sealed class ClientDirectoryTests(DatabaseProvider provider)
     }
 
     [TearDown]
-    public void Clean() => _database.Dispose();
+    public void Clean() => _database?.Dispose();
 
     private static void Client(System.Data.Common.DbConnection c, long id, string name, long entities, long branches, bool retired = false) =>
         c.Execute("INSERT INTO clients (client_id, display_name, members, legal_entities, branches, created_at, updated_at, retired_at) " +

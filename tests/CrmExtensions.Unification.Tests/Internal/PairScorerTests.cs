@@ -102,6 +102,37 @@ public sealed class PairScorerTests
         Assert.That(common, Is.LessThan(rare), $"a phone 22 rows share scored {common}, one two share {rare}");
     }
 
+    [Test]
+    public void Compare_AddressesThatSpellTheCity_CountTheCityAndRegionOnce()
+    {
+        // The city is in both addresses: an address that agrees has said it, and the region with it.
+        var (inAddress, _) = Scorer(
+            new Counterparty("main", "a", "Ресурс Логистика") { Address = "420000, г. Казань, ул. Баумана, д. 5", City = "Казань", Region = "Татарстан" },
+            new Counterparty("main", "b", "Ресурс Логистика") { Address = "420000, г. Казань, ул. Баумана, д. 5", City = "Казань", Region = "Татарстан" });
+        // Febrl's suburb is not in the address: it is evidence of its own, and only the region is implied by it.
+        var (apart, _) = Scorer(
+            new Counterparty("main", "a", "Jane Smith") { Address = "48 Goldfinch Circuit 2615", City = "Kooltuo", Region = "NSW" },
+            new Counterparty("main", "b", "Jane Smith") { Address = "48 Goldfinch Circuit 2615", City = "Kooltuo", Region = "NSW" });
+
+        var g = inAddress.Compare(0, 1);
+        var h = apart.Compare(0, 1);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((g.Address, g.City, g.Region), Is.EqualTo((Gamma.AddressExact, (byte)0, (byte)0)));
+            Assert.That((h.Address, h.City, h.Region), Is.EqualTo((Gamma.AddressExact, Gamma.Same, (byte)0)));
+            Assert.That(Explain(inAddress), Does.Contain("city in the address; region in the address"));
+            Assert.That(Explain(apart), Does.Contain("city same ×").And.Contain("region in the city"));
+        });
+    }
+
+    private static string Explain(PairScorer scorer)
+    {
+        var text = new System.Text.StringBuilder();
+        scorer.ScoreGamma(0, 1, scorer.Compare(0, 1), text);
+        return text.ToString();
+    }
+
     private static (PairScorer Scorer, int Count) Scorer(params Counterparty[] rows)
     {
         var table = RecordTable.Build(rows, [], new ParallelOptions());

@@ -37,6 +37,27 @@ public sealed class SimilarityTests
         Assert.That(Similarity.JoinedAlike(Tokens(a), Tokens(b), pool), Is.EqualTo(alike));
     }
 
+    // The postcode shared, the house numbers not: two buildings. One side without a number of its own (an office
+    // left out, a range "1710-1718" holding the other's) is no conflict, nor a long number typed one keystroke off.
+    [TestCase("123456, г. Москва, ул. Ленина, д. 5", "123456, г. Москва, ул. Ленина, д. 17", true)]
+    [TestCase("123456, г. Москва, ул. Ленина, д. 5, оф. 12", "123456, г. Москва, ул. Ленина, д. 5, оф. 40", true)]
+    [TestCase("123456, г. Москва, ул. Ленина, д. 5, оф. 12", "123456, г. Москва, ул. Ленина, д. 5", false)]
+    [TestCase("1710-1718 S. Loomis", "1718 S Loomis Street 60608", false)]
+    [TestCase("48 Goldfinch Circuit 2615", "48 Goldfinch Circuit 2651", false)]
+    [TestCase("48 Goldfinch Circuit 2615", "231 Goldfinch Circuit 2509", true)]
+    [TestCase("12 Main St", "21 Main St", true)]
+    public void NumbersConflict_EachSideHasANumberOfItsOwn_Conflicts(string a, string b, bool conflict)
+    {
+        var pool = new StringPool();
+        int[] Tokens(string address) => [.. AddressNormalizer.Normalize(address).Select(pool.Intern)];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Similarity.NumbersConflict(Tokens(a), Tokens(b), pool), Is.EqualTo(conflict));
+            Assert.That(Similarity.NumbersConflict(Tokens(b), Tokens(a), pool), Is.EqualTo(conflict), "symmetric");
+        });
+    }
+
     [Test]
     public void JaroWinkler_ClassicExample_MatchesPublishedValue() =>
         Assert.That(Similarity.JaroWinkler("martha", "marhta"), Is.EqualTo(0.961).Within(0.001));

@@ -28,6 +28,26 @@ public sealed class Issue15Tests
         Assert.That(result.ClientOf("x"), Is.Not.EqualTo(result.ClientOf("1")));
     }
 
+    // The same common name in one city, carried by firms of different INNs: the ledger itself shows several firms share
+    // it, so rows of that name without an INN are not one firm typed many times, and none is floored into the others.
+    [Test]
+    public void Run_NameCarriedByFirmsOfDifferentInns_RowsWithoutInnStayApart()
+    {
+        var rows = new List<Counterparty>
+        {
+            Row("inn1", "ООО «Юпитер»") with { TaxId = "7748418813", City = "Москва" },
+            Row("inn2", "ООО \"Юпитер\"") with { TaxId = "7740178045", City = "Москва" },
+            Row("bare1", "Юпитер ООО") with { City = "Москва" },
+            Row("bare2", "ООО Юпитер") with { City = "Москва" },
+        };
+        rows.AddRange(Enumerable.Range(0, 40).Select(n => Row("other" + n, "Firm " + (char)('A' + (n % 26)) + n) with { City = n % 2 == 0 ? "Москва" : "Казань" }));
+
+        var result = Run([.. rows]);
+
+        Assert.That(new[] { "inn1", "inn2", "bare1", "bare2" }.Select(id => result.ClientOf(id)).Distinct().Count(), Is.EqualTo(4),
+            string.Join(Environment.NewLine, result.Clients.SelectMany(c => c.Links).Select(l => l.Evidence)));
+    }
+
     [Test]
     public void Run_IdenticalNameRepeated_LinkEvidenceShowsProbabilityAndBayesFactors()
     {
