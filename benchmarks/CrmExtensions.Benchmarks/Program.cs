@@ -16,7 +16,7 @@ string Option(string name, string fallback)
 if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
 {
     Console.WriteLine("""
-        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|reminders|workers|report|dossier|directory|web|er|activity-import|smtp|render [options]
+        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|reminders|workers|report|dossier|directory|myday|web|er|activity-import|smtp|render [options]
 
         sync: generate a sample ledger (cached in the work folder), then per run: read its mapped rows with a bare
               Dapper query (the baseline), and 'crmx sync' them into an empty SQLite store in a child process.
@@ -52,6 +52,11 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
               20 pages of each kind — the first page, a page deep in, a name search, an INN search, a phone search and
               the filter "class A, overdue" — beside a bare keyset page of the clients table (the baseline). Prints
               p50 and p95 in milliseconds per kind.
+
+        myday: on the same store, "my day"'s birthdays (every client, and one manager's) on 20 days of the year per
+              run, looked up by month and day (birthday_md), beside the statements as they were before (birthday LIKE
+              '%-MM-dd', the baseline); checks both list the same people and prints the statements' query plans.
+              Prints the median latency and CPU in milliseconds.
 
         web:  on the same store, with a director signed in over HTTP to the web workspace on Kestrel (in-process, on a
               free loopback port), --requests of each kind per run (default 200): a search by part of a name and by an
@@ -112,6 +117,12 @@ if (arguments[0] == "er")
 if (arguments[0] == "directory")
 {
     return DirectoryBenchmark.Run(int.Parse(Option("counterparties", "1000000"), CultureInfo.InvariantCulture), int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture),
+        Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
+}
+
+if (arguments[0] == "myday")
+{
+    return MyDayBenchmark.Run(int.Parse(Option("counterparties", "1000000"), CultureInfo.InvariantCulture), int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture),
         Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
 }
 

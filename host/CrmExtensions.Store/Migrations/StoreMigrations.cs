@@ -28,6 +28,7 @@ public static class StoreMigrations
         CampaignGroupsMigration.Migration,
         PluginQuarantineMigration.Migration,
         CurrencyMigration.Migration,
+        BirthdayMigration.Migration,
     ];
 
     /// <summary>The mirror table of a kind: the ledger, the canonical columns, the row's hash and the mirror's own stamps.</summary>

@@ -338,6 +338,14 @@ public sealed class MirrorWriter : IDisposable
         var columns = new List<string> { "ledger" };
         columns.AddRange(kind.Columns.Select(c => c.Name));
         columns.AddRange(["row_hash", "first_seen_at", "synced_at", "vanished_at"]);
+        if (HasBirthday(kind))
+        {
+            // The birthday's month and day, which "my day" looks up by index (migration 28), written with the birthday itself.
+            var birthday = new Dictionary<string, string> { ["birthday_md"] = Migrations.BirthdayMigration.MonthDay(dialect, "@birthday") };
+            columns.AddRange(birthday.Keys);
+            return dialect.Upsert(kind.Table, ["ledger", "ledger_id"], columns, ["first_seen_at"], birthday, Changed);
+        }
+
         if (!IsClientKeyed(kind))
         {
             return dialect.Upsert(kind.Table, ["ledger", "ledger_id"], columns, ["first_seen_at"], updateWhen: Changed);
@@ -363,6 +371,9 @@ public sealed class MirrorWriter : IDisposable
     }
 
     private static string InBase(string amount) => $"CASE WHEN @currency IS NULL OR @currency = @base_currency THEN {amount} END";
+
+    /// <summary>Whether rows of a kind carry a birthday and its month and day (counterparties and contacts do).</summary>
+    private static bool HasBirthday(MirrorKind kind) => Migrations.BirthdayMigration.Kinds.Contains(kind);
 
     /// <summary>Whether rows of a kind carry their counterparty's client (invoices and payments do).</summary>
     public static bool IsClientKeyed(MirrorKind kind) => kind == MirrorSchema.Invoices || kind == MirrorSchema.Payments;

@@ -63,8 +63,8 @@ public sealed class WholeResultChecksTests(DatabaseProvider provider)
     [TearDown]
     public void TearDown()
     {
-        _folder.Dispose();
-        _database.Dispose();
+        _folder?.Dispose();
+        _database?.Dispose();
     }
 
     private void Execute(string sql)

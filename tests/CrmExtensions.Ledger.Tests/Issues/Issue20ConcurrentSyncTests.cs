@@ -31,8 +31,8 @@ public sealed class Issue20ConcurrentSyncTests(DatabaseProvider provider)
     [TearDown]
     public void TearDown()
     {
-        _ledger.Dispose();
-        _database.Dispose();
+        _ledger?.Dispose();
+        _database?.Dispose();
     }
 
     private List<(string Type, string LedgerId)> Events()

@@ -8,7 +8,7 @@ using Dapper;
 namespace CrmExtensions.Ledger.Tests.Sync;
 
 [TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.All))]
-public sealed class LedgerSynchronizerTests(DatabaseProvider provider)
+public sealed partial class LedgerSynchronizerTests(DatabaseProvider provider)
 {
     private TestDatabase _database = null!;
     private CrmStore _store = null!;
@@ -25,8 +25,8 @@ public sealed class LedgerSynchronizerTests(DatabaseProvider provider)
     [TearDown]
     public void TearDown()
     {
-        _ledger.Dispose();
-        _database.Dispose();
+        _ledger?.Dispose();
+        _database?.Dispose();
     }
 
     private Dictionary<string, KindSyncResult> Sync() =>

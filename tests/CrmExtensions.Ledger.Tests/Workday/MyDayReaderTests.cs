@@ -1,0 +1,87 @@
+using CrmExtensions.Ledger.Sync;
+using CrmExtensions.Ledger.Tests.Sync;
+using CrmExtensions.Reports.Workday;
+using CrmExtensions.Store;
+using CrmExtensions.Testing;
+using Dapper;
+
+namespace CrmExtensions.Ledger.Tests.Workday;
+
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.All))]
+public sealed class MyDayReaderTests(DatabaseProvider provider)
+{
+    private TestDatabase _database = null!;
+    private CrmStore _store = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _database = TestDatabase.Create(provider);
+        _store = TestStores.Create(_database);
+        using (var ledger = new TestLedger())
+        {
+            BirthdayLedger.AddTo(ledger);
+            new LedgerSynchronizer(_store).Sync([ledger.Definition()]);
+        }
+
+        // Two clients as unification would leave them: «Ромашка» (0001, 0002) and Acme (0003).
+        using var connection = _store.Open();
+        connection.Execute("""
+            INSERT INTO clients (client_id, display_name, members, legal_entities, branches, created_at, updated_at)
+            VALUES (1, 'Ромашка', 2, 1, 1, 'x', 'x'), (2, 'Acme', 1, 1, 0, 'x', 'x')
+            """);
+        connection.Execute("""
+            INSERT INTO client_members (ledger, ledger_id, client_id, legal_entity, entity_name, tax_id, role)
+            VALUES ('main', '0001', 1, '7707083893', 'Ромашка', '7707083893', 'head'), ('main', '0002', 1, '7707083893', 'Ромашка', '7707083893', 'branch'),
+                   ('main', '0003', 2, 'main:0003', 'Acme', NULL, 'head')
+            """);
+    }
+
+    [TearDown]
+    public void TearDown() => _database?.Dispose();
+
+    private List<string> Names(DateOnly day) => [.. new MyDayReader(_store).Birthdays(day, manager: null).Select(b => b.FullName)];
+
+    [Test]
+    public void Birthdays_OnTheDay_ListsContactsAndPersonsOfAnyYear()
+    {
+        Assert.That(Names(new DateOnly(2026, 3, 1)), Is.EqualTo(new[] { "Иванов Иван Иванович" }));
+        Assert.That(Names(new DateOnly(2026, 12, 4)), Is.EqualTo(new[] { "Ромашка ООО (филиал)" }));
+        Assert.That(Names(new DateOnly(2026, 12, 5)), Is.Empty);
+    }
+
+    [Test]
+    public void Birthdays_TwentyNinthOfFebruary_ListedOnlyInALeapYear()
+    {
+        Assert.That(Names(new DateOnly(2028, 2, 29)), Is.EqualTo(new[] { "Петрова Мария" }));
+        Assert.That(Names(new DateOnly(2027, 2, 28)), Is.Empty, "as with the LIKE pattern before: not moved to 28 February");
+        Assert.That(Names(new DateOnly(2027, 3, 1)), Is.EqualTo(new[] { "Иванов Иван Иванович" }), "nor to 1 March");
+    }
+
+    [Test]
+    public void Birthdays_EveryDayOfACommonAndALeapYear_ListWhomTheDayPatternListed()
+    {
+        // The statements as they were before migration 28: a LIKE pattern over the birthday itself.
+        var before = new[]
+        {
+            MyDayReader.ContactBirthdaysSql.Replace("p.birthday_md = @md", "p.birthday LIKE @day", StringComparison.Ordinal),
+            MyDayReader.PersonBirthdaysSql.Replace("k.birthday_md = @md", "k.birthday LIKE @day", StringComparison.Ordinal),
+        };
+        Assert.That(before, Has.All.Contains("LIKE @day"));
+        using var connection = _store.Open();
+        var listed = 0;
+        for (var day = new DateOnly(2027, 1, 1); day < new DateOnly(2029, 1, 1); day = day.AddDays(1))
+        {
+            var pattern = "%-" + day.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var expected = before.SelectMany(sql => connection.Query<(long ClientId, string ClientName, string FullName)>(sql, new { day = pattern, manager = (string?)null }))
+                .Select(b => b.FullName).Distinct().Order(StringComparer.Ordinal).ToList();
+
+            var actual = Names(day).Order(StringComparer.Ordinal).ToList();
+
+            Assert.That(actual, Is.EqualTo(expected), day.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            listed += actual.Count;
+        }
+
+        Assert.That(listed, Is.EqualTo((2 * 3) + 1), "three birthdays each year, and 29 February once");
+    }
+}
