@@ -76,16 +76,17 @@ internal static class MyDayBenchmark
     /// <summary>The two statements as they were before migration 28: a LIKE pattern over the birthday itself.</summary>
     private static readonly string[] BeforeSql =
     [
-        MyDayReader.ContactBirthdaysSql.Replace("p.birthday_md = @md", "p.birthday LIKE @day", StringComparison.Ordinal),
-        MyDayReader.PersonBirthdaysSql.Replace("k.birthday_md = @md", "k.birthday LIKE @day", StringComparison.Ordinal),
+        MyDayReader.ContactBirthdaysSql.Replace("p.birthday_md IN (@md, @leapDay)", "p.birthday LIKE @day", StringComparison.Ordinal),
+        MyDayReader.PersonBirthdaysSql.Replace("k.birthday_md IN (@md, @leapDay)", "k.birthday LIKE @day", StringComparison.Ordinal),
     ];
 
     /// <summary>How many people the statements as they were list on a day.</summary>
     private static int Before(CrmStore store, DateOnly day, string? manager)
     {
-        var pattern = "%-" + day.ToString("MM-dd", CultureInfo.InvariantCulture);
+        // 28 February of a common year lists 29 February's too, as the reader does.
+        var patterns = day is { Month: 2, Day: 28 } && !DateTime.IsLeapYear(day.Year) ? new[] { "%-02-28", "%-02-29" } : ["%-" + day.ToString("MM-dd", CultureInfo.InvariantCulture)];
         using var connection = store.Open();
-        return BeforeSql.SelectMany(sql => connection.Query<(long ClientId, string ClientName, string FullName)>(sql, new { day = pattern, manager }))
+        return BeforeSql.SelectMany(sql => patterns.SelectMany(pattern => connection.Query<(long ClientId, string ClientName, string FullName)>(sql, new { day = pattern, manager })))
             .DistinctBy(b => (b.ClientId, b.FullName))
             .Count();
     }

@@ -29,12 +29,12 @@ public sealed class MyDayReader(CrmStore store)
     internal static readonly string ContactBirthdaysSql =
         "SELECT DISTINCT cl.client_id AS ClientId, cl.display_name AS ClientName, p.full_name AS FullName, p.position AS Position, p.phone AS Phone, " +
         "p.email AS Email, p.birthday AS Birthday FROM mirror_contacts p JOIN client_members m ON m.ledger = p.ledger AND m.ledger_id = p.counterparty_id " +
-        "JOIN clients cl ON cl.client_id = m.client_id WHERE p.vanished_at IS NULL AND p.birthday_md = @md AND cl.retired_at IS NULL" + MineFilter;
+        "JOIN clients cl ON cl.client_id = m.client_id WHERE p.vanished_at IS NULL AND p.birthday_md IN (@md, @leapDay) AND cl.retired_at IS NULL" + MineFilter;
 
     internal static readonly string PersonBirthdaysSql =
         "SELECT DISTINCT cl.client_id AS ClientId, cl.display_name AS ClientName, k.name AS FullName, CAST(NULL AS VARCHAR(10)) AS Position, k.phone AS Phone, " +
         "k.email AS Email, k.birthday AS Birthday FROM mirror_counterparties k JOIN client_members m ON m.ledger = k.ledger AND m.ledger_id = k.ledger_id " +
-        "JOIN clients cl ON cl.client_id = m.client_id WHERE k.vanished_at IS NULL AND k.birthday_md = @md AND cl.retired_at IS NULL" + MineFilter;
+        "JOIN clients cl ON cl.client_id = m.client_id WHERE k.vanished_at IS NULL AND k.birthday_md IN (@md, @leapDay) AND cl.retired_at IS NULL" + MineFilter;
 
     internal static readonly string LapsingSql =
         "SELECT cl.client_id AS ClientId, cl.display_name AS ClientName, t.updated_at AS Since FROM client_tags t JOIN clients cl ON cl.client_id = t.client_id " +
@@ -45,16 +45,17 @@ public sealed class MyDayReader(CrmStore store)
 
     /// <summary>Birthdays on <paramref name="day"/> (any year) among the clients of <paramref name="manager"/> (every client when null).</summary>
     /// <remarks>Looked up by month and day through the mirror's <c>birthday_md</c> index (store migration 28). A birthday on
-    /// 29 February is listed on 29 February only, so not at all in a year without one.</remarks>
+    /// 29 February is listed on 28 February in a year without one, as plugins' occasions fall (the SDK's facts).</remarks>
     public IReadOnlyList<BirthdayEntry> Birthdays(DateOnly day, string? manager)
     {
         var md = day.ToString("MM-dd", CultureInfo.InvariantCulture);
+        var leapDay = day.Month == 2 && day.Day == 28 && !DateTime.IsLeapYear(day.Year) ? "02-29" : md;
         using var connection = _store.Open();
         // Read as tuples: Dapper maps a record's constructor by the first row's column types, and SQLite types a NULL column as a blob.
         return connection.Query<(long ClientId, string ClientName, string FullName, string? Position, string? Phone, string? Email, string Birthday)>(
-                ContactBirthdaysSql, new { md, manager })
+                ContactBirthdaysSql, new { md, leapDay, manager })
             .Concat(connection.Query<(long ClientId, string ClientName, string FullName, string? Position, string? Phone, string? Email, string Birthday)>(
-                PersonBirthdaysSql, new { md, manager }))
+                PersonBirthdaysSql, new { md, leapDay, manager }))
             .Select(b => new BirthdayEntry(b.ClientId, b.ClientName, b.FullName, b.Position, b.Phone, b.Email, b.Birthday))
             .DistinctBy(b => (b.ClientId, b.FullName))
             .OrderBy(b => b.FullName, StringComparer.CurrentCulture)
