@@ -57,8 +57,8 @@ internal sealed class ClientSearchWriter : IDisposable
         static string? S(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
     }
 
-    /// <summary>Indexes the members that moved in a unification run. An empty index (the store's first run) is built from
-    /// reads of every member with its mirror row, a page at a time in key order, instead of a read per member.</summary>
+    /// <summary>Indexes the members that moved in a unification run. An empty index (the store's first run) is built whole
+    /// (<see cref="Rebuild"/>: pages of every member) instead of with a read per member.</summary>
     public static void RefreshMoved(DbConnection connection, DbTransaction transaction, StoreDialect dialect, IReadOnlyCollection<(string Ledger, string LedgerId)> moved)
     {
         if (moved.Count == 0)
@@ -66,45 +66,18 @@ internal sealed class ClientSearchWriter : IDisposable
             return;
         }
 
-        using var writer = new ClientSearchWriter(connection, transaction, dialect);
-        if (connection.ExecuteScalar<int>(AnySql, transaction: transaction) == 1)
+        if (connection.ExecuteScalar<int>(AnySql, transaction: transaction) == 0)
         {
-            foreach (var (ledger, ledgerId) in moved)
-            {
-                writer.Refresh(ledger, ledgerId);
-            }
-
+            Rebuild(connection, transaction, dialect);
             return;
         }
 
-        var wanted = moved.ToHashSet();
-        var page = PageSql(dialect);
-        var (after, afterId) = (string.Empty, string.Empty);
-        while (true)
+        using var writer = new ClientSearchWriter(connection, transaction, dialect);
+        foreach (var (ledger, ledgerId) in moved)
         {
-            // Read whole before writing: a provider (Npgsql) runs one command at a time on a connection.
-            var members = connection.Query<(string Ledger, string LedgerId, long ClientId, string? EntityName, string? TaxId, string? Name, string? Phone, string? Email)>(
-                page, new { ledger = after, ledgerId = afterId }, transaction).AsList();
-            foreach (var m in members.Where(m => wanted.Contains((m.Ledger, m.LedgerId))))
-            {
-                writer._upsert.Execute(m.Ledger, m.LedgerId, m.ClientId, SearchText.Document(m.Name, m.EntityName, m.TaxId, m.Phone, m.Email));
-            }
-
-            if (members.Count < BulkPage)
-            {
-                return;
-            }
-
-            (after, afterId) = (members[^1].Ledger, members[^1].LedgerId);
+            writer.Refresh(ledger, ledgerId);
         }
     }
-
-    /// <summary>Members read per page when the index is built whole.</summary>
-    private const int BulkPage = 10_000;
-
-    /// <summary>The next page of every member after (@ledger, @ledgerId), in key order.</summary>
-    internal static string PageSql(StoreDialect dialect) =>
-        dialect.Top(AllMembersSql + " WHERE m.ledger > @ledger OR (m.ledger = @ledger AND m.ledger_id > @ledgerId) ORDER BY m.ledger, m.ledger_id", BulkPage);
 
     /// <summary>A member whose text is unchanged only changes client: its trigram index entry stays as it is.</summary>
     private void Write(string ledger, string ledgerId, long clientId, string text)
@@ -115,18 +88,39 @@ internal sealed class ClientSearchWriter : IDisposable
         }
     }
 
-    /// <summary>Re-indexes every member from the mirror and the membership: for a store made before the index existed.</summary>
+    /// <summary>Re-indexes every member from the mirror and the membership, a page at a time in key order: for a store
+    /// made before the index existed, and for a store's first unification.</summary>
     public static void Rebuild(DbConnection connection, DbTransaction transaction, StoreDialect dialect)
     {
         connection.Execute(DeleteAllSql, transaction: transaction);
-        var members = connection.Query<(string Ledger, string LedgerId, long ClientId, string? EntityName, string? TaxId, string? Name, string? Phone, string? Email)>(
-            AllMembersSql, transaction: transaction).AsList();
         using var upsert = new RowWriter(connection, transaction, UpsertSql(dialect), "ledger", "ledger_id", "client_id", "text");
-        foreach (var m in members)
+        var page = PageSql(dialect);
+        var (after, afterId) = (string.Empty, string.Empty);
+        while (true)
         {
-            upsert.Execute(m.Ledger, m.LedgerId, m.ClientId, SearchText.Document(m.Name, m.EntityName, m.TaxId, m.Phone, m.Email));
+            // Read whole before writing: a provider (Npgsql) runs one command at a time on a connection.
+            var members = connection.Query<(string Ledger, string LedgerId, long ClientId, string? EntityName, string? TaxId, string? Name, string? Phone, string? Email)>(
+                page, new { ledger = after, ledgerId = afterId }, transaction).AsList();
+            foreach (var m in members)
+            {
+                upsert.Execute(m.Ledger, m.LedgerId, m.ClientId, SearchText.Document(m.Name, m.EntityName, m.TaxId, m.Phone, m.Email));
+            }
+
+            if (members.Count < RebuildPage)
+            {
+                return;
+            }
+
+            (after, afterId) = (members[^1].Ledger, members[^1].LedgerId);
         }
     }
+
+    /// <summary>Members read per page when the index is built whole.</summary>
+    private const int RebuildPage = 10_000;
+
+    /// <summary>The next page of every member after (@ledger, @ledgerId), in key order.</summary>
+    internal static string PageSql(StoreDialect dialect) =>
+        dialect.Top(AllMembersSql + " WHERE m.ledger > @ledger OR (m.ledger = @ledger AND m.ledger_id > @ledgerId) ORDER BY m.ledger, m.ledger_id", RebuildPage);
 
     public void Dispose()
     {

@@ -338,32 +338,27 @@ public sealed class MirrorWriter : IDisposable
         var columns = new List<string> { "ledger" };
         columns.AddRange(kind.Columns.Select(c => c.Name));
         columns.AddRange(["row_hash", "first_seen_at", "synced_at", "vanished_at"]);
+        // Columns the statement computes from the row rather than binding: none for most kinds.
+        var computed = new Dictionary<string, string>();
         if (HasBirthday(kind))
         {
             // The birthday's month and day, which "my day" looks up by index (migration 28), written with the birthday itself.
-            var birthday = new Dictionary<string, string> { ["birthday_md"] = Migrations.BirthdayMigration.MonthDay(dialect, "@birthday") };
-            columns.AddRange(birthday.Keys);
-            return dialect.Upsert(kind.Table, ["ledger", "ledger_id"], columns, ["first_seen_at"], birthday, Changed);
+            computed["birthday_md"] = Migrations.BirthdayMigration.MonthDay(dialect, "@birthday");
         }
 
-        if (!IsClientKeyed(kind))
+        if (IsClientKeyed(kind))
         {
-            return dialect.Upsert(kind.Table, ["ledger", "ledger_id"], columns, ["first_seen_at"], updateWhen: Changed);
-        }
-
-        // Money carries its counterparty's current client (migration 9): looked up as the row is written, so a new or moved
-        // invoice is keyed at once; unification rewrites the key when the counterparty's membership changes (AssignClients).
-        // Its amounts in the store's base currency (migration 27): the row's own when it is in the base currency; NULL until
-        // MoneyConversion converts it at the ledger's rate otherwise.
-        var computed = new Dictionary<string, string>
-        {
-            ["client_id"] = "(SELECT m.client_id FROM client_members m WHERE m.ledger = @ledger AND m.ledger_id = @counterparty_id)",
-            ["legal_entity"] = "(SELECT m.legal_entity FROM client_members m WHERE m.ledger = @ledger AND m.ledger_id = @counterparty_id)",
-            ["base_amount"] = InBase("@amount"),
-        };
-        if (kind.Ordinal("paid_amount") >= 0)
-        {
-            computed["base_paid_amount"] = InBase("@paid_amount");
+            // Money carries its counterparty's current client (migration 9): looked up as the row is written, so a new or
+            // moved invoice is keyed at once; unification rewrites the key when the counterparty's membership changes
+            // (AssignClients). Its amounts in the store's base currency (migration 27): the row's own when it is in the base
+            // currency; NULL until MoneyConversion converts it at the ledger's rate otherwise.
+            computed["client_id"] = "(SELECT m.client_id FROM client_members m WHERE m.ledger = @ledger AND m.ledger_id = @counterparty_id)";
+            computed["legal_entity"] = "(SELECT m.legal_entity FROM client_members m WHERE m.ledger = @ledger AND m.ledger_id = @counterparty_id)";
+            computed["base_amount"] = InBase("@amount");
+            if (kind.Ordinal("paid_amount") >= 0)
+            {
+                computed["base_paid_amount"] = InBase("@paid_amount");
+            }
         }
 
         columns.AddRange(computed.Keys);

@@ -185,17 +185,14 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         return bits <= -Math.Log2(10);
     }
 
-    /// <summary>Why a place field known on both sides was not counted: the finer level that agreed already holds it.</summary>
-    private string? Nested(int i, int j, Gamma g, int field)
+    /// <summary>Why a place field known on both sides was not counted: the finer level that agreed already holds it
+    /// (<see cref="Compare(int, int)"/> leaves the city out only when the agreeing addresses spell it).</summary>
+    private string? Nested(int i, int j, Gamma g, int field) => field switch
     {
-        var inAddress = AddressAgrees(g.Address) && CityInAddress(_records[i]) && CityInAddress(_records[j]);
-        return field switch
-        {
-            2 when inAddress => "in the address",
-            3 when _records[i].Region >= 0 && _records[j].Region >= 0 => inAddress ? "in the address" : g.City == Gamma.Same ? "in the city" : null,
-            _ => null,
-        };
-    }
+        2 when _records[i].City >= 0 && _records[j].City >= 0 => "in the address",
+        3 when _records[i].Region >= 0 && _records[j].Region >= 0 => g.City == Gamma.Same ? "in the city" : "in the address",
+        _ => null,
+    };
 
     private static string Factor(double bits)
     {
