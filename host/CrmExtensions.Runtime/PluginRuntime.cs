@@ -237,12 +237,14 @@ public sealed class PluginRuntime : IDisposable
     public async Task<ReportTable?> RunReportAsync(string pluginId, string report, DateOnly asOf, CancellationToken cancellationToken = default) =>
         (await RunReportAsync(pluginId, report, ReportRequest.ForDay(asOf), cancellationToken).ConfigureAwait(false)).Table;
 
-    /// <summary>Runs one plugin's report for a range under guard; an SDK 1.0 report is run for <see cref="ReportRequest.AsOf"/>.</summary>
+    /// <summary>Runs one plugin's report for a range under guard, in the plugin's worker in process isolation; an SDK 1.0 report
+    /// is run for <see cref="ReportRequest.AsOf"/>.</summary>
     /// <param name="pluginId">The plugin.</param>
     /// <param name="report">The report's name.</param>
     /// <param name="request">The range and the day balances are taken on.</param>
     /// <param name="cancellationToken">Stops the report.</param>
-    /// <returns>The table, or the problem in one line when the plugin or report is unknown or the report failed.</returns>
+    /// <returns>The table, or the problem in one line when the plugin or report is unknown or the report failed (threw,
+    /// overran, or ended its worker: the host carries on).</returns>
     public async Task<PluginReportResult> RunReportAsync(string pluginId, string report, ReportRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -267,10 +269,12 @@ public sealed class PluginRuntime : IDisposable
     public Task<IReadOnlyList<PluginReportInfo>> ListReportsAsync(CancellationToken cancellationToken = default) =>
         ListAsync(ListingKind.Reports, (plugin, r) => new PluginReportInfo(plugin.Id, r.Name, r.Title), cancellationToken);
 
-    /// <summary>Renders every loaded plugin's panel for one client's card (SDK 1.2), each under its call budget, concurrently.</summary>
+    /// <summary>Renders every loaded plugin's panel for one client's card (SDK 1.2), each under its call budget, concurrently;
+    /// in process isolation each plugin's panels in its worker, which sends back their HTML.</summary>
     /// <param name="clientId">The client whose card is open.</param>
     /// <param name="cancellationToken">Stops the rendering (the request ended).</param>
-    /// <returns>The panels with something to show, by plugin in load order; a failed panel carries its problem instead of HTML.</returns>
+    /// <returns>The panels with something to show, by plugin in load order; a failed panel carries its problem instead of HTML
+    /// (each of a plugin's panels, when its worker ended or overran).</returns>
     /// <remarks>Thread-safe: several requests may render at once.</remarks>
     public Task<IReadOnlyList<PluginView>> RenderClientPanelsAsync(string clientId, CancellationToken cancellationToken = default)
     {
@@ -284,7 +288,7 @@ public sealed class PluginRuntime : IDisposable
     public Task<IReadOnlyList<PluginPageInfo>> ListPagesAsync(CancellationToken cancellationToken = default) =>
         ListAsync(ListingKind.Pages, (plugin, page) => new PluginPageInfo(plugin.Id, page.Name, page.Title), cancellationToken);
 
-    /// <summary>Renders one plugin page under the plugin's call budget.</summary>
+    /// <summary>Renders one plugin page under the plugin's call budget, in its worker in process isolation.</summary>
     /// <param name="pluginId">The plugin (case-insensitive).</param>
     /// <param name="name">The page's name.</param>
     /// <param name="cancellationToken">Stops the rendering.</param>
