@@ -38,8 +38,9 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
               ('plugins:isolation' "inprocess", then "process", the order alternating by run): 'crmx reminders run' of
               the shipped plugins twice on a fresh copy of the store (first evaluation and re-evaluation), then the
               stage guards of one deal's move asked --guards times (default 200, after 10 to warm up) by one runtime
-              kept for the run, as the web keeps it. Prints every run, the medians with the workers' overhead, and
-              the guards' p50 and p95 in milliseconds.
+              kept for the run, as the web keeps it, and Receivables' dunning report --reports times (default 5, after
+              one to warm up) by the same runtime. Prints every run, the medians with the workers' overhead, the
+              guards' p50 and p95 and the report's median in milliseconds.
 
         report: build (once, kept in the work folder) a store of a synced and unified sample ledger, then per run:
               sum the year's invoices with one bare query (the baseline) and run each built-in report in-process
@@ -93,6 +94,7 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
           --plugins DIR        reminders: the plugins folder to evaluate
           --catch-up           reminders: evaluate as of a day months before the sync
           --guards N           workers: deal moves whose guards are timed per run and isolation (default 200)
+          --reports N          workers: runs of the dunning report timed per run and isolation (default 5)
         """);
     return 0;
 }
@@ -156,7 +158,8 @@ if (arguments[0] == "activity-import")
 if (arguments[0] == "workers")
 {
     return WorkersBenchmark.Run(int.Parse(Option("counterparties", "1000000"), CultureInfo.InvariantCulture), int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture),
-        int.Parse(Option("guards", "200"), CultureInfo.InvariantCulture), Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
+        int.Parse(Option("guards", "200"), CultureInfo.InvariantCulture),
+        int.Parse(Option("reports", "5"), CultureInfo.InvariantCulture), Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
 }
 
 if (arguments[0] == "reminders")

@@ -7,12 +7,13 @@ using CrmExtensions.Store.Providers;
 using Dapper;
 
 /// <summary>Plugin code in worker processes against in process, in the same run: the shipped plugins' <c>crmx reminders
-/// run</c> (first evaluation and re-evaluation) in each isolation, and a warm stage guard's latency in each.</summary>
+/// run</c> (first evaluation and re-evaluation) in each isolation, and a warm stage guard's latency and a shipped report's
+/// time in each.</summary>
 internal static class WorkersBenchmark
 {
     private const int GuardWarmUp = 10;
 
-    public static int Run(int counterparties, int runs, int guards, string work, string crmx)
+    public static int Run(int counterparties, int runs, int guards, int reports, string work, string crmx)
     {
         var (storeDir, synced) = RemindersBenchmark.Prepare(counterparties, 1, work, crmx);
         var plugins = Path.Combine(AppContext.BaseDirectory, "plugins");
@@ -32,6 +33,8 @@ internal static class WorkersBenchmark
             ["inprocess"] = ([], [], [], []), ["process"] = ([], [], [], []),
         };
         var latencies = new Dictionary<string, List<double>> { ["inprocess"] = [], ["process"] = [] };
+        var reportTimes = new Dictionary<string, List<double>> { ["inprocess"] = [], ["process"] = [] };
+        var reportRows = 0;
         for (var run = 1; run <= runs; run++)
         {
             // Alternate which goes first, so neither always finds the machine's caches warmer.
@@ -48,7 +51,10 @@ internal static class WorkersBenchmark
                 r.AgainCpu.Add(again.TreeCpu);
                 Console.WriteLine($"run {run}, {isolation,-9}: first evaluation {first.Seconds:0.0} s (cpu {first.TreeCpu:0.0} s, crmx itself {first.Cpu:0.0} s; {first.New:N0} new); " +
                     $"re-evaluation {again.Seconds:0.0} s (cpu {again.TreeCpu:0.0} s, crmx itself {again.Cpu:0.0} s; {again.New:N0} new)");
-                latencies[isolation].AddRange(GuardLatencies(database, plugins, crmx, isolation == "process", guards));
+                var warm = WarmCalls(database, plugins, crmx, isolation == "process", guards, reports);
+                latencies[isolation].AddRange(warm.Guards);
+                reportTimes[isolation].AddRange(warm.Reports);
+                reportRows = warm.Rows;
             }
         }
 
@@ -71,12 +77,25 @@ internal static class WorkersBenchmark
             Console.WriteLine($"  stage guards of a deal move, {label,-18}: p50 {Percentile(sorted, 0.5):0.0} ms, p95 {Percentile(sorted, 0.95):0.0} ms ({sorted.Count:N0} moves)");
         }
 
+        if (reports > 0)
+        {
+            var inProcess = Bench.Median(reportTimes["inprocess"]);
+            var inWorkers = Bench.Median(reportTimes["process"]);
+            Console.WriteLine($"  report {Report} ({reportRows:N0} rows), warm: in process {inProcess:0.0} ms, in its worker {inWorkers:0.0} ms " +
+                $"({(inWorkers / inProcess) - 1:+0.0%;-0.0%}; medians of {reportTimes["process"].Count} calls)");
+        }
+
         return 0;
     }
 
-    /// <summary>Asks every shipped guard about one deal's move <paramref name="count"/> times after a warm-up, as <c>crmx serve</c>
-    /// does for the board: one runtime kept for the process's life.</summary>
-    private static List<double> GuardLatencies(string database, string plugins, string crmx, bool inWorkers, int count)
+    /// <summary>The shipped report timed warm, as <c>crmx serve</c>'s reports page runs it: Receivables' dunning list.</summary>
+    private const string Report = "CrmExtensions.Receivables/dunning";
+
+    /// <summary>Asks every shipped guard about one deal's move <paramref name="count"/> times after a warm-up, then runs the
+    /// shipped report <paramref name="reports"/> times after one to warm up, as <c>crmx serve</c> does for the board and the
+    /// reports page: one runtime kept for the process's life.</summary>
+    private static (List<double> Guards, List<double> Reports, int Rows) WarmCalls(string database, string plugins, string crmx, bool inWorkers, int count,
+        int reports)
     {
         var store = new CrmStore(DatabaseProvider.Sqlite, "Data Source=" + database, TimeProvider.System);
         var options = new PluginRuntimeOptions
@@ -118,7 +137,22 @@ internal static class WorkersBenchmark
             }
         }
 
-        return times;
+        var reportTimes = new List<double>();
+        var rows = 0;
+        var request = CrmExtensions.Sdk.Reports.ReportRequest.ForDay(new DateOnly(2026, 6, 30));
+        for (var i = 0; i < reports + 1; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var result = runtime.RunReportAsync(Report.Split('/')[0], Report.Split('/')[1], request).GetAwaiter().GetResult();
+            var table = result.Table ?? throw new InvalidOperationException("the report failed: " + result.Problem);
+            rows = table.Rows.Count;
+            if (i > 0)
+            {
+                reportTimes.Add(clock.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        return (times, reportTimes, rows);
     }
 
     private static double Percentile(List<double> sorted, double p) =>

@@ -5,15 +5,14 @@ using CrmExtensions.Runtime.Jobs;
 using CrmExtensions.Runtime.Loading;
 using CrmExtensions.Runtime.Pipelines;
 using CrmExtensions.Runtime.Reminders;
+using CrmExtensions.Runtime.Reports;
 using CrmExtensions.Runtime.Storage;
 using CrmExtensions.Runtime.Workspace;
 using CrmExtensions.Sdk.Model;
 using CrmExtensions.Sdk.Pipelines;
 using CrmExtensions.Sdk.Reminders;
 using CrmExtensions.Sdk.Reports;
-using CrmExtensions.Sdk.Workspace;
 using CrmExtensions.Store;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -211,25 +210,17 @@ public sealed class PluginRuntime : IDisposable
         return new JobRunner(_store, _options, _guard, _workers).RunDueAsync(Active, settings, owner, cancellationToken);
     }
 
-    /// <summary>Creates each loaded plugin's registered instances of one kind in a unit whose writes are dropped, and
-    /// describes them; a plugin whose instances cannot be created (or that overruns its budget) is skipped.</summary>
-    private async Task<IReadOnlyList<T>> DescribeAsync<T>(Func<LoadedPlugin, IReadOnlyList<Type>> registered, string call, Func<LoadedPlugin, object, T> describe,
-        CancellationToken cancellationToken)
+    /// <summary>Lists each loaded plugin's reports or pages, each plugin under its call budget, here or in its worker; a plugin
+    /// whose instances cannot be created, that overruns or whose worker fails is skipped.</summary>
+    private async Task<IReadOnlyList<T>> ListAsync<T>(ListingKind kind, Func<LoadedPlugin, PluginListing, T> describe, CancellationToken cancellationToken)
     {
         var all = new List<T>();
-        foreach (var plugin in Active.Where(p => registered(p).Count > 0))
+        foreach (var plugin in Active.Where(p => PluginListings.Registered(p, kind).Count > 0))
         {
-            var result = await _guard.RunAsync(plugin.Id, call, _options.CallBudget, async _ =>
-            {
-                var (scope, writes) = plugin.BeginUnit();
-                await using (scope.ConfigureAwait(false))
-                {
-                    var described = registered(plugin).Select(t => describe(plugin, scope.ServiceProvider.GetRequiredService(t))).ToList();
-                    writes.Seal();
-                    return described;
-                }
-            }, cancellationToken).ConfigureAwait(false);
-            all.AddRange(result.Value ?? []);
+            var result = _workers is null
+                ? await PluginListings.ListAsync(_guard, _options.CallBudget, plugin, kind, cancellationToken).ConfigureAwait(false)
+                : await Workers.WorkerCalls.ListAsync(_workers, plugin, kind, _store.Time.GetUtcNow(), _options.CallBudget, cancellationToken).ConfigureAwait(false);
+            all.AddRange((result.Value ?? []).Select(l => describe(plugin, l)));
         }
 
         return all;
@@ -246,12 +237,14 @@ public sealed class PluginRuntime : IDisposable
     public async Task<ReportTable?> RunReportAsync(string pluginId, string report, DateOnly asOf, CancellationToken cancellationToken = default) =>
         (await RunReportAsync(pluginId, report, ReportRequest.ForDay(asOf), cancellationToken).ConfigureAwait(false)).Table;
 
-    /// <summary>Runs one plugin's report for a range under guard; an SDK 1.0 report is run for <see cref="ReportRequest.AsOf"/>.</summary>
+    /// <summary>Runs one plugin's report for a range under guard, in the plugin's worker in process isolation; an SDK 1.0 report
+    /// is run for <see cref="ReportRequest.AsOf"/>.</summary>
     /// <param name="pluginId">The plugin.</param>
     /// <param name="report">The report's name.</param>
     /// <param name="request">The range and the day balances are taken on.</param>
     /// <param name="cancellationToken">Stops the report.</param>
-    /// <returns>The table, or the problem in one line when the plugin or report is unknown or the report failed.</returns>
+    /// <returns>The table, or the problem in one line when the plugin or report is unknown or the report failed (threw,
+    /// overran, or ended its worker: the host carries on).</returns>
     public async Task<PluginReportResult> RunReportAsync(string pluginId, string report, ReportRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -261,22 +254,10 @@ public sealed class PluginRuntime : IDisposable
             return new PluginReportResult(null, $"No loaded plugin '{pluginId}'.");
         }
 
-        var result = await _guard.RunAsync(pluginId, $"report {report}", _options.CallBudget, async token =>
-        {
-            var (scope, writes) = plugin.BeginUnit();
-            await using (scope.ConfigureAwait(false))
-            {
-                var found = plugin.Registrations.Reports.Select(t => (IReport)scope.ServiceProvider.GetRequiredService(t)).FirstOrDefault(r => r.Name == report);
-                var table = found switch
-                {
-                    null => null,
-                    IRangeReport range => await range.RunAsync(request, token).ConfigureAwait(false),
-                    _ => await found.RunAsync(request.AsOf, token).ConfigureAwait(false),
-                };
-                writes.Seal();
-                return table;
-            }
-        }, cancellationToken).ConfigureAwait(false);
+        var result = _workers is null
+            ? await PluginReports.RunAsync(_guard, _options.CallBudget, plugin, report, request, cancellationToken).ConfigureAwait(false)
+            : await Workers.WorkerCalls.RunReportAsync(_workers, plugin, report, request, _store.Time.GetUtcNow(), _options.CallBudget, cancellationToken)
+                .ConfigureAwait(false);
         return result.Succeeded
             ? new PluginReportResult(result.Value, result.Value is null ? $"Plugin '{pluginId}' has no report '{report}'." : null)
             : new PluginReportResult(null, result.Problem);
@@ -286,28 +267,28 @@ public sealed class PluginRuntime : IDisposable
     /// <param name="cancellationToken">Stops listing.</param>
     /// <returns>The reports, by plugin in load order; a plugin whose reports cannot be created is skipped.</returns>
     public Task<IReadOnlyList<PluginReportInfo>> ListReportsAsync(CancellationToken cancellationToken = default) =>
-        DescribeAsync(p => p.Registrations.Reports, "report list",
-            (plugin, r) => new PluginReportInfo(plugin.Id, ((IReport)r).Name, r is IRangeReport range ? range.Title : ((IReport)r).Name), cancellationToken);
+        ListAsync(ListingKind.Reports, (plugin, r) => new PluginReportInfo(plugin.Id, r.Name, r.Title), cancellationToken);
 
-    /// <summary>Renders every loaded plugin's panel for one client's card (SDK 1.2), each under its call budget, concurrently.</summary>
+    /// <summary>Renders every loaded plugin's panel for one client's card (SDK 1.2), each under its call budget, concurrently;
+    /// in process isolation each plugin's panels in its worker, which sends back their HTML.</summary>
     /// <param name="clientId">The client whose card is open.</param>
     /// <param name="cancellationToken">Stops the rendering (the request ended).</param>
-    /// <returns>The panels with something to show, by plugin in load order; a failed panel carries its problem instead of HTML.</returns>
+    /// <returns>The panels with something to show, by plugin in load order; a failed panel carries its problem instead of HTML
+    /// (each of a plugin's panels, when its worker ended or overran).</returns>
     /// <remarks>Thread-safe: several requests may render at once.</remarks>
     public Task<IReadOnlyList<PluginView>> RenderClientPanelsAsync(string clientId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
-        return new PluginViews(_options, _guard).PanelsAsync(Active, clientId, cancellationToken);
+        return new PluginViews(_options, _guard, _workers, _store.Time).PanelsAsync(Active, clientId, cancellationToken);
     }
 
     /// <summary>Every page the loaded plugins add to the web workspace (SDK 1.2).</summary>
     /// <param name="cancellationToken">Stops listing.</param>
     /// <returns>The pages, by plugin in load order; a plugin whose pages cannot be created is skipped.</returns>
     public Task<IReadOnlyList<PluginPageInfo>> ListPagesAsync(CancellationToken cancellationToken = default) =>
-        DescribeAsync(p => p.Registrations.Pages, "page list", (plugin, page) => new PluginPageInfo(plugin.Id, ((IPluginPage)page).Name, ((IPluginPage)page).Title),
-            cancellationToken);
+        ListAsync(ListingKind.Pages, (plugin, page) => new PluginPageInfo(plugin.Id, page.Name, page.Title), cancellationToken);
 
-    /// <summary>Renders one plugin page under the plugin's call budget.</summary>
+    /// <summary>Renders one plugin page under the plugin's call budget, in its worker in process isolation.</summary>
     /// <param name="pluginId">The plugin (case-insensitive).</param>
     /// <param name="name">The page's name.</param>
     /// <param name="cancellationToken">Stops the rendering.</param>
@@ -316,7 +297,7 @@ public sealed class PluginRuntime : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(pluginId);
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return new PluginViews(_options, _guard).PageAsync(Active, pluginId, name, cancellationToken);
+        return new PluginViews(_options, _guard, _workers, _store.Time).PageAsync(Active, pluginId, name, cancellationToken);
     }
 
     /// <summary>Gets every pipeline the loaded plugins define, in plugin order.</summary>

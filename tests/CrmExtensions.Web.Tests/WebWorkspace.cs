@@ -34,13 +34,17 @@ internal sealed class WebWorkspace : IAsyncDisposable
     /// <summary>The shipped plugins of the sales pipeline and its Receivables guard, for <see cref="StartAsync"/>.</summary>
     public static readonly string[] SalesPlugins = ["CrmExtensions.Plugins.Sales", "CrmExtensions.Plugins.Receivables"];
 
-    private WebWorkspace(string? postgresStore, bool managersSeeOnlyOwnClients)
+    private WebWorkspace(string? postgresStore, bool managersSeeOnlyOwnClients, string? pluginSettings = null)
     {
+        PluginSettings = pluginSettings;
         PostgresStore = postgresStore;
         ManagersSeeOnlyOwnClients = managersSeeOnlyOwnClients;
     }
 
     public bool ManagersSeeOnlyOwnClients { get; }
+
+    /// <summary>Gets the <c>plugins.settings</c> object of crmx.json, as JSON, or null for none.</summary>
+    public string? PluginSettings { get; }
 
     public string Folder => _folder.Path;
 
@@ -55,9 +59,11 @@ internal sealed class WebWorkspace : IAsyncDisposable
 
     /// <summary>Builds the ledgers, syncs and unifies them, adds the users, and starts one server; with the shipped
     /// <paramref name="plugins"/> (as built beside crmx) in its plugins folder.</summary>
-    public static async Task<WebWorkspace> StartAsync(string? postgresStore = null, bool managersSeeOnlyOwnClients = false, IReadOnlyList<string>? plugins = null)
+    /// <param name="pluginSettings">The <c>plugins.settings</c> object of crmx.json, as JSON.</param>
+    public static async Task<WebWorkspace> StartAsync(string? postgresStore = null, bool managersSeeOnlyOwnClients = false, IReadOnlyList<string>? plugins = null,
+        string? pluginSettings = null)
     {
-        var workspace = new WebWorkspace(postgresStore, managersSeeOnlyOwnClients);
+        var workspace = new WebWorkspace(postgresStore, managersSeeOnlyOwnClients, pluginSettings);
         workspace.Write();
         foreach (var plugin in plugins ?? [])
         {
@@ -185,7 +191,7 @@ internal sealed class WebWorkspace : IAsyncDisposable
                 { "name": "spb", "provider": "sqlite", "connectionString": "Data Source=spb.db", "mapping": "ledger.map.json" }
               ],
               "store": {{store}},
-              "plugins": { "directory": "plugins" },
+              "plugins": { "directory": "plugins"{{(PluginSettings is null ? "" : ", \"settings\": " + PluginSettings)}} },
               "mail": { "pickupDirectory": "outbox", "from": "crm@example.com",
                         "unsubscribe": { "baseUrl": "https://crm.example.com", "secret": "{{UnsubscribeSecret}}" } },
               "reminders": { "timeZone": "{{TimeZoneInfo.Local.Id}}" },

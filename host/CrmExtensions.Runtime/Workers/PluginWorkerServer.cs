@@ -7,11 +7,14 @@ using CrmExtensions.Runtime.Jobs;
 using CrmExtensions.Runtime.Loading;
 using CrmExtensions.Runtime.Pipelines;
 using CrmExtensions.Runtime.Reminders;
+using CrmExtensions.Runtime.Reports;
+using CrmExtensions.Runtime.Workspace;
 using CrmExtensions.Sdk.Events;
 using CrmExtensions.Sdk.Jobs;
 using CrmExtensions.Sdk.Model;
 using CrmExtensions.Sdk.Pipelines;
 using CrmExtensions.Sdk.Reminders;
+using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Providers;
 using Microsoft.Extensions.Logging;
@@ -98,6 +101,10 @@ public static class PluginWorkerServer
             "run-job" => RunJobAsync(request),
             "check-move" => CheckMoveAsync(request),
             "handle-event" => HandleEventAsync(request),
+            "run-report" => RunReportAsync(request),
+            "list" => ListAsync(request),
+            "render-panels" => RenderPanelsAsync(request),
+            "render-page" => RenderPageAsync(request),
             var op => Task.FromResult(Failed($"unknown request '{op}'")),
         };
 
@@ -196,11 +203,10 @@ public static class PluginWorkerServer
 
         private async Task<WorkerReply> CheckMoveAsync(JsonObject request)
         {
-            var (plugin, _) = Described();
-            _clock.Now = WorkerProtocol.ReadInstant(request["now"]);
+            var (plugin, budget) = Plain(request);
             var deal = request["deal"].Deserialize<Deal>(WorkerProtocol.Json) ?? throw new InvalidDataException("check-move without a deal");
             var move = request["move"].Deserialize<StageMove>(WorkerProtocol.Json);
-            var answers = await StageGuards.AskAsync(_guard, TimeSpan.FromMilliseconds((double)request["budgetMs"]!), plugin, deal, move, CancellationToken.None)
+            var answers = await StageGuards.AskAsync(_guard, budget, plugin, deal, move, CancellationToken.None)
                 .ConfigureAwait(false);
             // A guard that overran still runs on an abandoned thread: the worker answers for it and ends.
             if (answers.FirstOrDefault(a => Fatal(a.Result)) is { Guard: not null } fatal)
@@ -214,7 +220,7 @@ public static class PluginWorkerServer
 
         private async Task<WorkerReply> HandleEventAsync(JsonObject request)
         {
-            var (plugin, _) = Described();
+            var (plugin, budget) = Plain(request);
             var name = (string)request["handler"]!;
             var handler = plugin.Registrations.Handlers.FirstOrDefault(h => h.Name == name);
             if (handler is null)
@@ -222,11 +228,52 @@ public static class PluginWorkerServer
                 return Failed($"plugin '{plugin.Id}' has no event handler {name}");
             }
 
-            _clock.Now = WorkerProtocol.ReadInstant(request["now"]);
             var crmEvent = request["event"].Deserialize<CrmEvent>(WorkerProtocol.Json) ?? throw new InvalidDataException("handle-event without an event");
-            var result = await EventDispatcher.HandleAsync(_guard, TimeSpan.FromMilliseconds((double)request["budgetMs"]!), plugin, handler, crmEvent, CancellationToken.None)
+            var result = await EventDispatcher.HandleAsync(_guard, budget, plugin, handler, crmEvent, CancellationToken.None)
                 .ConfigureAwait(false);
             return Reply(result, ops => new WorkerReply { Ok = true, Ops = WorkerProtocol.ForReply(ops) });
+        }
+
+        private async Task<WorkerReply> RunReportAsync(JsonObject request)
+        {
+            var (plugin, budget) = Plain(request);
+            var range = request["range"].Deserialize<ReportRequest>(WorkerProtocol.Json) ?? throw new InvalidDataException("run-report without a range");
+            var result = await PluginReports.RunAsync(_guard, budget, plugin, (string)request["report"]!, range, CancellationToken.None).ConfigureAwait(false);
+            return Reply(result, table => new WorkerReply { Ok = true, Table = table });
+        }
+
+        private async Task<WorkerReply> ListAsync(JsonObject request)
+        {
+            var (plugin, budget) = Plain(request);
+            var kind = Enum.Parse<ListingKind>((string)request["kind"]!);
+            var result = await PluginListings.ListAsync(_guard, budget, plugin, kind, CancellationToken.None).ConfigureAwait(false);
+            return Reply(result, listing => new WorkerReply { Ok = true, Listing = listing });
+        }
+
+        private async Task<WorkerReply> RenderPanelsAsync(JsonObject request)
+        {
+            var (plugin, budget) = Plain(request);
+            return Views(await PluginViews.RenderPanelsAsync(_guard, budget, plugin, (string)request["client"]!, CancellationToken.None).ConfigureAwait(false));
+        }
+
+        private async Task<WorkerReply> RenderPageAsync(JsonObject request)
+        {
+            var (plugin, budget) = Plain(request);
+            var page = await PluginViews.RenderPageAsync(_guard, budget, plugin, (string)request["page"]!, CancellationToken.None).ConfigureAwait(false);
+            return Views(page is { } found ? [found] : []);
+        }
+
+        /// <summary>The rendered views; a view whose call overran or exhausted the process makes the worker answer for it and end.</summary>
+        private static WorkerReply Views(IReadOnlyList<PluginViews.Rendered> rendered) =>
+            rendered.FirstOrDefault(r => Fatal(r.Result)) is { View: not null } fatal
+                ? Failed(fatal.Result)
+                : new WorkerReply { Ok = true, Views = rendered.Select(r => r.View).OfType<PluginView>().ToList() };
+
+        /// <summary>Reads a call that is not a rule's or a job's: its instant, which stamps the plugin's writes, and its budget.</summary>
+        private (LoadedPlugin Plugin, TimeSpan Budget) Plain(JsonObject request)
+        {
+            _clock.Now = WorkerProtocol.ReadInstant(request["now"]);
+            return (Described().Plugin, TimeSpan.FromMilliseconds((double)request["budgetMs"]!));
         }
 
         /// <summary>Reads a rule's or job's call, and stamps the plugin's writes with its instant.</summary>

@@ -4,17 +4,20 @@ using CrmExtensions.Runtime.Isolation;
 using CrmExtensions.Runtime.Loading;
 using CrmExtensions.Runtime.Pipelines;
 using CrmExtensions.Runtime.Reminders;
+using CrmExtensions.Runtime.Reports;
+using CrmExtensions.Runtime.Workspace;
 using CrmExtensions.Sdk.Events;
 using CrmExtensions.Sdk.Jobs;
 using CrmExtensions.Sdk.Model;
 using CrmExtensions.Sdk.Pipelines;
 using CrmExtensions.Sdk.Reminders;
+using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Sdk.Shared;
 
 namespace CrmExtensions.Runtime.Workers;
 
-/// <summary>A rule's evaluation and a job's run made in the plugin's worker: the same results the in-process calls give,
-/// so the runners apply them the same way.</summary>
+/// <summary>Every call the host makes into a plugin's worker (a rule's evaluation, a job's run, an event, a guard's check, a
+/// report, a listing, a panel or page): the same results the in-process calls give, so the callers use them the same way.</summary>
 internal static class WorkerCalls
 {
     /// <param name="run">Names the runner's run: the worker keeps the plugin's committed keys for the rules of one run.</param>
@@ -44,13 +47,9 @@ internal static class WorkerCalls
     public static Task<CallResult<IReadOnlyList<WriteOp>>> HandleEventAsync(WorkerSupervisor workers, LoadedPlugin plugin, HandlerRegistration handler,
         CrmEvent crmEvent, DateTimeOffset now, TimeSpan budget, CancellationToken cancellationToken)
     {
-        var request = new JsonObject
-        {
-            ["op"] = "handle-event",
-            ["now"] = WorkerProtocol.Instant(now),
-            ["handler"] = handler.Name,
-            ["event"] = JsonSerializer.SerializeToNode(crmEvent, WorkerProtocol.Json),
-        };
+        var request = Request("handle-event", now);
+        request["handler"] = handler.Name;
+        request["event"] = JsonSerializer.SerializeToNode(crmEvent, WorkerProtocol.Json);
         return CallAsync<IReadOnlyList<WriteOp>>(workers, plugin, Events.EventDispatcher.Call(handler, crmEvent), request, budget,
             reply => reply.Ops ?? [], cancellationToken);
     }
@@ -60,25 +59,68 @@ internal static class WorkerCalls
     public static Task<CallResult<IReadOnlyList<GuardRefusal>>> CheckMoveAsync(WorkerSupervisor workers, LoadedPlugin plugin, Deal deal, StageMove move,
         DateTimeOffset now, TimeSpan budget, CancellationToken cancellationToken)
     {
-        var request = new JsonObject
-        {
-            ["op"] = "check-move",
-            ["now"] = WorkerProtocol.Instant(now),
-            ["deal"] = JsonSerializer.SerializeToNode(deal, WorkerProtocol.Json),
-            ["move"] = JsonSerializer.SerializeToNode(move, WorkerProtocol.Json),
-        };
+        var request = Request("check-move", now);
+        request["deal"] = JsonSerializer.SerializeToNode(deal, WorkerProtocol.Json);
+        request["move"] = JsonSerializer.SerializeToNode(move, WorkerProtocol.Json);
         return CallAsync<IReadOnlyList<GuardRefusal>>(workers, plugin, "stage guards", request, budget,
             reply => reply.Refusals ?? [], cancellationToken);
     }
 
-    /// <summary>What every call tells the worker: the instant, the day and the calendar (<see cref="WorkerProtocol.ReadCall"/> reads them).</summary>
-    private static JsonObject Request(string op, DateTimeOffset now, DateOnly today, TimeZoneInfo zone, WorkingCalendar calendar) => new()
+    /// <summary>Runs one of the plugin's reports in its worker.</summary>
+    /// <returns>The table (null when the plugin has no such report), or why the worker could not give it.</returns>
+    public static Task<CallResult<ReportTable?>> RunReportAsync(WorkerSupervisor workers, LoadedPlugin plugin, string report, ReportRequest range,
+        DateTimeOffset now, TimeSpan budget, CancellationToken cancellationToken)
+    {
+        var request = Request("run-report", now);
+        request["report"] = report;
+        request["range"] = JsonSerializer.SerializeToNode(range, WorkerProtocol.Json);
+        return CallAsync(workers, plugin, PluginReports.Call(report), request, budget, reply => reply.Table, cancellationToken);
+    }
+
+    /// <summary>Lists the plugin's reports or pages, by name and title, in its worker.</summary>
+    public static Task<CallResult<IReadOnlyList<PluginListing>>> ListAsync(WorkerSupervisor workers, LoadedPlugin plugin, ListingKind kind, DateTimeOffset now,
+        TimeSpan budget, CancellationToken cancellationToken)
+    {
+        var request = Request("list", now);
+        request["kind"] = kind.ToString();
+        return CallAsync<IReadOnlyList<PluginListing>>(workers, plugin, PluginListings.Call(kind), request, budget, reply => reply.Listing ?? [], cancellationToken);
+    }
+
+    /// <summary>Renders the plugin's panels for a client's card in its worker.</summary>
+    /// <returns>The panels with something to show (a failed one with its problem), or why the worker could not render them.</returns>
+    public static Task<CallResult<IReadOnlyList<PluginView>>> RenderPanelsAsync(WorkerSupervisor workers, LoadedPlugin plugin, string clientId, DateTimeOffset now,
+        TimeSpan budget, CancellationToken cancellationToken)
+    {
+        var request = Request("render-panels", now);
+        request["client"] = clientId;
+        return CallAsync<IReadOnlyList<PluginView>>(workers, plugin, "client panels", request, budget, reply => reply.Views ?? [], cancellationToken);
+    }
+
+    /// <summary>Renders the plugin's page named <paramref name="name"/> in its worker.</summary>
+    /// <returns>The page (none when the plugin has no such page), or why the worker could not render it.</returns>
+    public static Task<CallResult<IReadOnlyList<PluginView>>> RenderPageAsync(WorkerSupervisor workers, LoadedPlugin plugin, string name, DateTimeOffset now,
+        TimeSpan budget, CancellationToken cancellationToken)
+    {
+        var request = Request("render-page", now);
+        request["page"] = name;
+        return CallAsync<IReadOnlyList<PluginView>>(workers, plugin, $"page {name}", request, budget, reply => reply.Views ?? [], cancellationToken);
+    }
+
+    /// <summary>What a call that is not a rule's or a job's tells the worker: the instant its writes, if any, would be stamped with.</summary>
+    private static JsonObject Request(string op, DateTimeOffset now) => new()
     {
         ["op"] = op,
         ["now"] = WorkerProtocol.Instant(now),
-        ["today"] = WorkerProtocol.Day(today),
-        ["calendar"] = WorkerProtocol.Calendar(zone, calendar),
     };
+
+    /// <summary>What every call tells the worker: the instant, the day and the calendar (<see cref="WorkerProtocol.ReadCall"/> reads them).</summary>
+    private static JsonObject Request(string op, DateTimeOffset now, DateOnly today, TimeZoneInfo zone, WorkingCalendar calendar)
+    {
+        var request = Request(op, now);
+        request["today"] = WorkerProtocol.Day(today);
+        request["calendar"] = WorkerProtocol.Calendar(zone, calendar);
+        return request;
+    }
 
     private static async Task<CallResult<T>> CallAsync<T>(WorkerSupervisor workers, LoadedPlugin plugin, string call, JsonObject request, TimeSpan budget,
         Func<WorkerReply, T> read, CancellationToken cancellationToken)

@@ -6,6 +6,7 @@ using System.Text.Json.Serialization.Metadata;
 using CrmExtensions.Runtime.Pipelines;
 using CrmExtensions.Sdk.Mail;
 using CrmExtensions.Sdk.Reminders;
+using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Sdk.Shared;
 
 namespace CrmExtensions.Runtime.Workers;
@@ -15,7 +16,9 @@ namespace CrmExtensions.Runtime.Workers;
 /// <remarks>
 /// Requests: <c>describe</c> (the plugin's folder and main assembly, the store's connection, its settings; runs its startup),
 /// <c>evaluate-rule</c> (with the runner's <c>run</c>, for which the worker keeps the committed keys), <c>run-job</c> and
-/// <c>check-move</c> (a deal and a move; the plugin's guards' refusals). Every reply has <c>ok</c>; a failed one has <c>problem</c>, and
+/// <c>check-move</c> (a deal and a move; the plugin's guards' refusals), <c>handle-event</c>, <c>run-report</c> (the report's
+/// table), <c>list</c> (its reports' or pages' names and titles), <c>render-panels</c> and <c>render-page</c> (the rendered HTML,
+/// or each view's problem). Every reply has <c>ok</c>; a failed one has <c>problem</c>, and
 /// <c>timedOut</c> when the call overran its budget inside the worker. A rule's reply carries its write operations,
 /// which the host applies in its own transaction: the worker reads the store, never writes it. A reply is one
 /// <see cref="WorkerReply"/>, written straight to the pipe and read straight from the line, in one pass each way.
@@ -138,6 +141,15 @@ internal sealed class WorkerReply
 
     /// <summary>Gets the refusals of a plugin's stage guards.</summary>
     public IReadOnlyList<GuardRefusal>? Refusals { get; init; }
+
+    /// <summary>Gets a report's table (none when the plugin has no such report).</summary>
+    public ReportTable? Table { get; init; }
+
+    /// <summary>Gets the plugin's reports or pages, by name and title.</summary>
+    public IReadOnlyList<Workspace.PluginListing>? Listing { get; init; }
+
+    /// <summary>Gets the rendered panels or page.</summary>
+    public IReadOnlyList<Workspace.PluginView>? Views { get; init; }
 
     /// <summary>Gets the plugin's id, once its startup ran.</summary>
     public string? Id { get; init; }

@@ -1,5 +1,6 @@
 using CrmExtensions.Runtime.Isolation;
 using CrmExtensions.Runtime.Loading;
+using CrmExtensions.Runtime.Workers;
 using CrmExtensions.Sdk.Workspace;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,37 +19,68 @@ public sealed record PluginView(string PluginId, string Title, string? Html, str
 /// <param name="Title">The page's title.</param>
 public sealed record PluginPageInfo(string PluginId, string Name, string Title);
 
-/// <summary>Renders plugins' card panels and pages: the plugin's data call and its template, under the plugin's call budget.</summary>
+/// <summary>Renders plugins' card panels and pages: the plugin's data call and its template, under the plugin's call budget,
+/// in this process or, with process isolation, in the plugin's worker.</summary>
 /// <remarks>
 /// The plugin's only code on a page's path is its <c>GetDataAsync</c>, run under guard like a stage guard (an exception
 /// or an overrun becomes the view's problem, never the page's); the template is rendered in the mail sandbox with every
-/// value escaped. Anything the call writes is dropped. Thread-safe: each view gets its own service scope.
+/// value escaped. Anything the call writes is dropped. In process isolation the worker does all of that and sends the
+/// rendered HTML back; a worker that dies, exits or overruns gives each of the plugin's views the problem naming the
+/// plugin. Thread-safe: each view gets its own service scope, and the plugins are asked concurrently.
 /// </remarks>
-internal sealed class PluginViews(PluginRuntimeOptions options, PluginGuard guard)
+internal sealed class PluginViews(PluginRuntimeOptions options, PluginGuard guard, WorkerSupervisor? workers, TimeProvider time)
 {
     public async Task<IReadOnlyList<PluginView>> PanelsAsync(IReadOnlyList<LoadedPlugin> plugins, string clientId, CancellationToken cancellationToken)
     {
-        var calls = plugins.SelectMany(p => p.Registrations.Panels.Select(t => RenderAsync(p, t, $"client panel {t.Name}", scope =>
-        {
-            var panel = (IClientPanel)scope.GetRequiredService(t);
-            return new View(panel.Title, panel.Template, token => panel.GetDataAsync(clientId, token));
-        }, cancellationToken))).ToList();
+        var calls = plugins.Where(p => p.Registrations.Panels.Count > 0).Select(async plugin => workers is null
+            ? (await RenderPanelsAsync(guard, options.CallBudget, plugin, clientId, cancellationToken).ConfigureAwait(false)).Select(r => r.View).ToList()
+            : InWorker(plugin, await WorkerCalls.RenderPanelsAsync(workers, plugin, clientId, time.GetUtcNow(), options.CallBudget, cancellationToken)
+                .ConfigureAwait(false)));
         var views = await Task.WhenAll(calls).ConfigureAwait(false);
-        return views.OfType<PluginView>().ToList();
+        return views.SelectMany(v => v).OfType<PluginView>().ToList();
     }
+
+    /// <summary>The panels a worker rendered, or each of the plugin's panels showing the worker's problem.</summary>
+    private static List<PluginView?> InWorker(LoadedPlugin plugin, CallResult<IReadOnlyList<PluginView>> result) =>
+        result.Succeeded ? [.. result.Value!] : plugin.Registrations.Panels.Select(t => (PluginView?)new PluginView(plugin.Id, t.Name, null, result.Problem)).ToList();
 
     public async Task<PluginView?> PageAsync(IReadOnlyList<LoadedPlugin> plugins, string pluginId, string name, CancellationToken cancellationToken)
     {
         var plugin = plugins.FirstOrDefault(p => string.Equals(p.Id, pluginId, StringComparison.OrdinalIgnoreCase));
-        if (plugin is null)
+        if (plugin is null || plugin.Registrations.Pages.Count == 0)
         {
             return null;
         }
 
+        if (workers is null)
+        {
+            return (await RenderPageAsync(guard, options.CallBudget, plugin, name, cancellationToken).ConfigureAwait(false))?.View;
+        }
+
+        var result = await WorkerCalls.RenderPageAsync(workers, plugin, name, time.GetUtcNow(), options.CallBudget, cancellationToken).ConfigureAwait(false);
+        // A page whose worker failed is shown as its problem, under the name asked for: its title only the plugin knows.
+        return result.Succeeded ? (result.Value! is [var page, ..] ? page : null) : new PluginView(plugin.Id, name, null, result.Problem);
+    }
+
+    /// <summary>Renders every panel of one plugin for a client's card, concurrently, in this process: the host's in process
+    /// isolation, the plugin's worker for the host.</summary>
+    /// <returns>Each panel's call and its view (null when it has nothing to show).</returns>
+    internal static async Task<IReadOnlyList<Rendered>> RenderPanelsAsync(PluginGuard guard, TimeSpan budget, LoadedPlugin plugin, string clientId,
+        CancellationToken cancellationToken) =>
+        await Task.WhenAll(plugin.Registrations.Panels.Select(t => RenderAsync(guard, budget, plugin, t, $"client panel {t.Name}", scope =>
+        {
+            var panel = (IClientPanel)scope.GetRequiredService(t);
+            return new View(panel.Title, panel.Template, token => panel.GetDataAsync(clientId, token));
+        }, cancellationToken))).ConfigureAwait(false);
+
+    /// <summary>Renders the plugin's page named <paramref name="name"/> in this process.</summary>
+    /// <returns>Its call and view, or null when the plugin has no such page.</returns>
+    internal static async Task<Rendered?> RenderPageAsync(PluginGuard guard, TimeSpan budget, LoadedPlugin plugin, string name, CancellationToken cancellationToken)
+    {
         foreach (var type in plugin.Registrations.Pages)
         {
             var found = false;
-            var view = await RenderAsync(plugin, type, $"page {type.Name}", scope =>
+            var rendered = await RenderAsync(guard, budget, plugin, type, $"page {type.Name}", scope =>
             {
                 var page = (IPluginPage)scope.GetRequiredService(type);
                 found = string.Equals(page.Name, name, StringComparison.Ordinal);
@@ -56,17 +88,18 @@ internal sealed class PluginViews(PluginRuntimeOptions options, PluginGuard guar
             }, cancellationToken).ConfigureAwait(false);
             if (found)
             {
-                return view;
+                return rendered;
             }
         }
 
         return null;
     }
 
-    private async Task<PluginView?> RenderAsync(LoadedPlugin plugin, Type type, string call, Func<IServiceProvider, View?> create, CancellationToken cancellationToken)
+    private static async Task<Rendered> RenderAsync(PluginGuard guard, TimeSpan budget, LoadedPlugin plugin, Type type, string call, Func<IServiceProvider, View?> create,
+        CancellationToken cancellationToken)
     {
         string? title = null;
-        var result = await guard.RunAsync(plugin.Id, call, options.CallBudget, async token =>
+        var result = await guard.RunAsync(plugin.Id, call, budget, async token =>
         {
             var (scope, writes) = plugin.BeginUnit();
             await using (scope.ConfigureAwait(false))
@@ -82,8 +115,11 @@ internal sealed class PluginViews(PluginRuntimeOptions options, PluginGuard guar
                 return data is null ? null : new PluginView(plugin.Id, view.Title, plugin.Templates.RenderHtml(view.Template, data), null);
             }
         }, cancellationToken).ConfigureAwait(false);
-        return result.Succeeded ? result.Value : new PluginView(plugin.Id, title ?? type.Name, null, result.Problem);
+        return new Rendered(result, result.Succeeded ? result.Value : new PluginView(plugin.Id, title ?? type.Name, null, result.Problem));
     }
+
+    /// <summary>A view's guarded call (which the worker reads to know whether it can go on) and what it shows.</summary>
+    internal readonly record struct Rendered(CallResult<PluginView?> Result, PluginView? View);
 
     /// <summary>A panel or page, created: its title and template, and its data call.</summary>
     private sealed record View(string Title, string Template, Func<CancellationToken, Task<IReadOnlyDictionary<string, object?>?>> Data);

@@ -8,7 +8,7 @@ namespace CrmExtensions.Host.Tests.Commands;
 /// process isolation: the host carries on, the good plugin's output is what it is without the bad one, the bad one is named
 /// with its failure, quarantined after the configured number of failures and enabled again by <c>crmx plugins enable</c>.</summary>
 [NonParallelizable]
-public sealed class PluginWorkerTests
+public sealed partial class PluginWorkerTests
 {
     private const string Bad = "Test.CrashesInRule";
     private static readonly Lazy<(string[] Reminders, string[] Mails)> Baseline = new(ComputeBaseline);

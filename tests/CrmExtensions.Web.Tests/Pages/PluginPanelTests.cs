@@ -45,4 +45,32 @@ public sealed class PluginPanelTests
         Assert.That(row.QuerySelector("td[data-label='State']")!.TextContent, Is.EqualTo("loaded"));
         Assert.That(row.QuerySelector("td[data-label='Contributes']")!.TextContent, Does.Contain("client panels: OverduePanel"));
     }
+
+    /// <summary>Issue 19: a panel or page runs in its plugin's worker; one that ends the worker is shown as its problem,
+    /// and the web server (this test process, in process isolation the plugin's) carries on.</summary>
+    [TestCase("exit", "ended its worker: the worker exited with code 42")]
+    [TestCase("overflow", "Stack overflow")]
+    public async Task PanelAndPage_EndingTheirWorker_ShowTheProblemInPlace_AndTheCardRenders(string failure, string named)
+    {
+        await using var web = await WebWorkspace.StartAsync(pluginSettings: $$"""{ "Test.CrashesInViews": { "failure": "{{failure}}" } }""");
+        var plugins = Path.Combine(web.Folder, "plugins");
+        TestFiles.InstallHelloPlugin(plugins);
+        TestFiles.InstallTestPlugin("CrashesInViews", plugins);
+        var romashka = web.Scalar<long>("SELECT client_id FROM client_members WHERE ledger = 'msk' AND ledger_id = '1'");
+        using var manager = await web.SignedInClientAsync(WebWorkspace.Manager);
+
+        using var response = await manager.GetAsync($"/clients/{romashka}");
+        var page = await manager.GetStringAsync("/plugins/Test.CrashesInViews/crash");
+        var again = new HtmlParser().ParseDocument(await manager.GetStringAsync($"/clients/{romashka}"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var card = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        var crashed = card.QuerySelector("section.plugin[data-plugin='Test.CrashesInViews']");
+        Assert.That(crashed, Is.Not.Null, "the failed panel has its place on the card");
+        Assert.That(crashed!.QuerySelector("p.alert")!.TextContent, Does.StartWith("plugin 'Test.CrashesInViews': client panels ended its worker: ").And.Contain(named));
+        Assert.That(card.QuerySelector("section.plugin[data-plugin='Hello'] h2")!.TextContent, Does.StartWith("Hello: long overdue"), "the other plugin's panel renders");
+        var shown = new HtmlParser().ParseDocument(page).QuerySelector("section.plugin[data-plugin='Test.CrashesInViews'] p.alert");
+        Assert.That(shown!.TextContent, Does.StartWith("plugin 'Test.CrashesInViews': page crash ended its worker: ").And.Contain(named));
+        Assert.That(again.QuerySelector("section.plugin[data-plugin='Hello'] h2"), Is.Not.Null, "the server is still up");
+    }
 }

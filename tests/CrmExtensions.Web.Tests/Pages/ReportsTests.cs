@@ -108,6 +108,26 @@ public sealed class ReportsTests
         Assert.That(report, Does.Contain("Range echo").And.Contain("2025-06-15").And.Contain("<svg"));
     }
 
+    /// <summary>Issue 19: a plugin's report runs in its plugin's worker; one that overflows its stack there is shown as its
+    /// problem, naming the plugin, and the web server (which it would have ended in process) serves the other reports.</summary>
+    [Test]
+    public async Task PluginReport_EndingItsWorker_ShowsTheProblem_AndTheServerCarriesOn()
+    {
+        await using var web = await WebWorkspace.StartAsync(pluginSettings: """{ "Test.CrashesInViews": { "failure": "overflow" } }""");
+        TestFiles.InstallTestPlugin("Reporting", Path.Combine(web.Folder, "plugins"));
+        TestFiles.InstallTestPlugin("CrashesInViews", Path.Combine(web.Folder, "plugins"));
+        using var http = await web.SignedInClientAsync(WebWorkspace.Manager);
+
+        using var crashed = await http.GetAsync("/reports/Test.CrashesInViews/crash?to=2025-06-30");
+        var other = await http.GetStringAsync("/reports/Test.Reporting/range-echo?from=2025-01-01&to=2025-06-30&asOf=2025-06-15");
+
+        Assert.That(crashed.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
+        var page = new HtmlParser().ParseDocument(await crashed.Content.ReadAsStringAsync());
+        Assert.That(page.QuerySelector("h1")!.TextContent, Is.EqualTo("Crashing report"));
+        Assert.That(page.QuerySelector("p.alert")!.TextContent, Does.StartWith("plugin 'Test.CrashesInViews': report crash ended its worker: ").And.Contain("Stack overflow"));
+        Assert.That(other, Does.Contain("Range echo").And.Contain("2025-06-15"));
+    }
+
     [Test]
     public async Task AManagerKeptToOwnClients_CannotReadTheReports()
     {

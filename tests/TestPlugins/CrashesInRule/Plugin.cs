@@ -19,25 +19,10 @@ public sealed class CrashingRule(IPluginSettings settings) : IReminderRule
 {
     public Task<IReadOnlyList<Reminder>> EvaluateAsync(ReminderContext context, CancellationToken cancellationToken)
     {
-        switch (settings.Get("failure"))
+        var failure = settings.Get("failure");
+        TestPlugins.Shared.Failure.Happen(failure);
+        switch (failure)
         {
-            case "exit":
-                Environment.Exit(42);
-                break;
-            case "thread":
-                var thread = new Thread(() => throw new InvalidOperationException("thrown on the plugin's own thread"));
-                thread.Start();
-                thread.Join();
-                break;
-            case "overflow":
-                Recurse(0);
-                break;
-            case "busy":
-                while (true)
-                {
-                    Thread.SpinWait(1000);
-                }
-
             case "allocate":
                 var chunks = new List<byte[]>();
                 for (var i = 0; i < 32; i++)
@@ -62,6 +47,4 @@ public sealed class CrashingRule(IPluginSettings settings) : IReminderRule
 
         return Task.FromResult<IReadOnlyList<Reminder>>([new Reminder { Key = "survived:" + context.Today.ToString("yyyy-MM-dd", null), Title = "survived", DueOn = context.Today }]);
     }
-
-    private static int Recurse(int depth) => Recurse(depth + 1) + 1;
 }

@@ -78,7 +78,19 @@ internal sealed class IndexModel(ReportService reports, SegmentService segments,
             return Page();
         }
 
-        (Entry, Sections) = await ReportService.RunAsync(catalog, name, Window, ct);
+        try
+        {
+            (Entry, Sections) = await ReportService.RunAsync(catalog, name, Window, ct);
+        }
+        catch (CrmException ex)
+        {
+            // A plugin's report that failed (threw, overran, ended its worker): the page shows why, naming the plugin, in
+            // place of the tables; the report exists, so this is not the error page's "not found".
+            Problem = ex.Message;
+            Response.StatusCode = StatusCodes.Status502BadGateway;
+            return Page();
+        }
+
         Options = RenderOptions.Russian(Entry.Report.Title, ReportService.Describe(Window, Entry, clients)) with { Currency = reports.CurrencySign };
         if (format == "csv")
         {
