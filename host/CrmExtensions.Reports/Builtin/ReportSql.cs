@@ -56,10 +56,10 @@ internal static class ReportSql
         "WHERE (d.outcome = 'won' OR LOWER(d.stage) IN ('won', 'closed-won', 'closed won', 'выиграна', 'успешно')) " +
         "AND COALESCE(d.closed_at, d.updated_at) >= @from AND COALESCE(d.closed_at, d.updated_at) < @toNext GROUP BY d.owner, d.client_id";
 
-    /// <summary>Revenue and invoices per month of issue.</summary>
-    internal static readonly string MonthlyRevenue =
-        "SELECT SUBSTRING(i.issued_on, 1, 7) AS Month, CAST(SUM(i.base_amount) AS BIGINT) AS Amount, CAST(COUNT(*) AS BIGINT) AS Invoices FROM mirror_invoices i WHERE " + RevenueInRange +
-        " GROUP BY SUBSTRING(i.issued_on, 1, 7)";
+    /// <summary>Revenue and invoices of the live invoices issued in [@from, @to]: asked once per month of a range, each a read
+    /// of the date's index over that month, where grouping the range by month sorted every invoice in it.</summary>
+    internal static readonly string RangeRevenue =
+        "SELECT CAST(COALESCE(SUM(i.base_amount), 0) AS BIGINT) AS Amount, CAST(COUNT(*) AS BIGINT) AS Invoices FROM mirror_invoices i WHERE " + RevenueInRange;
 
     /// <summary>
     /// New clients per month (their first invoice ever falls in it) and lost clients per month (their last invoice up to
@@ -109,7 +109,7 @@ internal static class ReportSql
         string[] statements =
         [
             RevenueTally.CounterpartyRows(dialect), ClientNameSql, CounterpartyNameSql,
-            AgingRows, OverdueByClient, ManagerCounts, ClientMoneySql.Managers, MonthlyRevenue, MonthlyClients,
+            AgingRows, OverdueByClient, ManagerCounts, ClientMoneySql.Managers, RangeRevenue, MonthlyClients,
             ClientMoneySql.RevenueNotConverted, ClientMoneySql.OverdueNotConverted, AgingNotConverted,
         ];
 
