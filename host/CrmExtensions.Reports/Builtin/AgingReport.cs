@@ -26,26 +26,55 @@ public sealed class AgingReport(CrmStore store) : StoreReport(store)
     public override string Title => "Receivables aging by client";
 
     /// <summary>Computes the report.</summary>
+    /// <remarks>One pass over the open invoices, each added to its client's bucket in the host: the database streams them
+    /// through the covering index of open invoices instead of grouping them twice (once for the rows, once for the
+    /// totals). The most overdue first: by what is past due, then by the whole open amount, then by client id.</remarks>
     public AgingResult Compute(ReportRequest request, int top)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var connection = Store.Open();
-        var args = new
+        var asOf = ReportSql.Day(request.AsOf);
+        string[] bounds = [asOf, ReportSql.Day(request.AsOf.AddDays(-30)), ReportSql.Day(request.AsOf.AddDays(-60)), ReportSql.Day(request.AsOf.AddDays(-90))];
+        var (sql, args) = Statement(ReportSql.AgingRows, new { asOf });
+        var clients = new Dictionary<long, long[]>();
+        using (var reader = connection.ExecuteReader(sql, args))
         {
-            asOf = ReportSql.Day(request.AsOf),
-            d30 = ReportSql.Day(request.AsOf.AddDays(-30)),
-            d60 = ReportSql.Day(request.AsOf.AddDays(-60)),
-            d90 = ReportSql.Day(request.AsOf.AddDays(-90)),
-        };
-        // Tuples, not the record: Dapper matches a constructor by column types before the first row is read, and SQLite
-        // types computed columns only from a row.
-        var (topSql, topArgs) = Statement(ReportSql.AgingBuckets + Store.Dialect.Top(ReportSql.AgingTopSelect, top), args);
-        var rows = connection.Query<(long? Id, string? Name, long NotDue, long Days30, long Days60, long Days90, long Over90, long Total, long Invoices)>(topSql, topArgs)
-            .Select(r => new AgingRow(r.Id, r.Name, r.NotDue, r.Days30, r.Days60, r.Days90, r.Over90, r.Total, r.Invoices)).ToList();
-        var (totalsSql, totalsArgs) = Statement(ReportSql.AgingBuckets + ReportSql.AgingTotalsSelect, args);
-        var totals = connection.QuerySingle<(long Clients, long NotDue, long Days30, long Days60, long Days90, long Over90, long Total, long Invoices)>(totalsSql, totalsArgs);
-        return new AgingResult(rows, new AgingRow(null, "total", totals.NotDue, totals.Days30, totals.Days60, totals.Days90, totals.Over90, totals.Total, totals.Invoices), totals.Clients);
+            while (reader.Read())
+            {
+                // Client ids start at 1: 0 gathers the invoices of counterparties in no client.
+                var id = reader.IsDBNull(0) ? 0 : reader.GetInt64(0);
+                if (!clients.TryGetValue(id, out var sums))
+                {
+                    clients[id] = sums = new long[7];
+                }
+
+                // Dates are yyyy-MM-dd text, so the bucket is found by comparing text: due on or after @asOf is not due yet.
+                var due = reader.GetString(1);
+                var bucket = 0;
+                while (bucket < bounds.Length && string.CompareOrdinal(due, bounds[bucket]) < 0)
+                {
+                    bucket++;
+                }
+
+                var amount = reader.GetInt64(2);
+                sums[bucket] += amount;
+                sums[5] += amount;
+                sums[6]++;
+            }
+        }
+
+        var rows = clients.Select(c => Row(c.Key == 0 ? null : c.Key, null, c.Value)).ToList();
+        rows.Sort(static (a, b) =>
+            a.Total - a.NotDue != b.Total - b.NotDue ? (b.Total - b.NotDue).CompareTo(a.Total - a.NotDue)
+            : a.Total != b.Total ? b.Total.CompareTo(a.Total)
+            : (a.Id ?? 0).CompareTo(b.Id ?? 0));
+        var named = rows.Take(top).Select(r => r.Id is { } id ? r with { Name = connection.QueryFirstOrDefault<string?>(ReportSql.ClientNameSql, new { id }) } : r).ToList();
+        var totals = new AgingRow(null, "total", rows.Sum(r => r.NotDue), rows.Sum(r => r.Days30), rows.Sum(r => r.Days60), rows.Sum(r => r.Days90),
+            rows.Sum(r => r.Over90), rows.Sum(r => r.Total), rows.Sum(r => r.Invoices));
+        return new AgingResult(named, totals, rows.Count);
     }
+
+    private static AgingRow Row(long? id, string? name, long[] s) => new(id, name, s[0], s[1], s[2], s[3], s[4], s[5], s[6]);
 
     private protected override string NotConvertedSql => ReportSql.AgingNotConverted;
 

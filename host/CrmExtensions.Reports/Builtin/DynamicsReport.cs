@@ -35,15 +35,16 @@ public sealed class DynamicsReport(CrmStore store) : StoreReport(store)
             to = ReportSql.Day(request.To),
             lostBy = ReportSql.Day(request.To.AddMonths(-LostAfterMonths)),
         };
-        var (revenueSql, revenueArgs) = Statement(ReportSql.MonthlyRevenue, args);
-        var revenue = connection.Query<(string Month, long Amount, long Invoices)>(revenueSql, revenueArgs).ToDictionary(r => r.Month);
         var (clientsSql, clientsArgs) = Statement(ReportSql.MonthlyClients, args);
         var clients = connection.Query<(string Kind, string Month, long Clients)>(clientsSql, clientsArgs).ToDictionary(r => (r.Kind, r.Month), r => r.Clients);
         var rows = new List<MonthRow>();
         for (var month = new DateOnly(request.From.Year, request.From.Month, 1); month <= request.To; month = month.AddMonths(1))
         {
             var key = month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-            var r = revenue.GetValueOrDefault(key);
+            var first = month < request.From ? request.From : month;
+            var last = month.AddMonths(1).AddDays(-1) > request.To ? request.To : month.AddMonths(1).AddDays(-1);
+            var (revenueSql, revenueArgs) = Statement(ReportSql.RangeRevenue, new { from = ReportSql.Day(first), to = ReportSql.Day(last) });
+            var r = connection.QuerySingle<(long Amount, long Invoices)>(revenueSql, revenueArgs);
             rows.Add(new MonthRow(key, r.Amount, r.Invoices, clients.GetValueOrDefault(("new", key)), clients.GetValueOrDefault(("lost", key))));
         }
 

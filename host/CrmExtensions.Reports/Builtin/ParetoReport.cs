@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Data.Common;
 using CrmExtensions.Reports.Rendering;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
@@ -40,49 +41,59 @@ public sealed class ParetoReport(CrmStore store) : StoreReport(store)
     public override string Title => "Pareto: ABC classes of clients by revenue";
 
     /// <summary>Ranks unified clients.</summary>
-    /// <remarks>The database groups the range's invoices by the client they carry and orders the groups; the rows stream
-    /// past once, each classed by the revenue before it (the rule of <see cref="ClientMoneySql.ParetoClass"/>); the first
-    /// <paramref name="top"/> are kept and named, the rest only counted into their class.</remarks>
+    /// <remarks>One pass over the range's invoices (<see cref="RevenueTally"/>); each row is classed by the revenue ranked
+    /// before it (the rule of <see cref="ClientMoneySql.ParetoClass"/>); the first <paramref name="top"/> are kept and
+    /// named, the rest only counted into their class.</remarks>
     public ParetoRanking Clients(ReportRequest request, int top)
     {
-        ArgumentNullException.ThrowIfNull(request);
         using var connection = Store.Open();
-        var kept = Rank(connection, ReportSql.ClientRevenueRanked, request, top, out var counter, ((long? Id, long Amount, long Invoices) r) => (r.Amount, r.Invoices));
-        var rows = kept.Select(k => new ParetoRow(k.Row.Id?.ToString(CultureInfo.InvariantCulture),
-            k.Row.Id is { } id ? connection.QueryFirstOrDefault<string?>(ReportSql.ClientNameSql, new { id }) : "(counterparties in no client)",
+        return Clients(connection, Revenue(connection, request), top);
+    }
+
+    /// <summary>Ranks the ledgers' counterparties as they are, before unification; one pass, as <see cref="Clients(ReportRequest, int)"/>.</summary>
+    public ParetoRanking Entities(ReportRequest request, int top)
+    {
+        using var connection = Store.Open();
+        return Entities(connection, Revenue(connection, request), top);
+    }
+
+    private static ParetoRanking Clients(DbConnection connection, List<CounterpartyRevenue> revenue, int top)
+    {
+        var kept = Rank(RevenueTally.ByClient(revenue), top, out var counter);
+        var rows = kept.Select(k => new ParetoRow(k.Row.Key?.ToString(CultureInfo.InvariantCulture),
+            k.Row.Key is { } id ? connection.QueryFirstOrDefault<string?>(ReportSql.ClientNameSql, new { id }) : "(counterparties in no client)",
             k.Row.Amount, k.Row.Invoices, k.Running, k.Class)).ToList();
         return counter.Ranking(rows);
     }
 
-    /// <summary>Ranks the ledgers' counterparties as they are, before unification; one pass, as <see cref="Clients"/>.</summary>
-    public ParetoRanking Entities(ReportRequest request, int top)
+    private static ParetoRanking Entities(DbConnection connection, List<CounterpartyRevenue> revenue, int top)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        using var connection = Store.Open();
-        var kept = Rank(connection, ReportSql.EntityRevenueRanked, request, top, out var counter, ((string Ledger, string Id, long Amount, long Invoices) r) => (r.Amount, r.Invoices));
+        var kept = Rank(RevenueTally.ByCounterparty(revenue), top, out var counter);
 
         // Names only for the rows listed, once the ranking has been read.
-        var rows = kept.Select(k => new ParetoRow(k.Row.Ledger + ":" + k.Row.Id,
-            connection.QueryFirstOrDefault<string?>(ReportSql.CounterpartyNameSql, new { ledger = k.Row.Ledger, id = k.Row.Id }), k.Row.Amount, k.Row.Invoices, k.Running, k.Class)).ToList();
+        var rows = kept.Select(k => new ParetoRow(k.Row.Key.Ledger + ":" + k.Row.Key.Id,
+            connection.QueryFirstOrDefault<string?>(ReportSql.CounterpartyNameSql, new { ledger = k.Row.Key.Ledger, id = k.Row.Key.Id }),
+            k.Row.Amount, k.Row.Invoices, k.Running, k.Class)).ToList();
         return counter.Ranking(rows);
     }
 
-    /// <summary>Streams a ranking ordered by revenue, classes every row by the revenue ranked before it, counts the classes and keeps the first rows.</summary>
-    private List<(T Row, long Running, string Class)> Rank<T>(System.Data.Common.DbConnection connection, string sql, ReportRequest request, int top,
-        out ClassCounter counter, Func<T, (long Amount, long Invoices)> money)
+    /// <summary>Classes every ranked row by the revenue ranked before it, counts the classes and keeps the first rows.</summary>
+    private static List<(RankedRevenue<T> Row, long Running, string Class)> Rank<T>(List<RankedRevenue<T>> ranked, int top, out ClassCounter counter)
     {
-        var (totalSql, totalArguments) = Statement(ClientMoneySql.RevenueTotal, Arguments(request));
-        var total = connection.ExecuteScalar<long>(totalSql, totalArguments);
-        counter = new ClassCounter();
-        var kept = new List<(T, long, string)>();
-        var running = 0L;
-        var (rankedSql, arguments) = Statement(sql, Arguments(request));
-        foreach (var row in connection.Query<T>(rankedSql, arguments, buffered: false))
+        var total = 0L;
+        foreach (var row in ranked)
         {
-            var (amount, invoices) = money(row);
+            total += row.Amount;
+        }
+
+        counter = new ClassCounter();
+        var kept = new List<(RankedRevenue<T>, long, string)>();
+        var running = 0L;
+        foreach (var row in ranked)
+        {
             var cls = ClientMoneySql.ParetoClassOf(running, total);
-            running += amount;
-            counter.Add(cls, amount, invoices);
+            running += row.Amount;
+            counter.Add(cls, row.Amount, row.Invoices);
             if (kept.Count < top)
             {
                 kept.Add((row, running, cls));
@@ -116,8 +127,6 @@ public sealed class ParetoReport(CrmStore store) : StoreReport(store)
 
     private static readonly string[] ClassNames = ["A", "B", "C"];
 
-    private static object Arguments(ReportRequest request) => new { from = ReportSql.Day(request.From), to = ReportSql.Day(request.To) };
-
     /// <summary>The caption of the unified clients' ranking.</summary>
     public const string ClientsCaption = "Unified clients";
 
@@ -130,8 +139,14 @@ public sealed class ParetoReport(CrmStore store) : StoreReport(store)
     private protected override IReadOnlyList<ReportSection> BuildSections(ReportRequest request)
     {
         var top = TopOf(request);
-        var clients = Clients(request, top);
-        var entities = Entities(request, top);
+        ParetoRanking clients, entities;
+        using (var connection = Store.Open())
+        {
+            var revenue = Revenue(connection, request);
+            clients = Clients(connection, revenue, top);
+            entities = Entities(connection, revenue, top);
+        }
+
         var notes = new List<string>
         {
             $"Revenue: invoices issued {Range(request)} (accrual; payments are not counted). A brings the first 80 % of revenue, B the next 15 %, C the rest.",

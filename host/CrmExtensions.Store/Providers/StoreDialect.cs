@@ -106,6 +106,15 @@ public abstract class StoreDialect
         return select + " LIMIT " + count.ToString(CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Follows a table's alias in a FROM clause to read the table through <paramref name="index"/>, in its order; empty
+    /// where the database chooses well by itself.
+    /// </summary>
+    /// <remarks>SQLite keeps no statistics of how many rows a range of dates holds, so it reads any date range through the
+    /// date's index and sorts what it groups, even when the range holds half the table and an index in the grouping's own
+    /// order would group it in one pass with no sort. PostgreSQL and SQL Server weigh both from their statistics.</remarks>
+    public virtual string InIndexOrder(string index) => "";
+
     /// <summary>The dialect for a provider.</summary>
     public static StoreDialect For(DatabaseProvider provider) => provider switch
     {
@@ -131,6 +140,8 @@ internal sealed class SqliteDialect : StoreDialect
     public override string RealType => "REAL";
 
     public override string IdentityColumn(string name) => name + " INTEGER PRIMARY KEY AUTOINCREMENT";
+
+    public override string InIndexOrder(string index) => " INDEXED BY " + index;
 
     // SQLite takes a write lock for the whole transaction: BEGIN IMMEDIATE in the migrator is enough.
     public override string? MigrationLock => null;

@@ -69,9 +69,10 @@ public static class ClientMoneySql
     /// <summary>The invoices issued in [@from, @to] that are not in the base currency's totals, per currency.</summary>
     public static readonly string RevenueNotConverted = NotConverted("mirror_invoices", "i.amount", InvoicesInWindow);
 
-    /// <summary>Revenue rows with <c>running</c> (this row and every row ranked before it, by amount descending then id) and <c>total</c>.</summary>
+    /// <summary>Revenue rows with <c>running</c> (this row and every row ranked before it, by amount descending then id, a NULL
+    /// id as 0 in every database) and <c>total</c>; <see cref="RevenueTally"/> ranks the same way in the host.</summary>
     private static string RankedSelect(string revenue) =>
-        "SELECT id, amount, invoices, CAST(SUM(amount) OVER (ORDER BY amount DESC, id ROWS UNBOUNDED PRECEDING) AS BIGINT) AS running, " +
+        "SELECT id, amount, invoices, CAST(SUM(amount) OVER (ORDER BY amount DESC, COALESCE(id, 0) ROWS UNBOUNDED PRECEDING) AS BIGINT) AS running, " +
         "CAST(SUM(amount) OVER () AS BIGINT) AS total FROM " + revenue;
 
     /// <summary>
@@ -79,15 +80,6 @@ public static class ClientMoneySql
     /// ranked. Followed by the caller's SELECT; <see cref="ParetoClass"/> gives each ranked row its class.
     /// </summary>
     public static readonly string Ranking = "WITH revenue AS (" + RevenueSelect + "), ranked AS (" + RankedSelect("revenue") + ") ";
-
-    /// <summary>Revenue (id, amount, invoices) per client in the window, in the ranking's order; a reader that streams it
-    /// and keeps the revenue before each row gives each its class with <see cref="ParetoClassOf"/>, without the window
-    /// functions' two extra sorts.</summary>
-    public static readonly string RevenueRanked = "SELECT id, amount, invoices FROM (" + RevenueSelect + ") revenue ORDER BY amount DESC, id";
-
-    /// <summary>The revenue of every live invoice issued in [@from, @to]: the total every ranking's shares are of.</summary>
-    public const string RevenueTotal =
-        "SELECT CAST(COALESCE(SUM(i.base_amount), 0) AS BIGINT) FROM mirror_invoices i WHERE " + InvoicesInWindow + " AND " + Converted;
 
     /// <summary>The rule of <see cref="ParetoClass"/> for a row whose ranked predecessors bring <paramref name="before"/> of <paramref name="total"/>.</summary>
     public static string ParetoClassOf(long before, long total) => before * 5 < total * 4 ? "A" : before * 20 < total * 19 ? "B" : "C";

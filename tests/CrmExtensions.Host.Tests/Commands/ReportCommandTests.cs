@@ -3,6 +3,7 @@ using CrmExtensions.Reports.Builtin;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Mirror;
+using CrmExtensions.Store.Reporting;
 using CrmExtensions.Testing;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -192,6 +193,43 @@ public sealed class ReportCommandTests(DatabaseProvider provider)
         Assert.That(managers.Sum(m => m.Revenue), Is.EqualTo(inRange.Sum(i => i.Amount)));
         Assert.That(managers.Sum(m => m.Overdue), Is.EqualTo(aging.Totals.Total - aging.Totals.NotDue), "overdue debt by manager adds up to the aged overdue debt");
         Assert.That(managers.Count(m => m.Manager is not null), Is.GreaterThan(1));
+    }
+
+    [Test]
+    public void Managers_EachManager_HasTheRevenueAndOverdueDebtOfTheInvoicesJoinedToTheirClientsManagerInSql()
+    {
+        // The figures as one statement joining every invoice to its client's manager (how the report once computed them),
+        // beside the report's per-client sums added up per manager in the host.
+        using var connection = Store().Open();
+        var args = new { from = From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), to = To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), asOf = To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
+        string Joined(string amount, string condition) =>
+            "WITH cm AS (" + ClientMoneySql.Managers + ") SELECT cm.manager, CAST(SUM(" + amount + ") AS BIGINT), CAST(COUNT(DISTINCT i.client_id) AS BIGINT) " +
+            "FROM mirror_invoices i LEFT JOIN cm ON cm.id = i.client_id WHERE " + condition + " AND " + ClientMoneySql.Converted + " GROUP BY cm.manager";
+        var revenue = connection.Query<(string? Manager, long Amount, long Clients)>(Joined("i.base_amount", ClientMoneySql.InvoicesInWindow), args).ToList();
+        var overdue = connection.Query<(string? Manager, long Amount, long Clients)>(Joined(ClientMoneySql.OpenAmount, ClientMoneySql.Overdue), args).ToList();
+
+        var managers = new ManagersReport(Store()).Compute(Request);
+
+        Assert.That(revenue, Has.Count.GreaterThan(1));
+        Assert.That(managers.Where(m => m.Revenue != 0).Select(m => (m.Manager, m.Revenue, m.RevenueClients)), Is.EquivalentTo(revenue));
+        Assert.That(managers.Where(m => m.Overdue != 0).Select(m => (m.Manager, m.Overdue, m.OverdueClients)), Is.EquivalentTo(overdue));
+    }
+
+    [Test]
+    public void Pareto_NarrowedToTheAbcSegment_RanksExactlyItsClientsWithTheirRevenue()
+    {
+        var window = CrmExtensions.Store.Reporting.ReportingWindow.TwelveMonthsTo(To);
+        var request = new ReportRequest { From = window.From, To = window.To, AsOf = To };
+        var all = new ParetoReport(Store()).Clients(request, int.MaxValue);
+        using var connection = Store().Open();
+        var classA = CrmExtensions.Mail.Campaigns.Segment.Set(connection, [CrmExtensions.Mail.Campaigns.Segment.Parse("abc=A")], To, TimeZoneInfo.Utc, Store());
+
+        var narrowed = new ParetoReport(Store()) { Segment = classA }.Clients(request, int.MaxValue);
+
+        var expected = all.Top.Where(r => r.Class == "A").Select(r => (r.Key, r.Amount)).ToList();
+        Assert.That(expected, Is.Not.Empty);
+        Assert.That(narrowed.Top.Select(r => (r.Key, r.Amount)), Is.EquivalentTo(expected));
+        Assert.That(narrowed.Total, Is.EqualTo(expected.Sum(e => e.Amount)));
     }
 
     [Test]
