@@ -1,3 +1,4 @@
+using CrmExtensions.Ledger.Connections;
 using CrmExtensions.Ledger.Sync;
 
 namespace CrmExtensions.Application.Ledgers;
@@ -14,9 +15,13 @@ internal sealed class SyncService(CrmWorkspace workspace)
     /// <param name="waiting">Called once when another host is syncing the store and this sync waits its turn, or null.</param>
     /// <param name="cancellationToken">Stops the sync (a batch in hand is rolled back) or the wait.</param>
     /// <exception cref="InvalidRequestException">A name is not a configured ledger.</exception>
-    public Task<IReadOnlyList<KindSyncResult>> SyncAsync(string? ledgerNames, IProgress<SyncProgress>? progress, Action? waiting, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<KindSyncResult>> SyncAsync(string? ledgerNames, IProgress<SyncProgress>? progress, Action? waiting, CancellationToken cancellationToken) =>
+        SyncLedgersAsync(workspace.SelectLedgers(ledgerNames), progress, waiting, cancellationToken);
+
+    /// <summary>Syncs <paramref name="ledgers"/> (configured ledgers of the workspace).</summary>
+    public Task<IReadOnlyList<KindSyncResult>> SyncLedgersAsync(IReadOnlyList<LedgerDefinition> ledgers, IProgress<SyncProgress>? progress, Action? waiting,
+        CancellationToken cancellationToken)
     {
-        var ledgers = workspace.SelectLedgers(ledgerNames);
         var store = workspace.Store;
         return Task.Run(() => new LedgerSynchronizer(store) { Waiting = waiting }.Sync(ledgers, progress, cancellationToken), cancellationToken);
     }

@@ -7,6 +7,7 @@ using CrmExtensions.Application.Ledgers;
 using CrmExtensions.Application.Mail;
 using CrmExtensions.Application.Reminders;
 using CrmExtensions.Ledger;
+using CrmExtensions.Ledger.Connections;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Leases;
 using CrmExtensions.Store.Mirror;
@@ -38,6 +39,10 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
         : null);
 
     private bool _mirrorChanged;
+
+    // Per ledger, the look at its storage taken before this host's last complete sync of it (LedgerFingerprint): a ledger
+    // that looks the same has no row this host has not synced, and is not read again.
+    private readonly Dictionary<string, string> _syncedLooks = new(StringComparer.OrdinalIgnoreCase);
     private string? _evaluated;
     private bool _syncIncomplete;
 
@@ -141,16 +146,31 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
             return "sync: no ledgers";
         }
 
+        var looks = workspace.Ledgers.ToDictionary(l => l.Name, LedgerFingerprint.Of, StringComparer.OrdinalIgnoreCase);
+        var changed = workspace.Ledgers.Where(l => looks[l.Name] is not { } look || _syncedLooks.GetValueOrDefault(l.Name) != look).ToList();
+        if (changed.Count == 0)
+        {
+            return "sync: no ledger file changed since the last sync";
+        }
+
         var waited = false;
-        var results = await sync.SyncAsync(null, null, () => waited = true, cancellationToken).ConfigureAwait(false);
+        var results = await sync.SyncLedgersAsync(changed, null, () => waited = true, cancellationToken).ConfigureAwait(false);
+        foreach (var ledger in changed)
+        {
+            if (looks[ledger.Name] is { } look)
+            {
+                _syncedLooks[ledger.Name] = look;
+            }
+        }
+
         _mirrorChanged |= results.Any(r => r.Kind is "counterparties" or "contacts" && r.Counts.HasChanges);
         var inserted = results.Sum(r => r.Counts.Inserted);
-        var changed = results.Sum(r => r.Counts.Changed);
+        var rowsChanged = results.Sum(r => r.Counts.Changed);
         var vanished = results.Sum(r => r.Counts.Vanished);
         var rejected = results.Sum(r => r.Counts.Rejected);
-        var part = inserted + changed + vanished + rejected == 0
+        var part = inserted + rowsChanged + vanished + rejected == 0
             ? "sync: no changes"
-            : string.Create(CultureInfo.InvariantCulture, $"sync: {inserted:N0} new, {changed:N0} changed, {vanished:N0} vanished, {rejected:N0} rejected");
+            : string.Create(CultureInfo.InvariantCulture, $"sync: {inserted:N0} new, {rowsChanged:N0} changed, {vanished:N0} vanished, {rejected:N0} rejected");
         return waited ? part + " (waited for another host's sync)" : part;
     }
 

@@ -159,6 +159,54 @@ public sealed partial class RunCommandTests(DatabaseProvider provider)
     }
 
     [Test]
+    public async Task Run_LedgerFilesUnchanged_AreNotReadAgain_UntilARowOfOneChanges()
+    {
+        using var root = new TempDirectory();
+        using var database = TestDatabase.Create(provider);
+        var workspace = ReminderWorkspace.Create(root, database);
+        Assert.That(workspace.Run("sync").ExitCode, Is.Zero);
+        var ledger = Path.Combine(workspace.Folder, "spb.db");
+        string FirstCounterparty()
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + ledger + ";Pooling=False");
+            return connection.ExecuteScalar<string>("SELECT [Код] FROM [Справочник Контрагенты] ORDER BY [Код] LIMIT 1")!;
+        }
+
+        var code = FirstCounterparty();
+        using var host = workspace.Start(new Dictionary<string, string>(), "run", "--cycles", "4", "--interval", "3s");
+        var error = host.StandardError.ReadToEndAsync();
+        var lines = new List<string>();
+        while (await host.StandardOutput.ReadLineAsync().WaitAsync(Patience) is { } line)
+        {
+            lines.Add(line);
+            if (line.Contains(" cycle 2:", StringComparison.Ordinal))
+            {
+                // Between cycles 2 and 3: the accountant renames a counterparty in one ledger (which stamps the row changed, the
+                // mapping's watermark).
+                using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + ledger + ";Pooling=False");
+                Assert.That(connection.Execute("UPDATE [Справочник Контрагенты] SET [Наименование] = 'ООО Переименованное', [Изменено] = @now WHERE [Код] = @code",
+                    new { code, now = DateTime.Now.AddDays(1).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) }), Is.EqualTo(1));
+            }
+        }
+
+        await host.WaitForExitAsync().WaitAsync(Patience);
+        Assert.That(host.ExitCode, Is.Zero, await error);
+        Assert.That(lines.Count(l => l.Contains(" cycle ", StringComparison.Ordinal)), Is.EqualTo(4), string.Join("\n", lines));
+        // The sync's part is the first of a cycle's line: "… cycle N: sync: …; unify: …".
+        string Sync(int cycle) => lines.Single(l => l.Contains($" cycle {cycle}:", StringComparison.Ordinal)).Split($" cycle {cycle}: ")[1].Split("; ")[0];
+        const string Unchanged = "sync: no ledger file changed since the last sync";
+        Assert.That(Sync(1), Is.EqualTo("sync: no changes"), "the first cycle reads every ledger");
+        Assert.That(Sync(2), Is.EqualTo(Unchanged));
+        // The rename lands while cycle 3 waits its turn (or, on a slow machine, while it runs): one of the two cycles after
+        // it reads the ledger and finds the row, the other finds the files as they were synced.
+        Assert.That(new[] { Sync(3), Sync(4) }.Count(s => s == "sync: 0 new, 1 changed, 0 vanished, 0 rejected"), Is.EqualTo(1), string.Join("\n", lines));
+        Assert.That(new[] { Sync(3), Sync(4) }.Count(s => s == Unchanged), Is.EqualTo(1), string.Join("\n", lines));
+        using var store = Open(database).Open();
+        Assert.That(store.ExecuteScalar<string>("SELECT name FROM mirror_counterparties WHERE ledger = 'spb' AND ledger_id = @code", new { code = code.Trim() }),
+            Is.EqualTo("ООО Переименованное"));
+    }
+
+    [Test]
     public async Task Run_TwoProcessesOnOneStoreWithoutLeases_StoreNoReminderOrMailTwice()
     {
         using var root = new TempDirectory();
