@@ -29,6 +29,7 @@ public static class StoreMigrations
         PluginQuarantineMigration.Migration,
         CurrencyMigration.Migration,
         BirthdayMigration.Migration,
+        UnificationModelMigration.Migration,
     ];
 
     /// <summary>The mirror table of a kind: the ledger, the canonical columns, the row's hash and the mirror's own stamps.</summary>
