@@ -27,7 +27,6 @@ internal static class UnifyCommand
         {
             var outcome = await run.Service<UnificationService>().UnifyAsync(run.Get(full), cancellationToken).ConfigureAwait(false);
             UnifyText.PrintSummary(run.Out, outcome);
-            run.Out.WriteLine("  " + outcome.Mode);
             if (run.Get(stats))
             {
                 using var process = System.Diagnostics.Process.GetCurrentProcess();

@@ -31,6 +31,7 @@ public sealed partial class OneWriterPerTableTests
         ["job_runs"] = "host/CrmExtensions.Store/Jobs/JobSlots.cs",
         ["campaign_groups"] = "host/CrmExtensions.Store/Campaigns/CampaignGroupWriter.cs",
         ["behaviour_segments"] = "host/CrmExtensions.Store/Segments/SegmentDefinitionStore.cs",
+        ["unification_models"] = "host/CrmExtensions.Store/Clients/ClientStore.cs",
     };
 
     private static readonly string[] ProductFolders = ["host", "sdk", "plugins", "samples"];
