@@ -41,6 +41,13 @@ public sealed partial class UnificationEngineTests
         edited.Add(copy);
         changed.Add(copy.Key);
 
+        // A new row that repeats another with a typo in the name and in the address: no exact value in common, linked
+        // only through its scores.
+        var typed = edited[At(singles[4])];
+        var near = typed with { LedgerId = "new-2", Name = Typo(typed.Name!), Address = Typo(typed.Address!), Phone = null };
+        edited.Add(near);
+        changed.Add(near.Key);
+
         // A member of a client of several rows vanished.
         var gone = big[1].Members.Last();
         edited.RemoveAt(At(gone));
@@ -54,6 +61,16 @@ public sealed partial class UnificationEngineTests
         Set(At(singles[2]), edited[At(singles[2])] with { TaxId = "7707083893" });
         Set(At(singles[3]), edited[At(singles[3])] with { TaxId = "7707083893" });
         return (edited, changed);
+    }
+
+    /// <summary>The longest word of the text with its second and third letters swapped.</summary>
+    private static string Typo(string text)
+    {
+        var words = text.Split(' ');
+        var longest = Array.IndexOf(words, words.MaxBy(w => w.Length));
+        var w = words[longest];
+        words[longest] = string.Concat(w[..1], w[2..3], w[1..2], w[3..]);
+        return string.Join(' ', words);
     }
 
     [TestCaseSource(nameof(LabelledSets))]
@@ -80,6 +97,8 @@ public sealed partial class UnificationEngineTests
         Assert.That(combined, Is.EquivalentTo(full.Assignment), "same clients, same ids as the full run");
         Assert.That(full.Assignment[changed[0]], Is.EqualTo(full.Assignment[first.Clients.OrderBy(c => c.Id).First(c => c.Members.Count() >= 2).Members.First()]),
             "the renamed row joined the client it now duplicates");
+        Assert.That(full.Assignment[new MemberKey(set, "new-2")], Is.EqualTo(full.Assignment[first.Clients.OrderBy(c => c.Id).Where(c => c.Members.Count() == 1).ElementAt(4).Members.Single()]),
+            "the mistyped copy joined the row it repeats");
         Assert.That(incremental.Review.Select(r => (r.First, r.Second)), Is.EquivalentTo(
             full.Review.Where(r => incremental.Assignment.ContainsKey(r.First) || incremental.Assignment.ContainsKey(r.Second)).Select(r => (r.First, r.Second))),
             "the review pairs around the edits are the full run's");

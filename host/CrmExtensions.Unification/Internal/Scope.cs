@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 
 namespace CrmExtensions.Unification.Internal;
 
-/// <summary>The rows an incremental run re-examines: the changed rows, the rows they share a block with, and the
-/// previous clients of all of them, closed over everything that could join a row inside to a row outside.</summary>
+/// <summary>The rows an incremental run re-examines: the changed rows, the rows that carry one of their exact names,
+/// addresses or phones, and the previous clients of all of them, closed over everything that could join a row inside to
+/// a row outside.</summary>
 /// <remarks>
 /// Closed means: no row outside shares with a row inside a valid INN or OGRN, a parent link or a merge or split decision,
 /// and no candidate pair between inside and outside scores at the review threshold or above. Then the full run's unions
@@ -64,13 +65,41 @@ internal static class Scope
             }
         }
 
-        foreach (var pair in pairs)
+        // Rows that carry a changed row's exact name, address or phone: the counts their term frequencies (and a name's
+        // "carried under several INNs") are taken from moved with it, so every pair among them may score otherwise. Other
+        // rows a changed row shares a block with need looking at only where their pair with it would now link or go to
+        // review, which the closure below scores.
+        var names = new HashSet<int>();
+        var phones = new HashSet<int>();
+        var addresses = new HashSet<long>();
+        for (var i = 0; i < n; i++)
         {
-            var (a, b) = ((int)(pair >> 32), (int)pair);
-            if (isChanged[a] || isChanged[b])
+            if (isChanged[i])
             {
-                Add(a);
-                Add(b);
+                var (name, phone, address) = Values(i);
+                if (name is { } nk)
+                {
+                    names.Add(nk);
+                }
+
+                if (phone is { } p)
+                {
+                    phones.Add(p);
+                }
+
+                if (address is { } ak)
+                {
+                    addresses.Add(ak);
+                }
+            }
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            var (name, phone, address) = Values(i);
+            if ((name is { } nk && names.Contains(nk)) || (phone is { } p && phones.Contains(p)) || (address is { } ak && addresses.Contains(ak)))
+            {
+                Add(i);
             }
         }
 
@@ -168,5 +197,11 @@ internal static class Scope
         }
 
         return inside;
+
+        // A row's exact name key, phone and address key; null where it has none.
+        (int? Name, int? Phone, long? Address) Values(int i) => (
+            records[i].Name.Length > 0 ? records[i].NameKey : null,
+            records[i].Phone >= 0 ? records[i].Phone : null,
+            records[i].Address.Length > 0 ? RecordTable.AddressKey(records[i].Address) : null);
     }
 }
