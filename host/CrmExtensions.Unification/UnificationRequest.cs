@@ -23,8 +23,9 @@ public sealed record UnificationRequest
 
     /// <summary>The rows added, changed or vanished since the run that gave <see cref="PreviousAssignment"/> (and the rows
     /// of decisions made or undone since); null re-examines every row.</summary>
-    /// <remarks>When given with a previous assignment, the run re-examines only these rows, the rows they share a block
-    /// with and the clients of both, closed over every link and review pair that reaches out of them; the result then
+    /// <remarks>When given with a previous assignment and a usable <see cref="Model"/>, the run re-examines only these rows,
+    /// the rows sharing their exact name, address or phone, and the clients of both, closed over every link and review
+    /// pair that reaches out of them; the result then
     /// holds only those clients (<see cref="UnificationResult.ReExamined"/>), and every other row keeps its client.
     /// The rows are still all passed: the blocks, term frequencies and rarity the scores depend on are counted over all
     /// of them, so a pair scores as in a full run.</remarks>

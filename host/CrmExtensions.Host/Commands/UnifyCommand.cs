@@ -19,9 +19,10 @@ internal static class UnifyCommand
                 entity (same valid INN, or the same firm typed differently), its branches (other KPP) and the legal entities
                 of one group (parent column, shared company mail domain, phone or director), and applies people's decisions
                 ('crmx clients merge|split|never-link'). Client ids stay stable from run to run. Nothing is deleted.
-                After the first run, only the rows changed since the last run (by a sync or a decision), the rows they share
-                a block with and their clients are re-examined, scored with the match model kept from the run that learnt
-                it; the model is learnt again once more than unification:relearnShare (0.1) of the counterparties changed.
+                After the first run, only the rows changed since the last run (by a sync or a decision), the rows sharing
+                their exact name, address or phone, their clients and whatever would now link to them are re-examined,
+                scored with the match model kept from the run that learnt it; the model is learnt again once more than
+                unification:relearnShare (0.1) of the counterparties changed.
                 """,
         }.With(stats, full).Runs(context, async (run, cancellationToken) =>
         {
