@@ -30,8 +30,18 @@ internal static class UnifyBenchmark
             Crmx(crmx, storeDir, "sync");
         }
 
+        // The same ledger with 1% of its counterparties changed: a quarter each renamed, moved, vanished and duplicated.
+        var changedLedger = Path.Combine(storeDir, "changed-ledger.db");
+        File.Copy(Path.Combine(ledgerDir, "main.db"), changedLedger, overwrite: true);
+        var changed = ChangeOnePercent(changedLedger);
+        File.WriteAllText(Path.Combine(storeDir, "run-changed.json"), $$"""
+            { "ledgers": [ { "name": "main", "provider": "sqlite", "connectionString": "Data Source={{changedLedger}}", "mapping": "unify.map.json" } ],
+              "store": { "provider": "sqlite", "connectionString": "Data Source=run.db" } }
+            """);
+
         var baseline = new List<double>();
         var unify = new List<(double Seconds, double MiB)>();
+        var incremental = new List<(double Seconds, double MiB)>();
         for (var run = 1; run <= runs; run++)
         {
             baseline.Add(BareRead(synced));
@@ -48,14 +58,43 @@ internal static class UnifyBenchmark
                 Console.Write(output);
             }
 
-            Console.WriteLine($"run {run}: bare Dapper read of the input {baseline[^1]:0.0} s; crmx unify {seconds:0.0} s, peak {peak:N0} MiB");
+            // The second run, after a sync of the changed ledger: incremental, with the model the first run kept.
+            Crmx(crmx, storeDir, "sync", "--config", "run-changed.json");
+            clock.Restart();
+            var second = Crmx(crmx, storeDir, "unify", "--stats", "--config", "run-changed.json");
+            incremental.Add((clock.Elapsed.TotalSeconds, Bench.PeakMiB(second)));
+            if (run == 1)
+            {
+                Console.Write(second[..second.IndexOf("match model", StringComparison.Ordinal)]);
+            }
+
+            Console.WriteLine($"run {run}: bare Dapper read of the input {baseline[^1]:0.0} s; crmx unify {seconds:0.0} s, peak {peak:N0} MiB; " +
+                $"after {changed:N0} counterparties changed and a sync, crmx unify {incremental[^1].Seconds:0.0} s, peak {incremental[^1].MiB:N0} MiB");
         }
 
         Console.WriteLine();
         Console.WriteLine($"median of {runs} runs, {counterparties:N0} counterparties, {Environment.ProcessorCount} cores:");
         Console.WriteLine($"  bare Dapper read of counterparties and contacts from the store: {Bench.Median(baseline):0.0} s");
         Console.WriteLine($"  crmx unify (process start to exit, first run on the store)      : {Bench.Median(unify.Select(u => u.Seconds)):0.0} s, peak memory {Bench.Median(unify.Select(u => u.MiB)):N0} MiB");
+        Console.WriteLine($"  crmx unify again after {changed:N0} changed and a sync (incremental): {Bench.Median(incremental.Select(u => u.Seconds)):0.0} s, peak memory {Bench.Median(incremental.Select(u => u.MiB)):N0} MiB");
         return 0;
+    }
+
+    /// <summary>Changes 1% of the ledger's counterparties, stamped as changed so that a watermark sync reads them: a quarter
+    /// renamed, a quarter given another address, a quarter deleted, and as many new rows, each a duplicate of another row.</summary>
+    /// <returns>The rows changed, added or deleted.</returns>
+    private static int ChangeOnePercent(string ledger)
+    {
+        using var connection = new SqliteConnection($"Data Source={ledger};Pooling=False");
+        connection.Open();
+        const string Table = "[Справочник Контрагенты]";
+        const string Stamp = "[Изменено] = '2999-01-01 00:00:00'";
+        var changed = connection.Execute($"UPDATE {Table} SET [Наименование] = [Наименование] || ' Плюс', {Stamp} WHERE rowid % 400 = 1");
+        changed += connection.Execute($"UPDATE {Table} SET [ЮрАдрес] = COALESCE([ЮрАдрес], '') || ', оф. 9', {Stamp} WHERE rowid % 400 = 101");
+        changed += connection.Execute($"DELETE FROM {Table} WHERE rowid % 400 = 201");
+        changed += connection.Execute($"INSERT INTO {Table} ([Код], [Наименование], [ЮрАдрес], [Город], [КодРегиона], [Страна], [Телефон], [ЭлПочта], [Изменено]) " +
+            $"SELECT 'N' || TRIM([Код]), [Наименование], [ЮрАдрес], [Город], [КодРегиона], [Страна], [Телефон], [ЭлПочта], '2999-01-01 00:00:00' FROM {Table} WHERE rowid % 400 = 301");
+        return changed;
     }
 
     private static double BareRead(string database)

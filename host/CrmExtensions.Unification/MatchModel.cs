@@ -14,6 +14,7 @@ public sealed class MatchModel
 {
     internal MatchModel(double matchShare, int iterations, bool converged, long trainingPairs, long randomPairs, IReadOnlyList<ModelField> fields)
     {
+        ArgumentNullException.ThrowIfNull(fields);
         MatchShare = matchShare;
         Iterations = iterations;
         Converged = converged;
@@ -41,13 +42,39 @@ public sealed class MatchModel
     /// <summary>The compared fields with their levels, in comparison order.</summary>
     public IReadOnlyList<ModelField> Fields { get; }
 
+    /// <summary>Rows of the input the model was learnt from: a caller that keeps the model measures by it how much the
+    /// base has changed since.</summary>
+    public long Rows { get; init; }
+
+    /// <summary>Whether this run learnt the model (true) or scored with one it was given (<see cref="UnificationRequest.Model"/>).</summary>
+    public bool Learnt { get; init; } = true;
+
+    /// <summary>A model kept from an earlier run, to score with instead of learning one
+    /// (<see cref="UnificationRequest.Model"/>).</summary>
+    /// <param name="matchShare">λ, as <see cref="MatchShare"/> was.</param>
+    /// <param name="rows">The rows it was learnt from (<see cref="Rows"/>).</param>
+    /// <param name="fields">m and u per field and level, as <see cref="Fields"/> were.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="fields"/> is null.</exception>
+    /// <remarks>The engine uses it only when its fields and levels are the ones it compares; otherwise it learns afresh
+    /// (a model kept by an older version of the engine).</remarks>
+    public static MatchModel Restore(double matchShare, long rows, IReadOnlyList<ModelField> fields) =>
+        new(matchShare, 0, true, 0, 0, fields) { Rows = rows, Learnt = false };
+
     /// <summary>The model as a table: one line per field and level with m, u and the Bayes factor m/u.</summary>
     public override string ToString()
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.Append(inv, $"λ (two random rows match) {MatchShare:0.########}; m by EM over {TrainingPairs:N0} candidate pairs; u from {RandomPairs:N0} random pairs; ");
-        sb.Append(inv, $"{Iterations} EM rounds{(Converged ? string.Empty : " (not converged)")}").AppendLine();
+        if (Learnt)
+        {
+            sb.Append(inv, $"λ (two random rows match) {MatchShare:0.########}; m by EM over {TrainingPairs:N0} candidate pairs; u from {RandomPairs:N0} random pairs; ");
+            sb.Append(inv, $"{Iterations} EM rounds{(Converged ? string.Empty : " (not converged)")}; learnt from {Rows:N0} rows").AppendLine();
+        }
+        else
+        {
+            sb.Append(inv, $"λ (two random rows match) {MatchShare:0.########}; kept from a run over {Rows:N0} rows").AppendLine();
+        }
+
         sb.Append(inv, $"{"field",-10} {"level",-12} {"m",9} {"u",11} {"m/u",11}").AppendLine();
         foreach (var field in Fields)
         {

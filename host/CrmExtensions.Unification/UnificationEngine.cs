@@ -38,15 +38,26 @@ public static class UnificationEngine
         var ignoredContact = new bool[table.Pool.Count];
         var scorer = new PairScorer(table, ignoredContact) { LinkThreshold = (float)options.LinkThreshold };
         var (pairs, keyFields) = Blocker.Run(table, ignoredContact, options, parallel, issues);
+        var kept = request.Model is { } model ? FellegiSunter.FromModel(model) : null;
+        bool[]? scope = null;
+        if (kept is not null && request.Changed is { } changed && previousAssignment is { Count: > 0 })
+        {
+            // Incremental: every row is normalised and blocked as in a full run (the blocks, term frequencies and rarity
+            // a score depends on count them all), but only the pairs within the re-examined rows are compared.
+            scorer.Model = kept;
+            scope = Scope.Close(table, scorer, pairs, Scoring.EdgeThreshold(options), previousAssignment, changed, decisions, parallel);
+            (pairs, keyFields) = Within(pairs, keyFields, scope);
+        }
+
         var patterns = Scoring.Compare(scorer, pairs, parallel);
-        Stage("block+compare");
+        Stage(scope is null ? "block+compare" : "block+scope+compare");
         cancellationToken.ThrowIfCancellationRequested();
 
-        scorer.Model = Scoring.Train(scorer, table.Count, pairs, keyFields, patterns, parallel);
+        scorer.Model = kept ?? Scoring.Train(scorer, table.Count, pairs, keyFields, patterns, parallel);
         var (edges, probability) = Scoring.Edges(scorer, pairs, patterns, options, parallel);
         var compared = pairs.LongLength;
         (keyFields, patterns) = (null, null);
-        Stage("learn+score");
+        Stage(kept is null ? "learn+score" : "score");
         cancellationToken.ThrowIfCancellationRequested();
 
         var clusterer = new Clusterer(table);
@@ -59,6 +70,29 @@ public static class UnificationEngine
         Stage("cluster");
         cancellationToken.ThrowIfCancellationRequested();
 
-        return ResultBuilder.Build(table, clusterer, scorer, previousAssignment, allocateClientId, maxReviewPairs, issues, compared, clock, stages);
+        return ResultBuilder.Build(table, clusterer, scorer, previousAssignment, allocateClientId, maxReviewPairs, issues, compared, clock, stages, scope);
+    }
+
+    /// <summary>The candidate pairs (sorted, with their key fields) whose rows are both re-examined.</summary>
+    private static (long[] Pairs, byte[] KeyFields) Within(long[] pairs, byte[] keyFields, bool[] scope)
+    {
+        var count = 0;
+        foreach (var pair in pairs)
+        {
+            count += scope[(int)(pair >> 32)] && scope[(int)pair] ? 1 : 0;
+        }
+
+        var (keptPairs, keptFields) = (new long[count], new byte[count]);
+        var k = 0;
+        for (var p = 0; p < pairs.Length; p++)
+        {
+            if (scope[(int)(pairs[p] >> 32)] && scope[(int)pairs[p]])
+            {
+                (keptPairs[k], keptFields[k]) = (pairs[p], keyFields[p]);
+                k++;
+            }
+        }
+
+        return (keptPairs, keptFields);
     }
 }

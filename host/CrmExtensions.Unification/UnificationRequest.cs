@@ -16,6 +16,21 @@ public sealed record UnificationRequest
     /// <remarks>The default can hand out again the id of a client that vanished; a store sequence avoids that.</remarks>
     public Func<long>? AllocateClientId { get; init; }
 
+    /// <summary>A model kept from an earlier run (<see cref="UnificationResult.Model"/>, <see cref="MatchModel.Restore"/>):
+    /// pairs are scored with it instead of a model learnt from these rows; null learns one.</summary>
+    /// <remarks>Ignored when its fields and levels are not the ones this engine compares.</remarks>
+    public MatchModel? Model { get; init; }
+
+    /// <summary>The rows added, changed or vanished since the run that gave <see cref="PreviousAssignment"/> (and the rows
+    /// of decisions made or undone since); null re-examines every row.</summary>
+    /// <remarks>When given with a previous assignment and a usable <see cref="Model"/>, the run re-examines only these rows,
+    /// the rows sharing their exact name, address or phone, and the clients of both, closed over every link and review
+    /// pair that reaches out of them; the result then
+    /// holds only those clients (<see cref="UnificationResult.ReExamined"/>), and every other row keeps its client.
+    /// The rows are still all passed: the blocks, term frequencies and rarity the scores depend on are counted over all
+    /// of them, so a pair scores as in a full run.</remarks>
+    public IReadOnlyCollection<MemberKey>? Changed { get; init; }
+
     /// <summary>Thresholds and limits.</summary>
     public UnificationOptions Options { get; init; } = new();
 }

@@ -39,6 +39,11 @@ public sealed class UnificationResult
     /// share. <see cref="MatchModel.ToString"/> prints it as a table (what <c>crmx unify --stats</c> shows).</summary>
     public MatchModel Model { get; internal init; } = null!;
 
+    /// <summary>Rows re-examined by an incremental run (<see cref="UnificationRequest.Changed"/>): <see cref="Clients"/>,
+    /// <see cref="Assignment"/>, <see cref="Review"/> and the clients' issues cover these rows only, every other row keeps
+    /// its previous client. Null for a full run.</summary>
+    public int? ReExamined { get; internal init; }
+
     /// <summary>The client id of every row; pass it back as the previous assignment of the next run.</summary>
     public IReadOnlyDictionary<MemberKey, long> Assignment => _assignment;
 

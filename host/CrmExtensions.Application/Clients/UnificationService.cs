@@ -5,11 +5,16 @@ namespace CrmExtensions.Application.Clients;
 /// <summary>Rebuilds the client records from the mirror: ledger entities → legal entities → clients, people's decisions applied.</summary>
 internal sealed class UnificationService(CrmWorkspace workspace)
 {
-    /// <summary>Runs unification over every live counterparty of the mirror.</summary>
-    public Task<Unifier.Outcome> UnifyAsync(CancellationToken cancellationToken)
+    /// <summary>Runs unification over the live counterparties of the mirror: incrementally, around the rows changed since
+    /// the last run, when a kept model still holds; otherwise over every row.</summary>
+    public Task<Unifier.Outcome> UnifyAsync(CancellationToken cancellationToken) => UnifyAsync(full: false, cancellationToken);
+
+    /// <summary>Runs unification; <paramref name="full"/> re-examines every row even where an incremental run would do.</summary>
+    public Task<Unifier.Outcome> UnifyAsync(bool full, CancellationToken cancellationToken)
     {
         var store = workspace.Store;
-        return Task.Run(() => new Unifier(store).Run(cancellationToken), cancellationToken);
+        var share = workspace.Configuration.Unification.CheckedRelearnShare();
+        return Task.Run(() => new Unifier(store, share).Run(full, cancellationToken), cancellationToken);
     }
 
     /// <summary>Whether unification has ever run on this store.</summary>

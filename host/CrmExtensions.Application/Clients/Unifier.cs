@@ -13,30 +13,57 @@ internal sealed class Unifier
 {
     private readonly CrmStore _store;
     private readonly ClientStore _clients;
+    private readonly double _relearnShare;
 
-    public Unifier(CrmStore store)
+    /// <param name="store">The store.</param>
+    /// <param name="relearnShare">The share of counterparties added, changed or vanished since the kept model was learnt
+    /// past which a run learns it again (and re-examines every row).</param>
+    public Unifier(CrmStore store, double relearnShare = 0.1)
     {
         _store = store;
         _clients = new ClientStore(store);
+        _relearnShare = relearnShare;
     }
 
     /// <summary>What a run made and changed, how long it took, and the match model it learnt from the mirror.</summary>
     public sealed record Outcome(UnificationSummary Summary, int Created, int Merged, int Split, int ChangedMembers, TimeSpan ReadTime, TimeSpan TotalTime)
     {
-        /// <summary>The Fellegi–Sunter model learnt on this run (m/u per comparison level); null when nothing was compared.</summary>
+        /// <summary>The Fellegi–Sunter model the run scored with (m/u per comparison level): learnt on this run, or the
+        /// kept one (<see cref="MatchModel.Learnt"/>).</summary>
         public MatchModel? Model { get; init; }
+
+        /// <summary>Rows an incremental run re-examined; null for a full run.</summary>
+        public int? ReExamined { get; init; }
+
+        /// <summary>Rows added, changed or vanished since the last run (an incremental run's starting point).</summary>
+        public int Changed { get; init; }
+
+        /// <summary>Why the run was full or incremental, and why the model was learnt or kept, as a person reads it.</summary>
+        public string Mode { get; init; } = "";
     }
 
-    public Outcome Run(CancellationToken cancellationToken = default)
+    /// <param name="full">Re-examine every row even where an incremental run would do.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public Outcome Run(bool full = false, CancellationToken cancellationToken = default)
     {
         var total = Stopwatch.StartNew();
         var startedAt = _store.Time.GetUtcNow();
         var previousMembers = _clients.ReadMembers().ToDictionary(m => new MemberKey(m.Ledger, m.LedgerId));
         var liveClients = _clients.ReadLiveClients();
         var nextId = _clients.MaxClientId();
-        var decisions = _clients.ReadDecisions().Select(ToDecision).OfType<UnificationDecision>().ToList();
+        var decisionRows = _clients.ReadDecisions(includeUndone: true);
+        var decisions = decisionRows.Where(d => d.UndoneAt is null).Select(ToDecision).OfType<UnificationDecision>().ToList();
         var previousAssignment = previousMembers.Where(p => liveClients.ContainsKey(p.Value.ClientId)).ToDictionary(p => p.Key, p => p.Value.ClientId);
-        var (result, readTime) = ReadAndUnify(previousAssignment, decisions, () => ++nextId, cancellationToken);
+        var plan = Plan(full, previousAssignment.Count > 0, decisionRows);
+        var (result, rows, readTime) = ReadAndUnify(previousAssignment, decisions, () => ++nextId, plan.Model, plan.Changed, cancellationToken);
+
+        // An incremental run re-examined whole previous clients (and the former clients of rows that vanished): those
+        // are the ones it may retire or rewrite; every other client stays as it is.
+        HashSet<long>? reExamined = null;
+        if (result.ReExamined is not null)
+        {
+            reExamined = [.. result.Assignment.Keys.Concat(plan.Changed!).Select(k => previousAssignment.TryGetValue(k, out var id) ? id : -1).Where(id => id >= 0)];
+        }
 
         var changedMembers = 0;
         IEnumerable<ClientRow> ClientRows()
@@ -91,8 +118,12 @@ internal sealed class Unifier
         var links = result.Clients.SelectMany(client => client.Links.Select(l =>
             new LinkRow(client.Id, l.From.Ledger, l.From.LedgerId, l.To.Ledger, l.To.LedgerId, l.Rule.ToString(), l.Evidence, l.Score)));
 
-        var (events, retired) = ClientEvents(previousMembers, liveClients, result);
-        var summary = result.Summary;
+        var consider = reExamined is null ? liveClients : liveClients.Where(c => reExamined.Contains(c.Key)).ToDictionary();
+        var (events, retired) = ClientEvents(previousMembers, consider, result);
+        var summary = reExamined is null ? result.Summary : Totals(result, rows, liveClients, reExamined);
+
+        // An incremental run's issues of rows it did not re-examine are still stored.
+        bool Kept(MemberKey key) => reExamined is not null && !result.Assignment.ContainsKey(key) && previousAssignment.ContainsKey(key);
         _clients.Save(new ClientRunData
         {
             Clients = ClientRows(),
@@ -100,15 +131,86 @@ internal sealed class Unifier
             ChangedMembers = MemberRows(),
             Links = links,
             Review = result.Review.Select(r => new ReviewRow(r.First.Ledger, r.First.LedgerId, r.FirstClientId, r.Second.Ledger, r.Second.LedgerId, r.SecondClientId, r.Rule.ToString(), r.Evidence, r.Score)).ToList(),
-            Issues = result.Issues.Select(i => new IssueRow(i.Member?.Ledger, i.Member?.LedgerId,
+            Issues = result.Issues.Where(i => i.Member is not { } key || !Kept(key)).Select(i => new IssueRow(i.Member?.Ledger, i.Member?.LedgerId,
                 i.Member is { } k && result.Assignment.TryGetValue(k, out var c) ? c : null, i.Kind.ToString(), i.Detail)).ToList(),
             Events = events,
             Run = new UnificationRunRow(summary.LedgerEntities, summary.LegalEntities, summary.Clients, summary.Branches, summary.GroupsLinked,
                 summary.ReviewPairs, summary.InvalidIdentifiers, (long)total.Elapsed.TotalMilliseconds),
             StartedAt = startedAt,
+            ReExaminedClients = reExamined?.Concat(result.Clients.Select(c => c.Id)).ToHashSet(),
+            Model = result.Model.Learnt ? new UnificationModelRow("", rows, KeptModel.Write(result.Model)) : null,
         });
+        var mode = result.ReExamined is { } count
+            ? string.Create(CultureInfo.InvariantCulture, $"incremental: {count:N0} rows re-examined around {plan.Changed!.Count:N0} changed since the last run; {plan.Why}")
+            : $"full: {plan.Why}";
         return new Outcome(summary, events.Count(e => e.Type == "client.created"), events.Count(e => e.Type == "client.merged"),
-            events.Count(e => e.Type == "client.split"), changedMembers, readTime, total.Elapsed) { Model = result.Model };
+            events.Count(e => e.Type == "client.split"), changedMembers, readTime, total.Elapsed)
+        {
+            Model = result.Model,
+            ReExamined = result.ReExamined,
+            Changed = plan.Changed?.Count ?? 0,
+            Mode = mode,
+        };
+    }
+
+    /// <summary>The kept model to score with (null: learn one) and the rows changed since the last run (null: a full run),
+    /// with the reason as a person reads it.</summary>
+    private (MatchModel? Model, List<MemberKey>? Changed, string Why) Plan(bool full, bool hasClients, List<DecisionRow> decisionRows)
+    {
+        var kept = _clients.ReadModel();
+        var model = kept is null ? null : KeptModel.Read(kept.Model, kept.BaseRows);
+        string why;
+        if (model is null)
+        {
+            why = kept is null ? "no model kept yet, learnt from every row" : "the kept model is of another version, learnt again";
+        }
+        else
+        {
+            var changedSince = _clients.CountChangedSince(kept!.LearntAt);
+            var share = changedSince / (double)Math.Max(1, kept.BaseRows);
+            var inv = CultureInfo.InvariantCulture;
+            if (share > _relearnShare)
+            {
+                model = null;
+                why = string.Create(inv, $"{changedSince:N0} of {kept.BaseRows:N0} counterparties ({share:P1}) changed since the model was learnt, more than {_relearnShare:P0}: learnt again");
+            }
+            else
+            {
+                why = string.Create(inv, $"model kept ({changedSince:N0} of {kept.BaseRows:N0} counterparties changed since it was learnt, {share:P1} ≤ {_relearnShare:P0})");
+            }
+        }
+
+        var since = _clients.LastRunSince();
+        if (full || model is null || since is null || !hasClients)
+        {
+            var reason = full ? "--full asked; " : since is null || !hasClients ? "the first run; " : "";
+            return (model, null, reason + why);
+        }
+
+        // Rows the mirror changed since the last run, and the members of decisions made or undone since: a decision holds
+        // from the next run on, and only its rows' clients change with it.
+        var changed = _clients.ChangedSince(since).Select(k => new MemberKey(k.Ledger, k.LedgerId)).ToHashSet();
+        foreach (var d in decisionRows.Where(d => string.CompareOrdinal(d.DecidedAt, since) >= 0 || (d.UndoneAt is { } undone && string.CompareOrdinal(undone, since) >= 0)))
+        {
+            changed.UnionWith(d.MemberList.Concat(d.FromList).Select(text => TryParseKey(text)).OfType<MemberKey>());
+        }
+
+        return (model, [.. changed], why);
+    }
+
+    /// <summary>The store's totals after an incremental run: every client it did not re-examine as stored, plus its own.</summary>
+    private static UnificationSummary Totals(UnificationResult result, int rows, Dictionary<long, ClientRow> liveClients, HashSet<long> reExamined)
+    {
+        var s = result.Summary;
+        var kept = liveClients.Values.Where(c => !reExamined.Contains(c.ClientId)).ToList();
+        return s with
+        {
+            LedgerEntities = rows,
+            LegalEntities = s.LegalEntities + (int)kept.Sum(c => c.LegalEntities),
+            Clients = s.Clients + kept.Count,
+            Branches = s.Branches + (int)kept.Sum(c => c.Branches),
+            GroupsLinked = s.GroupsLinked + kept.Count(c => c.LegalEntities > 1),
+        };
     }
 
     /// <summary>Reads the mirror's counterparties and runs the engine on them, holding no reference to the rows itself.</summary>
@@ -116,8 +218,8 @@ internal sealed class Unifier
     /// addresses, phones and mail (hundreds of MiB at a million rows) are collected while the run goes on. Fully
     /// optimised from the first call because unoptimised code keeps every local alive to the end of the method.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private (UnificationResult Result, TimeSpan ReadTime) ReadAndUnify(
-        Dictionary<MemberKey, long> previousAssignment, List<UnificationDecision> decisions, Func<long> allocate, CancellationToken cancellationToken)
+    private (UnificationResult Result, int Rows, TimeSpan ReadTime) ReadAndUnify(Dictionary<MemberKey, long> previousAssignment,
+        List<UnificationDecision> decisions, Func<long> allocate, MatchModel? model, List<MemberKey>? changed, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var request = new UnificationRequest
@@ -126,9 +228,12 @@ internal sealed class Unifier
             PreviousAssignment = previousAssignment,
             Decisions = decisions,
             AllocateClientId = allocate,
+            Model = model,
+            Changed = changed,
         };
         var readTime = clock.Elapsed;
-        return (UnificationEngine.Run(request, cancellationToken), readTime);
+        var rows = request.Counterparties.Count;
+        return (UnificationEngine.Run(request, cancellationToken), rows, readTime);
     }
 
     private List<Counterparty> ReadCounterparties()
@@ -201,12 +306,12 @@ internal sealed class Unifier
         Directors = directors.GetValueOrDefault((r.Ledger, r.LedgerId)),
     };
 
-    internal static MemberKey ParseKey(string text)
+    internal static MemberKey ParseKey(string text) => TryParseKey(text) ?? throw new FormatException($"'{text}' is not LEDGER:ID");
+
+    private static MemberKey? TryParseKey(string text)
     {
         var at = text.IndexOf(':', StringComparison.Ordinal);
-        return at <= 0 || at == text.Length - 1
-            ? throw new FormatException($"'{text}' is not LEDGER:ID")
-            : new MemberKey(text[..at], text[(at + 1)..]);
+        return at <= 0 || at == text.Length - 1 ? null : new MemberKey(text[..at], text[(at + 1)..]);
     }
 
     internal static string FormatKey(MemberKey key) => key.Ledger + ":" + key.LedgerId;

@@ -157,6 +157,20 @@ internal sealed class WebOptions
     public int SessionHours { get; set; } = 12;
 }
 
+/// <summary>The <c>unification</c> section (see docs/unification.md, "Incremental runs and the kept model").</summary>
+internal sealed class UnificationSettings
+{
+    /// <summary>The share of the counterparties that may be added, changed or vanished since the kept match model was
+    /// learnt before a run learns it again (and re-examines every row).</summary>
+    public double RelearnShare { get; set; } = 0.1;
+
+    /// <summary>The share, checked.</summary>
+    /// <exception cref="CrmException">It is not between 0 and 1.</exception>
+    public double CheckedRelearnShare() => RelearnShare is >= 0 and <= 1
+        ? RelearnShare
+        : throw new CrmException($"unification: relearnShare must be between 0 and 1 (0.1 learns the model again once a tenth of the counterparties changed); it is {RelearnShare}.");
+}
+
 /// <summary>The <c>recommendations</c> section: cross-sell settings (see docs/marketing.md).</summary>
 internal sealed class RecommendationsOptions
 {
@@ -206,6 +220,9 @@ internal sealed class CrmConfiguration
     /// <summary>The <c>marketing</c> section: whether (and from what overdue debt) marketing mail is held back from clients with unresolved problems.</summary>
     public global::CrmExtensions.Store.Campaigns.HoldBackOptions Marketing { get; init; } = new();
     public RecommendationsOptions Recommendations { get; init; } = new();
+
+    /// <summary>The <c>unification</c> section.</summary>
+    public UnificationSettings Unification { get; init; } = new();
 
     /// <summary>The <c>Logging</c> section (<c>LogLevel</c> per category, as Microsoft.Extensions.Logging reads it); empty when absent.</summary>
     public IConfiguration Logging { get; init; } = new ConfigurationBuilder().Build();
@@ -265,6 +282,7 @@ internal sealed class CrmConfiguration
                 Web = root.GetSection("web").Get<WebOptions>() ?? new WebOptions(),
                 Marketing = root.GetSection("marketing").Get<global::CrmExtensions.Store.Campaigns.HoldBackOptions>() ?? new global::CrmExtensions.Store.Campaigns.HoldBackOptions(),
                 Recommendations = root.GetSection("recommendations").Get<RecommendationsOptions>() ?? new RecommendationsOptions(),
+                Unification = root.GetSection("unification").Get<UnificationSettings>() ?? new UnificationSettings(),
                 Logging = root.GetSection("Logging"),
             };
         }

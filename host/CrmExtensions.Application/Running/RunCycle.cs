@@ -183,8 +183,9 @@ internal sealed class RunCycle(CrmWorkspace workspace, SyncService sync, Unifica
 
         var outcome = await unification.UnifyAsync(cancellationToken).ConfigureAwait(false);
         _mirrorChanged = false;
+        var examined = outcome.ReExamined is { } rows ? string.Create(CultureInfo.InvariantCulture, $"{rows:N0} rows re-examined") : "every row examined";
         return string.Create(CultureInfo.InvariantCulture,
-            $"unify: {outcome.Summary.Clients:N0} clients ({outcome.Created:N0} created, {outcome.Merged:N0} merged, {outcome.Split:N0} split)");
+            $"unify: {outcome.Summary.Clients:N0} clients ({outcome.Created:N0} created, {outcome.Merged:N0} merged, {outcome.Split:N0} split; {examined})");
     }
 
     /// <summary>Computes again the cross-sell counts of the clients whose purchases changed, so plugins and segments read current

@@ -11,6 +11,7 @@ internal static class UnifyCommand
     public static CrmxCommand Create(CommandContext context)
     {
         var stats = Opt.Flag("--stats", "print stage timings, the process's peak memory and the match model learnt from the ledger");
+        var full = Opt.Flag("--full", "re-examine every row, even where only a few changed since the last run");
         return new CrmxCommand("unify", "Rebuild client records: ledger entities → legal entities → clients, with branches and groups.")
         {
             Details = """
@@ -18,10 +19,14 @@ internal static class UnifyCommand
                 entity (same valid INN, or the same firm typed differently), its branches (other KPP) and the legal entities
                 of one group (parent column, shared company mail domain, phone or director), and applies people's decisions
                 ('crmx clients merge|split|never-link'). Client ids stay stable from run to run. Nothing is deleted.
+                After the first run, only the rows changed since the last run (by a sync or a decision), the rows sharing
+                their exact name, address or phone, their clients and whatever would now link to them are re-examined,
+                scored with the match model kept from the run that learnt it; the model is learnt again once more than
+                unification:relearnShare (0.1) of the counterparties changed.
                 """,
-        }.With(stats).Runs(context, async (run, cancellationToken) =>
+        }.With(stats, full).Runs(context, async (run, cancellationToken) =>
         {
-            var outcome = await run.Service<UnificationService>().UnifyAsync(cancellationToken).ConfigureAwait(false);
+            var outcome = await run.Service<UnificationService>().UnifyAsync(run.Get(full), cancellationToken).ConfigureAwait(false);
             UnifyText.PrintSummary(run.Out, outcome);
             if (run.Get(stats))
             {
@@ -31,7 +36,9 @@ internal static class UnifyCommand
                     $"{string.Join(", ", outcome.Summary.Stages.Select(s => $"{s.Key} {s.Value.TotalSeconds:0.00} s"))}), peak memory {process.PeakWorkingSet64 / 1048576.0:N0} MiB"));
                 if (outcome.Model is { } model)
                 {
-                    run.Out.WriteLine("match model learnt from this ledger (m = P(level | same), u = P(level | different)):");
+                    run.Out.WriteLine(model.Learnt
+                        ? "match model learnt from this ledger on this run, now kept in the store (m = P(level | same), u = P(level | different)):"
+                        : "match model kept in the store, learnt on an earlier run (m = P(level | same), u = P(level | different)):");
                     run.Out.Write(model.ToString());
                 }
             }

@@ -92,4 +92,19 @@ public sealed class ClientRunData
     public required UnificationRunRow Run { get; init; }
 
     public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>For an incremental run, the ids of the clients it re-examined (before and after): only their links, review
+    /// pairs and issues (and the issues of no row) are replaced, and <see cref="Links"/>, <see cref="Review"/> and
+    /// <see cref="Issues"/> hold only theirs. Null for a full run, which replaces them all.</summary>
+    public IReadOnlyCollection<long>? ReExaminedClients { get; init; }
+
+    /// <summary>A model the run learnt, to keep for the next runs; null when it scored with the kept one.</summary>
+    public UnificationModelRow? Model { get; init; }
 }
+
+/// <summary>A match model kept in the store: when it was learnt, from how many rows, and the model itself as JSON.</summary>
+/// <param name="LearntAt">When the run that learnt it started, UTC, ISO 8601; rows changed since count against it. Written
+/// from <see cref="ClientRunData.StartedAt"/>: the value passed to a write is ignored.</param>
+/// <param name="BaseRows">The live counterparties it was learnt from.</param>
+/// <param name="Model">The model (λ, m and u per field and level) as JSON; only unification reads it.</param>
+public sealed record UnificationModelRow(string LearntAt, long BaseRows, string Model);

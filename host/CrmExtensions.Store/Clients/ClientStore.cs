@@ -185,9 +185,21 @@ public sealed class ClientStore
         MirrorWriter.AssignClients(connection, tx, moved);
         ClientSearchWriter.RefreshMoved(connection, tx, _store.Dialect, [.. moved.Select(m => (m.Item1, m.Item2))]);
 
-        foreach (var table in ExplanationTables)
+        if (data.ReExaminedClients is { } reExamined)
         {
-            connection.Execute(ClearSql(table), transaction: tx);
+            // An incremental run replaces the explanation of the clients it re-examined and keeps every other one.
+            var ids = reExamined.Select(id => new { clientId = id }).ToList();
+            connection.Execute(ClearClientLinksSql, ids, tx);
+            connection.Execute(ClearClientReviewSql, ids, tx);
+            connection.Execute(ClearClientIssuesSql, ids, tx);
+            connection.Execute(ClearUnassignedIssuesSql, transaction: tx);
+        }
+        else
+        {
+            foreach (var table in ExplanationTables)
+            {
+                connection.Execute(ClearSql(table), transaction: tx);
+            }
         }
 
         using (var links = new RowWriter(connection, tx, LinkInsertSql, "ClientId", "FromLedger", "FromId", "ToLedger", "ToId", "LinkRule", "Evidence", "Score"))
@@ -223,6 +235,13 @@ public sealed class ClientStore
             ledger_id = e.ClientId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             data = e.Data,
         }), tx);
+        if (data.Model is { } model)
+        {
+            connection.Execute(ModelInsertSql, new { LearntAt = StoreTime.Format(data.StartedAt), model.BaseRows, model.Model }, tx);
+        }
+
+        // An incremental run lists only its own review pairs; the stored ones are the total.
+        var reviewPairs = data.ReExaminedClients is null ? data.Run.ReviewPairs : connection.ExecuteScalar<long>(ReviewCountSql, transaction: tx);
         connection.Execute(RunInsertSql, new
         {
             startedAt = StoreTime.Format(data.StartedAt),
@@ -232,7 +251,7 @@ public sealed class ClientStore
             data.Run.Clients,
             data.Run.Branches,
             data.Run.GroupsLinked,
-            data.Run.ReviewPairs,
+            ReviewPairs = reviewPairs,
             data.Run.InvalidIdentifiers,
             data.Run.ElapsedMs,
         }, tx);
@@ -383,6 +402,45 @@ public sealed class ClientStore
         }
     }
 
+    /// <summary>The match model kept by the latest run that learnt one, or null.</summary>
+    public UnificationModelRow? ReadModel()
+    {
+        using var connection = _store.Open();
+        return connection.QueryFirstOrDefault<UnificationModelRow>(_store.Dialect.Top(ModelSql, 1));
+    }
+
+    /// <summary>When the latest unification run started, or null before the first; with the start of every sync that had
+    /// not finished by then, if earlier: its rows carry the instant their sync started.</summary>
+    public string? LastRunSince()
+    {
+        using var connection = _store.Open();
+        var started = connection.ExecuteScalar<string?>(_store.Dialect.Top(LastRunStartedSql, 1));
+        if (started is null)
+        {
+            return null;
+        }
+
+        var overlapping = connection.ExecuteScalar<string?>(OverlappingSyncSql, new { started });
+        return overlapping is not null && string.CompareOrdinal(overlapping, started) < 0 ? overlapping : started;
+    }
+
+    /// <summary>Counterparties added, changed or vanished at or after <paramref name="since"/> (ISO 8601 UTC, as the store
+    /// writes instants), and those whose contact persons did: the rows unification has to look at again.</summary>
+    public HashSet<(string Ledger, string LedgerId)> ChangedSince(string since)
+    {
+        using var connection = _store.Open();
+        var changed = connection.Query<(string, string)>(ChangedCounterpartiesSql, new { since }, buffered: false).ToHashSet();
+        changed.UnionWith(connection.Query<(string, string)>(ChangedContactsSql, new { since }, buffered: false));
+        return changed;
+    }
+
+    /// <summary>How many counterparties were added, changed or vanished at or after <paramref name="since"/>.</summary>
+    public long CountChangedSince(string since)
+    {
+        using var connection = _store.Open();
+        return connection.ExecuteScalar<long>(CountChangedCounterpartiesSql, new { since });
+    }
+
     /// <summary>The latest run's figures, or null before the first run.</summary>
     public UnificationRunRow? LastRun()
     {
@@ -481,6 +539,36 @@ public sealed class ClientStore
         "SELECT ledger_entities AS LedgerEntities, legal_entities AS LegalEntities, clients AS Clients, branches AS Branches, groups_linked AS GroupsLinked, " +
             "review_pairs AS ReviewPairs, invalid_identifiers AS InvalidIdentifiers, elapsed_ms AS ElapsedMs FROM unification_runs ORDER BY id DESC";
 
+    internal const string ModelSql =
+        "SELECT learnt_at AS LearntAt, base_rows AS BaseRows, model AS Model FROM unification_models ORDER BY id DESC";
+
+    internal const string ModelInsertSql =
+        "INSERT INTO unification_models (learnt_at, base_rows, model) VALUES (@LearntAt, @BaseRows, @Model)";
+
+    internal const string LastRunStartedSql =
+        "SELECT started_at FROM unification_runs ORDER BY id DESC";
+
+    internal const string OverlappingSyncSql =
+        "SELECT MIN(started_at) FROM sync_runs WHERE finished_at IS NULL OR finished_at >= @started";
+
+    private const string ChangedWhere = " WHERE synced_at >= @since OR vanished_at >= @since";
+
+    internal const string ChangedCounterpartiesSql = "SELECT ledger, ledger_id FROM mirror_counterparties" + ChangedWhere;
+
+    internal const string ChangedContactsSql = "SELECT DISTINCT ledger, counterparty_id FROM mirror_contacts" + ChangedWhere + " AND counterparty_id IS NOT NULL";
+
+    internal const string CountChangedCounterpartiesSql = "SELECT COUNT(*) FROM mirror_counterparties" + ChangedWhere;
+
+    internal const string ClearClientLinksSql = "DELETE FROM client_links WHERE client_id = @clientId";
+
+    internal const string ClearClientReviewSql = "DELETE FROM client_review WHERE first_client = @clientId OR second_client = @clientId";
+
+    internal const string ClearClientIssuesSql = "DELETE FROM client_issues WHERE client_id = @clientId";
+
+    internal const string ClearUnassignedIssuesSql = "DELETE FROM client_issues WHERE client_id IS NULL";
+
+    internal const string ReviewCountSql = "SELECT COUNT(*) FROM client_review";
+
     internal const string AllDecisionsSql = DecisionsSql + " ORDER BY id";
 
     internal const string LiveDecisionsSql = DecisionsSql + " WHERE undone_at IS NULL ORDER BY id";
@@ -545,6 +633,14 @@ public sealed class ClientStore
         yield return dialect.Top(FindByNameSql, 50);
         yield return dialect.Top(FindByEntityNameSql, 50);
         yield return dialect.Top(LastRunSql, 1);
+        yield return dialect.Top(ModelSql, 1);
+        yield return dialect.Top(LastRunStartedSql, 1);
+        foreach (var sql in new[] { ModelInsertSql, OverlappingSyncSql, ChangedCounterpartiesSql, ChangedContactsSql, CountChangedCounterpartiesSql,
+            ClearClientLinksSql, ClearClientReviewSql, ClearClientIssuesSql, ClearUnassignedIssuesSql, ReviewCountSql })
+        {
+            yield return sql;
+        }
+
         foreach (var sql in new[] { DirectorsSql, MaxClientIdSql, UndoDecisionSql, RetireSql, FindByIdSql, FindByKeySql, FindByTaxIdSql, IssuesSql, MembersOfClientSql, ExportSql })
         {
             yield return sql;

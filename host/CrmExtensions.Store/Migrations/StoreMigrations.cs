@@ -29,6 +29,7 @@ public static class StoreMigrations
         PluginQuarantineMigration.Migration,
         CurrencyMigration.Migration,
         BirthdayMigration.Migration,
+        UnificationModelMigration.Migration,
         RevenueByCounterpartyMigration.Migration,
     ];
 

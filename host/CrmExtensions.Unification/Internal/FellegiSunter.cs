@@ -26,13 +26,46 @@ internal sealed class FellegiSunter
     private readonly double[][] _log2Bf;
     private readonly double[][] _m;
 
-    private FellegiSunter(double[][] m, double[][] u, double lambda, int iterations, bool converged, long trainingPairs, long randomPairs)
+    private FellegiSunter(double[][] m, double[][] u, double lambda, MatchModel model)
     {
         Lambda = lambda;
         _m = m;
         _log2Bf = [.. m.Select((levels, f) => levels.Select((x, l) => Math.Log2(x / u[f][l])).ToArray())];
-        Model = new MatchModel(lambda, iterations, converged, trainingPairs, randomPairs, [.. Gamma.Fields.Select((spec, f) =>
-            new ModelField(spec.Name, [.. spec.Levels.Select((name, l) => new ModelLevel(name, m[f][l], u[f][l]))]))]);
+        Model = model;
+    }
+
+    private FellegiSunter(double[][] m, double[][] u, double lambda, int iterations, bool converged, long trainingPairs, long randomPairs, long rows)
+        : this(m, u, lambda, new MatchModel(lambda, iterations, converged, trainingPairs, randomPairs, [.. Gamma.Fields.Select((spec, f) =>
+            new ModelField(spec.Name, [.. spec.Levels.Select((name, l) => new ModelLevel(name, m[f][l], u[f][l]))]))]) { Rows = rows })
+    {
+    }
+
+    /// <summary>The model a caller kept from an earlier run, or null when its fields or levels are not the ones
+    /// <see cref="Gamma"/> compares (kept by another version of the engine) or a probability is out of range.</summary>
+    public static FellegiSunter? FromModel(MatchModel model)
+    {
+        var fields = Gamma.Fields;
+        if (model.Fields.Count != fields.Length || !(model.MatchShare is > 0 and < 1))
+        {
+            return null;
+        }
+
+        var m = new double[fields.Length][];
+        var u = new double[fields.Length][];
+        for (var f = 0; f < fields.Length; f++)
+        {
+            var levels = model.Fields[f].Levels;
+            if (model.Fields[f].Name != fields[f].Name || !levels.Select(l => l.Name).SequenceEqual(fields[f].Levels)
+                || levels.Any(l => !(l.M is > 0 and <= 1) || !(l.U is > 0 and <= 1)))
+            {
+                return null;
+            }
+
+            m[f] = [.. levels.Select(l => l.M)];
+            u[f] = [.. levels.Select(l => l.U)];
+        }
+
+        return new FellegiSunter(m, u, model.MatchShare, model);
     }
 
     /// <summary>The probability that two rows drawn at random are one organisation: the prior odds of every pair.</summary>
@@ -48,7 +81,7 @@ internal sealed class FellegiSunter
 
     /// <summary>Trains on pattern counts: <paramref name="candidates"/>[f] from the blocked pairs whose block was keyed
     /// on field f, <paramref name="random"/> from random pairs; <paramref name="allPairs"/> is every pair of the input.</summary>
-    public static FellegiSunter Train(long[][] candidates, long[][] labelled, long[] random, double allPairs)
+    public static FellegiSunter Train(long[][] candidates, long[][] labelled, long[] random, double allPairs, long rows = 0)
     {
         var levels = new Gamma[random.Length];
         for (var p = 0; p < levels.Length; p++)
@@ -87,7 +120,7 @@ internal sealed class FellegiSunter
         }
 
         long trainingPairs = candidates.Sum(perKey => perKey.Sum()) + labelled.Sum(perKey => perKey.Sum());
-        return new FellegiSunter(em.M, u, lambda, em.Rounds, em.Converged, trainingPairs, random.Sum());
+        return new FellegiSunter(em.M, u, lambda, em.Rounds, em.Converged, trainingPairs, random.Sum(), rows);
     }
 
     /// <summary>Whether pairs met in a block keyed on field <paramref name="key"/> agree on <paramref name="field"/> more

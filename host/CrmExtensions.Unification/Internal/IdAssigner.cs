@@ -26,7 +26,8 @@ internal static class IdAssigner
             var votes = new Dictionary<(int Cluster, long Id), int>();
             for (var i = 0; i < clusterOf.Length; i++)
             {
-                if (previous.TryGetValue(table.KeyOf(i), out var id))
+                // Rows an incremental run does not re-examine (no cluster) keep their ids.
+                if (clusterOf[i] >= 0 && previous.TryGetValue(table.KeyOf(i), out var id))
                 {
                     var key = (clusterOf[i], id);
                     votes[key] = votes.GetValueOrDefault(key) + 1;

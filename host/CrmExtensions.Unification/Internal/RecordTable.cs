@@ -180,9 +180,23 @@ internal sealed class RecordTable
         return records.Select(r => r.Phone < 0 ? 0 : counts[r.Phone]).ToArray();
     }
 
+    /// <summary>What an exact address agreement (and its term frequency) counts by: a hash of the address's word ids,
+    /// sorted (word ids are interned, so the sorted ids are the address's key).</summary>
+    public static long AddressKey(int[] address)
+    {
+        var sorted = (int[])address.Clone();
+        Array.Sort(sorted);
+        var h = 17L;
+        foreach (var t in sorted)
+        {
+            h = (h * 1_000_003L) ^ t;
+        }
+
+        return h;
+    }
+
     private static int[] CountAddresses(NormalizedRecord[] records)
     {
-        // Word ids are interned, so a sorted copy of them is the address's key; a hash of it is enough to count by.
         var hashes = new long[records.Length];
         var counts = new Dictionary<long, int>();
         for (var i = 0; i < records.Length; i++)
@@ -192,14 +206,7 @@ internal sealed class RecordTable
                 continue;
             }
 
-            var sorted = (int[])records[i].Address.Clone();
-            Array.Sort(sorted);
-            var h = 17L;
-            foreach (var t in sorted)
-            {
-                h = (h * 1_000_003L) ^ t;
-            }
-
+            var h = AddressKey(records[i].Address);
             hashes[i] = h;
             counts[h] = counts.GetValueOrDefault(h) + 1;
         }

@@ -17,14 +17,24 @@ internal static class ResultBuilder
         List<InputIssue> issues,
         long compared,
         System.Diagnostics.Stopwatch clock,
-        List<KeyValuePair<string, TimeSpan>> stages)
+        List<KeyValuePair<string, TimeSpan>> stages,
+        bool[]? scope = null)
     {
         var n = table.Count;
         var clusterOf = new int[n];
         var rootToCluster = new Dictionary<int, int>();
         var smallest = new List<MemberKey>();
+        var rows = 0;
         for (var i = 0; i < n; i++)
         {
+            if (scope is not null && !scope[i])
+            {
+                // An incremental run's rows outside the re-examined set keep their clients: no cluster, no id.
+                clusterOf[i] = -1;
+                continue;
+            }
+
+            rows++;
             var root = clusterer.Clients.Find(i);
             var key = table.KeyOf(i);
             if (!rootToCluster.TryGetValue(root, out var c))
@@ -46,7 +56,10 @@ internal static class ResultBuilder
         var offsets = new int[rootToCluster.Count + 1];
         foreach (var c in clusterOf)
         {
-            offsets[c + 1]++;
+            if (c >= 0)
+            {
+                offsets[c + 1]++;
+            }
         }
 
         for (var c = 0; c < rootToCluster.Count; c++)
@@ -54,11 +67,14 @@ internal static class ResultBuilder
             offsets[c + 1] += offsets[c];
         }
 
-        var flat = new int[n];
+        var flat = new int[rows];
         var fill = offsets[..^1];
         for (var i = 0; i < n; i++)
         {
-            flat[fill[clusterOf[i]]++] = i;
+            if (clusterOf[i] >= 0)
+            {
+                flat[fill[clusterOf[i]]++] = i;
+            }
         }
 
         var members = new ArraySegment<int>[rootToCluster.Count];
@@ -71,6 +87,11 @@ internal static class ResultBuilder
         foreach (var (edge, evidence) in clusterer.Links)
         {
             var c = clusterOf[edge.A];
+            if (c < 0)
+            {
+                continue;
+            }
+
             if (!linksByCluster.TryGetValue(c, out var list))
             {
                 linksByCluster[c] = list = [];
@@ -99,9 +120,14 @@ internal static class ResultBuilder
             }
         });
 
-        var assignment = new Dictionary<MemberKey, long>(n);
+        var assignment = new Dictionary<MemberKey, long>(rows);
         for (var i = 0; i < n; i++)
         {
+            if (clusterOf[i] < 0)
+            {
+                continue;
+            }
+
             assignment[table.KeyOf(i)] = ids[clusterOf[i]];
         }
 
@@ -124,11 +150,15 @@ internal static class ResultBuilder
         var empty = issues.Count(x => x.Kind == IssueKind.EmptyName);
         var elapsed = clock.Elapsed;
         stages.Add(new("explain", elapsed - stages.Aggregate(TimeSpan.Zero, (t, s) => t + s.Value)));
-        var summary = new UnificationSummary(n, entities, clients.Length, branches, groups, reviewTotal, invalid, empty, compared, elapsed)
+        var summary = new UnificationSummary(rows, entities, clients.Length, branches, groups, reviewTotal, invalid, empty, compared, elapsed)
         {
             Stages = stages,
         };
-        return new UnificationResult([.. clients.OrderBy(c => c.Id)], review, issues, summary, assignment) { Model = scorer.Model.Model };
+        return new UnificationResult([.. clients.OrderBy(c => c.Id)], review, issues, summary, assignment)
+        {
+            Model = scorer.Model.Model,
+            ReExamined = scope is null ? null : rows,
+        };
     }
 
     private static List<LegalEntity> BuildEntities(RecordTable table, Clusterer clusterer, ArraySegment<int> members)

@@ -27,7 +27,7 @@ internal static class Scoring
             for (var k = range.Item1; k < range.Item2; k++)
             {
                 var (i, j) = ((int)(pairs[k] >> 32), (int)pairs[k]);
-                patterns[k] = scorer.SameIdentity(i, j) || scorer.Contradicts(i, j) ? NotModelled : (ushort)scorer.Compare(i, j).Pattern;
+                patterns[k] = Pattern(scorer, i, j);
             }
         });
         return patterns;
@@ -103,14 +103,14 @@ internal static class Scoring
             }
         }
 
-        return FellegiSunter.Train(candidates, labelled, totals, all);
+        return FellegiSunter.Train(candidates, labelled, totals, all, count);
     }
 
     /// <summary>Scores every candidate pair; returns those at or above the review threshold, and every model-scored
     /// pair's probability (NaN for pairs linked or grouped by identifier rules) for the clusterer's average linkage.</summary>
     public static (List<Edge> Edges, float[] Probability) Edges(PairScorer scorer, long[] pairs, ushort[] patterns, UnificationOptions options, ParallelOptions parallel)
     {
-        var threshold = (float)options.ReviewThreshold - 1e-4f;
+        var threshold = EdgeThreshold(options);
         var probability = new float[pairs.Length];
         var edges = new ConcurrentBag<List<Edge>>();
         if (pairs.Length == 0)
@@ -123,19 +123,8 @@ internal static class Scoring
             for (var k = range.Item1; k < range.Item2; k++)
             {
                 var (i, j) = ((int)(pairs[k] >> 32), (int)pairs[k]);
-                float score;
-                LinkRule rule;
-                probability[k] = float.NaN;
-                if (patterns[k] == NotModelled || scorer.StemGroup(i, j))
-                {
-                    score = scorer.Score(i, j, out rule, threshold);
-                }
-                else
-                {
-                    (score, rule) = (scorer.ScoreGamma(i, j, Gamma.FromPattern(patterns[k])), LinkRule.Similarity);
-                    probability[k] = score;
-                }
-
+                var (score, rule, modelled) = Score(scorer, i, j, patterns[k], threshold);
+                probability[k] = modelled ? score : float.NaN;
                 if (score >= threshold)
                 {
                     local.Add(new Edge(i, j, score, rule));
@@ -148,6 +137,29 @@ internal static class Scoring
         var all = edges.SelectMany(e => e).ToList();
         all.Sort((x, y) => x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
         return (all, probability);
+    }
+
+    /// <summary>The lowest score <see cref="Edges"/> keeps: the review threshold, less a float's rounding.</summary>
+    public static float EdgeThreshold(UnificationOptions options) => (float)options.ReviewThreshold - 1e-4f;
+
+    /// <summary>Scores one candidate pair as <see cref="Edges"/> does, comparing it first.</summary>
+    public static float Score(PairScorer scorer, int i, int j, float threshold) =>
+        Score(scorer, i, j, Pattern(scorer, i, j), threshold).Score;
+
+    private static ushort Pattern(PairScorer scorer, int i, int j) =>
+        scorer.SameIdentity(i, j) || scorer.Contradicts(i, j) ? NotModelled : (ushort)scorer.Compare(i, j).Pattern;
+
+    /// <summary>A compared pair's score and rule; <c>Modelled</c> when the score is the model's probability (not an
+    /// identifier or group rule's).</summary>
+    private static (float Score, LinkRule Rule, bool Modelled) Score(PairScorer scorer, int i, int j, ushort pattern, float threshold)
+    {
+        if (pattern == NotModelled || scorer.StemGroup(i, j))
+        {
+            var score = scorer.Score(i, j, out var rule, threshold);
+            return (score, rule, false);
+        }
+
+        return (scorer.ScoreGamma(i, j, Gamma.FromPattern(pattern)), LinkRule.Similarity, true);
     }
 
     /// <summary>The model's probability of a candidate pair (A &lt; B), or null when the pair was not compared by it.</summary>

@@ -31,6 +31,7 @@ public sealed partial class OneWriterPerTableTests
         ["job_runs"] = "host/CrmExtensions.Store/Jobs/JobSlots.cs",
         ["campaign_groups"] = "host/CrmExtensions.Store/Campaigns/CampaignGroupWriter.cs",
         ["behaviour_segments"] = "host/CrmExtensions.Store/Segments/SegmentDefinitionStore.cs",
+        ["unification_models"] = "host/CrmExtensions.Store/Clients/ClientStore.cs",
     };
 
     private static readonly string[] ProductFolders = ["host", "sdk", "plugins", "samples"];
@@ -152,13 +153,13 @@ public sealed partial class OneWriterPerTableTests
         private const string Open = """(?:\\"|""|"|\[|`)?""";
         private const string Close = """(?:\\"|""|"|\]|`)?""";
         private const string Schema = "(?:" + Open + @"\w+" + Close + @"\.)?";
-        private const string Table = Schema + Open + @"(?<table>outbox|activities|deals|deal_moves|reminders|client_tags|client_search|client_directory_state|client_directory|web_users|web_keys|job_runs|campaign_groups|behaviour_segments|product_purchases|product_pairs|recommendation_clients|client_recommendations|recommendation_state)" + Close + @"(?![\w.])";
+        private const string Table = Schema + Open + @"(?<table>outbox|activities|deals|deal_moves|reminders|client_tags|client_search|client_directory_state|client_directory|web_users|web_keys|job_runs|campaign_groups|behaviour_segments|product_purchases|product_pairs|recommendation_clients|client_recommendations|recommendation_state|unification_models)" + Close + @"(?![\w.])";
 
         private const string Verb =
             @"\b(?:INSERT(?:" + Gap + @"OR" + Gap + @"\w+)?(?:" + Gap + "INTO)?|REPLACE" + Gap + "INTO|UPDATE|DELETE(?:" + Gap + "FROM)?|" +
             @"MERGE(?:" + Gap + "INTO)?|TRUNCATE" + Gap + "TABLE|COPY)";
 
-        [GeneratedRegex(Verb + Gap + Table + @"|\bUpsert\(\s*""(?<table>outbox|activities|deals|deal_moves|reminders|client_tags|client_search|client_directory_state|client_directory|web_users|web_keys|job_runs|campaign_groups|behaviour_segments|product_purchases|product_pairs|recommendation_clients|client_recommendations|recommendation_state)""",
+        [GeneratedRegex(Verb + Gap + Table + @"|\bUpsert\(\s*""(?<table>outbox|activities|deals|deal_moves|reminders|client_tags|client_search|client_directory_state|client_directory|web_users|web_keys|job_runs|campaign_groups|behaviour_segments|product_purchases|product_pairs|recommendation_clients|client_recommendations|recommendation_state|unification_models)""",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
         private static partial Regex WriteRegex();
     }

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using CrmExtensions.Unification;
+
+namespace CrmExtensions.Application.Clients;
+
+/// <summary>The match model as the store keeps it: λ and m, u per field and level, as JSON.</summary>
+internal static class KeptModel
+{
+    private sealed record Level(string Name, double M, double U);
+
+    private sealed record Field(string Name, List<Level> Levels);
+
+    private sealed record Model(double MatchShare, List<Field> Fields);
+
+    public static string Write(MatchModel model) => JsonSerializer.Serialize(new Model(model.MatchShare,
+        [.. model.Fields.Select(f => new Field(f.Name, [.. f.Levels.Select(l => new Level(l.Name, l.M, l.U))]))]));
+
+    /// <summary>The kept model, or null when the text is not one (the engine then learns a model again).</summary>
+    public static MatchModel? Read(string json, long rows)
+    {
+        try
+        {
+            var model = JsonSerializer.Deserialize<Model>(json);
+            return model?.Fields is null
+                ? null
+                : MatchModel.Restore(model.MatchShare, rows, [.. model.Fields.Select(f => new ModelField(f.Name, [.. (f.Levels ?? []).Select(l => new ModelLevel(l.Name, l.M, l.U))]))]);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

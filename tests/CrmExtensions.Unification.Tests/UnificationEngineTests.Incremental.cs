@@ -1,0 +1,130 @@
+namespace CrmExtensions.Unification.Tests;
+
+public sealed partial class UnificationEngineTests
+{
+    private static IEnumerable<TestCaseData> LabelledSets()
+    {
+        yield return new TestCaseData("restaurant").SetArgDisplayNames("restaurant");
+        yield return new TestCaseData("csv_example").SetArgDisplayNames("csv_example");
+    }
+
+    private static List<Counterparty> LabelledSet(string name) => name == "restaurant" ? ErDatasets.Restaurant().Rows : ErDatasets.CsvExample().Rows;
+
+    /// <summary>A kept model as a store gives it back: only the numbers, nothing of the run that learnt it.</summary>
+    private static MatchModel Kept(MatchModel model) =>
+        MatchModel.Restore(model.MatchShare, model.Rows, [.. model.Fields.Select(f => new ModelField(f.Name, [.. f.Levels.Select(l => new ModelLevel(l.Name, l.M, l.U))]))]);
+
+    /// <summary>A few ledger edits of the kinds a sync brings: a row renamed to another row's name and place (it should join
+    /// that client), a new duplicate of a row, a row of a client of several vanished, an address changed, two rows of different
+    /// clients given one valid INN.</summary>
+    private static (List<Counterparty> Rows, List<MemberKey> Changed) Edit(List<Counterparty> rows, UnificationResult first)
+    {
+        var edited = rows.ToList();
+        var changed = new List<MemberKey>();
+        var clients = first.Clients.OrderBy(c => c.Id).ToList();
+        var big = clients.Where(c => c.Members.Count() >= 2).ToList();
+        var singles = clients.Where(c => c.Members.Count() == 1).Select(c => c.Members.Single()).ToList();
+        int At(MemberKey key) => edited.FindIndex(r => r.Key == key);
+        void Set(int at, Counterparty row)
+        {
+            edited[at] = row;
+            changed.Add(row.Key);
+        }
+
+        // Renamed to the name, address and city of a row of another client.
+        var target = edited[At(big[0].Members.First())];
+        var renamed = At(singles[0]);
+        Set(renamed, edited[renamed] with { Name = target.Name, Address = target.Address, City = target.City, Phone = target.Phone, Email = target.Email });
+
+        // A new duplicate of a row.
+        var copy = edited[At(singles[1])] with { LedgerId = "new-1" };
+        edited.Add(copy);
+        changed.Add(copy.Key);
+
+        // A new row that repeats another with a typo in the name and in the address: no exact value in common, linked
+        // only through its scores.
+        var typed = edited[At(singles[4])];
+        var near = typed with { LedgerId = "new-2", Name = Typo(typed.Name!), Address = Typo(typed.Address!), Phone = null };
+        edited.Add(near);
+        changed.Add(near.Key);
+
+        // A member of a client of several rows vanished.
+        var gone = big[1].Members.Last();
+        edited.RemoveAt(At(gone));
+        changed.Add(gone);
+
+        // Address changed.
+        var moved = At(big[2].Members.First());
+        Set(moved, edited[moved] with { Address = "1 Nowhere Lane" });
+
+        // One valid INN given to two rows of different clients.
+        Set(At(singles[2]), edited[At(singles[2])] with { TaxId = "7707083893" });
+        Set(At(singles[3]), edited[At(singles[3])] with { TaxId = "7707083893" });
+        return (edited, changed);
+    }
+
+    /// <summary>The longest word of the text with its second and third letters swapped.</summary>
+    private static string Typo(string text)
+    {
+        var words = text.Split(' ');
+        var longest = Array.IndexOf(words, words.MaxBy(w => w.Length));
+        var w = words[longest];
+        words[longest] = string.Concat(w[..1], w[2..3], w[1..2], w[3..]);
+        return string.Join(' ', words);
+    }
+
+    [TestCaseSource(nameof(LabelledSets))]
+    public void Run_IncrementalAfterEdits_EqualsFullRunWithTheSameModel(string set)
+    {
+        var rows = LabelledSet(set);
+        var first = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+        var (edited, changed) = Edit(rows, first);
+        var model = Kept(first.Model);
+
+        var incremental = UnificationEngine.Run(new UnificationRequest
+        {
+            Counterparties = edited,
+            PreviousAssignment = first.Assignment,
+            Changed = changed,
+            Model = model,
+        });
+        var full = UnificationEngine.Run(new UnificationRequest { Counterparties = edited, PreviousAssignment = first.Assignment, Model = model });
+
+        var combined = edited.ToDictionary(r => r.Key, r => incremental.Assignment.TryGetValue(r.Key, out var id) ? id : first.Assignment[r.Key]);
+        Assert.That(incremental.ReExamined, Is.GreaterThanOrEqualTo(changed.Count - 1).And.LessThan(edited.Count / 4), "re-examined only around the edits");
+        Assert.That(full.ReExamined, Is.Null);
+        Assert.That(full.Model.Learnt, Is.False);
+        Assert.That(combined, Is.EquivalentTo(full.Assignment), "same clients, same ids as the full run");
+        Assert.That(full.Assignment[changed[0]], Is.EqualTo(full.Assignment[first.Clients.OrderBy(c => c.Id).First(c => c.Members.Count() >= 2).Members.First()]),
+            "the renamed row joined the client it now duplicates");
+        Assert.That(full.Assignment[new MemberKey(set, "new-2")], Is.EqualTo(full.Assignment[first.Clients.OrderBy(c => c.Id).Where(c => c.Members.Count() == 1).ElementAt(4).Members.Single()]),
+            "the mistyped copy joined the row it repeats");
+        Assert.That(incremental.Review.Select(r => (r.First, r.Second)), Is.EquivalentTo(
+            full.Review.Where(r => incremental.Assignment.ContainsKey(r.First) || incremental.Assignment.ContainsKey(r.Second)).Select(r => (r.First, r.Second))),
+            "the review pairs around the edits are the full run's");
+    }
+
+    [Test]
+    public void Run_IncrementalWithNothingChanged_ReExaminesNothing()
+    {
+        var rows = LabelledSet("restaurant");
+        var first = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+
+        var again = UnificationEngine.Run(new UnificationRequest { Counterparties = rows, PreviousAssignment = first.Assignment, Changed = [], Model = Kept(first.Model) });
+
+        Assert.That((again.ReExamined, again.Clients.Count, again.Summary.ComparedPairs), Is.EqualTo((0, 0, 0L)));
+    }
+
+    [Test]
+    public void Run_KeptModelOfAnotherShape_IsIgnoredAndOneLearnt()
+    {
+        var rows = LabelledSet("restaurant");
+        var first = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+        var foreign = MatchModel.Restore(0.01, rows.Count, [new ModelField("name", [new ModelLevel("exact", 0.9, 0.001)])]);
+
+        var again = UnificationEngine.Run(new UnificationRequest { Counterparties = rows, PreviousAssignment = first.Assignment, Changed = [], Model = foreign });
+
+        Assert.That((again.Model.Learnt, again.ReExamined), Is.EqualTo((true, (int?)null)));
+        Assert.That(again.Assignment, Is.EquivalentTo(first.Assignment));
+    }
+}
