@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Reporting;
@@ -52,38 +53,58 @@ public sealed class ManagersReport(CrmStore store) : StoreReport(store)
         }
 
         string? ManagerOf(long? client) => client is { } id ? managers.GetValueOrDefault(id) : null;
-        var rows = new Dictionary<string, ManagerRow>(StringComparer.Ordinal);
-        void Add(string? manager, Func<ManagerRow, ManagerRow> add)
+
+        // Each manager's figures, added to in place: once per client with revenue or overdue debt, once per count row.
+        var figures = new Dictionary<string, Figures>(StringComparer.Ordinal);
+        Figures Of(string? manager)
         {
-            var row = rows.GetValueOrDefault(manager ?? "") ?? new ManagerRow(manager, 0, 0, 0, 0, 0, 0, 0);
-            rows[manager ?? ""] = add(row);
+            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(figures, manager ?? "", out _);
+            return entry ??= new Figures(manager);
         }
 
         foreach (var client in RevenueTally.ByClient(Revenue(connection, request)))
         {
-            var counted = client.Key is null ? 0 : 1;
-            Add(ManagerOf(client.Key), r => r with { Revenue = r.Revenue + client.Amount, RevenueClients = r.RevenueClients + counted });
+            var f = Of(ManagerOf(client.Key));
+            f.Revenue += client.Amount;
+            f.RevenueClients += client.Key is null ? 0 : 1;
         }
 
         var (overdueSql, overdueArgs) = Statement(ReportSql.OverdueByClient, args);
         foreach (var (client, amount, _) in connection.Query<(long? Client, long Amount, long Invoices)>(overdueSql, overdueArgs))
         {
-            var counted = client is null ? 0 : 1;
-            Add(ManagerOf(client), r => r with { Overdue = r.Overdue + amount, OverdueClients = r.OverdueClients + counted });
+            var f = Of(ManagerOf(client));
+            f.Overdue += amount;
+            f.OverdueClients += client is null ? 0 : 1;
         }
 
         var (countsSql, countsArgs) = Statement(ReportSql.ManagerCounts, args);
         foreach (var (measure, named, client, count) in connection.Query<(string Measure, string? Manager, long? Client, long Count)>(countsSql, countsArgs))
         {
-            Add(named ?? ManagerOf(client), r => measure switch
+            var f = Of(named ?? ManagerOf(client));
+            switch (measure)
             {
-                "contacts" => r with { Contacts = r.Contacts + count },
-                "opened" => r with { DealsOpened = r.DealsOpened + count },
-                _ => r with { DealsWon = r.DealsWon + count },
-            });
+                case "contacts":
+                    f.Contacts += count;
+                    break;
+                case "opened":
+                    f.DealsOpened += count;
+                    break;
+                default:
+                    f.DealsWon += count;
+                    break;
+            }
         }
 
-        return rows.Values.OrderByDescending(r => r.Revenue).ThenBy(r => r.Manager is null).ThenBy(r => r.Manager, StringComparer.Ordinal).ToList();
+        return figures.Values.Select(f => new ManagerRow(f.Manager, f.Contacts, f.DealsOpened, f.DealsWon, f.Revenue, f.RevenueClients, f.Overdue, f.OverdueClients))
+            .OrderByDescending(r => r.Revenue).ThenBy(r => r.Manager is null).ThenBy(r => r.Manager, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>One manager's figures while they are added up.</summary>
+    private sealed class Figures(string? manager)
+    {
+        public string? Manager { get; } = manager;
+
+        public long Contacts, DealsOpened, DealsWon, Revenue, RevenueClients, Overdue, OverdueClients;
     }
 
     private protected override ReportTable Build(ReportRequest request)

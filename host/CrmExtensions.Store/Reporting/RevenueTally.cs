@@ -79,15 +79,9 @@ public static class RevenueTally
             sum = (sum.Amount + c.Amount, sum.Invoices + c.Invoices);
         }
 
-        var ranked = new RankedRevenue<long>[sums.Count];
-        var n = 0;
-        foreach (var (id, sum) in sums)
-        {
-            ranked[n++] = new RankedRevenue<long>(id, sum.Amount, sum.Invoices);
-        }
-
-        Array.Sort(ranked, static (a, b) => a.Amount != b.Amount ? b.Amount.CompareTo(a.Amount) : a.Key.CompareTo(b.Key));
-        return ranked.Select(r => new RankedRevenue<long?>(r.Key == 0 ? null : r.Key, r.Amount, r.Invoices)).ToList();
+        var ranked = sums.Select(s => new RankedRevenue<long?>(s.Key == 0 ? null : s.Key, s.Value.Amount, s.Value.Invoices)).ToArray();
+        Array.Sort(ranked, static (a, b) => a.Amount != b.Amount ? b.Amount.CompareTo(a.Amount) : (a.Key ?? 0).CompareTo(b.Key ?? 0));
+        return [.. ranked];
     }
 
     /// <summary>Revenue per ledger counterparty, ranked.</summary>
