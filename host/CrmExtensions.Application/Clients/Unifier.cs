@@ -18,7 +18,7 @@ internal sealed class Unifier
     /// <param name="store">The store.</param>
     /// <param name="relearnShare">The share of counterparties added, changed or vanished since the kept model was learnt
     /// past which a run learns it again (and re-examines every row).</param>
-    public Unifier(CrmStore store, double relearnShare = 0.1)
+    public Unifier(CrmStore store, double relearnShare)
     {
         _store = store;
         _clients = new ClientStore(store);
@@ -35,16 +35,13 @@ internal sealed class Unifier
         /// <summary>Rows an incremental run re-examined; null for a full run.</summary>
         public int? ReExamined { get; init; }
 
-        /// <summary>Rows added, changed or vanished since the last run (an incremental run's starting point).</summary>
-        public int Changed { get; init; }
-
         /// <summary>Why the run was full or incremental, and why the model was learnt or kept, as a person reads it.</summary>
-        public string Mode { get; init; } = "";
+        public required string Mode { get; init; }
     }
 
     /// <param name="full">Re-examine every row even where an incremental run would do.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
-    public Outcome Run(bool full = false, CancellationToken cancellationToken = default)
+    public Outcome Run(bool full, CancellationToken cancellationToken)
     {
         var total = Stopwatch.StartNew();
         var startedAt = _store.Time.GetUtcNow();
@@ -148,7 +145,6 @@ internal sealed class Unifier
         {
             Model = result.Model,
             ReExamined = result.ReExamined,
-            Changed = plan.Changed?.Count ?? 0,
             Mode = mode,
         };
     }

@@ -17,10 +17,7 @@ internal static class UnifyText
             $"  {s.Branches:N0} branches, {s.GroupsLinked:N0} groups linked, {s.ReviewPairs:N0} pairs sent to review, {s.InvalidIdentifiers:N0} invalid identifiers, {s.EmptyNames:N0} empty names"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  since the last run: {outcome.Created:N0} clients created, {outcome.Merged:N0} merged, {outcome.Split:N0} split; {outcome.ChangedMembers:N0} memberships written"));
-        if (outcome.Mode.Length > 0)
-        {
-            output.WriteLine("  " + outcome.Mode);
-        }
+        output.WriteLine("  " + outcome.Mode);
     }
 
     /// <summary>A link rule as a person reads it.</summary>

@@ -42,13 +42,18 @@ internal static class Scope
         var inside = new bool[n];
         var pendingClients = new HashSet<long>();
         var doneClients = new HashSet<long>();
-        var added = new List<int>();
+        // The round of the closure a row came in: a crossing pair whose inside row came in before this round's scan was
+        // scored in an earlier scan (both rows were where they are now, as rows never leave) and stayed under the threshold.
+        var addedIn = new int[n];
+        var round = 0;
+        var added = false;
         void Add(int i)
         {
             if (!inside[i])
             {
                 inside[i] = true;
-                added.Add(i);
+                addedIn[i] = round;
+                added = true;
                 if (previousOf[i] >= 0 && !doneClients.Contains(previousOf[i]))
                 {
                     pendingClients.Add(previousOf[i]);
@@ -56,33 +61,20 @@ internal static class Scope
             }
         }
 
-        // The changed rows (a vanished one through its former client only) and every row they share a block with.
-        var isChanged = new bool[n];
+        // Rows that carry a changed row's exact name, address or phone (of at most MaxSharers rows): the counts their term
+        // frequencies (and a name's "carried under several INNs") are taken from moved with it, so every pair among them
+        // may score otherwise. Other rows a changed row shares a block with need looking at only where their pair with it
+        // would now link or go to review, which the closure below scores.
+        var names = new HashSet<int>();
+        var phones = new HashSet<int>();
+        var addresses = new HashSet<long>();
+
+        // The changed rows (a vanished one through its former client only).
         foreach (var key in changed)
         {
             if (table.IndexByKey.TryGetValue(key, out var i))
             {
-                isChanged[i] = true;
                 Add(i);
-            }
-            else if (previous.TryGetValue(key, out var id))
-            {
-                pendingClients.Add(id);
-            }
-        }
-
-        // Rows that carry a changed row's exact name, address or phone (of at most MaxSharers rows): the counts their term
-        // frequencies (and a name's "carried under several INNs") are taken from moved with it, so every pair among them
-        // may score otherwise. Other
-        // rows a changed row shares a block with need looking at only where their pair with it would now link or go to
-        // review, which the closure below scores.
-        var names = new HashSet<int>();
-        var phones = new HashSet<int>();
-        var addresses = new HashSet<long>();
-        for (var i = 0; i < n; i++)
-        {
-            if (isChanged[i])
-            {
                 var (name, phone, address) = Values(i);
                 if (name is { } nk)
                 {
@@ -98,6 +90,10 @@ internal static class Scope
                 {
                     addresses.Add(ak);
                 }
+            }
+            else if (previous.TryGetValue(key, out var id))
+            {
+                pendingClients.Add(id);
             }
         }
 
@@ -116,10 +112,9 @@ internal static class Scope
             SplitDecision split => split.Members,
             _ => [],
         }).Where(m => m.Count > 1).Select(m => m.Select(k => table.IndexByKey.TryGetValue(k, out var i) ? i : -1).Where(i => i >= 0).ToArray()).ToList();
-        var below = new HashSet<long>();
-        while (added.Count > 0 || pendingClients.Count > 0)
+        while (added || pendingClients.Count > 0)
         {
-            added.Clear();
+            added = false;
 
             // Whole previous clients.
             if (pendingClients.Count > 0)
@@ -182,20 +177,22 @@ internal static class Scope
             var crossing = new List<long>();
             foreach (var pair in pairs)
             {
-                if (inside[(int)(pair >> 32)] != inside[(int)pair] && !below.Contains(pair))
+                var (a, b) = ((int)(pair >> 32), (int)pair);
+                if (inside[a] != inside[b] && addedIn[inside[a] ? a : b] == round)
                 {
                     crossing.Add(pair);
                 }
             }
 
             var reach = new ConcurrentBag<long>();
-            var under = new ConcurrentBag<long>();
             Parallel.ForEach(crossing, parallel, pair =>
             {
-                var score = Scoring.Score(scorer, (int)(pair >> 32), (int)pair, threshold);
-                (score >= threshold ? reach : under).Add(pair);
+                if (Scoring.Score(scorer, (int)(pair >> 32), (int)pair, threshold) >= threshold)
+                {
+                    reach.Add(pair);
+                }
             });
-            below.UnionWith(under);
+            round++;
             foreach (var pair in reach)
             {
                 Add((int)(pair >> 32));
