@@ -29,7 +29,8 @@ public sealed class UnificationResult
     /// (<see cref="ReviewPair.Impact"/>), then the most uncertain.</summary>
     public IReadOnlyList<ReviewPair> Review { get; }
 
-    /// <summary>Problems found in the input: invalid identifiers, empty names, parent cycles, oversized blocks.</summary>
+    /// <summary>Problems found in the input: invalid identifiers, empty names, parent cycles, oversized blocks. After an
+    /// incremental run (<see cref="ReExamined"/>), not those of the rows it left in their previous clients.</summary>
     public IReadOnlyList<InputIssue> Issues { get; }
 
     /// <summary>Counts for the run.</summary>

@@ -18,5 +18,5 @@ public abstract class StoreFixture(DatabaseProvider provider)
     }
 
     [TearDown]
-    public void DisposeStore() => _database.Dispose();
+    public void DisposeStore() => _database?.Dispose();
 }

@@ -116,6 +116,37 @@ public sealed partial class UnificationEngineTests
     }
 
     [Test]
+    public void Run_Incremental_ListsTheIssuesOfTheRowsItReExamined_AndCountsEveryRow()
+    {
+        var rows = LabelledSet("restaurant");
+        var singles = UnificationEngine.Run(new UnificationRequest { Counterparties = rows }).Clients
+            .Where(c => c.Members.Count() == 1).Select(c => c.Members.Single()).ToList();
+        int At(List<Counterparty> list, MemberKey key) => list.FindIndex(r => r.Key == key);
+
+        // Two rows with an INN whose check digit is wrong; one stays as it is, the other changes its address later.
+        var before = rows.ToList();
+        var (kept, edited) = (singles[0], singles[^1]);
+        before[At(before, kept)] = before[At(before, kept)] with { TaxId = "1234567890" };
+        before[At(before, edited)] = before[At(before, edited)] with { TaxId = "1234567891" };
+        var first = UnificationEngine.Run(new UnificationRequest { Counterparties = before });
+        var after = before.ToList();
+        after[At(after, edited)] = after[At(after, edited)] with { Address = "1 Nowhere Lane" };
+
+        var incremental = UnificationEngine.Run(new UnificationRequest
+        {
+            Counterparties = after,
+            PreviousAssignment = first.Assignment,
+            Changed = [edited],
+            Model = Kept(first.Model),
+        });
+
+        Assert.That(incremental.ReExamined, Is.Not.Null);
+        Assert.That(incremental.Issues.Where(i => i.Kind == IssueKind.InvalidTaxId).Select(i => i.Member), Is.EqualTo(new MemberKey?[] { edited }),
+            "the re-examined row's issue is listed; the kept row's stays as stored");
+        Assert.That(incremental.Summary.InvalidIdentifiers, Is.EqualTo(first.Summary.InvalidIdentifiers).And.EqualTo(2), "the summary counts every row's");
+    }
+
+    [Test]
     public void Run_KeptModelOfAnotherShape_IsIgnoredAndOneLearnt()
     {
         var rows = LabelledSet("restaurant");

@@ -119,16 +119,14 @@ internal sealed class Unifier
         var (events, retired) = ClientEvents(previousMembers, consider, result);
         var summary = reExamined is null ? result.Summary : Totals(result, rows, liveClients, reExamined);
 
-        // An incremental run's issues of rows it did not re-examine are still stored.
-        bool Kept(MemberKey key) => reExamined is not null && !result.Assignment.ContainsKey(key) && previousAssignment.ContainsKey(key);
-        _clients.Save(new ClientRunData
+        var reviewPairs = _clients.Save(new ClientRunData
         {
             Clients = ClientRows(),
             Retired = retired,
             ChangedMembers = MemberRows(),
             Links = links,
             Review = result.Review.Select(r => new ReviewRow(r.First.Ledger, r.First.LedgerId, r.FirstClientId, r.Second.Ledger, r.Second.LedgerId, r.SecondClientId, r.Rule.ToString(), r.Evidence, r.Score)).ToList(),
-            Issues = result.Issues.Where(i => i.Member is not { } key || !Kept(key)).Select(i => new IssueRow(i.Member?.Ledger, i.Member?.LedgerId,
+            Issues = result.Issues.Select(i => new IssueRow(i.Member?.Ledger, i.Member?.LedgerId,
                 i.Member is { } k && result.Assignment.TryGetValue(k, out var c) ? c : null, i.Kind.ToString(), i.Detail)).ToList(),
             Events = events,
             Run = new UnificationRunRow(summary.LedgerEntities, summary.LegalEntities, summary.Clients, summary.Branches, summary.GroupsLinked,
@@ -137,9 +135,12 @@ internal sealed class Unifier
             ReExaminedClients = reExamined?.Concat(result.Clients.Select(c => c.Id)).ToHashSet(),
             Model = result.Model.Learnt ? new UnificationModelRow("", rows, KeptModel.Write(result.Model)) : null,
         });
+        summary = summary with { ReviewPairs = (int)Math.Min(reviewPairs, int.MaxValue) };
+        // The engine learns afresh when the kept model's fields are not the ones it compares (a model of another version).
+        var why = plan.Model is not null && result.Model.Learnt ? "the kept model is not of this engine's comparisons, learnt again" : plan.Why;
         var mode = result.ReExamined is { } count
-            ? string.Create(CultureInfo.InvariantCulture, $"incremental: {count:N0} rows re-examined around {plan.Changed!.Count:N0} changed since the last run; {plan.Why}")
-            : $"full: {plan.Why}";
+            ? string.Create(CultureInfo.InvariantCulture, $"incremental: {count:N0} rows re-examined around {plan.Changed!.Count:N0} changed since the last run; {why}")
+            : $"full: {why}";
         return new Outcome(summary, events.Count(e => e.Type == "client.created"), events.Count(e => e.Type == "client.merged"),
             events.Count(e => e.Type == "client.split"), changedMembers, readTime, total.Elapsed)
         {
@@ -155,6 +156,8 @@ internal sealed class Unifier
     {
         var kept = _clients.ReadModel();
         var model = kept is null ? null : KeptModel.Read(kept.Model, kept.BaseRows);
+        var since = _clients.LastRunSince();
+        ChangedRows? changedRows = null;
         string why;
         if (model is null)
         {
@@ -162,7 +165,18 @@ internal sealed class Unifier
         }
         else
         {
-            var changedSince = _clients.CountChangedSince(kept!.LearntAt);
+            // Right after the run that learnt the model, both counts read the same rows: read them once.
+            long changedSince;
+            if (since == kept!.LearntAt && !full && hasClients)
+            {
+                changedRows = _clients.ChangedSince(since);
+                changedSince = changedRows.Counterparties;
+            }
+            else
+            {
+                changedSince = _clients.CountChangedSince(kept.LearntAt);
+            }
+
             var share = changedSince / (double)Math.Max(1, kept.BaseRows);
             var inv = CultureInfo.InvariantCulture;
             if (share > _relearnShare)
@@ -176,7 +190,6 @@ internal sealed class Unifier
             }
         }
 
-        var since = _clients.LastRunSince();
         if (full || model is null || since is null || !hasClients)
         {
             var reason = full ? "--full asked; " : since is null || !hasClients ? "the first run; " : "";
@@ -185,7 +198,7 @@ internal sealed class Unifier
 
         // Rows the mirror changed since the last run, and the members of decisions made or undone since: a decision holds
         // from the next run on, and only its rows' clients change with it.
-        var changed = _clients.ChangedSince(since).Select(k => new MemberKey(k.Ledger, k.LedgerId)).ToHashSet();
+        var changed = (changedRows ?? _clients.ChangedSince(since)).Rows.Select(k => new MemberKey(k.Ledger, k.LedgerId)).ToHashSet();
         foreach (var d in decisionRows.Where(d => string.CompareOrdinal(d.DecidedAt, since) >= 0 || (d.UndoneAt is { } undone && string.CompareOrdinal(undone, since) >= 0)))
         {
             changed.UnionWith(d.MemberList.Concat(d.FromList).Select(text => TryParseKey(text)).OfType<MemberKey>());

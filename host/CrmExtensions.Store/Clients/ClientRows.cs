@@ -108,3 +108,7 @@ public sealed class ClientRunData
 /// <param name="BaseRows">The live counterparties it was learnt from.</param>
 /// <param name="Model">The model (λ, m and u per field and level) as JSON; only unification reads it.</param>
 public sealed record UnificationModelRow(string LearntAt, long BaseRows, string Model);
+
+/// <summary>The rows unification has to look at again since an instant (<see cref="ClientStore.ChangedSince"/>), and how
+/// many of them are counterparties the mirror added, changed or vanished (the rest changed only their contact persons).</summary>
+public sealed record ChangedRows(HashSet<(string Ledger, string LedgerId)> Rows, long Counterparties);

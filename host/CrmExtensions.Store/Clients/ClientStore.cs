@@ -152,7 +152,9 @@ public sealed class ClientStore
     }
 
     /// <summary>Writes one run's result in one transaction, enumerating each sequence of rows once as it writes.</summary>
-    public void Save(ClientRunData data)
+    /// <returns>The run's review-pair total as stored in its run row: the run's own (<see cref="UnificationRunRow.ReviewPairs"/>)
+    /// after a full run; after an incremental one, those plus the pairs still listed for the clients it did not re-examine.</returns>
+    public long Save(ClientRunData data)
     {
         ArgumentNullException.ThrowIfNull(data);
         var now = StoreTime.Now(_store.Time);
@@ -210,6 +212,8 @@ public sealed class ClientStore
             }
         }
 
+        // An incremental run's pairs are its own; the ones still listed for the clients it kept count too.
+        var reviewPairs = data.Run.ReviewPairs + (data.ReExaminedClients is null ? 0 : connection.ExecuteScalar<long>(ReviewCountSql, transaction: tx));
         using (var review = new RowWriter(connection, tx, ReviewInsertSql,
             "FirstLedger", "FirstId", "FirstClient", "SecondLedger", "SecondId", "SecondClient", "LinkRule", "Evidence", "Score"))
         {
@@ -240,8 +244,6 @@ public sealed class ClientStore
             connection.Execute(ModelInsertSql, new { LearntAt = StoreTime.Format(data.StartedAt), model.BaseRows, model.Model }, tx);
         }
 
-        // An incremental run lists only its own review pairs; the stored ones are the total.
-        var reviewPairs = data.ReExaminedClients is null ? data.Run.ReviewPairs : connection.ExecuteScalar<long>(ReviewCountSql, transaction: tx);
         connection.Execute(RunInsertSql, new
         {
             startedAt = StoreTime.Format(data.StartedAt),
@@ -256,6 +258,7 @@ public sealed class ClientStore
             data.Run.ElapsedMs,
         }, tx);
         tx.Commit();
+        return reviewPairs;
     }
 
     /// <summary>Live clients, largest first, optionally only those whose name contains <paramref name="search"/> and that carry
@@ -426,12 +429,15 @@ public sealed class ClientStore
 
     /// <summary>Counterparties added, changed or vanished at or after <paramref name="since"/> (ISO 8601 UTC, as the store
     /// writes instants), and those whose contact persons did: the rows unification has to look at again.</summary>
-    public HashSet<(string Ledger, string LedgerId)> ChangedSince(string since)
+    /// <returns>The rows, and how many of them are counterparties the mirror itself changed (what
+    /// <see cref="CountChangedSince"/> counts), so a caller that needs both reads the table once.</returns>
+    public ChangedRows ChangedSince(string since)
     {
         using var connection = _store.Open();
         var changed = connection.Query<(string, string)>(ChangedCounterpartiesSql, new { since }, buffered: false).ToHashSet();
+        var counterparties = changed.Count;
         changed.UnionWith(connection.Query<(string, string)>(ChangedContactsSql, new { since }, buffered: false));
-        return changed;
+        return new ChangedRows(changed, counterparties);
     }
 
     /// <summary>How many counterparties were added, changed or vanished at or after <paramref name="since"/>.</summary>

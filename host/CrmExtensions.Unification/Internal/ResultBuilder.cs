@@ -154,7 +154,12 @@ internal static class ResultBuilder
         {
             Stages = stages,
         };
-        return new UnificationResult([.. clients.OrderBy(c => c.Id)], review, issues, summary, assignment)
+        // An incremental run lists the issues of the rows it re-examined, of rows no client held and of no row; a row it
+        // kept in its client keeps the issues stored for it. The summary still counts every row's.
+        IReadOnlyList<InputIssue> listed = scope is null
+            ? issues
+            : [.. issues.Where(x => x.Member is not { } key || assignment.ContainsKey(key) || previousAssignment?.ContainsKey(key) != true)];
+        return new UnificationResult([.. clients.OrderBy(c => c.Id)], review, listed, summary, assignment)
         {
             Model = scorer.Model.Model,
             ReExamined = scope is null ? null : rows,

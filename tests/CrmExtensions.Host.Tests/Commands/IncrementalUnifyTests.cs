@@ -1,5 +1,7 @@
 using System.Globalization;
+using CrmExtensions.Store;
 using CrmExtensions.Testing;
+using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace CrmExtensions.Host.Tests.Commands;
@@ -33,8 +35,9 @@ public sealed class IncrementalUnifyTests(DatabaseProvider provider)
     [TearDown]
     public void TearDown()
     {
-        _store.Dispose();
-        _folder.Dispose();
+        // Null when the set-up stopped early (a PostgreSQL server that is missing ignores the test).
+        _store?.Dispose();
+        _folder?.Dispose();
     }
 
     private CrmxResult Run(params string[] args)
@@ -114,6 +117,32 @@ public sealed class IncrementalUnifyTests(DatabaseProvider provider)
         Assert.That(after, Does.ContainKey("msk:999999991"));
         Assert.That(after[byClient[singles[0]][0]], Is.EqualTo(after[byClient[singles[1]][0]]), "the merge holds");
         Assert.That(after[pair[0]], Is.Not.EqualTo(after[pair[1]]), "the never-link holds");
+    }
+
+    private CrmStore Store() =>
+        new(provider == DatabaseProvider.Postgres ? CrmExtensions.Store.Providers.DatabaseProvider.PostgreSql : CrmExtensions.Store.Providers.DatabaseProvider.Sqlite,
+            _store.ConnectionString, TimeProvider.System);
+
+    [Test]
+    public void Unify_KeptModelNotOfThisEngine_SaysItWasLearntAgain()
+    {
+        Run("sync");
+        Run("unify");
+        using (var connection = Store().Open())
+        {
+            // Text that reads as a model but does not have the engine's fields: the engine learns afresh.
+            connection.Execute("UPDATE unification_models SET model = '{\"MatchShare\":0.01,\"Fields\":[]}'");
+        }
+
+        ChangeLedger($"UPDATE {Counterparties} SET \"Наименование\" = \"Наименование\" || ' ', {Stamp} WHERE \"Код\" = '{Code(1)}'");
+        Run("sync");
+        var run = Run("unify", "--stats");
+        var next = Run("unify");
+
+        Assert.That(run.Out, Does.Contain("full: the kept model is not of this engine's comparisons, learnt again")
+            .And.Contain("match model learnt from this ledger on this run, now kept in the store")
+            .And.Not.Contain("model kept ("));
+        Assert.That(next.Out, Does.Contain("incremental: ").And.Contain("model kept (0 of 600 counterparties changed"), "the model learnt again is kept");
     }
 
     [Test]

@@ -46,6 +46,36 @@ public sealed class ClientStoreTests(DatabaseProvider provider)
         Assert.That(new ClientStore(_store).ReviewPairs(1), Has.Count.EqualTo(1));
     }
 
+    [Test]
+    public void Save_IncrementalRun_ReviewTotalIsItsOwnPairsPlusThoseStillListedForTheClientsItKept()
+    {
+        var clients = new ClientStore(_store);
+        static ReviewRow Pair(string first, long firstClient, string second, long secondClient) =>
+            new("msk", first, firstClient, "msk", second, secondClient, "NameCity", "name 0.9", 0.6);
+        ClientRunData Run(IReadOnlyList<ReviewRow> review, int ownTotal, IReadOnlyCollection<long>? reExamined) => new()
+        {
+            Clients = [],
+            Retired = [],
+            ChangedMembers = [],
+            Links = [],
+            Review = review,
+            Issues = [],
+            Events = [],
+            Run = new UnificationRunRow(0, 0, 0, 0, 0, ownTotal, 0, 0),
+            StartedAt = DateTimeOffset.UtcNow,
+            ReExaminedClients = reExamined,
+        };
+
+        // A full run listing 3 of its 5 pairs (the rest past the review cap); clients 1-2, 3-4 and 5-6.
+        var full = clients.Save(Run([Pair("1", 1, "2", 2), Pair("3", 3, "4", 4), Pair("5", 5, "6", 6)], 5, null));
+        // An incremental run that re-examined clients 3 and 4 and found 3 pairs there, listing 2.
+        var incremental = clients.Save(Run([Pair("3", 3, "4", 4), Pair("3", 3, "7", 7)], 3, [3, 4, 7]));
+
+        Assert.That(full, Is.EqualTo(5), "a full run's own total, listed or not");
+        Assert.That(incremental, Is.EqualTo(3 + 2), "its own 3, listed or not, and the 2 pairs still listed for the clients it kept");
+        Assert.That(clients.LastRun()!.ReviewPairs, Is.EqualTo(incremental), "the run row stores what the run says");
+    }
+
     /// <summary>Issue 20, item 7: a name typed as "%" or "_" is text to find, not a LIKE wildcard matching every client.</summary>
     [Test]
     public void FindAndList_WildcardCharacters_MatchOnlyNamesThatHaveThem()
