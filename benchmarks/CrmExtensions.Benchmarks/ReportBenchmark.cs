@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using CrmExtensions.Reports.Catalog;
 using CrmExtensions.Reports.Dossier;
 using CrmExtensions.Samples;
@@ -7,7 +8,6 @@ using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Clients;
 using CrmExtensions.Store.Providers;
-using System.Text.Json;
 using Dapper;
 using Npgsql;
 
@@ -99,7 +99,7 @@ internal static class ReportBenchmark
         connection.Execute(sql);
     }
 
-    /// <summary>Where <see cref="Prepare(int, string, string)"/> keeps the SQLite store and its <c>crmx.json</c>.</summary>
+    /// <summary>Where <see cref="Prepare(int, string, string)"/> keeps the SQLite store, its <c>crmx.json</c> and the ledger both stores are built from.</summary>
     internal static string Folder(int counterparties, string work) => Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"report-{counterparties}"));
 
     internal static (double Seconds, double CpuSeconds) Time(Action action)
