@@ -49,6 +49,9 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
         dossier: on the same store, make one client of 50 legal entities (once), then read its dossier ten times per
               run beside the baseline of reading its members. Prints the median latency in milliseconds.
 
+              report and dossier take --postgres "CONNECTION STRING": the store is then built (once, by the same crmx
+              sync and unify of the same ledger) in the database crmx_bench_report_N of that server, and measured there.
+
         directory: on the same store, the web client list (ClientDirectory): computing it (after a change), then per run
               20 pages of each kind — the first page, a page deep in, a name search, an INN search, a phone search and
               the filter "class A, overdue" — beside a bare keyset page of the clients table (the baseline). Prints
@@ -91,6 +94,7 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
           --requests N         web: requests of each kind per run (default 200)
           --only TEXT          web: only the kinds of request whose name contains TEXT ("card", "search")
           --work DIR           work folder (default: bench-work under the current folder)
+          --postgres CS        report, dossier: build and measure the store on this PostgreSQL server (the role creates databases)
           --plugins DIR        reminders: the plugins folder to evaluate
           --catch-up           reminders: evaluate as of a day months before the sync
           --guards N           workers: deal moves whose guards are timed per run and isolation (default 200)
@@ -140,7 +144,8 @@ if (arguments[0] is "report" or "dossier")
     var times = int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture);
     var folder = Path.GetFullPath(Option("work", "bench-work"));
     var crmxDll = Path.Combine(AppContext.BaseDirectory, "crmx.dll");
-    return arguments[0] == "report" ? ReportBenchmark.Reports(size, times, folder, crmxDll) : ReportBenchmark.Dossier(size, times, folder, crmxDll);
+    var postgres = arguments.Contains("--postgres") ? Option("postgres", "") : null;
+    return arguments[0] == "report" ? ReportBenchmark.Reports(size, times, folder, crmxDll, postgres) : ReportBenchmark.Dossier(size, times, folder, crmxDll, postgres);
 }
 
 if (arguments[0] == "unify")

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using CrmExtensions.Reports.Catalog;
 using CrmExtensions.Reports.Dossier;
 using CrmExtensions.Samples;
@@ -8,6 +9,7 @@ using CrmExtensions.Store;
 using CrmExtensions.Store.Clients;
 using CrmExtensions.Store.Providers;
 using Dapper;
+using Npgsql;
 
 /// <summary>
 /// The built-in reports and the client dossier on a large store, each beside a baseline measured in the same run.
@@ -18,31 +20,86 @@ internal static class ReportBenchmark
     private static readonly DateOnly AsOf = new(2026, 6, 30);
     private static readonly ReportRequest Request = new() { From = AsOf.AddYears(-1).AddDays(1), To = AsOf, AsOf = AsOf, Top = 20 };
 
-    /// <summary>Builds (once) a store of a synced and unified sample ledger; returns it.</summary>
-    internal static CrmStore Prepare(int counterparties, string work, string crmx)
+    /// <summary>Builds (once) a SQLite store of a synced and unified sample ledger; returns it.</summary>
+    internal static CrmStore Prepare(int counterparties, string work, string crmx) => Prepare(counterparties, work, crmx, postgres: null);
+
+    /// <summary>
+    /// Builds (once) a store of a synced and unified sample ledger, SQLite in the work folder or, given a PostgreSQL
+    /// connection string, in the database <c>crmx_bench_report_N</c> of that server; returns it. Both are built the same
+    /// way, by <c>crmx sync</c> and <c>crmx unify</c> of the one generated ledger kept in the work folder.
+    /// </summary>
+    /// <remarks>A store is complete when it is there under its name: the SQLite file, or the PostgreSQL database, which
+    /// is built under the name <c>…_building</c> (dropped and built again if a build was cut short) and renamed at the end.</remarks>
+    internal static CrmStore Prepare(int counterparties, string work, string crmx, string? postgres)
     {
         var folder = Folder(counterparties, work);
-        var database = Path.Combine(folder, "crm.db");
-        if (!File.Exists(database))
+        if (postgres is null)
         {
-            Console.WriteLine($"building a store of {counterparties:N0} counterparties (3 invoices each) in {folder}: generate, sync, unify");
-            var clock = Stopwatch.StartNew();
-            SampleLedger.Generate(Path.Combine(folder, "ledger"), new SampleLedgerOptions { Counterparties = counterparties, InvoicesPerCounterparty = 3, Seed = 1, AsOf = AsOf });
-            File.WriteAllText(Path.Combine(folder, "crmx.json"), """
-                { "ledgers": [ { "name": "main", "provider": "sqlite", "connectionString": "Data Source=ledger/main.db", "mapping": "ledger/sample.map.json" } ],
-                  "store": { "provider": "sqlite", "connectionString": "Data Source=crm.db" } }
-                """);
-            Bench.Crmx(crmx, folder, "sync");
-            Bench.Crmx(crmx, folder, "unify");
-            Console.WriteLine($"built in {clock.Elapsed.TotalSeconds:0} s");
+            var database = Path.Combine(folder, "crm.db");
+            if (!File.Exists(database))
+            {
+                Build(counterparties, folder, folder, "ledger", new { provider = "sqlite", connectionString = "Data Source=crm.db" }, crmx);
+            }
+
+            var sqlite = new CrmStore(DatabaseProvider.Sqlite, "Data Source=" + database, TimeProvider.System);
+            sqlite.Migrate();
+            return sqlite;
         }
 
-        var store = new CrmStore(DatabaseProvider.Sqlite, "Data Source=" + database, TimeProvider.System);
+        var name = string.Create(CultureInfo.InvariantCulture, $"crmx_bench_report_{counterparties}");
+        var server = new NpgsqlConnectionStringBuilder(postgres);
+        if (!DatabaseExists(server, name))
+        {
+            var building = name + "_building";
+            Admin(server, $"DROP DATABASE IF EXISTS {building}");
+            Admin(server, $"CREATE DATABASE {building}");
+            var target = new NpgsqlConnectionStringBuilder(postgres) { Database = building };
+            Build(counterparties, folder, folder + "-postgres", Path.Combine(folder, "ledger"), new { provider = "postgres", connectionString = target.ConnectionString }, crmx);
+            Admin(server, $"ALTER DATABASE {building} RENAME TO {name}");
+        }
+
+        var store = new CrmStore(DatabaseProvider.PostgreSql, new NpgsqlConnectionStringBuilder(postgres) { Database = name }.ConnectionString, TimeProvider.System);
         store.Migrate();
         return store;
     }
 
-    /// <summary>Where <see cref="Prepare"/> keeps the store and its <c>crmx.json</c>.</summary>
+    /// <summary>Generates the sample ledger into <paramref name="folder"/> unless it is there, then syncs and unifies it
+    /// into <paramref name="storeConfig"/> by <c>crmx</c> run in <paramref name="home"/>.</summary>
+    private static void Build(int counterparties, string folder, string home, string ledger, object storeConfig, string crmx)
+    {
+        Console.WriteLine($"building a store of {counterparties:N0} counterparties (3 invoices each) from {folder}: generate (unless there), sync, unify");
+        var clock = Stopwatch.StartNew();
+        if (!File.Exists(Path.Combine(folder, "ledger", "main.db")))
+        {
+            SampleLedger.Generate(Path.Combine(folder, "ledger"), new SampleLedgerOptions { Counterparties = counterparties, InvoicesPerCounterparty = 3, Seed = 1, AsOf = AsOf });
+        }
+
+        Directory.CreateDirectory(home);
+        var config = new
+        {
+            ledgers = new[] { new { name = "main", provider = "sqlite", connectionString = $"Data Source={ledger}/main.db", mapping = $"{ledger}/{SampleLedger.MappingFileName}" } },
+            store = storeConfig,
+        };
+        File.WriteAllText(Path.Combine(home, "crmx.json"), JsonSerializer.Serialize(config));
+        Bench.Crmx(crmx, home, "sync");
+        Console.WriteLine($"synced in {clock.Elapsed.TotalSeconds:0} s");
+        Bench.Crmx(crmx, home, "unify");
+        Console.WriteLine($"built in {clock.Elapsed.TotalSeconds:0} s");
+    }
+
+    private static bool DatabaseExists(NpgsqlConnectionStringBuilder server, string name)
+    {
+        using var connection = new NpgsqlConnection(server.ConnectionString);
+        return connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = @name)", new { name });
+    }
+
+    private static void Admin(NpgsqlConnectionStringBuilder server, string sql)
+    {
+        using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Pooling = false }.ConnectionString);
+        connection.Execute(sql);
+    }
+
+    /// <summary>Where <see cref="Prepare(int, string, string)"/> keeps the SQLite store, its <c>crmx.json</c> and the ledger both stores are built from.</summary>
     internal static string Folder(int counterparties, string work) => Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"report-{counterparties}"));
 
     internal static (double Seconds, double CpuSeconds) Time(Action action)
@@ -56,9 +113,9 @@ internal static class ReportBenchmark
         return (seconds, (process.TotalProcessorTime - cpu).TotalSeconds);
     }
 
-    public static int Reports(int counterparties, int runs, string work, string crmx)
+    public static int Reports(int counterparties, int runs, string work, string crmx, string? postgres)
     {
-        var store = Prepare(counterparties, work, crmx);
+        var store = Prepare(counterparties, work, crmx, postgres);
         using (var connection = store.Open())
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -89,7 +146,7 @@ internal static class ReportBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine($"median of {runs} runs, {counterparties:N0} counterparties, {Environment.ProcessorCount} cores, load average {LoadAverage()}:");
+        Console.WriteLine($"median of {runs} runs, {counterparties:N0} counterparties, {store.Provider}, {Environment.ProcessorCount} cores, load average {LoadAverage()}:");
         Console.WriteLine($"  {"baseline: sum of the range's invoices",-40} {Bench.Median(baseline.Select(b => b.Seconds)),6:0.00} s wall, {Bench.Median(baseline.Select(b => b.Cpu)),6:0.00} s cpu");
         foreach (var report in reports)
         {
@@ -99,9 +156,9 @@ internal static class ReportBenchmark
         return 0;
     }
 
-    public static int Dossier(int counterparties, int runs, string work, string crmx)
+    public static int Dossier(int counterparties, int runs, string work, string crmx, string? postgres)
     {
-        var store = Prepare(counterparties, work, crmx);
+        var store = Prepare(counterparties, work, crmx, postgres);
         var clientId = FiftyEntityClient(store);
         var clients = new ClientStore(store);
         var client = clients.FindClients(clientId.ToString(CultureInfo.InvariantCulture)).Single();
@@ -118,7 +175,7 @@ internal static class ReportBenchmark
             times.Add(Time(() => reader.Read(client, AsOf)).Seconds * 1000);
         }
 
-        Console.WriteLine($"median of {times.Count} reads, {counterparties:N0} counterparties, {Environment.ProcessorCount} cores, load average {LoadAverage()}:");
+        Console.WriteLine($"median of {times.Count} reads, {counterparties:N0} counterparties, {store.Provider}, {Environment.ProcessorCount} cores, load average {LoadAverage()}:");
         Console.WriteLine($"  baseline: the client's members with names   {Bench.Median(baseline),7:0.0} ms");
         Console.WriteLine($"  dossier (every section, 11 queries)         {Bench.Median(times),7:0.0} ms (slowest {times.Max():0.0} ms)");
         return 0;
@@ -141,13 +198,15 @@ internal static class ReportBenchmark
             "SELECT c.client_id FROM clients c WHERE c.legal_entities = 1 AND c.retired_at IS NULL AND EXISTS (SELECT 1 FROM client_members m " +
             "JOIN mirror_invoices i ON i.ledger = m.ledger AND i.counterparty_id = m.ledger_id WHERE m.client_id = c.client_id) ORDER BY c.client_id LIMIT 50").AsList();
         var target = picked[0];
+        // The ids written out, not a list parameter: Dapper sends a list to PostgreSQL as one array, which IN does not take.
+        var others = "(" + string.Join(", ", picked.Skip(1).Select(o => o.ToString(CultureInfo.InvariantCulture))) + ")";
         using var tx = connection.BeginTransaction();
-        connection.Execute("UPDATE client_members SET client_id = @target WHERE client_id IN @others", new { target, others = picked.Skip(1).ToList() }, tx);
+        connection.Execute("UPDATE client_members SET client_id = @target WHERE client_id IN " + others, new { target }, tx);
         connection.Execute("UPDATE clients SET legal_entities = 50, members = (SELECT COUNT(*) FROM client_members WHERE client_id = @target) WHERE client_id = @target", new { target }, tx);
-        connection.Execute("UPDATE clients SET retired_at = '2026-06-30T00:00:00.000Z', merged_into = @target WHERE client_id IN @others", new { target, others = picked.Skip(1).ToList() }, tx);
+        connection.Execute("UPDATE clients SET retired_at = '2026-06-30T00:00:00.000Z', merged_into = @target WHERE client_id IN " + others, new { target }, tx);
         // Their money follows them, as unification's writer would move it.
-        connection.Execute("UPDATE mirror_invoices SET client_id = @target WHERE client_id IN @others", new { target, others = picked.Skip(1).ToList() }, tx);
-        connection.Execute("UPDATE mirror_payments SET client_id = @target WHERE client_id IN @others", new { target, others = picked.Skip(1).ToList() }, tx);
+        connection.Execute("UPDATE mirror_invoices SET client_id = @target WHERE client_id IN " + others, new { target }, tx);
+        connection.Execute("UPDATE mirror_payments SET client_id = @target WHERE client_id IN " + others, new { target }, tx);
         tx.Commit();
         return target;
     }
