@@ -35,7 +35,7 @@ internal sealed record PluginShape(
         return new PluginShape(
             r.Reminders.Select(t => new RuleShape(Name(t), t.Name, t.IsDefined(typeof(EvaluateEveryCycleAttribute), inherit: false))).ToList(),
             r.Handlers.Select(h => new HandlerShape(h.Name, h.Type.Name, h.EventTypes)).ToList(),
-            r.Jobs.Select(j => new JobShape(j.Name, j.Schedule.DailyTime?.ToString("HH:mm:ss", CultureInfo.InvariantCulture), (long?)j.Schedule.Interval?.TotalSeconds)).ToList(),
+            r.Jobs.Select(j => JobShape.Of(j.Name, j.Schedule)).ToList(),
             r.Guards.Select(t => t.Name).ToList(),
             r.Reports.Select(t => t.Name).ToList(),
             r.Panels.Select(t => t.Name).ToList(),
@@ -65,12 +65,15 @@ internal sealed record HandlerShape(string Name, string Title, IReadOnlyList<str
 
 /// <summary>A scheduled job: its name and schedule (a daily time or a period in seconds).</summary>
 /// <param name="Name">Its name in the plugin.</param>
-/// <param name="DailyAt">The time of day it runs at (<c>HH:mm:ss</c>), or null.</param>
+/// <param name="DailyAt">The time of day it runs at (round-trip format, <c>HH:mm:ss.fffffff</c>), or null.</param>
 /// <param name="EverySeconds">Its period, or null.</param>
 internal sealed record JobShape(string Name, string? DailyAt, long? EverySeconds)
 {
+    public static JobShape Of(string name, JobSchedule schedule) =>
+        new(name, schedule.DailyTime?.ToString("O", CultureInfo.InvariantCulture), (long?)schedule.Interval?.TotalSeconds);
+
     [JsonIgnore]
     public JobSchedule Schedule => EverySeconds is { } seconds
         ? JobSchedule.Every(TimeSpan.FromSeconds(seconds))
-        : JobSchedule.DailyAt(TimeOnly.ParseExact(DailyAt!, "HH:mm:ss", CultureInfo.InvariantCulture));
+        : JobSchedule.DailyAt(TimeOnly.ParseExact(DailyAt!, "O", CultureInfo.InvariantCulture));
 }
