@@ -25,11 +25,11 @@ public sealed class PluginRuntime : IDisposable
     private readonly CrmStore _store;
     private readonly PluginRuntimeOptions _options;
     private readonly PluginGuard _guard;
-    private readonly List<LoadedPlugin> _all;
+    private readonly List<HostedPlugin> _all;
     private readonly IReadOnlyList<PluginStatus> _statuses;
     private readonly Workers.WorkerSupervisor? _workers;
 
-    private PluginRuntime(CrmStore store, PluginRuntimeOptions options, PluginGuard guard, List<LoadedPlugin> loaded, IReadOnlyList<PluginStatus> plugins, TimeSpan elapsed,
+    private PluginRuntime(CrmStore store, PluginRuntimeOptions options, PluginGuard guard, List<HostedPlugin> loaded, IReadOnlyList<PluginStatus> plugins, TimeSpan elapsed,
         Workers.WorkerSupervisor? workers)
     {
         _store = store;
@@ -42,7 +42,7 @@ public sealed class PluginRuntime : IDisposable
     }
 
     /// <summary>The loaded plugins not quarantined since: the ones every call goes to.</summary>
-    private List<LoadedPlugin> Active => _workers is null ? _all : _all.Where(p => !_workers.Quarantined.ContainsKey(p.Id)).ToList();
+    private List<HostedPlugin> Active => _workers is null ? _all : _all.Where(p => !_workers.Quarantined.ContainsKey(p.Id)).ToList();
 
     /// <summary>Gets every plugin folder: the loaded ones in dependency order, then the refused, disabled and quarantined ones.</summary>
     /// <remarks>In process isolation a plugin quarantined after loading shows as quarantined from then on.</remarks>
@@ -55,7 +55,7 @@ public sealed class PluginRuntime : IDisposable
     private static string Quarantine(Store.Plugins.QuarantinedPlugin q) =>
         $"quarantined at {q.QuarantinedAt}: {q.Reason} 'crmx plugins enable {q.PluginId}' enables it again.";
 
-    /// <summary>Gets how long discovery, loading and every startup took.</summary>
+    /// <summary>Gets how long discovery, loading and every startup took (in process isolation: the workers' startups).</summary>
     public TimeSpan LoadTime { get; }
 
     /// <summary>Gets the SDK version this host provides to plugins.</summary>
@@ -87,9 +87,9 @@ public sealed class PluginRuntime : IDisposable
         // plugin, so a plugin's dependencies need not have started for its worker to start, and the starts (most of it
         // the runtime's loading and compiling in each new process) overlap instead of adding up.
         var startups = workers is null ? [] : await Task.WhenAll(ordered.Where(c => !quarantined.ContainsKey(c.Manifest.Id))
-            .Select(async c => (c.Manifest.Id, Problem: await workers.StartAsync(c, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
-        var workerProblems = startups.ToDictionary(s => s.Id, s => s.Problem, StringComparer.OrdinalIgnoreCase);
-        var loaded = new List<LoadedPlugin>();
+            .Select(async c => (c.Manifest.Id, Started: await workers.StartAsync(c, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
+        var started = startups.ToDictionary(s => s.Id, s => s.Started, StringComparer.OrdinalIgnoreCase);
+        var loaded = new List<HostedPlugin>();
         var statuses = new List<PluginStatus>();
         var later = new List<PluginStatus>();
         foreach (var candidate in ordered)
@@ -110,8 +110,9 @@ public sealed class PluginRuntime : IDisposable
                 continue;
             }
 
-            // One whose startup killed or hung its worker never starts in the host.
-            if (workers is not null && workerProblems.GetValueOrDefault(m.Id) is { } failed)
+            // In process isolation the host never loads the plugin: its worker ran the startup and said what it registered.
+            var inWorker = started.GetValueOrDefault(m.Id);
+            if (workers is not null && inWorker.Problem is { } failed)
             {
                 later.Add(new PluginStatus(candidate.Directory, m.Id, m.Version, m.SdkVersion?.ToString(3),
                     workers.Quarantined.TryGetValue(m.Id, out var now) ? PluginState.Quarantined : PluginState.Disabled,
@@ -120,16 +121,25 @@ public sealed class PluginRuntime : IDisposable
                 continue;
             }
 
-            var (plugin, problem) = await PluginLoading.LoadAsync(candidate, store, options, loggerFactory, guard, cancellationToken).ConfigureAwait(false);
-            if (plugin is null)
+            HostedPlugin plugin;
+            if (workers is not null)
             {
-                later.Add(new PluginStatus(candidate.Directory, m.Id, m.Version, m.SdkVersion?.ToString(3), PluginState.Disabled, problem, ""));
-                continue;
+                plugin = new HostedPlugin(candidate, inWorker.Shape!, null);
+            }
+            else
+            {
+                var (here, problem) = await PluginLoading.LoadAsync(candidate, store, options, loggerFactory, guard, cancellationToken).ConfigureAwait(false);
+                if (here is null)
+                {
+                    later.Add(new PluginStatus(candidate.Directory, m.Id, m.Version, m.SdkVersion?.ToString(3), PluginState.Disabled, problem, ""));
+                    continue;
+                }
+
+                plugin = new HostedPlugin(candidate, PluginShape.Of(here), here);
             }
 
             loaded.Add(plugin);
-            statuses.Add(new PluginStatus(candidate.Directory, m.Id, m.Version, m.SdkVersion?.ToString(3), PluginState.Loaded, null,
-                plugin.Registrations.Describe(plugin.Templates.Names.Count)));
+            statuses.Add(new PluginStatus(candidate.Directory, m.Id, m.Version, m.SdkVersion?.ToString(3), PluginState.Loaded, null, plugin.Shape.Contributes));
         }
 
         statuses.AddRange(later);
@@ -179,7 +189,7 @@ public sealed class PluginRuntime : IDisposable
     }
 
     /// <summary>Whether a loaded plugin has a rule marked <see cref="EvaluateEveryCycleAttribute"/> (SDK 1.2).</summary>
-    public bool HasEveryCycleRules => Active.Any(p => p.Registrations.Reminders.Any(EveryCycle));
+    public bool HasEveryCycleRules => Active.Any(p => p.Shape.Rules.Any(EveryCycle));
 
     /// <summary>Evaluates only the rules marked <see cref="EvaluateEveryCycleAttribute"/>: what an idle <c>crmx run</c>
     /// cycle does, when nothing a rule reads has changed since every rule was last evaluated, on the same day.</summary>
@@ -195,7 +205,7 @@ public sealed class PluginRuntime : IDisposable
 
     /// <summary>Every scheduled job of the loaded plugins (SDK 1.2), by plugin in load order.</summary>
     public IReadOnlyList<JobInfo> Jobs =>
-        Active.SelectMany(p => p.Registrations.Jobs.Select(j => new JobInfo(p.Id, j.Name, j.Schedule))).ToList();
+        Active.SelectMany(p => p.Shape.Jobs.Select(j => new JobInfo(p.Id, j.Name, j.Schedule))).ToList();
 
     /// <summary>Runs every job whose latest slot has not run yet (SDK 1.2): each slot once across restarts and hosts.</summary>
     /// <param name="settings">The time zone daily slots are reckoned in, and the working calendar jobs are given.</param>
@@ -212,13 +222,13 @@ public sealed class PluginRuntime : IDisposable
 
     /// <summary>Lists each loaded plugin's reports or pages, each plugin under its call budget, here or in its worker; a plugin
     /// whose instances cannot be created, that overruns or whose worker fails is skipped.</summary>
-    private async Task<IReadOnlyList<T>> ListAsync<T>(ListingKind kind, Func<LoadedPlugin, PluginListing, T> describe, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<T>> ListAsync<T>(ListingKind kind, Func<HostedPlugin, PluginListing, T> describe, CancellationToken cancellationToken)
     {
         var all = new List<T>();
-        foreach (var plugin in Active.Where(p => PluginListings.Registered(p, kind).Count > 0))
+        foreach (var plugin in Active.Where(p => PluginListings.Registered(p.Shape, kind).Count > 0))
         {
             var result = _workers is null
-                ? await PluginListings.ListAsync(_guard, _options.CallBudget, plugin, kind, cancellationToken).ConfigureAwait(false)
+                ? await PluginListings.ListAsync(_guard, _options.CallBudget, plugin.InProcess, kind, cancellationToken).ConfigureAwait(false)
                 : await Workers.WorkerCalls.ListAsync(_workers, plugin, kind, _store.Time.GetUtcNow(), _options.CallBudget, cancellationToken).ConfigureAwait(false);
             all.AddRange((result.Value ?? []).Select(l => describe(plugin, l)));
         }
@@ -226,7 +236,7 @@ public sealed class PluginRuntime : IDisposable
         return all;
     }
 
-    private static bool EveryCycle(Type rule) => rule.IsDefined(typeof(EvaluateEveryCycleAttribute), inherit: false);
+    private static bool EveryCycle(RuleShape rule) => rule.EveryCycle;
 
     /// <summary>Runs one plugin's report under guard.</summary>
     /// <param name="pluginId">The plugin.</param>
@@ -255,7 +265,7 @@ public sealed class PluginRuntime : IDisposable
         }
 
         var result = _workers is null
-            ? await PluginReports.RunAsync(_guard, _options.CallBudget, plugin, report, request, cancellationToken).ConfigureAwait(false)
+            ? await PluginReports.RunAsync(_guard, _options.CallBudget, plugin.InProcess, report, request, cancellationToken).ConfigureAwait(false)
             : await Workers.WorkerCalls.RunReportAsync(_workers, plugin, report, request, _store.Time.GetUtcNow(), _options.CallBudget, cancellationToken)
                 .ConfigureAwait(false);
         return result.Succeeded
@@ -302,7 +312,7 @@ public sealed class PluginRuntime : IDisposable
 
     /// <summary>Gets every pipeline the loaded plugins define, in plugin order.</summary>
     public IReadOnlyList<PipelineInfo> Pipelines =>
-        Active.SelectMany(p => p.Registrations.Pipelines.Select(d => new PipelineInfo(p.Id, d))).ToList();
+        Active.SelectMany(p => p.Shape.Pipelines.Select(d => new PipelineInfo(p.Id, d))).ToList();
 
     /// <summary>Reads a deal as plugins see it.</summary>
     /// <param name="dealId">The deal's id.</param>

@@ -24,7 +24,7 @@ namespace CrmExtensions.Runtime.Events;
 /// <param name="workers">The plugins' workers, which run the handlers in process isolation; null to run them in this process.</param>
 internal sealed class EventDispatcher(CrmStore store, PluginRuntimeOptions options, PluginGuard guard, WorkerSupervisor? workers = null)
 {
-    private sealed record Cursor(LoadedPlugin Plugin, HandlerRegistration Handler)
+    private sealed record Cursor(HostedPlugin Plugin, HandlerShape Handler)
     {
         public long LastSeq { get; set; }
 
@@ -44,9 +44,9 @@ internal sealed class EventDispatcher(CrmStore store, PluginRuntimeOptions optio
         public string? Data { get; set; }
     }
 
-    public async Task<DispatchSummary> DispatchAsync(IReadOnlyList<LoadedPlugin> plugins, CancellationToken cancellationToken)
+    public async Task<DispatchSummary> DispatchAsync(IReadOnlyList<HostedPlugin> plugins, CancellationToken cancellationToken)
     {
-        var cursors = plugins.SelectMany(p => p.Registrations.Handlers.Select(h => new Cursor(p, h))).ToList();
+        var cursors = plugins.SelectMany(p => p.Shape.Handlers.Select(h => new Cursor(p, h))).ToList();
         var problems = new List<string>();
         var events = 0;
         var deliveries = 0;
@@ -146,7 +146,7 @@ internal sealed class EventDispatcher(CrmStore store, PluginRuntimeOptions optio
     }
 
     /// <summary>A delivery in words, for failure reports.</summary>
-    internal static string Call(HandlerRegistration handler, CrmEvent crmEvent) => $"handler {handler.Type.Name} on event #{crmEvent.Sequence} ({crmEvent.Type})";
+    internal static string Call(string handler, CrmEvent crmEvent) => $"handler {handler} on event #{crmEvent.Sequence} ({crmEvent.Type})";
 
     /// <summary>Runs one handler on one event in this process, under guard: the host in process, the plugin's worker for it.</summary>
     /// <returns>The handler's writes, or what went wrong.</returns>
@@ -154,7 +154,7 @@ internal sealed class EventDispatcher(CrmStore store, PluginRuntimeOptions optio
         CrmEvent crmEvent, CancellationToken cancellationToken)
     {
         PluginWrites? writes = null;
-        var result = await guard.RunAsync(plugin.Id, Call(handler, crmEvent), budget, async token =>
+        var result = await guard.RunAsync(plugin.Id, Call(handler.Type.Name, crmEvent), budget, async token =>
         {
             var (scope, unit) = plugin.BeginUnit();
             writes = unit;
@@ -177,9 +177,9 @@ internal sealed class EventDispatcher(CrmStore store, PluginRuntimeOptions optio
     {
         var plugin = cursor.Plugin;
         var result = workers is null
-            ? await HandleAsync(guard, options.CallBudget, plugin, cursor.Handler, crmEvent, cancellationToken).ConfigureAwait(false)
+            ? await HandleAsync(guard, options.CallBudget, plugin.InProcess, plugin.InProcess.Handler(cursor.Handler.Name)!, crmEvent, cancellationToken).ConfigureAwait(false)
             : await WorkerCalls.HandleEventAsync(workers, plugin, cursor.Handler, crmEvent, store.Time.GetUtcNow(), options.CallBudget, cancellationToken).ConfigureAwait(false);
-        var call = Call(cursor.Handler, crmEvent);
+        var call = Call(cursor.Handler.Title, crmEvent);
 
         cursor.ConsecutiveTimeouts = result.Outcome == CallOutcome.TimedOut ? cursor.ConsecutiveTimeouts + 1 : 0;
         var problem = result.Problem;

@@ -16,7 +16,7 @@ namespace CrmExtensions.Runtime.Jobs;
 /// <param name="workers">The plugins' workers, which run the jobs in process isolation; null to run them in this process.</param>
 internal sealed class JobRunner(CrmStore store, PluginRuntimeOptions options, PluginGuard guard, Workers.WorkerSupervisor? workers = null)
 {
-    public async Task<JobSummary> RunDueAsync(IReadOnlyList<LoadedPlugin> plugins, ReminderSettings settings, string owner, CancellationToken cancellationToken)
+    public async Task<JobSummary> RunDueAsync(IReadOnlyList<HostedPlugin> plugins, ReminderSettings settings, string owner, CancellationToken cancellationToken)
     {
         var slots = new JobSlots(store);
         var ran = new List<JobOutcome>();
@@ -24,7 +24,7 @@ internal sealed class JobRunner(CrmStore store, PluginRuntimeOptions options, Pl
         var tagWrites = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var plugin in plugins)
         {
-            foreach (var job in plugin.Registrations.Jobs)
+            foreach (var job in plugin.Shape.Jobs)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var now = store.Time.GetUtcNow();
@@ -44,7 +44,7 @@ internal sealed class JobRunner(CrmStore store, PluginRuntimeOptions options, Pl
                 try
                 {
                     result = workers is null
-                        ? await guard.RunAsync(plugin.Id, $"job {job.Name}", options.RuleBudget, token => RunAsync(plugin, job, context, token), cancellationToken)
+                        ? await guard.RunAsync(plugin.Id, $"job {job.Name}", options.RuleBudget, token => RunAsync(plugin.InProcess, plugin.InProcess.Job(job.Name)!, context, token), cancellationToken)
                             .ConfigureAwait(false)
                         : await Workers.WorkerCalls.RunJobAsync(workers, plugin, context, options.RuleBudget, cancellationToken).ConfigureAwait(false);
                 }

@@ -26,6 +26,15 @@ internal sealed class LoadedPlugin(
 
     public TemplateSet Templates => templates;
 
+    /// <summary>The reminder rule registered under <paramref name="name"/> (<see cref="PluginShape.Name"/>), or null.</summary>
+    public Type? Rule(string name) => registrations.Reminders.FirstOrDefault(t => PluginShape.Name(t) == name);
+
+    /// <summary>The event handler registered under <paramref name="name"/>, or null.</summary>
+    public HandlerRegistration? Handler(string name) => registrations.Handlers.FirstOrDefault(h => h.Name == name);
+
+    /// <summary>The job registered under <paramref name="name"/>, or null.</summary>
+    public JobRegistration? Job(string name) => registrations.Jobs.FirstOrDefault(j => j.Name == name);
+
     /// <summary>A unit of work: a service scope whose <c>ICrmWriter</c>/<c>IPluginStore</c> hold writes until sealed.</summary>
     /// <param name="state">What the writes check committed rows against; the store when null (reminder runs pass the keys they loaded).</param>
     public (AsyncServiceScope Scope, PluginWrites Writes) BeginUnit(ICommittedState? state = null)

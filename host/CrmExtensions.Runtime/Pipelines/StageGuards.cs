@@ -47,10 +47,10 @@ public sealed record GuardRefusal(string PluginId, string Guard, string Reason, 
 /// </remarks>
 internal sealed class StageGuards(PluginRuntimeOptions options, PluginGuard guard, WorkerSupervisor? workers, TimeProvider time)
 {
-    public async Task<IReadOnlyList<GuardRefusal>> CheckAsync(IReadOnlyList<LoadedPlugin> plugins, Deal deal, StageMove move, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<GuardRefusal>> CheckAsync(IReadOnlyList<HostedPlugin> plugins, Deal deal, StageMove move, CancellationToken cancellationToken)
     {
-        var calls = plugins.Where(p => p.Registrations.Guards.Count > 0).Select(p => workers is null
-            ? InProcessAsync(p, deal, move, cancellationToken)
+        var calls = plugins.Where(p => p.Shape.Guards.Count > 0).Select(p => workers is null
+            ? InProcessAsync(p.InProcess, deal, move, cancellationToken)
             : InWorkerAsync(workers, p, deal, move, cancellationToken));
         var answers = await Task.WhenAll(calls).ConfigureAwait(false);
         return answers.SelectMany(a => a).ToList();
@@ -60,13 +60,13 @@ internal sealed class StageGuards(PluginRuntimeOptions options, PluginGuard guar
         (await AskAsync(guard, options.CallBudget, plugin, deal, move, cancellationToken).ConfigureAwait(false))
             .Select(a => Refusal(plugin, a.Guard, a.Result)).OfType<GuardRefusal>().ToList();
 
-    private async Task<IReadOnlyList<GuardRefusal>> InWorkerAsync(WorkerSupervisor supervisor, LoadedPlugin plugin, Deal deal, StageMove move,
+    private async Task<IReadOnlyList<GuardRefusal>> InWorkerAsync(WorkerSupervisor supervisor, HostedPlugin plugin, Deal deal, StageMove move,
         CancellationToken cancellationToken)
     {
         var result = await WorkerCalls.CheckMoveAsync(supervisor, plugin, deal, move, time.GetUtcNow(), options.CallBudget, cancellationToken).ConfigureAwait(false);
         return result.Succeeded
             ? result.Value!
-            : plugin.Registrations.Guards.Select(t => new GuardRefusal(plugin.Id, t.Name, "guard failed: " + result.Problem, true)).ToList();
+            : plugin.Shape.Guards.Select(name => new GuardRefusal(plugin.Id, name, "guard failed: " + result.Problem, true)).ToList();
     }
 
     /// <summary>Asks one plugin's guards, concurrently, in this process: the host in process, the plugin's worker for it.</summary>

@@ -40,11 +40,11 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
     internal static IEnumerable<string> Statements(StoreDialect dialect) =>
         [RunsSql, PluginReminderKeysSql, PluginMailKeysSql, OpenOfRuleSql, RunUpsertSql(dialect)];
 
-    public async Task<ReminderSummary> RunAsync(IReadOnlyList<LoadedPlugin> plugins, ReminderSettings settings, DateOnly? day, IProgress<string>? progress,
-        Func<Type, bool>? include, CancellationToken cancellationToken)
+    public async Task<ReminderSummary> RunAsync(IReadOnlyList<HostedPlugin> plugins, ReminderSettings settings, DateOnly? day, IProgress<string>? progress,
+        Func<RuleShape, bool>? include, CancellationToken cancellationToken)
     {
         include ??= static _ => true;
-        var total = plugins.Sum(p => p.Registrations.Reminders.Count(include));
+        var total = plugins.Sum(p => p.Shape.Rules.Count(include));
         var started = 0;
         var now = store.Time.GetUtcNow();
         var today = day ?? settings.Today(now);
@@ -59,25 +59,25 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
 
         // Names this run to the plugins' workers, which keep the committed keys for its rules as this loop keeps them.
         var run = Guid.NewGuid().ToString("N");
-        foreach (var plugin in plugins.Where(p => p.Registrations.Reminders.Any(include)))
+        foreach (var plugin in plugins.Where(p => p.Shape.Rules.Any(include)))
         {
             var clock = Stopwatch.StartNew();
             // In a worker the worker keeps them: the host would read every key of the plugin for nothing.
-            var known = workers is null ? await KnownKeys.LoadAsync(store, plugin, cancellationToken).ConfigureAwait(false) : null;
+            var known = workers is null ? await KnownKeys.LoadAsync(store, plugin.Id, cancellationToken).ConfigureAwait(false) : null;
             var figures = new PluginReminderSummary(plugin.Id, 0, 0, 0, 0, 0, []);
             var titles = new List<string>();
-            foreach (var ruleType in plugin.Registrations.Reminders.Where(include))
+            foreach (var shape in plugin.Shape.Rules.Where(include))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var rule = ruleType.FullName ?? ruleType.Name;
+                var rule = shape.Name;
                 started++;
-                progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{plugin.Id}: {ruleType.Name} ({started} of {total} rules)"));
+                progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{plugin.Id}: {shape.Title} ({started} of {total} rules)"));
                 var last = lastRuns.TryGetValue((plugin.Id, rule), out var l) ? l : (DateOnly?)null;
                 var context = new ReminderContext { Today = today, Now = now, TimeZone = settings.TimeZone, Calendar = settings.Calendar, LastEvaluatedOn = last };
                 var result = workers is null
-                    ? await guard.RunAsync(plugin.Id, $"reminder rule {ruleType.Name}", options.RuleBudget,
-                        token => EvaluateAsync(plugin, ruleType, context, known!, token), cancellationToken).ConfigureAwait(false)
-                    : await Workers.WorkerCalls.EvaluateRuleAsync(workers, plugin, ruleType, context, run, options.RuleBudget, cancellationToken).ConfigureAwait(false);
+                    ? await guard.RunAsync(plugin.Id, Call(shape), options.RuleBudget,
+                        token => EvaluateAsync(plugin.InProcess, plugin.InProcess.Rule(rule)!, context, known!, token), cancellationToken).ConfigureAwait(false)
+                    : await Workers.WorkerCalls.EvaluateRuleAsync(workers, plugin, shape, context, run, options.RuleBudget, cancellationToken).ConfigureAwait(false);
                 figures = figures with { Rules = figures.Rules + 1 };
                 if (!result.Succeeded)
                 {
@@ -90,7 +90,7 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
                 problems.AddRange(evaluation.Rejected.Take(5));
                 if (evaluation.Rejected.Count > 5)
                 {
-                    problems.Add($"plugin '{plugin.Id}': … and {evaluation.Rejected.Count - 5} more reminders of rule {ruleType.Name} refused.");
+                    problems.Add($"plugin '{plugin.Id}': … and {evaluation.Rejected.Count - 5} more reminders of rule {shape.Title} refused.");
                 }
 
                 var applied = Apply(plugin.Id, rule, evaluation, today > (last ?? today) ? today : last ?? today);
@@ -117,6 +117,9 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
             Plugins = summaries,
         };
     }
+
+    /// <summary>A rule's evaluation in words, for failure reports: <c>reminder rule X</c>.</summary>
+    internal static string Call(RuleShape rule) => $"reminder rule {rule.Title}";
 
     /// <summary>What one evaluation of a rule asks the host to store: its writes, the keys it returned, the reminders it refused.</summary>
     internal sealed record Evaluation(IReadOnlyList<WriteOp> Ops, HashSet<string> Returned, List<string> Rejected);
@@ -218,12 +221,12 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
             }
         }
 
-        public static async Task<KnownKeys> LoadAsync(CrmStore crmStore, LoadedPlugin plugin, CancellationToken cancellationToken)
+        public static async Task<KnownKeys> LoadAsync(CrmStore crmStore, string pluginId, CancellationToken cancellationToken)
         {
             await using var connection = crmStore.Open();
-            var reminders = (await connection.QueryAsync<string>(new CommandDefinition(PluginReminderKeysSql, new { pluginId = plugin.Id }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            var reminders = (await connection.QueryAsync<string>(new CommandDefinition(PluginReminderKeysSql, new { pluginId }, cancellationToken: cancellationToken)).ConfigureAwait(false))
                 .ToHashSet(StringComparer.Ordinal);
-            var mails = (await connection.QueryAsync<string>(new CommandDefinition(PluginMailKeysSql, new { pluginId = plugin.Id }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            var mails = (await connection.QueryAsync<string>(new CommandDefinition(PluginMailKeysSql, new { pluginId }, cancellationToken: cancellationToken)).ConfigureAwait(false))
                 .ToHashSet(StringComparer.Ordinal);
             return new KnownKeys(new StoreState(crmStore), reminders, mails);
         }

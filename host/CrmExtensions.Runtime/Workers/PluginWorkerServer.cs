@@ -137,14 +137,15 @@ public static class PluginWorkerServer
             }
 
             _plugin = plugin;
-            return new WorkerReply { Ok = true, Id = plugin.Id };
+            // What the host schedules and routes its calls by: it does not load the plugin to learn it.
+            return new WorkerReply { Ok = true, Id = plugin.Id, Shape = PluginShape.Of(plugin) };
         }
 
         private async Task<WorkerReply> EvaluateRuleAsync(JsonObject request)
         {
             var (plugin, store) = Described();
             var name = (string)request["rule"]!;
-            var ruleType = plugin.Registrations.Reminders.FirstOrDefault(t => (t.FullName ?? t.Name) == name);
+            var ruleType = plugin.Rule(name);
             if (ruleType is null)
             {
                 return Failed($"plugin '{plugin.Id}' has no reminder rule {name}");
@@ -163,7 +164,7 @@ public static class PluginWorkerServer
                 if (_known is null || _knownRun != run)
                 {
                     _known = null;
-                    _known = await ReminderRunner.KnownKeys.LoadAsync(store, plugin, token).ConfigureAwait(false);
+                    _known = await ReminderRunner.KnownKeys.LoadAsync(store, plugin.Id, token).ConfigureAwait(false);
                     _knownRun = run;
                 }
 
@@ -184,7 +185,7 @@ public static class PluginWorkerServer
         {
             var (plugin, _) = Described();
             var name = (string)request["job"]!;
-            var job = plugin.Registrations.Jobs.FirstOrDefault(j => j.Name == name);
+            var job = plugin.Job(name);
             if (job is null)
             {
                 return Failed($"plugin '{plugin.Id}' has no job {name}");
@@ -222,7 +223,7 @@ public static class PluginWorkerServer
         {
             var (plugin, budget) = Plain(request);
             var name = (string)request["handler"]!;
-            var handler = plugin.Registrations.Handlers.FirstOrDefault(h => h.Name == name);
+            var handler = plugin.Handler(name);
             if (handler is null)
             {
                 return Failed($"plugin '{plugin.Id}' has no event handler {name}");

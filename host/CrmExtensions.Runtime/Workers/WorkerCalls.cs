@@ -21,18 +21,18 @@ namespace CrmExtensions.Runtime.Workers;
 internal static class WorkerCalls
 {
     /// <param name="run">Names the runner's run: the worker keeps the plugin's committed keys for the rules of one run.</param>
-    public static Task<CallResult<ReminderRunner.Evaluation>> EvaluateRuleAsync(WorkerSupervisor workers, LoadedPlugin plugin, Type ruleType,
+    public static Task<CallResult<ReminderRunner.Evaluation>> EvaluateRuleAsync(WorkerSupervisor workers, HostedPlugin plugin, RuleShape rule,
         ReminderContext context, string run, TimeSpan budget, CancellationToken cancellationToken)
     {
         var request = Request("evaluate-rule", context.Now, context.Today, context.TimeZone, context.Calendar);
-        request["rule"] = ruleType.FullName ?? ruleType.Name;
+        request["rule"] = rule.Name;
         request["run"] = run;
         request["lastEvaluatedOn"] = context.LastEvaluatedOn is { } last ? WorkerProtocol.Day(last) : null;
-        return CallAsync(workers, plugin, $"reminder rule {ruleType.Name}", request, budget, reply => new ReminderRunner.Evaluation(
+        return CallAsync(workers, plugin, ReminderRunner.Call(rule), request, budget, reply => new ReminderRunner.Evaluation(
             reply.Ops ?? [], (reply.Returned ?? []).ToHashSet(StringComparer.Ordinal), reply.Rejected?.ToList() ?? []), cancellationToken);
     }
 
-    public static Task<CallResult<IReadOnlyList<WriteOp>>> RunJobAsync(WorkerSupervisor workers, LoadedPlugin plugin, JobContext context, TimeSpan budget,
+    public static Task<CallResult<IReadOnlyList<WriteOp>>> RunJobAsync(WorkerSupervisor workers, HostedPlugin plugin, JobContext context, TimeSpan budget,
         CancellationToken cancellationToken)
     {
         var request = Request("run-job", context.Now, context.Today, context.TimeZone, context.Calendar);
@@ -44,19 +44,19 @@ internal static class WorkerCalls
 
     /// <summary>Runs an event handler on one event in its plugin's worker.</summary>
     /// <returns>The handler's writes, for the host to commit with the handler's cursor.</returns>
-    public static Task<CallResult<IReadOnlyList<WriteOp>>> HandleEventAsync(WorkerSupervisor workers, LoadedPlugin plugin, HandlerRegistration handler,
+    public static Task<CallResult<IReadOnlyList<WriteOp>>> HandleEventAsync(WorkerSupervisor workers, HostedPlugin plugin, HandlerShape handler,
         CrmEvent crmEvent, DateTimeOffset now, TimeSpan budget, CancellationToken cancellationToken)
     {
         var request = Request("handle-event", now);
         request["handler"] = handler.Name;
         request["event"] = JsonSerializer.SerializeToNode(crmEvent, WorkerProtocol.Json);
-        return CallAsync<IReadOnlyList<WriteOp>>(workers, plugin, Events.EventDispatcher.Call(handler, crmEvent), request, budget,
+        return CallAsync<IReadOnlyList<WriteOp>>(workers, plugin, Events.EventDispatcher.Call(handler.Title, crmEvent), request, budget,
             reply => reply.Ops ?? [], cancellationToken);
     }
 
     /// <summary>Asks the plugin's stage guards about a move in its worker.</summary>
     /// <returns>The refusals of its guards (none when they allow the move), or why the worker could not answer.</returns>
-    public static Task<CallResult<IReadOnlyList<GuardRefusal>>> CheckMoveAsync(WorkerSupervisor workers, LoadedPlugin plugin, Deal deal, StageMove move,
+    public static Task<CallResult<IReadOnlyList<GuardRefusal>>> CheckMoveAsync(WorkerSupervisor workers, HostedPlugin plugin, Deal deal, StageMove move,
         DateTimeOffset now, TimeSpan budget, CancellationToken cancellationToken)
     {
         var request = Request("check-move", now);
@@ -68,7 +68,7 @@ internal static class WorkerCalls
 
     /// <summary>Runs one of the plugin's reports in its worker.</summary>
     /// <returns>The table (null when the plugin has no such report), or why the worker could not give it.</returns>
-    public static Task<CallResult<ReportTable?>> RunReportAsync(WorkerSupervisor workers, LoadedPlugin plugin, string report, ReportRequest range,
+    public static Task<CallResult<ReportTable?>> RunReportAsync(WorkerSupervisor workers, HostedPlugin plugin, string report, ReportRequest range,
         DateTimeOffset now, TimeSpan budget, CancellationToken cancellationToken)
     {
         var request = Request("run-report", now);
@@ -78,7 +78,7 @@ internal static class WorkerCalls
     }
 
     /// <summary>Lists the plugin's reports or pages, by name and title, in its worker.</summary>
-    public static Task<CallResult<IReadOnlyList<PluginListing>>> ListAsync(WorkerSupervisor workers, LoadedPlugin plugin, ListingKind kind, DateTimeOffset now,
+    public static Task<CallResult<IReadOnlyList<PluginListing>>> ListAsync(WorkerSupervisor workers, HostedPlugin plugin, ListingKind kind, DateTimeOffset now,
         TimeSpan budget, CancellationToken cancellationToken)
     {
         var request = Request("list", now);
@@ -88,7 +88,7 @@ internal static class WorkerCalls
 
     /// <summary>Renders the plugin's panels for a client's card in its worker.</summary>
     /// <returns>The panels with something to show (a failed one with its problem), or why the worker could not render them.</returns>
-    public static Task<CallResult<IReadOnlyList<PluginView>>> RenderPanelsAsync(WorkerSupervisor workers, LoadedPlugin plugin, string clientId, DateTimeOffset now,
+    public static Task<CallResult<IReadOnlyList<PluginView>>> RenderPanelsAsync(WorkerSupervisor workers, HostedPlugin plugin, string clientId, DateTimeOffset now,
         TimeSpan budget, CancellationToken cancellationToken)
     {
         var request = Request("render-panels", now);
@@ -98,7 +98,7 @@ internal static class WorkerCalls
 
     /// <summary>Renders the plugin's page named <paramref name="name"/> in its worker.</summary>
     /// <returns>The page (none when the plugin has no such page), or why the worker could not render it.</returns>
-    public static Task<CallResult<IReadOnlyList<PluginView>>> RenderPageAsync(WorkerSupervisor workers, LoadedPlugin plugin, string name, DateTimeOffset now,
+    public static Task<CallResult<IReadOnlyList<PluginView>>> RenderPageAsync(WorkerSupervisor workers, HostedPlugin plugin, string name, DateTimeOffset now,
         TimeSpan budget, CancellationToken cancellationToken)
     {
         var request = Request("render-page", now);
@@ -122,10 +122,10 @@ internal static class WorkerCalls
         return request;
     }
 
-    private static async Task<CallResult<T>> CallAsync<T>(WorkerSupervisor workers, LoadedPlugin plugin, string call, JsonObject request, TimeSpan budget,
+    private static async Task<CallResult<T>> CallAsync<T>(WorkerSupervisor workers, HostedPlugin plugin, string call, JsonObject request, TimeSpan budget,
         Func<WorkerReply, T> read, CancellationToken cancellationToken)
     {
-        var reply = await workers.CallAsync(new PluginCandidate(plugin.Directory, plugin.Manifest), call, request, budget, cancellationToken).ConfigureAwait(false);
+        var reply = await workers.CallAsync(plugin.Candidate, call, request, budget, cancellationToken).ConfigureAwait(false);
         return reply.Succeeded
             ? new CallResult<T>(CallOutcome.Succeeded, read(reply.Value!), null)
             : new CallResult<T>(reply.Outcome, default, reply.Problem);

@@ -14,7 +14,8 @@ namespace CrmExtensions.Runtime.Workers;
 /// <summary>What the host and a plugin worker say to each other: one JSON object per line, requests on the worker's
 /// standard input, replies on its standard output (its standard error is its log).</summary>
 /// <remarks>
-/// Requests: <c>describe</c> (the plugin's folder and main assembly, the store's connection, its settings; runs its startup),
+/// Requests: <c>describe</c> (the plugin's folder and main assembly, the store's connection, its settings; runs its startup
+/// and answers with what it registered, by name: the host learns it from here, never by loading the plugin itself),
 /// <c>evaluate-rule</c> (with the runner's <c>run</c>, for which the worker keeps the committed keys), <c>run-job</c> and
 /// <c>check-move</c> (a deal and a move; the plugin's guards' refusals), <c>handle-event</c>, <c>run-report</c> (the report's
 /// table), <c>list</c> (its reports' or pages' names and titles), <c>render-panels</c> and <c>render-page</c> (the rendered HTML,
@@ -153,4 +154,7 @@ internal sealed class WorkerReply
 
     /// <summary>Gets the plugin's id, once its startup ran.</summary>
     public string? Id { get; init; }
+
+    /// <summary>Gets what the plugin registered, by name, once its startup ran.</summary>
+    public Loading.PluginShape? Shape { get; init; }
 }

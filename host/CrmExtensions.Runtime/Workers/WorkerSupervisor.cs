@@ -31,14 +31,16 @@ internal sealed class WorkerSupervisor(CrmStore store, PluginRuntimeOptions opti
         _quarantined = new(_quarantine.List().Select(q => KeyValuePair.Create(q.PluginId, q)), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Starts the plugin's worker and runs its startup there.</summary>
-    /// <returns>Null when it started, else why not (named, with the worker's exit and last lines).</returns>
-    public async Task<string?> StartAsync(PluginCandidate candidate, CancellationToken cancellationToken)
+    /// <returns>What the plugin registered when it started, else why not (named, with the worker's exit and last lines).</returns>
+    public async Task<(PluginShape? Shape, string? Problem)> StartAsync(PluginCandidate candidate, CancellationToken cancellationToken)
     {
         var turn = await TakeTurnAsync(candidate.Manifest.Id, cancellationToken).ConfigureAwait(false);
         try
         {
             var result = await EnsureAsync(candidate, cancellationToken).ConfigureAwait(false);
-            return result.Succeeded ? null : result.Problem;
+            return !result.Succeeded ? (null, result.Problem)
+                : result.Value?.Shape is { } shape ? (shape, null)
+                : (null, $"plugin '{candidate.Manifest.Id}': its worker did not say what the plugin registered.");
         }
         finally
         {

@@ -36,8 +36,11 @@ internal static class PluginListings
         }, cancellationToken);
 
     /// <summary>The plugin's registered types of the kind.</summary>
-    public static IReadOnlyList<Type> Registered(LoadedPlugin plugin, ListingKind kind) =>
+    private static IReadOnlyList<Type> Registered(LoadedPlugin plugin, ListingKind kind) =>
         kind == ListingKind.Reports ? plugin.Registrations.Reports : plugin.Registrations.Pages;
+
+    /// <summary>The names of the plugin's registered types of the kind.</summary>
+    public static IReadOnlyList<string> Registered(PluginShape shape, ListingKind kind) => kind == ListingKind.Reports ? shape.Reports : shape.Pages;
 
     /// <summary>The call in words, for failure reports: <c>report list</c>, <c>page list</c>.</summary>
     public static string Call(ListingKind kind) => kind == ListingKind.Reports ? "report list" : "page list";

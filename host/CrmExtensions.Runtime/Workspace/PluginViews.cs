@@ -30,10 +30,10 @@ public sealed record PluginPageInfo(string PluginId, string Name, string Title);
 /// </remarks>
 internal sealed class PluginViews(PluginRuntimeOptions options, PluginGuard guard, WorkerSupervisor? workers, TimeProvider time)
 {
-    public async Task<IReadOnlyList<PluginView>> PanelsAsync(IReadOnlyList<LoadedPlugin> plugins, string clientId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PluginView>> PanelsAsync(IReadOnlyList<HostedPlugin> plugins, string clientId, CancellationToken cancellationToken)
     {
-        var calls = plugins.Where(p => p.Registrations.Panels.Count > 0).Select(async plugin => workers is null
-            ? (await RenderPanelsAsync(guard, options.CallBudget, plugin, clientId, cancellationToken).ConfigureAwait(false)).Select(r => r.View).ToList()
+        var calls = plugins.Where(p => p.Shape.Panels.Count > 0).Select(async plugin => workers is null
+            ? (await RenderPanelsAsync(guard, options.CallBudget, plugin.InProcess, clientId, cancellationToken).ConfigureAwait(false)).Select(r => r.View).ToList()
             : InWorker(plugin, await WorkerCalls.RenderPanelsAsync(workers, plugin, clientId, time.GetUtcNow(), options.CallBudget, cancellationToken)
                 .ConfigureAwait(false)));
         var views = await Task.WhenAll(calls).ConfigureAwait(false);
@@ -41,20 +41,20 @@ internal sealed class PluginViews(PluginRuntimeOptions options, PluginGuard guar
     }
 
     /// <summary>The panels a worker rendered, or each of the plugin's panels showing the worker's problem.</summary>
-    private static List<PluginView?> InWorker(LoadedPlugin plugin, CallResult<IReadOnlyList<PluginView>> result) =>
-        result.Succeeded ? [.. result.Value!] : plugin.Registrations.Panels.Select(t => (PluginView?)new PluginView(plugin.Id, t.Name, null, result.Problem)).ToList();
+    private static List<PluginView?> InWorker(HostedPlugin plugin, CallResult<IReadOnlyList<PluginView>> result) =>
+        result.Succeeded ? [.. result.Value!] : plugin.Shape.Panels.Select(name => (PluginView?)new PluginView(plugin.Id, name, null, result.Problem)).ToList();
 
-    public async Task<PluginView?> PageAsync(IReadOnlyList<LoadedPlugin> plugins, string pluginId, string name, CancellationToken cancellationToken)
+    public async Task<PluginView?> PageAsync(IReadOnlyList<HostedPlugin> plugins, string pluginId, string name, CancellationToken cancellationToken)
     {
         var plugin = plugins.FirstOrDefault(p => string.Equals(p.Id, pluginId, StringComparison.OrdinalIgnoreCase));
-        if (plugin is null || plugin.Registrations.Pages.Count == 0)
+        if (plugin is null || plugin.Shape.Pages.Count == 0)
         {
             return null;
         }
 
         if (workers is null)
         {
-            return (await RenderPageAsync(guard, options.CallBudget, plugin, name, cancellationToken).ConfigureAwait(false))?.View;
+            return (await RenderPageAsync(guard, options.CallBudget, plugin.InProcess, name, cancellationToken).ConfigureAwait(false))?.View;
         }
 
         var result = await WorkerCalls.RenderPageAsync(workers, plugin, name, time.GetUtcNow(), options.CallBudget, cancellationToken).ConfigureAwait(false);

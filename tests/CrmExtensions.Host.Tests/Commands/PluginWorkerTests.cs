@@ -72,6 +72,32 @@ public sealed partial class PluginWorkerTests
         Assert.That(GoodOutput(store), Is.EqualTo(Baseline.Value));
     }
 
+    /// <summary>A plugin that starts cleanly in its worker but harms the process that starts it again while the worker lives:
+    /// the host never starts it, so the commands (run here, in this test's own process) carry on, and only workers ran its startup.</summary>
+    [Test]
+    public void HarmOnASecondStart_RunsOnlyInItsWorker_AndTheCommandsCarryOn()
+    {
+        using var root = new TempDirectory();
+        using var store = TestDatabase.Create(DatabaseProvider.Sqlite);
+        var workspace = Synced(root, store, "HarmsOnSecondStart");
+        var starts = Path.Combine(workspace.Folder, "plugins", "HarmsOnSecondStart", "starts.txt");
+
+        var reminders = workspace.Run("reminders", "run");
+        var once = workspace.Run("run", "--once");
+
+        Assert.That(reminders.ExitCode, Is.Zero, reminders.Error);
+        Assert.That(once.ExitCode, Is.Zero, once.Error);
+        Assert.That(reminders.Out + reminders.Error + once.Out + once.Error, Does.Not.Contain("problem:"));
+        Assert.That(once.Out, Does.Contain("plugins running: Test.HarmsOnSecondStart, Test.Reminders\n"));
+        var startedIn = File.ReadAllLines(starts);
+        Assert.That(startedIn, Is.Not.Empty.And.No.EqualTo(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            "its startup ran in workers only, never in the host");
+        Assert.That(GoodOutput(store), Is.EqualTo(Baseline.Value));
+        using var connection = new CrmStore(Store.Providers.DatabaseProvider.Sqlite, store.ConnectionString, TimeProvider.System).Open();
+        Assert.That(connection.ExecuteScalar<long>("SELECT COUNT(*) FROM reminders WHERE plugin_id = 'Test.HarmsOnSecondStart'"), Is.EqualTo(1),
+            "its rule ran in its worker, once per key");
+    }
+
     [Test]
     public void Enable_APluginThatIsNotQuarantined_SaysSo()
     {
