@@ -34,7 +34,7 @@ internal static class ReportSql
         "SELECT i.client_id, COALESCE(i.due_on, i.issued_on), " + ClientMoneySql.OpenAmount + " FROM mirror_invoices i WHERE " + OpenByAsOf + " AND " + ClientMoneySql.Converted;
 
     /// <summary>Open amounts as of @asOf of invoices not in the base currency's totals, per currency.</summary>
-    internal static readonly string AgingNotConverted = ClientMoneySql.NotConverted("mirror_invoices", ClientMoneySql.OpenAmountAsIssued, OpenByAsOf);
+    internal static string AgingNotConverted(StoreDialect dialect) => ClientMoneySql.NotConverted(dialect, "mirror_invoices", ClientMoneySql.OpenAmountAsIssued, OpenByAsOf);
 
     /// <summary>Overdue debt <c>(client_id, amount, invoices)</c> per client as of @asOf, in the base currency; the open
     /// invoices' index holds them in client order, so the database groups them without sorting.</summary>
@@ -110,7 +110,7 @@ internal static class ReportSql
         [
             RevenueTally.CounterpartyRows(dialect), ClientNameSql, CounterpartyNameSql,
             AgingRows, OverdueByClient, ManagerCounts, ClientMoneySql.Managers, RangeRevenue, MonthlyClients,
-            ClientMoneySql.RevenueNotConverted, ClientMoneySql.OverdueNotConverted, AgingNotConverted,
+            ClientMoneySql.RevenueNotConverted(dialect), ClientMoneySql.OverdueNotConverted(dialect), AgingNotConverted(dialect),
         ];
 
         // Narrowed as StoreReport.Statement narrows them (the behaviour segments' statements check the compiled conditions themselves).
