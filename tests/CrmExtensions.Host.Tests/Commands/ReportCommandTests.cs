@@ -197,6 +197,29 @@ public sealed class ReportCommandTests(DatabaseProvider provider)
     }
 
     [Test]
+    public void Dynamics_NewAndLostClients_AreTheMonthsOfEachClientsFirstInvoiceEverAndLastUpToTheEnd()
+    {
+        // Every client's first and last invoice up to the end of the range, from all of its mirrored invoices.
+        using var connection = Store().Open();
+        var clients = connection.Query<(long Client, string IssuedOn)>(
+                "SELECT client_id, issued_on FROM mirror_invoices WHERE client_id IS NOT NULL AND vanished_at IS NULL AND issued_on <= @to",
+                new { to = To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) })
+            .GroupBy(i => i.Client)
+            .Select(g => (First: DateOnly.Parse(g.Min(i => i.IssuedOn)!, CultureInfo.InvariantCulture), Last: DateOnly.Parse(g.Max(i => i.IssuedOn)!, CultureInfo.InvariantCulture)))
+            .ToList();
+        var lostBy = To.AddMonths(-DynamicsReport.LostAfterMonths);
+        static string Month(DateOnly day) => day.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+        var months = new DynamicsReport(Store()).Compute(Request);
+
+        Assert.That(clients.Count(c => c.First < From && c.Last >= From), Is.GreaterThan(0), "clients with invoices before the range and in it, who are not new");
+        Assert.That(months.Where(m => m.NewClients != 0).ToDictionary(m => m.Month, m => m.NewClients),
+            Is.EquivalentTo(clients.Where(c => c.First >= From).GroupBy(c => Month(c.First)).ToDictionary(g => g.Key, g => (long)g.Count())));
+        Assert.That(months.Where(m => m.LostClients != 0).ToDictionary(m => m.Month, m => m.LostClients),
+            Is.EquivalentTo(clients.Where(c => c.Last >= From && c.Last <= lostBy).GroupBy(c => Month(c.Last)).ToDictionary(g => g.Key, g => (long)g.Count())));
+    }
+
+    [Test]
     public void Managers_EachManager_HasTheRevenueAndOverdueDebtOfTheInvoicesJoinedToTheirClientsManagerInSql()
     {
         // The figures as one statement joining every invoice to its client's manager (how the report once computed them),
