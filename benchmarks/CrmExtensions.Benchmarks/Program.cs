@@ -44,7 +44,8 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
 
         report: build (once, kept in the work folder) a store of a synced and unified sample ledger, then per run:
               sum the year's invoices with one bare query (the baseline) and run each built-in report in-process
-              (pareto, aging, managers, dynamics). Prints every run and the medians: wall and CPU time.
+              (pareto, aging, managers, dynamics; --only TEXT for those whose name contains it). Prints every run and the
+              medians: wall and CPU time.
 
         dossier: on the same store, make one client of 50 legal entities (once), then read its dossier ten times per
               run beside the baseline of reading its members. Prints the median latency in milliseconds.
@@ -92,7 +93,8 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
           --invoices X         invoices per counterparty (default 3)
           --runs N             runs (default 3)
           --requests N         web: requests of each kind per run (default 200)
-          --only TEXT          web: only the kinds of request whose name contains TEXT ("card", "search")
+          --only TEXT          web: only the kinds of request whose name contains TEXT ("card", "search");
+                               report: only the reports whose name contains TEXT ("managers")
           --work DIR           work folder (default: bench-work under the current folder)
           --postgres CS        report, dossier: build and measure the store on this PostgreSQL server (the role creates databases)
           --plugins DIR        reminders: the plugins folder to evaluate
@@ -145,7 +147,8 @@ if (arguments[0] is "report" or "dossier")
     var folder = Path.GetFullPath(Option("work", "bench-work"));
     var crmxDll = Path.Combine(AppContext.BaseDirectory, "crmx.dll");
     var postgres = arguments.Contains("--postgres") ? Option("postgres", "") : null;
-    return arguments[0] == "report" ? ReportBenchmark.Reports(size, times, folder, crmxDll, postgres) : ReportBenchmark.Dossier(size, times, folder, crmxDll, postgres);
+    var only = arguments.Contains("--only") ? Option("only", "") : null;
+    return arguments[0] == "report" ? ReportBenchmark.Reports(size, times, only, folder, crmxDll, postgres) : ReportBenchmark.Dossier(size, times, folder, crmxDll, postgres);
 }
 
 if (arguments[0] == "unify")

@@ -76,7 +76,7 @@ public sealed class AgingReport(CrmStore store) : StoreReport(store)
 
     private static AgingRow Row(long? id, string? name, long[] s) => new(id, name, s[0], s[1], s[2], s[3], s[4], s[5], s[6]);
 
-    private protected override string NotConvertedSql => ReportSql.AgingNotConverted;
+    private protected override string NotConvertedSql => ReportSql.AgingNotConverted(Store.Dialect);
 
     private protected override ReportTable Build(ReportRequest request)
     {

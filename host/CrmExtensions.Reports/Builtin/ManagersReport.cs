@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
+using CrmExtensions.Store.Clients;
 using CrmExtensions.Store.Reporting;
 using Dapper;
 
@@ -28,10 +29,12 @@ public sealed class ManagersReport(CrmStore store) : StoreReport(store)
     public override int DefaultTop => 50;
 
     /// <summary>Computes every manager's figures, largest revenue first; the manager null gathers clients without one.</summary>
-    /// <remarks>Revenue per client comes from the one pass the Pareto report reads (<see cref="RevenueTally"/>), overdue debt
-    /// per client from the open invoices' index; both are then added up per manager in the host through each client's
-    /// manager (<see cref="ClientMoneySql.Managers"/>), read once. Joining every invoice to its client's manager in the
-    /// database sorted a year of invoices per manager, twice.</remarks>
+    /// <remarks>Revenue per client is grouped in the order of the client's index (<see cref="RevenueTally.ClientRows"/>: no
+    /// counterparty is needed here), overdue debt per client in the order of the open invoices' index; both are then added
+    /// up per manager in the host through each client's manager (<see cref="ClientMoneySql.Managers"/>), read once: from the
+    /// client directory's rows when they were computed from the members and counterparties as they are now (the running host
+    /// keeps them so each cycle), else by that statement, which looks every member's counterparty up (a second at a million).
+    /// Joining every invoice to its client's manager in the database sorted a year of invoices per manager, twice.</remarks>
     public IReadOnlyList<ManagerRow> Compute(ReportRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -43,17 +46,6 @@ public sealed class ManagersReport(CrmStore store) : StoreReport(store)
             toNext = ReportSql.Day(request.To.AddDays(1)),
             asOf = ReportSql.Day(request.AsOf),
         };
-        var managers = new Dictionary<long, string?>();
-        using (var reader = connection.ExecuteReader(ClientMoneySql.Managers))
-        {
-            while (reader.Read())
-            {
-                managers[reader.GetInt64(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
-            }
-        }
-
-        string? ManagerOf(long? client) => client is { } id ? managers.GetValueOrDefault(id) : null;
-
         // Each manager's figures, added to in place: once per client with revenue or overdue debt, once per count row.
         var figures = new Dictionary<string, Figures>(StringComparer.Ordinal);
         Figures Of(string? manager)
@@ -62,49 +54,94 @@ public sealed class ManagersReport(CrmStore store) : StoreReport(store)
             return entry ??= new Figures(manager);
         }
 
-        foreach (var client in RevenueTally.ByClient(Revenue(connection, request)))
+        // Each client's manager's figures: a client's money is added to them without looking its manager's name up again.
+        var unmanaged = Of(null);
+        var clients = new Dictionary<long, Figures>();
+        using (var reader = connection.ExecuteReader(ClientDirectoryWriter.CurrentManagersSql(connection) ?? ClientMoneySql.Managers))
         {
-            var f = Of(ManagerOf(client.Key));
-            f.Revenue += client.Amount;
-            f.RevenueClients += client.Key is null ? 0 : 1;
+            while (reader.Read())
+            {
+                var f = reader.IsDBNull(1) ? unmanaged : Of(reader.GetString(1));
+                if (f != unmanaged)
+                {
+                    clients[reader.GetInt64(0)] = f;
+                }
+            }
         }
 
-        var (overdueSql, overdueArgs) = Statement(ReportSql.OverdueByClient, args);
-        foreach (var (client, amount, _) in connection.Query<(long? Client, long Amount, long Invoices)>(overdueSql, overdueArgs))
+        Figures ManagerOf(long? client) => client is { } id ? clients.GetValueOrDefault(id) ?? unmanaged : unmanaged;
+
+        foreach (var (client, amount) in Sums(connection, RevenueTally.ClientRows(Store.Dialect), args))
         {
-            var f = Of(ManagerOf(client));
-            f.Overdue += amount;
-            f.OverdueClients += client is null ? 0 : 1;
+            ManagerOf(client).AddRevenue(amount, client is not null);
+        }
+
+        foreach (var (client, amount) in Sums(connection, ReportSql.OverdueByClient, args))
+        {
+            ManagerOf(client).AddOverdue(amount, client is not null);
         }
 
         var (countsSql, countsArgs) = Statement(ReportSql.ManagerCounts, args);
         foreach (var (measure, named, client, count) in connection.Query<(string Measure, string? Manager, long? Client, long Count)>(countsSql, countsArgs))
         {
-            var f = Of(named ?? ManagerOf(client));
-            switch (measure)
-            {
-                case "contacts":
-                    f.Contacts += count;
-                    break;
-                case "opened":
-                    f.DealsOpened += count;
-                    break;
-                default:
-                    f.DealsWon += count;
-                    break;
-            }
+            (named is null ? ManagerOf(client) : Of(named)).AddCount(measure, count);
         }
 
-        return figures.Values.Select(f => new ManagerRow(f.Manager, f.Contacts, f.DealsOpened, f.DealsWon, f.Revenue, f.RevenueClients, f.Overdue, f.OverdueClients))
+        return figures.Values.Where(f => f.Listed).Select(f => new ManagerRow(f.Manager, f.Contacts, f.DealsOpened, f.DealsWon, f.Revenue, f.RevenueClients, f.Overdue, f.OverdueClients))
             .OrderByDescending(r => r.Revenue).ThenBy(r => r.Manager is null).ThenBy(r => r.Manager, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>One manager's figures while they are added up.</summary>
+    /// <summary>The rows <c>(client, amount, ...)</c> of a statement per client, as the report sends it.</summary>
+    private IEnumerable<(long? Client, long Amount)> Sums(System.Data.Common.DbConnection connection, string sql, object args)
+    {
+        var (statement, parameters) = Statement(sql, args);
+        using var reader = connection.ExecuteReader(statement, parameters);
+        while (reader.Read())
+        {
+            yield return (reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.GetInt64(1));
+        }
+    }
+
+    /// <summary>One manager's figures while they are added up; listed once anything was added to them (a manager whose
+    /// clients have neither revenue, nor overdue debt, nor contacts or deals is not).</summary>
     private sealed class Figures(string? manager)
     {
         public string? Manager { get; } = manager;
 
+        public bool Listed { get; private set; }
+
         public long Contacts, DealsOpened, DealsWon, Revenue, RevenueClients, Overdue, OverdueClients;
+
+        public void AddRevenue(long amount, bool ofAClient)
+        {
+            Listed = true;
+            Revenue += amount;
+            RevenueClients += ofAClient ? 1 : 0;
+        }
+
+        public void AddOverdue(long amount, bool ofAClient)
+        {
+            Listed = true;
+            Overdue += amount;
+            OverdueClients += ofAClient ? 1 : 0;
+        }
+
+        public void AddCount(string measure, long count)
+        {
+            Listed = true;
+            switch (measure)
+            {
+                case "contacts":
+                    Contacts += count;
+                    break;
+                case "opened":
+                    DealsOpened += count;
+                    break;
+                default:
+                    DealsWon += count;
+                    break;
+            }
+        }
     }
 
     private protected override ReportTable Build(ReportRequest request)
@@ -127,7 +164,7 @@ public sealed class ManagersReport(CrmStore store) : StoreReport(store)
                 $"Contacts, deals and revenue (invoices issued) {Range(request)}; overdue debt as of {ReportSql.Day(request.AsOf)}.",
                 "A client's manager is the manager of its head counterparty in the ledger.",
                 .. NotConvertedNotes(request, "revenue"),
-                .. NotConvertedNotes(request, "overdue debt", ClientMoneySql.OverdueNotConverted),
+                .. NotConvertedNotes(request, "overdue debt", ClientMoneySql.OverdueNotConverted(Store.Dialect)),
             ],
             Chart = new ReportChart { Kind = ReportChartKind.Bar, LabelColumn = "manager", ValueColumns = ["revenue", "overdue debt"] },
         };

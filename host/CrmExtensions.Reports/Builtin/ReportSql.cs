@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CrmExtensions.Store.Clients;
+using CrmExtensions.Store.Migrations;
 using CrmExtensions.Store.Mirror;
 using CrmExtensions.Store.Providers;
 using CrmExtensions.Store.Reporting;
@@ -34,7 +35,7 @@ internal static class ReportSql
         "SELECT i.client_id, COALESCE(i.due_on, i.issued_on), " + ClientMoneySql.OpenAmount + " FROM mirror_invoices i WHERE " + OpenByAsOf + " AND " + ClientMoneySql.Converted;
 
     /// <summary>Open amounts as of @asOf of invoices not in the base currency's totals, per currency.</summary>
-    internal static readonly string AgingNotConverted = ClientMoneySql.NotConverted("mirror_invoices", ClientMoneySql.OpenAmountAsIssued, OpenByAsOf);
+    internal static string AgingNotConverted(StoreDialect dialect) => ClientMoneySql.NotConverted(dialect, "mirror_invoices", ClientMoneySql.OpenAmountAsIssued, OpenByAsOf);
 
     /// <summary>Overdue debt <c>(client_id, amount, invoices)</c> per client as of @asOf, in the base currency; the open
     /// invoices' index holds them in client order, so the database groups them without sorting.</summary>
@@ -63,13 +64,21 @@ internal static class ReportSql
 
     /// <summary>
     /// New clients per month (their first invoice ever falls in it) and lost clients per month (their last invoice up to
-    /// @to falls in it and no invoice followed within six months: last invoice on or before @lostBy).
+    /// @to falls in it and no invoice followed within six months: last invoice on or before @lostBy), for a range [@from, @to].
     /// </summary>
-    internal static readonly string MonthlyClients =
-        "WITH f AS (SELECT i.client_id AS id, MIN(i.issued_on) AS first_on, MAX(i.issued_on) AS last_on FROM mirror_invoices i" +
-        " WHERE i.client_id IS NOT NULL AND i.vanished_at IS NULL AND i.issued_on <= @to GROUP BY i.client_id) " +
-        "SELECT 'new' AS Kind, SUBSTRING(first_on, 1, 7) AS Month, CAST(COUNT(*) AS BIGINT) AS Clients FROM f WHERE first_on >= @from GROUP BY SUBSTRING(first_on, 1, 7) " +
-        "UNION ALL SELECT 'lost', SUBSTRING(last_on, 1, 7), CAST(COUNT(*) AS BIGINT) FROM f WHERE last_on >= @from AND last_on <= @lostBy GROUP BY SUBSTRING(last_on, 1, 7)";
+    /// <remarks>Only a client with an invoice in the range can be new or lost in it, so the invoices of the range are grouped
+    /// per client, in the order of the client's index: the last one up to @to is the last of the range, and the first one
+    /// ever is the first of the range when the client has none before it (one seek of that index each). Grouping every
+    /// invoice up to @to instead cost a fifth more on SQLite, its first and last dates compared row by row.</remarks>
+    internal static string MonthlyClients(StoreDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        return "WITH f AS (SELECT i.client_id AS id, MIN(i.issued_on) AS first_on, MAX(i.issued_on) AS last_on FROM mirror_invoices i" +
+            dialect.InIndexOrder(CurrencyMigration.ClientIndex) + " WHERE i.client_id IS NOT NULL AND " + InvoicesInRange + " GROUP BY i.client_id) " +
+            "SELECT 'new' AS Kind, SUBSTRING(first_on, 1, 7) AS Month, CAST(COUNT(*) AS BIGINT) AS Clients FROM f WHERE NOT EXISTS " +
+            "(SELECT 1 FROM mirror_invoices i WHERE i.client_id = f.id AND i.vanished_at IS NULL AND i.issued_on < @from) GROUP BY SUBSTRING(first_on, 1, 7) " +
+            "UNION ALL SELECT 'lost', SUBSTRING(last_on, 1, 7), CAST(COUNT(*) AS BIGINT) FROM f WHERE last_on <= @lostBy GROUP BY SUBSTRING(last_on, 1, 7)";
+    }
 
     /// <summary>The client-keyed tables as the built-in statements read them, each under its one alias.</summary>
     /// <remarks>A table read in an index's order (<see cref="StoreDialect.InIndexOrder"/>) is read as the database chooses once
@@ -109,8 +118,8 @@ internal static class ReportSql
         string[] statements =
         [
             RevenueTally.CounterpartyRows(dialect), ClientNameSql, CounterpartyNameSql,
-            AgingRows, OverdueByClient, ManagerCounts, ClientMoneySql.Managers, RangeRevenue, MonthlyClients,
-            ClientMoneySql.RevenueNotConverted, ClientMoneySql.OverdueNotConverted, AgingNotConverted,
+            AgingRows, OverdueByClient, ManagerCounts, ClientMoneySql.Managers, RangeRevenue, MonthlyClients(dialect),
+            ClientMoneySql.RevenueNotConverted(dialect), ClientMoneySql.OverdueNotConverted(dialect), AgingNotConverted(dialect),
         ];
 
         // Narrowed as StoreReport.Statement narrows them (the behaviour segments' statements check the compiled conditions themselves).

@@ -98,7 +98,7 @@ public abstract class StoreReport : IRangeReport
     }
 
     /// <summary>The statement <see cref="NotConverted(ReportRequest)"/> runs: <c>(Currency, Amount, Documents)</c> per currency.</summary>
-    private protected virtual string NotConvertedSql => ClientMoneySql.RevenueNotConverted;
+    private protected virtual string NotConvertedSql => ClientMoneySql.RevenueNotConverted(Store.Dialect);
 
     /// <summary>Money left out of the totals, as notes under the table: one line per currency, or none.</summary>
     /// <param name="request">The report's request.</param>

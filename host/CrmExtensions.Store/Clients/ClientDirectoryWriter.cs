@@ -57,8 +57,30 @@ internal static class ClientDirectoryWriter
         return true;
     }
 
-    private static string Stamp(DateOnly today, long? sync, long? unification) =>
-        string.Create(CultureInfo.InvariantCulture, $"{ReportingWindow.Text(today)}/{sync ?? 0}/{unification ?? 0}");
+    private static string Stamp(DateOnly today, long? sync, long? unification) => ReportingWindow.Text(today) + SourcesStamp(sync, unification);
+
+    /// <summary>The stamp's part after the day: what the managers and regions were computed from.</summary>
+    private static string SourcesStamp(long? sync, long? unification) => string.Create(CultureInfo.InvariantCulture, $"/{sync ?? 0}/{unification ?? 0}");
+
+    /// <summary>
+    /// The statement reading each live client's manager <c>(id, manager)</c> from the directory, when its rows were computed
+    /// from the mirror and the clients as they are now; null when a sync or a unification changed them since (or it was never
+    /// computed), and the caller computes them with <see cref="ClientMoneySql.Managers"/> instead.
+    /// </summary>
+    /// <remarks>The rows are that statement's result (<see cref="FillSql"/>), so this is the same definition read where it is
+    /// already computed, never an older answer: a manager depends on the members and their counterparties, which only a sync
+    /// or a unification changes, and not on the day, so rows computed on an earlier day still hold. Clients without one have no
+    /// row here, as there.</remarks>
+    public static string? CurrentManagersSql(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var (state, sync, unification) = connection.QuerySingle<(string?, long?, long?)>(CheckSql);
+        return state is not null && state.EndsWith(SourcesStamp(sync, unification), StringComparison.Ordinal) ? DirectoryManagersSql : null;
+    }
+
+    /// <summary>Each client's manager as the directory holds it, for <see cref="CurrentManagersSql"/>; read through the index
+    /// on the manager (which holds the client id) on SQLite.</summary>
+    internal const string DirectoryManagersSql = "SELECT d.client_id AS id, d.manager AS manager FROM client_directory d WHERE d.manager IS NOT NULL";
 
     private const string Sources = "(SELECT MAX(id) FROM sync_runs WHERE inserted + changed + vanished > 0), (SELECT MAX(id) FROM unification_runs)";
 
@@ -110,6 +132,7 @@ internal static class ClientDirectoryWriter
         yield return SearchMissingSql;
         yield return ClearSql;
         yield return FillSql;
+        yield return DirectoryManagersSql;
         yield return StateUpsertSql(dialect);
         if (LockSql(dialect) is { } lockSql)
         {

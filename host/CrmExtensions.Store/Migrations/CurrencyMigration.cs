@@ -11,6 +11,12 @@ namespace CrmExtensions.Store.Migrations;
 /// </remarks>
 internal static class CurrencyMigration
 {
+    /// <summary>The index of invoices by client, for the statements that read through it.</summary>
+    public const string ClientIndex = "ix_mirror_invoices_client";
+
+    /// <summary>The partial index of the rows of a mirror table (<c>mirror_invoices</c>, <c>mirror_payments</c>) not converted.</summary>
+    public static string UnconvertedIndex(string table) => "ix_" + table + "_unconverted";
+
     public static Migration Migration { get; } = new(27, "exchange rates, amounts in the base currency", Statements);
 
     private static IEnumerable<string> Statements(StoreDialect d)

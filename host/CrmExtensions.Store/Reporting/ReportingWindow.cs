@@ -1,5 +1,7 @@
 using System.Globalization;
+using CrmExtensions.Store.Migrations;
 using CrmExtensions.Store.Mirror;
+using CrmExtensions.Store.Providers;
 
 namespace CrmExtensions.Store.Reporting;
 
@@ -43,9 +45,13 @@ public static class ClientMoneySql
 
     /// <summary>Revenue (id, amount, invoices) per client of the live invoices issued in [@from, @to]; a NULL id gathers
     /// invoices of counterparties in no client and is ranked like any client.</summary>
-    private const string RevenueSelect =
-        "SELECT i.client_id AS id, CAST(SUM(i.base_amount) AS BIGINT) AS amount, CAST(COUNT(*) AS BIGINT) AS invoices FROM mirror_invoices i " +
-        "WHERE " + InvoicesInWindow + " AND " + Converted + " GROUP BY i.client_id";
+    /// <param name="hint">What follows <c>FROM mirror_invoices i</c>: an index to read it through, or nothing.</param>
+    internal static string RevenueByClient(string hint) =>
+        "SELECT i.client_id AS id, CAST(SUM(i.base_amount) AS BIGINT) AS amount, CAST(COUNT(*) AS BIGINT) AS invoices FROM mirror_invoices i" + hint +
+        " WHERE " + InvoicesInWindow + " AND " + Converted + " GROUP BY i.client_id";
+
+    // Before the fields built from it: static fields are initialised in the order they are written.
+    private static readonly string RevenueSelect = RevenueByClient("");
 
     /// <summary>Live invoices of alias <c>i</c> issued in [@from, @to].</summary>
     public const string InvoicesInWindow = "i.vanished_at IS NULL AND i.issued_on >= @from AND i.issued_on <= @to";
@@ -60,14 +66,19 @@ public static class ClientMoneySql
     /// <summary>
     /// Per currency, the documents of <paramref name="table"/> (aliased <c>i</c>) that <paramref name="condition"/> selects
     /// but that have no amount in the base currency: <c>(Currency, Amount, Documents)</c>, <paramref name="amount"/> summed
-    /// in that currency. Read through the partial index of the rows not converted, so it costs what they are, not the mirror.
+    /// in that currency. Read through the partial index of the rows not converted, so it costs what they are, not the mirror:
+    /// named on SQLite, whose planner otherwise reads a range of dates through the date's index (a year of a million
+    /// counterparties' invoices, 0.15 s, for none).
     /// </summary>
-    public static string NotConverted(string table, string amount, string condition) =>
-        $"SELECT i.currency AS Currency, CAST(SUM({amount}) AS BIGINT) AS Amount, CAST(COUNT(*) AS BIGINT) AS Documents FROM {table} i " +
-        $"WHERE i.base_amount IS NULL AND {condition} GROUP BY i.currency ORDER BY i.currency";
+    public static string NotConverted(StoreDialect dialect, string table, string amount, string condition)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        return $"SELECT i.currency AS Currency, CAST(SUM({amount}) AS BIGINT) AS Amount, CAST(COUNT(*) AS BIGINT) AS Documents FROM {table} i" +
+            dialect.InIndexOrder(CurrencyMigration.UnconvertedIndex(table)) + $" WHERE i.base_amount IS NULL AND {condition} GROUP BY i.currency ORDER BY i.currency";
+    }
 
     /// <summary>The invoices issued in [@from, @to] that are not in the base currency's totals, per currency.</summary>
-    public static readonly string RevenueNotConverted = NotConverted("mirror_invoices", "i.amount", InvoicesInWindow);
+    public static string RevenueNotConverted(StoreDialect dialect) => NotConverted(dialect, "mirror_invoices", "i.amount", InvoicesInWindow);
 
     /// <summary>Revenue rows with <c>running</c> (this row and every row ranked before it, by amount descending then id, a NULL
     /// id as 0 in every database) and <c>total</c>; <see cref="RevenueTally"/> ranks the same way in the host.</summary>
@@ -99,7 +110,7 @@ public static class ClientMoneySql
     public const string OpenAmountAsIssued = "i.amount - COALESCE(i.paid_amount, 0)";
 
     /// <summary>Overdue debt as of @asOf that is not in the base currency's totals, per currency.</summary>
-    public static readonly string OverdueNotConverted = NotConverted("mirror_invoices", OpenAmountAsIssued, Overdue);
+    public static string OverdueNotConverted(StoreDialect dialect) => NotConverted(dialect, "mirror_invoices", OpenAmountAsIssued, Overdue);
 
     /// <summary>A column of a client's counterparties the way its manager is named: its head members' value (the least
     /// when they differ), else any member's. Reads members as <c>m</c> joined to their counterparties as <c>c</c>

@@ -45,6 +45,17 @@ public static class RevenueTally
             " WHERE " + ClientMoneySql.InvoicesInWindow + " AND " + ClientMoneySql.Converted + " GROUP BY i.ledger, i.counterparty_id";
     }
 
+    /// <summary>Revenue <c>(client_id, amount, invoices)</c> per client of the live invoices issued in [@from, @to] with an
+    /// amount in the base currency (a NULL client_id for those of counterparties in no client), for a reader that needs no
+    /// counterparty: the client's index is read in its own order, so the groups come out without a sort.</summary>
+    /// <remarks>It reads every year's invoices of the index and skips those outside the window, which on SQLite costs half
+    /// what the counterparties' grouping does and a third of reading the window through the date's index and sorting it.</remarks>
+    public static string ClientRows(StoreDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        return ClientMoneySql.RevenueByClient(dialect.InIndexOrder(CurrencyMigration.ClientIndex));
+    }
+
     /// <summary>Reads the rows of <paramref name="sql"/> (a statement of <see cref="CounterpartyRows"/>).</summary>
     public static List<CounterpartyRevenue> Read(DbConnection connection, string sql, object? parameters)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using CrmExtensions.Reports.Builtin;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
+using CrmExtensions.Store.Clients;
 using CrmExtensions.Store.Mirror;
 using CrmExtensions.Store.Reporting;
 using CrmExtensions.Testing;
@@ -196,6 +197,29 @@ public sealed class ReportCommandTests(DatabaseProvider provider)
     }
 
     [Test]
+    public void Dynamics_NewAndLostClients_AreTheMonthsOfEachClientsFirstInvoiceEverAndLastUpToTheEnd()
+    {
+        // Every client's first and last invoice up to the end of the range, from all of its mirrored invoices.
+        using var connection = Store().Open();
+        var clients = connection.Query<(long Client, string IssuedOn)>(
+                "SELECT client_id, issued_on FROM mirror_invoices WHERE client_id IS NOT NULL AND vanished_at IS NULL AND issued_on <= @to",
+                new { to = To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) })
+            .GroupBy(i => i.Client)
+            .Select(g => (First: DateOnly.Parse(g.Min(i => i.IssuedOn)!, CultureInfo.InvariantCulture), Last: DateOnly.Parse(g.Max(i => i.IssuedOn)!, CultureInfo.InvariantCulture)))
+            .ToList();
+        var lostBy = To.AddMonths(-DynamicsReport.LostAfterMonths);
+        static string Month(DateOnly day) => day.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+        var months = new DynamicsReport(Store()).Compute(Request);
+
+        Assert.That(clients.Count(c => c.First < From && c.Last >= From), Is.GreaterThan(0), "clients with invoices before the range and in it, who are not new");
+        Assert.That(months.Where(m => m.NewClients != 0).ToDictionary(m => m.Month, m => m.NewClients),
+            Is.EquivalentTo(clients.Where(c => c.First >= From).GroupBy(c => Month(c.First)).ToDictionary(g => g.Key, g => (long)g.Count())));
+        Assert.That(months.Where(m => m.LostClients != 0).ToDictionary(m => m.Month, m => m.LostClients),
+            Is.EquivalentTo(clients.Where(c => c.Last >= From && c.Last <= lostBy).GroupBy(c => Month(c.Last)).ToDictionary(g => g.Key, g => (long)g.Count())));
+    }
+
+    [Test]
     public void Managers_EachManager_HasTheRevenueAndOverdueDebtOfTheInvoicesJoinedToTheirClientsManagerInSql()
     {
         // The figures as one statement joining every invoice to its client's manager (how the report once computed them),
@@ -213,6 +237,32 @@ public sealed class ReportCommandTests(DatabaseProvider provider)
         Assert.That(revenue, Has.Count.GreaterThan(1));
         Assert.That(managers.Where(m => m.Revenue != 0).Select(m => (m.Manager, m.Revenue, m.RevenueClients)), Is.EquivalentTo(revenue));
         Assert.That(managers.Where(m => m.Overdue != 0).Select(m => (m.Manager, m.Overdue, m.OverdueClients)), Is.EquivalentTo(overdue));
+    }
+
+    [Test]
+    public void Managers_ClientDirectoryCurrent_ReadsTheManagersFromItAndOnlyThen()
+    {
+        var store = Store();
+        using var connection = store.Open();
+        connection.Execute("DELETE FROM client_directory_state");
+        var computed = new ManagersReport(store).Compute(Request);
+
+        new ClientDirectory(store).Refresh();
+        var read = new ManagersReport(store).Compute(Request);
+
+        // Whose rows the report reads: a manager named only in the directory's rows shows while they are current, and not
+        // once their stamp names another unification run than the last (as after a unification, or a sync that changed rows).
+        var top = connection.ExecuteScalar<long>(store.Dialect.Top("SELECT client_id FROM client_directory WHERE manager IS NOT NULL ORDER BY list_order", 1));
+        connection.Execute("UPDATE client_directory SET manager = 'only in the directory' WHERE client_id = @top", new { top });
+        var fromTheDirectory = new ManagersReport(store).Compute(Request);
+        connection.Execute("UPDATE client_directory_state SET stamp = @stale", new { stale = connection.ExecuteScalar<string>("SELECT stamp FROM client_directory_state") + "0" });
+        var afterAChange = new ManagersReport(store).Compute(Request);
+        connection.Execute("DELETE FROM client_directory_state");
+
+        Assert.That(computed.Count(m => m.Manager is not null), Is.GreaterThan(1));
+        Assert.That(read, Is.EqualTo(computed), "the directory's managers are the statement's");
+        Assert.That(fromTheDirectory.Select(m => m.Manager), Does.Contain("only in the directory"));
+        Assert.That(afterAChange, Is.EqualTo(computed));
     }
 
     [Test]
