@@ -96,23 +96,18 @@ internal sealed class ClientSearchWriter : IDisposable
     /// migrations made them.</remarks>
     public static void Rebuild(DbConnection connection, DbTransaction transaction, StoreDialect dialect)
     {
-        var triggers = dialect.Provider == DatabaseProvider.Sqlite
-            ? connection.Query<(string Name, string Sql)>(TriggersSql, transaction: transaction).AsList()
-            : [];
+        var sqlite = dialect.Provider == DatabaseProvider.Sqlite;
+        var triggers = sqlite ? connection.Query<(string Name, string Sql)>(TriggersSql, transaction: transaction).AsList() : [];
         foreach (var (name, _) in triggers)
         {
             connection.Execute(DropTriggerSql(name), transaction: transaction);
         }
 
         connection.Execute(DeleteAllSql, transaction: transaction);
-        if (dialect.Provider == DatabaseProvider.Sqlite)
-        {
-            connection.Execute(ClearIndexSql, transaction: transaction);
-        }
-
         Fill(connection, transaction, dialect);
-        if (dialect.Provider == DatabaseProvider.Sqlite)
+        if (sqlite)
         {
+            // Drops whatever the index held, then indexes every row of the table.
             connection.Execute(BuildIndexSql, transaction: transaction);
         }
 
@@ -169,10 +164,8 @@ internal sealed class ClientSearchWriter : IDisposable
 
     private static string DropTriggerSql(string name) => "DROP TRIGGER \"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    /// <summary>SQLite: empties the trigram index (it indexes <c>client_search</c>'s text, which it does not hold itself).</summary>
-    internal const string ClearIndexSql = "INSERT INTO client_search_fts (client_search_fts) VALUES ('delete-all')";
-
-    /// <summary>SQLite: builds the trigram index from every row of <c>client_search</c> in one pass.</summary>
+    /// <summary>SQLite: builds the trigram index afresh from every row of <c>client_search</c> in one pass (FTS5 first drops
+    /// the whole index it held).</summary>
     internal const string BuildIndexSql = "INSERT INTO client_search_fts (client_search_fts) VALUES ('rebuild')";
 
     internal const string MoveSql = "UPDATE client_search SET client_id = @client_id WHERE ledger = @ledger AND ledger_id = @ledger_id AND text = @text";

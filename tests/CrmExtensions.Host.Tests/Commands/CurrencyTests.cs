@@ -115,9 +115,7 @@ public sealed class CurrencyTests(DatabaseProvider provider)
         return Store();
     }
 
-    private CrmStore Store() =>
-        new CrmStore(provider == DatabaseProvider.Postgres ? CrmExtensions.Store.Providers.DatabaseProvider.PostgreSql : CrmExtensions.Store.Providers.DatabaseProvider.Sqlite,
-            _store.ConnectionString, TimeProvider.System);
+    private CrmStore Store() => TestStores.Open(_store);
 
     private CrmxResult Run(params string[] args) => Crmx.Run(_folder.Path, new Dictionary<string, string>
     {

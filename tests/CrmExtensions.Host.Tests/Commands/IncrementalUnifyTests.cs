@@ -119,9 +119,7 @@ public sealed class IncrementalUnifyTests(DatabaseProvider provider)
         Assert.That(after[pair[0]], Is.Not.EqualTo(after[pair[1]]), "the never-link holds");
     }
 
-    private CrmStore Store() =>
-        new(provider == DatabaseProvider.Postgres ? CrmExtensions.Store.Providers.DatabaseProvider.PostgreSql : CrmExtensions.Store.Providers.DatabaseProvider.Sqlite,
-            _store.ConnectionString, TimeProvider.System);
+    private CrmStore Store() => TestStores.Open(_store);
 
     [Test]
     public void Unify_KeptModelNotOfThisEngine_SaysItWasLearntAgain()

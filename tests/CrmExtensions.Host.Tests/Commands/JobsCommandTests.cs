@@ -83,9 +83,7 @@ public sealed class JobsCommandTests(DatabaseProvider provider)
         return (workspace, log);
     }
 
-    private CrmStore Store(TestDatabase database) =>
-        new(provider == DatabaseProvider.Postgres ? CrmExtensions.Store.Providers.DatabaseProvider.PostgreSql : CrmExtensions.Store.Providers.DatabaseProvider.Sqlite,
-            database.ConnectionString, TimeProvider.System);
+    private static CrmStore Store(TestDatabase database) => TestStores.Open(database);
 
     private static async Task<(int ExitCode, string Out, string Error)> FinishAsync(Process process)
     {

@@ -50,8 +50,7 @@ public sealed class ReportCommandTests(DatabaseProvider provider)
         _folder?.Dispose();
     }
 
-    private CrmStore Store() => new(provider == DatabaseProvider.Postgres ? CrmExtensions.Store.Providers.DatabaseProvider.PostgreSql : CrmExtensions.Store.Providers.DatabaseProvider.Sqlite,
-        _store.ConnectionString, TimeProvider.System);
+    private CrmStore Store() => TestStores.Open(_store);
 
     /// <summary>One posted invoice as the ledger file holds it: kopecks, dd.MM.yyyy dates, codes padded with spaces; its amounts
     /// in its own currency, and in roubles at the ledger's rate of its day (the rate register's last row on or before it).</summary>

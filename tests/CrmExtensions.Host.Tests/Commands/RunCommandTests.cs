@@ -14,9 +14,7 @@ public sealed partial class RunCommandTests(DatabaseProvider provider)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
-    private CrmStore Open(TestDatabase database) =>
-        new(provider == DatabaseProvider.Postgres ? Store.Providers.DatabaseProvider.PostgreSql : Store.Providers.DatabaseProvider.Sqlite,
-            database.ConnectionString, TimeProvider.System);
+    private static CrmStore Open(TestDatabase database) => TestStores.Open(database);
 
     private static long Count(CrmStore store, string sql)
     {
