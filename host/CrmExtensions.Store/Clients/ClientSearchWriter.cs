@@ -158,8 +158,10 @@ internal sealed class ClientSearchWriter : IDisposable
                 page, new { ledger = after, ledgerId = afterId }, transaction).AsList();
             foreach (var m in members)
             {
-                upsert.Execute(m.Ledger, m.LedgerId, m.ClientId, SearchText.Document(m.Name, m.EntityName, m.TaxId, m.Phone, m.Email));
+                upsert.Add(m.Ledger, m.LedgerId, m.ClientId, SearchText.Document(m.Name, m.EntityName, m.TaxId, m.Phone, m.Email));
             }
+
+            upsert.Flush();
 
             if (members.Count < RebuildPage)
             {

@@ -641,9 +641,12 @@ public sealed class MirrorWriter : IDisposable
         using var payments = new Clients.RowWriter(connection, transaction, AssignClientSql(MirrorSchema.Payments), "ledger", "ledger_id", "client_id", "legal_entity");
         foreach (var m in members)
         {
-            invoices.Execute(m.Ledger, m.LedgerId, m.ClientId, m.LegalEntity);
-            payments.Execute(m.Ledger, m.LedgerId, m.ClientId, m.LegalEntity);
+            invoices.Add(m.Ledger, m.LedgerId, m.ClientId, m.LegalEntity);
+            payments.Add(m.Ledger, m.LedgerId, m.ClientId, m.LegalEntity);
         }
+
+        invoices.Flush();
+        payments.Flush();
     }
 
     internal static string LoadExistingSql(MirrorKind kind) =>
