@@ -637,17 +637,42 @@ public sealed class MirrorWriter : IDisposable
     /// <param name="members">(ledger, counterparty, client, legal entity) of each changed member.</param>
     internal static void AssignClients(DbConnection connection, DbTransaction transaction, IEnumerable<(string Ledger, string LedgerId, long ClientId, string LegalEntity)> members)
     {
+        if (connection is Npgsql.NpgsqlConnection)
+        {
+            // One statement per kind and RowsPerStatement members: a statement per member is parsed and planned each time.
+            foreach (var chunk in members.Chunk(RowsPerStatement))
+            {
+                foreach (var kind in new[] { MirrorSchema.Invoices, MirrorSchema.Payments })
+                {
+                    connection.Execute(AssignClientsBatchSql(kind), new
+                    {
+                        ledgers = chunk.Select(m => m.Ledger).ToArray(),
+                        ledgerIds = chunk.Select(m => m.LedgerId).ToArray(),
+                        clientIds = chunk.Select(m => m.ClientId).ToArray(),
+                        legalEntities = chunk.Select(m => m.LegalEntity).ToArray(),
+                    }, transaction);
+                }
+            }
+
+            return;
+        }
+
         using var invoices = new Clients.RowWriter(connection, transaction, AssignClientSql(MirrorSchema.Invoices), "ledger", "ledger_id", "client_id", "legal_entity");
         using var payments = new Clients.RowWriter(connection, transaction, AssignClientSql(MirrorSchema.Payments), "ledger", "ledger_id", "client_id", "legal_entity");
         foreach (var m in members)
         {
-            invoices.Add(m.Ledger, m.LedgerId, m.ClientId, m.LegalEntity);
-            payments.Add(m.Ledger, m.LedgerId, m.ClientId, m.LegalEntity);
+            invoices.Execute(m.Ledger, m.LedgerId, m.ClientId, m.LegalEntity);
+            payments.Execute(m.Ledger, m.LedgerId, m.ClientId, m.LegalEntity);
         }
-
-        invoices.Flush();
-        payments.Flush();
     }
+
+    /// <summary>PostgreSQL: <see cref="AssignClientSql"/> of the members given as arrays (<c>@ledgers</c>, <c>@ledgerIds</c>,
+    /// <c>@clientIds</c>, <c>@legalEntities</c>; one entry per member).</summary>
+    internal static string AssignClientsBatchSql(MirrorKind kind) =>
+        $"UPDATE {kind.Table} t SET client_id = r.client_id, legal_entity = r.legal_entity " +
+        "FROM unnest(@ledgers::text[], @ledgerIds::text[], @clientIds::bigint[], @legalEntities::text[]) AS r(ledger, ledger_id, client_id, legal_entity) " +
+        "WHERE t.ledger = r.ledger AND t.counterparty_id = r.ledger_id " +
+        "AND (t.client_id IS NULL OR t.client_id <> r.client_id OR t.legal_entity IS NULL OR t.legal_entity <> r.legal_entity)";
 
     internal static string LoadExistingSql(MirrorKind kind) =>
         $"SELECT ledger_id, row_hash, CASE WHEN vanished_at IS NULL THEN 0 ELSE 1 END FROM {kind.Table} WHERE ledger = @ledger";
@@ -702,6 +727,10 @@ public sealed class MirrorWriter : IDisposable
             {
                 yield return RowUpsertBatchSql(dialect, kind);
                 yield return MarkVanishedBatchSql(kind);
+                if (IsClientKeyed(kind))
+                {
+                    yield return AssignClientsBatchSql(kind);
+                }
             }
         }
 
