@@ -106,7 +106,7 @@ public sealed class LedgerSynchronizer
         var existing = baseline ? new Dictionary<string, MirrorEntry>(StringComparer.Ordinal) : writer.LoadExisting();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var rejects = new List<RowReject>();
-        long read = 0, inserted = 0, changed = 0, vanished = 0, rejected = 0;
+        long read = 0, rejected = 0;
         object? maxWatermark = null;
 
         foreach (var (record, hash) in ReadAhead(ledger, mapping, mode == "watermark" ? saved : null, cancellationToken))
@@ -144,14 +144,14 @@ public sealed class LedgerSynchronizer
 
             if (existing.Remove(id, out var entry))
             {
-                if ((entry.Vanished || entry.Hash != hash) && writer.Write(values, hash, entry.Vanished ? RowChange.Reappeared : RowChange.Changed))
+                if (entry.Vanished || entry.Hash != hash)
                 {
-                    changed++;
+                    writer.Write(values, hash, entry.Vanished ? RowChange.Reappeared : RowChange.Changed);
                 }
             }
-            else if (writer.Write(values, hash, RowChange.Created))
+            else
             {
-                inserted++;
+                writer.Write(values, hash, RowChange.Created);
             }
         }
 
@@ -166,16 +166,16 @@ public sealed class LedgerSynchronizer
 
         foreach (var (id, entry) in existing)
         {
-            if (!entry.Vanished && writer.MarkVanished(id))
+            if (!entry.Vanished)
             {
-                vanished++;
+                writer.MarkVanished(id);
             }
         }
 
         progress?.Report(new SyncProgress(ledger.Name, kind.Name, read));
         var newWatermark = maxWatermark is null ? saved : LedgerReader.ToWatermark(maxWatermark);
-        var counts = new SyncCounts(read, inserted, changed, vanished, rejected);
-        writer.Complete(counts, mapping.Watermark is null ? null : newWatermark);
+        // The writer counts what it wrote: a change another sync wrote first is not this run's.
+        var counts = writer.Complete(read, rejected, mapping.Watermark is null ? null : newWatermark);
         return new KindSyncResult(ledger.Name, kind.Name, mode, counts, clock.Elapsed, rejects);
 
         void Reject(RowReject reject)

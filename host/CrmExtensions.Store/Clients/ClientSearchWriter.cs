@@ -17,9 +17,15 @@ internal sealed class ClientSearchWriter : IDisposable
     private readonly RowWriter _upsert;
     private readonly RowWriter _move;
     private readonly DbCommand _member;
+    private readonly DbConnection _connection;
+    private readonly DbTransaction? _transaction;
+    private readonly StoreDialect _dialect;
 
     public ClientSearchWriter(DbConnection connection, DbTransaction? transaction, StoreDialect dialect)
     {
+        _connection = connection;
+        _transaction = transaction;
+        _dialect = dialect;
         _upsert = new RowWriter(connection, transaction, UpsertSql(dialect), "ledger", "ledger_id", "client_id", "text");
         _move = new RowWriter(connection, transaction, MoveSql, "client_id", "ledger", "ledger_id", "text");
         _member = connection.CreateCommand();
@@ -55,6 +61,29 @@ internal sealed class ClientSearchWriter : IDisposable
         Write(ledger, ledgerId, clientId, text);
 
         static string? S(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    }
+
+    /// <summary>Indexes members of one ledger as <see cref="Refresh(string, string)"/> does. On PostgreSQL, where each
+    /// statement is a round trip, their membership is read in one statement for all of them.</summary>
+    public void Refresh(string ledger, IReadOnlyCollection<string> ledgerIds)
+    {
+        if (_dialect.Provider != DatabaseProvider.PostgreSql)
+        {
+            foreach (var ledgerId in ledgerIds)
+            {
+                Refresh(ledger, ledgerId);
+            }
+
+            return;
+        }
+
+        // Read whole before writing: Npgsql runs one command at a time on a connection.
+        var members = _connection.Query<(string LedgerId, long ClientId, string? EntityName, string? TaxId, string? Name, string? Phone, string? Email)>(
+            MembersOfSql, new { ledger, ledgerIds = ledgerIds.ToArray() }, _transaction).AsList();
+        foreach (var m in members)
+        {
+            Write(ledger, m.LedgerId, m.ClientId, SearchText.Document(m.Name, m.EntityName, m.TaxId, m.Phone, m.Email));
+        }
     }
 
     /// <summary>Indexes the members that moved in a unification run. An empty index (the store's first run) is built whole
@@ -129,8 +158,10 @@ internal sealed class ClientSearchWriter : IDisposable
                 page, new { ledger = after, ledgerId = afterId }, transaction).AsList();
             foreach (var m in members)
             {
-                upsert.Execute(m.Ledger, m.LedgerId, m.ClientId, SearchText.Document(m.Name, m.EntityName, m.TaxId, m.Phone, m.Email));
+                upsert.Add(m.Ledger, m.LedgerId, m.ClientId, SearchText.Document(m.Name, m.EntityName, m.TaxId, m.Phone, m.Email));
             }
+
+            upsert.Flush();
 
             if (members.Count < RebuildPage)
             {
@@ -178,6 +209,12 @@ internal sealed class ClientSearchWriter : IDisposable
         "LEFT JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id";
 
     internal const string MemberSql = MemberColumns + " WHERE m.ledger = @ledger AND m.ledger_id = @ledger_id";
+
+    /// <summary>PostgreSQL: the members among the keys of the array <c>@ledgerIds</c> of one ledger, each with its key.</summary>
+    internal const string MembersOfSql =
+        "SELECT m.ledger_id, m.client_id, m.entity_name, COALESCE(c.tax_id, m.tax_id), c.name, c.phone, c.email FROM client_members m " +
+        "LEFT JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id " +
+        "WHERE m.ledger = @ledger AND m.ledger_id = ANY(@ledgerIds::text[])";
 
     internal const string AllMembersSql =
         "SELECT m.ledger, m.ledger_id, m.client_id, m.entity_name, COALESCE(c.tax_id, m.tax_id), c.name, c.phone, c.email FROM client_members m " +

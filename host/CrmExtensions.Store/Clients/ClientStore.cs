@@ -165,8 +165,10 @@ public sealed class ClientStore
         {
             foreach (var c in data.Clients)
             {
-                clients.Execute(c.ClientId, c.DisplayName, c.Members, c.LegalEntities, c.Branches, now, now, null, null);
+                clients.Add(c.ClientId, c.DisplayName, c.Members, c.LegalEntities, c.Branches, now, now, null, null);
             }
+
+            clients.Flush();
         }
 
         var moved = new List<(string, string, long, string)>();
@@ -177,9 +179,11 @@ public sealed class ClientStore
         {
             foreach (var m in data.ChangedMembers)
             {
-                members.Execute(m.Ledger, m.LedgerId, m.ClientId, m.LegalEntity, m.EntityName, m.TaxId, m.Role, m.BranchCode, m.City, m.Region);
+                members.Add(m.Ledger, m.LedgerId, m.ClientId, m.LegalEntity, m.EntityName, m.TaxId, m.Role, m.BranchCode, m.City, m.Region);
                 moved.Add((m.Ledger, m.LedgerId, m.ClientId, m.LegalEntity));
             }
+
+            members.Flush();
         }
 
         // The money of the members that changed follows them to their client, in the same transaction (migration 9), and
@@ -208,8 +212,10 @@ public sealed class ClientStore
         {
             foreach (var l in data.Links)
             {
-                links.Execute(l.ClientId, l.FromLedger, l.FromId, l.ToLedger, l.ToId, l.LinkRule, l.Evidence, l.Score);
+                links.Add(l.ClientId, l.FromLedger, l.FromId, l.ToLedger, l.ToId, l.LinkRule, l.Evidence, l.Score);
             }
+
+            links.Flush();
         }
 
         // An incremental run's pairs are its own; the ones still listed for the clients it kept count too.
@@ -219,16 +225,20 @@ public sealed class ClientStore
         {
             foreach (var r in data.Review)
             {
-                review.Execute(r.FirstLedger, r.FirstId, r.FirstClient, r.SecondLedger, r.SecondId, r.SecondClient, r.LinkRule, r.Evidence, r.Score);
+                review.Add(r.FirstLedger, r.FirstId, r.FirstClient, r.SecondLedger, r.SecondId, r.SecondClient, r.LinkRule, r.Evidence, r.Score);
             }
+
+            review.Flush();
         }
 
         using (var issues = new RowWriter(connection, tx, IssueInsertSql, "Ledger", "LedgerId", "ClientId", "Kind", "Detail"))
         {
             foreach (var i in data.Issues)
             {
-                issues.Execute(i.Ledger, i.LedgerId, i.ClientId, i.Kind, i.Detail);
+                issues.Add(i.Ledger, i.LedgerId, i.ClientId, i.Kind, i.Detail);
             }
+
+            issues.Flush();
         }
 
         connection.Execute(MirrorWriter.EventInsertSql, data.Events.Select(e => new

@@ -31,6 +31,10 @@ public sealed record Watermark(string Value, string ValueType);
 /// <remarks>
 /// Rows and their events are committed together, batch by batch, so a crash loses no event and a re-run, which
 /// finds the committed rows unchanged, records none twice. The watermark is saved only by <see cref="Complete"/>.
+/// On SQLite and SQL Server each row is one execution of a prepared statement. On PostgreSQL, where each statement is a
+/// round trip to the server, rows, vanished marks and events are held and sent <see cref="RowsPerStatement"/> at a time,
+/// each set as one statement over arrays (<c>unnest</c>) that returns the rows it wrote; whatever is held is sent before
+/// the batch commits, so the transactions and their commit points are the same on every database.
 /// Not thread-safe.
 /// </remarks>
 public sealed class MirrorWriter : IDisposable
@@ -44,6 +48,10 @@ public sealed class MirrorWriter : IDisposable
     private readonly DbCommand _upsert;
     private readonly DbCommand _event;
     private int _pending;
+    private long _inserted, _changed, _vanished;
+
+    // PostgreSQL: what the open batch holds and has not sent yet (null elsewhere: every write is sent as it is made).
+    private readonly PendingWrites? _held;
     private HashSet<(string?, string?, string?, string)>? _recordedRejects;
 
     // Counterparties written in the open batch: their members' search entries are refreshed before it commits.
@@ -61,7 +69,16 @@ public sealed class MirrorWriter : IDisposable
         RunId = _connection.ExecuteScalar<long>(RunInsertSql(store.Dialect), new { ledger, kind = kind.Name, mode, startedAt = _now });
         _transaction = _connection.BeginTransaction(IsolationLevel.ReadCommitted);
         (_upsert, _event) = PrepareCommands();
+        if (store.Dialect.Provider == DatabaseProvider.PostgreSql)
+        {
+            _held = new PendingWrites(Math.Min(batchSize, RowsPerStatement));
+        }
     }
+
+    /// <summary>PostgreSQL: rows (or vanished marks, or events) sent in one statement.</summary>
+    /// <remarks>A few thousand rows make the round trip and the statement's planning a small part of its cost; more only
+    /// hold more rows in memory.</remarks>
+    internal const int RowsPerStatement = 2_000;
 
     /// <summary>The ledger written.</summary>
     public string Ledger { get; }
@@ -124,13 +141,34 @@ public sealed class MirrorWriter : IDisposable
     /// <summary>Inserts or updates one converted row and records its change event.</summary>
     /// <remarks>
     /// The write is a compare-and-set: a stored row is updated only when its hash differs or it had vanished, so a change
-    /// another sync already wrote (between this sync's reading of the mirror and now) is not written, nor announced, twice.
+    /// another sync already wrote (between this sync's reading of the mirror and now) is not written, nor announced, twice;
+    /// such a row is not counted in <see cref="Complete"/>'s counts either. On PostgreSQL the row may be held and sent with
+    /// the next ones (see the remarks of <see cref="MirrorWriter"/>).
     /// </remarks>
     /// <param name="values">The row's values in <see cref="MirrorKind.Columns"/> order: strings, longs (money) or nulls.</param>
     /// <param name="hash">The row's <see cref="RowHasher"/> hash.</param>
     /// <param name="change">How it differs from the mirror.</param>
-    /// <returns>False when the mirror already held exactly this row: nothing was written and no event recorded.</returns>
-    public bool Write(ReadOnlySpan<object?> values, long hash, RowChange change)
+    public void Write(ReadOnlySpan<object?> values, long hash, RowChange change)
+    {
+        if (_held is { } held)
+        {
+            SendVanishing();
+            held.Rows.Add(new PendingRow(values.ToArray(), hash, change));
+            if (held.Rows.Count >= held.PerStatement)
+            {
+                SendRows();
+            }
+        }
+        else if (Upsert(values, hash))
+        {
+            Written((string)values[0]!, change);
+        }
+
+        Tick();
+    }
+
+    /// <summary>Executes the prepared upsert of one row; true when it wrote the row.</summary>
+    private bool Upsert(ReadOnlySpan<object?> values, long hash)
     {
         var p = _upsert.Parameters;
         p[0].Value = Ledger;
@@ -144,35 +182,63 @@ public sealed class MirrorWriter : IDisposable
         p[n + 1].Value = _now;
         p[n + 2].Value = _now;
         p[n + 3].Value = DBNull.Value;
-        var written = _upsert.ExecuteNonQuery() > 0;
-        if (written && Kind == MirrorSchema.Counterparties)
-        {
-            _searchRefresh.Add((string)values[0]!);
-        }
-
-        if (written && _emitEvents)
-        {
-            var type = change == RowChange.Created ? "created" : change == RowChange.Changed ? "changed" : "reappeared";
-            RecordEvent(Kind.Singular + "." + type, (string)values[0]!);
-        }
-
-        Tick();
-        return written;
+        return _upsert.ExecuteNonQuery() > 0;
     }
 
-    /// <summary>Marks a row the ledger no longer returns. The row is kept: nothing in the store is deleted.</summary>
-    /// <returns>False when it was already marked (by another sync): no event is recorded again.</returns>
-    public bool MarkVanished(string ledgerId)
+    /// <summary>A row was written: it is counted, announced and (a counterparty) re-indexed for search.</summary>
+    private void Written(string ledgerId, RowChange change)
     {
-        var marked = _connection.Execute(MarkVanishedSql(Kind),
-            new { now = _now, ledger = Ledger, ledgerId }, _transaction) > 0;
-        if (marked && _emitEvents)
+        if (change == RowChange.Created)
+        {
+            _inserted++;
+        }
+        else
+        {
+            _changed++;
+        }
+
+        if (Kind == MirrorSchema.Counterparties)
+        {
+            _searchRefresh.Add(ledgerId);
+        }
+
+        if (_emitEvents)
+        {
+            var type = change == RowChange.Created ? "created" : change == RowChange.Changed ? "changed" : "reappeared";
+            RecordEvent(Kind.Singular + "." + type, ledgerId);
+        }
+    }
+
+    /// <summary>A row was marked vanished: it is counted and announced.</summary>
+    private void Marked(string ledgerId)
+    {
+        _vanished++;
+        if (_emitEvents)
         {
             RecordEvent(Kind.Singular + ".vanished", ledgerId);
         }
+    }
+
+    /// <summary>Marks a row the ledger no longer returns. The row is kept: nothing in the store is deleted.</summary>
+    /// <remarks>A row already marked (by another sync) is not marked, counted nor announced again. On PostgreSQL the mark
+    /// may be held and sent with the next ones.</remarks>
+    public void MarkVanished(string ledgerId)
+    {
+        if (_held is { } held)
+        {
+            SendRows();
+            held.Vanishing.Add(ledgerId);
+            if (held.Vanishing.Count >= held.PerStatement)
+            {
+                SendVanishing();
+            }
+        }
+        else if (_connection.Execute(MarkVanishedSql(Kind), new { now = _now, ledger = Ledger, ledgerId }, _transaction) > 0)
+        {
+            Marked(ledgerId);
+        }
 
         Tick();
-        return marked;
     }
 
     /// <summary>Records a ledger row that could not be read, with the reason, unless that very reject is recorded already.</summary>
@@ -197,6 +263,17 @@ public sealed class MirrorWriter : IDisposable
     /// <summary>Records a change event in the current batch.</summary>
     public void RecordEvent(string eventType, string ledgerId, string? data = null)
     {
+        if (_held is { } held)
+        {
+            held.Events.Add(new PendingEvent(eventType, ledgerId, data));
+            if (held.Events.Count >= held.PerStatement)
+            {
+                SendEvents();
+            }
+
+            return;
+        }
+
         var p = _event.Parameters;
         p[0].Value = _now;
         p[1].Value = eventType;
@@ -207,9 +284,14 @@ public sealed class MirrorWriter : IDisposable
     }
 
     /// <summary>Commits the last batch, the run's counts and the new watermark.</summary>
-    public void Complete(SyncCounts counts, Watermark? watermark)
+    /// <param name="read">The rows read from the ledger.</param>
+    /// <param name="rejected">The rows that could not be read.</param>
+    /// <param name="watermark">The new watermark, or null to keep none.</param>
+    /// <returns>The run's counts: those given, and the rows this run inserted, changed and marked vanished.</returns>
+    public SyncCounts Complete(long read, long rejected, Watermark? watermark)
     {
-        ArgumentNullException.ThrowIfNull(counts);
+        Send();
+        var counts = new SyncCounts(read, _inserted, _changed, _vanished, rejected);
         if (watermark is not null)
         {
             _connection.Execute(WatermarkUpsertSql(_store.Dialect),
@@ -224,6 +306,7 @@ public sealed class MirrorWriter : IDisposable
         _transaction.Commit();
         _transaction.Dispose();
         _transaction = _connection.BeginTransaction();
+        return counts;
     }
 
     /// <summary>Rolls back the open batch (if not completed) and closes the connection.</summary>
@@ -231,6 +314,7 @@ public sealed class MirrorWriter : IDisposable
     {
         _upsert.Dispose();
         _event.Dispose();
+        _held?.Dispose();
         _transaction.Dispose();
         _connection.Dispose();
     }
@@ -242,6 +326,7 @@ public sealed class MirrorWriter : IDisposable
             return;
         }
 
+        Send();
         RefreshSearch();
         _transaction.Commit();
         _transaction.Dispose();
@@ -260,12 +345,156 @@ public sealed class MirrorWriter : IDisposable
         }
 
         using var search = new Clients.ClientSearchWriter(_connection, _transaction, _store.Dialect);
-        foreach (var ledgerId in _searchRefresh)
+        search.Refresh(Ledger, _searchRefresh);
+        _searchRefresh.Clear();
+    }
+
+    /// <summary>PostgreSQL: sends whatever the batch holds, in the order it was written: rows, vanished marks, then the
+    /// events of both.</summary>
+    private void Send()
+    {
+        SendRows();
+        SendVanishing();
+        SendEvents();
+    }
+
+    /// <summary>PostgreSQL: upserts the held rows in one statement; those it wrote are counted and announced in order.</summary>
+    private void SendRows()
+    {
+        if (_held is not { Rows.Count: > 0 } held)
         {
-            search.Refresh(Ledger, ledgerId);
+            return;
         }
 
-        _searchRefresh.Clear();
+        var command = held.RowUpsert ??= RowBatchCommand();
+        command.Transaction = _transaction;
+        var p = command.Parameters;
+        var rows = held.Rows;
+        for (var c = 0; c < Kind.Columns.Count; c++)
+        {
+            p[BatchFixedParameters + c].Value = Kind.Columns[c].Type == ColumnType.Money
+                ? rows.Select(r => r.Values[c] is { } v ? Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) : (long?)null).ToArray()
+                : rows.Select(r => (string?)r.Values[c]).ToArray();
+        }
+
+        p[BatchFixedParameters + Kind.Columns.Count].Value = rows.Select(r => r.Hash).ToArray();
+        var written = ReadKeys(command);
+        foreach (var row in rows)
+        {
+            var ledgerId = (string)row.Values[0]!;
+            if (written.Contains(ledgerId))
+            {
+                Written(ledgerId, row.Change);
+            }
+        }
+
+        rows.Clear();
+    }
+
+    /// <summary>PostgreSQL: marks the held vanished rows in one statement; those it marked are counted and announced in order.</summary>
+    private void SendVanishing()
+    {
+        if (_held is not { Vanishing.Count: > 0 } held)
+        {
+            return;
+        }
+
+        using var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = MarkVanishedBatchSql(Kind);
+        AddValue(command, "now", _now);
+        AddValue(command, "ledger", Ledger);
+        AddValue(command, "ledger_ids", held.Vanishing.ToArray());
+        var marked = ReadKeys(command);
+        foreach (var ledgerId in held.Vanishing)
+        {
+            if (marked.Contains(ledgerId))
+            {
+                Marked(ledgerId);
+            }
+        }
+
+        held.Vanishing.Clear();
+    }
+
+    /// <summary>PostgreSQL: inserts the held events in one statement, in the order they were recorded.</summary>
+    private void SendEvents()
+    {
+        if (_held is not { Events.Count: > 0 } held)
+        {
+            return;
+        }
+
+        using var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = EventInsertBatchSql;
+        AddValue(command, "occurred_at", _now);
+        AddValue(command, "ledger", Ledger);
+        AddValue(command, "event_types", held.Events.Select(e => e.Type).ToArray());
+        AddValue(command, "ledger_ids", held.Events.Select(e => e.LedgerId).ToArray());
+        AddValue(command, "data", held.Events.Select(e => e.Data).ToArray());
+        command.ExecuteNonQuery();
+        held.Events.Clear();
+    }
+
+    private static HashSet<string> ReadKeys(DbCommand command)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            keys.Add(reader.GetString(0));
+        }
+
+        return keys;
+    }
+
+    /// <summary>The parameters of <see cref="RowUpsertBatchSql"/> before its arrays: the ledger, the time, the base currency.</summary>
+    private const int BatchFixedParameters = 3;
+
+    private DbCommand RowBatchCommand()
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = RowUpsertBatchSql(_store.Dialect, Kind);
+        AddValue(command, "ledger", Ledger);
+        AddValue(command, "now", _now);
+        AddValue(command, "base_currency", _store.BaseCurrency);
+        foreach (var c in Kind.Columns)
+        {
+            AddValue(command, c.Name, null);
+        }
+
+        AddValue(command, "row_hash", null);
+        return command;
+    }
+
+    private static void AddValue(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+
+    private readonly record struct PendingRow(object?[] Values, long Hash, RowChange Change);
+
+    private readonly record struct PendingEvent(string Type, string LedgerId, string? Data);
+
+    /// <summary>PostgreSQL: the rows, vanished marks and events an open batch holds until they are sent.</summary>
+    private sealed class PendingWrites(int perStatement) : IDisposable
+    {
+        public int PerStatement { get; } = perStatement;
+
+        public List<PendingRow> Rows { get; } = new(perStatement);
+
+        public List<string> Vanishing { get; } = [];
+
+        public List<PendingEvent> Events { get; } = [];
+
+        /// <summary>The rows' statement, made at the first send and kept for the run.</summary>
+        public DbCommand? RowUpsert { get; set; }
+
+        public void Dispose() => RowUpsert?.Dispose();
     }
 
     private (DbCommand Upsert, DbCommand Event) PrepareCommands()
@@ -338,12 +567,35 @@ public sealed class MirrorWriter : IDisposable
         var columns = new List<string> { "ledger" };
         columns.AddRange(kind.Columns.Select(c => c.Name));
         columns.AddRange(["row_hash", "first_seen_at", "synced_at", "vanished_at"]);
-        // Columns the statement computes from the row rather than binding: none for most kinds.
+        var computed = Computed(dialect, kind, column => "@" + column);
+        columns.AddRange(computed.Keys);
+        return dialect.Upsert(kind.Table, ["ledger", "ledger_id"], columns, ["first_seen_at"], computed, Changed);
+    }
+
+    /// <summary>PostgreSQL: the upsert of a set of rows given as one array per column (<c>@name</c>, and <c>@row_hash</c>),
+    /// with <c>@ledger</c>, <c>@now</c> and <c>@base_currency</c>; it returns the <c>ledger_id</c> of each row it wrote.</summary>
+    /// <remarks>The same compare-and-set as <see cref="RowUpsertSql"/>: a stored row whose hash is the same, and which had
+    /// not vanished, is neither updated nor returned.</remarks>
+    internal static string RowUpsertBatchSql(StoreDialect dialect, MirrorKind kind)
+    {
+        var arrays = kind.Columns.Select(c => (c.Name, Type: c.Type == ColumnType.Money ? "bigint[]" : "text[]")).Append((Name: "row_hash", Type: "bigint[]")).ToList();
+        var columns = new List<(string, string)> { ("ledger", "@ledger") };
+        columns.AddRange(arrays.Select(a => (a.Name, "r." + a.Name)));
+        columns.AddRange([("first_seen_at", "@now"), ("synced_at", "@now"), ("vanished_at", "NULL")]);
+        columns.AddRange(Computed(dialect, kind, column => "r." + column).Select(c => (c.Key, c.Value)));
+        var from = "unnest(" + string.Join(", ", arrays.Select(a => "@" + a.Name + "::" + a.Type)) + ") AS r(" + string.Join(", ", arrays.Select(a => a.Name)) + ")";
+        return dialect.UpsertFrom(kind.Table, ["ledger", "ledger_id"], columns, from, ["first_seen_at"], Changed) + " RETURNING ledger_id";
+    }
+
+    /// <summary>Columns the statement computes from the row rather than binding (none for most kinds), given how a column
+    /// of the incoming row is named (<c>@name</c> for one row, <c>r.name</c> for a set).</summary>
+    private static Dictionary<string, string> Computed(StoreDialect dialect, MirrorKind kind, Func<string, string> incoming)
+    {
         var computed = new Dictionary<string, string>();
         if (HasBirthday(kind))
         {
             // The birthday's month and day, which "my day" looks up by index (migration 28), written with the birthday itself.
-            computed["birthday_md"] = Migrations.BirthdayMigration.MonthDay(dialect, "@birthday");
+            computed["birthday_md"] = Migrations.BirthdayMigration.MonthDay(dialect, incoming("birthday"));
         }
 
         if (IsClientKeyed(kind))
@@ -352,20 +604,19 @@ public sealed class MirrorWriter : IDisposable
             // moved invoice is keyed at once; unification rewrites the key when the counterparty's membership changes
             // (AssignClients). Its amounts in the store's base currency (migration 27): the row's own when it is in the base
             // currency; NULL until MoneyConversion converts it at the ledger's rate otherwise.
-            computed["client_id"] = "(SELECT m.client_id FROM client_members m WHERE m.ledger = @ledger AND m.ledger_id = @counterparty_id)";
-            computed["legal_entity"] = "(SELECT m.legal_entity FROM client_members m WHERE m.ledger = @ledger AND m.ledger_id = @counterparty_id)";
-            computed["base_amount"] = InBase("@amount");
+            computed["client_id"] = $"(SELECT m.client_id FROM client_members m WHERE m.ledger = @ledger AND m.ledger_id = {incoming("counterparty_id")})";
+            computed["legal_entity"] = $"(SELECT m.legal_entity FROM client_members m WHERE m.ledger = @ledger AND m.ledger_id = {incoming("counterparty_id")})";
+            computed["base_amount"] = InBase(incoming("amount"), incoming("currency"));
             if (kind.Ordinal("paid_amount") >= 0)
             {
-                computed["base_paid_amount"] = InBase("@paid_amount");
+                computed["base_paid_amount"] = InBase(incoming("paid_amount"), incoming("currency"));
             }
         }
 
-        columns.AddRange(computed.Keys);
-        return dialect.Upsert(kind.Table, ["ledger", "ledger_id"], columns, ["first_seen_at"], computed, Changed);
+        return computed;
     }
 
-    private static string InBase(string amount) => $"CASE WHEN @currency IS NULL OR @currency = @base_currency THEN {amount} END";
+    private static string InBase(string amount, string currency) => $"CASE WHEN {currency} IS NULL OR {currency} = @base_currency THEN {amount} END";
 
     /// <summary>Whether rows of a kind carry a birthday and its month and day (counterparties and contacts do).</summary>
     private static bool HasBirthday(MirrorKind kind) => Migrations.BirthdayMigration.Kinds.Contains(kind);
@@ -386,6 +637,26 @@ public sealed class MirrorWriter : IDisposable
     /// <param name="members">(ledger, counterparty, client, legal entity) of each changed member.</param>
     internal static void AssignClients(DbConnection connection, DbTransaction transaction, IEnumerable<(string Ledger, string LedgerId, long ClientId, string LegalEntity)> members)
     {
+        if (connection is Npgsql.NpgsqlConnection)
+        {
+            // One statement per kind and RowsPerStatement members: a statement per member is parsed and planned each time.
+            foreach (var chunk in members.Chunk(RowsPerStatement))
+            {
+                foreach (var kind in new[] { MirrorSchema.Invoices, MirrorSchema.Payments })
+                {
+                    connection.Execute(AssignClientsBatchSql(kind), new
+                    {
+                        ledgers = chunk.Select(m => m.Ledger).ToArray(),
+                        ledgerIds = chunk.Select(m => m.LedgerId).ToArray(),
+                        clientIds = chunk.Select(m => m.ClientId).ToArray(),
+                        legalEntities = chunk.Select(m => m.LegalEntity).ToArray(),
+                    }, transaction);
+                }
+            }
+
+            return;
+        }
+
         using var invoices = new Clients.RowWriter(connection, transaction, AssignClientSql(MirrorSchema.Invoices), "ledger", "ledger_id", "client_id", "legal_entity");
         using var payments = new Clients.RowWriter(connection, transaction, AssignClientSql(MirrorSchema.Payments), "ledger", "ledger_id", "client_id", "legal_entity");
         foreach (var m in members)
@@ -395,11 +666,30 @@ public sealed class MirrorWriter : IDisposable
         }
     }
 
+    /// <summary>PostgreSQL: <see cref="AssignClientSql"/> of the members given as arrays (<c>@ledgers</c>, <c>@ledgerIds</c>,
+    /// <c>@clientIds</c>, <c>@legalEntities</c>; one entry per member).</summary>
+    internal static string AssignClientsBatchSql(MirrorKind kind) =>
+        $"UPDATE {kind.Table} t SET client_id = r.client_id, legal_entity = r.legal_entity " +
+        "FROM unnest(@ledgers::text[], @ledgerIds::text[], @clientIds::bigint[], @legalEntities::text[]) AS r(ledger, ledger_id, client_id, legal_entity) " +
+        "WHERE t.ledger = r.ledger AND t.counterparty_id = r.ledger_id " +
+        "AND (t.client_id IS NULL OR t.client_id <> r.client_id OR t.legal_entity IS NULL OR t.legal_entity <> r.legal_entity)";
+
     internal static string LoadExistingSql(MirrorKind kind) =>
         $"SELECT ledger_id, row_hash, CASE WHEN vanished_at IS NULL THEN 0 ELSE 1 END FROM {kind.Table} WHERE ledger = @ledger";
 
     internal static string MarkVanishedSql(MirrorKind kind) =>
         $"UPDATE {kind.Table} SET vanished_at = @now WHERE ledger = @ledger AND ledger_id = @ledgerId AND vanished_at IS NULL";
+
+    /// <summary>PostgreSQL: <see cref="MarkVanishedSql"/> of the rows keyed by the array <c>@ledger_ids</c>; returns the keys it marked.</summary>
+    internal static string MarkVanishedBatchSql(MirrorKind kind) =>
+        $"UPDATE {kind.Table} t SET vanished_at = @now FROM unnest(@ledger_ids::text[]) AS r(ledger_id) " +
+        "WHERE t.ledger = @ledger AND t.ledger_id = r.ledger_id AND t.vanished_at IS NULL RETURNING t.ledger_id";
+
+    /// <summary>PostgreSQL: <see cref="EventInsertSql"/> of the events given as arrays, in their order.</summary>
+    internal const string EventInsertBatchSql =
+        "INSERT INTO change_events (occurred_at, event_type, ledger, ledger_id, data) " +
+        "SELECT @occurred_at, r.event_type, @ledger, r.ledger_id, r.data " +
+        "FROM unnest(@event_types::text[], @ledger_ids::text[], @data::text[]) WITH ORDINALITY AS r(event_type, ledger_id, data, n) ORDER BY r.n";
 
     internal static string RunInsertSql(StoreDialect dialect) => dialect.Provider switch
     {
@@ -432,6 +722,21 @@ public sealed class MirrorWriter : IDisposable
             {
                 yield return AssignClientSql(kind);
             }
+
+            if (dialect.Provider == DatabaseProvider.PostgreSql)
+            {
+                yield return RowUpsertBatchSql(dialect, kind);
+                yield return MarkVanishedBatchSql(kind);
+                if (IsClientKeyed(kind))
+                {
+                    yield return AssignClientsBatchSql(kind);
+                }
+            }
+        }
+
+        if (dialect.Provider == DatabaseProvider.PostgreSql)
+        {
+            yield return EventInsertBatchSql;
         }
     }
 }

@@ -72,9 +72,11 @@ public static class MoneyConversion
                 var (baseAmount, basePaid) = rates.Convert(store.BaseCurrency, row);
                 if (baseAmount != row.BaseAmount || (paid && basePaid != row.BasePaid))
                 {
-                    written += paid ? update.Execute(baseAmount, basePaid, ledger, row.LedgerId) : update.Execute(baseAmount, ledger, row.LedgerId);
+                    written += paid ? update.Add(baseAmount, basePaid, ledger, row.LedgerId) : update.Add(baseAmount, ledger, row.LedgerId);
                 }
             }
+
+            written += update.Flush();
         }
 
         transaction.Commit();

@@ -71,7 +71,36 @@ public abstract class StoreDialect
     {
         var sb = new StringBuilder();
         sb.Append("INSERT INTO ").Append(table).Append(" (").AppendJoin(", ", columns).Append(") VALUES (")
-            .AppendJoin(", ", values).Append(") ON CONFLICT (").AppendJoin(", ", keys)
+            .AppendJoin(", ", values).Append(')');
+        return OnConflict(sb, table, keys, updated, updateWhen);
+    }
+
+    /// <summary>The insert-or-update of every row a set of rows gives, in one statement: <c>INSERT … SELECT … FROM
+    /// <paramref name="from"/> ON CONFLICT … DO UPDATE</c>, PostgreSQL only (a batch of rows sent at once).</summary>
+    /// <param name="table">The table.</param>
+    /// <param name="keys">The columns of the unique key the rows are matched on; no two rows of the set may share it.</param>
+    /// <param name="columns">Every column inserted, keys included, each with its SQL expression over <paramref name="from"/>.</param>
+    /// <param name="from">The set of rows (e.g. <c>unnest(@a::text[], …) AS r(a, …)</c>).</param>
+    /// <param name="insertOnly">Columns written on insert and kept on update.</param>
+    /// <param name="updateWhen">As for <see cref="Upsert"/>: an existing row is updated only if it holds.</param>
+    internal string UpsertFrom(string table, IReadOnlyList<string> keys, IReadOnlyList<(string Column, string Value)> columns, string from,
+        IReadOnlyCollection<string> insertOnly, Func<string, string, string>? updateWhen)
+    {
+        if (Provider != DatabaseProvider.PostgreSql)
+        {
+            throw new NotSupportedException("An upsert of a set of rows is written for PostgreSQL only.");
+        }
+
+        var sb = new StringBuilder();
+        sb.Append("INSERT INTO ").Append(table).Append(" (").AppendJoin(", ", columns.Select(c => c.Column)).Append(") SELECT ")
+            .AppendJoin(", ", columns.Select(c => c.Value)).Append(" FROM ").Append(from);
+        var updated = columns.Select(c => c.Column).Where(c => !keys.Contains(c) && !insertOnly.Contains(c)).ToArray();
+        return OnConflict(sb, table, keys, updated, updateWhen);
+    }
+
+    private static string OnConflict(StringBuilder sb, string table, IReadOnlyList<string> keys, IReadOnlyList<string> updated, Func<string, string, string>? updateWhen)
+    {
+        sb.Append(" ON CONFLICT (").AppendJoin(", ", keys)
             .Append(") DO UPDATE SET ")
             .AppendJoin(", ", updated.Select(c => c + " = excluded." + c));
         if (updateWhen is not null)
