@@ -53,8 +53,9 @@ internal static class WorkersBenchmark
                 r.Again.Add(again.Seconds);
                 r.FirstCpu.Add(first.TreeCpu);
                 r.AgainCpu.Add(again.TreeCpu);
-                Console.WriteLine($"run {run}, {isolation,-9}: first evaluation {first.Seconds:0.0} s (cpu {first.TreeCpu:0.0} s, crmx itself {first.Cpu:0.0} s; {first.New:N0} new); " +
-                    $"re-evaluation {again.Seconds:0.0} s (cpu {again.TreeCpu:0.0} s, crmx itself {again.Cpu:0.0} s; {again.New:N0} new)");
+                Console.WriteLine($"run {run}, {isolation,-9}: first evaluation {first.Seconds:0.0} s (cpu {first.TreeCpu:0.0} s, crmx itself {first.Cpu:0.0} s, " +
+                    $"its peak {first.MiB:N0} MiB; {first.New:N0} new); re-evaluation {again.Seconds:0.0} s (cpu {again.TreeCpu:0.0} s, crmx itself {again.Cpu:0.0} s, " +
+                    $"its peak {again.MiB:N0} MiB; {again.New:N0} new)");
                 if (warmCount > 0)
                 {
                     var warmRuns = WarmReevaluations(storeDir, $"workers-{isolation}.json", warmCount);
