@@ -39,8 +39,10 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
               the shipped plugins twice on a fresh copy of the store (first evaluation and re-evaluation), then the
               stage guards of one deal's move asked --guards times (default 200, after 10 to warm up) by one runtime
               kept for the run, as the web keeps it, and Receivables' dunning report --reports times (default 5, after
-              one to warm up) by the same runtime. Prints every run, the medians with the workers' overhead, the
-              guards' p50 and p95 and the report's median in milliseconds.
+              one to warm up) by the same runtime. Then --warm re-evaluations (default 2) by one runtime kept warm, as
+              'crmx run' keeps it between cycles (a child process evaluates once to start the workers, then times
+              these). Prints every run, the medians with the workers' overhead, the guards' p50 and p95 and the
+              report's median in milliseconds.
 
         report: build (once, kept in the work folder) a store of a synced and unified sample ledger, then per run:
               sum the year's invoices with one bare query (the baseline) and run each built-in report in-process
@@ -167,7 +169,14 @@ if (arguments[0] == "workers")
 {
     return WorkersBenchmark.Run(int.Parse(Option("counterparties", "1000000"), CultureInfo.InvariantCulture), int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture),
         int.Parse(Option("guards", "200"), CultureInfo.InvariantCulture),
-        int.Parse(Option("reports", "5"), CultureInfo.InvariantCulture), Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
+        int.Parse(Option("reports", "5"), CultureInfo.InvariantCulture), int.Parse(Option("warm", "2"), CultureInfo.InvariantCulture),
+        Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
+}
+
+if (arguments[0] == "workers-warm")
+{
+    // The workers benchmark's child: re-evaluations in one runtime kept warm (see WorkersBenchmark.WarmReevaluations).
+    return WorkersBenchmark.Warm(Option("folder", "."), Option("config", "crmx.json"), int.Parse(Option("count", "2"), CultureInfo.InvariantCulture));
 }
 
 if (arguments[0] == "reminders")

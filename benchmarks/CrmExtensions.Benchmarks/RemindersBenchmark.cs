@@ -8,7 +8,7 @@ using Microsoft.Data.Sqlite;
 /// <summary><c>crmx reminders run</c> over a large synced and unified store: the first evaluation (everything new) and a re-evaluation (nothing new), beside a bare read of what the rules read.</summary>
 internal static partial class RemindersBenchmark
 {
-    private static readonly DateOnly AsOf = new(2026, 6, 30);
+    internal static readonly DateOnly AsOf = new(2026, 6, 30);
 
     /// <summary>The as-of day as the store keeps days and <c>--date</c> takes them.</summary>
     private static readonly string AsOfText = AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -1,10 +1,14 @@
 using System.Diagnostics;
+using System.Globalization;
+using CrmExtensions.Application;
+using CrmExtensions.Application.Reminders;
 using CrmExtensions.Runtime;
 using CrmExtensions.Sdk.Pipelines;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Deals;
 using CrmExtensions.Store.Providers;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Plugin code in worker processes against in process, in the same run: the shipped plugins' <c>crmx reminders
 /// run</c> (first evaluation and re-evaluation) in each isolation, and a warm stage guard's latency and a shipped report's
@@ -13,7 +17,7 @@ internal static class WorkersBenchmark
 {
     private const int GuardWarmUp = 10;
 
-    public static int Run(int counterparties, int runs, int guards, int reports, string work, string crmx)
+    public static int Run(int counterparties, int runs, int guards, int reports, int warmCount, string work, string crmx)
     {
         var (storeDir, synced) = RemindersBenchmark.Prepare(counterparties, 1, work, crmx);
         var plugins = Path.Combine(AppContext.BaseDirectory, "plugins");
@@ -28,9 +32,9 @@ internal static class WorkersBenchmark
 
         // CPU of crmx and of the workers it started, beside wall time: on a shared machine with two cores the workers'
         // overhead is first of all the CPU their processes take (each starts a runtime and compiles the code it runs).
-        var results = new Dictionary<string, (List<double> First, List<double> Again, List<double> FirstCpu, List<double> AgainCpu)>
+        var results = new Dictionary<string, (List<double> First, List<double> Again, List<double> FirstCpu, List<double> AgainCpu, List<double> Warm, List<double> WarmCpu)>
         {
-            ["inprocess"] = ([], [], [], []), ["process"] = ([], [], [], []),
+            ["inprocess"] = ([], [], [], [], [], []), ["process"] = ([], [], [], [], [], []),
         };
         var latencies = new Dictionary<string, List<double>> { ["inprocess"] = [], ["process"] = [] };
         var reportTimes = new Dictionary<string, List<double>> { ["inprocess"] = [], ["process"] = [] };
@@ -49,8 +53,18 @@ internal static class WorkersBenchmark
                 r.Again.Add(again.Seconds);
                 r.FirstCpu.Add(first.TreeCpu);
                 r.AgainCpu.Add(again.TreeCpu);
-                Console.WriteLine($"run {run}, {isolation,-9}: first evaluation {first.Seconds:0.0} s (cpu {first.TreeCpu:0.0} s, crmx itself {first.Cpu:0.0} s; {first.New:N0} new); " +
-                    $"re-evaluation {again.Seconds:0.0} s (cpu {again.TreeCpu:0.0} s, crmx itself {again.Cpu:0.0} s; {again.New:N0} new)");
+                Console.WriteLine($"run {run}, {isolation,-9}: first evaluation {first.Seconds:0.0} s (cpu {first.TreeCpu:0.0} s, crmx itself {first.Cpu:0.0} s, " +
+                    $"its peak {first.MiB:N0} MiB; {first.New:N0} new); re-evaluation {again.Seconds:0.0} s (cpu {again.TreeCpu:0.0} s, crmx itself {again.Cpu:0.0} s, " +
+                    $"its peak {again.MiB:N0} MiB; {again.New:N0} new)");
+                if (warmCount > 0)
+                {
+                    var warmRuns = WarmReevaluations(storeDir, $"workers-{isolation}.json", warmCount);
+                    r.Warm.AddRange(warmRuns.Select(w => w.Seconds));
+                    r.WarmCpu.AddRange(warmRuns.Select(w => w.Cpu));
+                    Console.WriteLine($"run {run}, {isolation,-9}: warm re-evaluation " + string.Join(", ", warmRuns.Select(w =>
+                        $"{w.Seconds:0.0} s (cpu {w.Cpu:0.0} s, host itself {w.HostCpu:0.0} s; {w.New:N0} new)")));
+                }
+
                 var warm = WarmCalls(database, plugins, crmx, isolation == "process", guards, reports);
                 latencies[isolation].AddRange(warm.Guards);
                 reportTimes[isolation].AddRange(warm.Reports);
@@ -60,15 +74,22 @@ internal static class WorkersBenchmark
 
         Console.WriteLine();
         Console.WriteLine($"median of {runs} runs, {counterparties:N0} counterparties, shipped plugins, {Environment.ProcessorCount} cores, SQLite store:");
-        foreach (var (label, pick) in new (string, Func<(List<double> First, List<double> Again, List<double> FirstCpu, List<double> AgainCpu), List<double>>)[]
+        foreach (var (label, pick) in new (string, Func<(List<double> First, List<double> Again, List<double> FirstCpu, List<double> AgainCpu, List<double> Warm, List<double> WarmCpu), List<double>>)[]
         {
             ("first evaluation (every reminder new)", r => r.First), ("re-evaluation (nothing new)           ", r => r.Again),
             ("first evaluation, cpu with workers   ", r => r.FirstCpu), ("re-evaluation, cpu with workers      ", r => r.AgainCpu),
+            ("warm re-evaluation (runtime kept)    ", r => r.Warm), ("warm re-evaluation, cpu with workers ", r => r.WarmCpu),
         })
         {
+            if (pick(results["process"]).Count == 0)
+            {
+                continue;
+            }
+
+
             var inProcess = Bench.Median(pick(results["inprocess"]));
             var inWorkers = Bench.Median(pick(results["process"]));
-            Console.WriteLine($"  crmx reminders run, {label}: in process {inProcess:0.00} s, in workers {inWorkers:0.00} s ({(inWorkers / inProcess) - 1:+0.0%;-0.0%})");
+            Console.WriteLine($"  {(label.StartsWith("warm", StringComparison.Ordinal) ? "one runtime, " : "crmx reminders run, ")}{label}: in process {inProcess:0.00} s, in workers {inWorkers:0.00} s ({(inWorkers / inProcess) - 1:+0.0%;-0.0%})");
         }
 
         foreach (var (isolation, label) in new[] { ("inprocess", "in process"), ("process", "in its warm worker") })
@@ -153,6 +174,95 @@ internal static class WorkersBenchmark
         }
 
         return (times, reportTimes, rows);
+    }
+
+    /// <summary>Re-evaluations as <c>crmx run</c> makes them cycle after cycle: one runtime kept, its workers started and
+    /// warm. A child process (this benchmark's, under crmx's GC settings) opens the workspace of <paramref name="config"/>,
+    /// evaluates once to start the workers and compile the code, then <paramref name="count"/> times timed.</summary>
+    private static List<(double Seconds, double Cpu, double HostCpu, long New)> WarmReevaluations(string folder, string config, int count)
+    {
+        var start = new ProcessStartInfo("dotnet", [typeof(WorkersBenchmark).Assembly.Location, "workers-warm", "--folder", folder, "--config", config,
+            "--count", count.ToString(CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        // crmx's runtimeconfig: workstation, non-concurrent GC, a 64 MiB gen0 budget (its workers run under it already).
+        start.Environment["DOTNET_gcConcurrent"] = "0";
+        start.Environment["DOTNET_GCgen0size"] = "4000000";
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"the warm re-evaluations failed: {error.Result}");
+        }
+
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith("warm ", StringComparison.Ordinal))
+            .Select(l => l.Split(' ')).Select(f => (double.Parse(f[1], CultureInfo.InvariantCulture), double.Parse(f[2], CultureInfo.InvariantCulture),
+                double.Parse(f[3], CultureInfo.InvariantCulture), long.Parse(f[4], CultureInfo.InvariantCulture))).ToList();
+    }
+
+    /// <summary>The child of <see cref="WarmReevaluations"/>: prints <c>warm SECONDS CPU HOST-CPU NEW</c> for each timed
+    /// evaluation, the CPU being this process's and its running workers' (read from <c>/proc</c>: they are not reaped).</summary>
+    public static int Warm(string folder, string config, int count)
+    {
+        using var services = CrmApplication.Build(new WorkspaceOptions { WorkingDirectory = folder, ConfigPath = Path.Combine(folder, config) });
+        var reminders = services.GetRequiredService<ReminderService>();
+        for (var i = 0; i <= count; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var host = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+            var workers = ChildrenCpuSeconds();
+            var summary = reminders.EvaluateAsync(RemindersBenchmark.AsOf, null, CancellationToken.None).GetAwaiter().GetResult();
+            var seconds = clock.Elapsed.TotalSeconds;
+            host = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - host;
+            workers = ChildrenCpuSeconds() - workers;
+            if (i > 0)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm {seconds:0.000} {host + workers:0.000} {host:0.000} {summary.NewReminders}"));
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>The CPU seconds so far of this process's running children (its plugin workers), from <c>/proc</c>; 0 off Linux.</summary>
+    private static double ChildrenCpuSeconds()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return 0;
+        }
+
+        var self = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        var ticks = 0L;
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(directory, "stat"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            // pid (comm) state ppid ... utime stime: the fields after the command's closing parenthesis, from the state on.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields.Length > 12 && fields[1] == self)
+            {
+                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+        }
+
+        // USER_HZ: 100 on Linux.
+        return ticks / 100.0;
     }
 
     private static double Percentile(List<double> sorted, double p) =>

@@ -60,9 +60,14 @@ public static class PluginWorkerServer
                 reply = Failed($"the worker could not serve the request: {ex.GetType().Name}: {ex.Message}");
             }
 
-            await JsonSerializer.SerializeAsync(output, reply, WorkerProtocol.Json).ConfigureAwait(false);
-            await output.WriteAsync("\n"u8.ToArray()).ConfigureAwait(false);
-            await output.FlushAsync().ConfigureAwait(false);
+            foreach (var part in reply.Lines())
+            {
+                // Each line flushed as written: the host parses it while the next is serialised.
+                await JsonSerializer.SerializeAsync(output, part, WorkerProtocol.Json).ConfigureAwait(false);
+                await output.WriteAsync(NewLine).ConfigureAwait(false);
+                await output.FlushAsync().ConfigureAwait(false);
+            }
+
             if (reply.Fatal == true)
             {
                 return 3;
@@ -71,6 +76,8 @@ public static class PluginWorkerServer
 
         return 0;
     }
+
+    private static readonly ReadOnlyMemory<byte> NewLine = "\n"u8.ToArray();
 
     /// <summary>A failed reply; <paramref name="fatal"/> when the worker cannot go on (a call overran, its heap ran out):
     /// it ends after answering, and the host counts the failure against the plugin as it counts a crash.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CrmExtensions.Sdk.Shared;
 
 namespace CrmExtensions.Runtime.Workers;
 
@@ -17,10 +18,32 @@ internal sealed class ReplyReader(Stream output)
     private byte[] _buffer = new byte[Initial];
     private int _held;
 
-    /// <summary>Reads the next line and deserialises it.</summary>
-    /// <returns>The reply, or null when the output ended before a whole line.</returns>
-    /// <exception cref="JsonException">The line is not a reply.</exception>
+    /// <summary>Reads the next reply: its parts sent ahead, if any, and its last line.</summary>
+    /// <returns>The reply with every write of its parts and its last line, in order; null when the output ended before
+    /// the reply's last line.</returns>
+    /// <exception cref="JsonException">A line is not a reply.</exception>
     public async Task<WorkerReply?> ReadAsync(CancellationToken cancellationToken)
+    {
+        List<WriteOp>? ahead = null;
+        while (await ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (line.Part == true)
+            {
+                ahead ??= [];
+                ahead.AddRange(line.Ops ?? []);
+                continue;
+            }
+
+            Shrink();
+            return ahead is null ? line : line with { Ops = [.. ahead, .. line.Ops ?? []] };
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads the next line and deserialises it.</summary>
+    /// <returns>The line, or null when the output ended before a whole line.</returns>
+    private async Task<WorkerReply?> ReadLineAsync(CancellationToken cancellationToken)
     {
         var scanned = 0;
         while (true)
@@ -54,22 +77,22 @@ internal sealed class ReplyReader(Stream output)
         }
     }
 
-    /// <summary>Drops a parsed line; whatever followed it is kept for the next read (a worker answers one request at a
-    /// time, so normally nothing does).</summary>
+    /// <summary>Drops a parsed line; whatever followed it (the next part of a reply, read with this one) is kept for the
+    /// next read.</summary>
     private void Consume(int length)
     {
         _held -= length;
-        var rest = _buffer.AsSpan(length, _held);
+        _buffer.AsSpan(length, _held).CopyTo(_buffer);
+    }
+
+    /// <summary>Once a reply is read whole: a large reply's buffer is not kept for the worker's life.</summary>
+    private void Shrink()
+    {
         if (_buffer.Length > Initial && _held <= Initial)
         {
-            // A large reply's buffer is not kept for the worker's life.
             var smaller = new byte[Initial];
-            rest.CopyTo(smaller);
+            _buffer.AsSpan(0, _held).CopyTo(smaller);
             _buffer = smaller;
-        }
-        else
-        {
-            rest.CopyTo(_buffer);
         }
     }
 }

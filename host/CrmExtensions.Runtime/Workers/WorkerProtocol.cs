@@ -117,10 +117,19 @@ internal static class WorkerProtocol
 }
 
 /// <summary>A worker's reply to any request: serialised in one pass onto the pipe and read back in one pass from its line
-/// (a rule over a million counterparties answers with hundreds of thousands of writes).</summary>
-internal sealed class WorkerReply
+/// (a rule over a million counterparties answers with hundreds of thousands of writes, sent as parts: see <see cref="Part"/>).</summary>
+internal sealed record WorkerReply
 {
+    /// <summary>How many writes a reply line carries at most: a reply with more sends them ahead in parts of this many.</summary>
+    public const int OpsPerLine = 2048;
+
     public bool Ok { get; init; }
+
+    /// <summary>Gets whether this line is a part of the reply that follows: writes sent ahead, <see cref="OpsPerLine"/> a
+    /// line, so that the host reads each while the worker writes the next and never holds the whole reply as one line. The
+    /// reply is the parts' writes, in order, then the last line's (which carries everything else); a worker that ends
+    /// before its last line has given no reply.</summary>
+    public bool? Part { get; init; }
 
     /// <summary>Gets why the call failed, in one line naming the plugin.</summary>
     public string? Problem { get; init; }
@@ -157,4 +166,34 @@ internal sealed class WorkerReply
 
     /// <summary>Gets what the plugin registered, by name, once its startup ran.</summary>
     public Loading.PluginShape? Shape { get; init; }
+
+    /// <summary>The lines this reply is sent as: its writes beyond the last <see cref="OpsPerLine"/> ahead in parts, then
+    /// the reply with the rest.</summary>
+    public IEnumerable<WorkerReply> Lines()
+    {
+        if (Ops is not { Count: > OpsPerLine } ops)
+        {
+            yield return this;
+            yield break;
+        }
+
+        var ahead = (ops.Count - 1) / OpsPerLine * OpsPerLine;
+        for (var start = 0; start < ahead; start += OpsPerLine)
+        {
+            yield return new WorkerReply { Part = true, Ops = Slice(ops, start, OpsPerLine) };
+        }
+
+        yield return this with { Ops = Slice(ops, ahead, ops.Count - ahead) };
+    }
+
+    private static List<WriteOp> Slice(IReadOnlyList<WriteOp> ops, int start, int count)
+    {
+        var slice = new List<WriteOp>(count);
+        for (var i = start; i < start + count; i++)
+        {
+            slice.Add(ops[i]);
+        }
+
+        return slice;
+    }
 }

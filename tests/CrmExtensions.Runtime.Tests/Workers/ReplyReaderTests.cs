@@ -47,6 +47,38 @@ public sealed class ReplyReaderTests
         Assert.That(await reader.ReadAsync(CancellationToken.None), Is.Null);
     }
 
+    [Test]
+    public async Task ReadAsync_ReplyWithMoreWritesThanALine_ReadsThemFromItsPartsInOrder()
+    {
+        // A first evaluation's writes go ahead in parts; the host reads one reply with all of them, then the next reply.
+        var reply = WithData((2 * WorkerReply.OpsPerLine) + 5) with { Returned = ["a", "b"] };
+        var reader = new ReplyReader(new TrickleStream(Lines([.. reply.Lines(), new WorkerReply { Ok = true, Id = "Acme.Next" }]), 4096));
+
+        var first = await reader.ReadAsync(CancellationToken.None);
+        var second = await reader.ReadAsync(CancellationToken.None);
+
+        Assert.That(reply.Lines().Select(l => l.Part), Is.EqualTo(new bool?[] { true, true, null }));
+        Assert.That(JsonSerializer.Serialize(first, WorkerProtocol.Json), Is.EqualTo(JsonSerializer.Serialize(reply, WorkerProtocol.Json)));
+        Assert.That(second!.Id, Is.EqualTo("Acme.Next"));
+    }
+
+    [Test]
+    public async Task ReadAsync_OutputEndsAfterPartsBeforeTheLastLine_ReturnsNull()
+    {
+        // A worker killed after sending some writes ahead has given no reply: none of them is applied.
+        var parts = WithData(WorkerReply.OpsPerLine + 1).Lines().ToList();
+        var reader = new ReplyReader(new MemoryStream(Lines([.. parts.SkipLast(1)])));
+
+        Assert.That(parts, Has.Count.EqualTo(2));
+        Assert.That(await reader.ReadAsync(CancellationToken.None), Is.Null);
+    }
+
+    /// <summary>A successful reply with <paramref name="count"/> writes of the plugin's data, keys and values in Russian.</summary>
+    private static WorkerReply WithData(int count) =>
+        JsonSerializer.Deserialize<WorkerReply>(
+            "{\"ok\":true,\"ops\":[" + string.Join(',', Enumerable.Range(0, count).Select(i => $$"""{"kind":"SetDataOp","key":"ключ:{{i}}","value":"значение {{i}}"}""")) + "]}",
+            WorkerProtocol.Json)!;
+
     private static byte[] Lines(params WorkerReply[] replies) =>
         Encoding.UTF8.GetBytes(string.Concat(replies.Select(r => JsonSerializer.Serialize(r, WorkerProtocol.Json) + "\n")));
 
