@@ -101,6 +101,7 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
           --postgres CS        report, dossier: build and measure the store on this PostgreSQL server (the role creates databases)
           --plugins DIR        reminders: the plugins folder to evaluate
           --catch-up           reminders: evaluate as of a day months before the sync
+          --isolation NAME     reminders: the plugins' isolation, "inprocess" or "process" (default: crmx's, "process")
           --guards N           workers: deal moves whose guards are timed per run and isolation (default 200)
           --reports N          workers: runs of the dunning report timed per run and isolation (default 5)
         """);
@@ -184,7 +185,7 @@ if (arguments[0] == "reminders")
     return RemindersBenchmark.Run(int.Parse(Option("counterparties", "1000000"), CultureInfo.InvariantCulture),
         double.Parse(Option("invoices", "1"), CultureInfo.InvariantCulture), int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture),
         Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"), Option("plugins", "") is { Length: > 0 } p ? Path.GetFullPath(p) : null, Option("rules", "engine"),
-        arguments.Contains("--catch-up"));
+        arguments.Contains("--catch-up"), arguments.Contains("--isolation") ? Option("isolation", "") : null);
 }
 
 if (arguments[0] != "sync")

@@ -13,7 +13,7 @@ internal static partial class RemindersBenchmark
     /// <summary>The as-of day as the store keeps days and <c>--date</c> takes them.</summary>
     private static readonly string AsOfText = AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static int Run(int counterparties, double invoices, int runs, string work, string crmx, string? plugins, string rules, bool catchUp)
+    public static int Run(int counterparties, double invoices, int runs, string work, string crmx, string? plugins, string rules, bool catchUp, string? isolation = null)
     {
         var (storeDir, synced) = Prepare(counterparties, invoices, work, crmx);
 
@@ -23,7 +23,7 @@ internal static partial class RemindersBenchmark
         var pluginsDir = plugins ?? InstallTestPlugin(storeDir, rules == "mail" ? "Reminders" : "BenchReminders");
         File.WriteAllText(Path.Combine(storeDir, "run.json"), $$"""
             { "ledgers": [], "store": { "provider": "sqlite", "connectionString": "Data Source=run.db" },
-              "plugins": { "directory": "{{pluginsDir.Replace("\\", "/", StringComparison.Ordinal)}}" }, "reminders": { "timeZone": "Europe/Moscow" } }
+              "plugins": { "directory": "{{pluginsDir.Replace("\\", "/", StringComparison.Ordinal)}}"{{(isolation is null ? "" : $", \"isolation\": \"{isolation}\"")}} }, "reminders": { "timeZone": "Europe/Moscow" } }
             """);
         var baseline = new List<double>();
         var first = new List<(double Seconds, double MiB, long New, double Cpu, double TreeCpu)>();
@@ -40,7 +40,7 @@ internal static partial class RemindersBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine($"median of {runs} runs, {counterparties:N0} counterparties, rules '{plugins ?? rules}', {Environment.ProcessorCount} cores, SQLite store" +
+        Console.WriteLine($"median of {runs} runs, {counterparties:N0} counterparties, rules '{plugins ?? rules}', isolation {isolation ?? "crmx's default"}, {Environment.ProcessorCount} cores, SQLite store" +
             (catchUp ? ", evaluated as of a day months before the sync (catch-up):" : ":"));
         Console.WriteLine($"  bare Dapper read of the overdue invoices and their counterparties: {Bench.Median(baseline):0.0} s");
         Console.WriteLine($"  crmx reminders run, first evaluation (every reminder new)       : {Bench.Median(first.Select(f => f.Seconds)):0.0} s (cpu {Bench.Median(first.Select(f => f.Cpu)):0.0} s), peak memory {Bench.Median(first.Select(f => f.MiB)):N0} MiB");
