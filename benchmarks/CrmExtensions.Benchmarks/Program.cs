@@ -16,7 +16,7 @@ string Option(string name, string fallback)
 if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
 {
     Console.WriteLine("""
-        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|reminders|workers|report|dossier|directory|myday|web|er|activity-import|smtp|render [options]
+        Usage: dotnet run -c Release --project benchmarks/CrmExtensions.Benchmarks -- sync|unify|reminders|workers|report|dossier|campaign|directory|myday|web|er|activity-import|smtp|render [options]
 
         sync: generate a sample ledger (cached in the work folder), then per run: read its mapped rows with a bare
               Dapper query (the baseline), and 'crmx sync' them into an empty SQLite store in a child process.
@@ -54,6 +54,11 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
 
               report and dossier take --postgres "CONNECTION STRING": the store is then built (once, by the same crmx
               sync and unify of the same ledger) in the database crmx_bench_report_N of that server, and measured there.
+
+        campaign: on the same store (default 150,000 counterparties), per run: read every client's head address and
+              insert one outbox row each in one transaction (the baseline: nothing rendered), then 'crmx campaign send'
+              of the sample statement pack (--pack DIR for another) to every client, rendered and queued, on a fresh
+              copy of the store in a child process. Prints every run and the medians: wall and CPU time.
 
         directory: on the same store, the web client list (ClientDirectory): computing it (after a change), then per run
               20 pages of each kind — the first page, a page deep in, a name search, an INN search, a phone search and
@@ -123,6 +128,12 @@ if (arguments[0] == "render")
 if (arguments[0] == "er")
 {
     return ErBenchmark.Run(Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
+}
+
+if (arguments[0] == "campaign")
+{
+    return CampaignBenchmark.Run(int.Parse(Option("counterparties", "150000"), CultureInfo.InvariantCulture), int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture),
+        Path.GetFullPath(Option("pack", Path.Combine("samples", "campaigns", "statement"))), Path.GetFullPath(Option("work", "bench-work")), Path.Combine(AppContext.BaseDirectory, "crmx.dll"));
 }
 
 if (arguments[0] == "directory")

@@ -44,7 +44,8 @@ internal sealed record CampaignResult(string Id, int Selected, IReadOnlyList<Out
 /// </summary>
 /// <remarks>
 /// Every mail is rendered before any is queued: a template that fails for one client stops the run with the
-/// client and the template position, and nothing of it is queued.
+/// client and the template position, and nothing of it is queued. The models are read in batches on one connection and
+/// rendered a batch at a time on every core (the pack's sandbox keeps a context per render) while the next batch is read.
 /// </remarks>
 internal sealed class CampaignRunner(CrmStore store, MailModelBuilder models, OutboxCampaignOutbox outbox, CampaignGroupWriter groups)
 {
@@ -82,6 +83,10 @@ internal sealed class CampaignRunner(CrmStore store, MailModelBuilder models, Ou
                 }
             }
 
+            // The models are read on this thread, batch by batch; each full batch is rendered on the other cores while the
+            // next one is read, and its mails are added in the clients' order.
+            var toRender = new List<MailModel>(RenderBatch);
+            Task<OutboxMessage[]>? rendering = null;
             foreach (var (clientId, model) in models.BuildMany(connection, eligible, today))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -100,7 +105,26 @@ internal sealed class CampaignRunner(CrmStore store, MailModelBuilder models, Ou
                     continue;
                 }
 
-                messages.Add(Message(request, model, $"campaign:{request.Id}:{clientId.ToString(CultureInfo.InvariantCulture)}", model.Recipient.Address));
+                toRender.Add(model);
+                if (toRender.Count == RenderBatch)
+                {
+                    await AddRendered().ConfigureAwait(false);
+                    var batch = toRender.ToArray();
+                    rendering = Task.Run(() => Render(request, batch, cancellationToken), cancellationToken);
+                    toRender.Clear();
+                }
+            }
+
+            await AddRendered().ConfigureAwait(false);
+            messages.AddRange(Render(request, [.. toRender], cancellationToken));
+
+            async Task AddRendered()
+            {
+                if (rendering is not null)
+                {
+                    messages.AddRange(await rendering.ConfigureAwait(false));
+                    rendering = null;
+                }
             }
 
             classes = request.DryRun ? new Dictionary<long, string>() : ClassesOn(connection, today);
@@ -150,6 +174,36 @@ internal sealed class CampaignRunner(CrmStore store, MailModelBuilder models, Ou
         var message = Preview(request, clientId, today, to) with { BusinessKey = "test:" + Guid.NewGuid().ToString("N") };
         await outbox.EnqueueAsync([message], cancellationToken);
         return message;
+    }
+
+    /// <summary>Mails rendered at once on every core, in order.</summary>
+    private const int RenderBatch = 500;
+
+    /// <summary>Renders each model's mail to its recipient, on every core; the mails come back in the models' order.</summary>
+    /// <exception cref="CampaignException">A render failed: the first client in order whose render failed is named (any other
+    /// failure is thrown as itself, the first in order).</exception>
+    private static OutboxMessage[] Render(CampaignRequest request, MailModel[] batch, CancellationToken cancellationToken)
+    {
+        var rendered = new OutboxMessage[batch.Length];
+        var failures = new Exception?[batch.Length];
+        Parallel.For(0, batch.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            var model = batch[i];
+            try
+            {
+                rendered[i] = Message(request, model, $"campaign:{request.Id}:{model.ClientId.ToString(CultureInfo.InvariantCulture)}", model.Recipient!.Address);
+            }
+            catch (Exception ex)
+            {
+                failures[i] = ex;
+            }
+        });
+        if (failures.FirstOrDefault(f => f is not null) is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return rendered;
     }
 
     private static OutboxMessage Message(CampaignRequest request, MailModel model, string key, string address)

@@ -54,12 +54,7 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
     internal const string RecommendationsSql =
         "SELECT " + Store.Recommendations.ProductRecommendations.StoredColumns + " FROM client_recommendations WHERE client_id IN @ids ORDER BY client_id, place";
 
-    /// <summary>Dapper expands <c>IN @ids</c> into one parameter per id, except on PostgreSQL, where it passes an array.</summary>
-    private string Batch(string sql) => store.Dialect.Provider == Store.Providers.DatabaseProvider.PostgreSql
-        ? sql.Replace("IN @ids", "= ANY(@ids)", StringComparison.Ordinal)
-        : sql;
-
-    /// <summary>Clients per batch: few enough for every database's limit on parameters (SQL Server: 2,100).</summary>
+    /// <summary>Clients per batch: few enough for every database's limit on parameters (SQL Server, where each id is one: 2,100).</summary>
     internal const int BatchSize = 500;
 
     /// <summary>Every statement this class sends, with @ids as Dapper expands it, for the T-SQL check.</summary>
@@ -87,14 +82,14 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
         Store.Recommendations.RecommendationWriter.EnsureCurrent(store, connection, null);
         foreach (var batch in clientIds.Chunk(BatchSize))
         {
-            var args = new { ids = batch, from = window.FromText, to = window.ToText };
-            var clients = connection.Query<ClientRow>(Batch(ClientSql), args).ToDictionary(c => c.ClientId);
-            var members = connection.Query<MemberRow>(Batch(MembersSql), args).ToLookup(m => m.ClientId);
-            var invoices = connection.Query<InvoiceRow>(Batch(UnpaidSql), args).ToLookup(i => i.ClientId);
-            var revenue = connection.Query<(long ClientId, long Amount)>(Batch(RevenueSql), args).ToDictionary(r => r.ClientId, r => r.Amount);
-            var last = connection.Query<PurchaseRow>(Batch(LastPurchaseSql), args).ToDictionary(p => p.ClientId);
-            var contacts = connection.Query<ContactRow>(Batch(ContactsSql), args).ToLookup(c => c.ClientId);
-            var recommended = connection.Query<Store.Recommendations.StoredRecommendation>(Batch(RecommendationsSql), args).ToLookup(r => r.ClientId, r => r.ToRecommendation());
+            var args = new { ids = store.Dialect.List(batch), from = window.FromText, to = window.ToText };
+            var clients = connection.Query<ClientRow>(store.Dialect.InLists(ClientSql), args).ToDictionary(c => c.ClientId);
+            var members = connection.Query<MemberRow>(store.Dialect.InLists(MembersSql), args).ToLookup(m => m.ClientId);
+            var invoices = connection.Query<InvoiceRow>(store.Dialect.InLists(UnpaidSql), args).ToLookup(i => i.ClientId);
+            var revenue = connection.Query<(long ClientId, long Amount)>(store.Dialect.InLists(RevenueSql), args).ToDictionary(r => r.ClientId, r => r.Amount);
+            var last = connection.Query<PurchaseRow>(store.Dialect.InLists(LastPurchaseSql), args).ToDictionary(p => p.ClientId);
+            var contacts = connection.Query<ContactRow>(store.Dialect.InLists(ContactsSql), args).ToLookup(c => c.ClientId);
+            var recommended = connection.Query<Store.Recommendations.StoredRecommendation>(store.Dialect.InLists(RecommendationsSql), args).ToLookup(r => r.ClientId, r => r.ToRecommendation());
             foreach (var id in batch)
             {
                 yield return (id, clients.TryGetValue(id, out var client)

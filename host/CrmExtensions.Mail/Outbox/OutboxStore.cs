@@ -59,7 +59,7 @@ public sealed class OutboxStore : IDisposable
     }
 
     /// <summary>Every statement this class sends itself, for the T-SQL parse test; its writes are <see cref="OutboxWriter"/>'s.</summary>
-    internal static IEnumerable<string> Statements() => [SuppressedSql, PendingSql, CountsSql, CampaignCountsSql, UnknownSql, StatusOfSql];
+    internal static IEnumerable<string> Statements() => [SuppressedSql, SuppressedAmongSql.Replace("IN @addresses", "IN (@addresses1, @addresses2)", StringComparison.Ordinal).Replace("IN @clients", "IN (@clients1)", StringComparison.Ordinal), PendingSql, CountsSql, CampaignCountsSql, UnknownSql, StatusOfSql];
 
     /// <summary>Puts messages into the outbox in batches; a business key already present is skipped.</summary>
     /// <remarks>
@@ -79,10 +79,12 @@ public sealed class OutboxStore : IDisposable
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             using var writer = new OutboxWriter(connection, transaction, _store.Dialect);
             var now = StoreTime.Now(_store.Time);
-            foreach (var message in messages.Skip(start).Take(EnqueueBatch))
+            var batch = messages.Skip(start).Take(EnqueueBatch).ToList();
+            var (addresses, clients) = await SuppressedAmongAsync(connection, transaction, batch, cancellationToken).ConfigureAwait(false);
+            foreach (var message in batch)
             {
                 var marketing = message.Category == MailCategory.Marketing;
-                var suppressed = marketing && await IsSuppressedAsync(connection, transaction, message.To, message.ClientId, cancellationToken).ConfigureAwait(false);
+                var suppressed = marketing && (addresses.Contains(SuppressionList.Normalize(message.To)) || (message.ClientId is { } id && clients.Contains(id)));
                 var inserted = await writer.InsertAsync(new OutboxInsert(
                     message.BusinessKey, message.Source, message.Template, message.To.Trim(), message.Subject, "",
                     suppressed ? OutboxStatus.Suppressed : OutboxStatus.Queued, marketing ? Marketing : Transactional, message.ClientId,
@@ -95,6 +97,38 @@ public sealed class OutboxStore : IDisposable
 
         return queued;
     }
+
+    /// <summary>Of the marketing messages' addresses (normalised) and clients, those on the suppression list: one statement
+    /// per batch, as <see cref="SuppressedSql"/> asks of one message.</summary>
+    private async Task<(HashSet<string> Addresses, HashSet<long> Clients)> SuppressedAmongAsync(DbConnection connection, DbTransaction transaction,
+        List<OutboxMessage> batch, CancellationToken cancellationToken)
+    {
+        var marketing = batch.Where(m => m.Category == MailCategory.Marketing).ToList();
+        var addresses = new HashSet<string>(StringComparer.Ordinal);
+        var clients = new HashSet<long>();
+        if (marketing.Count == 0)
+        {
+            return (addresses, clients);
+        }
+
+        var asked = marketing.Select(m => SuppressionList.Normalize(m.To)).Distinct(StringComparer.Ordinal).ToArray();
+        var askedClients = marketing.Where(m => m.ClientId is not null).Select(m => m.ClientId!.Value).Distinct().ToArray();
+        var rows = await connection.QueryAsync<(string Address, long? ClientId)>(new CommandDefinition(_store.Dialect.InLists(SuppressedAmongSql),
+            new { addresses = _store.Dialect.List(asked), clients = _store.Dialect.List(askedClients) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        foreach (var (address, clientId) in rows)
+        {
+            addresses.Add(address);
+            if (clientId is { } id)
+            {
+                clients.Add(id);
+            }
+        }
+
+        return (addresses, clients);
+    }
+
+    /// <summary>The suppressions of any of a batch's addresses or clients, for <see cref="SuppressedAmongAsync"/>.</summary>
+    internal const string SuppressedAmongSql = "SELECT address, client_id FROM mail_suppressions WHERE address IN @addresses OR client_id IN @clients";
 
     /// <summary>Whether an address or client is on the suppression list.</summary>
     public async Task<bool> IsSuppressedAsync(string address, long? clientId, CancellationToken cancellationToken)

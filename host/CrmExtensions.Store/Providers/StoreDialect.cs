@@ -5,7 +5,7 @@ namespace CrmExtensions.Store.Providers;
 
 /// <summary>The SQL that differs between the databases the store runs on.</summary>
 /// <remarks>Every statement the store emits is built here or from these pieces, so tests can enumerate them.</remarks>
-public abstract class StoreDialect
+public abstract partial class StoreDialect
 {
     private protected StoreDialect() { }
 
@@ -144,6 +144,19 @@ public abstract class StoreDialect
     /// order would group it in one pass with no sort. PostgreSQL and SQL Server weigh both from their statistics.</remarks>
     public virtual string InIndexOrder(string index) => "";
 
+    /// <summary>
+    /// A statement whose lists are written <c>IN @name</c>, each list taken as one parameter (give it the value of
+    /// <see cref="List{T}"/>): SQLite reads it as a JSON array through <c>json_each</c>, PostgreSQL as an array
+    /// (<c>= ANY(@name)</c>); on SQL Server Dapper expands it into one parameter per item (a batch must stay under its 2,100).
+    /// </summary>
+    /// <remarks>Expanded, a batch of 500 ids is 500 parameters that SQLite looks up by name one after the other when it
+    /// binds them, and a statement text of its own to prepare for every batch size: a campaign to 65,000 clients spent more
+    /// time binding its batches' parameters than reading their rows.</remarks>
+    public virtual string InLists(string sql) => sql;
+
+    /// <summary>A list's value for a statement of <see cref="InLists"/>.</summary>
+    public virtual object List<T>(IReadOnlyCollection<T> values) => values;
+
     /// <summary>The dialect for a provider.</summary>
     public static StoreDialect For(DatabaseProvider provider) => provider switch
     {
@@ -152,6 +165,10 @@ public abstract class StoreDialect
         DatabaseProvider.SqlServer => SqlServerDialect.Instance,
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
     };
+
+    /// <summary><c>IN @name</c>, a list parameter as Dapper writes it.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bIN @(\w+)", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private protected static partial System.Text.RegularExpressions.Regex ListPattern();
 }
 
 internal sealed class SqliteDialect : StoreDialect
@@ -171,6 +188,10 @@ internal sealed class SqliteDialect : StoreDialect
     public override string IdentityColumn(string name) => name + " INTEGER PRIMARY KEY AUTOINCREMENT";
 
     public override string InIndexOrder(string index) => " INDEXED BY " + index;
+
+    public override string InLists(string sql) => ListPattern().Replace(sql, "IN (SELECT value FROM json_each(@$1))");
+
+    public override object List<T>(IReadOnlyCollection<T> values) => System.Text.Json.JsonSerializer.Serialize(values);
 
     // SQLite takes a write lock for the whole transaction: BEGIN IMMEDIATE in the migrator is enough.
     public override string? MigrationLock => null;
@@ -193,6 +214,8 @@ internal sealed class PostgresDialect : StoreDialect
     public override string? MigrationLock => "SELECT pg_advisory_xact_lock(7280291)";
 
     public override string Ordinal(string expression) => expression + " COLLATE \"C\"";
+
+    public override string InLists(string sql) => ListPattern().Replace(sql, "= ANY(@$1)");
 }
 
 internal sealed class SqlServerDialect : StoreDialect

@@ -137,13 +137,13 @@ internal static class RecommendationWriter
         var deltas = new CoPurchaseCounts();
         foreach (var chunk in affected.Order().Chunk(Chunk))
         {
-            var ids = new { ids = chunk };
-            foreach (var old in connection.Query<(long ClientId, string Product)>(Batch(dialect, StoredProductsSql), ids, tx).GroupBy(r => r.ClientId))
+            var ids = new { ids = dialect.List(chunk) };
+            foreach (var old in connection.Query<(long ClientId, string Product)>(dialect.InLists(StoredProductsSql), ids, tx).GroupBy(r => r.ClientId))
             {
                 deltas.Add(old.Select(r => r.Product).ToArray(), -1);
             }
 
-            var lines = connection.Query<LineRow>(Batch(dialect, PurchasesSql + " AND i.client_id IN @ids"), ids, tx).AsList();
+            var lines = connection.Query<LineRow>(dialect.InLists(PurchasesSql + " AND i.client_id IN @ids"), ids, tx).AsList();
             var summaries = lines.GroupBy(l => (l.ClientId, Product: options.Key(l.Ledger, l.ProductId)))
                 .Select(g => new
                 {
@@ -159,8 +159,8 @@ internal static class RecommendationWriter
                 deltas.Add(client.Select(s => s.product_key).ToArray(), +1);
             }
 
-            connection.Execute(Batch(dialect, DeleteProductsSql), ids, tx);
-            connection.Execute(Batch(dialect, DeleteFingerprintsSql), ids, tx);
+            connection.Execute(dialect.InLists(DeleteProductsSql), ids, tx);
+            connection.Execute(dialect.InLists(DeleteFingerprintsSql), ids, tx);
             connection.Execute(InsertProductSql, summaries, tx);
             connection.Execute(InsertFingerprintSql, lines.GroupBy(l => l.ClientId).Select(g => new
             {
@@ -240,7 +240,7 @@ internal static class RecommendationWriter
         {
             foreach (var chunk in unnamed.Select(Code).Distinct(StringComparer.Ordinal).Chunk(Chunk))
             {
-                foreach (var (ledger, code, name) in connection.Query<(string, string, string?)>(Batch(dialect, sql), new { codes = chunk }, tx))
+                foreach (var (ledger, code, name) in connection.Query<(string, string, string?)>(dialect.InLists(sql), new { codes = dialect.List(chunk) }, tx))
                 {
                     // Within a source, one ledger's name is as good as another's; a name found earlier wins.
                     if (!string.IsNullOrWhiteSpace(name))
@@ -257,11 +257,6 @@ internal static class RecommendationWriter
 
     internal const string CatalogueNamesSql =
         "SELECT ledger, ledger_id, MAX(name) FROM mirror_products WHERE ledger_id IN @codes AND vanished_at IS NULL GROUP BY ledger, ledger_id";
-
-    /// <summary>Dapper expands <c>IN @list</c> into one parameter per item, except on PostgreSQL, where it passes an array.</summary>
-    private static string Batch(StoreDialect dialect, string sql) => dialect.Provider == DatabaseProvider.PostgreSql
-        ? sql.Replace("IN @ids", "= ANY(@ids)", StringComparison.Ordinal).Replace("IN @codes", "= ANY(@codes)", StringComparison.Ordinal)
-        : sql;
 
     /// <summary>A live invoice line as <see cref="PurchasesSql"/> reads it.</summary>
     internal sealed class LineRow

@@ -186,6 +186,54 @@ public sealed class CampaignCommandTests
     }
 
     [Test]
+    public void Send_RenderedOnEveryCore_QueuesInClientOrder_AndAFailureNamesTheFirstFailingClientInThatOrder()
+    {
+        var ok = WritePack("inorder", "{{ client.name }}");
+        var sent = Run("campaign", "send", ok, "--id", "inorder", "--holdout", "0");
+        Assert.That(sent.ExitCode, Is.Zero, sent.Error);
+        var queued = Query<long>("SELECT client_id FROM outbox WHERE plugin_id = 'campaign:inorder' ORDER BY id");
+        Assert.That(queued, Has.Count.GreaterThan(50));
+        Assert.That(queued, Is.Ordered.Ascending);
+
+        // Fails for every client with a branch: the run names the first of them in the clients' order.
+        var failing = WritePack("branches", "{{ if client.branches[0] }}{{ client.nmae }}{{ end }}");
+        var withBranch = Query<long>(
+            "SELECT DISTINCT o.client_id FROM outbox o JOIN client_members m ON m.client_id = o.client_id AND m.role <> 'head' " +
+            "WHERE o.plugin_id = 'campaign:inorder' ORDER BY o.client_id");
+        Assert.That(withBranch, Has.Count.GreaterThan(1));
+        var result = Run("campaign", "send", failing, "--id", "branches", "--holdout", "0");
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain($"client {withBranch[0]} ").And.Contain("`nmae`"));
+        Assert.That(OutboxRows("campaign:branches"), Is.Zero);
+    }
+
+    private string WritePack(string name, string body)
+    {
+        var pack = Path.Combine(_folder.Path, name);
+        Directory.CreateDirectory(pack);
+        File.WriteAllText(Path.Combine(pack, "pack.json"), $$"""{ "name": "{{name}}", "locale": "ru-RU" }""");
+        File.WriteAllText(Path.Combine(pack, "subject.scriban"), "{{ client.name }}");
+        File.WriteAllText(Path.Combine(pack, "body.txt.scriban"), body);
+        return pack;
+    }
+
+    private List<T> Query<T>(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_demo, "crm.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(reader.GetFieldValue<T>(0));
+        }
+
+        return rows;
+    }
+
+    [Test]
     public void Help_EverySubcommand_Explains()
     {
         foreach (var sub in new[] { "preview", "test", "send", "status" })
