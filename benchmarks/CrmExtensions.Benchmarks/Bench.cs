@@ -45,6 +45,44 @@ internal static partial class Bench
         public long[] Rest;
     }
 
+    /// <summary>The CPU seconds so far of this process's running children (not yet reaped, unlike <see cref="ChildrenCpuSeconds"/>'s), from <c>/proc</c>; 0 off Linux.</summary>
+    public static double RunningChildrenCpuSeconds()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return 0;
+        }
+
+        var self = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        var ticks = 0L;
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(directory, "stat"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            // pid (comm) state ppid ... utime stime: the fields after the command's closing parenthesis, from the state on.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields.Length > 12 && fields[1] == self)
+            {
+                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+        }
+
+        // USER_HZ: 100 on Linux.
+        return ticks / 100.0;
+    }
+
     public static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToList();

@@ -86,7 +86,6 @@ internal static class WorkersBenchmark
                 continue;
             }
 
-
             var inProcess = Bench.Median(pick(results["inprocess"]));
             var inWorkers = Bench.Median(pick(results["process"]));
             Console.WriteLine($"  {(label.StartsWith("warm", StringComparison.Ordinal) ? "one runtime, " : "crmx reminders run, ")}{label}: in process {inProcess:0.00} s, in workers {inWorkers:0.00} s ({(inWorkers / inProcess) - 1:+0.0%;-0.0%})");
@@ -213,11 +212,11 @@ internal static class WorkersBenchmark
         {
             var clock = Stopwatch.StartNew();
             var host = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
-            var workers = ChildrenCpuSeconds();
+            var workers = Bench.RunningChildrenCpuSeconds();
             var summary = reminders.EvaluateAsync(RemindersBenchmark.AsOf, null, CancellationToken.None).GetAwaiter().GetResult();
             var seconds = clock.Elapsed.TotalSeconds;
             host = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - host;
-            workers = ChildrenCpuSeconds() - workers;
+            workers = Bench.RunningChildrenCpuSeconds() - workers;
             if (i > 0)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm {seconds:0.000} {host + workers:0.000} {host:0.000} {summary.NewReminders}"));
@@ -225,44 +224,6 @@ internal static class WorkersBenchmark
         }
 
         return 0;
-    }
-
-    /// <summary>The CPU seconds so far of this process's running children (its plugin workers), from <c>/proc</c>; 0 off Linux.</summary>
-    private static double ChildrenCpuSeconds()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return 0;
-        }
-
-        var self = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        var ticks = 0L;
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            string stat;
-            try
-            {
-                stat = File.ReadAllText(Path.Combine(directory, "stat"));
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-            catch (UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            // pid (comm) state ppid ... utime stime: the fields after the command's closing parenthesis, from the state on.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            if (fields.Length > 12 && fields[1] == self)
-            {
-                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            }
-        }
-
-        // USER_HZ: 100 on Linux.
-        return ticks / 100.0;
     }
 
     private static double Percentile(List<double> sorted, double p) =>

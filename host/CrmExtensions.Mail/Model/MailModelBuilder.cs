@@ -59,7 +59,7 @@ internal sealed class MailModelBuilder(CrmStore store, MailSender sender, Func<l
 
     /// <summary>Every statement this class sends, with @ids as Dapper expands it, for the T-SQL check.</summary>
     internal static IEnumerable<string> Statements() =>
-        new[] { ClientSql, MembersSql, UnpaidSql, LastPurchaseSql, RevenueSql, ContactsSql, RecommendationsSql }.Select(s => s.Replace("IN @ids", "IN (@ids1, @ids2)", StringComparison.Ordinal));
+        new[] { ClientSql, MembersSql, UnpaidSql, LastPurchaseSql, RevenueSql, ContactsSql, RecommendationsSql }.Select(Store.Providers.StoreDialect.ExpandedLists);
 
     /// <summary>The model of a client as of <paramref name="today"/>, or null when there is no such (current) client.</summary>
     public MailModel? Build(long clientId, DateOnly today)

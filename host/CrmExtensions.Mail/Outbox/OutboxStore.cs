@@ -59,7 +59,7 @@ public sealed class OutboxStore : IDisposable
     }
 
     /// <summary>Every statement this class sends itself, for the T-SQL parse test; its writes are <see cref="OutboxWriter"/>'s.</summary>
-    internal static IEnumerable<string> Statements() => [SuppressedSql, SuppressedAmongSql.Replace("IN @addresses", "IN (@addresses1, @addresses2)", StringComparison.Ordinal).Replace("IN @clients", "IN (@clients1)", StringComparison.Ordinal), PendingSql, CountsSql, CampaignCountsSql, UnknownSql, StatusOfSql];
+    internal static IEnumerable<string> Statements() => [SuppressedSql, Store.Providers.StoreDialect.ExpandedLists(SuppressedAmongSql), PendingSql, CountsSql, CampaignCountsSql, UnknownSql, StatusOfSql];
 
     /// <summary>Puts messages into the outbox in batches; a business key already present is skipped.</summary>
     /// <remarks>

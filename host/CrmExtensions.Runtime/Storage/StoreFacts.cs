@@ -277,7 +277,7 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
 
     /// <summary>A stored amount in minor units (a SUM: an integer on SQLite and SQL Server, numeric on PostgreSQL) as money.</summary>
     private static decimal NullableAmount(DbDataReader row, int column) =>
-        row.IsDBNull(column) ? 0m : Convert.ToDecimal(row.GetValue(column), CultureInfo.InvariantCulture) / Money.Scale;
+        Amount(row.IsDBNull(column) ? null : Convert.ToDecimal(row.GetValue(column), CultureInfo.InvariantCulture));
 
     private static DateOnly? NullableDate(DbDataReader row, int column) => row.IsDBNull(column) ? null : StoreReader.Date(row.GetString(column));
 

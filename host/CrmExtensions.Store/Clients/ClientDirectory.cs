@@ -251,7 +251,7 @@ public sealed class ClientDirectory
         }
 
         // The index has every match: they are the candidates, without asking it twice.
-        parameters.Add("matches", "[" + string.Join(',', matches) + "]");
+        parameters.Add("matches", store.Dialect.List(matches));
         return SearchMatchCondition;
     }
 
@@ -265,9 +265,9 @@ public sealed class ClientDirectory
         "d.revenue AS Revenue, d.overdue AS Overdue, d.legal_entities AS LegalEntities, d.branches AS Branches, d.list_order AS ListOrder, d.sort_name AS SortName " +
         "FROM client_directory d LEFT JOIN client_tags st ON st.client_id = d.client_id AND st.name = 'lifecycle.stage'";
 
-    // @matches: the index's matching members, a JSON array of client_search ids.
-    internal const string SearchMatchCondition =
-        "d.client_id IN (SELECT s.client_id FROM client_search s WHERE s.id IN (SELECT value FROM json_each(@matches)))";
+    // @matches: the index's matching members (client_search ids), a list parameter; the trigram index is SQLite's.
+    internal static readonly string SearchMatchCondition =
+        SqliteDialect.Instance.InLists("d.client_id IN (SELECT s.client_id FROM client_search s WHERE s.id IN @matches)");
 
     internal const string SearchLikeCondition = "d.client_id IN (SELECT s.client_id FROM client_search s WHERE s.text LIKE @pattern ESCAPE '\\')";
 

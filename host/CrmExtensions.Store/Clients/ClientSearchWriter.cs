@@ -78,8 +78,8 @@ internal sealed class ClientSearchWriter : IDisposable
         }
 
         // Read whole before writing: Npgsql runs one command at a time on a connection.
-        var members = _connection.Query<(string LedgerId, long ClientId, string? EntityName, string? TaxId, string? Name, string? Phone, string? Email)>(
-            MembersOfSql, new { ledger, ledgerIds = ledgerIds.ToArray() }, _transaction).AsList();
+        var members = _connection.Query<(string Ledger, string LedgerId, long ClientId, string? EntityName, string? TaxId, string? Name, string? Phone, string? Email)>(
+            _dialect.InLists(MembersOfSql), new { ledger, ledgerIds = _dialect.List(ledgerIds) }, _transaction).AsList();
         foreach (var m in members)
         {
             Write(ledger, m.LedgerId, m.ClientId, SearchText.Document(m.Name, m.EntityName, m.TaxId, m.Phone, m.Email));
@@ -210,15 +210,12 @@ internal sealed class ClientSearchWriter : IDisposable
 
     internal const string MemberSql = MemberColumns + " WHERE m.ledger = @ledger AND m.ledger_id = @ledger_id";
 
-    /// <summary>PostgreSQL: the members among the keys of the array <c>@ledgerIds</c> of one ledger, each with its key.</summary>
-    internal const string MembersOfSql =
-        "SELECT m.ledger_id, m.client_id, m.entity_name, COALESCE(c.tax_id, m.tax_id), c.name, c.phone, c.email FROM client_members m " +
-        "LEFT JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id " +
-        "WHERE m.ledger = @ledger AND m.ledger_id = ANY(@ledgerIds::text[])";
-
     internal const string AllMembersSql =
         "SELECT m.ledger, m.ledger_id, m.client_id, m.entity_name, COALESCE(c.tax_id, m.tax_id), c.name, c.phone, c.email FROM client_members m " +
         "LEFT JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id";
+
+    /// <summary>The members among the keys of the list <c>@ledgerIds</c> of one ledger (<see cref="StoreDialect.InLists"/>).</summary>
+    internal const string MembersOfSql = AllMembersSql + " WHERE m.ledger = @ledger AND m.ledger_id IN @ledgerIds";
 
     /// <summary>Every statement this class sends, for a dialect; tests parse the T-SQL ones.</summary>
     internal static IEnumerable<string> Statements(StoreDialect dialect) => [UpsertSql(dialect), DeleteAllSql, MoveSql, AnySql, MemberSql, AllMembersSql, PageSql(dialect)];

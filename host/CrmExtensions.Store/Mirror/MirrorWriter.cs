@@ -402,9 +402,9 @@ public sealed class MirrorWriter : IDisposable
         using var command = _connection.CreateCommand();
         command.Transaction = _transaction;
         command.CommandText = MarkVanishedBatchSql(Kind);
-        AddValue(command, "now", _now);
-        AddValue(command, "ledger", Ledger);
-        AddValue(command, "ledger_ids", held.Vanishing.ToArray());
+        AddParameter(command, "now", null).Value = _now;
+        AddParameter(command, "ledger", null).Value = Ledger;
+        AddParameter(command, "ledger_ids", null).Value = held.Vanishing.ToArray();
         var marked = ReadKeys(command);
         foreach (var ledgerId in held.Vanishing)
         {
@@ -428,11 +428,11 @@ public sealed class MirrorWriter : IDisposable
         using var command = _connection.CreateCommand();
         command.Transaction = _transaction;
         command.CommandText = EventInsertBatchSql;
-        AddValue(command, "occurred_at", _now);
-        AddValue(command, "ledger", Ledger);
-        AddValue(command, "event_types", held.Events.Select(e => e.Type).ToArray());
-        AddValue(command, "ledger_ids", held.Events.Select(e => e.LedgerId).ToArray());
-        AddValue(command, "data", held.Events.Select(e => e.Data).ToArray());
+        AddParameter(command, "occurred_at", null).Value = _now;
+        AddParameter(command, "ledger", null).Value = Ledger;
+        AddParameter(command, "event_types", null).Value = held.Events.Select(e => e.Type).ToArray();
+        AddParameter(command, "ledger_ids", null).Value = held.Events.Select(e => e.LedgerId).ToArray();
+        AddParameter(command, "data", null).Value = held.Events.Select(e => e.Data).ToArray();
         command.ExecuteNonQuery();
         held.Events.Clear();
     }
@@ -456,24 +456,16 @@ public sealed class MirrorWriter : IDisposable
     {
         var command = _connection.CreateCommand();
         command.CommandText = RowUpsertBatchSql(_store.Dialect, Kind);
-        AddValue(command, "ledger", Ledger);
-        AddValue(command, "now", _now);
-        AddValue(command, "base_currency", _store.BaseCurrency);
+        AddParameter(command, "ledger", null).Value = Ledger;
+        AddParameter(command, "now", null).Value = _now;
+        AddParameter(command, "base_currency", null).Value = _store.BaseCurrency;
         foreach (var c in Kind.Columns)
         {
-            AddValue(command, c.Name, null);
+            AddParameter(command, c.Name, null);
         }
 
-        AddValue(command, "row_hash", null);
+        AddParameter(command, "row_hash", null);
         return command;
-    }
-
-    private static void AddValue(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@" + name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
     }
 
     private readonly record struct PendingRow(object?[] Values, long Hash, RowChange Change);
@@ -531,11 +523,16 @@ public sealed class MirrorWriter : IDisposable
         return (upsert, @event);
     }
 
-    private static DbParameter AddParameter(DbCommand command, string name, DbType type)
+    /// <summary>Adds <c>@name</c>, valued DBNull; its type left to the value when null (the arrays of the PostgreSQL sets).</summary>
+    private static DbParameter AddParameter(DbCommand command, string name, DbType? type)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = "@" + name;
-        parameter.DbType = type;
+        if (type is { } t)
+        {
+            parameter.DbType = t;
+        }
+
         parameter.Value = DBNull.Value;
         command.Parameters.Add(parameter);
         return parameter;

@@ -155,7 +155,11 @@ public abstract partial class StoreDialect
     public virtual string InLists(string sql) => sql;
 
     /// <summary>A list's value for a statement of <see cref="InLists"/>.</summary>
-    public virtual object List<T>(IReadOnlyCollection<T> values) => values;
+    public virtual object List<T>(IReadOnlyCollection<T> values) => values as T[] ?? [.. values];
+
+    /// <summary>A statement of <see cref="InLists"/> with each list written as Dapper expands it on SQL Server (two
+    /// items), for the tests that parse every T-SQL statement.</summary>
+    internal static string ExpandedLists(string sql) => ListPattern().Replace(sql, "IN (@${1}1, @${1}2)");
 
     /// <summary>The dialect for a provider.</summary>
     public static StoreDialect For(DatabaseProvider provider) => provider switch

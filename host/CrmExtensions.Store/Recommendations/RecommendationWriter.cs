@@ -351,7 +351,7 @@ internal static class RecommendationWriter
         ];
         foreach (var sql in all)
         {
-            yield return sql.Replace("IN @ids", "IN (@ids1, @ids2)", StringComparison.Ordinal).Replace("IN @codes", "IN (@codes1, @codes2)", StringComparison.Ordinal);
+            yield return StoreDialect.ExpandedLists(sql);
         }
 
         if (LockSql(dialect) is { } lockSql)
