@@ -3,6 +3,7 @@ using System.Data.Common;
 using CrmExtensions.Reports.Rendering;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
+using CrmExtensions.Store.Clients;
 using CrmExtensions.Store.Reporting;
 using Dapper;
 
@@ -12,13 +13,12 @@ namespace CrmExtensions.Reports.Builtin;
 /// <param name="Key">The client id, or <c>ledger:id</c>; null for invoices of counterparties in no client.</param>
 /// <param name="Name">The client's or counterparty's name.</param>
 /// <param name="Amount">Revenue in stored ten-thousandths.</param>
-/// <param name="Invoices">Invoices counted.</param>
 /// <param name="Running">Revenue of this row and every row ranked before it.</param>
 /// <param name="Class">A, B or C.</param>
-public sealed record ParetoRow(string? Key, string? Name, long Amount, long Invoices, long Running, string Class);
+public sealed record ParetoRow(string? Key, string? Name, long Amount, long Running, string Class);
 
 /// <summary>One class of a ranking: how many rows and how much revenue.</summary>
-public sealed record ParetoClass(string Class, long Count, long Amount, long Invoices);
+public sealed record ParetoClass(string Class, long Count, long Amount);
 
 /// <summary>A ranking: its top rows, its classes and its total.</summary>
 public sealed record ParetoRanking(IReadOnlyList<ParetoRow> Top, IReadOnlyList<ParetoClass> Classes, long Total)
@@ -31,7 +31,14 @@ public sealed record ParetoRanking(IReadOnlyList<ParetoRow> Top, IReadOnlyList<P
 /// ABC classes of unified clients by revenue (A brings the first 80 %, B the next 15 %, C the rest), with the same
 /// ranking over the ledgers' own counterparties beside it: the difference is what unification shows.
 /// </summary>
-/// <remarks>Revenue is the amount of invoices issued in the range (accrual), not payments received.</remarks>
+/// <remarks>
+/// Revenue is the amount of invoices issued in the range (accrual), not payments received. Both rankings come from one
+/// pass over the range's invoices grouped per counterparty (<see cref="RevenueTally"/>), ranked in the host as the rows
+/// stream past. The clients' ranking of the reporting window (the default range) is the one the client directory holds
+/// (<see cref="ClientMoneySql.Ranking"/>, written by the directory's one statement): while the directory is current for
+/// that window, with every invoice of the window in a client and no segment narrowing the report, the clients' ranking is
+/// read from it (the first rows in its order, the classes' counts and sums) instead of being added up again.
+/// </remarks>
 public sealed class ParetoReport(CrmStore store) : StoreReport(store)
 {
     /// <inheritdoc />
@@ -41,89 +48,67 @@ public sealed class ParetoReport(CrmStore store) : StoreReport(store)
     public override string Title => "Pareto: ABC classes of clients by revenue";
 
     /// <summary>Ranks unified clients.</summary>
-    /// <remarks>One pass over the range's invoices (<see cref="RevenueTally"/>); each row is classed by the revenue ranked
-    /// before it (the rule of <see cref="ClientMoneySql.ParetoClass"/>); the first <paramref name="top"/> are kept and
-    /// named, the rest only counted into their class.</remarks>
-    public ParetoRanking Clients(ReportRequest request, int top)
-    {
-        using var connection = Store.Open();
-        return Clients(connection, Revenue(connection, request), top);
-    }
+    /// <remarks>Each row is classed by the revenue ranked before it (the rule of <see cref="ClientMoneySql.ParetoClass"/>);
+    /// the first <paramref name="top"/> are kept and named, the rest only counted into their class.</remarks>
+    public ParetoRanking Clients(ReportRequest request, int top) => Rankings(request, top, entities: false).Clients;
 
     /// <summary>Ranks the ledgers' counterparties as they are, before unification; one pass, as <see cref="Clients(ReportRequest, int)"/>.</summary>
-    public ParetoRanking Entities(ReportRequest request, int top)
+    public ParetoRanking Entities(ReportRequest request, int top) => Rankings(request, top, entities: true).Entities!;
+
+    /// <summary>The clients' ranking and, when <paramref name="entities"/>, the counterparties' (null otherwise).</summary>
+    private (ParetoRanking Clients, ParetoRanking? Entities) Rankings(ReportRequest request, int top, bool entities)
     {
+        ArgumentNullException.ThrowIfNull(request);
         using var connection = Store.Open();
-        return Entities(connection, Revenue(connection, request), top);
-    }
-
-    private static ParetoRanking Clients(DbConnection connection, List<CounterpartyRevenue> revenue, int top)
-    {
-        var kept = Rank(RevenueTally.ByClient(revenue), top, out var counter);
-        var rows = kept.Select(k => new ParetoRow(k.Row.Key?.ToString(CultureInfo.InvariantCulture),
-            k.Row.Key is { } id ? connection.QueryFirstOrDefault<string?>(ReportSql.ClientNameSql, new { id }) : "(counterparties in no client)",
-            k.Row.Amount, k.Row.Invoices, k.Running, k.Class)).ToList();
-        return counter.Ranking(rows);
-    }
-
-    private static ParetoRanking Entities(DbConnection connection, List<CounterpartyRevenue> revenue, int top)
-    {
-        var kept = Rank(RevenueTally.ByCounterparty(revenue), top, out var counter);
+        var clients = FromDirectory(connection, request, top);
+        RevenueRankingResult<(string Ledger, string Id)>? counterparties = null;
+        if (clients is null || entities)
+        {
+            var (sql, arguments) = Statement(RevenueTally.CounterpartyRows(Store.Dialect), new { from = ReportSql.Day(request.From), to = ReportSql.Day(request.To) });
+            using var reader = connection.ExecuteReader(sql, arguments);
+            var ranked = RevenueTally.Rank(reader, top, clients: clients is null);
+            counterparties = ranked.Counterparties;
+            clients ??= ranked.Clients;
+        }
 
         // Names only for the rows listed, once the ranking has been read.
-        var rows = kept.Select(k => new ParetoRow(k.Row.Key.Ledger + ":" + k.Row.Key.Id,
-            connection.QueryFirstOrDefault<string?>(ReportSql.CounterpartyNameSql, new { ledger = k.Row.Key.Ledger, id = k.Row.Key.Id }),
-            k.Row.Amount, k.Row.Invoices, k.Running, k.Class)).ToList();
-        return counter.Ranking(rows);
+        var byClient = Ranking(clients!, r => r.Key == 0
+            ? new ParetoRow(null, "(counterparties in no client)", r.Amount, r.Running, r.Class)
+            : new ParetoRow(r.Key.ToString(CultureInfo.InvariantCulture), connection.QueryFirstOrDefault<string?>(ReportSql.ClientNameSql, new { id = r.Key }), r.Amount, r.Running, r.Class));
+        var byCounterparty = counterparties is null ? null : Ranking(counterparties, r => new ParetoRow(r.Key.Ledger + ":" + r.Key.Id,
+            connection.QueryFirstOrDefault<string?>(ReportSql.CounterpartyNameSql, new { ledger = r.Key.Ledger, id = r.Key.Id }), r.Amount, r.Running, r.Class));
+        return (byClient, byCounterparty);
     }
 
-    /// <summary>Classes every ranked row by the revenue ranked before it, counts the classes and keeps the first rows.</summary>
-    private static List<(RankedRevenue<T> Row, long Running, string Class)> Rank<T>(List<RankedRevenue<T>> ranked, int top, out ClassCounter counter)
+    /// <summary>
+    /// The clients' ranking as the client directory holds it, or null when it does not hold this report's: a segment narrows
+    /// the report, the range is not the reporting window of its last day, the directory was computed for another day or before
+    /// the last change of the mirror or the clients, or some invoice of the range is in no client (the directory lists
+    /// clients only, where the ranking has a row for such invoices).
+    /// </summary>
+    private RevenueRankingResult<long>? FromDirectory(DbConnection connection, ReportRequest request, int top)
     {
-        var total = 0L;
-        foreach (var row in ranked)
+        if (Segment is not null || ReportingWindow.TwelveMonthsTo(request.To).From != request.From || !ClientDirectoryWriter.IsCurrent(connection, request.To) ||
+            connection.ExecuteScalar<long>(ReportSql.UnclaimedRevenue(Store.Dialect), new { from = ReportSql.Day(request.From), to = ReportSql.Day(request.To) }) != 0)
         {
-            total += row.Amount;
+            return null;
         }
 
-        counter = new ClassCounter();
-        var kept = new List<(RankedRevenue<T>, long, string)>();
+        var classes = connection.Query<(string Class, long Count, long Amount)>(ReportSql.DirectoryClasses).ToDictionary(c => c.Class);
+        var rows = new List<RankedRevenue<long>>();
         var running = 0L;
-        foreach (var row in ranked)
+        foreach (var (id, amount, cls) in connection.Query<(long, long, string)>(ReportSql.DirectoryRanked(Store.Dialect, top)))
         {
-            var cls = ClientMoneySql.ParetoClassOf(running, total);
-            running += row.Amount;
-            counter.Add(cls, row.Amount, row.Invoices);
-            if (kept.Count < top)
-            {
-                kept.Add((row, running, cls));
-            }
+            running += amount;
+            rows.Add(new RankedRevenue<long>(id, amount, running, cls));
         }
 
-        return kept;
+        var all = ClassNames.Select(c => classes.TryGetValue(c, out var t) ? new RevenueClass(c, t.Count, t.Amount) : new RevenueClass(c, 0, 0)).ToList();
+        return new RevenueRankingResult<long>(rows, all, all.Sum(c => c.Amount));
     }
 
-    /// <summary>Counts rows and sums revenue and invoices per class as the ranking streams past.</summary>
-    private sealed class ClassCounter
-    {
-        private readonly Dictionary<string, (long Count, long Amount, long Invoices)> _classes = new(StringComparer.Ordinal);
-
-        public void Add(string cls, long amount, long invoices)
-        {
-            var c = _classes.GetValueOrDefault(cls);
-            _classes[cls] = (c.Count + 1, c.Amount + amount, c.Invoices + invoices);
-        }
-
-        public ParetoRanking Ranking(List<ParetoRow> rows) =>
-            ParetoReport.Ranking(_classes.Select(c => new ParetoClass(c.Key, c.Value.Count, c.Value.Amount, c.Value.Invoices)), rows);
-    }
-
-    private static ParetoRanking Ranking(IEnumerable<ParetoClass> classes, List<ParetoRow> rows)
-    {
-        var byClass = classes.ToDictionary(c => c.Class);
-        var all = ClassNames.Select(c => byClass.GetValueOrDefault(c) ?? new ParetoClass(c, 0, 0, 0)).ToList();
-        return new ParetoRanking(rows, all, all.Sum(c => c.Amount));
-    }
+    private static ParetoRanking Ranking<TKey>(RevenueRankingResult<TKey> ranking, Func<RankedRevenue<TKey>, ParetoRow> row) =>
+        new([.. ranking.Top.Select(row)], [.. ranking.Classes.Select(c => new ParetoClass(c.Class, c.Count, c.Amount))], ranking.Total);
 
     private static readonly string[] ClassNames = ["A", "B", "C"];
 
@@ -138,14 +123,8 @@ public sealed class ParetoReport(CrmStore store) : StoreReport(store)
     /// <summary>Two tables, each ranked on its own: row N of one has nothing to do with row N of the other.</summary>
     private protected override IReadOnlyList<ReportSection> BuildSections(ReportRequest request)
     {
-        var top = TopOf(request);
-        ParetoRanking clients, entities;
-        using (var connection = Store.Open())
-        {
-            var revenue = Revenue(connection, request);
-            clients = Clients(connection, revenue, top);
-            entities = Entities(connection, revenue, top);
-        }
+        var (clients, ranked) = Rankings(request, TopOf(request), entities: true);
+        var entities = ranked!;
 
         var notes = new List<string>
         {

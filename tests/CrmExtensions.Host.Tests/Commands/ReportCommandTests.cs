@@ -282,6 +282,71 @@ public sealed class ReportCommandTests(DatabaseProvider provider)
     }
 
     [Test]
+    public void Pareto_ClientDirectoryCurrent_ReadsTheClientsRankingFromItExactlyAsTheInvoicesRankThem()
+    {
+        var store = Store();
+        using var connection = store.Open();
+        var report = new ParetoReport(store);
+        connection.Execute("DELETE FROM client_directory_state");
+        var computed = (All: report.Clients(Request, 1_000_000), First: report.Clients(Request, 7));
+
+        new ClientDirectory(store).Refresh();
+        var read = (All: report.Clients(Request, 1_000_000), First: report.Clients(Request, 7));
+
+        // Whose rows the report reads: revenue changed only in the directory's first row shows while the rows are current,
+        // and not once their stamp names another unification run than the last, nor for another range.
+        var first = connection.ExecuteScalar<long>(store.Dialect.Top("SELECT client_id FROM client_directory WHERE abc_class IS NOT NULL ORDER BY list_order", 1));
+        connection.Execute("UPDATE client_directory SET revenue = revenue + 1 WHERE client_id = @first", new { first });
+        var fromTheDirectory = report.Clients(Request, 1).Top.Single().Amount;
+        var otherRange = report.Clients(new ReportRequest { From = From.AddDays(1), To = To, AsOf = To }, 1).Top.Single().Amount;
+        connection.Execute("UPDATE client_directory_state SET stamp = @stale", new { stale = connection.ExecuteScalar<string>("SELECT stamp FROM client_directory_state") + "0" });
+        var afterAChange = report.Clients(Request, 1).Top.Single().Amount;
+        connection.Execute("DELETE FROM client_directory_state");
+
+        Assert.That(computed.All.Classes.Select(c => c.Count), Has.All.GreaterThan(0), "every class has clients");
+        Assert.That(read.All.Top, Is.EqualTo(computed.All.Top), "every client's place, revenue, running revenue and class");
+        Assert.That(read.All.Classes, Is.EqualTo(computed.All.Classes));
+        Assert.That(read.All.Total, Is.EqualTo(computed.All.Total));
+        Assert.That(read.First.Top, Is.EqualTo(computed.First.Top));
+        Assert.That(read.First.Classes, Is.EqualTo(computed.First.Classes));
+        Assert.That(computed.First.Top, Has.Count.EqualTo(7));
+        Assert.That(fromTheDirectory, Is.EqualTo(computed.All.Top[0].Amount + 1), "read from the directory while it is current");
+        Assert.That(otherRange, Is.Not.EqualTo(fromTheDirectory), "another range is ranked from the invoices");
+        Assert.That(afterAChange, Is.EqualTo(computed.All.Top[0].Amount), "ranked from the invoices once the directory is not current");
+    }
+
+    [Test]
+    public void Pareto_InvoicesInNoClient_AreOneRowOfTheClientsRankingWhetherOrNotTheDirectoryIsCurrent()
+    {
+        var store = Store();
+        using var connection = store.Open();
+        var report = new ParetoReport(store);
+        Assert.That(connection.ExecuteScalar<long>("SELECT COUNT(*) FROM mirror_invoices WHERE client_id IS NULL"), Is.Zero, "unified: every invoice is in a client");
+        // A client in the middle of the ranking whose counterparties are in none, as after a sync of new counterparties before
+        // unification: its invoices are ranked as the row of no client, and it is a client without revenue.
+        var ranking = report.Clients(Request, 1_000_000);
+        var middle = ranking.Top[ranking.Top.Count / 10];
+        connection.Execute("UPDATE mirror_invoices SET client_id = NULL WHERE client_id = @id", new { id = long.Parse(middle.Key!, CultureInfo.InvariantCulture) });
+        try
+        {
+            connection.Execute("DELETE FROM client_directory_state");
+            var computed = report.Clients(Request, 1_000_000);
+            new ClientDirectory(store).Refresh();
+            var read = report.Clients(Request, 1_000_000);
+
+            Assert.That(computed.Top.Where(r => r.Key is null).Select(r => r.Amount), Is.EqualTo(new[] { middle.Amount }));
+            Assert.That(computed.Total, Is.EqualTo(ranking.Total));
+            Assert.That(read.Top, Is.EqualTo(computed.Top));
+            Assert.That(read.Classes, Is.EqualTo(computed.Classes));
+        }
+        finally
+        {
+            connection.Execute("UPDATE mirror_invoices SET client_id = @id WHERE client_id IS NULL", new { id = long.Parse(middle.Key!, CultureInfo.InvariantCulture) });
+            connection.Execute("DELETE FROM client_directory_state");
+        }
+    }
+
+    [Test]
     public void Report_EveryFormat_WritesTheSameRows()
     {
         var range = new[] { "--from", From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--to", To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--top", "5" };
