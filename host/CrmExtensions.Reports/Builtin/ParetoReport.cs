@@ -1,9 +1,7 @@
 using System.Globalization;
-using System.Data.Common;
 using CrmExtensions.Reports.Rendering;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
-using CrmExtensions.Store.Clients;
 using CrmExtensions.Store.Reporting;
 using Dapper;
 
@@ -34,10 +32,7 @@ public sealed record ParetoRanking(IReadOnlyList<ParetoRow> Top, IReadOnlyList<P
 /// <remarks>
 /// Revenue is the amount of invoices issued in the range (accrual), not payments received. Both rankings come from one
 /// pass over the range's invoices grouped per counterparty (<see cref="RevenueTally"/>), ranked in the host as the rows
-/// stream past. The clients' ranking of the reporting window (the default range) is the one the client directory holds
-/// (<see cref="ClientMoneySql.Ranking"/>, written by the directory's one statement): while the directory is current for
-/// that window, with every invoice of the window in a client and no segment narrowing the report, the clients' ranking is
-/// read from it (the first rows in its order, the classes' counts and sums) instead of being added up again.
+/// stream past.
 /// </remarks>
 public sealed class ParetoReport(CrmStore store) : StoreReport(store)
 {
@@ -50,67 +45,43 @@ public sealed class ParetoReport(CrmStore store) : StoreReport(store)
     /// <summary>Ranks unified clients.</summary>
     /// <remarks>Each row is classed by the revenue ranked before it (the rule of <see cref="ClientMoneySql.ParetoClass"/>);
     /// the first <paramref name="top"/> are kept and named, the rest only counted into their class.</remarks>
-    public ParetoRanking Clients(ReportRequest request, int top) => Rankings(request, top, entities: false).Clients;
+    public ParetoRanking Clients(ReportRequest request, int top) => Rankings(request, top).Clients;
 
     /// <summary>Ranks the ledgers' counterparties as they are, before unification; one pass, as <see cref="Clients(ReportRequest, int)"/>.</summary>
-    public ParetoRanking Entities(ReportRequest request, int top) => Rankings(request, top, entities: true).Entities!;
+    public ParetoRanking Entities(ReportRequest request, int top) => Rankings(request, top).Entities;
 
-    /// <summary>The clients' ranking and, when <paramref name="entities"/>, the counterparties' (null otherwise).</summary>
-    private (ParetoRanking Clients, ParetoRanking? Entities) Rankings(ReportRequest request, int top, bool entities)
+    /// <summary>Both rankings, from one pass over the range's invoices.</summary>
+    private (ParetoRanking Clients, ParetoRanking Entities) Rankings(ReportRequest request, int top)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var connection = Store.Open();
-        var clients = FromDirectory(connection, request, top);
-        RevenueRankingResult<(string Ledger, string Id)>? counterparties = null;
-        if (clients is null || entities)
+        var (sql, arguments) = Statement(RevenueTally.CounterpartyRows(Store.Dialect), new { from = ReportSql.Day(request.From), to = ReportSql.Day(request.To) });
+        RevenueRankingResult<(string Ledger, string Id)> counterparties;
+        RevenueRankingResult<long> clients;
+
+        // Narrowed to a segment, the statement reads its clients' rows as the database chooses (ReportSql.Narrowed).
+        var settings = Segment is null ? Store.Dialect.InIndexOrderSettings : null;
+        using (var transaction = settings is null ? null : connection.BeginTransaction())
         {
-            var (sql, arguments) = Statement(RevenueTally.CounterpartyRows(Store.Dialect), new { from = ReportSql.Day(request.From), to = ReportSql.Day(request.To) });
-            using var reader = connection.ExecuteReader(sql, arguments);
-            var ranked = RevenueTally.Rank(reader, top, clients: clients is null);
-            counterparties = ranked.Counterparties;
-            clients ??= ranked.Clients;
+            if (settings is not null)
+            {
+                connection.Execute(settings, transaction: transaction);
+            }
+
+            using var reader = connection.ExecuteReader(sql, arguments, transaction);
+            (counterparties, clients) = RevenueTally.Rank(reader, top);
         }
 
         // Names only for the rows listed, once the ranking has been read.
-        var byClient = Ranking(clients!, r => r.Key == 0
-            ? new ParetoRow(null, "(counterparties in no client)", r.Amount, r.Running, r.Class)
-            : new ParetoRow(r.Key.ToString(CultureInfo.InvariantCulture), connection.QueryFirstOrDefault<string?>(ReportSql.ClientNameSql, new { id = r.Key }), r.Amount, r.Running, r.Class));
-        var byCounterparty = counterparties is null ? null : Ranking(counterparties, r => new ParetoRow(r.Key.Ledger + ":" + r.Key.Id,
-            connection.QueryFirstOrDefault<string?>(ReportSql.CounterpartyNameSql, new { ledger = r.Key.Ledger, id = r.Key.Id }), r.Amount, r.Running, r.Class));
-        return (byClient, byCounterparty);
-    }
-
-    /// <summary>
-    /// The clients' ranking as the client directory holds it, or null when it does not hold this report's: a segment narrows
-    /// the report, the range is not the reporting window of its last day, the directory was computed for another day or before
-    /// the last change of the mirror or the clients, or some invoice of the range is in no client (the directory lists
-    /// clients only, where the ranking has a row for such invoices).
-    /// </summary>
-    private RevenueRankingResult<long>? FromDirectory(DbConnection connection, ReportRequest request, int top)
-    {
-        if (Segment is not null || ReportingWindow.TwelveMonthsTo(request.To).From != request.From || !ClientDirectoryWriter.IsCurrent(connection, request.To) ||
-            connection.ExecuteScalar<long>(ReportSql.UnclaimedRevenue(Store.Dialect), new { from = ReportSql.Day(request.From), to = ReportSql.Day(request.To) }) != 0)
-        {
-            return null;
-        }
-
-        var classes = connection.Query<(string Class, long Count, long Amount)>(ReportSql.DirectoryClasses).ToDictionary(c => c.Class);
-        var rows = new List<RankedRevenue<long>>();
-        var running = 0L;
-        foreach (var (id, amount, cls) in connection.Query<(long, long, string)>(ReportSql.DirectoryRanked(Store.Dialect, top)))
-        {
-            running += amount;
-            rows.Add(new RankedRevenue<long>(id, amount, running, cls));
-        }
-
-        var all = ClassNames.Select(c => classes.TryGetValue(c, out var t) ? new RevenueClass(c, t.Count, t.Amount) : new RevenueClass(c, 0, 0)).ToList();
-        return new RevenueRankingResult<long>(rows, all, all.Sum(c => c.Amount));
+        return (Ranking(clients, r => r.Key == 0
+                ? new ParetoRow(null, "(counterparties in no client)", r.Amount, r.Running, r.Class)
+                : new ParetoRow(r.Key.ToString(CultureInfo.InvariantCulture), connection.QueryFirstOrDefault<string?>(ReportSql.ClientNameSql, new { id = r.Key }), r.Amount, r.Running, r.Class)),
+            Ranking(counterparties, r => new ParetoRow(r.Key.Ledger + ":" + r.Key.Id,
+                connection.QueryFirstOrDefault<string?>(ReportSql.CounterpartyNameSql, new { ledger = r.Key.Ledger, id = r.Key.Id }), r.Amount, r.Running, r.Class)));
     }
 
     private static ParetoRanking Ranking<TKey>(RevenueRankingResult<TKey> ranking, Func<RankedRevenue<TKey>, ParetoRow> row) =>
         new([.. ranking.Top.Select(row)], [.. ranking.Classes.Select(c => new ParetoClass(c.Class, c.Count, c.Amount))], ranking.Total);
-
-    private static readonly string[] ClassNames = ["A", "B", "C"];
 
     /// <summary>The caption of the unified clients' ranking.</summary>
     public const string ClientsCaption = "Unified clients";
@@ -123,8 +94,7 @@ public sealed class ParetoReport(CrmStore store) : StoreReport(store)
     /// <summary>Two tables, each ranked on its own: row N of one has nothing to do with row N of the other.</summary>
     private protected override IReadOnlyList<ReportSection> BuildSections(ReportRequest request)
     {
-        var (clients, ranked) = Rankings(request, TopOf(request), entities: true);
-        var entities = ranked!;
+        var (clients, entities) = Rankings(request, TopOf(request));
 
         var notes = new List<string>
         {

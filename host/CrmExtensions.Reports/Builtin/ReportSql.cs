@@ -26,27 +26,6 @@ internal static class ReportSql
 
     internal static readonly string CounterpartyNameSql = "SELECT name FROM mirror_counterparties WHERE ledger = @ledger AND ledger_id = @id";
 
-    /// <summary>1 when some live invoice issued in [@from, @to] with an amount in the base currency is in no client, else 0:
-    /// one seek of the client's index (NULL first), where those invoices are.</summary>
-    internal static string UnclaimedRevenue(StoreDialect dialect)
-    {
-        ArgumentNullException.ThrowIfNull(dialect);
-        return "SELECT CASE WHEN EXISTS (SELECT 1 FROM mirror_invoices i" + dialect.InIndexOrder(CurrencyMigration.ClientIndex) +
-            " WHERE i.client_id IS NULL AND " + RevenueInRange + ") THEN 1 ELSE 0 END";
-    }
-
-    /// <summary>The client directory's Pareto classes <c>(class, clients, revenue)</c>: its clients with revenue in its window.</summary>
-    internal const string DirectoryClasses =
-        "SELECT d.abc_class, CAST(COUNT(*) AS BIGINT), CAST(SUM(d.revenue) AS BIGINT) FROM client_directory d WHERE d.abc_class IS NOT NULL GROUP BY d.abc_class";
-
-    /// <summary>The client directory's first <paramref name="top"/> clients of its Pareto ranking <c>(client_id, revenue, class)</c>,
-    /// in ranked order (its list order puts the ranked clients first), read through the order's index.</summary>
-    internal static string DirectoryRanked(StoreDialect dialect, int top)
-    {
-        ArgumentNullException.ThrowIfNull(dialect);
-        return dialect.Top("SELECT d.client_id, d.revenue, d.abc_class FROM client_directory d WHERE d.abc_class IS NOT NULL ORDER BY d.list_order", top);
-    }
-
     /// <summary>Live invoices of alias <c>i</c> issued by @asOf and open: what the aging report ages.</summary>
     private static readonly string OpenByAsOf = "i.vanished_at IS NULL AND " + MirrorSchema.OpenInvoice("i") + " AND i.issued_on <= @asOf";
 
@@ -141,7 +120,6 @@ internal static class ReportSql
             RevenueTally.CounterpartyRows(dialect), ClientNameSql, CounterpartyNameSql,
             AgingRows, OverdueByClient, ManagerCounts, ClientMoneySql.Managers, RangeRevenue, MonthlyClients(dialect),
             ClientMoneySql.RevenueNotConverted(dialect), ClientMoneySql.OverdueNotConverted(dialect), AgingNotConverted(dialect),
-            UnclaimedRevenue(dialect), DirectoryClasses, DirectoryRanked(dialect, 20),
         ];
 
         // Narrowed as StoreReport.Statement narrows them (the behaviour segments' statements check the compiled conditions themselves).

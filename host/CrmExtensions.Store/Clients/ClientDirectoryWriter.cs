@@ -57,16 +57,6 @@ internal static class ClientDirectoryWriter
         return true;
     }
 
-    /// <summary>Whether the rows were computed for the reporting window of <paramref name="today"/> from the mirror and the
-    /// clients as they are now: their revenue, class and place are then that window's Pareto ranking of the clients
-    /// (<see cref="ClientMoneySql.Ranking"/>, which <see cref="FillSql"/> writes), for a reader to read instead of computing it.</summary>
-    public static bool IsCurrent(DbConnection connection, DateOnly today)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        var (state, sync, unification) = connection.QuerySingle<(string?, long?, long?)>(CheckSql);
-        return string.Equals(state, Stamp(today, sync, unification), StringComparison.Ordinal);
-    }
-
     private static string Stamp(DateOnly today, long? sync, long? unification) => ReportingWindow.Text(today) + SourcesStamp(sync, unification);
 
     /// <summary>The stamp's part after the day: what the managers and regions were computed from.</summary>

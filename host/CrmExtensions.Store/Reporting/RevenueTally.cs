@@ -151,14 +151,9 @@ public static class RevenueTally
         return ClientMoneySql.RevenueByClient(dialect.InIndexOrder(CurrencyMigration.ClientIndex));
     }
 
-    /// <summary>
-    /// Ranks the counterparties of <paramref name="reader"/> (the rows of a <see cref="CounterpartyRows"/> statement) and,
-    /// unless <paramref name="clients"/> is false, the clients they are in (invoices of counterparties in no client as client 0).
-    /// </summary>
-    /// <param name="reader">The rows.</param>
-    /// <param name="top">How many rows each ranking lists.</param>
-    /// <param name="clients">Whether to rank the clients too; null is returned for them otherwise.</param>
-    public static (RevenueRankingResult<(string Ledger, string Id)> Counterparties, RevenueRankingResult<long>? Clients) Rank(IDataReader reader, int top, bool clients)
+    /// <summary>Ranks the counterparties of <paramref name="reader"/> (the rows of a <see cref="CounterpartyRows"/> statement) and
+    /// the clients they are in (invoices of counterparties in no client as client 0), each listing its first <paramref name="top"/> rows.</summary>
+    public static (RevenueRankingResult<(string Ledger, string Id)> Counterparties, RevenueRankingResult<long> Clients) Rank(IDataReader reader, int top)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var counterparties = new RevenueRanking<(string Ledger, string Id)>(top, static (a, b) =>
@@ -171,25 +166,18 @@ public static class RevenueTally
         {
             var amount = reader.GetInt64(3);
             counterparties.Add(amount, reader, static r => (r.GetString(0), r.GetString(1)));
-            if (clients)
-            {
-                // Client ids start at 1: 0 stands for "in no client" and ranks where the SQL ranks a NULL id.
-                ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(sums, reader.IsDBNull(2) ? 0 : reader.GetInt64(2), out _);
-                sum += amount;
-            }
+
+            // Client ids start at 1: 0 stands for "in no client" and ranks where the SQL ranks a NULL id.
+            ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(sums, reader.IsDBNull(2) ? 0 : reader.GetInt64(2), out _);
+            sum += amount;
         }
 
-        if (!clients)
-        {
-            return (counterparties.Rank(), null);
-        }
-
-        var byClient = new RevenueRanking<long>(top, static (a, b) => a.CompareTo(b));
+        var clients = new RevenueRanking<long>(top, static (a, b) => a.CompareTo(b));
         foreach (var (client, amount) in sums)
         {
-            byClient.Add(amount, client, static c => c);
+            clients.Add(amount, client, static c => c);
         }
 
-        return (counterparties.Rank(), byClient.Rank());
+        return (counterparties.Rank(), clients.Rank());
     }
 }

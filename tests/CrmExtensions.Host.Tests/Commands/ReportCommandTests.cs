@@ -282,69 +282,54 @@ public sealed class ReportCommandTests(DatabaseProvider provider)
     }
 
     [Test]
-    public void Pareto_ClientDirectoryCurrent_ReadsTheClientsRankingFromItExactlyAsTheInvoicesRankThem()
+    public void Pareto_Clients_AreRankedAndClassedAsTheSqlRankingOfTheDirectoryAndTheAbcSegment()
     {
-        var store = Store();
-        using var connection = store.Open();
-        var report = new ParetoReport(store);
-        connection.Execute("DELETE FROM client_directory_state");
-        var computed = (All: report.Clients(Request, 1_000_000), First: report.Clients(Request, 7));
-
-        new ClientDirectory(store).Refresh();
-        var read = (All: report.Clients(Request, 1_000_000), First: report.Clients(Request, 7));
-
-        // Whose rows the report reads: revenue changed only in the directory's first row shows while the rows are current,
-        // and not once their stamp names another unification run than the last, nor for another range.
-        var first = connection.ExecuteScalar<long>(store.Dialect.Top("SELECT client_id FROM client_directory WHERE abc_class IS NOT NULL ORDER BY list_order", 1));
-        connection.Execute("UPDATE client_directory SET revenue = revenue + 1 WHERE client_id = @first", new { first });
-        var fromTheDirectory = report.Clients(Request, 1).Top.Single().Amount;
-        var otherRange = report.Clients(new ReportRequest { From = From.AddDays(1), To = To, AsOf = To }, 1).Top.Single().Amount;
-        connection.Execute("UPDATE client_directory_state SET stamp = @stale", new { stale = connection.ExecuteScalar<string>("SELECT stamp FROM client_directory_state") + "0" });
-        var afterAChange = report.Clients(Request, 1).Top.Single().Amount;
-        connection.Execute("DELETE FROM client_directory_state");
-
-        Assert.That(computed.All.Classes.Select(c => c.Count), Has.All.GreaterThan(0), "every class has clients");
-        Assert.That(read.All.Top, Is.EqualTo(computed.All.Top), "every client's place, revenue, running revenue and class");
-        Assert.That(read.All.Classes, Is.EqualTo(computed.All.Classes));
-        Assert.That(read.All.Total, Is.EqualTo(computed.All.Total));
-        Assert.That(read.First.Top, Is.EqualTo(computed.First.Top));
-        Assert.That(read.First.Classes, Is.EqualTo(computed.First.Classes));
-        Assert.That(computed.First.Top, Has.Count.EqualTo(7));
-        Assert.That(fromTheDirectory, Is.EqualTo(computed.All.Top[0].Amount + 1), "read from the directory while it is current");
-        Assert.That(otherRange, Is.Not.EqualTo(fromTheDirectory), "another range is ranked from the invoices");
-        Assert.That(afterAChange, Is.EqualTo(computed.All.Top[0].Amount), "ranked from the invoices once the directory is not current");
-    }
-
-    [Test]
-    public void Pareto_InvoicesInNoClient_AreOneRowOfTheClientsRankingWhetherOrNotTheDirectoryIsCurrent()
-    {
+        // The report ranks in the host as the rows stream past; the directory, the abc= segment and the facts rank with
+        // ClientMoneySql.Ranking in SQL. Both are one definition: every place, amount, running revenue and class the same,
+        // and invoices of counterparties in no client one row of their own, ranked where the SQL ranks a NULL client.
         var store = Store();
         using var connection = store.Open();
         var report = new ParetoReport(store);
         Assert.That(connection.ExecuteScalar<long>("SELECT COUNT(*) FROM mirror_invoices WHERE client_id IS NULL"), Is.Zero, "unified: every invoice is in a client");
-        // A client in the middle of the ranking whose counterparties are in none, as after a sync of new counterparties before
-        // unification: its invoices are ranked as the row of no client, and it is a client without revenue.
-        var ranking = report.Clients(Request, 1_000_000);
-        var middle = ranking.Top[ranking.Top.Count / 10];
+        var unified = report.Clients(Request, 1_000_000);
+        var sqlUnified = SqlRanking(connection);
+
+        // A client in the middle of the ranking whose counterparties are in none, as after a sync of new counterparties
+        // before unification: its invoices are ranked as the row of no client.
+        var middle = unified.Top[unified.Top.Count / 10];
         connection.Execute("UPDATE mirror_invoices SET client_id = NULL WHERE client_id = @id", new { id = long.Parse(middle.Key!, CultureInfo.InvariantCulture) });
+        ParetoRanking withNone, first;
+        List<(string?, long, long, string)> sqlWithNone;
         try
         {
-            connection.Execute("DELETE FROM client_directory_state");
-            var computed = report.Clients(Request, 1_000_000);
-            new ClientDirectory(store).Refresh();
-            var read = report.Clients(Request, 1_000_000);
-
-            Assert.That(computed.Top.Where(r => r.Key is null).Select(r => r.Amount), Is.EqualTo(new[] { middle.Amount }));
-            Assert.That(computed.Total, Is.EqualTo(ranking.Total));
-            Assert.That(read.Top, Is.EqualTo(computed.Top));
-            Assert.That(read.Classes, Is.EqualTo(computed.Classes));
+            withNone = report.Clients(Request, 1_000_000);
+            first = report.Clients(Request, 7);
+            sqlWithNone = SqlRanking(connection);
         }
         finally
         {
             connection.Execute("UPDATE mirror_invoices SET client_id = @id WHERE client_id IS NULL", new { id = long.Parse(middle.Key!, CultureInfo.InvariantCulture) });
-            connection.Execute("DELETE FROM client_directory_state");
         }
+
+        Assert.That(unified.Classes.Select(c => c.Count), Has.All.GreaterThan(0), "every class has clients");
+        Assert.That(unified.Top.Select(Row), Is.EqualTo(sqlUnified));
+        Assert.That(withNone.Top.Select(Row), Is.EqualTo(sqlWithNone));
+        Assert.That(withNone.Top.Where(r => r.Key is null).Select(r => r.Amount), Is.EqualTo(new[] { middle.Amount }));
+        Assert.That(withNone.Classes.Select(c => (c.Class, c.Count, c.Amount)),
+            Is.EqualTo(sqlWithNone.GroupBy(r => r.Item4).OrderBy(g => g.Key).Select(g => (g.Key, (long)g.Count(), g.Sum(r => r.Item2)))));
+        Assert.That(withNone.Total, Is.EqualTo(unified.Total));
+        Assert.That(first.Top, Is.EqualTo(withNone.Top.Take(7)), "the first rows alone are the whole ranking's first rows");
+        Assert.That(first.Classes, Is.EqualTo(withNone.Classes));
+
+        static (string?, long, long, string) Row(ParetoRow r) => (r.Key, r.Amount, r.Running, r.Class);
     }
+
+    /// <summary>The clients' ranking of the report's window as <see cref="ClientMoneySql.Ranking"/> gives it.</summary>
+    private static List<(string?, long, long, string)> SqlRanking(System.Data.Common.DbConnection connection) =>
+        connection.Query<(long? Id, long Amount, long Running, string Class)>(
+                ClientMoneySql.Ranking + "SELECT id, amount, running, " + ClientMoneySql.ParetoClass() + " FROM ranked ORDER BY amount DESC, COALESCE(id, 0)",
+                new { from = From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), to = To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) })
+            .Select(r => (r.Id?.ToString(CultureInfo.InvariantCulture), r.Amount, r.Running, r.Class)).ToList();
 
     [Test]
     public void Report_EveryFormat_WritesTheSameRows()
