@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Data.Common;
 using CrmExtensions.Reports.Rendering;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
@@ -12,13 +11,12 @@ namespace CrmExtensions.Reports.Builtin;
 /// <param name="Key">The client id, or <c>ledger:id</c>; null for invoices of counterparties in no client.</param>
 /// <param name="Name">The client's or counterparty's name.</param>
 /// <param name="Amount">Revenue in stored ten-thousandths.</param>
-/// <param name="Invoices">Invoices counted.</param>
 /// <param name="Running">Revenue of this row and every row ranked before it.</param>
 /// <param name="Class">A, B or C.</param>
-public sealed record ParetoRow(string? Key, string? Name, long Amount, long Invoices, long Running, string Class);
+public sealed record ParetoRow(string? Key, string? Name, long Amount, long Running, string Class);
 
 /// <summary>One class of a ranking: how many rows and how much revenue.</summary>
-public sealed record ParetoClass(string Class, long Count, long Amount, long Invoices);
+public sealed record ParetoClass(string Class, long Count, long Amount);
 
 /// <summary>A ranking: its top rows, its classes and its total.</summary>
 public sealed record ParetoRanking(IReadOnlyList<ParetoRow> Top, IReadOnlyList<ParetoClass> Classes, long Total)
@@ -31,7 +29,11 @@ public sealed record ParetoRanking(IReadOnlyList<ParetoRow> Top, IReadOnlyList<P
 /// ABC classes of unified clients by revenue (A brings the first 80 %, B the next 15 %, C the rest), with the same
 /// ranking over the ledgers' own counterparties beside it: the difference is what unification shows.
 /// </summary>
-/// <remarks>Revenue is the amount of invoices issued in the range (accrual), not payments received.</remarks>
+/// <remarks>
+/// Revenue is the amount of invoices issued in the range (accrual), not payments received. Both rankings come from one
+/// pass over the range's invoices grouped per counterparty (<see cref="RevenueTally"/>), ranked in the host as the rows
+/// stream past.
+/// </remarks>
 public sealed class ParetoReport(CrmStore store) : StoreReport(store)
 {
     /// <inheritdoc />
@@ -41,91 +43,45 @@ public sealed class ParetoReport(CrmStore store) : StoreReport(store)
     public override string Title => "Pareto: ABC classes of clients by revenue";
 
     /// <summary>Ranks unified clients.</summary>
-    /// <remarks>One pass over the range's invoices (<see cref="RevenueTally"/>); each row is classed by the revenue ranked
-    /// before it (the rule of <see cref="ClientMoneySql.ParetoClass"/>); the first <paramref name="top"/> are kept and
-    /// named, the rest only counted into their class.</remarks>
-    public ParetoRanking Clients(ReportRequest request, int top)
-    {
-        using var connection = Store.Open();
-        return Clients(connection, Revenue(connection, request), top);
-    }
+    /// <remarks>Each row is classed by the revenue ranked before it (the rule of <see cref="ClientMoneySql.ParetoClass"/>);
+    /// the first <paramref name="top"/> are kept and named, the rest only counted into their class.</remarks>
+    public ParetoRanking Clients(ReportRequest request, int top) => Rankings(request, top).Clients;
 
     /// <summary>Ranks the ledgers' counterparties as they are, before unification; one pass, as <see cref="Clients(ReportRequest, int)"/>.</summary>
-    public ParetoRanking Entities(ReportRequest request, int top)
+    public ParetoRanking Entities(ReportRequest request, int top) => Rankings(request, top).Entities;
+
+    /// <summary>Both rankings, from one pass over the range's invoices.</summary>
+    private (ParetoRanking Clients, ParetoRanking Entities) Rankings(ReportRequest request, int top)
     {
+        ArgumentNullException.ThrowIfNull(request);
         using var connection = Store.Open();
-        return Entities(connection, Revenue(connection, request), top);
-    }
+        var (sql, arguments) = Statement(RevenueTally.CounterpartyRows(Store.Dialect), new { from = ReportSql.Day(request.From), to = ReportSql.Day(request.To) });
+        RevenueRankingResult<(string Ledger, string Id)> counterparties;
+        RevenueRankingResult<long> clients;
 
-    private static ParetoRanking Clients(DbConnection connection, List<CounterpartyRevenue> revenue, int top)
-    {
-        var kept = Rank(RevenueTally.ByClient(revenue), top, out var counter);
-        var rows = kept.Select(k => new ParetoRow(k.Row.Key?.ToString(CultureInfo.InvariantCulture),
-            k.Row.Key is { } id ? connection.QueryFirstOrDefault<string?>(ReportSql.ClientNameSql, new { id }) : "(counterparties in no client)",
-            k.Row.Amount, k.Row.Invoices, k.Running, k.Class)).ToList();
-        return counter.Ranking(rows);
-    }
+        // Narrowed to a segment, the statement reads its clients' rows as the database chooses (ReportSql.Narrowed).
+        var settings = Segment is null ? Store.Dialect.InIndexOrderSettings : null;
+        using (var transaction = settings is null ? null : connection.BeginTransaction())
+        {
+            if (settings is not null)
+            {
+                connection.Execute(settings, transaction: transaction);
+            }
 
-    private static ParetoRanking Entities(DbConnection connection, List<CounterpartyRevenue> revenue, int top)
-    {
-        var kept = Rank(RevenueTally.ByCounterparty(revenue), top, out var counter);
+            using var reader = connection.ExecuteReader(sql, arguments, transaction);
+            (counterparties, clients) = RevenueTally.Rank(reader, top);
+        }
 
         // Names only for the rows listed, once the ranking has been read.
-        var rows = kept.Select(k => new ParetoRow(k.Row.Key.Ledger + ":" + k.Row.Key.Id,
-            connection.QueryFirstOrDefault<string?>(ReportSql.CounterpartyNameSql, new { ledger = k.Row.Key.Ledger, id = k.Row.Key.Id }),
-            k.Row.Amount, k.Row.Invoices, k.Running, k.Class)).ToList();
-        return counter.Ranking(rows);
+        return (Ranking(clients, r => r.Key == 0
+                ? new ParetoRow(null, "(counterparties in no client)", r.Amount, r.Running, r.Class)
+                : new ParetoRow(r.Key.ToString(CultureInfo.InvariantCulture), connection.QueryFirstOrDefault<string?>(ReportSql.ClientNameSql, new { id = r.Key }), r.Amount, r.Running, r.Class)),
+            Ranking(counterparties, r => new ParetoRow(r.Key.Ledger + ":" + r.Key.Id,
+                connection.QueryFirstOrDefault<string?>(ReportSql.CounterpartyNameSql, new { ledger = r.Key.Ledger, id = r.Key.Id }), r.Amount, r.Running, r.Class)));
     }
 
-    /// <summary>Classes every ranked row by the revenue ranked before it, counts the classes and keeps the first rows.</summary>
-    private static List<(RankedRevenue<T> Row, long Running, string Class)> Rank<T>(List<RankedRevenue<T>> ranked, int top, out ClassCounter counter)
-    {
-        var total = 0L;
-        foreach (var row in ranked)
-        {
-            total += row.Amount;
-        }
-
-        counter = new ClassCounter();
-        var kept = new List<(RankedRevenue<T>, long, string)>();
-        var running = 0L;
-        foreach (var row in ranked)
-        {
-            var cls = ClientMoneySql.ParetoClassOf(running, total);
-            running += row.Amount;
-            counter.Add(cls, row.Amount, row.Invoices);
-            if (kept.Count < top)
-            {
-                kept.Add((row, running, cls));
-            }
-        }
-
-        return kept;
-    }
-
-    /// <summary>Counts rows and sums revenue and invoices per class as the ranking streams past.</summary>
-    private sealed class ClassCounter
-    {
-        private readonly Dictionary<string, (long Count, long Amount, long Invoices)> _classes = new(StringComparer.Ordinal);
-
-        public void Add(string cls, long amount, long invoices)
-        {
-            var c = _classes.GetValueOrDefault(cls);
-            _classes[cls] = (c.Count + 1, c.Amount + amount, c.Invoices + invoices);
-        }
-
-        public ParetoRanking Ranking(List<ParetoRow> rows) =>
-            ParetoReport.Ranking(_classes.Select(c => new ParetoClass(c.Key, c.Value.Count, c.Value.Amount, c.Value.Invoices)), rows);
-    }
-
-    private static ParetoRanking Ranking(IEnumerable<ParetoClass> classes, List<ParetoRow> rows)
-    {
-        var byClass = classes.ToDictionary(c => c.Class);
-        var all = ClassNames.Select(c => byClass.GetValueOrDefault(c) ?? new ParetoClass(c, 0, 0, 0)).ToList();
-        return new ParetoRanking(rows, all, all.Sum(c => c.Amount));
-    }
-
-    private static readonly string[] ClassNames = ["A", "B", "C"];
+    private static ParetoRanking Ranking<TKey>(RevenueRankingResult<TKey> ranking, Func<RankedRevenue<TKey>, ParetoRow> row) =>
+        new([.. ranking.Top.Select(row)], [.. ranking.Classes.Select(c => new ParetoClass(c.Class, c.Count, c.Amount))], ranking.Total);
 
     /// <summary>The caption of the unified clients' ranking.</summary>
     public const string ClientsCaption = "Unified clients";
@@ -138,14 +94,7 @@ public sealed class ParetoReport(CrmStore store) : StoreReport(store)
     /// <summary>Two tables, each ranked on its own: row N of one has nothing to do with row N of the other.</summary>
     private protected override IReadOnlyList<ReportSection> BuildSections(ReportRequest request)
     {
-        var top = TopOf(request);
-        ParetoRanking clients, entities;
-        using (var connection = Store.Open())
-        {
-            var revenue = Revenue(connection, request);
-            clients = Clients(connection, revenue, top);
-            entities = Entities(connection, revenue, top);
-        }
+        var (clients, entities) = Rankings(request, TopOf(request));
 
         var notes = new List<string>
         {

@@ -70,15 +70,6 @@ public abstract class StoreReport : IRangeReport
         return (Segment is { } clients && FiltersBySegment ? ReportSql.Narrowed(sql, clients.Members(parameters)) : sql, parameters);
     }
 
-    /// <summary>Revenue per counterparty of the request's range, and the client each is in (<see cref="RevenueTally"/>): one pass
-    /// over the range's invoices, narrowed to <see cref="Segment"/> like every statement.</summary>
-    private protected List<CounterpartyRevenue> Revenue(System.Data.Common.DbConnection connection, ReportRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var (sql, arguments) = Statement(RevenueTally.CounterpartyRows(Store.Dialect), new { from = ReportSql.Day(request.From), to = ReportSql.Day(request.To) });
-        return RevenueTally.Read(connection, sql, arguments);
-    }
-
     /// <summary>Per currency, the money of the report's range that its totals leave out: documents in a currency without a
     /// rate, never added to base amounts. Revenue issued in the range by default; the aging report's open amounts.</summary>
     public IReadOnlyList<NotConvertedTotal> NotConverted(ReportRequest request) => NotConverted(request, NotConvertedSql);

@@ -145,6 +145,19 @@ public abstract partial class StoreDialect
     public virtual string InIndexOrder(string index) => "";
 
     /// <summary>
+    /// Settings to run, in a transaction of their own, before a statement that groups a large part of a table in the order
+    /// of an index (<see cref="InIndexOrder"/>), so that the database groups in that order rather than hashing or sorting
+    /// what it reads; null where the statement's hint does it or the database weighs it well.
+    /// </summary>
+    /// <remarks>PostgreSQL takes no hint and estimates how many groups a statement makes from a sample of the table: with
+    /// about three invoices per counterparty its sample of a million counterparties' invoices held 62,159 of the 668,543 it
+    /// has, so the planner hashed a year's invoices in parallel over the date's index, spilled the hash to disk in 21 batches
+    /// and sorted the groups (4.3 to 4.8 s at load average 18 to 30), where reading the counterparties' index in its order
+    /// groups them in one pass (1.7 to 1.8 s in the same minutes); at 100,000 counterparties the two cost the same.
+    /// The settings only take the hash and the sort away from this one statement, whatever a table holds.</remarks>
+    public virtual string? InIndexOrderSettings => null;
+
+    /// <summary>
     /// A statement whose lists are written <c>IN @name</c>, each list taken as one parameter (give it the value of
     /// <see cref="List{T}"/>): SQLite reads it as a JSON array through <c>json_each</c>, PostgreSQL as an array
     /// (<c>= ANY(@name)</c>); on SQL Server Dapper expands it into one parameter per item (a batch must stay under its 2,100).
@@ -220,6 +233,8 @@ internal sealed class PostgresDialect : StoreDialect
     public override string Ordinal(string expression) => expression + " COLLATE \"C\"";
 
     public override string InLists(string sql) => ListPattern().Replace(sql, "= ANY(@$1)");
+
+    public override string? InIndexOrderSettings => "SET LOCAL enable_hashagg = off; SET LOCAL enable_sort = off";
 }
 
 internal sealed class SqlServerDialect : StoreDialect

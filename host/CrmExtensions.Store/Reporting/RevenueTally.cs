@@ -1,29 +1,125 @@
-using System.Data.Common;
+using System.Data;
 using System.Runtime.InteropServices;
 using CrmExtensions.Store.Migrations;
 using CrmExtensions.Store.Providers;
-using Dapper;
 
 namespace CrmExtensions.Store.Reporting;
 
-/// <summary>One ranked row of revenue: a key (a client, or a ledger counterparty), its amount and its invoices.</summary>
+/// <summary>One of the first rows of a revenue ranking: a key (a client, or a ledger counterparty), its amount, the revenue
+/// of it and every row ranked before it, and its class.</summary>
 /// <typeparam name="TKey">The key.</typeparam>
-/// <param name="Key">The client id, or the counterparty; null for invoices of counterparties in no client.</param>
+/// <param name="Key">The client id (0 for invoices of counterparties in no client), or the counterparty.</param>
 /// <param name="Amount">Revenue in stored ten-thousandths of the base currency.</param>
-/// <param name="Invoices">Invoices counted.</param>
-public readonly record struct RankedRevenue<TKey>(TKey Key, long Amount, long Invoices);
+/// <param name="Running">Revenue of this row and every row ranked before it.</param>
+/// <param name="Class">A, B or C (<see cref="ClientMoneySql.ParetoClassOf"/>).</param>
+public readonly record struct RankedRevenue<TKey>(TKey Key, long Amount, long Running, string Class);
 
-/// <summary>A ledger counterparty's revenue in a window, and the client its invoices carry.</summary>
-/// <param name="Ledger">The ledger.</param>
-/// <param name="CounterpartyId">The counterparty's id in it.</param>
-/// <param name="ClientId">Its client; null when it is in none.</param>
-/// <param name="Amount">Revenue in stored ten-thousandths of the base currency.</param>
-/// <param name="Invoices">Invoices counted.</param>
-public sealed record CounterpartyRevenue(string Ledger, string CounterpartyId, long? ClientId, long Amount, long Invoices);
+/// <summary>One class of a revenue ranking: how many rows and how much revenue.</summary>
+/// <param name="Class">A, B or C.</param>
+/// <param name="Count">Rows in it.</param>
+/// <param name="Amount">Their revenue in stored ten-thousandths of the base currency.</param>
+public readonly record struct RevenueClass(string Class, long Count, long Amount);
+
+/// <summary>A revenue ranking: its first rows, its three classes (A, B, C, each present) and its total.</summary>
+/// <typeparam name="TKey">The rows' key.</typeparam>
+public sealed record RevenueRankingResult<TKey>(IReadOnlyList<RankedRevenue<TKey>> Top, IReadOnlyList<RevenueClass> Classes, long Total);
+
+/// <summary>
+/// A revenue ranking built as its rows stream past (by amount descending, then by key): every amount is kept for the
+/// classes, a key only while its row may still be among the first rows.
+/// </summary>
+/// <remarks>
+/// A class's count and revenue depend only on the amounts in ranked order, not on which of several equal amounts comes
+/// first, so the classes need the amounts alone, sorted; a key decides only the order of equal amounts among the first rows.
+/// A row whose amount is below the last kept row's, once that many are kept, can never be listed and its key is never
+/// read: of half a million counterparties streaming past in key order a few hundred keys are read. Building a record of
+/// every row with its two strings and sorting them by amount and key instead took the Pareto report's CPU at a million
+/// counterparties on SQLite from 0.9 to 1.4 s.
+/// </remarks>
+/// <typeparam name="TKey">The rows' key.</typeparam>
+public sealed class RevenueRanking<TKey>
+{
+    private readonly int _top;
+    private readonly Comparison<TKey> _keyOrder;
+    private readonly List<long> _amounts = [];
+
+    // The kept rows, the worst (the last in ranked order) at the root.
+    private readonly PriorityQueue<(TKey Key, long Amount), (TKey Key, long Amount)> _kept;
+
+    /// <summary>A ranking that lists its first <paramref name="top"/> rows.</summary>
+    /// <param name="top">How many rows to list.</param>
+    /// <param name="keyOrder">The order of keys among equal amounts.</param>
+    public RevenueRanking(int top, Comparison<TKey> keyOrder)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(top);
+        ArgumentNullException.ThrowIfNull(keyOrder);
+        _top = top;
+        _keyOrder = keyOrder;
+        _kept = new PriorityQueue<(TKey, long), (TKey, long)>(Comparer<(TKey Key, long Amount)>.Create((a, b) => Ranked(b, a)));
+    }
+
+    /// <summary>Adds a row; <paramref name="key"/> is asked only if the row may be among the first rows.</summary>
+    public void Add<TState>(long amount, TState state, Func<TState, TKey> key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        _amounts.Add(amount);
+        if (_kept.Count < _top)
+        {
+            var row = (key(state), amount);
+            _kept.Enqueue(row, row);
+        }
+        else if (_top > 0 && amount >= _kept.Peek().Amount)
+        {
+            var row = (key(state), amount);
+            if (Ranked(row, _kept.Peek()) < 0)
+            {
+                _kept.DequeueEnqueue(row, row);
+            }
+        }
+    }
+
+    /// <summary>The ranking of the rows added: the first rows with their running revenue and class, the classes and the total.</summary>
+    public RevenueRankingResult<TKey> Rank()
+    {
+        var amounts = CollectionsMarshal.AsSpan(_amounts);
+        amounts.Sort();
+        var total = 0L;
+        foreach (var amount in amounts)
+        {
+            total += amount;
+        }
+
+        // Largest first: each row's class is decided by the revenue ranked before it.
+        var classes = new (long Count, long Amount)[3];
+        var running = 0L;
+        for (var i = amounts.Length - 1; i >= 0; i--)
+        {
+            ref var c = ref classes[ClientMoneySql.ParetoClassOf(running, total)[0] - 'A'];
+            c = (c.Count + 1, c.Amount + amounts[i]);
+            running += amounts[i];
+        }
+
+        var kept = _kept.UnorderedItems.Select(k => k.Element).ToArray();
+        Array.Sort(kept, Ranked);
+        var top = new List<RankedRevenue<TKey>>(kept.Length);
+        running = 0;
+        foreach (var (key, amount) in kept)
+        {
+            var cls = ClientMoneySql.ParetoClassOf(running, total);
+            running += amount;
+            top.Add(new RankedRevenue<TKey>(key, amount, running, cls));
+        }
+
+        return new RevenueRankingResult<TKey>(top, [.. classes.Select((c, i) => new RevenueClass(((char)('A' + i)).ToString(), c.Count, c.Amount))], total);
+    }
+
+    /// <summary>Ranked order: amount descending, then key.</summary>
+    private int Ranked((TKey Key, long Amount) a, (TKey Key, long Amount) b) => a.Amount != b.Amount ? b.Amount.CompareTo(a.Amount) : _keyOrder(a.Key, b.Key);
+}
 
 /// <summary>
 /// Revenue per ledger counterparty in one pass over the window's invoices, and from it per client: the Pareto report's
-/// two rankings and the managers report's revenue.
+/// two rankings.
 /// </summary>
 /// <remarks>
 /// The database groups the invoices by counterparty reading the index in that order (migration 30), with no sort; a
@@ -35,12 +131,12 @@ public sealed record CounterpartyRevenue(string Ledger, string CounterpartyId, l
 /// </remarks>
 public static class RevenueTally
 {
-    /// <summary>Revenue <c>(ledger, counterparty_id, client_id, amount, invoices)</c> per counterparty of the live invoices
-    /// issued in [@from, @to] with an amount in the base currency.</summary>
+    /// <summary>Revenue <c>(ledger, counterparty_id, client_id, amount)</c> per counterparty of the live invoices issued in
+    /// [@from, @to] with an amount in the base currency.</summary>
     public static string CounterpartyRows(StoreDialect dialect)
     {
         ArgumentNullException.ThrowIfNull(dialect);
-        return "SELECT i.ledger, i.counterparty_id, MIN(i.client_id), CAST(SUM(i.base_amount) AS BIGINT), CAST(COUNT(*) AS BIGINT) FROM mirror_invoices i" +
+        return "SELECT i.ledger, i.counterparty_id, MIN(i.client_id), CAST(SUM(i.base_amount) AS BIGINT) FROM mirror_invoices i" +
             dialect.InIndexOrder(RevenueByCounterpartyMigration.Index) +
             " WHERE " + ClientMoneySql.InvoicesInWindow + " AND " + ClientMoneySql.Converted + " GROUP BY i.ledger, i.counterparty_id";
     }
@@ -56,60 +152,33 @@ public static class RevenueTally
         return ClientMoneySql.RevenueByClient(dialect.InIndexOrder(CurrencyMigration.ClientIndex));
     }
 
-    /// <summary>Reads the rows of <paramref name="sql"/> (a statement of <see cref="CounterpartyRows"/>).</summary>
-    public static List<CounterpartyRevenue> Read(DbConnection connection, string sql, object? parameters)
+    /// <summary>Ranks the counterparties of <paramref name="reader"/> (the rows of a <see cref="CounterpartyRows"/> statement) and
+    /// the clients they are in (invoices of counterparties in no client as client 0), each listing its first <paramref name="top"/> rows.</summary>
+    public static (RevenueRankingResult<(string Ledger, string Id)> Counterparties, RevenueRankingResult<long> Clients) Rank(IDataReader reader, int top)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        var rows = new List<CounterpartyRevenue>();
-        var ledgers = new Dictionary<string, string>(StringComparer.Ordinal);
-        using var reader = connection.ExecuteReader(sql, parameters);
+        ArgumentNullException.ThrowIfNull(reader);
+        var counterparties = new RevenueRanking<(string Ledger, string Id)>(top, static (a, b) =>
+        {
+            var byLedger = string.CompareOrdinal(a.Ledger, b.Ledger);
+            return byLedger != 0 ? byLedger : string.CompareOrdinal(a.Id, b.Id);
+        });
+        var sums = new Dictionary<long, long>();
         while (reader.Read())
         {
-            // A store holds a few ledgers: one string for each, not one per row.
-            var ledger = reader.GetString(0);
-            if (!ledgers.TryGetValue(ledger, out var shared))
-            {
-                ledgers[ledger] = shared = ledger;
-            }
+            var amount = reader.GetInt64(3);
+            counterparties.Add(amount, reader, static r => (r.GetString(0), r.GetString(1)));
 
-            rows.Add(new CounterpartyRevenue(shared, reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
+            // Client ids start at 1: 0 stands for "in no client" and ranks where the SQL ranks a NULL id.
+            ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(sums, reader.IsDBNull(2) ? 0 : reader.GetInt64(2), out _);
+            sum += amount;
         }
 
-        return rows;
-    }
-
-    /// <summary>Revenue per client, ranked; a null id gathers the invoices of counterparties in no client.</summary>
-    public static List<RankedRevenue<long?>> ByClient(IEnumerable<CounterpartyRevenue> counterparties)
-    {
-        ArgumentNullException.ThrowIfNull(counterparties);
-        var sums = new Dictionary<long, (long Amount, long Invoices)>();
-        foreach (var c in counterparties)
+        var clients = new RevenueRanking<long>(top, static (a, b) => a.CompareTo(b));
+        foreach (var (client, amount) in sums)
         {
-            // Client ids start at 1: 0 stands for "in no client" while adding up and ranks where the SQL ranks a NULL id.
-            ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(sums, c.ClientId ?? 0, out _);
-            sum = (sum.Amount + c.Amount, sum.Invoices + c.Invoices);
+            clients.Add(amount, client, static c => c);
         }
 
-        var ranked = sums.Select(s => new RankedRevenue<long?>(s.Key == 0 ? null : s.Key, s.Value.Amount, s.Value.Invoices)).ToArray();
-        Array.Sort(ranked, static (a, b) => a.Amount != b.Amount ? b.Amount.CompareTo(a.Amount) : (a.Key ?? 0).CompareTo(b.Key ?? 0));
-        return [.. ranked];
-    }
-
-    /// <summary>Revenue per ledger counterparty, ranked.</summary>
-    public static List<RankedRevenue<(string Ledger, string Id)>> ByCounterparty(IEnumerable<CounterpartyRevenue> counterparties)
-    {
-        ArgumentNullException.ThrowIfNull(counterparties);
-        var ranked = counterparties.Select(c => new RankedRevenue<(string Ledger, string Id)>((c.Ledger, c.CounterpartyId), c.Amount, c.Invoices)).ToArray();
-        Array.Sort(ranked, static (a, b) =>
-        {
-            if (a.Amount != b.Amount)
-            {
-                return b.Amount.CompareTo(a.Amount);
-            }
-
-            var byLedger = string.CompareOrdinal(a.Key.Ledger, b.Key.Ledger);
-            return byLedger != 0 ? byLedger : string.CompareOrdinal(a.Key.Id, b.Key.Id);
-        });
-        return [.. ranked];
+        return (counterparties.Rank(), clients.Rank());
     }
 }

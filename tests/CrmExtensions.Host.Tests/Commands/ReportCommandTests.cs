@@ -282,6 +282,56 @@ public sealed class ReportCommandTests(DatabaseProvider provider)
     }
 
     [Test]
+    public void Pareto_Clients_AreRankedAndClassedAsTheSqlRankingOfTheDirectoryAndTheAbcSegment()
+    {
+        // The report ranks in the host as the rows stream past; the directory, the abc= segment and the facts rank with
+        // ClientMoneySql.Ranking in SQL. Both are one definition: every place, amount, running revenue and class the same,
+        // and invoices of counterparties in no client one row of their own, ranked where the SQL ranks a NULL client.
+        var store = Store();
+        using var connection = store.Open();
+        var report = new ParetoReport(store);
+        Assert.That(connection.ExecuteScalar<long>("SELECT COUNT(*) FROM mirror_invoices WHERE client_id IS NULL"), Is.Zero, "unified: every invoice is in a client");
+        var unified = report.Clients(Request, 1_000_000);
+        var sqlUnified = SqlRanking(connection);
+
+        // A client in the middle of the ranking whose counterparties are in none, as after a sync of new counterparties
+        // before unification: its invoices are ranked as the row of no client.
+        var middle = unified.Top[unified.Top.Count / 10];
+        connection.Execute("UPDATE mirror_invoices SET client_id = NULL WHERE client_id = @id", new { id = long.Parse(middle.Key!, CultureInfo.InvariantCulture) });
+        ParetoRanking withNone, first;
+        List<(string?, long, long, string)> sqlWithNone;
+        try
+        {
+            withNone = report.Clients(Request, 1_000_000);
+            first = report.Clients(Request, 7);
+            sqlWithNone = SqlRanking(connection);
+        }
+        finally
+        {
+            connection.Execute("UPDATE mirror_invoices SET client_id = @id WHERE client_id IS NULL", new { id = long.Parse(middle.Key!, CultureInfo.InvariantCulture) });
+        }
+
+        Assert.That(unified.Classes.Select(c => c.Count), Has.All.GreaterThan(0), "every class has clients");
+        Assert.That(unified.Top.Select(Row), Is.EqualTo(sqlUnified));
+        Assert.That(withNone.Top.Select(Row), Is.EqualTo(sqlWithNone));
+        Assert.That(withNone.Top.Where(r => r.Key is null).Select(r => r.Amount), Is.EqualTo(new[] { middle.Amount }));
+        Assert.That(withNone.Classes.Select(c => (c.Class, c.Count, c.Amount)),
+            Is.EqualTo(sqlWithNone.GroupBy(r => r.Item4).OrderBy(g => g.Key).Select(g => (g.Key, (long)g.Count(), g.Sum(r => r.Item2)))));
+        Assert.That(withNone.Total, Is.EqualTo(unified.Total));
+        Assert.That(first.Top, Is.EqualTo(withNone.Top.Take(7)), "the first rows alone are the whole ranking's first rows");
+        Assert.That(first.Classes, Is.EqualTo(withNone.Classes));
+
+        static (string?, long, long, string) Row(ParetoRow r) => (r.Key, r.Amount, r.Running, r.Class);
+    }
+
+    /// <summary>The clients' ranking of the report's window as <see cref="ClientMoneySql.Ranking"/> gives it.</summary>
+    private static List<(string?, long, long, string)> SqlRanking(System.Data.Common.DbConnection connection) =>
+        connection.Query<(long? Id, long Amount, long Running, string Class)>(
+                ClientMoneySql.Ranking + "SELECT id, amount, running, " + ClientMoneySql.ParetoClass() + " FROM ranked ORDER BY amount DESC, COALESCE(id, 0)",
+                new { from = From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), to = To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) })
+            .Select(r => (r.Id?.ToString(CultureInfo.InvariantCulture), r.Amount, r.Running, r.Class)).ToList();
+
+    [Test]
     public void Report_EveryFormat_WritesTheSameRows()
     {
         var range = new[] { "--from", From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--to", To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--top", "5" };
