@@ -36,7 +36,12 @@ public sealed class DynamicsReport(CrmStore store) : StoreReport(store)
             lostBy = ReportSql.Day(request.To.AddMonths(-LostAfterMonths)),
         };
         var (clientsSql, clientsArgs) = Statement(ReportSql.MonthlyClients(Store.Dialect), args);
-        var clients = connection.Query<(string Kind, string Month, long Clients)>(clientsSql, clientsArgs).ToDictionary(r => (r.Kind, r.Month), r => r.Clients);
+        Dictionary<(string Kind, string Month), long> clients;
+        using (var transaction = InIndexOrder(connection))
+        {
+            clients = connection.Query<(string Kind, string Month, long Clients)>(clientsSql, clientsArgs, transaction).ToDictionary(r => (r.Kind, r.Month), r => r.Clients);
+        }
+
         var rows = new List<MonthRow>();
         for (var month = new DateOnly(request.From.Year, request.From.Month, 1); month <= request.To; month = month.AddMonths(1))
         {

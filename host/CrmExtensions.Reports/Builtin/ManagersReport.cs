@@ -71,9 +71,12 @@ public sealed class ManagersReport(CrmStore store) : StoreReport(store)
 
         Figures ManagerOf(long? client) => client is { } id ? clients.GetValueOrDefault(id) ?? unmanaged : unmanaged;
 
-        foreach (var (client, amount) in Sums(connection, RevenueTally.ClientRows(Store.Dialect), args))
+        using (var transaction = InIndexOrder(connection))
         {
-            ManagerOf(client).AddRevenue(amount, client is not null);
+            foreach (var (client, amount) in Sums(connection, RevenueTally.ClientRows(Store.Dialect), args, transaction))
+            {
+                ManagerOf(client).AddRevenue(amount, client is not null);
+            }
         }
 
         foreach (var (client, amount) in Sums(connection, ReportSql.OverdueByClient, args))
@@ -92,10 +95,10 @@ public sealed class ManagersReport(CrmStore store) : StoreReport(store)
     }
 
     /// <summary>The rows <c>(client, amount, ...)</c> of a statement per client, as the report sends it.</summary>
-    private IEnumerable<(long? Client, long Amount)> Sums(System.Data.Common.DbConnection connection, string sql, object args)
+    private IEnumerable<(long? Client, long Amount)> Sums(System.Data.Common.DbConnection connection, string sql, object args, System.Data.Common.DbTransaction? transaction = null)
     {
         var (statement, parameters) = Statement(sql, args);
-        using var reader = connection.ExecuteReader(statement, parameters);
+        using var reader = connection.ExecuteReader(statement, parameters, transaction);
         while (reader.Read())
         {
             yield return (reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.GetInt64(1));

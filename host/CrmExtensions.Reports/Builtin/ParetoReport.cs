@@ -59,15 +59,8 @@ public sealed class ParetoReport(CrmStore store) : StoreReport(store)
         RevenueRankingResult<(string Ledger, string Id)> counterparties;
         RevenueRankingResult<long> clients;
 
-        // Narrowed to a segment, the statement reads its clients' rows as the database chooses (ReportSql.Narrowed).
-        var settings = Segment is null ? Store.Dialect.InIndexOrderSettings : null;
-        using (var transaction = settings is null ? null : connection.BeginTransaction())
+        using (var transaction = InIndexOrder(connection))
         {
-            if (settings is not null)
-            {
-                connection.Execute(settings, transaction: transaction);
-            }
-
             using var reader = connection.ExecuteReader(sql, arguments, transaction);
             (counterparties, clients) = RevenueTally.Rank(reader, top);
         }

@@ -1,9 +1,11 @@
+using System.Data.Common;
 using System.Globalization;
 using CrmExtensions.Reports.Rendering;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Store;
 using CrmExtensions.Store.Clients;
 using CrmExtensions.Store.Mirror;
+using CrmExtensions.Store.Providers;
 using CrmExtensions.Store.Reporting;
 using Dapper;
 
@@ -68,6 +70,25 @@ public abstract class StoreReport : IRangeReport
     {
         var parameters = new DynamicParameters(arguments);
         return (Segment is { } clients && FiltersBySegment ? ReportSql.Narrowed(sql, clients.Members(parameters)) : sql, parameters);
+    }
+
+    /// <summary>
+    /// The transaction to read a statement in, when it groups a large part of a table in an index's order
+    /// (<see cref="StoreDialect.InIndexOrder"/>): it carries the dialect's settings that keep the database to that order
+    /// (<see cref="StoreDialect.InIndexOrderSettings"/>); null where the dialect needs none, or where the statement is
+    /// narrowed to a segment and reads its clients' rows as the database chooses (<see cref="ReportSql.Narrowed"/>).
+    /// </summary>
+    private protected DbTransaction? InIndexOrder(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (Store.Dialect.InIndexOrderSettings is not { } settings || (Segment is not null && FiltersBySegment))
+        {
+            return null;
+        }
+
+        var transaction = connection.BeginTransaction();
+        connection.Execute(settings, transaction: transaction);
+        return transaction;
     }
 
     /// <summary>Per currency, the money of the report's range that its totals leave out: documents in a currency without a
