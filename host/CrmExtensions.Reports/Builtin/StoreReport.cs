@@ -69,8 +69,11 @@ public abstract class StoreReport : IRangeReport
     private protected (string Sql, DynamicParameters Parameters) Statement(string sql, object arguments)
     {
         var parameters = new DynamicParameters(arguments);
-        return (Segment is { } clients && FiltersBySegment ? ReportSql.Narrowed(sql, clients.Members(parameters)) : sql, parameters);
+        return (NarrowedTo is { } clients ? ReportSql.Narrowed(sql, clients.Members(parameters)) : sql, parameters);
     }
+
+    /// <summary>The segment the report's statements are narrowed to; null when they read every client.</summary>
+    private ClientSet? NarrowedTo => FiltersBySegment ? Segment : null;
 
     /// <summary>
     /// The transaction to read a statement in, when it groups a large part of a table in an index's order
@@ -81,7 +84,7 @@ public abstract class StoreReport : IRangeReport
     private protected DbTransaction? InIndexOrder(DbConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        if (Store.Dialect.InIndexOrderSettings is not { } settings || (Segment is not null && FiltersBySegment))
+        if (Store.Dialect.InIndexOrderSettings is not { } settings || NarrowedTo is not null)
         {
             return null;
         }
