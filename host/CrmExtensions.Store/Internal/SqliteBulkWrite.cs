@@ -3,8 +3,9 @@ using Dapper;
 
 namespace CrmExtensions.Store.Internal;
 
-/// <summary>SQLite: a table's triggers and secondary indexes set aside while a bulk write fills it from empty, and made
-/// again afterwards from the text the store itself keeps for them, in the caller's transaction.</summary>
+/// <summary>SQLite: a table's secondary indexes (and, for a caller that does their work itself, its triggers) set aside
+/// while a bulk write fills it from empty, and made again afterwards from the text the store itself keeps for them, in
+/// the caller's transaction.</summary>
 /// <remarks>
 /// Kept live, each row written pays for every index and trigger of its table on its own: a B-tree descent per index in
 /// an order the rows do not come in, a trigram index entry per row. Made again after the write, an index is one sort of
@@ -25,11 +26,13 @@ internal sealed class SqliteBulkWrite
         _made = made;
     }
 
-    /// <summary>Drops the triggers and indexes of <paramref name="tables"/> made by a statement (not a key's own index).</summary>
+    /// <summary>Drops the indexes of <paramref name="table"/> made by a statement (not a key's own index), and its triggers
+    /// when <paramref name="triggers"/>: only for a caller that does itself, after the write, what they would have done
+    /// row by row (the trigram index's one-pass build).</summary>
     /// <returns>The set-aside objects; <see cref="Restore"/> makes them again.</returns>
-    public static SqliteBulkWrite Suspend(DbConnection connection, DbTransaction transaction, params string[] tables)
+    public static SqliteBulkWrite Suspend(DbConnection connection, DbTransaction transaction, string table, bool triggers)
     {
-        var objects = connection.Query<(string Type, string Name, string Sql)>(ObjectsSql, new { tables }, transaction).AsList();
+        var objects = connection.Query<(string Type, string Name, string Sql)>(ObjectsSql, new { table, trigger = triggers ? "trigger" : "index" }, transaction).AsList();
         foreach (var (type, name, _) in objects)
         {
             connection.Execute("DROP " + type.ToUpperInvariant() + " \"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"", transaction: transaction);
@@ -49,7 +52,8 @@ internal sealed class SqliteBulkWrite
         _made.Clear();
     }
 
-    /// <summary>Indexes and triggers with their text, indexes first; an automatic index (a key's) has none.</summary>
+    /// <summary>A table's indexes, and its triggers when <c>@trigger</c> is 'trigger', with their text, indexes first; an
+    /// automatic index (a key's) has none.</summary>
     internal const string ObjectsSql =
-        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name IN @tables AND sql IS NOT NULL ORDER BY type, name";
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', @trigger) AND tbl_name = @table AND sql IS NOT NULL ORDER BY type, name";
 }
