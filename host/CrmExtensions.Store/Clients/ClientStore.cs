@@ -171,6 +171,10 @@ public sealed class ClientStore
             clients.Flush();
         }
 
+        // A store's first run fills the membership from empty: its indexes are made after the rows, and the money and the
+        // search index follow every member at once instead of one member at a time.
+        var first = connection.ExecuteScalar<int>(NoMembersSql, transaction: tx) == 1;
+        var suspended = first && _store.Dialect.Provider == DatabaseProvider.Sqlite ? SqliteBulkWrite.Suspend(connection, tx, "client_members", triggers: false) : null;
         var moved = new List<(string, string, long, string)>();
         connection.Execute(RetireSql,
             data.Retired.Select(r => new { now, clientId = r.ClientId, mergedInto = r.MergedInto }), tx);
@@ -180,16 +184,29 @@ public sealed class ClientStore
             foreach (var m in data.ChangedMembers)
             {
                 members.Add(m.Ledger, m.LedgerId, m.ClientId, m.LegalEntity, m.EntityName, m.TaxId, m.Role, m.BranchCode, m.City, m.Region);
-                moved.Add((m.Ledger, m.LedgerId, m.ClientId, m.LegalEntity));
+                if (!first)
+                {
+                    moved.Add((m.Ledger, m.LedgerId, m.ClientId, m.LegalEntity));
+                }
             }
 
             members.Flush();
         }
 
+        suspended?.Restore();
+
         // The money of the members that changed follows them to their client, in the same transaction (migration 9), and
         // so does their entry in the search index (migration 10).
-        MirrorWriter.AssignClients(connection, tx, moved);
-        ClientSearchWriter.RefreshMoved(connection, tx, _store.Dialect, [.. moved.Select(m => (m.Item1, m.Item2))]);
+        if (first)
+        {
+            MirrorWriter.AssignAllClients(connection, tx);
+            ClientSearchWriter.Rebuild(connection, tx, _store.Dialect);
+        }
+        else
+        {
+            MirrorWriter.AssignClients(connection, tx, moved);
+            ClientSearchWriter.RefreshMoved(connection, tx, _store.Dialect, [.. moved.Select(m => (m.Item1, m.Item2))]);
+        }
 
         if (data.ReExaminedClients is { } reExamined)
         {
@@ -514,6 +531,9 @@ public sealed class ClientStore
     internal const string DirectorsSql =
         "SELECT ledger, counterparty_id, full_name, position FROM mirror_contacts WHERE vanished_at IS NULL AND position IS NOT NULL";
 
+    /// <summary>1 when no counterparty is in a client yet (the store's first unification), else 0.</summary>
+    internal const string NoMembersSql = "SELECT CASE WHEN EXISTS (SELECT 1 FROM client_members) THEN 0 ELSE 1 END";
+
     internal const string MaxClientIdSql =
         "SELECT MAX(client_id) FROM clients";
 
@@ -657,7 +677,7 @@ public sealed class ClientStore
             yield return sql;
         }
 
-        foreach (var sql in new[] { DirectorsSql, MaxClientIdSql, UndoDecisionSql, RetireSql, FindByIdSql, FindByKeySql, FindByTaxIdSql, IssuesSql, MembersOfClientSql, ExportSql })
+        foreach (var sql in new[] { DirectorsSql, NoMembersSql, MaxClientIdSql, UndoDecisionSql, RetireSql, FindByIdSql, FindByKeySql, FindByTaxIdSql, IssuesSql, MembersOfClientSql, ExportSql })
         {
             yield return sql;
         }

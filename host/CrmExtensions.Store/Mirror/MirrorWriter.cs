@@ -663,6 +663,24 @@ public sealed class MirrorWriter : IDisposable
         }
     }
 
+    /// <summary>Gives every mirrored invoice and payment of a counterparty in a client that client and legal entity, on the
+    /// caller's transaction: a store's first unification, where every member is new, in one statement per kind.</summary>
+    internal static void AssignAllClients(DbConnection connection, DbTransaction transaction)
+    {
+        foreach (var kind in new[] { MirrorSchema.Invoices, MirrorSchema.Payments })
+        {
+            connection.Execute(AssignAllClientsSql(kind), transaction: transaction, commandTimeout: 0);
+        }
+    }
+
+    /// <summary><see cref="AssignClientSql"/> of every member at once (<see cref="AssignAllClients"/>).</summary>
+    internal static string AssignAllClientsSql(MirrorKind kind)
+    {
+        var member = $"FROM client_members m WHERE m.ledger = {kind.Table}.ledger AND m.ledger_id = {kind.Table}.counterparty_id";
+        return $"UPDATE {kind.Table} SET client_id = (SELECT m.client_id {member}), legal_entity = (SELECT m.legal_entity {member}) " +
+            $"WHERE EXISTS (SELECT 1 {member})";
+    }
+
     /// <summary>PostgreSQL: <see cref="AssignClientSql"/> of the members given as arrays (<c>@ledgers</c>, <c>@ledgerIds</c>,
     /// <c>@clientIds</c>, <c>@legalEntities</c>; one entry per member).</summary>
     internal static string AssignClientsBatchSql(MirrorKind kind) =>
@@ -718,6 +736,7 @@ public sealed class MirrorWriter : IDisposable
             if (IsClientKeyed(kind))
             {
                 yield return AssignClientSql(kind);
+                yield return AssignAllClientsSql(kind);
             }
 
             if (dialect.Provider == DatabaseProvider.PostgreSql)

@@ -5,7 +5,7 @@ using Dapper;
 namespace CrmExtensions.Store.Tests.Clients;
 
 /// <summary>SQLite's trigram index over <c>client_search</c> after a whole rebuild, which builds it in one pass with its
-/// triggers dropped: it matches the table, and the triggers it made again keep it in step as before.</summary>
+/// triggers and indexes dropped: it matches the table, and the triggers it made again keep it in step as before.</summary>
 public sealed class ClientSearchIndexTests
 {
     private TestDatabase _database = null!;
@@ -30,10 +30,12 @@ public sealed class ClientSearchIndexTests
     [TearDown]
     public void TearDown() => _database?.Dispose();
 
-    private List<string> Triggers()
+    private List<string> Triggers() => Objects("trigger");
+
+    private List<string> Objects(string type)
     {
         using var c = _store.Open();
-        return c.Query<string>("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'client_search' ORDER BY name").AsList();
+        return c.Query<string>("SELECT sql FROM sqlite_master WHERE type = @type AND tbl_name = 'client_search' AND sql IS NOT NULL ORDER BY name", new { type }).AsList();
     }
 
     private List<string> Found(string text)
@@ -59,15 +61,18 @@ public sealed class ClientSearchIndexTests
     }
 
     [Test]
-    public void Rebuild_BuildsTheIndexInOnePass_AndKeepsTheTriggersAsTheMigrationsMadeThem()
+    public void Rebuild_BuildsTheIndexInOnePass_AndKeepsTheTriggersAndIndexesAsTheMigrationsMadeThem()
     {
         var before = Triggers();
+        var indexes = Objects("index");
 
         Rebuild();
         Rebuild(); // over an index that already holds every row
 
         Assert.That(before, Has.Count.EqualTo(3), "insert, update and delete");
         Assert.That(Triggers(), Is.EqualTo(before));
+        Assert.That(indexes, Has.Count.EqualTo(2), "by member (unique) and by client");
+        Assert.That(Objects("index"), Is.EqualTo(indexes));
         Assert.That(Found("елка"), Is.EqualTo(new[] { "1", "2" }));
         Assert.That(Found("trading"), Is.EqualTo(new[] { "3" }));
         AssertIndexMatchesTable();

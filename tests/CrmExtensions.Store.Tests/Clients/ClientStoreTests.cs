@@ -76,6 +76,48 @@ public sealed class ClientStoreTests(DatabaseProvider provider)
         Assert.That(clients.LastRun()!.ReviewPairs, Is.EqualTo(incremental), "the run row stores what the run says");
     }
 
+    [Test]
+    public void Save_FirstRun_WritesEveryMemberAndItsSearchEntry_AndKeepsTheMembershipsIndexes()
+    {
+        using (var connection = _store.Open())
+        {
+            connection.Execute("INSERT INTO mirror_counterparties (ledger, ledger_id, name, tax_id, row_hash, first_seen_at, synced_at) " +
+                "VALUES ('msk', '1', 'ООО Вектор', '7710140679', 0, 'x', 'x'), ('msk', '2', 'Вектор, филиал', '7710140679', 0, 'x', 'x'), ('msk', '3', 'Acme LLC', NULL, 0, 'x', 'x')");
+        }
+
+        var indexes = MemberIndexes();
+        static MemberRow Member(string id, long client) => new("msk", id, client, "e" + client, "Entity " + client, null, "head", null, null, null);
+        new ClientStore(_store).Save(new ClientRunData
+        {
+            Clients = [new ClientRow(7, "Вектор", 2, 1, 1, "", "", null, null), new ClientRow(8, "Acme", 1, 1, 0, "", "", null, null)],
+            Retired = [],
+            ChangedMembers = [Member("3", 8), Member("2", 7), Member("1", 7)], // not in key order
+            Links = [],
+            Review = [],
+            Issues = [],
+            Events = [],
+            Run = new UnificationRunRow(3, 2, 2, 1, 0, 0, 0, 0),
+            StartedAt = DateTimeOffset.UtcNow,
+        });
+
+        using var c = _store.Open();
+        Assert.That(c.Query<(string, long)>("SELECT ledger_id, client_id FROM client_members ORDER BY ledger_id"), Is.EqualTo(new[] { ("1", 7L), ("2", 7L), ("3", 8L) }));
+        Assert.That(c.Query<(string, long)>("SELECT ledger_id, client_id FROM client_search ORDER BY ledger_id"), Is.EqualTo(new[] { ("1", 7L), ("2", 7L), ("3", 8L) }));
+        Assert.That(MemberIndexes(), Is.EqualTo(indexes), "the indexes set aside for the first run's write are made again");
+    }
+
+    /// <summary>SQLite: the membership's indexes as the store keeps their text; elsewhere nothing is set aside.</summary>
+    private List<string> MemberIndexes()
+    {
+        if (provider != DatabaseProvider.Sqlite)
+        {
+            return [];
+        }
+
+        using var c = _store.Open();
+        return c.Query<string>("SELECT sql FROM sqlite_master WHERE tbl_name = 'client_members' AND sql IS NOT NULL AND type = 'index' ORDER BY name").AsList();
+    }
+
     /// <summary>Issue 20, item 7: a name typed as "%" or "_" is text to find, not a LIKE wildcard matching every client.</summary>
     [Test]
     public void FindAndList_WildcardCharacters_MatchOnlyNamesThatHaveThem()
