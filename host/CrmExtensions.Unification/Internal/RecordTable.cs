@@ -84,17 +84,30 @@ internal sealed class RecordTable
         var places = new PlaceCache();
         var cityTokens = new Dictionary<int, int[]>();
         var records = new NormalizedRecord[rows.Count];
-        var raw = new Raw[Math.Min(ChunkSize, rows.Count)];
+        // Two chunks in flight: the next one is normalised on the other threads while this one is interned.
+        Raw[][] buffers = [new Raw[Math.Min(ChunkSize, rows.Count)], new Raw[Math.Min(ChunkSize, rows.Count)]];
+        Task Normalise(int start)
+        {
+            var buffer = buffers[start / ChunkSize % 2];
+            var count = Math.Min(ChunkSize, rows.Count - start);
+            return Task.Run(() => Parallel.For(0, count, parallel, i => buffer[i] = Raw.From(rows[start + i], places)));
+        }
+
+        var pending = rows.Count == 0 ? Task.CompletedTask : Normalise(0);
         for (var start = 0; start < rows.Count; start += ChunkSize)
         {
-            var count = Math.Min(ChunkSize, rows.Count - start);
-            var offset = start;
-            Parallel.For(0, count, parallel, i => raw[i] = Raw.From(rows[offset + i], places));
+            pending.GetAwaiter().GetResult();
+            if (start + ChunkSize < rows.Count)
+            {
+                pending = Normalise(start + ChunkSize);
+            }
 
             // Interning is sequential so ids, and with them every later order, do not depend on thread timing.
+            var raw = buffers[start / ChunkSize % 2];
+            var count = Math.Min(ChunkSize, rows.Count - start);
             for (var i = 0; i < count; i++)
             {
-                records[offset + i] = raw[i].Intern(pool, cityTokens);
+                records[start + i] = raw[i].Intern(pool, cityTokens);
                 raw[i] = default;
             }
         }
@@ -358,9 +371,36 @@ internal sealed class RecordTable
             _phone = Contacts.Phone(row.Phone);
             _email = Contacts.Email(row.Email);
             _web = Contacts.WebDomain(row.Website);
-            // A surname alone is too common to say two firms share a director.
-            _directors = (row.Directors ?? []).Select(d => NameNormalizer.Normalize(d).Tokens).Where(t => t.Length >= 2)
-                .Select(t => string.Join(' ', t.Order(StringComparer.Ordinal))).Distinct(StringComparer.Ordinal).ToArray();
+            _directors = Directors(row.Directors);
+        }
+
+        /// <summary>Each director's words in ordinal order, once each, in the order the row lists them.</summary>
+        private static string[] Directors(IReadOnlyList<string>? names)
+        {
+            if (names is null || names.Count == 0)
+            {
+                return [];
+            }
+
+            var keys = new List<string>(names.Count);
+            foreach (var name in names)
+            {
+                var tokens = NameNormalizer.Normalize(name).Tokens;
+                if (tokens.Length < 2)
+                {
+                    // A surname alone is too common to say two firms share a director.
+                    continue;
+                }
+
+                Array.Sort(tokens, StringComparer.Ordinal);
+                var key = string.Join(' ', tokens);
+                if (!keys.Contains(key))
+                {
+                    keys.Add(key);
+                }
+            }
+
+            return [.. keys];
         }
 
         public static Raw From(Counterparty row, PlaceCache places) => new(row, places);

@@ -7,9 +7,16 @@ internal sealed class StringPool
     private bool _sealed;
     private readonly List<string> _values = [];
 
+    // Per id, whether the value holds an ASCII digit: a number (house, postcode, phone) only ever matches exactly, and
+    // the comparisons ask for every word of every pair.
+    private readonly List<bool> _numeric = [];
+
     public int Count => _values.Count;
 
     public string this[int id] => _values[id];
+
+    /// <summary>Whether the value of <paramref name="id"/> holds an ASCII digit.</summary>
+    public bool IsNumeric(int id) => _numeric[id];
 
     /// <summary>Drops the lookup from value to id: ids keep their values, but nothing more can be interned.</summary>
     /// <remarks>At a million rows the lookup holds millions of entries that nothing needs once records are built.</remarks>
@@ -34,6 +41,7 @@ internal sealed class StringPool
             id = _values.Count;
             _ids.Add(value, id);
             _values.Add(value);
+            _numeric.Add(value.AsSpan().IndexOfAnyInRange('0', '9') >= 0);
         }
 
         return id;
