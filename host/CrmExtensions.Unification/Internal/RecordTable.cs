@@ -341,35 +341,41 @@ internal sealed class RecordTable
     private readonly struct Raw
     {
         private readonly NormalizedName _name;
+        private readonly string? _nameKey;
         private readonly string[] _address;
         private readonly string[] _city;
         private readonly string? _cityKey;
         private readonly string? _region;
-        private readonly string? _inn;
+        private readonly long _inn;
         private readonly InnKind _innKind;
-        private readonly string? _ogrn;
+        private readonly long _ogrn;
         private readonly OgrnKind _ogrnKind;
         private readonly string? _kpp;
         private readonly KppReason _kppReason;
         private readonly string? _phone;
         private readonly string? _email;
+        private readonly string? _emailDomain;
         private readonly string? _web;
         private readonly string[] _directors;
 
         private Raw(Counterparty row, PlaceCache places)
         {
+            // Everything but interning is done here, on every core: the interning that follows runs on one.
             _name = NameNormalizer.Normalize(row.Name, row.City);
+            _nameKey = _name.Tokens.Length > 1 ? SortedKey(_name.Tokens) : null;
             _address = AddressNormalizer.Normalize(row.Address);
             (_city, _cityKey) = places.Get(row.City);
             (_, _region) = places.Get(row.Region);
             _innKind = Inn.Classify(row.TaxId);
-            _inn = Inn.Normalize(row.TaxId);
+            // Offsets keep a 10-digit and a 12-digit INN with leading zeros from meeting as one number.
+            _inn = Inn.Normalize(row.TaxId) is { } inn ? long.Parse(inn, CultureInfo.InvariantCulture) + (inn.Length == 12 ? 10_000_000_000_000L : 0) : 0;
             _ogrnKind = Ogrn.Classify(row.RegistrationNumber);
-            _ogrn = Ogrn.Normalize(row.RegistrationNumber);
+            _ogrn = Ogrn.Normalize(row.RegistrationNumber) is { } ogrn ? long.Parse(ogrn, CultureInfo.InvariantCulture) + (ogrn.Length == 15 ? 1_000_000_000_000_000L : 0) : 0;
             _kppReason = Kpp.Classify(row.BranchCode);
             _kpp = Kpp.Normalize(row.BranchCode);
             _phone = Contacts.Phone(row.Phone);
             _email = Contacts.Email(row.Email);
+            _emailDomain = Contacts.EmailDomain(_email);
             _web = Contacts.WebDomain(row.Website);
             _directors = Directors(row.Directors);
         }
@@ -408,7 +414,7 @@ internal sealed class RecordTable
         public NormalizedRecord Intern(StringPool pool, Dictionary<int, int[]> cityTokens)
         {
             var name = pool.Intern(_name.Tokens);
-            var nameKey = name.Length == 0 ? -1 : name.Length == 1 ? name[0] : pool.Intern(SortedKey(_name.Tokens));
+            var nameKey = name.Length == 0 ? -1 : name.Length == 1 ? name[0] : pool.Intern(_nameKey);
             var legalForm = pool.Intern(_name.LegalForm);
             var address = pool.Intern(_address);
 
@@ -435,16 +441,15 @@ internal sealed class RecordTable
                 CityTokens = city,
                 City = cityId,
                 Region = pool.Intern(_region),
-                // Offsets keep a 10-digit and a 12-digit INN with leading zeros from meeting as one number.
-                Inn = _inn is null ? 0 : long.Parse(_inn, CultureInfo.InvariantCulture) + (_inn.Length == 12 ? 10_000_000_000_000L : 0),
+                Inn = _inn,
                 InnKind = _innKind,
-                Ogrn = _ogrn is null ? 0 : long.Parse(_ogrn, CultureInfo.InvariantCulture) + (_ogrn.Length == 15 ? 1_000_000_000_000_000L : 0),
+                Ogrn = _ogrn,
                 OgrnKind = _ogrnKind,
                 Kpp = pool.Intern(_kpp),
                 KppReason = _kppReason,
                 Phone = pool.Intern(_phone),
                 Email = pool.Intern(_email),
-                EmailDomain = pool.Intern(Contacts.EmailDomain(_email)),
+                EmailDomain = pool.Intern(_emailDomain),
                 WebDomain = pool.Intern(_web),
                 Directors = _directors.Length == 0 ? [] : _directors.Select(d => pool.Intern(d)).ToArray(),
                 Parent = -1,

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace CrmExtensions.Unification.Internal;
 
 /// <summary>Interns strings to dense ids so records hold ints, and equal values are one object.</summary>
@@ -35,11 +37,12 @@ internal sealed class StringPool
             return -1;
         }
 
-        if (!_ids.TryGetValue(value, out var id))
+        // Sealed, the lookup is empty: nothing can be found or added. One hash lookup finds or adds a value.
+        ObjectDisposedException.ThrowIf(_sealed, this);
+        ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, value, out var exists);
+        if (!exists)
         {
-            ObjectDisposedException.ThrowIf(_sealed, this);
             id = _values.Count;
-            _ids.Add(value, id);
             _values.Add(value);
             _numeric.Add(value.AsSpan().IndexOfAnyInRange('0', '9') >= 0);
         }
