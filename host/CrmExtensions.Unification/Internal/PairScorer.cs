@@ -353,9 +353,15 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
     /// either name has of its own is a country or world region, or the row's own region: a group's subsidiaries.</summary>
     public bool StemGroup(int i, int j, StringBuilder? explain = null)
     {
+        // The flags first: a byte per row stays in the cache, a row's record and name seldom do.
+        if (!(_places.Rows[i] || _places.Rows[j]))
+        {
+            return false;
+        }
+
         ref readonly var a = ref _records[i];
         ref readonly var b = ref _records[j];
-        if ((a.Name.Length < 3 && b.Name.Length < 3) || !(_places.Rows[i] || _places.Rows[j]))
+        if (a.Name.Length < 3 && b.Name.Length < 3)
         {
             return false;
         }
