@@ -27,6 +27,11 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
     private readonly int _phoned = Math.Max(1, table.Records.Count(r => r.Phone >= 0));
     private readonly double _log2Rows = Math.Log2(Math.Max(2, table.Count) / 2.0);
 
+    // Words: per name word (by id), whether it is a country or world region, asked of every compared pair's own words.
+    // Rows: per row, whether its name holds a word that is a place for it (IsPlace): a name-stem group needs one on
+    // either side, and most names hold none, so most pairs are settled without comparing their words.
+    private readonly (bool[] Words, bool[] Rows) _places = Places(table);
+
     /// <summary>The learnt model; until one is set, the prior alone.</summary>
     public FellegiSunter Model { get; set; } = FellegiSunter.Train([], [], new long[Gamma.PatternCount], 1);
 
@@ -348,6 +353,12 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
     /// either name has of its own is a country or world region, or the row's own region: a group's subsidiaries.</summary>
     public bool StemGroup(int i, int j, StringBuilder? explain = null)
     {
+        // The flags first: a byte per row stays in the cache, a row's record and name seldom do.
+        if (!(_places.Rows[i] || _places.Rows[j]))
+        {
+            return false;
+        }
+
         ref readonly var a = ref _records[i];
         ref readonly var b = ref _records[j];
         if (a.Name.Length < 3 && b.Name.Length < 3)
@@ -406,7 +417,28 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
     private bool IsCommon(int token) => table.Count >= 100 && (long)table.NameDf[token] * table.NameDf[token] > table.Count;
 
     // A city is not enough: "Morton's of Chicago (Las Vegas)" and "(Atlanta)" are two restaurants, not subsidiaries.
-    private bool IsPlace(int token, in NormalizedRecord r) => PlaceWords.Contains(_pool[token]) || token == r.Region;
+    private bool IsPlace(int token, in NormalizedRecord r) => _places.Words[token] || token == r.Region;
+
+    private static (bool[] Words, bool[] Rows) Places(RecordTable table)
+    {
+        var words = new bool[table.Pool.Count];
+        for (var t = 0; t < words.Length; t++)
+        {
+            words[t] = table.NameDf[t] > 0 && PlaceWords.Contains(table.Pool[t]);
+        }
+
+        var rows = new bool[table.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            foreach (var t in table.Records[i].Name)
+            {
+                rows[i] |= words[t] || t == table.Records[i].Region;
+            }
+        }
+
+        return (words, rows);
+    }
+
 
     /// <summary>The row's own spelling of the words whose folded forms the other name shares.</summary>
     private string StemText(int i, int[] other) =>
@@ -434,57 +466,73 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         return false;
     }
 
+    /// <summary>The group evidence of two different valid INNs. With a <paramref name="floor"/> (and nothing to explain),
+    /// the costly comparisons are made only while the score can still reach it: each bound below is the score summed in
+    /// the same order with what is not yet compared taken as agreeing, and float addition is monotone, so a pair
+    /// returned as 0 would have scored under the floor. Most pairs a rare word or an address brings together are firms
+    /// with their own INNs and nothing in common: their names decide it, and their addresses are never compared.</summary>
     private float ScoreGroup(int i, int j, float floor, StringBuilder? explain)
     {
         ref readonly var a = ref _records[i];
         ref readonly var b = ref _records[j];
-        if (explain is null && floor > 0f && GroupBound(i, j, floor) < floor)
-        {
-            // Most pairs a rare word or an address brings together are firms with their own INNs and nothing
-            // in common: no name comparison can lift them to the floor.
-            return 0f;
-        }
-
         if (StemGroup(i, j, explain))
         {
             return StemGroupScore;
         }
 
-        var name = Similarity.SoftTokens(a.Name, b.Name, table.NameIdf, _pool, NameContainment);
+        var bounded = explain is null && floor > 0f;
         var hasAddress = a.Address.Length > 0 && b.Address.Length > 0;
-        var address = hasAddress ? Similarity.SoftTokens(a.Address, b.Address, table.AddressIdf, _pool, AddressContainment) : 0f;
-        var city = Compare(a.City, b.City, a.CityTokens, b.CityTokens);
-        var region = a.Region < 0 || b.Region < 0 ? Match.Unknown : a.Region == b.Region ? Match.Same : Match.Differ;
         var phone = a.Phone >= 0 && a.Phone == b.Phone && !ignoredContact[a.Phone];
         var domain = SharedDomain(a, b);
         var sharedDirector = SharedDirector(a, b);
         var director = sharedDirector >= 0;
         var rarity = Rarity(a.Name, b.Name);
-
-        var score = 0f;
+        var contacts = 0f;
         if (domain >= 0)
         {
-            score += 0.5f;
+            contacts += 0.5f;
         }
 
         if (phone)
         {
-            score += 0.35f;
+            contacts += 0.35f;
         }
 
         if (director)
         {
             // One person heading two companies is the classic sign of a group; with a shared phone or company
             // domain it is enough to link.
-            score += 0.5f;
+            contacts += 0.5f;
         }
 
+        var region = a.Region < 0 || b.Region < 0 ? Match.Unknown : a.Region == b.Region ? Match.Same : Match.Differ;
+        if (bounded && contacts == 0f && (0.4f * rarity) + (hasAddress ? 0.2f : 0f) < floor)
+        {
+            // Even the best place cannot lift a common name to the floor: no need to compare the cities.
+            return 0f;
+        }
+
+        var city = Compare(a.City, b.City, a.CityTokens, b.CityTokens);
+        var place = region == Match.Same || city == Match.Same ? 0.4f : region == Match.Unknown && city == Match.Unknown ? 0.2f : 0f;
+        var addressTerm = hasAddress ? 0.2f : 0f;
+        if (bounded && Math.Clamp(contacts + (place * rarity) + addressTerm, 0f, 1f) < floor)
+        {
+            return 0f;
+        }
+
+        var name = bounded && place * rarity == 0f ? 0f : Similarity.SoftTokens(a.Name, b.Name, table.NameIdf, _pool, NameContainment);
+        var score = contacts;
         if (name >= 0.85f)
         {
-            var place = region == Match.Same || city == Match.Same ? 0.4f : region == Match.Unknown && city == Match.Unknown ? 0.2f : 0f;
             score += place * rarity;
         }
 
+        if (bounded && Math.Clamp(score + addressTerm, 0f, 1f) < floor)
+        {
+            return 0f;
+        }
+
+        var address = hasAddress ? Similarity.SoftTokens(a.Address, b.Address, table.AddressIdf, _pool, AddressContainment) : 0f;
         if (hasAddress && address >= 0.9f)
         {
             score += 0.2f;
@@ -523,50 +571,6 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         }
 
         return score;
-    }
-
-    /// <summary>The most a pair of two different valid INNs can score: the group branch below with the name and
-    /// address taken as agreeing; summed in the same order, so it is never below the real score.</summary>
-    private float GroupBound(int i, int j, float floor)
-    {
-        ref readonly var a = ref _records[i];
-        ref readonly var b = ref _records[j];
-        if (StemGroup(i, j))
-        {
-            return float.MaxValue;
-        }
-
-        var phone = a.Phone >= 0 && a.Phone == b.Phone && !ignoredContact[a.Phone];
-        if (phone || SharedDomain(a, b) >= 0 || SharedDirector(a, b) >= 0)
-        {
-            return float.MaxValue;
-        }
-
-        var rarity = Rarity(a.Name, b.Name);
-        var address = a.Address.Length > 0 && b.Address.Length > 0 ? 0.2f : 0f;
-        var best = 0f;
-        best += 0.4f * rarity;
-        if (best + address < floor)
-        {
-            // Even the best place cannot lift a common name to the floor: no need to compare the cities.
-            return best + address;
-        }
-
-        var region = a.Region < 0 || b.Region < 0 ? Match.Unknown : a.Region == b.Region ? Match.Same : Match.Differ;
-        var place = 0f;
-        if (region == Match.Same)
-        {
-            place = 0.4f;
-        }
-        else
-        {
-            var city = Compare(a.City, b.City, a.CityTokens, b.CityTokens);
-            place = city == Match.Same ? 0.4f : region == Match.Unknown && city == Match.Unknown ? 0.2f : 0f;
-        }
-
-        var bound = 0f;
-        bound += place * rarity;
-        return bound + address;
     }
 
     private static int SharedDirector(in NormalizedRecord a, in NormalizedRecord b)

@@ -84,17 +84,30 @@ internal sealed class RecordTable
         var places = new PlaceCache();
         var cityTokens = new Dictionary<int, int[]>();
         var records = new NormalizedRecord[rows.Count];
-        var raw = new Raw[Math.Min(ChunkSize, rows.Count)];
+        // Two chunks in flight: the next one is normalised on the other threads while this one is interned.
+        Raw[][] buffers = [new Raw[Math.Min(ChunkSize, rows.Count)], new Raw[Math.Min(ChunkSize, rows.Count)]];
+        Task Normalise(int start)
+        {
+            var buffer = buffers[start / ChunkSize % 2];
+            var count = Math.Min(ChunkSize, rows.Count - start);
+            return Task.Run(() => Parallel.For(0, count, parallel, i => buffer[i] = Raw.From(rows[start + i], places)));
+        }
+
+        var pending = rows.Count == 0 ? Task.CompletedTask : Normalise(0);
         for (var start = 0; start < rows.Count; start += ChunkSize)
         {
-            var count = Math.Min(ChunkSize, rows.Count - start);
-            var offset = start;
-            Parallel.For(0, count, parallel, i => raw[i] = Raw.From(rows[offset + i], places));
+            pending.GetAwaiter().GetResult();
+            if (start + ChunkSize < rows.Count)
+            {
+                pending = Normalise(start + ChunkSize);
+            }
 
             // Interning is sequential so ids, and with them every later order, do not depend on thread timing.
+            var raw = buffers[start / ChunkSize % 2];
+            var count = Math.Min(ChunkSize, rows.Count - start);
             for (var i = 0; i < count; i++)
             {
-                records[offset + i] = raw[i].Intern(pool, cityTokens);
+                records[start + i] = raw[i].Intern(pool, cityTokens);
                 raw[i] = default;
             }
         }
@@ -328,39 +341,72 @@ internal sealed class RecordTable
     private readonly struct Raw
     {
         private readonly NormalizedName _name;
+        private readonly string? _nameKey;
         private readonly string[] _address;
         private readonly string[] _city;
         private readonly string? _cityKey;
         private readonly string? _region;
-        private readonly string? _inn;
+        private readonly long _inn;
         private readonly InnKind _innKind;
-        private readonly string? _ogrn;
+        private readonly long _ogrn;
         private readonly OgrnKind _ogrnKind;
         private readonly string? _kpp;
         private readonly KppReason _kppReason;
         private readonly string? _phone;
         private readonly string? _email;
+        private readonly string? _emailDomain;
         private readonly string? _web;
         private readonly string[] _directors;
 
         private Raw(Counterparty row, PlaceCache places)
         {
+            // Everything but interning is done here, on every core: the interning that follows runs on one.
             _name = NameNormalizer.Normalize(row.Name, row.City);
+            _nameKey = _name.Tokens.Length > 1 ? SortedKey(_name.Tokens) : null;
             _address = AddressNormalizer.Normalize(row.Address);
             (_city, _cityKey) = places.Get(row.City);
             (_, _region) = places.Get(row.Region);
             _innKind = Inn.Classify(row.TaxId);
-            _inn = Inn.Normalize(row.TaxId);
+            // Offsets keep a 10-digit and a 12-digit INN with leading zeros from meeting as one number.
+            _inn = Inn.Normalize(row.TaxId) is { } inn ? long.Parse(inn, CultureInfo.InvariantCulture) + (inn.Length == 12 ? 10_000_000_000_000L : 0) : 0;
             _ogrnKind = Ogrn.Classify(row.RegistrationNumber);
-            _ogrn = Ogrn.Normalize(row.RegistrationNumber);
+            _ogrn = Ogrn.Normalize(row.RegistrationNumber) is { } ogrn ? long.Parse(ogrn, CultureInfo.InvariantCulture) + (ogrn.Length == 15 ? 1_000_000_000_000_000L : 0) : 0;
             _kppReason = Kpp.Classify(row.BranchCode);
             _kpp = Kpp.Normalize(row.BranchCode);
             _phone = Contacts.Phone(row.Phone);
             _email = Contacts.Email(row.Email);
+            _emailDomain = Contacts.EmailDomain(_email);
             _web = Contacts.WebDomain(row.Website);
-            // A surname alone is too common to say two firms share a director.
-            _directors = (row.Directors ?? []).Select(d => NameNormalizer.Normalize(d).Tokens).Where(t => t.Length >= 2)
-                .Select(t => string.Join(' ', t.Order(StringComparer.Ordinal))).Distinct(StringComparer.Ordinal).ToArray();
+            _directors = Directors(row.Directors);
+        }
+
+        /// <summary>Each director's words in ordinal order, once each, in the order the row lists them.</summary>
+        private static string[] Directors(IReadOnlyList<string>? names)
+        {
+            if (names is null || names.Count == 0)
+            {
+                return [];
+            }
+
+            var keys = new List<string>(names.Count);
+            foreach (var name in names)
+            {
+                var tokens = NameNormalizer.Normalize(name).Tokens;
+                if (tokens.Length < 2)
+                {
+                    // A surname alone is too common to say two firms share a director.
+                    continue;
+                }
+
+                Array.Sort(tokens, StringComparer.Ordinal);
+                var key = string.Join(' ', tokens);
+                if (!keys.Contains(key))
+                {
+                    keys.Add(key);
+                }
+            }
+
+            return [.. keys];
         }
 
         public static Raw From(Counterparty row, PlaceCache places) => new(row, places);
@@ -368,7 +414,7 @@ internal sealed class RecordTable
         public NormalizedRecord Intern(StringPool pool, Dictionary<int, int[]> cityTokens)
         {
             var name = pool.Intern(_name.Tokens);
-            var nameKey = name.Length == 0 ? -1 : name.Length == 1 ? name[0] : pool.Intern(SortedKey(_name.Tokens));
+            var nameKey = name.Length == 0 ? -1 : name.Length == 1 ? name[0] : pool.Intern(_nameKey);
             var legalForm = pool.Intern(_name.LegalForm);
             var address = pool.Intern(_address);
 
@@ -395,16 +441,15 @@ internal sealed class RecordTable
                 CityTokens = city,
                 City = cityId,
                 Region = pool.Intern(_region),
-                // Offsets keep a 10-digit and a 12-digit INN with leading zeros from meeting as one number.
-                Inn = _inn is null ? 0 : long.Parse(_inn, CultureInfo.InvariantCulture) + (_inn.Length == 12 ? 10_000_000_000_000L : 0),
+                Inn = _inn,
                 InnKind = _innKind,
-                Ogrn = _ogrn is null ? 0 : long.Parse(_ogrn, CultureInfo.InvariantCulture) + (_ogrn.Length == 15 ? 1_000_000_000_000_000L : 0),
+                Ogrn = _ogrn,
                 OgrnKind = _ogrnKind,
                 Kpp = pool.Intern(_kpp),
                 KppReason = _kppReason,
                 Phone = pool.Intern(_phone),
                 Email = pool.Intern(_email),
-                EmailDomain = pool.Intern(Contacts.EmailDomain(_email)),
+                EmailDomain = pool.Intern(_emailDomain),
                 WebDomain = pool.Intern(_web),
                 Directors = _directors.Length == 0 ? [] : _directors.Select(d => pool.Intern(d)).ToArray(),
                 Parent = -1,

@@ -83,9 +83,23 @@ internal static class ResultBuilder
             members[c] = new ArraySegment<int>(flat, offsets[c], offsets[c + 1] - offsets[c]);
         }
 
-        var linksByCluster = new Dictionary<int, List<Link>>();
-        foreach (var (edge, evidence) in clusterer.Links)
+        // Explaining a link compares its pair again: on both cores, each link's text in its own slot, so the result does
+        // not depend on thread timing.
+        var unions = clusterer.Links;
+        var evidence = new string?[unions.Count];
+        Parallel.For(0, unions.Count, k =>
         {
+            var (edge, given) = unions[k];
+            if (clusterOf[edge.A] >= 0)
+            {
+                evidence[k] = given ?? Explain(table, scorer, edge);
+            }
+        });
+
+        var linksByCluster = new Dictionary<int, List<Link>>();
+        for (var k = 0; k < unions.Count; k++)
+        {
+            var edge = unions[k].Edge;
             var c = clusterOf[edge.A];
             if (c < 0)
             {
@@ -97,7 +111,7 @@ internal static class ResultBuilder
                 linksByCluster[c] = list = [];
             }
 
-            list.Add(new Link(table.KeyOf(edge.A), table.KeyOf(edge.B), edge.Rule, evidence ?? Explain(table, scorer, edge), edge.Score));
+            list.Add(new Link(table.KeyOf(edge.A), table.KeyOf(edge.B), edge.Rule, evidence[k]!, edge.Score));
         }
 
         var issuesByMember = issues.Where(x => x.Member is not null).ToLookup(x => x.Member!.Value);
@@ -172,7 +186,7 @@ internal static class ResultBuilder
         {
             // Most clients are one row; skip the grouping machinery for them.
             var i = members[0];
-            var r = table.Records[i];
+            ref readonly var r = ref table.Records[i];
             var row = table.Rows[i];
             var branch = new Branch(r.Kpp >= 0 ? table.Pool[r.Kpp] : null, r.KppReason, true, Blank(row.City), Blank(row.Region), [table.KeyOf(i)]);
             var name = string.IsNullOrWhiteSpace(row.Name) ? table.KeyOf(i).ToString() : row.Name.Trim();
@@ -185,6 +199,8 @@ internal static class ResultBuilder
         foreach (var entity in members.GroupBy(clusterer.Entities.Find).OrderBy(g => g.Min()))
         {
             var rows = entity.ToList();
+            // Whether a row's parent is in the entity is asked of every row: a set, not a scan of the rows.
+            var held = new HashSet<int>(rows);
             var records = table.Records;
             var withInn = rows.FirstOrDefault(i => records[i].HasValidInn, -1);
             var taxId = withInn >= 0 ? Inn.Normalize(table.Rows[withInn].TaxId) : null;
@@ -193,12 +209,12 @@ internal static class ResultBuilder
                 .OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => table.Pool[g.Key]).FirstOrDefault();
 
             var branches = rows
-                .GroupBy(i => BranchKey(table, rows, i))
+                .GroupBy(i => BranchKey(table, held, i))
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g =>
                 {
                     var first = g.First();
-                    var r = records[first];
+                    ref readonly var r = ref records[first];
                     var isHead = g.Key.Length == 0 || r.KppReason == KppReason.Head;
                     var city = g.Select(i => table.Rows[i].City).FirstOrDefault(s => !string.IsNullOrWhiteSpace(s))?.Trim();
                     var region = g.Select(i => table.Rows[i].Region).FirstOrDefault(s => !string.IsNullOrWhiteSpace(s))?.Trim();
@@ -206,7 +222,7 @@ internal static class ResultBuilder
                 })
                 .ToList();
 
-            var head = rows.OrderBy(i => records[i].Parent >= 0 && rows.Contains(records[i].Parent) ? 1 : 0)
+            var head = rows.OrderBy(i => records[i].Parent >= 0 && held.Contains(records[i].Parent) ? 1 : 0)
                 .ThenBy(i => records[i].KppReason == KppReason.Head ? 0 : 1)
                 .ThenBy(i => records[i].Name.Length == 0 ? 1 : 0)
                 .ThenBy(i => i)
@@ -221,9 +237,9 @@ internal static class ResultBuilder
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>Registrations are told apart by KPP; rows without one are the head, unless the parent column makes them a branch.</summary>
-    private static string BranchKey(RecordTable table, List<int> entityRows, int i)
+    private static string BranchKey(RecordTable table, HashSet<int> entityRows, int i)
     {
-        var r = table.Records[i];
+        ref readonly var r = ref table.Records[i];
         if (r.Kpp >= 0)
         {
             return r.KppReason == KppReason.Head ? string.Empty : table.Pool[r.Kpp];

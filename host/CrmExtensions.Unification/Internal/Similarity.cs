@@ -66,9 +66,43 @@ internal static class Similarity
 
     /// <summary>Whether the words run together, with the shorter side's common abbreviation suffix ("st", "ave", "rd")
     /// allowed missing, read alike (Jaro-Winkler ≥ 0.95): words split or joined differently.</summary>
-    public static bool JoinedAlike(int[] a, int[] b, StringPool pool) =>
-        JoinedAlike(string.Concat(a.Select(t => pool[t])), string.Concat(b.Select(t => pool[t]))) ||
-        JoinedAlike(string.Concat(a.Select(t => Compass(pool[t]))), string.Concat(b.Select(t => Compass(pool[t]))));
+    public static bool JoinedAlike(int[] a, int[] b, StringPool pool)
+    {
+        // Run together in buffers of their own: asked of most compared pairs, so no strings are made for it.
+        var (lengthA, lengthB) = (JoinedLength(a, pool), JoinedLength(b, pool));
+        var x = lengthA <= 256 ? stackalloc char[lengthA] : new char[lengthA];
+        var y = lengthB <= 256 ? stackalloc char[lengthB] : new char[lengthB];
+        return JoinedAlike(x[..Join(a, pool, compass: false, x)], y[..Join(b, pool, compass: false, y)]) ||
+               JoinedAlike(x[..Join(a, pool, compass: true, x)], y[..Join(b, pool, compass: true, y)]);
+    }
+
+    /// <summary>The most characters <see cref="Join"/> writes for the tokens: a compass point written out is at most
+    /// four letters longer ("n" → "north").</summary>
+    private static int JoinedLength(int[] tokens, StringPool pool)
+    {
+        var length = 0;
+        foreach (var t in tokens)
+        {
+            length += pool[t].Length + 4;
+        }
+
+        return length;
+    }
+
+    /// <summary>Writes the tokens run together (compass points written out when <paramref name="compass"/>); returns
+    /// the characters written.</summary>
+    private static int Join(int[] tokens, StringPool pool, bool compass, Span<char> into)
+    {
+        var n = 0;
+        foreach (var t in tokens)
+        {
+            var word = compass ? Compass(pool[t]) : pool[t];
+            word.CopyTo(into[n..]);
+            n += word.Length;
+        }
+
+        return n;
+    }
 
     /// <summary>A compass point written out: the normaliser shortens "North" to "n", but in "North Point St" it is part of
     /// the street's name, which another row runs together ("Northpoint").</summary>
@@ -81,14 +115,15 @@ internal static class Similarity
         _ => token,
     };
 
-    private static bool JoinedAlike(string x, string y)
+    private static bool JoinedAlike(ReadOnlySpan<char> x, ReadOnlySpan<char> y)
     {
         if (x.Length < 6 || y.Length < 6)
         {
             return false;
         }
 
-        var (shorter, longer) = x.Length <= y.Length ? (x, y) : (y, x);
+        var shorter = x.Length <= y.Length ? x : y;
+        var longer = x.Length <= y.Length ? y : x;
         if (longer.StartsWith(shorter, StringComparison.Ordinal) && longer.Length - shorter.Length <= 4)
         {
             return true;
@@ -106,16 +141,16 @@ internal static class Similarity
     {
         foreach (var x in a)
         {
-            var s = pool[x];
-            if (!HasDigit(s) || Array.IndexOf(b, x) >= 0)
+            if (!pool.IsNumeric(x) || Array.IndexOf(b, x) >= 0)
             {
                 continue;
             }
 
+            var s = pool[x];
             var mistyped = false;
             foreach (var y in b)
             {
-                if (OneKeystroke(s, pool[y]))
+                if (pool.IsNumeric(y) && OneKeystroke(s, pool[y]))
                 {
                     mistyped = true;
                     break;
@@ -135,7 +170,7 @@ internal static class Similarity
     /// neighbours swapped ("2615" / "2651"). Shorter numbers are too often a keystroke apart by chance.</summary>
     private static bool OneKeystroke(string s, string t)
     {
-        if (s.Length != t.Length || s.Length < 3 || !HasDigit(t))
+        if (s.Length != t.Length || s.Length < 3)
         {
             return false;
         }
@@ -199,11 +234,22 @@ internal static class Similarity
             return 1f;
         }
 
+        if (pool.IsNumeric(x))
+        {
+            // Numbers only match exactly (Token).
+            return 0f;
+        }
+
         var s = pool[x];
         var best = 0f;
         foreach (var y in other)
         {
-            var sim = Token(s, pool[y]);
+            if (pool.IsNumeric(y))
+            {
+                continue;
+            }
+
+            var sim = Words(s, pool[y]);
             if (sim > best)
             {
                 best = sim;
@@ -214,9 +260,12 @@ internal static class Similarity
     }
 
     /// <summary>Similarity of two different tokens: abbreviation (prefix) or near spelling; numbers only match exactly.</summary>
-    internal static float Token(string s, string t)
+    internal static float Token(string s, string t) => HasDigit(s) || HasDigit(t) ? 0f : Words(s, t);
+
+    /// <summary><see cref="Token"/> of two tokens known to hold no digit.</summary>
+    private static float Words(string s, string t)
     {
-        if (s.Length < 3 || t.Length < 3 || HasDigit(s) || HasDigit(t))
+        if (s.Length < 3 || t.Length < 3)
         {
             return 0f;
         }
@@ -238,7 +287,7 @@ internal static class Similarity
         return jw >= 0.9 ? (float)jw : 0f;
     }
 
-    internal static double JaroWinkler(string s, string t)
+    internal static double JaroWinkler(ReadOnlySpan<char> s, ReadOnlySpan<char> t)
     {
         if (s.Length == 0 || t.Length == 0)
         {

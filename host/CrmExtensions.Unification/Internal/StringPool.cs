@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace CrmExtensions.Unification.Internal;
 
 /// <summary>Interns strings to dense ids so records hold ints, and equal values are one object.</summary>
@@ -7,9 +9,16 @@ internal sealed class StringPool
     private bool _sealed;
     private readonly List<string> _values = [];
 
+    // Per id, whether the value holds an ASCII digit: a number (house, postcode, phone) only ever matches exactly, and
+    // the comparisons ask for every word of every pair.
+    private readonly List<bool> _numeric = [];
+
     public int Count => _values.Count;
 
     public string this[int id] => _values[id];
+
+    /// <summary>Whether the value of <paramref name="id"/> holds an ASCII digit.</summary>
+    public bool IsNumeric(int id) => _numeric[id];
 
     /// <summary>Drops the lookup from value to id: ids keep their values, but nothing more can be interned.</summary>
     /// <remarks>At a million rows the lookup holds millions of entries that nothing needs once records are built.</remarks>
@@ -28,12 +37,14 @@ internal sealed class StringPool
             return -1;
         }
 
-        if (!_ids.TryGetValue(value, out var id))
+        // Sealed, the lookup is empty: nothing can be found or added. One hash lookup finds or adds a value.
+        ObjectDisposedException.ThrowIf(_sealed, this);
+        ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, value, out var exists);
+        if (!exists)
         {
-            ObjectDisposedException.ThrowIf(_sealed, this);
             id = _values.Count;
-            _ids.Add(value, id);
             _values.Add(value);
+            _numeric.Add(value.AsSpan().IndexOfAnyInRange('0', '9') >= 0);
         }
 
         return id;
