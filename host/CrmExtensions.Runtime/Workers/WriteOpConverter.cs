@@ -11,12 +11,13 @@ namespace CrmExtensions.Runtime.Workers;
 /// <summary>Writes and reads a plugin's write operations on the worker protocol by hand: a first evaluation at a million
 /// counterparties sends about 1.2 million of them (tags, reminders, rendered mails) from its workers to the host.</summary>
 /// <remarks>
-/// <para>The reflection-based serializer made every write twice over: it looked up the operation's type among the derived
-/// types, bound a record's constructor through an argument buffer on the way back, and emitted its accessors at run time,
-/// code the precompiled build output cannot hold, so each worker and the host compiled it again. This converter is plain
-/// code in crmx's own assembly, precompiled with it: each operation is an object whose first property names its kind,
-/// then its fields in a fixed order, every one written (null when absent), so the reader takes them in that order and
-/// checks each name, without a lookup. Host and worker are the same executable, so the order is never out of step.</para>
+/// <para>For each write, the reflection-based serializer looked up the operation's type among the derived types and
+/// bound a record's constructor through an argument buffer on the way back; its accessors, emitted at run time, and its
+/// code for every value type a write holds are what the precompiled build output cannot hold, so each worker and the
+/// host compiled them again. This converter is plain code in crmx's own assembly, precompiled with it: each operation
+/// is an object whose first property names its kind, then its fields in a fixed order, every one written (null when
+/// absent), so the reader takes them in that order and checks each name, without a lookup. Host and worker are the
+/// same executable, so the order is never out of step.</para>
 /// <para>A reminder's mail goes as its key, template and recipient only: the host applies the mail from its
 /// <see cref="QueueMailOp"/>, and the plugin's model, which can hold anything, never crosses the pipe.</para>
 /// <para>The values a rule writes over and over (a tag's name and value, a mail's template) are made once per thread
