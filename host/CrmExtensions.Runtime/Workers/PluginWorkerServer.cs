@@ -184,7 +184,7 @@ public static class PluginWorkerServer
 
             return Reply(result, evaluation => new WorkerReply
             {
-                Ok = true, Ops = WorkerProtocol.ForReply(evaluation.Ops), Returned = evaluation.Returned.ToList(), Rejected = evaluation.Rejected.ToList(),
+                Ok = true, Ops = evaluation.Ops, Returned = evaluation.Returned.ToList(), Rejected = evaluation.Rejected.ToList(),
             });
         }
 
@@ -206,7 +206,7 @@ public static class PluginWorkerServer
             };
             var result = await _guard.RunAsync(plugin.Id, $"job {job.Name}", call.Budget, token => JobRunner.RunAsync(plugin, job, context, token), CancellationToken.None)
                 .ConfigureAwait(false);
-            return Reply(result, ops => new WorkerReply { Ok = true, Ops = WorkerProtocol.ForReply(ops) });
+            return Reply(result, ops => new WorkerReply { Ok = true, Ops = ops });
         }
 
         private async Task<WorkerReply> CheckMoveAsync(JsonObject request)
@@ -239,7 +239,7 @@ public static class PluginWorkerServer
             var crmEvent = request["event"].Deserialize<CrmEvent>(WorkerProtocol.Json) ?? throw new InvalidDataException("handle-event without an event");
             var result = await EventDispatcher.HandleAsync(_guard, budget, plugin, handler, crmEvent, CancellationToken.None)
                 .ConfigureAwait(false);
-            return Reply(result, ops => new WorkerReply { Ok = true, Ops = WorkerProtocol.ForReply(ops) });
+            return Reply(result, ops => new WorkerReply { Ok = true, Ops = ops });
         }
 
         private async Task<WorkerReply> RunReportAsync(JsonObject request)

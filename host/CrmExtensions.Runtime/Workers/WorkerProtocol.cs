@@ -2,9 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using CrmExtensions.Runtime.Pipelines;
-using CrmExtensions.Sdk.Mail;
 using CrmExtensions.Sdk.Reminders;
 using CrmExtensions.Sdk.Reports;
 using CrmExtensions.Sdk.Shared;
@@ -26,40 +24,15 @@ namespace CrmExtensions.Runtime.Workers;
 /// </remarks>
 internal static class WorkerProtocol
 {
-    /// <summary>How requests and replies are written: web names, nulls left out, a write operation tagged with its kind.</summary>
+    /// <summary>How requests and replies are written: web names, nulls left out, a write operation by <see cref="WriteOpConverter"/>.</summary>
     /// <remarks>Text is written as UTF-8, not escaped: the JSON goes down a pipe to the host, never into a page, and a
     /// Russian mail's body escaped as <c>\uXXXX</c> is three times the bytes to write, send and read.</remarks>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { TagOps } },
+        Converters = { new WriteOpConverter() },
     };
-
-    /// <summary>Every write operation a plugin can ask for, tagged in the JSON by its type's name.</summary>
-    private static readonly Type[] OpTypes =
-    [
-        typeof(AddActivityOp), typeof(OpenDealOp), typeof(MoveDealOp), typeof(AddReminderOp), typeof(QueueMailOp), typeof(SetDataOp), typeof(SetClientTagOp),
-    ];
-
-    private static void TagOps(JsonTypeInfo info)
-    {
-        if (info.Type == typeof(WriteOp))
-        {
-            info.PolymorphismOptions = new JsonPolymorphismOptions { TypeDiscriminatorPropertyName = "kind", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization };
-            foreach (var type in OpTypes)
-            {
-                info.PolymorphismOptions.DerivedTypes.Add(new JsonDerivedType(type, type.Name));
-            }
-        }
-    }
-
-    /// <summary>A plugin's write operations as the worker sends them.</summary>
-    public static IReadOnlyList<WriteOp> ForReply(IEnumerable<WriteOp> ops) =>
-        // A reminder's mail is applied from its QueueMailOp; the reminder keeps only the mail's key, not the plugin's model.
-        ops.Select(op => op is AddReminderOp { Reminder.Mail: { } mail } add
-            ? add with { Reminder = Copy(add.Reminder, new OutgoingMail { Key = mail.Key, Template = mail.Template, To = mail.To }) }
-            : op).ToList();
 
     public static JsonObject Calendar(TimeZoneInfo zone, WorkingCalendar calendar)
     {
@@ -109,11 +82,6 @@ internal static class WorkerProtocol
         (string?)node is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind) : null;
 
     public static string Instant(DateTimeOffset instant) => instant.ToString("O", CultureInfo.InvariantCulture);
-
-    private static Reminder Copy(Reminder r, OutgoingMail mail) => new()
-    {
-        Key = r.Key, Title = r.Title, DueOn = r.DueOn, Counterparty = r.Counterparty, Mail = mail, ClientId = r.ClientId, Manager = r.Manager, Notes = r.Notes,
-    };
 }
 
 /// <summary>A worker's reply to any request: serialised in one pass onto the pipe and read back in one pass from its line

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using CrmExtensions.Runtime.Workers;
+using CrmExtensions.Sdk.Shared;
 
 // Not CrmExtensions.Runtime.Tests.Workers: the tests' worker options are the class of that name.
 namespace CrmExtensions.Runtime.Tests;
@@ -75,9 +76,7 @@ public sealed class ReplyReaderTests
 
     /// <summary>A successful reply with <paramref name="count"/> writes of the plugin's data, keys and values in Russian.</summary>
     private static WorkerReply WithData(int count) =>
-        JsonSerializer.Deserialize<WorkerReply>(
-            "{\"ok\":true,\"ops\":[" + string.Join(',', Enumerable.Range(0, count).Select(i => $$"""{"kind":"SetDataOp","key":"ключ:{{i}}","value":"значение {{i}}"}""")) + "]}",
-            WorkerProtocol.Json)!;
+        new() { Ok = true, Ops = Enumerable.Range(0, count).Select(i => (WriteOp)new SetDataOp($"ключ:{i}", $"значение {i}")).ToList() };
 
     private static byte[] Lines(params WorkerReply[] replies) =>
         Encoding.UTF8.GetBytes(string.Concat(replies.Select(r => JsonSerializer.Serialize(r, WorkerProtocol.Json) + "\n")));
