@@ -50,11 +50,11 @@ internal static class ClientDirectoryWriter
         }
 
         var window = ReportingWindow.TwelveMonthsTo(today);
-        // Every row is written again: on SQLite the indexes are made after the rows, each one sort, rather than kept row by row.
-        var suspended = store.Dialect.Provider == DatabaseProvider.Sqlite ? SqliteBulkWrite.Suspend(connection, tx, "client_directory", triggers: false) : null;
+        // Every row is written again: the indexes are made after the rows, each one sort, rather than kept row by row.
+        var suspended = BulkWrite.Suspend(connection, tx, store.Dialect, "client_directory", triggers: false);
         connection.Execute(ClearSql, transaction: tx);
         connection.Execute(FillSql, new { from = window.FromText, to = window.ToText, asOf = ReportingWindow.Text(today) }, tx, commandTimeout: 0);
-        suspended?.Restore();
+        suspended.Restore();
         connection.Execute(StateUpsertSql(store.Dialect), new { id = 1, stamp, computed_at = StoreTime.Now(store.Time) }, tx);
         tx.Commit();
         return true;

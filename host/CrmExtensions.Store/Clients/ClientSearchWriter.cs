@@ -121,12 +121,12 @@ internal sealed class ClientSearchWriter : IDisposable
     /// <summary>Re-indexes every member from the mirror and the membership, a page at a time in key order: for a store
     /// made before the index existed, and for a store's first unification.</summary>
     /// <remarks>On SQLite the table is filled with its indexes and the trigram index's triggers set aside
-    /// (<see cref="SqliteBulkWrite"/>), and the trigram index is built in one pass after the rows are written, not row by
+    /// (<see cref="BulkWrite"/>), and the trigram index is built in one pass after the rows are written, not row by
     /// row through its triggers (at 100,000 members a third of the processor time).</remarks>
     public static void Rebuild(DbConnection connection, DbTransaction transaction, StoreDialect dialect)
     {
         var sqlite = dialect.Provider == DatabaseProvider.Sqlite;
-        var suspended = sqlite ? SqliteBulkWrite.Suspend(connection, transaction, "client_search", triggers: true) : null;
+        var suspended = sqlite ? BulkWrite.Suspend(connection, transaction, dialect, "client_search", triggers: true) : null;
         connection.Execute(DeleteAllSql, transaction: transaction);
         Fill(connection, transaction, dialect);
         if (sqlite)

@@ -174,7 +174,7 @@ public sealed class ClientStore
         // A store's first run fills the membership from empty: its indexes are made after the rows, and the money and the
         // search index follow every member at once instead of one member at a time.
         var first = connection.ExecuteScalar<int>(NoMembersSql, transaction: tx) == 1;
-        var suspended = first && _store.Dialect.Provider == DatabaseProvider.Sqlite ? SqliteBulkWrite.Suspend(connection, tx, "client_members", triggers: false) : null;
+        var suspended = first ? BulkWrite.Suspend(connection, tx, _store.Dialect, "client_members", triggers: false) : null;
         var moved = new List<(string, string, long, string)>();
         connection.Execute(RetireSql,
             data.Retired.Select(r => new { now, clientId = r.ClientId, mergedInto = r.MergedInto }), tx);

@@ -253,7 +253,7 @@ public sealed class ClientDirectoryTests(DatabaseProvider provider)
     [Test]
     public void Page_ComputingTheRowsAgain_KeepsTheDirectorysIndexes()
     {
-        var indexes = DirectoryIndexes();
+        var indexes = TestStores.Indexes(_store, "client_directory");
         _directory.Page(new ClientListFilter(), null, 5);
         using (var c = _store.Open())
         {
@@ -263,19 +263,7 @@ public sealed class ClientDirectoryTests(DatabaseProvider provider)
 
         var again = _directory.Page(new ClientListFilter(Manager: "Smith"), null, 50).Rows.Select(r => r.ClientId).ToList();
 
-        Assert.That(DirectoryIndexes(), Is.EqualTo(indexes), "the indexes set aside while the rows are written are made again");
+        Assert.That(TestStores.Indexes(_store, "client_directory"), Is.EqualTo(indexes), "the indexes set aside while the rows are written are made again");
         Assert.That(again, Does.Contain(2L).And.Contain(3L).And.Not.Contain(1L), "the rows are read through them");
-    }
-
-    /// <summary>SQLite: the directory's indexes as the store keeps their text; elsewhere nothing is set aside.</summary>
-    private List<string> DirectoryIndexes()
-    {
-        if (provider != DatabaseProvider.Sqlite)
-        {
-            return [];
-        }
-
-        using var c = _store.Open();
-        return c.Query<string>("SELECT sql FROM sqlite_master WHERE tbl_name = 'client_directory' AND sql IS NOT NULL AND type = 'index' ORDER BY name").AsList();
     }
 }

@@ -85,7 +85,7 @@ public sealed class ClientStoreTests(DatabaseProvider provider)
                 "VALUES ('msk', '1', 'ООО Вектор', '7710140679', 0, 'x', 'x'), ('msk', '2', 'Вектор, филиал', '7710140679', 0, 'x', 'x'), ('msk', '3', 'Acme LLC', NULL, 0, 'x', 'x')");
         }
 
-        var indexes = MemberIndexes();
+        var indexes = TestStores.Indexes(_store, "client_members");
         static MemberRow Member(string id, long client) => new("msk", id, client, "e" + client, "Entity " + client, null, "head", null, null, null);
         new ClientStore(_store).Save(new ClientRunData
         {
@@ -103,19 +103,7 @@ public sealed class ClientStoreTests(DatabaseProvider provider)
         using var c = _store.Open();
         Assert.That(c.Query<(string, long)>("SELECT ledger_id, client_id FROM client_members ORDER BY ledger_id"), Is.EqualTo(new[] { ("1", 7L), ("2", 7L), ("3", 8L) }));
         Assert.That(c.Query<(string, long)>("SELECT ledger_id, client_id FROM client_search ORDER BY ledger_id"), Is.EqualTo(new[] { ("1", 7L), ("2", 7L), ("3", 8L) }));
-        Assert.That(MemberIndexes(), Is.EqualTo(indexes), "the indexes set aside for the first run's write are made again");
-    }
-
-    /// <summary>SQLite: the membership's indexes as the store keeps their text; elsewhere nothing is set aside.</summary>
-    private List<string> MemberIndexes()
-    {
-        if (provider != DatabaseProvider.Sqlite)
-        {
-            return [];
-        }
-
-        using var c = _store.Open();
-        return c.Query<string>("SELECT sql FROM sqlite_master WHERE tbl_name = 'client_members' AND sql IS NOT NULL AND type = 'index' ORDER BY name").AsList();
+        Assert.That(TestStores.Indexes(_store, "client_members"), Is.EqualTo(indexes), "the indexes set aside for the first run's write are made again");
     }
 
     /// <summary>Issue 20, item 7: a name typed as "%" or "_" is text to find, not a LIKE wildcard matching every client.</summary>
