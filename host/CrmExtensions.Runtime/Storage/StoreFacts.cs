@@ -143,12 +143,11 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         var parameters = new { asOf = Text(asOf), from = window.FromText, to = window.ToText, twoYearsAgo = Text(asOf.AddYears(-2)) };
         // The classes are ranked by revenue, not by client: a quarter of the clients at most, kept by id.
         var classes = new Dictionary<long, string>();
-        await using (var connection = store.Open())
+        await using (var ranked = await ClientKeyed.OpenAsync(store, ClassesSql, parameters, cancellationToken).ConfigureAwait(false))
         {
-            await using var ranked = await connection.ExecuteReaderAsync(new CommandDefinition(ClassesSql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            while (await ranked.ReadAsync(cancellationToken).ConfigureAwait(false))
+            for (var more = ranked.HasRow; more; more = await ranked.NextAsync(cancellationToken).ConfigureAwait(false))
             {
-                classes[ranked.GetInt64(0)] = ranked.GetString(1);
+                classes[ranked.Key] = ranked.Row.GetString(1);
             }
         }
 

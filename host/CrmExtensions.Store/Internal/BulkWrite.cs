@@ -51,7 +51,7 @@ internal sealed class BulkWrite
         };
         foreach (var (type, name, _) in objects)
         {
-            connection.Execute("DROP " + type.ToUpperInvariant() + " \"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"", transaction: transaction);
+            connection.Execute("DROP " + type.ToUpperInvariant() + " " + dialect.Quote(name), transaction: transaction);
         }
 
         return new BulkWrite(connection, transaction, [.. objects.Select(o => o.Sql)]);
