@@ -141,62 +141,29 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         // them end the day before it starts.
         var window = ReportingWindow.TwelveMonthsTo(asOf);
         var parameters = new { asOf = Text(asOf), from = window.FromText, to = window.ToText, twoYearsAgo = Text(asOf.AddYears(-2)) };
-        // The classes are ranked by revenue, not by client: a quarter of the clients at most, kept by id.
-        var classes = new Dictionary<long, string>();
-        await using (var ranked = await ClientKeyed.OpenAsync(store, ClassesSql, parameters, cancellationToken).ConfigureAwait(false))
-        {
-            for (var more = ranked.HasRow; more; more = await ranked.NextAsync(cancellationToken).ConfigureAwait(false))
-            {
-                classes[ranked.Key] = ranked.Row.GetString(1);
-            }
-        }
 
-        // Every other piece, and the recipients, are read side by side in client order: no query per client. They are read
+        // The pieces every client's facts carry are read side by side in client order: no query per client. They are read
         // column by column with typed getters rather than mapped per row: a stream of the whole base is read once per
-        // evaluation, and mapping each value through a boxed object was most of its cost at a million clients.
+        // evaluation, and mapping each value through a boxed object was most of its cost at a million clients. The overdue
+        // debt, the class and the recipient are read only if a reader asks for them (Deferred): at a million clients they
+        // cost about as much as all the rest, and a rule such as the lifecycle's reads none of them.
+        await using var deferred = new Deferred(store, parameters);
         await using var clients = await ClientKeyed.OpenAsync(store, ClientsSql, parameters, cancellationToken).ConfigureAwait(false);
         await using var managers = await ClientKeyed.OpenAsync(store, ManagersSql, parameters, cancellationToken).ConfigureAwait(false);
         await using var invoices = await ClientKeyed.OpenAsync(store, InvoicesSql, parameters, cancellationToken).ConfigureAwait(false);
         await using var payments = await ClientKeyed.OpenAsync(store, PaymentsSql, parameters, cancellationToken).ConfigureAwait(false);
-        await using var overdue = await ClientKeyed.OpenAsync(store, OverdueDebtSql, parameters, cancellationToken).ConfigureAwait(false);
-        await using var inputs = await ClientKeyed.OpenAsync(store, RecipientInputsSql, null, cancellationToken).ConfigureAwait(false);
-        var contacts = new List<RecipientRule.Person>();
-        var members = new List<(bool IsHead, string? Email)>();
         for (var more = clients.HasRow; more; more = await clients.NextAsync(cancellationToken).ConfigureAwait(false))
         {
             var clientId = clients.Key;
             var client = clients.Row;
-            var displayName = client.GetString(1);
-            contacts.Clear();
-            members.Clear();
-            while (await inputs.SeekAsync(clientId, cancellationToken).ConfigureAwait(false))
-            {
-                // Columns: ClientId, Kind, SortKey, Position, Email (RecipientInputsSql).
-                var row = inputs.Row;
-                var position = NullableString(row, 3);
-                var email = NullableString(row, 4);
-                if (Convert.ToInt64(row.GetValue(1), CultureInfo.InvariantCulture) == 0)
-                {
-                    contacts.Add(new RecipientRule.Person(NullableString(row, 2) ?? "", position, email));
-                }
-                else
-                {
-                    members.Add((position == "head", email));
-                }
-
-                await inputs.NextAsync(cancellationToken).ConfigureAwait(false);
-            }
-
             var manager = await managers.SeekAsync(clientId, cancellationToken).ConfigureAwait(false) ? managers.Row : null;
             var issued = await invoices.SeekAsync(clientId, cancellationToken).ConfigureAwait(false) ? invoices.Row : null;
             var paid = await payments.SeekAsync(clientId, cancellationToken).ConfigureAwait(false) ? payments.Row : null;
-            var owed = await overdue.SeekAsync(clientId, cancellationToken).ConfigureAwait(false) ? overdue.Row : null;
             yield return new ClientFacts
             {
-                AbcClass = classes.GetValueOrDefault(clientId) ?? "C",
-                Recipient = contacts.Count == 0 && members.Count == 0 ? null : RecipientRule.Choose(contacts, RecipientRule.HeadEmail(members), displayName),
+                Deferred = deferred,
                 ClientId = clientId.ToString(CultureInfo.InvariantCulture),
-                DisplayName = displayName,
+                DisplayName = client.GetString(1),
                 Manager = manager is null ? null : NullableString(manager, 1),
                 Email = manager is null ? null : NullableString(manager, 2),
                 Members = (int)Convert.ToInt64(client.GetValue(2), CultureInfo.InvariantCulture),
@@ -208,7 +175,6 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
                 FirstPaymentOn = paid is null ? null : NullableDate(paid, 1),
                 LastPaymentOn = paid is null ? null : NullableDate(paid, 2),
                 Payments = paid is null ? 0 : (int)NullableLong(paid, 3),
-                Overdue = owed is null ? 0m : NullableAmount(owed, 1),
             };
         }
     }
@@ -308,6 +274,142 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
     private static DateOnly? NullableDate(DbDataReader row, int column) => row.IsDBNull(column) ? null : StoreReader.Date(row.GetString(column));
 
     private static string Text(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>One facts stream's overdue debts, classes and recipients, each read when a reader first asks for it.</summary>
+    /// <remarks>
+    /// The debts and the classes are a fraction of the clients and are read whole into a table by client at the first ask.
+    /// The recipients are read in client order on a connection of their own as the stream's readers ask, client after client;
+    /// a client asked for after a later one was (a reader that kept the facts and reads them out of order), or after the
+    /// stream ended, is read on its own with the plugins' reader's rule (<see cref="StoreReader.GetRecipientAsync"/>).
+    /// Thread-safe: a lock orders the asks. Its reads are synchronous, as a property's must be.
+    /// </remarks>
+    private sealed class Deferred(CrmStore store, object parameters) : IDeferredClientFacts, IAsyncDisposable
+    {
+        private readonly Lock _lock = new();
+        private Dictionary<long, decimal>? _overdue;
+        private Dictionary<long, string>? _classes;
+        private DbConnection? _connection;
+        private DbDataReader? _inputs;
+        private bool _current;
+        private long _lastAsked = long.MinValue;
+        private bool _ended;
+        private readonly List<RecipientRule.Person> _contacts = [];
+        private readonly List<(bool IsHead, string? Email)> _members = [];
+
+        public decimal Overdue(ClientFacts facts)
+        {
+            lock (_lock)
+            {
+                _overdue ??= ReadAll(OverdueDebtSql, row => NullableAmount(row, 1));
+                return _overdue.GetValueOrDefault(Id(facts));
+            }
+        }
+
+        public string AbcClass(ClientFacts facts)
+        {
+            lock (_lock)
+            {
+                // Ranked by revenue, not by client: a quarter of the clients at most.
+                _classes ??= ReadAll(ClassesSql, row => row.GetString(1));
+                return _classes.GetValueOrDefault(Id(facts)) ?? "C";
+            }
+        }
+
+        public Recipient? Recipient(ClientFacts facts)
+        {
+            var clientId = Id(facts);
+            lock (_lock)
+            {
+                if (!_ended && clientId > _lastAsked)
+                {
+                    _lastAsked = clientId;
+                    if (_inputs is null)
+                    {
+                        _connection = store.Open();
+                        _inputs = (DbDataReader)_connection.ExecuteReader(RecipientInputsSql);
+                        _current = _inputs.Read();
+                    }
+
+                    return NextRecipient(clientId, facts.DisplayName);
+                }
+            }
+
+            return new StoreReader(store).GetRecipientAsync(facts.ClientId, CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        /// <summary>The recipient of the client the recipients' rows come to next (RecipientInputsSql's columns: ClientId, Kind,
+        /// SortKey, Position, Email).</summary>
+        private Recipient? NextRecipient(long clientId, string displayName)
+        {
+            _contacts.Clear();
+            _members.Clear();
+            var row = _inputs!;
+            for (; _current; _current = row.Read())
+            {
+                var key = Convert.ToInt64(row.GetValue(0), CultureInfo.InvariantCulture);
+                if (key > clientId)
+                {
+                    break;
+                }
+
+                if (key < clientId)
+                {
+                    // A client no reader asked for (or one retired since the clients were read).
+                    continue;
+                }
+
+                var position = NullableString(row, 3);
+                var email = NullableString(row, 4);
+                if (Convert.ToInt64(row.GetValue(1), CultureInfo.InvariantCulture) == 0)
+                {
+                    _contacts.Add(new RecipientRule.Person(NullableString(row, 2) ?? "", position, email));
+                }
+                else
+                {
+                    _members.Add((position == "head", email));
+                }
+            }
+
+            return _contacts.Count == 0 && _members.Count == 0 ? null : RecipientRule.Choose(_contacts, RecipientRule.HeadEmail(_members), displayName);
+        }
+
+        private Dictionary<long, T> ReadAll<T>(string sql, Func<DbDataReader, T> value)
+        {
+            var all = new Dictionary<long, T>();
+            using var connection = store.Open();
+            using var rows = (DbDataReader)connection.ExecuteReader(sql, parameters);
+            while (rows.Read())
+            {
+                all[Convert.ToInt64(rows.GetValue(0), CultureInfo.InvariantCulture)] = value(rows);
+            }
+
+            return all;
+        }
+
+        private static long Id(ClientFacts facts) => long.Parse(facts.ClientId, CultureInfo.InvariantCulture);
+
+        public async ValueTask DisposeAsync()
+        {
+            DbDataReader? inputs;
+            DbConnection? connection;
+            lock (_lock)
+            {
+                _ended = true;
+                (inputs, connection) = (_inputs, _connection);
+                (_inputs, _connection) = (null, null);
+            }
+
+            if (inputs is not null)
+            {
+                await inputs.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
 
     /// <summary>One statement's rows in client id order (its first column), on a connection of its own, read alongside
     /// the clients: a merge join of rows that are already in the same order.</summary>

@@ -143,7 +143,13 @@ public sealed class StoreFactsTests(DatabaseProvider provider)
         var facts = new StoreFacts(store.Store);
         var reader = new StoreReader(store.Store);
 
-        var before = await ToList(facts.StreamClientFactsAsync(new DateOnly(2025, 3, 1), CancellationToken.None));
+        // Asked for as the stream goes, as a rule does: read then.
+        var before = new List<(string Class, string Recipient)>();
+        await foreach (var f in facts.StreamClientFactsAsync(new DateOnly(2025, 3, 1), CancellationToken.None))
+        {
+            before.Add((f.AbcClass, Describe(f.Recipient)));
+        }
+
         using (var c = store.Store.Open())
         {
             // A director's address outranks the contact first by name.
@@ -155,9 +161,9 @@ public sealed class StoreFactsTests(DatabaseProvider provider)
 
         var after = await ToList(facts.StreamClientFactsAsync(new DateOnly(2025, 3, 1), CancellationToken.None));
 
-        Assert.That(before.Select(f => f.AbcClass), Is.EqualTo(new[] { "A", "C" }), "all the revenue is client 42's; 43 has none");
-        Assert.That(Describe(before[0].Recipient), Is.EqualTo("smirnova@romashka.ru Смирнова Анна Павловна Contact contact person"));
-        Assert.That(Describe(before[1].Recipient), Is.EqualTo("lukin@mail.ru ИП Лукин П. С. HeadEntity head entity's address in the ledger"));
+        Assert.That(before.Select(f => f.Class), Is.EqualTo(new[] { "A", "C" }), "all the revenue is client 42's; 43 has none");
+        Assert.That(before[0].Recipient, Is.EqualTo("smirnova@romashka.ru Смирнова Анна Павловна Contact contact person"));
+        Assert.That(before[1].Recipient, Is.EqualTo("lukin@mail.ru ИП Лукин П. С. HeadEntity head entity's address in the ledger"));
         Assert.That(Describe(after[0].Recipient), Is.EqualTo("ceo@romashka.ru Ясенев Олег Игоревич Director contact person, Генеральный директор"));
         foreach (var f in after)
         {
@@ -167,6 +173,51 @@ public sealed class StoreFactsTests(DatabaseProvider provider)
         Assert.That(await reader.GetRecipientAsync("999", CancellationToken.None), Is.Null);
         Assert.That(await reader.GetRecipientAsync("c1", CancellationToken.None), Is.Null);
     }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task StreamClientFactsAsync_DeferredFactsAskedDuringOrAfterTheStream_AreTheSame(bool reverse)
+    {
+        using var store = Store(provider);
+        using (var c = store.Store.Open())
+        {
+            // A third client with a contact of its own, so the recipients' rows of a client asked for are passed over.
+            c.Execute("""
+                INSERT INTO clients (client_id, display_name, members, legal_entities, branches, created_at, updated_at) VALUES (44, 'ООО «Лютик»', 1, 1, 0, 'x', 'x');
+                INSERT INTO client_members (ledger, ledger_id, client_id, legal_entity, role) VALUES ('msk', 'L', 44, '7701000000', 'head');
+                INSERT INTO mirror_counterparties (ledger, ledger_id, name, tax_id, row_hash, first_seen_at, synced_at)
+                    VALUES ('msk', 'L', 'ООО «Лютик»', '7701000000', 0, 'x', 'x');
+                INSERT INTO mirror_contacts (ledger, ledger_id, counterparty_id, full_name, position, email, row_hash, first_seen_at, synced_at)
+                    VALUES ('msk', '79', 'L', 'Берёзкин Иван', 'Директор', 'ivan@lutik.ru', 0, 'x', 'x');
+                """);
+        }
+
+        var facts = new StoreFacts(store.Store);
+        var day = new DateOnly(2025, 3, 1);
+        var during = new List<string>();
+        await foreach (var f in facts.StreamClientFactsAsync(day, CancellationToken.None))
+        {
+            // Only every other client is asked for as the stream goes: the others' rows are passed over.
+            if (f.ClientId != "43")
+            {
+                during.Add(DescribeDeferred(f));
+            }
+        }
+
+        var kept = await ToList(facts.StreamClientFactsAsync(day, CancellationToken.None));
+        // Asked for after the stream ended, in either order: each read on its own.
+        var after = (reverse ? kept.AsEnumerable().Reverse() : kept).Where(f => f.ClientId != "43").Select(DescribeDeferred).ToList();
+        if (reverse)
+        {
+            after.Reverse();
+        }
+
+        Assert.That(during, Has.Count.EqualTo(2));
+        Assert.That(during[1], Does.Contain("ivan@lutik.ru Берёзкин Иван Director"));
+        Assert.That(after, Is.EqualTo(during));
+    }
+
+    private static string DescribeDeferred(ClientFacts f) => $"{f.ClientId} {f.Overdue} {f.AbcClass} {Describe(f.Recipient)}";
 
     private static string Describe(Recipient? r) => r is null ? "none" : $"{r.Address} {r.Name} {r.Source} {r.Why}";
 
