@@ -182,9 +182,11 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
     public async IAsyncEnumerable<OverdueInvoice> StreamOverdueInvoicesAsync(DateOnly asOf, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = store.Open();
-        await foreach (var r in connection.QueryUnbufferedAsync<OverdueRow>(OverdueSql, new { asOf = Text(asOf) }).WithCancellation(cancellationToken).ConfigureAwait(false))
+        await using var rows = await connection.ExecuteReaderAsync(new CommandDefinition(OverdueSql, new { asOf = Text(asOf) }, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+        while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (r.Outstanding > 0)
+            if (OverdueRow.Read(rows) is { Outstanding: > 0 } r)
             {
                 yield return ToOverdue(r, asOf);
             }
@@ -204,9 +206,18 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         }
 
         await using var connection = store.Open();
-        var rows = await connection.QueryAsync<OverdueRow>(new CommandDefinition(ClientOverdueSql, new { asOf = Text(asOf), clientId = id }, cancellationToken: cancellationToken))
+        await using var rows = await connection.ExecuteReaderAsync(new CommandDefinition(ClientOverdueSql, new { asOf = Text(asOf), clientId = id }, cancellationToken: cancellationToken))
             .ConfigureAwait(false);
-        return rows.Where(r => r.Outstanding > 0).Select(r => ToOverdue(r, asOf)).ToList();
+        var overdue = new List<OverdueInvoice>();
+        while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (OverdueRow.Read(rows) is { Outstanding: > 0 } r)
+            {
+                overdue.Add(ToOverdue(r, asOf));
+            }
+        }
+
+        return overdue;
     }
 
     public async IAsyncEnumerable<Occasion> StreamOccasionsAsync(DateOnly from, DateOnly to, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -477,6 +488,33 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
     /// <summary>An overdue invoice with what is still owed and its client (the query selects no vanished rows).</summary>
     private sealed class OverdueRow : StoreReader.InvoiceRow
     {
+        /// <summary>The current row of <see cref="OverdueSelect"/>, read by column with typed getters: the stream reads every
+        /// overdue invoice of the base, and mapping each value through a boxed object by name was most of its managed cost.</summary>
+        public static OverdueRow Read(DbDataReader row) => new()
+        {
+            Ledger = row.GetString(0),
+            LedgerId = row.GetString(1),
+            CounterpartyId = row.GetString(2),
+            Number = NullableString(row, 3),
+            IssuedOn = NullableString(row, 4),
+            DueOn = NullableString(row, 5),
+            Amount = row.GetInt64(6),
+            PaidAmount = row.IsDBNull(7) ? null : row.GetInt64(7),
+            Currency = NullableString(row, 8),
+            Manager = NullableString(row, 9),
+            SettledOn = NullableString(row, 10),
+            // Differences of sums: integers on SQLite and SQL Server, numeric on PostgreSQL.
+            Outstanding = Convert.ToDecimal(row.GetValue(11), CultureInfo.InvariantCulture),
+            OutstandingInBase = row.IsDBNull(12) ? null : Convert.ToDecimal(row.GetValue(12), CultureInfo.InvariantCulture),
+            ClientId = row.IsDBNull(13) ? null : Convert.ToInt64(row.GetValue(13), CultureInfo.InvariantCulture),
+            ClientName = NullableString(row, 14),
+            CounterpartyManager = NullableString(row, 15),
+            CounterpartyName = NullableString(row, 16),
+            Role = NullableString(row, 17),
+            City = NullableString(row, 18),
+            Email = NullableString(row, 19),
+        };
+
         public decimal Outstanding { get; set; }
 
         public decimal? OutstandingInBase { get; set; }
