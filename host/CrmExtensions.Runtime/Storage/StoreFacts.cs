@@ -95,9 +95,10 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         "FROM client_members m LEFT JOIN mirror_counterparties mc ON mc.ledger = m.ledger AND mc.ledger_id = m.ledger_id " +
         "ORDER BY ClientId, Kind, SortKey, Ledger, LedgerId";
 
-    /// <summary>Month-day of a date kept as <c>yyyy-MM-dd</c> text, in two ranges so a window may cross New Year.</summary>
+    /// <summary>A birthday's month and day (<c>birthday_md</c>, migration 28, the column "my day" reads) in two ranges so a
+    /// window may cross New Year: read through the column's index, not by cutting every row's date.</summary>
     private const string InWindow =
-        "((SUBSTRING({0}, 6, 5) >= @from1 AND SUBSTRING({0}, 6, 5) <= @to1) OR (SUBSTRING({0}, 6, 5) >= @from2 AND SUBSTRING({0}, 6, 5) <= @to2))";
+        "(({0} >= @from1 AND {0} <= @to1) OR ({0} >= @from2 AND {0} <= @to2))";
 
     internal static readonly string ContactOccasionsSql =
         "SELECT ct.ledger AS Ledger, ct.ledger_id AS LedgerId, ct.counterparty_id AS CounterpartyId, ct.full_name AS Name, ct.position AS Position, " +
@@ -107,7 +108,7 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         "LEFT JOIN mirror_counterparties mc ON mc.ledger = ct.ledger AND mc.ledger_id = ct.counterparty_id " +
         "LEFT JOIN client_members cm ON cm.ledger = ct.ledger AND cm.ledger_id = ct.counterparty_id " +
         "LEFT JOIN clients c ON c.client_id = cm.client_id " +
-        "WHERE ct.vanished_at IS NULL AND ct.birthday IS NOT NULL AND " + InWindow.Replace("{0}", "ct.birthday", StringComparison.Ordinal) +
+        "WHERE ct.vanished_at IS NULL AND ct.birthday IS NOT NULL AND " + InWindow.Replace("{0}", "ct.birthday_md", StringComparison.Ordinal) +
         " ORDER BY ct.ledger, ct.ledger_id";
 
     internal static readonly string CounterpartyOccasionsSql =
@@ -116,7 +117,7 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         "FROM mirror_counterparties mc " +
         "LEFT JOIN client_members cm ON cm.ledger = mc.ledger AND cm.ledger_id = mc.ledger_id " +
         "LEFT JOIN clients c ON c.client_id = cm.client_id " +
-        "WHERE mc.vanished_at IS NULL AND mc.birthday IS NOT NULL AND " + InWindow.Replace("{0}", "mc.birthday", StringComparison.Ordinal) +
+        "WHERE mc.vanished_at IS NULL AND mc.birthday IS NOT NULL AND " + InWindow.Replace("{0}", "mc.birthday_md", StringComparison.Ordinal) +
         " ORDER BY mc.ledger, mc.ledger_id";
 
     internal const string TagsSql = "SELECT client_id AS ClientId, value AS Value FROM client_tags WHERE name = @name";

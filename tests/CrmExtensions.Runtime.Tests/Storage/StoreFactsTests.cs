@@ -14,6 +14,7 @@ public sealed class StoreFactsTests(DatabaseProvider provider)
     /// Client 42: head msk/H (Moscow) and branch spb/B (St Petersburg, another ledger). Invoices: msk/1 due 2025-02-01 for
     /// 100, paid 40 on 02-10 and 60 on 03-05; spb/2 due 2025-02-15 for 50, never paid; msk/3 due 2025-01-20 for 70, no
     /// payments, seen settled on 2025-12-31 (the day of a first sync); msk/4 issued in June. Client 43 has no invoices.
+    /// Birthdays carry their month and day (<c>birthday_md</c>) as the mirror writer keeps them.
     /// </summary>
     internal static TestStore Store(DatabaseProvider provider)
     {
@@ -25,12 +26,12 @@ public sealed class StoreFactsTests(DatabaseProvider provider)
             INSERT INTO client_members (ledger, ledger_id, client_id, legal_entity, role, city) VALUES ('msk', 'H', 42, '7707083893', 'head', 'Москва');
             INSERT INTO client_members (ledger, ledger_id, client_id, legal_entity, role, city) VALUES ('spb', 'B', 42, '7707083893', 'branch', 'Санкт-Петербург');
             INSERT INTO client_members (ledger, ledger_id, client_id, legal_entity, role) VALUES ('msk', 'IP', 43, '500100732259', 'head');
-            INSERT INTO mirror_counterparties (ledger, ledger_id, name, tax_id, city, email, manager, birthday, row_hash, first_seen_at, synced_at)
-                VALUES ('msk', 'H', 'ООО «Ромашка»', '7707083893', 'Москва', 'office@romashka.ru', 'Петров', '2004-03-08', 0, 'x', 'x');
+            INSERT INTO mirror_counterparties (ledger, ledger_id, name, tax_id, city, email, manager, birthday, birthday_md, row_hash, first_seen_at, synced_at)
+                VALUES ('msk', 'H', 'ООО «Ромашка»', '7707083893', 'Москва', 'office@romashka.ru', 'Петров', '2004-03-08', '03-08', 0, 'x', 'x');
             INSERT INTO mirror_counterparties (ledger, ledger_id, name, tax_id, city, row_hash, first_seen_at, synced_at)
                 VALUES ('spb', 'B', 'Филиал ООО «Ромашка»', '7707083893', 'Санкт-Петербург', 0, 'x', 'x');
-            INSERT INTO mirror_counterparties (ledger, ledger_id, name, tax_id, email, birthday, row_hash, first_seen_at, synced_at)
-                VALUES ('msk', 'IP', 'ИП Лукин Пётр Сергеевич', '500100732259', 'lukin@mail.ru', '1980-02-29', 0, 'x', 'x');
+            INSERT INTO mirror_counterparties (ledger, ledger_id, name, tax_id, email, birthday, birthday_md, row_hash, first_seen_at, synced_at)
+                VALUES ('msk', 'IP', 'ИП Лукин Пётр Сергеевич', '500100732259', 'lukin@mail.ru', '1980-02-29', '02-29', 0, 'x', 'x');
             INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, number, issued_on, due_on, amount, base_amount, row_hash, first_seen_at, synced_at, settled_on)
                 VALUES ('msk', '1', 'H', 'A-1', '2025-01-15', '2025-02-01', 1000000, 1000000, 0, 'x', 'x', '2025-12-31');
             INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, number, issued_on, due_on, amount, base_amount, manager, row_hash, first_seen_at, synced_at)
@@ -43,8 +44,8 @@ public sealed class StoreFactsTests(DatabaseProvider provider)
                 VALUES ('msk', 'P1', 'H', '2025-02-10', 400000, 400000, '1', 0, 'x', 'x');
             INSERT INTO mirror_payments (ledger, ledger_id, counterparty_id, paid_on, amount, base_amount, invoice_id, row_hash, first_seen_at, synced_at)
                 VALUES ('msk', 'P2', 'H', '2025-03-05', 600000, 600000, '1', 0, 'x', 'x');
-            INSERT INTO mirror_contacts (ledger, ledger_id, counterparty_id, full_name, email, birthday, row_hash, first_seen_at, synced_at)
-                VALUES ('spb', '77', 'B', 'Смирнова Анна Павловна', 'smirnova@romashka.ru', '1975-01-02', 0, 'x', 'x');
+            INSERT INTO mirror_contacts (ledger, ledger_id, counterparty_id, full_name, email, birthday, birthday_md, row_hash, first_seen_at, synced_at)
+                VALUES ('spb', '77', 'B', 'Смирнова Анна Павловна', 'smirnova@romashka.ru', '1975-01-02', '01-02', 0, 'x', 'x');
             """);
         ClientKeyedMoney.Assign(c);
         return store;
