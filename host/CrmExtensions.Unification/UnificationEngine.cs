@@ -37,18 +37,27 @@ public static class UnificationEngine
         Stage("normalise");
         var ignoredContact = new bool[table.Pool.Count];
         var scorer = new PairScorer(table, ignoredContact) { LinkThreshold = (float)options.LinkThreshold };
-        var (pairs, keyFields) = Blocker.Run(table, ignoredContact, options, parallel, issues);
+        var blocks = Blocker.Build(table, ignoredContact, options, issues);
         var kept = request.Model is { } model ? FellegiSunter.FromModel(model) : null;
         bool[]? scope = null;
+        long[]? pairs;
+        byte[]? keyFields;
         if (kept is not null && request.Changed is { } changed && previousAssignment is { Count: > 0 })
         {
             // Incremental: every row is normalised and blocked as in a full run (the blocks, term frequencies and rarity
-            // a score depends on count them all), but only the pairs within the re-examined rows are compared.
+            // a score depends on count them all), but only the pairs touching the re-examined rows are listed, and only
+            // those within them compared.
             scorer.Model = kept;
-            scope = Scope.Close(table, scorer, pairs, Scoring.EdgeThreshold(options), previousAssignment, changed, decisions, parallel);
-            (pairs, keyFields) = Within(pairs, keyFields, scope);
+            var inside = Scope.Close(table, scorer, blocks, Scoring.EdgeThreshold(options), previousAssignment, changed, decisions, parallel);
+            scope = inside;
+            (pairs, keyFields) = blocks.Touching(Enumerable.Range(0, table.Count).Where(i => inside[i]).ToList(), (a, b) => inside[a] && inside[b], parallel);
+        }
+        else
+        {
+            (pairs, keyFields) = blocks.All(parallel);
         }
 
+        blocks = null;
         var patterns = Scoring.Compare(scorer, pairs, parallel);
         Stage(scope is null ? "block+compare" : "block+scope+compare");
         cancellationToken.ThrowIfCancellationRequested();
@@ -71,28 +80,5 @@ public static class UnificationEngine
         cancellationToken.ThrowIfCancellationRequested();
 
         return ResultBuilder.Build(table, clusterer, scorer, previousAssignment, allocateClientId, maxReviewPairs, issues, compared, clock, stages, scope);
-    }
-
-    /// <summary>The candidate pairs (sorted, with their key fields) whose rows are both re-examined.</summary>
-    private static (long[] Pairs, byte[] KeyFields) Within(long[] pairs, byte[] keyFields, bool[] scope)
-    {
-        var count = 0;
-        foreach (var pair in pairs)
-        {
-            count += scope[(int)(pair >> 32)] && scope[(int)pair] ? 1 : 0;
-        }
-
-        var (keptPairs, keptFields) = (new long[count], new byte[count]);
-        var k = 0;
-        for (var p = 0; p < pairs.Length; p++)
-        {
-            if (scope[(int)(pairs[p] >> 32)] && scope[(int)pairs[p]])
-            {
-                (keptPairs[k], keptFields[k]) = (pairs[p], keyFields[p]);
-                k++;
-            }
-        }
-
-        return (keptPairs, keptFields);
     }
 }

@@ -1,9 +1,8 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 
 namespace CrmExtensions.Unification.Internal;
 
-/// <summary>Finds candidate pairs by shared keys, never taking all pairs of a huge block.</summary>
+/// <summary>Groups rows into blocks by shared keys, the candidate pairs' source (see <see cref="Blocks"/>).</summary>
 /// <remarks>
 /// Keys per record: the whole normalised name, its two rarest words, its rarest address word, phone, mail and
 /// web domain, director. A block no larger than <see cref="UnificationOptions.MaxBlockSize"/> is compared pair
@@ -15,19 +14,13 @@ internal static class Blocker
 {
     private const int KindShift = 40;
 
-    /// <summary>The candidate pairs, each once, as (A &lt;&lt; 32) | B with A &lt; B, ascending; with each pair the
-    /// <see cref="Gamma"/> field its block was keyed on (the field the pair is conditioned on agreeing).</summary>
-    public static (long[] Pairs, byte[] KeyField) Run(
-        RecordTable table,
-        bool[] ignoredContact,
-        UnificationOptions options,
-        ParallelOptions parallel,
-        List<InputIssue> issues)
+    /// <summary>The run's blocks: every row's keys grouped, the blocks worth comparing kept.</summary>
+    public static Blocks Build(RecordTable table, bool[] ignoredContact, UnificationOptions options, List<InputIssue> issues)
     {
         var (keys, recs) = CollectKeys(table, options);
         Array.Sort(keys, recs);
 
-        var work = new List<(int Start, int Length, bool Window)>();
+        var work = new List<Block>();
         for (var start = 0; start < keys.Length;)
         {
             var end = start + 1;
@@ -49,134 +42,25 @@ internal static class Blocker
                         $"{length} rows share the {Describe(kind)} '{table.Pool[id]}'; compared within a window of {options.WindowSize}")));
                 }
 
-                work.Add((start, length, window));
+                work.Add(new Block(start, length, window, KeyField(kind)));
             }
 
             start = end;
         }
 
-        var (fullStart, fullBlocks) = FullBlocksByRecord(table.Count, work, recs);
-        var pairs = new ConcurrentBag<(List<long> Pairs, List<byte> Fields)>();
-        Parallel.For(
-            0,
-            work.Count,
-            parallel,
-            () => (new List<long>(), new List<byte>()),
-            (w, _, local) =>
-            {
-                var (start, length, window) = work[w];
-                var field = KeyField((Kind)(keys[start] >> KindShift));
-                var members = recs.AsSpan(start, length);
-                if (window)
-                {
-                    members = SortByPlace(table, members.ToArray());
-                }
-
-                var reach = window ? options.WindowSize : length;
-                for (var x = 0; x < members.Length; x++)
-                {
-                    var last = Math.Min(members.Length - 1, x + reach);
-                    for (var y = x + 1; y <= last; y++)
-                    {
-                        var (i, j) = members[x] < members[y] ? (members[x], members[y]) : (members[y], members[x]);
-                        if (!window && !FirstSharedBlock(fullStart, fullBlocks, i, j, w))
-                        {
-                            // Same name, same rare words, same phone: most pairs meet in several blocks; the block
-                            // they meet in first takes them.
-                            continue;
-                        }
-
-                        local.Item1.Add(((long)i << 32) | (uint)j);
-                        local.Item2.Add(field);
-                    }
-                }
-
-                return local;
-            },
-            pairs.Add);
-
-        // Sorted by a counting pass on the first row, then each row's pairs on both cores: one sort of fifteen million
-        // pairs on one core took most of the stage. The order the threads' lists come in does not matter: every pair
-        // lands in its row's bucket and the buckets are sorted.
-        var (all, fields) = SortByFirstRow(table.Count, pairs, parallel);
-
-        // A windowed pair can also meet in another block; keep one.
-        var unique = 0;
-        for (var k = 0; k < all.Length; k++)
-        {
-            if (unique == 0 || all[unique - 1] != all[k])
-            {
-                fields[unique] = fields[k];
-                all[unique++] = all[k];
-            }
-            else
-            {
-                // The sort is not stable: the smallest field, so the result does not depend on it.
-                fields[unique - 1] = Math.Min(fields[unique - 1], fields[k]);
-            }
-        }
-
-        return (all[..unique], fields[..unique]);
+        var (blockStart, blockIds) = BlocksByRecord(table.Count, work, recs);
+        return new Blocks(table, options, recs, [.. work], blockStart, blockIds);
     }
 
-    /// <summary>Every thread's pairs in one array, ascending (duplicates side by side), with their key fields.</summary>
-    private static (long[] Pairs, byte[] Fields) SortByFirstRow(int count, IEnumerable<(List<long> Pairs, List<byte> Fields)> lists, ParallelOptions parallel)
+    /// <summary>For each record, the blocks it is in, ascending (CSR: offsets and block indexes).</summary>
+    private static (int[] Start, int[] Blocks) BlocksByRecord(int count, List<Block> work, int[] recs)
     {
         var start = new int[count + 1];
-        foreach (var (list, _) in lists)
+        foreach (var block in work)
         {
-            foreach (var pair in list)
+            for (var k = block.Start; k < block.Start + block.Length; k++)
             {
-                start[(int)(pair >> 32) + 1]++;
-            }
-        }
-
-        for (var i = 0; i < count; i++)
-        {
-            start[i + 1] += start[i];
-        }
-
-        var all = new long[start[count]];
-        var fields = new byte[all.Length];
-        var fill = start[..count];
-        foreach (var (list, keyFields) in lists)
-        {
-            for (var k = 0; k < list.Count; k++)
-            {
-                var at = fill[(int)(list[k] >> 32)]++;
-                (all[at], fields[at]) = (list[k], keyFields[k]);
-            }
-        }
-
-        if (count > 0)
-        {
-            Parallel.ForEach(Partitioner.Create(0, count, 4096), parallel, range =>
-            {
-                for (var i = range.Item1; i < range.Item2; i++)
-                {
-                    if (start[i + 1] - start[i] > 1)
-                    {
-                        Array.Sort(all, fields, start[i], start[i + 1] - start[i]);
-                    }
-                }
-            });
-        }
-
-        return (all, fields);
-    }
-
-    /// <summary>For each record, the fully compared blocks it is in, ascending (CSR: offsets and ids).</summary>
-    private static (int[] Start, int[] Blocks) FullBlocksByRecord(int count, List<(int Start, int Length, bool Window)> work, int[] recs)
-    {
-        var start = new int[count + 1];
-        foreach (var (s, length, window) in work)
-        {
-            if (!window)
-            {
-                for (var k = s; k < s + length; k++)
-                {
-                    start[recs[k] + 1]++;
-                }
+                start[recs[k] + 1]++;
             }
         }
 
@@ -189,42 +73,13 @@ internal static class Blocker
         var fill = start[..count];
         for (var w = 0; w < work.Count; w++)
         {
-            var (s, length, window) = work[w];
-            if (!window)
+            for (var k = work[w].Start; k < work[w].Start + work[w].Length; k++)
             {
-                for (var k = s; k < s + length; k++)
-                {
-                    blocks[fill[recs[k]]++] = w;
-                }
+                blocks[fill[recs[k]]++] = w;
             }
         }
 
         return (start, blocks);
-    }
-
-    /// <summary>Whether <paramref name="block"/> is the first fully compared block holding both records.</summary>
-    private static bool FirstSharedBlock(int[] start, int[] blocks, int i, int j, int block)
-    {
-        int x = start[i], xEnd = start[i + 1], y = start[j], yEnd = start[j + 1];
-        while (x < xEnd && y < yEnd)
-        {
-            var (bx, by) = (blocks[x], blocks[y]);
-            if (bx == by)
-            {
-                return bx == block;
-            }
-
-            if (bx < by)
-            {
-                x++;
-            }
-            else
-            {
-                y++;
-            }
-        }
-
-        return true;
     }
 
     private static (long[] Keys, int[] Recs) CollectKeys(RecordTable table, UnificationOptions options)
@@ -342,16 +197,6 @@ internal static class Blocker
             default:
                 return true;
         }
-    }
-
-    private static int[] SortByPlace(RecordTable table, int[] members)
-    {
-        var records = table.Records;
-        string Text(int id) => id < 0 ? string.Empty : table.Pool[id];
-        return [.. members
-            .OrderBy(m => Text(records[m].City), StringComparer.Ordinal)
-            .ThenBy(m => records[m].Address.Length == 0 ? string.Empty : string.Join(' ', records[m].Address.Select(Text)), StringComparer.Ordinal)
-            .ThenBy(table.KeyOf)];
     }
 
     private static byte KeyField(Kind kind) => kind switch

@@ -24,7 +24,7 @@ internal static class Scope
     public static bool[] Close(
         RecordTable table,
         PairScorer scorer,
-        long[] pairs,
+        Blocks blocks,
         float threshold,
         IReadOnlyDictionary<MemberKey, long> previous,
         IReadOnlyCollection<MemberKey> changed,
@@ -42,17 +42,16 @@ internal static class Scope
         var inside = new bool[n];
         var pendingClients = new HashSet<long>();
         var doneClients = new HashSet<long>();
-        // The round of the closure a row came in: a crossing pair whose inside row came in before this round's scan was
+        // The rows added since the last scan of crossing pairs: a crossing pair whose inside row came in before was
         // scored in an earlier scan (both rows were where they are now, as rows never leave) and stayed under the threshold.
-        var addedIn = new int[n];
-        var round = 0;
+        var fresh = new List<int>();
         var added = false;
         void Add(int i)
         {
             if (!inside[i])
             {
                 inside[i] = true;
-                addedIn[i] = round;
+                fresh.Add(i);
                 added = true;
                 if (previousOf[i] >= 0 && !doneClients.Contains(previousOf[i]))
                 {
@@ -174,16 +173,8 @@ internal static class Scope
             }
 
             // Candidate pairs across the boundary that a full run would link or send to review.
-            var crossing = new List<long>();
-            foreach (var pair in pairs)
-            {
-                var (a, b) = ((int)(pair >> 32), (int)pair);
-                if (inside[a] != inside[b] && addedIn[inside[a] ? a : b] == round)
-                {
-                    crossing.Add(pair);
-                }
-            }
-
+            var (crossing, _) = blocks.Touching(fresh, (a, b) => inside[a] != inside[b], parallel);
+            fresh.Clear();
             var reach = new ConcurrentBag<long>();
             Parallel.ForEach(crossing, parallel, pair =>
             {
@@ -192,7 +183,6 @@ internal static class Scope
                     reach.Add(pair);
                 }
             });
-            round++;
             foreach (var pair in reach)
             {
                 Add((int)(pair >> 32));

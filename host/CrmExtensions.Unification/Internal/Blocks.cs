@@ -1,0 +1,251 @@
+using System.Collections.Concurrent;
+
+namespace CrmExtensions.Unification.Internal;
+
+/// <summary>One block: a run of rows sharing a key, compared pair by pair or, above the size limit, within a window
+/// sorted by place; <see cref="Field"/> is the <see cref="Gamma"/> field its key is.</summary>
+internal readonly record struct Block(int Start, int Length, bool Window, byte Field);
+
+/// <summary>The candidate pairs of a run's blocks: all of them (a full run), or only those touching some rows (an
+/// incremental run, which compares a few thousand rows' pairs and so need not list a million rows' pairs).</summary>
+/// <remarks>Either way a pair is listed once, as (A &lt;&lt; 32) | B with A &lt; B, ascending, with the field of the
+/// first fully compared block holding both rows (the smallest field where a window also meets it); the pairs touching
+/// some rows are exactly those of <see cref="All"/> that touch them.</remarks>
+internal sealed class Blocks
+{
+    private readonly RecordTable _table;
+    private readonly UnificationOptions _options;
+    private readonly int[] _recs;
+    private readonly Block[] _blocks;
+    private readonly int[] _blockStart;
+    private readonly int[] _blockIds;
+    // A windowed block's rows sorted by place, once per run: an incremental run meets a large block every round.
+    private readonly int[]?[] _sorted;
+
+    /// <param name="table">The rows.</param>
+    /// <param name="options">The window's size.</param>
+    /// <param name="recs">Every block's rows, block after block.</param>
+    /// <param name="blocks">The blocks compared, ascending by key.</param>
+    /// <param name="blockStart">Per row, where its blocks start in <paramref name="blockIds"/> (CSR offsets).</param>
+    /// <param name="blockIds">Per row, the blocks it is in, ascending.</param>
+    public Blocks(RecordTable table, UnificationOptions options, int[] recs, Block[] blocks, int[] blockStart, int[] blockIds)
+    {
+        (_table, _options, _recs, _blocks, _blockStart, _blockIds) = (table, options, recs, blocks, blockStart, blockIds);
+        _sorted = new int[]?[blocks.Length];
+    }
+
+    /// <summary>Every candidate pair, with its key field.</summary>
+    public (long[] Pairs, byte[] KeyFields) All(ParallelOptions parallel)
+    {
+        return Collect(_blocks.Length, (w, local) =>
+        {
+            var block = _blocks[w];
+            var members = Members(w);
+            var reach = block.Window ? _options.WindowSize : block.Length;
+            for (var x = 0; x < members.Length; x++)
+            {
+                var last = Math.Min(members.Length - 1, x + reach);
+                for (var y = x + 1; y <= last; y++)
+                {
+                    Add(local, w, members[x], members[y], null);
+                }
+            }
+        }, parallel);
+    }
+
+    /// <summary>The candidate pairs with at least one row among <paramref name="rows"/> that <paramref name="keep"/>
+    /// accepts (called with the pair's rows, smaller first), with their key fields.</summary>
+    public (long[] Pairs, byte[] KeyFields) Touching(IReadOnlyCollection<int> rows, Func<int, int, bool> keep, ParallelOptions parallel)
+    {
+        var source = new bool[_table.Count];
+        var touched = new bool[_blocks.Length];
+        var groups = new List<int>();
+        foreach (var i in rows)
+        {
+            source[i] = true;
+            for (var k = _blockStart[i]; k < _blockStart[i + 1]; k++)
+            {
+                if (!touched[_blockIds[k]])
+                {
+                    touched[_blockIds[k]] = true;
+                    groups.Add(_blockIds[k]);
+                }
+            }
+        }
+
+        return Collect(groups.Count, (g, local) =>
+        {
+            var w = groups[g];
+            var block = _blocks[w];
+            var members = Members(w);
+            var reach = block.Window ? _options.WindowSize : block.Length;
+            for (var x = 0; x < members.Length; x++)
+            {
+                if (!source[members[x]])
+                {
+                    continue;
+                }
+
+                // Each pair once: a pair of two sources is listed from the one earlier in the block.
+                for (var y = Math.Max(0, x - reach); y <= Math.Min(members.Length - 1, x + reach); y++)
+                {
+                    if (y != x && !(y < x && source[members[y]]))
+                    {
+                        Add(local, w, members[x], members[y], keep);
+                    }
+                }
+            }
+        }, parallel);
+    }
+
+    /// <summary>Runs <paramref name="body"/> for 0 … <paramref name="count"/> - 1 on every core, each thread adding to
+    /// lists of its own, then gives their pairs as one list, ascending, each once.</summary>
+    private (long[] Pairs, byte[] KeyFields) Collect(int count, Action<int, (List<long> Pairs, List<byte> Fields)> body, ParallelOptions parallel)
+    {
+        var lists = new ConcurrentBag<(List<long> Pairs, List<byte> Fields)>();
+        Parallel.For(
+            0,
+            count,
+            parallel,
+            () => (new List<long>(), new List<byte>()),
+            (k, _, local) =>
+            {
+                body(k, local);
+                return local;
+            },
+            lists.Add);
+        return Unique(lists, parallel);
+    }
+
+    private ReadOnlySpan<int> Members(int w)
+    {
+        var block = _blocks[w];
+        var members = _recs.AsSpan(block.Start, block.Length);
+        return block.Window ? _sorted[w] ??= SortByPlace(members.ToArray()) : members;
+    }
+
+    private void Add((List<long> Pairs, List<byte> Fields) local, int w, int a, int b, Func<int, int, bool>? keep)
+    {
+        var (i, j) = a < b ? (a, b) : (b, a);
+        if (!_blocks[w].Window && !FirstSharedBlock(i, j, w))
+        {
+            // Same name, same rare words, same phone: most pairs meet in several blocks; the block they meet in
+            // first takes them.
+            return;
+        }
+
+        if (keep is null || keep(i, j))
+        {
+            local.Pairs.Add(((long)i << 32) | (uint)j);
+            local.Fields.Add(_blocks[w].Field);
+        }
+    }
+
+    /// <summary>Whether <paramref name="block"/> is the first fully compared block holding both records.</summary>
+    private bool FirstSharedBlock(int i, int j, int block)
+    {
+        int x = _blockStart[i], xEnd = _blockStart[i + 1], y = _blockStart[j], yEnd = _blockStart[j + 1];
+        while (x < xEnd && y < yEnd)
+        {
+            var (bx, by) = (_blockIds[x], _blockIds[y]);
+            if (bx == by && !_blocks[bx].Window)
+            {
+                return bx == block;
+            }
+
+            if (bx <= by)
+            {
+                x++;
+            }
+
+            if (by <= bx)
+            {
+                y++;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Every thread's pairs in one array, ascending, each once (a windowed pair can also meet in another block).</summary>
+    private (long[] Pairs, byte[] KeyFields) Unique(IEnumerable<(List<long> Pairs, List<byte> Fields)> lists, ParallelOptions parallel)
+    {
+        // Sorted by a counting pass on the first row, then each row's pairs on both cores: one sort of fifteen million
+        // pairs on one core took most of the stage. The order the threads' lists come in does not matter: every pair
+        // lands in its row's bucket and the buckets are sorted.
+        var (all, fields) = SortByFirstRow(_table.Count, lists, parallel);
+        var unique = 0;
+        for (var k = 0; k < all.Length; k++)
+        {
+            if (unique == 0 || all[unique - 1] != all[k])
+            {
+                fields[unique] = fields[k];
+                all[unique++] = all[k];
+            }
+            else
+            {
+                // The sort is not stable: the smallest field, so the result does not depend on it.
+                fields[unique - 1] = Math.Min(fields[unique - 1], fields[k]);
+            }
+        }
+
+        return (all[..unique], fields[..unique]);
+    }
+
+    /// <summary>Every thread's pairs in one array, ascending (duplicates side by side), with their key fields.</summary>
+    private static (long[] Pairs, byte[] Fields) SortByFirstRow(int count, IEnumerable<(List<long> Pairs, List<byte> Fields)> lists, ParallelOptions parallel)
+    {
+        var start = new int[count + 1];
+        foreach (var (list, _) in lists)
+        {
+            foreach (var pair in list)
+            {
+                start[(int)(pair >> 32) + 1]++;
+            }
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            start[i + 1] += start[i];
+        }
+
+        var all = new long[start[count]];
+        var fields = new byte[all.Length];
+        var fill = start[..count];
+        foreach (var (list, keyFields) in lists)
+        {
+            for (var k = 0; k < list.Count; k++)
+            {
+                var at = fill[(int)(list[k] >> 32)]++;
+                (all[at], fields[at]) = (list[k], keyFields[k]);
+            }
+        }
+
+        if (count > 0)
+        {
+            Parallel.ForEach(Partitioner.Create(0, count, 4096), parallel, range =>
+            {
+                for (var i = range.Item1; i < range.Item2; i++)
+                {
+                    if (start[i + 1] - start[i] > 1)
+                    {
+                        Array.Sort(all, fields, start[i], start[i + 1] - start[i]);
+                    }
+                }
+            });
+        }
+
+        return (all, fields);
+    }
+
+    private int[] SortByPlace(int[] members)
+    {
+        var table = _table;
+        var records = table.Records;
+        string Text(int id) => id < 0 ? string.Empty : table.Pool[id];
+        return [.. members
+            .OrderBy(m => Text(records[m].City), StringComparer.Ordinal)
+            .ThenBy(m => records[m].Address.Length == 0 ? string.Empty : string.Join(' ', records[m].Address.Select(Text)), StringComparer.Ordinal)
+            .ThenBy(table.KeyOf)];
+    }
+}
