@@ -45,12 +45,13 @@ internal sealed class Unifier
     {
         var total = Stopwatch.StartNew();
         var startedAt = _store.Time.GetUtcNow();
-        var previousMembers = _clients.ReadMembers().ToDictionary(m => new MemberKey(m.Ledger, m.LedgerId));
-        var liveClients = _clients.ReadLiveClients();
+        // Only which live client each member is in, before the engine: the member and client rows are read after it, and
+        // after an incremental run only those of the clients it re-examined.
+        var previousAssignment = _clients.ReadAssignment().ToDictionary(m => new MemberKey(m.Ledger, m.LedgerId), m => m.ClientId);
+        var baseline = !_clients.HasMembers();
         var nextId = _clients.MaxClientId();
         var decisionRows = _clients.ReadDecisions(includeUndone: true);
         var decisions = decisionRows.Where(d => d.UndoneAt is null).Select(ToDecision).OfType<UnificationDecision>().ToList();
-        var previousAssignment = previousMembers.Where(p => liveClients.ContainsKey(p.Value.ClientId)).ToDictionary(p => p.Key, p => p.Value.ClientId);
         var plan = Plan(full, previousAssignment.Count > 0, decisionRows);
         var (result, rows, readTime) = ReadAndUnify(previousAssignment, decisions, () => ++nextId, plan.Model, plan.Changed, cancellationToken);
 
@@ -61,6 +62,10 @@ internal sealed class Unifier
         {
             reExamined = [.. result.Assignment.Keys.Concat(plan.Changed!).Select(k => previousAssignment.TryGetValue(k, out var id) ? id : -1).Where(id => id >= 0)];
         }
+
+        previousAssignment = null;
+        var previousMembers = _clients.ReadMembers(reExamined is null ? null : reExamined.Contains).ToDictionary(m => new MemberKey(m.Ledger, m.LedgerId));
+        var liveClients = _clients.ReadLiveClients(reExamined is null ? null : reExamined.Contains);
 
         var changedMembers = 0;
         IEnumerable<ClientRow> ClientRows()
@@ -115,9 +120,8 @@ internal sealed class Unifier
         var links = result.Clients.SelectMany(client => client.Links.Select(l =>
             new LinkRow(client.Id, l.From.Ledger, l.From.LedgerId, l.To.Ledger, l.To.LedgerId, l.Rule.ToString(), l.Evidence, l.Score)));
 
-        var consider = reExamined is null ? liveClients : liveClients.Where(c => reExamined.Contains(c.Key)).ToDictionary();
-        var (events, retired) = ClientEvents(previousMembers, consider, result);
-        var summary = reExamined is null ? result.Summary : Totals(result, rows, liveClients, reExamined);
+        var (events, retired) = ClientEvents(previousMembers, liveClients, result, baseline);
+        var summary = reExamined is null ? result.Summary : Totals(result, rows, liveClients, _clients.LiveTotals());
 
         var reviewPairs = _clients.Save(new ClientRunData
         {
@@ -208,17 +212,22 @@ internal sealed class Unifier
     }
 
     /// <summary>The store's totals after an incremental run: every client it did not re-examine as stored, plus its own.</summary>
-    private static UnificationSummary Totals(UnificationResult result, int rows, Dictionary<long, ClientRow> liveClients, HashSet<long> reExamined)
+    /// <param name="result">The run.</param>
+    /// <param name="rows">The counterparties it read.</param>
+    /// <param name="reExamined">The live clients it re-examined, as stored before it.</param>
+    /// <param name="live">Every live client's totals, as stored before it.</param>
+    private static UnificationSummary Totals(UnificationResult result, int rows, Dictionary<long, ClientRow> reExamined,
+        (long Clients, long LegalEntities, long Branches, long Groups) live)
     {
         var s = result.Summary;
-        var kept = liveClients.Values.Where(c => !reExamined.Contains(c.ClientId)).ToList();
+        var before = reExamined.Values;
         return s with
         {
             LedgerEntities = rows,
-            LegalEntities = s.LegalEntities + (int)kept.Sum(c => c.LegalEntities),
-            Clients = s.Clients + kept.Count,
-            Branches = s.Branches + (int)kept.Sum(c => c.Branches),
-            GroupsLinked = s.GroupsLinked + kept.Count(c => c.LegalEntities > 1),
+            LegalEntities = s.LegalEntities + (int)(live.LegalEntities - before.Sum(c => c.LegalEntities)),
+            Clients = s.Clients + (int)(live.Clients - before.Count),
+            Branches = s.Branches + (int)(live.Branches - before.Sum(c => c.Branches)),
+            GroupsLinked = s.GroupsLinked + (int)(live.Groups - before.Count(c => c.LegalEntities > 1)),
         };
     }
 
@@ -252,14 +261,17 @@ internal sealed class Unifier
     }
 
     /// <summary>Compares the run with the last one: new clients, clients merged away, clients split off another.</summary>
-    /// <remarks>The first run is a baseline, like a ledger's first sync: it announces nothing.</remarks>
+    /// <param name="previous">The last run's member rows: every one, or after an incremental run those of the clients it
+    /// re-examined.</param>
+    /// <param name="liveClients">The live clients the run may retire: every one, or those it re-examined.</param>
+    /// <param name="result">The run.</param>
+    /// <param name="baseline">The first run on the store, a baseline like a ledger's first sync: it announces nothing.</param>
     private static (List<ClientEvent> Events, List<(long, long?)> Retired) ClientEvents(
-        Dictionary<MemberKey, MemberRow> previous, Dictionary<long, ClientRow> liveClients, UnificationResult result)
+        Dictionary<MemberKey, MemberRow> previous, Dictionary<long, ClientRow> liveClients, UnificationResult result, bool baseline)
     {
         var events = new List<ClientEvent>();
         var retired = new List<(long, long?)>();
         var now = result.Clients.Select(c => c.Id).ToHashSet();
-        var baseline = previous.Count == 0;
 
         // Where did each previous client's members go?
         var formerTo = new Dictionary<long, Dictionary<long, int>>();

@@ -98,18 +98,74 @@ public sealed class ClientStore
             or "general manager" or "chief executive officer" or "president" or "owner" or "владелец" or "индивидуальный предприниматель";
     }
 
-    /// <summary>Every member row of the last run.</summary>
-    public List<MemberRow> ReadMembers()
+    /// <summary>Which live client each member of the last run is in, as (ledger, ledger id, client id): all an
+    /// incremental run needs of the last run's million members before it knows which clients it re-examines.</summary>
+    public List<(string Ledger, string LedgerId, long ClientId)> ReadAssignment()
     {
         using var connection = _store.Open();
-        return connection.Query<MemberRow>(MembersSql).AsList();
+        using var command = connection.CreateCommand();
+        command.CommandText = AssignmentSql;
+        using var reader = command.ExecuteReader(CommandBehavior.SequentialAccess);
+        var result = new List<(string, string, long)>();
+        // A few ledgers' names, one string each rather than one per member.
+        var ledgers = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            var ledger = reader.GetString(0);
+            ledger = ledgers.TryGetValue(ledger, out var same) ? same : ledgers[ledger] = ledger;
+            result.Add((ledger, reader.GetString(1), reader.GetInt64(2)));
+        }
+
+        return result;
     }
 
-    /// <summary>Every live client, by id.</summary>
-    public Dictionary<long, ClientRow> ReadLiveClients()
+    /// <summary>Whether any run has written members (of live clients or retired ones).</summary>
+    public bool HasMembers()
     {
         using var connection = _store.Open();
-        return connection.Query<ClientRow>(LiveClientsSql).ToDictionary(c => c.ClientId);
+        return connection.ExecuteScalar<int>(NoMembersSql) == 0;
+    }
+
+    /// <summary>The member rows of the last run, of every client or of those <paramref name="ofClients"/> accepts.</summary>
+    /// <remarks>An incremental run compares the members of the few clients it re-examined: the others' rows are stepped
+    /// over unread.</remarks>
+    public List<MemberRow> ReadMembers(Func<long, bool>? ofClients = null) => ReadWhere<MemberRow>(MembersSql, ofClients);
+
+    /// <summary>Live clients by id, every one or those <paramref name="which"/> accepts.</summary>
+    public Dictionary<long, ClientRow> ReadLiveClients(Func<long, bool>? which = null) =>
+        ReadWhere<ClientRow>(LiveClientsSql, which).ToDictionary(c => c.ClientId);
+
+    /// <summary>The live clients' totals: clients, legal entities, branches and clients of several legal entities.</summary>
+    public (long Clients, long LegalEntities, long Branches, long Groups) LiveTotals()
+    {
+        using var connection = _store.Open();
+        var totals = connection.QuerySingle<(long?, long?, long?, long?)>(LiveTotalsSql);
+        return (totals.Item1 ?? 0, totals.Item2 ?? 0, totals.Item3 ?? 0, totals.Item4 ?? 0);
+    }
+
+    /// <summary>The rows of <paramref name="sql"/> (its first column a client id) whose client <paramref name="keep"/>
+    /// accepts, materialised only then.</summary>
+    private List<T> ReadWhere<T>(string sql, Func<long, bool>? keep)
+    {
+        using var connection = _store.Open();
+        if (keep is null)
+        {
+            return connection.Query<T>(sql).AsList();
+        }
+
+        using var reader = connection.ExecuteReader(sql);
+        var parse = reader.GetRowParser<T>();
+        var clientId = reader.GetOrdinal("ClientId");
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            if (keep(reader.GetInt64(clientId)))
+            {
+                rows.Add(parse(reader));
+            }
+        }
+
+        return rows;
     }
 
     /// <summary>The largest client id ever given; new ids continue after it, so no id is ever reused.</summary>
@@ -532,6 +588,12 @@ public sealed class ClientStore
         "SELECT ledger, counterparty_id, full_name, position FROM mirror_contacts WHERE vanished_at IS NULL AND position IS NOT NULL";
 
     /// <summary>1 when no counterparty is in a client yet (the store's first unification), else 0.</summary>
+    internal const string AssignmentSql =
+        "SELECT m.ledger, m.ledger_id, m.client_id FROM client_members m JOIN clients c ON c.client_id = m.client_id WHERE c.retired_at IS NULL";
+
+    internal const string LiveTotalsSql =
+        "SELECT COUNT(*), SUM(legal_entities), SUM(branches), SUM(CASE WHEN legal_entities > 1 THEN 1 ELSE 0 END) FROM clients WHERE retired_at IS NULL";
+
     internal const string NoMembersSql = "SELECT CASE WHEN EXISTS (SELECT 1 FROM client_members) THEN 0 ELSE 1 END";
 
     internal const string MaxClientIdSql =
@@ -646,6 +708,8 @@ public sealed class ClientStore
         yield return ManagedBySql;
         yield return dialect.Top(BusiestManagerSql, 1);
         yield return MembersSql;
+        yield return AssignmentSql;
+        yield return LiveTotalsSql;
         yield return AllDecisionsSql;
         yield return LiveDecisionsSql;
         yield return LiveClientsSql;
