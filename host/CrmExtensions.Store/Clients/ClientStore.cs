@@ -587,13 +587,15 @@ public sealed class ClientStore
     internal const string DirectorsSql =
         "SELECT ledger, counterparty_id, full_name, position FROM mirror_contacts WHERE vanished_at IS NULL AND position IS NOT NULL";
 
-    /// <summary>1 when no counterparty is in a client yet (the store's first unification), else 0.</summary>
+    /// <summary>Each member of a live client: ledger, ledger id, client id.</summary>
     internal const string AssignmentSql =
         "SELECT m.ledger, m.ledger_id, m.client_id FROM client_members m JOIN clients c ON c.client_id = m.client_id WHERE c.retired_at IS NULL";
 
+    /// <summary>The live clients: how many, their legal entities and branches, and how many hold several legal entities.</summary>
     internal const string LiveTotalsSql =
         "SELECT COUNT(*), SUM(legal_entities), SUM(branches), SUM(CASE WHEN legal_entities > 1 THEN 1 ELSE 0 END) FROM clients WHERE retired_at IS NULL";
 
+    /// <summary>1 when no counterparty is in a client yet (the store's first unification), else 0.</summary>
     internal const string NoMembersSql = "SELECT CASE WHEN EXISTS (SELECT 1 FROM client_members) THEN 0 ELSE 1 END";
 
     internal const string MaxClientIdSql =
