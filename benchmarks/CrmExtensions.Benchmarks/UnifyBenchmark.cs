@@ -39,9 +39,9 @@ internal static class UnifyBenchmark
               "store": { "provider": "sqlite", "connectionString": "Data Source=run.db" } }
             """);
 
-        var baseline = new List<double>();
-        var unify = new List<(double Seconds, double MiB)>();
-        var incremental = new List<(double Seconds, double MiB)>();
+        var baseline = new List<(double Seconds, double Cpu)>();
+        var unify = new List<(double Seconds, double MiB, double Cpu)>();
+        var incremental = new List<(double Seconds, double MiB, double Cpu)>();
         for (var run = 1; run <= runs; run++)
         {
             baseline.Add(BareRead(synced));
@@ -49,10 +49,11 @@ internal static class UnifyBenchmark
             File.Copy(synced, copy, overwrite: true);
             File.WriteAllText(Path.Combine(storeDir, "run.json"), """{ "ledgers": [], "store": { "provider": "sqlite", "connectionString": "Data Source=run.db" } }""");
             var clock = Stopwatch.StartNew();
+            var cpu = Bench.ChildrenCpuSeconds();
             var output = Crmx(crmx, storeDir, "unify", "--stats", "--config", "run.json");
             var seconds = clock.Elapsed.TotalSeconds;
             var peak = Bench.PeakMiB(output);
-            unify.Add((seconds, peak));
+            unify.Add((seconds, peak, Bench.ChildrenCpuSeconds() - cpu));
             if (run == 1)
             {
                 Console.Write(output);
@@ -61,22 +62,24 @@ internal static class UnifyBenchmark
             // The second run, after a sync of the changed ledger: incremental, with the model the first run kept.
             Crmx(crmx, storeDir, "sync", "--config", "run-changed.json");
             clock.Restart();
+            cpu = Bench.ChildrenCpuSeconds();
             var second = Crmx(crmx, storeDir, "unify", "--stats", "--config", "run-changed.json");
-            incremental.Add((clock.Elapsed.TotalSeconds, Bench.PeakMiB(second)));
+            incremental.Add((clock.Elapsed.TotalSeconds, Bench.PeakMiB(second), Bench.ChildrenCpuSeconds() - cpu));
             if (run == 1)
             {
                 Console.Write(second[..second.IndexOf("match model", StringComparison.Ordinal)]);
             }
 
-            Console.WriteLine($"run {run}: bare Dapper read of the input {baseline[^1]:0.0} s; crmx unify {seconds:0.0} s, peak {peak:N0} MiB; " +
-                $"after {changed:N0} counterparties changed and a sync, crmx unify {incremental[^1].Seconds:0.0} s, peak {incremental[^1].MiB:N0} MiB");
+            Console.WriteLine($"run {run}: bare Dapper read of the input {baseline[^1].Seconds:0.0} s (cpu {baseline[^1].Cpu:0.0} s); " +
+                $"crmx unify {seconds:0.0} s (cpu {unify[^1].Cpu:0.0} s), peak {peak:N0} MiB; after {changed:N0} counterparties changed and a sync, " +
+                $"crmx unify {incremental[^1].Seconds:0.0} s (cpu {incremental[^1].Cpu:0.0} s), peak {incremental[^1].MiB:N0} MiB");
         }
 
         Console.WriteLine();
         Console.WriteLine($"median of {runs} runs, {counterparties:N0} counterparties, {Environment.ProcessorCount} cores:");
-        Console.WriteLine($"  bare Dapper read of counterparties and contacts from the store: {Bench.Median(baseline):0.0} s");
-        Console.WriteLine($"  crmx unify (process start to exit, first run on the store)      : {Bench.Median(unify.Select(u => u.Seconds)):0.0} s, peak memory {Bench.Median(unify.Select(u => u.MiB)):N0} MiB");
-        Console.WriteLine($"  crmx unify again after {changed:N0} changed and a sync (incremental): {Bench.Median(incremental.Select(u => u.Seconds)):0.0} s, peak memory {Bench.Median(incremental.Select(u => u.MiB)):N0} MiB");
+        Console.WriteLine($"  bare Dapper read of counterparties and contacts from the store: {Bench.Median(baseline.Select(b => b.Seconds)):0.0} s (cpu {Bench.Median(baseline.Select(b => b.Cpu)):0.0} s)");
+        Console.WriteLine($"  crmx unify (process start to exit, first run on the store)      : {Bench.Median(unify.Select(u => u.Seconds)):0.0} s (cpu {Bench.Median(unify.Select(u => u.Cpu)):0.0} s), peak memory {Bench.Median(unify.Select(u => u.MiB)):N0} MiB");
+        Console.WriteLine($"  crmx unify again after {changed:N0} changed and a sync (incremental): {Bench.Median(incremental.Select(u => u.Seconds)):0.0} s (cpu {Bench.Median(incremental.Select(u => u.Cpu)):0.0} s), peak memory {Bench.Median(incremental.Select(u => u.MiB)):N0} MiB");
         return 0;
     }
 
@@ -97,9 +100,11 @@ internal static class UnifyBenchmark
         return changed;
     }
 
-    private static double BareRead(string database)
+    /// <summary>The bare read's wall and CPU seconds (this process's, user and system).</summary>
+    private static (double Seconds, double Cpu) BareRead(string database)
     {
         var clock = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
         connection.Open();
         long rows = 0;
@@ -113,7 +118,7 @@ internal static class UnifyBenchmark
             rows++;
         }
 
-        return clock.Elapsed.TotalSeconds;
+        return (clock.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
     }
 
     private static string Crmx(string crmx, string folder, params string[] args) => Bench.Crmx(crmx, folder, args);
