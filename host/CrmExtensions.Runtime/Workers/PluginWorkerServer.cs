@@ -31,7 +31,7 @@ public static class PluginWorkerServer
 {
     /// <summary>Serves requests from <paramref name="input"/> to <paramref name="output"/> until the input ends.</summary>
     /// <param name="input">The requests, one JSON object per line.</param>
-    /// <param name="output">The replies, one JSON object per line.</param>
+    /// <param name="output">The replies, as <see cref="ReplyWriter"/> writes them.</param>
     /// <param name="log">The worker's log (standard error).</param>
     /// <returns>0 when the input ended; 3 after a call overran its budget, so that its abandoned thread dies with the process.</returns>
     public static async Task<int> RunAsync(Stream input, Stream output, TextWriter log)
@@ -46,6 +46,7 @@ public static class PluginWorkerServer
         ArgumentNullException.ThrowIfNull(output);
         using var reader = new StreamReader(input, new UTF8Encoding(false));
         var state = new WorkerState(loggers);
+        var writer = new ReplyWriter(output);
         while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
         {
             WorkerReply reply;
@@ -60,13 +61,7 @@ public static class PluginWorkerServer
                 reply = Failed($"the worker could not serve the request: {ex.GetType().Name}: {ex.Message}");
             }
 
-            foreach (var part in reply.Lines())
-            {
-                // Each line flushed as written: the host parses it while the next is serialised.
-                await JsonSerializer.SerializeAsync(output, part, WorkerProtocol.Json).ConfigureAwait(false);
-                await output.WriteAsync(NewLine).ConfigureAwait(false);
-                await output.FlushAsync().ConfigureAwait(false);
-            }
+            await writer.WriteAsync(reply).ConfigureAwait(false);
 
             if (reply.Fatal == true)
             {
@@ -76,8 +71,6 @@ public static class PluginWorkerServer
 
         return 0;
     }
-
-    private static readonly ReadOnlyMemory<byte> NewLine = "\n"u8.ToArray();
 
     /// <summary>A failed reply; <paramref name="fatal"/> when the worker cannot go on (a call overran, its heap ran out):
     /// it ends after answering, and the host counts the failure against the plugin as it counts a crash.</summary>

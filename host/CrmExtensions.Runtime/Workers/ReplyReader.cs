@@ -1,12 +1,13 @@
+using System.Buffers.Binary;
 using System.Text.Json;
 using CrmExtensions.Sdk.Shared;
 
 namespace CrmExtensions.Runtime.Workers;
 
-/// <summary>Reads a worker's replies, one JSON object per line, and deserialises each from its UTF-8 bytes as they came
-/// down the pipe.</summary>
+/// <summary>Reads a worker's replies as <see cref="ReplyWriter"/> writes them: a reply's writes from the binary frames
+/// ahead of it, then its JSON line, each deserialised from the bytes as they came down the pipe.</summary>
 /// <remarks>
-/// A rule's first evaluation answers with tens of megabytes (its reminders and their rendered mails): read as text, the
+/// A rule's first evaluation answers with tens of megabytes (its reminders and their rendered mails): read as text, a
 /// line would be decoded into a string twice its size and encoded back to UTF-8 for the parser. Not thread-safe: the
 /// supervisor makes one call to a worker at a time.
 /// </remarks>
@@ -17,28 +18,44 @@ internal sealed class ReplyReader(Stream output)
     /// <summary>The output read and not yet parsed: its first <see cref="_held"/> bytes.</summary>
     private byte[] _buffer = new byte[Initial];
     private int _held;
+    private readonly WriteOpCodec.RecurringTexts _recurring = new();
 
-    /// <summary>Reads the next reply: its parts sent ahead, if any, and its last line.</summary>
-    /// <returns>The reply with every write of its parts and its last line, in order; null when the output ended before
-    /// the reply's last line.</returns>
+    /// <summary>Reads the next reply: the writes of its frames, if any, and its line.</summary>
+    /// <returns>The reply with every write of its frames, in order; null when the output ended before the reply's line.</returns>
     /// <exception cref="JsonException">A line is not a reply.</exception>
+    /// <exception cref="InvalidDataException">A frame is not writes.</exception>
     public async Task<WorkerReply?> ReadAsync(CancellationToken cancellationToken)
     {
-        List<WriteOp>? ahead = null;
-        while (await ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        List<WriteOp>? ops = null;
+        while (true)
         {
-            if (line.Part == true)
+            if (!await FillAsync(1, cancellationToken).ConfigureAwait(false))
             {
-                ahead ??= [];
-                ahead.AddRange(line.Ops ?? []);
-                continue;
+                return null;
             }
 
-            Shrink();
-            return ahead is null ? line : line with { Ops = [.. ahead, .. line.Ops ?? []] };
-        }
+            if (_buffer[0] != WriteOpCodec.FrameMarker)
+            {
+                var line = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                Shrink();
+                return line is null || ops is null ? line : line with { Ops = ops };
+            }
 
-        return null;
+            if (!await FillAsync(WriteOpCodec.HeaderBytes, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            var length = BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(1));
+            if (length < 0 || !await FillAsync(WriteOpCodec.HeaderBytes + length, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            ops ??= [];
+            WriteOpCodec.ReadFrame(_buffer.AsSpan(WriteOpCodec.HeaderBytes, length), ops, _recurring);
+            Consume(WriteOpCodec.HeaderBytes + length);
+        }
     }
 
     /// <summary>Reads the next line and deserialises it.</summary>
@@ -59,26 +76,40 @@ internal sealed class ReplyReader(Stream output)
 
             // Only the bytes read from now on can hold the end of the line.
             scanned = _held;
-            if (_held == _buffer.Length)
+            if (!await FillAsync(_held + 1, cancellationToken).ConfigureAwait(false))
             {
-                // Not zeroed: every byte up to _held is copied over, and the rest is read into before it is looked at.
-                var larger = GC.AllocateUninitializedArray<byte>(_buffer.Length * 2);
-                _buffer.AsSpan().CopyTo(larger);
-                _buffer = larger;
+                return null;
             }
+        }
+    }
 
+    /// <summary>Reads until at least <paramref name="count"/> bytes are held, growing the buffer for them.</summary>
+    /// <returns>False when the output ended first.</returns>
+    private async Task<bool> FillAsync(int count, CancellationToken cancellationToken)
+    {
+        if (count > _buffer.Length)
+        {
+            // Not zeroed: every byte up to _held is copied over, and the rest is read into before it is looked at.
+            var larger = GC.AllocateUninitializedArray<byte>(Math.Max(count, _buffer.Length * 2));
+            _buffer.AsSpan(0, _held).CopyTo(larger);
+            _buffer = larger;
+        }
+
+        while (_held < count)
+        {
             var read = await output.ReadAsync(_buffer.AsMemory(_held), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                return null;
+                return false;
             }
 
             _held += read;
         }
+
+        return true;
     }
 
-    /// <summary>Drops a parsed line; whatever followed it (the next part of a reply, read with this one) is kept for the
-    /// next read.</summary>
+    /// <summary>Drops a parsed line or frame; whatever followed it (read with it) is kept for the next read.</summary>
     private void Consume(int length)
     {
         _held -= length;

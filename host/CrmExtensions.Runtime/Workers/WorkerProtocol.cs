@@ -20,18 +20,18 @@ namespace CrmExtensions.Runtime.Workers;
 /// or each view's problem). Every reply has <c>ok</c>; a failed one has <c>problem</c>, and
 /// <c>timedOut</c> when the call overran its budget inside the worker. A rule's reply carries its write operations,
 /// which the host applies in its own transaction: the worker reads the store, never writes it. A reply is one
-/// <see cref="WorkerReply"/>, written straight to the pipe and read straight from the line, in one pass each way.
+/// <see cref="WorkerReply"/>: its writes in binary frames ahead (<see cref="WriteOpCodec"/>), then the rest as one line,
+/// written by <see cref="ReplyWriter"/> and read by <see cref="ReplyReader"/>.
 /// </remarks>
 internal static class WorkerProtocol
 {
-    /// <summary>How requests and replies are written: web names, nulls left out, a write operation by <see cref="WriteOpConverter"/>.</summary>
+    /// <summary>How requests and replies are written: web names, nulls left out.</summary>
     /// <remarks>Text is written as UTF-8, not escaped: the JSON goes down a pipe to the host, never into a page, and a
     /// Russian mail's body escaped as <c>\uXXXX</c> is three times the bytes to write, send and read.</remarks>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new WriteOpConverter() },
     };
 
     public static JsonObject Calendar(TimeZoneInfo zone, WorkingCalendar calendar)
@@ -84,20 +84,11 @@ internal static class WorkerProtocol
     public static string Instant(DateTimeOffset instant) => instant.ToString("O", CultureInfo.InvariantCulture);
 }
 
-/// <summary>A worker's reply to any request: serialised in one pass onto the pipe and read back in one pass from its line
-/// (a rule over a million counterparties answers with hundreds of thousands of writes, sent as parts: see <see cref="Part"/>).</summary>
+/// <summary>A worker's reply to any request: its writes sent ahead in binary frames (<see cref="WriteOpCodec"/>), the rest
+/// serialised as one line; read back by <see cref="ReplyReader"/>.</summary>
 internal sealed record WorkerReply
 {
-    /// <summary>How many writes a reply line carries at most: a reply with more sends them ahead in parts of this many.</summary>
-    public const int OpsPerLine = 2048;
-
     public bool Ok { get; init; }
-
-    /// <summary>Gets whether this line is a part of the reply that follows: writes sent ahead, <see cref="OpsPerLine"/> a
-    /// line, so that the host reads each while the worker writes the next and never holds the whole reply as one line. The
-    /// reply is the parts' writes, in order, then the last line's (which carries everything else); a worker that ends
-    /// before its last line has given no reply.</summary>
-    public bool? Part { get; init; }
 
     /// <summary>Gets why the call failed, in one line naming the plugin.</summary>
     public string? Problem { get; init; }
@@ -108,7 +99,8 @@ internal sealed record WorkerReply
     /// <summary>Gets whether the call overran its budget in the worker.</summary>
     public bool? TimedOut { get; init; }
 
-    /// <summary>Gets the writes a rule, job or event handler asked for.</summary>
+    /// <summary>Gets the writes a rule, job or event handler asked for: never in the line, always in the frames ahead of it.</summary>
+    [JsonIgnore]
     public IReadOnlyList<WriteOp>? Ops { get; init; }
 
     /// <summary>Gets the keys a rule returned.</summary>
@@ -134,34 +126,4 @@ internal sealed record WorkerReply
 
     /// <summary>Gets what the plugin registered, by name, once its startup ran.</summary>
     public Loading.PluginShape? Shape { get; init; }
-
-    /// <summary>The lines this reply is sent as: its writes beyond the last <see cref="OpsPerLine"/> ahead in parts, then
-    /// the reply with the rest.</summary>
-    public IEnumerable<WorkerReply> Lines()
-    {
-        if (Ops is not { Count: > OpsPerLine } ops)
-        {
-            yield return this;
-            yield break;
-        }
-
-        var ahead = (ops.Count - 1) / OpsPerLine * OpsPerLine;
-        for (var start = 0; start < ahead; start += OpsPerLine)
-        {
-            yield return new WorkerReply { Part = true, Ops = Slice(ops, start, OpsPerLine) };
-        }
-
-        yield return this with { Ops = Slice(ops, ahead, ops.Count - ahead) };
-    }
-
-    private static List<WriteOp> Slice(IReadOnlyList<WriteOp> ops, int start, int count)
-    {
-        var slice = new List<WriteOp>(count);
-        for (var i = start; i < start + count; i++)
-        {
-            slice.Add(ops[i]);
-        }
-
-        return slice;
-    }
 }

@@ -49,34 +49,60 @@ public sealed class ReplyReaderTests
     }
 
     [Test]
-    public async Task ReadAsync_ReplyWithMoreWritesThanALine_ReadsThemFromItsPartsInOrder()
+    public async Task ReadAsync_ReplyWithWritesInSeveralFrames_ReadsThemInOrderThenTheNextReply()
     {
-        // A first evaluation's writes go ahead in parts; the host reads one reply with all of them, then the next reply.
-        var reply = WithData((2 * WorkerReply.OpsPerLine) + 5) with { Returned = ["a", "b"] };
-        var reader = new ReplyReader(new TrickleStream(Lines([.. reply.Lines(), new WorkerReply { Ok = true, Id = "Acme.Next" }]), 4096));
+        // A first evaluation's writes go ahead in frames; the host reads one reply with all of them, then the next reply.
+        var reply = WithData(60_000) with { Returned = ["a", "b"] };
+        var bytes = await Written(reply, new WorkerReply { Ok = true, Id = "Acme.Next" });
+        var reader = new ReplyReader(new TrickleStream(bytes, 4096));
 
         var first = await reader.ReadAsync(CancellationToken.None);
         var second = await reader.ReadAsync(CancellationToken.None);
 
-        Assert.That(reply.Lines().Select(l => l.Part), Is.EqualTo(new bool?[] { true, true, null }));
-        Assert.That(JsonSerializer.Serialize(first, WorkerProtocol.Json), Is.EqualTo(JsonSerializer.Serialize(reply, WorkerProtocol.Json)));
+        Assert.That(bytes.Length, Is.GreaterThan(2 * WriteOpCodec.FrameBytes), "the writes span more than one frame");
+        Assert.That(first!.Ops, Is.EqualTo(reply.Ops));
+        Assert.That(first.Returned, Is.EqualTo(reply.Returned));
         Assert.That(second!.Id, Is.EqualTo("Acme.Next"));
+        Assert.That(second.Ops, Is.Null);
     }
 
     [Test]
-    public async Task ReadAsync_OutputEndsAfterPartsBeforeTheLastLine_ReturnsNull()
+    public async Task ReadAsync_OutputEndsAfterFramesBeforeTheLine_ReturnsNull()
     {
-        // A worker killed after sending some writes ahead has given no reply: none of them is applied.
-        var parts = WithData(WorkerReply.OpsPerLine + 1).Lines().ToList();
-        var reader = new ReplyReader(new MemoryStream(Lines([.. parts.SkipLast(1)])));
+        // A worker killed after sending its writes ahead has given no reply: none of them is applied.
+        var whole = await Written(WithData(10));
+        var line = Lines(new WorkerReply { Ok = true });
+        var reader = new ReplyReader(new MemoryStream(whole[..^line.Length]));
 
-        Assert.That(parts, Has.Count.EqualTo(2));
+        Assert.That(whole[0], Is.EqualTo(WriteOpCodec.FrameMarker));
+        Assert.That(await reader.ReadAsync(CancellationToken.None), Is.Null);
+    }
+
+    [Test]
+    public async Task ReadAsync_OutputEndsInsideAFrame_ReturnsNull()
+    {
+        var whole = await Written(WithData(10));
+        var reader = new ReplyReader(new MemoryStream(whole[..20]));
+
         Assert.That(await reader.ReadAsync(CancellationToken.None), Is.Null);
     }
 
     /// <summary>A successful reply with <paramref name="count"/> writes of the plugin's data, keys and values in Russian.</summary>
     private static WorkerReply WithData(int count) =>
         new() { Ok = true, Ops = Enumerable.Range(0, count).Select(i => (WriteOp)new SetDataOp($"ключ:{i}", $"значение {i}")).ToList() };
+
+    /// <summary>The replies as a worker writes them.</summary>
+    private static async Task<byte[]> Written(params WorkerReply[] replies)
+    {
+        using var output = new MemoryStream();
+        var writer = new ReplyWriter(output);
+        foreach (var reply in replies)
+        {
+            await writer.WriteAsync(reply);
+        }
+
+        return output.ToArray();
+    }
 
     private static byte[] Lines(params WorkerReply[] replies) =>
         Encoding.UTF8.GetBytes(string.Concat(replies.Select(r => JsonSerializer.Serialize(r, WorkerProtocol.Json) + "\n")));

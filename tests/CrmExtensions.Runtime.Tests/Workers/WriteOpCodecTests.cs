@@ -1,5 +1,5 @@
 using System.Reflection;
-using System.Text.Json;
+using System.Text;
 using CrmExtensions.Runtime.Workers;
 using CrmExtensions.Sdk.Mail;
 using CrmExtensions.Sdk.Model;
@@ -9,7 +9,7 @@ using CrmExtensions.Sdk.Shared;
 // Not CrmExtensions.Runtime.Tests.Workers: the tests' worker options are the class of that name.
 namespace CrmExtensions.Runtime.Tests;
 
-public sealed class WriteOpConverterTests
+public sealed class WriteOpCodecTests
 {
     private static readonly DateTimeOffset At = new(2026, 6, 30, 9, 15, 30, 123, TimeSpan.FromHours(3));
 
@@ -63,13 +63,13 @@ public sealed class WriteOpConverterTests
         var reminder = new Reminder
         {
             Key = "r", Title = "t", DueOn = new DateOnly(2026, 7, 1),
-            Mail = new OutgoingMail { Key = "m", Template = "шаблон", To = "a@example.ru", Model = new Dictionary<string, object?> { ["секрет"] = new object() }, Marketing = true },
+            Mail = new OutgoingMail { Key = "m", Template = "шаблон", To = "a@example.ru", Model = new Dictionary<string, object?> { ["секрет"] = "тайна" }, Marketing = true },
         };
 
-        var json = JsonSerializer.Serialize<WriteOp>(new AddReminderOp(reminder, At), WorkerProtocol.Json);
-        var mail = ((AddReminderOp)JsonSerializer.Deserialize<WriteOp>(json, WorkerProtocol.Json)!).Reminder.Mail!;
+        var bytes = Frames([new AddReminderOp(reminder, At)]);
+        var mail = ((AddReminderOp)Read(bytes).Single()).Reminder.Mail!;
 
-        Assert.That(json, Does.Not.Contain("секрет"));
+        Assert.That(Encoding.Unicode.GetString(bytes), Does.Not.Contain("секрет").And.Not.Contain("тайна"));
         Assert.That((mail.Key, mail.Template, mail.To, mail.Model.Count), Is.EqualTo(("m", "шаблон", "a@example.ru", 0)));
     }
 
@@ -87,20 +87,49 @@ public sealed class WriteOpConverterTests
     }
 
     [Test]
-    public void Read_UnknownKind_ThrowsJsonException()
+    public void Read_UnknownKind_ThrowsInvalidDataException()
     {
-        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<WriteOp>("""{"kind":"SetDataOp","key":"k","value":"v"}""", WorkerProtocol.Json));
+        var bytes = Frames([new SetDataOp("k", "v")]);
+        bytes[WriteOpCodec.HeaderBytes] = 99;
+
+        Assert.Throws<InvalidDataException>(() => Read(bytes));
     }
 
     [Test]
-    public void Read_PropertyOutOfOrder_ThrowsJsonException()
+    public void Read_FrameCutInsideAWrite_ThrowsInvalidDataException()
     {
-        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<WriteOp>("""{"kind":"data","value":"v","key":"k"}""", WorkerProtocol.Json));
+        // The payload's length says where the writes end: a write running past it is refused, not read from what follows.
+        var bytes = Frames([new SetDataOp("ключ", "значение")]);
+
+        Assert.Throws<InvalidDataException>(() =>
+            WriteOpCodec.ReadFrame(bytes.AsSpan(WriteOpCodec.HeaderBytes, bytes.Length - WriteOpCodec.HeaderBytes - 2), [], new WriteOpCodec.RecurringTexts()));
     }
 
-    private static List<WriteOp> RoundTrip(IReadOnlyList<WriteOp> ops) =>
-        JsonSerializer.Deserialize<WorkerReply>(JsonSerializer.Serialize(new WorkerReply { Ok = true, Ops = ops }, WorkerProtocol.Json), WorkerProtocol.Json)!
-            .Ops!.ToList();
+    private static List<WriteOp> RoundTrip(IReadOnlyList<WriteOp> ops) => Read(Frames(ops));
+
+    /// <summary>The writes' frames as a worker sends them.</summary>
+    private static byte[] Frames(IReadOnlyList<WriteOp> ops)
+    {
+        using var output = new MemoryStream();
+        WriteOpCodec.WriteFramesAsync(output, ops, new WriteOpCodec.FrameBuffer()).GetAwaiter().GetResult();
+        return output.ToArray();
+    }
+
+    /// <summary>Every write of the frames in <paramref name="bytes"/>, in order.</summary>
+    private static List<WriteOp> Read(byte[] bytes)
+    {
+        var ops = new List<WriteOp>();
+        var recurring = new WriteOpCodec.RecurringTexts();
+        for (var at = 0; at < bytes.Length;)
+        {
+            Assert.That(bytes[at], Is.EqualTo(WriteOpCodec.FrameMarker));
+            var length = BitConverter.ToInt32(bytes, at + 1);
+            WriteOpCodec.ReadFrame(bytes.AsSpan(at + WriteOpCodec.HeaderBytes, length), ops, recurring);
+            at += WriteOpCodec.HeaderBytes + length;
+        }
+
+        return ops;
+    }
 
     /// <summary>Asserts that <paramref name="expected"/> sets every public property and <paramref name="actual"/> has the
     /// same value for each, looking into the SDK's types a write carries.</summary>
