@@ -47,7 +47,13 @@ internal sealed class ReplyReader(Stream output)
             }
 
             var length = BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(1));
-            if (length < 0 || !await FillAsync(WriteOpCodec.HeaderBytes + length, cancellationToken).ConfigureAwait(false))
+            if (length < 0 || length > Array.MaxLength - WriteOpCodec.HeaderBytes)
+            {
+                // Not a frame cut short (that reads as the output's end below) but a length no worker writes.
+                throw new InvalidDataException($"A frame of writes says it holds {length} bytes.");
+            }
+
+            if (!await FillAsync(WriteOpCodec.HeaderBytes + length, cancellationToken).ConfigureAwait(false))
             {
                 return null;
             }

@@ -73,9 +73,17 @@ internal static class WriteOpCodec
     public static void ReadFrame(ReadOnlySpan<byte> payload, List<WriteOp> ops, RecurringTexts recurring)
     {
         var reader = new FrameReader(payload);
-        while (!reader.AtEnd)
+        try
         {
-            ops.Add(Read(ref reader, recurring));
+            while (!reader.AtEnd)
+            {
+                ops.Add(Read(ref reader, recurring));
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentOutOfRangeException or JsonException)
+        {
+            // A day, an instant or an activity's or deal's JSON that no worker writes: the frame is not writes either.
+            throw new InvalidDataException($"A frame of writes holds a value no worker writes: {ex.Message}", ex);
         }
     }
 
@@ -274,7 +282,12 @@ internal static class WriteOpCodec
                 return false;
             }
 
-            units = MemoryMarshal.Cast<byte, char>(Take(checked(length * sizeof(char))));
+            if (length > (_payload.Length - _position) / sizeof(char))
+            {
+                throw new InvalidDataException("A frame of writes ends inside a text.");
+            }
+
+            units = MemoryMarshal.Cast<byte, char>(Take(length * sizeof(char)));
             return true;
         }
 

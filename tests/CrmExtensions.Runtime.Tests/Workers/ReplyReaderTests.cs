@@ -87,6 +87,40 @@ public sealed class ReplyReaderTests
         Assert.That(await reader.ReadAsync(CancellationToken.None), Is.Null);
     }
 
+    [Test]
+    public async Task ReadAsync_OutputCutAtAnyByte_ReturnsNull()
+    {
+        // A worker killed at any point of its reply, in a frame's header, inside a write, between frames or in the line,
+        // has given no reply: the host reads the worker's end, never a reply made of part of it or a parse error.
+        var reply = new WorkerReply
+        {
+            Ok = true, Returned = ["просрочка:1"],
+            Ops = [new SetDataOp("ключ", "значение 😀"), new SetClientTagOp("клиент-1", "стадия", null, DateTimeOffset.UnixEpoch), new SetDataOp("курсор", null)],
+        };
+        var whole = await Written(reply);
+
+        for (var cut = 0; cut < whole.Length; cut++)
+        {
+            var reader = new ReplyReader(new MemoryStream(whole[..cut]));
+            Assert.That(await reader.ReadAsync(CancellationToken.None), Is.Null, $"cut after {cut} of {whole.Length} bytes");
+        }
+
+        Assert.That((await new ReplyReader(new MemoryStream(whole)).ReadAsync(CancellationToken.None))!.Ops, Is.EqualTo(reply.Ops));
+    }
+
+    [TestCase(-2)]
+    [TestCase(int.MaxValue)]
+    [TestCase(int.MaxValue - 4)]
+    public async Task ReadAsync_FrameLengthNoWorkerWrites_ThrowsInvalidDataException(int length)
+    {
+        var bytes = new byte[64];
+        bytes[0] = WriteOpCodec.FrameMarker;
+        BitConverter.TryWriteBytes(bytes.AsSpan(1), length);
+        var reader = new ReplyReader(new MemoryStream(bytes));
+
+        await Assert.ThrowsAsync<InvalidDataException>(() => reader.ReadAsync(CancellationToken.None));
+    }
+
     /// <summary>A successful reply with <paramref name="count"/> writes of the plugin's data, keys and values in Russian.</summary>
     private static WorkerReply WithData(int count) =>
         new() { Ok = true, Ops = Enumerable.Range(0, count).Select(i => (WriteOp)new SetDataOp($"ключ:{i}", $"значение {i}")).ToList() };
