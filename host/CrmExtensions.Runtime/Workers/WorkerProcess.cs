@@ -14,6 +14,9 @@ internal sealed class WorkerProcess : IDisposable
     private static readonly string[] Headlines = ["Stack overflow", "Unhandled exception", "Process terminated", "Fatal error", "Out of memory"];
     private readonly Queue<string> _tail = new();
     private string? _headline;
+
+    // Why the worker's output could not be read as a reply, once it could not (the worker is killed then).
+    private string? _unreadable;
     private readonly ReplyReader _replies;
 
     private WorkerProcess(Process process, ILoggerFactory loggers)
@@ -140,6 +143,14 @@ internal sealed class WorkerProcess : IDisposable
             // The pipe broke: the worker is gone.
             return (null, false);
         }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException)
+        {
+            // Something in the worker (a plugin writing to the real standard output) put bytes that are no reply on the
+            // channel: nothing after them can be trusted, so the worker goes as if it had crashed, named for it.
+            _unreadable = e.Message;
+            Kill();
+            return (null, false);
+        }
         catch (OperationCanceledException)
         {
             Kill();
@@ -150,6 +161,12 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>How the process ended, in words: its exit code, or the signal that ended it.</summary>
     public string DescribeExit()
     {
+        if (_unreadable is not null)
+        {
+            Kill();
+            return $"the worker wrote something other than a reply on its standard output ({_unreadable}) and was killed";
+        }
+
         if (!_process.WaitForExit(TimeSpan.FromSeconds(5)))
         {
             Kill();

@@ -18,6 +18,7 @@ public sealed partial class PluginWorkerTests
     [TestCase("overflow", "Stack overflow")]
     [TestCase("busy", "did not finish within its time budget of 3 s")]
     [TestCase("allocate", "OutOfMemoryException")]
+    [TestCase("stdout", "ended its worker: the worker wrote something other than a reply on its standard output")]
     public void BadRule_RemindersRunAndRunOnce_CarryOnNameItAndQuarantineIt(string failure, string named)
     {
         using var root = new TempDirectory();

@@ -4,7 +4,8 @@ namespace TestPlugins.Shared;
 internal static class Failure
 {
     /// <summary>Fails as <paramref name="failure"/> says: <c>exit</c> (Environment.Exit(42)), <c>thread</c> (an unhandled exception
-    /// on a thread it starts), <c>overflow</c> (a stack overflow), <c>busy</c> (a loop that ignores its token); returns for anything else.</summary>
+    /// on a thread it starts), <c>overflow</c> (a stack overflow), <c>busy</c> (a loop that ignores its token), <c>stdout</c> (a line written to the process's real standard output, which
+    /// in a worker is the host's channel); returns for anything else.</summary>
     public static void Happen(string? failure)
     {
         switch (failure)
@@ -19,6 +20,14 @@ internal static class Failure
                 break;
             case "overflow":
                 Recurse(0);
+                break;
+            case "stdout":
+                using (var output = Console.OpenStandardOutput())
+                {
+                    output.Write("written straight to the standard output\n"u8);
+                    output.Flush();
+                }
+
                 break;
             case "busy":
                 while (true)
