@@ -26,7 +26,9 @@ public sealed record SyncProgress(string Ledger, string Kind, long Rows);
 /// <remarks>
 /// Streams rows (memory grows with the number of keys of one kind, not with their content). Every vanished row is
 /// kept and marked, never deleted. The first load of a kind is a baseline: it records no per-row events, so that
-/// attaching a ledger with ten years of history does not announce every old invoice as new.
+/// attaching a ledger with ten years of history does not announce every old invoice as new; and it is one transaction
+/// (<see cref="MirrorWriter.BeginBaseline"/>), so an interrupted first load leaves nothing of its kind and the next sync
+/// loads the kind again as a baseline.
 /// </remarks>
 public sealed class LedgerSynchronizer
 {
@@ -102,7 +104,7 @@ public sealed class LedgerSynchronizer
         var saved = baseline ? null : MirrorWriter.LoadWatermark(_store, ledger.Name, kind);
         var mode = baseline ? "baseline" : mapping.Watermark is not null && saved is not null ? "watermark" : "full";
 
-        using var writer = MirrorWriter.Begin(_store, ledger.Name, kind, mode, emitEvents: !baseline);
+        using var writer = baseline ? MirrorWriter.BeginBaseline(_store, ledger.Name, kind) : MirrorWriter.Begin(_store, ledger.Name, kind, mode, emitEvents: true);
         var existing = baseline ? new Dictionary<string, MirrorEntry>(StringComparer.Ordinal) : writer.LoadExisting();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var rejects = new List<RowReject>();

@@ -35,6 +35,11 @@ public sealed record Watermark(string Value, string ValueType);
 /// round trip to the server, rows, vanished marks and events are held and sent <see cref="RowsPerStatement"/> at a time,
 /// each set as one statement over arrays (<c>unnest</c>) that returns the rows it wrote; whatever is held is sent before
 /// the batch commits, so the transactions and their commit points are the same on every database.
+/// <para>A baseline (<see cref="BeginBaseline"/>) is one transaction instead: into a table that holds no row at all, the
+/// table's secondary indexes are set aside (<see cref="BulkWrite"/>) and made again, each in one sort, after the rows and
+/// before the commit, so each row pays for its primary key only, not for a B-tree descent per index in an order the rows do
+/// not come in. A run killed half-way rolls back with its rows and the dropped indexes: the kind is left as it was, empty,
+/// and the next sync loads it again as a baseline.</para>
 /// Not thread-safe.
 /// </remarks>
 public sealed class MirrorWriter : IDisposable
@@ -43,10 +48,23 @@ public sealed class MirrorWriter : IDisposable
     private readonly DbConnection _connection;
     private readonly int _batchSize;
     private readonly bool _emitEvents;
+
+    // A baseline: the whole run is one transaction (null: a batch is committed every _batchSize writes).
+    private readonly bool _oneTransaction;
+
+    // A baseline into an empty table: its secondary indexes, set aside until Complete makes them again (null otherwise).
+    private readonly BulkWrite? _setAside;
+
+    // Whether a counterparty written may be some client's member, whose search entry then follows it: not on a baseline
+    // of a ledger none of whose counterparties is a member yet, where every look-up would find nothing.
+    private readonly bool _refreshSearch;
     private readonly string _now;
     private DbTransaction _transaction;
-    private readonly DbCommand _upsert;
-    private readonly DbCommand _event;
+    // SQLite: the upsert and the event insert as statements bound by position (SqliteStatement); elsewhere commands.
+    private readonly SqliteStatement? _upsertStatement;
+    private readonly SqliteStatement? _eventStatement;
+    private readonly DbCommand? _upsert;
+    private readonly DbCommand? _event;
     private int _pending;
     private long _inserted, _changed, _vanished;
 
@@ -57,18 +75,33 @@ public sealed class MirrorWriter : IDisposable
     // Counterparties written in the open batch: their members' search entries are refreshed before it commits.
     private readonly List<string> _searchRefresh = [];
 
-    private MirrorWriter(CrmStore store, string ledger, MirrorKind kind, string mode, bool emitEvents, int batchSize)
+    private MirrorWriter(CrmStore store, string ledger, MirrorKind kind, string mode, bool emitEvents, int batchSize, bool baseline)
     {
         _store = store;
         Ledger = ledger;
         Kind = kind;
         _emitEvents = emitEvents && kind.Announced;
         _batchSize = batchSize;
+        _oneTransaction = baseline;
         _now = StoreTime.Now(store.Time);
         _connection = store.Open();
         RunId = _connection.ExecuteScalar<long>(RunInsertSql(store.Dialect), new { ledger, kind = kind.Name, mode, startedAt = _now });
         _transaction = _connection.BeginTransaction(IsolationLevel.ReadCommitted);
-        (_upsert, _event) = PrepareCommands();
+        _refreshSearch = kind == MirrorSchema.Counterparties
+            && (!baseline || _connection.ExecuteScalar<long>(AnyMemberSql, new { ledger }, _transaction) == 1);
+        if (baseline && _connection.ExecuteScalar<long>(IsTableEmptySql(kind), transaction: _transaction) == 1)
+        {
+            _setAside = BulkWrite.Suspend(_connection, _transaction, store.Dialect, kind.Table, triggers: false);
+        }
+
+        if (_connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        {
+            (_upsertStatement, _eventStatement) = PrepareStatements(sqlite);
+        }
+        else
+        {
+            (_upsert, _event) = PrepareCommands();
+        }
         if (store.Dialect.Provider == DatabaseProvider.PostgreSql)
         {
             _held = new PendingWrites(Math.Min(batchSize, RowsPerStatement));
@@ -102,7 +135,27 @@ public sealed class MirrorWriter : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(ledger);
         ArgumentNullException.ThrowIfNull(kind);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        return new MirrorWriter(store, ledger, kind, mode, emitEvents, batchSize);
+        return new MirrorWriter(store, ledger, kind, mode, emitEvents, batchSize, baseline: false);
+    }
+
+    /// <summary>Starts a baseline run (the first load of a ledger's kind, <see cref="IsEmpty"/>): no change events, and the
+    /// whole run one transaction, committed by <see cref="Complete"/>.</summary>
+    /// <remarks>Into a table that holds no row of any ledger, the table's secondary indexes are set aside for the run and
+    /// made again before it commits (see the remarks of <see cref="MirrorWriter"/>); its primary key, which the upsert's
+    /// conflict target reads, stays. Nothing the run itself reads uses them: a row's client is looked up in
+    /// <c>client_members</c>, and the settlement and conversion that read the mirror come after the commit.</remarks>
+    /// <param name="store">The store.</param>
+    /// <param name="ledger">The ledger's name.</param>
+    /// <param name="kind">The kind of rows.</param>
+    /// <param name="batchSize">Writes between two sends of what the run holds (the search entries of members, on PostgreSQL
+    /// the rows); nothing is committed before <see cref="Complete"/>.</param>
+    public static MirrorWriter BeginBaseline(CrmStore store, string ledger, MirrorKind kind, int batchSize = 20_000)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrEmpty(ledger);
+        ArgumentNullException.ThrowIfNull(kind);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        return new MirrorWriter(store, ledger, kind, "baseline", emitEvents: false, batchSize, baseline: true);
     }
 
     /// <summary>Whether the mirror holds no row of this ledger and kind yet.</summary>
@@ -170,7 +223,19 @@ public sealed class MirrorWriter : IDisposable
     /// <summary>Executes the prepared upsert of one row; true when it wrote the row.</summary>
     private bool Upsert(ReadOnlySpan<object?> values, long hash)
     {
-        var p = _upsert.Parameters;
+        if (_upsertStatement is { } statement)
+        {
+            // The ledger, the times and the base currency were bound once (PrepareStatements): SQLite keeps them.
+            for (var i = 0; i < values.Length; i++)
+            {
+                statement.Bind(i + 1, values[i]);
+            }
+
+            statement.Bind(values.Length + 1, hash);
+            return statement.Execute() > 0;
+        }
+
+        var p = _upsert!.Parameters;
         p[0].Value = Ledger;
         for (var i = 0; i < values.Length; i++)
         {
@@ -197,7 +262,7 @@ public sealed class MirrorWriter : IDisposable
             _changed++;
         }
 
-        if (Kind == MirrorSchema.Counterparties)
+        if (_refreshSearch)
         {
             _searchRefresh.Add(ledgerId);
         }
@@ -274,7 +339,16 @@ public sealed class MirrorWriter : IDisposable
             return;
         }
 
-        var p = _event.Parameters;
+        if (_eventStatement is { } statement)
+        {
+            statement.Bind(1, eventType);
+            statement.Bind(3, ledgerId);
+            statement.Bind(4, data);
+            statement.Execute();
+            return;
+        }
+
+        var p = _event!.Parameters;
         p[0].Value = _now;
         p[1].Value = eventType;
         p[2].Value = Ledger;
@@ -291,6 +365,7 @@ public sealed class MirrorWriter : IDisposable
     public SyncCounts Complete(long read, long rejected, Watermark? watermark)
     {
         Send();
+        _setAside?.Restore();
         var counts = new SyncCounts(read, _inserted, _changed, _vanished, rejected);
         if (watermark is not null)
         {
@@ -312,8 +387,10 @@ public sealed class MirrorWriter : IDisposable
     /// <summary>Rolls back the open batch (if not completed) and closes the connection.</summary>
     public void Dispose()
     {
-        _upsert.Dispose();
-        _event.Dispose();
+        _upsertStatement?.Dispose();
+        _eventStatement?.Dispose();
+        _upsert?.Dispose();
+        _event?.Dispose();
         _held?.Dispose();
         _transaction.Dispose();
         _connection.Dispose();
@@ -328,12 +405,17 @@ public sealed class MirrorWriter : IDisposable
 
         Send();
         RefreshSearch();
+        _pending = 0;
+        if (_oneTransaction)
+        {
+            return;
+        }
+
         _transaction.Commit();
         _transaction.Dispose();
         _transaction = _connection.BeginTransaction(IsolationLevel.ReadCommitted);
-        _upsert.Transaction = _transaction;
-        _event.Transaction = _transaction;
-        _pending = 0;
+        _upsert?.Transaction = _transaction;
+        _event?.Transaction = _transaction;
     }
 
     /// <summary>A counterparty's name, INN, phone or mail may have changed: its member's search entry follows, in the same batch.</summary>
@@ -489,24 +571,62 @@ public sealed class MirrorWriter : IDisposable
         public void Dispose() => RowUpsert?.Dispose();
     }
 
+    /// <summary>The upsert's parameters in the order <see cref="Upsert"/> binds them (and the base currency for money).</summary>
+    private List<(string Name, DbType Type)> UpsertParameters()
+    {
+        var parameters = new List<(string, DbType)> { ("ledger", DbType.String) };
+        parameters.AddRange(Kind.Columns.Select(c => (c.Name, c.Type == ColumnType.Money ? DbType.Int64 : DbType.String)));
+        parameters.AddRange([("row_hash", DbType.Int64), ("first_seen_at", DbType.String), ("synced_at", DbType.String), ("vanished_at", DbType.String)]);
+        if (IsClientKeyed(Kind))
+        {
+            parameters.Add(("base_currency", DbType.String));
+        }
+
+        return parameters;
+    }
+
+    private static readonly string[] EventParameters = ["occurred_at", "event_type", "ledger", "ledger_id", "data"];
+
+    /// <summary>SQLite: the upsert and the event insert prepared on the connection's handle, with what stays the same for
+    /// the whole run (the ledger, the time, the base currency) bound once.</summary>
+    private (SqliteStatement Upsert, SqliteStatement Event) PrepareStatements(Microsoft.Data.Sqlite.SqliteConnection connection)
+    {
+        var names = UpsertParameters().Select(p => p.Name).ToList();
+        var upsert = new SqliteStatement(connection, RowUpsertSql(_store.Dialect, Kind), names);
+        SqliteStatement? @event = null;
+        try
+        {
+            upsert.Bind(0, Ledger);
+            var n = Kind.Columns.Count + 1;
+            upsert.Bind(n + 1, _now);
+            upsert.Bind(n + 2, _now);
+            upsert.Bind(n + 3, (string?)null);
+            if (IsClientKeyed(Kind))
+            {
+                upsert.Bind(n + 4, _store.BaseCurrency);
+            }
+
+            @event = new SqliteStatement(connection, EventInsertSql, EventParameters);
+            @event.Bind(0, _now);
+            @event.Bind(2, Ledger);
+            return (upsert, @event);
+        }
+        catch
+        {
+            upsert.Dispose();
+            @event?.Dispose();
+            throw;
+        }
+    }
+
     private (DbCommand Upsert, DbCommand Event) PrepareCommands()
     {
         var upsert = _connection.CreateCommand();
         upsert.Transaction = _transaction;
         upsert.CommandText = RowUpsertSql(_store.Dialect, Kind);
-        AddParameter(upsert, "ledger", DbType.String);
-        foreach (var c in Kind.Columns)
+        foreach (var (name, type) in UpsertParameters())
         {
-            AddParameter(upsert, c.Name, c.Type == ColumnType.Money ? DbType.Int64 : DbType.String);
-        }
-
-        AddParameter(upsert, "row_hash", DbType.Int64);
-        AddParameter(upsert, "first_seen_at", DbType.String);
-        AddParameter(upsert, "synced_at", DbType.String);
-        AddParameter(upsert, "vanished_at", DbType.String);
-        if (IsClientKeyed(Kind))
-        {
-            AddParameter(upsert, "base_currency", DbType.String).Value = _store.BaseCurrency;
+            AddParameter(upsert, name, type).Value = name == "base_currency" ? _store.BaseCurrency : DBNull.Value;
         }
 
         upsert.Prepare();
@@ -514,7 +634,7 @@ public sealed class MirrorWriter : IDisposable
         var @event = _connection.CreateCommand();
         @event.Transaction = _transaction;
         @event.CommandText = EventInsertSql;
-        foreach (var name in new[] { "occurred_at", "event_type", "ledger", "ledger_id", "data" })
+        foreach (var name in EventParameters)
         {
             AddParameter(@event, name, DbType.String);
         }
@@ -717,6 +837,14 @@ public sealed class MirrorWriter : IDisposable
     internal static string IsEmptySql(MirrorKind kind) =>
         $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {kind.Table} WHERE ledger = @ledger) THEN 0 ELSE 1 END";
 
+    /// <summary>1 when a kind's table holds no row of any ledger: a baseline into it sets its indexes aside.</summary>
+    internal static string IsTableEmptySql(MirrorKind kind) =>
+        $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {kind.Table}) THEN 0 ELSE 1 END";
+
+    /// <summary>1 when some counterparty of the ledger <c>@ledger</c> is a client's member.</summary>
+    internal const string AnyMemberSql =
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM client_members WHERE ledger = @ledger) THEN 1 ELSE 0 END";
+
     /// <summary>Every statement this class sends, for a dialect; tests parse the T-SQL ones.</summary>
     internal static IEnumerable<string> Statements(StoreDialect dialect)
     {
@@ -725,6 +853,7 @@ public sealed class MirrorWriter : IDisposable
         yield return RejectInsertSql;
         yield return RejectSelectSql;
         yield return RunCompleteSql;
+        yield return AnyMemberSql;
         yield return WatermarkUpsertSql(dialect);
         yield return RunInsertSql(dialect);
         foreach (var kind in MirrorSchema.Kinds)
@@ -733,6 +862,7 @@ public sealed class MirrorWriter : IDisposable
             yield return LoadExistingSql(kind);
             yield return MarkVanishedSql(kind);
             yield return IsEmptySql(kind);
+            yield return IsTableEmptySql(kind);
             if (IsClientKeyed(kind))
             {
                 yield return AssignClientSql(kind);

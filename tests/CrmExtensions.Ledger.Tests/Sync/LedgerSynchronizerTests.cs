@@ -185,22 +185,7 @@ public sealed partial class LedgerSynchronizerTests(DatabaseProvider provider)
     public void Sync_InterruptedMidRunThenRunAgain_LosesNothingAndRecordsEachEventOnce()
     {
         Sync();
-        _ledger.Execute("""
-            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)
-            INSERT INTO "Counter Party" SELECT printf('N%06d', i), 'Firm ' || i, NULL, NULL, '2030-01-01 00:00:00' FROM n;
-            """);
-        using var stop = new CancellationTokenSource();
-        var reports = 0;
-        var progress = new Inline(p =>
-        {
-            // Stop once the first batch of 20,000 rows is committed and the second is half written.
-            if (p.Kind == "counterparties" && ++reports == 2)
-            {
-                stop.Cancel();
-            }
-        });
-
-        Assert.That(() => new LedgerSynchronizer(_store).Sync([_ledger.Definition()], progress, stop.Token), Throws.InstanceOf<OperationCanceledException>());
+        SyncInterruptedAmongNewCounterparties();
         var afterCrash = Events().Count(e => e.Type == "counterparty.created");
         var resumed = Sync();
 
@@ -210,6 +195,27 @@ public sealed partial class LedgerSynchronizerTests(DatabaseProvider provider)
         Assert.That(created, Has.Count.EqualTo(60_000).And.Unique);
         using var connection = _store.Open();
         Assert.That(connection.ExecuteScalar<long>("SELECT COUNT(*) FROM mirror_counterparties WHERE ledger = 'main'"), Is.EqualTo(60_003));
+    }
+
+    /// <summary>Adds 60,000 counterparties to the ledger and interrupts a sync once it has read 40,000 of them: after the
+    /// first batch of 20,000 rows was committed and the second is half written (when batches are committed).</summary>
+    private void SyncInterruptedAmongNewCounterparties()
+    {
+        _ledger.Execute("""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)
+            INSERT INTO "Counter Party" SELECT printf('N%06d', i), 'Firm ' || i, NULL, NULL, '2030-01-01 00:00:00' FROM n;
+            """);
+        using var stop = new CancellationTokenSource();
+        var reports = 0;
+        var progress = new Inline(p =>
+        {
+            if (p.Kind == "counterparties" && ++reports == 2)
+            {
+                stop.Cancel();
+            }
+        });
+
+        Assert.That(() => new LedgerSynchronizer(_store).Sync([_ledger.Definition()], progress, stop.Token), Throws.InstanceOf<OperationCanceledException>());
     }
 
     private sealed class Inline(Action<SyncProgress> report) : IProgress<SyncProgress>

@@ -1,0 +1,51 @@
+using CrmExtensions.Store;
+using CrmExtensions.Testing;
+using Dapper;
+
+namespace CrmExtensions.Ledger.Tests.Sync;
+
+public sealed partial class LedgerSynchronizerTests
+{
+    [Test]
+    public void Sync_FirstLoadInterrupted_LeavesTheKindEmptyWithItsIndexesAndLoadsItAgainAsABaseline()
+    {
+        var indexes = Indexes(_store, "mirror_counterparties");
+        SyncInterruptedAmongNewCounterparties();
+        using (var connection = _store.Open())
+        {
+            Assert.That(connection.ExecuteScalar<long>("SELECT COUNT(*) FROM mirror_counterparties"), Is.Zero, "the interrupted first load left nothing");
+        }
+
+        Assert.That(Indexes(_store, "mirror_counterparties"), Is.EqualTo(indexes), "the indexes set aside came back with the rollback");
+        var resumed = Sync();
+
+        Assert.That(resumed["counterparties"].Mode, Is.EqualTo("baseline"));
+        Assert.That(resumed["counterparties"].Counts.Inserted, Is.EqualTo(60_003));
+        Assert.That(Events(), Is.Empty);
+        Assert.That(Indexes(_store, "mirror_counterparties"), Is.EqualTo(indexes), "the indexes set aside were made again");
+    }
+
+    [Test]
+    public void Sync_FirstLoad_MakesTheIndexesItSetAsideAgainAndReadsThroughThem()
+    {
+        var indexes = Indexes(_store, "mirror_invoices");
+
+        Sync();
+
+        Assert.That(Indexes(_store, "mirror_invoices"), Is.EqualTo(indexes));
+        using var connection = _store.Open();
+        // Read through the counterparty index: the rows written while it was set aside are in it.
+        Assert.That(connection.ExecuteScalar<long>("SELECT COUNT(*) FROM mirror_invoices WHERE ledger = 'main' AND counterparty_id = '0001'"),
+            Is.EqualTo(connection.ExecuteScalar<long>("SELECT COUNT(*) FROM mirror_invoices WHERE counterparty_id || '' = '0001'")).And.Positive);
+    }
+
+    /// <summary>The names of a table's indexes, as the database lists them.</summary>
+    private List<string> Indexes(CrmStore store, string table)
+    {
+        using var connection = store.Open();
+        var sql = provider == DatabaseProvider.Sqlite
+            ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = @table ORDER BY name"
+            : "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = @table ORDER BY indexname";
+        return connection.Query<string>(sql, new { table }).ToList();
+    }
+}
