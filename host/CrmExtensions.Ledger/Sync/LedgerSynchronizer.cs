@@ -26,9 +26,9 @@ public sealed record SyncProgress(string Ledger, string Kind, long Rows);
 /// <remarks>
 /// Streams rows (memory grows with the number of keys of one kind, not with their content). Every vanished row is
 /// kept and marked, never deleted. The first load of a kind is a baseline: it records no per-row events, so that
-/// attaching a ledger with ten years of history does not announce every old invoice as new; and it is one transaction
-/// (<see cref="MirrorWriter.BeginBaseline"/>), so an interrupted first load leaves nothing of its kind and the next sync
-/// loads the kind again as a baseline.
+/// attaching a ledger with ten years of history does not announce every old invoice as new; into a table that holds no
+/// row yet it is one transaction (<see cref="MirrorWriter.BeginBaseline"/>), so an interrupted first load leaves nothing
+/// of its kind and the next sync loads the kind again as a baseline.
 /// </remarks>
 public sealed class LedgerSynchronizer
 {

@@ -15,7 +15,8 @@ namespace CrmExtensions.Store.Internal;
 /// were. Its primary key (and any UNIQUE constraint, which has no stored text on SQLite and is a constraint's own index on
 /// PostgreSQL) stays: an upsert needs it. On PostgreSQL dropping an index locks the table against readers until the
 /// transaction ends; the callers' tables are ones nobody reads while they are refilled (a first unification's members,
-/// the client directory, whose readers wait for its computation anyway). On SQL Server nothing is set aside.
+/// the client directory, whose readers wait for its computation anyway, a mirror table's first load, empty until it
+/// commits). On SQL Server nothing is set aside.
 /// </remarks>
 internal sealed class BulkWrite
 {

@@ -35,11 +35,12 @@ public sealed record Watermark(string Value, string ValueType);
 /// round trip to the server, rows, vanished marks and events are held and sent <see cref="RowsPerStatement"/> at a time,
 /// each set as one statement over arrays (<c>unnest</c>) that returns the rows it wrote; whatever is held is sent before
 /// the batch commits, so the transactions and their commit points are the same on every database.
-/// <para>A baseline (<see cref="BeginBaseline"/>) is one transaction instead: into a table that holds no row at all, the
+/// <para>A baseline (<see cref="BeginBaseline"/>) into a table that holds no row at all is one transaction instead: the
 /// table's secondary indexes are set aside (<see cref="BulkWrite"/>) and made again, each in one sort, after the rows and
 /// before the commit, so each row pays for its primary key only, not for a B-tree descent per index in an order the rows do
-/// not come in. A run killed half-way rolls back with its rows and the dropped indexes: the kind is left as it was, empty,
-/// and the next sync loads it again as a baseline.</para>
+/// not come in. A run killed half-way rolls back with its rows and the dropped indexes: the table is left as it was, empty
+/// and indexed, and the next sync loads the kind again as a baseline. Into a table that holds another ledger's rows (a
+/// store in use, whose other writers must not wait for a whole load) a baseline is committed in batches like any run.</para>
 /// Not thread-safe.
 /// </remarks>
 public sealed class MirrorWriter : IDisposable
@@ -49,10 +50,8 @@ public sealed class MirrorWriter : IDisposable
     private readonly int _batchSize;
     private readonly bool _emitEvents;
 
-    // A baseline: the whole run is one transaction (null: a batch is committed every _batchSize writes).
-    private readonly bool _oneTransaction;
-
-    // A baseline into an empty table: its secondary indexes, set aside until Complete makes them again (null otherwise).
+    // A baseline into an empty table: its secondary indexes, set aside until Complete makes them again and commits the
+    // whole run as one transaction (null otherwise: a batch is committed every _batchSize writes).
     private readonly BulkWrite? _setAside;
 
     // Whether a counterparty written may be some client's member, whose search entry then follows it: not on a baseline
@@ -82,7 +81,6 @@ public sealed class MirrorWriter : IDisposable
         Kind = kind;
         _emitEvents = emitEvents && kind.Announced;
         _batchSize = batchSize;
-        _oneTransaction = baseline;
         _now = StoreTime.Now(store.Time);
         _connection = store.Open();
         RunId = _connection.ExecuteScalar<long>(RunInsertSql(store.Dialect), new { ledger, kind = kind.Name, mode, startedAt = _now });
@@ -138,17 +136,17 @@ public sealed class MirrorWriter : IDisposable
         return new MirrorWriter(store, ledger, kind, mode, emitEvents, batchSize, baseline: false);
     }
 
-    /// <summary>Starts a baseline run (the first load of a ledger's kind, <see cref="IsEmpty"/>): no change events, and the
-    /// whole run one transaction, committed by <see cref="Complete"/>.</summary>
-    /// <remarks>Into a table that holds no row of any ledger, the table's secondary indexes are set aside for the run and
-    /// made again before it commits (see the remarks of <see cref="MirrorWriter"/>); its primary key, which the upsert's
-    /// conflict target reads, stays. Nothing the run itself reads uses them: a row's client is looked up in
-    /// <c>client_members</c>, and the settlement and conversion that read the mirror come after the commit.</remarks>
+    /// <summary>Starts a baseline run (the first load of a ledger's kind, <see cref="IsEmpty"/>): no change events.</summary>
+    /// <remarks>Into a table that holds no row of any ledger, the whole run is one transaction, committed by
+    /// <see cref="Complete"/>, and the table's secondary indexes are set aside for it and made again before it commits
+    /// (see the remarks of <see cref="MirrorWriter"/>); its primary key, which the upsert's conflict target reads, stays.
+    /// Nothing the run itself reads uses them: a row's client is looked up in <c>client_members</c>, and the settlement
+    /// and conversion that read the mirror come after the commit.</remarks>
     /// <param name="store">The store.</param>
     /// <param name="ledger">The ledger's name.</param>
     /// <param name="kind">The kind of rows.</param>
-    /// <param name="batchSize">Writes between two sends of what the run holds (the search entries of members, on PostgreSQL
-    /// the rows); nothing is committed before <see cref="Complete"/>.</param>
+    /// <param name="batchSize">Rows per transaction; into an empty table, writes between two sends of what the run holds
+    /// (the search entries of members, on PostgreSQL the rows), nothing being committed before <see cref="Complete"/>.</param>
     public static MirrorWriter BeginBaseline(CrmStore store, string ledger, MirrorKind kind, int batchSize = 20_000)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -406,7 +404,7 @@ public sealed class MirrorWriter : IDisposable
         Send();
         RefreshSearch();
         _pending = 0;
-        if (_oneTransaction)
+        if (_setAside is not null)
         {
             return;
         }
