@@ -1,3 +1,4 @@
+using CrmExtensions.Ledger.Sync;
 using CrmExtensions.Store;
 using CrmExtensions.Testing;
 using Dapper;
@@ -37,6 +38,21 @@ public sealed partial class LedgerSynchronizerTests
         // Read through the counterparty index: the rows written while it was set aside are in it.
         Assert.That(connection.ExecuteScalar<long>("SELECT COUNT(*) FROM mirror_invoices WHERE ledger = 'main' AND counterparty_id = '0001'"),
             Is.EqualTo(connection.ExecuteScalar<long>("SELECT COUNT(*) FROM mirror_invoices WHERE counterparty_id || '' = '0001'")).And.Positive);
+    }
+
+    [Test]
+    public void Sync_FirstLoadIntoATableWithAnotherLedgersRows_KeepsTheIndexesAndCommitsInBatches()
+    {
+        using var other = new TestLedger("spb");
+        new LedgerSynchronizer(_store).Sync(other.Definition());
+        var indexes = Indexes(_store, "mirror_counterparties");
+
+        SyncInterruptedAmongNewCounterparties();
+
+        using var connection = _store.Open();
+        Assert.That(connection.ExecuteScalar<long>("SELECT COUNT(*) FROM mirror_counterparties WHERE ledger = 'main'"), Is.InRange(20_000, 40_000),
+            "the batches before the interruption are committed: the other ledger's users were not kept waiting for the whole load");
+        Assert.That(Indexes(_store, "mirror_counterparties"), Is.EqualTo(indexes));
     }
 
     /// <summary>The names of a table's indexes, as the database lists them.</summary>
