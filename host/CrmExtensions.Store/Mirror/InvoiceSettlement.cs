@@ -6,12 +6,15 @@ namespace CrmExtensions.Store.Mirror;
 /// <summary>Notices invoices that became paid — by their own paid amount or by payments that name them.</summary>
 public static class InvoiceSettlement
 {
-    internal const string Predicate =
-        "i.ledger = @ledger AND i.settled_on IS NULL AND i.vanished_at IS NULL AND i.amount > 0 AND " +
-        "(COALESCE(i.paid_amount, 0) >= i.amount OR " +
-        "(SELECT COALESCE(SUM(p.amount), 0) FROM mirror_payments p WHERE p.ledger = i.ledger AND p.invoice_id = i.ledger_id AND p.vanished_at IS NULL) >= i.amount)";
+    /// <summary>An invoice paid in full by its own paid amount, given how its amount and paid amount are named: one of the
+    /// two ways an invoice becomes settled, and the one a first load's writer applies as it writes the row.</summary>
+    internal static string SettledByItself(string amount, string paidAmount) => $"{amount} > 0 AND COALESCE({paidAmount}, 0) >= {amount}";
 
-    internal const string SelectSql = "SELECT i.ledger_id FROM mirror_invoices i WHERE " + Predicate;
+    internal static readonly string Predicate =
+        "i.ledger = @ledger AND i.settled_on IS NULL AND i.vanished_at IS NULL AND (" + SettledByItself("i.amount", "i.paid_amount") + " OR " +
+        "(i.amount > 0 AND (SELECT COALESCE(SUM(p.amount), 0) FROM mirror_payments p WHERE p.ledger = i.ledger AND p.invoice_id = i.ledger_id AND p.vanished_at IS NULL) >= i.amount))";
+
+    internal static readonly string SelectSql = "SELECT i.ledger_id FROM mirror_invoices i WHERE " + Predicate;
 
     internal static string UpdateSql(Providers.DatabaseProvider provider) => provider == Providers.DatabaseProvider.SqlServer
         ? "UPDATE mirror_invoices SET settled_on = @today OUTPUT INSERTED.ledger_id WHERE ledger = @ledger AND ledger_id IN (" + SelectSql + ")"

@@ -54,6 +54,9 @@ public sealed class MirrorWriter : IDisposable
     // whole run as one transaction (null otherwise: a batch is committed every _batchSize writes).
     private readonly BulkWrite? _setAside;
 
+    // A baseline of invoices: an invoice paid in full by its own paid amount is written settled (SettledAsWritten).
+    private readonly bool _settleAsWritten;
+
     // Whether a counterparty written may be some client's member, whose search entry then follows it: not on a baseline
     // of a ledger none of whose counterparties is a member yet, where every look-up would find nothing.
     private readonly bool _refreshSearch;
@@ -82,6 +85,7 @@ public sealed class MirrorWriter : IDisposable
         _emitEvents = emitEvents && kind.Announced;
         _batchSize = batchSize;
         _now = StoreTime.Now(store.Time);
+        _settleAsWritten = baseline && SettlesAsWritten(kind);
         _connection = store.Open();
         RunId = _connection.ExecuteScalar<long>(RunInsertSql(store.Dialect), new { ledger, kind = kind.Name, mode, startedAt = _now });
         _transaction = _connection.BeginTransaction(IsolationLevel.ReadCommitted);
@@ -535,7 +539,7 @@ public sealed class MirrorWriter : IDisposable
     private DbCommand RowBatchCommand()
     {
         var command = _connection.CreateCommand();
-        command.CommandText = RowUpsertBatchSql(_store.Dialect, Kind);
+        command.CommandText = RowUpsertBatchSql(_store.Dialect, Kind, _settleAsWritten);
         AddParameter(command, "ledger", null).Value = Ledger;
         AddParameter(command, "now", null).Value = _now;
         AddParameter(command, "base_currency", null).Value = _store.BaseCurrency;
@@ -545,8 +549,16 @@ public sealed class MirrorWriter : IDisposable
         }
 
         AddParameter(command, "row_hash", null);
+        if (_settleAsWritten)
+        {
+            AddParameter(command, "today", null).Value = Today;
+        }
+
         return command;
     }
+
+    /// <summary>The day an invoice written settled is settled on: the run's, as <see cref="InvoiceSettlement"/> gives it.</summary>
+    private string Today => _now[..10];
 
     private readonly record struct PendingRow(object?[] Values, long Hash, RowChange Change);
 
@@ -580,6 +592,11 @@ public sealed class MirrorWriter : IDisposable
             parameters.Add(("base_currency", DbType.String));
         }
 
+        if (_settleAsWritten)
+        {
+            parameters.Add(("today", DbType.String));
+        }
+
         return parameters;
     }
 
@@ -590,7 +607,7 @@ public sealed class MirrorWriter : IDisposable
     private (SqliteStatement Upsert, SqliteStatement Event) PrepareStatements(Microsoft.Data.Sqlite.SqliteConnection connection)
     {
         var names = UpsertParameters().Select(p => p.Name).ToList();
-        var upsert = new SqliteStatement(connection, RowUpsertSql(_store.Dialect, Kind), names);
+        var upsert = new SqliteStatement(connection, RowUpsertSql(_store.Dialect, Kind, _settleAsWritten), names);
         SqliteStatement? @event = null;
         try
         {
@@ -601,7 +618,12 @@ public sealed class MirrorWriter : IDisposable
             upsert.Bind(n + 3, (string?)null);
             if (IsClientKeyed(Kind))
             {
-                upsert.Bind(n + 4, _store.BaseCurrency);
+                upsert.Bind(names.IndexOf("base_currency"), _store.BaseCurrency);
+            }
+
+            if (_settleAsWritten)
+            {
+                upsert.Bind(names.IndexOf("today"), Today);
             }
 
             @event = new SqliteStatement(connection, EventInsertSql, EventParameters);
@@ -621,10 +643,15 @@ public sealed class MirrorWriter : IDisposable
     {
         var upsert = _connection.CreateCommand();
         upsert.Transaction = _transaction;
-        upsert.CommandText = RowUpsertSql(_store.Dialect, Kind);
+        upsert.CommandText = RowUpsertSql(_store.Dialect, Kind, _settleAsWritten);
         foreach (var (name, type) in UpsertParameters())
         {
-            AddParameter(upsert, name, type).Value = name == "base_currency" ? _store.BaseCurrency : DBNull.Value;
+            AddParameter(upsert, name, type).Value = name switch
+            {
+                "base_currency" => _store.BaseCurrency,
+                "today" => Today,
+                _ => DBNull.Value,
+            };
         }
 
         upsert.Prepare();
@@ -677,36 +704,52 @@ public sealed class MirrorWriter : IDisposable
     /// <summary>The compare-and-set of a row's upsert: a stored row is rewritten only when its content changed or it had vanished.</summary>
     private static string Changed(string row, string incoming) => $"{row}.row_hash <> {incoming}.row_hash OR {row}.vanished_at IS NOT NULL";
 
-    internal static string RowUpsertSql(StoreDialect dialect, MirrorKind kind)
+    /// <summary>The upsert of one row, its columns as <c>@name</c> parameters.</summary>
+    /// <param name="dialect">The store's dialect.</param>
+    /// <param name="kind">The kind of rows.</param>
+    /// <param name="settled">Whether an invoice paid in full by its own paid amount is written settled on <c>@today</c>
+    /// (<see cref="SettlesAsWritten"/>).</param>
+    internal static string RowUpsertSql(StoreDialect dialect, MirrorKind kind, bool settled = false)
     {
         var columns = new List<string> { "ledger" };
         columns.AddRange(kind.Columns.Select(c => c.Name));
         columns.AddRange(["row_hash", "first_seen_at", "synced_at", "vanished_at"]);
-        var computed = Computed(dialect, kind, column => "@" + column);
+        var computed = Computed(dialect, kind, column => "@" + column, settled);
         columns.AddRange(computed.Keys);
-        return dialect.Upsert(kind.Table, ["ledger", "ledger_id"], columns, ["first_seen_at"], computed, Changed);
+        return dialect.Upsert(kind.Table, ["ledger", "ledger_id"], columns, InsertOnly(settled), computed, Changed);
     }
+
+    /// <summary>Columns an upsert writes when it inserts and keeps when it updates: a row's first sighting, and its
+    /// settlement, which only <see cref="InvoiceSettlement"/> moves afterwards.</summary>
+    private static string[] InsertOnly(bool settled) => settled ? ["first_seen_at", "settled_on"] : ["first_seen_at"];
 
     /// <summary>PostgreSQL: the upsert of a set of rows given as one array per column (<c>@name</c>, and <c>@row_hash</c>),
     /// with <c>@ledger</c>, <c>@now</c> and <c>@base_currency</c>; it returns the <c>ledger_id</c> of each row it wrote.</summary>
     /// <remarks>The same compare-and-set as <see cref="RowUpsertSql"/>: a stored row whose hash is the same, and which had
     /// not vanished, is neither updated nor returned.</remarks>
-    internal static string RowUpsertBatchSql(StoreDialect dialect, MirrorKind kind)
+    internal static string RowUpsertBatchSql(StoreDialect dialect, MirrorKind kind, bool settled = false)
     {
         var arrays = kind.Columns.Select(c => (c.Name, Type: c.Type == ColumnType.Money ? "bigint[]" : "text[]")).Append((Name: "row_hash", Type: "bigint[]")).ToList();
         var columns = new List<(string, string)> { ("ledger", "@ledger") };
         columns.AddRange(arrays.Select(a => (a.Name, "r." + a.Name)));
         columns.AddRange([("first_seen_at", "@now"), ("synced_at", "@now"), ("vanished_at", "NULL")]);
-        columns.AddRange(Computed(dialect, kind, column => "r." + column).Select(c => (c.Key, c.Value)));
+        columns.AddRange(Computed(dialect, kind, column => "r." + column, settled).Select(c => (c.Key, c.Value)));
         var from = "unnest(" + string.Join(", ", arrays.Select(a => "@" + a.Name + "::" + a.Type)) + ") AS r(" + string.Join(", ", arrays.Select(a => a.Name)) + ")";
-        return dialect.UpsertFrom(kind.Table, ["ledger", "ledger_id"], columns, from, ["first_seen_at"], Changed) + " RETURNING ledger_id";
+        return dialect.UpsertFrom(kind.Table, ["ledger", "ledger_id"], columns, from, InsertOnly(settled), Changed) + " RETURNING ledger_id";
     }
 
     /// <summary>Columns the statement computes from the row rather than binding (none for most kinds), given how a column
     /// of the incoming row is named (<c>@name</c> for one row, <c>r.name</c> for a set).</summary>
-    private static Dictionary<string, string> Computed(StoreDialect dialect, MirrorKind kind, Func<string, string> incoming)
+    private static Dictionary<string, string> Computed(StoreDialect dialect, MirrorKind kind, Func<string, string> incoming, bool settled)
     {
         var computed = new Dictionary<string, string>();
+        if (settled)
+        {
+            // A first load's invoice paid by its own amount gets the settlement InvoiceSettlement would give it right after,
+            // without a second write of most of the rows (and of the index that leads with settled_on) at a million invoices.
+            computed["settled_on"] = $"CASE WHEN {InvoiceSettlement.SettledByItself(incoming("amount"), incoming("paid_amount"))} THEN @today END";
+        }
+
         if (HasBirthday(kind))
         {
             // The birthday's month and day, which "my day" looks up by index (migration 28), written with the birthday itself.
@@ -735,6 +778,10 @@ public sealed class MirrorWriter : IDisposable
 
     /// <summary>Whether rows of a kind carry a birthday and its month and day (counterparties and contacts do).</summary>
     private static bool HasBirthday(MirrorKind kind) => Migrations.BirthdayMigration.Kinds.Contains(kind);
+
+    /// <summary>Whether a baseline of a kind writes its rows settled (<see cref="RowUpsertSql"/>): invoices, which a first
+    /// load's settlement, recording no event, would only mark settled on the same day right after.</summary>
+    internal static bool SettlesAsWritten(MirrorKind kind) => kind == MirrorSchema.Invoices;
 
     /// <summary>Whether rows of a kind carry their counterparty's client (invoices and payments do).</summary>
     public static bool IsClientKeyed(MirrorKind kind) => kind == MirrorSchema.Invoices || kind == MirrorSchema.Payments;
@@ -857,6 +904,10 @@ public sealed class MirrorWriter : IDisposable
         foreach (var kind in MirrorSchema.Kinds)
         {
             yield return RowUpsertSql(dialect, kind);
+            if (SettlesAsWritten(kind))
+            {
+                yield return RowUpsertSql(dialect, kind, settled: true);
+            }
             yield return LoadExistingSql(kind);
             yield return MarkVanishedSql(kind);
             yield return IsEmptySql(kind);
@@ -870,6 +921,10 @@ public sealed class MirrorWriter : IDisposable
             if (dialect.Provider == DatabaseProvider.PostgreSql)
             {
                 yield return RowUpsertBatchSql(dialect, kind);
+                if (SettlesAsWritten(kind))
+                {
+                    yield return RowUpsertBatchSql(dialect, kind, settled: true);
+                }
                 yield return MarkVanishedBatchSql(kind);
                 if (IsClientKeyed(kind))
                 {

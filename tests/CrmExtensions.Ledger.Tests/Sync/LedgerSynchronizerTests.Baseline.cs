@@ -55,6 +55,26 @@ public sealed partial class LedgerSynchronizerTests
         Assert.That(Indexes(_store, "mirror_counterparties"), Is.EqualTo(indexes));
     }
 
+    [Test]
+    public void Sync_FirstLoad_SettlesTheInvoicesPaidByTheirOwnAmountOrByPaymentsAsASettlementWould()
+    {
+        // Paid by its own amount (2), by a payment that names it (3), partly (4), not at all (1), and a zero invoice (5).
+        _ledger.Execute("""
+            INSERT INTO invoice VALUES (3, '0002 ', '2024-02-07', '2024-03-07', 70000, 0);
+            INSERT INTO payment VALUES (2, '0002 ', '2024-02-11', 700.0, 3);
+            INSERT INTO invoice VALUES (4, '0002 ', '2024-02-08', '2024-03-08', 90000, 10000);
+            INSERT INTO invoice VALUES (5, '0002 ', '2024-02-09', '2024-03-09', 0, 0);
+            """);
+
+        Sync();
+
+        using var connection = _store.Open();
+        // Settled on the day of the sync, which wrote the row.
+        var settled = connection.Query<(string, string?)>(
+            "SELECT ledger_id, CASE WHEN settled_on = substr(synced_at, 1, 10) THEN 'that day' ELSE settled_on END FROM mirror_invoices ORDER BY ledger_id").ToList();
+        Assert.That(settled, Is.EqualTo(new (string, string?)[] { ("1", null), ("2", "that day"), ("3", "that day"), ("4", null), ("5", null) }));
+    }
+
     /// <summary>The names of a table's indexes, as the database lists them.</summary>
     private List<string> Indexes(CrmStore store, string table)
     {
