@@ -2,6 +2,7 @@ using CrmExtensions.Ledger.Connections;
 using CrmExtensions.Ledger.Mapping;
 using CrmExtensions.Store;
 using CrmExtensions.Testing;
+using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace CrmExtensions.Ledger.Tests;
@@ -97,5 +98,24 @@ internal static class TestStores
         var mapping = MappingLoader.Parse(ledger, "test.map.json", json, problems);
         Assert.That(problems, Is.Empty);
         return mapping!;
+    }
+}
+
+/// <summary>The test ledger's counterparties as unification leaves them, in two clients: «Ромашка» (0001, 0002) and Acme
+/// (0003).</summary>
+internal static class TestClients
+{
+    public static void AddTo(CrmStore store)
+    {
+        using var connection = store.Open();
+        connection.Execute("""
+            INSERT INTO clients (client_id, display_name, members, legal_entities, branches, created_at, updated_at)
+            VALUES (1, 'Ромашка', 2, 1, 1, 'x', 'x'), (2, 'Acme', 1, 1, 0, 'x', 'x')
+            """);
+        connection.Execute("""
+            INSERT INTO client_members (ledger, ledger_id, client_id, legal_entity, entity_name, tax_id, role)
+            VALUES ('main', '0001', 1, '7707083893', 'Ромашка', '7707083893', 'head'), ('main', '0002', 1, '7707083893', 'Ромашка', '7707083893', 'branch'),
+                   ('main', '0003', 2, 'main:0003', 'Acme', NULL, 'head')
+            """);
     }
 }

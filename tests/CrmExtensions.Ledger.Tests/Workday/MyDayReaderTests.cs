@@ -24,17 +24,7 @@ public sealed class MyDayReaderTests(DatabaseProvider provider)
             new LedgerSynchronizer(_store).Sync([ledger.Definition()]);
         }
 
-        // Two clients as unification would leave them: «Ромашка» (0001, 0002) and Acme (0003).
-        using var connection = _store.Open();
-        connection.Execute("""
-            INSERT INTO clients (client_id, display_name, members, legal_entities, branches, created_at, updated_at)
-            VALUES (1, 'Ромашка', 2, 1, 1, 'x', 'x'), (2, 'Acme', 1, 1, 0, 'x', 'x')
-            """);
-        connection.Execute("""
-            INSERT INTO client_members (ledger, ledger_id, client_id, legal_entity, entity_name, tax_id, role)
-            VALUES ('main', '0001', 1, '7707083893', 'Ромашка', '7707083893', 'head'), ('main', '0002', 1, '7707083893', 'Ромашка', '7707083893', 'branch'),
-                   ('main', '0003', 2, 'main:0003', 'Acme', NULL, 'head')
-            """);
+        TestClients.AddTo(_store);
     }
 
     [TearDown]
