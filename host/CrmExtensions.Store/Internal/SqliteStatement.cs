@@ -58,8 +58,17 @@ internal sealed class SqliteStatement : IDisposable
         }
     }
 
-    /// <summary>Binds the <paramref name="parameter"/>th name (0-based) to a string, an integer or NULL (null or
-    /// <see cref="DBNull"/>).</summary>
+    /// <summary>Binds the <paramref name="parameter"/>th name (0-based) to a floating-point number (a REAL).</summary>
+    public void Bind(int parameter, double value)
+    {
+        if (_positions[parameter] is var position and not 0)
+        {
+            Check(raw.sqlite3_bind_double(_statement, position, value));
+        }
+    }
+
+    /// <summary>Binds the <paramref name="parameter"/>th name (0-based) to a string, an integer, a floating-point number or
+    /// NULL (null or <see cref="DBNull"/>).</summary>
     /// <exception cref="ArgumentException">A value of another type.</exception>
     public void Bind(int parameter, object? value)
     {
@@ -75,10 +84,13 @@ internal sealed class SqliteStatement : IDisposable
                 Bind(parameter, l);
                 break;
             case int i:
-                Bind(parameter, i);
+                Bind(parameter, (long)i);
+                break;
+            case double d:
+                Bind(parameter, d);
                 break;
             default:
-                throw new ArgumentException($"A {value.GetType().Name} cannot be bound here; bind a string, an integer or null.", nameof(value));
+                throw new ArgumentException($"A {value.GetType().Name} cannot be bound here; bind a string, an integer, a floating-point number or null.", nameof(value));
         }
     }
 

@@ -92,6 +92,32 @@ public sealed class SqliteStatementTests
     }
 
     [Test]
+    public void Execute_FloatingPointAndIntValues_AreStoredAsACommandStoresThem()
+    {
+        _connection.Execute("CREATE TABLE r (id INTEGER PRIMARY KEY, score, n)");
+        using (var insert = new SqliteStatement(_connection, "INSERT INTO r (id, score, n) VALUES (@id, @score, @n)", ["id", "score", "n"]))
+        {
+            insert.Bind(0, 1L);
+            insert.Bind(1, (object?)0.1);
+            insert.Bind(2, (object?)3);
+            insert.Execute();
+            insert.Bind(0, 2L);
+            insert.Bind(1, -2.5e300);
+            insert.Bind(2, (object?)int.MinValue);
+            insert.Execute();
+        }
+
+        _connection.Execute("INSERT INTO r (id, score, n) VALUES (@id, @score, @n)",
+            new object[] { new { id = 3L, score = 0.1, n = 3 }, new { id = 4L, score = -2.5e300, n = int.MinValue } });
+        var rows = _connection.Query<(string, string, double, long)>("SELECT typeof(score), typeof(n), score, n FROM r ORDER BY id").ToList();
+        var bound = rows[..2];
+        var byCommand = rows[2..];
+
+        Assert.That(bound, Is.EqualTo(new[] { ("real", "integer", 0.1, 3L), ("real", "integer", -2.5e300, (long)int.MinValue) }));
+        Assert.That(bound, Is.EqualTo(byCommand));
+    }
+
+    [Test]
     public void Bind_ValueOfAnotherType_Throws()
     {
         using var insert = new SqliteStatement(_connection, "INSERT INTO t (id) VALUES (@id)", ["id"]);
