@@ -163,7 +163,7 @@ internal sealed class WorkerProcess : IDisposable
     {
         if (_unreadable is not null)
         {
-            Kill();
+            // CallAsync killed it when the output could not be read.
             return $"the worker wrote something other than a reply on its standard output ({_unreadable}) and was killed";
         }
 
