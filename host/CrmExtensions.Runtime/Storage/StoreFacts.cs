@@ -61,10 +61,16 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
     /// <summary>Each client's ABC class over the reporting window (only clients with revenue in it; the rest are C).</summary>
     internal static readonly string ClassesSql = "SELECT k.id AS ClientId, k.class AS AbcClass FROM " + ClientMoneySql.Classes + " k";
 
-    /// <summary>The manager and e-mail the dossier and the reports name: the head members', else any member's.</summary>
+    private static readonly string ManagerAndEmail =
+        ClientMoneySql.HeadFirst("manager") + " AS Manager, " + ClientMoneySql.HeadFirst("email") + " AS Email " + ClientMoneySql.MembersWithCounterparties;
+
+    /// <summary>The manager and e-mail the dossier and the reports name: the head members', else any member's; of the
+    /// clients from <c>@fromClient</c> on, in client id order.</summary>
     internal static readonly string ManagersSql =
-        "SELECT m.client_id AS ClientId, " + ClientMoneySql.HeadFirst("manager") + " AS Manager, " + ClientMoneySql.HeadFirst("email") + " AS Email " +
-        ClientMoneySql.MembersWithCounterparties + " WHERE c.vanished_at IS NULL GROUP BY m.client_id ORDER BY m.client_id";
+        "SELECT m.client_id AS ClientId, " + ManagerAndEmail + " WHERE c.vanished_at IS NULL AND m.client_id >= @fromClient GROUP BY m.client_id ORDER BY m.client_id";
+
+    /// <summary><see cref="ManagersSql"/>'s manager and e-mail of one client (NULLs when it has no member).</summary>
+    internal static readonly string ClientManagerSql = "SELECT " + ManagerAndEmail + " WHERE c.vanished_at IS NULL AND m.client_id = @clientId";
 
     /// <summary>Each client's invoices issued by the day: first and last, how many, revenue over the reporting window and the twelve months before it.</summary>
     internal const string InvoicesSql =
@@ -123,7 +129,7 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
     internal const string TagsSql = "SELECT client_id AS ClientId, value AS Value FROM client_tags WHERE name = @name";
 
     internal static IEnumerable<string> Statements() =>
-        [OverdueSql, ClientOverdueSql, ClientsSql, ClassesSql, ManagersSql, InvoicesSql, PaymentsSql, OverdueDebtSql, RecipientInputsSql, ContactOccasionsSql, CounterpartyOccasionsSql, TagsSql];
+        [OverdueSql, ClientOverdueSql, ClientsSql, ClassesSql, ManagersSql, ClientManagerSql, InvoicesSql, PaymentsSql, OverdueDebtSql, RecipientInputsSql, ContactOccasionsSql, CounterpartyOccasionsSql, TagsSql];
 
     public async IAsyncEnumerable<KeyValuePair<string, string>> StreamClientTagsAsync(string name, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -147,26 +153,24 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         // column by column with typed getters rather than mapped per row: a stream of the whole base is read once per
         // evaluation, and mapping each value through a boxed object was most of its cost at a million clients. The overdue
         // debt, the class and the recipient are read only if a reader asks for them (Deferred): at a million clients they
-        // cost about as much as all the rest, and a rule such as the lifecycle's reads none of them.
+        // cost about as much as all the rest, and a rule such as the lifecycle's reads none of them. So are the manager and
+        // the e-mail (every member joined to its counterparty), which the lifecycle reads for the few clients it reminds of.
         await using var deferred = new Deferred(store, parameters);
         await using var clients = await ClientKeyed.OpenAsync(store, ClientsSql, parameters, cancellationToken).ConfigureAwait(false);
-        await using var managers = await ClientKeyed.OpenAsync(store, ManagersSql, parameters, cancellationToken).ConfigureAwait(false);
         await using var invoices = await ClientKeyed.OpenAsync(store, InvoicesSql, parameters, cancellationToken).ConfigureAwait(false);
         await using var payments = await ClientKeyed.OpenAsync(store, PaymentsSql, parameters, cancellationToken).ConfigureAwait(false);
         for (var more = clients.HasRow; more; more = await clients.NextAsync(cancellationToken).ConfigureAwait(false))
         {
             var clientId = clients.Key;
             var client = clients.Row;
-            var manager = await managers.SeekAsync(clientId, cancellationToken).ConfigureAwait(false) ? managers.Row : null;
             var issued = await invoices.SeekAsync(clientId, cancellationToken).ConfigureAwait(false) ? invoices.Row : null;
             var paid = await payments.SeekAsync(clientId, cancellationToken).ConfigureAwait(false) ? payments.Row : null;
+            deferred.Streamed();
             yield return new ClientFacts
             {
                 Deferred = deferred,
                 ClientId = clientId.ToString(CultureInfo.InvariantCulture),
                 DisplayName = client.GetString(1),
-                Manager = manager is null ? null : NullableString(manager, 1),
-                Email = manager is null ? null : NullableString(manager, 2),
                 Members = (int)Convert.ToInt64(client.GetValue(2), CultureInfo.InvariantCulture),
                 FirstInvoiceOn = issued is null ? null : NullableDate(issued, 1),
                 LastInvoiceOn = issued is null ? null : NullableDate(issued, 2),
@@ -287,8 +291,13 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
 
     private static string Text(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>One facts stream's overdue debts, classes and recipients, each read when a reader first asks for it.</summary>
+    /// <summary>One facts stream's managers and e-mails, overdue debts, classes and recipients, each read when a reader first
+    /// asks for it.</summary>
     /// <remarks>
+    /// The managers and e-mails are looked up client by client while the readers ask for few of the clients streamed (the
+    /// lifecycle asks for the clients it reminds of, a few per cent); once they ask for more than one in
+    /// <see cref="ManagerAskRatio"/>, the rest are read in client order on a connection of their own as they ask (one pass
+    /// over every member, as the recipients are), a look-up costing about as much as passing that many clients.
     /// The debts and the classes are a fraction of the clients and are read whole into a table by client at the first ask.
     /// The recipients are read in client order on a connection of their own as the stream's readers ask, client after client;
     /// a client asked for after a later one was (a reader that kept the facts and reads them out of order), or after the
@@ -307,6 +316,77 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         private bool _ended;
         private readonly List<RecipientRule.Person> _contacts = [];
         private readonly List<(bool IsHead, string? Email)> _members = [];
+        private int _streamed;
+        private int _managerAsks;
+        private DbConnection? _lookupConnection;
+        private DbCommand? _lookup;
+        private DbConnection? _managersConnection;
+        private DbDataReader? _managers;
+        private bool _managersCurrent;
+        private long _managersAsked = long.MinValue;
+
+        /// <summary>Past this share of the clients streamed (one in so many), the managers are read in a pass, not looked up.</summary>
+        internal const int ManagerAskRatio = 5;
+
+        /// <summary>Counts a client the stream hands out.</summary>
+        public void Streamed() => Interlocked.Increment(ref _streamed);
+
+        public (string? Manager, string? Email) ManagerAndEmail(ClientFacts facts)
+        {
+            var clientId = Id(facts);
+            lock (_lock)
+            {
+                if (!_ended)
+                {
+                    _managerAsks++;
+                    if (_managers is null && _managerAsks > 64 && (long)_managerAsks * ManagerAskRatio > Volatile.Read(ref _streamed))
+                    {
+                        _managersConnection = store.Open();
+                        _managers = (DbDataReader)_managersConnection.ExecuteReader(ManagersSql, new { fromClient = clientId });
+                        _managersCurrent = _managers.Read();
+                    }
+
+                    if (_managers is not null && clientId > _managersAsked)
+                    {
+                        _managersAsked = clientId;
+                        for (; _managersCurrent; _managersCurrent = _managers.Read())
+                        {
+                            var key = Convert.ToInt64(_managers.GetValue(0), CultureInfo.InvariantCulture);
+                            if (key == clientId)
+                            {
+                                return (NullableString(_managers, 1), NullableString(_managers, 2));
+                            }
+
+                            if (key > clientId)
+                            {
+                                break;
+                            }
+                        }
+
+                        return (null, null);
+                    }
+
+                    if (_lookup is null)
+                    {
+                        _lookupConnection = store.Open();
+                        _lookup = _lookupConnection.CreateCommand();
+                        _lookup.CommandText = ClientManagerSql;
+                        var parameter = _lookup.CreateParameter();
+                        parameter.ParameterName = "@clientId";
+                        parameter.Value = clientId;
+                        _lookup.Parameters.Add(parameter);
+                    }
+
+                    _lookup.Parameters[0].Value = clientId;
+                    using var row = _lookup.ExecuteReader();
+                    return row.Read() ? (NullableString(row, 0), NullableString(row, 1)) : (null, null);
+                }
+            }
+
+            using var connection = store.Open();
+            using var one = (DbDataReader)connection.ExecuteReader(ClientManagerSql, new { clientId });
+            return one.Read() ? (NullableString(one, 0), NullableString(one, 1)) : (null, null);
+        }
 
         public decimal Overdue(ClientFacts facts)
         {
@@ -402,23 +482,20 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
 
         public async ValueTask DisposeAsync()
         {
-            DbDataReader? inputs;
-            DbConnection? connection;
+            IAsyncDisposable?[] open;
             lock (_lock)
             {
                 _ended = true;
-                (inputs, connection) = (_inputs, _connection);
-                (_inputs, _connection) = (null, null);
+                open = [_inputs, _connection, _managers, _managersConnection, _lookup, _lookupConnection];
+                (_inputs, _connection, _managers, _managersConnection, _lookup, _lookupConnection) = (null, null, null, null, null, null);
             }
 
-            if (inputs is not null)
+            foreach (var disposable in open)
             {
-                await inputs.DisposeAsync().ConfigureAwait(false);
-            }
-
-            if (connection is not null)
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
+                if (disposable is not null)
+                {
+                    await disposable.DisposeAsync().ConfigureAwait(false);
+                }
             }
         }
     }

@@ -1,10 +1,10 @@
 namespace CrmExtensions.Sdk.Facts;
 
 /// <summary>What the ledgers say about one unified client as of a day, over all its legal entities and branches (SDK 1.1).</summary>
-/// <remarks>Amounts are in the CRM's base currency. On the host's stream,
+/// <remarks>Amounts are in the CRM's base currency. On the host's stream, <see cref="Manager"/> and <see cref="Email"/>,
 /// <see cref="Overdue"/>, <see cref="AbcClass"/> and <see cref="Recipient"/> are read when first asked for (each costs a
-/// pass over the whole base a rule may not need); asked for after the stream ended, they are read as the store holds them
-/// then.</remarks>
+/// pass over the whole base, or a look-up per client, a rule may not need); asked for after the stream ended, they are
+/// read as the store holds them then.</remarks>
 public sealed class ClientFacts
 {
     /// <summary>Gets the client's id.</summary>
@@ -15,12 +15,20 @@ public sealed class ClientFacts
 
     /// <summary>Gets the responsible manager, if any: its head registrations' (the least by name when they differ), else any
     /// member's — the manager the client dossier and the reports name.</summary>
-    public string? Manager { get; init; }
+    public string? Manager
+    {
+        get => Resolved(ManagerBit) ? _manager : ResolveManager().Manager;
+        init => Set(ManagerBit, ref _manager, value);
+    }
 
     /// <summary>Gets an e-mail address of the client, if any: its head registrations' (the least when they differ), else
     /// any member's; to write to the client, use
     /// <see cref="Recipient"/>, which names the person.</summary>
-    public string? Email { get; init; }
+    public string? Email
+    {
+        get => Resolved(EmailBit) ? _email : ResolveManager().Email;
+        init => Set(EmailBit, ref _email, value);
+    }
 
     /// <summary>Gets how many ledger counterparties make up the client.</summary>
     public int Members { get; init; }
@@ -74,17 +82,19 @@ public sealed class ClientFacts
         init => Set(RecipientBit, ref _recipient, value);
     }
 
-    private const int OverdueBit = 1, AbcClassBit = 2, RecipientBit = 4;
+    private const int OverdueBit = 1, AbcClassBit = 2, RecipientBit = 4, ManagerBit = 8, EmailBit = 16;
 
+    private string? _manager;
+    private string? _email;
     private decimal _overdue;
     private string _abcClass = "C";
     private Model.Recipient? _recipient;
 
-    // Which of the three are known: set by an initialiser or by the first read through Deferred.
+    // Which of the deferred facts are known: set by an initialiser or by the first read through Deferred.
     private int _resolved;
 
-    /// <summary>Where the host reads the facts that cost a pass of their own over the whole base (the overdue debt, the class
-    /// and the recipient) when a reader first asks for them: a rule that never reads them does not pay for them. Null (the
+    /// <summary>Where the host reads the facts that cost a pass of their own over the whole base (the manager and e-mail, the
+    /// overdue debt, the class and the recipient) when a reader first asks for them: a rule that never reads them does not pay for them. Null (the
     /// test kit's, or facts made by hand): what was initialised, else the defaults.</summary>
     internal IDeferredClientFacts? Deferred { get; init; }
 
@@ -97,6 +107,24 @@ public sealed class ClientFacts
         field = value;
         Interlocked.Or(ref _resolved, bit);
         return value;
+    }
+
+    private (string? Manager, string? Email) ResolveManager()
+    {
+        // Read together (one look-up gives both); an initialiser's value of either is kept.
+        var (manager, email) = Deferred!.ManagerAndEmail(this);
+        if ((Volatile.Read(ref _resolved) & ManagerBit) == 0)
+        {
+            _manager = manager;
+        }
+
+        if ((Volatile.Read(ref _resolved) & EmailBit) == 0)
+        {
+            _email = email;
+        }
+
+        Interlocked.Or(ref _resolved, ManagerBit | EmailBit);
+        return (_manager, _email);
     }
 
     private void Set<T>(int bit, ref T field, T value)
@@ -118,4 +146,7 @@ internal interface IDeferredClientFacts
 
     /// <summary>Whom the CRM writes to about the client.</summary>
     Model.Recipient? Recipient(ClientFacts facts);
+
+    /// <summary>The client's manager and e-mail address: its head members', else any member's.</summary>
+    (string? Manager, string? Email) ManagerAndEmail(ClientFacts facts);
 }

@@ -218,7 +218,65 @@ public sealed class StoreFactsTests(DatabaseProvider provider)
         Assert.That(after, Is.EqualTo(during));
     }
 
-    private static string DescribeDeferred(ClientFacts f) => $"{f.ClientId} {f.Overdue} {f.AbcClass} {Describe(f.Recipient)}";
+    private static string DescribeDeferred(ClientFacts f) => $"{f.ClientId} {f.Manager} {f.Email} {f.Overdue} {f.AbcClass} {Describe(f.Recipient)}";
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(7)]
+    public async Task StreamClientFactsAsync_ManagersAskedForEveryNthClient_AreWhatEachClientsOwnLookUpSays(int every)
+    {
+        // 300 clients: asked for every client, the managers are soon read in a pass; for every seventh, looked up one by one.
+        using var store = Store(provider);
+        using (var c = store.Store.Open())
+        {
+            for (var id = 100; id < 400; id++)
+            {
+                // Some with a head and a branch of different managers, some with a branch only, some with no manager or address.
+                c.Execute("INSERT INTO clients (client_id, display_name, members, legal_entities, branches, created_at, updated_at) VALUES (@id, @name, 2, 1, 1, 'x', 'x')",
+                    new { id, name = "Клиент " + id });
+                c.Execute("INSERT INTO client_members (ledger, ledger_id, client_id, legal_entity, role) VALUES ('msk', @key, @id, @key, 'branch')", new { id, key = "b" + id });
+                c.Execute("""
+                    INSERT INTO mirror_counterparties (ledger, ledger_id, name, email, manager, row_hash, first_seen_at, synced_at)
+                        VALUES ('msk', @key, @key, @email, @manager, 0, 'x', 'x')
+                    """, new { key = "b" + id, email = id % 3 == 0 ? null : $"b{id}@x.ru", manager = id % 5 == 0 ? null : "Филиалов" });
+                if (id % 4 != 0)
+                {
+                    c.Execute("INSERT INTO client_members (ledger, ledger_id, client_id, legal_entity, role) VALUES ('msk', @key, @id, @key, 'head')", new { id, key = "h" + id });
+                    c.Execute("""
+                        INSERT INTO mirror_counterparties (ledger, ledger_id, name, email, manager, row_hash, first_seen_at, synced_at)
+                            VALUES ('msk', @key, @key, @email, @manager, 0, 'x', 'x')
+                        """, new { key = "h" + id, email = id % 7 == 0 ? null : $"h{id}@x.ru", manager = id % 2 == 0 ? "Головин" : null });
+                }
+            }
+        }
+
+        var facts = new StoreFacts(store.Store);
+        var day = new DateOnly(2025, 3, 1);
+        var during = new List<string>();
+        var n = 0;
+        await foreach (var f in facts.StreamClientFactsAsync(day, CancellationToken.None))
+        {
+            if (n++ % every == 0)
+            {
+                during.Add($"{f.ClientId} {f.Manager} {f.Email}");
+            }
+        }
+
+        var kept = await ToList(facts.StreamClientFactsAsync(day, CancellationToken.None));
+        var after = kept.Where((_, i) => i % every == 0).Select(f => $"{f.ClientId} {f.Manager} {f.Email}").ToList();
+
+        Assert.That(during, Has.Count.EqualTo((302 + every - 1) / every));
+        Assert.That(during, Is.EqualTo(after));
+        Assert.That(after, Does.Contain("42 Петров office@romashka.ru"));
+        Assert.That(after.Where(a => a.StartsWith("12", StringComparison.Ordinal) || a.StartsWith("13", StringComparison.Ordinal)), Is.SubsetOf(new[]
+        {
+            // id % 4 == 0: the branch's alone; else the head's, and the branch's where the head has none.
+            "120  ", "121 Филиалов h121@x.ru", "122 Головин h122@x.ru", "123 Филиалов h123@x.ru", "124 Филиалов b124@x.ru", "125  h125@x.ru",
+            "126 Головин ", "127 Филиалов h127@x.ru", "128 Филиалов b128@x.ru", "129 Филиалов h129@x.ru", "130 Головин h130@x.ru",
+            "131 Филиалов h131@x.ru", "132 Филиалов ", "133 Филиалов b133@x.ru", "134 Головин h134@x.ru", "135  h135@x.ru",
+            "136 Филиалов b136@x.ru", "137 Филиалов h137@x.ru", "138 Головин h138@x.ru", "139 Филиалов h139@x.ru",
+        }));
+    }
 
     private static string Describe(Recipient? r) => r is null ? "none" : $"{r.Address} {r.Name} {r.Source} {r.Why}";
 
