@@ -50,12 +50,21 @@ internal sealed class DunningRule(ICrmFacts facts, IPluginSettings settings) : I
 
         var ru = CultureInfo.GetCultureInfo("ru-RU");
         var total = Letters.Total(invoices);
-        // A letter lists the client's overdue invoices, the oldest first, up to a page's worth; the total covers all.
-        var list = invoices.Take(MaxListed).Select(i => (object?)Letters.Line(i)).ToList();
-        if (invoices.Count > MaxListed)
+        // A letter lists the client's overdue invoices, the oldest first, up to a page's worth; the total covers all. The
+        // list and the letters' models are made only if the host reads a letter: it renders only a new reminder's, and
+        // evaluated again the rule returns every reminder it returned before.
+        var count = invoices.Count;
+        var listed = invoices.Take(MaxListed).ToList();
+        var list = new Lazy<IReadOnlyList<object?>>(() =>
         {
-            list.Add(string.Create(ru, $"… и ещё {invoices.Count - MaxListed} сч."));
-        }
+            var lines = listed.Select(i => (object?)Letters.Line(i)).ToList();
+            if (count > MaxListed)
+            {
+                lines.Add(string.Create(ru, $"… и ещё {count - MaxListed} сч."));
+            }
+
+            return lines;
+        });
 
         foreach (var overdue in invoices)
         {
@@ -83,7 +92,7 @@ internal sealed class DunningRule(ICrmFacts facts, IPluginSettings settings) : I
                             Key = key,
                             Template = "dunning-" + Math.Min(level, 3).ToString(CultureInfo.InvariantCulture),
                             To = email,
-                            Model = Letters.Model(overdue, total, list, options.SenderName),
+                            Model = new LetterModel(() => Letters.Model(overdue, total, list.Value, options.SenderName)),
                         }
                         : null,
                 });

@@ -24,8 +24,23 @@ internal static class Letters
     /// without a rate as their own currency's sums after it (never added to the base one).</summary>
     public static string Total(IReadOnlyCollection<OverdueInvoice> invoices)
     {
-        var baseCurrency = invoices.Select(i => i.BaseCurrency).FirstOrDefault(c => c is not null);
-        var parts = new List<string> { Money(BaseTotal(invoices), baseCurrency) };
+        // One pass for the common case, every invoice with a rate (the rule totals every overdue client's debts).
+        string? baseCurrency = null;
+        var inBase = 0m;
+        var withoutRate = false;
+        foreach (var invoice in invoices)
+        {
+            baseCurrency ??= invoice.BaseCurrency;
+            inBase += invoice.OutstandingInBase ?? 0;
+            withoutRate |= invoice.OutstandingInBase is null;
+        }
+
+        if (!withoutRate)
+        {
+            return Money(inBase, baseCurrency);
+        }
+
+        var parts = new List<string> { Money(inBase, baseCurrency) };
         parts.AddRange(invoices.Where(i => i.OutstandingInBase is null).GroupBy(i => i.Invoice.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => Money(g.Sum(i => i.Outstanding), g.Key) + " (без курса)"));
         return string.Join(" и ", parts);
