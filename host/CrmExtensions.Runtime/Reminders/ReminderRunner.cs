@@ -202,11 +202,17 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
     }
 
     /// <summary>The plugin's committed reminder and mail keys, loaded once per run instead of one query per reminder.</summary>
-    internal sealed class KnownKeys(ICommittedState store, HashSet<string> reminders, HashSet<string> mails) : ICommittedState
+    /// <remarks>The mail keys are read when a rule first queues a mail: a reminder already stored is not added again, so its
+    /// mail is never looked up, and a re-evaluation with nothing new reads none of them.</remarks>
+    internal sealed class KnownKeys(ICommittedState store, HashSet<string> reminders, Func<Task<HashSet<string>>> loadMails) : ICommittedState
     {
+        private readonly Lazy<Task<HashSet<string>>> _mails = new(loadMails);
+
         /// <summary>Adds the keys of a rule's writes, once the host has committed them, for the run's next rules.</summary>
         public void Remember(IEnumerable<WriteOp> ops)
         {
+            // Mail keys not read yet will be read with these among them (the host commits a rule's unit before the next rule).
+            var mails = _mails.IsValueCreated && _mails.Value.IsCompletedSuccessfully ? _mails.Value.Result : null;
             foreach (var op in ops)
             {
                 switch (op)
@@ -215,7 +221,7 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
                         reminders.Add(add.Reminder.Key);
                         break;
                     case QueueMailOp mail:
-                        mails.Add(mail.Mail.Key);
+                        mails?.Add(mail.Mail.Key);
                         break;
                 }
             }
@@ -226,16 +232,18 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
             await using var connection = crmStore.Open();
             var reminders = (await connection.QueryAsync<string>(new CommandDefinition(PluginReminderKeysSql, new { pluginId }, cancellationToken: cancellationToken)).ConfigureAwait(false))
                 .ToHashSet(StringComparer.Ordinal);
-            var mails = (await connection.QueryAsync<string>(new CommandDefinition(PluginMailKeysSql, new { pluginId }, cancellationToken: cancellationToken)).ConfigureAwait(false))
-                .ToHashSet(StringComparer.Ordinal);
-            return new KnownKeys(new StoreState(crmStore), reminders, mails);
+            return new KnownKeys(new StoreState(crmStore), reminders, async () =>
+            {
+                await using var mailConnection = crmStore.Open();
+                return (await mailConnection.QueryAsync<string>(PluginMailKeysSql, new { pluginId }).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+            });
         }
 
         // Read-only while a rule runs (the sets change only between rules), so concurrent lookups are safe.
         public Task<bool> ReminderExistsAsync(string pluginId, string key, CancellationToken cancellationToken) => Task.FromResult(reminders.Contains(key));
 
         // Another plugin's mail with the same key is not known here: the outbox's insert-if-absent still keeps one per key.
-        public Task<bool> MailKeyExistsAsync(string key, CancellationToken cancellationToken) => Task.FromResult(mails.Contains(key));
+        public async Task<bool> MailKeyExistsAsync(string key, CancellationToken cancellationToken) => (await _mails.Value.ConfigureAwait(false)).Contains(key);
 
         public Task<(bool Found, string? Value)> GetDataAsync(string pluginId, string key, CancellationToken cancellationToken) =>
             store.GetDataAsync(pluginId, key, cancellationToken);
