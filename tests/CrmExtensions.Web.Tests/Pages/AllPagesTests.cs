@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using CrmExtensions.Application.Campaigns;
 using CrmExtensions.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +9,7 @@ namespace CrmExtensions.Web.Tests.Pages;
 /// <summary>Issue 14, item 6: every page of the workspace answers on a SQLite store and on a PostgreSQL one.</summary>
 [TestFixture]
 [NonParallelizable]
-public sealed class AllPagesTests
+public sealed partial class AllPagesTests
 {
     [TestCaseSource(typeof(TestDatabases), nameof(TestDatabases.All))]
     public async Task EveryPage_Answers_ForADirector(DatabaseProvider provider)
@@ -29,6 +30,7 @@ public sealed class AllPagesTests
             "/admin/plugins", "/plugins/Test.Panels/summary",
         ];
         var failed = new List<string>();
+        var postForms = 0;
         foreach (var path in pages)
         {
             using var response = await director.GetAsync(path);
@@ -36,9 +38,20 @@ public sealed class AllPagesTests
             {
                 failed.Add($"{path}: {(int)response.StatusCode}");
             }
+
+            // The pages write their forms as plain markup (no form tag helper): every POST form carries its token itself.
+            foreach (Match form in PostForm().Matches(await response.Content.ReadAsStringAsync()))
+            {
+                postForms++;
+                if (!form.Value.Contains("name=\"__af\"", StringComparison.Ordinal))
+                {
+                    failed.Add($"{path}: a POST form without its antiforgery token: {form.Value[..Math.Min(120, form.Value.Length)]}");
+                }
+            }
         }
 
         Assert.That(failed, Is.Empty);
+        Assert.That(postForms, Is.GreaterThan(pages.Length), "the sign-out form of every page, and the pages' own");
         var card = await director.GetStringAsync($"/clients/{romashka}");
         Assert.That(card, Does.Contain("<p>Client " + romashka + ": &lt;b&gt;bold&lt;/b&gt; &amp; co</p>"), "the test plugin's panel, escaped");
         Assert.That(card, Does.Contain("plugin &#x27;Test.Panels&#x27;: client panel ThrowingPanel threw InvalidOperationException: the warehouse system did not answer")
@@ -47,4 +60,7 @@ public sealed class AllPagesTests
         using var missing = await director.GetAsync("/plugins/Test.Panels/nowhere");
         Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
+
+    [GeneratedRegex(@"<form\b[^>]*\bmethod=""post""[^>]*>.*?</form>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    private static partial Regex PostForm();
 }
