@@ -71,10 +71,11 @@ if (arguments.Count == 0 || arguments[0] is "--help" or "-h")
               Prints the median latency and CPU in milliseconds.
 
         web:  on the same store, with a director signed in over HTTP to the web workspace on Kestrel (in-process, on a
-              free loopback port), --requests of each kind per run (default 200): a search by part of a name and by an
-              INN, the list filtered to class A and overdue, and the client card of clients of every size and of a
-              50-entity client; each request beside the bare SQL of the same question (the directory's statement, the
-              dossier's and the timeline's). Prints p50 and p95 in milliseconds per kind, the bare ones and the ratio.
+              free loopback port), 10 s of each kind to warm up, then --requests of each kind per run (default 200): a
+              search by part of a name and by an INN, the list filtered to class A and overdue, and the client card of
+              clients of every size and of a 50-entity client; each request beside the bare SQL of the same question
+              (the directory's statement, the dossier's and the timeline's). Prints p50 and p95 in milliseconds per
+              kind, the bare ones and the ratio.
 
         er:   load each labelled set of ../shared/data/er into a SQLite ledger, attach it with its mapping file from
               samples/mappings/er, run 'crmx sync' and 'crmx unify', and score the clients against the labels:
