@@ -185,9 +185,8 @@ internal static class WorkersBenchmark
         {
             RedirectStandardOutput = true, RedirectStandardError = true,
         };
-        // crmx's runtimeconfig: workstation, non-concurrent GC, a 64 MiB gen0 budget (its workers run under it already).
+        // crmx's runtimeconfig: workstation, non-concurrent GC (its workers run under it already).
         start.Environment["DOTNET_gcConcurrent"] = "0";
-        start.Environment["DOTNET_GCgen0size"] = "4000000";
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
