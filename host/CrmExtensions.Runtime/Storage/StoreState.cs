@@ -11,8 +11,9 @@ internal sealed class StoreState(CrmStore store) : ICommittedState
     internal const string MailKeyExistsSql = "SELECT COUNT(*) FROM outbox WHERE business_key = @key";
     internal const string DataSql = "SELECT value FROM plugin_data WHERE plugin_id = @pluginId AND data_key = @key";
     internal const string ClientExistsSql = "SELECT COUNT(*) FROM clients WHERE client_id = @id";
+    internal const string ClientIdsSql = "SELECT client_id FROM clients";
 
-    internal static IEnumerable<string> Statements() => [ReminderExistsSql, MailKeyExistsSql, DataSql, ClientExistsSql];
+    internal static IEnumerable<string> Statements() => [ReminderExistsSql, MailKeyExistsSql, DataSql, ClientExistsSql, ClientIdsSql];
 
     public async Task<bool> ReminderExistsAsync(string pluginId, string key, CancellationToken cancellationToken)
     {
@@ -33,6 +34,11 @@ internal sealed class StoreState(CrmStore store) : ICommittedState
         return values.Count == 0 ? (false, null) : (true, values[0]);
     }
 
+    /// <remarks>Clients are never deleted (one that unification no longer produces is retired), so an id found once is
+    /// there for good and is not looked up again. The first <see cref="FewChecks"/> ids are looked up one by one (a job or a
+    /// guard checks a few); past them every id handed out is read in one pass, as a rule that writes a tag or a reminder for
+    /// most clients checks most of them (a million look-ups at a million counterparties), and an id not among them is still
+    /// looked up: a client made since.</remarks>
     public async Task<bool> ClientExistsAsync(string clientId, CancellationToken cancellationToken)
     {
         if (!StoreClientIds.TryParse(clientId, out var id))
@@ -40,7 +46,54 @@ internal sealed class StoreState(CrmStore store) : ICommittedState
             return false;
         }
 
+        bool readAll;
+        lock (_found)
+        {
+            if (_found.Contains(id))
+            {
+                return true;
+            }
+
+            readAll = ++_checks == FewChecks;
+        }
+
         await using var connection = store.Open();
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(ClientExistsSql, new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+        if (readAll)
+        {
+            var all = new List<long>();
+            await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(ClientIdsSql, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    all.Add(reader.GetInt64(0));
+                }
+            }
+
+            lock (_found)
+            {
+                _found.UnionWith(all);
+                if (_found.Contains(id))
+                {
+                    return true;
+                }
+            }
+        }
+
+        var found = await connection.ExecuteScalarAsync<long>(new CommandDefinition(ClientExistsSql, new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+        if (found)
+        {
+            lock (_found)
+            {
+                _found.Add(id);
+            }
+        }
+
+        return found;
     }
+
+    /// <summary>How many ids are looked up one by one before all are read.</summary>
+    internal const int FewChecks = 1_000;
+
+    private readonly HashSet<long> _found = [];
+    private int _checks;
 }
