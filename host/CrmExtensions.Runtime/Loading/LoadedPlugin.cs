@@ -26,6 +26,9 @@ internal sealed class LoadedPlugin(
 
     public TemplateSet Templates => templates;
 
+    /// <summary>What the plugin's writes check committed rows against, kept with the plugin (the client ids it has found).</summary>
+    public StoreState Committed => committed;
+
     /// <summary>The reminder rule registered under <paramref name="name"/> (<see cref="PluginShape.Name"/>), or null.</summary>
     public Type? Rule(string name) => registrations.Reminders.FirstOrDefault(t => PluginShape.Name(t) == name);
 

@@ -63,7 +63,7 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
         {
             var clock = Stopwatch.StartNew();
             // In a worker the worker keeps them: the host would read every key of the plugin for nothing.
-            var known = workers is null ? await KnownKeys.LoadAsync(store, plugin.Id, cancellationToken).ConfigureAwait(false) : null;
+            var known = workers is null ? await KnownKeys.LoadAsync(store, plugin.InProcess, cancellationToken).ConfigureAwait(false) : null;
             var figures = new PluginReminderSummary(plugin.Id, 0, 0, 0, 0, 0, []);
             var titles = new List<string>();
             foreach (var shape in plugin.Shape.Rules.Where(include))
@@ -227,12 +227,15 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
             }
         }
 
-        public static async Task<KnownKeys> LoadAsync(CrmStore crmStore, string pluginId, CancellationToken cancellationToken)
+        /// <summary>The keys of <paramref name="plugin"/>; anything else its writes check goes to the plugin's own committed state,
+        /// which keeps the client ids it found from one run to the next.</summary>
+        public static async Task<KnownKeys> LoadAsync(CrmStore crmStore, LoadedPlugin plugin, CancellationToken cancellationToken)
         {
+            var pluginId = plugin.Id;
             await using var connection = crmStore.Open();
             var reminders = (await connection.QueryAsync<string>(new CommandDefinition(PluginReminderKeysSql, new { pluginId }, cancellationToken: cancellationToken)).ConfigureAwait(false))
                 .ToHashSet(StringComparer.Ordinal);
-            return new KnownKeys(new StoreState(crmStore), reminders, async () =>
+            return new KnownKeys(plugin.Committed, reminders, async () =>
             {
                 await using var mailConnection = crmStore.Open();
                 return (await mailConnection.QueryAsync<string>(PluginMailKeysSql, new { pluginId }).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);

@@ -354,7 +354,7 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
                             var key = Convert.ToInt64(_managers.GetValue(0), CultureInfo.InvariantCulture);
                             if (key == clientId)
                             {
-                                return (NullableString(_managers, 1), NullableString(_managers, 2));
+                                return ManagerRow(_managers, 1);
                             }
 
                             if (key > clientId)
@@ -379,14 +379,18 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
 
                     _lookup.Parameters[0].Value = clientId;
                     using var row = _lookup.ExecuteReader();
-                    return row.Read() ? (NullableString(row, 0), NullableString(row, 1)) : (null, null);
+                    return row.Read() ? ManagerRow(row, 0) : (null, null);
                 }
             }
 
             using var connection = store.Open();
             using var one = (DbDataReader)connection.ExecuteReader(ClientManagerSql, new { clientId });
-            return one.Read() ? (NullableString(one, 0), NullableString(one, 1)) : (null, null);
+            return one.Read() ? ManagerRow(one, 0) : (null, null);
         }
+
+        /// <summary>The manager and e-mail of a row of <see cref="ManagersSql"/> (from column 1) or <see cref="ClientManagerSql"/> (from 0).</summary>
+        private static (string? Manager, string? Email) ManagerRow(DbDataReader row, int first) =>
+            (NullableString(row, first), NullableString(row, first + 1));
 
         public decimal Overdue(ClientFacts facts)
         {

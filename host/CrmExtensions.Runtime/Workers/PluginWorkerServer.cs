@@ -164,7 +164,7 @@ public static class PluginWorkerServer
                 if (_known is null || _knownRun != run)
                 {
                     _known = null;
-                    _known = await ReminderRunner.KnownKeys.LoadAsync(store, plugin.Id, token).ConfigureAwait(false);
+                    _known = await ReminderRunner.KnownKeys.LoadAsync(store, plugin, token).ConfigureAwait(false);
                     _knownRun = run;
                 }
 
