@@ -40,8 +40,9 @@ public static class UnificationEngine
         var blocks = Blocker.Build(table, ignoredContact, options, issues);
         var kept = request.Model is { } model ? FellegiSunter.FromModel(model) : null;
         bool[]? scope = null;
-        long[]? pairs;
-        byte[]? keyFields;
+        // Pairs of two different valid INNs are scored by the group rules as the blocks meet them, not listed.
+        var ruling = new Ruling(scorer, Scoring.EdgeThreshold(options));
+        Candidates? candidates;
         if (kept is not null && request.Changed is { } changed && previousAssignment is { Count: > 0 })
         {
             // Incremental: every row is normalised and blocked as in a full run (the blocks, term frequencies and rarity
@@ -50,21 +51,24 @@ public static class UnificationEngine
             scorer.Model = kept;
             var inside = Scope.Close(table, scorer, blocks, Scoring.EdgeThreshold(options), previousAssignment, changed, decisions, parallel);
             scope = inside;
-            (pairs, keyFields) = blocks.Touching(Enumerable.Range(0, table.Count).Where(i => inside[i]).ToList(), (a, b) => inside[a] && inside[b], parallel);
+            candidates = blocks.Touching(Enumerable.Range(0, table.Count).Where(i => inside[i]).ToList(), (a, b) => inside[a] && inside[b], parallel, ruling);
         }
         else
         {
-            (pairs, keyFields) = blocks.All(parallel);
+            candidates = blocks.All(parallel, ruling);
         }
 
-        blocks = null;
+        long[]? pairs = candidates.Pairs;
+        byte[]? keyFields = candidates.KeyFields;
+        var (ruled, ruledCount) = (candidates.Ruled, candidates.RuledCount);
+        (blocks, candidates) = (null, null);
         var patterns = Scoring.Compare(scorer, pairs, parallel);
         Stage(scope is null ? "block+compare" : "block+scope+compare");
         cancellationToken.ThrowIfCancellationRequested();
 
         scorer.Model = kept ?? Scoring.Train(scorer, table.Count, pairs, keyFields, patterns, parallel);
-        var (edges, probability) = Scoring.Edges(scorer, pairs, patterns, options, parallel);
-        var compared = pairs.LongLength;
+        var (edges, probability) = Scoring.Edges(scorer, pairs, patterns, ruled, options, parallel);
+        var compared = pairs.LongLength + ruledCount;
         (keyFields, patterns) = (null, null);
         Stage(kept is null ? "learn+score" : "score");
         cancellationToken.ThrowIfCancellationRequested();

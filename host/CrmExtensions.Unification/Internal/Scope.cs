@@ -173,7 +173,7 @@ internal static class Scope
             }
 
             // Candidate pairs across the boundary that a full run would link or send to review.
-            var (crossing, _) = blocks.Touching(fresh, (a, b) => inside[a] != inside[b], parallel);
+            var crossing = blocks.Touching(fresh, (a, b) => inside[a] != inside[b], parallel).Pairs;
             fresh.Clear();
             var reach = new ConcurrentBag<long>();
             Parallel.ForEach(crossing, parallel, pair =>

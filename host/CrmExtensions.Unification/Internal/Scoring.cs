@@ -106,16 +106,19 @@ internal static class Scoring
         return FellegiSunter.Train(candidates, labelled, totals, all, count);
     }
 
-    /// <summary>Scores every candidate pair; returns those at or above the review threshold, and every model-scored
-    /// pair's probability (NaN for pairs linked or grouped by identifier rules) for the clusterer's average linkage.</summary>
-    public static (List<Edge> Edges, float[] Probability) Edges(PairScorer scorer, long[] pairs, ushort[] patterns, UnificationOptions options, ParallelOptions parallel)
+    /// <summary>Scores every listed candidate pair; returns those at or above the review threshold with the
+    /// <paramref name="ruled"/> edges (pairs scored where the blocks met them), and every model-scored pair's probability
+    /// (NaN for pairs linked or grouped by identifier rules) for the clusterer's average linkage.</summary>
+    public static (List<Edge> Edges, float[] Probability) Edges(PairScorer scorer, long[] pairs, ushort[] patterns, IReadOnlyCollection<Edge> ruled, UnificationOptions options, ParallelOptions parallel)
     {
         var threshold = EdgeThreshold(options);
         var probability = new float[pairs.Length];
-        var edges = new ConcurrentBag<List<Edge>>();
+        var edges = new ConcurrentBag<List<Edge>>([[.. ruled]]);
         if (pairs.Length == 0)
         {
-            return ([], probability);
+            var only = edges.SelectMany(e => e).ToList();
+            only.Sort((x, y) => x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
+            return (only, probability);
         }
 
         Parallel.ForEach(Partitioner.Create(0, pairs.Length, Chunk), parallel, () => new List<Edge>(), (range, _, local) =>

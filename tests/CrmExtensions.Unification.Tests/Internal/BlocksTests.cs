@@ -18,10 +18,10 @@ public sealed class BlocksTests
         var source = Enumerable.Range(0, table.Count).Select(i => i % every == 0).ToArray();
         bool Keep(int a, int b) => (a + b) % 3 != 0;
 
-        var (all, allFields) = blocks.All(new ParallelOptions());
+        var (all, allFields, _, _) = blocks.All(new ParallelOptions());
         var expected = all.Select((pair, k) => (Pair: pair, Field: allFields[k]))
             .Where(p => (source[(int)(p.Pair >> 32)] || source[(int)p.Pair]) && Keep((int)(p.Pair >> 32), (int)p.Pair)).ToList();
-        var (touching, fields) = blocks.Touching(Enumerable.Range(0, table.Count).Where(i => source[i]).ToList(), Keep, new ParallelOptions());
+        var (touching, fields, _, _) = blocks.Touching(Enumerable.Range(0, table.Count).Where(i => source[i]).ToList(), Keep, new ParallelOptions());
 
         Assert.Multiple(() =>
         {
