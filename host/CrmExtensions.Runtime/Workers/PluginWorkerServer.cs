@@ -126,8 +126,7 @@ public static class PluginWorkerServer
             var options = new PluginRuntimeOptions
             {
                 StartupBudget = TimeSpan.FromMilliseconds((double)request["startupBudgetMs"]!),
-                PluginSettings = request["settings"].Deserialize<Dictionary<string, Dictionary<string, string>>>(WorkerProtocol.Json)!
-                    .ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value, StringComparer.OrdinalIgnoreCase),
+                PluginSettings = WorkerProtocol.ReadSettings(request["settings"]),
             };
             var (plugin, problem) = await PluginLoading.LoadAsync(new PluginCandidate(directory, manifest), _store, options, loggers, _guard, CancellationToken.None)
                 .ConfigureAwait(false);

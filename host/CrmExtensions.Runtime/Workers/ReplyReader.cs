@@ -75,7 +75,7 @@ internal sealed class ReplyReader(Stream output)
             if (newline >= 0)
             {
                 var end = scanned + newline;
-                var reply = JsonSerializer.Deserialize<WorkerReply>(_buffer.AsSpan(0, end), WorkerProtocol.Json);
+                var reply = ReplyLine.Read(_buffer.AsMemory(0, end));
                 Consume(end + 1);
                 return reply;
             }

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace CrmExtensions.Runtime.Workers;
 
 /// <summary>Writes a worker's replies, as <see cref="ReplyReader"/> reads them: the reply's writes in binary frames
-/// (<see cref="WriteOpCodec"/>), then everything else as one JSON line, each handed to the pipe whole.</summary>
+/// (<see cref="WriteOpCodec"/>), then everything else as one JSON line (<see cref="ReplyLine"/>), each handed to the pipe whole.</summary>
 /// <remarks>
 /// A line is serialised into a buffer kept for the worker's life, then written at once and flushed: the host wakes once
 /// for it instead of once for every few kilobytes an asynchronous serialiser flushes. Not thread-safe: the worker answers
@@ -26,7 +26,7 @@ internal sealed class ReplyWriter(Stream output)
         _line.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(_line, new JsonWriterOptions { Encoder = WorkerProtocol.Json.Encoder, SkipValidation = true }))
         {
-            JsonSerializer.Serialize(writer, reply, WorkerProtocol.Json);
+            ReplyLine.Write(writer, reply);
         }
 
         _line.GetSpan(1)[0] = (byte)'\n';

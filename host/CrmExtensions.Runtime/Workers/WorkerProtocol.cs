@@ -53,16 +53,26 @@ internal static class WorkerProtocol
         return new JsonObject
         {
             ["timeZone"] = zone.Id,
-            ["holidays"] = JsonSerializer.SerializeToNode(holidays, Json),
-            ["workingWeekends"] = JsonSerializer.SerializeToNode(workingWeekends, Json),
+            ["holidays"] = Days(holidays),
+            ["workingWeekends"] = Days(workingWeekends),
         };
     }
+
+    /// <summary>A plugin's settings (section, then key and value) as the <c>describe</c> request carries them.</summary>
+    public static JsonObject Settings(IEnumerable<KeyValuePair<string, IReadOnlyDictionary<string, string>>> settings) =>
+        new(settings.Select(section => KeyValuePair.Create(section.Key,
+            (JsonNode?)new JsonObject(section.Value.Select(setting => KeyValuePair.Create(setting.Key, (JsonNode?)setting.Value))))));
+
+    public static Dictionary<string, IReadOnlyDictionary<string, string>> ReadSettings(JsonNode? node) =>
+        (node?.AsObject() ?? []).ToDictionary(section => section.Key,
+            section => (IReadOnlyDictionary<string, string>)section.Value!.AsObject().ToDictionary(setting => setting.Key, setting => (string)setting.Value!),
+            StringComparer.OrdinalIgnoreCase);
 
     public static (TimeZoneInfo Zone, WorkingCalendar Calendar) ReadCalendar(JsonNode? node)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById((string?)node?["timeZone"] ?? "UTC");
-        var holidays = node?["holidays"].Deserialize<List<DateOnly>>(Json) ?? [];
-        var worked = node?["workingWeekends"].Deserialize<List<DateOnly>>(Json) ?? [];
+        var holidays = ReadDays(node?["holidays"]);
+        var worked = ReadDays(node?["workingWeekends"]);
         return (zone, holidays.Count == 0 && worked.Count == 0 ? WorkingCalendar.Weekends : new WorkingCalendar(holidays, worked));
     }
 
@@ -74,6 +84,12 @@ internal static class WorkerProtocol
     }
 
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    // Days, settings and replies are written and read by hand, as the serializer would write them: its reflection over
+    // each type, and the code it compiles for it, cost every worker's start more than the little it would read.
+    private static JsonArray Days(IEnumerable<DateOnly> days) => new(days.Select(day => (JsonNode?)Day(day)).ToArray());
+
+    private static List<DateOnly> ReadDays(JsonNode? node) => node?.AsArray().Select(day => ReadDay(day)!.Value).ToList() ?? [];
 
     public static DateOnly? ReadDay(JsonNode? node) =>
         (string?)node is { } text ? DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null;

@@ -119,8 +119,7 @@ internal sealed class WorkerSupervisor(CrmStore store, PluginRuntimeOptions opti
             ["baseCurrency"] = store.BaseCurrency,
             ["startupBudgetMs"] = options.StartupBudget.TotalMilliseconds,
             // Its own settings only: what the host was given for other plugins is not this worker's business.
-            ["settings"] = System.Text.Json.JsonSerializer.SerializeToNode(
-                options.PluginSettings.Where(s => string.Equals(s.Key, id, StringComparison.OrdinalIgnoreCase)).ToDictionary(), WorkerProtocol.Json),
+            ["settings"] = WorkerProtocol.Settings(options.PluginSettings.Where(s => string.Equals(s.Key, id, StringComparison.OrdinalIgnoreCase))),
             // The lowest level the host logs for the plugin, so that the worker sends no record the host would drop.
             ["logLevel"] = (int)(Enum.GetValues<LogLevel>().FirstOrDefault(logger.IsEnabled, LogLevel.None)),
         };
