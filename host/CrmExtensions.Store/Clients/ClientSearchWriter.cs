@@ -191,8 +191,19 @@ internal sealed class ClientSearchWriter : IDisposable
     internal const string DeleteAllSql = "DELETE FROM client_search";
 
     /// <summary>SQLite: builds the trigram index afresh from every row of <c>client_search</c> in one pass (FTS5 first drops
-    /// the whole index it held).</summary>
-    internal const string BuildIndexSql = "INSERT INTO client_search_fts (client_search_fts) VALUES ('rebuild')";
+    /// the whole index it held), then sets FTS5's settings back to their defaults.</summary>
+    /// <remarks>FTS5 gathers terms in a hash of <c>hashsize</c> bytes (1 MiB by default) and writes a segment each time
+    /// it fills, and by default (<c>automerge</c> 4) merges segments as they pile up, so a term's entries are written
+    /// again at every level. For the whole build the hash is 16 MiB and nothing is merged as it goes; one
+    /// <c>optimize</c> at the end merges every segment once into one, the form a query reads fastest. At 1,000,000
+    /// members (the sqlite3 shell, in a rolled-back transaction) 17.4–18.6 s of processor time became 13.8 s.</remarks>
+    internal const string BuildIndexSql =
+        "INSERT INTO client_search_fts (client_search_fts, rank) VALUES ('automerge', 0); " +
+        "INSERT INTO client_search_fts (client_search_fts, rank) VALUES ('hashsize', 16777216); " +
+        "INSERT INTO client_search_fts (client_search_fts) VALUES ('rebuild'); " +
+        "INSERT INTO client_search_fts (client_search_fts) VALUES ('optimize'); " +
+        "INSERT INTO client_search_fts (client_search_fts, rank) VALUES ('automerge', 4); " +
+        "INSERT INTO client_search_fts (client_search_fts, rank) VALUES ('hashsize', 1048576)";
 
     internal const string MoveSql = "UPDATE client_search SET client_id = @client_id WHERE ledger = @ledger AND ledger_id = @ledger_id AND text = @text";
 

@@ -79,6 +79,16 @@ public sealed class ClientSearchIndexTests
     }
 
     [Test]
+    public void Rebuild_SetsTheSettingsItBuildsWith_BackToFts5sDefaults()
+    {
+        Rebuild();
+
+        using var c = _store.Open();
+        var settings = c.Query<(string K, long V)>("SELECT k, v FROM client_search_fts_config WHERE k IN ('automerge', 'hashsize') ORDER BY k").AsList();
+        Assert.That(settings, Is.EqualTo(new[] { ("automerge", 4L), ("hashsize", 1048576L) }));
+    }
+
+    [Test]
     public void AfterARebuild_RowsWrittenOneByOne_StillReachTheIndex()
     {
         Rebuild();
