@@ -13,13 +13,15 @@ namespace CrmExtensions.Mail.Templates;
 /// <remarks>
 /// Thread-safe. Contexts are pooled: each render takes one, pushes the model and a fresh object for the
 /// template's own variables and functions, and gives it back reset, so nothing a render defines reaches the next.
-/// A context whose render failed is dropped rather than reused.
+/// A context whose render failed is dropped rather than reused. The pool is a queue: a bag's per-thread lists take a lock
+/// when nearly empty, as a pool of one context always is, and a profile of a rule rendering 11,000 mails found half of
+/// each render's time spinning on it.
 /// </remarks>
 internal sealed class TemplateSandbox
 {
     private static readonly Lazy<ScriptObject> Builtins = new(TemplateFunctions.CreateBuiltins, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private readonly ConcurrentBag<SandboxContext> _pool = [];
+    private readonly ConcurrentQueue<SandboxContext> _pool = new();
     private readonly PackTemplateLoader _loader;
     private readonly IReadOnlyDictionary<string, Template> _parsed;
 
@@ -39,7 +41,7 @@ internal sealed class TemplateSandbox
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(model);
-        if (!_pool.TryTake(out var context))
+        if (!_pool.TryDequeue(out var context))
         {
             context = new SandboxContext(Builtins.Value, Limits, _loader, _parsed);
         }
@@ -53,7 +55,7 @@ internal sealed class TemplateSandbox
         {
             var text = template.Render(context);
             context.Reset(); // pops the model and the render's own globals, clears the output
-            _pool.Add(context);
+            _pool.Enqueue(context);
             return text;
         }
         catch (ScriptRuntimeException ex)
