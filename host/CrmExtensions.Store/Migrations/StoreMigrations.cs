@@ -31,6 +31,7 @@ public static class StoreMigrations
         BirthdayMigration.Migration,
         UnificationModelMigration.Migration,
         RevenueByCounterpartyMigration.Migration,
+        ClientTagsByValueMigration.Migration,
     ];
 
     /// <summary>The mirror table of a kind: the ledger, the canonical columns, the row's hash and the mirror's own stamps.</summary>
