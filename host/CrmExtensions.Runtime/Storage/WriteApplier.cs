@@ -59,22 +59,37 @@ internal static class WriteApplier
             return clients;
         }
 
+        // The writes of a unit are stamped many to a millisecond, which is all the store keeps of an instant: each
+        // millisecond's text is made once (and, the same text, is not bound again).
+        var millisecond = long.MinValue;
+        var instant = "";
+        string At(DateTimeOffset at)
+        {
+            if (at.UtcTicks / TimeSpan.TicksPerMillisecond != millisecond)
+            {
+                millisecond = at.UtcTicks / TimeSpan.TicksPerMillisecond;
+                instant = Format(at);
+            }
+
+            return instant;
+        }
+
         for (var index = 0; index < ops.Count; index++)
         {
             switch (ops[index])
             {
                 case AddActivityOp { Activity: var a }:
                     problems.Clear();
-                    var recordedAt = Format(a.RecordedAt);
+                    var recordedAt = At(a.RecordedAt);
                     activities.Add(new ActivityInsert(a.Id, pluginId, ClientId: null, a.Counterparty.Ledger, a.Counterparty.Id, a.Kind, a.Subject, a.Notes,
                         recordedAt, OccurredAt: recordedAt, Source: pluginId));
                     break;
                 case OpenDealOp { Deal: var d }:
                     deals.Open(new DealInsert(d.Id, pluginId, d.Pipeline, d.Stage, d.Title, d.Amount is { } amount ? Money.ToStored(amount) : null,
-                        Currency: null, ClientId: null, Owner: null, ExpectedClose: null, d.Counterparty.Ledger, d.Counterparty.Id, Format(d.CreatedAt)));
+                        Currency: null, ClientId: null, Owner: null, ExpectedClose: null, d.Counterparty.Ledger, d.Counterparty.Id, At(d.CreatedAt)));
                     break;
                 case MoveDealOp m:
-                    if (!deals.Move(m.DealId, m.From, m.To, Format(m.At), m.Outcome, movedBy: pluginId))
+                    if (!deals.Move(m.DealId, m.From, m.To, At(m.At), m.Outcome, movedBy: pluginId))
                     {
                         // Someone else moved the deal since the plugin read it: the whole unit is void.
                         throw new InvalidOperationException($"Deal '{m.DealId}' is no longer in stage '{m.From}'; the move to '{m.To}' was not made.");
@@ -84,14 +99,14 @@ internal static class WriteApplier
                 case AddReminderOp { Reminder: var r } add:
                     reminders += reminderWriter.Add(new ReminderInsert(
                         pluginId, r.Key, r.Title, r.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Counterparty?.Ledger, r.Counterparty?.Id,
-                        Format(add.At), reminderRule, r.Mail is null ? "task" : "mail", ClientId(r.ClientId), r.Manager, r.Notes, r.Mail?.Key));
+                        At(add.At), reminderRule, r.Mail is null ? "task" : "mail", ClientId(r.ClientId), r.Manager, r.Notes, r.Mail?.Key));
                     break;
                 case QueueMailOp q:
                     // Plugin mail is plain text; the category decides whether consent applies (marketing) or not (transactional).
                     var mailClient = ClientId(q.ClientId);
                     var withheld = q.Marketing && mailClient is { } problemClient && ProblemClients(MailDay(q), index).Contains(problemClient);
                     mails += outbox.Insert(new OutboxInsert(q.Mail.Key, pluginId, q.Template, q.Mail.To, q.Mail.Subject, q.Mail.Body, withheld ? "withheld" : "queued",
-                        q.Marketing ? "marketing" : "transactional", mailClient, ToName: null, HtmlBody: null, TextBody: q.Mail.Body, Format(q.At)));
+                        q.Marketing ? "marketing" : "transactional", mailClient, ToName: null, HtmlBody: null, TextBody: q.Mail.Body, At(q.At)));
                     break;
                 case SetDataOp { Value: null } s:
                     connection.Execute(DataDeleteSql, new { pluginId, key = s.Key }, transaction);
@@ -104,7 +119,7 @@ internal static class WriteApplier
                     tagWrites++;
                     break;
                 case SetClientTagOp t:
-                    tags.Set(StoreClientIds.Parse(t.ClientId), t.Name, t.Value, pluginId, Format(t.At));
+                    tags.Set(StoreClientIds.Parse(t.ClientId), t.Name, t.Value, pluginId, At(t.At));
                     tagWrites++;
                     break;
                 default:
