@@ -20,11 +20,6 @@ internal sealed class SqliteStatement : IDisposable
     private readonly sqlite3_stmt _statement;
     private readonly int[] _positions;
 
-    // The text bound to each parameter, null when it holds anything else: SQLite keeps a statement's values from one run
-    // to the next, so a row that repeats the previous row's text (its plugin, a tag's name, the instant of a unit's writes)
-    // is not bound again. Binding text is a call into SQLite that copies the string and converts it at the next step.
-    private readonly string?[] _text;
-
     /// <summary>Prepares <paramref name="sql"/> on <paramref name="connection"/>, which must be open.</summary>
     /// <param name="connection">An open connection.</param>
     /// <param name="sql">One statement, its parameters written <c>@name</c>.</param>
@@ -37,25 +32,21 @@ internal sealed class SqliteStatement : IDisposable
         _db = connection.Handle ?? throw new InvalidOperationException("The connection must be open to prepare a statement on it.");
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
         _positions = [.. names.Select(n => raw.sqlite3_bind_parameter_index(_statement, "@" + n))];
-        _text = new string?[_positions.Length];
     }
 
     /// <summary>Binds the <paramref name="parameter"/>th name (0-based) to a string, or to NULL.</summary>
     public void Bind(int parameter, string? value)
     {
         var position = _positions[parameter];
-        if (position == 0 || (value is not null && string.Equals(_text[parameter], value, StringComparison.Ordinal)))
+        if (position == 0)
         {
             return;
         }
 
-        // Forgotten first: a bind that fails leaves the parameter's value unknown.
-        _text[parameter] = null;
         // An empty span is a null pointer to SQLite, which would bind NULL: the empty string goes as UTF-8.
         Check(value is null ? raw.sqlite3_bind_null(_statement, position)
             : value.Length == 0 ? raw.sqlite3_bind_text(_statement, position, string.Empty)
             : raw.sqlite3_bind_text16(_statement, position, value.AsSpan()));
-        _text[parameter] = value;
     }
 
     /// <summary>Binds the <paramref name="parameter"/>th name (0-based) to an integer.</summary>
@@ -63,7 +54,6 @@ internal sealed class SqliteStatement : IDisposable
     {
         if (_positions[parameter] is var position and not 0)
         {
-            _text[parameter] = null;
             Check(raw.sqlite3_bind_int64(_statement, position, value));
         }
     }
@@ -73,7 +63,6 @@ internal sealed class SqliteStatement : IDisposable
     {
         if (_positions[parameter] is var position and not 0)
         {
-            _text[parameter] = null;
             Check(raw.sqlite3_bind_double(_statement, position, value));
         }
     }
@@ -105,8 +94,7 @@ internal sealed class SqliteStatement : IDisposable
         }
     }
 
-    /// <summary>Runs the statement to its end with the values bound, and keeps them for the next run (a value not bound again
-    /// is the one bound before).</summary>
+    /// <summary>Runs the statement to its end with the values bound, and keeps them for the next run.</summary>
     /// <returns>The rows it inserted, updated or deleted.</returns>
     /// <exception cref="SqliteException">SQLite failed (a constraint, a full disk, …).</exception>
     public int Execute()

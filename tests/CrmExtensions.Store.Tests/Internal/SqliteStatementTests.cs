@@ -41,26 +41,6 @@ public sealed class SqliteStatementTests
     }
 
     [Test]
-    public void Execute_TextBoundAgainAfterAnotherValue_IsWrittenEachTime()
-    {
-        // The same text is not bound twice in a row: a number or NULL bound in between must not be taken for it.
-        _connection.Execute("CREATE TABLE v (id INTEGER PRIMARY KEY, x)");
-        using (var insert = new SqliteStatement(_connection, "INSERT INTO v (id, x) VALUES (@id, @x)", ["id", "x"]))
-        {
-            var values = new object?[] { "a", "a", new string('a', 1), 5L, "a", null, "a", 2.5, "a", "b", "a" };
-            for (var i = 0; i < values.Length; i++)
-            {
-                insert.Bind(0, (long)i);
-                insert.Bind(1, values[i]);
-                insert.Execute();
-            }
-        }
-
-        Assert.That(_connection.Query<string>("SELECT COALESCE(CAST(x AS TEXT), 'NULL') FROM v ORDER BY id"),
-            Is.EqualTo(new[] { "a", "a", "a", "5", "a", "NULL", "a", "2.5", "a", "b", "a" }));
-    }
-
-    [Test]
     public void Execute_ParameterUsedTwice_IsBoundOnceAndUnusedNamesAreIgnored()
     {
         using var insert = new SqliteStatement(_connection, "INSERT INTO t (id, name, note) VALUES (@id, @name, @name)", ["id", "absent", "name"]);
