@@ -60,7 +60,7 @@ internal static class WriteApplier
         }
 
         // The writes of a unit are stamped many to a millisecond, which is all the store keeps of an instant: each
-        // millisecond's text is made once (and, the same text, is not bound again).
+        // millisecond's text is made once.
         var millisecond = long.MinValue;
         var instant = "";
         string At(DateTimeOffset at)
