@@ -25,8 +25,8 @@ public sealed record CampaignGroupRow(string Campaign, long ClientId, string Gro
 public sealed class CampaignGroupWriter(CrmStore store)
 {
     internal static string InsertSql(StoreDialect dialect) =>
-        "INSERT INTO campaign_groups (campaign, client_id, group_name, sent_on, abc_class, reason, segment, recorded_at) " +
-        "SELECT @campaign, @client, @group, @sentOn, @abc, @reason, @segment, @now" + dialect.IfAbsent("campaign_groups", ("campaign", "campaign"), ("client_id", "client"));
+        dialect.InsertIfAbsent("campaign_groups", "campaign, client_id, group_name, sent_on, abc_class, reason, segment, recorded_at",
+            "@campaign, @client, @group, @sentOn, @abc, @reason, @segment, @now", ("campaign", "campaign"), ("client_id", "client"));
 
     /// <summary>Every statement for a dialect, for the T-SQL parse test.</summary>
     public static IEnumerable<string> Statements(StoreDialect dialect) => [InsertSql(dialect)];

@@ -85,10 +85,11 @@ internal sealed class OutboxWriter(DbConnection connection, DbTransaction? trans
 
     /// <summary>The insert of one message, skipped when its business key is already in the outbox.</summary>
     internal static string InsertSql(StoreDialect dialect) =>
-        "INSERT INTO outbox (business_key, plugin_id, template, to_address, subject, body, status, created_at, category, source, client_id, " +
-        "to_name, html_body, text_body, attempts, next_attempt_at, updated_at) " +
-        "SELECT @key, @source, @template, @to, @subject, @body, @status, @now, @category, @source, @clientId, @toName, @html, @text, 0, @now, @now" +
-        dialect.IfAbsent("outbox", ("business_key", "key"));
+        dialect.InsertIfAbsent("outbox",
+            "business_key, plugin_id, template, to_address, subject, body, status, created_at, category, source, client_id, to_name, html_body, " +
+            "text_body, attempts, next_attempt_at, updated_at",
+            "@key, @source, @template, @to, @subject, @body, @status, @now, @category, @source, @clientId, @toName, @html, @text, 0, @now, @now",
+            ("business_key", "key"));
 
     /// <summary>Takes up to <c>@count</c> due rows under a lease and returns them.</summary>
     internal static string ClaimSql(StoreDialect dialect)

@@ -111,15 +111,20 @@ public abstract partial class StoreDialect
         return sb.ToString();
     }
 
-    /// <summary>Ends an <c>INSERT … SELECT</c> so that it adds nothing when a row with the same unique key exists, even one
-    /// a concurrent transaction is inserting: <c>ON CONFLICT DO NOTHING</c>, or on SQL Server a key-range locked
-    /// <c>NOT EXISTS</c>.</summary>
+    /// <summary>The insert of one row that adds nothing when a row with the same unique key exists, even one a concurrent
+    /// transaction is inserting: <c>INSERT … VALUES … ON CONFLICT DO NOTHING</c>, or on SQL Server an <c>INSERT … SELECT</c>
+    /// under a key-range locked <c>NOT EXISTS</c>.</summary>
+    /// <remarks>Not <c>INSERT … SELECT … ON CONFLICT</c> on SQLite: the same 20,068 reminders inserted one statement each
+    /// took 0.59 s of SQLite's time through a <c>SELECT</c> and 0.17 s through <c>VALUES</c>.</remarks>
     /// <param name="table">The table inserted into.</param>
+    /// <param name="columns">Its columns written, separated by commas.</param>
+    /// <param name="values">The value of each, an expression (a parameter, a literal), in the same order.</param>
     /// <param name="key">The columns of its unique key, each with the parameter that holds its value.</param>
-    internal string IfAbsent(string table, params IReadOnlyList<(string Column, string Parameter)> key) => Provider == DatabaseProvider.SqlServer
-        ? " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WITH (UPDLOCK, HOLDLOCK) WHERE " + string.Join(" AND ", key.Select(k => k.Column + " = @" + k.Parameter)) + ")"
-        // The WHERE tells SQLite's parser that ON belongs to the insert, not to a join of the SELECT.
-        : " WHERE 1 = 1 ON CONFLICT (" + string.Join(", ", key.Select(k => k.Column)) + ") DO NOTHING";
+    internal string InsertIfAbsent(string table, string columns, string values, params IReadOnlyList<(string Column, string Parameter)> key) =>
+        "INSERT INTO " + table + " (" + columns + ") " + (Provider == DatabaseProvider.SqlServer
+            ? "SELECT " + values + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WITH (UPDLOCK, HOLDLOCK) WHERE " +
+              string.Join(" AND ", key.Select(k => k.Column + " = @" + k.Parameter)) + ")"
+            : "VALUES (" + values + ") ON CONFLICT (" + string.Join(", ", key.Select(k => k.Column)) + ") DO NOTHING");
 
     /// <summary>An expression of text compared and ordered by code point, as .NET's ordinal comparison does, whatever the
     /// database's collation (keyset cursors compare in SQL what the host compares in memory).</summary>

@@ -39,10 +39,10 @@ internal sealed class ReminderWriter(DbConnection connection, DbTransaction? tra
 
     /// <summary>The insert of one reminder, skipped when the plugin already has a reminder with its key.</summary>
     internal static string InsertSql(StoreDialect dialect) =>
-        "INSERT INTO reminders (plugin_id, reminder_key, title, due_on, ledger, counterparty_id, created_at, status, rule_name, kind, client_id, " +
-        "manager, notes, mail_key, updated_at) " +
-        "SELECT @pluginId, @key, @title, @dueOn, @ledger, @counterpartyId, @at, 'open', @rule, @kind, @clientId, @manager, @notes, @mailKey, @at" +
-        dialect.IfAbsent("reminders", ("plugin_id", "pluginId"), ("reminder_key", "key"));
+        dialect.InsertIfAbsent("reminders",
+            "plugin_id, reminder_key, title, due_on, ledger, counterparty_id, created_at, status, rule_name, kind, client_id, manager, notes, mail_key, updated_at",
+            "@pluginId, @key, @title, @dueOn, @ledger, @counterpartyId, @at, 'open', @rule, @kind, @clientId, @manager, @notes, @mailKey, @at",
+            ("plugin_id", "pluginId"), ("reminder_key", "key"));
 
     /// <summary>Every statement for a dialect, for the T-SQL parse test.</summary>
     internal static IEnumerable<string> Statements(StoreDialect dialect) => [InsertSql(dialect), CloseSql, SnoozeSql];

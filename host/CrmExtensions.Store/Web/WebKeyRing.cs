@@ -13,7 +13,7 @@ public sealed class WebKeyRing(CrmStore store)
     internal const string ListSql = "SELECT xml FROM web_keys ORDER BY created_at, name";
 
     internal static string InsertSql(StoreDialect dialect) =>
-        "INSERT INTO web_keys (name, xml, created_at) SELECT @name, @xml, @now" + dialect.IfAbsent("web_keys", ("name", "name"));
+        dialect.InsertIfAbsent("web_keys", "name, xml, created_at", "@name, @xml, @now", ("name", "name"));
 
     /// <summary>Every statement for a dialect, for the T-SQL parse test.</summary>
     internal static IEnumerable<string> Statements(StoreDialect dialect) => [ListSql, InsertSql(dialect)];

@@ -86,6 +86,7 @@ public sealed partial class OneWriterPerTableTests
     [TestCase("MERGE INTO deals AS d USING x ON 1 = 1", "deals")]
     [TestCase("COPY activities (activity_id) FROM STDIN (FORMAT BINARY)", "activities")]
     [TestCase("dialect.Upsert(\"client_tags\", [\"client_id\"], [\"client_id\", \"name\"])", "client_tags")]
+    [TestCase("dialect.InsertIfAbsent(\"reminders\", \"plugin_id, reminder_key\", \"@pluginId, @key\", (\"plugin_id\", \"pluginId\"))", "reminders")]
     public void Find_AWriteOfAGuardedTable_IsFound(string source, string table) =>
         Assert.That(TableWrites.Find(source).Select(w => w.Table), Is.EqualTo(new[] { table }));
 
@@ -159,7 +160,7 @@ public sealed partial class OneWriterPerTableTests
             @"\b(?:INSERT(?:" + Gap + @"OR" + Gap + @"\w+)?(?:" + Gap + "INTO)?|REPLACE" + Gap + "INTO|UPDATE|DELETE(?:" + Gap + "FROM)?|" +
             @"MERGE(?:" + Gap + "INTO)?|TRUNCATE" + Gap + "TABLE|COPY)";
 
-        [GeneratedRegex(Verb + Gap + Table + @"|\bUpsert\(\s*""(?<table>outbox|activities|deals|deal_moves|reminders|client_tags|client_search|client_directory_state|client_directory|web_users|web_keys|job_runs|campaign_groups|behaviour_segments|product_purchases|product_pairs|recommendation_clients|client_recommendations|recommendation_state|unification_models)""",
+        [GeneratedRegex(Verb + Gap + Table + @"|\b(?:Upsert|InsertIfAbsent)\(\s*""(?<table>outbox|activities|deals|deal_moves|reminders|client_tags|client_search|client_directory_state|client_directory|web_users|web_keys|job_runs|campaign_groups|behaviour_segments|product_purchases|product_pairs|recommendation_clients|client_recommendations|recommendation_state|unification_models)""",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
         private static partial Regex WriteRegex();
     }
