@@ -189,6 +189,7 @@ public sealed class ReminderBook
         writer.Add(new ReminderInsert(source, key, title.Trim(),
             Day(dueOn), ledger, counterpartyId, Instant(_store.Time.GetUtcNow()),
             Rule: null, Kind: "task", clientId, manager, notes, MailKey: null));
+        writer.Flush();
         return key;
     }
 

@@ -105,7 +105,7 @@ internal static class WriteApplier
                     // Plugin mail is plain text; the category decides whether consent applies (marketing) or not (transactional).
                     var mailClient = ClientId(q.ClientId);
                     var withheld = q.Marketing && mailClient is { } problemClient && ProblemClients(MailDay(q), index).Contains(problemClient);
-                    mails += outbox.Insert(new OutboxInsert(q.Mail.Key, pluginId, q.Template, q.Mail.To, q.Mail.Subject, q.Mail.Body, withheld ? "withheld" : "queued",
+                    mails += outbox.Add(new OutboxInsert(q.Mail.Key, pluginId, q.Template, q.Mail.To, q.Mail.Subject, q.Mail.Body, withheld ? "withheld" : "queued",
                         q.Marketing ? "marketing" : "transactional", mailClient, ToName: null, HtmlBody: null, TextBody: q.Mail.Body, At(q.At)));
                     break;
                 case SetDataOp { Value: null } s:
@@ -127,6 +127,11 @@ internal static class WriteApplier
             }
         }
 
+        // On PostgreSQL the reminders, mails and tags are sent a batch at a time; the rest are sent before the caller reads
+        // or commits. Nothing in the unit reads them back: the problems that hold mail back are debts and activities.
+        reminders += reminderWriter.Flush();
+        mails += outbox.Flush();
+        tags.Flush();
         return new AppliedWrites(reminders, mails, tagWrites);
     }
 

@@ -31,7 +31,7 @@ internal sealed class OutboxWriter(DbConnection connection, DbTransaction? trans
         ("clientId", System.Data.DbType.Int64), ("toName", S), ("html", S), ("text", S),
     ];
 
-    // Mails are added through one prepared command with its parameters reused (issue 16, item 4).
+    // Mails are added through one prepared command with its parameters reused.
     private Clients.RowWriter? _insert;
 
     private const string Due = "status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= @now)";
@@ -113,15 +113,22 @@ internal sealed class OutboxWriter(DbConnection connection, DbTransaction? trans
         $"{p}template AS Template, {p}to_address AS ToAddress, {p}to_name AS ToName, {p}subject AS Subject, {p}body AS Body, " +
         $"{p}html_body AS HtmlBody, {p}text_body AS TextBody, {p}client_id AS ClientId, {p}attempts AS Attempts";
 
-    /// <summary>Adds a mail unless its business key is already in the outbox.</summary>
-    /// <returns>1 when added, 0 when the key was there.</returns>
-    public int Insert(OutboxInsert mail)
+    /// <summary>Adds a mail unless its business key is already in the outbox; on PostgreSQL the mail may be held until
+    /// <see cref="Flush"/> or the batch is full (<see cref="Clients.RowWriter.Add"/>), so call that before anything reads
+    /// the outbox or commits.</summary>
+    /// <returns>The mails added by the statements sent now: where nothing is held, 1 when added, 0 when the key was there.</returns>
+    public int Add(OutboxInsert mail)
     {
         ArgumentNullException.ThrowIfNull(mail);
-        return InsertCommand().Execute(Values(mail));
+        return InsertCommand().Add(Values(mail));
     }
 
-    /// <inheritdoc cref="Insert"/>
+    /// <summary>Sends the mails held.</summary>
+    /// <returns>How many of them were added.</returns>
+    public int Flush() => _insert?.Flush() ?? 0;
+
+    /// <summary>Adds a mail unless its business key is already in the outbox, now.</summary>
+    /// <returns>1 when added, 0 when the key was there.</returns>
     public Task<int> InsertAsync(OutboxInsert mail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mail);

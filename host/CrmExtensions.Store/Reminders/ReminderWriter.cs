@@ -17,7 +17,8 @@ internal sealed record ReminderInsert(
 /// <summary>The one writer of the <c>reminders</c> table: reminders from rules and handlers, closed by people or cancelled by their rule.</summary>
 /// <remarks>Works on the caller's connection and, when given, its transaction, so a rule's outcome stays one unit. Reminders
 /// are added through one prepared command with its parameters reused, so a rule that stores thousands sends one statement
-/// text once (issue 16, item 4). Dispose it with the transaction.</remarks>
+/// text once, and on PostgreSQL a batch of them per round trip (<see cref="Clients.RowWriter.Add"/>): call <see cref="Flush"/>
+/// before anything reads the reminders or commits. Dispose it with the transaction.</remarks>
 internal sealed class ReminderWriter(DbConnection connection, DbTransaction? transaction, StoreDialect dialect) : IDisposable
 {
     private static readonly (string, System.Data.DbType)[] InsertParameters =
@@ -47,14 +48,19 @@ internal sealed class ReminderWriter(DbConnection connection, DbTransaction? tra
     /// <summary>Every statement for a dialect, for the T-SQL parse test.</summary>
     internal static IEnumerable<string> Statements(StoreDialect dialect) => [InsertSql(dialect), CloseSql, SnoozeSql];
 
-    /// <summary>Stores a reminder unless its plugin already has one with its key (whatever that one's status).</summary>
-    /// <returns>1 when added, 0 when the key was there.</returns>
+    /// <summary>Stores a reminder unless its plugin already has one with its key (whatever that one's status); on PostgreSQL
+    /// the reminder may be held until <see cref="Flush"/> or the batch is full.</summary>
+    /// <returns>The reminders added by the statements sent now: where nothing is held, 1 when added, 0 when the key was there.</returns>
     public int Add(ReminderInsert r)
     {
         ArgumentNullException.ThrowIfNull(r);
         _insert ??= new Clients.RowWriter(connection, transaction, InsertSql(dialect), InsertParameters);
-        return _insert.Execute(r.PluginId, r.Key, r.Title, r.DueOn, r.Ledger, r.CounterpartyId, r.At, r.Rule, r.Kind, r.ClientId, r.Manager, r.Notes, r.MailKey);
+        return _insert.Add(r.PluginId, r.Key, r.Title, r.DueOn, r.Ledger, r.CounterpartyId, r.At, r.Rule, r.Kind, r.ClientId, r.Manager, r.Notes, r.MailKey);
     }
+
+    /// <summary>Sends the reminders held.</summary>
+    /// <returns>How many of them were added.</returns>
+    public int Flush() => _insert?.Flush() ?? 0;
 
     /// <summary>Closes an open reminder: <c>done</c> or <c>dismissed</c> by a person, <c>cancelled</c> by its rule.</summary>
     /// <param name="by">A person's name, or <c>rule</c>.</param>

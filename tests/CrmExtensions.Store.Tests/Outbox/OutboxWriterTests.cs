@@ -1,3 +1,4 @@
+using CrmExtensions.Store.Clients;
 using CrmExtensions.Store.Outbox;
 using CrmExtensions.Testing;
 using Dapper;
@@ -18,7 +19,8 @@ public sealed class OutboxWriterTests(DatabaseProvider provider) : StoreFixture(
         using (var connection = Store.Open())
         using (var unit = connection.BeginTransaction())
         {
-            plugin = new OutboxWriter(connection, unit, Store.Dialect).Insert(Mail("Acme.Dunning", "Invoice 17 is overdue", "Please pay."));
+            var writer = new OutboxWriter(connection, unit, Store.Dialect);
+            plugin = writer.Add(Mail("Acme.Dunning", "Invoice 17 is overdue", "Please pay.")) + writer.Flush();
             unit.Commit();
         }
 
@@ -34,11 +36,55 @@ public sealed class OutboxWriterTests(DatabaseProvider provider) : StoreFixture(
     }
 
     [Test]
+    public void Add_ManyInOneUnit_StoresWhatOneAtATimeStoresInTheSameOrder()
+    {
+        // A key already queued, a key twice in one batch, and more mails than one batch holds.
+        string[] keys = ["dunning:17:1", "dunning:18:1", "dunning:18:1", .. Enumerable.Range(1000, RowWriter.RowsPerBatch * 2 + 500).Select(i => $"dunning:{i}:1")];
+        var batched = AddAll(keys, flushEach: false);
+        var oneAtATime = AddAll(keys, flushEach: true);
+
+        Assert.That(batched, Is.EqualTo(oneAtATime));
+        Assert.That(batched.Added, Is.EqualTo(keys.Length - 2));
+        Assert.That(batched.Rows.Select(r => r.Key), Is.EqualTo(keys.Distinct()));
+        Assert.That(batched.Rows[1].Subject, Is.EqualTo("Mail 1"));
+    }
+
+    /// <summary>Adds the mails of <paramref name="keys"/> in one unit over a queued dunning:17:1; returns how many were
+    /// added and the rows in the order of their ids.</summary>
+    private (int Added, List<(string Key, string Subject)> Rows) AddAll(string[] keys, bool flushEach)
+    {
+        using var connection = Store.Open();
+        connection.Execute("DELETE FROM outbox");
+        using (var writer = new OutboxWriter(connection, null, Store.Dialect))
+        {
+            writer.Add(Mail("Acme.Dunning", "Invoice 17 is overdue", "Please pay."));
+            writer.Flush();
+        }
+
+        var added = 0;
+        using (var transaction = connection.BeginTransaction())
+        using (var writer = new OutboxWriter(connection, transaction, Store.Dialect))
+        {
+            for (var i = 0; i < keys.Length; i++)
+            {
+                added += writer.Add(Mail("Acme.Dunning", $"Mail {i}", "Please pay.") with { BusinessKey = keys[i] });
+                added += flushEach ? writer.Flush() : 0;
+            }
+
+            added += writer.Flush();
+            transaction.Commit();
+        }
+
+        return (added, connection.Query<(string, string)>("SELECT business_key, subject FROM outbox ORDER BY id").ToList());
+    }
+
+    [Test]
     public void CancelQueued_QueuedThenSent_CancelsOnlyTheQueuedOne()
     {
         using var connection = Store.Open();
         var writer = new OutboxWriter(connection, null, Store.Dialect);
-        writer.Insert(Mail("Acme.Dunning", "Invoice 17 is overdue", "Please pay."));
+        writer.Add(Mail("Acme.Dunning", "Invoice 17 is overdue", "Please pay."));
+        writer.Flush();
 
         var first = writer.CancelQueued("dunning:17:1", "2026-11-25T09:00:00.000Z");
         var again = writer.CancelQueued("dunning:17:1", "2026-11-25T09:00:00.000Z");
