@@ -49,7 +49,7 @@ public static class UnificationEngine
             // a score depends on count them all), but only the pairs touching the re-examined rows are listed, and only
             // those within them compared.
             scorer.Model = kept;
-            var inside = Scope.Close(table, scorer, blocks, Scoring.EdgeThreshold(options), previousAssignment, changed, decisions, parallel);
+            var inside = Scope.Close(table, scorer, blocks, ruling.Threshold, previousAssignment, changed, decisions, parallel);
             scope = inside;
             candidates = blocks.Touching(Enumerable.Range(0, table.Count).Where(i => inside[i]).ToList(), (a, b) => inside[a] && inside[b], parallel, ruling);
         }

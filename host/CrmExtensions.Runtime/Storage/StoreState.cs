@@ -60,15 +60,7 @@ internal sealed class StoreState(CrmStore store) : ICommittedState
         await using var connection = store.Open();
         if (readAll)
         {
-            var all = new List<long>();
-            await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(ClientIdsSql, cancellationToken: cancellationToken)).ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    all.Add(reader.GetInt64(0));
-                }
-            }
-
+            var all = await connection.QueryAsync<long>(new CommandDefinition(ClientIdsSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
             lock (_found)
             {
                 _found.UnionWith(all);

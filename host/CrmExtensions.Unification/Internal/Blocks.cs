@@ -133,7 +133,7 @@ internal sealed class Blocks
         var (pairs, fields) = Unique(lists, parallel);
         var edges = lists.SelectMany(l => l.Edges).ToArray();
         // A pair two windows met was scored twice, the same each time.
-        Array.Sort(edges, (x, y) => x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
+        Array.Sort(edges, Edge.ByPair);
         var unique = 0;
         for (var k = 0; k < edges.Length; k++)
         {

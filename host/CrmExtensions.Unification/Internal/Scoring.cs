@@ -114,31 +114,27 @@ internal static class Scoring
         var threshold = EdgeThreshold(options);
         var probability = new float[pairs.Length];
         var edges = new ConcurrentBag<List<Edge>>([[.. ruled]]);
-        if (pairs.Length == 0)
+        if (pairs.Length > 0)
         {
-            var only = edges.SelectMany(e => e).ToList();
-            only.Sort((x, y) => x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
-            return (only, probability);
+            Parallel.ForEach(Partitioner.Create(0, pairs.Length, Chunk), parallel, () => new List<Edge>(), (range, _, local) =>
+            {
+                for (var k = range.Item1; k < range.Item2; k++)
+                {
+                    var (i, j) = ((int)(pairs[k] >> 32), (int)pairs[k]);
+                    var (score, rule, modelled) = Score(scorer, i, j, patterns[k], threshold);
+                    probability[k] = modelled ? score : float.NaN;
+                    if (score >= threshold)
+                    {
+                        local.Add(new Edge(i, j, score, rule));
+                    }
+                }
+
+                return local;
+            }, edges.Add);
         }
 
-        Parallel.ForEach(Partitioner.Create(0, pairs.Length, Chunk), parallel, () => new List<Edge>(), (range, _, local) =>
-        {
-            for (var k = range.Item1; k < range.Item2; k++)
-            {
-                var (i, j) = ((int)(pairs[k] >> 32), (int)pairs[k]);
-                var (score, rule, modelled) = Score(scorer, i, j, patterns[k], threshold);
-                probability[k] = modelled ? score : float.NaN;
-                if (score >= threshold)
-                {
-                    local.Add(new Edge(i, j, score, rule));
-                }
-            }
-
-            return local;
-        }, edges.Add);
-
         var all = edges.SelectMany(e => e).ToList();
-        all.Sort((x, y) => x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
+        all.Sort(Edge.ByPair);
         return (all, probability);
     }
 
