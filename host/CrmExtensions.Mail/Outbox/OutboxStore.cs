@@ -85,13 +85,15 @@ public sealed class OutboxStore : IDisposable
             {
                 var marketing = message.Category == MailCategory.Marketing;
                 var suppressed = marketing && (addresses.Contains(SuppressionList.Normalize(message.To)) || (message.ClientId is { } id && clients.Contains(id)));
-                var inserted = await writer.InsertAsync(new OutboxInsert(
+                // A suppressed mail is recorded, not queued: it does not count.
+                queued += writer.Add(new OutboxInsert(
                     message.BusinessKey, message.Source, message.Template, message.To.Trim(), message.Subject, "",
                     suppressed ? OutboxStatus.Suppressed : OutboxStatus.Queued, marketing ? Marketing : Transactional, message.ClientId,
-                    message.ToName, message.HtmlBody, message.TextBody, now), cancellationToken).ConfigureAwait(false);
-                queued += suppressed ? 0 : inserted;
+                    message.ToName, message.HtmlBody, message.TextBody, now), counted: !suppressed);
             }
 
+            // On PostgreSQL the batch's mails go in one round trip here (the writer holds them); elsewhere each went as added.
+            queued += writer.Flush();
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 

@@ -21,8 +21,9 @@ internal sealed class RowWriter : IDisposable
     private readonly DbTransaction? _transaction;
     private readonly bool _typed;
 
-    // PostgreSQL: the rows added and not sent yet.
+    // PostgreSQL: the rows added and not sent yet, and which of them count in what Flush returns.
     private DbBatch? _held;
+    private readonly List<bool> _heldCounted = [];
 
     public RowWriter(DbConnection connection, DbTransaction? transaction, string sql, params string[] names)
     {
@@ -89,24 +90,6 @@ internal sealed class RowWriter : IDisposable
         return _command!.ExecuteNonQuery();
     }
 
-    /// <inheritdoc cref="Execute"/>
-    public Task<int> ExecuteAsync(object?[] values, CancellationToken cancellationToken)
-    {
-        if (_statement is not null)
-        {
-            // SQLite runs a command's asynchronous execution synchronously too.
-            cancellationToken.ThrowIfCancellationRequested();
-            return Task.FromResult(Execute(values));
-        }
-
-        for (var i = 0; i < _parameters.Length; i++)
-        {
-            _parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-
-        return _command!.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     /// <summary>PostgreSQL: rows sent in one round trip by <see cref="Add"/>.</summary>
     internal const int RowsPerBatch = 1_000;
 
@@ -114,11 +97,17 @@ internal sealed class RowWriter : IDisposable
     /// is a round trip to the server: there the row is held and <see cref="RowsPerBatch"/> rows are sent at a time, in one
     /// <see cref="DbBatch"/>. <see cref="Flush"/> sends what is held; call it before anything that reads what was added.</summary>
     /// <returns>The rows the statements sent now affected (0 while the row is held).</returns>
-    public int Add(params ReadOnlySpan<object?> values)
+    public int Add(params ReadOnlySpan<object?> values) => AddCounted(counted: true, values);
+
+    /// <summary>As <see cref="Add"/>, but the row counts in what this call or <see cref="Flush"/> returns only when
+    /// <paramref name="counted"/>: a caller that counts some of its rows (a campaign counts the mails it queued, not those
+    /// it recorded as suppressed) still sends them all in one batch.</summary>
+    public int AddCounted(bool counted, params ReadOnlySpan<object?> values)
     {
         if (_connection is not Npgsql.NpgsqlConnection)
         {
-            return Execute(values);
+            var affected = Execute(values);
+            return counted ? affected : 0;
         }
 
         _held ??= _connection.CreateBatch();
@@ -138,11 +127,12 @@ internal sealed class RowWriter : IDisposable
         }
 
         _held.BatchCommands.Add(command);
+        _heldCounted.Add(counted);
         return _held.BatchCommands.Count >= RowsPerBatch ? Flush() : 0;
     }
 
     /// <summary>Sends the rows <see cref="Add"/> holds.</summary>
-    /// <returns>The rows they affected.</returns>
+    /// <returns>The rows they affected, of those added as counted.</returns>
     public int Flush()
     {
         if (_held is not { BatchCommands.Count: > 0 } held)
@@ -151,8 +141,15 @@ internal sealed class RowWriter : IDisposable
         }
 
         held.Transaction = _transaction;
-        var affected = held.ExecuteNonQuery();
+        held.ExecuteNonQuery();
+        var affected = 0;
+        for (var i = 0; i < held.BatchCommands.Count; i++)
+        {
+            affected += _heldCounted[i] ? held.BatchCommands[i].RecordsAffected : 0;
+        }
+
         held.BatchCommands.Clear();
+        _heldCounted.Clear();
         return affected;
     }
 

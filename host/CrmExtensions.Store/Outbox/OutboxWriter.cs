@@ -116,24 +116,19 @@ internal sealed class OutboxWriter(DbConnection connection, DbTransaction? trans
     /// <summary>Adds a mail unless its business key is already in the outbox; on PostgreSQL the mail may be held until
     /// <see cref="Flush"/> or the batch is full (<see cref="Clients.RowWriter.Add"/>), so call that before anything reads
     /// the outbox or commits.</summary>
-    /// <returns>The mails added by the statements sent now: where nothing is held, 1 when added, 0 when the key was there.</returns>
-    public int Add(OutboxInsert mail)
+    /// <param name="mail">The mail.</param>
+    /// <param name="counted">Whether it counts in what this call or <see cref="Flush"/> returns when added.</param>
+    /// <returns>The mails added by the statements sent now, of those counted: where nothing is held, 1 when added, 0 when
+    /// the key was there.</returns>
+    public int Add(OutboxInsert mail, bool counted = true)
     {
         ArgumentNullException.ThrowIfNull(mail);
-        return InsertCommand().Add(Values(mail));
+        return InsertCommand().AddCounted(counted, Values(mail));
     }
 
     /// <summary>Sends the mails held.</summary>
-    /// <returns>How many of them were added.</returns>
+    /// <returns>How many of them were added, of those counted.</returns>
     public int Flush() => _insert?.Flush() ?? 0;
-
-    /// <summary>Adds a mail unless its business key is already in the outbox, now.</summary>
-    /// <returns>1 when added, 0 when the key was there.</returns>
-    public Task<int> InsertAsync(OutboxInsert mail, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(mail);
-        return InsertCommand().ExecuteAsync(Values(mail), cancellationToken);
-    }
 
     /// <summary>Releases the prepared insert.</summary>
     public void Dispose() => _insert?.Dispose();

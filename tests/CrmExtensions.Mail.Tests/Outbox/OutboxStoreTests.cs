@@ -26,6 +26,34 @@ public sealed class OutboxStoreTests(DatabaseProvider provider)
     }
 
     [Test]
+    public async Task EnqueueAsync_MarketingToSuppressedAddressesAndClients_RecordsThemAndCountsOnlyTheQueued()
+    {
+        using var database = TestDatabase.Create(provider);
+        var store = TestStores.Create(database);
+        var suppressions = new CrmExtensions.Mail.Consent.SuppressionList(store);
+        await suppressions.AddAsync("Stop@Example.com", null, "unsubscribed", null, CancellationToken.None);
+        await suppressions.AddAsync("other@example.com", 42, "unsubscribed", null, CancellationToken.None);
+
+        // Over two batches: every seventh mail to the suppressed address, every eleventh to the suppressed client, and
+        // transactional mail to the suppressed address, which is sent all the same.
+        var mails = Enumerable.Range(1, 1100).Select(i => TestStores.Mail($"campaign:3:{i}",
+            i % 13 == 0 ? MailCategory.Transactional : MailCategory.Marketing,
+            i % 7 == 0 || i % 13 == 0 ? " stop@example.com" : $"buyer{i}@example.com",
+            i % 11 == 0 ? 42 : i)).ToList();
+        bool Suppressed(int i) => i % 13 != 0 && (i % 7 == 0 || i % 11 == 0);
+
+        var queued = await new OutboxStore(store).EnqueueAsync(mails, CancellationToken.None);
+        var again = await new OutboxStore(store).EnqueueAsync(mails, CancellationToken.None);
+
+        var expected = Enumerable.Range(1, 1100).Count(i => !Suppressed(i));
+        Assert.That((queued, again), Is.EqualTo((expected, 0)));
+        using var connection = store.Open();
+        var statuses = connection.Query<(string Key, string Status)>("SELECT business_key, status FROM outbox ORDER BY id").ToList();
+        Assert.That(statuses, Is.EqualTo(Enumerable.Range(1, 1100)
+            .Select(i => ($"campaign:3:{i}", Suppressed(i) ? OutboxStatus.Suppressed : OutboxStatus.Queued)).ToList()));
+    }
+
+    [Test]
     public async Task EnqueueAsync_FromTwoProcessesAtOnce_InsertsEachKeyOnce()
     {
         using var database = TestDatabase.Create(provider);

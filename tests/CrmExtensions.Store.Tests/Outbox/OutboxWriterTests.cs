@@ -26,7 +26,8 @@ public sealed class OutboxWriterTests(DatabaseProvider provider) : StoreFixture(
 
         using (var connection = Store.Open())
         {
-            campaign = new OutboxWriter(connection, null, Store.Dialect).InsertAsync(Mail("campaign:7", "Spring offer", ""), CancellationToken.None).Result;
+            using var writer = new OutboxWriter(connection, null, Store.Dialect);
+            campaign = writer.Add(Mail("campaign:7", "Spring offer", "")) + writer.Flush();
         }
 
         using var reader = Store.Open();
@@ -49,9 +50,25 @@ public sealed class OutboxWriterTests(DatabaseProvider provider) : StoreFixture(
         Assert.That(batched.Rows[1].Subject, Is.EqualTo("Mail 1"));
     }
 
+    [Test]
+    public void Add_SomeNotCounted_WritesEveryMailAndCountsOnlyTheCountedOnesAdded()
+    {
+        // Every third mail not counted (a campaign's suppressed mail), over more than one batch, with a key already there
+        // (dunning:17:1, counted) and a key twice (the second, not counted, is not added either way).
+        string[] keys = ["dunning:17:1", "dunning:18:1", "dunning:18:1", .. Enumerable.Range(1000, RowWriter.RowsPerBatch + 700).Select(i => $"dunning:{i}:1")];
+        bool Counted(int i) => i % 3 != 2;
+        foreach (var flushEach in new[] { false, true })
+        {
+            var (added, rows) = AddAll(keys, flushEach, Counted);
+            var expected = Enumerable.Range(3, keys.Length - 3).Count(Counted) + (Counted(1) ? 1 : 0);
+            Assert.That(added, Is.EqualTo(expected), flushEach ? "flushed after each mail" : "in batches");
+            Assert.That(rows.Select(r => r.Key), Is.EqualTo(keys.Distinct()), flushEach ? "flushed after each mail" : "in batches");
+        }
+    }
+
     /// <summary>Adds the mails of <paramref name="keys"/> in one unit over a queued dunning:17:1; returns how many were
     /// added and the rows in the order of their ids.</summary>
-    private (int Added, List<(string Key, string Subject)> Rows) AddAll(string[] keys, bool flushEach)
+    private (int Added, List<(string Key, string Subject)> Rows) AddAll(string[] keys, bool flushEach, Func<int, bool>? counted = null)
     {
         using var connection = Store.Open();
         connection.Execute("DELETE FROM outbox");
@@ -67,7 +84,7 @@ public sealed class OutboxWriterTests(DatabaseProvider provider) : StoreFixture(
         {
             for (var i = 0; i < keys.Length; i++)
             {
-                added += writer.Add(Mail("Acme.Dunning", $"Mail {i}", "Please pay.") with { BusinessKey = keys[i] });
+                added += writer.Add(Mail("Acme.Dunning", $"Mail {i}", "Please pay.") with { BusinessKey = keys[i] }, counted?.Invoke(i) ?? true);
                 added += flushEach ? writer.Flush() : 0;
             }
 
