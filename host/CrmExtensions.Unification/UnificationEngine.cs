@@ -32,24 +32,28 @@ public static class UnificationEngine
 
         var stages = new List<KeyValuePair<string, TimeSpan>>();
         void Stage(string name) => stages.Add(new(name, clock.Elapsed - stages.Aggregate(TimeSpan.Zero, (t, s) => t + s.Value)));
+        var progress = request.Progress;
 
+        progress?.Report("normalise");
         var table = RecordTable.Build(request.Counterparties, issues, parallel);
         Stage("normalise");
         var ignoredContact = new bool[table.Pool.Count];
         var scorer = new PairScorer(table, ignoredContact) { LinkThreshold = (float)options.LinkThreshold };
         var blocks = Blocker.Build(table, ignoredContact, options, issues);
         var kept = request.Model is { } model ? FellegiSunter.FromModel(model) : null;
+        var incremental = kept is not null && request.Changed is not null && previousAssignment is { Count: > 0 };
+        progress?.Report(incremental ? "block+scope+compare" : "block+compare");
         bool[]? scope = null;
         // Pairs of two different valid INNs are scored by the group rules as the blocks meet them, not listed.
         var ruling = new Ruling(scorer, Scoring.EdgeThreshold(options));
         Candidates? candidates;
-        if (kept is not null && request.Changed is { } changed && previousAssignment is { Count: > 0 })
+        if (kept is not null && incremental)
         {
             // Incremental: every row is normalised and blocked as in a full run (the blocks, term frequencies and rarity
             // a score depends on count them all), but only the pairs touching the re-examined rows are listed, and only
             // those within them compared.
             scorer.Model = kept;
-            var inside = Scope.Close(table, scorer, blocks, ruling.Threshold, previousAssignment, changed, decisions, parallel);
+            var inside = Scope.Close(table, scorer, blocks, ruling.Threshold, previousAssignment!, request.Changed!, decisions, parallel);
             scope = inside;
             candidates = blocks.Touching(Enumerable.Range(0, table.Count).Where(i => inside[i]).ToList(), (a, b) => inside[a] && inside[b], parallel, ruling);
         }
@@ -66,12 +70,16 @@ public static class UnificationEngine
         Stage(scope is null ? "block+compare" : "block+scope+compare");
         cancellationToken.ThrowIfCancellationRequested();
 
+        progress?.Report(kept is null ? "learn+score" : "score");
+
         scorer.Model = kept ?? Scoring.Train(scorer, table.Count, pairs, keyFields, patterns, parallel);
         var (edges, probability) = Scoring.Edges(scorer, pairs, patterns, ruled, options, parallel);
         var compared = pairs.LongLength + ruledCount;
         (keyFields, patterns) = (null, null);
         Stage(kept is null ? "learn+score" : "score");
         cancellationToken.ThrowIfCancellationRequested();
+
+        progress?.Report("cluster");
 
         var clusterer = new Clusterer(table);
         clusterer.ApplyDecisions(decisions, issues);
@@ -82,6 +90,8 @@ public static class UnificationEngine
         (pairs, probability) = (null, null);
         Stage("cluster");
         cancellationToken.ThrowIfCancellationRequested();
+
+        progress?.Report("explain");
 
         return ResultBuilder.Build(table, clusterer, scorer, previousAssignment, allocateClientId, maxReviewPairs, issues, compared, clock, stages, scope);
     }

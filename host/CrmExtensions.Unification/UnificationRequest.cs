@@ -33,4 +33,9 @@ public sealed record UnificationRequest
 
     /// <summary>Thresholds and limits.</summary>
     public UnificationOptions Options { get; init; } = new();
+
+    /// <summary>Told the name of each stage as it starts, on the engine's thread: the names
+    /// <see cref="UnificationSummary.Stages"/> then gives each stage's time under (normalise, block+compare or
+    /// block+scope+compare, learn+score or score, cluster, explain).</summary>
+    public IProgress<string>? Progress { get; init; }
 }

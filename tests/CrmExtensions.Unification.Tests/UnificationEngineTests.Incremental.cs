@@ -158,4 +158,33 @@ public sealed partial class UnificationEngineTests
         Assert.That((again.Model.Learnt, again.ReExamined), Is.EqualTo((true, (int?)null)));
         Assert.That(again.Assignment, Is.EquivalentTo(first.Assignment));
     }
+
+    [Test]
+    public void Run_WithProgress_TellsEachStageAsItStartsUnderTheNameItsTimeIsGivenUnder()
+    {
+        var rows = LabelledSet("restaurant");
+        var told = new List<string>();
+        var first = UnificationEngine.Run(new UnificationRequest { Counterparties = rows, Progress = new Recorder(told) });
+        var (edited, changed) = Edit(rows, first);
+        var toldAgain = new List<string>();
+        var incremental = UnificationEngine.Run(new UnificationRequest
+        {
+            Counterparties = edited,
+            PreviousAssignment = first.Assignment,
+            Changed = changed,
+            Model = Kept(first.Model),
+            Progress = new Recorder(toldAgain),
+        });
+
+        Assert.That(told, Is.EqualTo(first.Summary.Stages.Select(s => s.Key)));
+        Assert.That(told, Does.Contain("learn+score").And.Contain("block+compare"));
+        Assert.That(toldAgain, Is.EqualTo(incremental.Summary.Stages.Select(s => s.Key)));
+        Assert.That(toldAgain, Does.Contain("block+scope+compare").And.Contain("score").And.Not.Contain("learn+score"));
+    }
+
+    /// <summary>Records what it is told, on the reporting thread.</summary>
+    private sealed class Recorder(List<string> told) : IProgress<string>
+    {
+        public void Report(string value) => told.Add(value);
+    }
 }

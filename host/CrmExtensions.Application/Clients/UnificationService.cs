@@ -10,11 +10,15 @@ internal sealed class UnificationService(CrmWorkspace workspace)
     public Task<Unifier.Outcome> UnifyAsync(CancellationToken cancellationToken) => UnifyAsync(full: false, cancellationToken);
 
     /// <summary>Runs unification; <paramref name="full"/> re-examines every row even where an incremental run would do.</summary>
-    public Task<Unifier.Outcome> UnifyAsync(bool full, CancellationToken cancellationToken)
+    public Task<Unifier.Outcome> UnifyAsync(bool full, CancellationToken cancellationToken) => UnifyAsync(full, null, cancellationToken);
+
+    /// <summary>Runs unification as <see cref="UnifyAsync(bool, CancellationToken)"/>, telling <paramref name="progress"/>
+    /// where it is (on the run's thread: a slow reporter slows the run).</summary>
+    public Task<Unifier.Outcome> UnifyAsync(bool full, IProgress<UnifyProgress>? progress, CancellationToken cancellationToken)
     {
         var store = workspace.Store;
         var share = workspace.Configuration.Unification.CheckedRelearnShare();
-        return Task.Run(() => new Unifier(store, share).Run(full, cancellationToken), cancellationToken);
+        return Task.Run(() => new Unifier(store, share, progress).Run(full, cancellationToken), cancellationToken);
     }
 
     /// <summary>Whether unification has ever run on this store.</summary>

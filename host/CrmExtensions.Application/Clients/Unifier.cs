@@ -8,6 +8,12 @@ using CrmExtensions.Unification;
 
 namespace CrmExtensions.Application.Clients;
 
+/// <summary>Where a unification run is: reading the mirror, one of the engine's stages (named as
+/// <see cref="UnificationSummary.Stages"/> names them), or writing the result.</summary>
+/// <param name="Stage"><c>reading</c>, an engine stage (<c>normalise</c>, <c>block+compare</c>, …), or <c>writing</c>.</param>
+/// <param name="Rows">While reading, the counterparties read so far; when writing, the clients written; else null.</param>
+internal sealed record UnifyProgress(string Stage, long? Rows = null);
+
 /// <summary>One unification run: the mirror's counterparties, the last run's ids and people's decisions in;
 /// client records, their explanation and client events out.</summary>
 internal sealed class Unifier
@@ -15,15 +21,21 @@ internal sealed class Unifier
     private readonly CrmStore _store;
     private readonly ClientStore _clients;
     private readonly double _relearnShare;
+    private readonly IProgress<UnifyProgress>? _progress;
+
+    /// <summary>Counterparties read between two reports of the reading's progress.</summary>
+    private const int ReadReportEvery = 25_000;
 
     /// <param name="store">The store.</param>
     /// <param name="relearnShare">The share of counterparties added, changed or vanished since the kept model was learnt
     /// past which a run learns it again (and re-examines every row).</param>
-    public Unifier(CrmStore store, double relearnShare)
+    /// <param name="progress">Told where the run is, on the run's thread; null tells nobody.</param>
+    public Unifier(CrmStore store, double relearnShare, IProgress<UnifyProgress>? progress = null)
     {
         _store = store;
         _clients = new ClientStore(store);
         _relearnShare = relearnShare;
+        _progress = progress;
     }
 
     /// <summary>What a run made and changed, how long it took, and the match model it learnt from the mirror.</summary>
@@ -130,6 +142,7 @@ internal sealed class Unifier
 
         var (events, retired) = ClientEvents(previousMembers, liveClients, result, baseline);
         var summary = reExamined is null ? result.Summary : Totals(result, rows, liveClients, _clients.LiveTotals());
+        _progress?.Report(new UnifyProgress("writing", result.Clients.Count));
 
         var reviewPairs = _clients.Save(new ClientRunData
         {
@@ -256,6 +269,7 @@ internal sealed class Unifier
             AllocateClientId = allocate,
             Model = model,
             Changed = changed,
+            Progress = _progress is null ? null : new Relay(stage => _progress.Report(new UnifyProgress(stage))),
         };
         var readTime = clock.Elapsed;
         var rows = request.Counterparties.Count;
@@ -264,8 +278,25 @@ internal sealed class Unifier
 
     private List<Counterparty> ReadCounterparties()
     {
+        _progress?.Report(new UnifyProgress("reading", 0));
         var directors = _clients.ReadDirectors();
-        return _clients.ReadCounterparties().Select(r => ToCounterparty(r, directors)).ToList();
+        var rows = new List<Counterparty>();
+        foreach (var row in _clients.ReadCounterparties())
+        {
+            rows.Add(ToCounterparty(row, directors));
+            if (rows.Count % ReadReportEvery == 0)
+            {
+                _progress?.Report(new UnifyProgress("reading", rows.Count));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>Reports on the caller's thread (<see cref="Progress{T}"/> would post to the thread pool, out of order).</summary>
+    private sealed class Relay(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
     }
 
     /// <summary>Compares the run with the last one: new clients, clients merged away, clients split off another.</summary>

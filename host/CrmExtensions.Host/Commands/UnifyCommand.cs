@@ -2,6 +2,7 @@ using System.Globalization;
 using CrmExtensions.Application.Clients;
 using CrmExtensions.Host.Cli;
 using CrmExtensions.Host.Rendering;
+using CrmExtensions.Host.Terminal;
 
 namespace CrmExtensions.Host.Commands;
 
@@ -26,7 +27,12 @@ internal static class UnifyCommand
                 """,
         }.With(stats, full).Runs(context, async (run, cancellationToken) =>
         {
-            var outcome = await run.Service<UnificationService>().UnifyAsync(run.Get(full), cancellationToken).ConfigureAwait(false);
+            Unifier.Outcome outcome;
+            using (var line = new ProgressLine(run.Error, context.Interactive))
+            {
+                outcome = await run.Service<UnificationService>().UnifyAsync(run.Get(full), UnifyText.Progress(line), cancellationToken).ConfigureAwait(false);
+            }
+
             UnifyText.PrintSummary(run.Out, outcome);
             if (run.Get(stats))
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrmExtensions.Host.Terminal;
 using CrmExtensions.Application.Clients;
 using CrmExtensions.Unification;
 
@@ -7,6 +8,16 @@ namespace CrmExtensions.Host.Rendering;
 /// <summary>How a unification and its links are shown.</summary>
 internal static class UnifyText
 {
+    /// <summary>A progress line's view of a unification: the counterparties read, each stage as it starts (a stage is
+    /// shown at once, the rows read at most a few times a second), the clients being written.</summary>
+    public static IProgress<UnifyProgress> Progress(ProgressLine line) =>
+        new InlineProgress<UnifyProgress>(p => line.Show(p.Stage switch
+        {
+            "reading" => string.Create(CultureInfo.InvariantCulture, $"unify: reading the mirror, {p.Rows:N0} counterparties"),
+            "writing" => string.Create(CultureInfo.InvariantCulture, $"unify: writing {p.Rows:N0} clients and their members"),
+            _ => "unify: " + p.Stage,
+        }, force: p.Stage != "reading" || p.Rows == 0));
+
     /// <summary>Prints what a unification made and changed.</summary>
     public static void PrintSummary(TextWriter output, Unifier.Outcome outcome)
     {

@@ -73,6 +73,23 @@ public sealed class IncrementalUnifyTests(DatabaseProvider provider)
     private static readonly string Stamp = "\"Изменено\" = '2999-01-01 00:00:00'";
 
     [Test]
+    public void Unify_AtATerminal_ShowsTheReadingEachStageAndTheWriteOnTheErrorStream()
+    {
+        Run("sync");
+        var first = Crmx.Run(_demo, _environment, interactive: true, "unify");
+        var again = Crmx.Run(_demo, _environment, interactive: true, "unify");
+        var redirected = Run("unify", "--full");
+
+        Assert.That((first.ExitCode, again.ExitCode), Is.EqualTo((0, 0)), first.Error + again.Error);
+        var clients = first.Out.Split('\n')[0].Split('→')[^1].Trim().Split(' ')[0];
+        Assert.That(first.Error, Does.Contain("unify: reading the mirror, 0 counterparties").And.Contain("unify: normalise")
+            .And.Contain("unify: block+compare").And.Contain("unify: learn+score").And.Contain("unify: cluster").And.Contain("unify: explain")
+            .And.Contain($"unify: writing {clients} clients"));
+        Assert.That(again.Error, Does.Contain("unify: block+scope+compare").And.Contain("unify: score").And.Not.Contain("learn+score"));
+        Assert.That(first.Out + redirected.Error + redirected.Out, Does.Not.Contain("unify: "), "progress only at a terminal, on the error stream");
+    }
+
+    [Test]
     public void Unify_AfterLedgerEditsAndDecisions_ReExaminesAFewRowsAndEqualsAFullRun()
     {
         Run("sync");
