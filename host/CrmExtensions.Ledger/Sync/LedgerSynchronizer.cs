@@ -195,9 +195,12 @@ public sealed class LedgerSynchronizer
     /// read and the store write overlap instead of adding up.</summary>
     private static IEnumerable<(LedgerRecord Record, long Hash)> ReadAhead(LedgerDefinition ledger, KindMapping mapping, Watermark? since, CancellationToken cancellationToken)
     {
-        const int BatchSize = 1_000;
+        // At most 1,024 rows in flight: the writer is the slower side, so the queue is always full, and every row in it
+        // when a collection comes survives it and is promoted; 16,000 rows in flight held the peak working set of a
+        // first sync 50-60 MiB higher for no gain in time.
+        const int BatchSize = 256;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var batches = new BlockingCollection<(LedgerRecord, long)[]>(boundedCapacity: 16);
+        using var batches = new BlockingCollection<(LedgerRecord, long)[]>(boundedCapacity: 4);
         var producer = Task.Run(() =>
         {
             try
