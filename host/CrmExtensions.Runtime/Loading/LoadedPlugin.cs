@@ -1,7 +1,6 @@
 using CrmExtensions.Runtime.Storage;
 using CrmExtensions.Sdk.Pipelines;
 using CrmExtensions.Sdk.Shared;
-using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmExtensions.Runtime.Loading;
@@ -9,7 +8,7 @@ namespace CrmExtensions.Runtime.Loading;
 /// <summary>A plugin whose startup ran: its load context, registrations, templates and private container.</summary>
 internal sealed class LoadedPlugin(
     PluginCandidate candidate,
-    PluginLoader loader,
+    PluginLoadContext loader,
     PluginRegistrations registrations,
     TemplateSet templates,
     ServiceProvider services,

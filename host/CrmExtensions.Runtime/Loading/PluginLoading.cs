@@ -6,7 +6,6 @@ using CrmExtensions.Sdk.Model;
 using CrmExtensions.Sdk.Shared;
 using CrmExtensions.Sdk.Storage;
 using CrmExtensions.Store;
-using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,11 +22,11 @@ internal static class PluginLoading
         PluginCandidate candidate, CrmStore store, PluginRuntimeOptions options, ILoggerFactory loggers, PluginGuard guard, CancellationToken cancellationToken)
     {
         var manifest = candidate.Manifest;
-        PluginLoader loader;
+        PluginLoadContext loader;
         Type startupType;
         try
         {
-            loader = PluginLoader.CreateFromAssemblyFile(manifest.AssemblyPath, SharedTypes, config => config.PreferSharedTypes = false);
+            loader = PluginLoadContext.Create(manifest.AssemblyPath, SharedTypes);
             var assembly = loader.LoadDefaultAssembly();
             var startups = assembly.GetExportedTypes().Where(t => typeof(PluginStartup).IsAssignableFrom(t) && !t.IsAbstract).ToList();
             if (startups.Count != 1)
