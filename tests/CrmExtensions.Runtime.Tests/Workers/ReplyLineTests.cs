@@ -86,5 +86,19 @@ public sealed class ReplyLineTests
                 "1 rule, 1 job"),
         };
         yield return new WorkerReply { Ok = true, Id = "Acme.Bare", Shape = new PluginShape([], [], [], [], [], [], [], [], "nothing") };
+        yield return new WorkerReply
+        {
+            Ok = true, Id = "Acme.Pipelines",
+            Shape = new PluginShape([], [], [], [], [], [], [],
+                [
+                    new PipelineDefinition
+                    {
+                        Name = "Продажи «опт»", Stages = ["лид", "счёт \"выставлен\"", "won", "lost"], Moves = [new StageMove("лид", "won"), new StageMove("won", "lost")],
+                        WonStages = ["won"], LostStages = ["lost"],
+                    },
+                    new PipelineDefinition { Name = "bare", Stages = [] },
+                ],
+                "2 pipelines"),
+        };
     }
 }
