@@ -22,19 +22,19 @@ internal sealed class LifecycleRule(ICrmFacts facts, ICrmWriter writer, IPluginS
     {
         var options = LifecycleOptions.From(settings);
         var today = context.Today;
-        var stages = await ReadTagsAsync(StageTag, cancellationToken).ConfigureAwait(false);
-        var atRisk = await ReadTagsAsync(AtRiskTag, cancellationToken).ConfigureAwait(false);
+        var stages = await ClientTags.ReadAsync(facts, StageTag, cancellationToken).ConfigureAwait(false);
+        var atRisk = await ClientTags.ReadAsync(facts, AtRiskTag, cancellationToken).ConfigureAwait(false);
         var reminders = new List<Reminder>();
         await foreach (var client in facts.StreamClientFactsAsync(today, cancellationToken).ConfigureAwait(false))
         {
             var stage = Stages.Of(client, today, options);
-            if (!stages.TryGetValue(client.ClientId, out var was) || was != stage)
+            if (stages.ValueOf(client.ClientId) != stage)
             {
                 await writer.SetClientTagAsync(client.ClientId, StageTag, stage, cancellationToken).ConfigureAwait(false);
             }
 
             var lapsing = stage == Stages.Dissolution;
-            if (lapsing != atRisk.ContainsKey(client.ClientId))
+            if (lapsing != atRisk.ValueOf(client.ClientId) is not null)
             {
                 await writer.SetClientTagAsync(client.ClientId, AtRiskTag, lapsing ? "true" : null, cancellationToken).ConfigureAwait(false);
             }
@@ -62,16 +62,5 @@ internal sealed class LifecycleRule(ICrmFacts facts, ICrmWriter writer, IPluginS
                 $"Последний счёт {last:dd.MM.yyyy} ({today.DayNumber - last.DayNumber} дн. назад, порог {options.LapseDays} дн.); счетов всего {client.Invoices}, " +
                 $"оплат {client.Payments}; выручка за 12 мес. {client.RevenueLast12Months:N2}, за предыдущие 12 мес. {client.RevenuePrevious12Months:N2}."),
         };
-    }
-
-    private async Task<Dictionary<string, string>> ReadTagsAsync(string name, CancellationToken cancellationToken)
-    {
-        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var (client, value) in facts.StreamClientTagsAsync(name, cancellationToken).ConfigureAwait(false))
-        {
-            tags[client] = value;
-        }
-
-        return tags;
     }
 }

@@ -87,5 +87,10 @@ public interface ICrmFacts
     /// <param name="name">The tag's name, such as <c>lifecycle.stage</c>.</param>
     /// <param name="cancellationToken">Stops the stream.</param>
     /// <returns>One (client id, value) pair per tagged client.</returns>
+    /// <remarks>
+    /// crmx streams the pairs in client id order, the order of <see cref="StreamClientFactsAsync"/>, so a rule can merge
+    /// them with the facts instead of keeping a table by client; the interface promises no order, and other
+    /// implementations (such as the testing SDK's in-memory CRM) and earlier hosts may stream them in any.
+    /// </remarks>
     IAsyncEnumerable<KeyValuePair<string, string>> StreamClientTagsAsync(string name, CancellationToken cancellationToken);
 }

@@ -79,4 +79,34 @@ public sealed class LifecycleRuleTests
         Assert.That(crm.Reminders.Select(r => r.Key), Is.EquivalentTo(keys));
         Assert.That(crm.ClientTags[("9", "lifecycle.at_risk")], Is.EqualTo("true"));
     }
+
+    [Test]
+    public async Task EvaluateRemindersAsync_TagsReadInAnOrderOtherThanTheHosts_OnlyTheChangedClientsRewritten()
+    {
+        // The in-memory CRM streams clients and tags in ordinal id order ("10", "100", "11", "2"), not the host's numeric
+        // order the rule merges by: the rule must still find every client's tags.
+        var today = new DateOnly(2025, 6, 30);
+        var crm = new InMemoryCrm();
+        foreach (var id in new[] { "2", "10", "100", "11" })
+        {
+            AddClient(crm, id, today.AddDays(-400));
+        }
+
+        using var harness = Harness(crm, today);
+        await harness.EvaluateRemindersAsync();
+        Assert.That(crm.ClientTags.Where(t => t.Key.Name == "lifecycle.at_risk").Select(t => t.Key.Client).Order(StringComparer.Ordinal),
+            Is.EqualTo(new[] { "10", "100", "11", "2" }));
+
+        foreach (var id in new[] { "2", "100" })
+        {
+            crm.AddInvoice(new Invoice { Key = new("msk", "again" + id), Counterparty = new("msk", "C" + id), IssuedOn = today.AddDays(-1), Amount = 500m });
+        }
+
+        await harness.EvaluateRemindersAsync();
+
+        Assert.That(crm.ClientTags.Where(t => t.Key.Name == "lifecycle.at_risk").Select(t => t.Key.Client).Order(StringComparer.Ordinal),
+            Is.EqualTo(new[] { "10", "11" }), "the flag is cleared for the clients that bought again, kept for the others");
+        Assert.That(new[] { "2", "10", "100", "11" }.Select(id => crm.ClientTags[(id, "lifecycle.stage")]),
+            Is.EqualTo(new[] { "expansion", "dissolution", "expansion", "dissolution" }));
+    }
 }

@@ -85,6 +85,23 @@ public sealed class StoreFactsTests(DatabaseProvider provider)
     }
 
     [Test]
+    public async Task StreamClientTagsAsync_ValuesInterleaved_InClientIdOrder()
+    {
+        using var store = Store(provider);
+        using (var c = store.Store.Open())
+        {
+            foreach (var (client, name, value) in new[] { (100L, "t", "a"), (9L, "t", "b"), (42L, "t", "a"), (43L, "t", "b"), (1000L, "t", "b"), (7L, "u", "a") })
+            {
+                c.Execute("INSERT INTO client_tags (client_id, name, value, plugin_id, updated_at) VALUES (@client, @name, @value, 'p', 'x')", new { client, name, value });
+            }
+        }
+
+        var tags = await ToList(new StoreFacts(store.Store).StreamClientTagsAsync("t", CancellationToken.None));
+
+        Assert.That(tags.Select(t => t.Key + "=" + t.Value), Is.EqualTo(new[] { "9=b", "42=a", "43=b", "100=a", "1000=b" }));
+    }
+
+    [Test]
     public async Task GetClientOverdueInvoicesAsync_BranchInAnotherLedger_BelongsToTheClientWithItsRoleCityAndManager()
     {
         using var store = Store(provider);
