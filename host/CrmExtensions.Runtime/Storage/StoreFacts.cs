@@ -47,7 +47,8 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         "LEFT JOIN clients c ON c.client_id = i.client_id " +
         "WHERE " + OverdueWhere;
 
-    internal const string OverdueSql = OverdueSelect + " ORDER BY i.client_id, i.due_on, i.ledger, i.ledger_id";
+    /// <summary>Every overdue invoice, in no order: <see cref="StreamOverdueInvoicesAsync"/> sorts them (<see cref="OverdueRow.Order"/>).</summary>
+    internal const string OverdueSql = OverdueSelect;
 
     internal const string ClientOverdueSql = OverdueSelect + " AND i.client_id = @clientId ORDER BY i.due_on, i.ledger, i.ledger_id";
 
@@ -212,15 +213,29 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
 
     public async IAsyncEnumerable<OverdueInvoice> StreamOverdueInvoicesAsync(DateOnly asOf, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var connection = store.Open();
-        await using var rows = await connection.ExecuteReaderAsync(new CommandDefinition(OverdueSql, new { asOf = Text(asOf) }, cancellationToken: cancellationToken))
-            .ConfigureAwait(false);
-        while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+        // Read whole and sorted here by client, due day and key: the store's sorter carried every row's twenty columns
+        // (about a third of the statement's time on SQLite), where this sorts references. The stream's readers hold every
+        // overdue invoice anyway (the dunning rule keeps a reminder for each).
+        var overdue = new List<OverdueRow>();
+        await using (var connection = store.Open())
         {
-            if (OverdueRow.Read(rows) is { Outstanding: > 0 } r)
+            await using var rows = await connection.ExecuteReaderAsync(new CommandDefinition(OverdueSql, new { asOf = Text(asOf) }, cancellationToken: cancellationToken))
+                .ConfigureAwait(false);
+            while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                yield return ToOverdue(r, asOf);
+                if (OverdueRow.Read(rows) is { Outstanding: > 0 } r)
+                {
+                    overdue.Add(r);
+                }
             }
+        }
+
+        overdue.Sort(OverdueRow.Order);
+        for (var i = 0; i < overdue.Count; i++)
+        {
+            var row = overdue[i];
+            overdue[i] = null!;
+            yield return ToOverdue(row, asOf);
         }
     }
 
@@ -622,6 +637,25 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
             City = NullableString(row, 18),
             Email = NullableString(row, 19),
         };
+
+        /// <summary>The stream's order: by client (none first), then due day (none first), ledger and id, ordinally.</summary>
+        public static int Order(OverdueRow? a, OverdueRow? b)
+        {
+            var byClient = Nullable.Compare(a!.ClientId, b!.ClientId);
+            if (byClient != 0)
+            {
+                return byClient;
+            }
+
+            var byDue = string.CompareOrdinal(a.DueOn, b.DueOn);
+            if (byDue != 0)
+            {
+                return byDue;
+            }
+
+            var byLedger = string.CompareOrdinal(a.Ledger, b.Ledger);
+            return byLedger != 0 ? byLedger : string.CompareOrdinal(a.LedgerId, b.LedgerId);
+        }
 
         public decimal Outstanding { get; set; }
 

@@ -85,6 +85,31 @@ public sealed class StoreFactsTests(DatabaseProvider provider)
     }
 
     [Test]
+    public async Task StreamOverdueInvoicesAsync_SeveralClients_ByClientThenDueDayThenKey()
+    {
+        using var store = Store(provider);
+        using (var c = store.Store.Open())
+        {
+            // Client 43's invoices, due before client 42's and on one day, inserted out of key order.
+            c.Execute("""
+                INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, number, issued_on, due_on, amount, base_amount, row_hash, first_seen_at, synced_at, client_id)
+                    VALUES ('msk', '9', 'IP', 'L-9', '2024-12-01', '2025-01-10', 300000, 300000, 0, 'x', 'x', 43);
+                INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, number, issued_on, due_on, amount, base_amount, row_hash, first_seen_at, synced_at, client_id)
+                    VALUES ('msk', '10', 'IP', 'L-10', '2024-12-01', '2025-01-10', 100000, 100000, 0, 'x', 'x', 43);
+                INSERT INTO mirror_invoices (ledger, ledger_id, counterparty_id, number, issued_on, due_on, amount, base_amount, row_hash, first_seen_at, synced_at, client_id)
+                    VALUES ('msk', '8', 'IP', 'L-8', '2024-12-01', '2025-01-05', 200000, 200000, 0, 'x', 'x', 43);
+                """);
+        }
+
+        var facts = new StoreFacts(store.Store);
+
+        var overdue = await ToList(facts.StreamOverdueInvoicesAsync(new DateOnly(2025, 2, 20), CancellationToken.None));
+
+        Assert.That(overdue.Select(o => FormattableString.Invariant($"{o.ClientId}:{o.Invoice.Key}")),
+            Is.EqualTo(new[] { "42:msk/3", "42:msk/1", "42:spb/2", "43:msk/8", "43:msk/10", "43:msk/9" }));
+    }
+
+    [Test]
     public async Task StreamClientTagsAsync_ValuesInterleaved_InClientIdOrder()
     {
         using var store = Store(provider);
