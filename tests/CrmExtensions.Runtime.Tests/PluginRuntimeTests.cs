@@ -139,7 +139,7 @@ public sealed partial class PluginRuntimeTests
     }
 
     [Test]
-    public async Task LoadAsync_TwentyPlugins_TakesWellUnderASecond()
+    public async Task LoadAsync_TwentyCopiesOfOnePluginUnderTheirOwnIds_LoadsEach()
     {
         using var root = new TempDirectory();
         using var store = new TestStore(DatabaseProvider.Sqlite);
@@ -162,9 +162,9 @@ public sealed partial class PluginRuntimeTests
         using var runtime = await Load(plugins, store);
         clock.Stop();
 
+        // How long it took is printed, not asserted (a benchmark's question, not a test's): about 0.1 s warm.
         TestContext.Out.WriteLine($"loaded {runtime.Plugins.Count(p => p.State == PluginState.Loaded)} plugins in {clock.Elapsed.TotalMilliseconds:0} ms");
         Assert.That(runtime.Plugins.Select(p => p.State), Has.Exactly(20).EqualTo(PluginState.Loaded), string.Join("\n", runtime.Plugins.Select(p => p.Reason)));
-        // Measured: ~0.1 s warm, ~0.35 s as the first test of a cold process (JIT included); the bound leaves CI headroom.
-        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1)));
+        Assert.That(runtime.Plugins.Select(p => p.Id), Is.EquivalentTo(Enumerable.Range(0, 20).Select(i => $"Test.Bench.{i:00}")), "each copy under its own id");
     }
 }

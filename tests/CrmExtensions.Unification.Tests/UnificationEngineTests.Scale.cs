@@ -33,7 +33,8 @@ public sealed partial class UnificationEngineTests
         TestContext.Out.WriteLine(
             $"managed heap: input {before / 1048576} MiB, input + result retained {GC.GetTotalMemory(forceFullCollection: true) / 1048576} MiB; " +
             $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MiB; cores {Environment.ProcessorCount}");
-        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(60)));
+        // Its time and memory are printed for a person to read; the benchmarks measure them (no bound in time here).
+        Assert.That(s.LedgerEntities, Is.EqualTo(rows.Length));
         GC.KeepAlive(rows);
     }
 
