@@ -30,19 +30,28 @@ public static class UnificationEngine
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         var issues = new List<InputIssue>();
 
+        // Each stage is named once, as it starts (told to the request's progress); its time is taken when the next starts.
         var stages = new List<KeyValuePair<string, TimeSpan>>();
-        void Stage(string name) => stages.Add(new(name, clock.Elapsed - stages.Aggregate(TimeSpan.Zero, (t, s) => t + s.Value)));
-        var progress = request.Progress;
+        string? stage = null;
+        void Start(string name)
+        {
+            if (stage is not null)
+            {
+                stages.Add(new(stage, clock.Elapsed - stages.Aggregate(TimeSpan.Zero, (t, s) => t + s.Value)));
+            }
 
-        progress?.Report("normalise");
+            stage = name;
+            request.Progress?.Report(name);
+        }
+
+        Start("normalise");
         var table = RecordTable.Build(request.Counterparties, issues, parallel);
-        Stage("normalise");
+        var kept = request.Model is { } model ? FellegiSunter.FromModel(model) : null;
+        var incremental = kept is not null && request.Changed is not null && previousAssignment is { Count: > 0 };
+        Start(incremental ? "block+scope+compare" : "block+compare");
         var ignoredContact = new bool[table.Pool.Count];
         var scorer = new PairScorer(table, ignoredContact) { LinkThreshold = (float)options.LinkThreshold };
         var blocks = Blocker.Build(table, ignoredContact, options, issues);
-        var kept = request.Model is { } model ? FellegiSunter.FromModel(model) : null;
-        var incremental = kept is not null && request.Changed is not null && previousAssignment is { Count: > 0 };
-        progress?.Report(incremental ? "block+scope+compare" : "block+compare");
         bool[]? scope = null;
         // Pairs of two different valid INNs are scored by the group rules as the blocks meet them, not listed.
         var ruling = new Ruling(scorer, Scoring.EdgeThreshold(options));
@@ -67,20 +76,16 @@ public static class UnificationEngine
         var (ruled, ruledCount) = (candidates.Ruled, candidates.RuledCount);
         (blocks, candidates) = (null, null);
         var patterns = Scoring.Compare(scorer, pairs, parallel);
-        Stage(scope is null ? "block+compare" : "block+scope+compare");
         cancellationToken.ThrowIfCancellationRequested();
 
-        progress?.Report(kept is null ? "learn+score" : "score");
-
+        Start(kept is null ? "learn+score" : "score");
         scorer.Model = kept ?? Scoring.Train(scorer, table.Count, pairs, keyFields, patterns, parallel);
         var (edges, probability) = Scoring.Edges(scorer, pairs, patterns, ruled, options, parallel);
         var compared = pairs.LongLength + ruledCount;
         (keyFields, patterns) = (null, null);
-        Stage(kept is null ? "learn+score" : "score");
         cancellationToken.ThrowIfCancellationRequested();
 
-        progress?.Report("cluster");
-
+        Start("cluster");
         var clusterer = new Clusterer(table);
         clusterer.ApplyDecisions(decisions, issues);
         table.DropLookups();
@@ -88,11 +93,10 @@ public static class UnificationEngine
         clusterer.ApplyParents(issues);
         clusterer.ApplyScored(edges, options.LinkThreshold, (a, b) => Scoring.Lookup(pairs, probability, a, b));
         (pairs, probability) = (null, null);
-        Stage("cluster");
         cancellationToken.ThrowIfCancellationRequested();
 
-        progress?.Report("explain");
-
+        // The result builder's time is the rest, which it takes itself under this name.
+        Start(ResultBuilder.Stage);
         return ResultBuilder.Build(table, clusterer, scorer, previousAssignment, allocateClientId, maxReviewPairs, issues, compared, clock, stages, scope);
     }
 }

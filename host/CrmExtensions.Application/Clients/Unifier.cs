@@ -12,7 +12,14 @@ namespace CrmExtensions.Application.Clients;
 /// <see cref="UnificationSummary.Stages"/> names them), or writing the result.</summary>
 /// <param name="Stage"><c>reading</c>, an engine stage (<c>normalise</c>, <c>block+compare</c>, …), or <c>writing</c>.</param>
 /// <param name="Rows">While reading, the counterparties read so far; when writing, the clients written; else null.</param>
-internal sealed record UnifyProgress(string Stage, long? Rows = null);
+internal sealed record UnifyProgress(string Stage, long? Rows = null)
+{
+    /// <summary>The stage before the engine's: the mirror read.</summary>
+    public const string Reading = "reading";
+
+    /// <summary>The stage after the engine's: the result written.</summary>
+    public const string Writing = "writing";
+}
 
 /// <summary>One unification run: the mirror's counterparties, the last run's ids and people's decisions in;
 /// client records, their explanation and client events out.</summary>
@@ -142,7 +149,7 @@ internal sealed class Unifier
 
         var (events, retired) = ClientEvents(previousMembers, liveClients, result, baseline);
         var summary = reExamined is null ? result.Summary : Totals(result, rows, liveClients, _clients.LiveTotals());
-        _progress?.Report(new UnifyProgress("writing", result.Clients.Count));
+        _progress?.Report(new UnifyProgress(UnifyProgress.Writing, result.Clients.Count));
 
         var reviewPairs = _clients.Save(new ClientRunData
         {
@@ -269,7 +276,7 @@ internal sealed class Unifier
             AllocateClientId = allocate,
             Model = model,
             Changed = changed,
-            Progress = _progress is null ? null : new Relay(stage => _progress.Report(new UnifyProgress(stage))),
+            Progress = _progress is null ? null : new Internal.InlineProgress<string>(stage => _progress.Report(new UnifyProgress(stage))),
         };
         var readTime = clock.Elapsed;
         var rows = request.Counterparties.Count;
@@ -278,7 +285,7 @@ internal sealed class Unifier
 
     private List<Counterparty> ReadCounterparties()
     {
-        _progress?.Report(new UnifyProgress("reading", 0));
+        _progress?.Report(new UnifyProgress(UnifyProgress.Reading, 0));
         var directors = _clients.ReadDirectors();
         var rows = new List<Counterparty>();
         foreach (var row in _clients.ReadCounterparties())
@@ -286,17 +293,11 @@ internal sealed class Unifier
             rows.Add(ToCounterparty(row, directors));
             if (rows.Count % ReadReportEvery == 0)
             {
-                _progress?.Report(new UnifyProgress("reading", rows.Count));
+                _progress?.Report(new UnifyProgress(UnifyProgress.Reading, rows.Count));
             }
         }
 
         return rows;
-    }
-
-    /// <summary>Reports on the caller's thread (<see cref="Progress{T}"/> would post to the thread pool, out of order).</summary>
-    private sealed class Relay(Action<string> report) : IProgress<string>
-    {
-        public void Report(string value) => report(value);
     }
 
     /// <summary>Compares the run with the last one: new clients, clients merged away, clients split off another.</summary>

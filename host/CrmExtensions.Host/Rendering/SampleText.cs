@@ -1,3 +1,4 @@
+using CrmExtensions.Application.Internal;
 using System.Globalization;
 using CrmExtensions.Host.Terminal;
 using CrmExtensions.Samples;

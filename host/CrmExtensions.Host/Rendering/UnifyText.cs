@@ -1,3 +1,4 @@
+using CrmExtensions.Application.Internal;
 using System.Globalization;
 using CrmExtensions.Host.Terminal;
 using CrmExtensions.Application.Clients;
@@ -13,10 +14,10 @@ internal static class UnifyText
     public static IProgress<UnifyProgress> Progress(ProgressLine line) =>
         new InlineProgress<UnifyProgress>(p => line.Show(p.Stage switch
         {
-            "reading" => string.Create(CultureInfo.InvariantCulture, $"unify: reading the mirror, {p.Rows:N0} counterparties"),
-            "writing" => string.Create(CultureInfo.InvariantCulture, $"unify: writing {p.Rows:N0} clients and their members"),
+            UnifyProgress.Reading => string.Create(CultureInfo.InvariantCulture, $"unify: reading the mirror, {p.Rows:N0} counterparties"),
+            UnifyProgress.Writing => string.Create(CultureInfo.InvariantCulture, $"unify: writing {p.Rows:N0} clients and their members"),
             _ => "unify: " + p.Stage,
-        }, force: p.Stage != "reading" || p.Rows == 0));
+        }, force: p.Stage != UnifyProgress.Reading || p.Rows == 0));
 
     /// <summary>Prints what a unification made and changed.</summary>
     public static void PrintSummary(TextWriter output, Unifier.Outcome outcome)

@@ -5,10 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmExtensions.Runtime.Loading;
 
-/// <summary>A plugin whose startup ran: its load context, registrations, templates and private container.</summary>
+/// <summary>A plugin whose startup ran: its registrations, templates and private container (its assembly stays in the
+/// load context <see cref="PluginLoadContext"/> made for it).</summary>
 internal sealed class LoadedPlugin(
     PluginCandidate candidate,
-    PluginLoadContext loader,
     PluginRegistrations registrations,
     TemplateSet templates,
     ServiceProvider services,
@@ -52,7 +52,6 @@ internal sealed class LoadedPlugin(
     public void Dispose()
     {
         services.Dispose();
-        loader.Dispose();
     }
 }
 

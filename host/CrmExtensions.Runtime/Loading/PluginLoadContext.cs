@@ -18,21 +18,15 @@ namespace CrmExtensions.Runtime.Loading;
 /// muxer is <see cref="Environment.ProcessPath"/>. The context is the loader's own (<see cref="AssemblyLoadContextBuilder"/>):
 /// the plugin's deps.json, its private copies of what it ships, the shared assemblies taken from the host.
 /// </remarks>
-internal sealed class PluginLoadContext : IDisposable
+internal static class PluginLoadContext
 {
     private const string RuntimeConfig = ".runtimeconfig.json";
 
-    private readonly AssemblyLoadContext _context;
-    private readonly string _mainAssemblyPath;
-
-    private PluginLoadContext(AssemblyLoadContext context, string mainAssemblyPath)
-    {
-        _context = context;
-        _mainAssemblyPath = mainAssemblyPath;
-    }
-
-    /// <summary>The context for the plugin whose assembly is <paramref name="mainAssemblyPath"/>, sharing the assemblies of <paramref name="sharedTypes"/> with the host.</summary>
-    public static PluginLoadContext Create(string mainAssemblyPath, IEnumerable<Type> sharedTypes)
+    /// <summary>Loads the plugin whose assembly is <paramref name="mainAssemblyPath"/> into a context of its own, sharing
+    /// the assemblies of <paramref name="sharedTypes"/> with the host, and returns that assembly.</summary>
+    /// <remarks>The context is not collectible, as the loader's is not unless asked: it lives as long as the process, held
+    /// by the assembly loaded into it, so there is nothing to dispose.</remarks>
+    public static Assembly Load(string mainAssemblyPath, IEnumerable<Type> sharedTypes)
     {
         var builder = new AssemblyLoadContextBuilder();
         builder.SetMainAssemblyPath(mainAssemblyPath);
@@ -50,15 +44,7 @@ internal sealed class PluginLoadContext : IDisposable
             AddProbingPaths(builder, hostConfig);
         }
 
-        return new PluginLoadContext(builder.Build(), mainAssemblyPath);
-    }
-
-    /// <summary>Loads the plugin's own assembly.</summary>
-    public Assembly LoadDefaultAssembly() => _context.LoadFromAssemblyPath(_mainAssemblyPath);
-
-    /// <summary>Unloads nothing, as the loader does for a context that is not collectible.</summary>
-    public void Dispose()
-    {
+        return builder.Build().LoadFromAssemblyPath(mainAssemblyPath);
     }
 
     /// <summary>What <c>RuntimeConfigExtensions.TryAddAdditionalProbingPathFromRuntimeConfig(builder, path, includeDevConfig: true)</c> adds:

@@ -22,16 +22,13 @@ internal static class PluginLoading
         PluginCandidate candidate, CrmStore store, PluginRuntimeOptions options, ILoggerFactory loggers, PluginGuard guard, CancellationToken cancellationToken)
     {
         var manifest = candidate.Manifest;
-        PluginLoadContext loader;
         Type startupType;
         try
         {
-            loader = PluginLoadContext.Create(manifest.AssemblyPath, SharedTypes);
-            var assembly = loader.LoadDefaultAssembly();
+            var assembly = PluginLoadContext.Load(manifest.AssemblyPath, SharedTypes);
             var startups = assembly.GetExportedTypes().Where(t => typeof(PluginStartup).IsAssignableFrom(t) && !t.IsAbstract).ToList();
             if (startups.Count != 1)
             {
-                loader.Dispose();
                 return (null, startups.Count == 0
                     ? $"Plugin '{manifest.Id}' has no public class deriving from PluginStartup in {Path.GetFileName(manifest.AssemblyPath)}; add one."
                     : $"Plugin '{manifest.Id}' has several PluginStartup classes ({string.Join(", ", startups.Select(t => t.Name))}); keep one.");
@@ -81,7 +78,7 @@ internal static class PluginLoading
         }
 
         var (r, t, p) = started.Value;
-        return (new LoadedPlugin(candidate, loader, r, t, p, committed, time), null);
+        return (new LoadedPlugin(candidate, r, t, p, committed, time), null);
     }
 
     private static InvalidOperationException NoUnit(string pluginId) => new(

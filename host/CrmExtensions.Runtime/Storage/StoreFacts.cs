@@ -639,9 +639,9 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         };
 
         /// <summary>The stream's order: by client (none first), then due day (none first), ledger and id, ordinally.</summary>
-        public static int Order(OverdueRow? a, OverdueRow? b)
+        public static int Order(OverdueRow a, OverdueRow b)
         {
-            var byClient = Nullable.Compare(a!.ClientId, b!.ClientId);
+            var byClient = Nullable.Compare(a.ClientId, b.ClientId);
             if (byClient != 0)
             {
                 return byClient;

@@ -60,12 +60,11 @@ public sealed class PluginLoadContextTests
         Assert.That(PluginLoadContext.Read(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".runtimeconfig.json")), Is.Null);
 
     [Test]
-    public void LoadDefaultAssembly_LoadsThePluginInItsOwnContextAndSharesTheSdk()
+    public void Load_LoadsThePluginInItsOwnContextAndSharesTheSdk()
     {
         var assemblyPath = Path.Combine(TestPlugins.Built("Good"), "Good.dll");
 
-        using var context = PluginLoadContext.Create(assemblyPath, PluginLoading.SharedTypes);
-        var assembly = context.LoadDefaultAssembly();
+        var assembly = PluginLoadContext.Load(assemblyPath, PluginLoading.SharedTypes);
 
         Assert.That(assembly.Location, Is.EqualTo(assemblyPath));
         Assert.That(System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(assembly), Is.Not.EqualTo(System.Runtime.Loader.AssemblyLoadContext.Default));
