@@ -41,21 +41,30 @@ internal sealed class LifecycleRule(ICrmFacts facts, ICrmWriter writer, IPluginS
 
             if (lapsing && client.LastInvoiceOn is { } last && today.DayNumber - last.DayNumber < options.LapseDays + options.RemindWithinDays)
             {
-                reminders.Add(LapseReminder(client, last, today, options, context.Calendar));
+                reminders.Add(LapseReminder(client, last, today, options, context));
             }
         }
 
         return reminders;
     }
 
-    private static Reminder LapseReminder(ClientFacts client, DateOnly last, DateOnly today, LifecycleOptions options, WorkingCalendar calendar)
+    /// <remarks>Of a reminder the host has stored (SDK 1.5) only the key is made: the host reads nothing else of it, and its
+    /// manager is looked up client by client.</remarks>
+    private static Reminder LapseReminder(ClientFacts client, DateOnly last, DateOnly today, LifecycleOptions options, ReminderContext context)
     {
+        var key = string.Create(CultureInfo.InvariantCulture, $"lapse:{client.ClientId}:{last:yyyy-MM-dd}");
+        var dueOn = context.Calendar.NextWorkingDay(last.AddDays(options.LapseDays));
+        if (context.StoredKeys.Contains(key))
+        {
+            return new Reminder { Key = key, Title = "", DueOn = dueOn };
+        }
+
         var ru = CultureInfo.GetCultureInfo("ru-RU");
         return new Reminder
         {
-            Key = string.Create(CultureInfo.InvariantCulture, $"lapse:{client.ClientId}:{last:yyyy-MM-dd}"),
+            Key = key,
             Title = string.Create(ru, $"Клиент «{client.DisplayName}» не покупает с {last:dd.MM.yyyy}: позвонить, узнать причину"),
-            DueOn = calendar.NextWorkingDay(last.AddDays(options.LapseDays)),
+            DueOn = dueOn,
             ClientId = client.ClientId,
             Manager = client.Manager,
             Notes = string.Create(ru,

@@ -29,19 +29,19 @@ internal sealed class DunningRule(ICrmFacts facts, IPluginSettings settings) : I
         {
             if (client.Count > 0 && client[0].ClientId != overdue.ClientId)
             {
-                AddClient(client, options, context.Calendar, reminders);
+                AddClient(client, options, context, reminders);
                 client.Clear();
             }
 
             client.Add(overdue);
         }
 
-        AddClient(client, options, context.Calendar, reminders);
+        AddClient(client, options, context, reminders);
         return reminders;
     }
 
     /// <summary>One client's overdue invoices (the stream is ordered by client): each letter also lists the client's other debts.</summary>
-    private static void AddClient(List<OverdueInvoice> invoices, ReceivablesOptions options, WorkingCalendar calendar, List<Reminder> reminders)
+    private static void AddClient(List<OverdueInvoice> invoices, ReceivablesOptions options, ReminderContext context, List<Reminder> reminders)
     {
         if (invoices.Count == 0)
         {
@@ -49,23 +49,10 @@ internal sealed class DunningRule(ICrmFacts facts, IPluginSettings settings) : I
         }
 
         var ru = CultureInfo.GetCultureInfo("ru-RU");
-        var total = Letters.Total(invoices);
-        // A letter lists the client's overdue invoices, the oldest first, up to a page's worth; the total covers all. The
-        // list and the letters' models are made only if the host reads a letter: it renders only a new reminder's, and
-        // evaluated again the rule returns every reminder it returned before.
-        var count = invoices.Count;
-        var listed = invoices.Take(MaxListed).ToList();
-        var list = new Lazy<IReadOnlyList<object?>>(() =>
-        {
-            var lines = listed.Select(i => (object?)Letters.Line(i)).ToList();
-            if (count > MaxListed)
-            {
-                lines.Add(string.Create(ru, $"… и ещё {count - MaxListed} сч."));
-            }
-
-            return lines;
-        });
-
+        // The total, the list and the letters' models are made only for a reminder the host has not stored (SDK 1.5): of one
+        // returned again it reads only the key, and evaluated again the rule returns every reminder it returned before.
+        string? total = null;
+        Lazy<IReadOnlyList<object?>>? list = null;
         foreach (var overdue in invoices)
         {
             var due = overdue.Invoice.DueOn!.Value;
@@ -74,13 +61,24 @@ internal sealed class DunningRule(ICrmFacts facts, IPluginSettings settings) : I
             {
                 var level = reached;
                 var key = string.Create(CultureInfo.InvariantCulture, $"dunning:{overdue.Invoice.Key}:{level}");
+                var dueOn = context.Calendar.NextWorkingDay(due.AddDays(options.Levels[level - 1]));
+                if (context.StoredKeys.Contains(key))
+                {
+                    reminders.Add(new Reminder { Key = key, Title = "", DueOn = dueOn });
+                    continue;
+                }
+
+                total ??= Letters.Total(invoices);
+                list ??= List(invoices, ru);
+                var clientTotal = total;
+                var clientList = list;
                 var number = overdue.Invoice.Number ?? overdue.Invoice.Key.Id;
                 reminders.Add(new Reminder
                 {
                     Key = key,
                     Title = string.Create(ru,
                         $"{Letters.Degree(level)}: счёт № {number} клиента «{overdue.ClientName}» просрочен на {overdue.DaysOverdue} дн., долг {Letters.Money(overdue.Outstanding, overdue.Invoice.Currency)}"),
-                    DueOn = calendar.NextWorkingDay(due.AddDays(options.Levels[level - 1])),
+                    DueOn = dueOn,
                     Counterparty = overdue.Invoice.Counterparty,
                     ClientId = overdue.ClientId,
                     Manager = overdue.Manager,
@@ -92,11 +90,29 @@ internal sealed class DunningRule(ICrmFacts facts, IPluginSettings settings) : I
                             Key = key,
                             Template = "dunning-" + Math.Min(level, 3).ToString(CultureInfo.InvariantCulture),
                             To = email,
-                            Model = new LetterModel(() => Letters.Model(overdue, total, list.Value, options.SenderName)),
+                            Model = new LetterModel(() => Letters.Model(overdue, clientTotal, clientList.Value, options.SenderName)),
                         }
                         : null,
                 });
             }
         }
+    }
+
+    /// <summary>A letter's list of the client's overdue invoices, the oldest first, up to a page's worth (the total covers
+    /// all), made only if the host reads a letter: it renders only a new reminder's.</summary>
+    private static Lazy<IReadOnlyList<object?>> List(List<OverdueInvoice> invoices, CultureInfo ru)
+    {
+        var count = invoices.Count;
+        var listed = invoices.Take(MaxListed).ToList();
+        return new Lazy<IReadOnlyList<object?>>(() =>
+        {
+            var lines = listed.Select(i => (object?)Letters.Line(i)).ToList();
+            if (count > MaxListed)
+            {
+                lines.Add(string.Create(ru, $"… и ещё {count - MaxListed} сч."));
+            }
+
+            return lines;
+        });
     }
 }

@@ -148,6 +148,8 @@ public sealed class PluginHarness : IDisposable
     }
 
     /// <summary>Evaluates every reminder rule for the clock's current day; stores new reminders and queues their mails, once per key.</summary>
+    /// <remarks>The rules see the keys of the reminders stored before as <see cref="ReminderContext.StoredKeys"/>, as the
+    /// host shows them theirs (SDK 1.5); a rule may return those with their key only.</remarks>
     /// <param name="cancellationToken">Passed to the rules.</param>
     /// <returns>The reminders the rules returned, new or not.</returns>
     public async Task<IReadOnlyList<Reminder>> EvaluateRemindersAsync(CancellationToken cancellationToken = default)
@@ -158,7 +160,8 @@ public sealed class PluginHarness : IDisposable
         {
             var due = await InUnitAsync(async (sp, writes) =>
             {
-                var reminders = await ((IReminderRule)sp.GetRequiredService(ruleType)).EvaluateAsync(new ReminderContext { Today = today }, cancellationToken).ConfigureAwait(false);
+                var context = new ReminderContext { Today = today, StoredKeys = Crm.Reminders.Select(r => r.Key).ToHashSet(StringComparer.Ordinal) };
+                var reminders = await ((IReminderRule)sp.GetRequiredService(ruleType)).EvaluateAsync(context, cancellationToken).ConfigureAwait(false);
                 foreach (var reminder in reminders)
                 {
                     await writes.AddReminderAsync(reminder, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics;
@@ -73,7 +74,11 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
                 started++;
                 progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{plugin.Id}: {shape.Title} ({started} of {total} rules)"));
                 var last = lastRuns.TryGetValue((plugin.Id, rule), out var l) ? l : (DateOnly?)null;
-                var context = new ReminderContext { Today = today, Now = now, TimeZone = settings.TimeZone, Calendar = settings.Calendar, LastEvaluatedOn = last };
+                // The stored keys are the committed ones, which change only between rules; a worker hands its rule its own.
+                var context = new ReminderContext
+                {
+                    Today = today, Now = now, TimeZone = settings.TimeZone, Calendar = settings.Calendar, LastEvaluatedOn = last, StoredKeys = known?.Reminders ?? FrozenSet<string>.Empty,
+                };
                 var result = workers is null
                     ? await guard.RunAsync(plugin.Id, Call(shape), options.RuleBudget,
                         token => EvaluateAsync(plugin.InProcess, plugin.InProcess.Rule(rule)!, context, known!, token), cancellationToken).ConfigureAwait(false)
@@ -207,6 +212,9 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
     internal sealed class KnownKeys(ICommittedState store, HashSet<string> reminders, Func<Task<HashSet<string>>> loadMails) : ICommittedState
     {
         private readonly Lazy<Task<HashSet<string>>> _mails = new(loadMails);
+
+        /// <summary>The plugin's committed reminder keys: what its rules see as <see cref="ReminderContext.StoredKeys"/>.</summary>
+        public IReadOnlySet<string> Reminders => reminders;
 
         /// <summary>Adds the keys of a rule's writes, once the host has committed them, for the run's next rules.</summary>
         public void Remember(IEnumerable<WriteOp> ops)

@@ -151,10 +151,7 @@ public static class PluginWorkerServer
             }
 
             var call = ReadCall(request);
-            var context = new ReminderContext
-            {
-                Today = call.Today, Now = call.Now, TimeZone = call.Zone, Calendar = call.Calendar, LastEvaluatedOn = WorkerProtocol.ReadDay(request["lastEvaluatedOn"]),
-            };
+            var lastEvaluatedOn = WorkerProtocol.ReadDay(request["lastEvaluatedOn"]);
             var run = (string?)request["run"];
             var result = await _guard.RunAsync(plugin.Id, $"reminder rule {ruleType.Name}", call.Budget, async token =>
             {
@@ -167,6 +164,11 @@ public static class PluginWorkerServer
                     _knownRun = run;
                 }
 
+                // The rule sees the keys this worker keeps: the host sends none.
+                var context = new ReminderContext
+                {
+                    Today = call.Today, Now = call.Now, TimeZone = call.Zone, Calendar = call.Calendar, LastEvaluatedOn = lastEvaluatedOn, StoredKeys = _known.Reminders,
+                };
                 return await ReminderRunner.EvaluateAsync(plugin, ruleType, context, _known, token).ConfigureAwait(false);
             }, CancellationToken.None).ConfigureAwait(false);
             if (result.Succeeded)

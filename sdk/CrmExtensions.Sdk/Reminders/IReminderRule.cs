@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using CrmExtensions.Sdk.Mail;
 using CrmExtensions.Sdk.Model;
 
@@ -55,6 +56,16 @@ public sealed class ReminderContext
     /// today (a dunning level that fell due while the host was down is returned now), and the host stores it once.
     /// </remarks>
     public DateOnly? LastEvaluatedOn { get; init; }
+
+    /// <summary>Gets the keys of the plugin's reminders already stored — open, done or cancelled — as the rule is
+    /// evaluated (SDK 1.5); empty in a context made without them, such as a test's own.</summary>
+    /// <remarks>
+    /// The host keeps one reminder per key and changes none it has stored: of a reminder returned with a stored key it
+    /// reads only the key (which keeps it from being cancelled), never its title, notes or mail. A rule that returns many
+    /// reminders evaluation after evaluation may return those with a stored key without making their text again:
+    /// <c>new Reminder { Key = key, Title = "", DueOn = dueOn }</c>.
+    /// </remarks>
+    public IReadOnlySet<string> StoredKeys { get; init; } = FrozenSet<string>.Empty;
 }
 
 /// <summary>Something a person should do, and optionally a mail to send about it.</summary>

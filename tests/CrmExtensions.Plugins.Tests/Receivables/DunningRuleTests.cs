@@ -65,6 +65,23 @@ public sealed class DunningRuleTests
     }
 
     [Test]
+    public async Task EvaluateRemindersAsync_ReminderAlreadyStored_ReturnedByKeyOnly_AndTheStoredOneKeepsItsWords()
+    {
+        var crm = Crm();
+        using var harness = Harness(crm, new DateOnly(2025, 1, 20));
+
+        var first = await harness.EvaluateRemindersAsync();
+        var again = await harness.EvaluateRemindersAsync();
+
+        Assert.That(first.Select(r => (r.Key, r.Mail is not null)), Is.EqualTo(new[] { ("dunning:msk/501:1", true) }));
+        Assert.That(first[0].Title, Does.StartWith("Напоминание: счёт № 501 клиента «ИП Иванов И. И.» просрочен на 10 дн."));
+        Assert.That(again.Select(r => (r.Key, r.Title, r.DueOn, r.Mail)), Is.EqualTo(new[] { ("dunning:msk/501:1", "", first[0].DueOn, (CrmExtensions.Sdk.Mail.OutgoingMail?)null) }),
+            "stored: only its key is made again");
+        Assert.That(crm.Reminders.Select(r => r.Title), Is.EqualTo(new[] { first[0].Title }), "the stored reminder is the first one");
+        Assert.That(crm.Mails, Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public async Task EvaluateRemindersAsync_ClientOwesManyInvoices_EachLetterListsThirtyAndCountsTheRest()
     {
         var crm = Crm();

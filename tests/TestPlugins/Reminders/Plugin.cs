@@ -27,6 +27,7 @@ public sealed class CallRule(ICrmReader reader, IPluginStore data) : IReminderRu
         // What the host told the rule, for the tests to read back.
         await data.SetAsync("call:last-evaluated", context.LastEvaluatedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never", cancellationToken);
         await data.SetAsync("call:today", context.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), cancellationToken);
+        await data.SetAsync("call:stored", string.Join(" ", context.StoredKeys.Order(StringComparer.Ordinal)), cancellationToken);
         var reminders = new List<Reminder>();
         foreach (var invoice in await reader.GetOverdueInvoicesAsync(context.Today, int.MaxValue, cancellationToken))
         {
