@@ -5,48 +5,33 @@ namespace CrmExtensions.Plugins.Lifecycle;
 /// <summary>One tag's values on every client, looked up client after client in the facts stream's order.</summary>
 /// <remarks>
 /// The facts come in client id order, and the host streams a tag's values in the same order (numeric ids, the shorter
-/// first): the values are then merged with the facts as they come, with no table by client. A stream in another order is
-/// sorted first; facts that come out of that order (a host ordering its ids otherwise) switch to a table by client for
-/// the rest of the evaluation, so the answers never depend on the order.
+/// first): the values are then merged with the facts as both streams come, with no table by client and no tag kept past
+/// its client. A tag stream in another order, or facts that come out of that order (a host ordering its ids otherwise),
+/// switch to a table by client, read again whole, for the rest of the evaluation, so the answers never depend on the
+/// order. The evaluation's own tag writes are committed after it, so reading the tag again gives the same values.
 /// </remarks>
-internal sealed class ClientTags
+internal sealed class ClientTags(ICrmFacts facts, string name, CancellationToken cancellationToken) : IAsyncDisposable
 {
-    private readonly List<KeyValuePair<string, string>> _tags;
-    private int _next;
+    private IAsyncEnumerator<KeyValuePair<string, string>>? _stream;
+    private bool _current;
     private string? _lastAsked;
     private Dictionary<string, string>? _byClient;
 
-    private ClientTags(List<KeyValuePair<string, string>> tags) => _tags = tags;
-
-    /// <summary>Reads the tag's current values.</summary>
-    public static async Task<ClientTags> ReadAsync(ICrmFacts facts, string name, CancellationToken cancellationToken)
+    /// <summary>Starts reading the tag's current values.</summary>
+    public static async Task<ClientTags> OpenAsync(ICrmFacts facts, string name, CancellationToken cancellationToken)
     {
-        var tags = new List<KeyValuePair<string, string>>();
-        var sorted = true;
-        await foreach (var tag in facts.StreamClientTagsAsync(name, cancellationToken).ConfigureAwait(false))
-        {
-            sorted = sorted && (tags.Count == 0 || Compare(tags[^1].Key, tag.Key) < 0);
-            tags.Add(tag);
-        }
-
-        if (!sorted)
-        {
-            tags.Sort((a, b) => Compare(a.Key, b.Key));
-        }
-
-        return new ClientTags(tags);
+        var tags = new ClientTags(facts, name, cancellationToken);
+        tags._stream = facts.StreamClientTagsAsync(name, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        tags._current = await tags._stream.MoveNextAsync().ConfigureAwait(false);
+        return tags;
     }
 
     /// <summary>The client's value, or null when it has none.</summary>
-    public string? ValueOf(string clientId)
+    public async ValueTask<string?> ValueOfAsync(string clientId)
     {
         if (_byClient is null && _lastAsked is not null && Compare(_lastAsked, clientId) >= 0)
         {
-            _byClient = new Dictionary<string, string>(_tags.Count, StringComparer.Ordinal);
-            foreach (var (client, value) in _tags)
-            {
-                _byClient[client] = value;
-            }
+            await ReadWholeAsync().ConfigureAwait(false);
         }
 
         if (_byClient is not null)
@@ -55,12 +40,39 @@ internal sealed class ClientTags
         }
 
         _lastAsked = clientId;
-        while (_next < _tags.Count && Compare(_tags[_next].Key, clientId) < 0)
+        while (_current && Compare(_stream!.Current.Key, clientId) < 0)
         {
-            _next++;
+            var passed = _stream.Current.Key;
+            _current = await _stream.MoveNextAsync().ConfigureAwait(false);
+            if (_current && Compare(passed, _stream.Current.Key) >= 0)
+            {
+                // Not in the host's order: a tag passed may belong to a client still to come.
+                await ReadWholeAsync().ConfigureAwait(false);
+                return _byClient!.GetValueOrDefault(clientId);
+            }
         }
 
-        return _next < _tags.Count && string.Equals(_tags[_next].Key, clientId, StringComparison.Ordinal) ? _tags[_next++].Value : null;
+        return _current && string.Equals(_stream!.Current.Key, clientId, StringComparison.Ordinal) ? _stream.Current.Value : null;
+    }
+
+    private async Task ReadWholeAsync()
+    {
+        await DisposeAsync().ConfigureAwait(false);
+        _byClient = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var (client, value) in facts.StreamClientTagsAsync(name, cancellationToken).ConfigureAwait(false))
+        {
+            _byClient[client] = value;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stream is { } stream)
+        {
+            _stream = null;
+            _current = false;
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>The host's order of client ids: numeric ids by value (the shorter first), any others by length, then ordinally.</summary>

@@ -22,19 +22,21 @@ internal sealed class LifecycleRule(ICrmFacts facts, ICrmWriter writer, IPluginS
     {
         var options = LifecycleOptions.From(settings);
         var today = context.Today;
-        var stages = await ClientTags.ReadAsync(facts, StageTag, cancellationToken).ConfigureAwait(false);
-        var atRisk = await ClientTags.ReadAsync(facts, AtRiskTag, cancellationToken).ConfigureAwait(false);
+        var stages = await ClientTags.OpenAsync(facts, StageTag, cancellationToken).ConfigureAwait(false);
+        await using var stagesOpen = stages.ConfigureAwait(false);
+        var atRisk = await ClientTags.OpenAsync(facts, AtRiskTag, cancellationToken).ConfigureAwait(false);
+        await using var atRiskOpen = atRisk.ConfigureAwait(false);
         var reminders = new List<Reminder>();
         await foreach (var client in facts.StreamClientFactsAsync(today, cancellationToken).ConfigureAwait(false))
         {
             var stage = Stages.Of(client, today, options);
-            if (stages.ValueOf(client.ClientId) != stage)
+            if (await stages.ValueOfAsync(client.ClientId).ConfigureAwait(false) != stage)
             {
                 await writer.SetClientTagAsync(client.ClientId, StageTag, stage, cancellationToken).ConfigureAwait(false);
             }
 
             var lapsing = stage == Stages.Dissolution;
-            if (lapsing != atRisk.ValueOf(client.ClientId) is not null)
+            if (lapsing != await atRisk.ValueOfAsync(client.ClientId).ConfigureAwait(false) is not null)
             {
                 await writer.SetClientTagAsync(client.ClientId, AtRiskTag, lapsing ? "true" : null, cancellationToken).ConfigureAwait(false);
             }
