@@ -43,6 +43,23 @@ public sealed class BuiltPluginsTests(DatabaseProvider provider)
     }
 
     [Test]
+    public async Task HelloPlugin_BuiltAgainstSdk10_RemindsInItsWorker_TwiceWithTheSameKeys()
+    {
+        // The worker hands its rules a context with the stored keys (SDK 1.5), which a rule built against 1.0 never reads.
+        using var root = new TempDirectory();
+        using var store = StoreFactsTests.Store(provider);
+        using var runtime = await PluginRuntime.LoadAsync(Install(root, "sdk-1.0"), store.Store, Workers.Options());
+
+        var first = await runtime.RunRemindersAsync(ReminderSettings.Default, Day);
+        var again = await runtime.RunRemindersAsync(ReminderSettings.Default, Day);
+
+        Assert.That(first.Problems.Concat(again.Problems), Is.Empty);
+        Assert.That((first.NewReminders, again.NewReminders, again.Cancelled), Is.EqualTo((2, 0, 0)));
+        Assert.That(store.Query<string>("SELECT reminder_key FROM reminders WHERE plugin_id = 'Hello' AND status = 'open' ORDER BY reminder_key"),
+            Is.EqualTo(new[] { "hello.overdue:msk/4", "hello.overdue:spb/2" }));
+    }
+
+    [Test]
     public async Task HelloAndShippedPlugins_BuiltAgainstSdk11_LoadAndRemindTagReportAndOfferTheirPipeline()
     {
         using var root = new TempDirectory();
