@@ -26,11 +26,15 @@ public static class UnificationEngine
         var decisions = request.Decisions ?? [];
         var previousAssignment = request.PreviousAssignment;
         var allocateClientId = request.AllocateClientId;
+        var (requestModel, changed) = (request.Model, request.Changed);
         var maxReviewPairs = options.MaxReviewPairs;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         var issues = new List<InputIssue>();
 
         // Each stage is named once, as it starts (told to the request's progress); its time is taken when the next starts.
+        // The progress is read out here: a local function that read it from the request would hold the request, and with
+        // it every input row, to the end of the run.
+        var progress = request.Progress;
         var stages = new List<KeyValuePair<string, TimeSpan>>();
         string? stage = null;
         void Start(string name)
@@ -41,13 +45,13 @@ public static class UnificationEngine
             }
 
             stage = name;
-            request.Progress?.Report(name);
+            progress?.Report(name);
         }
 
         Start("normalise");
         var table = RecordTable.Build(request.Counterparties, issues, parallel);
-        var kept = request.Model is { } model ? FellegiSunter.FromModel(model) : null;
-        var incremental = kept is not null && request.Changed is not null && previousAssignment is { Count: > 0 };
+        var kept = requestModel is { } model ? FellegiSunter.FromModel(model) : null;
+        var incremental = kept is not null && changed is not null && previousAssignment is { Count: > 0 };
         Start(incremental ? "block+scope+compare" : "block+compare");
         var ignoredContact = new bool[table.Pool.Count];
         var scorer = new PairScorer(table, ignoredContact) { LinkThreshold = (float)options.LinkThreshold };
@@ -62,7 +66,7 @@ public static class UnificationEngine
             // a score depends on count them all), but only the pairs touching the re-examined rows are listed, and only
             // those within them compared.
             scorer.Model = kept;
-            var inside = Scope.Close(table, scorer, blocks, ruling.Threshold, previousAssignment!, request.Changed!, decisions, parallel);
+            var inside = Scope.Close(table, scorer, blocks, ruling.Threshold, previousAssignment!, changed!, decisions, parallel);
             scope = inside;
             candidates = blocks.Touching(Enumerable.Range(0, table.Count).Where(i => inside[i]).ToList(), (a, b) => inside[a] && inside[b], parallel, ruling);
         }

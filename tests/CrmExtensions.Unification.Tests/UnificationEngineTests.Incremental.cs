@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CrmExtensions.Unification.Tests;
 
 public sealed partial class UnificationEngineTests
@@ -180,6 +182,48 @@ public sealed partial class UnificationEngineTests
         Assert.That(told, Does.Contain("learn+score").And.Contain("block+compare"));
         Assert.That(toldAgain, Is.EqualTo(incremental.Summary.Stages.Select(s => s.Key)));
         Assert.That(toldAgain, Does.Contain("block+scope+compare").And.Contain("score").And.Not.Contain("learn+score"));
+    }
+
+    [Test]
+    public void Run_InputRowsHeldByNoCaller_AreFreedOnceNormalised()
+    {
+        // A million rows of input are hundreds of megabytes: the engine must not keep them alive past its first stage.
+        var alive = new Dictionary<string, bool>();
+        var result = RunUnheld(alive);
+
+        Assert.That(result.Summary.LedgerEntities, Is.GreaterThan(0));
+        Assert.That(alive.Keys, Is.EqualTo(result.Summary.Stages.Select(s => s.Key).Skip(1)));
+        Assert.That(alive.Where(s => s.Value).Select(s => s.Key), Is.Empty, "stages during which the input rows were still reachable");
+    }
+
+    // Optimised so that neither this frame nor the request's holds the rows once the engine has read them (as the host's
+    // caller, which is precompiled, does not).
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static UnificationResult RunUnheld(Dictionary<string, bool> alive) => UnificationEngine.Run(UnheldRequest(alive));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static UnificationRequest UnheldRequest(Dictionary<string, bool> alive)
+    {
+        // Copies, so that no shared data set holds them.
+        var rows = LabelledSet("restaurant").Select(r => r with { }).ToList();
+        var held = new WeakReference(rows);
+        return new UnificationRequest { Counterparties = rows, Progress = new Probe(held, alive) };
+    }
+
+    /// <summary>At each stage after the first, collects and records whether the input rows are still reachable.</summary>
+    private sealed class Probe(WeakReference rows, Dictionary<string, bool> alive) : IProgress<string>
+    {
+        public void Report(string value)
+        {
+            if (value == "normalise")
+            {
+                return;
+            }
+
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            alive[value] = rows.IsAlive;
+        }
     }
 
     /// <summary>Records what it is told, on the reporting thread.</summary>

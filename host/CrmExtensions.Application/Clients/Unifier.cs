@@ -79,8 +79,7 @@ internal sealed class Unifier
         // are garbage now, most of it old enough that only a full collection frees it, which the collector would start
         // well into the write, on top of what the write allocates. Freed and compacted here, the write grows from what the
         // result holds.
-        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        Collect();
 
         // An incremental run re-examined whole previous clients (and the former clients of rows that vanished): those
         // are the ones it may retire or rewrite; every other client stays as it is.
@@ -276,11 +275,31 @@ internal sealed class Unifier
             AllocateClientId = allocate,
             Model = model,
             Changed = changed,
-            Progress = _progress is null ? null : new Internal.InlineProgress<string>(stage => _progress.Report(new UnifyProgress(stage))),
+            Progress = new Internal.InlineProgress<string>(stage =>
+            {
+                if (stage is "block+compare" or "block+scope+compare" or "explain")
+                {
+                    // What the stages before let go is garbage now: the rows read (the engine keeps its own normalised
+                    // table of them), then the candidate pairs and their scores. Most of it is old or on the large
+                    // object heap, which only a full collection frees, and the collector would start one well into the
+                    // next stage, whose own allocations come on top: freed and compacted here, the process's peak is
+                    // lower.
+                    Collect();
+                }
+
+                _progress?.Report(new UnifyProgress(stage));
+            }),
         };
         var readTime = clock.Elapsed;
         var rows = request.Counterparties.Count;
         return (UnificationEngine.Run(request, cancellationToken), rows, readTime);
+    }
+
+    /// <summary>A full, compacting collection, the large object heap's too.</summary>
+    private static void Collect()
+    {
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     private List<Counterparty> ReadCounterparties()

@@ -180,8 +180,7 @@ internal sealed class Blocks
             return;
         }
 
-        local.Pairs.Add(((long)i << 32) | (uint)j);
-        local.Fields.Add(_blocks[w].Field);
+        local.Add(((long)i << 32) | (uint)j, _blocks[w].Field);
     }
 
     /// <summary>Whether <paramref name="block"/> is the first fully compared block holding both records.</summary>
@@ -232,18 +231,22 @@ internal sealed class Blocks
             }
         }
 
-        return (all[..unique], fields[..unique]);
+        return unique == all.Length ? (all, fields) : (all[..unique], fields[..unique]);
     }
 
-    /// <summary>Every thread's pairs in one array, ascending (duplicates side by side), with their key fields.</summary>
+    /// <summary>Every thread's pairs in one array, ascending (duplicates side by side), with their key fields; each
+    /// thread's own lists are let go as soon as they are copied.</summary>
     private static (long[] Pairs, byte[] Fields) SortByFirstRow(int count, IEnumerable<Local> lists, ParallelOptions parallel)
     {
         var start = new int[count + 1];
-        foreach (var list in lists.Select(l => l.Pairs))
+        foreach (var list in lists)
         {
-            foreach (var pair in list)
+            foreach (var (pairs, _, length) in list.Chunks())
             {
-                start[(int)(pair >> 32) + 1]++;
+                foreach (var pair in pairs.AsSpan(0, length))
+                {
+                    start[(int)(pair >> 32) + 1]++;
+                }
             }
         }
 
@@ -255,13 +258,18 @@ internal sealed class Blocks
         var all = new long[start[count]];
         var fields = new byte[all.Length];
         var fill = start[..count];
-        foreach (var (list, keyFields) in lists.Select(l => (l.Pairs, l.Fields)))
+        foreach (var list in lists)
         {
-            for (var k = 0; k < list.Count; k++)
+            foreach (var (pairs, keyFields, length) in list.Chunks())
             {
-                var at = fill[(int)(list[k] >> 32)]++;
-                (all[at], fields[at]) = (list[k], keyFields[k]);
+                for (var k = 0; k < length; k++)
+                {
+                    var at = fill[(int)(pairs[k] >> 32)]++;
+                    (all[at], fields[at]) = (pairs[k], keyFields[k]);
+                }
             }
+
+            list.DropPairs();
         }
 
         if (count > 0)
@@ -293,17 +301,52 @@ internal sealed class Blocks
     }
 
     /// <summary>One thread's pairs, their key fields, and the ruled pairs it scored.</summary>
+    /// <remarks>The pairs are kept in chunks growing to a megabyte, not a list that doubles: at millions of pairs a
+    /// list's growing left its outgrown arrays (as much again as it held) on the large object heap, and its spare
+    /// capacity held up to as much once more.</remarks>
     private sealed class Local(Ruling? ruling)
     {
+        // Chunks grow from 4 Ki pairs (a thread of a small run lists few) to 128 Ki, a megabyte of pairs, so a thread's
+        // spare room is at most that.
+        private const int FirstChunkLength = 1 << 12;
+        private const int ChunkLength = 1 << 17;
+
+        private List<long[]> _pairs = [];
+        private List<byte[]> _fields = [];
+        private int _last;
+
         public Ruling? Ruling { get; } = ruling;
-
-        public List<long> Pairs { get; } = [];
-
-        public List<byte> Fields { get; } = [];
 
         public List<Edge> Edges { get; } = [];
 
         public long Scored { get; set; }
+
+        public void Add(long pair, byte field)
+        {
+            if (_pairs.Count == 0 || _last == _pairs[^1].Length)
+            {
+                var length = _pairs.Count == 0 ? FirstChunkLength : Math.Min(ChunkLength, _pairs[^1].Length * 2);
+                _pairs.Add(GC.AllocateUninitializedArray<long>(length));
+                _fields.Add(GC.AllocateUninitializedArray<byte>(length));
+                _last = 0;
+            }
+
+            _pairs[^1][_last] = pair;
+            _fields[^1][_last] = field;
+            _last++;
+        }
+
+        /// <summary>The chunks in the order their pairs were added, each with how many of its pairs are filled.</summary>
+        public IEnumerable<(long[] Pairs, byte[] Fields, int Length)> Chunks()
+        {
+            for (var c = 0; c < _pairs.Count; c++)
+            {
+                yield return (_pairs[c], _fields[c], c == _pairs.Count - 1 ? _last : _pairs[c].Length);
+            }
+        }
+
+        /// <summary>Lets the pairs and their fields go (the ruled edges stay).</summary>
+        public void DropPairs() => (_pairs, _fields, _last) = ([], [], 0);
     }
 }
 

@@ -126,7 +126,10 @@ internal static class ResultBuilder
         {
             var entityList = BuildEntities(table, clusterer, members[c]);
             IReadOnlyList<Link> links = linksByCluster.GetValueOrDefault(c) ?? (IReadOnlyList<Link>)[];
-            IReadOnlyList<InputIssue> clientIssues = issuesByMember.Count == 0 ? [] : [.. members[c].SelectMany(i => issuesByMember[table.KeyOf(i)])];
+            // Most clients have no issue: they share one empty list rather than each holding its own.
+            IReadOnlyList<InputIssue> clientIssues = issuesByMember.Count == 0 || !members[c].Any(i => issuesByMember.Contains(table.KeyOf(i)))
+                ? []
+                : [.. members[c].SelectMany(i => issuesByMember[table.KeyOf(i)])];
             var display = entityList.OrderByDescending(e => e.Branches.Sum(b => b.Members.Count)).First().DisplayName;
             clients[c] = new UnifiedClient(ids[c], display, entityList, links, clientIssues);
             Interlocked.Add(ref branches, entityList.Sum(e => e.Branches.Count(b => !b.IsHead)));
