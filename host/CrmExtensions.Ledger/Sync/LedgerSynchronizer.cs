@@ -24,7 +24,8 @@ public sealed record SyncProgress(string Ledger, string Kind, long Rows);
 /// <summary>Pulls ledger changes into the store's mirror: incremental by watermark where the mapping has one,
 /// otherwise a full pass that finds inserted, changed and vanished rows by content hash.</summary>
 /// <remarks>
-/// Streams rows (memory grows with the number of keys of one kind, not with their content). Every vanished row is
+/// Streams rows (memory grows with the number of keys of one kind, not with their content; on a first load into SQLite,
+/// whose writer finds a repeated key itself, not with the keys either). Every vanished row is
 /// kept and marked, never deleted. The first load of a kind is a baseline: it records no per-row events, so that
 /// attaching a ledger with ten years of history does not announce every old invoice as new; into a table that holds no
 /// row yet it is one transaction (<see cref="MirrorWriter.BeginBaseline"/>), so an interrupted first load leaves nothing
@@ -106,6 +107,9 @@ public sealed class LedgerSynchronizer
 
         using var writer = baseline ? MirrorWriter.BeginBaseline(_store, ledger.Name, kind) : MirrorWriter.Begin(_store, ledger.Name, kind, mode, emitEvents: true);
         var existing = baseline ? new Dictionary<string, MirrorEntry>(StringComparer.Ordinal) : writer.LoadExisting();
+        // The keys read, to reject a repeated ledger_id; when the writer finds repeats itself (a baseline on SQLite), only
+        // those of rejected rows.
+        var findsRepeats = writer.FindsRepeats;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var rejects = new List<RowReject>();
         long read = 0, rejected = 0;
@@ -133,15 +137,27 @@ public sealed class LedgerSynchronizer
 
             var values = record.Values!;
             var id = (string)values[0]!;
-            if (!seen.Add(id))
+            if (findsRepeats ? seen.Contains(id) : !seen.Add(id))
             {
-                Reject(new RowReject(id, "ledger_id", id, "the query returned this ledger_id more than once; make the mapping's ledger_id unique (a join may repeat rows)"));
+                Repeated(id);
+                continue;
+            }
+
+            if (findsRepeats && !writer.WriteNew(values, hash))
+            {
+                Repeated(id);
                 continue;
             }
 
             if (record.WatermarkValue is { } wm && LedgerReader.IsLater(wm, maxWatermark))
             {
                 maxWatermark = wm;
+            }
+
+            if (findsRepeats)
+            {
+                // Written above: a baseline's rows are all new.
+                continue;
             }
 
             if (existing.Remove(id, out var entry))
@@ -179,6 +195,9 @@ public sealed class LedgerSynchronizer
         // The writer counts what it wrote: a change another sync wrote first is not this run's.
         var counts = writer.Complete(read, rejected, mapping.Watermark is null ? null : newWatermark);
         return new KindSyncResult(ledger.Name, kind.Name, mode, counts, clock.Elapsed, rejects);
+
+        void Repeated(string id) =>
+            Reject(new RowReject(id, "ledger_id", id, "the query returned this ledger_id more than once; make the mapping's ledger_id unique (a join may repeat rows)"));
 
         void Reject(RowReject reject)
         {

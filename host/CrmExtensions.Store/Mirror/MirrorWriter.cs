@@ -98,6 +98,9 @@ public sealed class MirrorWriter : IDisposable
 
         if (_connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
         {
+            // A baseline's rows are new to the mirror (IsEmpty): each is inserted, and a second row of a ledger_id the run
+            // wrote already is left out by the key, which tells the caller (FindsRepeats).
+            FindsRepeats = baseline;
             (_upsertStatement, _eventStatement) = PrepareStatements(sqlite);
         }
         else
@@ -123,6 +126,12 @@ public sealed class MirrorWriter : IDisposable
 
     /// <summary>The id of this run in <c>sync_runs</c>; rejects refer to it.</summary>
     public long RunId { get; }
+
+    /// <summary>Whether <see cref="WriteNew"/> tells a row whose ledger_id this run wrote already (a baseline on SQLite),
+    /// so that the caller need not keep every key it read to find them.</summary>
+    /// <remarks>At a first sync's millions of rows, a set of every key read is promoted through every generation of the
+    /// collector and collected in full again and again: the key the mirror table has anyway finds the repeats instead.</remarks>
+    public bool FindsRepeats { get; }
 
     /// <summary>Starts a run: records it in <c>sync_runs</c> and opens the first batch.</summary>
     /// <param name="store">The store.</param>
@@ -220,6 +229,28 @@ public sealed class MirrorWriter : IDisposable
         }
 
         Tick();
+    }
+
+    /// <summary>Inserts one row of a baseline (<see cref="FindsRepeats"/>), as <see cref="Write"/> a created row does.</summary>
+    /// <param name="values">The row's values in <see cref="MirrorKind.Columns"/> order: strings, longs (money) or nulls.</param>
+    /// <param name="hash">The row's <see cref="RowHasher"/> hash.</param>
+    /// <returns>False, having written nothing, when this run already wrote a row of the same ledger_id.</returns>
+    /// <exception cref="InvalidOperationException">The writer does not find repeats.</exception>
+    public bool WriteNew(ReadOnlySpan<object?> values, long hash)
+    {
+        if (!FindsRepeats)
+        {
+            throw new InvalidOperationException("Only a baseline on SQLite finds the rows it wrote already; keep the keys read instead.");
+        }
+
+        if (!Upsert(values, hash))
+        {
+            return false;
+        }
+
+        Written((string)values[0]!, RowChange.Created);
+        Tick();
+        return true;
     }
 
     /// <summary>Executes the prepared upsert of one row; true when it wrote the row.</summary>
@@ -607,7 +638,8 @@ public sealed class MirrorWriter : IDisposable
     private (SqliteStatement Upsert, SqliteStatement Event) PrepareStatements(Microsoft.Data.Sqlite.SqliteConnection connection)
     {
         var names = UpsertParameters().Select(p => p.Name).ToList();
-        var upsert = new SqliteStatement(connection, RowUpsertSql(_store.Dialect, Kind, _settleAsWritten), names);
+        var sql = FindsRepeats ? RowInsertSql(_store.Dialect, Kind, _settleAsWritten) : RowUpsertSql(_store.Dialect, Kind, _settleAsWritten);
+        var upsert = new SqliteStatement(connection, sql, names);
         SqliteStatement? @event = null;
         try
         {
@@ -717,6 +749,19 @@ public sealed class MirrorWriter : IDisposable
         var computed = Computed(dialect, kind, column => "@" + column, settled);
         columns.AddRange(computed.Keys);
         return dialect.Upsert(kind.Table, ["ledger", "ledger_id"], columns, InsertOnly(settled), computed, Changed);
+    }
+
+    /// <summary>The insert of one row that writes nothing when the mirror holds its ledger_id already (a baseline's own
+    /// repeat, <see cref="WriteNew"/>), its columns as <see cref="RowUpsertSql"/> gives them.</summary>
+    internal static string RowInsertSql(StoreDialect dialect, MirrorKind kind, bool settled = false)
+    {
+        var columns = new List<string> { "ledger" };
+        columns.AddRange(kind.Columns.Select(c => c.Name));
+        columns.AddRange(["row_hash", "first_seen_at", "synced_at", "vanished_at"]);
+        var computed = Computed(dialect, kind, column => "@" + column, settled);
+        var values = columns.Select(c => "@" + c).Concat(computed.Values).ToList();
+        columns.AddRange(computed.Keys);
+        return dialect.InsertIfAbsent(kind.Table, string.Join(", ", columns), string.Join(", ", values), ("ledger", "ledger"), ("ledger_id", "ledger_id"));
     }
 
     /// <summary>Columns an upsert writes when it inserts and keeps when it updates: a row's first sighting, and its
@@ -904,9 +949,11 @@ public sealed class MirrorWriter : IDisposable
         foreach (var kind in MirrorSchema.Kinds)
         {
             yield return RowUpsertSql(dialect, kind);
+            yield return RowInsertSql(dialect, kind);
             if (SettlesAsWritten(kind))
             {
                 yield return RowUpsertSql(dialect, kind, settled: true);
+                yield return RowInsertSql(dialect, kind, settled: true);
             }
             yield return LoadExistingSql(kind);
             yield return MarkVanishedSql(kind);

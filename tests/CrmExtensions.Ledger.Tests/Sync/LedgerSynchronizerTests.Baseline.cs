@@ -1,5 +1,6 @@
 using CrmExtensions.Ledger.Sync;
 using CrmExtensions.Store;
+using CrmExtensions.Store.Mirror;
 using CrmExtensions.Testing;
 using Dapper;
 
@@ -53,6 +54,36 @@ public sealed partial class LedgerSynchronizerTests
         Assert.That(connection.ExecuteScalar<long>("SELECT COUNT(*) FROM mirror_counterparties WHERE ledger = 'main'"), Is.InRange(20_000, 40_000),
             "the batches before the interruption are committed: the other ledger's users were not kept waiting for the whole load");
         Assert.That(Indexes(_store, "mirror_counterparties"), Is.EqualTo(indexes));
+    }
+
+    [Test]
+    public void Sync_RepeatedLedgerIds_KeepTheFirstReadableRowOnAFirstLoadAsOnTheNextSync()
+    {
+        // Every invoice twice, the second time 1.00 more; invoice 1 unreadable the first time (no date), readable the second.
+        File.WriteAllText(_ledger.MappingPath, """
+            { "counterparties": { "query": "SELECT code AS ledger_id, title AS name FROM \"Counter Party\"" },
+              "invoices": { "query": "SELECT id AS ledger_id, party AS counterparty_id, CASE WHEN id = 1 THEN 'no date' ELSE issued END AS issued_on, kop / 100.0 AS amount FROM invoice UNION ALL SELECT id, party, issued, kop / 100.0 + 1 FROM invoice" } }
+            """);
+
+        var first = Sync();
+        var firstRows = InvoiceAmounts();
+        var second = Sync();
+
+        Assert.That(first["invoices"].Mode, Is.EqualTo("baseline"));
+        Assert.That(first["invoices"].Counts, Is.EqualTo(new SyncCounts(4, 1, 0, 0, 3)));
+        Assert.That(first["invoices"].Rejects.Select(r => (r.LedgerId, r.Column)), Is.EqualTo(new[] { ("1", "issued_on"), ("1", "ledger_id"), ("2", "ledger_id") }),
+            "a readable row whose ledger_id came unreadable before is a repeat too");
+        Assert.That(firstRows, Is.EqualTo(new[] { ("2", 5_000_000L) }), "the first row of invoice 2 (500.00), not its repeat");
+        Assert.That(second["invoices"].Mode, Is.EqualTo("full"));
+        Assert.That(second["invoices"].Counts, Is.EqualTo(new SyncCounts(4, 0, 0, 0, 3)), "the next sync finds the same repeats and nothing changed");
+        Assert.That(InvoiceAmounts(), Is.EqualTo(firstRows));
+        Assert.That(Events(), Is.Empty);
+    }
+
+    private List<(string LedgerId, long Amount)> InvoiceAmounts()
+    {
+        using var connection = _store.Open();
+        return connection.Query<(string, long)>("SELECT ledger_id, amount FROM mirror_invoices ORDER BY ledger_id").ToList();
     }
 
     [Test]
