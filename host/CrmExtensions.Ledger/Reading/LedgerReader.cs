@@ -281,7 +281,9 @@ public static class LedgerReader
 
                 for (var i = 0; i < raw.Length; i++)
                 {
-                    raw[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                    // One call per column: GetValue gives DBNull for NULL (IsDBNull first asked the column's type twice).
+                    var value = reader.GetValue(i);
+                    raw[i] = value is DBNull ? null : value;
                 }
 
                 return true;
