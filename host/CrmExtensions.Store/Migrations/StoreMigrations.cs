@@ -32,6 +32,7 @@ public static class StoreMigrations
         UnificationModelMigration.Migration,
         RevenueByCounterpartyMigration.Migration,
         ClientTagsByValueMigration.Migration,
+        ClientTagsWithoutRowIdMigration.Migration,
     ];
 
     /// <summary>The mirror table of a kind: the ledger, the canonical columns, the row's hash and the mirror's own stamps.</summary>
