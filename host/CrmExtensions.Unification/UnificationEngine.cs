@@ -48,11 +48,11 @@ public static class UnificationEngine
             progress?.Report(name);
         }
 
-        Start("normalise");
+        Start(UnificationStages.Normalise);
         var table = RecordTable.Build(request.Counterparties, issues, parallel);
         var kept = requestModel is { } model ? FellegiSunter.FromModel(model) : null;
         var incremental = kept is not null && changed is not null && previousAssignment is { Count: > 0 };
-        Start(incremental ? "block+scope+compare" : "block+compare");
+        Start(incremental ? UnificationStages.BlockScopeAndCompare : UnificationStages.BlockAndCompare);
         var ignoredContact = new bool[table.Pool.Count];
         var scorer = new PairScorer(table, ignoredContact) { LinkThreshold = (float)options.LinkThreshold };
         var blocks = Blocker.Build(table, ignoredContact, options, issues);
@@ -82,14 +82,14 @@ public static class UnificationEngine
         var patterns = Scoring.Compare(scorer, pairs, parallel);
         cancellationToken.ThrowIfCancellationRequested();
 
-        Start(kept is null ? "learn+score" : "score");
+        Start(kept is null ? UnificationStages.LearnAndScore : UnificationStages.Score);
         scorer.Model = kept ?? Scoring.Train(scorer, table.Count, pairs, keyFields, patterns, parallel);
         var (edges, probability) = Scoring.Edges(scorer, pairs, patterns, ruled, options, parallel);
         var compared = pairs.LongLength + ruledCount;
         (keyFields, patterns) = (null, null);
         cancellationToken.ThrowIfCancellationRequested();
 
-        Start("cluster");
+        Start(UnificationStages.Cluster);
         var clusterer = new Clusterer(table);
         clusterer.ApplyDecisions(decisions, issues);
         table.DropLookups();
@@ -100,7 +100,7 @@ public static class UnificationEngine
         cancellationToken.ThrowIfCancellationRequested();
 
         // The result builder's time is the rest, which it takes itself under this name.
-        Start(ResultBuilder.Stage);
+        Start(UnificationStages.Explain);
         return ResultBuilder.Build(table, clusterer, scorer, previousAssignment, allocateClientId, maxReviewPairs, issues, compared, clock, stages, scope);
     }
 }

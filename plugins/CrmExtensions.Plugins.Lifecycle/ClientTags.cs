@@ -6,9 +6,12 @@ namespace CrmExtensions.Plugins.Lifecycle;
 /// <remarks>
 /// The facts come in client id order, and the host streams a tag's values in the same order (numeric ids, the shorter
 /// first): the values are then merged with the facts as both streams come, with no table by client and no tag kept past
-/// its client. A tag stream in another order, or facts that come out of that order (a host ordering its ids otherwise),
-/// switch to a table by client, read again whole, for the rest of the evaluation, so the answers never depend on the
-/// order. The evaluation's own tag writes are committed after it, so reading the tag again gives the same values.
+/// its client. Facts that come out of that order (a host ordering its ids otherwise), or a tag stream seen going back
+/// as it is passed, switch to a table by client, read again whole, for the rest of the evaluation. A tag stream is only
+/// seen out of order where it is passed: a host that streamed the facts in this order but a tag in another could be
+/// answered "none" for a client whose value is still to come. Both hosts there are (crmx, in process and in its
+/// workers, and the test kit's in-memory CRM) stream a tag in the order they stream the facts. The evaluation's own tag
+/// writes are committed after it, so reading the tag again gives the same values.
 /// </remarks>
 internal sealed class ClientTags(ICrmFacts facts, string name, CancellationToken cancellationToken) : IAsyncDisposable
 {

@@ -277,7 +277,7 @@ internal sealed class Unifier
             Changed = changed,
             Progress = new Internal.InlineProgress<string>(stage =>
             {
-                if (stage is "block+compare" or "block+scope+compare" or "explain")
+                if (stage is UnificationStages.BlockAndCompare or UnificationStages.BlockScopeAndCompare or UnificationStages.Explain)
                 {
                     // What the stages before let go is garbage now: the rows read (the engine keeps its own normalised
                     // table of them), then the candidate pairs and their scores. Most of it is old or on the large

@@ -143,24 +143,16 @@ public sealed class LedgerSynchronizer
                 continue;
             }
 
-            if (findsRepeats && !writer.WriteNew(values, hash))
-            {
-                Repeated(id);
-                continue;
-            }
-
-            if (record.WatermarkValue is { } wm && LedgerReader.IsLater(wm, maxWatermark))
-            {
-                maxWatermark = wm;
-            }
-
             if (findsRepeats)
             {
-                // Written above: a baseline's rows are all new.
-                continue;
+                // A baseline's rows are all new; the mirror's key finds a repeat.
+                if (!writer.WriteNew(values, hash))
+                {
+                    Repeated(id);
+                    continue;
+                }
             }
-
-            if (existing.Remove(id, out var entry))
+            else if (existing.Remove(id, out var entry))
             {
                 if (entry.Vanished || entry.Hash != hash)
                 {
@@ -170,6 +162,11 @@ public sealed class LedgerSynchronizer
             else
             {
                 writer.Write(values, hash, RowChange.Created);
+            }
+
+            if (record.WatermarkValue is { } wm && LedgerReader.IsLater(wm, maxWatermark))
+            {
+                maxWatermark = wm;
             }
         }
 

@@ -7,9 +7,6 @@ namespace CrmExtensions.Unification.Internal;
 /// <summary>Builds the public result: clients with entities, branches, links and issues; review pairs; summary.</summary>
 internal static class ResultBuilder
 {
-    /// <summary>The name of the stage it times (<see cref="UnificationSummary.Stages"/>): the explanation and the rest.</summary>
-    public const string Stage = "explain";
-
     public static UnificationResult Build(
         RecordTable table,
         Clusterer clusterer,
@@ -169,7 +166,7 @@ internal static class ResultBuilder
         var invalid = issues.Count(x => x.Kind is IssueKind.InvalidTaxId or IssueKind.InvalidBranchCode or IssueKind.InvalidRegistrationNumber);
         var empty = issues.Count(x => x.Kind == IssueKind.EmptyName);
         var elapsed = clock.Elapsed;
-        stages.Add(new(Stage, elapsed - stages.Aggregate(TimeSpan.Zero, (t, s) => t + s.Value)));
+        stages.Add(new(UnificationStages.Explain, elapsed - stages.Aggregate(TimeSpan.Zero, (t, s) => t + s.Value)));
         var summary = new UnificationSummary(rows, entities, clients.Length, branches, groups, reviewTotal, invalid, empty, compared, elapsed)
         {
             Stages = stages,
