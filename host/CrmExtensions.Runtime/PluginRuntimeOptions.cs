@@ -16,6 +16,12 @@ public sealed class PluginRuntimeOptions
     /// <value>10 minutes.</value>
     public TimeSpan RuleBudget { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Gets or sets how many reminder rules of different plugins are evaluated at once.</summary>
+    /// <remarks>Rules of one plugin are evaluated in turn, each seeing what the one before it stored; what the plugins return
+    /// is written in the plugins' order whichever evaluation ends first. 1 evaluates one plugin after another.</remarks>
+    /// <value>The machine's processor count.</value>
+    public int RuleConcurrency { get; set; } = Environment.ProcessorCount;
+
     /// <summary>Gets or sets how many events are read from the store at a time.</summary>
     /// <value>500.</value>
     public int BatchSize { get; set; } = 500;

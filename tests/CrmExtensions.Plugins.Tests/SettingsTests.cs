@@ -37,4 +37,29 @@ public sealed class SettingsTests
         Assert.That(read.Query<string>("SELECT reminder_key FROM reminders ORDER BY reminder_key"), Is.EqualTo(new[] { "dunning:main/1:2" }), "6 days overdue reach the second of the levels 3, 5 and 7 from crmx.json");
         Assert.That(read.QuerySingle<string>("SELECT body FROM outbox"), Does.EndWith("ООО «Поставщик»\n"));
     }
+
+    [TestCase(null, -1)]
+    [TestCase("0", -1)]
+    [TestCase("1", 1)]
+    [TestCase("3", 3)]
+    public void RuntimeOptions_RuleConcurrency_ZeroOrUnsetIsTheProcessorCount(string? setting, int expected)
+    {
+        using var folder = new TempDirectory();
+        File.WriteAllText(Path.Combine(folder.Path, "crmx.json"), """{ "store": { "provider": "sqlite", "connectionString": "Data Source=crm.db" } }""");
+        var environment = setting is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["CRMX__plugins__ruleConcurrency"] = setting };
+
+        var options = CrmConfiguration.Load(null, folder.Path, environment).Plugins.RuntimeOptions();
+
+        Assert.That(options.RuleConcurrency, Is.EqualTo(expected < 0 ? Environment.ProcessorCount : expected));
+    }
+
+    [Test]
+    public void RuntimeOptions_NegativeRuleConcurrency_IsRefusedNamingTheSetting()
+    {
+        using var folder = new TempDirectory();
+        File.WriteAllText(Path.Combine(folder.Path, "crmx.json"), """{ "store": { "provider": "sqlite", "connectionString": "Data Source=crm.db" } }""");
+        var configuration = CrmConfiguration.Load(null, folder.Path, new Dictionary<string, string> { ["CRMX__plugins__ruleConcurrency"] = "-2" });
+
+        Assert.That(() => configuration.Plugins.RuntimeOptions(), Throws.InstanceOf<CrmExtensions.Store.CrmException>().With.Message.Contains("plugins:ruleConcurrency at least 0"));
+    }
 }

@@ -30,6 +30,10 @@ internal sealed class PluginsOptions
     /// <summary>Each worker's managed heap limit in megabytes.</summary>
     public int WorkerMemoryMb { get; set; } = 1024;
 
+    /// <summary>How many plugins' reminder rules are evaluated at once; 0 (the default) for the machine's processor count, 1 for
+    /// one plugin after another.</summary>
+    public int RuleConcurrency { get; set; }
+
     /// <summary>How many failed worker calls within <see cref="QuarantineWindowMinutes"/> quarantine a plugin.</summary>
     public int QuarantineAfter { get; set; } = 3;
 
@@ -47,9 +51,9 @@ internal sealed class PluginsOptions
             "inprocess" => Runtime.PluginIsolation.InProcess,
             _ => throw new CrmException($"plugins:isolation is \"process\" or \"inprocess\", not \"{Isolation}\"."),
         };
-        if (WorkerMemoryMb < 64 || QuarantineAfter < 1 || QuarantineWindowMinutes < 1 || RuleBudgetSeconds < 1 || CallBudgetSeconds < 1)
+        if (WorkerMemoryMb < 64 || QuarantineAfter < 1 || QuarantineWindowMinutes < 1 || RuleBudgetSeconds < 1 || CallBudgetSeconds < 1 || RuleConcurrency < 0)
         {
-            throw new CrmException("plugins:workerMemoryMb is at least 64; plugins:quarantineAfter, plugins:quarantineWindowMinutes, plugins:ruleBudgetSeconds and plugins:callBudgetSeconds at least 1.");
+            throw new CrmException("plugins:workerMemoryMb is at least 64; plugins:quarantineAfter, plugins:quarantineWindowMinutes, plugins:ruleBudgetSeconds and plugins:callBudgetSeconds at least 1; plugins:ruleConcurrency at least 0.");
         }
 
         return new()
@@ -61,6 +65,7 @@ internal sealed class PluginsOptions
             CallBudget = TimeSpan.FromSeconds(CallBudgetSeconds),
             WorkerCommand = isolation == Runtime.PluginIsolation.Process ? WorkerCommand() : null,
             WorkerMemoryMb = WorkerMemoryMb,
+            RuleConcurrency = RuleConcurrency == 0 ? Environment.ProcessorCount : RuleConcurrency,
             QuarantineAfter = QuarantineAfter,
             QuarantineWindow = TimeSpan.FromMinutes(QuarantineWindowMinutes),
         };

@@ -63,7 +63,9 @@ internal static class RemindersCommand
             Details = """
                 Safe to repeat and to run from several hosts: a reminder is stored once per key, forever, and its mail is
                 queued once per business key. Open reminders a rule no longer returns (the invoice got paid) are cancelled,
-                and so are their mails still queued.
+                and so are their mails still queued. Plugins' rules are evaluated side by side, up to 'plugins:ruleConcurrency'
+                at once (default 0: the processor count; 1: one plugin after another); what they return is written in the
+                plugins' order.
                 """,
         }.With(date, stats).Runs(context, async (run, cancellationToken) =>
         {

@@ -45,12 +45,9 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
         Func<RuleShape, bool>? include, CancellationToken cancellationToken)
     {
         include ??= static _ => true;
-        var total = plugins.Sum(p => p.Shape.Rules.Count(include));
-        var started = 0;
+        var due = plugins.Where(p => p.Shape.Rules.Any(include)).ToList();
         var now = store.Time.GetUtcNow();
         var today = day ?? settings.Today(now);
-        var problems = new List<string>();
-        var summaries = new List<PluginReminderSummary>();
         Dictionary<(string, string), DateOnly> lastRuns;
         await using (var connection = store.Open())
         {
@@ -58,31 +55,92 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
                 .ToDictionary(r => (r.PluginId, r.RuleName), r => DateOnly.ParseExact(r.LastEvaluatedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture));
         }
 
-        // Names this run to the plugins' workers, which keep the committed keys for its rules as this loop keeps them.
-        var run = Guid.NewGuid().ToString("N");
-        foreach (var plugin in plugins.Where(p => p.Shape.Rules.Any(include)))
+        // Plugins are evaluated side by side, at most `RuleConcurrency` rules at once, and their outcomes are written in the
+        // plugins' order, each after the one before it: what is stored does not depend on which evaluation ends first.
+        var run = new Run(Guid.NewGuid().ToString("N"), today, now, settings, lastRuns, include, progress, plugins.Sum(p => p.Shape.Rules.Count(include)),
+            new SemaphoreSlim(Math.Max(1, options.RuleConcurrency)));
+        using (run.Gate)
         {
-            var clock = Stopwatch.StartNew();
-            // In a worker the worker keeps them: the host would read every key of the plugin for nothing.
-            var known = workers is null ? await KnownKeys.LoadAsync(store, plugin.InProcess, cancellationToken).ConfigureAwait(false) : null;
+            var turn = Task.CompletedTask;
+            var outcomes = new List<Task<(PluginReminderSummary Figures, List<string> Problems)>>(due.Count);
+            foreach (var plugin in due)
+            {
+                var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                // On the thread pool: a store's reads and a worker's reply are waited for synchronously in places, and the next
+                // plugin must not wait for them to start.
+                var previous = turn;
+                outcomes.Add(Task.Run(() => RunPluginAsync(plugin, run, previous, written, cancellationToken), CancellationToken.None));
+                turn = written.Task;
+            }
+
+            var results = await Task.WhenAll(outcomes).ConfigureAwait(false);
+            var summaries = results.Select(r => r.Figures).ToList();
+            return new ReminderSummary(summaries.Sum(s => s.Rules), summaries.Sum(s => s.NewReminders), summaries.Sum(s => s.MailsQueued),
+                [.. results.SelectMany(r => r.Problems)])
+            {
+                Today = today,
+                Cancelled = summaries.Sum(s => s.Cancelled),
+                MailsCancelled = summaries.Sum(s => s.MailsCancelled),
+                Plugins = summaries,
+            };
+        }
+    }
+
+    /// <summary>What every plugin's evaluation in one run shares.</summary>
+    /// <param name="Id">Names this run to the plugins' workers, which keep the committed keys for its rules as the host keeps them.</param>
+    /// <param name="Gate">Taken for each rule's evaluation (not while its outcome waits to be written).</param>
+    private sealed record Run(string Id, DateOnly Today, DateTimeOffset Now, ReminderSettings Settings, Dictionary<(string, string), DateOnly> LastRuns,
+        Func<RuleShape, bool> Include, IProgress<string>? Progress, int Total, SemaphoreSlim Gate)
+    {
+        private int _started;
+
+        public int Started() => Interlocked.Increment(ref _started);
+    }
+
+    /// <summary>One plugin's rules in their order: each evaluated, then written once <paramref name="turn"/> (the plugins
+    /// before it written) has come; <paramref name="written"/> is set when this plugin's last rule is written or it stops.</summary>
+    private async Task<(PluginReminderSummary Figures, List<string> Problems)> RunPluginAsync(HostedPlugin plugin, Run run, Task turn, TaskCompletionSource written,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The plugin's own time: its evaluations and its writes, not its waits for a turn at either.
+            var busy = TimeSpan.Zero;
+            var problems = new List<string>();
             var figures = new PluginReminderSummary(plugin.Id, 0, 0, 0, 0, 0, []);
             var titles = new List<string>();
-            foreach (var shape in plugin.Shape.Rules.Where(include))
+            KnownKeys? known = null;
+            foreach (var shape in plugin.Shape.Rules.Where(run.Include))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var rule = shape.Name;
-                started++;
-                progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{plugin.Id}: {shape.Title} ({started} of {total} rules)"));
-                var last = lastRuns.TryGetValue((plugin.Id, rule), out var l) ? l : (DateOnly?)null;
-                // The stored keys are the committed ones, which change only between rules; a worker hands its rule its own.
-                var context = new ReminderContext
+                var last = run.LastRuns.TryGetValue((plugin.Id, rule), out var l) ? l : (DateOnly?)null;
+                CallResult<Evaluation> result;
+                await run.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                var clock = Stopwatch.StartNew();
+                try
                 {
-                    Today = today, Now = now, TimeZone = settings.TimeZone, Calendar = settings.Calendar, LastEvaluatedOn = last, StoredKeys = known?.Reminders ?? FrozenSet<string>.Empty,
-                };
-                var result = workers is null
-                    ? await guard.RunAsync(plugin.Id, Call(shape), options.RuleBudget,
-                        token => EvaluateAsync(plugin.InProcess, plugin.InProcess.Rule(rule)!, context, known!, token), cancellationToken).ConfigureAwait(false)
-                    : await Workers.WorkerCalls.EvaluateRuleAsync(workers, plugin, shape, context, run, options.RuleBudget, cancellationToken).ConfigureAwait(false);
+                    run.Progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{plugin.Id}: {shape.Title} ({run.Started()} of {run.Total} rules)"));
+                    // In a worker the worker keeps them: the host would read every key of the plugin for nothing.
+                    known ??= workers is null ? await KnownKeys.LoadAsync(store, plugin.InProcess, cancellationToken).ConfigureAwait(false) : null;
+                    // The stored keys are the committed ones, which change only between rules; a worker hands its rule its own.
+                    var context = new ReminderContext
+                    {
+                        Today = run.Today, Now = run.Now, TimeZone = run.Settings.TimeZone, Calendar = run.Settings.Calendar, LastEvaluatedOn = last,
+                        StoredKeys = known?.Reminders ?? FrozenSet<string>.Empty,
+                    };
+                    var keys = known;
+                    result = workers is null
+                        ? await guard.RunAsync(plugin.Id, Call(shape), options.RuleBudget,
+                            token => EvaluateAsync(plugin.InProcess, plugin.InProcess.Rule(rule)!, context, keys!, token), cancellationToken).ConfigureAwait(false)
+                        : await Workers.WorkerCalls.EvaluateRuleAsync(workers, plugin, shape, context, run.Id, options.RuleBudget, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    run.Gate.Release();
+                    busy += clock.Elapsed;
+                }
+
                 figures = figures with { Rules = figures.Rules + 1 };
                 if (!result.Succeeded)
                 {
@@ -98,7 +156,11 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
                     problems.Add($"plugin '{plugin.Id}': … and {evaluation.Rejected.Count - 5} more reminders of rule {shape.Title} refused.");
                 }
 
-                var applied = Apply(plugin.Id, rule, evaluation, today > (last ?? today) ? today : last ?? today);
+                await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                clock.Restart();
+                var applied = Apply(plugin.Id, rule, evaluation, run.Today > (last ?? run.Today) ? run.Today : last ?? run.Today);
+                busy += clock.Elapsed;
                 known?.Remember(evaluation.Ops);
                 titles.AddRange(evaluation.Ops.OfType<AddReminderOp>().Take(5 - titles.Count).Select(op => op.Reminder.Title));
                 figures = figures with
@@ -111,16 +173,13 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
                 };
             }
 
-            summaries.Add(figures with { Titles = titles, Elapsed = clock.Elapsed });
+            return (figures with { Titles = titles, Elapsed = busy }, problems);
         }
-
-        return new ReminderSummary(summaries.Sum(s => s.Rules), summaries.Sum(s => s.NewReminders), summaries.Sum(s => s.MailsQueued), problems)
+        finally
         {
-            Today = today,
-            Cancelled = summaries.Sum(s => s.Cancelled),
-            MailsCancelled = summaries.Sum(s => s.MailsCancelled),
-            Plugins = summaries,
-        };
+            // Set however this plugin ends (a cancellation included), so the plugins after it are never left waiting.
+            written.TrySetResult();
+        }
     }
 
     /// <summary>A rule's evaluation in words, for failure reports: <c>reminder rule X</c>.</summary>
