@@ -103,10 +103,12 @@ internal static class WriteApplier
                     break;
                 case QueueMailOp q:
                     // Plugin mail is plain text; the category decides whether consent applies (marketing) or not (transactional).
+                    // Its text is kept once, in body (migration 3's column), which the dispatcher sends when text_body is empty: a
+                    // first evaluation queues a mail for every new dunning level, and the text twice was a fifth of what it wrote.
                     var mailClient = ClientId(q.ClientId);
                     var withheld = q.Marketing && mailClient is { } problemClient && ProblemClients(MailDay(q), index).Contains(problemClient);
                     mails += outbox.Add(new OutboxInsert(q.Mail.Key, pluginId, q.Template, q.Mail.To, q.Mail.Subject, q.Mail.Body, withheld ? "withheld" : "queued",
-                        q.Marketing ? "marketing" : "transactional", mailClient, ToName: null, HtmlBody: null, TextBody: q.Mail.Body, At(q.At)));
+                        q.Marketing ? "marketing" : "transactional", mailClient, ToName: null, HtmlBody: null, TextBody: null, At(q.At)));
                     break;
                 case SetDataOp { Value: null } s:
                     connection.Execute(DataDeleteSql, new { pluginId, key = s.Key }, transaction);

@@ -77,6 +77,31 @@ public sealed class MailDispatcherTests
     }
 
     [Test]
+    public async Task RunAsync_PluginMailWithItsTextInBodyAlone_ArrivesWithThatTextAsItsPlainBody()
+    {
+        using var server = TestSmtpServer.Start();
+        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
+        var store = TestStores.Create(database);
+        using (var connection = store.Open())
+        {
+            // As the plugin runtime stores a rule's mail: rendered text in body, no text_body or html_body.
+            connection.Execute("""
+                INSERT INTO outbox (business_key, plugin_id, template, to_address, subject, body, status, created_at, category, source, attempts, next_attempt_at, updated_at)
+                VALUES ('dunning:main/7:1', 'CrmExtensions.Receivables', 'dunning-1', 'buh@romashka.ru', 'Счёт № 7 просрочен', @body, 'queued',
+                        '2025-03-03T09:00:00.000Z', 'transactional', 'CrmExtensions.Receivables', 0, '2025-03-03T09:00:00.000Z', '2025-03-03T09:00:00.000Z')
+                """, new { body = "Добрый день!\nСчёт № 7 на 1 000,00 ₽ просрочен.\n" });
+        }
+
+        var summary = await new MailDispatcher(store, Options(server)).RunAsync(once: true, CancellationToken.None);
+
+        Assert.That(summary.Sent, Is.EqualTo(1));
+        var mail = Parse(server.ReceivedMails("dunning:main/7:1").Single());
+        // The dumped message ends its text part with the line break SMTP's end of data adds.
+        Assert.That(mail.TextBody?.TrimEnd('\n'), Is.EqualTo("Добрый день!\nСчёт № 7 на 1 000,00 ₽ просрочен."));
+        Assert.That(mail.HtmlBody, Is.Null);
+    }
+
+    [Test]
     public async Task RunAsync_AddressSuppressedAfterQueueing_MarketingIsSkippedTransactionalStillGoes()
     {
         using var server = TestSmtpServer.Start();

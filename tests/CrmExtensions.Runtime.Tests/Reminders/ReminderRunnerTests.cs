@@ -33,6 +33,7 @@ public sealed partial class ReminderRunnerTests(DatabaseProvider provider)
         Assert.That((second.NewReminders, second.MailsQueued), Is.EqualTo((0, 0)));
         var mail = store.Query<(string Key, string Subject, string Body)>("SELECT business_key, subject, body FROM outbox").Single();
         Assert.That(mail, Is.EqualTo(("dunning:main/INV-1:1", "Invoice INV-1 is overdue", "Invoice INV-1 for 123.45 was due on 2025-02-01. Please pay.\n")));
+        Assert.That(store.Scalar<long>("SELECT COUNT(*) FROM outbox WHERE text_body IS NOT NULL OR html_body IS NOT NULL"), Is.Zero, "the text is kept once, in body");
         Assert.That(store.Scalar<string>("SELECT reminder_key FROM reminders"), Is.EqualTo("overdue:main/INV-1"));
     }
 }
