@@ -137,31 +137,24 @@ public sealed class LedgerSynchronizer
 
             var values = record.Values!;
             var id = (string)values[0]!;
-            if (findsRepeats ? seen.Contains(id) : !seen.Add(id))
+            // A baseline on SQLite writes each row here, all of them new, and the mirror's key finds a repeat; otherwise the
+            // keys read do.
+            if (findsRepeats ? seen.Contains(id) || !writer.WriteNew(values, hash) : !seen.Add(id))
             {
-                Repeated(id);
+                Reject(new RowReject(id, "ledger_id", id, "the query returned this ledger_id more than once; make the mapping's ledger_id unique (a join may repeat rows)"));
                 continue;
             }
 
-            if (findsRepeats)
+            if (!findsRepeats)
             {
-                // A baseline's rows are all new; the mirror's key finds a repeat.
-                if (!writer.WriteNew(values, hash))
+                if (!existing.Remove(id, out var entry))
                 {
-                    Repeated(id);
-                    continue;
+                    writer.Write(values, hash, RowChange.Created);
                 }
-            }
-            else if (existing.Remove(id, out var entry))
-            {
-                if (entry.Vanished || entry.Hash != hash)
+                else if (entry.Vanished || entry.Hash != hash)
                 {
                     writer.Write(values, hash, entry.Vanished ? RowChange.Reappeared : RowChange.Changed);
                 }
-            }
-            else
-            {
-                writer.Write(values, hash, RowChange.Created);
             }
 
             if (record.WatermarkValue is { } wm && LedgerReader.IsLater(wm, maxWatermark))
@@ -192,9 +185,6 @@ public sealed class LedgerSynchronizer
         // The writer counts what it wrote: a change another sync wrote first is not this run's.
         var counts = writer.Complete(read, rejected, mapping.Watermark is null ? null : newWatermark);
         return new KindSyncResult(ledger.Name, kind.Name, mode, counts, clock.Elapsed, rejects);
-
-        void Repeated(string id) =>
-            Reject(new RowReject(id, "ledger_id", id, "the query returned this ledger_id more than once; make the mapping's ledger_id unique (a join may repeat rows)"));
 
         void Reject(RowReject reject)
         {

@@ -129,10 +129,9 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
                         Today = run.Today, Now = run.Now, TimeZone = run.Settings.TimeZone, Calendar = run.Settings.Calendar, LastEvaluatedOn = last,
                         StoredKeys = known?.Reminders ?? FrozenSet<string>.Empty,
                     };
-                    var keys = known;
                     result = workers is null
                         ? await guard.RunAsync(plugin.Id, Call(shape), options.RuleBudget,
-                            token => EvaluateAsync(plugin.InProcess, plugin.InProcess.Rule(rule)!, context, keys!, token), cancellationToken).ConfigureAwait(false)
+                            token => EvaluateAsync(plugin.InProcess, plugin.InProcess.Rule(rule)!, context, known!, token), cancellationToken).ConfigureAwait(false)
                         : await Workers.WorkerCalls.EvaluateRuleAsync(workers, plugin, shape, context, run.Id, options.RuleBudget, cancellationToken).ConfigureAwait(false);
                 }
                 finally

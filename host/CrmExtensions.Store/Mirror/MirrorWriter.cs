@@ -743,9 +743,7 @@ public sealed class MirrorWriter : IDisposable
     /// (<see cref="SettlesAsWritten"/>).</param>
     internal static string RowUpsertSql(StoreDialect dialect, MirrorKind kind, bool settled = false)
     {
-        var columns = new List<string> { "ledger" };
-        columns.AddRange(kind.Columns.Select(c => c.Name));
-        columns.AddRange(["row_hash", "first_seen_at", "synced_at", "vanished_at"]);
+        var columns = RowColumns(kind);
         var computed = Computed(dialect, kind, column => "@" + column, settled);
         columns.AddRange(computed.Keys);
         return dialect.Upsert(kind.Table, ["ledger", "ledger_id"], columns, InsertOnly(settled), computed, Changed);
@@ -755,14 +753,17 @@ public sealed class MirrorWriter : IDisposable
     /// repeat, <see cref="WriteNew"/>), its columns as <see cref="RowUpsertSql"/> gives them.</summary>
     internal static string RowInsertSql(StoreDialect dialect, MirrorKind kind, bool settled = false)
     {
-        var columns = new List<string> { "ledger" };
-        columns.AddRange(kind.Columns.Select(c => c.Name));
-        columns.AddRange(["row_hash", "first_seen_at", "synced_at", "vanished_at"]);
+        var columns = RowColumns(kind);
         var computed = Computed(dialect, kind, column => "@" + column, settled);
         var values = columns.Select(c => "@" + c).Concat(computed.Values).ToList();
         columns.AddRange(computed.Keys);
         return dialect.InsertIfAbsent(kind.Table, string.Join(", ", columns), string.Join(", ", values), ("ledger", "ledger"), ("ledger_id", "ledger_id"));
     }
+
+    /// <summary>The columns a row's insert or upsert binds, one parameter each: the ledger, the kind's canonical columns and
+    /// the mirror's own stamps (the computed columns follow them).</summary>
+    private static List<string> RowColumns(MirrorKind kind) =>
+        ["ledger", .. kind.Columns.Select(c => c.Name), "row_hash", "first_seen_at", "synced_at", "vanished_at"];
 
     /// <summary>Columns an upsert writes when it inserts and keeps when it updates: a row's first sighting, and its
     /// settlement, which only <see cref="InvoiceSettlement"/> moves afterwards.</summary>
