@@ -58,39 +58,37 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
         // Plugins are evaluated side by side, at most `RuleConcurrency` rules at once, and their outcomes are written in the
         // plugins' order, each after the one before it: what is stored does not depend on which evaluation ends first.
         var run = new Run(Guid.NewGuid().ToString("N"), today, now, settings, lastRuns, include, progress, plugins.Sum(p => p.Shape.Rules.Count(include)),
-            new SemaphoreSlim(Math.Max(1, options.RuleConcurrency)));
-        using (run.Gate)
+            new OrderedGate(options.RuleConcurrency));
+        var turn = Task.CompletedTask;
+        var outcomes = new List<Task<(PluginReminderSummary Figures, List<string> Problems)>>(due.Count);
+        foreach (var (order, plugin) in due.Index())
         {
-            var turn = Task.CompletedTask;
-            var outcomes = new List<Task<(PluginReminderSummary Figures, List<string> Problems)>>(due.Count);
-            foreach (var plugin in due)
-            {
-                var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                // On the thread pool: a store's reads and a worker's reply are waited for synchronously in places, and the next
-                // plugin must not wait for them to start.
-                var previous = turn;
-                outcomes.Add(Task.Run(() => RunPluginAsync(plugin, run, previous, written, cancellationToken), CancellationToken.None));
-                turn = written.Task;
-            }
-
-            var results = await Task.WhenAll(outcomes).ConfigureAwait(false);
-            var summaries = results.Select(r => r.Figures).ToList();
-            return new ReminderSummary(summaries.Sum(s => s.Rules), summaries.Sum(s => s.NewReminders), summaries.Sum(s => s.MailsQueued),
-                [.. results.SelectMany(r => r.Problems)])
-            {
-                Today = today,
-                Cancelled = summaries.Sum(s => s.Cancelled),
-                MailsCancelled = summaries.Sum(s => s.MailsCancelled),
-                Plugins = summaries,
-            };
+            var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            // On the thread pool: a store's reads and a worker's reply are waited for synchronously in places, and the next
+            // plugin must not wait for them to start.
+            var previous = turn;
+            outcomes.Add(Task.Run(() => RunPluginAsync(plugin, order, run, previous, written, cancellationToken), CancellationToken.None));
+            turn = written.Task;
         }
+
+        var results = await Task.WhenAll(outcomes).ConfigureAwait(false);
+        var summaries = results.Select(r => r.Figures).ToList();
+        return new ReminderSummary(summaries.Sum(s => s.Rules), summaries.Sum(s => s.NewReminders), summaries.Sum(s => s.MailsQueued),
+            [.. results.SelectMany(r => r.Problems)])
+        {
+            Today = today,
+            Cancelled = summaries.Sum(s => s.Cancelled),
+            MailsCancelled = summaries.Sum(s => s.MailsCancelled),
+            Plugins = summaries,
+        };
     }
 
     /// <summary>What every plugin's evaluation in one run shares.</summary>
     /// <param name="Id">Names this run to the plugins' workers, which keep the committed keys for its rules as the host keeps them.</param>
-    /// <param name="Gate">Taken for each rule's evaluation (not while its outcome waits to be written).</param>
+    /// <param name="Gate">Taken for each rule's evaluation (not while its outcome waits to be written); a freed place goes to the
+    /// plugin earliest in the order of writing, whose outcome the later plugins' writes wait for.</param>
     private sealed record Run(string Id, DateOnly Today, DateTimeOffset Now, ReminderSettings Settings, Dictionary<(string, string), DateOnly> LastRuns,
-        Func<RuleShape, bool> Include, IProgress<string>? Progress, int Total, SemaphoreSlim Gate)
+        Func<RuleShape, bool> Include, IProgress<string>? Progress, int Total, OrderedGate Gate)
     {
         private int _started;
 
@@ -99,7 +97,7 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
 
     /// <summary>One plugin's rules in their order: each evaluated, then written once <paramref name="turn"/> (the plugins
     /// before it written) has come; <paramref name="written"/> is set when this plugin's last rule is written or it stops.</summary>
-    private async Task<(PluginReminderSummary Figures, List<string> Problems)> RunPluginAsync(HostedPlugin plugin, Run run, Task turn, TaskCompletionSource written,
+    private async Task<(PluginReminderSummary Figures, List<string> Problems)> RunPluginAsync(HostedPlugin plugin, int order, Run run, Task turn, TaskCompletionSource written,
         CancellationToken cancellationToken)
     {
         try
@@ -116,7 +114,7 @@ internal sealed class ReminderRunner(CrmStore store, PluginRuntimeOptions option
                 var rule = shape.Name;
                 var last = run.LastRuns.TryGetValue((plugin.Id, rule), out var l) ? l : (DateOnly?)null;
                 CallResult<Evaluation> result;
-                await run.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await run.Gate.WaitAsync(order, cancellationToken).ConfigureAwait(false);
                 var clock = Stopwatch.StartNew();
                 try
                 {
