@@ -295,11 +295,13 @@ internal sealed class Unifier
         return (UnificationEngine.Run(request, cancellationToken), rows, readTime);
     }
 
-    /// <summary>A full, compacting collection, the large object heap's too.</summary>
+    /// <summary>A full, compacting collection, the large object heap's too, that also gives what it freed back to the
+    /// system (aggressive): the collector otherwise keeps the freed regions committed for the allocations to come, and the
+    /// next stage's allocations then come on top of a working set still the size of the last stage's peak.</summary>
     private static void Collect()
     {
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     private List<Counterparty> ReadCounterparties()
