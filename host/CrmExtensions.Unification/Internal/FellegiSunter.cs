@@ -23,6 +23,12 @@ internal sealed class FellegiSunter
     private const int MaxIterations = 100;
     private const double Tolerance = 1e-6;
 
+    /// <summary>The share of a key's candidate pairs EM starts from as matches: few, as among the pairs a ledger's blocks
+    /// meet. From one in ten, on a million rows of the sample ledger, EM took 99 rounds to reach "one firm" as the match,
+    /// and with a hundred rows' name keys changed it drifted for 100 rounds to "one name in one city" (the pairs met on a
+    /// whole name: one name, one city, other addresses and phones); from one in a thousand it reached "one firm" in ten.</summary>
+    private const double StartMatchShare = 0.001;
+
     private readonly double[][] _log2Bf;
     private readonly double[][] _m;
 
@@ -210,7 +216,7 @@ internal sealed class FellegiSunter
         var totals = candidates.Select(perKey => (double)perKey.Sum()).ToArray();
         var m = fields.Select(s => (double[])s.PriorM.Clone()).ToArray();
         var keyU = Enumerable.Range(0, keys).Select(_ => u.Select(x => (double[])x.Clone()).ToArray()).ToArray();
-        var lambdas = Enumerable.Repeat(0.1, keys).ToArray();
+        var lambdas = Enumerable.Repeat(StartMatchShare, keys).ToArray();
         double matches = 0;
         for (var round = 1; round <= MaxIterations; round++)
         {

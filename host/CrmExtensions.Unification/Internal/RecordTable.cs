@@ -362,7 +362,7 @@ internal sealed class RecordTable
         {
             // Everything but interning is done here, on every core: the interning that follows runs on one.
             _name = NameNormalizer.Normalize(row.Name, row.City);
-            _nameKey = _name.Tokens.Length > 1 ? SortedKey(_name.Tokens) : null;
+            _nameKey = _name.Tokens.Length > 1 ? (_name.KeyTokens.Length == 1 ? _name.KeyTokens[0] : SortedKey(_name.KeyTokens)) : null;
             _address = AddressNormalizer.Normalize(row.Address);
             (_city, _cityKey) = places.Get(row.City);
             (_, _region) = places.Get(row.Region);

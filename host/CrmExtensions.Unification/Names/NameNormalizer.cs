@@ -14,6 +14,13 @@ internal static class NameNormalizer
         "в", "г", "гор", "город", "по", "in", "city", "of",
     };
 
+    // Words one firm's name is written with or without: "&" is a symbol and never a word, so "Johnson & Johnson" and
+    // "Johnson and Johnson" differ by "and" alone. Checked before folding: "и" folds to the same letter as "J".
+    private static readonly HashSet<string> Optional = new(StringComparer.Ordinal)
+    {
+        "and", "und", "et", "и", "the",
+    };
+
     public static NormalizedName Normalize(string? name, string? city = null)
     {
         var tokens = Tokenizer.Split(name);
@@ -30,16 +37,32 @@ internal static class NameNormalizer
 
         var form = LegalForms.Strip(tokens);
         var folded = new List<string>(tokens.Count);
+        List<string>? key = null;
         foreach (var token in tokens)
         {
             var f = TextFolding.FoldCached(token);
-            if (f.Length > 0 && !folded.Contains(f))
+            if (f.Length == 0)
+            {
+                continue;
+            }
+
+            if (Optional.Contains(token))
+            {
+                key ??= [.. folded];
+            }
+            else if (key is not null && !key.Contains(f))
+            {
+                key.Add(f);
+            }
+
+            if (!folded.Contains(f))
             {
                 folded.Add(f);
             }
         }
 
-        return new NormalizedName([.. folded], form, saysBranch);
+        string[] all = [.. folded];
+        return new NormalizedName(all, form, saysBranch, key is { Count: > 0 } ? [.. key] : all);
     }
 
     private static void RemoveBranchWording(List<string> tokens, string? city)

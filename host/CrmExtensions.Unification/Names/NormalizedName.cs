@@ -1,7 +1,11 @@
 namespace CrmExtensions.Unification.Names;
 
 /// <summary>A name reduced to comparable tokens, with what was stripped kept as evidence.</summary>
-internal readonly record struct NormalizedName(string[] Tokens, string? LegalForm, bool SaysBranch)
+/// <param name="Tokens">The name's words, folded, each once, in their order.</param>
+/// <param name="KeyTokens">The words that say which firm it is: <paramref name="Tokens"/> without the conjunctions and
+/// articles one firm's name is written with or without ("Johnson &amp; Johnson" / "Johnson and Johnson", "The Boeing
+/// Company" / "Boeing Co"); the same array when there are none.</param>
+internal readonly record struct NormalizedName(string[] Tokens, string? LegalForm, bool SaysBranch, string[] KeyTokens)
 {
     public bool IsEmpty => Tokens.Length == 0;
 

@@ -66,6 +66,30 @@ public sealed class Issue15Tests
         Assert.That(result.Model.ToString(), Does.Contain("name       exact").And.Contain("m/u"));
     }
 
+    // One firm's name written with "&" or "and" ("и"), with or without "The", nothing else mapped, beside firms that share
+    // its other words: the naive key keeps each pair apart.
+    [Test]
+    public void Run_NameWrittenWithOrWithoutConjunctionOrArticle_OneClientPerFirm()
+    {
+        (string Firm, string Name)[] names =
+        [
+            ("jj", "Johnson & Johnson"), ("jj", "Johnson and Johnson"), ("jj", "JOHNSON AND JOHNSON"),
+            ("pg", "Procter & Gamble Co."), ("pg", "Procter and Gamble Company"),
+            ("boeing", "The Boeing Company"), ("boeing", "Boeing Co"),
+            ("palm", "Palm, The"), ("palm", "The Palm"),
+            ("ivanov", "Иванов и партнёры"), ("ivanov", "Иванов & Партнеры"),
+            ("aj", "A & J Bakery"), ("aj", "A J Bakery"),
+            ("ge", "General Electric Co"), ("gm", "General Motors Co"),
+            ("a", "A Bakery"), ("jb", "J Bakery Ltd"),
+        ];
+
+        var result = Run([.. names.Select((n, i) => Row(i.ToString(), n.Name))]);
+
+        var clients = names.Select((n, i) => (n.Firm, Client: result.ClientOf(i.ToString()))).ToList();
+        Assert.That(clients.GroupBy(c => c.Firm).Select(g => g.Select(c => c.Client).Distinct().Count()), Is.All.EqualTo(1), "each firm's rows in one client");
+        Assert.That(clients.Select(c => c.Client).Distinct().Count(), Is.EqualTo(names.Select(n => n.Firm).Distinct().Count()), "no two firms in one client");
+    }
+
     [Test]
     public void Run_NamesContainedInOthersWithNothingElse_NoneMerges()
     {

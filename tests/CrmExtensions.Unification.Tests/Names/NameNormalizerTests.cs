@@ -63,4 +63,16 @@ public sealed class NameNormalizerTests
     [Test]
     public void Normalize_EmojiAroundName_KeepsName() =>
         Assert.That(NameNormalizer.Normalize("🌼 Ромашка 🌼").Key, Is.EqualTo("romashka"));
+
+    [TestCase("Johnson & Johnson", "ohnson", "ohnson")]
+    [TestCase("Johnson and Johnson", "ohnson and", "ohnson")]
+    [TestCase("The Boeing Company", "the boeing", "boeing")]
+    [TestCase("Иванов и партнёры", "ivanov i partneri", "ivanov partneri")]
+    [TestCase("V and J Day Care", "v and i dai kare", "v i dai kare")]
+    [TestCase("The And", "the and", "the and")]
+    public void Normalize_ConjunctionsAndArticles_LeftOutOfTheKeyOnly(string name, string tokens, string key)
+    {
+        var n = NameNormalizer.Normalize(name);
+        Assert.That((n.Key, string.Join(' ', n.KeyTokens)), Is.EqualTo((tokens, key)));
+    }
 }
