@@ -287,8 +287,14 @@ internal sealed class RecordTable
         }
     }
 
+    /// <summary>A name's key: its key words in order, so that word order does not matter; a single word is its own key.</summary>
     private static string SortedKey(string[] tokens)
     {
+        if (tokens.Length == 1)
+        {
+            return tokens[0];
+        }
+
         var copy = (string[])tokens.Clone();
         Array.Sort(copy, StringComparer.Ordinal);
         return string.Join(' ', copy);
@@ -362,7 +368,7 @@ internal sealed class RecordTable
         {
             // Everything but interning is done here, on every core: the interning that follows runs on one.
             _name = NameNormalizer.Normalize(row.Name, row.City);
-            _nameKey = _name.Tokens.Length > 1 ? (_name.KeyTokens.Length == 1 ? _name.KeyTokens[0] : SortedKey(_name.KeyTokens)) : null;
+            _nameKey = _name.Tokens.Length > 1 ? SortedKey(_name.KeyTokens) : null;
             _address = AddressNormalizer.Normalize(row.Address);
             (_city, _cityKey) = places.Get(row.City);
             (_, _region) = places.Get(row.Region);
