@@ -25,7 +25,11 @@ internal static class Crmx
     }
 
     /// <summary>Runs it as if at a terminal: progress lines are written to the error stream.</summary>
-    public static CrmxResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, bool interactive, params string[] args)
+    public static CrmxResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, bool interactive, params string[] args) =>
+        Run(workingDirectory, environment, interactive, TimeProvider.System, args);
+
+    /// <summary>Runs it with <paramref name="time"/> as its clock.</summary>
+    public static CrmxResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, bool interactive, TimeProvider time, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -36,6 +40,7 @@ internal static class Crmx
             WorkingDirectory = workingDirectory,
             Environment = environment ?? new Dictionary<string, string>(),
             Interactive = interactive,
+            Time = time,
         }).GetAwaiter().GetResult();
         return new CrmxResult(code, output.ToString(), error.ToString());
     }

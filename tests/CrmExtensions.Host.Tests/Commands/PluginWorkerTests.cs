@@ -11,7 +11,9 @@ namespace CrmExtensions.Host.Tests.Commands;
 public sealed partial class PluginWorkerTests
 {
     private const string Bad = "Test.CrashesInRule";
-    private static readonly Lazy<(string[] Reminders, string[] Mails)> Baseline = new(ComputeBaseline);
+    // One day for every ledger and run of the fixture, however long it takes: the baseline is made once.
+    private static readonly NoonClock Clock = new();
+    private static readonly Lazy<(string[] Reminders, string[] Mails)> Baseline = new(() => ComputeBaseline(Clock));
 
     [TestCase("exit", "ended its worker: the worker exited with code 42")]
     [TestCase("thread", "thrown on the plugin's own thread")]
@@ -26,8 +28,8 @@ public sealed partial class PluginWorkerTests
         var workspace = Synced(root, store, "CrashesInRule");
         var environment = Settings(workspace, failure);
 
-        var reminders = Crmx.Run(workspace.Folder, environment, "reminders", "run");
-        var once = Crmx.Run(workspace.Folder, environment, "run", "--once");
+        var reminders = workspace.Run(environment, "reminders", "run");
+        var once = workspace.Run(environment, "run", "--once");
 
         Assert.That(reminders.ExitCode, Is.Zero, reminders.Error);
         Assert.That(reminders.Out + reminders.Error, Does.Contain($"plugin '{Bad}': reminder rule CrashingRule").And.Contain(named));
@@ -35,11 +37,11 @@ public sealed partial class PluginWorkerTests
         Assert.That(once.Out + once.Error, Does.Contain($"plugin '{Bad}'").And.Contain(named));
         Assert.That(GoodOutput(store), Is.EqualTo(Baseline.Value), "the good plugin's reminders and mails are those it stores alone");
 
-        var third = Crmx.Run(workspace.Folder, environment, "reminders", "run");
-        var list = Crmx.Run(workspace.Folder, environment, "plugins", "list");
-        var skipped = Crmx.Run(workspace.Folder, environment, "reminders", "run");
-        var enable = Crmx.Run(workspace.Folder, environment, "plugins", "enable", Bad.ToUpperInvariant());
-        var listAgain = Crmx.Run(workspace.Folder, environment, "plugins", "list");
+        var third = workspace.Run(environment, "reminders", "run");
+        var list = workspace.Run(environment, "plugins", "list");
+        var skipped = workspace.Run(environment, "reminders", "run");
+        var enable = workspace.Run(environment, "plugins", "enable", Bad.ToUpperInvariant());
+        var listAgain = workspace.Run(environment, "plugins", "list");
 
         Assert.That(third.ExitCode, Is.Zero, third.Error);
         Assert.That(list.Out, Does.Match($@"QUARANTINED {Bad} \[CrashesInRule\]: quarantined at \d{{4}}-\d\d-\d\dT[\d:.]+Z: 3 failures within 1 h; the last: .*{System.Text.RegularExpressions.Regex.Escape(named)}"));
@@ -121,7 +123,9 @@ public sealed partial class PluginWorkerTests
     {
         using var root = new TempDirectory();
         using var store = TestDatabase.Create(DatabaseProvider.Sqlite);
-        var workspace = Synced(root, store, "CrashesInRule");
+        // crmx run is a process of its own, on the system clock: its ledger and its baseline are made on that clock too.
+        var baseline = ComputeBaseline(TimeProvider.System);
+        var workspace = Synced(root, store, "CrashesInRule", TimeProvider.System);
         var counter = Path.Combine(root.Path, "calls.txt");
         var extra = new Dictionary<string, string>
         {
@@ -143,12 +147,12 @@ public sealed partial class PluginWorkerTests
         Assert.That(await output, Does.Contain("cycle 200: "));
         Assert.That(calls, Is.GreaterThanOrEqualTo(200), "the rule was called every cycle");
         Assert.That(crashes, Is.EqualTo(calls / 3), "every crash was reported, once");
-        Assert.That(GoodOutput(store), Is.EqualTo(Baseline.Value), "the good plugin's output is complete and has no duplicate");
+        Assert.That(GoodOutput(store), Is.EqualTo(baseline), "the good plugin's output is complete and has no duplicate");
     }
 
-    private static ReminderWorkspace Synced(TempDirectory root, TestDatabase store, string? bad)
+    private static ReminderWorkspace Synced(TempDirectory root, TestDatabase store, string? bad, TimeProvider? time = null)
     {
-        var workspace = ReminderWorkspace.Create(root, store);
+        var workspace = ReminderWorkspace.Create(root, store, time: time ?? Clock);
         if (bad is not null)
         {
             ReminderWorkspace.InstallPlugin(Path.Combine(workspace.Folder, "plugins"), bad);
@@ -166,11 +170,11 @@ public sealed partial class PluginWorkerTests
         ["CRMX__plugins__workerMemoryMb"] = "256",
     };
 
-    private static (string[] Reminders, string[] Mails) ComputeBaseline()
+    private static (string[] Reminders, string[] Mails) ComputeBaseline(TimeProvider time)
     {
         using var root = new TempDirectory();
         using var store = TestDatabase.Create(DatabaseProvider.Sqlite);
-        var workspace = Synced(root, store, bad: null);
+        var workspace = Synced(root, store, bad: null, time);
         Assert.That(workspace.Run("reminders", "run").ExitCode, Is.Zero);
         return GoodOutput(store);
     }
@@ -202,19 +206,22 @@ public sealed class PluginWorkerCompatibilityTests
         Assert.That(inWorkers, Is.EqualTo(inProcess));
     }
 
+    // Both outputs on one day, even when the test crosses midnight.
+    private static readonly NoonClock Clock = new();
+
     private static (string[] Reminders, string[] Mails, string[] Tags) Output(string sdk, string isolation)
     {
         using var root = new TempDirectory();
         using var store = TestDatabase.Create(DatabaseProvider.Sqlite);
-        var workspace = ReminderWorkspace.Create(root, store);
+        var workspace = ReminderWorkspace.Create(root, store, time: Clock);
         var plugins = Path.Combine(workspace.Folder, "plugins");
         Directory.Delete(plugins, recursive: true);
         TestFiles.CopyDirectory(Path.Combine(TestEnvironment.RepoRoot, "tests", "CrmExtensions.Runtime.Tests", "Compatibility", "Built", sdk), plugins);
         var environment = new Dictionary<string, string>(workspace.Environment) { ["CRMX__plugins__isolation"] = isolation };
-        Assert.That(Crmx.Run(workspace.Folder, environment, "sync").ExitCode, Is.Zero);
-        Assert.That(Crmx.Run(workspace.Folder, environment, "unify").ExitCode, Is.Zero);
+        Assert.That(workspace.Run(environment, "sync").ExitCode, Is.Zero);
+        Assert.That(workspace.Run(environment, "unify").ExitCode, Is.Zero);
 
-        var run = Crmx.Run(workspace.Folder, environment, "reminders", "run");
+        var run = workspace.Run(environment, "reminders", "run");
 
         Assert.That(run.ExitCode, Is.Zero, run.Error);
         Assert.That(run.Out, Does.Not.Contain("problem:"));
