@@ -4,7 +4,7 @@ using CrmExtensions.Unification.Internal;
 
 namespace CrmExtensions.Unification;
 
-/// <summary>Turns ledger counterparties into clients: normalise → block → compare → learn → score → cluster → explain. Pure, no I/O.</summary>
+/// <summary>Turns ledger counterparties into clients: normalise → block → compare → learn → score → cluster → explain → result. Pure, no I/O.</summary>
 /// <remarks>Thread-safe: every call works on its own data. The run itself uses several cores.</remarks>
 public static class UnificationEngine
 {
@@ -99,8 +99,9 @@ public static class UnificationEngine
         (pairs, probability) = (null, null);
         cancellationToken.ThrowIfCancellationRequested();
 
-        // The result builder's time is the rest, which it takes itself under this name.
+        // The result builder starts the result's stage itself, once the pairs are explained; the rest of the time is that
+        // stage's, which it takes itself.
         Start(UnificationStages.Explain);
-        return ResultBuilder.Build(table, clusterer, scorer, previousAssignment, allocateClientId, maxReviewPairs, issues, compared, clock, stages, scope);
+        return ResultBuilder.Build(table, clusterer, scorer, previousAssignment, allocateClientId, maxReviewPairs, issues, compared, clock, stages, Start, scope);
     }
 }

@@ -3,8 +3,11 @@ namespace CrmExtensions.Unification;
 /// <summary>Everything a unification run needs: the rows, the previous run's ids and people's decisions.</summary>
 public sealed record UnificationRequest
 {
-    /// <summary>Counterparty rows of every attached ledger.</summary>
-    public required IReadOnlyList<Counterparty> Counterparties { get; init; }
+    /// <summary>Counterparty rows of every attached ledger, enumerated once.</summary>
+    /// <remarks>A stream (rows read from a store as the run asks for them) is normalised as it comes, so the rows are never
+    /// all held at once. A collection's count (<see cref="IReadOnlyCollection{T}.Count"/>) sizes the engine's table up front;
+    /// a stream that knows how many rows it will give can say so by being one.</remarks>
+    public required IEnumerable<Counterparty> Counterparties { get; init; }
 
     /// <summary>The client id each row had after the previous run; ids are reused from it.</summary>
     public IReadOnlyDictionary<MemberKey, long>? PreviousAssignment { get; init; }
@@ -36,6 +39,6 @@ public sealed record UnificationRequest
 
     /// <summary>Told the name of each stage as it starts, on the engine's thread: the names
     /// <see cref="UnificationSummary.Stages"/> then gives each stage's time under (normalise, block+compare or
-    /// block+scope+compare, learn+score or score, cluster, explain).</summary>
+    /// block+scope+compare, learn+score or score, cluster, explain, result).</summary>
     public IProgress<string>? Progress { get; init; }
 }

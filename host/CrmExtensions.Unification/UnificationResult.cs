@@ -157,6 +157,6 @@ public sealed record UnificationSummary(
     long ComparedPairs,
     TimeSpan Elapsed)
 {
-    /// <summary>Wall time of each stage: normalise, block+compare, cluster, explain.</summary>
+    /// <summary>Wall time of each stage, in order: normalise, block+compare (or block+scope+compare), learn+score (or score), cluster, explain, result.</summary>
     public IReadOnlyList<KeyValuePair<string, TimeSpan>> Stages { get; init; } = [];
 }

@@ -22,6 +22,9 @@ public static class UnificationStages
     /// <summary>Rows joined into clients: decisions, identifiers, parents, scored links.</summary>
     public const string Cluster = "cluster";
 
-    /// <summary>The result built: links and review pairs explained, clients, entities and branches.</summary>
+    /// <summary>Links and review pairs explained: the evidence each pair's comparison gives.</summary>
     public const string Explain = "explain";
+
+    /// <summary>The result built from the clusters: clients, legal entities and branches, ids reused or given.</summary>
+    public const string Result = "result";
 }

@@ -258,18 +258,19 @@ internal sealed class Unifier
         };
     }
 
-    /// <summary>Reads the mirror's counterparties and runs the engine on them, holding no reference to the rows itself.</summary>
-    /// <remarks>The engine keeps only what the result shows of each row; once nothing here holds the rows, their
-    /// addresses, phones and mail (hundreds of MiB at a million rows) are collected while the run goes on. Fully
-    /// optimised from the first call because unoptimised code keeps every local alive to the end of the method.</remarks>
+    /// <summary>Runs the engine on the mirror's counterparties, streamed: the engine normalises each chunk of rows as it is
+    /// read, and keeps only what the result shows of each row.</summary>
+    /// <remarks>No reference to the rows is held here, so their addresses, phones and mail (hundreds of MiB at a million
+    /// rows) are collected chunk by chunk while the run goes on. Fully optimised from the first call because unoptimised
+    /// code keeps every local alive to the end of the method.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (UnificationResult Result, int Rows, TimeSpan ReadTime) ReadAndUnify(Dictionary<MemberKey, long> previousAssignment,
         List<UnificationDecision> decisions, Func<long> allocate, MatchModel? model, List<MemberKey>? changed, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
+        var mirror = new MirrorRows(this);
         var request = new UnificationRequest
         {
-            Counterparties = ReadCounterparties(),
+            Counterparties = mirror,
             PreviousAssignment = previousAssignment,
             Decisions = decisions,
             AllocateClientId = allocate,
@@ -277,22 +278,22 @@ internal sealed class Unifier
             Changed = changed,
             Progress = new Internal.InlineProgress<string>(stage =>
             {
-                if (stage is UnificationStages.BlockAndCompare or UnificationStages.BlockScopeAndCompare or UnificationStages.Explain)
+                if (stage is UnificationStages.BlockAndCompare or UnificationStages.BlockScopeAndCompare or UnificationStages.LearnAndScore
+                    or UnificationStages.Score or UnificationStages.Explain or UnificationStages.Result)
                 {
-                    // What the stages before let go is garbage now: the rows read (the engine keeps its own normalised
-                    // table of them), then the candidate pairs and their scores. Most of it is old or on the large
-                    // object heap, which only a full collection frees, and the collector would start one well into the
-                    // next stage, whose own allocations come on top: freed and compacted here, the process's peak is
-                    // lower.
+                    // What the stages before let go is garbage now: the chunks of rows read (the engine keeps its own
+                    // normalised table of them), the blocks once their pairs are compared, the candidate pairs and their
+                    // scores once clustered, then what only comparing pairs reads of each row. Most of it is old or on the large object heap, which only a full
+                    // collection frees, and the collector would start one well into the next stage, whose own
+                    // allocations come on top: freed and compacted here, the process's peak is lower.
                     Collect();
                 }
 
                 _progress?.Report(new UnifyProgress(stage));
             }),
         };
-        var readTime = clock.Elapsed;
-        var rows = request.Counterparties.Count;
-        return (UnificationEngine.Run(request, cancellationToken), rows, readTime);
+        var result = UnificationEngine.Run(request, cancellationToken);
+        return (result, mirror.Read, mirror.Time);
     }
 
     /// <summary>A full, compacting collection, the large object heap's too, that also gives what it freed back to the
@@ -304,21 +305,48 @@ internal sealed class Unifier
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
-    private List<Counterparty> ReadCounterparties()
+    /// <summary>The mirror's live counterparties as the engine reads them: counted first, so the engine sizes its table once,
+    /// then streamed from the store, the time spent reading them and their number taken as they go.</summary>
+    private sealed class MirrorRows(Unifier unifier) : IReadOnlyCollection<Counterparty>
     {
-        _progress?.Report(new UnifyProgress(UnifyProgress.Reading, 0));
-        var directors = _clients.ReadDirectors();
-        var rows = new List<Counterparty>();
-        foreach (var row in _clients.ReadCounterparties())
+        /// <summary>The live counterparties counted just before the read; the engine takes it as a size, not a promise.</summary>
+        public int Count { get; } = unifier._clients.CountCounterparties();
+
+        /// <summary>The rows read so far.</summary>
+        public int Read { get; private set; }
+
+        /// <summary>The time spent reading them (the store's statements and making each row), not normalising them.</summary>
+        public TimeSpan Time { get; private set; }
+
+        public IEnumerator<Counterparty> GetEnumerator()
         {
-            rows.Add(ToCounterparty(row, directors));
-            if (rows.Count % ReadReportEvery == 0)
+            var progress = unifier._progress;
+            progress?.Report(new UnifyProgress(UnifyProgress.Reading, 0));
+            var started = Stopwatch.GetTimestamp();
+            var directors = unifier._clients.ReadDirectors();
+            using var rows = unifier._clients.ReadCounterparties().GetEnumerator();
+            Time += Stopwatch.GetElapsedTime(started);
+            while (true)
             {
-                _progress?.Report(new UnifyProgress(UnifyProgress.Reading, rows.Count));
+                started = Stopwatch.GetTimestamp();
+                if (!rows.MoveNext())
+                {
+                    Time += Stopwatch.GetElapsedTime(started);
+                    yield break;
+                }
+
+                var row = ToCounterparty(rows.Current, directors);
+                Time += Stopwatch.GetElapsedTime(started);
+                if (++Read % ReadReportEvery == 0)
+                {
+                    progress?.Report(new UnifyProgress(UnifyProgress.Reading, Read));
+                }
+
+                yield return row;
             }
         }
 
-        return rows;
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>Compares the run with the last one: new clients, clients merged away, clients split off another.</summary>

@@ -38,8 +38,8 @@ internal static class UnifyCommand
             {
                 using var process = System.Diagnostics.Process.GetCurrentProcess();
                 run.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"stats: {outcome.TotalTime.TotalSeconds:0.00} s wall (reading the mirror {outcome.ReadTime.TotalSeconds:0.00} s; " +
-                    $"{string.Join(", ", outcome.Summary.Stages.Select(s => $"{s.Key} {s.Value.TotalSeconds:0.00} s"))}), peak memory {process.PeakWorkingSet64 / 1048576.0:N0} MiB"));
+                    $"stats: {outcome.TotalTime.TotalSeconds:0.00} s wall ({string.Join(", ", outcome.Summary.Stages.Select(s => $"{s.Key} {s.Value.TotalSeconds:0.00} s"))}; " +
+                    $"reading the mirror, within normalise, {outcome.ReadTime.TotalSeconds:0.00} s), peak memory {process.PeakWorkingSet64 / 1048576.0:N0} MiB"));
                 if (outcome.Model is { } model)
                 {
                     run.Out.WriteLine(model.Learnt

@@ -9,12 +9,12 @@ namespace CrmExtensions.Host.Rendering;
 /// <summary>How a unification and its links are shown.</summary>
 internal static class UnifyText
 {
-    /// <summary>A progress line's view of a unification: the counterparties read, each stage as it starts (a stage is
-    /// shown at once, the rows read at most a few times a second), the clients being written.</summary>
+    /// <summary>A progress line's view of a unification: each stage as it starts, the counterparties read while the first
+    /// normalises them (a stage is shown at once, the rows read at most a few times a second), the clients being written.</summary>
     public static IProgress<UnifyProgress> Progress(ProgressLine line) =>
         new InlineProgress<UnifyProgress>(p => line.Show(p.Stage switch
         {
-            UnifyProgress.Reading => string.Create(CultureInfo.InvariantCulture, $"unify: reading the mirror, {p.Rows:N0} counterparties"),
+            UnifyProgress.Reading => string.Create(CultureInfo.InvariantCulture, $"unify: normalise, {p.Rows:N0} counterparties read from the mirror"),
             UnifyProgress.Writing => string.Create(CultureInfo.InvariantCulture, $"unify: writing {p.Rows:N0} clients and their members"),
             _ => "unify: " + p.Stage,
         }, force: p.Stage != UnifyProgress.Reading || p.Rows == 0));

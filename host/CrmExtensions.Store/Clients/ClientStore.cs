@@ -63,6 +63,13 @@ public sealed class ClientStore
 
     private const int MaxSharedValues = 100_000;
 
+    /// <summary>How many counterparties the ledgers still return (what <see cref="ReadCounterparties"/> would stream now).</summary>
+    public int CountCounterparties()
+    {
+        using var connection = _store.Open();
+        return connection.ExecuteScalar<int>(CountCounterpartiesSql);
+    }
+
     /// <summary>The head of each counterparty, from its contact persons (position "директор", "генеральный директор", "CEO", …).</summary>
     /// <remarks>A counterparty's own <c>manager</c> column is our account manager, not theirs, so it is no evidence of a group.</remarks>
     public Dictionary<(string Ledger, string CounterpartyId), List<string>> ReadDirectors()
@@ -544,6 +551,8 @@ public sealed class ClientStore
     internal const string CounterpartiesSql =
         "SELECT ledger, ledger_id, name, tax_id, branch_code, registration_number, parent_ledger_id, address, city, region, country, phone, email, website, manager " +
         "FROM mirror_counterparties WHERE vanished_at IS NULL";
+
+    internal const string CountCounterpartiesSql = "SELECT COUNT(*) FROM mirror_counterparties WHERE vanished_at IS NULL";
 
     internal const string MembersSql =
         "SELECT ledger AS Ledger, ledger_id AS LedgerId, client_id AS ClientId, legal_entity AS LegalEntity, entity_name AS EntityName, tax_id AS TaxId, " +

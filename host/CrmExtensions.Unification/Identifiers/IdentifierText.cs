@@ -29,7 +29,8 @@ internal static class IdentifierText
             buffer[length++] = c;
         }
 
-        digits = new string(buffer[..length]);
+        // Most identifiers are written as bare digits: the text itself, not a copy of it.
+        digits = length == value.Length ? value : new string(buffer[..length]);
         return length > 0;
     }
 

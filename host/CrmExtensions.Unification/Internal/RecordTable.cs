@@ -10,6 +10,9 @@ internal sealed class RecordTable
     // Small enough that a chunk's intermediate strings die young instead of being promoted before they are interned.
     private const int ChunkSize = 1 << 11;
 
+    // Added to a 12-digit INN's number, so a 10-digit and a 12-digit INN with leading zeros never meet as one number.
+    private const long TwelveDigitInn = 10_000_000_000_000L;
+
     private RecordTable(RowText[] rows, NormalizedRecord[] records, StringPool pool, int[] nameDf, int[] addressDf, int[] cityDf)
     {
         CityIdf = Idf(cityDf, records.Length);
@@ -63,53 +66,123 @@ internal sealed class RecordTable
 
     public int Count => Records.Length;
 
-    public static RecordTable Build(IReadOnlyList<Counterparty> input, List<InputIssue> issues, ParallelOptions parallel)
+    /// <summary>Lets go of what only comparing and explaining pairs read: each row's address words and directors, and the
+    /// text of its identifiers (the result shows an INN from its parsed number, <see cref="InnText"/>, and a KPP from the
+    /// pool). At a million rows that is a few hundred MiB the result no longer needs to be built beside.</summary>
+    public void DropComparisonData()
     {
-        var index = new Dictionary<MemberKey, int>(input.Count);
-        var rows = new List<Counterparty>(input.Count);
-        foreach (var row in input)
+        for (var i = 0; i < Records.Length; i++)
         {
-            ArgumentNullException.ThrowIfNull(row);
-            var key = new MemberKey(row.Ledger ?? string.Empty, (row.LedgerId ?? string.Empty).Trim());
-            if (!index.TryAdd(key, rows.Count))
-            {
-                issues.Add(new InputIssue(key, IssueKind.DuplicateKey, $"row {key} appears more than once; the first is used"));
-                continue;
-            }
-
-            rows.Add(row);
+            Records[i].Address = [];
+            Records[i].Directors = [];
+            Rows[i] = Rows[i] with { TaxId = null, BranchCode = null, RegistrationNumber = null };
         }
+    }
 
+    /// <summary>A row's valid INN as its 10 or 12 digits, from the number it was parsed into.</summary>
+    public string InnText(int i)
+    {
+        var inn = Records[i].Inn;
+        return inn >= TwelveDigitInn
+            ? (inn - TwelveDigitInn).ToString("D12", CultureInfo.InvariantCulture)
+            : inn.ToString("D10", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Normalises the rows as they come: a chunk is read while the one before is normalised on the other cores, and
+    /// only what the table keeps of a row outlives its chunk, so a caller that streams its rows never holds them all.</summary>
+    /// <param name="input">The rows, enumerated once; a collection's count sizes the table up front (a count that turns out
+    /// wrong costs a copy, not a row).</param>
+    public static RecordTable Build(IEnumerable<Counterparty> input, List<InputIssue> issues, ParallelOptions parallel)
+    {
+        var capacity = input is IReadOnlyCollection<Counterparty> collection ? collection.Count
+            : input.TryGetNonEnumeratedCount(out var known) ? known : ChunkSize;
+        var index = new Dictionary<MemberKey, int>(capacity);
+        var records = new NormalizedRecord[capacity];
+        var text = new RowText[capacity];
+        var parents = new List<(int Row, string Parent)>();
+        var count = 0;
         var pool = new StringPool();
         var places = new PlaceCache();
         var cityTokens = new Dictionary<int, int[]>();
-        var records = new NormalizedRecord[rows.Count];
-        // Two chunks in flight: the next one is normalised on the other threads while this one is interned.
-        Raw[][] buffers = [new Raw[Math.Min(ChunkSize, rows.Count)], new Raw[Math.Min(ChunkSize, rows.Count)]];
-        Task Normalise(int start)
+        // Two chunks in flight: the next one is read and then normalised on the other threads while this one is interned.
+        Counterparty[][] chunks = [new Counterparty[ChunkSize], new Counterparty[ChunkSize]];
+        Raw[][] buffers = [new Raw[ChunkSize], new Raw[ChunkSize]];
+        using var source = input.GetEnumerator();
+
+        // Reads the next chunk's accepted rows into its buffer: the first of each key is kept, a repeat is an issue.
+        int Read(int chunk)
         {
-            var buffer = buffers[start / ChunkSize % 2];
-            var count = Math.Min(ChunkSize, rows.Count - start);
-            return Task.Run(() => Parallel.For(0, count, parallel, i => buffer[i] = Raw.From(rows[start + i], places)));
+            var rows = chunks[chunk % 2];
+            var n = 0;
+            while (n < ChunkSize && source.MoveNext())
+            {
+                var row = source.Current;
+                ArgumentNullException.ThrowIfNull(row);
+                var key = new MemberKey(row.Ledger ?? string.Empty, (row.LedgerId ?? string.Empty).Trim());
+                if (!index.TryAdd(key, count + n))
+                {
+                    issues.Add(new InputIssue(key, IssueKind.DuplicateKey, $"row {key} appears more than once; the first is used"));
+                    continue;
+                }
+
+                rows[n++] = row;
+            }
+
+            return n;
         }
 
-        var pending = rows.Count == 0 ? Task.CompletedTask : Normalise(0);
-        for (var start = 0; start < rows.Count; start += ChunkSize)
+        Task Normalise(int chunk, int n)
         {
+            var (rows, buffer) = (chunks[chunk % 2], buffers[chunk % 2]);
+            return Task.Run(() => Parallel.For(0, n, parallel, i => buffer[i] = Raw.From(rows[i], places)));
+        }
+
+        var size = Read(0);
+        var pending = size > 0 ? Normalise(0, size) : Task.CompletedTask;
+        for (var chunk = 0; size > 0; chunk++)
+        {
+            // Rows the next chunk accepts are numbered after this one's.
+            count += size;
+            var next = Read(chunk + 1);
+            count -= size;
             pending.GetAwaiter().GetResult();
-            if (start + ChunkSize < rows.Count)
+            if (next > 0)
             {
-                pending = Normalise(start + ChunkSize);
+                pending = Normalise(chunk + 1, next);
+            }
+
+            if (count + size > records.Length)
+            {
+                var grown = Math.Max(count + size, records.Length * 2);
+                Array.Resize(ref records, grown);
+                Array.Resize(ref text, grown);
             }
 
             // Interning is sequential so ids, and with them every later order, do not depend on thread timing.
-            var raw = buffers[start / ChunkSize % 2];
-            var count = Math.Min(ChunkSize, rows.Count - start);
-            for (var i = 0; i < count; i++)
+            var (rows, raw) = (chunks[chunk % 2], buffers[chunk % 2]);
+            for (var i = 0; i < size; i++)
             {
-                records[start + i] = raw[i].Intern(pool, cityTokens);
-                raw[i] = default;
+                var row = rows[i];
+                records[count] = raw[i].Intern(pool, cityTokens);
+                // Only what is shown later is kept: addresses, phones and mail of a million rows are not.
+                text[count] = new RowText(row.Ledger ?? string.Empty, (row.LedgerId ?? string.Empty).Trim(), row.Name, row.TaxId, row.BranchCode,
+                    row.RegistrationNumber, row.City, row.Region);
+                if (row.ParentLedgerId?.Trim() is { Length: > 0 } parent)
+                {
+                    parents.Add((count, parent));
+                }
+
+                (rows[i], raw[i]) = (null!, default);
+                count++;
             }
+
+            size = next;
+        }
+
+        if (count < records.Length)
+        {
+            Array.Resize(ref records, count);
+            Array.Resize(ref text, count);
         }
 
         var nameDf = new int[pool.Count];
@@ -139,18 +212,8 @@ internal sealed class RecordTable
             }
         }
 
-        // Only what is shown later is kept: addresses, phones and mail of a million rows are not, so a caller that
-        // lets go of its input frees them while the run goes on.
-        var text = new RowText[rows.Count];
-        for (var i = 0; i < text.Length; i++)
-        {
-            var row = rows[i];
-            text[i] = new RowText(row.Ledger ?? string.Empty, (row.LedgerId ?? string.Empty).Trim(), row.Name, row.TaxId, row.BranchCode,
-                row.RegistrationNumber, row.City, row.Region);
-        }
-
         var table = new RecordTable(text, records, pool, nameDf, addressDf, cityDf) { IndexByKey = index, NameKeyCount = nameKeyCount, NameKeyShared = SharedNames(records, pool.Count), AddressCount = CountAddresses(records), PhoneCount = CountPhones(records) };
-        table.ResolveParents(rows, issues);
+        table.ResolveParents(parents, issues);
         table.ReportInvalid(issues);
         return table;
     }
@@ -235,16 +298,10 @@ internal sealed class RecordTable
 
     public MemberKey KeyOf(int i) => new(Rows[i].Ledger, Rows[i].LedgerId);
 
-    private void ResolveParents(List<Counterparty> rows, List<InputIssue> issues)
+    private void ResolveParents(List<(int Row, string Parent)> parents, List<InputIssue> issues)
     {
-        for (var i = 0; i < Rows.Length; i++)
+        foreach (var (i, parent) in parents)
         {
-            var parent = rows[i].ParentLedgerId?.Trim();
-            if (string.IsNullOrEmpty(parent))
-            {
-                continue;
-            }
-
             if (IndexByKey.TryGetValue(new MemberKey(Rows[i].Ledger, parent), out var p))
             {
                 Records[i].Parent = p;
@@ -374,7 +431,7 @@ internal sealed class RecordTable
             (_, _region) = places.Get(row.Region);
             _innKind = Inn.Classify(row.TaxId);
             // Offsets keep a 10-digit and a 12-digit INN with leading zeros from meeting as one number.
-            _inn = Inn.Normalize(row.TaxId) is { } inn ? long.Parse(inn, CultureInfo.InvariantCulture) + (inn.Length == 12 ? 10_000_000_000_000L : 0) : 0;
+            _inn = Inn.Normalize(row.TaxId) is { } inn ? long.Parse(inn, CultureInfo.InvariantCulture) + (inn.Length == 12 ? TwelveDigitInn : 0) : 0;
             _ogrnKind = Ogrn.Classify(row.RegistrationNumber);
             _ogrn = Ogrn.Normalize(row.RegistrationNumber) is { } ogrn ? long.Parse(ogrn, CultureInfo.InvariantCulture) + (ogrn.Length == 15 ? 1_000_000_000_000_000L : 0) : 0;
             _kppReason = Kpp.Classify(row.BranchCode);

@@ -18,6 +18,7 @@ internal static class ResultBuilder
         long compared,
         System.Diagnostics.Stopwatch clock,
         List<KeyValuePair<string, TimeSpan>> stages,
+        Action<string> start,
         bool[]? scope = null)
     {
         var n = table.Count;
@@ -96,6 +97,25 @@ internal static class ResultBuilder
             }
         });
 
+        // Nobody reviews half a million pairs; list the best ones and count the rest.
+        var reviewTotal = clusterer.Review.Count;
+        // Ranked by how much a decision moves (the rows of the two clients it would join), then the most uncertain.
+        int Impact(Edge e) => members[clusterOf[e.A]].Count + members[clusterOf[e.B]].Count;
+        var review = clusterer.Review
+            .OrderByDescending(Impact)
+            .ThenBy(e => Math.Abs(e.Score - 0.5))
+            .ThenBy(e => e.A)
+            .ThenBy(e => e.B)
+            .Take(maxReviewPairs)
+            .Select(e => new ReviewPair(table.KeyOf(e.A), ids[clusterOf[e.A]], table.KeyOf(e.B), ids[clusterOf[e.B]], e.Rule, Explain(table, scorer, e), e.Score)
+            {
+                Impact = Impact(e),
+            })
+            .ToList();
+        // Every comparison is made: what only comparing and explaining read of each row is let go before the clients are built.
+        table.DropComparisonData();
+        start(UnificationStages.Result);
+
         var linksByCluster = new Dictionary<int, List<Link>>();
         for (var k = 0; k < unions.Count; k++)
         {
@@ -148,25 +168,10 @@ internal static class ResultBuilder
             assignment[table.KeyOf(i)] = ids[clusterOf[i]];
         }
 
-        // Nobody reviews half a million pairs; list the best ones and count the rest.
-        var reviewTotal = clusterer.Review.Count;
-        // Ranked by how much a decision moves (the rows of the two clients it would join), then the most uncertain.
-        int Impact(Edge e) => members[clusterOf[e.A]].Count + members[clusterOf[e.B]].Count;
-        var review = clusterer.Review
-            .OrderByDescending(Impact)
-            .ThenBy(e => Math.Abs(e.Score - 0.5))
-            .ThenBy(e => e.A)
-            .ThenBy(e => e.B)
-            .Take(maxReviewPairs)
-            .Select(e => new ReviewPair(table.KeyOf(e.A), ids[clusterOf[e.A]], table.KeyOf(e.B), ids[clusterOf[e.B]], e.Rule, Explain(table, scorer, e), e.Score)
-            {
-                Impact = Impact(e),
-            })
-            .ToList();
         var invalid = issues.Count(x => x.Kind is IssueKind.InvalidTaxId or IssueKind.InvalidBranchCode or IssueKind.InvalidRegistrationNumber);
         var empty = issues.Count(x => x.Kind == IssueKind.EmptyName);
         var elapsed = clock.Elapsed;
-        stages.Add(new(UnificationStages.Explain, elapsed - stages.Aggregate(TimeSpan.Zero, (t, s) => t + s.Value)));
+        stages.Add(new(UnificationStages.Result, elapsed - stages.Aggregate(TimeSpan.Zero, (t, s) => t + s.Value)));
         var summary = new UnificationSummary(rows, entities, clients.Length, branches, groups, reviewTotal, invalid, empty, compared, elapsed)
         {
             Stages = stages,
@@ -183,7 +188,7 @@ internal static class ResultBuilder
         };
     }
 
-    private static List<LegalEntity> BuildEntities(RecordTable table, Clusterer clusterer, ArraySegment<int> members)
+    private static IReadOnlyList<LegalEntity> BuildEntities(RecordTable table, Clusterer clusterer, ArraySegment<int> members)
     {
         if (members.Count == 1)
         {
@@ -193,9 +198,9 @@ internal static class ResultBuilder
             var row = table.Rows[i];
             var branch = new Branch(r.Kpp >= 0 ? table.Pool[r.Kpp] : null, r.KppReason, true, Blank(row.City), Blank(row.Region), [table.KeyOf(i)]);
             var name = string.IsNullOrWhiteSpace(row.Name) ? table.KeyOf(i).ToString() : row.Name.Trim();
-            var taxId = r.HasValidInn ? Inn.Normalize(row.TaxId) : null;
+            var taxId = r.HasValidInn ? table.InnText(i) : null;
             var kind = r.InnKind == InnKind.Invalid ? InnKind.Invalid : r.HasValidInn ? r.InnKind : InnKind.Missing;
-            return [new LegalEntity(taxId, kind, r.LegalForm >= 0 ? table.Pool[r.LegalForm] : null, name, [branch])];
+            return new[] { new LegalEntity(taxId, kind, r.LegalForm >= 0 ? table.Pool[r.LegalForm] : null, name, [branch]) };
         }
 
         var result = new List<LegalEntity>();
@@ -206,7 +211,7 @@ internal static class ResultBuilder
             var held = new HashSet<int>(rows);
             var records = table.Records;
             var withInn = rows.FirstOrDefault(i => records[i].HasValidInn, -1);
-            var taxId = withInn >= 0 ? Inn.Normalize(table.Rows[withInn].TaxId) : null;
+            var taxId = withInn >= 0 ? table.InnText(withInn) : null;
             var kind = withInn >= 0 ? records[withInn].InnKind : rows.Exists(i => records[i].InnKind == InnKind.Invalid) ? InnKind.Invalid : InnKind.Missing;
             var form = rows.Where(i => records[i].LegalForm >= 0).GroupBy(i => records[i].LegalForm)
                 .OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => table.Pool[g.Key]).FirstOrDefault();

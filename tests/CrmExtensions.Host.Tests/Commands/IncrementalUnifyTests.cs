@@ -82,7 +82,7 @@ public sealed class IncrementalUnifyTests(DatabaseProvider provider)
 
         Assert.That((first.ExitCode, again.ExitCode), Is.EqualTo((0, 0)), first.Error + again.Error);
         var clients = first.Out.Split('\n')[0].Split('→')[^1].Trim().Split(' ')[0];
-        Assert.That(first.Error, Does.Contain("unify: reading the mirror, 0 counterparties").And.Contain("unify: normalise")
+        Assert.That(first.Error, Does.Contain("unify: normalise").And.Contain("unify: normalise, 0 counterparties read from the mirror")
             .And.Contain("unify: block+compare").And.Contain("unify: learn+score").And.Contain("unify: cluster").And.Contain("unify: explain")
             .And.Contain($"unify: writing {clients} clients"));
         Assert.That(again.Error, Does.Contain("unify: block+scope+compare").And.Contain("unify: score").And.Not.Contain("learn+score"));
