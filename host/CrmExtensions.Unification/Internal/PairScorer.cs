@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CrmExtensions.Unification.Identifiers;
 using CrmExtensions.Unification.Names;
 
 namespace CrmExtensions.Unification.Internal;
@@ -26,6 +27,10 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
     private readonly int _addressed = Math.Max(1, table.Records.Count(r => r.Address.Length > 0));
     private readonly int _phoned = Math.Max(1, table.Records.Count(r => r.Phone >= 0));
     private readonly double _log2Rows = Math.Log2(Math.Max(2, table.Count) / 2.0);
+
+    // The legal forms of a person's business (a sole proprietor, a peasant farm), whose name is the person's own and is
+    // written with initials as often as in full; -1 where the ledger has none.
+    private readonly (int SoleProprietor, int Farm) _personForms = (PoolId(table.Pool, "ИП"), PoolId(table.Pool, "КФХ"));
 
     // Words: per name word (by id), whether it is a country or world region, asked of every compared pair's own words.
     // Rows: per row, whether its name holds a word that is a place for it (IsPlace): a name-stem group needs one on
@@ -139,32 +144,40 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
 
         var raw = (float)(1 / (1 + Math.Pow(2, -log2Odds)));
         var p = raw;
+        string? why = null;
         var sharedName = g.Name == Gamma.NameExact && table.NameKeyShared[_records[i].NameKey];
         if (g.AllPresentExact && p < LinkThreshold && !sharedName)
         {
             // A name repeated fifty times is weak evidence for any one pair, yet fifty identical rows with nothing
             // that disagrees are one firm typed fifty times: never below the threshold merely because the name repeats.
             // Unless the ledger shows firms of different INNs under this very name: then it is the model's to weigh.
-            p = LinkThreshold;
+            (p, why) = (LinkThreshold, "every field present agrees exactly");
         }
         else if (g.Name >= Gamma.NameContained && !g.Corroborated && p > NameAloneCap)
         {
             // A contained or shared word is never enough alone: at most review.
-            p = NameAloneCap;
+            (p, why) = (NameAloneCap, "the name alone, nothing else agrees");
         }
         else if (!g.ContactAgrees && g.ContactDisagrees && p > NameAloneCap && StronglyAgainst(g))
         {
             // The name and the place alone never outweigh an address, phone or mail that disagrees with nothing of the
             // kind agreeing: namesakes in one city, or one firm that moved — not for a machine to decide.
-            p = NameAloneCap;
+            (p, why) = (NameAloneCap, "a contact disagrees and none agrees");
+        }
+        else if (g.Name == Gamma.NameContained && !g.ContactAgrees && p > NameAloneCap && WrittenWithInitials(_records[i], _records[j]))
+        {
+            // A surname and initials fit every person of that surname whose names begin so ("Петров А.В.": Алексей
+            // Владимирович and Андрей Викторович alike), even in one city: only an address, a phone, a mail or a director
+            // that agrees makes them one.
+            (p, why) = (NameAloneCap, "initials, and no address or contact agrees");
         }
 
         if (explain is not null)
         {
             explain.Append(inv, $"probability {p:0.000}");
-            if (p != raw)
+            if (why is not null)
             {
-                explain.Append(inv, $" (model {raw:0.000}; {(p > raw ? "every field present agrees exactly" : g.Corroborated ? "a contact disagrees and none agrees" : "the name alone, nothing else agrees")})");
+                explain.Append(inv, $" (model {raw:0.000}; {why})");
             }
 
             explain.Append(inv, $"; prior λ {model.Lambda:0.####}").Append(fields);
@@ -262,6 +275,12 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             return Gamma.NameExact;
         }
 
+        if (WrittenWithInitials(a, b))
+        {
+            // "Петров А.В." / "Петров Алексей Владимирович": the one name held in the other, as a contained name is.
+            return Gamma.NameContained;
+        }
+
         var (dice, inA, inB) = Similarity.Overlap(a.Name, b.Name, table.NameIdf, _pool);
         if (dice >= 0.9f)
         {
@@ -287,6 +306,85 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
 
         return dice >= 0.6f ? Gamma.NamePartial : Gamma.NameWeak;
     }
+
+    /// <summary>Whether a person's name is written with initials on one side and in full on the other ("ИП Петров А.В." /
+    /// "Петров Алексей Владимирович ИП"): either row is a person's business (its legal form, or a person's INN), every
+    /// word of the shorter name but one is a word of the other, and that one, the initials, is spelt by the first letters
+    /// of the other's remaining words, in order (a folded letter may be two or three: "Щ" is "sh").</summary>
+    private bool WrittenWithInitials(in NormalizedRecord a, in NormalizedRecord b)
+    {
+        if (!IsPerson(a) && !IsPerson(b))
+        {
+            return false;
+        }
+
+        return Initials(a.Name, b.Name) || Initials(b.Name, a.Name);
+    }
+
+    private bool IsPerson(in NormalizedRecord r) =>
+        r.InnKind == InnKind.Person || (r.LegalForm >= 0 && (r.LegalForm == _personForms.SoleProprietor || r.LegalForm == _personForms.Farm));
+
+    private bool Initials(int[] shorter, int[] longer)
+    {
+        if (shorter.Length < 2)
+        {
+            return false;
+        }
+
+        var initials = -1;
+        foreach (var t in shorter)
+        {
+            if (Array.IndexOf(longer, t) < 0)
+            {
+                if (initials >= 0)
+                {
+                    return false;
+                }
+
+                initials = t;
+            }
+        }
+
+        if (initials < 0 || _pool[initials].Length > MaxInitialsLength)
+        {
+            return false;
+        }
+
+        var rest = new List<string>(longer.Length);
+        foreach (var t in longer)
+        {
+            if (Array.IndexOf(shorter, t) < 0)
+            {
+                rest.Add(_pool[t]);
+            }
+        }
+
+        return rest.Count is >= 1 and <= 3 && Spells(_pool[initials], 0, rest, 0);
+
+        static bool Spells(string initials, int at, List<string> words, int w)
+        {
+            if (w == words.Count)
+            {
+                return at == initials.Length;
+            }
+
+            var word = words[w];
+            for (var k = 1; k <= Math.Min(3, word.Length) && at + k <= initials.Length; k++)
+            {
+                if (string.CompareOrdinal(initials, at, word, 0, k) == 0 && Spells(initials, at + k, words, w + 1))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Three initials, each folded to at most three letters.</summary>
+    private const int MaxInitialsLength = 9;
+
+    private static int PoolId(StringPool pool, string value) => pool.TryGet(value, out var id) ? id : -1;
 
     /// <summary>Whether a name is expected to occur no more often than in the pair itself: the information of its words
     /// (log2 of rows over rows carrying each word) reaches log2 of half the rows. A word many rows share never is.</summary>

@@ -35,6 +35,7 @@ internal static class NameNormalizer
             RemoveBranchWording(tokens, city);
         }
 
+        JoinInitials(tokens);
         var form = LegalForms.Strip(tokens);
         var folded = new List<string>(tokens.Count);
         List<string>? key = null;
@@ -63,6 +64,29 @@ internal static class NameNormalizer
 
         string[] all = [.. folded];
         return new NormalizedName(all, form, saysBranch, key is { Count: > 0 } ? [.. key] : all);
+    }
+
+    /// <summary>Reads a run of single letters as one word, as the tokenizer reads a dotted run: initials written "А.В.",
+    /// "А. В." or "А В" (and "A B C" beside "A.B.C.") are then one and the same word. A conjunction ("и") is not an
+    /// initial.</summary>
+    private static void JoinInitials(List<string> tokens)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var end = i;
+            while (end < tokens.Count && IsInitial(tokens[end]))
+            {
+                end++;
+            }
+
+            if (end - i >= 2)
+            {
+                tokens[i] = string.Concat(tokens.GetRange(i, end - i));
+                tokens.RemoveRange(i + 1, end - i - 1);
+            }
+        }
+
+        static bool IsInitial(string token) => token.Length == 1 && char.IsLetter(token[0]) && !Optional.Contains(token);
     }
 
     private static void RemoveBranchWording(List<string> tokens, string? city)

@@ -37,6 +37,21 @@ public sealed class NameNormalizerTests
         Assert.That((n.Key, n.LegalForm), Is.EqualTo((key, form)));
     }
 
+    [TestCase("ИП Петров А.В.", "ИП Петров А. В.", "Петров А В ИП", "ИП ПЕТРОВ А.В")]
+    [TestCase("A.B.C. Supply", "A B C Supply", "ABC Supply", "A. B. C. Supply")]
+    public void Normalize_InitialsWrittenAnyWay_AreOneWord(string first, string second, string third, string fourth)
+    {
+        var keys = new[] { first, second, third, fourth }.Select(n => NameNormalizer.Normalize(n).Key).ToList();
+
+        Assert.That(keys.Distinct(), Is.EqualTo(new[] { keys[0] }), string.Join(" | ", keys));
+        Assert.That(keys[0].Split(' '), Has.Length.EqualTo(2));
+    }
+
+    [TestCase("А и Б", 3)]
+    [TestCase("Дом и сад", 3)]
+    public void Normalize_ConjunctionBetweenLetters_IsNoInitial(string name, int words) =>
+        Assert.That(NameNormalizer.Normalize(name).Tokens, Has.Length.EqualTo(words));
+
     [Test]
     public void Normalize_BranchWithCity_DropsBranchWordingAndCity()
     {

@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace CrmExtensions.Unification.Tests;
+
+public sealed partial class UnificationEngineTests
+{
+    [Test]
+    public void Run_SoleProprietorWithInitialsAndInFull_OneClientOnlyWhereAContactAgrees()
+    {
+        var rows = WithOtherFirms(
+            new Counterparty("main", "initials", "ИП Петров А.В.") { City = "Тверь", Phone = "+7 910 123-45-67" },
+            new Counterparty("main", "full", "Индивидуальный предприниматель Петров Алексей Владимирович") { City = "Тверь", Phone = "8 (910) 123 45 67" },
+            new Counterparty("main", "spaced", "ИП Петров А. В.") { City = "Тверь" },
+            new Counterparty("main", "namesake", "ИП Петров Андрей Викторович") { City = "Тверь", Phone = "+7 920 555-11-22" },
+            new Counterparty("main", "city only", "Петров Андрей Викторович ИП") { City = "Тверь" },
+            new Counterparty("main", "farm", "КФХ Сидоров Б. Г.") { City = "Торжок", Email = "sidorov.farm@yandex.ru" },
+            new Counterparty("main", "farm in full", "КФХ Сидоров Борис Геннадьевич") { City = "Торжок", Email = "sidorov.farm@yandex.ru" });
+
+        var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+
+        // Initials written with and without spaces are one name; initials and the full name one person where the phone agrees.
+        Assert.That(result.ClientOf("spaced"), Is.EqualTo(result.ClientOf("initials")));
+        Assert.That(result.ClientOf("full"), Is.EqualTo(result.ClientOf("initials")));
+        Assert.That(result.ClientOf("farm in full"), Is.EqualTo(result.ClientOf("farm")));
+        var link = result.FindClient(result.ClientOf("full"))!.Links.Single(l => l.From.LedgerId is "initials" or "full" && l.To.LedgerId is "initials" or "full");
+        Assert.That(link.Evidence, Does.Contain("name contained").And.Contain("phone same"));
+        // The same initials fit Андрей Викторович too: with another phone, or with only the city agreeing, he stays apart.
+        Assert.That(result.ClientOf("namesake"), Is.Not.EqualTo(result.ClientOf("initials")));
+        Assert.That(result.ClientOf("city only"), Is.EqualTo(result.ClientOf("namesake")), "his own two rows: one name, one city");
+    }
+
+    [Test]
+    public void Run_FirmNamedByLetters_IsNoPersonsInitials()
+    {
+        var rows = WithOtherFirms(
+            new Counterparty("main", "letters", "ООО «АВ Групп»") { City = "Тверь", Phone = "+7 910 123-45-67" },
+            new Counterparty("main", "words", "ООО «Альфа Восток Групп»") { City = "Тверь", Phone = "+7 910 123-45-67" });
+
+        var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+        var pair = result.Clients.SelectMany(c => c.Links).Concat<object>(result.Review)
+            .Select(x => x is Link l ? l.Evidence : ((ReviewPair)x).Evidence).Where(e => e.Contains("Альфа Восток", StringComparison.Ordinal));
+
+        Assert.That(pair, Has.None.Contains("name contained"), "two letters of a firm's name are not a person's initials");
+    }
+
+    /// <summary>The rows among two hundred firms of their own, each with an address and a phone, so that the model has
+    /// a ledger to learn from.</summary>
+    private static List<Counterparty> WithOtherFirms(params Counterparty[] rows)
+    {
+        var all = rows.ToList();
+        for (var i = 0; i < 200; i++)
+        {
+            all.Add(new Counterparty("main", "f" + i.ToString(CultureInfo.InvariantCulture), $"ООО «Фирма {i} {(char)('А' + (i % 30))}{i * 7 % 13}»")
+            {
+                City = i % 2 == 0 ? "Москва" : "Тверь",
+                Address = $"ул. Садовая, д. {i}",
+                Phone = $"+7 495 {1_000_000 + (i * 7919 % 9_000_000)}",
+            });
+        }
+
+        return all;
+    }
+}
