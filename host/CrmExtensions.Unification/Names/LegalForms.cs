@@ -53,11 +53,13 @@ internal static class LegalForms
         .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
 
     /// <summary>Strips legal forms from the start and the end of the token list; returns the first label found.</summary>
+    /// <remarks>What follows a person's form (a sole proprietor's, a peasant farm's) is the person's name: initials that
+    /// spell a form ("ИП Петров А.О.", "КФХ Осипов С.А.") stay.</remarks>
     public static string? Strip(List<string> tokens)
     {
         string? label = null;
         var changed = true;
-        while (changed && tokens.Count > 0)
+        while (changed && tokens.Count > 0 && label is not ("ИП" or "КФХ"))
         {
             changed = false;
             var candidates = ByFirst.GetValueOrDefault(tokens[0]) ?? [];

@@ -35,8 +35,9 @@ internal static class NameNormalizer
             RemoveBranchWording(tokens, city);
         }
 
-        JoinInitials(tokens);
+        // Legal forms first: a few are written in single letters ("s r o", "b v") and are forms, not initials.
         var form = LegalForms.Strip(tokens);
+        JoinInitials(tokens);
         var folded = new List<string>(tokens.Count);
         List<string>? key = null;
         foreach (var token in tokens)

@@ -47,6 +47,17 @@ public sealed class NameNormalizerTests
         Assert.That(keys[0].Split(' '), Has.Length.EqualTo(2));
     }
 
+    [TestCase("ИП Петров А.О.", "petrov ao", "ИП")]
+    [TestCase("Петров А. О. ИП", "petrov ao", "ИП")]
+    [TestCase("КФХ Осипов С.А.", "osipov sa", "КФХ")]
+    [TestCase("Novak Sp. z o o", "novak", "Sp. z o.o.")]
+    [TestCase("Dvorak s r o", "dvorak", "s.r.o.")]
+    public void Normalize_InitialsThatSpellAForm_StayInAPersonsName(string name, string key, string form)
+    {
+        var n = NameNormalizer.Normalize(name);
+        Assert.That((n.Key, n.LegalForm), Is.EqualTo((key, form)));
+    }
+
     [TestCase("А и Б", 3)]
     [TestCase("Дом и сад", 3)]
     public void Normalize_ConjunctionBetweenLetters_IsNoInitial(string name, int words) =>
