@@ -22,6 +22,54 @@ internal static class TextFolding
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Cache = new(StringComparer.Ordinal);
     private static int _cached;
 
+    // Letters that look the same in both alphabets (lower-cased: "B", "H", "M", "T" and "K" are the upper-case look-alikes).
+    private const string LatinLookAlikes = "aceopxykmthb";
+    private const string CyrillicLookAlikes = "асеорхукмтнв";
+
+    /// <summary>A word typed in two alphabets at once ("Pомашка" with a Latin P, "Сompany" with a Cyrillic С) in the
+    /// alphabet most of its letters are in, where every letter of the other is a look-alike; any other word as it is
+    /// ("iPhoneсервис" keeps its Latin).</summary>
+    internal static string OneScript(string token)
+    {
+        var (latin, cyrillic, latinLookAlikes, cyrillicLookAlikes) = (0, 0, 0, 0);
+        foreach (var c in token)
+        {
+            if (c is >= 'a' and <= 'z')
+            {
+                latin++;
+                latinLookAlikes += LatinLookAlikes.Contains(c, StringComparison.Ordinal) ? 1 : 0;
+            }
+            else if (c is >= 'а' and <= 'я' or 'ё')
+            {
+                cyrillic++;
+                cyrillicLookAlikes += CyrillicLookAlikes.Contains(c, StringComparison.Ordinal) ? 1 : 0;
+            }
+        }
+
+        if (latin == 0 || cyrillic == 0)
+        {
+            return token;
+        }
+
+        var (from, to) = cyrillic >= latin && latinLookAlikes == latin ? (LatinLookAlikes, CyrillicLookAlikes)
+            : latin > cyrillic && cyrillicLookAlikes == cyrillic ? (CyrillicLookAlikes, LatinLookAlikes)
+            : (null, null);
+        if (from is null)
+        {
+            return token;
+        }
+
+        return string.Create(token.Length, (token, from, to: to!), static (span, state) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                var c = state.token[i];
+                var at = state.from.IndexOf(c, StringComparison.Ordinal);
+                span[i] = at >= 0 ? state.to[at] : c;
+            }
+        });
+    }
+
     /// <summary><see cref="Fold"/> through a process-wide cache of words already folded.</summary>
     public static string FoldCached(string token)
     {
@@ -42,6 +90,7 @@ internal static class TextFolding
 
     public static string Fold(string token)
     {
+        token = OneScript(token);
         // Cyrillic expands to at most four Latin letters per character.
         var latin = token.Length <= 64 ? stackalloc char[token.Length * 4] : new char[token.Length * 4];
         var n = 0;

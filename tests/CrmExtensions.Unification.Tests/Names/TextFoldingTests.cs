@@ -19,6 +19,21 @@ public sealed class TextFoldingTests
         Assert.That(new[] { TextFolding.Fold(second), TextFolding.Fold(third) }, Is.All.EqualTo(key));
     }
 
+    // Typed in two alphabets at once: a Latin P or a, a Cyrillic С or а.
+    [TestCase("ромашка", "pомашка", "ромашкa")]
+    [TestCase("company", "сompany", "compаny")]
+    [TestCase("вектор", "bектор", "Bектоp")]
+    public void Fold_WordTypedInTwoAlphabets_GivesTheKeyOfItsAlphabet(string first, string second, string third)
+    {
+        var key = TextFolding.Fold(first);
+        Assert.That(new[] { TextFolding.Fold(second.ToLowerInvariant()), TextFolding.Fold(third.ToLowerInvariant()) }, Is.All.EqualTo(key));
+    }
+
+    [TestCase("iphoneсервис")]
+    [TestCase("sberбанк")]
+    public void OneScript_WordWithLettersOfItsOwnInBothAlphabets_StaysAsItIs(string word) =>
+        Assert.That(TextFolding.OneScript(word), Is.EqualTo(word));
+
     [TestCase("ромашка", "лютик")]
     [TestCase("kazan", "kazna")]
     [TestCase("12", "21")]

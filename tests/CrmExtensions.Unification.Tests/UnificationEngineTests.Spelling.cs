@@ -43,6 +43,19 @@ public sealed partial class UnificationEngineTests
         Assert.That(pair, Has.None.Contains("name contained"), "two letters of a firm's name are not a person's initials");
     }
 
+    [Test]
+    public void Run_NameTypedWithLettersOfTheOtherAlphabet_OneClient()
+    {
+        var rows = WithOtherFirms(
+            new Counterparty("main", "cyrillic", "ООО «Ромашка»") { City = "Тверь", Address = "ул. Лесная, д. 3" },
+            new Counterparty("main", "latin P", "ООО «Pомашка»") { City = "Тверь" },
+            new Counterparty("main", "latin a and e", "OOO «Ромашкa» филиал") { City = "Тверь", Address = "ул. Лecная, д. 3" });
+
+        var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+
+        Assert.That(new[] { result.ClientOf("latin P"), result.ClientOf("latin a and e") }, Is.All.EqualTo(result.ClientOf("cyrillic")));
+    }
+
     /// <summary>The rows among two hundred firms of their own, each with an address and a phone, so that the model has
     /// a ledger to learn from.</summary>
     private static List<Counterparty> WithOtherFirms(params Counterparty[] rows)
