@@ -37,6 +37,7 @@ internal static class NameNormalizer
 
         // Legal forms first: a few are written in single letters ("s r o", "b v") and are forms, not initials.
         var form = LegalForms.Strip(tokens);
+        Abbreviate(tokens);
         JoinInitials(tokens);
         var folded = new List<string>(tokens.Count);
         List<string>? key = null;
@@ -65,6 +66,34 @@ internal static class NameNormalizer
 
         string[] all = [.. folded];
         return new NormalizedName(all, form, saysBranch, key is { Count: > 0 } ? [.. key] : all);
+    }
+
+    // What a firm calls itself, written out or as its initials ("Торговый дом «Вектор»" / "ТД «Вектор»", "Torgovyy Dom
+    // Vektor"): read as the initials. Only those one set of initials stands for: "ТК" is a trading and a transport
+    // company alike. Compared folded, so that every transliteration of the words is met.
+    private static readonly ILookup<string, (string[] Words, string Initials)> Descriptors = new (string Phrase, string Initials)[]
+    {
+        ("торговый дом", "тд"), ("торгового дома", "тд"), ("trading house", "тд"),
+        ("научно производственное предприятие", "нпп"), ("научно производственная фирма", "нпф"),
+        ("научно производственное объединение", "нпо"), ("производственно коммерческая фирма", "пкф"),
+        ("торгово производственная компания", "тпк"), ("производственно торговая компания", "птк"),
+        ("торгово производственная фирма", "тпф"), ("производственно торговая фирма", "птф"),
+    }.Select(d => (Words: d.Phrase.Split(' ').Select(TextFolding.Fold).ToArray(), d.Initials)).ToLookup(d => d.Words[0], StringComparer.Ordinal);
+
+    private static void Abbreviate(List<string> tokens)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            foreach (var (words, initials) in Descriptors[TextFolding.FoldCached(tokens[i])])
+            {
+                if (i + words.Length <= tokens.Count && Enumerable.Range(1, words.Length - 1).All(k => TextFolding.FoldCached(tokens[i + k]) == words[k]))
+                {
+                    tokens[i] = initials;
+                    tokens.RemoveRange(i + 1, words.Length - 1);
+                    break;
+                }
+            }
+        }
     }
 
     /// <summary>Reads a run of single letters as one word, as the tokenizer reads a dotted run: initials written "А.В.",

@@ -54,6 +54,16 @@ public sealed class NameNormalizerTests
         Assert.That(keys[0].Split(' '), Has.Length.EqualTo(2));
     }
 
+    [TestCase("Торговый дом «Вектор»", "ТД «Вектор»", "ТОРГОВЫЙ ДОМ \"ВЕКТОР\"", "Torgovyy Dom Vektor")]
+    [TestCase("ООО «Научно-производственное предприятие «Квант»", "ООО НПП Квант", "НПП «Квант», ООО", "нпп квант")]
+    [TestCase("Производственно-коммерческая фирма Орион", "ПКФ «Орион»", "ПКФ Орион", "пкф \"орион\"")]
+    public void Normalize_DescriptorWrittenOutOrAsInitials_OneName(string first, string second, string third, string fourth)
+    {
+        var keys = new[] { first, second, third, fourth }.Select(n => NameNormalizer.Normalize(n).Key).ToList();
+
+        Assert.That(keys.Distinct(), Is.EqualTo(new[] { keys[0] }), string.Join(" | ", keys));
+    }
+
     [TestCase("А и Б", 3)]
     [TestCase("Дом и сад", 3)]
     public void Normalize_ConjunctionBetweenLetters_IsNoInitial(string name, int words) =>
