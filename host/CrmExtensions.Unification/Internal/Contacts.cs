@@ -15,7 +15,7 @@ internal static class Contacts
 
     /// <summary>The line's digits in international form ("8 (343) 751-29-74" and "343 7512974" are both 73437512974),
     /// with any extension kept apart: "+7 863 926-99-27 доб. 426" is 78639269927#426, so two firms in one business
-    /// centre, behind one switchboard, do not share a phone.</summary>
+    /// centre, behind one switchboard, do not share a phone. Of several numbers in one field, the first.</summary>
     public static string? Phone(string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw))
@@ -44,10 +44,16 @@ internal static class Contacts
                     digits[n++] = c;
                 }
             }
-            else if ((char.IsLetter(c) || c == '#') && n >= 7)
+            else if ((char.IsLetter(c) || c == '#') && n >= 7 && !inExtension)
             {
                 // "доб. 123", "ext 12", "#12": what follows is the extension.
                 inExtension = true;
+            }
+            else if (c is ',' or ';' or '/' or '\\' or '|' or '\n' && n >= 10)
+            {
+                // "8-910-123-45-67, 8-495-111-22-33", "(495) 123-45-67/68": the first number is the row's phone, as the
+                // first address is its mail.
+                break;
             }
         }
 

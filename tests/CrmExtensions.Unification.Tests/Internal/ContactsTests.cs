@@ -10,6 +10,10 @@ public sealed class ContactsTests
     [TestCase("+7 (495) 123-45-67 доб. 123", "74951234567#123")]
     [TestCase("(495) 1234567", "74951234567")]
     [TestCase("495 123 45 67 ext 9", "74951234567#9")]
+    [TestCase("8-910-123-45-67, 8-495-111-22-33", "79101234567")]
+    [TestCase("+7 495 123-45-67; +7 495 123-45-68", "74951234567")]
+    [TestCase("(495) 123-45-67/68", "74951234567")]
+    [TestCase("+7 (495) 123-45-67 доб. 123, 8 800 100-00-00", "74951234567#123")]
     [TestCase("123-45", null)]
     [TestCase("нет", null)]
     public void Phone_RussianFormats_OneCanonicalNumber(string raw, string? expected) =>
