@@ -12,6 +12,7 @@ internal static class AddressNormalizer
         ["sixth"] = "6th", ["seventh"] = "7th", ["eighth"] = "8th", ["ninth"] = "9th", ["tenth"] = "10th",
         ["улица"] = "ул", ["проспект"] = "пр", ["просп"] = "пр", ["пр-т"] = "пр", ["переулок"] = "пер",
         ["шоссе"] = "ш", ["площадь"] = "пл", ["набережная"] = "наб", ["бульвар"] = "б-р", ["корпус"] = "к",
+        ["проезд"] = "пр-д", ["микрорайон"] = "мкр", ["мкр-н"] = "мкр", ["мкрн"] = "мкр",
         ["корп"] = "к", ["строение"] = "стр", ["офис"] = "оф", ["квартира"] = "кв", ["область"] = "обл",
     };
 
@@ -20,9 +21,21 @@ internal static class AddressNormalizer
         "д", "дом", "г", "гор", "город", "city", "россия", "рф", "russia", "between", "near", "and", "at",
     };
 
+    // Abbreviations written with a hyphen, which the tokenizer splits: "пр-т" is read as "пр" and "т" unless joined again.
+    private static readonly HashSet<string> Hyphenated = new(Canonical.Keys.Concat(Canonical.Values).Where(k => k.Contains('-', StringComparison.Ordinal)), StringComparer.Ordinal);
+
     public static string[] Normalize(string? text)
     {
         var tokens = Tokenizer.Split(text);
+        for (var i = 0; i + 1 < tokens.Count; i++)
+        {
+            if (Hyphenated.Contains(tokens[i] + "-" + tokens[i + 1]))
+            {
+                tokens[i] += "-" + tokens[i + 1];
+                tokens.RemoveAt(i + 1);
+            }
+        }
+
         var result = new List<string>(tokens.Count);
         foreach (var raw in tokens)
         {

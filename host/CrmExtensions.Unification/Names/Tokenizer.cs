@@ -61,8 +61,9 @@ internal static class Tokenizer
 
         var parts = new string(current).Split('.', StringSplitOptions.RemoveEmptyEntries);
 
-        // "B.V.", "S.A.", "O.O.O." are one abbreviation; "ул.Ленина" is two words.
-        if (parts.Length >= 2 && parts.All(p => p.Length <= 2))
+        // "B.V.", "S.A.", "O.O.O." are one abbreviation; "ул.Ленина" is two words, and so is "д.8" (a letter beside a
+        // number).
+        if (parts.Length >= 2 && parts.All(p => p.Length <= 2) && (parts.All(p => p.All(char.IsLetter)) || parts.All(p => p.All(char.IsDigit))))
         {
             tokens.Add(string.Concat(parts));
         }

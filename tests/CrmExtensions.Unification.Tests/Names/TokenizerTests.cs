@@ -16,5 +16,5 @@ public sealed class TokenizerTests
 
     [Test]
     public void Split_DottedAbbreviationAndDottedWords_OneTokenAndTwoTokens() =>
-        Assert.That(Tokenizer.Split("Acme B.V. ул.Ленина"), Is.EqualTo(new[] { "acme", "bv", "ул", "ленина" }));
+        Assert.That(Tokenizer.Split("Acme B.V. ул.Ленина д.8 12.05"), Is.EqualTo(new[] { "acme", "bv", "ул", "ленина", "д", "8", "1205" }));
 }

@@ -1,0 +1,17 @@
+using CrmExtensions.Unification.Names;
+
+namespace CrmExtensions.Unification.Tests.Names;
+
+public sealed class AddressNormalizerTests
+{
+    [TestCase("г. Москва, пр-т Мира, д. 5", "Москва, проспект Мира, 5", "г Москва, пр. Мира, д 5")]
+    [TestCase("б-р Гагарина, 12", "бульвар Гагарина, д. 12", "Б-Р ГАГАРИНА 12")]
+    [TestCase("мкр-н Северный, 3", "микрорайон Северный, д. 3", "мкр. Северный 3")]
+    [TestCase("пр-д Строителей, 8", "проезд Строителей, 8", "Пр-д Строителей д.8")]
+    public void Normalize_StreetKindWrittenOutAbbreviatedOrHyphenated_OneAddress(string first, string second, string third)
+    {
+        var words = AddressNormalizer.Normalize(first);
+
+        Assert.That(new[] { AddressNormalizer.Normalize(second), AddressNormalizer.Normalize(third) }, Is.All.EqualTo(words));
+    }
+}
