@@ -13,7 +13,7 @@ public sealed partial class UnificationEngineTests
             new Counterparty("main", "spaced", "ИП Петров А. В.") { City = "Тверь" },
             new Counterparty("main", "namesake", "ИП Петров Андрей Викторович") { City = "Тверь", Phone = "+7 920 555-11-22" },
             new Counterparty("main", "city only", "Петров Андрей Викторович ИП") { City = "Тверь" },
-            new Counterparty("main", "farm", "КФХ Сидоров Б. Г.") { City = "Торжок", Email = "sidorov.farm@yandex.ru" },
+            new Counterparty("main", "farm", "Глава КФХ Сидоров Б.Г.") { City = "Торжок", Email = "sidorov.farm@yandex.ru" },
             new Counterparty("main", "farm in full", "КФХ Сидоров Борис Геннадьевич") { City = "Торжок", Email = "sidorov.farm@yandex.ru" });
 
         var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });

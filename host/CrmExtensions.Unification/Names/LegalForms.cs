@@ -23,6 +23,7 @@ internal static class LegalForms
         ("федеральное государственное бюджетное учреждение", "ФГБУ"),
         ("государственное бюджетное учреждение", "ГБУ"),
         ("крестьянское фермерское хозяйство", "КФХ"),
+        ("глава крестьянского фермерского хозяйства", "КФХ"), ("глава кфх", "КФХ"),
         ("производственный кооператив", "ПК"),
         ("limited liability company", "LLC"),
         ("public limited company", "PLC"),
@@ -54,12 +55,13 @@ internal static class LegalForms
 
     /// <summary>Strips legal forms from the start and the end of the token list; returns the first label found.</summary>
     /// <remarks>What follows a person's form (a sole proprietor's, a peasant farm's) is the person's name: initials that
-    /// spell a form ("ИП Петров А.О.", "КФХ Осипов С.А.") stay.</remarks>
+    /// spell another form ("ИП Петров А.О.", "КФХ Осипов С.А.") stay; only a person's form is stripped after it ("ИП глава
+    /// КФХ Сидоров Б.Г.").</remarks>
     public static string? Strip(List<string> tokens)
     {
         string? label = null;
         var changed = true;
-        while (changed && tokens.Count > 0 && label is not ("ИП" or "КФХ"))
+        while (changed && tokens.Count > 0)
         {
             changed = false;
             var candidates = ByFirst.GetValueOrDefault(tokens[0]) ?? [];
@@ -70,6 +72,11 @@ internal static class LegalForms
 
             foreach (var (form, formLabel) in candidates)
             {
+                if (label is "ИП" or "КФХ" && formLabel is not ("ИП" or "КФХ"))
+                {
+                    continue;
+                }
+
                 if (form.Length <= tokens.Count && Matches(tokens, 0, form))
                 {
                     tokens.RemoveRange(0, form.Length);

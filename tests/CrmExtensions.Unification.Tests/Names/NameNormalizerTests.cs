@@ -36,6 +36,8 @@ public sealed class NameNormalizerTests
     [TestCase("ИП Петров А.О.", "petrov ao", "ИП")]
     [TestCase("Петров А. О. ИП", "petrov ao", "ИП")]
     [TestCase("КФХ Осипов С.А.", "osipov sa", "КФХ")]
+    [TestCase("Глава КФХ Сидоров Б.Г.", "sidorov bg", "КФХ")]
+    [TestCase("ИП глава крестьянского (фермерского) хозяйства Сидоров Борис Геннадьевич", "sidorov boris genadevich", "ИП")]
     [TestCase("Novak Sp. z o o", "novak", "Sp. z o.o.")]
     [TestCase("Dvorak s r o", "dvorak", "s.r.o.")]
     public void Normalize_RealLookingName_StripsAndKeepsLegalForm(string name, string key, string? form)
