@@ -53,13 +53,16 @@ internal static class Tokenizer
             return;
         }
 
+        // A word typed in two alphabets at once is read in one ("OОО" with a Latin O is "ооо") before any list of words
+        // (legal forms, street kinds, branch words) is asked about it.
+        var text = TextFolding.OneScript(new string(current));
         if (!current.Contains('.'))
         {
-            tokens.Add(new string(current));
+            tokens.Add(text);
             return;
         }
 
-        var parts = new string(current).Split('.', StringSplitOptions.RemoveEmptyEntries);
+        var parts = text.Split('.', StringSplitOptions.RemoveEmptyEntries);
 
         // "B.V.", "S.A.", "O.O.O." are one abbreviation; "ул.Ленина" is two words, and so is "д.8" (a letter beside a
         // number).

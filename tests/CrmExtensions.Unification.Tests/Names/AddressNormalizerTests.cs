@@ -8,6 +8,7 @@ public sealed class AddressNormalizerTests
     [TestCase("б-р Гагарина, 12", "бульвар Гагарина, д. 12", "Б-Р ГАГАРИНА 12")]
     [TestCase("мкр-н Северный, 3", "микрорайон Северный, д. 3", "мкр. Северный 3")]
     [TestCase("пр-д Строителей, 8", "проезд Строителей, 8", "Пр-д Строителей д.8")]
+    [TestCase("ул. Ленина, д. 5", "yлица Ленина, 5", "Улицa Ленина, дом 5")]
     public void Normalize_StreetKindWrittenOutAbbreviatedOrHyphenated_OneAddress(string first, string second, string third)
     {
         var words = AddressNormalizer.Normalize(first);

@@ -31,6 +31,7 @@ public sealed class NameNormalizerTests
     [TestCase("Индивидуальный предприниматель Иванов И.И.", "ivanov i", "ИП")]
     [TestCase("ФГУП \"Почта России\"", "pochta rosi", "ФГУП")]
     [TestCase("Хлебозавод №1", "hlebozavod 1", null)]
+    [TestCase("OОО «Ромашка»", "romashka", "ООО")]
 
     // Initials that spell a form stay in a person's name; forms written in letters are still forms.
     [TestCase("ИП Петров А.О.", "petrov ao", "ИП")]
