@@ -283,9 +283,10 @@ internal sealed class Unifier
                 {
                     // What the stages before let go is garbage now: the chunks of rows read (the engine keeps its own
                     // normalised table of them), the blocks once their pairs are compared, the candidate pairs and their
-                    // scores once clustered, then what only comparing pairs reads of each row. Most of it is old or on the large object heap, which only a full
-                    // collection frees, and the collector would start one well into the next stage, whose own
-                    // allocations come on top: freed and compacted here, the process's peak is lower.
+                    // scores once clustered, then what only comparing pairs reads of each row. Most of it is old or on
+                    // the large object heap, which only a full collection frees, and the collector would start one well
+                    // into the next stage, whose own allocations come on top: freed and compacted here, the process's
+                    // peak is lower.
                     Collect();
                 }
 

@@ -28,9 +28,9 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
     private readonly int _phoned = Math.Max(1, table.Records.Count(r => r.Phone >= 0));
     private readonly double _log2Rows = Math.Log2(Math.Max(2, table.Count) / 2.0);
 
-    // The legal forms of a person's business (a sole proprietor, a peasant farm), whose name is the person's own and is
-    // written with initials as often as in full; -1 where the ledger has none.
-    private readonly (int SoleProprietor, int Farm) _personForms = (PoolId(table.Pool, "ИП"), PoolId(table.Pool, "КФХ"));
+    // The pool ids of the legal forms of a person's business, whose name is the person's own and is written with
+    // initials as often as in full (those the ledger has).
+    private readonly int[] _personForms = [.. LegalForms.PersonForms.Select(f => table.Pool.TryGet(f, out var id) ? id : -1).Where(id => id >= 0)];
 
     // Words: per name word (by id), whether it is a country or world region, asked of every compared pair's own words.
     // Rows: per row, whether its name holds a word that is a place for it (IsPlace): a name-stem group needs one on
@@ -322,7 +322,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
     }
 
     private bool IsPerson(in NormalizedRecord r) =>
-        r.InnKind == InnKind.Person || (r.LegalForm >= 0 && (r.LegalForm == _personForms.SoleProprietor || r.LegalForm == _personForms.Farm));
+        r.InnKind == InnKind.Person || (r.LegalForm >= 0 && Array.IndexOf(_personForms, r.LegalForm) >= 0);
 
     private bool Initials(int[] shorter, int[] longer)
     {
@@ -350,28 +350,32 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             return false;
         }
 
-        var rest = new List<string>(longer.Length);
+        // The longer name's own words (those the shorter does not hold), in order: one to three given names.
+        var own = 0;
         foreach (var t in longer)
         {
-            if (Array.IndexOf(shorter, t) < 0)
-            {
-                rest.Add(_pool[t]);
-            }
+            own += Array.IndexOf(shorter, t) < 0 ? 1 : 0;
         }
 
-        return rest.Count is >= 1 and <= 3 && Spells(_pool[initials], 0, rest, 0);
+        return own is >= 1 and <= 3 && Spells(_pool[initials], 0, 0);
 
-        static bool Spells(string initials, int at, List<string> words, int w)
+        bool Spells(string text, int at, int from)
         {
-            if (w == words.Count)
+            var w = from;
+            while (w < longer.Length && Array.IndexOf(shorter, longer[w]) >= 0)
             {
-                return at == initials.Length;
+                w++;
             }
 
-            var word = words[w];
-            for (var k = 1; k <= Math.Min(3, word.Length) && at + k <= initials.Length; k++)
+            if (w == longer.Length)
             {
-                if (string.CompareOrdinal(initials, at, word, 0, k) == 0 && Spells(initials, at + k, words, w + 1))
+                return at == text.Length;
+            }
+
+            var word = _pool[longer[w]];
+            for (var k = 1; k <= Math.Min(3, word.Length) && at + k <= text.Length; k++)
+            {
+                if (string.CompareOrdinal(text, at, word, 0, k) == 0 && Spells(text, at + k, w + 1))
                 {
                     return true;
                 }
@@ -383,8 +387,6 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
 
     /// <summary>Three initials, each folded to at most three letters.</summary>
     private const int MaxInitialsLength = 9;
-
-    private static int PoolId(StringPool pool, string value) => pool.TryGet(value, out var id) ? id : -1;
 
     /// <summary>Whether a name is expected to occur no more often than in the pair itself: the information of its words
     /// (log2 of rows over rows carrying each word) reaches log2 of half the rows. A word many rows share never is.</summary>

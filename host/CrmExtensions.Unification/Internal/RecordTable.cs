@@ -106,26 +106,29 @@ internal sealed class RecordTable
         var cityTokens = new Dictionary<int, int[]>();
         // Two chunks in flight: the next one is read and then normalised on the other threads while this one is interned.
         Counterparty[][] chunks = [new Counterparty[ChunkSize], new Counterparty[ChunkSize]];
+        MemberKey[][] keys = [new MemberKey[ChunkSize], new MemberKey[ChunkSize]];
         Raw[][] buffers = [new Raw[ChunkSize], new Raw[ChunkSize]];
         using var source = input.GetEnumerator();
 
-        // Reads the next chunk's accepted rows into its buffer: the first of each key is kept, a repeat is an issue.
-        int Read(int chunk)
+        // Reads the next chunk's accepted rows, numbered from <first>, into its buffer: the first of each key is kept, a
+        // repeat is an issue.
+        int Read(int chunk, int first)
         {
-            var rows = chunks[chunk % 2];
+            var (rows, rowKeys) = (chunks[chunk % 2], keys[chunk % 2]);
             var n = 0;
             while (n < ChunkSize && source.MoveNext())
             {
                 var row = source.Current;
                 ArgumentNullException.ThrowIfNull(row);
                 var key = new MemberKey(row.Ledger ?? string.Empty, (row.LedgerId ?? string.Empty).Trim());
-                if (!index.TryAdd(key, count + n))
+                if (!index.TryAdd(key, first + n))
                 {
                     issues.Add(new InputIssue(key, IssueKind.DuplicateKey, $"row {key} appears more than once; the first is used"));
                     continue;
                 }
 
-                rows[n++] = row;
+                (rows[n], rowKeys[n]) = (row, key);
+                n++;
             }
 
             return n;
@@ -137,14 +140,11 @@ internal sealed class RecordTable
             return Task.Run(() => Parallel.For(0, n, parallel, i => buffer[i] = Raw.From(rows[i], places)));
         }
 
-        var size = Read(0);
+        var size = Read(0, 0);
         var pending = size > 0 ? Normalise(0, size) : Task.CompletedTask;
         for (var chunk = 0; size > 0; chunk++)
         {
-            // Rows the next chunk accepts are numbered after this one's.
-            count += size;
-            var next = Read(chunk + 1);
-            count -= size;
+            var next = Read(chunk + 1, count + size);
             pending.GetAwaiter().GetResult();
             if (next > 0)
             {
@@ -159,13 +159,13 @@ internal sealed class RecordTable
             }
 
             // Interning is sequential so ids, and with them every later order, do not depend on thread timing.
-            var (rows, raw) = (chunks[chunk % 2], buffers[chunk % 2]);
+            var (rows, rowKeys, raw) = (chunks[chunk % 2], keys[chunk % 2], buffers[chunk % 2]);
             for (var i = 0; i < size; i++)
             {
                 var row = rows[i];
                 records[count] = raw[i].Intern(pool, cityTokens);
                 // Only what is shown later is kept: addresses, phones and mail of a million rows are not.
-                text[count] = new RowText(row.Ledger ?? string.Empty, (row.LedgerId ?? string.Empty).Trim(), row.Name, row.TaxId, row.BranchCode,
+                text[count] = new RowText(rowKeys[i].Ledger, rowKeys[i].LedgerId, row.Name, row.TaxId, row.BranchCode,
                     row.RegistrationNumber, row.City, row.Region);
                 if (row.ParentLedgerId?.Trim() is { Length: > 0 } parent)
                 {

@@ -53,6 +53,12 @@ internal static class LegalForms
         .GroupBy(f => f.Tokens[^1], StringComparer.Ordinal)
         .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
 
+    /// <summary>The labels of a person's business (a sole proprietor's, a peasant farm's), whose name is the person's own.</summary>
+    public static readonly IReadOnlyList<string> PersonForms = ["ИП", "КФХ"];
+
+    /// <summary>Whether <paramref name="label"/> is a person's business (<see cref="PersonForms"/>).</summary>
+    public static bool IsPersonForm(string? label) => label is not null && PersonForms.Contains(label);
+
     /// <summary>Strips legal forms from the start and the end of the token list; returns the first label found.</summary>
     /// <remarks>What follows a person's form (a sole proprietor's, a peasant farm's) is the person's name: initials that
     /// spell another form ("ИП Петров А.О.", "КФХ Осипов С.А.") stay; only a person's form is stripped after it ("ИП глава
@@ -72,7 +78,7 @@ internal static class LegalForms
 
             foreach (var (form, formLabel) in candidates)
             {
-                if (label is "ИП" or "КФХ" && formLabel is not ("ИП" or "КФХ"))
+                if (IsPersonForm(label) && !IsPersonForm(formLabel))
                 {
                     continue;
                 }
