@@ -56,6 +56,44 @@ public sealed partial class UnificationEngineTests
         Assert.That(new[] { result.ClientOf("latin P"), result.ClientOf("latin a and e") }, Is.All.EqualTo(result.ClientOf("cyrillic")));
     }
 
+    [Test]
+    public void Run_NameWithWordsSplitOrJoined_OneClientByTheNameAlone()
+    {
+        var rows = WithOtherFirms(
+            new Counterparty("main", "hyphen", "Wal-Mart Stores Inc"),
+            new Counterparty("main", "joined", "Walmart Stores, Inc."),
+            new Counterparty("main", "split", "Exxon Mobil Corp"),
+            new Counterparty("main", "one word", "ExxonMobil Corporation"),
+            new Counterparty("main", "строй инвест", "ООО «Строй Инвест»"),
+            new Counterparty("main", "стройинвест", "Стройинвест ООО"),
+            new Counterparty("main", "вектор 1", "ООО «Вектор-1»"),
+            new Counterparty("main", "вектор1", "ООО Вектор1"),
+            new Counterparty("main", "вектор 2", "ООО «Вектор-2»"));
+
+        var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+
+        Assert.That(result.ClientOf("joined"), Is.EqualTo(result.ClientOf("hyphen")));
+        Assert.That(result.ClientOf("one word"), Is.EqualTo(result.ClientOf("split")));
+        Assert.That(result.ClientOf("стройинвест"), Is.EqualTo(result.ClientOf("строй инвест")));
+        Assert.That(result.ClientOf("вектор1"), Is.EqualTo(result.ClientOf("вектор 1")));
+        Assert.That(result.ClientOf("вектор 2"), Is.Not.EqualTo(result.ClientOf("вектор 1")));
+        var link = result.FindClient(result.ClientOf("one word"))!.Links.Single();
+        Assert.That(link.Evidence, Does.Contain("name exact"));
+    }
+
+    [Test]
+    public void Run_InitialsThatJoinIntoAnotherName_AreNotOneName()
+    {
+        // "Петров А.В." and "Петрова В." are one string of letters once their words are joined, and two people.
+        var rows = WithOtherFirms(
+            new Counterparty("main", "petrov", "ИП Петров А.В.") { City = "Тверь" },
+            new Counterparty("main", "petrova", "ИП Петрова В.") { City = "Тверь" });
+
+        var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+
+        Assert.That(result.ClientOf("petrova"), Is.Not.EqualTo(result.ClientOf("petrov")));
+    }
+
     /// <summary>The rows among two hundred firms of their own, each with an address and a phone, so that the model has
     /// a ledger to learn from.</summary>
     private static List<Counterparty> WithOtherFirms(params Counterparty[] rows)

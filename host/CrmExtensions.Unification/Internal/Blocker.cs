@@ -4,7 +4,7 @@ namespace CrmExtensions.Unification.Internal;
 
 /// <summary>Groups rows into blocks by shared keys, the candidate pairs' source (see <see cref="Blocks"/>).</summary>
 /// <remarks>
-/// Keys per record: the whole normalised name, its two rarest words, its rarest address word, phone, mail and
+/// Keys per record: the whole normalised name (and its words joined, where that differs), its two rarest words, its rarest address word, phone, mail and
 /// web domain, director. A block no larger than <see cref="UnificationOptions.MaxBlockSize"/> is compared pair
 /// by pair; a larger one is sorted by place and compared within a sliding window, so 10,000 rows with one name
 /// cost 10,000 × window comparisons, not 50 million. Rare-word blocks above the limit are dropped: a word that
@@ -101,6 +101,12 @@ internal static class Blocker
             }
 
             Add(Kind.Name, r.NameKey);
+            if (r.NameJoined != r.NameKey)
+            {
+                // "Wal Mart" meets "Walmart" (whose key is its one word) and "Wal-Mart Stores" meets "Walmart Stores".
+                Add(Kind.Name, r.NameJoined);
+            }
+
             foreach (var t in Rarest(table, r.Name, table.NameDf, 2, options.MaxBlockSize, picked))
             {
                 Add(Kind.NameWord, t);

@@ -7,6 +7,11 @@ internal struct NormalizedRecord
 {
     public int[] Name;
     public int NameKey;
+
+    /// <summary>The name's key words joined in their order with nothing between them ("Wal-Mart" and "Walmart", "Строй
+    /// Инвест" and "Стройинвест" alike); <see cref="NameKey"/> where the name has one key word, or a word too short to be
+    /// told from an initial.</summary>
+    public int NameJoined;
     public int LegalForm;
     public bool NameSaysBranch;
     public int[] Address;

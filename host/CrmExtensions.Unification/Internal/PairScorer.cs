@@ -117,9 +117,9 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             {
                 // Term frequency: agreeing on a name two rows carry says more than on one that fifty carry.
                 // As Splink does: u of agreeing on this very name is the chance another row carries it.
-                var count = table.NameKeyCount[_records[i].NameKey];
+                var count = NameCount(i, j);
                 bits = Math.Log2(model.M(f, level) / Math.Max((count - 1.0) / Math.Max(1, _named - 1), 1.0 / _named));
-                note = fields is null ? null : string.Create(inv, $" ({count} of {_named} rows{(table.NameKeyShared[_records[i].NameKey] ? ", firms of different INNs among them" : string.Empty)})");
+                note = fields is null ? null : string.Create(inv, $" ({count} of {_named} rows{(SharedName(i, j) ? ", firms of different INNs among them" : string.Empty)})");
             }
 
             if (f == 1 && level == Gamma.AddressExact)
@@ -145,7 +145,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         var raw = (float)(1 / (1 + Math.Pow(2, -log2Odds)));
         var p = raw;
         string? why = null;
-        var sharedName = g.Name == Gamma.NameExact && table.NameKeyShared[_records[i].NameKey];
+        var sharedName = g.Name == Gamma.NameExact && SharedName(i, j);
         if (g.AllPresentExact && p < LinkThreshold && !sharedName)
         {
             // A name repeated fifty times is weak evidence for any one pair, yet fifty identical rows with nothing
@@ -185,6 +185,13 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
 
         return p;
     }
+
+    /// <summary>How many rows carry the name two rows agree on: where one writes it split and the other joined, the
+    /// more frequent spelling's count.</summary>
+    private int NameCount(int i, int j) => Math.Max(table.NameKeyCount[_records[i].NameKey], table.NameKeyCount[_records[j].NameKey]);
+
+    /// <summary>Whether the ledger carries the name two rows agree on under several INNs (either spelling).</summary>
+    private bool SharedName(int i, int j) => table.NameKeyShared[_records[i].NameKey] || table.NameKeyShared[_records[j].NameKey];
 
     /// <summary>Whether the contacts that disagree are strong evidence against a match in this ledger: its own matches
     /// disagree so at most a tenth as often as its non-matches (a Bayes factor under 1/10, "strong" on Jeffreys' scale).
@@ -270,8 +277,9 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             return 0;
         }
 
-        if (a.NameKey == b.NameKey)
+        if (a.NameKey == b.NameKey || a.NameJoined == b.NameJoined)
         {
+            // One name, whether its words are split where the other's are joined ("Exxon Mobil" / "ExxonMobil").
             return Gamma.NameExact;
         }
 

@@ -43,6 +43,23 @@ internal static class LegalForms
         ("sas", "SAS"), ("bvba", "BVBA"), ("pty", "Pty"), ("se", "SE"), ("kk", "K.K."),
         ("ltda", "Ltda"), ("limitada", "Ltda"), ("sdn bhd", "Sdn Bhd"), ("bhd", "Bhd"), ("pvt", "Pvt"), ("wll", "W.L.L."),
         ("fzco", "FZCO"), ("fze", "FZE"), ("sa de cv", "S.A. de C.V."), ("eireli", "EIRELI"), ("asa", "ASA"),
+
+        // Foreign forms written out, as registers and letterheads write them (with and without their accents).
+        ("aktiengesellschaft", "AG"), ("kommanditgesellschaft", "KG"),
+        ("gesellschaft mit beschränkter haftung", "GmbH"), ("gesellschaft mit beschrankter haftung", "GmbH"),
+        ("gesellschaft mit beschraenkter haftung", "GmbH"),
+        ("naamloze vennootschap", "N.V."), ("besloten vennootschap", "B.V."),
+        ("société anonyme", "S.A."), ("societe anonyme", "S.A."), ("sociedad anónima", "S.A."), ("sociedad anonima", "S.A."),
+        ("société à responsabilité limitée", "SARL"), ("societe a responsabilite limitee", "SARL"),
+        ("société par actions simplifiée", "SAS"), ("societe par actions simplifiee", "SAS"),
+        ("società per azioni", "S.p.A."), ("societa per azioni", "S.p.A."),
+        ("società a responsabilità limitata", "SRL"), ("societa a responsabilita limitata", "SRL"),
+        ("spółka z ograniczoną odpowiedzialnością", "Sp. z o.o."), ("spolka z ograniczona odpowiedzialnoscia", "Sp. z o.o."),
+        ("aktiebolag", "AB"), ("aktiebolaget", "AB"), ("aksjeselskap", "AS"), ("aktieselskab", "A/S"),
+        ("osakeyhtiö", "Oy"), ("osakeyhtio", "Oy"), ("anonim şirketi", "A.Ş."), ("anonim sirketi", "A.Ş."),
+        ("sendirian berhad", "Sdn Bhd"), ("berhad", "Bhd"), ("proprietary limited", "Pty"), ("private limited", "Pvt"),
+        ("public company limited", "PCL"), ("pcl", "PCL"), ("limited partnership", "LP"),
+        ("limited liability partnership", "LLP"), ("kabushiki kaisha", "K.K."),
     ]);
 
     private static readonly Dictionary<string, (string[] Tokens, string Label)[]> ByFirst = Forms

@@ -65,7 +65,34 @@ internal static class NameNormalizer
         }
 
         string[] all = [.. folded];
-        return new NormalizedName(all, form, saysBranch, key is { Count: > 0 } ? [.. key] : all);
+        string[] keyTokens = key is { Count: > 0 } ? [.. key] : all;
+        return new NormalizedName(all, form, saysBranch, keyTokens, keyTokens.Length > 1 ? Joined(tokens, keyTokens) : null);
+    }
+
+    /// <summary>The key words as written, joined and folded as one word (folding is not word by word: "Строй Инвест"
+    /// folded word by word ends one word with the letter the next begins with, "Стройинвест" folds the two into one);
+    /// null where a key word is shorter than three letters and not a number, as initials are: "Петров А. В." joined would
+    /// be "Петрова В." joined.</summary>
+    private static string? Joined(List<string> tokens, string[] keyTokens)
+    {
+        var joined = new System.Text.StringBuilder();
+        var used = 0;
+        foreach (var token in tokens)
+        {
+            var f = TextFolding.FoldCached(token);
+            if (used < keyTokens.Length && f == keyTokens[used] && !Optional.Contains(token))
+            {
+                if (token.Length < 3 && !token.All(char.IsDigit))
+                {
+                    return null;
+                }
+
+                joined.Append(token);
+                used++;
+            }
+        }
+
+        return used == keyTokens.Length ? TextFolding.Fold(joined.ToString()) : null;
     }
 
     // What a firm calls itself, written out or as its initials ("Торговый дом «Вектор»" / "ТД «Вектор»", "Torgovyy Dom
@@ -78,12 +105,33 @@ internal static class NameNormalizer
         ("научно производственное объединение", "нпо"), ("производственно коммерческая фирма", "пкф"),
         ("торгово производственная компания", "тпк"), ("производственно торговая компания", "птк"),
         ("торгово производственная фирма", "тпф"), ("производственно торговая фирма", "птф"),
+        ("группа компаний", "гк"), ("group of companies", "гк"), ("управляющая компания", "ук"),
+        ("частное охранное предприятие", "чоп"),
     }.Select(d => (Words: d.Phrase.Split(' ').Select(TextFolding.Fold).ToArray(), d.Initials)).ToLookup(d => d.Words[0], StringComparer.Ordinal);
+
+    // Words of a firm's name that are written short as often as in full, each short form standing for one word only
+    // ("Mfg" is manufacturing; "Tech", "Ind", "Assoc" stand for several and are left as they are): read in full. A
+    // name is not an address, so "St." is a saint here.
+    private static readonly Dictionary<string, string> ShortWords = new(StringComparer.Ordinal)
+    {
+        ["mfg"] = "manufacturing", ["intl"] = "international", ["bros"] = "brothers", ["natl"] = "national",
+        ["mgmt"] = "management", ["mgt"] = "management", ["hldgs"] = "holdings", ["hldg"] = "holding", ["grp"] = "group",
+        ["ctr"] = "center", ["cntr"] = "center", ["centre"] = "center", ["dept"] = "department", ["univ"] = "university",
+        ["mktg"] = "marketing", ["svcs"] = "services", ["svc"] = "service", ["assn"] = "association", ["sys"] = "systems",
+        ["equip"] = "equipment", ["inds"] = "industries", ["prods"] = "products", ["engg"] = "engineering",
+        ["st"] = "saint", ["ste"] = "sainte",
+    };
 
     private static void Abbreviate(List<string> tokens)
     {
         for (var i = 0; i < tokens.Count; i++)
         {
+            if (ShortWords.TryGetValue(tokens[i], out var word))
+            {
+                tokens[i] = word;
+                continue;
+            }
+
             foreach (var (words, initials) in Descriptors[TextFolding.FoldCached(tokens[i])])
             {
                 if (i + words.Length <= tokens.Count && Enumerable.Range(1, words.Length - 1).All(k => TextFolding.FoldCached(tokens[i + k]) == words[k]))

@@ -5,7 +5,9 @@ namespace CrmExtensions.Unification.Names;
 /// <param name="KeyTokens">The words that say which firm it is: <paramref name="Tokens"/> without the conjunctions and
 /// articles one firm's name is written with or without ("Johnson &amp; Johnson" / "Johnson and Johnson", "The Boeing
 /// Company" / "Boeing Co"); the same array when there are none.</param>
-internal readonly record struct NormalizedName(string[] Tokens, string? LegalForm, bool SaysBranch, string[] KeyTokens)
+/// <param name="Joined">The key words joined into one and folded ("Wal-Mart" and "Walmart" alike), where there are
+/// several and none is as short as an initial; otherwise null.</param>
+internal readonly record struct NormalizedName(string[] Tokens, string? LegalForm, bool SaysBranch, string[] KeyTokens, string? Joined = null)
 {
     public bool IsEmpty => Tokens.Length == 0;
 

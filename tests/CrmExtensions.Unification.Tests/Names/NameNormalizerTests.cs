@@ -67,6 +67,27 @@ public sealed class NameNormalizerTests
         Assert.That(keys.Distinct(), Is.EqualTo(new[] { keys[0] }), string.Join(" | ", keys));
     }
 
+    [TestCase("Siemens Aktiengesellschaft", "Siemens AG", "AG")]
+    [TestCase("Bosch Gesellschaft mit beschränkter Haftung", "Bosch GmbH", "GmbH")]
+    [TestCase("Heineken Naamloze Vennootschap", "Heineken N.V.", "N.V.")]
+    [TestCase("Renault Société Anonyme", "Renault S.A.", "S.A.")]
+    [TestCase("Nordhavn Drilling Services Malaysia Sendirian Berhad", "Nordhavn Drilling Services Malaysia Sdn Bhd", "Sdn Bhd")]
+    [TestCase("Tata Consultancy Private Limited", "Tata Consultancy Pvt Ltd", "Pvt")]
+    public void Normalize_ForeignFormWrittenOut_IsTheForm(string written, string abbreviated, string form)
+    {
+        var (w, a) = (NameNormalizer.Normalize(written), NameNormalizer.Normalize(abbreviated));
+        Assert.That((w.Key, w.LegalForm), Is.EqualTo((a.Key, form)));
+    }
+
+    [TestCase("Global Mfg Ltd", "Global Manufacturing Limited")]
+    [TestCase("Smith Bros. International", "Smith Brothers Int'l")]
+    [TestCase("Acme Hldgs Grp", "Acme Holdings Group")]
+    [TestCase("St. Mary's Medical Ctr", "Saint Mary's Medical Center")]
+    [TestCase("ГК «Вектор»", "Группа компаний Вектор")]
+    [TestCase("УК Домострой", "Управляющая компания «Домострой»")]
+    public void Normalize_WordWrittenShortOrInFull_OneName(string first, string second) =>
+        Assert.That(NameNormalizer.Normalize(first).Key, Is.EqualTo(NameNormalizer.Normalize(second).Key));
+
     [TestCase("А и Б", 3)]
     [TestCase("Дом и сад", 3)]
     public void Normalize_ConjunctionBetweenLetters_IsNoInitial(string name, int words) =>
