@@ -34,6 +34,24 @@ public sealed partial class UnificationEngineTests
     }
 
     [Test]
+    public void Run_InnAndKppWrittenInOneColumn_ReadAsTheInnAndTheKpp()
+    {
+        var result = Run(
+            Row("head", "ПАО Сбербанк") with { TaxId = "7707083893/773601001" },
+            Row("branch", "Сбербанк, Тверское отделение") with { TaxId = "7707083893 \\ 695202001" },
+            Row("own kpp", "Сбербанк") with { TaxId = "7707083893/773601001", BranchCode = "695202001" },
+            Row("bare", "ПАО «Сбербанк России»") with { TaxId = "7707083893" },
+            Row("not an inn", "ООО Альфа") with { TaxId = "7707083894/773601001" });
+
+        Assert.That(new[] { result.ClientOf("branch"), result.ClientOf("own kpp"), result.ClientOf("bare") }, Is.All.EqualTo(result.ClientOf("head")));
+        var entity = result.FindClient(result.ClientOf("head"))!.Entities.Single();
+        Assert.That(entity.TaxId, Is.EqualTo("7707083893"));
+        Assert.That(entity.Branches.Select(b => b.BranchCode), Is.SupersetOf(new[] { "773601001", "695202001" }));
+        Assert.That(result.Issues.Where(i => i.Kind is IssueKind.InvalidTaxId or IssueKind.InvalidBranchCode).Select(i => i.Member!.Value.LedgerId),
+            Is.EqualTo(new[] { "not an inn" }));
+    }
+
+    [Test]
     public void Run_CycleInParentColumn_ReportedAndTerminates()
     {
         var result = Run(

@@ -34,6 +34,24 @@ internal static class IdentifierText
         return length > 0;
     }
 
+    /// <summary>A row whose INN column holds the INN and the KPP together, as 1C and many exports write them
+    /// ("7701234567/770101001", "7701234567 \ 770101001"): the INN alone, and the KPP where the row has none of its own.
+    /// Any other value, the row as it is (an INN that is not one is reported as before).</summary>
+    public static Counterparty SplitInnAndKpp(Counterparty row)
+    {
+        var text = row.TaxId;
+        var at = text is null ? -1 : text.IndexOfAny(InnKppSeparators);
+        if (at < 0 || !TryGetDigits(text![..at], out var inn, out _) || inn.Length != 10
+            || !TryGetDigits(text[(at + 1)..], out var kpp, out _) || kpp.Length != 9)
+        {
+            return row;
+        }
+
+        return row with { TaxId = inn, BranchCode = string.IsNullOrWhiteSpace(row.BranchCode) ? kpp : row.BranchCode };
+    }
+
+    private static readonly char[] InnKppSeparators = ['/', '\\', '|', ';', ','];
+
     public static bool AllZeros(string digits)
     {
         foreach (var c in digits)

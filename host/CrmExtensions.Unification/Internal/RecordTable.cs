@@ -118,8 +118,8 @@ internal sealed class RecordTable
             var n = 0;
             while (n < ChunkSize && source.MoveNext())
             {
-                var row = source.Current;
-                ArgumentNullException.ThrowIfNull(row);
+                ArgumentNullException.ThrowIfNull(source.Current);
+                var row = IdentifierText.SplitInnAndKpp(source.Current);
                 var key = new MemberKey(row.Ledger ?? string.Empty, (row.LedgerId ?? string.Empty).Trim());
                 if (!index.TryAdd(key, first + n))
                 {

@@ -38,6 +38,7 @@ internal static class NameNormalizer
         // Legal forms first: a few are written in single letters ("s r o", "b v") and are forms, not initials.
         var form = LegalForms.Strip(tokens);
         Abbreviate(tokens);
+        TextFolding.InitialsInScriptOfWords(tokens);
         JoinInitials(tokens);
         var folded = new List<string>(tokens.Count);
         List<string>? key = null;

@@ -26,6 +26,39 @@ internal static class TextFolding
     private const string LatinLookAlikes = "aceopxykmthb";
     private const string CyrillicLookAlikes = "асеорхукмтнв";
 
+    /// <summary>Initials typed in the other alphabet than the name's words ("Петров A.B." with a Latin A and B, a keyboard
+    /// layout not switched for two letters): read in the words' alphabet, where every letter is a look-alike and every
+    /// word of three letters or more is in one alphabet.</summary>
+    internal static void InitialsInScriptOfWords(List<string> tokens)
+    {
+        var (latinWords, cyrillicWords) = (0, 0);
+        foreach (var t in tokens)
+        {
+            if (t.Length >= 3)
+            {
+                latinWords += t.Any(c => c is >= 'a' and <= 'z') ? 1 : 0;
+                cyrillicWords += t.Any(c => c is >= 'а' and <= 'я' or 'ё') ? 1 : 0;
+            }
+        }
+
+        var (from, to) = cyrillicWords > 0 && latinWords == 0 ? (LatinLookAlikes, CyrillicLookAlikes)
+            : latinWords > 0 && cyrillicWords == 0 ? (CyrillicLookAlikes, LatinLookAlikes)
+            : (null, null);
+        if (from is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var t = tokens[i];
+            if (t.Length <= 2 && t.All(c => from.Contains(c, StringComparison.Ordinal)))
+            {
+                tokens[i] = string.Concat(t.Select(c => to![from.IndexOf(c, StringComparison.Ordinal)]));
+            }
+        }
+    }
+
     /// <summary>A word typed in two alphabets at once ("Pомашка" with a Latin P, "Сompany" with a Cyrillic С) in the
     /// alphabet most of its letters are in, where every letter of the other is a look-alike; any other word as it is
     /// ("iPhoneсервис" keeps its Latin).</summary>

@@ -49,6 +49,8 @@ public sealed class NameNormalizerTests
 
     [TestCase("ИП Петров А.В.", "ИП Петров А. В.", "Петров А В ИП", "ИП ПЕТРОВ А.В")]
     [TestCase("A.B.C. Supply", "A B C Supply", "ABC Supply", "A. B. C. Supply")]
+    [TestCase("ИП Петров А.В.", "ИП Петров A.B.", "Петров A. B. ИП", "ИП Петров А В")]
+    [TestCase("Smith J.A.", "Smith J.А.", "Smith J A", "Smith J. A.")]
     public void Normalize_InitialsWrittenAnyWay_AreOneWord(string first, string second, string third, string fourth)
     {
         var keys = new[] { first, second, third, fourth }.Select(n => NameNormalizer.Normalize(n).Key).ToList();
