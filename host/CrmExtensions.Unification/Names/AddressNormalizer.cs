@@ -14,6 +14,17 @@ internal static class AddressNormalizer
         ["шоссе"] = "ш", ["площадь"] = "пл", ["набережная"] = "наб", ["бульвар"] = "б-р", ["корпус"] = "к",
         ["проезд"] = "пр-д", ["микрорайон"] = "мкр", ["мкр-н"] = "мкр", ["мкрн"] = "мкр",
         ["корп"] = "к", ["строение"] = "стр", ["офис"] = "оф", ["квартира"] = "кв", ["область"] = "обл",
+
+        // The register's (FIAS) own abbreviations beside the words written out.
+        ["пр-кт"] = "пр", ["тупик"] = "туп", ["квартал"] = "кв-л", ["территория"] = "тер", ["аллея"] = "ал",
+        ["район"] = "р-н", ["р-он"] = "р-н", ["республика"] = "респ", ["помещение"] = "пом", ["помещ"] = "пом",
+        ["литера"] = "лит", ["литер"] = "лит", ["владение"] = "вл", ["влд"] = "вл", ["здание"] = "зд", ["этаж"] = "эт",
+        ["поселок"] = "пос", ["посёлок"] = "пос", ["п"] = "пос", ["пгт"] = "пос",
+
+        // The postal service's (USPS) street suffixes and unit words.
+        ["court"] = "ct", ["parkway"] = "pkwy", ["terrace"] = "ter", ["circle"] = "cir", ["expressway"] = "expy",
+        ["freeway"] = "fwy", ["suite"] = "ste", ["apartment"] = "apt", ["floor"] = "fl", ["building"] = "bldg",
+        ["northeast"] = "ne", ["northwest"] = "nw", ["southeast"] = "se", ["southwest"] = "sw",
     };
 
     private static readonly HashSet<string> Filler = new(StringComparer.Ordinal)

@@ -9,6 +9,10 @@ public sealed class AddressNormalizerTests
     [TestCase("мкр-н Северный, 3", "микрорайон Северный, д. 3", "мкр. Северный 3")]
     [TestCase("пр-д Строителей, 8", "проезд Строителей, 8", "Пр-д Строителей д.8")]
     [TestCase("ул. Ленина, д. 5", "yлица Ленина, 5", "Улицa Ленина, дом 5")]
+    [TestCase("пр-кт Мира, д. 5, помещ. 3", "проспект Мира, 5, помещение 3", "пр. Мира 5 пом. 3")]
+    [TestCase("пос. Лесной, туп. Садовый, влд. 2", "посёлок Лесной, тупик Садовый, владение 2", "п. Лесной, туп Садовый, вл 2")]
+    [TestCase("2141 S Tan Court, Suite 4", "2141 South Tan Ct., Ste. 4", "2141 S. TAN CT STE 4")]
+    [TestCase("100 Northwest Parkway, Floor 2", "100 NW Pkwy, Fl 2", "100 nw parkway fl. 2")]
     public void Normalize_StreetKindWrittenOutAbbreviatedOrHyphenated_OneAddress(string first, string second, string third)
     {
         var words = AddressNormalizer.Normalize(first);
