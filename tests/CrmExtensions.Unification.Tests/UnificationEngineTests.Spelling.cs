@@ -82,6 +82,21 @@ public sealed partial class UnificationEngineTests
     }
 
     [Test]
+    public void Run_FirmsOfOneCommonWordAndAFormOfSeveralWords_AreNoGroup()
+    {
+        // "Sp. z o.o." written with its dots is the form, not three words of a stem "trading sp z oo" that "Global" and
+        // "Baltic", region words both, would make a group of.
+        var rows = WithOtherFirms(
+            new Counterparty("main", "global", "Global Trading Sp. z o.o.") { City = "Warszawa", Phone = "+48 22 111 22 33" },
+            new Counterparty("main", "baltic", "Baltic Trading Sp. z o.o.") { City = "Gdańsk", Phone = "+48 58 444 55 66" },
+            new Counterparty("main", "nordic", "Nordic Trading Sp.z o.o.") { City = "Szczecin", Phone = "+48 91 777 88 99" });
+
+        var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+
+        Assert.That(new[] { result.ClientOf("global"), result.ClientOf("baltic"), result.ClientOf("nordic") }, Is.Unique);
+    }
+
+    [Test]
     public void Run_InitialsThatJoinIntoAnotherName_AreNotOneName()
     {
         // "Петров А.В." and "Петрова В." are one string of letters once their words are joined, and two people.

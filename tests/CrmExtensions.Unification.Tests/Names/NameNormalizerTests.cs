@@ -40,6 +40,11 @@ public sealed class NameNormalizerTests
     [TestCase("Глава КФХ Сидоров Б.Г.", "sidorov bg", "КФХ")]
     [TestCase("ИП глава крестьянского (фермерского) хозяйства Сидоров Борис Геннадьевич", "sidorov boris genadevich", "ИП")]
     [TestCase("Novak Sp. z o o", "novak", "Sp. z o.o.")]
+    [TestCase("Global Trading Sp. z o.o.", "global trading", "Sp. z o.o.")]
+    [TestCase("Global Trading Sp.z o.o.", "global trading", "Sp. z o.o.")]
+    [TestCase("Dupont S.à r.l.", "dupont", "SARL")]
+    [TestCase("Tamm OÜ", "tam", "OÜ")]
+    [TestCase("Weber UG (haftungsbeschränkt)", "veber", "UG")]
     [TestCase("Dvorak s r o", "dvorak", "s.r.o.")]
     public void Normalize_RealLookingName_StripsAndKeepsLegalForm(string name, string key, string? form)
     {
