@@ -44,6 +44,10 @@ public sealed class NameNormalizerTests
     [TestCase("Global Trading Sp.z o.o.", "global trading", "Sp. z o.o.")]
     [TestCase("Dupont S.à r.l.", "dupont", "SARL")]
     [TestCase("Tamm OÜ", "tam", "OÜ")]
+    [TestCase("Novák spol. s r.o.", "novak", "s.r.o.")]
+    [TestCase("PT Bank Mandiri (Persero) Tbk", "bank mandiri persero", "PT")]
+    [TestCase("Gulf Trading LLC-FZ", "gulf trading", "LLC")]
+    [TestCase("Volvo AB (publ)", "volvo", "AB")]
     [TestCase("Weber UG (haftungsbeschränkt)", "veber", "UG")]
     [TestCase("Dvorak s r o", "dvorak", "s.r.o.")]
     public void Normalize_RealLookingName_StripsAndKeepsLegalForm(string name, string key, string? form)
