@@ -97,6 +97,25 @@ public sealed partial class UnificationEngineTests
     }
 
     [Test]
+    public void Run_CommonWordAndLettersOfAnUnlistedForm_AreNoStem()
+    {
+        // "S.C." (a Polish civil partnership) is no listed form: its letters are not what makes "trading", a word twenty
+        // firms carry, a stem of one firm's.
+        var rows = WithOtherFirms(
+            new Counterparty("main", "global", "Global Trading S.C.") { City = "Warszawa", Phone = "+48 22 111 22 33" },
+            new Counterparty("main", "baltic", "Baltic Trading S.C.") { City = "Gdańsk", Phone = "+48 58 444 55 66" });
+        rows.AddRange(Enumerable.Range(0, 20).Select(i => new Counterparty("main", "t" + i.ToString(CultureInfo.InvariantCulture), $"Firma{i} Trading")
+        {
+            City = "Kraków",
+            Phone = $"+48 12 {100_000 + i}",
+        }));
+
+        var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+
+        Assert.That(result.ClientOf("baltic"), Is.Not.EqualTo(result.ClientOf("global")));
+    }
+
+    [Test]
     public void Run_InitialsThatJoinIntoAnotherName_AreNotOneName()
     {
         // "Петров А.В." and "Петрова В." are one string of letters once their words are joined, and two people.

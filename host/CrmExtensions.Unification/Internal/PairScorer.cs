@@ -482,7 +482,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             if (Array.IndexOf(b.Name, t) >= 0)
             {
                 stem++;
-                common += IsCommon(t) ? 1 : 0;
+                common += IsCommon(t) || IsLetters(t) ? 1 : 0;
             }
             else if (IsPlace(t, a))
             {
@@ -523,6 +523,10 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
 
     /// <summary>A word more rows carry than the square root of the rows (in a ledger of a hundred rows or more).</summary>
     private bool IsCommon(int token) => table.Count >= 100 && (long)table.NameDf[token] * table.NameDf[token] > table.Count;
+
+    /// <summary>A word of one or two characters: initials, or what is left of a form written with dots that no list knows
+    /// ("s c" for a Polish "s.c."), never what makes a stem a firm's own.</summary>
+    private bool IsLetters(int token) => _pool[token].Length < 3;
 
     // A city is not enough: "Morton's of Chicago (Las Vegas)" and "(Atlanta)" are two restaurants, not subsidiaries.
     private bool IsPlace(int token, in NormalizedRecord r) => _places.Words[token] || token == r.Region;
