@@ -4,10 +4,10 @@ namespace CrmExtensions.Unification.Internal;
 
 /// <summary>Groups rows into blocks by shared keys, the candidate pairs' source (see <see cref="Blocks"/>).</summary>
 /// <remarks>
-/// Keys per record: the whole normalised name (and its words joined, where that differs), its two rarest words, its rarest address word, phone, mail and
-/// web domain, director. A block no larger than <see cref="UnificationOptions.MaxBlockSize"/> is compared pair
-/// by pair; a larger one is sorted by place and compared within a sliding window, so 10,000 rows with one name
-/// cost 10,000 × window comparisons, not 50 million. Rare-word blocks above the limit are dropped: a word that
+/// Keys per record: the whole normalised name (and its words joined, where that differs), its two rarest words, its
+/// rarest address word, phone, mail and web domain, director. A block no larger than
+/// <see cref="UnificationOptions.MaxBlockSize"/> is compared pair by pair; a larger one is sorted by place and compared
+/// within a sliding window, so 10,000 rows with one name cost 10,000 × window comparisons, not 50 million. Rare-word blocks above the limit are dropped: a word that
 /// common is not a blocking key.
 /// </remarks>
 internal static class Blocker

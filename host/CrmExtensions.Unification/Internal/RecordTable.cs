@@ -405,7 +405,6 @@ internal sealed class RecordTable
     {
         private readonly NormalizedName _name;
         private readonly string? _nameKey;
-        private readonly string? _nameJoined;
         private readonly string[] _address;
         private readonly string[] _city;
         private readonly string? _cityKey;
@@ -427,7 +426,6 @@ internal sealed class RecordTable
             // Everything but interning is done here, on every core: the interning that follows runs on one.
             _name = NameNormalizer.Normalize(row.Name, row.City);
             _nameKey = _name.Tokens.Length > 1 ? SortedKey(_name.KeyTokens) : null;
-            _nameJoined = _name.Joined;
             _address = AddressNormalizer.Normalize(row.Address);
             (_city, _cityKey) = places.Get(row.City);
             (_, _region) = places.Get(row.Region);
@@ -500,7 +498,7 @@ internal sealed class RecordTable
             {
                 Name = name,
                 NameKey = nameKey,
-                NameJoined = _nameJoined is null ? nameKey : pool.Intern(_nameJoined),
+                NameJoined = _name.Joined is null ? nameKey : pool.Intern(_name.Joined),
                 LegalForm = legalForm,
                 NameSaysBranch = _name.SaysBranch,
                 Address = address,

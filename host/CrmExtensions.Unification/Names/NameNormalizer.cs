@@ -42,6 +42,10 @@ internal static class NameNormalizer
         JoinInitials(tokens);
         var folded = new List<string>(tokens.Count);
         List<string>? key = null;
+
+        // The key words as written, each where it first stands, to be joined (see Joined); null once one is as short as
+        // an initial.
+        List<string>? written = [];
         foreach (var token in tokens)
         {
             var f = TextFolding.FoldCached(token);
@@ -50,13 +54,20 @@ internal static class NameNormalizer
                 continue;
             }
 
-            if (Optional.Contains(token))
+            var optional = Optional.Contains(token);
+            if (!optional && !(key ?? folded).Contains(f))
+            {
+                key?.Add(f);
+                if (token.Length < 3 && !token.All(char.IsDigit))
+                {
+                    written = null;
+                }
+
+                written?.Add(token);
+            }
+            else if (optional)
             {
                 key ??= [.. folded];
-            }
-            else if (key is not null && !key.Contains(f))
-            {
-                key.Add(f);
             }
 
             if (!folded.Contains(f))
@@ -67,34 +78,15 @@ internal static class NameNormalizer
 
         string[] all = [.. folded];
         string[] keyTokens = key is { Count: > 0 } ? [.. key] : all;
-        return new NormalizedName(all, form, saysBranch, keyTokens, keyTokens.Length > 1 ? Joined(tokens, keyTokens) : null);
+        return new NormalizedName(all, form, saysBranch, keyTokens, Joined(written, keyTokens.Length));
     }
 
     /// <summary>The key words as written, joined and folded as one word (folding is not word by word: "Строй Инвест"
     /// folded word by word ends one word with the letter the next begins with, "Стройинвест" folds the two into one);
-    /// null where a key word is shorter than three letters and not a number, as initials are: "Петров А. В." joined would
-    /// be "Петрова В." joined.</summary>
-    private static string? Joined(List<string> tokens, string[] keyTokens)
-    {
-        var joined = new System.Text.StringBuilder();
-        var used = 0;
-        foreach (var token in tokens)
-        {
-            var f = TextFolding.FoldCached(token);
-            if (used < keyTokens.Length && f == keyTokens[used] && !Optional.Contains(token))
-            {
-                if (token.Length < 3 && !token.All(char.IsDigit))
-                {
-                    return null;
-                }
-
-                joined.Append(token);
-                used++;
-            }
-        }
-
-        return used == keyTokens.Length ? TextFolding.Fold(joined.ToString()) : null;
-    }
+    /// null where there is one key word, or a key word is shorter than three letters and not a number, as initials are:
+    /// "Петров А. В." joined would be "Петрова В." joined.</summary>
+    private static string? Joined(List<string>? written, int keyWords) =>
+        keyWords > 1 && written?.Count == keyWords ? TextFolding.Fold(string.Concat(written)) : null;
 
     // What a firm calls itself, written out or as its initials ("Торговый дом «Вектор»" / "ТД «Вектор»", "Torgovyy Dom
     // Vektor"): read as the initials. Only those one set of initials stands for: "ТК" is a trading and a transport

@@ -54,7 +54,7 @@ internal static class TextFolding
             var t = tokens[i];
             if (t.Length <= 2 && t.All(c => from.Contains(c, StringComparison.Ordinal)))
             {
-                tokens[i] = string.Concat(t.Select(c => to![from.IndexOf(c, StringComparison.Ordinal)]));
+                tokens[i] = Translate(t, from, to!);
             }
         }
     }
@@ -92,7 +92,13 @@ internal static class TextFolding
             return token;
         }
 
-        return string.Create(token.Length, (token, from, to: to!), static (span, state) =>
+        return Translate(token, from, to!);
+    }
+
+    /// <summary>The word with each look-alike letter of one alphabet (<paramref name="from"/>) written in the other
+    /// (<paramref name="to"/>, letter for letter); any other character as it is.</summary>
+    private static string Translate(string token, string from, string to) =>
+        string.Create(token.Length, (token, from, to), static (span, state) =>
         {
             for (var i = 0; i < span.Length; i++)
             {
@@ -101,7 +107,6 @@ internal static class TextFolding
                 span[i] = at >= 0 ? state.to[at] : c;
             }
         });
-    }
 
     /// <summary><see cref="Fold"/> through a process-wide cache of words already folded.</summary>
     public static string FoldCached(string token)
