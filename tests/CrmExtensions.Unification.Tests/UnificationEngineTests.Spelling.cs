@@ -82,6 +82,28 @@ public sealed partial class UnificationEngineTests
     }
 
     [Test]
+    public void Run_WordsWrittenShortOrRunTogetherWithinAName_OneClient()
+    {
+        // Cut short ("Comm", folded "kom"), written without their vowels ("Mgmt", "Svcs") or two words run together
+        // inside a longer name ("Daycare" / "Day Care") were words of each side's own, as two firms sharing a word have:
+        // read as the same words, the names are near (one firm in one city) or one inside the other at one address.
+        var rows = WithOtherFirms(
+            new Counterparty("main", "comm ctr", "Albany Park Comm Ctr") { City = "Chicago" },
+            new Counterparty("main", "community center", "Albany Park Community Center") { City = "Chicago" },
+            new Counterparty("main", "mgmt svcs", "Lakeview Property Mgmt Svcs LLC") { City = "Chicago" },
+            new Counterparty("main", "management services", "Lakeview Property Management Services") { City = "Chicago" },
+            new Counterparty("main", "daycare", "Granny's Daycare Center") { Address = "645 W. 127th St.", Phone = "+1 773 848 5827" },
+            new Counterparty("main", "day care", "Henry Booth House Granny's Day Care Center") { Address = "645 W 127TH St", Phone = "+1 773 264 4800" });
+
+        var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+
+        var review = string.Join("; ", result.Review.Select(r => r.Evidence));
+        Assert.That(result.ClientOf("community center"), Is.EqualTo(result.ClientOf("comm ctr")), review);
+        Assert.That(result.ClientOf("management services"), Is.EqualTo(result.ClientOf("mgmt svcs")), review);
+        Assert.That(result.ClientOf("day care"), Is.EqualTo(result.ClientOf("daycare")), review);
+    }
+
+    [Test]
     public void Run_FirmsOfOneCommonWordAndAFormOfSeveralWords_AreNoGroup()
     {
         // "Sp. z o.o." written with its dots is the form, not three words of a stem "trading sp z oo" that "Global" and

@@ -1,3 +1,4 @@
+using System.Buffers;
 using CrmExtensions.Unification.Names;
 
 namespace CrmExtensions.Unification.Internal;
@@ -47,21 +48,82 @@ internal static class Similarity
     private static (float NumA, float DenA, float NumB, float DenB) Sums(int[] a, int[] b, float[] idf, StringPool pool)
     {
         float numA = 0, denA = 0, numB = 0, denB = 0;
-        foreach (var x in a)
+        for (var i = 0; i < a.Length; i++)
         {
-            var w = idf[x];
+            var w = idf[a[i]];
             denA += w;
-            numA += w * Best(x, b, pool);
+            numA += w * Best(a, i, b, pool);
         }
 
-        foreach (var y in b)
+        for (var i = 0; i < b.Length; i++)
         {
-            var w = idf[y];
+            var w = idf[b[i]];
             denB += w;
-            numB += w * Best(y, a, pool);
+            numB += w * Best(b, i, a, pool);
         }
 
         return (numA, denA, numB, denB);
+    }
+
+    /// <summary>How well the word at <paramref name="i"/> of <paramref name="own"/> is found in <paramref name="other"/>:
+    /// <see cref="Best(int, int[], StringPool)"/>, or fully where it is one of two words the other side runs together or
+    /// two of the other side's words run together ("Granny's Daycare" / "Granny's Day Care").</summary>
+    private static float Best(int[] own, int i, int[] other, StringPool pool)
+    {
+        var best = Best(own[i], other, pool);
+        return best < 1f && SplitOrJoined(own, i, other, pool) ? 1f : best;
+    }
+
+    private static bool SplitOrJoined(int[] own, int i, int[] other, StringPool pool)
+    {
+        var x = pool[own[i]];
+        if (!Joinable(pool, own[i]))
+        {
+            return false;
+        }
+
+        for (var j = 0; j + 1 < other.Length; j++)
+        {
+            if (Joinable(pool, other[j]) && Joinable(pool, other[j + 1]) && IsJoined(x, pool[other[j]], pool[other[j + 1]]))
+            {
+                return true;
+            }
+        }
+
+        foreach (var t in other)
+        {
+            var whole = pool[t];
+            if ((i + 1 < own.Length && Joinable(pool, own[i + 1]) && IsJoined(whole, x, pool[own[i + 1]])) ||
+                (i > 0 && Joinable(pool, own[i - 1]) && IsJoined(whole, pool[own[i - 1]], x)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A word that joins others as the name's joined key does: three letters or more, or a number (never
+    /// initials).</summary>
+    private static bool Joinable(StringPool pool, int token) => pool.IsNumeric(token) || pool[token].Length >= 3;
+
+    /// <summary>Whether <paramref name="whole"/> is <paramref name="left"/> and <paramref name="right"/> written as one
+    /// word; folding writes a doubled letter once, so a letter ending the one and starting the other may be written
+    /// once ("строй" + "инвест", folded "stroi" + "invest", is "stroinvest").</summary>
+    private static bool IsJoined(string whole, string left, string right)
+    {
+        if (!whole.StartsWith(left, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (whole.Length == left.Length + right.Length)
+        {
+            return whole.AsSpan(left.Length).SequenceEqual(right);
+        }
+
+        return whole.Length == left.Length + right.Length - 1 && left[^1] == right[0] &&
+               whole.AsSpan(left.Length).SequenceEqual(right.AsSpan(1));
     }
 
     /// <summary>Whether the words run together, with the shorter side's common abbreviation suffix ("st", "ave", "rd")
@@ -203,9 +265,10 @@ internal static class Similarity
             total += idf[x];
         }
 
-        foreach (var x in a)
+        for (var i = 0; i < a.Length; i++)
         {
-            if (idf[x] >= 0.1f * total && pool[x].Length >= 3 && Best(x, b, pool) == 0f)
+            var x = a[i];
+            if (idf[x] >= 0.1f * total && pool[x].Length >= 3 && Best(a, i, b, pool) == 0f)
             {
                 return true;
             }
@@ -271,9 +334,15 @@ internal static class Similarity
         }
 
         var (shorter, longer) = s.Length <= t.Length ? (s, t) : (t, s);
-        if (shorter.Length >= 4 && longer.StartsWith(shorter, StringComparison.Ordinal))
+        if (longer.StartsWith(shorter, StringComparison.Ordinal) && (shorter.Length >= 4 || longer.Length >= shorter.Length + 2))
         {
+            // Cut short: "Assoc" / "Association", "Comm" / "Community" (folded "kom"), "Произв" / "Производственная".
             return 0.8f;
+        }
+
+        if (Contracted(shorter, longer))
+        {
+            return 0.7f;
         }
 
         // Jaro-Winkler of 0.9 is out of reach when lengths differ by a third or both first letters differ;
@@ -285,6 +354,32 @@ internal static class Similarity
 
         var jw = JaroWinkler(s, t);
         return jw >= 0.9 ? (float)jw : 0f;
+    }
+
+    private static readonly SearchValues<char> Vowels = SearchValues.Create("aeiouy");
+
+    /// <summary>A word written short by leaving letters out, keeping its first and last: "Mgmt" / "Management", "Svcs" /
+    /// "Services", "Bldg" / "Building", "Natl" / "National" — the shorter's letters, in order, within the longer, which
+    /// is at least two letters longer.</summary>
+    private static bool Contracted(string shorter, string longer)
+    {
+        if (longer.Length < shorter.Length + 2 || shorter[0] != longer[0] || shorter[^1] != longer[^1] ||
+            (shorter.Length == 3 && shorter.AsSpan(1).IndexOfAny(Vowels) >= 0))
+        {
+            // Three letters with a vowel are a word of their own more often than a contraction ("Ace" / "Alice").
+            return false;
+        }
+
+        var k = 1;
+        for (var j = 1; j < longer.Length - 1 && k < shorter.Length - 1; j++)
+        {
+            if (longer[j] == shorter[k])
+            {
+                k++;
+            }
+        }
+
+        return k == shorter.Length - 1;
     }
 
     internal static double JaroWinkler(ReadOnlySpan<char> s, ReadOnlySpan<char> t)

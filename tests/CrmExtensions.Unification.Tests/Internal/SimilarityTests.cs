@@ -26,6 +26,36 @@ public sealed class SimilarityTests
     public void Token_TypoOrAbbreviation_Matches(string s, string t, bool matches) =>
         Assert.That(Similarity.Token(s, t) > 0, Is.EqualTo(matches));
 
+    // Compared as the pool holds them, folded: "Comm" is "kom", three letters.
+    [TestCase("Comm", "Community", true)]
+    [TestCase("Произв", "Производственная", true)]
+    [TestCase("Mgmt", "Management", true)]
+    [TestCase("Svcs", "Services", true)]
+    [TestCase("Bldg", "Building", true)]
+    [TestCase("Natl", "National", true)]
+    [TestCase("Ace", "Alice", false)]
+    [TestCase("Mgmt", "Marketing", false)]
+    public void Token_WordWrittenShort_Matches(string s, string t, bool matches) =>
+        Assert.That(Similarity.Token(TextFolding.FoldCached(s.ToLowerInvariant()), TextFolding.FoldCached(t.ToLowerInvariant())) > 0, Is.EqualTo(matches));
+
+    // Two words of one name run together in the other, a doubled letter at the seam written once as folding writes it.
+    [TestCase("grannys daycare center", "henry booth house grannys day care center", true)]
+    [TestCase("stroinvest plus", "stroi invest plus", true)]
+    [TestCase("day cares", "daycare", false)]
+    [TestCase("a bc", "abc", false)]
+    public void Overlap_WordsRunTogether_FoundInTheOther(string a, string b, bool found)
+    {
+        var pool = new StringPool();
+        int[] Tokens(string name) => [.. name.Split(' ').Select(pool.Intern)];
+        var (x, y) = (Tokens(a), Tokens(b));
+        var idf = Enumerable.Repeat(1f, pool.Count).ToArray();
+
+        var (_, inX, inY) = Similarity.Overlap(x, y, idf, pool);
+
+        // The shorter name wholly found in the longer.
+        Assert.That((a.Length <= b.Length ? inX : inY) == 1f, Is.EqualTo(found));
+    }
+
     [TestCase("804 Northpoint", "804 North Point St.", true)]
     [TestCase("1500 Lakeshore Dr", "1500 Lake Shore Drive", true)]
     [TestCase("804 Northpoint", "804 South Point St.", false)]
