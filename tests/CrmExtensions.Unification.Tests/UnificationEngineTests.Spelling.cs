@@ -68,7 +68,11 @@ public sealed partial class UnificationEngineTests
             new Counterparty("main", "стройинвест", "Стройинвест ООО"),
             new Counterparty("main", "вектор 1", "ООО «Вектор-1»"),
             new Counterparty("main", "вектор1", "ООО Вектор1"),
-            new Counterparty("main", "вектор 2", "ООО «Вектор-2»"));
+            new Counterparty("main", "вектор 2", "ООО «Вектор-2»"),
+            new Counterparty("main", "mc donalds", "Mc Donalds Corporation"),
+            new Counterparty("main", "mcdonald's", "McDonald's Corp"),
+            new Counterparty("main", "jp morgan", "JP Morgan Chase and Co"),
+            new Counterparty("main", "jpmorgan", "JPMorgan Chase & Co."));
 
         var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
 
@@ -77,6 +81,8 @@ public sealed partial class UnificationEngineTests
         Assert.That(result.ClientOf("стройинвест"), Is.EqualTo(result.ClientOf("строй инвест")));
         Assert.That(result.ClientOf("вектор1"), Is.EqualTo(result.ClientOf("вектор 1")));
         Assert.That(result.ClientOf("вектор 2"), Is.Not.EqualTo(result.ClientOf("вектор 1")));
+        Assert.That(result.ClientOf("mcdonald's"), Is.EqualTo(result.ClientOf("mc donalds")), "two letters before a word join it");
+        Assert.That(result.ClientOf("jpmorgan"), Is.EqualTo(result.ClientOf("jp morgan")));
         var link = result.FindClient(result.ClientOf("one word"))!.Links.Single();
         Assert.That(link.Evidence, Does.Contain("name exact"));
     }

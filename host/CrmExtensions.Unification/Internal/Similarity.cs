@@ -77,14 +77,9 @@ internal static class Similarity
     private static bool SplitOrJoined(int[] own, int i, int[] other, StringPool pool)
     {
         var x = pool[own[i]];
-        if (!Joinable(pool, own[i]))
-        {
-            return false;
-        }
-
         for (var j = 0; j + 1 < other.Length; j++)
         {
-            if (Joinable(pool, other[j]) && Joinable(pool, other[j + 1]) && IsJoined(x, pool[other[j]], pool[other[j + 1]]))
+            if (Joinable(pool, other[j], other[j + 1]) && IsJoined(x, pool[other[j]], pool[other[j + 1]]))
             {
                 return true;
             }
@@ -93,8 +88,8 @@ internal static class Similarity
         foreach (var t in other)
         {
             var whole = pool[t];
-            if ((i + 1 < own.Length && Joinable(pool, own[i + 1]) && IsJoined(whole, x, pool[own[i + 1]])) ||
-                (i > 0 && Joinable(pool, own[i - 1]) && IsJoined(whole, pool[own[i - 1]], x)))
+            if ((i + 1 < own.Length && Joinable(pool, own[i], own[i + 1]) && IsJoined(whole, x, pool[own[i + 1]])) ||
+                (i > 0 && Joinable(pool, own[i - 1], own[i]) && IsJoined(whole, pool[own[i - 1]], x)))
             {
                 return true;
             }
@@ -103,9 +98,14 @@ internal static class Similarity
         return false;
     }
 
-    /// <summary>A word that joins others as the name's joined key does: three letters or more, or a number (never
-    /// initials).</summary>
-    private static bool Joinable(StringPool pool, int token) => pool.IsNumeric(token) || pool[token].Length >= 3;
+    /// <summary>Two words that join as the name's joined key joins them: the second of three letters or more, or a
+    /// number; the first as well, or two letters before it ("Mc Donald's") — never initials after a word.</summary>
+    private static bool Joinable(StringPool pool, int left, int right)
+    {
+        return Long(right) && (Long(left) || pool[left].Length == 2);
+
+        bool Long(int token) => pool.IsNumeric(token) || pool[token].Length >= 3;
+    }
 
     /// <summary>Whether <paramref name="whole"/> is <paramref name="left"/> and <paramref name="right"/> written as one
     /// word; folding writes a doubled letter once, so a letter ending the one and starting the other may be written

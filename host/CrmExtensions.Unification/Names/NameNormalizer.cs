@@ -43,9 +43,8 @@ internal static class NameNormalizer
         var folded = new List<string>(tokens.Count);
         List<string>? key = null;
 
-        // The key words as written, each where it first stands, to be joined (see Joined); null once one is as short as
-        // an initial.
-        List<string>? written = [];
+        // The key words as written, each where it first stands, to be joined (see Joined).
+        List<string> written = [];
         foreach (var token in tokens)
         {
             var f = TextFolding.FoldCached(token);
@@ -58,12 +57,7 @@ internal static class NameNormalizer
             if (!optional && !(key ?? folded).Contains(f))
             {
                 key?.Add(f);
-                if (token.Length < 3 && !token.All(char.IsDigit))
-                {
-                    written = null;
-                }
-
-                written?.Add(token);
+                written.Add(token);
             }
             else if (optional)
             {
@@ -83,10 +77,29 @@ internal static class NameNormalizer
 
     /// <summary>The key words as written, joined and folded as one word (folding is not word by word: "Строй Инвест"
     /// folded word by word ends one word with the letter the next begins with, "Стройинвест" folds the two into one);
-    /// null where there is one key word, or a key word is shorter than three letters and not a number, as initials are:
-    /// "Петров А. В." joined would be "Петрова В." joined.</summary>
-    private static string? Joined(List<string>? written, int keyWords) =>
-        keyWords > 1 && written?.Count == keyWords ? TextFolding.Fold(string.Concat(written)) : null;
+    /// null where there is one key word, or a key word shorter than three letters and not a number ends the name or
+    /// stands before another such: initials after a surname ("Петров А. В." joined would be "Петрова В." joined). One
+    /// before a word is a particle or letters of the name's own ("Mc Donald's" / "McDonald's", "JP Morgan" /
+    /// "JPMorgan", "De Beers" / "DeBeers").</summary>
+    private static string? Joined(List<string> written, int keyWords)
+    {
+        if (keyWords < 2 || written.Count != keyWords)
+        {
+            return null;
+        }
+
+        for (var k = 0; k < written.Count; k++)
+        {
+            if (IsShort(written[k]) && (k + 1 == written.Count || IsShort(written[k + 1])))
+            {
+                return null;
+            }
+        }
+
+        return TextFolding.Fold(string.Concat(written));
+
+        static bool IsShort(string word) => word.Length < 3 && !word.All(char.IsDigit);
+    }
 
     // What a firm calls itself, written out or as its initials ("Торговый дом «Вектор»" / "ТД «Вектор»", "Torgovyy Dom
     // Vektor"): read as the initials. Only those one set of initials stands for: "ТК" is a trading and a transport

@@ -6,7 +6,8 @@ namespace CrmExtensions.Unification.Names;
 /// articles one firm's name is written with or without ("Johnson &amp; Johnson" / "Johnson and Johnson", "The Boeing
 /// Company" / "Boeing Co"); the same array when there are none.</param>
 /// <param name="Joined">The key words joined into one and folded ("Wal-Mart" and "Walmart" alike), where there are
-/// several and none is as short as an initial; otherwise null.</param>
+/// several and no word as short as an initial ends the name or stands before another such (initials after a surname);
+/// otherwise null.</param>
 internal readonly record struct NormalizedName(string[] Tokens, string? LegalForm, bool SaysBranch, string[] KeyTokens, string? Joined = null)
 {
     public bool IsEmpty => Tokens.Length == 0;

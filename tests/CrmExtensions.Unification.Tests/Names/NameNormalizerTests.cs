@@ -68,6 +68,19 @@ public sealed class NameNormalizerTests
         Assert.That(keys[0].Split(' '), Has.Length.EqualTo(2));
     }
 
+    // Two letters before a word are a particle or the name's own letters and join it; initials after a surname never do.
+    [TestCase("Mc Donald's Corporation", "McDonald's Corp", true)]
+    [TestCase("De Beers Group", "DeBeers Group", true)]
+    [TestCase("JP Morgan Chase", "JPMorgan Chase", true)]
+    [TestCase("ИП Петров А.В.", "ИП Петрова В.", false)]
+    [TestCase("Smith J. A.", "Smithj A.", false)]
+    public void Normalize_ShortWordBeforeAWord_JoinsIt(string first, string second, bool joined)
+    {
+        var (a, b) = (NameNormalizer.Normalize(first), NameNormalizer.Normalize(second));
+
+        Assert.That(a.Joined is not null && (a.Joined == b.Joined || a.Joined == b.Key), Is.EqualTo(joined), $"{a.Joined} | {b.Joined} | {b.Key}");
+    }
+
     [TestCase("Торговый дом «Вектор»", "ТД «Вектор»", "ТОРГОВЫЙ ДОМ \"ВЕКТОР\"", "Torgovyy Dom Vektor")]
     [TestCase("ООО «Научно-производственное предприятие «Квант»", "ООО НПП Квант", "НПП «Квант», ООО", "нпп квант")]
     [TestCase("Производственно-коммерческая фирма Орион", "ПКФ «Орион»", "ПКФ Орион", "пкф \"орион\"")]
