@@ -110,6 +110,35 @@ public sealed partial class UnificationEngineTests
     }
 
     [Test]
+    public void Run_NameOfOneWordMistyped_MeetsAndJoinsTheWordItIsATypoOf()
+    {
+        // A word carried by one row is no blocking key: "Microsft Corp", a name of one word typed once, met no row at all.
+        // A ledger of names alone, as many company lists are: firms written two ways, beside firms sharing their words.
+        var rows = NamesOnly(
+            "Microsoft Corporation", "Microsft Corp", "Northwind Inc.", "Northwnid LLC", "Procter & Gamble Co",
+            "Procter and Gamble Company", "The Coca-Cola Company", "Coca Cola Co", "Deutsche Bank AG",
+            "Deutsche Bank Aktiengesellschaft", "Toyota Motor Corporation", "Toyota Motor Corp.", "ООО «Рога и Копыта»",
+            "Рога и копыта ООО", "Siemens AG", "Siemens Aktiengesellschaft", "Kimberly-Clark Corp",
+            "Kimberly Clark Corporation", "Carrefour", "CARREFOUR S.A.", "Acme Mfg Co", "Acme Manufacturing Company",
+            "Northwest Natl Bank", "Northwest National Bank", "Johnson & Johnson", "General Motors", "General Mills",
+            "Morgan Stanley", "Deutsche Telekom AG", "Toyota Tsusho Corp", "Газпром ПАО", "Siemens Energy AG",
+            "Acme Markets", "Northwest Bank", "Bank of America", "American Express", "Chin's", "Chin's", "Madame Ching's");
+
+        var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+        long Client(string name) => result.ClientOf(rows.First(r => r.Name == name).LedgerId);
+
+        Assert.That(Client("Microsft Corp"), Is.EqualTo(Client("Microsoft Corporation")));
+        Assert.That(Client("Northwnid LLC"), Is.EqualTo(Client("Northwind Inc.")));
+        Assert.That(Client("Siemens Energy AG"), Is.Not.EqualTo(Client("Siemens AG")));
+        // A name of several words, each typed once, is not brought to its look-alikes: "Madame Ching's" met "Chin's"
+        // (at a house number one keystroke off, two near matches that made one client of two restaurants).
+        Assert.That(Client("Madame Ching's"), Is.Not.EqualTo(Client("Chin's")));
+    }
+
+    private static List<Counterparty> NamesOnly(params string[] names) =>
+        [.. names.Select((n, k) => new Counterparty("main", "n" + k.ToString(CultureInfo.InvariantCulture), n))];
+
+    [Test]
     public void Run_FirmsOfOneCommonWordAndAFormOfSeveralWords_AreNoGroup()
     {
         // "Sp. z o.o." written with its dots is the form, not three words of a stem "trading sp z oo" that "Global" and

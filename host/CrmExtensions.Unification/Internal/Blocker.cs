@@ -4,8 +4,9 @@ namespace CrmExtensions.Unification.Internal;
 
 /// <summary>Groups rows into blocks by shared keys, the candidate pairs' source (see <see cref="Blocks"/>).</summary>
 /// <remarks>
-/// Keys per record: the whole normalised name (and its words joined, where that differs), its two rarest words, its
-/// rarest address word, phone, mail and web domain, director. A block no larger than
+/// Keys per record: the whole normalised name (and its words joined, where that differs), its two rarest words (or,
+/// for a name of one word no other row carries, the word it is a typo of), its rarest address word, phone, mail and
+/// web domain, director. A block no larger than
 /// <see cref="UnificationOptions.MaxBlockSize"/> is compared pair by pair; a larger one is sorted by place and compared
 /// within a sliding window, so 10,000 rows with one name cost 10,000 × window comparisons, not 50 million. Rare-word blocks above the limit are dropped: a word that
 /// common is not a blocking key.
@@ -87,6 +88,7 @@ internal static class Blocker
         var keys = new List<long>(table.Count * 4);
         var recs = new List<int>(table.Count * 4);
         var records = table.Records;
+        var mistyped = Mistyped(table, options);
         Span<int> picked = stackalloc int[2];
         for (var i = 0; i < records.Length; i++)
         {
@@ -112,6 +114,20 @@ internal static class Blocker
                 Add(Kind.NameWord, t);
             }
 
+            if (mistyped is not null)
+            {
+                var added = recs.Count;
+                foreach (var t in r.Name)
+                {
+                    // Two typos of one word in one name are one key.
+                    if (mistyped.TryGetValue(t, out var key) && !keys.GetRange(added, keys.Count - added).Contains(key))
+                    {
+                        keys.Add(key);
+                        recs.Add(i);
+                    }
+                }
+            }
+
             foreach (var t in Rarest(table, r.Address, table.AddressDf, 1, options.MaxBlockSize, picked))
             {
                 Add(Kind.AddressWord, t);
@@ -131,6 +147,127 @@ internal static class Blocker
         }
 
         return ([.. keys], [.. recs]);
+    }
+
+    /// <summary>The keys that bring a name of one word typed once together with the word it is a typo of ("Microsft Corp"
+    /// / "Microsoft Corp"): a word carried by one row is no key, so that row met no other by its name at all. Not for a
+    /// name of several words each typed once: a look-alike of each ("Madame Ching's" / "Chin's") is then a look-alike
+    /// firm as often. Per word: the word it is one keystroke from (one letter changed, added, dropped, or two neighbours
+    /// swapped; five letters or more), found among its neighbours in the name words sorted by their beginnings and by
+    /// their ends. The key is that word's own block where other rows carry it, or a block of the two typed-once words'
+    /// own (the ordinally first of them names it) where neither is carried twice. Null where no row needs one.</summary>
+    private static Dictionary<int, long>? Mistyped(RecordTable table, UnificationOptions options)
+    {
+        var pool = table.Pool;
+        var df = table.NameDf;
+        var wanted = new HashSet<int>();
+        foreach (ref readonly var r in table.Records.AsSpan())
+        {
+            if (r.Name.Length == 1 && df[r.Name[0]] == 1 && Typable(r.Name[0]))
+            {
+                wanted.Add(r.Name[0]);
+            }
+        }
+
+        if (wanted.Count == 0)
+        {
+            return null;
+        }
+
+        var words = new List<int>();
+        for (var t = 0; t < df.Length; t++)
+        {
+            if (df[t] >= 1 && df[t] <= options.MaxBlockSize && Typable(t))
+            {
+                words.Add(t);
+            }
+        }
+
+        var keys = new Dictionary<int, long>();
+        foreach (var fromEnd in (ReadOnlySpan<bool>)[false, true])
+        {
+            var sorted = words.ToArray();
+            Array.Sort(sorted, (a, b) => fromEnd ? CompareFromEnd(pool[a], pool[b]) : string.CompareOrdinal(pool[a], pool[b]));
+            for (var k = 0; k < sorted.Length; k++)
+            {
+                var w = sorted[k];
+                if (!wanted.Contains(w) || keys.ContainsKey(w))
+                {
+                    continue;
+                }
+
+                for (var n = Math.Max(0, k - Neighbours); n <= Math.Min(sorted.Length - 1, k + Neighbours); n++)
+                {
+                    var b = sorted[n];
+                    if (b == w || !OneKeystroke(pool[w], pool[b]))
+                    {
+                        continue;
+                    }
+
+                    if (df[b] >= 2)
+                    {
+                        keys[w] = ((long)Kind.NameWord << KindShift) | (uint)b;
+                    }
+                    else
+                    {
+                        // Two words typed once each: one block of their own, whichever row asks for it.
+                        var first = string.CompareOrdinal(pool[w], pool[b]) <= 0 ? w : b;
+                        var key = ((long)Kind.Mistyped << KindShift) | (uint)first;
+                        keys[w] = key;
+                        keys.TryAdd(b, key);
+                    }
+
+                    break;
+                }
+            }
+        }
+
+        return keys;
+
+        bool Typable(int t) => !pool.IsNumeric(t) && pool[t].Length >= 5;
+    }
+
+    // How far along the sorted words a typo is looked for, each way: words between a typo and its word in the order
+    // share the beginning (or the end) up to the typo.
+    private const int Neighbours = 8;
+
+    private static int CompareFromEnd(string a, string b)
+    {
+        for (int i = a.Length - 1, j = b.Length - 1; i >= 0 && j >= 0; i--, j--)
+        {
+            if (a[i] != b[j])
+            {
+                return a[i].CompareTo(b[j]);
+            }
+        }
+
+        return a.Length.CompareTo(b.Length);
+    }
+
+    /// <summary>One letter changed, added or dropped, or two neighbours swapped.</summary>
+    private static bool OneKeystroke(string a, string b)
+    {
+        if (Math.Abs(a.Length - b.Length) > 1)
+        {
+            return false;
+        }
+
+        var start = 0;
+        while (start < a.Length && start < b.Length && a[start] == b[start])
+        {
+            start++;
+        }
+
+        var (endA, endB) = (a.Length, b.Length);
+        while (endA > start && endB > start && a[endA - 1] == b[endB - 1])
+        {
+            endA--;
+            endB--;
+        }
+
+        var (restA, restB) = (endA - start, endB - start);
+        return (restA <= 1 && restB <= 1) ||
+               (restA == 2 && restB == 2 && a[start] == b[start + 1] && a[start + 1] == b[start]);
     }
 
     private static ReadOnlySpan<int> Rarest(RecordTable table, int[] tokens, int[] df, int take, int maxDf, Span<int> picked)
@@ -170,7 +307,7 @@ internal static class Blocker
     {
         switch (kind)
         {
-            case Kind.NameWord or Kind.AddressWord:
+            case Kind.NameWord or Kind.AddressWord or Kind.Mistyped:
                 return members.Length <= options.MaxBlockSize;
             case Kind.Phone or Kind.Domain:
                 var limit = kind == Kind.Phone ? options.MaxNamesPerPhone : options.MaxNamesPerDomain;
@@ -207,7 +344,7 @@ internal static class Blocker
 
     private static byte KeyField(Kind kind) => kind switch
     {
-        Kind.Name or Kind.NameWord => 0,
+        Kind.Name or Kind.NameWord or Kind.Mistyped => 0,
         Kind.AddressWord => 1,
         Kind.Phone => 4,
         Kind.Domain => 5,
@@ -231,5 +368,6 @@ internal static class Blocker
         Phone = 4,
         Domain = 5,
         Director = 6,
+        Mistyped = 7,
     }
 }
