@@ -110,9 +110,11 @@ public sealed class ClientDirectory
     private List<string> Conditions(DbConnection connection, ClientListFilter filter, int limit, DynamicParameters parameters)
     {
         var conditions = new List<string>();
-        if (!string.IsNullOrWhiteSpace(filter.Search) && SearchText.Term(filter.Search) is { Length: > 0 } term)
+        if (!string.IsNullOrWhiteSpace(filter.Search))
         {
-            conditions.Add(SearchCondition(_store, connection, term, limit + 1, parameters));
+            // A term of no letter or digit ("%", "«»") is in no folded text: it finds nothing, not every client.
+            var term = SearchText.Term(filter.Search);
+            conditions.Add(term.Length > 0 ? SearchCondition(_store, connection, term, limit + 1, parameters) : "1 = 0");
         }
 
         if (!string.IsNullOrWhiteSpace(filter.Manager))

@@ -4,9 +4,12 @@ namespace CrmExtensions.Store.Clients;
 
 /// <summary>How members are written into the search index and how a search term is read: one folding for both sides.</summary>
 /// <remarks>
-/// Text is folded to lower case (Cyrillic and Latin alike), <c>ё</c> becomes <c>е</c>, and runs of white space become one
-/// space. Phones are kept as their digits, a Russian 11-digit number (<c>+7</c> or <c>8</c>) as its last ten, so
-/// <c>8 (495) 123-45-67</c> finds <c>+7 495 1234567</c>.
+/// Text is folded to lower case (Cyrillic and Latin alike), <c>ё</c> becomes <c>е</c>, every character that is neither a
+/// letter nor a digit (quotes, hyphens, dots, commas, <c>@</c>, <c>&amp;</c>) is read as a space, and runs of spaces
+/// become one: <c>ооо ромашка</c> finds <c>ООО «Ромашка»</c>, <c>строй инвест</c> finds <c>Строй-Инвест</c>. Phones are
+/// kept as their digits, a Russian 11-digit number (<c>+7</c> or <c>8</c>) as its last ten, so <c>8 (495) 123-45-67</c>
+/// finds <c>+7 495 1234567</c>. The parts of a member's text are separated by <c>" | "</c>, which no folded part holds,
+/// so a term never runs from one part into the next.
 /// </remarks>
 internal static class SearchText
 {
@@ -39,7 +42,7 @@ internal static class SearchText
     public static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
-    /// <summary>Folds text for comparison; null stays null.</summary>
+    /// <summary>Folds text for comparison; null stays null, and so does text of no letter or digit.</summary>
     public static string? Fold(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -49,11 +52,11 @@ internal static class SearchText
 
         var sb = new StringBuilder(text.Length);
         var space = false;
-        foreach (var ch in text.Trim())
+        foreach (var ch in text)
         {
-            if (char.IsWhiteSpace(ch))
+            if (!char.IsLetterOrDigit(ch))
             {
-                space = true;
+                space = sb.Length > 0;
                 continue;
             }
 
@@ -67,8 +70,12 @@ internal static class SearchText
             sb.Append(lower == 'ё' ? 'е' : lower);
         }
 
-        return sb.ToString();
+        return sb.Length == 0 ? null : sb.ToString();
     }
+
+    /// <summary>The characters migration 33 reads as spaces in the texts written before it (every one <see cref="Fold"/>
+    /// reads so that names and e-mails hold in practice; <c>|</c>, the parts' separator, is left).</summary>
+    internal const string Punctuation = "«»\"'`‘’‚“”„,.;:!?()[]{}<>-‐‑–—/\\№#&*+=_~@%^$";
 
     /// <summary>What a person typed, as the text to find in the index: the digits of a phone or INN, else the folded text.</summary>
     public static string Term(string search)

@@ -19,6 +19,11 @@ internal static class ClientDirectoryMigration
     public static Migration NameOrderByClass { get; } = new(11, "client directory: class filter in name order", _ =>
         ["CREATE INDEX ix_client_directory_class_name ON client_directory (abc_class, sort_name, client_id)"]);
 
+    /// <summary>The trigger that keeps the trigram index on SQLite when a member's text changes.</summary>
+    internal const string SearchUpdateTriggerSql = "CREATE TRIGGER client_search_au AFTER UPDATE OF text ON client_search BEGIN " +
+        "INSERT INTO client_search_fts (client_search_fts, rowid, text) VALUES ('delete', old.id, old.text); " +
+        "INSERT INTO client_search_fts (rowid, text) VALUES (new.id, new.text); END";
+
     private static IEnumerable<string> Statements(StoreDialect d)
     {
         yield return d.Ddl("CREATE TABLE client_search ({id:id}, ledger {key} NOT NULL, ledger_id {key} NOT NULL, client_id {bigint} NOT NULL, text {text} NOT NULL)");
@@ -32,9 +37,7 @@ internal static class ClientDirectoryMigration
                 "INSERT INTO client_search_fts (rowid, text) VALUES (new.id, new.text); END";
             yield return "CREATE TRIGGER client_search_ad AFTER DELETE ON client_search BEGIN " +
                 "INSERT INTO client_search_fts (client_search_fts, rowid, text) VALUES ('delete', old.id, old.text); END";
-            yield return "CREATE TRIGGER client_search_au AFTER UPDATE OF text ON client_search BEGIN " +
-                "INSERT INTO client_search_fts (client_search_fts, rowid, text) VALUES ('delete', old.id, old.text); " +
-                "INSERT INTO client_search_fts (rowid, text) VALUES (new.id, new.text); END";
+            yield return SearchUpdateTriggerSql;
         }
 
         yield return d.Ddl("CREATE TABLE client_directory (client_id {bigint} NOT NULL PRIMARY KEY, display_name {text} NOT NULL, sort_name {key} NOT NULL, " +

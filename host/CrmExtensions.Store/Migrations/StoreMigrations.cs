@@ -33,6 +33,7 @@ public static class StoreMigrations
         RevenueByCounterpartyMigration.Migration,
         ClientTagsByValueMigration.Migration,
         ClientTagsWithoutRowIdMigration.Migration,
+        SearchTextMigration.Migration,
     ];
 
     /// <summary>The mirror table of a kind: the ledger, the canonical columns, the row's hash and the mirror's own stamps.</summary>

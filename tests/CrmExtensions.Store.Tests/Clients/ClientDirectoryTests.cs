@@ -108,6 +108,10 @@ public sealed class ClientDirectoryTests(DatabaseProvider provider)
     [TestCase("+74951234567")]
     [TestCase("123-45")]
     [TestCase("INFO@ELKA.RU")]
+    [TestCase("ооо ёлка плюс")]
+    [TestCase("\"Елка Плюс\"")]
+    [TestCase("елка-плюс, филиал")]
+    [TestCase("elka.ru")]
     public void Page_SearchForClientOne_FindsItAlone(string search) =>
         Assert.That(Ids(new ClientListFilter(Search: search)), Is.EqualTo(new long[] { 1 }));
 
@@ -126,6 +130,11 @@ public sealed class ClientDirectoryTests(DatabaseProvider provider)
         Assert.That(Ids(new ClientListFilter(Search: "ретро")), Is.Empty);
         Assert.That(Ids(new ClientListFilter(Search: "no such name anywhere")), Is.Empty);
     }
+
+    [TestCase("%")]
+    [TestCase(" «» ")]
+    public void Page_SearchOfNoLetterOrDigit_FindsNothing(string search) =>
+        Assert.That(Ids(new ClientListFilter(Search: search)), Is.Empty);
 
     [TestCase(ClientListOrder.Revenue)]
     [TestCase(ClientListOrder.Name)]

@@ -13,7 +13,7 @@ public sealed class BirthdayMigrationTests(DatabaseProvider provider)
         using var database = TestDatabase.Create(provider);
         var store = TestStores.Create(database);
         using var connection = store.Open();
-        Migrator.Apply(connection, store.Dialect, [.. StoreMigrations.All.Where(m => m.Version < BirthdayMigration.Migration.Version)], TimeProvider.System);
+        MigratedBefore.Apply(store, connection, BirthdayMigration.Migration);
         connection.Execute("""
             INSERT INTO mirror_counterparties (ledger, ledger_id, name, birthday, row_hash, first_seen_at, synced_at)
             VALUES ('main', '1', 'ИП Петров', '1980-12-04', 0, 'x', 'x'), ('main', '2', 'ООО «Ромашка»', NULL, 0, 'x', 'x'),

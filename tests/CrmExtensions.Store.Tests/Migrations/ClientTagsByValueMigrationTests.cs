@@ -13,7 +13,7 @@ public sealed class ClientTagsByValueMigrationTests(DatabaseProvider provider)
         using var database = TestDatabase.Create(provider);
         var store = TestStores.Create(database);
         using var connection = store.Open();
-        Migrator.Apply(connection, store.Dialect, [.. StoreMigrations.All.Where(m => m.Version < ClientTagsByValueMigration.Migration.Version)], TimeProvider.System);
+        MigratedBefore.Apply(store, connection, ClientTagsByValueMigration.Migration);
         connection.Execute("""
             INSERT INTO client_tags (client_id, name, value, plugin_id, updated_at)
             VALUES (1, 'lifecycle.stage', 'growth', 'p', 'x'), (2, 'lifecycle.stage', 'lapsed', 'p', 'x'), (2, 'lifecycle.at_risk', 'true', 'p', 'x')

@@ -14,7 +14,7 @@ public sealed class ClientTagsWithoutRowIdMigrationTests(DatabaseProvider provid
         using var database = TestDatabase.Create(provider);
         var store = TestStores.Create(database);
         using var connection = store.Open();
-        Migrator.Apply(connection, store.Dialect, [.. StoreMigrations.All.Where(m => m.Version < ClientTagsWithoutRowIdMigration.Migration.Version)], TimeProvider.System);
+        MigratedBefore.Apply(store, connection, ClientTagsWithoutRowIdMigration.Migration);
         connection.Execute("""
             INSERT INTO client_tags (client_id, name, value, plugin_id, updated_at)
             VALUES (2, 'lifecycle.stage', 'lapsed', 'p', 'x'), (1, 'lifecycle.stage', 'growth', 'p', 'y'), (2, 'lifecycle.at_risk', 'true', 'q', 'z')
