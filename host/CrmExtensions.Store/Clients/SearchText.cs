@@ -4,12 +4,12 @@ namespace CrmExtensions.Store.Clients;
 
 /// <summary>How members are written into the search index and how a search term is read: one folding for both sides.</summary>
 /// <remarks>
-/// Text is folded to lower case (Cyrillic and Latin alike), <c>ё</c> becomes <c>е</c>, every character that is neither a
-/// letter nor a digit (quotes, hyphens, dots, commas, <c>@</c>, <c>&amp;</c>) is read as a space, and runs of spaces
-/// become one: <c>ооо ромашка</c> finds <c>ООО «Ромашка»</c>, <c>строй инвест</c> finds <c>Строй-Инвест</c>. Phones are
-/// kept as their digits, a Russian 11-digit number (<c>+7</c> or <c>8</c>) as its last ten, so <c>8 (495) 123-45-67</c>
-/// finds <c>+7 495 1234567</c>. The parts of a member's text are separated by <c>" | "</c>, which no folded part holds,
-/// so a term never runs from one part into the next.
+/// Text is folded to lower case (Cyrillic and Latin alike), <c>ё</c> becomes <c>е</c>, and only letters and digits are
+/// kept: spaces, quotes, hyphens, dots, commas, <c>@</c>, <c>&amp;</c> are left out, so a name is found however its words
+/// are split, joined or set off — <c>ооо ромашка</c> finds <c>ООО «Ромашка»</c>, <c>стройинвест</c> finds <c>Строй
+/// Инвест</c> and <c>строй инвест</c> finds <c>Стройинвест</c>. Phones are kept as their digits, a Russian 11-digit number
+/// (<c>+7</c> or <c>8</c>) as its last ten, so <c>8 (495) 123-45-67</c> finds <c>+7 495 1234567</c>. The parts of a
+/// member's text are separated by <c>|</c>, which no folded part holds, so a term never runs from one part into the next.
 /// </remarks>
 internal static class SearchText
 {
@@ -51,31 +51,21 @@ internal static class SearchText
         }
 
         var sb = new StringBuilder(text.Length);
-        var space = false;
         foreach (var ch in text)
         {
-            if (!char.IsLetterOrDigit(ch))
+            if (char.IsLetterOrDigit(ch))
             {
-                space = sb.Length > 0;
-                continue;
+                var lower = char.ToLowerInvariant(ch);
+                sb.Append(lower == 'ё' ? 'е' : lower);
             }
-
-            if (space)
-            {
-                sb.Append(' ');
-                space = false;
-            }
-
-            var lower = char.ToLowerInvariant(ch);
-            sb.Append(lower == 'ё' ? 'е' : lower);
         }
 
         return sb.Length == 0 ? null : sb.ToString();
     }
 
-    /// <summary>The characters migration 33 reads as spaces in the texts written before it (every one <see cref="Fold"/>
-    /// reads so that names and e-mails hold in practice; <c>|</c>, the parts' separator, is left).</summary>
-    internal const string Punctuation = "«»\"'`‘’‚“”„,.;:!?()[]{}<>-‐‑–—/\\№#&*+=_~@%^$";
+    /// <summary>The characters migration 33 leaves out of the texts written before it: the space and every character
+    /// <see cref="Fold"/> leaves out that names and e-mails hold in practice (<c>|</c>, the parts' separator, is kept).</summary>
+    internal const string Punctuation = " «»\"'`‘’‚“”„,.;:!?()[]{}<>-‐‑–—/\\№#&*+=_~@%^$";
 
     /// <summary>What a person typed, as the text to find in the index: the digits of a phone or INN, else the folded text.</summary>
     public static string Term(string search)
@@ -123,7 +113,7 @@ internal static class SearchText
 
         if (sb.Length > 0)
         {
-            sb.Append(" | ");
+            sb.Append('|');
         }
 
         sb.Append(part);

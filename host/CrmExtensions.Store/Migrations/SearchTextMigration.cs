@@ -4,18 +4,16 @@ using CrmExtensions.Store.Providers;
 
 namespace CrmExtensions.Store.Migrations;
 
-/// <summary>Migration 33: the search texts written before it read their punctuation as spaces, as
+/// <summary>Migration 33: the search texts written before it keep only their letters and digits, as
 /// <see cref="SearchText.Fold"/> now writes them, so that <c>ооо ромашка</c> finds <c>ООО «Ромашка»</c> in a store
 /// unified before the change too.</summary>
-/// <remarks>One UPDATE of the texts that hold such a character; runs of spaces it leaves become one. On SQLite the
-/// trigram index is built again in one pass after it, with its update trigger set aside meanwhile: at a million members
-/// the migration took 40.5 s that way, 53.5 s with the trigger removing and adding each text's entries (one run each,
-/// the first command after the upgrade). A member whose text still differs from what the writer makes now (a character
-/// outside <see cref="SearchText.Punctuation"/>, a space left at a part's start) is written again the next time it is
-/// indexed.</remarks>
+/// <remarks>One UPDATE of the texts that hold such a character (every text of two parts or more: the separator was
+/// <c>" | "</c>, now <c>|</c>). On SQLite the trigram index is built again in one pass after it, with its update trigger
+/// set aside meanwhile (figures in docs/design.md). A member whose text still differs from what the writer makes now (a
+/// character outside <see cref="SearchText.Punctuation"/>) is written again the next time it is indexed.</remarks>
 internal static class SearchTextMigration
 {
-    public static Migration Migration { get; } = new(33, "client search texts without punctuation", Statements);
+    public static Migration Migration { get; } = new(33, "client search texts of letters and digits only", Statements);
 
     private static IEnumerable<string> Statements(StoreDialect d)
     {
@@ -25,14 +23,8 @@ internal static class SearchTextMigration
         foreach (var c in SearchText.Punctuation)
         {
             var quoted = literal + (c == '\'' ? "''" : c.ToString()) + "'";
-            text.Insert(0, "REPLACE(").Append(", ").Append(quoted).Append(", ' ')");
+            text.Insert(0, "REPLACE(").Append(", ").Append(quoted).Append(", '')");
             any.Add("text LIKE " + literal + "%" + (c == '\'' ? "''" : Escape(c)) + "%'" + (Escape(c).Length > 1 ? " ESCAPE '\\'" : ""));
-        }
-
-        // Three passes halve a run of spaces three times: eight become one.
-        for (var pass = 0; pass < 3; pass++)
-        {
-            text.Insert(0, "REPLACE(").Append(", '  ', ' ')");
         }
 
         var sqlite = d.Provider == DatabaseProvider.Sqlite;

@@ -112,6 +112,7 @@ public sealed class ClientDirectoryTests(DatabaseProvider provider)
     [TestCase("\"Елка Плюс\"")]
     [TestCase("елка-плюс, филиал")]
     [TestCase("elka.ru")]
+    [TestCase("елкаплюс")]
     public void Page_SearchForClientOne_FindsItAlone(string search) =>
         Assert.That(Ids(new ClientListFilter(Search: search)), Is.EqualTo(new long[] { 1 }));
 
@@ -120,6 +121,7 @@ public sealed class ClientDirectoryTests(DatabaseProvider provider)
     [TestCase("500100732259")]
     [TestCase("+7 812 555-01-01")]
     [TestCase("acme.example")]
+    [TestCase("a c m e trading")]
     public void Page_SearchForClientTwo_FindsItAlone(string search) =>
         Assert.That(Ids(new ClientListFilter(Search: search)), Is.EqualTo(new long[] { 2 }));
 
