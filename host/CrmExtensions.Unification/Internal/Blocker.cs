@@ -116,11 +116,11 @@ internal static class Blocker
 
             if (mistyped is not null)
             {
-                var added = recs.Count;
+                var added = keys.Count;
                 foreach (var t in r.Name)
                 {
                     // Two typos of one word in one name are one key.
-                    if (mistyped.TryGetValue(t, out var key) && !keys.GetRange(added, keys.Count - added).Contains(key))
+                    if (mistyped.TryGetValue(t, out var key) && keys.IndexOf(key, added) < 0)
                     {
                         keys.Add(key);
                         recs.Add(i);
@@ -153,8 +153,8 @@ internal static class Blocker
     /// / "Microsoft Corp"): a word carried by one row is no key, so that row met no other by its name at all. Not for a
     /// name of several words each typed once: a look-alike of each ("Madame Ching's" / "Chin's") is then a look-alike
     /// firm as often. Per word: the word it is one keystroke from (one letter changed, added, dropped, or two neighbours
-    /// swapped; five letters or more), found among its neighbours in the name words sorted by their beginnings and by
-    /// their ends. The key is that word's own block where other rows carry it, or a block of the two typed-once words'
+    /// swapped; five letters or more; of several, the one most rows carry), found among its neighbours in the name words
+    /// sorted by their beginnings and by their ends. The key is that word's own block where other rows carry it, or a block of the two typed-once words'
     /// own (the ordinally first of them names it) where neither is carried twice. Null where no row needs one.</summary>
     private static Dictionary<int, long>? Mistyped(RecordTable table, UnificationOptions options)
     {
@@ -196,28 +196,33 @@ internal static class Blocker
                     continue;
                 }
 
+                // Of the words one keystroke away, the one most rows carry: a word typed once beside it is its typo.
+                var best = -1;
                 for (var n = Math.Max(0, k - Neighbours); n <= Math.Min(sorted.Length - 1, k + Neighbours); n++)
                 {
                     var b = sorted[n];
-                    if (b == w || !OneKeystroke(pool[w], pool[b]))
+                    if (b != w && (best < 0 || df[b] > df[best]) && OneKeystroke(pool[w], pool[b]))
                     {
-                        continue;
+                        best = b;
                     }
+                }
 
-                    if (df[b] >= 2)
-                    {
-                        keys[w] = ((long)Kind.NameWord << KindShift) | (uint)b;
-                    }
-                    else
-                    {
-                        // Two words typed once each: one block of their own, whichever row asks for it.
-                        var first = string.CompareOrdinal(pool[w], pool[b]) <= 0 ? w : b;
-                        var key = ((long)Kind.Mistyped << KindShift) | (uint)first;
-                        keys[w] = key;
-                        keys.TryAdd(b, key);
-                    }
+                if (best < 0)
+                {
+                    continue;
+                }
 
-                    break;
+                if (df[best] >= 2)
+                {
+                    keys[w] = ((long)Kind.NameWord << KindShift) | (uint)best;
+                }
+                else
+                {
+                    // Two words typed once each: one block of their own, whichever row asks for it.
+                    var first = string.CompareOrdinal(pool[w], pool[best]) <= 0 ? w : best;
+                    var key = ((long)Kind.Mistyped << KindShift) | (uint)first;
+                    keys[w] = key;
+                    keys.TryAdd(best, key);
                 }
             }
         }
