@@ -22,9 +22,9 @@ internal static class SearchTextMigration
         var any = new List<string>();
         foreach (var c in SearchText.Punctuation)
         {
-            var quoted = literal + (c == '\'' ? "''" : c.ToString()) + "'";
-            text.Insert(0, "REPLACE(").Append(", ").Append(quoted).Append(", '')");
-            any.Add("text LIKE " + literal + "%" + (c == '\'' ? "''" : Escape(c)) + "%'" + (Escape(c).Length > 1 ? " ESCAPE '\\'" : ""));
+            var pattern = Escape(c);
+            text.Insert(0, "REPLACE(").Append(", ").Append(literal).Append(Quoted(c.ToString())).Append("', '')");
+            any.Add("text LIKE " + literal + "%" + Quoted(pattern) + "%'" + (pattern.Length > 1 ? " ESCAPE '\\'" : ""));
         }
 
         var sqlite = d.Provider == DatabaseProvider.Sqlite;
@@ -41,6 +41,9 @@ internal static class SearchTextMigration
             yield return ClientDirectoryMigration.SearchUpdateTriggerSql;
         }
     }
+
+    /// <summary>Text inside an SQL string literal: a quote written twice.</summary>
+    private static string Quoted(string text) => text.Replace("'", "''", StringComparison.Ordinal);
 
     /// <summary>A character as a LIKE pattern matches it: the wildcards and the escape escaped; on SQL Server the
     /// bracket too, which opens a set there.</summary>

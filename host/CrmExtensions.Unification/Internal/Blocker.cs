@@ -201,7 +201,7 @@ internal static class Blocker
                 for (var n = Math.Max(0, k - Neighbours); n <= Math.Min(sorted.Length - 1, k + Neighbours); n++)
                 {
                     var b = sorted[n];
-                    if (b != w && (best < 0 || df[b] > df[best]) && OneKeystroke(pool[w], pool[b]))
+                    if (b != w && (best < 0 || df[b] > df[best]) && Similarity.OneKeystroke(pool[w], pool[b]))
                     {
                         best = b;
                     }
@@ -247,32 +247,6 @@ internal static class Blocker
         }
 
         return a.Length.CompareTo(b.Length);
-    }
-
-    /// <summary>One letter changed, added or dropped, or two neighbours swapped.</summary>
-    private static bool OneKeystroke(string a, string b)
-    {
-        if (Math.Abs(a.Length - b.Length) > 1)
-        {
-            return false;
-        }
-
-        var start = 0;
-        while (start < a.Length && start < b.Length && a[start] == b[start])
-        {
-            start++;
-        }
-
-        var (endA, endB) = (a.Length, b.Length);
-        while (endA > start && endB > start && a[endA - 1] == b[endB - 1])
-        {
-            endA--;
-            endB--;
-        }
-
-        var (restA, restB) = (endA - start, endB - start);
-        return (restA <= 1 && restB <= 1) ||
-               (restA == 2 && restB == 2 && a[start] == b[start + 1] && a[start + 1] == b[start]);
     }
 
     private static ReadOnlySpan<int> Rarest(RecordTable table, int[] tokens, int[] df, int take, int maxDf, Span<int> picked)

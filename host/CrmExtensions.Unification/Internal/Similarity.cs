@@ -212,7 +212,7 @@ internal static class Similarity
             var mistyped = false;
             foreach (var y in b)
             {
-                if (pool.IsNumeric(y) && OneKeystroke(s, pool[y]))
+                if (pool.IsNumeric(y) && MistypedNumber(s, pool[y]))
                 {
                     mistyped = true;
                     break;
@@ -230,26 +230,33 @@ internal static class Similarity
 
     /// <summary>Two numbers of three or more characters and one length that differ by one character or by two
     /// neighbours swapped ("2615" / "2651"). Shorter numbers are too often a keystroke apart by chance.</summary>
-    private static bool OneKeystroke(string s, string t)
+    private static bool MistypedNumber(string s, string t) => s.Length == t.Length && s.Length >= 3 && OneKeystroke(s, t);
+
+    /// <summary>Whether two different words are one keystroke apart: one character changed, added or dropped, or two
+    /// neighbours swapped.</summary>
+    internal static bool OneKeystroke(string a, string b)
     {
-        if (s.Length != t.Length || s.Length < 3)
+        if (Math.Abs(a.Length - b.Length) > 1)
         {
             return false;
         }
 
-        var first = -1;
-        var differences = 0;
-        for (var k = 0; k < s.Length; k++)
+        var start = 0;
+        while (start < a.Length && start < b.Length && a[start] == b[start])
         {
-            if (s[k] != t[k])
-            {
-                first = differences == 0 ? k : first;
-                differences++;
-            }
+            start++;
         }
 
-        return differences == 1 ||
-               (differences == 2 && first + 1 < s.Length && s[first] == t[first + 1] && s[first + 1] == t[first]);
+        var (endA, endB) = (a.Length, b.Length);
+        while (endA > start && endB > start && a[endA - 1] == b[endB - 1])
+        {
+            endA--;
+            endB--;
+        }
+
+        var (restA, restB) = (endA - start, endB - start);
+        return (restA <= 1 && restB <= 1) ||
+               (restA == 2 && restB == 2 && a[start] == b[start + 1] && a[start + 1] == b[start]);
     }
 
     /// <summary>Whether each side has a word of some weight (a tenth of its name or more) that the other side lacks:
