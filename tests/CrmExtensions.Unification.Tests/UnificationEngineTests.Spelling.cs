@@ -135,6 +135,36 @@ public sealed partial class UnificationEngineTests
         Assert.That(Client("Madame Ching's"), Is.Not.EqualTo(Client("Chin's")));
     }
 
+    [Test]
+    public void Run_UmlautWrittenOutOrWordInThePlural_OneNameOrNear()
+    {
+        // "Mueller" is how "Müller" is typed without the letter, "Muller" how it is typed without its dots; "Holdings"
+        // and "Holding" are one word (it scored as a word cut short, "Assoc" / "Association", and the names went apart).
+        var rows = NamesOnly(
+            "Müller Logistik GmbH", "Mueller Logistik GmbH", "Muller Logistik GmbH", "Müller Bau GmbH", "Kühne + Nagel",
+            "Kuehne+Nagel", "Kuehne Logistics", "Brightwater Holdings Ltd", "Brightwater Holding Limited",
+            "Brightwater Energy Ltd", "Microsoft Corporation", "Microsft Corp", "Procter & Gamble Co",
+            "Procter and Gamble Company", "Deutsche Bank AG", "Deutsche Bank Aktiengesellschaft", "Deutsche Telekom AG",
+            "General Motors", "General Mills", "Acme Markets", "Bank of America", "American Express", "Газпром ПАО",
+            "ООО «Новое время»", "OOO Novoye Vremya");
+
+        var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+        string Row(string name) => rows.First(r => r.Name == name).LedgerId;
+        long Client(string name) => result.ClientOf(Row(name));
+
+        Assert.That(new[] { Client("Mueller Logistik GmbH"), Client("Muller Logistik GmbH") }, Is.All.EqualTo(Client("Müller Logistik GmbH")));
+        Assert.That(Client("Kuehne+Nagel"), Is.EqualTo(Client("Kühne + Nagel")));
+        Assert.That(Client("Müller Bau GmbH"), Is.Not.EqualTo(Client("Müller Logistik GmbH")));
+        Assert.That(Client("Kuehne Logistics"), Is.Not.EqualTo(Client("Kühne + Nagel")));
+        Assert.That(Client("OOO Novoye Vremya"), Is.EqualTo(Client("ООО «Новое время»")), "a glide before the e, then the e after a vowel");
+        // The plural's pair is near: linked, or (the ledger having nothing but names) at least put to a person.
+        var (holdings, holding) = (Row("Brightwater Holdings Ltd"), Row("Brightwater Holding Limited"));
+        var reviewed = result.Review.Any(r => new[] { r.First.LedgerId, r.Second.LedgerId }.Order().SequenceEqual(new[] { holdings, holding }.Order()));
+        Assert.That(result.ClientOf(holding) == result.ClientOf(holdings) || reviewed, Is.True,
+            string.Join("; ", result.Review.Select(r => r.Evidence)));
+        Assert.That(Client("Brightwater Energy Ltd"), Is.Not.EqualTo(Client("Brightwater Holdings Ltd")));
+    }
+
     private static List<Counterparty> NamesOnly(params string[] names) =>
         [.. names.Select((n, k) => new Counterparty("main", "n" + k.ToString(CultureInfo.InvariantCulture), n))];
 

@@ -341,6 +341,14 @@ internal static class Similarity
         }
 
         var (shorter, longer) = s.Length <= t.Length ? (s, t) : (t, s);
+        if (Plural(shorter, longer))
+        {
+            // One word, once and several: "Holding" / "Holdings", "Service" / "Services", "Industry" / "Industries"
+            // (folded "industri" / "industries"): as near as the typo of a letter or two added at the end, not a word cut
+            // short.
+            return (float)JaroWinkler(s, t);
+        }
+
         if (longer.StartsWith(shorter, StringComparison.Ordinal) && (shorter.Length >= 4 || longer.Length >= shorter.Length + 2))
         {
             // Cut short: "Assoc" / "Association", "Comm" / "Community" (folded "kom"), "Произв" / "Производственная".
@@ -362,6 +370,14 @@ internal static class Similarity
         var jw = JaroWinkler(s, t);
         return jw >= 0.9 ? (float)jw : 0f;
     }
+
+    /// <summary>Whether <paramref name="longer"/> is <paramref name="shorter"/> (four letters or more) with the
+    /// English plural's "s" or "es" added.</summary>
+    private static bool Plural(string shorter, string longer) =>
+        shorter.Length >= 4
+        && longer.Length - shorter.Length is 1 or 2
+        && longer.StartsWith(shorter, StringComparison.Ordinal)
+        && longer.AsSpan(shorter.Length) is "s" or "es";
 
     private static readonly SearchValues<char> Vowels = SearchValues.Create("aeiouy");
 

@@ -8,7 +8,8 @@ namespace CrmExtensions.Unification.Names;
 /// </summary>
 /// <remarks>
 /// The key is for comparison only, never shown. Variants are folded rather than transliterated "correctly":
-/// sch/shch → sh, kh → h, ts/tz/ц → z, c → k (not before h), w → v, x → ks, y/j/й → i, doubled letters once,
+/// sch/shch → sh, kh → h, ts/tz/ц → z, c → k (not before h), w → v, x → ks, y/j/й → i, ae/oe/ue → a/o/u (an umlaut
+/// written out, as ä, ö, ü decompose to a, o, u), doubled letters once,
 /// then a glide i before a vowel at the start of a word or after a vowel is dropped (Yu/Iu/U, Ya/Ia/A, Ye/E).
 /// </remarks>
 internal static class TextFolding
@@ -224,7 +225,7 @@ internal static class TextFolding
             i += consumed;
         }
 
-        return DropGlides(folded[..m]);
+        return DropSilentLetters(folded[..m]);
     }
 
     private static void Put(Span<char> buffer, ref int length, char c)
@@ -238,7 +239,7 @@ internal static class TextFolding
         buffer[length++] = c;
     }
 
-    private static string DropGlides(ReadOnlySpan<char> s)
+    private static string DropSilentLetters(ReadOnlySpan<char> s)
     {
         Span<char> result = stackalloc char[s.Length];
         var n = 0;
@@ -246,7 +247,12 @@ internal static class TextFolding
         {
             var glide = s[i] == 'i' && i + 1 < s.Length && IsVowel(s[i + 1]) && s[i + 1] != 'i'
                 && (i == 0 || IsVowel(s[i - 1]));
-            if (!glide)
+            // An umlaut written out ("Mueller" / "Müller", "Kuehne" / "Kühne", "Gaertner" / "Gärtner") is written
+            // without its e, as ü decomposes to u: within a word, before a consonant (the e that ends "Lue", "Joe" or
+            // "Новое" is a letter of its own, and a typo's neighbour there); after the glides, so that "Novoye" and
+            // "Новое" still meet.
+            var umlaut = s[i] == 'e' && n > 0 && result[n - 1] is 'a' or 'o' or 'u' && i + 1 < s.Length && !IsVowel(s[i + 1]);
+            if (!glide && !umlaut)
             {
                 result[n++] = s[i];
             }

@@ -38,6 +38,17 @@ public sealed class SimilarityTests
     public void Token_WordWrittenShort_Matches(string s, string t, bool matches) =>
         Assert.That(Similarity.Token(TextFolding.FoldCached(s.ToLowerInvariant()), TextFolding.FoldCached(t.ToLowerInvariant())) > 0, Is.EqualTo(matches));
 
+    // A word and its plural are as near as a typo (Jaro-Winkler 0.9 or more, a name's "near" level), not a word cut
+    // short (0.8): "Brightwater Holding" / "Brightwater Holdings" are one name.
+    [TestCase("Holding", "Holdings", true)]
+    [TestCase("Service", "Services", true)]
+    [TestCase("Industry", "Industries", true)]
+    [TestCase("Business", "Businesses", true)]
+    [TestCase("Assoc", "Association", false)]
+    [TestCase("Holdings", "Holdingsis", false)]
+    public void Token_WordAndItsPlural_AsNearAsATypo(string s, string t, bool near) =>
+        Assert.That(Similarity.Token(TextFolding.FoldCached(s.ToLowerInvariant()), TextFolding.FoldCached(t.ToLowerInvariant())) >= 0.9f, Is.EqualTo(near));
+
     // Two words of one name run together in the other, a doubled letter at the seam written once as folding writes it.
     [TestCase("grannys daycare center", "henry booth house grannys day care center", true)]
     [TestCase("stroinvest plus", "stroi invest plus", true)]

@@ -13,6 +13,10 @@ public sealed class TextFoldingTests
     [TestCase("яндекс", "yandex", "iandeks")]
     [TestCase("дмитрий", "dmitriy", "dmitry")]
     [TestCase("кафе", "cafe", "café")]
+    [TestCase("müller", "mueller", "muller")]
+    [TestCase("kühne", "kuehne", "kuhne")]
+    [TestCase("gärtner", "gaertner", "gartner")]
+    [TestCase("новое", "novoye", "novoe")]
     public void Fold_SpellingVariants_GiveOneKey(string first, string second, string third)
     {
         var key = TextFolding.Fold(first);
