@@ -140,7 +140,8 @@ internal sealed class CrmWorkspace : IDisposable
         var store = CrmStore.FromOptions(Configuration.Store, Time);
         // The one place the store is opened: a store that is one of the ledgers would get the CRM's tables.
         DatabaseIdentity.RefuseLedgerAsStore(store.Provider, store.ConnectionString, Configuration.Ledgers, BaseDirectory);
-        store.Migrate();
+        // An upgrade's migrations may take minutes at a million clients: the log says which runs, and how long it took.
+        store.Migrate(Options.LogWriter is { } log ? line => log.WriteLine("store: " + line) : null);
         return store;
     }
 }

@@ -97,9 +97,11 @@ public sealed class CrmStore
     }
 
     /// <summary>Applies every pending migration.</summary>
+    /// <param name="upgrading">Told, a line at a time, of each migration applied to a store made by an earlier version, as
+    /// it starts and when it is done (some rewrite every client's rows); null says nothing.</param>
     /// <returns>The migrations applied now; empty when the schema was current.</returns>
     /// <exception cref="StoreException">The store cannot be opened or a migration fails.</exception>
-    public IReadOnlyList<Migration> Migrate()
+    public IReadOnlyList<Migration> Migrate(Action<string>? upgrading = null)
     {
         using var connection = Open();
         if (Provider == DatabaseProvider.Sqlite)
@@ -108,7 +110,7 @@ public sealed class CrmStore
             connection.Execute("PRAGMA journal_mode=WAL;");
         }
 
-        return Migrator.Apply(connection, Dialect, StoreMigrations.All, Time);
+        return Migrator.Apply(connection, Dialect, StoreMigrations.All, Time, upgrading);
     }
 
     private static string SqliteStoreConnectionString(string connectionString)

@@ -18,7 +18,11 @@ internal static class Migrator
         yield return "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @appliedAt)";
     }
 
-    public static IReadOnlyList<Migration> Apply(DbConnection connection, StoreDialect dialect, IReadOnlyList<Migration> migrations, TimeProvider time)
+    /// <param name="upgrading">Told of each migration applied to a store that had migrations already (an upgrade, which
+    /// at a large store may rewrite millions of rows), as it starts and when it is done; a new store's schema is made
+    /// without a word.</param>
+    public static IReadOnlyList<Migration> Apply(
+        DbConnection connection, StoreDialect dialect, IReadOnlyList<Migration> migrations, TimeProvider time, Action<string>? upgrading = null)
     {
         var bookkeeping = BookkeepingStatements(dialect).ToArray();
         // Under the lock and committed on its own: two PostgreSQL sessions running CREATE TABLE IF NOT EXISTS at once
@@ -42,12 +46,16 @@ internal static class Migrator
         }
 
         var done = connection.Query<int>(bookkeeping[1], transaction: tx).ToHashSet();
+        var tell = done.Count > 0 ? upgrading : null;
         foreach (var migration in migrations.OrderBy(m => m.Version))
         {
             if (done.Contains(migration.Version))
             {
                 continue;
             }
+
+            var started = time.GetTimestamp();
+            tell?.Invoke(string.Create(CultureInfo.InvariantCulture, $"applying migration {migration.Version} ({migration.Name})…"));
 
             foreach (var statement in migration.Statements(dialect))
             {
@@ -69,6 +77,8 @@ internal static class Migrator
                 appliedAt = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
             }, tx);
             applied.Add(migration);
+            tell?.Invoke(string.Create(
+                CultureInfo.InvariantCulture, $"migration {migration.Version} applied in {time.GetElapsedTime(started).TotalSeconds:0.0} s"));
         }
 
         tx.Commit();

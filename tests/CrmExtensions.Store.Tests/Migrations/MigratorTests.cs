@@ -32,6 +32,37 @@ public sealed class MigratorTests(DatabaseProvider provider)
     }
 
     [Test]
+    public void Migrate_StoreOfAnEarlierVersion_SaysWhichMigrationRunsAndWhenItIsDone()
+    {
+        using var database = TestDatabase.Create(provider);
+        var store = TestStores.Create(database);
+        var (last, beforeLast) = (StoreMigrations.All[^1], StoreMigrations.All[^2]);
+        using (var connection = store.Open())
+        {
+            MigratedBefore.Apply(store, connection, beforeLast);
+        }
+
+        var said = new List<string>();
+        store.Migrate(said.Add);
+
+        Assert.That(said, Has.Count.EqualTo(4));
+        Assert.That(said[0], Does.StartWith($"applying migration {beforeLast.Version} ({beforeLast.Name})"));
+        Assert.That(said[1], Does.Match($@"^migration {beforeLast.Version} applied in \d+\.\d s$"));
+        Assert.That(said[2], Does.StartWith($"applying migration {last.Version} ({last.Name})"));
+    }
+
+    [Test]
+    public void Migrate_NewStore_SaysNothing()
+    {
+        using var database = TestDatabase.Create(provider);
+        var said = new List<string>();
+
+        TestStores.Create(database).Migrate(said.Add);
+
+        Assert.That(said, Is.Empty);
+    }
+
+    [Test]
     public void Migrate_FromTwoHostsAtOnce_AppliesEachMigrationOnce()
     {
         using var database = TestDatabase.Create(provider);
