@@ -79,7 +79,7 @@ internal static class Similarity
         var x = pool[own[i]];
         for (var j = 0; j + 1 < other.Length; j++)
         {
-            if (Joinable(pool, other[j], other[j + 1]) && IsJoined(x, pool[other[j]], pool[other[j + 1]]))
+            if (JoinsTheNext(pool, other[j + 1]) && IsJoined(x, pool[other[j]], pool[other[j + 1]]))
             {
                 return true;
             }
@@ -88,8 +88,8 @@ internal static class Similarity
         foreach (var t in other)
         {
             var whole = pool[t];
-            if ((i + 1 < own.Length && Joinable(pool, own[i], own[i + 1]) && IsJoined(whole, x, pool[own[i + 1]])) ||
-                (i > 0 && Joinable(pool, own[i - 1], own[i]) && IsJoined(whole, pool[own[i - 1]], x)))
+            if ((i + 1 < own.Length && JoinsTheNext(pool, own[i + 1]) && IsJoined(whole, x, pool[own[i + 1]])) ||
+                (i > 0 && JoinsTheNext(pool, own[i]) && IsJoined(whole, pool[own[i - 1]], x)))
             {
                 return true;
             }
@@ -98,14 +98,9 @@ internal static class Similarity
         return false;
     }
 
-    /// <summary>Two words that join as the name's joined key joins them: the second of three letters or more, or a
-    /// number; the first as well, or two letters before it ("Mc Donald's") — never initials after a word.</summary>
-    private static bool Joinable(StringPool pool, int left, int right)
-    {
-        return Long(right) && (Long(left) || pool[left].Length == 2);
-
-        bool Long(int token) => pool.IsNumeric(token) || pool[token].Length >= 3;
-    }
+    /// <summary>Whether the word before <paramref name="next"/> may be written run together with it, as the name's joined
+    /// key joins them (<see cref="NameNormalizer.JoinsTheNext"/>).</summary>
+    private static bool JoinsTheNext(StringPool pool, int next) => NameNormalizer.JoinsTheNext(pool[next]);
 
     /// <summary>Whether <paramref name="whole"/> is <paramref name="left"/> and <paramref name="right"/> written as one
     /// word; folding writes a doubled letter once, so a letter ending the one and starting the other may be written

@@ -77,10 +77,7 @@ internal static class NameNormalizer
 
     /// <summary>The key words as written, joined and folded as one word (folding is not word by word: "Строй Инвест"
     /// folded word by word ends one word with the letter the next begins with, "Стройинвест" folds the two into one);
-    /// null where there is one key word, or a key word shorter than three letters and not a number ends the name or
-    /// stands before another such: initials after a surname ("Петров А. В." joined would be "Петрова В." joined). One
-    /// before a word is a particle or letters of the name's own ("Mc Donald's" / "McDonald's", "JP Morgan" /
-    /// "JPMorgan", "De Beers" / "DeBeers").</summary>
+    /// null where there is one key word, or a short word is not <see cref="JoinsTheNext"/>.</summary>
     private static string? Joined(List<string> written, int keyWords)
     {
         if (keyWords < 2 || written.Count != keyWords)
@@ -90,16 +87,25 @@ internal static class NameNormalizer
 
         for (var k = 0; k < written.Count; k++)
         {
-            if (IsShort(written[k]) && (k + 1 == written.Count || IsShort(written[k + 1])))
+            if (IsShortWord(written[k]) && (k + 1 == written.Count || !JoinsTheNext(written[k + 1])))
             {
                 return null;
             }
         }
 
         return TextFolding.Fold(string.Concat(written));
-
-        static bool IsShort(string word) => word.Length < 3 && !word.All(char.IsDigit);
     }
+
+    /// <summary>A word shorter than three characters and not a number: initials, a particle ("Mc", "De"), a name's own
+    /// letters ("JP").</summary>
+    internal static bool IsShortWord(string word) => word.Length < 3 && !word.All(char.IsAsciiDigit);
+
+    /// <summary>Whether the word before <paramref name="next"/> may be written run together with it, one rule for the
+    /// name's joined key and for words compared one by one (<c>Similarity</c>): before a word that is not short, any
+    /// word may ("Mc Donald's" / "McDonald's", "JP Morgan" / "JPMorgan", "L Oreal" / "LOreal", "Строй Инвест" /
+    /// "Стройинвест"); before a short one none may, so initials after a surname never join ("Петров А. В." joined
+    /// would read "Петрова В.").</summary>
+    internal static bool JoinsTheNext(string next) => !IsShortWord(next);
 
     // What a firm calls itself, written out or as its initials ("Торговый дом «Вектор»" / "ТД «Вектор»", "Torgovyy Dom
     // Vektor"): read as the initials. Only those one set of initials stands for: "ТК" is a trading and a transport
