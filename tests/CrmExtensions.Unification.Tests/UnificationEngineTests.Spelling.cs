@@ -165,6 +165,26 @@ public sealed partial class UnificationEngineTests
         Assert.That(Client("Brightwater Energy Ltd"), Is.Not.EqualTo(Client("Brightwater Holdings Ltd")));
     }
 
+    [Test]
+    public void Run_AnotherNameWrittenAfterTheFirmsOwn_ComparesTheFirmsOwn()
+    {
+        // "t/a", "c/o", "(formerly …)": what follows is a trading name, a person, a former name — not the firm's own, and
+        // its words made the names two firms sharing a word, or a firm of John Smith's.
+        var rows = NamesOnly(
+            "Harbor Supplies Ltd t/a Harbor Marine", "Harbor Supplies Limited", "Harbor Freight Tools",
+            "Crescent Media Corporation c/o John Smith", "Crescent Media Corp", "John Smith Ltd", "Crescent Bakery",
+            "Orchid Labs Inc. (formerly Petal Labs Inc.)", "Orchid Labs Inc", "Orchid Hotel", "Microsoft Corporation",
+            "Procter & Gamble Co", "Procter and Gamble Company", "General Motors", "General Mills", "Bank of America");
+
+        var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+        long Client(string name) => result.ClientOf(rows.First(r => r.Name == name).LedgerId);
+
+        Assert.That(Client("Harbor Supplies Ltd t/a Harbor Marine"), Is.EqualTo(Client("Harbor Supplies Limited")));
+        Assert.That(Client("Crescent Media Corporation c/o John Smith"), Is.EqualTo(Client("Crescent Media Corp")));
+        Assert.That(Client("Orchid Labs Inc. (formerly Petal Labs Inc.)"), Is.EqualTo(Client("Orchid Labs Inc")));
+        Assert.That(Client("John Smith Ltd"), Is.Not.EqualTo(Client("Crescent Media Corp")));
+    }
+
     private static List<Counterparty> NamesOnly(params string[] names) =>
         [.. names.Select((n, k) => new Counterparty("main", "n" + k.ToString(CultureInfo.InvariantCulture), n))];
 

@@ -1,7 +1,10 @@
+using System.Buffers;
+using System.Text.RegularExpressions;
+
 namespace CrmExtensions.Unification.Names;
 
 /// <summary>Normalises an organisation's or person's name: legal form and branch wording stripped, words folded.</summary>
-internal static class NameNormalizer
+internal static partial class NameNormalizer
 {
     private static readonly HashSet<string> BranchWords = new(StringComparer.Ordinal)
     {
@@ -21,9 +24,41 @@ internal static class NameNormalizer
         "and", "und", "et", "и", "the",
     };
 
+    /// <summary>The firm's own name: what stands before another name the ledger wrote after it ("Harbor Supplies Ltd t/a
+    /// Harbor Marine", "Crescent Media Corp c/o John Smith", "Orchid Labs Inc. (formerly Petal Labs Inc.)"); the whole
+    /// name where nothing of its own stands before such words.</summary>
+    internal static string? OwnName(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return name;
+        }
+
+        foreach (var m in OtherNameFollows().EnumerateMatches(name))
+        {
+            if (name.AsSpan(0, m.Index).IndexOfAnyExcept(NotAWord) >= 0)
+            {
+                return name[..m.Index];
+            }
+        }
+
+        return name;
+    }
+
+    private static readonly SearchValues<char> NotAWord = SearchValues.Create(" \t(),.;:-–—\"«»'/");
+
+    // Where a ledger writes another name after the firm's own: the name it trades under ("t/a", "d/b/a", "trading as"),
+    // the person mail goes to ("c/o"), the name it had ("formerly", "f/k/a", "бывш."), another it is known by ("aka").
+    // Word-bounded, so that "Osaka" and "Dbanks" keep their letters; a name that starts with one ("DBA Consulting") is
+    // left whole (OwnName).
+    [GeneratedRegex(
+        @"(?<![\p{L}\p{N}])(?:t/a|t/as|trading as|d/b/a|d\.b\.a\.?|dba|doing business as|c/o|care of|f/k/a|fka|formerly|a/k/a|aka|also known as|бывш\.?|бывшее|ранее)(?![\p{L}\p{N}])",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OtherNameFollows();
+
     public static NormalizedName Normalize(string? name, string? city = null)
     {
-        var tokens = Tokenizer.Split(name);
+        var tokens = Tokenizer.Split(OwnName(name));
         var saysBranch = false;
         foreach (var t in tokens)
         {

@@ -155,4 +155,17 @@ public sealed class NameNormalizerTests
         var n = NameNormalizer.Normalize(name);
         Assert.That((n.Key, string.Join(' ', n.KeyTokens)), Is.EqualTo((tokens, key)));
     }
+
+    // Another name written after the firm's own: traded under, mail to, had before, also known as.
+    [TestCase("Harbor Supplies Ltd t/a Harbor Marine", "Harbor Supplies Ltd ")]
+    [TestCase("Harbor Supplies Ltd trading as Harbor Marine", "Harbor Supplies Ltd ")]
+    [TestCase("Joe's Diner LLC d/b/a Joe's", "Joe's Diner LLC ")]
+    [TestCase("Crescent Media Corp c/o John Smith", "Crescent Media Corp ")]
+    [TestCase("Orchid Labs Inc. (formerly Petal Labs Inc.)", "Orchid Labs Inc. (")]
+    [TestCase("АО «Тандер» (бывш. ООО «Магнит»)", "АО «Тандер» (")]
+    [TestCase("DBA Consulting", "DBA Consulting")]
+    [TestCase("Osaka Trading Aka", "Osaka Trading ")]
+    [TestCase("Dbanks Formerlyson", "Dbanks Formerlyson")]
+    public void OwnName_AnotherNameWrittenAfterIt_IsLeftOut(string name, string own) =>
+        Assert.That(NameNormalizer.OwnName(name), Is.EqualTo(own));
 }
