@@ -146,11 +146,18 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         var p = raw;
         string? why = null;
         var sharedName = g.Name == Gamma.NameExact && SharedName(i, j);
-        if (g.AllPresentExact && p < LinkThreshold && !sharedName)
+        var formsDiffer = FormsDiffer(i, j);
+        if (formsDiffer)
+        {
+            fields?.Append(inv, $"; legal form {_pool[_records[i].LegalForm]} / {_pool[_records[j].LegalForm]}");
+        }
+
+        if (g.AllPresentExact && p < LinkThreshold && !sharedName && !formsDiffer)
         {
             // A name repeated fifty times is weak evidence for any one pair, yet fifty identical rows with nothing
             // that disagrees are one firm typed fifty times: never below the threshold merely because the name repeats.
-            // Unless the ledger shows firms of different INNs under this very name: then it is the model's to weigh.
+            // Unless the ledger shows firms of different INNs under this very name, or the two are of different legal
+            // forms ("ООО «Строй»" / "АО «Строй»", two firms whatever their name): then it is the model's to weigh.
             (p, why) = (LinkThreshold, "every field present agrees exactly");
         }
         else if (g.Name >= Gamma.NameContained && !g.Corroborated && p > NameAloneCap)
@@ -327,6 +334,13 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         }
 
         return Initials(a.Name, b.Name) || Initials(b.Name, a.Name);
+    }
+
+    /// <summary>Whether both rows name a legal form, forms of two different firms (<see cref="LegalForms.OfTwoFirms"/>).</summary>
+    private bool FormsDiffer(int i, int j)
+    {
+        var (a, b) = (_records[i].LegalForm, _records[j].LegalForm);
+        return a >= 0 && b >= 0 && a != b && LegalForms.OfTwoFirms(_pool[a], _pool[b]);
     }
 
     private bool IsPerson(in NormalizedRecord r) =>

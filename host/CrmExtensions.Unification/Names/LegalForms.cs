@@ -76,6 +76,19 @@ internal static class LegalForms
         .GroupBy(f => f.Tokens[^1], StringComparer.Ordinal)
         .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
 
+    // Forms one firm is written with as its law renamed them: a Russian joint-stock company was an ОАО or a ЗАО until
+    // 2014 and is a ПАО or an АО since, and ledgers keep both spellings.
+    private static readonly string[][] Renamed = [["АО", "ОАО", "ЗАО", "ПАО"]];
+
+    /// <summary>Whether two labels are forms of two different firms: both registered forms of the Russian law (labels in
+    /// Cyrillic, however the ledger spelt them: "OOO" is ООО), neither the same nor renamed forms of one kind ("ООО" /
+    /// "АО", "ООО" / "ИП"; not "ОАО" / "ПАО"). A form in another language may be a translation ("Romaschka LLC" is
+    /// ООО «Ромашка» written in English), so it differs from none.</summary>
+    public static bool OfTwoFirms(string a, string b) =>
+        a != b && IsRussian(a) && IsRussian(b) && !Array.Exists(Renamed, kind => Array.IndexOf(kind, a) >= 0 && Array.IndexOf(kind, b) >= 0);
+
+    private static bool IsRussian(string label) => label[0] is >= 'А' and <= 'Я';
+
     /// <summary>The labels of a person's business (a sole proprietor's, a peasant farm's), whose name is the person's own.</summary>
     public static readonly IReadOnlyList<string> PersonForms = ["ИП", "КФХ"];
 

@@ -28,6 +28,26 @@ public sealed class Issue15Tests
         Assert.That(result.ClientOf("x"), Is.Not.EqualTo(result.ClientOf("1")));
     }
 
+    // One name under two legal forms, each written many times, nothing else mapped: an ООО and an АО are two firms,
+    // whatever their name, so the rule that keeps a repeated name together does not join them; renamed forms of one
+    // kind (ОАО, now ПАО) are one firm's, and stay together.
+    [Test]
+    public void Run_RepeatedNameUnderTwoLegalForms_TwoFirmsUnlessTheFormsAreOfOneKind()
+    {
+        var rows = new List<Counterparty>();
+        rows.AddRange(Enumerable.Range(1, 8).Select(i => Row("ooo" + i, i % 2 == 0 ? "ООО «Строй»" : "Строй ООО")));
+        rows.AddRange(Enumerable.Range(1, 8).Select(i => Row("ao" + i, i % 2 == 0 ? "АО «Строй»" : "Строй АО")));
+        rows.AddRange(Enumerable.Range(1, 6).Select(i => Row("oao" + i, i % 2 == 0 ? "ОАО «Вектор»" : "ПАО Вектор")));
+        rows.AddRange(Enumerable.Range(0, 40).Select(n => Row("other" + n, "Firm " + (char)('A' + (n % 26)) + n)));
+
+        var result = Run([.. rows]);
+
+        Assert.That(rows.Where(r => r.LedgerId.StartsWith("ooo", StringComparison.Ordinal)).Select(r => result.ClientOf(r.LedgerId)).Distinct().Count(), Is.EqualTo(1));
+        Assert.That(rows.Where(r => r.LedgerId.StartsWith("ao", StringComparison.Ordinal)).Select(r => result.ClientOf(r.LedgerId)).Distinct().Count(), Is.EqualTo(1));
+        Assert.That(result.ClientOf("ao1"), Is.Not.EqualTo(result.ClientOf("ooo1")));
+        Assert.That(rows.Where(r => r.LedgerId.StartsWith("oao", StringComparison.Ordinal)).Select(r => result.ClientOf(r.LedgerId)).Distinct().Count(), Is.EqualTo(1));
+    }
+
     // The same common name in one city, carried by firms of different INNs: the ledger itself shows several firms share
     // it, so rows of that name without an INN are not one firm typed many times, and none is floored into the others.
     [Test]
