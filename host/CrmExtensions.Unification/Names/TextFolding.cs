@@ -248,10 +248,10 @@ internal static class TextFolding
             var glide = s[i] == 'i' && i + 1 < s.Length && IsVowel(s[i + 1]) && s[i + 1] != 'i'
                 && (i == 0 || IsVowel(s[i - 1]));
             // An umlaut written out ("Mueller" / "Müller", "Kuehne" / "Kühne", "Gaertner" / "Gärtner") is written
-            // without its e, as ü decomposes to u: within a word, before a consonant (the e that ends "Lue", "Joe" or
-            // "Новое" is a letter of its own, and a typo's neighbour there); after the glides, so that "Novoye" and
-            // "Новое" still meet.
-            var umlaut = s[i] == 'e' && n > 0 && result[n - 1] is 'a' or 'o' or 'u' && i + 1 < s.Length && !IsVowel(s[i + 1]);
+            // without its e, as ü decomposes to u: inside a word, after a letter and before a consonant that is not its
+            // last (the e of "Lue", "Joe's" or "Новое" is a letter of its own: "Joe's" is not "Joss"); after the glides,
+            // so that "Novoye" and "Новое" still meet.
+            var umlaut = s[i] == 'e' && n > 1 && result[n - 1] is 'a' or 'o' or 'u' && i + 2 < s.Length && !IsVowel(s[i + 1]);
             if (!glide && !umlaut)
             {
                 result[n++] = s[i];
