@@ -45,7 +45,7 @@ internal static class ClientsCommand
 
     private static CrmxCommand List(CommandContext context)
     {
-        var search = Opt.Text("--search", "TEXT", "only clients whose name contains TEXT");
+        var search = Opt.Text("--search", "TEXT", "only clients whose name contains TEXT, or a member's name, INN, phone or e-mail does as the web's search reads them (any case, quotes and spaces aside, ё as е)");
         var tag = Opt.Text("--tag", "NAME[=VALUE]", "only clients carrying the tag NAME (with VALUE, when given) that a plugin set");
         var segment = Opt.Repeated("--segment", "KIND=VALUE", "only clients in this segment, as campaigns select (segment=NAME for a stored one); repeat for more, all must hold");
         var top = Opt.Int("--top", "N", "how many (default 50)", 50, 1, 1_000_000);

@@ -359,6 +359,7 @@ public sealed class ClientStore
         using var connection = _store.Open();
         var parameters = new DynamicParameters();
         parameters.Add("pattern", search is null ? null : SearchText.ContainsPattern(search));
+        parameters.Add("folded", search is null ? null : FoldedPattern(search));
         var conditions = new List<string>();
         if (!string.IsNullOrWhiteSpace(tag))
         {
@@ -438,6 +439,11 @@ public sealed class ClientStore
         {
             ids.AddRange(connection.Query<long>(_store.Dialect.Top(FindByNameSql, 50),
                 new { pattern = SearchText.ContainsPattern(term) }));
+        }
+
+        if (ids.Count == 0 && FoldedPattern(term) is { } folded)
+        {
+            ids.AddRange(connection.Query<long>(_store.Dialect.Top(FindBySearchTextSql, 50), new { folded }));
         }
 
         if (ids.Count == 0)
@@ -628,6 +634,11 @@ public sealed class ClientStore
     internal const string FindByNameSql =
         "SELECT client_id FROM clients WHERE retired_at IS NULL AND LOWER(display_name) LIKE @pattern ESCAPE '\\' ORDER BY members DESC, client_id";
 
+    // The web client list's search (ClientDirectory): a member's name, INN, phone or e-mail folded as client_search
+    // keeps them, so that "ооо ромашка" finds ООО «Ромашка» and "партнер" finds «Партнёр».
+    internal const string FindBySearchTextSql =
+        "SELECT DISTINCT client_id FROM client_search WHERE text LIKE @folded ESCAPE '\\'";
+
     internal const string FindByEntityNameSql =
         "SELECT DISTINCT client_id FROM client_members WHERE LOWER(entity_name) LIKE @pattern ESCAPE '\\'";
 
@@ -696,8 +707,15 @@ public sealed class ClientStore
 
     internal static string ClearSql(string table) => "DELETE FROM " + table;
 
+    /// <summary>The LIKE pattern of <paramref name="search"/> in <c>client_search</c>'s folded text (as the web's client list
+    /// searches), or null for a term of no letter or digit, which only the display name can hold ("%").</summary>
+    private static string? FoldedPattern(string search) =>
+        SearchText.Term(search) is { Length: > 0 } term ? SearchText.ContainsPattern(term) : null;
+
+    // The display name as typed (a "%" or "_" in it found as itself), or the web's folded search text of any member.
     internal static string ListSql(bool search, string? conditions = null) =>
-        ClientColumns + " FROM clients WHERE retired_at IS NULL" + (search ? " AND LOWER(display_name) LIKE @pattern ESCAPE '\\'" : "") +
+        ClientColumns + " FROM clients WHERE retired_at IS NULL" + (search ? " AND (LOWER(display_name) LIKE @pattern ESCAPE '\\' OR " +
+            "clients.client_id IN (SELECT s.client_id FROM client_search s WHERE s.text LIKE @folded ESCAPE '\\'))" : "") +
         (conditions is null ? "" : " AND " + conditions) + " ORDER BY members DESC, client_id";
 
     internal static string ReviewSql(bool ofClient) =>
@@ -742,6 +760,7 @@ public sealed class ClientStore
         yield return dialect.Top(ReviewSql(false), 50);
         yield return dialect.Top(ReviewPairsSql, 50);
         yield return dialect.Top(FindByNameSql, 50);
+        yield return dialect.Top(FindBySearchTextSql, 50);
         yield return dialect.Top(FindByEntityNameSql, 50);
         yield return dialect.Top(LastRunSql, 1);
         yield return dialect.Top(ModelSql, 1);

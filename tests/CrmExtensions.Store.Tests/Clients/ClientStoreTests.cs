@@ -125,4 +125,32 @@ public sealed class ClientStoreTests(DatabaseProvider provider)
         Assert.That(clients.FindClients("РОМАШ").Select(c => c.ClientId), Is.EqualTo(new[] { 1L }));
         Assert.That(clients.ListClients("%", 10).Select(c => c.ClientId), Is.EqualTo(new[] { 2L }));
     }
+
+    /// <summary>The CLI finds a client as the web's client list does: a member's name however it is punctuated or spelt
+    /// with ё, its INN or phone, from the folded search text.</summary>
+    [Test]
+    public void FindAndList_NameTypedWithoutItsQuotesOrWithE_FoundByTheFoldedSearchText()
+    {
+        using (var connection = _store.Open())
+        {
+            connection.Execute("INSERT INTO clients (client_id, display_name, members, legal_entities, branches, created_at, updated_at) " +
+                "VALUES (1, 'ООО «Ромашка»', 1, 1, 0, 'x', 'x'), (2, 'АО \"Партнёр-Монтаж\"', 1, 1, 0, 'x', 'x'), (3, 'ООО Лютик', 1, 1, 0, 'x', 'x')");
+            connection.Execute(
+                "INSERT INTO client_search (ledger, ledger_id, client_id, text) VALUES (@ledger, @id, @client, @text)",
+                new[]
+                {
+                    new { ledger = "msk", id = "1", client = 1L, text = SearchText.Document("ООО «Ромашка»", null, "7701234567", "+7 495 123-45-67", null) },
+                    new { ledger = "msk", id = "2", client = 2L, text = SearchText.Document("АО \"Партнёр-Монтаж\"", null, null, null, null) },
+                    new { ledger = "msk", id = "3", client = 3L, text = SearchText.Document("ООО Лютик", null, null, null, null) },
+                });
+        }
+
+        var clients = new ClientStore(_store);
+
+        Assert.That(clients.FindClients("ооо ромашка").Select(c => c.ClientId), Is.EqualTo(new[] { 1L }));
+        Assert.That(clients.FindClients("партнер монтаж").Select(c => c.ClientId), Is.EqualTo(new[] { 2L }));
+        Assert.That(clients.ListClients("партнер", 10).Select(c => c.ClientId), Is.EqualTo(new[] { 2L }));
+        Assert.That(clients.ListClients("495 123 45", 10).Select(c => c.ClientId), Is.EqualTo(new[] { 1L }));
+        Assert.That(clients.ListClients("«", 10).Select(c => c.ClientId), Is.EqualTo(new[] { 1L }), "a term of no letter or digit finds the names that have it");
+    }
 }
