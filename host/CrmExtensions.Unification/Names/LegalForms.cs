@@ -80,14 +80,15 @@ internal static class LegalForms
     // 2014 and is a ПАО or an АО since, and ledgers keep both spellings.
     private static readonly string[][] Renamed = [["АО", "ОАО", "ЗАО", "ПАО"]];
 
-    /// <summary>Whether two labels are forms of two different firms: both registered forms of the Russian law (labels in
-    /// Cyrillic, however the ledger spelt them: "OOO" is ООО), neither the same nor renamed forms of one kind ("ООО" /
-    /// "АО", "ООО" / "ИП"; not "ОАО" / "ПАО"). A form in another language may be a translation ("Romaschka LLC" is
-    /// ООО «Ромашка» written in English), so it differs from none.</summary>
+    /// <summary>Whether two labels are forms of two different firms: both forms registered under the law of Russia or a
+    /// neighbour that writes it in Cyrillic (ТОО, ТОВ; the label is Cyrillic however the ledger spelt it: "OOO" is ООО),
+    /// neither the same nor renamed forms of one kind ("ООО" / "АО", "ООО" / "ИП", "ООО" / "ТОО"; not "ОАО" / "ПАО"). A
+    /// form in another language may be a translation ("Romaschka LLC" is ООО «Ромашка» written in English), so it
+    /// differs from none.</summary>
     public static bool OfTwoFirms(string a, string b) =>
-        a != b && IsRussian(a) && IsRussian(b) && !Array.Exists(Renamed, kind => Array.IndexOf(kind, a) >= 0 && Array.IndexOf(kind, b) >= 0);
+        a != b && IsCyrillic(a) && IsCyrillic(b) && !Array.Exists(Renamed, kind => Array.IndexOf(kind, a) >= 0 && Array.IndexOf(kind, b) >= 0);
 
-    private static bool IsRussian(string label) => label[0] is >= 'А' and <= 'Я';
+    private static bool IsCyrillic(string label) => label[0] is >= 'А' and <= 'Я';
 
     /// <summary>The labels of a person's business (a sole proprietor's, a peasant farm's), whose name is the person's own.</summary>
     public static readonly IReadOnlyList<string> PersonForms = ["ИП", "КФХ"];
