@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using CrmExtensions.Unification.Internal;
 
@@ -8,6 +9,13 @@ namespace CrmExtensions.Unification;
 /// <remarks>Thread-safe: every call works on its own data. The run itself uses several cores.</remarks>
 public static class UnificationEngine
 {
+    /// <summary>This build of the engine (its assembly's informational version, with the source revision where the build
+    /// knew it): a caller that keeps a model and clients between runs re-examines every row when it changes, since how
+    /// rows are read and compared may have changed with it.</summary>
+    public static string Version { get; } =
+        typeof(UnificationEngine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(UnificationEngine).Assembly.GetName().Version?.ToString() ?? "unknown";
+
     /// <summary>Runs unification over every row of the request.</summary>
     /// <exception cref="ArgumentNullException">The request, its rows or a row is null.</exception>
     /// <exception cref="ArgumentException">A decision of an unknown type was passed.</exception>

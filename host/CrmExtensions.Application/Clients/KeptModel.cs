@@ -3,25 +3,27 @@ using CrmExtensions.Unification;
 
 namespace CrmExtensions.Application.Clients;
 
-/// <summary>The match model as the store keeps it: λ and m, u per field and level, as JSON.</summary>
+/// <summary>The match model as the store keeps it: λ and m, u per field and level, as JSON, with the engine that learnt it.</summary>
 internal static class KeptModel
 {
     private sealed record Level(string Name, double M, double U);
 
     private sealed record Field(string Name, List<Level> Levels);
 
-    private sealed record Model(double MatchShare, List<Field> Fields);
+    private sealed record Model(double MatchShare, List<Field> Fields, string? Engine = null);
 
-    public static string Write(MatchModel model) => JsonSerializer.Serialize(new Model(model.MatchShare,
-        [.. model.Fields.Select(f => new Field(f.Name, [.. f.Levels.Select(l => new Level(l.Name, l.M, l.U))]))]));
+    public static string Write(MatchModel model, string engine) => JsonSerializer.Serialize(new Model(model.MatchShare,
+        [.. model.Fields.Select(f => new Field(f.Name, [.. f.Levels.Select(l => new Level(l.Name, l.M, l.U))]))], engine));
 
-    /// <summary>The kept model, or null when the text is not one (the engine then learns a model again).</summary>
-    public static MatchModel? Read(string json, long rows)
+    /// <summary>The kept model, or null when the text is not one or another build of the engine learnt it (the engine
+    /// then learns a model again and re-examines every row: how this build reads and compares names may differ, and
+    /// an incremental run would leave the clients of unchanged rows as the other build made them).</summary>
+    public static MatchModel? Read(string json, long rows, string engine)
     {
         try
         {
             var model = JsonSerializer.Deserialize<Model>(json);
-            return model?.Fields is null
+            return model?.Fields is null || model.Engine != engine
                 ? null
                 : MatchModel.Restore(model.MatchShare, rows, [.. model.Fields.Select(f => new ModelField(f.Name, [.. (f.Levels ?? []).Select(l => new ModelLevel(l.Name, l.M, l.U))]))]);
         }

@@ -164,7 +164,7 @@ internal sealed class Unifier
                 summary.ReviewPairs, summary.InvalidIdentifiers, (long)total.Elapsed.TotalMilliseconds),
             StartedAt = startedAt,
             ReExaminedClients = reExamined?.Concat(result.Clients.Select(c => c.Id)).ToHashSet(),
-            Model = result.Model.Learnt ? new UnificationModelRow("", rows, KeptModel.Write(result.Model)) : null,
+            Model = result.Model.Learnt ? new UnificationModelRow("", rows, KeptModel.Write(result.Model, UnificationEngine.Version)) : null,
         });
         summary = summary with { ReviewPairs = (int)Math.Min(reviewPairs, int.MaxValue) };
         // The engine learns afresh when the kept model's fields are not the ones it compares (a model of another version).
@@ -186,13 +186,13 @@ internal sealed class Unifier
     private (MatchModel? Model, List<MemberKey>? Changed, string Why) Plan(bool full, bool hasClients, List<DecisionRow> decisionRows)
     {
         var kept = _clients.ReadModel();
-        var model = kept is null ? null : KeptModel.Read(kept.Model, kept.BaseRows);
+        var model = kept is null ? null : KeptModel.Read(kept.Model, kept.BaseRows, UnificationEngine.Version);
         var since = _clients.LastRunSince();
         ChangedRows? changedRows = null;
         string why;
         if (model is null)
         {
-            why = kept is null ? "no model kept yet, learnt from every row" : "the kept model is of another version, learnt again";
+            why = kept is null ? "no model kept yet, learnt from every row" : "the kept model was learnt by another build of the engine, learnt again and every row examined";
         }
         else
         {

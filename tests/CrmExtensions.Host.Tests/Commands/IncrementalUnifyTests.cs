@@ -1,6 +1,7 @@
 using System.Globalization;
 using CrmExtensions.Store;
 using CrmExtensions.Testing;
+using CrmExtensions.Unification;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -150,8 +151,9 @@ public sealed class IncrementalUnifyTests(DatabaseProvider provider)
         Run("unify");
         using (var connection = Store().Open())
         {
-            // Text that reads as a model but does not have the engine's fields: the engine learns afresh.
-            connection.Execute("UPDATE unification_models SET model = '{\"MatchShare\":0.01,\"Fields\":[]}'");
+            // Text that reads as a model of this build but does not have the engine's fields: the engine learns afresh.
+            connection.Execute("UPDATE unification_models SET model = @model",
+                new { model = "{\"MatchShare\":0.01,\"Fields\":[],\"Engine\":\"" + UnificationEngine.Version + "\"}" });
         }
 
         ChangeLedger($"UPDATE {Counterparties} SET \"Наименование\" = \"Наименование\" || ' ', {Stamp} WHERE \"Код\" = '{Code(1)}'");
@@ -163,6 +165,30 @@ public sealed class IncrementalUnifyTests(DatabaseProvider provider)
             .And.Contain("match model learnt from this ledger on this run, now kept in the store")
             .And.Not.Contain("model kept ("));
         Assert.That(next.Out, Does.Contain("incremental: ").And.Contain("model kept (0 of 600 counterparties changed"), "the model learnt again is kept");
+    }
+
+    // After an upgrade the engine may read or compare names otherwise: an incremental run would leave every unchanged
+    // row's client as the other build made it, so the first run after it examines every row.
+    [Test]
+    public void Unify_KeptModelOfAnotherBuild_LearnsAgainAndExaminesEveryRow()
+    {
+        Run("sync");
+        Run("unify");
+        using (var connection = Store().Open())
+        {
+            var kept = System.Text.Json.Nodes.JsonNode.Parse(connection.ExecuteScalar<string>("SELECT model FROM unification_models")!)!;
+            Assert.That((string?)kept["Engine"], Is.EqualTo(UnificationEngine.Version), "the model names the build that learnt it");
+            kept["Engine"] = "0.0.1+an-earlier-build";
+            connection.Execute("UPDATE unification_models SET model = @model", new { model = kept.ToJsonString() });
+        }
+
+        ChangeLedger($"UPDATE {Counterparties} SET \"Наименование\" = \"Наименование\" || ' ', {Stamp} WHERE \"Код\" = '{Code(1)}'");
+        Run("sync");
+        var run = Run("unify");
+        var next = Run("unify");
+
+        Assert.That(run.Out, Does.Contain("full: the kept model was learnt by another build of the engine, learnt again and every row examined"));
+        Assert.That(next.Out, Does.Contain("incremental: ").And.Contain("model kept (0 of 600 counterparties changed"), "the model of this build is kept");
     }
 
     [Test]
