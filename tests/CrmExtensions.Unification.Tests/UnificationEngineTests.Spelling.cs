@@ -185,6 +185,27 @@ public sealed partial class UnificationEngineTests
         Assert.That(Client("John Smith Ltd"), Is.Not.EqualTo(Client("Crescent Media Corp")));
     }
 
+    [Test]
+    public void Run_AcronymAndTheWordsItAbbreviates_MeetAndLinkWhereAnAddressAgrees()
+    {
+        // "IBM" and "International Business Machines" share no word: no block met them. As a contained name, the acronym
+        // is never enough alone; with an address that agrees it is one firm.
+        var rows = WithOtherFirms(
+            new Counterparty("main", "ibm", "IBM Corp") { Address = "1 New Orchard Road, Armonk", City = "Armonk" },
+            new Counterparty("main", "ibm full", "International Business Machines Corp") { Address = "1 New Orchard Rd, Armonk", City = "Armonk" },
+            new Counterparty("main", "ржд", "ОАО «РЖД»"),
+            new Counterparty("main", "ржд full", "ОАО «Российские железные дороги»"),
+            new Counterparty("main", "ibs", "IBS Group") { Address = "10 Main Street, Boston", City = "Boston" },
+            new Counterparty("main", "ibm other", "Indiana Bell Metals") { Address = "5 Elm Street, Gary", City = "Gary" });
+
+        var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+
+        var review = string.Join("; ", result.Review.Select(r => r.Evidence));
+        Assert.That(result.ClientOf("ibm full"), Is.EqualTo(result.ClientOf("ibm")), review);
+        Assert.That(result.ClientOf("ibm other"), Is.Not.EqualTo(result.ClientOf("ibm")), "another firm of those initials, elsewhere");
+        Assert.That(result.ClientOf("ржд full"), Is.Not.EqualTo(result.ClientOf("ржд")), "by the name alone: never linked");
+    }
+
     private static List<Counterparty> NamesOnly(params string[] names) =>
         [.. names.Select((n, k) => new Counterparty("main", "n" + k.ToString(CultureInfo.InvariantCulture), n))];
 

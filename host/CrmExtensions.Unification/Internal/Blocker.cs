@@ -5,7 +5,8 @@ namespace CrmExtensions.Unification.Internal;
 /// <summary>Groups rows into blocks by shared keys, the candidate pairs' source (see <see cref="Blocks"/>).</summary>
 /// <remarks>
 /// Keys per record: the whole normalised name (and its words joined, where that differs), its two rarest words (or,
-/// for a name of one word no other row carries, the word it is a typo of), its rarest address word, phone, mail and
+/// for a name of one word no other row carries, the word it is a typo of), an acronym and the initials that spell it
+/// (where a name is written so), its rarest address word, phone, mail and
 /// web domain, director. A block no larger than
 /// <see cref="UnificationOptions.MaxBlockSize"/> is compared pair by pair; a larger one is sorted by place and compared
 /// within a sliding window, so 10,000 rows with one name cost 10,000 × window comparisons, not 50 million. Rare-word blocks above the limit are dropped: a word that
@@ -89,6 +90,7 @@ internal static class Blocker
         var recs = new List<int>(table.Count * 4);
         var records = table.Records;
         var mistyped = Mistyped(table, options);
+        var acronyms = Acronyms(records);
         Span<int> picked = stackalloc int[2];
         for (var i = 0; i < records.Length; i++)
         {
@@ -128,6 +130,17 @@ internal static class Blocker
                 }
             }
 
+            if (acronyms is not null)
+            {
+                // "IBM Corp" meets "International Business Machines Corp": the acronym's block holds the names whose
+                // initials spell it, and no block is made of initials that no name is written as.
+                Add(Kind.Acronym, r.Acronym);
+                if (r.Initials >= 0 && acronyms.Contains(r.Initials))
+                {
+                    Add(Kind.Acronym, r.Initials);
+                }
+            }
+
             foreach (var t in Rarest(table, r.Address, table.AddressDf, 1, options.MaxBlockSize, picked))
             {
                 Add(Kind.AddressWord, t);
@@ -147,6 +160,28 @@ internal static class Blocker
         }
 
         return ([.. keys], [.. recs]);
+    }
+
+    /// <summary>The names of one key word that another name's initials spell (<see cref="NormalizedRecord.Acronym"/>), or
+    /// null where there are none.</summary>
+    private static HashSet<int>? Acronyms(NormalizedRecord[] records)
+    {
+        var written = new HashSet<int>();
+        var initials = new HashSet<int>();
+        foreach (ref readonly var r in records.AsSpan())
+        {
+            if (r.Acronym >= 0)
+            {
+                written.Add(r.Acronym);
+            }
+            else if (r.Initials >= 0)
+            {
+                initials.Add(r.Initials);
+            }
+        }
+
+        written.IntersectWith(initials);
+        return written.Count == 0 ? null : written;
     }
 
     /// <summary>The keys that bring a name of one word typed once together with the word it is a typo of ("Microsft Corp"
@@ -286,7 +321,7 @@ internal static class Blocker
     {
         switch (kind)
         {
-            case Kind.NameWord or Kind.AddressWord or Kind.Mistyped:
+            case Kind.NameWord or Kind.AddressWord or Kind.Mistyped or Kind.Acronym:
                 return members.Length <= options.MaxBlockSize;
             case Kind.Phone or Kind.Domain:
                 var limit = kind == Kind.Phone ? options.MaxNamesPerPhone : options.MaxNamesPerDomain;
@@ -323,7 +358,7 @@ internal static class Blocker
 
     private static byte KeyField(Kind kind) => kind switch
     {
-        Kind.Name or Kind.NameWord or Kind.Mistyped => 0,
+        Kind.Name or Kind.NameWord or Kind.Mistyped or Kind.Acronym => 0,
         Kind.AddressWord => 1,
         Kind.Phone => 4,
         Kind.Domain => 5,
@@ -348,5 +383,6 @@ internal static class Blocker
         Domain = 5,
         Director = 6,
         Mistyped = 7,
+        Acronym = 8,
     }
 }

@@ -12,6 +12,13 @@ internal struct NormalizedRecord
     /// Инвест" and "Стройинвест" alike); <see cref="NameKey"/> where the name has one key word, or a word too short to be
     /// told from an initial.</summary>
     public int NameJoined;
+
+    /// <summary>The name's one key word as written, where it may be an acronym (<see cref="Names.NormalizedName.Acronym"/>);
+    /// -1 otherwise.</summary>
+    public int Acronym;
+
+    /// <summary>The initials of the name's key words as written (<see cref="Names.NormalizedName.Initials"/>); -1 otherwise.</summary>
+    public int Initials;
     public int LegalForm;
     public bool NameSaysBranch;
     public int[] Address;

@@ -296,6 +296,13 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             return Gamma.NameContained;
         }
 
+        if ((a.Acronym >= 0 && a.Acronym == b.Initials) || (b.Acronym >= 0 && b.Acronym == a.Initials))
+        {
+            // "IBM Corp" / "International Business Machines Corp", "ОАО «РЖД»" / "ОАО «Российские железные дороги»": the
+            // one name written short in the other, as a contained name is — never enough alone.
+            return Gamma.NameContained;
+        }
+
         var (dice, inA, inB) = Similarity.Overlap(a.Name, b.Name, table.NameIdf, _pool);
         if (dice >= 0.9f)
         {

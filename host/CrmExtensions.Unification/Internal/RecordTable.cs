@@ -499,6 +499,8 @@ internal sealed class RecordTable
                 Name = name,
                 NameKey = nameKey,
                 NameJoined = _name.Joined is null ? nameKey : pool.Intern(_name.Joined),
+                Acronym = pool.Intern(_name.Acronym),
+                Initials = pool.Intern(_name.Initials),
                 LegalForm = legalForm,
                 NameSaysBranch = _name.SaysBranch,
                 Address = address,

@@ -107,7 +107,8 @@ internal static partial class NameNormalizer
 
         string[] all = [.. folded];
         string[] keyTokens = key is { Count: > 0 } ? [.. key] : all;
-        return new NormalizedName(all, form, saysBranch, keyTokens, Joined(written, keyTokens.Length));
+        var (acronym, initials) = Acronyms(written, keyTokens.Length);
+        return new NormalizedName(all, form, saysBranch, keyTokens, Joined(written, keyTokens.Length), acronym, initials);
     }
 
     /// <summary>The key words as written, joined and folded as one word (folding is not word by word: "Строй Инвест"
@@ -129,6 +130,28 @@ internal static partial class NameNormalizer
         }
 
         return TextFolding.Fold(string.Concat(written));
+    }
+
+    /// <summary>What an acronym and the words it abbreviates have in common, as written: a name of one key word of three to
+    /// six letters may be an acronym ("IBM Corp", "ОАО «РЖД»"); a name of three to six key words, each beginning with a
+    /// letter, has its initials ("International Business Machines Corp", "ОАО «Российские железные дороги»"). Two
+    /// letters are left out: the initials of two words are shared by too many names.</summary>
+    private static (string? Acronym, string? Initials) Acronyms(List<string> written, int keyWords)
+    {
+        if (written.Count != keyWords)
+        {
+            return (null, null);
+        }
+
+        if (written.Count == 1)
+        {
+            var word = written[0];
+            return (word.Length is >= 3 and <= 6 && word.All(char.IsLetter) ? word : null, null);
+        }
+
+        return (null, written.Count is >= 3 and <= 6 && written.TrueForAll(w => char.IsLetter(w[0]))
+            ? string.Concat(written.Select(w => w[0]))
+            : null);
     }
 
     /// <summary>A word shorter than three characters and not a number: initials, a particle ("Mc", "De"), a name's own

@@ -8,7 +8,12 @@ namespace CrmExtensions.Unification.Names;
 /// <param name="Joined">The key words joined into one and folded ("Wal-Mart" and "Walmart" alike), where there are
 /// several and no word as short as an initial ends the name or stands before another such (initials after a surname);
 /// otherwise null.</param>
-internal readonly record struct NormalizedName(string[] Tokens, string? LegalForm, bool SaysBranch, string[] KeyTokens, string? Joined = null)
+/// <param name="Acronym">The name's one key word, of three to six letters as written (lower case, not folded), which may
+/// be the initials of another name's words ("IBM", "РЖД"); otherwise null.</param>
+/// <param name="Initials">The first letters of the name's three to six key words as written ("International Business
+/// Machines" → "ibm", "Российские железные дороги" → "ржд"); otherwise null.</param>
+internal readonly record struct NormalizedName(
+    string[] Tokens, string? LegalForm, bool SaysBranch, string[] KeyTokens, string? Joined = null, string? Acronym = null, string? Initials = null)
 {
     public bool IsEmpty => Tokens.Length == 0;
 
