@@ -271,7 +271,13 @@ public sealed class ClientDirectory
     internal static readonly string SearchMatchCondition =
         SqliteDialect.Instance.InLists("d.client_id IN (SELECT s.client_id FROM client_search s WHERE s.id IN @matches)");
 
-    internal const string SearchLikeCondition = "d.client_id IN (SELECT s.client_id FROM client_search s WHERE s.text LIKE @pattern ESCAPE '\\')";
+    internal static readonly string SearchLikeCondition = SearchLike("d.client_id", "pattern");
+
+    /// <summary>The clients (<paramref name="clientColumn"/>) a member's folded search text of holds the LIKE pattern
+    /// <paramref name="parameter"/> (<see cref="SearchText.ContainsPattern"/> of a <see cref="SearchText.Term"/>): the
+    /// web's client list and the CLI's search alike.</summary>
+    internal static string SearchLike(string clientColumn, string parameter) =>
+        clientColumn + " IN (SELECT s.client_id FROM client_search s WHERE s.text LIKE @" + parameter + " ESCAPE '\\')";
 
     internal const string SearchScanCondition = "EXISTS (SELECT 1 FROM client_search s WHERE s.client_id = d.client_id AND s.text LIKE @pattern ESCAPE '\\')";
 

@@ -714,8 +714,8 @@ public sealed class ClientStore
 
     // The display name as typed (a "%" or "_" in it found as itself), or the web's folded search text of any member.
     internal static string ListSql(bool search, string? conditions = null) =>
-        ClientColumns + " FROM clients WHERE retired_at IS NULL" + (search ? " AND (LOWER(display_name) LIKE @pattern ESCAPE '\\' OR " +
-            "clients.client_id IN (SELECT s.client_id FROM client_search s WHERE s.text LIKE @folded ESCAPE '\\'))" : "") +
+        ClientColumns + " FROM clients WHERE retired_at IS NULL" +
+        (search ? " AND (LOWER(display_name) LIKE @pattern ESCAPE '\\' OR " + ClientDirectory.SearchLike("clients.client_id", "folded") + ")" : "") +
         (conditions is null ? "" : " AND " + conditions) + " ORDER BY members DESC, client_id";
 
     internal static string ReviewSql(bool ofClient) =>

@@ -146,7 +146,8 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         var p = raw;
         string? why = null;
         var sharedName = g.Name == Gamma.NameExact && SharedName(i, j);
-        var formsDiffer = FormsDiffer(i, j);
+        // Asked only where it decides something (every pair is scored here, and most differ in form or have none).
+        var formsDiffer = (explain is not null || (g.AllPresentExact && p < LinkThreshold && !sharedName)) && FormsDiffer(i, j);
         if (formsDiffer)
         {
             fields?.Append(inv, $"; legal form {_pool[_records[i].LegalForm]} / {_pool[_records[j].LegalForm]}");

@@ -85,8 +85,23 @@ internal static class LegalForms
     /// neither the same nor renamed forms of one kind ("ООО" / "АО", "ООО" / "ИП", "ООО" / "ТОО"; not "ОАО" / "ПАО"). A
     /// form in another language may be a translation ("Romaschka LLC" is ООО «Ромашка» written in English), so it
     /// differs from none.</summary>
-    public static bool OfTwoFirms(string a, string b) =>
-        a != b && IsCyrillic(a) && IsCyrillic(b) && !Array.Exists(Renamed, kind => Array.IndexOf(kind, a) >= 0 && Array.IndexOf(kind, b) >= 0);
+    public static bool OfTwoFirms(string a, string b)
+    {
+        if (a == b || !IsCyrillic(a) || !IsCyrillic(b))
+        {
+            return false;
+        }
+
+        foreach (var kind in Renamed)
+        {
+            if (Array.IndexOf(kind, a) >= 0 && Array.IndexOf(kind, b) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static bool IsCyrillic(string label) => label[0] is >= 'А' and <= 'Я';
 

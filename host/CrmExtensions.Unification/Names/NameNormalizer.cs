@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace CrmExtensions.Unification.Names;
@@ -36,16 +35,28 @@ internal static partial class NameNormalizer
 
         foreach (var m in OtherNameFollows().EnumerateMatches(name))
         {
-            if (name.AsSpan(0, m.Index).IndexOfAnyExcept(NotAWord) >= 0)
+            if (HasWord(name.AsSpan(0, m.Index)))
             {
                 return name[..m.Index];
             }
         }
 
         return name;
-    }
 
-    private static readonly SearchValues<char> NotAWord = SearchValues.Create(" \t(),.;:-–—\"«»'/");
+        // A letter or digit, of which the tokenizer makes words; anything else separates them.
+        static bool HasWord(ReadOnlySpan<char> text)
+        {
+            foreach (var c in text)
+            {
+                if (char.IsLetterOrDigit(c))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     // Where a ledger writes another name after the firm's own: the name it trades under ("t/a", "d/b/a", "trading as"),
     // the person mail goes to ("c/o"), the name it had ("formerly", "f/k/a", "бывш."), another it is known by ("aka").
