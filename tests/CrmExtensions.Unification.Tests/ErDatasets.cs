@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using CrmExtensions.Unification.Names;
 
@@ -28,7 +29,11 @@ internal static partial class ErDatasets
         return (rows, truth);
     }
 
-    public static (List<Counterparty> Rows, Dictionary<MemberKey, string> Truth) Febrl(params string[] files)
+    public static (List<Counterparty> Rows, Dictionary<MemberKey, string> Truth) Febrl(params string[] files) => Febrl(false, files);
+
+    /// <summary>Febrl's people: name, address, suburb and state, and with <paramref name="birthDates"/> the date of birth
+    /// (yyyyMMdd; one that is no day, as Febrl's typos make some, left out as sync leaves it out).</summary>
+    public static (List<Counterparty> Rows, Dictionary<MemberKey, string> Truth) Febrl(bool birthDates, params string[] files)
     {
         var rows = new List<Counterparty>();
         var truth = new Dictionary<MemberKey, string>();
@@ -47,6 +52,9 @@ internal static partial class ErDatasets
                     Address = $"{Col("street_number")} {Col("address_1")} {Col("address_2")} {Col("postcode")}",
                     City = Col("suburb"),
                     Region = Col("state"),
+                    Birthday = birthDates && DateOnly.TryParseExact(Col("date_of_birth"), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var born)
+                        ? born
+                        : null,
                 };
                 rows.Add(row);
                 truth[row.Key] = id.Split('-')[1];
@@ -56,7 +64,8 @@ internal static partial class ErDatasets
         return (rows, truth);
     }
 
-    public static (List<Counterparty> Rows, Dictionary<MemberKey, string> Truth) Fake1000()
+    /// <summary>Splink's fake people: name, city and mail, and with <paramref name="birthDates"/> the date of birth.</summary>
+    public static (List<Counterparty> Rows, Dictionary<MemberKey, string> Truth) Fake1000(bool birthDates = false)
     {
         var path = SharedData.Require(Path.Combine("er", "fake1000", "fake_1000.csv"));
         var rows = new List<Counterparty>();
@@ -65,7 +74,12 @@ internal static partial class ErDatasets
         {
             // unique_id,first_name,surname,dob,city,email,cluster
             var f = line.Split(',');
-            var row = new Counterparty("fake1000", f[0], $"{f[1]} {f[2]}") { City = f[4], Email = f[5] };
+            var row = new Counterparty("fake1000", f[0], $"{f[1]} {f[2]}")
+            {
+                City = f[4],
+                Email = f[5],
+                Birthday = birthDates && DateOnly.TryParseExact(f[3], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var born) ? born : null,
+            };
             rows.Add(row);
             truth[row.Key] = f[6];
         }

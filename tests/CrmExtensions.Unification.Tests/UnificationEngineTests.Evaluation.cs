@@ -52,7 +52,7 @@ public sealed partial class UnificationEngineTests
         return f1;
     }
 
-    // Names and addresses only: Febrl's date of birth and social security number have no counterparty field.
+    // Names and addresses only: a ledger without birthdays (Febrl's social security number has no counterparty field).
     [TestCase(0.955, "dataset1.csv")]
     [TestCase(0.96, "dataset2.csv")]
     [TestCase(0.95, "dataset3.csv")]
@@ -64,6 +64,30 @@ public sealed partial class UnificationEngineTests
         var (p, r, f1) = Evaluate("febrl " + string.Join('+', files), rows, truth);
 
         Assert.That(f1, Is.GreaterThan(floor), $"precision {p:0.000}, recall {r:0.000}");
+    }
+
+    // With the date of birth a person's business has: the typos of names and addresses meet and namesakes part.
+    [TestCase(0.985, "dataset1.csv")]
+    [TestCase(0.99, "dataset2.csv")]
+    [TestCase(0.985, "dataset3.csv")]
+    [TestCase(0.985, "dataset4a.csv", "dataset4b.csv")]
+    public void Run_FebrlPeopleWithBirthDates_ReachesFloor(double floor, params string[] files)
+    {
+        var (rows, truth) = ErDatasets.Febrl(birthDates: true, files);
+
+        var (p, r, f1) = Evaluate("febrl with birth dates " + string.Join('+', files), rows, truth);
+
+        Assert.That(f1, Is.GreaterThan(floor), $"precision {p:0.000}, recall {r:0.000}");
+    }
+
+    [Test]
+    public void Run_Fake1000PeopleWithBirthDates_ReachesFloor()
+    {
+        var (rows, truth) = ErDatasets.Fake1000(birthDates: true);
+
+        var (p, r, f1) = Evaluate("fake1000 with birth dates", rows, truth);
+
+        Assert.That(f1, Is.GreaterThan(0.87), $"precision {p:0.000}, recall {r:0.000}");
     }
 
     [Test]

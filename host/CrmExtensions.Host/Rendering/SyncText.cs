@@ -26,14 +26,20 @@ internal static class SyncText
                     : "no changes";
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {r.Kind,-15} {c.Read,10:N0} read  {what}  [{r.Mode}, {r.Elapsed.TotalSeconds:0.0} s]"));
-                foreach (var reject in r.Rejects.Take(5))
+                var shown = r.Rejects.Take(5).ToList();
+                foreach (var reject in shown)
                 {
-                    output.WriteLine($"    rejected ledger_id={reject.LedgerId ?? "?"}, {reject.Column} = '{reject.Value}': {reject.Message}");
+                    output.WriteLine(reject.Kept
+                        ? $"    kept ledger_id={reject.LedgerId ?? "?"} without its {reject.Column} '{reject.Value}': {reject.Message}"
+                        : $"    rejected ledger_id={reject.LedgerId ?? "?"}, {reject.Column} = '{reject.Value}': {reject.Message}");
                 }
 
-                if (c.Rejected > 5)
+                var more = c.Rejected - shown.Count(x => !x.Kept);
+                if (more > 0 || r.Rejects.Count > shown.Count)
                 {
-                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    … and {c.Rejected - 5:N0} more in the store's sync_rejects table"));
+                    output.WriteLine(more > 0
+                        ? string.Create(CultureInfo.InvariantCulture, $"    … and {more:N0} more rejected, each in the store's sync_rejects table")
+                        : "    … and more in the store's sync_rejects table");
                 }
             }
         }

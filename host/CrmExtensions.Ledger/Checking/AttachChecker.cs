@@ -69,7 +69,7 @@ public static class AttachChecker
                 foreach (var mapping in ledger.Mapping.Kinds)
                 {
                     var before = problems.Count;
-                    if (CheckKind(ledger, connection, mapping, sampleRows, problems, cancellationToken) is { } result)
+                    if (CheckKind(ledger, connection, mapping, sampleRows, problems, warnings, cancellationToken) is { } result)
                     {
                         kinds.Add(result);
                         if (problems.Count == before)
@@ -120,7 +120,7 @@ public static class AttachChecker
     }
 
     private static KindCheckResult? CheckKind(LedgerDefinition ledger, DbConnection connection, KindMapping mapping, int sampleRows, List<LedgerProblem> problems,
-        CancellationToken cancellationToken)
+        List<LedgerProblem> warnings, CancellationToken cancellationToken)
     {
         var context = new LedgerDefinitionContext(ledger, mapping);
         if (QueryGuard.Check(ledger.Provider, mapping.Query) is { } refusal)
@@ -150,7 +150,7 @@ public static class AttachChecker
         var sampled = 0;
         if (sampleRows > 0 && problems.Count == before)
         {
-            sampled = Sample(ledger, connection, mapping, context, sampleRows, problems, cancellationToken);
+            sampled = Sample(ledger, connection, mapping, context, sampleRows, problems, warnings, cancellationToken);
         }
 
         if (sampleRows > 0 && problems.Count == before)
@@ -204,7 +204,7 @@ public static class AttachChecker
     }
 
     private static int Sample(LedgerDefinition ledger, DbConnection connection, KindMapping mapping, LedgerDefinitionContext context, int sampleRows, List<LedgerProblem> problems,
-        CancellationToken cancellationToken)
+        List<LedgerProblem> warnings, CancellationToken cancellationToken)
     {
         var sql = LedgerReader.SampleSql(ledger.Provider, mapping.Query, sampleRows);
         using var transaction = LedgerReader.BeginReadTransaction(ledger, connection);
@@ -221,14 +221,17 @@ public static class AttachChecker
             while (reader.Read(raw))
             {
                 rows++;
-                if (LedgerReader.Convert(mapping.Kind, map, byResult, raw, -1).Reject is { } reject)
+                var record = LedgerReader.Convert(mapping.Kind, map, byResult, raw, -1);
+                // A value the row is kept without is said as a warning: sync reads the row.
+                var (reject, said) = record.Reject is { } r ? (r, problems) : record.Dropped is { } d ? (d, warnings) : (null, problems);
+                if (reject is not null)
                 {
                     var count = perColumn.GetValueOrDefault(reject.Column);
                     perColumn[reject.Column] = count + 1;
                     if (count < MaxValueProblemsPerColumn)
                     {
-                        problems.Add(context.Problem(reject.Column,
-                            $"row ledger_id={reject.LedgerId ?? "?"}: value '{reject.Value}' {reject.Message}"));
+                        said.Add(context.Problem(reject.Column,
+                            $"row ledger_id={reject.LedgerId ?? "?"}: value '{reject.Value}' {reject.Said}"));
                     }
                 }
             }

@@ -13,10 +13,17 @@ namespace CrmExtensions.Ledger.Reading;
 /// <param name="Column">The canonical column at fault.</param>
 /// <param name="Value">The value, shown.</param>
 /// <param name="Message">Why it could not be read.</param>
-public sealed record RowReject(string? LedgerId, string Column, string Value, string Message);
+/// <param name="Kept">Whether the row was kept without the value (<see cref="MirrorColumn.KeptWithout"/>), not rejected.</param>
+public sealed record RowReject(string? LedgerId, string Column, string Value, string Message, bool Kept = false)
+{
+    /// <summary>The reason as the store's <c>sync_rejects</c> and <c>crmx attach --check</c> say it.</summary>
+    public string Said => Kept ? Message + "; the row is kept without it" : Message;
+}
 
 /// <summary>One row read from a ledger: converted values, or the reason it was rejected.</summary>
-public readonly record struct LedgerRecord(object?[]? Values, object? WatermarkValue, RowReject? Reject);
+/// <param name="Dropped">A value that could not be read and was left out, the row kept without it (a column
+/// <see cref="MirrorColumn.KeptWithout"/>); the first, where there are several.</param>
+public readonly record struct LedgerRecord(object?[]? Values, object? WatermarkValue, RowReject? Reject, RowReject? Dropped = null);
 
 /// <summary>Streams a kind's rows from a ledger through its mapping, converting every value.</summary>
 /// <remarks>
@@ -317,6 +324,7 @@ public static class LedgerReader
             ledgerId = id as string;
         }
 
+        RowReject? dropped = null;
         for (var i = 0; i < raw.Length; i++)
         {
             var c = byResultOrdinal[i];
@@ -328,7 +336,13 @@ public static class LedgerReader
             var column = kind.Columns[c];
             if (!ValueConverter.TryConvert(column.Type, raw[i], out var value, out var error))
             {
-                return new LedgerRecord(null, null, new RowReject(ledgerId, column.Name, ValueConverter.Show(raw[i]), error!));
+                if (!column.KeptWithout)
+                {
+                    return new LedgerRecord(null, null, new RowReject(ledgerId, column.Name, ValueConverter.Show(raw[i]), error!));
+                }
+
+                dropped ??= new RowReject(ledgerId, column.Name, ValueConverter.Show(raw[i]), error!, Kept: true);
+                continue;
             }
 
             if (value is null && column.Required)
@@ -344,6 +358,6 @@ public static class LedgerReader
             values[at] ??= currency;
         }
 
-        return new LedgerRecord(values, watermarkOrdinal >= 0 ? raw[watermarkOrdinal] : null, null);
+        return new LedgerRecord(values, watermarkOrdinal >= 0 ? raw[watermarkOrdinal] : null, null, dropped);
     }
 }

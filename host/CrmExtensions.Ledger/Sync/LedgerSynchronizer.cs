@@ -137,6 +137,12 @@ public sealed class LedgerSynchronizer
 
             var values = record.Values!;
             var id = (string)values[0]!;
+            if (record.Dropped is { } dropped)
+            {
+                // Noted with the rejects (their column, value and reason), not counted with them: the row is written.
+                Note(dropped);
+            }
+
             // A baseline on SQLite writes each row here, all of them new, and the mirror's key finds a repeat; otherwise the
             // keys read do.
             if (findsRepeats ? seen.Contains(id) || !writer.WriteNew(values, hash) : !seen.Add(id))
@@ -189,7 +195,12 @@ public sealed class LedgerSynchronizer
         void Reject(RowReject reject)
         {
             rejected++;
-            writer.Reject(reject.LedgerId, reject.Column, reject.Value, reject.Message);
+            Note(reject);
+        }
+
+        void Note(RowReject reject)
+        {
+            writer.Reject(reject.LedgerId, reject.Column, reject.Value, reject.Said);
             if (rejects.Count < KeptRejects)
             {
                 rejects.Add(reject);

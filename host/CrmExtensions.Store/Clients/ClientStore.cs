@@ -55,7 +55,7 @@ public sealed class ClientStore
         {
             yield return new CounterpartyRow(Shared(reader.GetString(0))!, reader.GetString(1), S(reader, 2), S(reader, 3), S(reader, 4), S(reader, 5),
                 S(reader, 6), S(reader, 7), Shared(S(reader, 8)), Shared(S(reader, 9)), Shared(S(reader, 10)), S(reader, 11), S(reader, 12), S(reader, 13),
-                Shared(S(reader, 14)));
+                Shared(S(reader, 14)), S(reader, 15));
         }
 
         static string? S(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
@@ -555,7 +555,7 @@ public sealed class ClientStore
     // No ORDER BY: the engine's grouping does not depend on input order, and a sequential scan of a million rows is
     // seconds faster than walking the primary key and fetching each row.
     internal const string CounterpartiesSql =
-        "SELECT ledger, ledger_id, name, tax_id, branch_code, registration_number, parent_ledger_id, address, city, region, country, phone, email, website, manager " +
+        "SELECT ledger, ledger_id, name, tax_id, branch_code, registration_number, parent_ledger_id, address, city, region, country, phone, email, website, manager, birthday " +
         "FROM mirror_counterparties WHERE vanished_at IS NULL";
 
     internal const string CountCounterpartiesSql = "SELECT COUNT(*) FROM mirror_counterparties WHERE vanished_at IS NULL";

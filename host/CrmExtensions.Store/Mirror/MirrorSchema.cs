@@ -20,7 +20,12 @@ public enum ColumnType
 }
 
 /// <summary>One canonical column of a mapped kind.</summary>
-public sealed record MirrorColumn(string Name, ColumnType Type, bool Required);
+/// <param name="Name">The canonical name.</param>
+/// <param name="Type">What its values are read as.</param>
+/// <param name="Required">Whether a row without it is rejected.</param>
+/// <param name="KeptWithout">Whether a row whose value cannot be read is kept without it rather than rejected: a value
+/// that only describes the row (a birthday), never one that money or a reference is reckoned from.</param>
+public sealed record MirrorColumn(string Name, ColumnType Type, bool Required, bool KeptWithout = false);
 
 /// <summary>One kind of ledger row the host understands: counterparties, invoices, payments or contacts.</summary>
 public sealed class MirrorKind
@@ -82,7 +87,7 @@ public static class MirrorSchema
     public static MirrorKind Counterparties { get; } = new("counterparties", "mirror_counterparties", "counterparty",
         Req("ledger_id"), Req("name"), Opt("tax_id"), Opt("branch_code"), Opt("registration_number"),
         Opt("parent_ledger_id"), Opt("address"), Opt("city"), Opt("region"), Opt("country"), Opt("phone"),
-        Opt("email"), Opt("website"), Opt("manager"), Opt("birthday", ColumnType.Date), Opt("updated_at", ColumnType.Stamp));
+        Opt("email"), Opt("website"), Opt("manager"), Opt("birthday", ColumnType.Date) with { KeptWithout = true }, Opt("updated_at", ColumnType.Stamp));
 
     /// <summary>Invoices (sales documents) issued to counterparties.</summary>
     public static MirrorKind Invoices { get; } = new("invoices", "mirror_invoices", "invoice",
@@ -98,7 +103,7 @@ public static class MirrorSchema
     /// <summary>Contact persons of counterparties.</summary>
     public static MirrorKind Contacts { get; } = new("contacts", "mirror_contacts", "contact",
         Req("ledger_id"), Req("counterparty_id"), Req("full_name"), Opt("position"), Opt("email"), Opt("phone"),
-        Opt("birthday", ColumnType.Date), Opt("updated_at", ColumnType.Stamp));
+        Opt("birthday", ColumnType.Date) with { KeptWithout = true }, Opt("updated_at", ColumnType.Stamp));
 
     /// <summary>The goods and services a ledger sells: its catalogue, keyed by the product code the invoice lines use.</summary>
     public static MirrorKind Products { get; } = new("products", "mirror_products", "product", announced: false,

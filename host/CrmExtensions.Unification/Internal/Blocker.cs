@@ -7,7 +7,7 @@ namespace CrmExtensions.Unification.Internal;
 /// Keys per record: the whole normalised name (and its words joined, where that differs), its two rarest words (or,
 /// for a name of one word no other row carries, the word it is a typo of), an acronym and the initials that spell it
 /// (where a name is written so), its rarest address word, phone, mail and
-/// web domain, director. A block no larger than
+/// web domain, director, and a person's birth date with each first letter of the name's words. A block no larger than
 /// <see cref="UnificationOptions.MaxBlockSize"/> is compared pair by pair; a larger one is sorted by place and compared
 /// within a sliding window, so 10,000 rows with one name cost 10,000 × window comparisons, not 50 million. Rare-word blocks above the limit are dropped: a word that
 /// common is not a blocking key.
@@ -156,6 +156,23 @@ internal static class Blocker
             foreach (var d in r.Directors)
             {
                 Add(Kind.Director, d);
+            }
+
+            if (r.Birth >= 10000)
+            {
+                // A person whose name is typed wrong in every word meets the others born that day whose name has a
+                // word of the same first letter ("tElliot PaPge" / "Elliot Page"): one key per first letter.
+                var day = new DateOnly(r.Birth / 10000, r.Birth / 100 % 100, r.Birth % 100).DayNumber;
+                var added = keys.Count;
+                foreach (var t in r.Name)
+                {
+                    var key = ((long)Kind.Birth << KindShift) | ((long)day << 16) | table.Pool[t][0];
+                    if (keys.IndexOf(key, added) < 0)
+                    {
+                        keys.Add(key);
+                        recs.Add(i);
+                    }
+                }
             }
         }
 
@@ -321,7 +338,7 @@ internal static class Blocker
     {
         switch (kind)
         {
-            case Kind.NameWord or Kind.AddressWord or Kind.Mistyped or Kind.Acronym:
+            case Kind.NameWord or Kind.AddressWord or Kind.Mistyped or Kind.Acronym or Kind.Birth:
                 return members.Length <= options.MaxBlockSize;
             case Kind.Phone or Kind.Domain:
                 var limit = kind == Kind.Phone ? options.MaxNamesPerPhone : options.MaxNamesPerDomain;
@@ -362,6 +379,7 @@ internal static class Blocker
         Kind.AddressWord => 1,
         Kind.Phone => 4,
         Kind.Domain => 5,
+        Kind.Birth => 7,
         _ => 6,
     };
 
@@ -384,5 +402,8 @@ internal static class Blocker
         Director = 6,
         Mistyped = 7,
         Acronym = 8,
+
+        /// <summary>A birth date and the first letter of a word of the name (not a pool id: the day and the letter).</summary>
+        Birth = 9,
     }
 }

@@ -200,7 +200,7 @@ internal sealed class Clusterer
     private bool HoldsOnAverage(Edge e, Func<int, int, float?> scoreOf)
     {
         var (sa, sb) = (_clients.SizeOf(e.A), _clients.SizeOf(e.B));
-        if (_clients.Same(e.A, e.B) || Math.Min(sa, sb) == 1 || (long)sa * sb > MaxAverageLinkagePairs)
+        if (_clients.Same(e.A, e.B) || (long)sa * sb == 1 || (long)sa * sb > MaxAverageLinkagePairs)
         {
             return true;
         }

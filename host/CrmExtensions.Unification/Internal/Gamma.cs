@@ -3,7 +3,7 @@ namespace CrmExtensions.Unification.Internal;
 /// <summary>The comparison vector of a pair: one level per field, 0 meaning the field is missing on either side.</summary>
 /// <remarks>Levels run from the strongest agreement (1) to disagreement (the last). Encoded as one small integer so
 /// the model is trained on a histogram of patterns, not on millions of pairs.</remarks>
-internal readonly record struct Gamma(byte Name, byte Address, byte City, byte Region, byte Phone, byte Email, byte Director)
+internal readonly record struct Gamma(byte Name, byte Address, byte City, byte Region, byte Phone, byte Email, byte Director, byte Birth = 0)
 {
     // The priors only matter for a ledger of a few rows: a few hundred candidate pairs and the random pairs of any real
     // ledger outweigh them (see FellegiSunter.PriorPairs and RandomPriorPairs).
@@ -16,6 +16,7 @@ internal readonly record struct Gamma(byte Name, byte Address, byte City, byte R
         new("phone", ["same", "different"], [0.8, 0.2], [0.001, 0.999]),
         new("email", ["same", "domain", "different"], [0.5, 0.3, 0.2], [0.001, 0.005, 0.994]),
         new("director", ["same", "different"], [0.8, 0.2], [0.001, 0.999]),
+        new("birth date", ["same", "near", "different"], [0.85, 0.1, 0.05], [0.0005, 0.005, 0.9945]),
     ];
 
     /// <summary>Number of distinct patterns: the product of every field's level count (missing included).</summary>
@@ -38,6 +39,9 @@ internal readonly record struct Gamma(byte Name, byte Address, byte City, byte R
     public const byte EmailSame = 1;
     public const byte EmailDomain = 2;
     public const byte EmailDiffer = 3;
+    public const byte BirthSame = 1;
+    public const byte BirthNear = 2;
+    public const byte BirthDiffer = 3;
 
     public byte this[int field] => field switch
     {
@@ -47,7 +51,8 @@ internal readonly record struct Gamma(byte Name, byte Address, byte City, byte R
         3 => Region,
         4 => Phone,
         5 => Email,
-        _ => Director,
+        6 => Director,
+        _ => Birth,
     };
 
     public int Pattern
@@ -74,25 +79,25 @@ internal readonly record struct Gamma(byte Name, byte Address, byte City, byte R
             pattern /= size;
         }
 
-        return new Gamma(levels[0], levels[1], levels[2], levels[3], levels[4], levels[5], levels[6]);
+        return new Gamma(levels[0], levels[1], levels[2], levels[3], levels[4], levels[5], levels[6], levels[7]);
     }
 
     /// <summary>Every field present on both sides agrees at its strongest level, and at least the name does.</summary>
     public bool AllPresentExact =>
         Name == NameExact && Address is 0 or AddressExact && City is 0 or Same && Region is 0 or Same &&
-        Phone is 0 or Same && Email is 0 or EmailSame && Director is 0 or Same;
+        Phone is 0 or Same && Email is 0 or EmailSame && Director is 0 or Same && Birth is 0 or BirthSame;
 
-    /// <summary>Something besides the name agrees: the address, the city or a contact.</summary>
-    public bool Corroborated =>
-        Address is AddressExact or AddressNear or AddressPartial || City == Same || Phone == Same || Email is EmailSame or EmailDomain || Director == Same;
+    /// <summary>Something besides the name agrees: the address, the city, a contact or the birth date.</summary>
+    public bool Corroborated => City == Same || ContactAgrees;
 
-    /// <summary>The address, a phone, a mail or a director agrees.</summary>
+    /// <summary>The address, a phone, a mail, a director or the birth date agrees.</summary>
     public bool ContactAgrees =>
-        Address is AddressExact or AddressNear or AddressPartial || Phone == Same || Email is EmailSame or EmailDomain || Director == Same;
+        Address is AddressExact or AddressNear or AddressPartial || Phone == Same || Email is EmailSame or EmailDomain || Director == Same ||
+        Birth == BirthSame;
 
-    /// <summary>The address, the phone, the mail or the director disagrees.</summary>
+    /// <summary>The address, the phone, the mail, the director or the birth date disagrees.</summary>
     public bool ContactDisagrees =>
-        Address is AddressDifferent or AddressOtherNumber || Phone == Differ || Email == EmailDiffer || Director == Differ;
+        Address is AddressDifferent or AddressOtherNumber || Phone == Differ || Email == EmailDiffer || Director == Differ || Birth == BirthDiffer;
 
     /// <summary>A field level's name, such as "near" or "unknown".</summary>
     public static string LevelName(int field, int level) => level == 0 ? "unknown" : Fields[field].Levels[level - 1];

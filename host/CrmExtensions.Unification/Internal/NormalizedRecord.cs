@@ -36,6 +36,9 @@ internal struct NormalizedRecord
     public int EmailDomain;
     public int WebDomain;
     public int[] Directors;
+
+    /// <summary>The birth date as yyyyMMdd (the year 0 where it is not known); 0 when there is none.</summary>
+    public int Birth;
     public int Parent;
 
     public readonly bool HasValidInn => InnKind is InnKind.Organisation or InnKind.Person;

@@ -215,6 +215,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         bits += g.Phone == Gamma.Differ ? Model.Log2BayesFactor(4, g.Phone) : 0;
         bits += g.Email == Gamma.EmailDiffer ? Model.Log2BayesFactor(5, g.Email) : 0;
         bits += g.Director == Gamma.Differ ? Model.Log2BayesFactor(6, g.Director) : 0;
+        bits += g.Birth == Gamma.BirthDiffer ? Model.Log2BayesFactor(7, g.Birth) : 0;
         return bits <= -Math.Log2(10);
     }
 
@@ -254,7 +255,59 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             (byte)region,
             ComparePhone(a, b),
             CompareMail(a, b),
-            a.Directors.Length == 0 || b.Directors.Length == 0 ? (byte)0 : SharedDirector(a, b) >= 0 ? Gamma.Same : Gamma.Differ);
+            a.Directors.Length == 0 || b.Directors.Length == 0 ? (byte)0 : SharedDirector(a, b) >= 0 ? Gamma.Same : Gamma.Differ,
+            CompareBirth(a.Birth, b.Birth));
+    }
+
+    /// <summary>Two birth dates (yyyyMMdd, the year 0 where not known): the same day; near — one digit typed wrong, two
+    /// digits side by side swapped, the day and the month swapped, or the same day and month where a year is not
+    /// known; or different.</summary>
+    internal static byte CompareBirth(int a, int b)
+    {
+        if (a == 0 || b == 0)
+        {
+            return 0;
+        }
+
+        if (a == b)
+        {
+            return Gamma.BirthSame;
+        }
+
+        if (a < 10000 || b < 10000)
+        {
+            return a % 10000 == b % 10000 ? Gamma.BirthNear : Gamma.BirthDiffer;
+        }
+
+        var (ya, ma, da) = (a / 10000, a / 100 % 100, a % 100);
+        var (yb, mb, db) = (b / 10000, b / 100 % 100, b % 100);
+        if (ya == yb && ma == db && da == mb)
+        {
+            return Gamma.BirthNear;
+        }
+
+        // The eight digits compared: one differs, or two side by side are swapped.
+        Span<int> x = stackalloc int[8];
+        Span<int> y = stackalloc int[8];
+        for (var k = 7; k >= 0; k--)
+        {
+            (x[k], a) = (a % 10, a / 10);
+            (y[k], b) = (b % 10, b / 10);
+        }
+
+        var first = -1;
+        var differ = 0;
+        for (var k = 0; k < 8; k++)
+        {
+            if (x[k] != y[k])
+            {
+                first = differ++ == 0 ? k : first;
+            }
+        }
+
+        var near = differ == 1 ||
+            (differ == 2 && first < 7 && x[first] == y[first + 1] && x[first + 1] == y[first]);
+        return near ? Gamma.BirthNear : Gamma.BirthDiffer;
     }
 
     private static bool AddressAgrees(byte level) => level is Gamma.AddressExact or Gamma.AddressNear or Gamma.AddressPartial;

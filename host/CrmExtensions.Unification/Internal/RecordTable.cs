@@ -420,6 +420,7 @@ internal sealed class RecordTable
         private readonly string? _emailDomain;
         private readonly string? _web;
         private readonly string[] _directors;
+        private readonly int _birth;
 
         private Raw(Counterparty row, PlaceCache places)
         {
@@ -441,6 +442,7 @@ internal sealed class RecordTable
             _emailDomain = Contacts.EmailDomain(_email);
             _web = Contacts.WebDomain(row.Website);
             _directors = Directors(row.Directors);
+            _birth = row.Birthday is { } d ? ((d.Year == Counterparty.NoYear ? 0 : d.Year) * 10000) + (d.Month * 100) + d.Day : 0;
         }
 
         /// <summary>Each director's words in ordinal order, once each, in the order the row lists them.</summary>
@@ -518,6 +520,7 @@ internal sealed class RecordTable
                 EmailDomain = pool.Intern(_emailDomain),
                 WebDomain = pool.Intern(_web),
                 Directors = _directors.Length == 0 ? [] : _directors.Select(d => pool.Intern(d)).ToArray(),
+                Birth = _birth,
                 Parent = -1,
             };
         }

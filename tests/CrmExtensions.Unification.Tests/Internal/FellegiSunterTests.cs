@@ -57,5 +57,14 @@ public sealed class FellegiSunterTests
         Assert.That(model.Model.Fields.Single(f => f.Name == "phone").Levels[0].M, Is.EqualTo(Gamma.Fields[4].PriorM[0]));
     }
 
+    [Test]
+    public void PatternCount_EveryPatternFitsTheCompareStageNumbers()
+    {
+        // Scoring keeps each pair's pattern in a ushort, ushort.MaxValue meaning "not modelled": a field or a level
+        // more must not overflow it.
+        Assert.That(Gamma.PatternCount, Is.LessThan(ushort.MaxValue));
+        Assert.That(Gamma.FromPattern(Gamma.PatternCount - 1).Pattern, Is.EqualTo(Gamma.PatternCount - 1));
+    }
+
     private static int Pattern(byte name, byte address, byte phone) => new Gamma(name, address, 0, 0, phone, 0, 0).Pattern;
 }

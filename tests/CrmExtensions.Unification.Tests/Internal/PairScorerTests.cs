@@ -28,6 +28,26 @@ public sealed class PairScorerTests
         });
     }
 
+    [TestCase(19800512, 19800512, Gamma.BirthSame)]
+    [TestCase(19800512, 19800513, Gamma.BirthNear)] // a digit typed wrong
+    [TestCase(19800512, 19800521, Gamma.BirthNear)] // two digits side by side swapped
+    [TestCase(19800512, 19080512, Gamma.BirthNear)]
+    [TestCase(19800512, 19801205, Gamma.BirthNear)] // the day and the month swapped
+    [TestCase(512, 19800512, Gamma.BirthNear)] // the day and month of a ledger that keeps no year
+    [TestCase(512, 513, Gamma.BirthDiffer)]
+    [TestCase(19800512, 19750312, Gamma.BirthDiffer)]
+    [TestCase(19800512, 19800415, Gamma.BirthDiffer)]
+    [TestCase(19800512, 19800125, Gamma.BirthDiffer)] // the day's digits swapped across the month: two apart
+    [TestCase(0, 19800512, 0)]
+    public void CompareBirth_TwoDates_Level(int a, int b, int level)
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(PairScorer.CompareBirth(a, b), Is.EqualTo(level));
+            Assert.That(PairScorer.CompareBirth(b, a), Is.EqualTo(level), "either way round");
+        });
+    }
+
     [Test]
     public void Score_WithFloor_SameAsWithoutWhereverTheFloorIsReached()
     {

@@ -82,7 +82,7 @@ public sealed class Issue15Tests
     {
         var result = Run([.. Enumerable.Range(1, 3).Select(i => Row(i.ToString(), "ACME HOLDING N.V.") with { City = "Leiden" })]);
 
-        Assert.That(result.Model.Fields.Select(f => f.Name), Is.EqualTo(new[] { "name", "address", "city", "region", "phone", "email", "director" }));
+        Assert.That(result.Model.Fields.Select(f => f.Name), Is.EqualTo(new[] { "name", "address", "city", "region", "phone", "email", "director", "birth date" }));
         Assert.That(result.Model.ToString(), Does.Contain("name       exact").And.Contain("m/u"));
     }
 
