@@ -40,4 +40,22 @@ public sealed partial class UnificationEngineTests
         Assert.That(birth.Levels.Select(l => l.Name), Is.EqualTo(new[] { "same", "near", "different" }));
         Assert.That(result.ClientOf("b"), Is.EqualTo(result.ClientOf("a")));
     }
+
+    [Test]
+    public void Run_PlaceholderBirthDateMostCarry_CorroboratesNothing()
+    {
+        // A ledger that writes "1900-01-01" for every birthday it does not know, as many write an empty date.
+        var placeholder = new DateOnly(1900, 1, 1);
+        var people = Enumerable.Range(0, 60).Select(i => new Counterparty("main", "p" + i, $"Person{i} Surname{i * 7 % 60}x") { Birthday = placeholder });
+        var rows = WithOtherFirms([
+            .. people,
+            new Counterparty("main", "short", "Кузнецова Анна") { Birthday = placeholder },
+            new Counterparty("main", "long", "Кузнецова Анна Игоревна Бюро") { Birthday = placeholder }]);
+
+        var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+
+        Assert.That(result.ClientOf("long"), Is.Not.EqualTo(result.ClientOf("short")), "a contained name, and a date most rows carry");
+        var birth = result.Model.Fields.Single(f => f.Name == "birth date").Levels[0];
+        Assert.That(birth.M / birth.U, Is.LessThan(10), "the model learnt that agreeing on it says little");
+    }
 }

@@ -258,6 +258,26 @@ public sealed partial class UnificationEngineTests
 
     /// <summary>The rows among two hundred firms of their own, each with an address and a phone, so that the model has
     /// a ledger to learn from.</summary>
+    [Test]
+    public void Run_RowMarkedDuplicateByTheLedgersUsers_JoinsTheFirmAndIsNotItsName()
+    {
+        var rows = WithOtherFirms(
+            new Counterparty("main", "marked", "ООО «Ромашка» (дубль)"),
+            new Counterparty("main", "plain", "Ромашка ООО"),
+            new Counterparty("main", "unused", "ООО «Ромашка» (НЕ ИСПОЛЬЗОВАТЬ!)"),
+            new Counterparty("main", "other", "ООО «Ромашка Плюс»"));
+
+        var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ClientOf("plain"), Is.EqualTo(result.ClientOf("marked")));
+            Assert.That(result.ClientOf("unused"), Is.EqualTo(result.ClientOf("marked")));
+            Assert.That(result.ClientOf("other"), Is.Not.EqualTo(result.ClientOf("marked")));
+            Assert.That(result.FindClient(result.ClientOf("marked"))!.DisplayName, Is.EqualTo("Ромашка ООО"), "named by the row nobody marked");
+        });
+    }
+
     private static List<Counterparty> WithOtherFirms(params Counterparty[] rows)
     {
         var all = rows.ToList();

@@ -138,6 +138,13 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
                 note = fields is null ? null : string.Create(inv, $" ({count} rows with it)");
             }
 
+            if (f == 7 && level == Gamma.BirthSame && bits < StrongBits)
+            {
+                // Where the ledger's random pairs agree on the date about as often as its matches do (it writes
+                // "1900-01-01" for every birthday it does not know), agreeing on it corroborates nothing below.
+                g = g with { Birth = 0 };
+            }
+
             log2Odds += bits;
             fields?.Append(inv, $"; {Gamma.Fields[f].Name} {Gamma.LevelName(f, level)} ×{Factor(bits)}{note}");
         }
@@ -201,6 +208,9 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
     /// <summary>Whether the ledger carries the name two rows agree on under several INNs (either spelling).</summary>
     private bool SharedName(int i, int j) => table.NameKeyShared[_records[i].NameKey] || table.NameKeyShared[_records[j].NameKey];
 
+    /// <summary>A Bayes factor of 10, "strong" on Jeffreys' scale, in bits.</summary>
+    private static readonly double StrongBits = Math.Log2(10);
+
     /// <summary>Whether the contacts that disagree are strong evidence against a match in this ledger: its own matches
     /// disagree so at most a tenth as often as its non-matches (a Bayes factor under 1/10, "strong" on Jeffreys' scale).
     /// Where the ledger's matches often carry another house number (typed with errors), the model weighs it alone.</summary>
@@ -216,7 +226,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         bits += g.Email == Gamma.EmailDiffer ? Model.Log2BayesFactor(5, g.Email) : 0;
         bits += g.Director == Gamma.Differ ? Model.Log2BayesFactor(6, g.Director) : 0;
         bits += g.Birth == Gamma.BirthDiffer ? Model.Log2BayesFactor(7, g.Birth) : 0;
-        return bits <= -Math.Log2(10);
+        return bits <= -StrongBits;
     }
 
     /// <summary>Why a place field known on both sides was not counted: the finer level that agreed already holds it

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CrmExtensions.Unification.Identifiers;
+using CrmExtensions.Unification.Names;
 
 namespace CrmExtensions.Unification.Internal;
 
@@ -233,6 +234,7 @@ internal static class ResultBuilder
             var head = rows.OrderBy(i => records[i].Parent >= 0 && held.Contains(records[i].Parent) ? 1 : 0)
                 .ThenBy(i => records[i].KppReason == KppReason.Head ? 0 : 1)
                 .ThenBy(i => records[i].Name.Length == 0 ? 1 : 0)
+                .ThenBy(i => NameNormalizer.HasUsersMark(table.Rows[i].Name) ? 1 : 0)
                 .ThenBy(i => i)
                 .First();
             var display = string.IsNullOrWhiteSpace(table.Rows[head].Name) ? table.KeyOf(head).ToString() : table.Rows[head].Name!.Trim();

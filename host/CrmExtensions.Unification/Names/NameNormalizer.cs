@@ -25,12 +25,19 @@ internal static partial class NameNormalizer
 
     /// <summary>The firm's own name: what stands before another name the ledger wrote after it ("Harbor Supplies Ltd t/a
     /// Harbor Marine", "Crescent Media Corp c/o John Smith", "Orchid Labs Inc. (formerly Petal Labs Inc.)"); the whole
-    /// name where nothing of its own stands before such words.</summary>
+    /// name where nothing of its own stands before such words. Without the marks a ledger's users put on a row in
+    /// brackets ("ООО «Ромашка» (дубль)", "(не использовать)", "[DUPLICATE]"): they say what to do with the row, not
+    /// what the firm is called.</summary>
     internal static string? OwnName(string? name)
     {
         if (string.IsNullOrEmpty(name))
         {
             return name;
+        }
+
+        if (name.Contains('(', StringComparison.Ordinal) || name.Contains('[', StringComparison.Ordinal))
+        {
+            name = UsersMark().Replace(name, " ");
         }
 
         foreach (var m in OtherNameFollows().EnumerateMatches(name))
@@ -66,6 +73,18 @@ internal static partial class NameNormalizer
         @"(?<![\p{L}\p{N}])(?:t/a|t/as|trading as|d/b/a|d\.b\.a\.?|dba|doing business as|c/o|care of|f/k/a|fka|formerly|a/k/a|aka|also known as|бывш\.?|бывшее|ранее)(?![\p{L}\p{N}])",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OtherNameFollows();
+
+    /// <summary>Whether a ledger's user marked the row in its name ("(дубль)", "(не использовать)"): a row not to be
+    /// named by when another is there.</summary>
+    internal static bool HasUsersMark(string? name) => name is not null && UsersMark().IsMatch(name);
+
+    // A mark in brackets, alone in them: a duplicate, a copy, not to be used, to be deleted, old, archived, closed,
+    // inactive — what 1C users and others write on a row they cannot delete. Only in brackets: "ДубльГИС" and "Old Mill
+    // Bakery" are names.
+    [GeneratedRegex(
+        @"[\(\[]\s*(?:дубль|дубл\.?|дубликат|двойник|копия|не\s*использовать|не\s*исп\.?|не\s*испол\.?|не\s*активен|неактивен|неактивный|удалить|удален|удалён|на\s*удаление|старый|стар\.?|архив|архивный|закрыт|ошибка|duplicate|dup|dupe|copy|do\s*not\s*use|dnu|don'?t\s*use|old|inactive|archived?|closed|deleted|delete)\s*[!.]*\s*[\)\]]",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex UsersMark();
 
     public static NormalizedName Normalize(string? name, string? city = null)
     {

@@ -49,6 +49,29 @@ public sealed class PairScorerTests
     }
 
     [Test]
+    public void ScoreGamma_BirthDateTheLedgersRandomPairsShare_CorroboratesNothing()
+    {
+        var (scorer, _) = Scorer(
+            new Counterparty("main", "short", "Кузнецова Анна") { Birthday = new DateOnly(1900, 1, 1) },
+            new Counterparty("main", "long", "Кузнецова Анна Игоревна") { Birthday = new DateOnly(1900, 1, 1) });
+        // A contained name strong enough alone, and a date that random pairs agree on as often as matches do.
+        scorer.Model = FellegiSunter.FromModel(MatchModel.Restore(0.01, 2, [.. Gamma.Fields.Select(f => new ModelField(f.Name,
+            [.. f.Levels.Select((level, l) => new ModelLevel(level, f.PriorM[l],
+                f.Name == "name" && level == "contained" ? 1e-6 : f.Name == "birth date" && level == "same" ? f.PriorM[l] : f.PriorU[l]))]))]))!;
+        var g = scorer.Compare(0, 1);
+        var explain = new System.Text.StringBuilder();
+
+        var p = scorer.ScoreGamma(0, 1, g, explain);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((g.Name, g.Birth), Is.EqualTo((Gamma.NameContained, Gamma.BirthSame)));
+            Assert.That(p, Is.LessThan(scorer.LinkThreshold));
+            Assert.That(explain.ToString(), Does.Contain("the name alone"));
+        });
+    }
+
+    [Test]
     public void Score_WithFloor_SameAsWithoutWhereverTheFloorIsReached()
     {
         var rows = new List<Counterparty>();

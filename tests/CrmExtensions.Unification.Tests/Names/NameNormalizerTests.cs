@@ -168,4 +168,23 @@ public sealed class NameNormalizerTests
     [TestCase("Dbanks Formerlyson", "Dbanks Formerlyson")]
     public void OwnName_AnotherNameWrittenAfterIt_IsLeftOut(string name, string own) =>
         Assert.That(NameNormalizer.OwnName(name), Is.EqualTo(own));
+
+    // Marks a ledger's users put on a row in brackets: left out; the same words outside brackets, or beside others in
+    // them, are the name's.
+    [TestCase("ООО «Ромашка» (дубль)", "ООО «Ромашка»")]
+    [TestCase("Ромашка ООО (НЕ ИСПОЛЬЗОВАТЬ!!!)", "Ромашка ООО")]
+    [TestCase("ИП Петров А.В. (не исп.)", "ИП Петров А.В.")]
+    [TestCase("Acme Trading Ltd [DUPLICATE]", "Acme Trading Ltd")]
+    [TestCase("Acme Trading Ltd (do not use)", "Acme Trading Ltd")]
+    [TestCase("ООО «Вектор» (старый) (Казань)", "ООО «Вектор» (Казань)")]
+    public void Normalize_UsersMarkInBrackets_IsLeftOut(string marked, string plain) =>
+        Assert.That(NameNormalizer.Normalize(marked).KeyTokens, Is.EqualTo(NameNormalizer.Normalize(plain).KeyTokens));
+
+    [TestCase("ДубльГИС")]
+    [TestCase("Дубль Трейд (Казань)")]
+    [TestCase("Old Mill Bakery")]
+    [TestCase("Ромашка (дубль офиса)")]
+    [TestCase("Copy Centre (Leeds)")]
+    public void OwnName_MarkWordsNotAloneInBrackets_AreTheName(string name) =>
+        Assert.That(NameNormalizer.OwnName(name), Is.EqualTo(name));
 }
