@@ -186,13 +186,14 @@ internal sealed class Unifier
     private (MatchModel? Model, List<MemberKey>? Changed, string Why) Plan(bool full, bool hasClients, List<DecisionRow> decisionRows)
     {
         var kept = _clients.ReadModel();
-        var model = kept is null ? null : KeptModel.Read(kept.Model, kept.BaseRows, UnificationEngine.Version);
+        string? refused = null;
+        var model = kept is null ? null : KeptModel.Read(kept.Model, kept.BaseRows, UnificationEngine.Version, out refused);
         var since = _clients.LastRunSince();
         ChangedRows? changedRows = null;
         string why;
         if (model is null)
         {
-            why = kept is null ? "no model kept yet, learnt from every row" : "the kept model was learnt by another build of the engine, learnt again and every row examined";
+            why = kept is null ? "no model kept yet, learnt from every row" : refused + ", learnt again and every row examined";
         }
         else
         {

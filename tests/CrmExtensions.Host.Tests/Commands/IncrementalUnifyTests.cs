@@ -192,6 +192,21 @@ public sealed class IncrementalUnifyTests(DatabaseProvider provider)
     }
 
     [Test]
+    public void Unify_KeptModelNotReadable_SaysSoAndExaminesEveryRow()
+    {
+        Run("sync");
+        Run("unify");
+        using (var connection = Store().Open())
+        {
+            connection.Execute("UPDATE unification_models SET model = @model", new { model = "{\"MatchShare\": 0.01, \"Fields\": [" });
+        }
+
+        var run = Run("unify");
+
+        Assert.That(run.Out, Does.Contain("full: the kept model could not be read, learnt again and every row examined"));
+    }
+
+    [Test]
     public void Unify_BaseChangedPastTheShare_LearnsTheModelAgain_BelowItKeepsIt()
     {
         _environment["CRMX__unification__relearnShare"] = "0.01";
