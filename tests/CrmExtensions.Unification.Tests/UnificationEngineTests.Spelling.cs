@@ -278,6 +278,24 @@ public sealed partial class UnificationEngineTests
         });
     }
 
+    [Test]
+    public void Run_InnWrittenIntoTheName_IsTheRowsInn()
+    {
+        var rows = WithOtherFirms(
+            new Counterparty("main", "named", "ООО «Ромашка» (ИНН 7707083893)"),
+            new Counterparty("main", "column", "Ромашка-Центр") { TaxId = "7707083893", City = "Москва" },
+            new Counterparty("main", "namesake", "ООО «Ромашка»") { TaxId = "7736050003" });
+
+        var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ClientOf("column"), Is.EqualTo(result.ClientOf("named")), "one INN, whether in its column or the name");
+            Assert.That(result.ClientOf("namesake"), Is.Not.EqualTo(result.ClientOf("named")), "one name, another INN");
+            Assert.That(result.FindClient(result.ClientOf("named"))!.Entities.Single().TaxId, Is.EqualTo("7707083893"));
+        });
+    }
+
     private static List<Counterparty> WithOtherFirms(params Counterparty[] rows)
     {
         var all = rows.ToList();

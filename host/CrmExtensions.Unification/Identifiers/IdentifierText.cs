@@ -52,6 +52,21 @@ internal static class IdentifierText
 
     private static readonly char[] InnKppSeparators = ['/', '\\', '|', ';', ','];
 
+    /// <summary>A row with no INN of its own whose name carries one a ledger's user wrote into it ("ООО «Ромашка» (ИНН
+    /// 7701234567)"): that INN, when valid, and the KPP written beside it where the row has none. Any other row as it is.</summary>
+    public static Counterparty FromName(Counterparty row)
+    {
+        if (!string.IsNullOrWhiteSpace(row.TaxId))
+        {
+            return row;
+        }
+
+        var (inn, kpp) = Names.NameNormalizer.IdentifiersInName(row.Name);
+        return inn is null || !Inn.IsValid(inn)
+            ? row
+            : row with { TaxId = inn, BranchCode = string.IsNullOrWhiteSpace(row.BranchCode) ? kpp : row.BranchCode };
+    }
+
     public static bool AllZeros(string digits)
     {
         foreach (var c in digits)

@@ -119,7 +119,7 @@ internal sealed class RecordTable
             while (n < ChunkSize && source.MoveNext())
             {
                 ArgumentNullException.ThrowIfNull(source.Current);
-                var row = IdentifierText.SplitInnAndKpp(source.Current);
+                var row = IdentifierText.FromName(IdentifierText.SplitInnAndKpp(source.Current));
                 var key = new MemberKey(row.Ledger ?? string.Empty, (row.LedgerId ?? string.Empty).Trim());
                 if (!index.TryAdd(key, first + n))
                 {

@@ -40,6 +40,11 @@ internal static partial class NameNormalizer
             name = UsersMark().Replace(name, " ");
         }
 
+        if (MayHoldIdentifiers(name))
+        {
+            name = IdentifierInName().Replace(name, " ");
+        }
+
         foreach (var m in OtherNameFollows().EnumerateMatches(name))
         {
             if (HasWord(name.AsSpan(0, m.Index)))
@@ -73,6 +78,44 @@ internal static partial class NameNormalizer
         @"(?<![\p{L}\p{N}])(?:t/a|t/as|trading as|d/b/a|d\.b\.a\.?|dba|doing business as|c/o|care of|f/k/a|fka|formerly|a/k/a|aka|also known as|бывш\.?|бывшее|ранее)(?![\p{L}\p{N}])",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OtherNameFollows();
+
+    /// <summary>The INN and the KPP a ledger's user wrote into the name ("ООО «Ромашка» (ИНН 7701234567)", "Ромашка ИНН:
+    /// 7701234567 КПП 770101001"), each null where it is not there; the marker is required, digits alone are not read.</summary>
+    internal static (string? Inn, string? Kpp) IdentifiersInName(string? name)
+    {
+        if (!MayHoldIdentifiers(name))
+        {
+            return (null, null);
+        }
+
+        string? inn = null, kpp = null;
+        foreach (Match m in IdentifierInName().Matches(name!))
+        {
+            if (m.Groups["inn"].Success)
+            {
+                inn ??= m.Groups["inn"].Value;
+            }
+
+            if (m.Groups["kpp"].Success)
+            {
+                kpp ??= m.Groups["kpp"].Value;
+            }
+        }
+
+        return (inn, kpp);
+    }
+
+    // A cheap test before the expression: the markers' letters and a run of digits.
+    private static bool MayHoldIdentifiers(string? name) =>
+        name is not null && (name.Contains("инн", StringComparison.OrdinalIgnoreCase) || name.Contains("кпп", StringComparison.OrdinalIgnoreCase)
+            || name.Contains("INN", StringComparison.Ordinal) || name.Contains("KPP", StringComparison.Ordinal));
+
+    // "ИНН 7701234567", "ИНН: 770123456789", "ИНН/КПП 7701234567/770101001", "КПП 770101001"; Latin "INN"/"KPP" in
+    // capitals only ("Holiday Inn" is a name).
+    [GeneratedRegex(
+        @"(?<![\p{L}\p{N}])(?:(?:(?i:инн)|INN)(?:\s*/\s*(?:(?i:кпп)|KPP))?\s*[:№#.]?\s*(?<inn>\d{12}|\d{10})(?!\d)(?:\s*[/\\,;]\s*(?<kpp>\d{9})(?!\d))?|(?:(?i:кпп)|KPP)\s*[:№#.]?\s*(?<kpp>\d{9})(?!\d))",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex IdentifierInName();
 
     /// <summary>Whether a ledger's user marked the row in its name ("(дубль)", "(не использовать)"): a row not to be
     /// named by when another is there.</summary>

@@ -187,4 +187,20 @@ public sealed class NameNormalizerTests
     [TestCase("Copy Centre (Leeds)")]
     public void OwnName_MarkWordsNotAloneInBrackets_AreTheName(string name) =>
         Assert.That(NameNormalizer.OwnName(name), Is.EqualTo(name));
+
+    [TestCase("ООО «Ромашка» (ИНН 7707083893)", "7707083893", null)]
+    [TestCase("Ромашка ООО инн: 7707083893 кпп 773601001", "7707083893", "773601001")]
+    [TestCase("Ромашка ООО ИНН/КПП 7707083893/773601001", "7707083893", "773601001")]
+    [TestCase("ROMASHKA LLC INN 7707083893", "7707083893", null)]
+    [TestCase("Holiday Inn 7707083893", null, null)]
+    [TestCase("Ромашка 7707083893", null, null)]
+    [TestCase("ООО ИННОВАЦИИ 7707083893", null, null)]
+    [TestCase("Ромашка ИНН 77070838931", null, null)]
+    public void IdentifiersInName_WrittenWithTheirMarker_AreRead(string name, string? inn, string? kpp) =>
+        Assert.That(NameNormalizer.IdentifiersInName(name), Is.EqualTo((inn, kpp)));
+
+    [TestCase("ООО «Ромашка» (ИНН 7707083893)", "ООО «Ромашка»")]
+    [TestCase("Ромашка ООО ИНН 7707083893 КПП 773601001", "Ромашка ООО")]
+    public void Normalize_IdentifiersWrittenIntoTheName_AreNotItsWords(string written, string plain) =>
+        Assert.That(NameNormalizer.Normalize(written).KeyTokens, Is.EqualTo(NameNormalizer.Normalize(plain).KeyTokens));
 }
