@@ -296,6 +296,31 @@ public sealed partial class UnificationEngineTests
         });
     }
 
+    [Test]
+    public void Run_CityWrittenIntoTheNameOfARowWithoutOne_IsThatPlace()
+    {
+        var rows = WithOtherFirms(
+            new Counterparty("main", "london", "Zenith Tools Corp (London)"),
+            new Counterparty("main", "plain", "Zenith Tools Corp") { City = "London" },
+            new Counterparty("main", "paris", "Zenith Tools Corp (Paris)"),
+            new Counterparty("main", "kazan", "ООО «Ромашка» (Казань)"),
+            new Counterparty("main", "romashka", "ООО «Ромашка»") { City = "Казань" },
+            new Counterparty("main", "vektor kazan", "ООО «Вектор» (Казань)"),
+            new Counterparty("main", "vektor", "ООО «Вектор»") { City = "Самара" });
+
+        var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ClientOf("london"), Is.EqualTo(result.ClientOf("plain")));
+            Assert.That(result.ClientOf("kazan"), Is.EqualTo(result.ClientOf("romashka")));
+            Assert.That(result.ClientOf("paris"), Is.Not.EqualTo(result.ClientOf("plain")), "another place in the name");
+            Assert.That(result.ClientOf("vektor kazan"), Is.Not.EqualTo(result.ClientOf("vektor")), "the place in the name is not the other's city");
+        });
+        var link = result.FindClient(result.ClientOf("kazan"))!.Links.Single();
+        Assert.That(link.Evidence, Does.Contain("name exact").And.Contain("city same").And.Contain("(written in the name)"));
+    }
+
     private static List<Counterparty> WithOtherFirms(params Counterparty[] rows)
     {
         var all = rows.ToList();

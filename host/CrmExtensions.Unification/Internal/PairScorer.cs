@@ -130,6 +130,11 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
                 note = fields is null ? null : string.Create(inv, $" ({count} rows at it)");
             }
 
+            if (f == 2 && level == Gamma.Same && fields is not null && (_records[i].City < 0 || _records[j].City < 0))
+            {
+                note = " (written in the name)";
+            }
+
             if (f == 4 && level == Gamma.Same)
             {
                 // A phone ten rows share (a head office, a switchboard) says less than one two share.
@@ -254,12 +259,14 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         // the levels of one comparison), so a shared postcode is not counted again as the same city and region.
         var address = CompareAddress(a, b);
         var placeInAddress = AddressAgrees(address) && CityInAddress(a) && CityInAddress(b);
-        var city = placeInAddress ? Match.Unknown : Compare(a.City, b.City, a.CityTokens, b.CityTokens);
+        var name = CompareName(a, b);
+        var placeInName = name != Gamma.NameExact && PlaceInName(i, j);
+        var city = placeInAddress ? Match.Unknown : placeInName ? Match.Same : Compare(a.City, b.City, a.CityTokens, b.CityTokens);
         var region = placeInAddress || city == Match.Same || a.Region < 0 || b.Region < 0
             ? Match.Unknown
             : a.Region == b.Region ? Match.Same : Match.Differ;
         return new Gamma(
-            CompareName(a, b),
+            placeInName ? Gamma.NameExact : name,
             address,
             (byte)city,
             (byte)region,
@@ -318,6 +325,37 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         var near = differ == 1 ||
             (differ == 2 && first < 7 && x[first] == y[first + 1] && x[first + 1] == y[first]);
         return near ? Gamma.BirthNear : Gamma.BirthDiffer;
+    }
+
+    /// <summary>Whether one name is the other's with the other row's city written into it ("Zenith Tools Corp (London)" /
+    /// "Zenith Tools Corp" of London, "Ромашка Казань" / "Ромашка" of Казань), the row that writes it having no other
+    /// city: the one firm's name, and the same place.</summary>
+    private bool PlaceInName(int i, int j) => PlaceInName(_records[i], _records[j]) || PlaceInName(_records[j], _records[i]);
+
+    private static bool PlaceInName(in NormalizedRecord x, in NormalizedRecord y)
+    {
+        if (y.CityTokens.Length == 0 || (x.City >= 0 && x.City != y.City) || x.Name.Length <= y.Name.Length || y.Name.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var t in y.Name)
+        {
+            if (Array.IndexOf(x.Name, t) < 0)
+            {
+                return false;
+            }
+        }
+
+        foreach (var t in x.Name)
+        {
+            if (Array.IndexOf(y.Name, t) < 0 && Array.IndexOf(y.CityTokens, t) < 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool AddressAgrees(byte level) => level is Gamma.AddressExact or Gamma.AddressNear or Gamma.AddressPartial;

@@ -54,20 +54,20 @@ internal static partial class NameNormalizer
         }
 
         return name;
+    }
 
-        // A letter or digit, of which the tokenizer makes words; anything else separates them.
-        static bool HasWord(ReadOnlySpan<char> text)
+    /// <summary>A letter or digit, of which the tokenizer makes words; anything else separates them.</summary>
+    private static bool HasWord(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
         {
-            foreach (var c in text)
+            if (char.IsLetterOrDigit(c))
             {
-                if (char.IsLetterOrDigit(c))
-                {
-                    return true;
-                }
+                return true;
             }
-
-            return false;
         }
+
+        return false;
     }
 
     // Where a ledger writes another name after the firm's own: the name it trades under ("t/a", "d/b/a", "trading as"),
@@ -78,6 +78,25 @@ internal static partial class NameNormalizer
         @"(?<![\p{L}\p{N}])(?:t/a|t/as|trading as|d/b/a|d\.b\.a\.?|dba|doing business as|c/o|care of|f/k/a|fka|formerly|a/k/a|aka|also known as|бывш\.?|бывшее|ранее)(?![\p{L}\p{N}])",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OtherNameFollows();
+
+    /// <summary>A name split before the brackets it ends with, where a word stands before them: "Zenith Tools Corp" and
+    /// "London" of "Zenith Tools Corp (London)"; the name and null otherwise.</summary>
+    private static (string? Own, string? Tail) BracketedTail(string? name)
+    {
+        var text = name.AsSpan().TrimEnd();
+        if (text.Length < 3 || text[^1] is not (')' or ']'))
+        {
+            return (name, null);
+        }
+
+        var open = text.LastIndexOfAny('(', '[');
+        if (open <= 0 || !HasWord(text[..open]))
+        {
+            return (name, null);
+        }
+
+        return (text[..open].ToString(), text[(open + 1)..^1].ToString());
+    }
 
     /// <summary>The INN and the KPP a ledger's user wrote into the name ("ООО «Ромашка» (ИНН 7701234567)", "Ромашка ИНН:
     /// 7701234567 КПП 770101001"), each null where it is not there; the marker is required, digits alone are not read.</summary>
@@ -131,9 +150,13 @@ internal static partial class NameNormalizer
 
     public static NormalizedName Normalize(string? name, string? city = null)
     {
-        var tokens = Tokenizer.Split(OwnName(name));
+        // What a name writes in brackets at its end ("Zenith Tools Corp (London)", "Ромашка ООО (филиал)") is read apart,
+        // so that the legal form before it still ends the firm's own words.
+        var (own, tail) = BracketedTail(OwnName(name));
+        var tokens = Tokenizer.Split(own);
+        var tailTokens = tail is null ? null : Tokenizer.Split(tail);
         var saysBranch = false;
-        foreach (var t in tokens)
+        foreach (var t in tailTokens is null ? tokens : tokens.Concat(tailTokens))
         {
             saysBranch |= BranchWords.Contains(t);
         }
@@ -141,10 +164,34 @@ internal static partial class NameNormalizer
         if (saysBranch)
         {
             RemoveBranchWording(tokens, city);
+            if (tailTokens is not null)
+            {
+                RemoveBranchWording(tailTokens, city);
+            }
         }
 
         // Legal forms first: a few are written in single letters ("s r o", "b v") and are forms, not initials.
-        var form = LegalForms.Strip(tokens);
+        string? form;
+        if (tailTokens is { Count: > 0 })
+        {
+            List<string> whole = [.. tokens, .. tailTokens];
+            form = LegalForms.Strip(whole);
+            if (whole.Count >= tailTokens.Count && whole[^tailTokens.Count..].SequenceEqual(tailTokens))
+            {
+                // The brackets are not the form's ("Volvo AB (publ)" is one form): the form before them ends the firm's words.
+                form = LegalForms.Strip(tokens) ?? LegalForms.Strip(tailTokens);
+                tokens.AddRange(tailTokens);
+            }
+            else
+            {
+                tokens = whole;
+            }
+        }
+        else
+        {
+            form = LegalForms.Strip(tokens);
+        }
+
         Abbreviate(tokens);
         TextFolding.InitialsInScriptOfWords(tokens);
         JoinInitials(tokens);
