@@ -60,7 +60,9 @@ public static class ValueConverter
             case ColumnType.Date:
                 if (TryDate(value, out var date, out error))
                 {
-                    result = date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    // 01.01.0001 is no day a ledger recorded but its empty date (1C's "ПустаяДата", .NET's default): empty,
+                    // or every unknown birthday would be greeted on New Year's Day.
+                    result = date == DateOnly.MinValue ? null : date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                     return true;
                 }
 

@@ -66,6 +66,17 @@ public sealed class ValueConverterTests
         Assert.That(Convert(ColumnType.Date, new DateTime(2024, 3, 5, 23, 59, 0)), Is.EqualTo("2024-03-05"));
     }
 
+    [Test]
+    public void TryConvert_EmptyDateOfTheYearOne_IsEmpty()
+    {
+        // 1C writes an empty date as 01.01.0001, as .NET's default is: no day a ledger recorded.
+        Assert.That(ValueConverter.TryConvert(ColumnType.Date, "0001-01-01 00:00:00", out var text, out _), Is.True);
+        Assert.That(ValueConverter.TryConvert(ColumnType.Date, "01.01.0001", out var dotted, out _), Is.True);
+        Assert.That(ValueConverter.TryConvert(ColumnType.Date, DateTime.MinValue, out var value, out _), Is.True);
+        Assert.That(new[] { text, dotted, value }, Has.All.Null);
+        Assert.That(Convert(ColumnType.Date, "0001-01-02"), Is.EqualTo("0001-01-02"), "only the empty date itself");
+    }
+
     // Issue 20, item 7: an INTEGER birthday 20260230 (no such day) was read as Unix seconds and stored as 1970-08-23.
     [TestCase(20260230L)]
     [TestCase(20261301L)]
