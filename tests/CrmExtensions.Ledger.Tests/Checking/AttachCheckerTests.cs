@@ -46,6 +46,24 @@ public sealed class AttachCheckerTests
     }
 
     [Test]
+    public void Check_DatesTwoThousandYearsAhead_WarnsOnceAColumnWithTheFix()
+    {
+        // A 1C infobase on SQL Server, its offset kept: 2024 is written 4024.
+        using var ledger = new TestLedger();
+        ledger.Execute("UPDATE invoice SET issued = '4024-02-06', due = '4024-03-06'; UPDATE payment SET paid = '4024-02-10'");
+
+        var result = AttachChecker.Check([ledger.Definition()], 100);
+
+        var ahead = result.Warnings.Where(w => w.Message.Contains("DATEADD(year, -2000", StringComparison.Ordinal)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Problems, Is.Empty);
+            Assert.That(ahead.Select(w => (w.Kind, w.Column)), Is.EquivalentTo(new[] { ("invoices", "issued_on"), ("invoices", "due_on"), ("payments", "paid_on") }));
+            Assert.That(ahead.Select(w => w.Message), Has.Some.Contains("4024-02-06"));
+        });
+    }
+
+    [Test]
     public void Check_MisspeltColumn_NamesLedgerKindColumnAndFile()
     {
         using var ledger = new TestLedger();
