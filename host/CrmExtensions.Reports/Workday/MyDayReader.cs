@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrmExtensions.Store;
+using CrmExtensions.Store.Mirror;
 using CrmExtensions.Store.Reporting;
 using Dapper;
 
@@ -56,6 +57,7 @@ public sealed class MyDayReader(CrmStore store)
                 ContactBirthdaysSql, new { md, leapDay, manager })
             .Concat(connection.Query<(long ClientId, string ClientName, string FullName, string? Position, string? Phone, string? Email, string Birthday)>(
                 PersonBirthdaysSql, new { md, leapDay, manager }))
+            .Where(b => !PersonAge.NoLivingPerson(b.Birthday, day))
             .Select(b => new BirthdayEntry(b.ClientId, b.ClientName, b.FullName, b.Position, b.Phone, b.Email, b.Birthday))
             .DistinctBy(b => (b.ClientId, b.FullName))
             .OrderBy(b => b.FullName, StringComparer.CurrentCulture)

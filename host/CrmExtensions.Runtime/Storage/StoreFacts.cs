@@ -284,9 +284,16 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
                     continue;
                 }
 
+                var kind = contacts ? OccasionKind.ContactBirthday : r.TaxId?.Trim().Length == 12 ? OccasionKind.ProprietorBirthday : OccasionKind.CompanyAnniversary;
+                if (kind != OccasionKind.CompanyAnniversary && PersonAge.NoLivingPerson(since, date))
+                {
+                    // "01.01.1900" written for a birthday nobody knew; a firm's anniversary has no such bound.
+                    continue;
+                }
+
                 yield return new Occasion
                 {
-                    Kind = contacts ? OccasionKind.ContactBirthday : r.TaxId?.Trim().Length == 12 ? OccasionKind.ProprietorBirthday : OccasionKind.CompanyAnniversary,
+                    Kind = kind,
                     Key = new LedgerKey(r.Ledger, r.LedgerId),
                     Counterparty = new LedgerKey(r.Ledger, r.CounterpartyId),
                     Name = r.Name,

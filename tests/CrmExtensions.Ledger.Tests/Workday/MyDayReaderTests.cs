@@ -41,6 +41,21 @@ public sealed class MyDayReaderTests(DatabaseProvider provider)
     }
 
     [Test]
+    public void Birthdays_OfNoLivingPerson_AreAPlaceholderNotListed()
+    {
+        using (var connection = _store.Open())
+        {
+            connection.Execute("""
+                INSERT INTO mirror_contacts (ledger, ledger_id, counterparty_id, full_name, birthday, birthday_md, row_hash, first_seen_at, synced_at)
+                    VALUES ('main', 'K9', '0001', 'Неизвестный Контакт', '1900-12-05', '12-05', 0, 'x', 'x')
+                """);
+        }
+
+        Assert.That(Names(new DateOnly(2026, 12, 5)), Is.Empty, "126 years old: the ledger's 01.01.1900 kind of placeholder");
+        Assert.That(Names(new DateOnly(2022, 12, 5)), Is.EqualTo(new[] { "Неизвестный Контакт" }), "122: the oldest age on record");
+    }
+
+    [Test]
     public void Birthdays_TwentyNinthOfFebruary_ListedOn28FebruaryInACommonYear()
     {
         Assert.That(Names(new DateOnly(2028, 2, 29)), Is.EqualTo(new[] { "Петрова Мария" }));

@@ -337,4 +337,25 @@ public sealed class StoreFactsTests(DatabaseProvider provider)
         Assert.That(february.Select(o => (o.Kind, o.Name, o.Date)), Is.EqualTo(new[] { (OccasionKind.ProprietorBirthday, "ИП Лукин Пётр Сергеевич", new DateOnly(2025, 2, 28)) }));
         Assert.That(march.Select(o => (o.Kind, o.Years, o.Email)), Is.EqualTo(new[] { (OccasionKind.CompanyAnniversary, 21, (string?)"office@romashka.ru") }));
     }
+
+    [Test]
+    public async Task StreamOccasionsAsync_BirthdayNoLivingPersonHas_IsNoOccasion()
+    {
+        using var store = Store(provider);
+        using (var c = store.Store.Open())
+        {
+            // A ledger's placeholder for a birthday nobody knew, beside a real one the same day.
+            c.Execute("""
+                INSERT INTO mirror_contacts (ledger, ledger_id, counterparty_id, full_name, birthday, birthday_md, row_hash, first_seen_at, synced_at)
+                    VALUES ('spb', '78', 'B', 'Неизвестный Контакт', '1900-01-02', '01-02', 0, 'x', 'x');
+                INSERT INTO mirror_contacts (ledger, ledger_id, counterparty_id, full_name, birthday, birthday_md, row_hash, first_seen_at, synced_at)
+                    VALUES ('spb', '79', 'B', 'Старейшина Вера Ивановна', '1904-01-02', '01-02', 0, 'x', 'x');
+                """);
+        }
+
+        var facts = new StoreFacts(store.Store);
+        var occasions = await ToList(facts.StreamOccasionsAsync(new DateOnly(2026, 1, 2), new DateOnly(2026, 1, 2), CancellationToken.None));
+
+        Assert.That(occasions.Select(o => (o.Key.Id, o.Years)), Is.EquivalentTo(new[] { ("77", 51), ("79", 122) }));
+    }
 }
