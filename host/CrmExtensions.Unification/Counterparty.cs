@@ -41,8 +41,8 @@ public sealed record Counterparty(string Ledger, string LedgerId, string? Name)
     /// contact persons whose position says so. One person heading two companies is evidence of a group.</summary>
     public IReadOnlyList<string>? Directors { get; init; }
 
-    /// <summary>The birth date of a person's business (a sole proprietor, a private client); null for a firm. A year not
-    /// known (a ledger that keeps only the day and month) is <see cref="NoYear"/>.</summary>
+    /// <summary>The row's birthday: a sole proprietor's or a private client's birth date, a firm's day of registration. A
+    /// year not known (a ledger that keeps only the day and month) is <see cref="NoYear"/>.</summary>
     public DateOnly? Birthday { get; init; }
 
     /// <summary>The year of a <see cref="Birthday"/> whose year is not known: a leap year, so that 29 February is a day.</summary>

@@ -416,23 +416,8 @@ internal sealed class Unifier
         Email = r.Email,
         Website = r.Website,
         Directors = directors.GetValueOrDefault((r.Ledger, r.LedgerId)),
-        Birthday = Birthday(r.Birthday),
+        Birthday = r.Birthday,
     };
-
-    /// <summary>A mirrored birthday: <c>yyyy-MM-dd</c>, or <c>--MM-dd</c> where the ledger keeps no year (<see
-    /// cref="Counterparty.NoYear"/> to the engine).</summary>
-    internal static DateOnly? Birthday(string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        var withYear = text.StartsWith("--", StringComparison.Ordinal) ? Counterparty.NoYear.ToString("D4", CultureInfo.InvariantCulture) + text[1..] : text;
-        return DateOnly.TryParseExact(withYear.AsSpan(0, Math.Min(10, withYear.Length)), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-            ? day
-            : null;
-    }
 
     internal static MemberKey ParseKey(string text) => TryParseKey(text) ?? throw new FormatException($"'{text}' is not LEDGER:ID");
 

@@ -204,21 +204,16 @@ public static class AttachChecker
         }
     }
 
-    /// <summary>Calls <paramref name="say"/> once per date column of the kind whose value in this row lies in the year
-    /// 3000 or later: no ledger records such a day, but a 1C infobase created on SQL Server with its offset keeps every
-    /// date 2000 years ahead.</summary>
-    private static void FarAhead(MirrorKind kind, LedgerRecord record, HashSet<string> said, Action<string> say)
+    /// <summary>The date columns of the kind, not yet in <paramref name="said"/>, whose value in this row lies in the year
+    /// 3000 or later, with the value: no ledger records such a day, but a 1C infobase created on SQL Server with its
+    /// offset keeps every date 2000 years ahead.</summary>
+    private static IEnumerable<(string Column, string Day)> FarAhead(MirrorKind kind, object?[]? values, HashSet<string> said)
     {
-        if (record.Values is not { } values)
-        {
-            return;
-        }
-
-        for (var c = 0; c < kind.Columns.Count; c++)
+        for (var c = 0; values is not null && c < kind.Columns.Count; c++)
         {
             if (kind.Columns[c].Type == ColumnType.Date && values[c] is string day && string.CompareOrdinal(day, "3000") >= 0 && said.Add(kind.Columns[c].Name))
             {
-                say(kind.Columns[c].Name);
+                yield return (kind.Columns[c].Name, day);
             }
         }
     }
@@ -243,9 +238,11 @@ public static class AttachChecker
             {
                 rows++;
                 var record = LedgerReader.Convert(mapping.Kind, map, byResult, raw, -1);
-                FarAhead(mapping.Kind, record, farAhead, column => warnings.Add(context.Problem(column,
-                    $"row ledger_id={record.Values![0]}: the date {record.Values[mapping.Kind.Ordinal(column)]} is a thousand years ahead: a 1C infobase on " +
-                    "SQL Server keeps its dates 2000 years ahead; map the column as DATEADD(year, -2000, …) (docs/mapping.md)")));
+                foreach (var (column, day) in FarAhead(mapping.Kind, record.Values, farAhead))
+                {
+                    warnings.Add(context.Problem(column, $"row ledger_id={record.Values![0]}: the date {day} is a thousand years ahead: a 1C infobase on " +
+                        "SQL Server keeps its dates 2000 years ahead; map the column as DATEADD(year, -2000, …) (docs/mapping.md)"));
+                }
                 // A value the row is kept without is said as a warning: sync reads the row.
                 var (reject, said) = record.Reject is { } r ? (r, problems) : record.Dropped is { } d ? (d, warnings) : (null, problems);
                 if (reject is not null)

@@ -4,7 +4,7 @@ namespace CrmExtensions.Store.Clients;
 public readonly record struct CounterpartyRow(
     string Ledger, string LedgerId, string? Name, string? TaxId, string? BranchCode, string? RegistrationNumber,
     string? ParentLedgerId, string? Address, string? City, string? Region, string? Country, string? Phone,
-    string? Email, string? Website, string? Manager, string? Birthday = null);
+    string? Email, string? Website, string? Manager, DateOnly? Birthday = null);
 
 /// <summary>Which client, legal entity and registration a ledger counterparty belongs to.</summary>
 /// <param name="Role"><c>head</c> or <c>branch</c>.</param>

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Globalization;
 using CrmExtensions.Store.Internal;
 using CrmExtensions.Store.Mirror;
 using CrmExtensions.Store.Providers;
@@ -55,10 +56,14 @@ public sealed class ClientStore
         {
             yield return new CounterpartyRow(Shared(reader.GetString(0))!, reader.GetString(1), S(reader, 2), S(reader, 3), S(reader, 4), S(reader, 5),
                 S(reader, 6), S(reader, 7), Shared(S(reader, 8)), Shared(S(reader, 9)), Shared(S(reader, 10)), S(reader, 11), S(reader, 12), S(reader, 13),
-                Shared(S(reader, 14)), S(reader, 15));
+                Shared(S(reader, 14)), Day(S(reader, 15)));
         }
 
         static string? S(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+        // The mirror keeps every day as yyyy-MM-dd.
+        static DateOnly? Day(string? text) =>
+            DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
     }
 
     private const int MaxSharedValues = 100_000;

@@ -3,7 +3,7 @@ namespace CrmExtensions.Unification.Internal;
 /// <summary>The comparison vector of a pair: one level per field, 0 meaning the field is missing on either side.</summary>
 /// <remarks>Levels run from the strongest agreement (1) to disagreement (the last). Encoded as one small integer so
 /// the model is trained on a histogram of patterns, not on millions of pairs.</remarks>
-internal readonly record struct Gamma(byte Name, byte Address, byte City, byte Region, byte Phone, byte Email, byte Director, byte Birth = 0)
+internal readonly record struct Gamma(byte Name, byte Address, byte City, byte Region, byte Phone, byte Email, byte Director, byte Birth)
 {
     // The priors only matter for a ledger of a few rows: a few hundred candidate pairs and the random pairs of any real
     // ledger outweigh them (see FellegiSunter.PriorPairs and RandomPriorPairs).

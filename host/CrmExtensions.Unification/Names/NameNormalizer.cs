@@ -35,7 +35,7 @@ internal static partial class NameNormalizer
             return name;
         }
 
-        if (name.Contains('(', StringComparison.Ordinal) || name.Contains('[', StringComparison.Ordinal))
+        if (MayHoldMark(name))
         {
             name = UsersMark().Replace(name, " ");
         }
@@ -138,7 +138,10 @@ internal static partial class NameNormalizer
 
     /// <summary>Whether a ledger's user marked the row in its name ("(дубль)", "(не использовать)"): a row not to be
     /// named by when another is there.</summary>
-    internal static bool HasUsersMark(string? name) => name is not null && name.AsSpan().IndexOfAny('(', '[') >= 0 && UsersMark().IsMatch(name);
+    internal static bool HasUsersMark(string? name) => MayHoldMark(name) && UsersMark().IsMatch(name!);
+
+    // A cheap test before the expression: a mark stands in brackets.
+    private static bool MayHoldMark(string? name) => name is not null && name.AsSpan().IndexOfAny('(', '[') >= 0;
 
     // A mark in brackets, alone in them: a duplicate, a copy, not to be used, to be deleted, old, archived, closed,
     // inactive — what 1C users and others write on a row they cannot delete. Only in brackets: "ДубльГИС" and "Old Mill

@@ -66,5 +66,5 @@ public sealed class FellegiSunterTests
         Assert.That(Gamma.FromPattern(Gamma.PatternCount - 1).Pattern, Is.EqualTo(Gamma.PatternCount - 1));
     }
 
-    private static int Pattern(byte name, byte address, byte phone) => new Gamma(name, address, 0, 0, phone, 0, 0).Pattern;
+    private static int Pattern(byte name, byte address, byte phone) => new Gamma(name, address, 0, 0, phone, 0, 0, 0).Pattern;
 }
