@@ -25,6 +25,9 @@ internal struct NormalizedRecord
     public int[] CityTokens;
     public int City;
     public int Region;
+
+    /// <summary>The country's ISO 3166 two-letter code (<see cref="Names.Countries"/>); -1 where none is known.</summary>
+    public int Country;
     public long Inn;
     public InnKind InnKind;
     public long Ogrn;

@@ -37,6 +37,9 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
     // either side, and most names hold none, so most pairs are settled without comparing their words.
     private readonly (bool[] Words, bool[] Rows) _places = Places(table);
 
+    // Per row, its country's pool id (-1: none known); null where no row has one, as in most ledgers of one country.
+    private readonly int[]? _countries = table.Records.Any(r => r.Country >= 0) ? [.. table.Records.Select(r => r.Country)] : null;
+
     /// <summary>The learnt model; until one is set, the prior alone.</summary>
     public FellegiSunter Model { get; set; } = FellegiSunter.Train([], [], new long[Gamma.PatternCount], 1);
 
@@ -141,6 +144,11 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
                 var count = table.PhoneCount[i];
                 bits = Math.Log2(model.M(f, level) / Math.Max((count - 1.0) / Math.Max(1, _phoned - 1), 1.0 / _phoned));
                 note = fields is null ? null : string.Create(inv, $" ({count} rows with it)");
+            }
+
+            if (f == 3 && level == Gamma.Differ && fields is not null && CountriesDiffer(i, j))
+            {
+                note = $" (countries {Countries(i, j)})";
             }
 
             if (f == 7 && level == Gamma.BirthSame && bits < StrongBits)
@@ -262,8 +270,10 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         var name = CompareName(a, b);
         var placeInName = name != Gamma.NameExact && PlaceInName(i, j);
         var city = placeInAddress ? Match.Unknown : placeInName ? Match.Same : Compare(a.City, b.City, a.CityTokens, b.CityTokens);
-        var region = placeInAddress || city == Match.Same || a.Region < 0 || b.Region < 0
-            ? Match.Unknown
+        // Another country is another place whatever the city or the address says ("Acme Trading Ltd" in the UK and in
+        // Ireland): as a region that differs.
+        var region = CountriesDiffer(i, j) ? Match.Differ
+            : placeInAddress || city == Match.Same || a.Region < 0 || b.Region < 0 ? Match.Unknown
             : a.Region == b.Region ? Match.Same : Match.Differ;
         return new Gamma(
             placeInName ? Gamma.NameExact : name,
@@ -580,20 +590,29 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         return (a.Email >= 0 || a.WebDomain >= 0) && (b.Email >= 0 || b.WebDomain >= 0) ? Gamma.EmailDiffer : (byte)0;
     }
 
+    /// <summary>Whether both rows name a country and the countries differ.</summary>
+    public bool CountriesDiffer(int i, int j) => _countries is { } c && c[i] >= 0 && c[j] >= 0 && c[i] != c[j];
+
+    private string Countries(int i, int j) => $"{_pool[_countries![i]]} / {_pool[_countries[j]]}";
+
     /// <summary>Whether the names share a distinctive stem (two words or more, not all of them common) and every word
-    /// either name has of its own is a country or world region, or the row's own region: a group's subsidiaries.</summary>
+    /// either name has of its own is a country or world region, or the row's own region, with one such word at least or
+    /// the rows' countries differing: a group's subsidiaries ("Nordhavn Drilling Services Brasil" / "… Qatar", or
+    /// "Acme Trading Ltd" registered in two countries).</summary>
     public bool StemGroup(int i, int j, StringBuilder? explain = null)
     {
         // The flags first: a byte per row stays in the cache, a row's record and name seldom do.
-        if (!(_places.Rows[i] || _places.Rows[j]))
+        var countries = CountriesDiffer(i, j);
+        if (!(_places.Rows[i] || _places.Rows[j] || countries))
         {
             return false;
         }
 
         ref readonly var a = ref _records[i];
         ref readonly var b = ref _records[j];
-        if (a.Name.Length < 3 && b.Name.Length < 3)
+        if (a.Name.Length < 3 && b.Name.Length < 3 && !countries)
         {
+            // A stem of two words and a place word of its own: three at least on one side, unless the countries differ.
             return false;
         }
 
@@ -635,12 +654,25 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             }
         }
 
-        if (ownPlace == 0)
+        if (ownPlace == 0 && !countries)
         {
             return false;
         }
 
-        explain?.Append(CultureInfo.InvariantCulture, $"name stem '{StemText(i, b.Name)}'; own words {Own(i, b.Name)} / {Own(j, a.Name)}");
+        if (explain is not null)
+        {
+            explain.Append(CultureInfo.InvariantCulture, $"name stem '{StemText(i, b.Name)}'");
+            if (ownPlace > 0)
+            {
+                explain.Append(CultureInfo.InvariantCulture, $"; own words {Own(i, b.Name)} / {Own(j, a.Name)}");
+            }
+
+            if (countries)
+            {
+                explain.Append(CultureInfo.InvariantCulture, $"; countries {Countries(i, j)}");
+            }
+        }
+
         return true;
     }
 
@@ -740,7 +772,8 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             contacts += 0.5f;
         }
 
-        var region = a.Region < 0 || b.Region < 0 ? Match.Unknown : a.Region == b.Region ? Match.Same : Match.Differ;
+        var region = CountriesDiffer(i, j) ? Match.Differ
+            : a.Region < 0 || b.Region < 0 ? Match.Unknown : a.Region == b.Region ? Match.Same : Match.Differ;
         if (bounded && contacts == 0f && (0.4f * rarity) + (hasAddress ? 0.2f : 0f) < floor)
         {
             // Even the best place cannot lift a common name to the floor: no need to compare the cities.

@@ -409,6 +409,7 @@ internal sealed class RecordTable
         private readonly string[] _city;
         private readonly string? _cityKey;
         private readonly string? _region;
+        private readonly string? _country;
         private readonly long _inn;
         private readonly InnKind _innKind;
         private readonly long _ogrn;
@@ -430,6 +431,7 @@ internal sealed class RecordTable
             _address = AddressNormalizer.Normalize(row.Address);
             (_city, _cityKey) = places.Get(row.City);
             (_, _region) = places.Get(row.Region);
+            _country = Countries.Code(row.Country);
             _innKind = Inn.Classify(row.TaxId);
             // Offsets keep a 10-digit and a 12-digit INN with leading zeros from meeting as one number.
             _inn = Inn.Normalize(row.TaxId) is { } inn ? long.Parse(inn, CultureInfo.InvariantCulture) + (inn.Length == 12 ? TwelveDigitInn : 0) : 0;
@@ -509,6 +511,7 @@ internal sealed class RecordTable
                 CityTokens = city,
                 City = cityId,
                 Region = pool.Intern(_region),
+                Country = pool.Intern(_country),
                 Inn = _inn,
                 InnKind = _innKind,
                 Ogrn = _ogrn,
