@@ -42,7 +42,9 @@ public sealed class MyDayReader(CrmStore store)
         "WHERE t.name = @tag AND t.value = 'true' AND cl.retired_at IS NULL" + MineFilter + " ORDER BY t.updated_at DESC, cl.client_id";
 
     /// <summary>Every statement, for the T-SQL parse test.</summary>
-    internal static IEnumerable<string> Statements() => [ContactBirthdaysSql, PersonBirthdaysSql, LapsingSql];
+    internal static IEnumerable<string> Statements() => [ContactBirthdaysSql, PersonBirthdaysSql, LapsingSql, BirthdayPlaceholders.CountsSql(OnTheDay)];
+
+    private const string OnTheDay = "{0} IN (@md, @leapDay)";
 
     /// <summary>Birthdays on <paramref name="day"/> (any year) among the clients of <paramref name="manager"/> (every client when null).</summary>
     /// <remarks>Looked up by month and day through the mirror's <c>birthday_md</c> index (store migration 28). A birthday on
@@ -53,11 +55,16 @@ public sealed class MyDayReader(CrmStore store)
         var leapDay = day.Month == 2 && day.Day == 28 && !DateTime.IsLeapYear(day.Year) ? "02-29" : md;
         using var connection = _store.Open();
         // Read as tuples: Dapper maps a record's constructor by the first row's column types, and SQLite types a NULL column as a blob.
-        return connection.Query<(long ClientId, string ClientName, string FullName, string? Position, string? Phone, string? Email, string Birthday)>(
+        var found = connection.Query<(long ClientId, string ClientName, string FullName, string? Position, string? Phone, string? Email, string Birthday)>(
                 ContactBirthdaysSql, new { md, leapDay, manager })
             .Concat(connection.Query<(long ClientId, string ClientName, string FullName, string? Position, string? Phone, string? Email, string Birthday)>(
                 PersonBirthdaysSql, new { md, leapDay, manager }))
             .Where(b => !PersonAge.NoLivingPerson(b.Birthday, day))
+            .ToList();
+        // Dates written for birthdays nobody knew, asked only on a day with a birthday to list.
+        var placeholders = found.Count == 0 ? [] : BirthdayPlaceholders.Read(connection, OnTheDay, new { md, leapDay });
+        return found
+            .Where(b => !placeholders.Contains(b.Birthday))
             .Select(b => new BirthdayEntry(b.ClientId, b.ClientName, b.FullName, b.Position, b.Phone, b.Email, b.Birthday))
             .DistinctBy(b => (b.ClientId, b.FullName))
             .OrderBy(b => b.FullName, StringComparer.CurrentCulture)

@@ -131,7 +131,7 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
     internal const string TagsSql = "SELECT client_id AS ClientId, value AS Value FROM client_tags WHERE name = @name";
 
     internal static IEnumerable<string> Statements() =>
-        [OverdueSql, ClientOverdueSql, ClientsSql, ClassesSql, ManagersSql, ClientManagerSql, InvoicesSql, PaymentsSql, OverdueDebtSql, RecipientInputsSql, ContactOccasionsSql, CounterpartyOccasionsSql, TagsSql];
+        [OverdueSql, ClientOverdueSql, ClientsSql, ClassesSql, ManagersSql, ClientManagerSql, InvoicesSql, PaymentsSql, OverdueDebtSql, RecipientInputsSql, ContactOccasionsSql, CounterpartyOccasionsSql, TagsSql, BirthdayPlaceholders.CountsSql(InWindow)];
 
     public async IAsyncEnumerable<KeyValuePair<string, string>> StreamClientTagsAsync(string name, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -274,6 +274,12 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         }
 
         var window = OccasionWindow.Parameters(from, to);
+        HashSet<string> placeholders;
+        await using (var connection = store.Open())
+        {
+            placeholders = BirthdayPlaceholders.Read(connection, InWindow, window);
+        }
+
         foreach (var (sql, contacts) in new[] { (ContactOccasionsSql, true), (CounterpartyOccasionsSql, false) })
         {
             await using var connection = store.Open();
@@ -281,6 +287,12 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
             {
                 if (StoreReader.Date(r.Since) is not { } since || OccasionWindow.Falls(since, from, to) is not { } date)
                 {
+                    continue;
+                }
+
+                if (r.Since is { } text && placeholders.Contains(text))
+                {
+                    // "01.01.1970" written for every birthday nobody knew: carried by more people than chance explains.
                     continue;
                 }
 

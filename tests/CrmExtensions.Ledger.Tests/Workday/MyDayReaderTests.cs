@@ -56,6 +56,28 @@ public sealed class MyDayReaderTests(DatabaseProvider provider)
     }
 
     [Test]
+    public void Birthdays_OnADateFifteenPeopleShare_AreAPlaceholderNotListed()
+    {
+        using (var connection = _store.Open())
+        {
+            for (var i = 0; i < 15; i++)
+            {
+                connection.Execute("""
+                    INSERT INTO mirror_contacts (ledger, ledger_id, counterparty_id, full_name, birthday, birthday_md, row_hash, first_seen_at, synced_at)
+                        VALUES ('main', @id, '0001', @name, '1970-12-05', '12-05', 0, 'x', 'x')
+                    """, new { id = "P" + i, name = "Контакт " + i });
+            }
+
+            connection.Execute("""
+                INSERT INTO mirror_contacts (ledger, ledger_id, counterparty_id, full_name, birthday, birthday_md, row_hash, first_seen_at, synced_at)
+                    VALUES ('main', 'R1', '0001', 'Настоящий Именинник', '1981-12-05', '12-05', 0, 'x', 'x')
+                """);
+        }
+
+        Assert.That(Names(new DateOnly(2026, 12, 5)), Is.EqualTo(new[] { "Настоящий Именинник" }), "'05.12.1970' on fifteen cards: what the ledger writes for none");
+    }
+
+    [Test]
     public void Birthdays_TwentyNinthOfFebruary_ListedOn28FebruaryInACommonYear()
     {
         Assert.That(Names(new DateOnly(2028, 2, 29)), Is.EqualTo(new[] { "Петрова Мария" }));

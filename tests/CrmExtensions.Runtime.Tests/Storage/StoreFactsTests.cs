@@ -358,4 +358,26 @@ public sealed class StoreFactsTests(DatabaseProvider provider)
 
         Assert.That(occasions.Select(o => (o.Key.Id, o.Years)), Is.EquivalentTo(new[] { ("77", 51), ("79", 122) }));
     }
+
+    [Test]
+    public async Task StreamOccasionsAsync_DateFifteenPeopleShareBesideOneReal_IsAPlaceholderNoOccasion()
+    {
+        using var store = Store(provider);
+        using (var c = store.Store.Open())
+        {
+            // "02.01.1970" written on every card without a birthday, beside a real birthday the same day.
+            for (var i = 0; i < 15; i++)
+            {
+                c.Execute("""
+                    INSERT INTO mirror_contacts (ledger, ledger_id, counterparty_id, full_name, birthday, birthday_md, row_hash, first_seen_at, synced_at)
+                        VALUES ('spb', @id, 'B', @name, '1970-01-02', '01-02', 0, 'x', 'x')
+                    """, new { id = "p" + i, name = "Контакт " + i });
+            }
+        }
+
+        var facts = new StoreFacts(store.Store);
+        var occasions = await ToList(facts.StreamOccasionsAsync(new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 3), CancellationToken.None));
+
+        Assert.That(occasions.Select(o => (o.Key.Id, o.Years)), Is.EquivalentTo(new[] { ("77", 51) }));
+    }
 }
