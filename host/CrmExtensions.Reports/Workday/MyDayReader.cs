@@ -6,9 +6,10 @@ using Dapper;
 
 namespace CrmExtensions.Reports.Workday;
 
-/// <summary>A person whose birthday is today: a contact of a client, or a counterparty that is a person.</summary>
+/// <summary>A birthday today: a contact's of a client, or a counterparty's — a person's, or a firm's day of registration.</summary>
 /// <param name="Birthday"><c>yyyy-MM-dd</c>, or <c>--MM-dd</c> when the year is not known.</param>
-public sealed record BirthdayEntry(long ClientId, string ClientName, string FullName, string? Position, string? Phone, string? Email, string Birthday);
+/// <param name="Firm">The counterparty is a firm (<see cref="PersonAge.IsFirm"/>): the day is its anniversary, not a birthday.</param>
+public sealed record BirthdayEntry(long ClientId, string ClientName, string FullName, string? Position, string? Phone, string? Email, string Birthday, bool Firm);
 
 /// <summary>A client the lifecycle plugin has marked as starting to lapse.</summary>
 /// <param name="Since">When the mark was set (an instant as the store writes them).</param>
@@ -29,12 +30,12 @@ public sealed class MyDayReader(CrmStore store)
 
     internal static readonly string ContactBirthdaysSql =
         "SELECT DISTINCT cl.client_id AS ClientId, cl.display_name AS ClientName, p.full_name AS FullName, p.position AS Position, p.phone AS Phone, " +
-        "p.email AS Email, p.birthday AS Birthday FROM mirror_contacts p JOIN client_members m ON m.ledger = p.ledger AND m.ledger_id = p.counterparty_id " +
+        "p.email AS Email, p.birthday AS Birthday, CAST(NULL AS VARCHAR(12)) AS TaxId FROM mirror_contacts p JOIN client_members m ON m.ledger = p.ledger AND m.ledger_id = p.counterparty_id " +
         "JOIN clients cl ON cl.client_id = m.client_id WHERE p.vanished_at IS NULL AND p.birthday_md IN (@md, @leapDay) AND cl.retired_at IS NULL" + MineFilter;
 
     internal static readonly string PersonBirthdaysSql =
         "SELECT DISTINCT cl.client_id AS ClientId, cl.display_name AS ClientName, k.name AS FullName, CAST(NULL AS VARCHAR(10)) AS Position, k.phone AS Phone, " +
-        "k.email AS Email, k.birthday AS Birthday FROM mirror_counterparties k JOIN client_members m ON m.ledger = k.ledger AND m.ledger_id = k.ledger_id " +
+        "k.email AS Email, k.birthday AS Birthday, k.tax_id AS TaxId FROM mirror_counterparties k JOIN client_members m ON m.ledger = k.ledger AND m.ledger_id = k.ledger_id " +
         "JOIN clients cl ON cl.client_id = m.client_id WHERE k.vanished_at IS NULL AND k.birthday_md IN (@md, @leapDay) AND cl.retired_at IS NULL" + MineFilter;
 
     internal static readonly string LapsingSql =
@@ -54,21 +55,22 @@ public sealed class MyDayReader(CrmStore store)
         var md = day.ToString("MM-dd", CultureInfo.InvariantCulture);
         var leapDay = day.Month == 2 && day.Day == 28 && !DateTime.IsLeapYear(day.Year) ? "02-29" : md;
         using var connection = _store.Open();
-        // Read as tuples: Dapper maps a record's constructor by the first row's column types, and SQLite types a NULL column as a blob.
-        var found = connection.Query<(long ClientId, string ClientName, string FullName, string? Position, string? Phone, string? Email, string Birthday)>(
-                ContactBirthdaysSql, new { md, leapDay, manager })
-            .Concat(connection.Query<(long ClientId, string ClientName, string FullName, string? Position, string? Phone, string? Email, string Birthday)>(
-                PersonBirthdaysSql, new { md, leapDay, manager }))
-            .Where(b => !PersonAge.NoLivingPerson(b.Birthday, day))
+        var found = Read(connection, ContactBirthdaysSql, firms: false).Concat(Read(connection, PersonBirthdaysSql, firms: true))
+            .Where(b => b.Firm || !PersonAge.NoLivingPerson(b.Birthday, day))
             .ToList();
         // Dates written for birthdays nobody knew, asked only on a day with a birthday to list.
         var placeholders = found.Count == 0 ? [] : BirthdayPlaceholders.Read(connection, OnTheDay, new { md, leapDay });
         return found
             .Where(b => !placeholders.Contains(b.Birthday))
-            .Select(b => new BirthdayEntry(b.ClientId, b.ClientName, b.FullName, b.Position, b.Phone, b.Email, b.Birthday))
             .DistinctBy(b => (b.ClientId, b.FullName))
             .OrderBy(b => b.FullName, StringComparer.CurrentCulture)
             .ToList();
+
+        // Read as tuples: Dapper maps a record's constructor by the first row's column types, and SQLite types a NULL column as a blob.
+        IEnumerable<BirthdayEntry> Read(System.Data.IDbConnection c, string sql, bool firms) =>
+            c.Query<(long ClientId, string ClientName, string FullName, string? Position, string? Phone, string? Email, string Birthday, string? TaxId)>(
+                    sql, new { md, leapDay, manager })
+                .Select(b => new BirthdayEntry(b.ClientId, b.ClientName, b.FullName, b.Position, b.Phone, b.Email, b.Birthday, firms && PersonAge.IsFirm(b.TaxId)));
     }
 
     /// <summary>Clients of <paramref name="manager"/> marked as starting to lapse, newest mark first, at most <paramref name="limit"/>.</summary>

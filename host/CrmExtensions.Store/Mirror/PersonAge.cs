@@ -12,6 +12,11 @@ public static class PersonAge
     /// a ledger's placeholder for a birthday nobody knew ("01.01.1900"), not a day to greet anyone on.</summary>
     public static bool NoLivingPerson(DateOnly born, DateOnly on) => on.Year - born.Year > OldestAge;
 
+    /// <summary>Whether a counterparty's birthday is a firm's day of registration rather than a person's birth date: its
+    /// INN is not a person's (12 digits; a sole proprietor's or a private client's). The plugins' occasions and my day
+    /// tell them apart by it.</summary>
+    public static bool IsFirm(string? taxId) => taxId?.Trim().Length != 12;
+
     /// <summary><see cref="NoLivingPerson(DateOnly, DateOnly)"/> of a mirrored birthday's text; false where it has no year.</summary>
     public static bool NoLivingPerson(string? birthday, DateOnly on) =>
         birthday is { Length: >= 4 } && int.TryParse(birthday.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)

@@ -41,6 +41,25 @@ public sealed class MyDayReaderTests(DatabaseProvider provider)
     }
 
     [Test]
+    public void Birthdays_FirmsDayOfRegistration_ListedAsAFirmsAnniversary()
+    {
+        var reader = new MyDayReader(_store);
+        using (var connection = _store.Open())
+        {
+            // A sole proprietor: a person's INN of 12 digits.
+            connection.Execute("UPDATE mirror_counterparties SET tax_id = '500100732259' WHERE birthday = '1990-06-15'");
+        }
+
+        var firm = reader.Birthdays(new DateOnly(2026, 12, 4), manager: null).Single();
+        var person = reader.Birthdays(new DateOnly(2026, 6, 15), manager: null).Single();
+        var contact = reader.Birthdays(new DateOnly(2026, 3, 1), manager: null).Single();
+
+        Assert.That((firm.FullName, firm.Firm), Is.EqualTo(("Ромашка ООО (филиал)", true)));
+        Assert.That(person.Firm, Is.False, "a sole proprietor's birthday is a person's");
+        Assert.That(contact.Firm, Is.False);
+    }
+
+    [Test]
     public void Birthdays_OfNoLivingPerson_AreAPlaceholderNotListed()
     {
         using (var connection = _store.Open())
