@@ -21,7 +21,7 @@ public sealed partial class UnificationEngineTests
     }
 
     [Test]
-    public void Run_OneNameRegisteredInTwoCountries_TwoLegalEntitiesOfOneClient()
+    public void Run_OneNameRegisteredInTwoCountries_TwoFirms()
     {
         var rows = WithForeignFirms(
             new Counterparty("main", "gb1", "Acme Trading Ltd") { Country = "United Kingdom" },
@@ -31,16 +31,32 @@ public sealed partial class UnificationEngineTests
 
         var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
 
-        var client = result.FindClient(result.ClientOf("gb1"))!;
         Assert.Multiple(() =>
         {
-            Assert.That(new[] { "gb2", "gb3", "ie" }.Select(id => result.ClientOf(id)), Is.All.EqualTo(client.Id));
-            Assert.That(client.Entities, Has.Count.EqualTo(2), "one legal entity per country");
-            var irish = client.Entities.Single(e => e.Branches.SelectMany(b => b.Members).Any(m => m.LedgerId == "ie"));
-            Assert.That(irish.Branches.SelectMany(b => b.Members).Select(m => m.LedgerId), Is.EqualTo(new[] { "ie" }));
-            Assert.That(client.Links.Where(l => l.From.LedgerId == "ie" || l.To.LedgerId == "ie").Select(l => l.Rule), Is.All.EqualTo(LinkRule.GroupEvidence));
-            Assert.That(client.Links.Where(l => l.From.LedgerId == "ie" || l.To.LedgerId == "ie").Select(l => l.Evidence),
-                Has.Some.Contain("countries").And.Some.Contain("name stem 'acme trading'"));
+            Assert.That(new[] { "gb2", "gb3" }.Select(id => result.ClientOf(id)), Is.All.EqualTo(result.ClientOf("gb1")), "one country however written");
+            Assert.That(result.ClientOf("ie"), Is.Not.EqualTo(result.ClientOf("gb1")), "another country, nothing else in common but the name");
+        });
+    }
+
+    [Test]
+    public void Run_NameManyFirmsCarryInManyCountries_NoGroupAcrossThem()
+    {
+        // "Trident Chemicals" in eight countries, two rows in each: a name the ledger shows many firms carry, no group's.
+        string[] countries = ["Italy", "Finland", "Netherlands", "Switzerland", "Poland", "Germany", "Austria", "Spain"];
+        var rows = WithForeignFirms([.. countries.SelectMany((country, i) => new[]
+        {
+            new Counterparty("main", $"t{i}a", "Trident Chemicals") { Country = country },
+            new Counterparty("main", $"t{i}b", "TRIDENT CHEMICALS") { Country = country },
+        })]);
+
+        var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Enumerable.Range(0, countries.Length).Select(i => result.ClientOf($"t{i}a")).Distinct().Count(), Is.EqualTo(countries.Length),
+                "one client per country");
+            Assert.That(Enumerable.Range(0, countries.Length).Select(i => result.ClientOf($"t{i}b")),
+                Is.EqualTo(Enumerable.Range(0, countries.Length).Select(i => result.ClientOf($"t{i}a"))), "one name in one country: one firm");
         });
     }
 
@@ -75,5 +91,21 @@ public sealed partial class UnificationEngineTests
         var client = result.FindClient(result.ClientOf("a"))!;
         Assert.That(new[] { "b", "c", "d" }.Select(id => result.ClientOf(id)), Is.All.EqualTo(client.Id));
         Assert.That(client.Entities, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void Run_MailAndPhoneEachTypedWithAnError_StillTheSamePerson()
+    {
+        var rows = WithOtherFirms(
+            new Counterparty("main", "a", "Харрис Иви") { Email = "evied56@harris-bailey.net", Phone = "+7 912 345-67-89", City = "Тверь" },
+            new Counterparty("main", "b", "Харис Иви") { Email = "evihd56@earris-bailey.net", Phone = "+7 912 345-67-98", City = "Тверь" },
+            new Counterparty("main", "c", "Харрис Ива") { Email = "lola.b@martinez-jones.net", Phone = "+7 913 111-22-33", City = "Тверь" });
+
+        var result = UnificationEngine.Run(new UnificationRequest { Counterparties = rows });
+
+        Assert.That(result.ClientOf("b"), Is.EqualTo(result.ClientOf("a")));
+        Assert.That(result.ClientOf("c"), Is.Not.EqualTo(result.ClientOf("a")), "another mail and another phone");
+        var link = result.FindClient(result.ClientOf("a"))!.Links.Single();
+        Assert.That(link.Evidence, Does.Contain("email near").And.Contain("phone near"));
     }
 }

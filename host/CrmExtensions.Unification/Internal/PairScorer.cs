@@ -235,7 +235,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             bits += Model.Log2BayesFactor(1, g.Address);
         }
 
-        bits += g.Phone == Gamma.Differ ? Model.Log2BayesFactor(4, g.Phone) : 0;
+        bits += g.Phone == Gamma.PhoneDiffer ? Model.Log2BayesFactor(4, g.Phone) : 0;
         bits += g.Email == Gamma.EmailDiffer ? Model.Log2BayesFactor(5, g.Email) : 0;
         bits += g.Director == Gamma.Differ ? Model.Log2BayesFactor(6, g.Director) : 0;
         bits += g.Birth == Gamma.BirthDiffer ? Model.Log2BayesFactor(7, g.Birth) : 0;
@@ -572,7 +572,8 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             return 0;
         }
 
-        return a.Phone == b.Phone ? Gamma.Same : Gamma.Differ;
+        // A digit typed wrong, or two neighbours swapped: one line typed twice ("(312) 744-1234" / "(312) 744-1243").
+        return a.Phone == b.Phone ? Gamma.Same : Similarity.OneKeystroke(_pool[a.Phone], _pool[b.Phone]) ? Gamma.PhoneNear : Gamma.PhoneDiffer;
     }
 
     private byte CompareMail(in NormalizedRecord a, in NormalizedRecord b)
@@ -580,6 +581,12 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         if (a.Email >= 0 && a.Email == b.Email)
         {
             return Gamma.EmailSame;
+        }
+
+        if (a.Email >= 0 && b.Email >= 0 && Similarity.Mistyped(_pool[a.Email], _pool[b.Email]))
+        {
+            // "evied56@harris-bailey.net" / "evihd56@earris-bailey.net": one address typed wrong, not two.
+            return Gamma.EmailNear;
         }
 
         if (SharedDomain(a, b) >= 0)
@@ -596,23 +603,22 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
     private string Countries(int i, int j) => $"{_pool[_countries![i]]} / {_pool[_countries[j]]}";
 
     /// <summary>Whether the names share a distinctive stem (two words or more, not all of them common) and every word
-    /// either name has of its own is a country or world region, or the row's own region, with one such word at least or
-    /// the rows' countries differing: a group's subsidiaries ("Nordhavn Drilling Services Brasil" / "… Qatar", or
-    /// "Acme Trading Ltd" registered in two countries).</summary>
+    /// either name has of its own is a country or world region, or the row's own region: a group's subsidiaries.</summary>
+    /// <remarks>One name with no word of its own in two countries is not enough: a ledger may carry "Trident Chemicals"
+    /// in a dozen countries for a dozen firms, its words each rare and together common. Another country there only
+    /// makes the two rows' region differ (<see cref="Compare(int, int)"/>).</remarks>
     public bool StemGroup(int i, int j, StringBuilder? explain = null)
     {
         // The flags first: a byte per row stays in the cache, a row's record and name seldom do.
-        var countries = CountriesDiffer(i, j);
-        if (!(_places.Rows[i] || _places.Rows[j] || countries))
+        if (!(_places.Rows[i] || _places.Rows[j]))
         {
             return false;
         }
 
         ref readonly var a = ref _records[i];
         ref readonly var b = ref _records[j];
-        if (a.Name.Length < 3 && b.Name.Length < 3 && !countries)
+        if (a.Name.Length < 3 && b.Name.Length < 3)
         {
-            // A stem of two words and a place word of its own: three at least on one side, unless the countries differ.
             return false;
         }
 
@@ -654,24 +660,12 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             }
         }
 
-        if (ownPlace == 0 && !countries)
+        if (ownPlace == 0)
         {
             return false;
         }
 
-        if (explain is not null)
-        {
-            explain.Append(CultureInfo.InvariantCulture, $"name stem '{StemText(i, b.Name)}'");
-            if (ownPlace > 0)
-            {
-                explain.Append(CultureInfo.InvariantCulture, $"; own words {Own(i, b.Name)} / {Own(j, a.Name)}");
-            }
-
-            if (countries)
-            {
-                explain.Append(CultureInfo.InvariantCulture, $"; countries {Countries(i, j)}");
-            }
-        }
+        explain?.Append(CultureInfo.InvariantCulture, $"name stem '{StemText(i, b.Name)}'; own words {Own(i, b.Name)} / {Own(j, a.Name)}");
 
         return true;
     }

@@ -9,14 +9,14 @@ internal static class Scoring
     private const int RandomPairs = 500_000;
 
     /// <summary>Marks a candidate pair the model does not score: same identifier (linked by rule) or different INNs (group rules).</summary>
-    private const ushort NotModelled = ushort.MaxValue;
+    private const int NotModelled = -1;
 
     /// <summary>Pairs per work item: one delegate call per pair costs more than a cheap comparison.</summary>
     private const int Chunk = 4096;
 
-    public static ushort[] Compare(PairScorer scorer, long[] pairs, ParallelOptions parallel)
+    public static int[] Compare(PairScorer scorer, long[] pairs, ParallelOptions parallel)
     {
-        var patterns = new ushort[pairs.Length];
+        var patterns = new int[pairs.Length];
         if (pairs.Length == 0)
         {
             return patterns;
@@ -34,7 +34,7 @@ internal static class Scoring
     }
 
     /// <summary>Estimates u from random pairs of the input and m, λ by EM over the candidate pairs' patterns.</summary>
-    public static FellegiSunter Train(PairScorer scorer, int count, long[] pairs, byte[] keyFields, ushort[] patterns, ParallelOptions parallel)
+    public static FellegiSunter Train(PairScorer scorer, int count, long[] pairs, byte[] keyFields, int[] patterns, ParallelOptions parallel)
     {
         var candidates = Gamma.Fields.Select(_ => new long[Gamma.PatternCount]).ToArray();
         for (var k = 0; k < patterns.Length; k++)
@@ -109,7 +109,7 @@ internal static class Scoring
     /// <summary>Scores every listed candidate pair; returns those at or above the review threshold with the
     /// <paramref name="ruled"/> edges (pairs scored where the blocks met them), and every model-scored pair's probability
     /// (NaN for pairs linked or grouped by identifier rules) for the clusterer's average linkage.</summary>
-    public static (List<Edge> Edges, float[] Probability) Edges(PairScorer scorer, long[] pairs, ushort[] patterns, IReadOnlyCollection<Edge> ruled, UnificationOptions options, ParallelOptions parallel)
+    public static (List<Edge> Edges, float[] Probability) Edges(PairScorer scorer, long[] pairs, int[] patterns, IReadOnlyCollection<Edge> ruled, UnificationOptions options, ParallelOptions parallel)
     {
         var threshold = EdgeThreshold(options);
         var probability = new float[pairs.Length];
@@ -145,12 +145,12 @@ internal static class Scoring
     public static float Score(PairScorer scorer, int i, int j, float threshold) =>
         Score(scorer, i, j, Pattern(scorer, i, j), threshold).Score;
 
-    private static ushort Pattern(PairScorer scorer, int i, int j) =>
-        scorer.SameIdentity(i, j) || scorer.Contradicts(i, j) ? NotModelled : (ushort)scorer.Compare(i, j).Pattern;
+    private static int Pattern(PairScorer scorer, int i, int j) =>
+        scorer.SameIdentity(i, j) || scorer.Contradicts(i, j) ? NotModelled : scorer.Compare(i, j).Pattern;
 
     /// <summary>A compared pair's score and rule; <c>Modelled</c> when the score is the model's probability (not an
     /// identifier or group rule's).</summary>
-    private static (float Score, LinkRule Rule, bool Modelled) Score(PairScorer scorer, int i, int j, ushort pattern, float threshold)
+    private static (float Score, LinkRule Rule, bool Modelled) Score(PairScorer scorer, int i, int j, int pattern, float threshold)
     {
         if (pattern == NotModelled || scorer.StemGroup(i, j))
         {

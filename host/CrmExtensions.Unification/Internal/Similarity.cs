@@ -227,6 +227,56 @@ internal static class Similarity
     /// neighbours swapped ("2615" / "2651"). Shorter numbers are too often a keystroke apart by chance.</summary>
     private static bool MistypedNumber(string s, string t) => s.Length == t.Length && s.Length >= 3 && OneKeystroke(s, t);
 
+    /// <summary>Whether two different texts of eight characters or more are at most two keystrokes apart (a character
+    /// changed, added or dropped, or two neighbours swapped, counted as optimal string alignment does): one e-mail
+    /// address typed wrong. Shorter ones are too often that close by chance.</summary>
+    internal static bool Mistyped(string a, string b)
+    {
+        const int max = 2;
+        if (a.Length < 8 || b.Length < 8 || Math.Abs(a.Length - b.Length) > max)
+        {
+            return false;
+        }
+
+        // Three rows of the alignment's table, each only within the band |i - j| <= max.
+        var width = b.Length + 1;
+        var before = new int[width];
+        var previous = new int[width];
+        var current = new int[width];
+        for (var j = 0; j < width; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            Array.Fill(current, max + 1);
+            current[0] = i;
+            var best = i;
+            for (var j = Math.Max(1, i - max); j <= Math.Min(b.Length, i + max); j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                var d = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d = Math.Min(d, before[j - 2] + 1);
+                }
+
+                current[j] = d;
+                best = Math.Min(best, d);
+            }
+
+            if (best > max)
+            {
+                return false;
+            }
+
+            (before, previous, current) = (previous, current, before);
+        }
+
+        return previous[b.Length] <= max;
+    }
+
     /// <summary>Whether two different words are one keystroke apart: one character changed, added or dropped, or two
     /// neighbours swapped.</summary>
     internal static bool OneKeystroke(string a, string b)

@@ -169,6 +169,24 @@ public sealed class PairScorerTests
         });
     }
 
+    [Test]
+    public void Compare_CountriesWrittenTwoWaysAgreeAndAnotherDiffers_RegionDiffersEvenWithTheAddress()
+    {
+        var (same, _) = Scorer(
+            new Counterparty("main", "a", "Вектор-Норд") { Country = "Россия", Address = "ул. Ленина, 1" },
+            new Counterparty("main", "b", "Вектор-Норд") { Country = "RU", Address = "ул. Ленина, 1" });
+        var (other, _) = Scorer(
+            new Counterparty("main", "a", "Вектор-Норд") { Country = "Россия", Address = "ул. Ленина, 1" },
+            new Counterparty("main", "b", "Вектор-Норд") { Country = "Казахстан", Address = "ул. Ленина, 1" });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(same.Compare(0, 1).Region, Is.EqualTo((byte)0), "one country, written two ways: nothing said");
+            Assert.That(other.Compare(0, 1).Region, Is.EqualTo(Gamma.Differ));
+            Assert.That(Explain(other), Does.Contain("region different ×").And.Contain("(countries RU / KZ)"));
+        });
+    }
+
     private static string Explain(PairScorer scorer)
     {
         var text = new System.Text.StringBuilder();

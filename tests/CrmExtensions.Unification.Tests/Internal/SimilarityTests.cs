@@ -100,6 +100,20 @@ public sealed class SimilarityTests
         });
     }
 
+    [TestCase("evied56@harris-bailey.net", "evied56@harris-bailey.net")]
+    [TestCase("evied56@harris-bailey.net", "evihd56@earris-bailey.net")]
+    [TestCase("gabriel.t54@nichols.info", "gabriel.t54@nnichls.info")]
+    [TestCase("e.rogers3@hopkins.org", "e.rogers3@hopkisn.org")]
+    [TestCase("ivanov@romashka.ru", "ivanov@romaska.ru")]
+    public void Mistyped_CloseAddresses_True(string a, string b) => Assert.That(Similarity.Mistyped(a, b), Is.True);
+
+    [TestCase("e.rogers3@hopkins.org", "e.rogers3@honkips.org.uk")]
+    [TestCase("ivanov@romashka.ru", "petrov@romashka.ru")]
+    [TestCase("a@b.ru", "c@b.ru")]
+    [TestCase("info@alpha.ru", "sales@alpha.ru")]
+    [TestCase("ivan.petrov@mail.ru", "ivan.sidorov@mail.ru")]
+    public void Mistyped_ThreeEditsApartOrShort_False(string a, string b) => Assert.That(Similarity.Mistyped(a, b), Is.False);
+
     [Test]
     public void JaroWinkler_ClassicExample_MatchesPublishedValue() =>
         Assert.That(Similarity.JaroWinkler("martha", "marhta"), Is.EqualTo(0.961).Within(0.001));
