@@ -13,7 +13,7 @@ internal readonly record struct Gamma(byte Name, byte Address, byte City, byte R
         new("address", ["exact", "near", "partial", "different", "other number"], [0.6, 0.2, 0.1, 0.05, 0.05], [0.001, 0.001, 0.003, 0.5, 0.495]),
         new("city", ["same", "different"], [0.9, 0.1], [0.2, 0.8]),
         new("region", ["same", "different"], [0.95, 0.05], [0.3, 0.7]),
-        new("phone", ["same", "near", "different"], [0.75, 0.05, 0.2], [0.001, 0.001, 0.998]),
+        new("phone", ["same", "different"], [0.8, 0.2], [0.001, 0.999]),
         new("email", ["same", "near", "domain", "different"], [0.45, 0.1, 0.25, 0.2], [0.001, 0.001, 0.005, 0.993]),
         new("director", ["same", "different"], [0.8, 0.2], [0.001, 0.999]),
         new("birth date", ["same", "near", "different"], [0.85, 0.1, 0.05], [0.0005, 0.005, 0.9945]),
@@ -36,8 +36,6 @@ internal readonly record struct Gamma(byte Name, byte Address, byte City, byte R
     public const byte AddressOtherNumber = 5;
     public const byte Same = 1;
     public const byte Differ = 2;
-    public const byte PhoneNear = 2;
-    public const byte PhoneDiffer = 3;
     public const byte EmailSame = 1;
     public const byte EmailNear = 2;
     public const byte EmailDomain = 3;
@@ -100,7 +98,7 @@ internal readonly record struct Gamma(byte Name, byte Address, byte City, byte R
 
     /// <summary>The address, the phone, the mail, the director or the birth date disagrees.</summary>
     public bool ContactDisagrees =>
-        Address is AddressDifferent or AddressOtherNumber || Phone == PhoneDiffer || Email == EmailDiffer || Director == Differ || Birth == BirthDiffer;
+        Address is AddressDifferent or AddressOtherNumber || Phone == Differ || Email == EmailDiffer || Director == Differ || Birth == BirthDiffer;
 
     /// <summary>A field level's name, such as "near" or "unknown".</summary>
     public static string LevelName(int field, int level) => level == 0 ? "unknown" : Fields[field].Levels[level - 1];

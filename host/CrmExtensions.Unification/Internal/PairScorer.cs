@@ -235,7 +235,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             bits += Model.Log2BayesFactor(1, g.Address);
         }
 
-        bits += g.Phone == Gamma.PhoneDiffer ? Model.Log2BayesFactor(4, g.Phone) : 0;
+        bits += g.Phone == Gamma.Differ ? Model.Log2BayesFactor(4, g.Phone) : 0;
         bits += g.Email == Gamma.EmailDiffer ? Model.Log2BayesFactor(5, g.Email) : 0;
         bits += g.Director == Gamma.Differ ? Model.Log2BayesFactor(6, g.Director) : 0;
         bits += g.Birth == Gamma.BirthDiffer ? Model.Log2BayesFactor(7, g.Birth) : 0;
@@ -572,8 +572,9 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             return 0;
         }
 
-        // A digit typed wrong, or two neighbours swapped: one line typed twice ("(312) 744-1234" / "(312) 744-1243").
-        return a.Phone == b.Phone ? Gamma.Same : Similarity.OneKeystroke(_pool[a.Phone], _pool[b.Phone]) ? Gamma.PhoneNear : Gamma.PhoneDiffer;
+        // A phone a digit apart is another line as often as a line typed wrong: one firm's lines, or its neighbour's in a
+        // business centre, are numbered in a row (a near level made EM take such a building for one firm).
+        return a.Phone == b.Phone ? Gamma.Same : Gamma.Differ;
     }
 
     private byte CompareMail(in NormalizedRecord a, in NormalizedRecord b)

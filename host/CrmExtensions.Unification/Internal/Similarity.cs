@@ -228,12 +228,13 @@ internal static class Similarity
     private static bool MistypedNumber(string s, string t) => s.Length == t.Length && s.Length >= 3 && OneKeystroke(s, t);
 
     /// <summary>Whether two different texts of eight characters or more are at most two keystrokes apart (a character
-    /// changed, added or dropped, or two neighbours swapped, counted as optimal string alignment does): one e-mail
-    /// address typed wrong. Shorter ones are too often that close by chance.</summary>
+    /// changed, added or dropped, or two neighbours swapped, counted as optimal string alignment does) with the same
+    /// digits in the same order: one e-mail address typed wrong. Shorter ones are too often that close by chance, and
+    /// numbers only match exactly ("info@romashka1.ru" / "info@romashka2.ru" are two firms' addresses).</summary>
     internal static bool Mistyped(string a, string b)
     {
         const int max = 2;
-        if (a.Length < 8 || b.Length < 8 || Math.Abs(a.Length - b.Length) > max)
+        if (a.Length < 8 || b.Length < 8 || Math.Abs(a.Length - b.Length) > max || !SameDigits(a, b))
         {
             return false;
         }
@@ -275,6 +276,33 @@ internal static class Similarity
         }
 
         return previous[b.Length] <= max;
+    }
+
+    private static bool SameDigits(string a, string b)
+    {
+        var (i, j) = (0, 0);
+        while (true)
+        {
+            while (i < a.Length && !char.IsAsciiDigit(a[i]))
+            {
+                i++;
+            }
+
+            while (j < b.Length && !char.IsAsciiDigit(b[j]))
+            {
+                j++;
+            }
+
+            if (i == a.Length || j == b.Length)
+            {
+                return i == a.Length && j == b.Length;
+            }
+
+            if (a[i++] != b[j++])
+            {
+                return false;
+            }
+        }
     }
 
     /// <summary>Whether two different words are one keystroke apart: one character changed, added or dropped, or two
