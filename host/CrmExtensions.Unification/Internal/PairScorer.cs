@@ -148,7 +148,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
 
             if (f == 3 && level == Gamma.Differ && fields is not null && CountriesDiffer(i, j))
             {
-                note = $" (countries {Countries(i, j)})";
+                note = $" (countries {CountryCodes(i, j)})";
             }
 
             if (f == 7 && level == Gamma.BirthSame && bits < StrongBits)
@@ -601,7 +601,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
     /// <summary>Whether both rows name a country and the countries differ.</summary>
     public bool CountriesDiffer(int i, int j) => _countries is { } c && c[i] >= 0 && c[j] >= 0 && c[i] != c[j];
 
-    private string Countries(int i, int j) => $"{_pool[_countries![i]]} / {_pool[_countries[j]]}";
+    private string CountryCodes(int i, int j) => $"{_pool[_countries![i]]} / {_pool[_countries[j]]}";
 
     /// <summary>Whether the names share a distinctive stem (two words or more, not all of them common) and every word
     /// either name has of its own is a country or world region, or the row's own region: a group's subsidiaries.</summary>
@@ -667,7 +667,6 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         }
 
         explain?.Append(CultureInfo.InvariantCulture, $"name stem '{StemText(i, b.Name)}'; own words {Own(i, b.Name)} / {Own(j, a.Name)}");
-
         return true;
     }
 

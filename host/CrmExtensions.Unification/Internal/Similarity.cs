@@ -239,31 +239,36 @@ internal static class Similarity
             return false;
         }
 
-        // Three rows of the alignment's table, each only within the band |i - j| <= max.
+        // Three rows of the alignment's table (two back, the last, this one), each only within the band |i - j| <= max;
+        // on the stack: this is asked of every compared pair with two mails.
         var width = b.Length + 1;
-        var before = new int[width];
-        var previous = new int[width];
-        var current = new int[width];
+        if (width > 256)
+        {
+            return false;
+        }
+
+        Span<int> rows = stackalloc int[3 * width];
+        var (before, previous, current) = (0, width, 2 * width);
         for (var j = 0; j < width; j++)
         {
-            previous[j] = j;
+            rows[previous + j] = j;
         }
 
         for (var i = 1; i <= a.Length; i++)
         {
-            Array.Fill(current, max + 1);
-            current[0] = i;
+            rows.Slice(current, width).Fill(max + 1);
+            rows[current] = i;
             var best = i;
             for (var j = Math.Max(1, i - max); j <= Math.Min(b.Length, i + max); j++)
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                var d = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                var d = Math.Min(Math.Min(rows[previous + j] + 1, rows[current + j - 1] + 1), rows[previous + j - 1] + cost);
                 if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
                 {
-                    d = Math.Min(d, before[j - 2] + 1);
+                    d = Math.Min(d, rows[before + j - 2] + 1);
                 }
 
-                current[j] = d;
+                rows[current + j] = d;
                 best = Math.Min(best, d);
             }
 
@@ -275,7 +280,7 @@ internal static class Similarity
             (before, previous, current) = (previous, current, before);
         }
 
-        return previous[b.Length] <= max;
+        return rows[previous + b.Length] <= max;
     }
 
     private static bool SameDigits(string a, string b)
