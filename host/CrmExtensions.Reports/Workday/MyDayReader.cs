@@ -8,7 +8,7 @@ namespace CrmExtensions.Reports.Workday;
 
 /// <summary>A birthday today: a contact's of a client, or a counterparty's — a person's, or a firm's day of registration.</summary>
 /// <param name="Birthday"><c>yyyy-MM-dd</c>, or <c>--MM-dd</c> when the year is not known.</param>
-/// <param name="Firm">The counterparty is a firm (<see cref="PersonAge.IsFirm"/>): the day is its anniversary, not a birthday.</param>
+/// <param name="Firm">The counterparty is a firm, its INN an organisation's (<see cref="PersonAge.IsFirm"/>): the day is its anniversary, not a birthday.</param>
 public sealed record BirthdayEntry(long ClientId, string ClientName, string FullName, string? Position, string? Phone, string? Email, string Birthday, bool Firm);
 
 /// <summary>A client the lifecycle plugin has marked as starting to lapse.</summary>

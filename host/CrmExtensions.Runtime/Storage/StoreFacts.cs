@@ -296,7 +296,7 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
                     continue;
                 }
 
-                var kind = contacts ? OccasionKind.ContactBirthday : PersonAge.IsFirm(r.TaxId) ? OccasionKind.CompanyAnniversary : OccasionKind.ProprietorBirthday;
+                var kind = contacts ? OccasionKind.ContactBirthday : r.TaxId?.Trim().Length == 12 ? OccasionKind.ProprietorBirthday : OccasionKind.CompanyAnniversary;
                 if (kind != OccasionKind.CompanyAnniversary && PersonAge.NoLivingPerson(since, date))
                 {
                     // "01.01.1900" written for a birthday nobody knew; a firm's anniversary has no such bound.

@@ -13,9 +13,10 @@ public static class PersonAge
     public static bool NoLivingPerson(DateOnly born, DateOnly on) => on.Year - born.Year > OldestAge;
 
     /// <summary>Whether a counterparty's birthday is a firm's day of registration rather than a person's birth date: its
-    /// INN is not a person's (12 digits; a sole proprietor's or a private client's). The plugins' occasions and my day
-    /// tell them apart by it.</summary>
-    public static bool IsFirm(string? taxId) => taxId?.Trim().Length != 12;
+    /// INN is an organisation's (10 digits). A counterparty without one is taken for a person, a private client, as the
+    /// mapping's <c>birthday</c> is meant for (the SDK's occasions, defined in SDK 1.1, call every counterparty without a
+    /// 12-digit INN an organisation).</summary>
+    public static bool IsFirm(string? taxId) => taxId?.Trim() is { Length: 10 } inn && inn.All(char.IsAsciiDigit);
 
     /// <summary><see cref="NoLivingPerson(DateOnly, DateOnly)"/> of a mirrored birthday's text; false where it has no year.</summary>
     public static bool NoLivingPerson(string? birthday, DateOnly on) =>

@@ -44,19 +44,27 @@ public sealed class MyDayReaderTests(DatabaseProvider provider)
     public void Birthdays_FirmsDayOfRegistration_ListedAsAFirmsAnniversary()
     {
         var reader = new MyDayReader(_store);
-        using (var connection = _store.Open())
+        bool PersonIsFirm(string? inn)
         {
-            // A sole proprietor: a person's INN of 12 digits.
-            connection.Execute("UPDATE mirror_counterparties SET tax_id = '500100732259' WHERE birthday = '1990-06-15'");
+            using (var connection = _store.Open())
+            {
+                connection.Execute("UPDATE mirror_counterparties SET tax_id = @inn WHERE birthday = '1990-06-15'", new { inn });
+            }
+
+            return reader.Birthdays(new DateOnly(2026, 6, 15), manager: null).Single().Firm;
         }
 
         var firm = reader.Birthdays(new DateOnly(2026, 12, 4), manager: null).Single();
-        var person = reader.Birthdays(new DateOnly(2026, 6, 15), manager: null).Single();
         var contact = reader.Birthdays(new DateOnly(2026, 3, 1), manager: null).Single();
 
-        Assert.That((firm.FullName, firm.Firm), Is.EqualTo(("Ромашка ООО (филиал)", true)));
-        Assert.That(person.Firm, Is.False, "a sole proprietor's birthday is a person's");
-        Assert.That(contact.Firm, Is.False);
+        Assert.Multiple(() =>
+        {
+            Assert.That((firm.FullName, firm.Firm), Is.EqualTo(("Ромашка ООО (филиал)", true)), "an organisation's INN of 10 digits");
+            Assert.That(PersonIsFirm("500100732259"), Is.False, "a sole proprietor's INN of 12 digits: a person's birthday");
+            Assert.That(PersonIsFirm(null), Is.False, "no INN: a private client's birthday, as the mapping's birthday is meant for");
+            Assert.That(PersonIsFirm("7707083893"), Is.True);
+            Assert.That(contact.Firm, Is.False);
+        });
     }
 
     [Test]
