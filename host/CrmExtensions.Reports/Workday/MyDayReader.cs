@@ -7,7 +7,7 @@ using Dapper;
 namespace CrmExtensions.Reports.Workday;
 
 /// <summary>A birthday today: a contact's of a client, or a counterparty's — a person's, or a firm's day of registration.</summary>
-/// <param name="Birthday"><c>yyyy-MM-dd</c>, or <c>--MM-dd</c> when the year is not known.</param>
+/// <param name="Birthday"><c>yyyy-MM-dd</c>.</param>
 /// <param name="Firm">The counterparty is a firm, its INN an organisation's (<see cref="PersonAge.IsFirm"/>): the day is its anniversary, not a birthday.</param>
 public sealed record BirthdayEntry(long ClientId, string ClientName, string FullName, string? Position, string? Phone, string? Email, string Birthday, bool Firm);
 
@@ -43,9 +43,10 @@ public sealed class MyDayReader(CrmStore store)
         "WHERE t.name = @tag AND t.value = 'true' AND cl.retired_at IS NULL" + MineFilter + " ORDER BY t.updated_at DESC, cl.client_id";
 
     /// <summary>Every statement, for the T-SQL parse test.</summary>
-    internal static IEnumerable<string> Statements() => [ContactBirthdaysSql, PersonBirthdaysSql, LapsingSql, BirthdayPlaceholders.CountsSql(OnTheDay)];
+    internal static IEnumerable<string> Statements() => [ContactBirthdaysSql, PersonBirthdaysSql, LapsingSql, PlaceholderCountsSql];
 
-    private const string OnTheDay = "{0} IN (@md, @leapDay)";
+    /// <summary>The day's birth dates counted, for <see cref="BirthdayPlaceholders"/>.</summary>
+    internal static readonly string PlaceholderCountsSql = BirthdayPlaceholders.CountsSql("{0} IN (@md, @leapDay)");
 
     /// <summary>Birthdays on <paramref name="day"/> (any year) among the clients of <paramref name="manager"/> (every client when null).</summary>
     /// <remarks>Looked up by month and day through the mirror's <c>birthday_md</c> index (store migration 28). A birthday on
@@ -59,7 +60,7 @@ public sealed class MyDayReader(CrmStore store)
             .Where(b => b.Firm || !PersonAge.NoLivingPerson(b.Birthday, day))
             .ToList();
         // Dates written for birthdays nobody knew, asked only on a day with a birthday to list.
-        var placeholders = found.Count == 0 ? [] : BirthdayPlaceholders.Read(connection, OnTheDay, new { md, leapDay });
+        var placeholders = found.Count == 0 ? [] : BirthdayPlaceholders.Read(connection, PlaceholderCountsSql, new { md, leapDay });
         return found
             .Where(b => !placeholders.Contains(b.Birthday))
             .DistinctBy(b => (b.ClientId, b.FullName))

@@ -131,7 +131,10 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
     internal const string TagsSql = "SELECT client_id AS ClientId, value AS Value FROM client_tags WHERE name = @name";
 
     internal static IEnumerable<string> Statements() =>
-        [OverdueSql, ClientOverdueSql, ClientsSql, ClassesSql, ManagersSql, ClientManagerSql, InvoicesSql, PaymentsSql, OverdueDebtSql, RecipientInputsSql, ContactOccasionsSql, CounterpartyOccasionsSql, TagsSql, BirthdayPlaceholders.CountsSql(InWindow)];
+        [OverdueSql, ClientOverdueSql, ClientsSql, ClassesSql, ManagersSql, ClientManagerSql, InvoicesSql, PaymentsSql, OverdueDebtSql, RecipientInputsSql, ContactOccasionsSql, CounterpartyOccasionsSql, TagsSql, PlaceholderCountsSql];
+
+    /// <summary>The window's birth dates counted, for <see cref="BirthdayPlaceholders"/>.</summary>
+    internal static readonly string PlaceholderCountsSql = BirthdayPlaceholders.CountsSql(InWindow);
 
     public async IAsyncEnumerable<KeyValuePair<string, string>> StreamClientTagsAsync(string name, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -274,10 +277,12 @@ internal sealed class StoreFacts(CrmStore store) : ICrmFacts
         }
 
         var window = OccasionWindow.Parameters(from, to);
+        // Counted before the rows are streamed, so that none is held: the window's rows read twice through the
+        // birthday_md index, a few days' worth for the plugins that greet.
         HashSet<string> placeholders;
         await using (var connection = store.Open())
         {
-            placeholders = BirthdayPlaceholders.Read(connection, InWindow, window);
+            placeholders = BirthdayPlaceholders.Read(connection, PlaceholderCountsSql, window);
         }
 
         foreach (var (sql, contacts) in new[] { (ContactOccasionsSql, true), (CounterpartyOccasionsSql, false) })

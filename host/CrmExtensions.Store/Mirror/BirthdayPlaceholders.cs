@@ -32,9 +32,10 @@ public static class BirthdayPlaceholders
         window.Replace("{0}", "mc.birthday_md", StringComparison.Ordinal) +
         ") b GROUP BY b.birthday";
 
-    /// <summary>The placeholder dates (<c>yyyy-MM-dd</c>) among the mirrored birthdays that meet <paramref name="window"/>.</summary>
-    public static HashSet<string> Read(IDbConnection connection, string window, object parameters) =>
-        Find(connection.Query<(string Birthday, long Carriers)>(CountsSql(window), parameters));
+    /// <summary>The placeholder dates (<c>yyyy-MM-dd</c>) among the mirrored birthdays that <paramref name="countsSql"/>
+    /// (<see cref="CountsSql"/> of the caller's window) counts.</summary>
+    public static HashSet<string> Read(IDbConnection connection, string countsSql, object parameters) =>
+        Find(connection.Query<(string Birthday, long Carriers)>(countsSql, parameters));
 
     /// <summary>The placeholder dates among these counts per birth date (those without a year are never one).</summary>
     public static HashSet<string> Find(IEnumerable<(string Birthday, long Carriers)> counts)
@@ -43,7 +44,7 @@ public static class BirthdayPlaceholders
         var byDay = new Dictionary<string, Dictionary<int, long>>(StringComparer.Ordinal);
         foreach (var (birthday, carriers) in counts)
         {
-            if (Year(birthday) is not { } year)
+            if (PersonAge.Year(birthday) is not { } year)
             {
                 continue;
             }
@@ -126,8 +127,4 @@ public static class BirthdayPlaceholders
 
         return sum;
     }
-
-    private static int? Year(string? birthday) =>
-        birthday is { Length: 10 } && birthday[4] == '-' && birthday[7] == '-' && int.TryParse(birthday.AsSpan(0, 4), System.Globalization.NumberStyles.None,
-            System.Globalization.CultureInfo.InvariantCulture, out var year) ? year : null;
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace CrmExtensions.Store.Mirror;
 
-/// <summary>What a mirrored birthday (<c>yyyy-MM-dd</c>, or <c>--MM-dd</c> without a year) says of a living person.</summary>
+/// <summary>What a mirrored birthday (<c>yyyy-MM-dd</c>, as the mirror keeps every day) says of a living person.</summary>
 public static class PersonAge
 {
     /// <summary>An age no living person has reached (the oldest on record lived to 122).</summary>
@@ -19,7 +19,10 @@ public static class PersonAge
     public static bool IsFirm(string? taxId) => taxId?.Trim() is { Length: 10 } inn && inn.All(char.IsAsciiDigit);
 
     /// <summary><see cref="NoLivingPerson(DateOnly, DateOnly)"/> of a mirrored birthday's text; false where it has no year.</summary>
-    public static bool NoLivingPerson(string? birthday, DateOnly on) =>
-        birthday is { Length: >= 4 } && int.TryParse(birthday.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
-        && on.Year - year > OldestAge;
+    public static bool NoLivingPerson(string? birthday, DateOnly on) => Year(birthday) is { } year && on.Year - year > OldestAge;
+
+    /// <summary>The year of a mirrored birthday's text (<c>yyyy-MM-dd</c>); null where it is not one.</summary>
+    internal static int? Year(string? birthday) =>
+        birthday is { Length: 10 } && birthday[4] == '-' && birthday[7] == '-' &&
+        int.TryParse(birthday.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year) ? year : null;
 }

@@ -37,9 +37,6 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
     // either side, and most names hold none, so most pairs are settled without comparing their words.
     private readonly (bool[] Words, bool[] Rows) _places = Places(table);
 
-    // Per row, its country's pool id (-1: none known); null where no row has one, as in most ledgers of one country.
-    private readonly int[]? _countries = table.Records.Any(r => r.Country >= 0) ? [.. table.Records.Select(r => r.Country)] : null;
-
     /// <summary>The learnt model; until one is set, the prior alone.</summary>
     public FellegiSunter Model { get; set; } = FellegiSunter.Train([], [], new long[Gamma.PatternCount], 1);
 
@@ -146,9 +143,9 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
                 note = fields is null ? null : string.Create(inv, $" ({count} rows with it)");
             }
 
-            if (f == 3 && level == Gamma.Differ && fields is not null && CountriesDiffer(i, j))
+            if (f == 3 && level == Gamma.Differ && fields is not null && CountriesDiffer(_records[i], _records[j]))
             {
-                note = $" (countries {CountryCodes(i, j)})";
+                note = $" (countries {_pool[_records[i].Country]} / {_pool[_records[j].Country]})";
             }
 
             if (f == 7 && level == Gamma.BirthSame && bits < StrongBits)
@@ -272,7 +269,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
         var city = placeInAddress ? Match.Unknown : placeInName ? Match.Same : Compare(a.City, b.City, a.CityTokens, b.CityTokens);
         // Another country is another place whatever the city or the address says ("Acme Trading Ltd" in the UK and in
         // Ireland): as a region that differs.
-        var region = CountriesDiffer(i, j) ? Match.Differ
+        var region = CountriesDiffer(a, b) ? Match.Differ
             : placeInAddress || city == Match.Same || a.Region < 0 || b.Region < 0 ? Match.Unknown
             : a.Region == b.Region ? Match.Same : Match.Differ;
         return new Gamma(
@@ -599,9 +596,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
     }
 
     /// <summary>Whether both rows name a country and the countries differ.</summary>
-    public bool CountriesDiffer(int i, int j) => _countries is { } c && c[i] >= 0 && c[j] >= 0 && c[i] != c[j];
-
-    private string CountryCodes(int i, int j) => $"{_pool[_countries![i]]} / {_pool[_countries[j]]}";
+    private static bool CountriesDiffer(in NormalizedRecord a, in NormalizedRecord b) => a.Country >= 0 && b.Country >= 0 && a.Country != b.Country;
 
     /// <summary>Whether the names share a distinctive stem (two words or more, not all of them common) and every word
     /// either name has of its own is a country or world region, or the row's own region: a group's subsidiaries.</summary>
@@ -766,7 +761,7 @@ internal sealed class PairScorer(RecordTable table, bool[] ignoredContact)
             contacts += 0.5f;
         }
 
-        var region = CountriesDiffer(i, j) ? Match.Differ
+        var region = CountriesDiffer(a, b) ? Match.Differ
             : a.Region < 0 || b.Region < 0 ? Match.Unknown : a.Region == b.Region ? Match.Same : Match.Differ;
         if (bounded && contacts == 0f && (0.4f * rarity) + (hasAddress ? 0.2f : 0f) < floor)
         {

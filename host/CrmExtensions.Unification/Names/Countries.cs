@@ -50,12 +50,19 @@ internal static class Countries
             return null;
         }
 
+        // Asked once per row: most ledgers write one of a few spellings exactly as listed ("Россия", "RU"), found without
+        // making a key.
+        if (Codes.TryGetValue(text, out var code))
+        {
+            return code;
+        }
+
         var key = Key(text);
         return key.Length == 0 ? null : Codes.GetValueOrDefault(key);
     }
 
-    /// <summary>Lower case, ё as е, every run of characters that are not letters or digits one space ("U.S.A." is
-    /// "u s a", as is "USA" once the dots go: both are listed).</summary>
+    /// <summary>Lower case, ё as е, dots dropped ("U.S.A." is "usa"), every other run of characters that are not letters or
+    /// digits one space.</summary>
     private static string Key(string text)
     {
         var sb = new StringBuilder(text.Length);
@@ -166,7 +173,8 @@ internal static class Countries
             CultureInfo.CurrentUICulture = ui;
         }
 
-        return codes.ToFrozenDictionary(StringComparer.Ordinal);
+        // The keys are lower case: ignoring case lets a value written as listed be found as it is.
+        return codes.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
     }
 
     private static bool TryRegion(string culture, out string code)
