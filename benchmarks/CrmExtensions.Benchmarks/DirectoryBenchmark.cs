@@ -15,14 +15,15 @@ internal static class DirectoryBenchmark
         var directory = new ClientDirectory(store);
         using (var connection = store.Open())
         {
-            // Forget the computed rows so the first page pays for computing them, as the first page after a sync does.
-            connection.Execute("UPDATE client_directory_state SET stamp = 'stale'");
+            // Forget the computed rows so the first page computes every one, as the first page after an upgrade does.
+            connection.Execute("DELETE FROM client_directory_state");
         }
 
         var compute = ReportBenchmark.Time(() => directory.Page(new ClientListFilter(), null, PageSize));
-        Console.WriteLine($"computing the directory (first page after a change): {compute.Seconds:0.00} s wall, {compute.CpuSeconds:0.00} s cpu");
+        Console.WriteLine($"computing the directory from nothing (every row written): {compute.Seconds:0.00} s wall, {compute.CpuSeconds:0.00} s cpu");
+        ComputeAgain(store, directory);
 
-        // Search terms taken from the store: a name fragment, an INN and a phone of clients somewhere in the middle.
+                // Search terms taken from the store: a name fragment, an INN and a phone of clients somewhere in the middle.
         var members = SearchTerms(store);
         long middle;
         using (var connection = store.Open())
@@ -74,6 +75,47 @@ internal static class DirectoryBenchmark
 
         return 0;
     }
+
+    /// <summary>Times computing the directory again where it is stale: after a sync that changed nothing it shows, after one
+    /// that changed a hundredth of the clients' invoices, and on the next day; each beside the same computation writing every
+    /// row again. The changed invoices are changed back after.</summary>
+    private static void ComputeAgain(CrmStore store, ClientDirectory directory)
+    {
+        var today = DateOnly.FromDateTime(store.Time.GetLocalNow().DateTime);
+        (double Seconds, double CpuSeconds) Again(long? mostDifferences, DateOnly day)
+        {
+            using var connection = store.Open();
+            connection.Execute("UPDATE client_directory_state SET stamp = 'stale'");
+            return ReportBenchmark.Time(() => ClientDirectoryWriter.EnsureCurrent(store, connection, day, mostDifferences));
+        }
+
+        void Print(string what, (double Seconds, double CpuSeconds) changed, (double Seconds, double CpuSeconds) all) =>
+            Console.WriteLine($"computing it again {what}: {changed.Seconds:0.00} s wall, {changed.CpuSeconds:0.00} s cpu " +
+                $"(every row written again: {all.Seconds:0.00} s wall, {all.CpuSeconds:0.00} s cpu)");
+
+        Print("with nothing changed", Again(null, today), Again(-1, today));
+        using (var connection = store.Open())
+        {
+            // A hundredth of the clients: one invoice in the window each, its amount raised by a rouble.
+            connection.Execute(ChangeSql, new { delta = 100 }, commandTimeout: 0);
+        }
+
+        var changed = Again(null, today);
+        using (var connection = store.Open())
+        {
+            connection.Execute(ChangeSql, new { delta = -100 }, commandTimeout: 0);
+        }
+
+        var back = Again(null, today);
+        Print("after a hundredth of the clients' revenue changed", changed, Again(-1, today));
+        Console.WriteLine($"  (and changed back: {back.Seconds:0.00} s wall, {back.CpuSeconds:0.00} s cpu)");
+        Print("on the next day", Again(null, today.AddDays(1)), Again(-1, today.AddDays(1)));
+        Again(null, today);
+    }
+
+    private const string ChangeSql =
+        "UPDATE mirror_invoices SET base_amount = base_amount + @delta WHERE rowid IN (SELECT MIN(i.rowid) FROM mirror_invoices i " +
+        "WHERE i.client_id % 100 = 7 AND i.base_amount IS NOT NULL AND i.vanished_at IS NULL AND i.issued_on > '2025-12-31' GROUP BY i.client_id)";
 
     private static List<(long, string)> Bare(CrmStore store, long after)
     {

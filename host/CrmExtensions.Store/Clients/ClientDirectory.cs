@@ -100,7 +100,7 @@ public sealed class ClientDirectory
         var conditions = Conditions(connection, filter, limit, parameters);
         conditions.AddRange(CursorCondition(filter.Order, after, parameters));
         var sql = _store.Dialect.Top(SelectSql + (conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions)) +
-            (filter.Order == ClientListOrder.Name ? " ORDER BY d.sort_name, d.client_id" : " ORDER BY d.list_order"), limit + 1);
+            (filter.Order == ClientListOrder.Name ? " ORDER BY d.sort_name, d.client_id" : " ORDER BY d.list_rank, d.client_id"), limit + 1);
         var rows = connection.Query<Row>(sql, parameters).AsList();
         var next = rows.Count > limit ? Cursor(filter.Order, rows[limit - 1]) : null;
         return new ClientListPage(rows.Take(limit).Select(r => new ClientListRow(r.ClientId, r.DisplayName, r.Manager, r.Region, r.Stage, r.AbcClass,
@@ -185,15 +185,18 @@ public sealed class ClientDirectory
             text = "";
         }
 
-        if (order == ClientListOrder.Revenue && text.StartsWith("r:", StringComparison.Ordinal) &&
-            long.TryParse(text.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var position))
+        var colon = text.Length > 2 ? text.IndexOf(':', 2) : -1;
+        if (order == ClientListOrder.Revenue && text.StartsWith("r:", StringComparison.Ordinal) && colon > 2 &&
+            long.TryParse(text.AsSpan(2, colon - 2), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var rank) &&
+            long.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var afterId))
         {
-            parameters.Add("afterOrder", position);
-            yield return "d.list_order > @afterOrder";
+            // The range's start is an index seek; only rows of the same rank (clients of equal revenue) are stepped over.
+            parameters.Add("afterRank", rank);
+            parameters.Add("afterId", afterId);
+            yield return AfterRankCondition;
             yield break;
         }
 
-        var colon = text.Length > 2 ? text.IndexOf(':', 2) : -1;
         if (order == ClientListOrder.Name && text.StartsWith("n:", StringComparison.Ordinal) && colon > 2 &&
             long.TryParse(text.AsSpan(2, colon - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
@@ -210,7 +213,7 @@ public sealed class ClientDirectory
     {
         var text = order == ClientListOrder.Name
             ? string.Create(CultureInfo.InvariantCulture, $"n:{last.ClientId}:{last.SortName}")
-            : string.Create(CultureInfo.InvariantCulture, $"r:{last.ListOrder}");
+            : string.Create(CultureInfo.InvariantCulture, $"r:{last.ListRank}:{last.ClientId}");
         return Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
@@ -257,14 +260,17 @@ public sealed class ClientDirectory
         return SearchMatchCondition;
     }
 
-    // list_order numbers the live clients 1..n: its largest value is their count, read from the index's end.
-    internal const string ClientCountSql = "SELECT MAX(list_order) FROM client_directory";
+    // The directory's computation keeps the number of its rows.
+    internal const string ClientCountSql = ClientDirectoryWriter.CountSql;
+
+    /// <summary>The rows after a page's last in the revenue order, <c>(list_rank, client_id)</c>.</summary>
+    internal const string AfterRankCondition = "d.list_rank >= @afterRank AND (d.list_rank > @afterRank OR d.client_id > @afterId)";
 
     internal const string MatchesSql = "SELECT rowid FROM client_search_fts WHERE client_search_fts MATCH @match LIMIT @enough";
 
     internal const string SelectSql =
         "SELECT d.client_id AS ClientId, d.display_name AS DisplayName, d.manager AS Manager, d.region AS Region, st.value AS Stage, d.abc_class AS AbcClass, " +
-        "d.revenue AS Revenue, d.overdue AS Overdue, d.legal_entities AS LegalEntities, d.branches AS Branches, d.list_order AS ListOrder, d.sort_name AS SortName " +
+        "d.revenue AS Revenue, d.overdue AS Overdue, d.legal_entities AS LegalEntities, d.branches AS Branches, d.list_rank AS ListRank, d.sort_name AS SortName " +
         "FROM client_directory d LEFT JOIN client_tags st ON st.client_id = d.client_id AND st.name = 'lifecycle.stage'";
 
     // @matches: the index's matching members (client_search ids), a list parameter; the trigram index is SQLite's.
@@ -290,7 +296,7 @@ public sealed class ClientDirectory
             "d.abc_class = @abc", "d.overdue > 0", ClientSet.Sample.Contains("d.client_id", new DynamicParameters()),
             "(d.sort_name > @afterName OR (d.sort_name = @afterName AND d.client_id > @afterId))");
         yield return dialect.Top(SelectSql + " WHERE " + all + " ORDER BY d.sort_name, d.client_id", 51);
-        yield return dialect.Top(SelectSql + " WHERE d.list_order > @afterOrder ORDER BY d.list_order", 51);
+        yield return dialect.Top(SelectSql + " WHERE " + AfterRankCondition + " ORDER BY d.list_rank, d.client_id", 51);
     }
 
     private sealed class Row
@@ -305,7 +311,7 @@ public sealed class ClientDirectory
         public long Overdue { get; set; }
         public long LegalEntities { get; set; }
         public long Branches { get; set; }
-        public long ListOrder { get; set; }
+        public long ListRank { get; set; }
         public string SortName { get; set; } = "";
     }
 }

@@ -13,14 +13,21 @@ namespace CrmExtensions.Store.Clients;
 /// A row's revenue and class depend on the reporting window (so on the day), on the mirrored money (sync) and on who is
 /// whose client (unification); its overdue debt on the day and on sync. The state's stamp names the day, the last sync
 /// run that changed the mirror and the last unification run; a reader whose stamp differs computes every row again in one
-/// transaction — set-based, from the client-keyed money — and every other reader goes straight to the rows. Stages and
-/// tags are not copied: readers join <c>client_tags</c>, which plugins change between syncs.
+/// transaction, from the client-keyed money, and writes the rows that differ from the stored ones (every row, the indexes
+/// set aside, the first time and when most differ); every other reader goes straight to the rows. A row's place in the
+/// revenue order is a key of its own (<see cref="ListRank"/>), so a client moving in the ranking rewrites no other row.
+/// Stages and tags are not copied: readers join <c>client_tags</c>, which plugins change between syncs.
 /// </remarks>
 internal static class ClientDirectoryWriter
 {
     /// <summary>Makes the directory current for <paramref name="today"/>; cheap (one statement: two MAX lookups and the state's row) when it already is.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="connection">An open connection to it.</param>
+    /// <param name="today">The reporting window's last day and the day debts are overdue on.</param>
+    /// <param name="mostDifferences">The most rows written one by one, where the directory already has rows; past it every row
+    /// is written again (null: an eighth of the rows, and at least <see cref="MinDifferences"/>).</param>
     /// <returns>Whether this call computed the rows (false: they were current, or another reader computed them meanwhile).</returns>
-    public static bool EnsureCurrent(CrmStore store, DbConnection connection, DateOnly today)
+    public static bool EnsureCurrent(CrmStore store, DbConnection connection, DateOnly today, long? mostDifferences = null)
     {
         // Every page view of the list asks this: one statement reads the state's stamp beside what it is now.
         var (state, sync, unification) = connection.QuerySingle<(string?, long?, long?)>(CheckSql);
@@ -50,15 +57,174 @@ internal static class ClientDirectoryWriter
         }
 
         var window = ReportingWindow.TwelveMonthsTo(today);
-        // Every row is written again: the indexes are made after the rows, each one sort, rather than kept row by row.
-        var suspended = BulkWrite.Suspend(connection, tx, store.Dialect, "client_directory", triggers: false);
-        connection.Execute(ClearSql, transaction: tx);
-        connection.Execute(FillSql, new { from = window.FromText, to = window.ToText, asOf = ReportingWindow.Text(today) }, tx, commandTimeout: 0);
-        suspended.Restore();
-        connection.Execute(StateUpsertSql(store.Dialect), new { id = 1, stamp, computed_at = StoreTime.Now(store.Time) }, tx);
+        var parameters = new { from = window.FromText, to = window.ToText, asOf = ReportingWindow.Text(today) };
+        var stored = connection.ExecuteScalar<long?>(CountSql, transaction: tx);
+        var clients = stored is { } count && count > 0 &&
+            WriteDifferences(store, connection, tx, parameters, mostDifferences ?? Math.Max(MinDifferences, count / 8)) is { } written
+            ? written
+            : Fill(store, connection, tx, parameters);
+        connection.Execute(StateUpsertSql(store.Dialect), new { id = 1, stamp, computed_at = StoreTime.Now(store.Time), clients }, tx);
         tx.Commit();
         return true;
     }
+
+    /// <summary>Writes every row again, the table's indexes set aside meanwhile and made after, each one sort: the first
+    /// computation, and one after which most rows differ (a unification that examined every row).</summary>
+    /// <returns>The rows written.</returns>
+    private static long Fill(CrmStore store, DbConnection connection, DbTransaction tx, object parameters)
+    {
+        var suspended = BulkWrite.Suspend(connection, tx, store.Dialect, "client_directory", triggers: false);
+        connection.Execute(ClearSql, transaction: tx);
+        var rows = connection.Execute(FillSql, parameters, tx, commandTimeout: 0);
+        suspended.Restore();
+        return rows;
+    }
+
+    /// <summary>Computes every row and writes only those that differ from the stored ones: the computed rows and the stored
+    /// ones are read side by side in client order (the stored ones on a connection of their own) and compared column by
+    /// column. After a sync or unification that changed a few clients, or a new day, that is a few rows: a row's order key
+    /// is its own (<see cref="ListRank"/>), so a client moving in the ranking moves no other row.</summary>
+    /// <returns>The rows there are now; null when more than <paramref name="most"/> differ (nothing written), where writing
+    /// them all again with the indexes set aside costs less than row by row.</returns>
+    private static long? WriteDifferences(CrmStore store, DbConnection connection, DbTransaction tx, object parameters, long most)
+    {
+        var upserts = new List<DirectoryRow>();
+        var deletes = new List<long>();
+        var rows = 0L;
+        using (var other = store.Open())
+        {
+            using var computed = Computed(store, connection, tx, parameters).GetEnumerator();
+            using var kept = other.Query<DirectoryRow>(StoredSql, buffered: false, commandTimeout: 0).GetEnumerator();
+            var (hasComputed, hasKept) = (computed.MoveNext(), kept.MoveNext());
+            while (hasComputed || hasKept)
+            {
+                if (upserts.Count + deletes.Count > most)
+                {
+                    return null;
+                }
+
+                if (hasKept && (!hasComputed || kept.Current.ClientId < computed.Current.ClientId))
+                {
+                    deletes.Add(kept.Current.ClientId);
+                    hasKept = kept.MoveNext();
+                    continue;
+                }
+
+                rows++;
+                if (!hasKept || computed.Current.ClientId < kept.Current.ClientId)
+                {
+                    upserts.Add(computed.Current);
+                    hasComputed = computed.MoveNext();
+                    continue;
+                }
+
+                if (!computed.Current.Equals(kept.Current))
+                {
+                    upserts.Add(computed.Current);
+                }
+
+                (hasComputed, hasKept) = (computed.MoveNext(), kept.MoveNext());
+            }
+        }
+
+        if (deletes.Count > 0)
+        {
+            connection.Execute(DeleteSql, deletes.Select(id => new { id }), tx);
+        }
+
+        if (upserts.Count > 0)
+        {
+            connection.Execute(UpsertSql(store.Dialect), upserts, tx);
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Every live client's row in client order, as <see cref="FillSql"/> computes it, from pieces that each cost one pass:
+    /// the window's revenue per client ranked here (<see cref="ClientMoneySql.ParetoClassOf"/>), the overdue debt per client,
+    /// and the clients and their members' managers and regions read side by side in client order (each on a connection of
+    /// its own). SQLite joins <see cref="FillSql"/>'s pieces by building an index on each; this reads each once.
+    /// </summary>
+    private static IEnumerable<DirectoryRow> Computed(CrmStore store, DbConnection connection, DbTransaction tx, object parameters)
+    {
+        // The ranking: revenue descending, then id (the invoices of no client as id 0, ranked like a client).
+        var revenue = connection.Query<(long? Id, long Amount, long Invoices)>(ClientMoneySql.RevenueByClient(""), parameters, tx, commandTimeout: 0).AsList();
+        revenue.Sort((a, b) => a.Amount != b.Amount ? b.Amount.CompareTo(a.Amount) : (a.Id ?? 0).CompareTo(b.Id ?? 0));
+        var total = 0L;
+        foreach (var r in revenue)
+        {
+            total += r.Amount;
+        }
+
+        var ranked = new Dictionary<long, (long Amount, string Class)>(revenue.Count);
+        var before = 0L;
+        foreach (var r in revenue)
+        {
+            if (r.Id is { } id)
+            {
+                ranked[id] = (r.Amount, ClientMoneySql.ParetoClassOf(before, total));
+            }
+
+            before += r.Amount;
+        }
+
+        revenue = null;
+        var overdue = new Dictionary<long, long>();
+        foreach (var (id, amount) in connection.Query<(long, long?)>(OverdueByClientSql, parameters, tx, buffered: false, commandTimeout: 0))
+        {
+            overdue[id] = amount ?? 0;
+        }
+
+        using var clientsConnection = store.Open();
+        using var membersConnection = store.Open();
+        using var members = membersConnection.Query<(long ClientId, string? Manager, string? Region)>(MembersSql, buffered: false, commandTimeout: 0).GetEnumerator();
+        var hasMember = members.MoveNext();
+        foreach (var client in clientsConnection.Query<DirectoryRow>(ClientsSql, buffered: false, commandTimeout: 0))
+        {
+            while (hasMember && members.Current.ClientId < client.ClientId)
+            {
+                hasMember = members.MoveNext();
+            }
+
+            if (hasMember && members.Current.ClientId == client.ClientId)
+            {
+                (client.Manager, client.Region) = (members.Current.Manager, members.Current.Region);
+            }
+
+            if (ranked.TryGetValue(client.ClientId, out var rank))
+            {
+                (client.AbcClass, client.Revenue, client.ListRank) = (rank.Class, rank.Amount, -rank.Amount);
+            }
+            else
+            {
+                client.ListRank = Unranked + client.ClientId;
+            }
+
+            client.Overdue = overdue.GetValueOrDefault(client.ClientId);
+            yield return client;
+        }
+    }
+
+    /// <summary>Overdue debt as of @asOf per client (<see cref="FillSql"/>'s <c>overdue_by</c>).</summary>
+    private static readonly string OverdueByClientSql =
+        "SELECT i.client_id AS id, CAST(SUM(" + ClientMoneySql.OpenAmount + ") AS BIGINT) AS amount FROM mirror_invoices i " +
+        "WHERE i.client_id IS NOT NULL AND " + ClientMoneySql.Overdue + " GROUP BY i.client_id";
+
+    /// <summary>Each client's manager and region in client order: <see cref="FillSql"/>'s <c>managers</c> (the members'
+    /// counterparties) and <c>regions</c> (the members) in one pass over the members.</summary>
+    private static readonly string MembersSql =
+        "SELECT m.client_id AS ClientId, " + ClientMoneySql.HeadFirst("manager") + " AS Manager, " +
+        "COALESCE(MIN(CASE WHEN m.role = 'head' THEN m.region END), MIN(m.region)) AS Region " +
+        "FROM client_members m LEFT JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id GROUP BY m.client_id ORDER BY m.client_id";
+
+    /// <summary>The live clients in client order, with what the directory shows of the client row itself.</summary>
+    private const string ClientsSql =
+        "SELECT c.client_id AS ClientId, c.display_name AS DisplayName, SUBSTRING(REPLACE(LOWER(c.display_name), 'ё', 'е'), 1, 200) AS SortName, " +
+        "c.legal_entities AS LegalEntities, c.branches AS Branches FROM clients c WHERE c.retired_at IS NULL ORDER BY c.client_id";
+
+    /// <summary>Fewer differences than this are always written row by row, however small the directory.</summary>
+    internal const int MinDifferences = 1_000;
 
     private static string Stamp(DateOnly today, long? sync, long? unification) => ReportingWindow.Text(today) + SourcesStamp(sync, unification);
 
@@ -100,23 +266,90 @@ internal static class ClientDirectoryWriter
 
     internal const string ClearSql = "DELETE FROM client_directory";
 
+    /// <summary>The number of rows the directory holds, as its last computation left it (null before the first).</summary>
+    internal const string CountSql = "SELECT clients FROM client_directory_state WHERE id = 1";
+
+    /// <summary>
+    /// A row's place in the revenue order, its own value: minus its revenue while it has revenue in the window (the Pareto
+    /// report's ranking, revenue descending, then id), else <see cref="Unranked"/> plus its id, past every ranked one. Pages
+    /// continue from <c>(list_rank, client_id)</c>.
+    /// </summary>
+    /// <remarks>Valid while a client's revenue stays within ±4·10¹⁸ of the base currency's minor units.</remarks>
+    internal static readonly string ListRank =
+        "CAST(CASE WHEN r.id IS NULL THEN " + Unranked.ToString(CultureInfo.InvariantCulture) + " + c.client_id ELSE -r.amount END AS BIGINT)";
+
+    /// <summary>Where the clients without revenue in the window start in the revenue order.</summary>
+    internal const long Unranked = 4_000_000_000_000_000_000;
+
+    /// <summary>The table's columns, each with the property of <see cref="DirectoryRow"/> it is read into and written from.</summary>
+    private static readonly (string Column, string Property)[] ColumnsAndProperties =
+    [
+        ("client_id", "ClientId"), ("display_name", "DisplayName"), ("sort_name", "SortName"), ("manager", "Manager"), ("region", "Region"),
+        ("abc_class", "AbcClass"), ("list_rank", "ListRank"), ("revenue", "Revenue"), ("overdue", "Overdue"), ("legal_entities", "LegalEntities"),
+        ("branches", "Branches"),
+    ];
+
+    private static readonly string Columns = string.Join(", ", ColumnsAndProperties.Select(c => c.Column));
+
     /// <summary>Every live client with the window's revenue and class (the Pareto report's own ranking), overdue debt, manager
-    /// and region; ranked clients first in the report's order, then the others by id.</summary>
-    internal static readonly string FillSql =
+    /// and region, and its place in the revenue order (<see cref="ListRank"/>).</summary>
+    private static readonly string RowsWith =
         ClientMoneySql.Ranking +
         ", overdue_by AS (SELECT i.client_id AS id, CAST(SUM(" + ClientMoneySql.OpenAmount + ") AS BIGINT) AS amount FROM mirror_invoices i " +
         "WHERE i.client_id IS NOT NULL AND " + ClientMoneySql.Overdue + " GROUP BY i.client_id), " +
         "managers AS (" + ClientMoneySql.Managers + "), " +
-        "regions AS (SELECT client_id AS id, COALESCE(MIN(CASE WHEN role = 'head' THEN region END), MIN(region)) AS region FROM client_members GROUP BY client_id) " +
-        "INSERT INTO client_directory (client_id, display_name, sort_name, manager, region, abc_class, list_order, revenue, overdue, legal_entities, branches) " +
-        "SELECT c.client_id, c.display_name, SUBSTRING(REPLACE(LOWER(c.display_name), 'ё', 'е'), 1, 200), mg.manager, rg.region, " +
-        "CASE WHEN r.id IS NULL THEN NULL ELSE " + ClientMoneySql.ParetoClass("r") + " END, " +
-        "ROW_NUMBER() OVER (ORDER BY CASE WHEN r.id IS NULL THEN 1 ELSE 0 END, r.amount DESC, c.client_id), " +
-        "COALESCE(r.amount, 0), COALESCE(o.amount, 0), c.legal_entities, c.branches " +
+        "regions AS (SELECT client_id AS id, COALESCE(MIN(CASE WHEN role = 'head' THEN region END), MIN(region)) AS region FROM client_members GROUP BY client_id) ";
+
+    private static readonly string RowsSelect =
+        "SELECT c.client_id AS ClientId, c.display_name AS DisplayName, SUBSTRING(REPLACE(LOWER(c.display_name), 'ё', 'е'), 1, 200) AS SortName, " +
+        "mg.manager AS Manager, rg.region AS Region, " +
+        "CASE WHEN r.id IS NULL THEN NULL ELSE " + ClientMoneySql.ParetoClass("r") + " END AS AbcClass, " +
+        ListRank + " AS ListRank, CAST(COALESCE(r.amount, 0) AS BIGINT) AS Revenue, CAST(COALESCE(o.amount, 0) AS BIGINT) AS Overdue, " +
+        "c.legal_entities AS LegalEntities, c.branches AS Branches " +
         "FROM clients c LEFT JOIN ranked r ON r.id = c.client_id LEFT JOIN overdue_by o ON o.id = c.client_id " +
         "LEFT JOIN managers mg ON mg.id = c.client_id LEFT JOIN regions rg ON rg.id = c.client_id WHERE c.retired_at IS NULL";
 
-    internal static string StateUpsertSql(StoreDialect dialect) => dialect.Upsert("client_directory_state", ["id"], ["id", "stamp", "computed_at"]);
+    /// <summary>Every row computed afresh (<see cref="RowsSelect"/>) into the emptied table.</summary>
+    internal static readonly string FillSql = RowsWith + "INSERT INTO client_directory (" + Columns + ") " + RowsSelect;
+
+    /// <summary>The stored rows, in client order.</summary>
+    internal static readonly string StoredSql =
+        "SELECT " + string.Join(", ", ColumnsAndProperties.Select(c => c.Column + " AS " + c.Property)) + " FROM client_directory ORDER BY client_id";
+
+    internal const string DeleteSql = "DELETE FROM client_directory WHERE client_id = @id";
+
+    /// <summary>Writes one <see cref="DirectoryRow"/>, inserted or over the stored one.</summary>
+    internal static string UpsertSql(StoreDialect dialect) => dialect.Upsert(
+        "client_directory", ["client_id"], ColumnsAndProperties.Select(c => c.Column).ToArray(),
+        computed: ColumnsAndProperties.ToDictionary(c => c.Column, c => "@" + c.Property));
+
+    /// <summary>A directory row as computed and as stored; equal when every column is.</summary>
+    private sealed record DirectoryRow
+    {
+        public long ClientId { get; set; }
+
+        public string DisplayName { get; set; } = "";
+
+        public string SortName { get; set; } = "";
+
+        public string? Manager { get; set; }
+
+        public string? Region { get; set; }
+
+        public string? AbcClass { get; set; }
+
+        public long ListRank { get; set; }
+
+        public long Revenue { get; set; }
+
+        public long Overdue { get; set; }
+
+        public long LegalEntities { get; set; }
+
+        public long Branches { get; set; }
+    }
+
+    internal static string StateUpsertSql(StoreDialect dialect) => dialect.Upsert("client_directory_state", ["id"], ["id", "stamp", "computed_at", "clients"]);
 
     /// <summary>A lock only directory computation takes, so two readers do not compute it at once; SQLite's write lock does it there.</summary>
     internal static string? LockSql(StoreDialect dialect) => dialect.Provider switch
@@ -134,7 +367,14 @@ internal static class ClientDirectoryWriter
         yield return StateSql;
         yield return SearchMissingSql;
         yield return ClearSql;
+        yield return CountSql;
         yield return FillSql;
+        yield return StoredSql;
+        yield return OverdueByClientSql;
+        yield return MembersSql;
+        yield return ClientsSql;
+        yield return DeleteSql;
+        yield return UpsertSql(dialect);
         yield return DirectoryManagersSql;
         yield return StateUpsertSql(dialect);
         if (LockSql(dialect) is { } lockSql)

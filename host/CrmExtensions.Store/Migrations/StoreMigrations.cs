@@ -34,6 +34,7 @@ public static class StoreMigrations
         ClientTagsByValueMigration.Migration,
         ClientTagsWithoutRowIdMigration.Migration,
         SearchTextMigration.Migration,
+        DirectoryOrderMigration.Migration,
     ];
 
     /// <summary>The mirror table of a kind: the ledger, the canonical columns, the row's hash and the mirror's own stamps.</summary>

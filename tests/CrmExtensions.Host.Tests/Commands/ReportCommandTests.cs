@@ -251,7 +251,7 @@ public sealed class ReportCommandTests(DatabaseProvider provider)
 
         // Whose rows the report reads: a manager named only in the directory's rows shows while they are current, and not
         // once their stamp names another unification run than the last (as after a unification, or a sync that changed rows).
-        var top = connection.ExecuteScalar<long>(store.Dialect.Top("SELECT client_id FROM client_directory WHERE manager IS NOT NULL ORDER BY list_order", 1));
+        var top = connection.ExecuteScalar<long>(store.Dialect.Top("SELECT client_id FROM client_directory WHERE manager IS NOT NULL ORDER BY list_rank, client_id", 1));
         connection.Execute("UPDATE client_directory SET manager = 'only in the directory' WHERE client_id = @top", new { top });
         var fromTheDirectory = new ManagersReport(store).Compute(Request);
         connection.Execute("UPDATE client_directory_state SET stamp = @stale", new { stale = connection.ExecuteScalar<string>("SELECT stamp FROM client_directory_state") + "0" });

@@ -250,8 +250,7 @@ public sealed class ClientDirectoryTests(DatabaseProvider provider)
         using (var c = _store.Open())
         {
             Invoice(c, "main", "I5", "4", 3, "2026-06-01", null, 30_000_000, 0);
-            c.Execute("INSERT INTO sync_runs (ledger, kind, mode, started_at, finished_at, read_rows, inserted, changed, vanished, rejected) " +
-                "VALUES ('main', 'invoices', 'full', 'x', 'x', 1, 1, 0, 0, 0)");
+            SyncRun(c);
         }
 
         var row = _directory.Page(new ClientListFilter(Search: "бета"), null, 5).Rows.Single();
@@ -262,19 +261,107 @@ public sealed class ClientDirectoryTests(DatabaseProvider provider)
     }
 
     [Test]
-    public void Page_ComputingTheRowsAgain_KeepsTheDirectorysIndexes()
+    public void EnsureCurrent_WritingEveryRowAgain_KeepsTheDirectorysIndexes()
     {
         var indexes = TestStores.Indexes(_store, "client_directory");
         _directory.Page(new ClientListFilter(), null, 5);
         using (var c = _store.Open())
         {
-            c.Execute("INSERT INTO sync_runs (ledger, kind, mode, started_at, finished_at, read_rows, inserted, changed, vanished, rejected) " +
-                "VALUES ('main', 'invoices', 'full', 'x', 'x', 1, 1, 0, 0, 0)");
+            SyncRun(c);
+            // Every row written again, the indexes set aside meanwhile, however few rows differ.
+            Assert.That(ClientDirectoryWriter.EnsureCurrent(_store, c, DateOnly.FromDateTime(Now.DateTime), mostDifferences: -1), Is.True);
         }
 
         var again = _directory.Page(new ClientListFilter(Manager: "Smith"), null, 50).Rows.Select(r => r.ClientId).ToList();
 
         Assert.That(TestStores.Indexes(_store, "client_directory"), Is.EqualTo(indexes), "the indexes set aside while the rows are written are made again");
         Assert.That(again, Does.Contain(2L).And.Contain(3L).And.Not.Contain(1L), "the rows are read through them");
+    }
+
+    [TestCase(null, TestName = "{m}(the differing rows written)")]
+    [TestCase(2L, TestName = "{m}(more differ than written one by one: every row)")]
+    public void EnsureCurrent_AfterChangesOfEveryKindAndANewDay_HoldsWhatComputingFromScratchGives(long? mostDifferences)
+    {
+        _directory.Refresh();
+        using (var c = _store.Open())
+        {
+            Invoice(c, "main", "I6", "4", 3, "2026-06-10", "2026-06-12", 70_000_000, 0);   // client 3: revenue, class, overdue
+            c.Execute("UPDATE mirror_invoices SET vanished_at = 'x' WHERE ledger_id = 'xi11'");   // client 11 loses its revenue
+            c.Execute("UPDATE clients SET retired_at = 'x' WHERE client_id = 12");
+            Client(c, 99, "Новый клиент", 1, 0);
+            Member(c, "main", "n99", 99, null, "head", "Новый клиент", "Омск", null, null, "Иванов");
+            c.Execute("UPDATE mirror_counterparties SET manager = 'Сидоров' WHERE ledger_id = 'x13'");
+            c.Execute("UPDATE clients SET display_name = 'Клиент переименованный', legal_entities = 2 WHERE client_id = 14");
+            c.Execute("UPDATE client_members SET region = 'Омская область' WHERE ledger_id = 'x15'");
+            SyncRun(c);
+        }
+
+        // A new day: the window moves past the invoices of 2025-06-16 and the invoice due on 2026-07-01 falls due.
+        var day = new DateOnly(2026, 7, 5);
+        using (var c = _store.Open())
+        {
+            Assert.That(ClientDirectoryWriter.EnsureCurrent(_store, c, day, mostDifferences), Is.True);
+        }
+
+        var kept = Dump();
+        using (var c = _store.Open())
+        {
+            c.Execute("DELETE FROM client_directory_state");
+            Assert.That(ClientDirectoryWriter.EnsureCurrent(_store, c, day), Is.True, "computed from scratch");
+        }
+
+        Assert.That(kept, Is.EqualTo(Dump()));
+        Assert.That(kept.Select(r => r.Split('|')[0]), Does.Contain("99").And.Not.Contain("12"));
+        Assert.That(kept.Single(r => r.StartsWith("3|", StringComparison.Ordinal)), Does.Contain("|A|").And.Contain("|70000000|"));
+        Assert.That(kept.Single(r => r.StartsWith("1|", StringComparison.Ordinal)), Does.Contain("|1500000|"), "both open invoices of client 1 are overdue");
+    }
+
+    [Test]
+    public void EnsureCurrent_WhenOneClientChanged_WritesThatRowAlone()
+    {
+        _directory.Refresh();
+        using var c = _store.Open();
+        NoteWrites(c);
+        SyncRun(c);
+        Assert.That(ClientDirectoryWriter.EnsureCurrent(_store, c, DateOnly.FromDateTime(Now.DateTime)), Is.True);
+        Assert.That(c.Query<long>("SELECT client_id FROM directory_written"), Is.Empty, "nothing changed: nothing written");
+
+        c.Execute("UPDATE mirror_counterparties SET manager = 'Сидоров' WHERE ledger_id = 'x13'");
+        c.Execute("UPDATE clients SET retired_at = 'x' WHERE client_id = 16");
+        SyncRun(c);
+        Assert.That(ClientDirectoryWriter.EnsureCurrent(_store, c, DateOnly.FromDateTime(Now.DateTime)), Is.True);
+
+        Assert.That(c.Query<long>("SELECT client_id FROM directory_written"), Is.EquivalentTo(new long[] { 13 }));
+        Assert.That(c.ExecuteScalar<long>("SELECT COUNT(*) FROM client_directory WHERE client_id = 16"), Is.Zero);
+        Assert.That(c.ExecuteScalar<long>(ClientDirectoryWriter.CountSql), Is.EqualTo(2 + Extra), "the state counts the rows there are");
+    }
+
+    /// <summary>Notes every row written into <c>client_directory</c> (inserted or updated) in <c>directory_written</c>.</summary>
+    private void NoteWrites(System.Data.Common.DbConnection c)
+    {
+        c.Execute("CREATE TABLE directory_written (client_id BIGINT NOT NULL)");
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            c.Execute("CREATE TRIGGER directory_written_i AFTER INSERT ON client_directory BEGIN INSERT INTO directory_written VALUES (new.client_id); END");
+            c.Execute("CREATE TRIGGER directory_written_u AFTER UPDATE ON client_directory BEGIN INSERT INTO directory_written VALUES (new.client_id); END");
+        }
+        else
+        {
+            c.Execute("CREATE FUNCTION note_directory_written() RETURNS trigger AS $$ BEGIN INSERT INTO directory_written VALUES (NEW.client_id); RETURN NEW; END $$ LANGUAGE plpgsql");
+            c.Execute("CREATE TRIGGER directory_written AFTER INSERT OR UPDATE ON client_directory FOR EACH ROW EXECUTE FUNCTION note_directory_written()");
+        }
+    }
+
+    private static void SyncRun(System.Data.Common.DbConnection c) =>
+        c.Execute("INSERT INTO sync_runs (ledger, kind, mode, started_at, finished_at, read_rows, inserted, changed, vanished, rejected) " +
+            "VALUES ('main', 'invoices', 'full', 'x', 'x', 1, 1, 0, 0, 0)");
+
+    /// <summary>Every row of the directory, every column, in client order.</summary>
+    private List<string> Dump()
+    {
+        using var c = _store.Open();
+        return c.Query("SELECT client_id, display_name, sort_name, manager, region, abc_class, list_rank, revenue, overdue, legal_entities, branches " +
+            "FROM client_directory ORDER BY client_id")
+            .Select(r => string.Join("|", ((IDictionary<string, object?>)r).Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)))).ToList();
     }
 }

@@ -17,7 +17,7 @@ public sealed class ListParameterTests(DatabaseProvider provider) : StoreFixture
         {
             for (var id = 1; id <= 1_200; id++)
             {
-                connection.Execute("INSERT INTO client_directory_state (id, stamp, computed_at) VALUES (@id, @stamp, 'x')", new { id, stamp = "s" + id }, tx);
+                connection.Execute("INSERT INTO client_directory_state (id, stamp, computed_at, clients) VALUES (@id, @stamp, 'x', 0)", new { id, stamp = "s" + id }, tx);
             }
 
             tx.Commit();
@@ -39,7 +39,7 @@ public sealed class ListParameterTests(DatabaseProvider provider) : StoreFixture
         using var connection = Store.Open();
         for (var i = 0; i < stamps.Length; i++)
         {
-            connection.Execute("INSERT INTO client_directory_state (id, stamp, computed_at) VALUES (@id, @stamp, 'x')", new { id = i + 1, stamp = stamps[i] });
+            connection.Execute("INSERT INTO client_directory_state (id, stamp, computed_at, clients) VALUES (@id, @stamp, 'x', 0)", new { id = i + 1, stamp = stamps[i] });
         }
 
         var sql = Store.Dialect.InLists("SELECT id FROM client_directory_state WHERE stamp IN @stamps ORDER BY id");
