@@ -94,7 +94,12 @@ internal static class ClientDirectoryWriter
         using (var other = store.Open())
         {
             using var computed = Computed(store, connection, tx, parameters).GetEnumerator();
-            using var kept = other.Query<DirectoryRow>(StoredSql, buffered: false, commandTimeout: 0).GetEnumerator();
+            using var kept = Read(other, StoredSql, r => new DirectoryRow
+            {
+                ClientId = r.GetInt64(0), DisplayName = r.GetString(1), SortName = r.GetString(2), Manager = Text(r, 3), Region = Text(r, 4),
+                AbcClass = Text(r, 5), ListRank = r.GetInt64(6), Revenue = r.GetInt64(7), Overdue = r.GetInt64(8), LegalEntities = r.GetInt64(9),
+                Branches = r.GetInt64(10),
+            }).GetEnumerator();
             var (hasComputed, hasKept) = (computed.MoveNext(), kept.MoveNext());
             while (hasComputed || hasKept)
             {
@@ -118,6 +123,12 @@ internal static class ClientDirectoryWriter
                     continue;
                 }
 
+                // The sort name is the display name's, folded: kept where the display name is (folding it is a call per row).
+                if (string.Equals(computed.Current.DisplayName, kept.Current.DisplayName, StringComparison.Ordinal))
+                {
+                    computed.Current.SortName = kept.Current.SortName;
+                }
+
                 if (!computed.Current.Equals(kept.Current))
                 {
                     upserts.Add(computed.Current);
@@ -134,6 +145,11 @@ internal static class ClientDirectoryWriter
 
         if (upserts.Count > 0)
         {
+            foreach (var row in upserts.Where(r => r.SortName is null))
+            {
+                row.SortName = connection.ExecuteScalar<string>(SortNameSql, new { name = row.DisplayName }, tx)!;
+            }
+
             connection.Execute(UpsertSql(store.Dialect), upserts, tx);
         }
 
@@ -178,9 +194,13 @@ internal static class ClientDirectoryWriter
 
         using var clientsConnection = store.Open();
         using var membersConnection = store.Open();
-        using var members = membersConnection.Query<(long ClientId, string? Manager, string? Region)>(MembersSql, buffered: false, commandTimeout: 0).GetEnumerator();
+        using var members = Read(membersConnection, MembersSql, r => (ClientId: r.GetInt64(0), Manager: Text(r, 1), Region: Text(r, 2))).GetEnumerator();
         var hasMember = members.MoveNext();
-        foreach (var client in clientsConnection.Query<DirectoryRow>(ClientsSql, buffered: false, commandTimeout: 0))
+        var clients = Read(clientsConnection, ClientsSql, r => new DirectoryRow
+        {
+            ClientId = r.GetInt64(0), DisplayName = r.GetString(1), SortName = null!, LegalEntities = r.GetInt64(2), Branches = r.GetInt64(3),
+        });
+        foreach (var client in clients)
         {
             while (hasMember && members.Current.ClientId < client.ClientId)
             {
@@ -220,8 +240,28 @@ internal static class ClientDirectoryWriter
 
     /// <summary>The live clients in client order, with what the directory shows of the client row itself.</summary>
     private const string ClientsSql =
-        "SELECT c.client_id AS ClientId, c.display_name AS DisplayName, SUBSTRING(REPLACE(LOWER(c.display_name), 'ё', 'е'), 1, 200) AS SortName, " +
-        "c.legal_entities AS LegalEntities, c.branches AS Branches FROM clients c WHERE c.retired_at IS NULL ORDER BY c.client_id";
+        "SELECT c.client_id, c.display_name, c.legal_entities, c.branches FROM clients c WHERE c.retired_at IS NULL ORDER BY c.client_id";
+
+    /// <summary>A display name's sort name, as <see cref="FillSql"/> folds it.</summary>
+    internal const string SortNameSql = "SELECT " + SortName;
+
+    /// <summary>How the sort name is made of the display name (<c>@name</c> in <see cref="SortNameSql"/>).</summary>
+    private const string SortName = "SUBSTRING(REPLACE(LOWER(@name), 'ё', 'е'), 1, 200)";
+
+    /// <summary>A statement's rows, each made by <paramref name="make"/> from the reader as it stands on it.</summary>
+    private static IEnumerable<T> Read<T>(DbConnection connection, string sql, Func<DbDataReader, T> make)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.CommandTimeout = 0;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return make(reader);
+        }
+    }
+
+    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     /// <summary>Fewer differences than this are always written row by row, however small the directory.</summary>
     internal const int MinDifferences = 1_000;
@@ -373,6 +413,7 @@ internal static class ClientDirectoryWriter
         yield return OverdueByClientSql;
         yield return MembersSql;
         yield return ClientsSql;
+        yield return SortNameSql;
         yield return DeleteSql;
         yield return UpsertSql(dialect);
         yield return DirectoryManagersSql;
