@@ -147,7 +147,7 @@ internal static class ClientDirectoryWriter
         {
             foreach (var row in upserts.Where(r => r.SortName is null))
             {
-                row.SortName = connection.ExecuteScalar<string>(SortNameSql, new { name = row.DisplayName }, tx)!;
+                row.SortName = connection.ExecuteScalar<string>(SortNameSql, new { name = row.DisplayName }, tx);
             }
 
             connection.Execute(UpsertSql(store.Dialect), upserts, tx);
@@ -164,28 +164,25 @@ internal static class ClientDirectoryWriter
     /// </summary>
     private static IEnumerable<DirectoryRow> Computed(CrmStore store, DbConnection connection, DbTransaction tx, object parameters)
     {
-        // The ranking: revenue descending, then id (the invoices of no client as id 0, ranked like a client).
+        // The ranking, every row of it listed: revenue descending, then id (the invoices of no client as id 0, ranked like a client).
         var revenue = connection.Query<(long? Id, long Amount, long Invoices)>(ClientMoneySql.RevenueByClient(""), parameters, tx, commandTimeout: 0).AsList();
-        revenue.Sort((a, b) => a.Amount != b.Amount ? b.Amount.CompareTo(a.Amount) : (a.Id ?? 0).CompareTo(b.Id ?? 0));
-        var total = 0L;
-        foreach (var r in revenue)
+        var ranking = new RevenueRanking<long>(revenue.Count, static (a, b) => a.CompareTo(b));
+        foreach (var (id, amount, _) in revenue)
         {
-            total += r.Amount;
-        }
-
-        var ranked = new Dictionary<long, (long Amount, string Class)>(revenue.Count);
-        var before = 0L;
-        foreach (var r in revenue)
-        {
-            if (r.Id is { } id)
-            {
-                ranked[id] = (r.Amount, ClientMoneySql.ParetoClassOf(before, total));
-            }
-
-            before += r.Amount;
+            ranking.Add(amount, id ?? 0, static id => id);
         }
 
         revenue = null;
+        var ranked = new Dictionary<long, (long Amount, string Class)>();
+        foreach (var row in ranking.Rank().Top)
+        {
+            if (row.Key != 0)
+            {
+                ranked[row.Key] = (row.Amount, row.Class);
+            }
+        }
+
+        ranking = null;
         var overdue = new Dictionary<long, long>();
         foreach (var (id, amount) in connection.Query<(long, long?)>(OverdueByClientSql, parameters, tx, buffered: false, commandTimeout: 0))
         {
@@ -198,7 +195,7 @@ internal static class ClientDirectoryWriter
         var hasMember = members.MoveNext();
         var clients = Read(clientsConnection, ClientsSql, r => new DirectoryRow
         {
-            ClientId = r.GetInt64(0), DisplayName = r.GetString(1), SortName = null!, LegalEntities = r.GetInt64(2), Branches = r.GetInt64(3),
+            ClientId = r.GetInt64(0), DisplayName = r.GetString(1), LegalEntities = r.GetInt64(2), Branches = r.GetInt64(3),
         });
         foreach (var client in clients)
         {
@@ -231,22 +228,25 @@ internal static class ClientDirectoryWriter
         "SELECT i.client_id AS id, CAST(SUM(" + ClientMoneySql.OpenAmount + ") AS BIGINT) AS amount FROM mirror_invoices i " +
         "WHERE i.client_id IS NOT NULL AND " + ClientMoneySql.Overdue + " GROUP BY i.client_id";
 
-    /// <summary>Each client's manager and region in client order: <see cref="FillSql"/>'s <c>managers</c> (the members'
-    /// counterparties) and <c>regions</c> (the members) in one pass over the members.</summary>
-    private static readonly string MembersSql =
-        "SELECT m.client_id AS ClientId, " + ClientMoneySql.HeadFirst("manager") + " AS Manager, " +
-        "COALESCE(MIN(CASE WHEN m.role = 'head' THEN m.region END), MIN(m.region)) AS Region " +
-        "FROM client_members m LEFT JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id GROUP BY m.client_id ORDER BY m.client_id";
+    /// <summary>Each client's manager (<see cref="ClientMoneySql.Managers"/>'s rule: its head members' counterparties' first)
+    /// and region (its head members' first) as <c>(id, manager, region)</c>, in one pass over the members.</summary>
+    private static readonly string MembersSelect =
+        "SELECT m.client_id AS id, " + ClientMoneySql.HeadFirst("manager") + " AS manager, " +
+        "COALESCE(MIN(CASE WHEN m.role = 'head' THEN m.region END), MIN(m.region)) AS region " +
+        "FROM client_members m LEFT JOIN mirror_counterparties c ON c.ledger = m.ledger AND c.ledger_id = m.ledger_id GROUP BY m.client_id";
+
+    /// <summary><see cref="MembersSelect"/> in client order.</summary>
+    private static readonly string MembersSql = MembersSelect + " ORDER BY m.client_id";
 
     /// <summary>The live clients in client order, with what the directory shows of the client row itself.</summary>
     private const string ClientsSql =
         "SELECT c.client_id, c.display_name, c.legal_entities, c.branches FROM clients c WHERE c.retired_at IS NULL ORDER BY c.client_id";
 
-    /// <summary>A display name's sort name, as <see cref="FillSql"/> folds it.</summary>
-    internal const string SortNameSql = "SELECT " + SortName;
+    /// <summary>A display name's sort name (<c>@name</c>), as <see cref="FillSql"/> folds it.</summary>
+    internal static readonly string SortNameSql = "SELECT " + SortNameOf("@name");
 
-    /// <summary>How the sort name is made of the display name (<c>@name</c> in <see cref="SortNameSql"/>).</summary>
-    private const string SortName = "SUBSTRING(REPLACE(LOWER(@name), 'ё', 'е'), 1, 200)";
+    /// <summary>The sort name of a display name: lower case (the store's <c>lower()</c>), ё as е, its first 200 characters.</summary>
+    private static string SortNameOf(string displayName) => "SUBSTRING(REPLACE(LOWER(" + displayName + "), 'ё', 'е'), 1, 200)";
 
     /// <summary>A statement's rows, each made by <paramref name="make"/> from the reader as it stands on it.</summary>
     private static IEnumerable<T> Read<T>(DbConnection connection, string sql, Func<DbDataReader, T> make)
@@ -335,26 +335,23 @@ internal static class ClientDirectoryWriter
     /// and region, and its place in the revenue order (<see cref="ListRank"/>).</summary>
     private static readonly string RowsWith =
         ClientMoneySql.Ranking +
-        ", overdue_by AS (SELECT i.client_id AS id, CAST(SUM(" + ClientMoneySql.OpenAmount + ") AS BIGINT) AS amount FROM mirror_invoices i " +
-        "WHERE i.client_id IS NOT NULL AND " + ClientMoneySql.Overdue + " GROUP BY i.client_id), " +
-        "managers AS (" + ClientMoneySql.Managers + "), " +
-        "regions AS (SELECT client_id AS id, COALESCE(MIN(CASE WHEN role = 'head' THEN region END), MIN(region)) AS region FROM client_members GROUP BY client_id) ";
+        ", overdue_by AS (" + OverdueByClientSql + "), members_of AS (" + MembersSelect + ") ";
 
     private static readonly string RowsSelect =
-        "SELECT c.client_id AS ClientId, c.display_name AS DisplayName, SUBSTRING(REPLACE(LOWER(c.display_name), 'ё', 'е'), 1, 200) AS SortName, " +
-        "mg.manager AS Manager, rg.region AS Region, " +
+        "SELECT c.client_id AS ClientId, c.display_name AS DisplayName, " + SortNameOf("c.display_name") + " AS SortName, " +
+        "mg.manager AS Manager, mg.region AS Region, " +
         "CASE WHEN r.id IS NULL THEN NULL ELSE " + ClientMoneySql.ParetoClass("r") + " END AS AbcClass, " +
         ListRank + " AS ListRank, CAST(COALESCE(r.amount, 0) AS BIGINT) AS Revenue, CAST(COALESCE(o.amount, 0) AS BIGINT) AS Overdue, " +
         "c.legal_entities AS LegalEntities, c.branches AS Branches " +
         "FROM clients c LEFT JOIN ranked r ON r.id = c.client_id LEFT JOIN overdue_by o ON o.id = c.client_id " +
-        "LEFT JOIN managers mg ON mg.id = c.client_id LEFT JOIN regions rg ON rg.id = c.client_id WHERE c.retired_at IS NULL";
+        "LEFT JOIN members_of mg ON mg.id = c.client_id WHERE c.retired_at IS NULL";
 
     /// <summary>Every row computed afresh (<see cref="RowsSelect"/>) into the emptied table.</summary>
     internal static readonly string FillSql = RowsWith + "INSERT INTO client_directory (" + Columns + ") " + RowsSelect;
 
-    /// <summary>The stored rows, in client order.</summary>
+    /// <summary>The stored rows, in client order, their columns in <see cref="ColumnsAndProperties"/>' order.</summary>
     internal static readonly string StoredSql =
-        "SELECT " + string.Join(", ", ColumnsAndProperties.Select(c => c.Column + " AS " + c.Property)) + " FROM client_directory ORDER BY client_id";
+        "SELECT " + Columns + " FROM client_directory ORDER BY client_id";
 
     internal const string DeleteSql = "DELETE FROM client_directory WHERE client_id = @id";
 
@@ -370,7 +367,8 @@ internal static class ClientDirectoryWriter
 
         public string DisplayName { get; set; } = "";
 
-        public string SortName { get; set; } = "";
+        /// <summary>Null on a computed row until it is known (kept from the stored row, or folded by <see cref="SortNameSql"/>).</summary>
+        public string? SortName { get; set; }
 
         public string? Manager { get; set; }
 
