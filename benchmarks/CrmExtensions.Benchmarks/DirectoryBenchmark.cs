@@ -78,20 +78,25 @@ internal static class DirectoryBenchmark
 
     /// <summary>Times computing the directory again where it is stale: after a sync that changed nothing it shows, after one
     /// that changed a hundredth of the clients' invoices, and on the next day; each beside the same computation writing every
-    /// row again. The changed invoices are changed back after.</summary>
+    /// row again. Meanwhile another connection takes the store's write lock every 100 ms, as a manager logging a call would,
+    /// and the longest it waited is printed. The changed invoices are changed back after.</summary>
     private static void ComputeAgain(CrmStore store, ClientDirectory directory)
     {
         var today = DateOnly.FromDateTime(store.Time.GetLocalNow().DateTime);
-        (double Seconds, double CpuSeconds) Again(long? mostDifferences, DateOnly day)
+        (double Seconds, double CpuSeconds, double WaitedMs) Again(long? mostDifferences, DateOnly day)
         {
             using var connection = store.Open();
             connection.Execute("UPDATE client_directory_state SET stamp = 'stale'");
-            return ReportBenchmark.Time(() => ClientDirectoryWriter.EnsureCurrent(store, connection, day, mostDifferences));
+            using var done = new CancellationTokenSource();
+            var writer = Task.Run(() => LongestWriteWait(store, done.Token));
+            var time = ReportBenchmark.Time(() => ClientDirectoryWriter.EnsureCurrent(store, connection, day, mostDifferences));
+            done.Cancel();
+            return (time.Seconds, time.CpuSeconds, writer.Result);
         }
 
-        void Print(string what, (double Seconds, double CpuSeconds) changed, (double Seconds, double CpuSeconds) all) =>
-            Console.WriteLine($"computing it again {what}: {changed.Seconds:0.00} s wall, {changed.CpuSeconds:0.00} s cpu " +
-                $"(every row written again: {all.Seconds:0.00} s wall, {all.CpuSeconds:0.00} s cpu)");
+        void Print(string what, (double Seconds, double CpuSeconds, double WaitedMs) changed, (double Seconds, double CpuSeconds, double WaitedMs) all) =>
+            Console.WriteLine($"computing it again {what}: {changed.Seconds:0.00} s wall, {changed.CpuSeconds:0.00} s cpu, a writer waited at most {changed.WaitedMs:0} ms " +
+                $"(every row written again: {all.Seconds:0.00} s wall, {all.CpuSeconds:0.00} s cpu, a writer waited at most {all.WaitedMs:0} ms)");
 
         Print("with nothing changed", Again(null, today), Again(-1, today));
         using (var connection = store.Open())
@@ -108,9 +113,29 @@ internal static class DirectoryBenchmark
 
         var back = Again(null, today);
         Print("after a hundredth of the clients' revenue changed", changed, Again(-1, today));
-        Console.WriteLine($"  (and changed back: {back.Seconds:0.00} s wall, {back.CpuSeconds:0.00} s cpu)");
+        Console.WriteLine($"  (and changed back: {back.Seconds:0.00} s wall, {back.CpuSeconds:0.00} s cpu, a writer waited at most {back.WaitedMs:0} ms)");
         Print("on the next day", Again(null, today.AddDays(1)), Again(-1, today.AddDays(1)));
         Again(null, today);
+    }
+
+    /// <summary>Takes the store's write lock and lets it go (an empty write transaction) every 100 ms until stopped; the longest wait for it, in ms.</summary>
+    private static double LongestWriteWait(CrmStore store, CancellationToken stop)
+    {
+        using var connection = store.Open();
+        var longest = 0.0;
+        while (!stop.IsCancellationRequested)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            using (var tx = connection.BeginTransaction())
+            {
+                tx.Commit();
+            }
+
+            longest = Math.Max(longest, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            Thread.Sleep(100);
+        }
+
+        return longest;
     }
 
     private const string ChangeSql =

@@ -76,10 +76,13 @@ public sealed class CrmStore
                 // Per native connection: a 64 MiB page cache keeps the mirror's indexes in memory while millions of rows
                 // go in (the default is 2 MiB). WAL mode is kept in the file; Migrate sets it once. A pooled native
                 // connection keeps its settings, so they are sent once per native connection, not on every open (a web page
-                // opens several connections).
+                // opens several connections). A write that finds another's lock waits in SQLite's busy handler, which tries
+                // again within milliseconds of the lock's release; left to Microsoft.Data.Sqlite, it tried again every 150 ms.
                 if (((SqliteConnection)connection).Handle is { } handle && !Configured.TryGetValue(handle, out _))
                 {
-                    connection.Execute("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+                    var busyMilliseconds = ((SqliteConnection)connection).DefaultTimeout * 1000L;
+                    connection.Execute("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; " +
+                        "PRAGMA busy_timeout=" + busyMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
                     Configured.AddOrUpdate(handle, Configured);
                 }
 

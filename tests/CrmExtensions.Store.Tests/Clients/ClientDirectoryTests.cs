@@ -336,6 +336,105 @@ public sealed class ClientDirectoryTests(DatabaseProvider provider)
         Assert.That(c.ExecuteScalar<long>(ClientDirectoryWriter.CountSql), Is.EqualTo(2 + Extra), "the state counts the rows there are");
     }
 
+    [Test]
+    public void EnsureCurrent_WhileTheRowsAreComputed_HoldsUpNoOtherWriter()
+    {
+        _directory.Refresh();
+        using var c = _store.Open();
+        c.Execute("UPDATE mirror_counterparties SET manager = 'Сидоров' WHERE ledger_id = 'x13'");
+        SyncRun(c);
+        var wrote = false;
+
+        var computedNow = ClientDirectoryWriter.EnsureCurrent(_store, c, DateOnly.FromDateTime(Now.DateTime), computed: () =>
+        {
+            // Another writer, which gives up after a second: a tag written, and on PostgreSQL the directory's own lock free.
+            using var other = OpenImpatient();
+            using var tx = other.BeginTransaction();
+            other.Execute("INSERT INTO client_tags (client_id, name, value, plugin_id, updated_at) VALUES (3, 'vip', 'no', 'p', 'x')", transaction: tx);
+            if (provider == DatabaseProvider.Postgres)
+            {
+                Assert.That(other.ExecuteScalar<bool>("SELECT pg_try_advisory_xact_lock(7280295)", transaction: tx), Is.True, "the directory's lock is free");
+            }
+
+            tx.Commit();
+            wrote = true;
+        });
+
+        Assert.That(computedNow, Is.True);
+        Assert.That(wrote, Is.True);
+        Assert.That(Dump().Single(r => r.StartsWith("13|", StringComparison.Ordinal)), Does.Contain("|Сидоров|"));
+    }
+
+    [TestCase(false, TestName = "{m}(once)")]
+    [TestCase(true, TestName = "{m}(at every attempt: computed under the lock at last)")]
+    public void EnsureCurrent_WhenASyncLandsWhileTheRowsAreComputed_ComputesThemAgain(bool everyAttempt)
+    {
+        _directory.Refresh();
+        var today = DateOnly.FromDateTime(Now.DateTime);
+        using var c = _store.Open();
+        c.Execute("UPDATE mirror_counterparties SET manager = 'Сидоров' WHERE ledger_id = 'x13'");
+        SyncRun(c);
+        var calls = 0;
+
+        var computedNow = ClientDirectoryWriter.EnsureCurrent(_store, c, today, computed: () =>
+        {
+            calls++;
+            if (everyAttempt || calls == 1)
+            {
+                using var other = _store.Open();
+                Invoice(other, "main", "late" + calls, "4", 3, "2026-06-10", null, 10_000_000, 0);
+                SyncRun(other);
+            }
+        });
+
+        Assert.That(computedNow, Is.True);
+        Assert.That(calls, Is.EqualTo(everyAttempt ? ClientDirectoryWriter.UnlockedAttempts : 2));
+        Assert.That(ClientDirectoryWriter.EnsureCurrent(_store, c, today), Is.False, "current for the sync that landed");
+        var kept = Dump();
+        c.Execute("DELETE FROM client_directory_state");
+        Assert.That(ClientDirectoryWriter.EnsureCurrent(_store, c, today), Is.True, "computed from scratch");
+        Assert.That(kept, Is.EqualTo(Dump()));
+        Assert.That(kept.Single(r => r.StartsWith("3|", StringComparison.Ordinal)), Does.Contain("|" + _revenue[3] + "|"));
+        Assert.That(kept.Single(r => r.StartsWith("13|", StringComparison.Ordinal)), Does.Contain("|Сидоров|"));
+    }
+
+    [Test]
+    public void EnsureCurrent_WhenAnotherReaderWroteTheRowsMeanwhile_WritesNothing()
+    {
+        _directory.Refresh();
+        var today = DateOnly.FromDateTime(Now.DateTime);
+        using var c = _store.Open();
+        NoteWrites(c);
+        c.Execute("UPDATE mirror_counterparties SET manager = 'Сидоров' WHERE ledger_id = 'x13'");
+        SyncRun(c);
+        bool? inner = null;
+
+        var computedNow = ClientDirectoryWriter.EnsureCurrent(_store, c, today, computed: () =>
+        {
+            using var other = _store.Open();
+            inner = ClientDirectoryWriter.EnsureCurrent(_store, other, today);
+        });
+
+        Assert.That(computedNow, Is.False);
+        Assert.That(inner, Is.True);
+        Assert.That(c.Query<long>("SELECT client_id FROM directory_written"), Is.EquivalentTo(new long[] { 13 }), "written once");
+    }
+
+    /// <summary>A connection whose statements give up after a second's wait for a lock.</summary>
+    private System.Data.Common.DbConnection OpenImpatient()
+    {
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            var sqlite = new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(_store.ConnectionString) { DefaultTimeout = 1 }.ToString());
+            sqlite.Open();
+            return sqlite;
+        }
+
+        var connection = _store.Open();
+        connection.Execute("SET lock_timeout = '1s'");
+        return connection;
+    }
+
     /// <summary>Notes every row written into <c>client_directory</c> (inserted or updated) in <c>directory_written</c>.</summary>
     private void NoteWrites(System.Data.Common.DbConnection c)
     {
