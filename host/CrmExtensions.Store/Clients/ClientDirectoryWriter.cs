@@ -195,18 +195,32 @@ internal static class ClientDirectoryWriter
         return new RowDifferences(upserts, deletes, rows);
     }
 
-    /// <summary>Writes the rows that differ and deletes those of clients no longer live.</summary>
+    /// <summary>Writes the rows that differ and deletes those of clients no longer live, each through one prepared statement
+    /// (<see cref="RowWriter"/>: bound by position on SQLite, sent a thousand at a time on PostgreSQL), as the write lock is held meanwhile.</summary>
     /// <returns>The rows there are now.</returns>
     private static long Write(CrmStore store, DbConnection connection, DbTransaction tx, RowDifferences differences)
     {
         if (differences.Deletes.Count > 0)
         {
-            connection.Execute(DeleteSql, differences.Deletes.Select(id => new { id }), tx);
+            using var delete = new RowWriter(connection, tx, DeleteSql, "id");
+            foreach (var id in differences.Deletes)
+            {
+                delete.Add(id);
+            }
+
+            delete.Flush();
         }
 
         if (differences.Upserts.Count > 0)
         {
-            connection.Execute(UpsertSql(store.Dialect), differences.Upserts, tx);
+            using var upsert = new RowWriter(connection, tx, UpsertSql(store.Dialect), [.. ColumnsAndProperties.Select(c => c.Property)]);
+            foreach (var r in differences.Upserts)
+            {
+                // In ColumnsAndProperties' order.
+                upsert.Add(r.ClientId, r.DisplayName, r.SortName, r.Manager, r.Region, r.AbcClass, r.ListRank, r.Revenue, r.Overdue, r.LegalEntities, r.Branches);
+            }
+
+            upsert.Flush();
         }
 
         return differences.Rows;
