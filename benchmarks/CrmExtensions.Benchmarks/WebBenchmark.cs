@@ -198,7 +198,7 @@ internal static partial class WebBenchmark
     /// </summary>
     private sealed class Bare(CrmStore store)
     {
-        private readonly string _classAOverdue = store.Dialect.Top(ClientDirectory.SelectSql + " WHERE d.abc_class = @abc AND d.overdue > 0 ORDER BY d.list_rank, d.client_id", ListPage + 1);
+        private readonly string _classAOverdue = store.Dialect.Top(ClientDirectory.SelectSql + " WHERE d.abc_class = @abc AND d.overdue > 0" + ClientDirectory.RevenueOrderBy, ListPage + 1);
 
         // What the card shows: the dossier, the client's tags and unification notes, its recommendations and the purchase
         // lines its regular products due are reckoned from, and the timeline's first page (its statements come three per
@@ -214,7 +214,7 @@ internal static partial class WebBenchmark
             using var connection = store.Open();
             var parameters = new DynamicParameters();
             var condition = ClientDirectory.SearchCondition(store, connection, SearchText.Term(text), ListPage + 1, parameters);
-            Read(connection.Query(store.Dialect.Top(ClientDirectory.SelectSql + " WHERE " + condition + " ORDER BY d.list_rank, d.client_id", ListPage + 1), parameters));
+            Read(connection.Query(store.Dialect.Top(ClientDirectory.SelectSql + " WHERE " + condition + ClientDirectory.RevenueOrderBy, ListPage + 1), parameters));
         }
 
         public void ClassAOverdue()

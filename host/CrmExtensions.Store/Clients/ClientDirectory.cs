@@ -100,7 +100,7 @@ public sealed class ClientDirectory
         var conditions = Conditions(connection, filter, limit, parameters);
         conditions.AddRange(CursorCondition(filter.Order, after, parameters));
         var sql = _store.Dialect.Top(SelectSql + (conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions)) +
-            (filter.Order == ClientListOrder.Name ? " ORDER BY d.sort_name, d.client_id" : " ORDER BY d.list_rank, d.client_id"), limit + 1);
+            (filter.Order == ClientListOrder.Name ? " ORDER BY d.sort_name, d.client_id" : RevenueOrderBy), limit + 1);
         var rows = connection.Query<Row>(sql, parameters).AsList();
         var next = rows.Count > limit ? Cursor(filter.Order, rows[limit - 1]) : null;
         return new ClientListPage(rows.Take(limit).Select(r => new ClientListRow(r.ClientId, r.DisplayName, r.Manager, r.Region, r.Stage, r.AbcClass,
@@ -263,6 +263,9 @@ public sealed class ClientDirectory
     // The directory's computation keeps the number of its rows.
     internal const string ClientCountSql = ClientDirectoryWriter.CountSql;
 
+    /// <summary>The revenue order of <see cref="SelectSql"/>'s rows, <c>(list_rank, client_id)</c>.</summary>
+    internal const string RevenueOrderBy = " ORDER BY d.list_rank, d.client_id";
+
     /// <summary>The rows after a page's last in the revenue order, <c>(list_rank, client_id)</c>.</summary>
     internal const string AfterRankCondition = "d.list_rank >= @afterRank AND (d.list_rank > @afterRank OR d.client_id > @afterId)";
 
@@ -296,7 +299,7 @@ public sealed class ClientDirectory
             "d.abc_class = @abc", "d.overdue > 0", ClientSet.Sample.Contains("d.client_id", new DynamicParameters()),
             "(d.sort_name > @afterName OR (d.sort_name = @afterName AND d.client_id > @afterId))");
         yield return dialect.Top(SelectSql + " WHERE " + all + " ORDER BY d.sort_name, d.client_id", 51);
-        yield return dialect.Top(SelectSql + " WHERE " + AfterRankCondition + " ORDER BY d.list_rank, d.client_id", 51);
+        yield return dialect.Top(SelectSql + " WHERE " + AfterRankCondition + RevenueOrderBy, 51);
     }
 
     private sealed class Row

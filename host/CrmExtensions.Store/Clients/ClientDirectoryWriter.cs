@@ -37,9 +37,8 @@ internal static class ClientDirectoryWriter
     /// </remarks>
     public static bool EnsureCurrent(CrmStore store, DbConnection connection, DateOnly today, long? mostDifferences = null, Action? computed = null)
     {
-        var window = ReportingWindow.TwelveMonthsTo(today);
-        var parameters = new { from = window.FromText, to = window.ToText, asOf = ReportingWindow.Text(today) };
         long Most(long rows) => mostDifferences ?? Math.Max(MinDifferences, rows / 8);
+        object? parameters = null;
         for (var attempt = 1; ; attempt++)
         {
             // Every page view of the list asks this: one statement reads the state beside what it is computed from now.
@@ -47,6 +46,12 @@ internal static class ClientDirectoryWriter
             if (seen.IsCurrent(today))
             {
                 return false;
+            }
+
+            if (parameters is null)
+            {
+                var window = ReportingWindow.TwelveMonthsTo(today);
+                parameters = new { from = window.FromText, to = window.ToText, asOf = ReportingWindow.Text(today) };
             }
 
             var unlocked = attempt <= UnlockedAttempts && seen.Clients > 0;
@@ -145,8 +150,8 @@ internal static class ClientDirectoryWriter
             using var computed = Computed(store, connection, tx, parameters).GetEnumerator();
             using var kept = Read(other, StoredSql, r => new DirectoryRow
             {
-                ClientId = r.GetInt64(0), DisplayName = r.GetString(1), SortName = r.GetString(2), Manager = Text(r, 3), Region = Text(r, 4),
-                AbcClass = Text(r, 5), ListRank = r.GetInt64(6), Revenue = r.GetInt64(7), Overdue = r.GetInt64(8), LegalEntities = r.GetInt64(9),
+                ClientId = r.GetInt64(0), DisplayName = r.GetString(1), SortName = r.GetString(2), Manager = r.GetStringOrNull(3), Region = r.GetStringOrNull(4),
+                AbcClass = r.GetStringOrNull(5), ListRank = r.GetInt64(6), Revenue = r.GetInt64(7), Overdue = r.GetInt64(8), LegalEntities = r.GetInt64(9),
                 Branches = r.GetInt64(10),
             }).GetEnumerator();
             var (hasComputed, hasKept) = (computed.MoveNext(), kept.MoveNext());
@@ -261,7 +266,7 @@ internal static class ClientDirectoryWriter
 
         using var clientsConnection = store.Open();
         using var membersConnection = store.Open();
-        using var members = Read(membersConnection, MembersSql, r => (ClientId: r.GetInt64(0), Manager: Text(r, 1), Region: Text(r, 2))).GetEnumerator();
+        using var members = Read(membersConnection, MembersSql, r => (ClientId: r.GetInt64(0), Manager: r.GetStringOrNull(1), Region: r.GetStringOrNull(2))).GetEnumerator();
         var hasMember = members.MoveNext();
         var clients = Read(clientsConnection, ClientsSql, r => new DirectoryRow
         {
@@ -331,7 +336,6 @@ internal static class ClientDirectoryWriter
         }
     }
 
-    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     /// <summary>Fewer differences than this are always written row by row, however small the directory.</summary>
     internal const int MinDifferences = 1_000;

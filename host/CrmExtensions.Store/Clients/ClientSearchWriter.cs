@@ -56,12 +56,11 @@ internal sealed class ClientSearchWriter : IDisposable
             }
 
             clientId = r.GetInt64(0);
-            text = SearchText.Document(S(r, 3), S(r, 1), S(r, 2), S(r, 4), S(r, 5));
+            text = SearchText.Document(r.GetStringOrNull(3), r.GetStringOrNull(1), r.GetStringOrNull(2), r.GetStringOrNull(4), r.GetStringOrNull(5));
         }
 
         Write(ledger, ledgerId, clientId, text);
 
-        static string? S(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
     }
 
     /// <summary>Indexes members of one ledger as <see cref="Refresh(string, string)"/> does. On PostgreSQL, where each

@@ -54,12 +54,11 @@ public sealed class ClientStore
 
         while (reader.Read())
         {
-            yield return new CounterpartyRow(Shared(reader.GetString(0))!, reader.GetString(1), S(reader, 2), S(reader, 3), S(reader, 4), S(reader, 5),
-                S(reader, 6), S(reader, 7), Shared(S(reader, 8)), Shared(S(reader, 9)), Shared(S(reader, 10)), S(reader, 11), S(reader, 12), S(reader, 13),
-                Shared(S(reader, 14)), Day(S(reader, 15)));
+            yield return new CounterpartyRow(Shared(reader.GetString(0))!, reader.GetString(1), reader.GetStringOrNull(2), reader.GetStringOrNull(3), reader.GetStringOrNull(4), reader.GetStringOrNull(5),
+                reader.GetStringOrNull(6), reader.GetStringOrNull(7), Shared(reader.GetStringOrNull(8)), Shared(reader.GetStringOrNull(9)), Shared(reader.GetStringOrNull(10)), reader.GetStringOrNull(11), reader.GetStringOrNull(12), reader.GetStringOrNull(13),
+                Shared(reader.GetStringOrNull(14)), Day(reader.GetStringOrNull(15)));
         }
 
-        static string? S(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
         // The mirror keeps every day as yyyy-MM-dd.
         static DateOnly? Day(string? text) =>

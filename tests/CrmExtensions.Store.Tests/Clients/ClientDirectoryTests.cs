@@ -339,10 +339,7 @@ public sealed class ClientDirectoryTests(DatabaseProvider provider)
     [Test]
     public void EnsureCurrent_WhileTheRowsAreComputed_HoldsUpNoOtherWriter()
     {
-        _directory.Refresh();
-        using var c = _store.Open();
-        c.Execute("UPDATE mirror_counterparties SET manager = 'Сидоров' WHERE ledger_id = 'x13'");
-        SyncRun(c);
+        using var c = StaleByOneManager();
         var wrote = false;
 
         var computedNow = ClientDirectoryWriter.EnsureCurrent(_store, c, DateOnly.FromDateTime(Now.DateTime), computed: () =>
@@ -369,11 +366,8 @@ public sealed class ClientDirectoryTests(DatabaseProvider provider)
     [TestCase(true, TestName = "{m}(at every attempt: computed under the lock at last)")]
     public void EnsureCurrent_WhenASyncLandsWhileTheRowsAreComputed_ComputesThemAgain(bool everyAttempt)
     {
-        _directory.Refresh();
         var today = DateOnly.FromDateTime(Now.DateTime);
-        using var c = _store.Open();
-        c.Execute("UPDATE mirror_counterparties SET manager = 'Сидоров' WHERE ledger_id = 'x13'");
-        SyncRun(c);
+        using var c = StaleByOneManager();
         var calls = 0;
 
         var computedNow = ClientDirectoryWriter.EnsureCurrent(_store, c, today, computed: () =>
@@ -401,12 +395,8 @@ public sealed class ClientDirectoryTests(DatabaseProvider provider)
     [Test]
     public void EnsureCurrent_WhenAnotherReaderWroteTheRowsMeanwhile_WritesNothing()
     {
-        _directory.Refresh();
         var today = DateOnly.FromDateTime(Now.DateTime);
-        using var c = _store.Open();
-        NoteWrites(c);
-        c.Execute("UPDATE mirror_counterparties SET manager = 'Сидоров' WHERE ledger_id = 'x13'");
-        SyncRun(c);
+        using var c = StaleByOneManager(noteWrites: true);
         bool? inner = null;
 
         var computedNow = ClientDirectoryWriter.EnsureCurrent(_store, c, today, computed: () =>
@@ -418,6 +408,21 @@ public sealed class ClientDirectoryTests(DatabaseProvider provider)
         Assert.That(computedNow, Is.False);
         Assert.That(inner, Is.True);
         Assert.That(c.Query<long>("SELECT client_id FROM directory_written"), Is.EquivalentTo(new long[] { 13 }), "written once");
+    }
+
+    /// <summary>The directory computed, then client 13's manager changed by a sync run; the connection that made the change.</summary>
+    private System.Data.Common.DbConnection StaleByOneManager(bool noteWrites = false)
+    {
+        _directory.Refresh();
+        var c = _store.Open();
+        if (noteWrites)
+        {
+            NoteWrites(c);
+        }
+
+        c.Execute("UPDATE mirror_counterparties SET manager = 'Сидоров' WHERE ledger_id = 'x13'");
+        SyncRun(c);
+        return c;
     }
 
     /// <summary>A connection whose statements give up after a second's wait for a lock.</summary>
